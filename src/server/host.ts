@@ -1,0 +1,21 @@
+import type { Workbook } from '../sheet/workbook';
+
+/** The document lock (LockService.getDocumentLock() in Apps Script, an in-process mutex locally). */
+export interface DocumentLock {
+  /** Waits up to timeoutMs; true when the lock is now held. */
+  tryLock(timeoutMs: number): boolean;
+  releaseLock(): void;
+}
+
+/**
+ * What the server code needs from its surroundings. The add-on builds one from Apps Script services;
+ * tests, the CLI and the playground build one over the local workbook.
+ */
+export interface Host {
+  readonly workbook: Workbook;
+  readonly lock: DocumentLock;
+  /** Milliseconds since the epoch (Date.now); injectable so tests can cut a call off at any moment. */
+  now(): number;
+  /** The person calling, when known ('' otherwise: consumer accounts often hide it). */
+  userName(): string;
+}

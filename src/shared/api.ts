@@ -1,0 +1,135 @@
+/**
+ * The contract between the sidebar and the server: every google.script.run target, its request and its
+ * answer. The sidebar imports only types from here; src/server implements ServerApi.
+ */
+
+export type FormulaMode = 'custom' | 'native' | 'values';
+export type SpecName = 'default' | 'small';
+export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
+
+/** A picture decoded and resized by the browser: RGB bytes, row-major, 3 per pixel. */
+export interface PicturePixels {
+  /** File name or 'pasted image', shown back to the user as text. */
+  readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  /** Base64 of width*height*3 bytes (R, G, B per pixel). */
+  readonly rgbBase64: string;
+}
+
+export interface ModelInfo {
+  readonly exists: boolean;
+  readonly specName: SpecName | 'custom';
+  readonly mode: FormulaMode;
+  readonly inputWidth: number;
+  readonly inputHeight: number;
+  readonly classes: string[];
+  /** Index of the chosen label for the picture in R/G/B, or -1. */
+  readonly label: number;
+  readonly seed: number;
+}
+
+export interface BuildModelRequest {
+  readonly specName: SpecName;
+  readonly mode: FormulaMode;
+  readonly seed: number;
+  /** Omit to keep the current classes (or use the defaults). */
+  readonly classes?: string[];
+}
+
+export interface Prediction {
+  readonly classes: string[];
+  readonly probabilities: number[];
+  readonly predicted: number;
+  /** -1 when no label is chosen. */
+  readonly label: number;
+  /** Present when a label is chosen. */
+  readonly loss?: { readonly crossEntropy: number; readonly distance: number; readonly klDivergence: number };
+}
+
+export interface ClassCount {
+  readonly name: string;
+  readonly train: number;
+  readonly test: number;
+}
+
+export interface DatasetSummary {
+  readonly total: number;
+  readonly classes: ClassCount[];
+}
+
+export interface AddPicturesRequest {
+  /** Class name; created in the Classes sheet when new. */
+  readonly label: string;
+  readonly pictures: PicturePixels[];
+}
+
+export interface AddPicturesResult {
+  readonly added: number;
+  /** Names of pictures skipped because the same pixels are already in the dataset (or twice in this request). */
+  readonly duplicates: string[];
+  readonly summary: DatasetSummary;
+}
+
+export interface TrainRequest {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly optimizer: OptimizerKind;
+  /** Milliseconds of work per call; capped by the server. */
+  readonly budgetMs?: number;
+}
+
+export interface TrainLogRow {
+  readonly epoch: number;
+  readonly step: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  readonly testLoss: number;
+  readonly testAccuracy: number;
+  readonly imagesPerSecond: number;
+  readonly time: string;
+}
+
+export interface TrainProgress {
+  /** 'busy': someone else holds the model; message says who when known. */
+  readonly status: 'running' | 'done' | 'busy';
+  readonly message: string;
+  readonly epoch: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  readonly totalEpochs: number;
+  /** Estimated seconds left, from this call's speed. */
+  readonly secondsLeft: number;
+  readonly imagesPerSecond: number;
+  /** The whole log so far, for the curve. */
+  readonly log: TrainLogRow[];
+}
+
+export interface EvaluationResult {
+  readonly classes: string[];
+  readonly count: number;
+  readonly accuracy: number;
+  readonly perClassAccuracy: number[];
+  /** confusion[actual][predicted]. */
+  readonly confusion: number[][];
+}
+
+/** Every server endpoint the sidebar may call through google.script.run. */
+export interface ServerApi {
+  getModelInfo(): ModelInfo;
+  buildModel(request: BuildModelRequest): ModelInfo;
+  importImage(picture: PicturePixels): ModelInfo;
+  setLabel(label: number): ModelInfo;
+  runForwardPass(): Prediction;
+  getDataset(): DatasetSummary;
+  addPictures(request: AddPicturesRequest): AddPicturesResult;
+  addClass(name: string): ModelInfo;
+  renameClass(index: number, name: string): ModelInfo;
+  removeClass(index: number): ModelInfo;
+  splitDataset(testFraction: number, seed: number): DatasetSummary;
+  trainBatch(request: TrainRequest): TrainProgress;
+  resetWeights(seed: number): ModelInfo;
+  stepOnce(request: TrainRequest): TrainProgress;
+  evaluate(): EvaluationResult;
+}

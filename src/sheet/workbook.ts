@@ -1,0 +1,61 @@
+/**
+ * Everything the server does to a spreadsheet goes through this interface, one call per whole block.
+ * Two implementations: Google Sheets (src/addon/google-workbook.ts) and a local formula engine
+ * (src/local/local-workbook.ts). Rows and columns are 1-based, as in A1 notation and SpreadsheetApp.
+ */
+
+/** A cell as read: a number, text, a boolean, or '' for a blank cell (as SpreadsheetApp's getValues returns). Errors read as their code text, e.g. '#DIV/0!'. */
+export type CellValue = number | string | boolean;
+
+/** A cell as written: a string starting with '=' is a formula; '' or null clears the cell. */
+export type CellInput = number | string | boolean | null;
+
+/** A rectangular block of cells. */
+export interface CellRange {
+  readonly row: number;
+  readonly col: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** One stop of a colour scale: a colour (#rrggbb) at a fixed number, or at the range's min/max when value is omitted. */
+export interface ColorStop {
+  readonly color: string;
+  readonly value?: number;
+}
+
+/** A gradient conditional-format rule (min → optional mid → max) over some ranges of one sheet. */
+export interface ColorRule {
+  readonly ranges: readonly CellRange[];
+  readonly min: ColorStop;
+  readonly mid?: ColorStop;
+  readonly max: ColorStop;
+}
+
+export interface Workbook {
+  /** Names of all sheets, in tab order. */
+  sheetNames(): string[];
+  /** Creates the sheet if it does not exist; never touches an existing one. */
+  ensureSheet(name: string): void;
+  deleteSheet(name: string): void;
+  /** Removes values, formulas, formats, notes and colour rules; keeps the sheet. */
+  clearSheet(name: string): void;
+  /** Extent of the data: last used row and column (0 when empty). */
+  usedSize(name: string): { rows: number; cols: number };
+  /** Computed values of a block, '' for blanks. */
+  readValues(name: string, range: CellRange): CellValue[][];
+  /** Formulas of a block ('' where a cell holds a plain value or nothing). */
+  readFormulas(name: string, range: CellRange): string[][];
+  /** Writes a block of values and formulas at (row, col); every row must have the same length. */
+  writeCells(name: string, row: number, col: number, cells: readonly (readonly CellInput[])[]): void;
+  /** Number format pattern, e.g. '0.000', for a block. */
+  setNumberFormat(name: string, range: CellRange, format: string): void;
+  setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void;
+  setFrozenRows(name: string, rows: number): void;
+  /** One note per cell of the block ('' removes a note). */
+  setNotes(name: string, range: CellRange, notes: readonly (readonly string[])[]): void;
+  /** Replaces all colour rules of the sheet with these (as SpreadsheetApp's setConditionalFormatRules does). */
+  setColorRules(name: string, rules: readonly ColorRule[]): void;
+  /** Applies pending changes (SpreadsheetApp.flush); a no-op where writes are immediate. */
+  flush(): void;
+}
