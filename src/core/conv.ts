@@ -1,0 +1,210 @@
+import type { Padding, Tensor } from './types';
+import { assertRank, assertShape, tensor } from './tensor';
+
+export interface ConvGeometry {
+  readonly outSize: number;
+  /** Zero cells added before the first input cell (top or left). */
+  readonly padBefore: number;
+}
+
+/**
+ * Output size and leading padding of a convolution along one axis.
+ * 'same' follows TensorFlow: output = ceil(in / stride), and an odd total padding puts the extra cell after.
+ */
+export function convOutputGeometry(inSize: number, kernel: number, stride: number, padding: Padding, where = 'conv2d'): ConvGeometry {
+  if (!Number.isInteger(inSize) || inSize < 1) throw new Error(`${where}: input size ${inSize} must be a positive integer`);
+  if (!Number.isInteger(kernel) || kernel < 1) throw new Error(`${where}: kernel size ${kernel} must be a positive integer`);
+  if (!Number.isInteger(stride) || stride < 1) throw new Error(`${where}: stride ${stride} must be a positive integer`);
+  if (padding === 'valid') {
+    if (kernel > inSize) {
+      throw new Error(`${where}: kernel ${kernel} is larger than the input (${inSize}) with 'valid' padding; use a smaller kernel or 'same' padding`);
+    }
+    return { outSize: Math.floor((inSize - kernel) / stride) + 1, padBefore: 0 };
+  }
+  if (padding === 'same') {
+    const outSize = Math.ceil(inSize / stride);
+    const padTotal = Math.max((outSize - 1) * stride + kernel - inSize, 0);
+    return { outSize, padBefore: Math.floor(padTotal / 2) };
+  }
+  if (typeof padding !== 'number' || !Number.isInteger(padding) || padding < 0) {
+    throw new Error(`${where}: padding ${String(padding)} is not valid; expected 'valid', 'same' or a whole number of cells ≥ 0`);
+  }
+  const span = inSize + 2 * padding - kernel;
+  if (span < 0) {
+    throw new Error(`${where}: kernel ${kernel} is larger than the padded input (${inSize} + 2×${padding}); use a smaller kernel or more padding`);
+  }
+  return { outSize: Math.floor(span / stride) + 1, padBefore: padding };
+}
+
+/** Everything a convolution loop needs, derived once from the shapes. */
+export interface ConvPlan {
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly filters: number;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+  /** For kernel row ky: the output rows [rowStart[ky], rowEnd[ky]) whose input row lies inside the image. */
+  readonly rowStart: Int32Array;
+  readonly rowEnd: Int32Array;
+  /** Same for kernel column kx and output columns. */
+  readonly colStart: Int32Array;
+  readonly colEnd: Int32Array;
+}
+
+/** First and one-past-last output index whose input index o*stride + offset - pad lies in [0, inSize). */
+function validOutputRange(inSize: number, outSize: number, stride: number, pad: number, offset: number): [number, number] {
+  const start = Math.max(0, Math.ceil((pad - offset) / stride));
+  const end = Math.min(outSize, Math.floor((inSize - 1 - offset + pad) / stride) + 1);
+  return [start, Math.max(start, end)];
+}
+
+/** Checks input [C,H,W] and weights [F,C,k,k] at the door and derives the loop geometry. */
+export function planConv(op: string, input: Tensor, weights: Tensor, stride: number, padding: Padding): ConvPlan {
+  const [channels, height, width] = assertRank(op, 'input', input, 3, '[channels, height, width]');
+  const [filters, weightChannels, kernel, kernelWidth] = assertRank(op, 'weights', weights, 4, '[filters, channels, kernel, kernel]');
+  if (kernel !== kernelWidth) {
+    throw new Error(`${op}: weights have shape [${weights.shape.join(', ')}]; kernels must be square (k×k)`);
+  }
+  if (weightChannels !== channels) {
+    throw new Error(
+      `${op}: weights have shape [${weights.shape.join(', ')}] for ${weightChannels} input channels but input has shape [${input.shape.join(', ')}] with ${channels}; expected weights [${filters}, ${channels}, ${kernel}, ${kernel}]`,
+    );
+  }
+  const rows = convOutputGeometry(height, kernel, stride, padding);
+  const cols = convOutputGeometry(width, kernel, stride, padding);
+  const rowStart = new Int32Array(kernel);
+  const rowEnd = new Int32Array(kernel);
+  const colStart = new Int32Array(kernel);
+  const colEnd = new Int32Array(kernel);
+  for (let k = 0; k < kernel; k++) {
+    [rowStart[k], rowEnd[k]] = validOutputRange(height, rows.outSize, stride, rows.padBefore, k);
+    [colStart[k], colEnd[k]] = validOutputRange(width, cols.outSize, stride, cols.padBefore, k);
+  }
+  return {
+    channels, height, width, filters, kernel, stride,
+    outHeight: rows.outSize, outWidth: cols.outSize, padTop: rows.padBefore, padLeft: cols.padBefore,
+    rowStart, rowEnd, colStart, colEnd,
+  };
+}
+
+/** out[f,oy,ox] = bias[f] + Σ_c,ky,kx weights[f,c,ky,kx] · input[c, oy·s+ky−padTop, ox·s+kx−padLeft] (zeros outside). */
+export function conv2d(input: Tensor, weights: Tensor, bias: Tensor, stride: number, padding: Padding): Tensor {
+  const plan = planConv('conv2d', input, weights, stride, padding);
+  assertShape('conv2d', 'bias', bias, [plan.filters]);
+  const out = tensor([plan.filters, plan.outHeight, plan.outWidth]);
+  convForwardDirect(plan, input.data, weights.data, bias.data, out.data);
+  return out;
+}
+
+/** Direct convolution, one weight at a time over a whole output row (contiguous inner loop). */
+export function convForwardDirect(plan: ConvPlan, x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array): void {
+  const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW, padTop, padLeft } = plan;
+  const { rowStart, rowEnd, colStart, colEnd } = plan;
+  const outPlane = OH * OW;
+  for (let f = 0; f < F; f++) {
+    const outBase = f * outPlane;
+    out.fill(b[f], outBase, outBase + outPlane);
+    for (let c = 0; c < C; c++) {
+      const inBase = c * H * W;
+      const wBase = (f * C + c) * K * K;
+      for (let ky = 0; ky < K; ky++) {
+        const oyEnd = rowEnd[ky];
+        for (let kx = 0; kx < K; kx++) {
+          const wv = w[wBase + ky * K + kx];
+          const oxStart = colStart[kx];
+          const count = colEnd[kx] - oxStart;
+          const ixStart = oxStart * S + kx - padLeft;
+          for (let oy = rowStart[ky]; oy < oyEnd; oy++) {
+            let o = outBase + oy * OW + oxStart;
+            let i = inBase + (oy * S + ky - padTop) * W + ixStart;
+            for (let n = 0; n < count; n++, o++, i += S) out[o] += wv * x[i];
+          }
+        }
+      }
+    }
+  }
+}
+
+export interface ConvGradients {
+  readonly dInput: Tensor;
+  readonly dWeights: Tensor;
+  readonly dBias: Tensor;
+}
+
+/** Gradients of conv2d given the upstream gradient dOut [F,OH,OW]. */
+export function conv2dBackward(input: Tensor, weights: Tensor, stride: number, padding: Padding, dOut: Tensor): ConvGradients {
+  const plan = planConv('conv2dBackward', input, weights, stride, padding);
+  assertShape('conv2dBackward', 'dOut', dOut, [plan.filters, plan.outHeight, plan.outWidth]);
+  const dInput = tensor(input.shape);
+  const dWeights = tensor(weights.shape);
+  const dBias = tensor([plan.filters]);
+  convBackwardParamsDirect(plan, input.data, dOut.data, dWeights.data, dBias.data);
+  convBackwardInputDirect(plan, weights.data, dOut.data, dInput.data);
+  return { dInput, dWeights, dBias };
+}
+
+/** dWeights and dBias (overwritten): correlations of dOut with the input. */
+export function convBackwardParamsDirect(plan: ConvPlan, x: Float64Array, dOut: Float64Array, dW: Float64Array, dB: Float64Array): void {
+  const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW, padTop, padLeft } = plan;
+  const { rowStart, rowEnd, colStart, colEnd } = plan;
+  const outPlane = OH * OW;
+  for (let f = 0; f < F; f++) {
+    const outBase = f * outPlane;
+    let biasSum = 0;
+    for (let p = 0; p < outPlane; p++) biasSum += dOut[outBase + p];
+    dB[f] = biasSum;
+    for (let c = 0; c < C; c++) {
+      const inBase = c * H * W;
+      const wBase = (f * C + c) * K * K;
+      for (let ky = 0; ky < K; ky++) {
+        const oyEnd = rowEnd[ky];
+        for (let kx = 0; kx < K; kx++) {
+          const oxStart = colStart[kx];
+          const count = colEnd[kx] - oxStart;
+          const ixStart = oxStart * S + kx - padLeft;
+          let sum = 0;
+          for (let oy = rowStart[ky]; oy < oyEnd; oy++) {
+            let o = outBase + oy * OW + oxStart;
+            let i = inBase + (oy * S + ky - padTop) * W + ixStart;
+            for (let n = 0; n < count; n++, o++, i += S) sum += dOut[o] * x[i];
+          }
+          dW[wBase + ky * K + kx] = sum;
+        }
+      }
+    }
+  }
+}
+
+/** dInput (overwritten): every output gradient scattered back through the weights. */
+export function convBackwardInputDirect(plan: ConvPlan, w: Float64Array, dOut: Float64Array, dX: Float64Array): void {
+  const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW, padTop, padLeft } = plan;
+  const { rowStart, rowEnd, colStart, colEnd } = plan;
+  const outPlane = OH * OW;
+  dX.fill(0);
+  for (let f = 0; f < F; f++) {
+    const outBase = f * outPlane;
+    for (let c = 0; c < C; c++) {
+      const inBase = c * H * W;
+      const wBase = (f * C + c) * K * K;
+      for (let ky = 0; ky < K; ky++) {
+        const oyEnd = rowEnd[ky];
+        for (let kx = 0; kx < K; kx++) {
+          const wv = w[wBase + ky * K + kx];
+          const oxStart = colStart[kx];
+          const count = colEnd[kx] - oxStart;
+          const ixStart = oxStart * S + kx - padLeft;
+          for (let oy = rowStart[ky]; oy < oyEnd; oy++) {
+            let o = outBase + oy * OW + oxStart;
+            let i = inBase + (oy * S + ky - padTop) * W + ixStart;
+            for (let n = 0; n < count; n++, o++, i += S) dX[i] += wv * dOut[o];
+          }
+        }
+      }
+    }
+  }
+}

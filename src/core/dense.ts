@@ -1,0 +1,61 @@
+import type { Tensor } from './types';
+import { assertRank, assertShape, tensor } from './tensor';
+
+/** The same numbers as a vector, in CHW (channel-major) order: the order the data already has. */
+export function flatten(t: Tensor): Tensor {
+  return tensor([t.data.length], Float64Array.from(t.data));
+}
+
+function planDense(op: string, vector: Tensor, weights: Tensor): { inputs: number; classes: number } {
+  const [inputs] = assertRank(op, 'vector', vector, 1, '[n]');
+  const [rows, classes] = assertRank(op, 'weights', weights, 2, '[inputs, classes]');
+  if (rows !== inputs) {
+    throw new Error(`${op}: weights have shape [${rows}, ${classes}] but vector has shape [${inputs}]; expected weights [${inputs}, ${classes}] (one row per input)`);
+  }
+  return { inputs, classes };
+}
+
+/** out[k] = bias[k] + Σ_i vector[i] · weights[i, k]. */
+export function dense(vector: Tensor, weights: Tensor, bias: Tensor): Tensor {
+  const { inputs, classes } = planDense('dense', vector, weights);
+  assertShape('dense', 'bias', bias, [classes]);
+  const out = tensor([classes], Float64Array.from(bias.data));
+  const x = vector.data;
+  const w = weights.data;
+  const y = out.data;
+  for (let i = 0; i < inputs; i++) {
+    const xi = x[i];
+    if (xi === 0) continue; // post-ReLU vectors are sparse
+    const row = i * classes;
+    for (let k = 0; k < classes; k++) y[k] += xi * w[row + k];
+  }
+  return out;
+}
+
+export interface DenseGradients {
+  readonly dVector: Tensor;
+  readonly dWeights: Tensor;
+  readonly dBias: Tensor;
+}
+
+export function denseBackward(vector: Tensor, weights: Tensor, dOut: Tensor): DenseGradients {
+  const { inputs, classes } = planDense('denseBackward', vector, weights);
+  assertShape('denseBackward', 'dOut', dOut, [classes]);
+  const dVector = tensor([inputs]);
+  const dWeights = tensor([inputs, classes]);
+  const dBias = tensor([classes], Float64Array.from(dOut.data));
+  const x = vector.data;
+  const w = weights.data;
+  const dy = dOut.data;
+  for (let i = 0; i < inputs; i++) {
+    const row = i * classes;
+    const xi = x[i];
+    let sum = 0;
+    for (let k = 0; k < classes; k++) {
+      sum += w[row + k] * dy[k];
+      dWeights.data[row + k] = xi * dy[k];
+    }
+    dVector.data[i] = sum;
+  }
+  return { dVector, dWeights, dBias };
+}

@@ -1,0 +1,139 @@
+import type { ModelParams, OptimizerConfig, OptimizerState } from './types';
+import { paramList, paramNames } from './model';
+import { assertShape } from './tensor';
+
+/*
+ * Update rules (g = gradient + weightDecay · w, i.e. weight decay is an L2 term added to the gradient):
+ *   sgd:            w ← w − lr · g
+ *   sgd + momentum: v ← momentum · v + g ;  w ← w − lr · v          (TensorFlow's MomentumOptimizer, PyTorch's SGD)
+ *   adam:           m ← β1·m + (1−β1)·g ;  v ← β2·v + (1−β2)·g² ;
+ *                   w ← w − lr · (m / (1−β1^t)) / (√(v / (1−β2^t)) + ε)   (Kingma & Ba; TensorFlow.js's AdamOptimizer)
+ * Defaults: momentum 0, β1 0.9, β2 0.999, ε 1e-8, weightDecay 0.
+ */
+
+interface ResolvedConfig {
+  readonly kind: 'sgd' | 'adam';
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecay: number;
+}
+
+function checkNumber(name: string, value: number, min: number, maxExclusive: number): number {
+  if (typeof value !== 'number' || !(value >= min && value < maxExclusive)) {
+    throw new Error(`optimizer: ${name} is ${String(value)}; expected a number ≥ ${min} and < ${maxExclusive}`);
+  }
+  return value;
+}
+
+function resolveConfig(config: OptimizerConfig): ResolvedConfig {
+  if (config.kind !== 'sgd' && config.kind !== 'adam') {
+    throw new Error(`optimizer: kind is ${JSON.stringify((config as { kind: unknown }).kind)}; expected 'sgd' or 'adam'`);
+  }
+  const learningRate = checkNumber('learningRate', config.learningRate, 0, Infinity);
+  const weightDecay = checkNumber('weightDecay', config.weightDecay ?? 0, 0, Infinity);
+  if (config.kind === 'sgd') {
+    const momentum = checkNumber('momentum', config.momentum ?? 0, 0, 1);
+    return { kind: 'sgd', learningRate, momentum, beta1: 0, beta2: 0, epsilon: 0, weightDecay };
+  }
+  return {
+    kind: 'adam',
+    learningRate,
+    momentum: 0,
+    beta1: checkNumber('beta1', config.beta1 ?? 0.9, 0, 1),
+    beta2: checkNumber('beta2', config.beta2 ?? 0.999, 0, 1),
+    epsilon: checkNumber('epsilon', config.epsilon ?? 1e-8, Number.MIN_VALUE, Infinity),
+    weightDecay,
+  };
+}
+
+function slotNames(config: ResolvedConfig): string[] {
+  if (config.kind === 'adam') return ['m', 'v'];
+  return config.momentum > 0 ? ['velocity'] : [];
+}
+
+/** A fresh state: step 0 and zero-filled slots shaped like the parameters. */
+export function createOptimizerState(config: OptimizerConfig, params: ModelParams): OptimizerState {
+  const resolved = resolveConfig(config);
+  const slots: Record<string, number[][]> = {};
+  for (const name of slotNames(resolved)) slots[name] = paramList(params).map((t) => new Array<number>(t.data.length).fill(0));
+  return { kind: resolved.kind, step: 0, slots };
+}
+
+/** The named slot of a restored state, checked against the parameters (a zero slot if momentum was just turned on). */
+function readSlot(state: OptimizerState, name: string, sizes: number[]): number[][] {
+  const slot = state.slots[name];
+  if (slot === undefined) return sizes.map((n) => new Array<number>(n).fill(0));
+  if (!Array.isArray(slot) || slot.length !== sizes.length || slot.some((a, i) => !Array.isArray(a) || a.length !== sizes[i])) {
+    throw new Error(`optimizer: saved state slot "${name}" does not match the model's parameter sizes [${sizes.join(', ')}]; reset the optimizer state`);
+  }
+  return slot;
+}
+
+/**
+ * Applies one update to `params` in place from `grads` (same shapes) and returns the next state.
+ * The given state is not modified, so a caller can keep it if the new weights are not saved.
+ */
+export function applyUpdate(params: ModelParams, grads: ModelParams, config: OptimizerConfig, state: OptimizerState): OptimizerState {
+  const c = resolveConfig(config);
+  if (state.kind !== c.kind) {
+    throw new Error(`optimizer: the saved state belongs to '${state.kind}' but the optimizer is '${c.kind}'; reset the optimizer state when switching optimizers`);
+  }
+  if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`optimizer: saved step ${state.step} is not a whole number ≥ 0; reset the optimizer state`);
+  const values = paramList(params);
+  const gradients = paramList(grads);
+  const names = paramNames(params);
+  if (gradients.length !== values.length) {
+    throw new Error(`optimizer: ${gradients.length} gradient tensors for ${values.length} parameter tensors`);
+  }
+  gradients.forEach((g, i) => assertShape('applyUpdate', `gradient of ${names[i]}`, g, values[i].shape));
+  const sizes = values.map((t) => t.data.length);
+  const step = state.step + 1;
+  const slots: Record<string, number[][]> = {};
+  const { learningRate: lr, weightDecay: wd } = c;
+
+  if (c.kind === 'sgd' && c.momentum === 0) {
+    values.forEach((value, i) => {
+      const w = value.data;
+      const g = gradients[i].data;
+      for (let j = 0; j < w.length; j++) w[j] -= lr * (g[j] + wd * w[j]);
+    });
+  } else if (c.kind === 'sgd') {
+    const velocity = readSlot(state, 'velocity', sizes);
+    slots.velocity = values.map((value, i) => {
+      const w = value.data;
+      const g = gradients[i].data;
+      const vOld = velocity[i];
+      const v = new Array<number>(w.length);
+      for (let j = 0; j < w.length; j++) {
+        v[j] = c.momentum * vOld[j] + (g[j] + wd * w[j]);
+        w[j] -= lr * v[j];
+      }
+      return v;
+    });
+  } else {
+    const mOld = readSlot(state, 'm', sizes);
+    const vOld = readSlot(state, 'v', sizes);
+    const correction1 = 1 - Math.pow(c.beta1, step);
+    const correction2 = 1 - Math.pow(c.beta2, step);
+    slots.m = [];
+    slots.v = [];
+    values.forEach((value, i) => {
+      const w = value.data;
+      const g = gradients[i].data;
+      const m = new Array<number>(w.length);
+      const v = new Array<number>(w.length);
+      for (let j = 0; j < w.length; j++) {
+        const gj = g[j] + wd * w[j];
+        m[j] = c.beta1 * mOld[i][j] + (1 - c.beta1) * gj;
+        v[j] = c.beta2 * vOld[i][j] + (1 - c.beta2) * gj * gj;
+        w[j] -= (lr * (m[j] / correction1)) / (Math.sqrt(v[j] / correction2) + c.epsilon);
+      }
+      slots.m.push(m);
+      slots.v.push(v);
+    });
+  }
+  return { kind: c.kind, step, slots };
+}

@@ -1,0 +1,76 @@
+import type { Tensor } from './types';
+import { assertRank, assertShape, tensor } from './tensor';
+
+interface PoolPlan {
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
+
+function planPool(op: string, input: Tensor, size: number, stride: number): PoolPlan {
+  const [channels, height, width] = assertRank(op, 'input', input, 3, '[channels, height, width]');
+  if (!Number.isInteger(size) || size < 1) throw new Error(`${op}: size ${size} must be a positive integer`);
+  if (!Number.isInteger(stride) || stride < 1) throw new Error(`${op}: stride ${stride} must be a positive integer`);
+  if (size > height || size > width) {
+    throw new Error(`${op}: window ${size}×${size} is larger than the input maps ${height}×${width}; use a smaller pool size`);
+  }
+  return {
+    channels, height, width,
+    outHeight: Math.floor((height - size) / stride) + 1,
+    outWidth: Math.floor((width - size) / stride) + 1,
+  };
+}
+
+/**
+ * Index (into input.data) of the maximum of every window, in output order. Ties go to the first maximum in
+ * row-major window order, so forward and backward agree and results never depend on the platform.
+ */
+function windowArgmax(input: Tensor, plan: PoolPlan, size: number, stride: number): Int32Array {
+  const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = plan;
+  const x = input.data;
+  const argmax = new Int32Array(C * OH * OW);
+  let o = 0;
+  for (let c = 0; c < C; c++) {
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++, o++) {
+        const first = c * H * W + oy * stride * W + ox * stride;
+        let best = first;
+        let bestValue = x[first];
+        for (let wy = 0; wy < size; wy++) {
+          const row = first + wy * W;
+          for (let wx = 0; wx < size; wx++) {
+            const v = x[row + wx];
+            // NaN never wins a comparison, so test it explicitly to propagate it.
+            if (v > bestValue || (v !== v && bestValue === bestValue)) {
+              bestValue = v;
+              best = row + wx;
+            }
+          }
+        }
+        argmax[o] = best;
+      }
+    }
+  }
+  return argmax;
+}
+
+/** Max over size×size windows moved by `stride`, no padding: OH = floor((H − size) / stride) + 1. */
+export function maxPool(input: Tensor, size: number, stride: number): Tensor {
+  const plan = planPool('maxPool', input, size, stride);
+  const argmax = windowArgmax(input, plan, size, stride);
+  const out = tensor([plan.channels, plan.outHeight, plan.outWidth]);
+  for (let o = 0; o < argmax.length; o++) out.data[o] = input.data[argmax[o]];
+  return out;
+}
+
+/** Each output gradient goes to the input cell that won its window (summed where windows overlap). */
+export function maxPoolBackward(input: Tensor, size: number, stride: number, dOut: Tensor): Tensor {
+  const plan = planPool('maxPoolBackward', input, size, stride);
+  assertShape('maxPoolBackward', 'dOut', dOut, [plan.channels, plan.outHeight, plan.outWidth]);
+  const argmax = windowArgmax(input, plan, size, stride);
+  const dInput = tensor(input.shape);
+  for (let o = 0; o < argmax.length; o++) dInput.data[argmax[o]] += dOut.data[o];
+  return dInput;
+}
