@@ -44,9 +44,9 @@ function overWhite(value: number, alpha: number): number {
 
 /**
  * RGBA → RGB composited on a white background (a transparent logo should look as it does on a page, not black).
- * `translucentPixels` counts the pixels that were not fully opaque, so the caller can tell the user.
+ * `hadAlpha` (some pixel was not fully opaque) and `translucentPixels` (how many) let the caller tell the user.
  */
-export function rgbaToRgbOnWhite(rgba: PixelBuffer): { image: RgbImage; translucentPixels: number } {
+export function rgbaToRgbOnWhite(rgba: PixelBuffer): { image: RgbImage; hadAlpha: boolean; translucentPixels: number } {
   assertPixelBuffer('rgbaToRgbOnWhite', rgba, 4);
   const pixels = rgba.width * rgba.height;
   const src = rgba.data;
@@ -65,7 +65,7 @@ export function rgbaToRgbOnWhite(rgba: PixelBuffer): { image: RgbImage; transluc
       out[p * 3 + 2] = overWhite(src[p * 4 + 2], a);
     }
   }
-  return { image: { width: rgba.width, height: rgba.height, data: out }, translucentPixels };
+  return { image: { width: rgba.width, height: rgba.height, data: out }, hadAlpha: translucentPixels > 0, translucentPixels };
 }
 
 /** One grey byte per pixel → RGB with R = G = B. */
