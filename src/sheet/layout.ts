@@ -205,27 +205,47 @@ export function tensorToGrid(t: Tensor): Grid {
  * Throws a message naming `fnName` and `argName` when the size does not fit, a gap holds a value, or a map
  * cell is not a number.
  */
-export function gridToTensor(cells: CellGrid, channels: number, fnName: string, argName: string): Tensor {
+/**
+ * Map height and width implied by a grid of `rows`×`cols` cells holding `channels` maps; throws a message
+ * naming `fnName` and `argName` when the size cannot hold them.
+ */
+export function mapDimsFromGrid(rows: number, cols: number, channels: number, fnName: string, argName: string): { height: number; width: number } {
   assertCount(channels, fnName, 'channels');
-  const size = assertRectangular(cells, fnName, argName);
   const { gridRows, gridCols } = gridShape(channels);
-  const height = (size.rows - (gridRows - 1)) / gridRows;
-  const width = (size.cols - (gridCols - 1)) / gridCols;
-  const arrangement = `${plural(channels, 'map')} are laid out as ${gridRows}×${gridCols} blocks with one blank row/column between blocks`;
+  const height = (rows - (gridRows - 1)) / gridRows;
+  const width = (cols - (gridCols - 1)) / gridCols;
+  const arrangement = mapArrangement(channels);
   if (!Number.isInteger(height) || height < 1) {
     throw new Error(
-      `${fnName}: ${argName} has ${plural(size.rows, 'row')}; expected ${plural(gridRows, 'row')} of blocks ` +
+      `${fnName}: ${argName} has ${plural(rows, 'row')}; expected ${plural(gridRows, 'row')} of blocks ` +
         `(${gridRows}×H + ${plural(gridRows - 1, 'gap')}) because ${arrangement}`,
     );
   }
   if (!Number.isInteger(width) || width < 1) {
     throw new Error(
-      `${fnName}: ${argName} has ${plural(size.cols, 'column')}; expected ${plural(gridCols, 'column')} of blocks ` +
+      `${fnName}: ${argName} has ${plural(cols, 'column')}; expected ${plural(gridCols, 'column')} of blocks ` +
         `(${gridCols}×W + ${plural(gridCols - 1, 'gap')}) because ${arrangement}`,
     );
   }
+  return { height, width };
+}
+
+function mapArrangement(channels: number): string {
+  const { gridRows, gridCols } = gridShape(channels);
+  return `${plural(channels, 'map')} are laid out as ${gridRows}×${gridCols} blocks with one blank row/column between blocks`;
+}
+
+/**
+ * Reads a grid of `channels` maps back into a [C, H, W] tensor, inferring H and W from the grid size.
+ * Throws a message naming `fnName` and `argName` when the size does not fit, a gap holds a value, or a map
+ * cell is not a number.
+ */
+export function gridToTensor(cells: CellGrid, channels: number, fnName: string, argName: string): Tensor {
+  assertCount(channels, fnName, 'channels');
+  const size = assertRectangular(cells, fnName, argName);
+  const { height, width } = mapDimsFromGrid(size.rows, size.cols, channels, fnName, argName);
   const data = new Float64Array(channels * height * width);
-  const hint = `${arrangement}, each ${height}×${width}`;
+  const hint = `${mapArrangement(channels)}, each ${height}×${width}`;
   parseBlocks(cells, mapBlocks(channels, height, width), mapOffset(channels, height, width), data, fnName, argName, 'map cell', hint);
   return { shape: [channels, height, width], data };
 }
@@ -274,28 +294,34 @@ export function filtersToGrid(weights: Tensor): Grid {
   return renderBlocks(filterBlocks(filters, channels, kernel), weights.data, filterOffset(channels, kernel));
 }
 
+/** Kernel size and input channels implied by a grid of `rows`×`cols` cells holding `filters` filters. */
+export function filterDimsFromGrid(rows: number, cols: number, filters: number, fnName: string, argName: string): { kernel: number; channels: number } {
+  assertCount(filters, fnName, 'filter count');
+  const kernel = (rows + 1) / filters - 1;
+  if (!Number.isInteger(kernel) || kernel < 1) {
+    throw new Error(
+      `${fnName}: ${argName} has ${plural(rows, 'row')}; expected ${plural(filters, 'row')} of k×k blocks, ` +
+        `one per filter (${filters}×k + ${plural(filters - 1, 'gap')}, e.g. ${filters * 3 + filters - 1} rows for 3×3 kernels)`,
+    );
+  }
+  const channels = (cols + 1) / (kernel + 1);
+  if (!Number.isInteger(channels)) {
+    throw new Error(
+      `${fnName}: ${argName} has ${plural(cols, 'column')}; with ${kernel}×${kernel} kernels expected one ` +
+        `${kernel}×${kernel} block per input channel with a blank column between blocks ` +
+        `(C×${kernel} + C−1 columns: ${kernel}, ${2 * kernel + 1}, ${3 * kernel + 2}, …)`,
+    );
+  }
+  return { kernel, channels };
+}
+
 /**
  * Reads `filters` rows of k×k blocks back into a [F, C, k, k] tensor, inferring k from the row count and C
  * from the column count.
  */
 export function gridToFilters(cells: CellGrid, filters: number, fnName: string, argName: string): Tensor {
-  assertCount(filters, fnName, 'filter count');
   const size = assertRectangular(cells, fnName, argName);
-  const kernel = (size.rows + 1) / filters - 1;
-  if (!Number.isInteger(kernel) || kernel < 1) {
-    throw new Error(
-      `${fnName}: ${argName} has ${plural(size.rows, 'row')}; expected ${plural(filters, 'row')} of k×k blocks, ` +
-        `one per filter (${filters}×k + ${plural(filters - 1, 'gap')}, e.g. ${filters * 3 + filters - 1} rows for 3×3 kernels)`,
-    );
-  }
-  const channels = (size.cols + 1) / (kernel + 1);
-  if (!Number.isInteger(channels)) {
-    throw new Error(
-      `${fnName}: ${argName} has ${plural(size.cols, 'column')}; with ${kernel}×${kernel} kernels expected one ` +
-        `${kernel}×${kernel} block per input channel with a blank column between blocks ` +
-        `(C×${kernel} + C−1 columns: ${kernel}, ${2 * kernel + 1}, ${3 * kernel + 2}, …)`,
-    );
-  }
+  const { kernel, channels } = filterDimsFromGrid(size.rows, size.cols, filters, fnName, argName);
   const data = new Float64Array(filters * channels * kernel * kernel);
   const hint = `${plural(filters, 'filter')} as rows of ${channels} blocks of ${kernel}×${kernel} with one blank row/column between blocks`;
   parseBlocks(cells, filterBlocks(filters, channels, kernel), filterOffset(channels, kernel), data, fnName, argName, 'weight cell', hint);
@@ -360,6 +386,12 @@ export function gridToVector(cells: CellGrid, fnName: string, argName: string): 
     for (let c = 0; c < cols; c++) data[r * cols + c] = readNumber(cells[r][c], fnName, argName, r, c, 'cell');
   }
   return { shape: [rows * cols], data };
+}
+
+/** Reads any block whose cells are numbers or blanks (e.g. RELU's input), keeping blanks as ''. */
+export function gridToNumbersOrBlanks(cells: CellGrid, fnName: string, argName: string): Grid {
+  assertRectangular(cells, fnName, argName);
+  return cells.map((row, r) => row.map((v, c) => (isBlank(v) ? '' : readNumber(v, fnName, argName, r, c, 'cell that is not blank'))));
 }
 
 // ---------------------------------------------------------------------------------------------------------
