@@ -1,0 +1,71 @@
+/**
+ * A Host over a local workbook, for tests, the CLI and the playground: the same server code as in the
+ * add-on, with an in-process lock standing in for LockService and a clock tests can set.
+ */
+import type { DocumentLock, Host } from '../server/host';
+import type { Workbook } from '../sheet/workbook';
+import { LocalWorkbook } from './local-workbook';
+
+/** The document lock of one process. */
+export interface LocalLock extends DocumentLock {
+  isHeld(): boolean;
+}
+
+/**
+ * Node runs one call at a time, so a holder can never release while another caller waits: tryLock answers
+ * at once (false while held) instead of blocking for timeoutMs. Like LockService's document lock it is not
+ * re-entrant, and releasing a lock that is not held does nothing.
+ */
+export function createInProcessLock(): LocalLock {
+  let held = false;
+  return {
+    tryLock(): boolean {
+      if (held) return false;
+      held = true;
+      return true;
+    },
+    releaseLock(): void {
+      held = false;
+    },
+    isHeld: () => held,
+  };
+}
+
+export interface LocalHost extends Host {
+  readonly workbook: Workbook;
+  readonly lock: LocalLock;
+  /** Replaces the clock of this host and of every host made from it by asUser (Date.now by default). */
+  setClock(now: () => number): void;
+  /** Another person on the same workbook, lock and clock (e.g. a second trainer). */
+  asUser(userName: string): LocalHost;
+}
+
+export interface LocalHostOptions {
+  /** '' by default, as for a consumer account that hides its e-mail. */
+  readonly userName?: string;
+  readonly now?: () => number;
+}
+
+interface SharedState {
+  readonly workbook: Workbook;
+  readonly lock: LocalLock;
+  clock: () => number;
+}
+
+function hostFor(shared: SharedState, userName: string): LocalHost {
+  return {
+    workbook: shared.workbook,
+    lock: shared.lock,
+    now: () => shared.clock(),
+    userName: () => userName,
+    setClock(now: () => number): void {
+      shared.clock = now;
+    },
+    asUser: (name: string) => hostFor(shared, name),
+  };
+}
+
+/** A Host over `workbook` (a new, empty local workbook when omitted). */
+export function createLocalHost(workbook: Workbook = new LocalWorkbook(), options: LocalHostOptions = {}): LocalHost {
+  return hostFor({ workbook, lock: createInProcessLock(), clock: options.now ?? (() => Date.now()) }, options.userName ?? '');
+}
