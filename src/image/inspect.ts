@@ -28,7 +28,21 @@ function pngInfo(bytes: Uint8Array): ImageInfo {
   const type = String.fromCharCode(bytes[12], bytes[13], bytes[14], bytes[15]);
   if (type !== 'IHDR') throw corrupt('png', 'the first chunk is not the IHDR header');
   const u32 = (at: number): number => ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
-  return { format: 'png', width: u32(16), height: u32(20) };
+  const width = u32(16);
+  const height = u32(20);
+  // Size before completeness: a huge picture is refused for its size even when it is also cut short.
+  assertDimensions('png', width, height);
+  // Walk the chunks (length, type, data, CRC) to the IEND chunk, so a cut-off file is named as such.
+  let pos = 8;
+  for (;;) {
+    if (pos + 12 > bytes.length) throw corrupt('png', 'it is truncated — the file ends before its IEND end chunk');
+    const length = u32(pos);
+    if (length > bytes.length) throw corrupt('png', `it is truncated or a chunk at byte ${pos} has an impossible length`);
+    if (pos + 12 + length > bytes.length) throw corrupt('png', 'it is truncated — the file ends inside a chunk');
+    if (bytes[pos + 4] === 0x49 && bytes[pos + 5] === 0x45 && bytes[pos + 6] === 0x4e && bytes[pos + 7] === 0x44) break; // IEND
+    pos += 12 + length;
+  }
+  return { format: 'png', width, height };
 }
 
 function jpegInfo(bytes: Uint8Array): ImageInfo {

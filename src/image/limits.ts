@@ -25,7 +25,7 @@ export function assertFileSize(byteLength: number): void {
   if (byteLength > MAX_FILE_BYTES) {
     throw new ImageError(
       'too-large',
-      `The file is ${megabytes(byteLength)}; the limit is ${megabytes(MAX_FILE_BYTES)}. Save a smaller copy (fewer pixels or a lower JPEG quality) and import that.`,
+      `The file is ${megabytes(byteLength)}, more than the limit of ${MAX_FILE_BYTES / (1024 * 1024)} MB. Save a smaller copy (fewer pixels or a lower JPEG quality) and import that.`,
     );
   }
 }

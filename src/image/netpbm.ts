@@ -94,7 +94,7 @@ export function decodeNetpbmRaster(bytes: Uint8Array, header: NetpbmHeader): Rgb
   if (actual > expected) {
     throw new ImageError(
       'corrupt',
-      `This ${name} file has ${actual - expected} bytes after its ${width}×${height} picture (several pictures in one file, or a damaged header). Save just one picture per file.`,
+      `This ${name} file has ${actual - expected} ${actual - expected === 1 ? 'byte' : 'bytes'} after its ${width}×${height} picture (several pictures in one file, or a damaged header). Save just one picture per file.`,
     );
   }
   const samples = new Uint8Array(expected);
