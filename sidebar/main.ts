@@ -1,0 +1,25 @@
+/** Sidebar entry: tabs, the four panels, and the first panel to open (chosen by the shell or the URL). */
+import { byId } from './dom';
+import { createModelStore } from './model-store';
+import { setUpDatasetPanel } from './panels/dataset-panel';
+import { setUpEvaluatePanel } from './panels/evaluate-panel';
+import { setUpImagePanel } from './panels/image-panel';
+import { setUpTrainPanel } from './panels/train-panel';
+import { initialPanel, setUpTabs } from './tabs';
+
+function main(): void {
+  const store = createModelStore();
+  const image = setUpImagePanel(store);
+  const dataset = setUpDatasetPanel(store);
+  setUpTrainPanel(store);
+  setUpEvaluatePanel();
+
+  const tabs = setUpTabs(byId('panel-tabs', HTMLDivElement));
+  tabs.onSelect((name) => {
+    if (name === 'dataset') void dataset.refresh();
+  });
+  void image.refresh();
+  tabs.select(initialPanel(document.body, window.location.hash));
+}
+
+main();

@@ -1,0 +1,233 @@
+/**
+ * Image panel: the model summary and Build model form; one picture chosen, dropped or pasted, cropped and
+ * resized in the browser, imported into the R, G, B sheets; the label; the forward pass and its bars.
+ */
+import type { FormulaMode, ModelInfo, Prediction, SpecName } from '../../src/shared/api';
+import type { RgbImage } from '../../src/image/rgb';
+import { createCropEditor } from '../crop';
+import { byId, clearMessage, el, errorText, percent, readNumber, showMessage, whileBusy } from '../dom';
+import { fillClassSelect, ModelStore } from '../model-store';
+import { cropAndResize, LoadedPicture, loadPicture, paintRgb, toPicturePixels } from '../picture';
+import { call } from '../rpc';
+
+const MODE_NAMES: Record<FormulaMode, string> = { custom: 'custom functions', native: 'plain formulas', values: 'values only' };
+
+function modelSummary(info: ModelInfo): string {
+  if (!info.exists) return `No model in this spreadsheet yet: build one below, or import a picture and run the forward pass to build the default network.`;
+  const spec = info.specName === 'custom' ? 'Custom' : info.specName === 'default' ? 'Default' : 'Small';
+  return `${spec} network, ${info.inputWidth}×${info.inputHeight} input, ${info.classes.length} classes, ${MODE_NAMES[info.mode]}, seed ${info.seed}.`;
+}
+
+/** The picture a paste or drop carries, if any. */
+function fileFrom(transfer: DataTransfer | null): File | null {
+  if (transfer === null) return null;
+  for (const item of Array.from(transfer.items)) {
+    if (item.kind === 'file') return item.getAsFile();
+  }
+  return transfer.files[0] ?? null;
+}
+
+export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> } {
+  const summary = byId('model-summary', HTMLParagraphElement);
+  const buildSpec = byId('build-spec', HTMLSelectElement);
+  const buildMode = byId('build-mode', HTMLSelectElement);
+  const buildSeed = byId('build-seed', HTMLInputElement);
+  const buildButton = byId('build-button', HTMLButtonElement);
+  const fileInput = byId('image-file', HTMLInputElement);
+  const chooseButton = byId('image-choose', HTMLButtonElement);
+  const dropZone = byId('image-drop', HTMLDivElement);
+  const imageMessage = byId('image-message', HTMLDivElement);
+  const cropBlock = byId('crop-block', HTMLDivElement);
+  const imageName = byId('image-name', HTMLSpanElement);
+  const imageSize = byId('image-size', HTMLSpanElement);
+  const preview = byId('preview-canvas', HTMLCanvasElement);
+  const previewCaption = byId('preview-caption', HTMLElement);
+  const importButton = byId('import-button', HTMLButtonElement);
+  const labelSelect = byId('label-select', HTMLSelectElement);
+  const forwardButton = byId('forward-button', HTMLButtonElement);
+  const forwardMessage = byId('forward-message', HTMLDivElement);
+  const predictionBox = byId('prediction', HTMLDivElement);
+  const verdict = byId('verdict', HTMLParagraphElement);
+  const bars = byId('prediction-bars', HTMLDivElement);
+  const readings = byId('loss-readings', HTMLElement);
+
+  let picture: LoadedPicture | null = null;
+  let resized: RgbImage | null = null;
+
+  const inputSize = (): { width: number; height: number } => {
+    const info = store.get();
+    return info === null ? { width: 28, height: 28 } : { width: info.inputWidth, height: info.inputHeight };
+  };
+
+  const updatePreview = (): void => {
+    if (picture === null) return;
+    const { width, height } = inputSize();
+    resized = cropAndResize(picture.image, cropEditor.crop(), width, height);
+    paintRgb(preview, resized);
+    previewCaption.textContent = `${width}×${height}, what the network sees`;
+  };
+
+  const cropEditor = createCropEditor(
+    {
+      canvas: byId('crop-canvas', HTMLCanvasElement),
+      size: byId('crop-size', HTMLInputElement),
+      sizeValue: byId('crop-size-value', HTMLSpanElement),
+      x: byId('crop-x', HTMLInputElement),
+      y: byId('crop-y', HTMLInputElement),
+      reset: byId('crop-reset', HTMLButtonElement),
+    },
+    updatePreview,
+  );
+
+  store.subscribe((info) => {
+    summary.textContent = modelSummary(info);
+    fillClassSelect(labelSelect, info.classes, [{ value: '-1', text: 'Not chosen (no loss)' }]);
+    labelSelect.value = String(info.label);
+    updatePreview();
+  });
+
+  const openFile = async (file: Blob, name: string): Promise<void> => {
+    showMessage(imageMessage, 'info', `Reading ${name}…`);
+    try {
+      const loaded = await loadPicture(file, name);
+      picture = loaded;
+      imageName.textContent = loaded.name;
+      imageSize.textContent = `(${loaded.image.width}×${loaded.image.height})`;
+      cropBlock.hidden = false;
+      cropEditor.setPicture(loaded.image);
+      if (loaded.hadAlpha) {
+        showMessage(imageMessage, 'warning', `${loaded.name} has transparent parts; they are shown on a white background, as they will be imported.`);
+      } else {
+        clearMessage(imageMessage);
+      }
+    } catch (error) {
+      picture = null;
+      resized = null;
+      cropBlock.hidden = true;
+      showMessage(imageMessage, 'error', `${name}: ${errorText(error)}`);
+    }
+  };
+
+  chooseButton.addEventListener('click', () => fileInput.click());
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0];
+    if (file !== undefined) void openFile(file, file.name);
+    fileInput.value = '';
+  });
+  dropZone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    dropZone.classList.add('dragging');
+  });
+  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
+  dropZone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    dropZone.classList.remove('dragging');
+    const file = fileFrom(event.dataTransfer);
+    if (file === null) showMessage(imageMessage, 'error', 'Nothing to import was dropped: drop a picture file (JPEG, PNG, PGM or PPM).');
+    else void openFile(file, file.name);
+  });
+  document.addEventListener('paste', (event) => {
+    // Only while the Image panel is shown, and not while typing in a text field.
+    if (byId('panel-image', HTMLElement).hidden || event.target instanceof HTMLInputElement) return;
+    const file = fileFrom(event.clipboardData);
+    if (file === null) return;
+    event.preventDefault();
+    void openFile(file, 'pasted image');
+  });
+
+  importButton.addEventListener('click', () => {
+    if (picture === null || resized === null) return;
+    const pixels = toPicturePixels(picture.name, resized);
+    void whileBusy([importButton, forwardButton], async () => {
+      showMessage(imageMessage, 'info', 'Importing…');
+      try {
+        store.set(await call('importImage', pixels));
+        showMessage(imageMessage, 'success', `Imported ${pixels.name} as ${pixels.width}×${pixels.height} pixels into the R, G, B sheets.`);
+      } catch (error) {
+        showMessage(imageMessage, 'error', `Import failed: ${errorText(error)}`);
+      }
+    });
+  });
+
+  labelSelect.addEventListener('change', () => {
+    const label = Number(labelSelect.value);
+    void (async () => {
+      try {
+        store.set(await call('setLabel', label));
+        clearMessage(forwardMessage);
+      } catch (error) {
+        showMessage(forwardMessage, 'error', `Could not set the label: ${errorText(error)}`);
+      }
+    })();
+  });
+
+  forwardButton.addEventListener('click', () => {
+    void whileBusy([forwardButton, importButton], async () => {
+      showMessage(forwardMessage, 'info', 'Running the forward pass…');
+      try {
+        const prediction = await call('runForwardPass');
+        showPrediction(prediction);
+        clearMessage(forwardMessage);
+        store.set(await call('getModelInfo'));
+      } catch (error) {
+        predictionBox.hidden = true;
+        showMessage(forwardMessage, 'error', `Forward pass failed: ${errorText(error)}`);
+      }
+    });
+  });
+
+  buildButton.addEventListener('click', () => {
+    void whileBusy([buildButton], async () => {
+      try {
+        const seed = readNumber(buildSeed, 'Random seed', 0, 2147483647, true);
+        showMessage(imageMessage, 'info', 'Building the model…');
+        store.set(await call('buildModel', { specName: buildSpec.value as SpecName, mode: buildMode.value as FormulaMode, seed }));
+        predictionBox.hidden = true;
+        showMessage(imageMessage, 'success', 'Model built. Import a picture and run the forward pass.');
+      } catch (error) {
+        showMessage(imageMessage, 'error', `Build failed: ${errorText(error)}`);
+      }
+    });
+  });
+
+  function showPrediction(prediction: Prediction): void {
+    const { classes, probabilities, predicted, label } = prediction;
+    const correct = label < 0 ? '' : predicted === label ? ' — matches the label' : ` — the label is ${classes[label]}`;
+    verdict.textContent = `Looks like ${classes[predicted]} (${percent(probabilities[predicted])})${correct}`;
+    bars.replaceChildren(
+      ...classes.map((name, index) => {
+        const p = probabilities[index];
+        const fill = el('div', { className: 'bar-fill' });
+        fill.style.width = `${(p * 100).toFixed(2)}%`;
+        const row = el('div', { className: 'bar-row', attrs: { 'data-class': String(index), 'data-probability': String(p) } }, [
+          el('span', { className: 'bar-name', text: name, attrs: { title: name } }),
+          el('span', { className: 'bar-value', text: percent(p) }),
+          el('div', { className: 'bar-track', attrs: { role: 'img', 'aria-label': `${name}: ${percent(p)}` } }, [fill]),
+        ]);
+        row.classList.toggle('predicted', index === predicted);
+        row.classList.toggle('label', index === label);
+        return row;
+      }),
+    );
+    readings.replaceChildren();
+    if (prediction.loss !== undefined) {
+      const { crossEntropy, distance, klDivergence } = prediction.loss;
+      for (const [term, value] of [['Cross-entropy loss', crossEntropy], ['Distance loss', distance], ['KL divergence', klDivergence]] as const) {
+        readings.append(el('dt', { text: term }), el('dd', { text: value.toFixed(4) }));
+      }
+    }
+    readings.hidden = prediction.loss === undefined;
+    predictionBox.hidden = false;
+  }
+
+  return {
+    async refresh(): Promise<void> {
+      try {
+        store.set(await call('getModelInfo'));
+      } catch (error) {
+        summary.textContent = '';
+        showMessage(imageMessage, 'error', `Could not read the model: ${errorText(error)}`);
+      }
+    },
+  };
+}
