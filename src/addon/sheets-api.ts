@@ -1,0 +1,52 @@
+/**
+ * The few SpreadsheetApp classes GoogleWorkbook uses, as structural types. The real Apps Script objects satisfy
+ * them (google-host.ts passes SpreadsheetApp itself), and so does the recording fake the tests use, so the
+ * workbook is checked against exactly the surface it touches.
+ */
+import type { CellInput } from '../sheet/workbook';
+
+export interface SheetsRange {
+  setValues(values: CellInput[][]): unknown;
+  getValues(): unknown[][];
+  getFormulas(): string[][];
+  setNumberFormat(format: string): unknown;
+  setNotes(notes: string[][]): unknown;
+}
+
+export interface SheetsConditionalFormatRuleBuilder {
+  setGradientMinpoint(color: string): SheetsConditionalFormatRuleBuilder;
+  setGradientMinpointWithValue(color: string, type: unknown, value: string): SheetsConditionalFormatRuleBuilder;
+  setGradientMidpointWithValue(color: string, type: unknown, value: string): SheetsConditionalFormatRuleBuilder;
+  setGradientMaxpoint(color: string): SheetsConditionalFormatRuleBuilder;
+  setGradientMaxpointWithValue(color: string, type: unknown, value: string): SheetsConditionalFormatRuleBuilder;
+  setRanges(ranges: SheetsRange[]): SheetsConditionalFormatRuleBuilder;
+  build(): unknown;
+}
+
+export interface SheetsSheet {
+  getName(): string;
+  getRange(row: number, column: number, numRows: number, numColumns: number): SheetsRange;
+  getLastRow(): number;
+  getLastColumn(): number;
+  clear(): unknown;
+  clearNotes(): unknown;
+  clearConditionalFormatRules(): unknown;
+  setColumnWidths(startColumn: number, numColumns: number, width: number): unknown;
+  setFrozenRows(rows: number): unknown;
+  /** `rules` are what SheetsConditionalFormatRuleBuilder.build() returned. */
+  setConditionalFormatRules(rules: unknown[]): unknown;
+}
+
+export interface SheetsSpreadsheet {
+  getSheets(): SheetsSheet[];
+  getSheetByName(name: string): SheetsSheet | null;
+  insertSheet(name: string): SheetsSheet;
+  deleteSheet(sheet: SheetsSheet): unknown;
+}
+
+/** The static part of SpreadsheetApp that the workbook needs: rule builders, the interpolation enum, flush. */
+export interface SheetsApp {
+  newConditionalFormatRule(): SheetsConditionalFormatRuleBuilder;
+  flush(): unknown;
+  readonly InterpolationType: { readonly NUMBER: unknown; readonly PERCENT: unknown };
+}

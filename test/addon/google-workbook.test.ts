@@ -1,0 +1,260 @@
+/**
+ * GoogleWorkbook against the recording SpreadsheetApp fake, backed by the LocalWorkbook (HyperFormula), so
+ * formulas really compute and the colour rules / notes / widths that reach the sheet can be read back.
+ */
+import { GoogleWorkbook } from '../../src/addon/google-workbook';
+import { LocalWorkbook } from '../../src/local/local-workbook';
+import { channelRule, divergingRule, probabilityRule } from '../../src/sheet/colors';
+import type { ColorRule } from '../../src/sheet/workbook';
+import { createFakeAppsScript, InterpolationType, RecordedCall } from '../helpers/apps-script-fakes';
+
+function setup(sheets: string[] = ['Data']) {
+  const local = new LocalWorkbook();
+  for (const name of sheets) local.ensureSheet(name);
+  const fake = createFakeAppsScript({ backing: local });
+  const app = fake.spreadsheetApp;
+  const workbook = new GoogleWorkbook(app.getActiveSpreadsheet(), app);
+  fake.recorder.reset();
+  return { local, app, workbook, recorder: fake.recorder };
+}
+
+/** Calls that reach the spreadsheet (getRange only makes a handle; builders run locally in Apps Script). */
+function apiCalls(calls: readonly RecordedCall[]): string[] {
+  const local = new Set(['getRange', 'getSheetByName', 'getActiveSpreadsheet']);
+  return calls.filter((c) => !local.has(c.method) && c.object !== 'ConditionalFormatRuleBuilder' && c.method !== 'newConditionalFormatRule').map((c) => `${c.object}.${c.method}`);
+}
+
+describe('GoogleWorkbook: values and formulas', () => {
+  test('writeCells is one setValues over exactly the block, and formulas in it compute', () => {
+    const { workbook, recorder, local } = setup();
+    workbook.writeCells('Data', 4, 2, [
+      [1, 2, '=B4+C4'],
+      [3.5, null, '=SUM(B4:C5)'],
+    ]);
+    expect(apiCalls(recorder.calls)).toEqual(['Range.setValues']);
+    expect(recorder.named('setValues')[0].args[1]).toBe('B4:D5');
+    expect(local.readValues('Data', { row: 4, col: 2, rows: 2, cols: 3 })).toEqual([
+      [1, 2, 3],
+      [3.5, '', 6.5],
+    ]);
+  });
+
+  test('readValues is one getValues, with blanks as empty strings; readFormulas one getFormulas', () => {
+    const { workbook, recorder, local } = setup();
+    local.writeCells('Data', 1, 1, [
+      [5, null, '=A1*2'],
+      [null, 'text', null],
+    ]);
+    recorder.reset();
+    expect(workbook.readValues('Data', { row: 1, col: 1, rows: 3, cols: 3 })).toEqual([
+      [5, '', 10],
+      ['', 'text', ''],
+      ['', '', ''],
+    ]);
+    expect(workbook.readFormulas('Data', { row: 1, col: 1, rows: 1, cols: 3 })).toEqual([['', '', '=A1*2']]);
+    expect(apiCalls(recorder.calls)).toEqual(['Range.getValues', 'Range.getFormulas']);
+  });
+
+  test('text that Sheets would parse as a number, boolean or formula is stored as that exact text', () => {
+    const { workbook, app, local } = setup();
+    const texts = ['007', 'TRUE', '+AbC/9=', '-1e3', 'Jon Snow'];
+    workbook.writeCells('Data', 1, 1, [texts]);
+    expect(workbook.readValues('Data', { row: 1, col: 1, rows: 1, cols: texts.length })).toEqual([texts]);
+    // Written straight through SpreadsheetApp without the apostrophe, the same strings are parsed: the escape matters.
+    app.getActiveSpreadsheet().getSheetByName('Data')!.getRange(2, 1, 1, 2).setValues([['007', 'TRUE']]);
+    expect(local.readValues('Data', { row: 2, col: 1, rows: 1, cols: 2 })).toEqual([[7, true]]);
+  });
+
+  test('the number of API calls does not depend on the size of the block', () => {
+    const small = setup();
+    small.workbook.writeCells('Data', 4, 2, [[1, 2], [3, 4]]);
+    small.workbook.readValues('Data', { row: 4, col: 2, rows: 2, cols: 2 });
+    const big = setup();
+    const block = Array.from({ length: 60 }, (_, r) => Array.from({ length: 45 }, (_, c) => r * 45 + c));
+    big.workbook.writeCells('Data', 4, 2, block);
+    expect(big.workbook.readValues('Data', { row: 4, col: 2, rows: 60, cols: 45 })).toEqual(block);
+    expect(apiCalls(big.recorder.calls)).toEqual(apiCalls(small.recorder.calls));
+    expect(apiCalls(big.recorder.calls)).toEqual(['Range.setValues', 'Range.getValues']);
+  });
+
+  test('ragged blocks, non-finite numbers and bad ranges are refused before any call, with what to fix', () => {
+    const { workbook, recorder } = setup();
+    expect(() => workbook.writeCells('Data', 1, 1, [[1, 2], [3]])).toThrow(
+      'writeCells on sheet "Data": row 2 has 1 cells but row 1 has 2; every row of a block must have the same length.',
+    );
+    expect(() => workbook.writeCells('Data', 3, 2, [[1, NaN]])).toThrow('writeCells on sheet "Data": the value for C3 is NaN; only finite numbers can be written.');
+    expect(() => workbook.writeCells('Data', 1, 1, [[Infinity]])).toThrow('the value for A1 is Infinity');
+    expect(() => workbook.readValues('Data', { row: 0, col: 1, rows: 2, cols: 2 })).toThrow(
+      'range on sheet "Data": row 0, column 1, 2×2 is not a valid block; rows and columns start at 1',
+    );
+    expect(() => workbook.readValues('Data', { row: 1, col: 1, rows: 0, cols: 2 })).toThrow('row 1, column 1, 0×2 is not a valid block');
+    expect(recorder.named('setValues')).toHaveLength(0);
+    expect(recorder.named('getValues')).toHaveLength(0);
+  });
+
+  test('an empty block writes nothing', () => {
+    const { workbook, recorder } = setup();
+    workbook.writeCells('Data', 1, 1, []);
+    workbook.writeCells('Data', 1, 1, [[], []]);
+    expect(apiCalls(recorder.calls)).toEqual([]);
+  });
+});
+
+describe('the fake keeps SpreadsheetApp\'s dimension rule', () => {
+  test('setValues with the wrong number of rows or columns throws the Apps Script message', () => {
+    const { app } = setup();
+    const range = app.getActiveSpreadsheet().getSheetByName('Data')!.getRange(1, 1, 2, 3);
+    expect(() => range.setValues([[1, 2, 3]])).toThrow(
+      'The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.',
+    );
+    expect(() => range.setValues([[1, 2, 3], [4, 5]])).toThrow(
+      'The number of columns in the data does not match the number of columns in the range. The data has 2 but the range has 3.',
+    );
+  });
+
+  test('getRange is 1-based and refuses empty ranges', () => {
+    const { app } = setup();
+    const sheet = app.getActiveSpreadsheet().getSheetByName('Data')!;
+    expect(() => sheet.getRange(0, 1, 1, 1)).toThrow('The starting row of the range is too small.');
+    expect(() => sheet.getRange(1, 0, 1, 1)).toThrow('The starting column of the range is too small.');
+    expect(() => sheet.getRange(1, 1, 0, 1)).toThrow('The number of rows in the range must be at least 1.');
+  });
+
+  test('a dimension error from SpreadsheetApp reaches the caller of GoogleWorkbook.setNotes', () => {
+    const { workbook, recorder } = setup();
+    expect(() => workbook.setNotes('Data', { row: 1, col: 1, rows: 2, cols: 2 }, [['a', 'b']])).toThrow(
+      'setNotes on sheet "Data": got 1×2 notes for a 2×2 range; pass one note per cell.',
+    );
+    expect(recorder.named('setNotes')).toHaveLength(0);
+  });
+});
+
+describe('GoogleWorkbook: sheets', () => {
+  test('ensureSheet inserts only missing sheets; sheetNames and usedSize read the spreadsheet', () => {
+    const { workbook, recorder } = setup(['Data']);
+    workbook.ensureSheet('Data');
+    workbook.ensureSheet('Input R');
+    expect(recorder.named('insertSheet').map((c) => c.args[0])).toEqual(['Input R']);
+    expect(workbook.sheetNames()).toEqual(['Data', 'Input R']);
+    workbook.writeCells('Input R', 4, 2, [[1, 2, 3]]);
+    expect(workbook.usedSize('Input R')).toEqual({ rows: 4, cols: 4 });
+    workbook.deleteSheet('Input R');
+    expect(workbook.sheetNames()).toEqual(['Data']);
+  });
+
+  test('clearSheet clears contents and formats, notes, and colour rules (three calls)', () => {
+    const { workbook, recorder, local } = setup();
+    workbook.writeCells('Data', 1, 1, [[1, 2]]);
+    workbook.setColorRules('Data', [probabilityRule([{ row: 1, col: 1, rows: 1, cols: 2 }])]);
+    recorder.reset();
+    workbook.clearSheet('Data');
+    expect(apiCalls(recorder.calls)).toEqual(['Sheet.clear', 'Sheet.clearNotes', 'Sheet.clearConditionalFormatRules']);
+    expect(local.usedSize('Data')).toEqual({ rows: 0, cols: 0 });
+    expect(local.snapshot('Data').colorRules).toEqual([]);
+  });
+
+  test('every method names a missing sheet and says how to get it back', () => {
+    const { workbook } = setup();
+    const message = 'This spreadsheet has no sheet named "Softmax". It may have been renamed or deleted: rename it back, or rebuild the model';
+    const range = { row: 1, col: 1, rows: 1, cols: 1 };
+    const calls: (() => unknown)[] = [
+      () => workbook.readValues('Softmax', range),
+      () => workbook.readFormulas('Softmax', range),
+      () => workbook.writeCells('Softmax', 1, 1, [[1]]),
+      () => workbook.setNumberFormat('Softmax', range, '0.00'),
+      () => workbook.setNotes('Softmax', range, [['n']]),
+      () => workbook.setColumnWidths('Softmax', 1, 2, 40),
+      () => workbook.setFrozenRows('Softmax', 3),
+      () => workbook.setColorRules('Softmax', []),
+      () => workbook.clearSheet('Softmax'),
+      () => workbook.usedSize('Softmax'),
+      () => workbook.deleteSheet('Softmax'),
+    ];
+    for (const call of calls) expect(call).toThrow(message);
+  });
+});
+
+describe('GoogleWorkbook: formats, notes, widths, frozen rows', () => {
+  test('each is one call over the whole block and reaches the sheet', () => {
+    const { workbook, recorder, local, app } = setup();
+    const block = { row: 4, col: 2, rows: 3, cols: 3 };
+    workbook.setNumberFormat('Data', block, '0.000');
+    workbook.setNotes('Data', { row: 1, col: 1, rows: 1, cols: 2 }, [['Step 1', '']]);
+    workbook.setColumnWidths('Data', 2, 10, 36);
+    workbook.setFrozenRows('Data', 3);
+    workbook.flush();
+    expect(apiCalls(recorder.calls)).toEqual([
+      'Range.setNumberFormat',
+      'Range.setNotes',
+      'Sheet.setColumnWidths',
+      'Sheet.setFrozenRows',
+      'SpreadsheetApp.flush',
+    ]);
+    expect(recorder.named('setNumberFormat')[0].args).toEqual(['0.000', 'B4:D6']);
+    expect(recorder.named('setColumnWidths')[0].args).toEqual([2, 10, 36]);
+    const snapshot = local.snapshot('Data');
+    expect(snapshot.notes).toEqual([{ row: 1, col: 1, note: 'Step 1' }]);
+    expect(snapshot.frozenRows).toBe(3);
+    expect(local.numberFormatAt('Data', 6, 4)).toBe('0.000');
+    expect(app.getActiveSpreadsheet().getSheetByName('Data')!.getColumnWidth(11)).toBe(36);
+  });
+});
+
+describe('GoogleWorkbook: colour rules', () => {
+  const grid = { row: 4, col: 2, rows: 5, cols: 5 };
+  const rules: ColorRule[] = [
+    channelRule(0, [grid]),
+    divergingRule([grid, { row: 4, col: 8, rows: 2, cols: 1 }]),
+    probabilityRule([{ row: 4, col: 2, rows: 3, cols: 1 }]),
+  ];
+
+  test('one setConditionalFormatRules call carries the whole list of gradient rules', () => {
+    const { workbook, recorder, local } = setup();
+    workbook.setColorRules('Data', rules);
+    expect(apiCalls(recorder.calls)).toEqual(['Sheet.setConditionalFormatRules']);
+    // Read back through the fake's conversion into Workbook rules, and through the local engine's copy.
+    expect(local.snapshot('Data').colorRules).toEqual(rules);
+  });
+
+  test('fixed stops use NUMBER points, open ends use the range min/max', () => {
+    const { workbook, app } = setup();
+    workbook.setColorRules('Data', rules);
+    const built = app.getActiveSpreadsheet().getSheetByName('Data')!.getConditionalFormatRules();
+    expect(built.map((r) => [r.min, r.mid, r.max])).toEqual([
+      [
+        { color: '#000000', type: InterpolationType.NUMBER, value: '0' },
+        undefined,
+        { color: '#ff0000', type: InterpolationType.NUMBER, value: '255' },
+      ],
+      [
+        { color: '#3d6fd6', type: InterpolationType.MIN, value: '' },
+        { color: '#ffffff', type: InterpolationType.NUMBER, value: '0' },
+        { color: '#d6453d', type: InterpolationType.MAX, value: '' },
+      ],
+      [
+        { color: '#ffffff', type: InterpolationType.NUMBER, value: '0' },
+        undefined,
+        { color: '#1e8e3e', type: InterpolationType.NUMBER, value: '1' },
+      ],
+    ]);
+    expect(built[1].getRanges().map((r) => r.address())).toEqual(['B4:F8', 'H4:H5']);
+  });
+
+  test('a midpoint without a number is the 50th percent point of the range', () => {
+    const { workbook, app } = setup();
+    workbook.setColorRules('Data', [{ ranges: [grid], min: { color: '#000000' }, mid: { color: '#888888' }, max: { color: '#ffffff' } }]);
+    const [rule] = app.getActiveSpreadsheet().getSheetByName('Data')!.getConditionalFormatRules();
+    expect(rule.mid).toEqual({ color: '#888888', type: InterpolationType.PERCENT, value: '50' });
+  });
+
+  test('setting rules again replaces them, and an empty list removes them', () => {
+    const { workbook, app, local } = setup();
+    workbook.setColorRules('Data', rules);
+    workbook.setColorRules('Data', [rules[2]]);
+    const sheet = app.getActiveSpreadsheet().getSheetByName('Data')!;
+    expect(sheet.getConditionalFormatRules()).toHaveLength(1);
+    expect(local.snapshot('Data').colorRules).toEqual([rules[2]]);
+    workbook.setColorRules('Data', []);
+    expect(sheet.getConditionalFormatRules()).toHaveLength(0);
+  });
+});

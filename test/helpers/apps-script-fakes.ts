@@ -1,0 +1,710 @@
+/**
+ * Faked Apps Script services for tests: SpreadsheetApp (backed by any Workbook, normally the LocalWorkbook so
+ * formulas really compute), HtmlService, LockService, PropertiesService, Session, Utilities and ScriptApp.
+ * Every call on every fake object is recorded, so tests can count API calls per block.
+ *
+ * Fidelity points (behaviours of the real services the fake reproduces, with their sources):
+ * - Range.setValues throws unless the array has exactly the range's rows and columns, with the message
+ *   "The number of rows in the data does not match the number of rows in the range. The data has X but the
+ *   range has Y." (columns likewise). Reference: "The values … must match the dimensions of this range"
+ *   https://developers.google.com/apps-script/reference/spreadsheet/range#setValues(Object) ; message text as
+ *   Apps Script reports it, quoted in https://newbetuts.com/63720612-what-does-the-range-method-getvalues-return-and-setvalues-accept
+ * - Range.setValues stores a string as if typed: '=…' is a formula, a leading apostrophe forces text (and is
+ *   not stored), numeric text becomes a number, TRUE/FALSE become booleans. The backing LocalWorkbook does
+ *   exactly this (HyperFormula parses typed input the same way), so strings are passed through unchanged.
+ *   https://developers.google.com/apps-script/reference/spreadsheet/range#setValue(Object)
+ * - Range.getValues returns a rows × columns array with '' for blank cells.
+ *   https://developers.google.com/apps-script/reference/spreadsheet/range#getValues()
+ * - Sheet.getRange(row, column, numRows, numColumns) is 1-based and refuses rows/columns < 1 and sizes < 1.
+ *   https://developers.google.com/apps-script/reference/spreadsheet/sheet#getRange(Integer,Integer,Integer,Integer)
+ * - Sheet.setConditionalFormatRules replaces all the sheet's rules (the documented way to add one is
+ *   getConditionalFormatRules → push → set). https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule-builder
+ *   and https://developers.google.com/apps-script/reference/spreadsheet/sheet#setConditionalFormatRules(ConditionalFormatRule)
+ * - Session.getActiveUser() needs the userinfo.email scope, which our manifest does not request, so by default
+ *   the fake throws the authorisation error. https://developers.google.com/apps-script/reference/base/session#getActiveUser()
+ * - Utilities.base64Decode returns signed bytes (-128…127), as Java bytes.
+ *   https://developers.google.com/apps-script/reference/utilities/utilities#base64Decode(String)
+ */
+import { a1Range } from '../../src/sheet/layout';
+import type { CellValue, ColorRule, ColorStop, Workbook } from '../../src/sheet/workbook';
+
+export interface RecordedCall {
+  /** Class of the fake object, e.g. 'Range', 'Sheet', 'SpreadsheetApp'. */
+  readonly object: string;
+  readonly method: string;
+  readonly args: readonly unknown[];
+}
+
+export class CallRecorder {
+  readonly calls: RecordedCall[] = [];
+
+  record(object: string, method: string, args: readonly unknown[]): void {
+    this.calls.push({ object, method, args });
+  }
+
+  /** Calls of `method` (on `object` when given). */
+  named(method: string, object?: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && (object === undefined || c.object === object));
+  }
+
+  on(object: string): RecordedCall[] {
+    return this.calls.filter((c) => c.object === object);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+}
+
+// ---------------------------------------------------------------- SpreadsheetApp
+
+export const InterpolationType = { NUMBER: 'NUMBER', PERCENT: 'PERCENT', PERCENTILE: 'PERCENTILE', MIN: 'MIN', MAX: 'MAX' } as const;
+type Interpolation = (typeof InterpolationType)[keyof typeof InterpolationType];
+
+export interface GradientPoint {
+  readonly color: string;
+  readonly type: Interpolation;
+  /** As passed to …WithValue (a string); '' for setGradientMinpoint / setGradientMaxpoint. */
+  readonly value: string;
+}
+
+export class FakeConditionalFormatRule {
+  constructor(
+    readonly ranges: readonly FakeRange[],
+    readonly min: GradientPoint,
+    readonly mid: GradientPoint | undefined,
+    readonly max: GradientPoint,
+  ) {}
+
+  getRanges(): FakeRange[] {
+    return [...this.ranges];
+  }
+}
+
+export class FakeConditionalFormatRuleBuilder {
+  private min?: GradientPoint;
+  private mid?: GradientPoint;
+  private max?: GradientPoint;
+  private ranges: FakeRange[] = [];
+
+  constructor(private readonly recorder: CallRecorder) {}
+
+  setGradientMinpoint(color: string): this {
+    this.recorder.record('ConditionalFormatRuleBuilder', 'setGradientMinpoint', [color]);
+    this.min = { color: checkColor(color), type: InterpolationType.MIN, value: '' };
+    return this;
+  }
+
+  setGradientMinpointWithValue(color: string, type: Interpolation, value: string): this {
+    this.recorder.record('ConditionalFormatRuleBuilder', 'setGradientMinpointWithValue', [color, type, value]);
+    this.min = point(color, type, value);
+    return this;
+  }
+
+  setGradientMidpointWithValue(color: string, type: Interpolation, value: string): this {
+    this.recorder.record('ConditionalFormatRuleBuilder', 'setGradientMidpointWithValue', [color, type, value]);
+    this.mid = point(color, type, value);
+    return this;
+  }
+
+  setGradientMaxpoint(color: string): this {
+    this.recorder.record('ConditionalFormatRuleBuilder', 'setGradientMaxpoint', [color]);
+    this.max = { color: checkColor(color), type: InterpolationType.MAX, value: '' };
+    return this;
+  }
+
+  setGradientMaxpointWithValue(color: string, type: Interpolation, value: string): this {
+    this.recorder.record('ConditionalFormatRuleBuilder', 'setGradientMaxpointWithValue', [color, type, value]);
+    this.max = point(color, type, value);
+    return this;
+  }
+
+  setRanges(ranges: FakeRange[]): this {
+    this.recorder.record('ConditionalFormatRuleBuilder', 'setRanges', [ranges]);
+    if (!Array.isArray(ranges) || ranges.some((r) => !(r instanceof FakeRange))) throw new Error('setRanges expects an array of Range objects.');
+    this.ranges = [...ranges];
+    return this;
+  }
+
+  build(): FakeConditionalFormatRule {
+    this.recorder.record('ConditionalFormatRuleBuilder', 'build', []);
+    if (!this.min || !this.max) throw new Error('A gradient rule needs a minpoint and a maxpoint.');
+    if (this.ranges.length === 0) throw new Error('A conditional format rule needs at least one range.');
+    return new FakeConditionalFormatRule(this.ranges, this.min, this.mid, this.max);
+  }
+}
+
+function checkColor(color: string): string {
+  if (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color)) throw new Error(`Invalid color "${String(color)}"; expected #rrggbb.`);
+  return color;
+}
+
+function point(color: string, type: Interpolation, value: string): GradientPoint {
+  if (!Object.values(InterpolationType).includes(type)) throw new Error(`Invalid interpolation type ${String(type)}.`);
+  if (typeof value !== 'string') throw new Error(`The gradient point value must be a string; got ${typeof value}.`);
+  return { color: checkColor(color), type, value };
+}
+
+/** The Workbook colour stop a gradient point means (NUMBER → that number; MIN/MAX/PERCENT 50 → no number). */
+function toColorStop(p: GradientPoint, role: 'min' | 'mid' | 'max'): ColorStop {
+  if (p.type === InterpolationType.NUMBER) return { color: p.color, value: Number(p.value) };
+  const rangeEnd = (role === 'min' && p.type === 'MIN') || (role === 'max' && p.type === 'MAX');
+  const middle = role === 'mid' && p.type === 'PERCENT' && p.value === '50';
+  if (rangeEnd || middle) return { color: p.color };
+  throw new Error(`The fake does not model a ${role} point of type ${p.type} ${p.value}.`);
+}
+
+export class FakeRange {
+  constructor(
+    private readonly sheet: FakeSheet,
+    readonly row: number,
+    readonly column: number,
+    readonly numRows: number,
+    readonly numColumns: number,
+  ) {}
+
+  getRow(): number {
+    return this.row;
+  }
+  getColumn(): number {
+    return this.column;
+  }
+  getNumRows(): number {
+    return this.numRows;
+  }
+  getNumColumns(): number {
+    return this.numColumns;
+  }
+  getSheet(): FakeSheet {
+    return this.sheet;
+  }
+
+  setValues(values: unknown[][]): this {
+    this.sheet.recorder.record('Range', 'setValues', [values, this.address()]);
+    this.assertDimensions(values);
+    this.sheet.backing.writeCells(this.sheet.getName(), this.row, this.column, values.map((r) => r.map(storable)));
+    return this;
+  }
+
+  getValues(): CellValue[][] {
+    this.sheet.recorder.record('Range', 'getValues', [this.address()]);
+    return this.sheet.backing.readValues(this.sheet.getName(), this.cellRange()).map((r) => r.map((v) => (v === null || v === undefined ? '' : v)));
+  }
+
+  getFormulas(): string[][] {
+    this.sheet.recorder.record('Range', 'getFormulas', [this.address()]);
+    return this.sheet.backing.readFormulas(this.sheet.getName(), this.cellRange());
+  }
+
+  setNumberFormat(format: string): this {
+    this.sheet.recorder.record('Range', 'setNumberFormat', [format, this.address()]);
+    this.sheet.backing.setNumberFormat(this.sheet.getName(), this.cellRange(), format);
+    return this;
+  }
+
+  setNotes(notes: string[][]): this {
+    this.sheet.recorder.record('Range', 'setNotes', [notes, this.address()]);
+    this.assertDimensions(notes);
+    this.sheet.backing.setNotes(this.sheet.getName(), this.cellRange(), notes);
+    return this;
+  }
+
+  /** "B4:D6" style address, recorded with each call so tests can tell blocks apart. */
+  address(): string {
+    return a1Range(null, this.cellRange());
+  }
+
+  private cellRange() {
+    return { row: this.row, col: this.column, rows: this.numRows, cols: this.numColumns };
+  }
+
+  private assertDimensions(values: unknown[][]): void {
+    if (!Array.isArray(values) || values.some((r) => !Array.isArray(r))) {
+      throw new Error('The parameters (…) don\'t match the method signature: expected a two-dimensional array.');
+    }
+    if (values.length !== this.numRows) {
+      throw new Error(`The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.numRows}.`);
+    }
+    for (const r of values) {
+      if (r.length !== this.numColumns) {
+        throw new Error(
+          `The number of columns in the data does not match the number of columns in the range. The data has ${r.length} but the range has ${this.numColumns}.`,
+        );
+      }
+    }
+  }
+}
+
+/** Values a cell can hold; strings go to the backing as typed, which parses them (see the header). */
+function storable(value: unknown): string | number | boolean {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
+  throw new Error(`The fake cannot store a ${typeof value} in a cell.`);
+}
+
+export class FakeSheet {
+  private rules: FakeConditionalFormatRule[] = [];
+  private frozenRows = 0;
+  private readonly columnWidths = new Map<number, number>();
+
+  constructor(
+    private name: string,
+    readonly backing: Workbook,
+    readonly recorder: CallRecorder,
+  ) {}
+
+  getName(): string {
+    return this.name;
+  }
+
+  getRange(row: number, column: number, numRows = 1, numColumns = 1): FakeRange {
+    this.recorder.record('Sheet', 'getRange', [row, column, numRows, numColumns]);
+    for (const [label, v] of [['row', row], ['column', column], ['numRows', numRows], ['numColumns', numColumns]] as const) {
+      if (!Number.isInteger(v)) throw new Error(`getRange: ${label} must be a whole number; got ${String(v)}.`);
+    }
+    if (row < 1) throw new Error('The starting row of the range is too small.');
+    if (column < 1) throw new Error('The starting column of the range is too small.');
+    if (numRows < 1) throw new Error('The number of rows in the range must be at least 1.');
+    if (numColumns < 1) throw new Error('The number of columns in the range must be at least 1.');
+    return new FakeRange(this, row, column, numRows, numColumns);
+  }
+
+  getLastRow(): number {
+    this.recorder.record('Sheet', 'getLastRow', []);
+    return this.backing.usedSize(this.name).rows;
+  }
+
+  getLastColumn(): number {
+    this.recorder.record('Sheet', 'getLastColumn', []);
+    return this.backing.usedSize(this.name).cols;
+  }
+
+  clear(): this {
+    this.recorder.record('Sheet', 'clear', []);
+    // The backing's clearSheet also drops notes and colour rules; GoogleWorkbook's own calls for those are
+    // checked through the recorder.
+    this.backing.clearSheet(this.name);
+    return this;
+  }
+
+  clearNotes(): this {
+    this.recorder.record('Sheet', 'clearNotes', []);
+    return this;
+  }
+
+  clearConditionalFormatRules(): void {
+    this.recorder.record('Sheet', 'clearConditionalFormatRules', []);
+    this.rules = [];
+    this.backing.setColorRules(this.name, []);
+  }
+
+  setColumnWidths(startColumn: number, numColumns: number, width: number): this {
+    this.recorder.record('Sheet', 'setColumnWidths', [startColumn, numColumns, width]);
+    if (startColumn < 1 || numColumns < 1) throw new Error('setColumnWidths: column numbers start at 1 and the count must be at least 1.');
+    for (let c = startColumn; c < startColumn + numColumns; c++) this.columnWidths.set(c, width);
+    this.backing.setColumnWidths(this.name, startColumn, numColumns, width);
+    return this;
+  }
+
+  getColumnWidth(column: number): number {
+    return this.columnWidths.get(column) ?? 100;
+  }
+
+  setFrozenRows(rows: number): void {
+    this.recorder.record('Sheet', 'setFrozenRows', [rows]);
+    this.frozenRows = rows;
+    this.backing.setFrozenRows(this.name, rows);
+  }
+
+  getFrozenRows(): number {
+    return this.frozenRows;
+  }
+
+  setConditionalFormatRules(rules: FakeConditionalFormatRule[]): void {
+    this.recorder.record('Sheet', 'setConditionalFormatRules', [rules]);
+    if (!Array.isArray(rules) || rules.some((r) => !(r instanceof FakeConditionalFormatRule))) {
+      throw new Error('setConditionalFormatRules expects an array of ConditionalFormatRule objects.');
+    }
+    this.rules = [...rules];
+    this.backing.setColorRules(this.name, rules.map(toColorRule));
+  }
+
+  getConditionalFormatRules(): FakeConditionalFormatRule[] {
+    this.recorder.record('Sheet', 'getConditionalFormatRules', []);
+    return [...this.rules];
+  }
+}
+
+function toColorRule(rule: FakeConditionalFormatRule): ColorRule {
+  return {
+    ranges: rule.ranges.map((r) => ({ row: r.row, col: r.column, rows: r.numRows, cols: r.numColumns })),
+    min: toColorStop(rule.min, 'min'),
+    ...(rule.mid ? { mid: toColorStop(rule.mid, 'mid') } : {}),
+    max: toColorStop(rule.max, 'max'),
+  };
+}
+
+export interface Toast {
+  readonly message: string;
+  readonly title: string;
+  readonly timeoutSeconds: number | undefined;
+}
+
+export class FakeSpreadsheet {
+  readonly toasts: Toast[] = [];
+  private readonly sheets = new Map<string, FakeSheet>();
+
+  constructor(
+    readonly backing: Workbook,
+    private readonly recorder: CallRecorder,
+  ) {}
+
+  getId(): string {
+    return 'fake-spreadsheet-id';
+  }
+
+  getSheets(): FakeSheet[] {
+    this.recorder.record('Spreadsheet', 'getSheets', []);
+    return this.backing.sheetNames().map((name) => this.wrap(name));
+  }
+
+  getSheetByName(name: string): FakeSheet | null {
+    this.recorder.record('Spreadsheet', 'getSheetByName', [name]);
+    return this.backing.sheetNames().includes(name) ? this.wrap(name) : null;
+  }
+
+  insertSheet(name: string): FakeSheet {
+    this.recorder.record('Spreadsheet', 'insertSheet', [name]);
+    if (this.backing.sheetNames().includes(name)) {
+      throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
+    }
+    this.backing.ensureSheet(name);
+    return this.wrap(name);
+  }
+
+  deleteSheet(sheet: FakeSheet): void {
+    this.recorder.record('Spreadsheet', 'deleteSheet', [sheet.getName()]);
+    this.backing.deleteSheet(sheet.getName());
+    this.sheets.delete(sheet.getName());
+  }
+
+  toast(message: string, title = '', timeoutSeconds?: number): void {
+    this.recorder.record('Spreadsheet', 'toast', [message, title, timeoutSeconds]);
+    this.toasts.push({ message: String(message), title: String(title), timeoutSeconds });
+  }
+
+  private wrap(name: string): FakeSheet {
+    let sheet = this.sheets.get(name);
+    if (!sheet) {
+      sheet = new FakeSheet(name, this.backing, this.recorder);
+      this.sheets.set(name, sheet);
+    }
+    return sheet;
+  }
+}
+
+export class FakeMenu {
+  readonly items: { caption: string; functionName: string }[] = [];
+  readonly separators: number[] = [];
+  added = false;
+
+  constructor(
+    readonly title: string,
+    private readonly recorder: CallRecorder,
+  ) {}
+
+  addItem(caption: string, functionName: string): this {
+    this.recorder.record('Menu', 'addItem', [caption, functionName]);
+    this.items.push({ caption, functionName });
+    return this;
+  }
+
+  addSeparator(): this {
+    this.recorder.record('Menu', 'addSeparator', []);
+    this.separators.push(this.items.length);
+    return this;
+  }
+
+  addToUi(): void {
+    this.recorder.record('Menu', 'addToUi', []);
+    this.added = true;
+  }
+}
+
+export class FakeUi {
+  readonly menus: FakeMenu[] = [];
+  readonly sidebars: FakeHtmlOutput[] = [];
+  readonly dialogs: { output: FakeHtmlOutput; title: string }[] = [];
+  readonly alerts: string[][] = [];
+  readonly ButtonSet = { OK: 'OK', OK_CANCEL: 'OK_CANCEL', YES_NO: 'YES_NO', YES_NO_CANCEL: 'YES_NO_CANCEL' } as const;
+  readonly Button = { OK: 'OK', CANCEL: 'CANCEL', YES: 'YES', NO: 'NO', CLOSE: 'CLOSE' } as const;
+
+  constructor(private readonly recorder: CallRecorder) {}
+
+  createAddonMenu(): FakeMenu {
+    this.recorder.record('Ui', 'createAddonMenu', []);
+    const menu = new FakeMenu('(add-on)', this.recorder);
+    this.menus.push(menu);
+    return menu;
+  }
+
+  createMenu(caption: string): FakeMenu {
+    this.recorder.record('Ui', 'createMenu', [caption]);
+    const menu = new FakeMenu(caption, this.recorder);
+    this.menus.push(menu);
+    return menu;
+  }
+
+  showSidebar(output: FakeHtmlOutput): void {
+    this.recorder.record('Ui', 'showSidebar', [output.getTitle()]);
+    this.sidebars.push(output);
+  }
+
+  showModalDialog(output: FakeHtmlOutput, title: string): void {
+    this.recorder.record('Ui', 'showModalDialog', [title]);
+    this.dialogs.push({ output, title });
+  }
+
+  alert(...args: string[]): string {
+    this.recorder.record('Ui', 'alert', args);
+    this.alerts.push(args.filter((a) => typeof a === 'string' && !(a in this.ButtonSet)));
+    return this.Button.OK;
+  }
+}
+
+export class FakeSpreadsheetApp {
+  readonly InterpolationType = InterpolationType;
+  readonly spreadsheet: FakeSpreadsheet;
+  readonly ui: FakeUi;
+
+  constructor(
+    backing: Workbook,
+    private readonly recorder: CallRecorder,
+  ) {
+    this.spreadsheet = new FakeSpreadsheet(backing, recorder);
+    this.ui = new FakeUi(recorder);
+  }
+
+  getActiveSpreadsheet(): FakeSpreadsheet {
+    this.recorder.record('SpreadsheetApp', 'getActiveSpreadsheet', []);
+    return this.spreadsheet;
+  }
+
+  getActive(): FakeSpreadsheet {
+    this.recorder.record('SpreadsheetApp', 'getActive', []);
+    return this.spreadsheet;
+  }
+
+  getUi(): FakeUi {
+    this.recorder.record('SpreadsheetApp', 'getUi', []);
+    return this.ui;
+  }
+
+  newConditionalFormatRule(): FakeConditionalFormatRuleBuilder {
+    this.recorder.record('SpreadsheetApp', 'newConditionalFormatRule', []);
+    return new FakeConditionalFormatRuleBuilder(this.recorder);
+  }
+
+  flush(): void {
+    this.recorder.record('SpreadsheetApp', 'flush', []);
+  }
+}
+
+// ---------------------------------------------------------------- HtmlService
+
+export class FakeHtmlOutput {
+  private title = '';
+  width?: number;
+  height?: number;
+  sandboxMode?: string;
+
+  constructor(
+    private content: string,
+    private readonly recorder: CallRecorder,
+  ) {}
+
+  setTitle(title: string): this {
+    this.recorder.record('HtmlOutput', 'setTitle', [title]);
+    this.title = title;
+    return this;
+  }
+  getTitle(): string {
+    return this.title;
+  }
+  setWidth(width: number): this {
+    this.recorder.record('HtmlOutput', 'setWidth', [width]);
+    this.width = width;
+    return this;
+  }
+  setHeight(height: number): this {
+    this.recorder.record('HtmlOutput', 'setHeight', [height]);
+    this.height = height;
+    return this;
+  }
+  setSandboxMode(mode: string): this {
+    this.recorder.record('HtmlOutput', 'setSandboxMode', [mode]);
+    this.sandboxMode = mode;
+    return this;
+  }
+  getContent(): string {
+    this.recorder.record('HtmlOutput', 'getContent', []);
+    return this.content;
+  }
+  setContent(content: string): this {
+    this.recorder.record('HtmlOutput', 'setContent', [content]);
+    this.content = content;
+    return this;
+  }
+  append(addedContent: string): this {
+    this.recorder.record('HtmlOutput', 'append', [addedContent]);
+    this.content += addedContent;
+    return this;
+  }
+}
+
+export class FakeHtmlService {
+  readonly SandboxMode = { IFRAME: 'IFRAME', NATIVE: 'NATIVE', EMULATED: 'EMULATED' } as const;
+
+  constructor(
+    private readonly readHtmlFile: (name: string) => string,
+    private readonly recorder: CallRecorder,
+  ) {}
+
+  createHtmlOutputFromFile(name: string): FakeHtmlOutput {
+    this.recorder.record('HtmlService', 'createHtmlOutputFromFile', [name]);
+    return new FakeHtmlOutput(this.readHtmlFile(name), this.recorder);
+  }
+
+  createHtmlOutput(html = ''): FakeHtmlOutput {
+    this.recorder.record('HtmlService', 'createHtmlOutput', [html]);
+    return new FakeHtmlOutput(html, this.recorder);
+  }
+}
+
+// ---------------------------------------------------------------- LockService, PropertiesService, Session, Utilities
+
+export class FakeLock {
+  private held = false;
+
+  constructor(private readonly recorder: CallRecorder) {}
+
+  tryLock(timeoutInMillis: number): boolean {
+    this.recorder.record('Lock', 'tryLock', [timeoutInMillis]);
+    if (this.held) return false;
+    this.held = true;
+    return true;
+  }
+
+  hasLock(): boolean {
+    return this.held;
+  }
+
+  releaseLock(): void {
+    this.recorder.record('Lock', 'releaseLock', []);
+    this.held = false;
+  }
+
+  /** Simulates someone else holding the document lock. */
+  holdElsewhere(): void {
+    this.held = true;
+  }
+}
+
+export class FakeProperties {
+  private readonly values = new Map<string, string>();
+
+  constructor(
+    private readonly kind: string,
+    private readonly recorder: CallRecorder,
+  ) {}
+
+  getProperty(key: string): string | null {
+    this.recorder.record('Properties', 'getProperty', [this.kind, key]);
+    return this.values.get(key) ?? null;
+  }
+
+  setProperty(key: string, value: string): this {
+    this.recorder.record('Properties', 'setProperty', [this.kind, key, value]);
+    this.values.set(key, String(value));
+    return this;
+  }
+
+  deleteProperty(key: string): this {
+    this.recorder.record('Properties', 'deleteProperty', [this.kind, key]);
+    this.values.delete(key);
+    return this;
+  }
+}
+
+export interface FakeEnvironmentOptions {
+  /** The workbook behind SpreadsheetApp (usually a LocalWorkbook). */
+  readonly backing: Workbook;
+  /** Contents of the project's HTML files, by name without '.html' (HtmlService.createHtmlOutputFromFile). */
+  readonly readHtmlFile?: (name: string) => string;
+  /** The active user's email; leave undefined to model our manifest (no userinfo.email scope → the call throws). */
+  readonly userEmail?: string;
+}
+
+/** All faked services, ready to be installed as globals (e.g. in a node:vm context). */
+export interface FakeAppsScript {
+  readonly recorder: CallRecorder;
+  readonly spreadsheetApp: FakeSpreadsheetApp;
+  readonly lock: FakeLock;
+  readonly globals: Record<string, unknown>;
+}
+
+export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsScript {
+  const recorder = new CallRecorder();
+  const spreadsheetApp = new FakeSpreadsheetApp(options.backing, recorder);
+  const lock = new FakeLock(recorder);
+  const properties = {
+    document: new FakeProperties('document', recorder),
+    user: new FakeProperties('user', recorder),
+    script: new FakeProperties('script', recorder),
+  };
+  const missingHtml = (name: string): string => {
+    throw new Error(`No HTML file named "${name}" in this project.`);
+  };
+  const globals: Record<string, unknown> = {
+    SpreadsheetApp: spreadsheetApp,
+    HtmlService: new FakeHtmlService(options.readHtmlFile ?? missingHtml, recorder),
+    LockService: {
+      getDocumentLock: () => (recorder.record('LockService', 'getDocumentLock', []), lock),
+      getScriptLock: () => (recorder.record('LockService', 'getScriptLock', []), lock),
+      getUserLock: () => (recorder.record('LockService', 'getUserLock', []), lock),
+    },
+    PropertiesService: {
+      getDocumentProperties: () => (recorder.record('PropertiesService', 'getDocumentProperties', []), properties.document),
+      getUserProperties: () => (recorder.record('PropertiesService', 'getUserProperties', []), properties.user),
+      getScriptProperties: () => (recorder.record('PropertiesService', 'getScriptProperties', []), properties.script),
+    },
+    Session: {
+      getActiveUser: () => {
+        recorder.record('Session', 'getActiveUser', []);
+        if (options.userEmail === undefined) {
+          throw new Error(
+            'You do not have permission to call Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email',
+          );
+        }
+        const email = options.userEmail;
+        return { getEmail: () => email };
+      },
+      getTemporaryActiveUserKey: () => 'fake-temporary-user-key',
+    },
+    Utilities: {
+      base64Encode: (data: string | number[]) => {
+        recorder.record('Utilities', 'base64Encode', []);
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.map((b) => b & 0xff));
+        return bytes.toString('base64');
+      },
+      base64Decode: (encoded: string) => {
+        recorder.record('Utilities', 'base64Decode', []);
+        return [...Buffer.from(encoded, 'base64')].map((b) => (b > 127 ? b - 256 : b));
+      },
+      sleep: (ms: number) => recorder.record('Utilities', 'sleep', [ms]),
+    },
+    ScriptApp: { AuthMode: { NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL' } },
+    Logger: { log: (...args: unknown[]) => recorder.record('Logger', 'log', args) },
+  };
+  return { recorder, spreadsheetApp, lock, globals };
+}
