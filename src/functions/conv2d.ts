@@ -1,0 +1,71 @@
+import { conv2d, convOutputGeometry } from '../core';
+import type { Padding } from '../core/types';
+import { filterDimsFromGrid, gridToFilters, gridToTensor, gridToVector, mapDimsFromGrid, mapGridSize, tensorToGrid } from '../sheet/layout';
+import type { GridSize } from '../sheet/layout';
+import { argShape, assertResultSize, rangeSize, toCells, toPadding, toWholeNumber, vectorLength } from './args';
+import type { ArgShape, SheetArg, SheetResult } from './args';
+
+const NAME = 'CONV2D';
+
+interface Conv2dPlan {
+  readonly filters: number;
+  readonly stride: number;
+  readonly padding: Padding;
+  readonly result: GridSize;
+}
+
+/** Why an input grid must hold as many maps as the filters are deep. */
+function depthHint(channels: number): string {
+  return ` (the filters are ${channels} ${channels === 1 ? 'channel' : 'channels'} deep, so input must be a grid of ${channels} ${channels === 1 ? 'map' : 'maps'})`;
+}
+
+function withHint<T>(hint: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new Error((error as Error).message + hint);
+  }
+}
+
+function planConv2d(args: readonly (ArgShape | undefined)[]): Conv2dPlan {
+  const [input, filters, biases, strideArg, paddingArg] = args;
+  const inputSize = rangeSize(input, NAME, 'input');
+  const filtersSize = rangeSize(filters, NAME, 'filters');
+  const count = vectorLength(biases, NAME, 'biases');
+  const { kernel, channels } = filterDimsFromGrid(filtersSize.rows, filtersSize.cols, count, NAME, 'filters');
+  const { height, width } = withHint(depthHint(channels), () => mapDimsFromGrid(inputSize.rows, inputSize.cols, channels, NAME, 'input'));
+  const stride = toWholeNumber(strideArg?.value, NAME, 'stride', 1, 'cells the filter moves per step', 1);
+  const padding = toPadding(paddingArg?.value, NAME);
+  const rows = convOutputGeometry(height, kernel, stride, padding, NAME).outSize;
+  const cols = convOutputGeometry(width, kernel, stride, padding, NAME).outSize;
+  return { filters: count, stride, padding, result: mapGridSize(count, rows, cols) };
+}
+
+/** Size of CONV2D's result, from its arguments' shapes. */
+export function conv2dResultSize(args: readonly (ArgShape | undefined)[]): GridSize {
+  return planConv2d(args).result;
+}
+
+/**
+ * Convolves input maps with a bank of filters: each filter slides over all input maps at once, multiplies
+ * each window by its weights, sums, and adds its bias, giving one output map per filter.
+ *
+ * @param {number[][]} input The input maps: C maps of H×W cells laid out as a grid of blocks (ceil(√C) blocks across, one blank row and column between blocks), where C is the filters' depth.
+ * @param {number[][]} filters The weights: one row of blocks per filter, one k×k block per input channel, one blank row and column between blocks (F×k+F−1 rows, C×k+C−1 columns).
+ * @param {number[]} biases One bias per filter, as a column (or row) of F cells; F is read from its length.
+ * @param {number} [stride] Cells the filter moves per step, a whole number ≥ 1. Default 1.
+ * @param {string} [padding] "valid" (no padding, the default), "same" (output of ceil(H ÷ stride) rows) or a whole number of zero cells added on each side.
+ * @return {number[][]} F output maps laid out as a grid of blocks, blank between blocks.
+ * @customfunction
+ */
+export function CONV2D(input: SheetArg, filters: SheetArg, biases: SheetArg, stride?: SheetArg, padding?: SheetArg): SheetResult {
+  const inputCells = toCells(input, NAME, 'input');
+  const filterCells = toCells(filters, NAME, 'filters');
+  const biasCells = toCells(biases, NAME, 'biases');
+  const plan = planConv2d([argShape(inputCells), argShape(filterCells), argShape(biasCells), argShape(stride), argShape(padding)]);
+  assertResultSize(plan.result.rows, plan.result.cols, NAME);
+  const bias = gridToVector(biasCells, NAME, 'biases');
+  const weights = gridToFilters(filterCells, plan.filters, NAME, 'filters');
+  const maps = gridToTensor(inputCells, weights.shape[1], NAME, 'input');
+  return tensorToGrid(conv2d(maps, weights, bias, plan.stride, plan.padding));
+}

@@ -1,0 +1,33 @@
+import { relu, tensor } from '../core';
+import { gridToNumbersOrBlanks } from '../sheet/layout';
+import type { GridSize } from '../sheet/layout';
+import { rangeSize, toCells } from './args';
+import type { ArgShape, SheetArg, SheetResult } from './args';
+
+const NAME = 'RELU';
+
+/** Size of RELU's result: the size of its range. */
+export function reluResultSize(args: readonly (ArgShape | undefined)[]): GridSize {
+  return rangeSize(args[0], NAME, 'range');
+}
+
+/**
+ * Rectified linear unit: keeps positive numbers and turns negative ones into 0, cell by cell. Blank cells
+ * (the gaps between maps) stay blank, so the result has the same layout as the range.
+ *
+ * @param {number[][]} range Numbers of any layout (e.g. a grid of feature maps); blank cells are kept blank.
+ * @return {number[][]} max(0, x) for every number, blanks where the range is blank.
+ * @customfunction
+ */
+export function RELU(range: SheetArg): SheetResult {
+  const grid = gridToNumbersOrBlanks(toCells(range, NAME, 'range'), NAME, 'range');
+  const numbers = grid.flat().filter((v): v is number => v !== '');
+  let result = grid;
+  if (numbers.length > 0) {
+    const rectified = relu(tensor([numbers.length], numbers)).data;
+    let next = 0;
+    result = grid.map((row) => row.map((v) => (v === '' ? '' : rectified[next++])));
+  }
+  // One cell in, one value out, as Google Sheets passes a single cell as a scalar.
+  return Array.isArray(range) ? result : result[0][0];
+}

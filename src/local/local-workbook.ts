@@ -1,0 +1,246 @@
+/**
+ * The Workbook on a real formula engine (HyperFormula), for tests, the CLI, the playground and .xlsx export.
+ * HyperFormula holds values and formulas and recalculates; what it does not model (number formats, notes,
+ * column widths, frozen rows, colour rules) is kept here as data so renderers and exporters can show it.
+ */
+import { DetailedCellError, HyperFormula } from 'hyperformula';
+import type { CellValue as EngineValue, SimpleCellRange } from 'hyperformula';
+import type { CellInput, CellRange, CellValue, ColorRule, Workbook } from '../sheet/workbook';
+import { registerCustomFunctions } from './function-plugin';
+
+export interface NumberFormatEntry {
+  readonly range: CellRange;
+  readonly format: string;
+}
+
+export interface NoteEntry {
+  readonly row: number;
+  readonly col: number;
+  readonly note: string;
+}
+
+/** Everything about a sheet that is not a cell value, as plain data (a copy; later changes do not show). */
+export interface SheetFormatting {
+  /** In the order they were set; a later entry wins where ranges overlap. */
+  readonly numberFormats: readonly NumberFormatEntry[];
+  /** Sorted by row, then column. */
+  readonly notes: readonly NoteEntry[];
+  /** Column (1-based) → width in pixels; only columns whose width was set. */
+  readonly columnWidths: ReadonlyMap<number, number>;
+  readonly frozenRows: number;
+  readonly colorRules: readonly ColorRule[];
+}
+
+interface SheetMeta {
+  numberFormats: NumberFormatEntry[];
+  notes: Map<string, NoteEntry>;
+  columnWidths: Map<number, number>;
+  frozenRows: number;
+  colorRules: ColorRule[];
+}
+
+function emptyMeta(): SheetMeta {
+  return { numberFormats: [], notes: new Map(), columnWidths: new Map(), frozenRows: 0, colorRules: [] };
+}
+
+function contains(range: CellRange, row: number, col: number): boolean {
+  return row >= range.row && row < range.row + range.rows && col >= range.col && col < range.col + range.cols;
+}
+
+function assertRange(range: CellRange, what: string): void {
+  const ok = [range.row, range.col, range.rows, range.cols].every((n) => Number.isInteger(n) && n >= 1);
+  if (!ok) {
+    throw new Error(`${what}: range row ${range.row}, col ${range.col}, ${range.rows}×${range.cols} is not valid; rows/cols start at 1 and sizes are ≥ 1`);
+  }
+}
+
+function assertBlock(cells: readonly (readonly unknown[])[], what: string): number {
+  const cols = cells.length > 0 ? cells[0].length : 0;
+  cells.forEach((row, r) => {
+    if (row.length !== cols) throw new Error(`${what}: row ${r + 1} has ${row.length} cells but row 1 has ${cols}; every row must have the same length`);
+  });
+  return cols;
+}
+
+export class LocalWorkbook implements Workbook {
+  private readonly engine: HyperFormula;
+  private readonly meta = new Map<number, SheetMeta>();
+  private batchDepth = 0;
+
+  constructor() {
+    registerCustomFunctions();
+    // smartRounding off: values are read at full double precision (the engine would round to 10 digits).
+    this.engine = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3', smartRounding: false });
+  }
+
+  sheetNames(): string[] {
+    return this.engine.getSheetNames();
+  }
+
+  ensureSheet(name: string): void {
+    if (!this.engine.doesSheetExist(name)) this.engine.addSheet(name);
+  }
+
+  deleteSheet(name: string): void {
+    const id = this.sheetId(name);
+    this.engine.removeSheet(id);
+    this.meta.delete(id);
+  }
+
+  clearSheet(name: string): void {
+    const id = this.sheetId(name);
+    this.engine.clearSheet(id);
+    this.meta.set(id, emptyMeta());
+  }
+
+  usedSize(name: string): { rows: number; cols: number } {
+    // getSheetDimensions never shrinks after cells are cleared; the trimmed values do.
+    const values = this.engine.getSheetValues(this.sheetId(name));
+    let rows = 0;
+    let cols = 0;
+    values.forEach((row, r) => {
+      for (let c = row.length - 1; c >= 0; c--) {
+        if (row[c] !== null && row[c] !== undefined && row[c] !== '') {
+          rows = r + 1;
+          cols = Math.max(cols, c + 1);
+          break;
+        }
+      }
+    });
+    return { rows, cols };
+  }
+
+  readValues(name: string, range: CellRange): CellValue[][] {
+    return this.engine.getRangeValues(this.engineRange(name, range, 'readValues')).map((row) => row.map(toCellValue));
+  }
+
+  readFormulas(name: string, range: CellRange): string[][] {
+    return this.engine.getRangeFormulas(this.engineRange(name, range, 'readFormulas')).map((row) => row.map((f) => f ?? ''));
+  }
+
+  /**
+   * The engine's explanation of each error cell of a block ('' where the cell holds no error), e.g.
+   * "CONV2D: filters has 5 rows; …" for a custom function that rejected its arguments.
+   */
+  readErrorMessages(name: string, range: CellRange): string[][] {
+    return this.engine
+      .getRangeValues(this.engineRange(name, range, 'readErrorMessages'))
+      .map((row) => row.map((v) => (v instanceof DetailedCellError ? v.message || v.value : '')));
+  }
+
+  writeCells(name: string, row: number, col: number, cells: readonly (readonly CellInput[])[]): void {
+    const cols = assertBlock(cells, `writeCells on "${name}"`);
+    if (cells.length === 0 || cols === 0) return;
+    assertRange({ row, col, rows: cells.length, cols }, `writeCells on "${name}"`);
+    const content = cells.map((r) => r.map((v) => (v === '' ? null : v)));
+    this.engine.setCellContents({ sheet: this.sheetId(name), row: row - 1, col: col - 1 }, content);
+  }
+
+  setNumberFormat(name: string, range: CellRange, format: string): void {
+    assertRange(range, `setNumberFormat on "${name}"`);
+    this.sheetMeta(name).numberFormats.push({ range: { ...range }, format });
+  }
+
+  setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void {
+    assertRange({ row: 1, col: firstCol, rows: 1, cols: count }, `setColumnWidths on "${name}"`);
+    if (!(widthPx > 0)) throw new Error(`setColumnWidths on "${name}": width must be a positive number of pixels, got ${widthPx}`);
+    const widths = this.sheetMeta(name).columnWidths;
+    for (let c = firstCol; c < firstCol + count; c++) widths.set(c, widthPx);
+  }
+
+  setFrozenRows(name: string, rows: number): void {
+    if (!Number.isInteger(rows) || rows < 0) throw new Error(`setFrozenRows on "${name}": rows must be a whole number ≥ 0, got ${rows}`);
+    this.sheetMeta(name).frozenRows = rows;
+  }
+
+  setNotes(name: string, range: CellRange, notes: readonly (readonly string[])[]): void {
+    assertRange(range, `setNotes on "${name}"`);
+    const cols = assertBlock(notes, `setNotes on "${name}"`);
+    if (notes.length !== range.rows || cols !== range.cols) {
+      throw new Error(`setNotes on "${name}": got ${notes.length}×${cols} notes for a ${range.rows}×${range.cols} range`);
+    }
+    const all = this.sheetMeta(name).notes;
+    notes.forEach((line, r) =>
+      line.forEach((note, c) => {
+        const row = range.row + r;
+        const col = range.col + c;
+        if (note === '') all.delete(`${row},${col}`);
+        else all.set(`${row},${col}`, { row, col, note });
+      }),
+    );
+  }
+
+  setColorRules(name: string, rules: readonly ColorRule[]): void {
+    rules.forEach((rule) => rule.ranges.forEach((r) => assertRange(r, `setColorRules on "${name}"`)));
+    this.sheetMeta(name).colorRules = rules.map((rule) => ({ ...rule, ranges: rule.ranges.map((r) => ({ ...r })) }));
+  }
+
+  /** Writes are applied (and recalculated) immediately, so there is nothing to flush. */
+  flush(): void {}
+
+  /**
+   * Runs `work` with recalculation suspended, then recalculates once: many block writes, one recalculation.
+   * Values cannot be read inside; nested calls join the outer batch.
+   */
+  batch<T>(work: () => T): T {
+    if (this.batchDepth === 0) this.engine.suspendEvaluation();
+    this.batchDepth++;
+    try {
+      return work();
+    } finally {
+      this.batchDepth--;
+      if (this.batchDepth === 0) this.engine.resumeEvaluation();
+    }
+  }
+
+  /** Formats, notes, widths, frozen rows and colour rules of a sheet, for rendering and export. */
+  snapshot(name: string): SheetFormatting {
+    const meta = this.sheetMeta(name);
+    return {
+      numberFormats: meta.numberFormats.map((e) => ({ range: { ...e.range }, format: e.format })),
+      notes: [...meta.notes.values()].sort((a, b) => a.row - b.row || a.col - b.col),
+      columnWidths: new Map(meta.columnWidths),
+      frozenRows: meta.frozenRows,
+      colorRules: meta.colorRules.map((rule) => ({ ...rule, ranges: rule.ranges.map((r) => ({ ...r })) })),
+    };
+  }
+
+  /** The number format in effect at one cell (the last one set over it), or undefined. */
+  numberFormatAt(name: string, row: number, col: number): string | undefined {
+    const formats = this.sheetMeta(name).numberFormats;
+    for (let i = formats.length - 1; i >= 0; i--) if (contains(formats[i].range, row, col)) return formats[i].format;
+    return undefined;
+  }
+
+  private sheetId(name: string): number {
+    const id = this.engine.getSheetId(name);
+    if (id === undefined) throw new Error(`Sheet "${name}" does not exist; create it with ensureSheet first`);
+    return id;
+  }
+
+  private sheetMeta(name: string): SheetMeta {
+    const id = this.sheetId(name);
+    let meta = this.meta.get(id);
+    if (meta === undefined) {
+      meta = emptyMeta();
+      this.meta.set(id, meta);
+    }
+    return meta;
+  }
+
+  private engineRange(name: string, range: CellRange, what: string): SimpleCellRange {
+    assertRange(range, `${what} on "${name}"`);
+    const sheet = this.sheetId(name);
+    return {
+      start: { sheet, row: range.row - 1, col: range.col - 1 },
+      end: { sheet, row: range.row + range.rows - 2, col: range.col + range.cols - 2 },
+    };
+  }
+}
+
+/** An engine value as SpreadsheetApp's getValues gives it: '' for blank, error code text for errors. */
+function toCellValue(value: EngineValue): CellValue {
+  if (value === null || value === undefined) return '';
+  if (value instanceof DetailedCellError) return value.value;
+  return value;
+}
