@@ -19,21 +19,13 @@ function depthHint(channels: number): string {
   return ` (the filters are ${channels} ${channels === 1 ? 'channel' : 'channels'} deep, so input must be a grid of ${channels} ${channels === 1 ? 'map' : 'maps'})`;
 }
 
-function withHint<T>(hint: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    throw new Error((error as Error).message + hint);
-  }
-}
-
 function planConv2d(args: readonly (ArgShape | undefined)[]): Conv2dPlan {
   const [input, filters, biases, strideArg, paddingArg] = args;
   const inputSize = rangeSize(input, NAME, 'input');
   const filtersSize = rangeSize(filters, NAME, 'filters');
   const count = vectorLength(biases, NAME, 'biases');
   const { kernel, channels } = filterDimsFromGrid(filtersSize.rows, filtersSize.cols, count, NAME, 'filters');
-  const { height, width } = withHint(depthHint(channels), () => mapDimsFromGrid(inputSize.rows, inputSize.cols, channels, NAME, 'input'));
+  const { height, width } = mapDimsFromGrid(inputSize.rows, inputSize.cols, channels, NAME, 'input', depthHint(channels));
   const stride = toWholeNumber(strideArg?.value, NAME, 'stride', 1, 'cells the filter moves per step', 1);
   const padding = toPadding(paddingArg?.value, NAME);
   const rows = convOutputGeometry(height, kernel, stride, padding, NAME).outSize;

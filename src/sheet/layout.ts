@@ -207,9 +207,16 @@ export function tensorToGrid(t: Tensor): Grid {
  */
 /**
  * Map height and width implied by a grid of `rows`×`cols` cells holding `channels` maps; throws a message
- * naming `fnName` and `argName` when the size cannot hold them.
+ * naming `fnName` and `argName` when the size cannot hold them (`why` tells where the channel count came from).
  */
-export function mapDimsFromGrid(rows: number, cols: number, channels: number, fnName: string, argName: string): { height: number; width: number } {
+export function mapDimsFromGrid(
+  rows: number,
+  cols: number,
+  channels: number,
+  fnName: string,
+  argName: string,
+  why = '',
+): { height: number; width: number } {
   assertCount(channels, fnName, 'channels');
   const { gridRows, gridCols } = gridShape(channels);
   const height = (rows - (gridRows - 1)) / gridRows;
@@ -218,13 +225,13 @@ export function mapDimsFromGrid(rows: number, cols: number, channels: number, fn
   if (!Number.isInteger(height) || height < 1) {
     throw new Error(
       `${fnName}: ${argName} has ${plural(rows, 'row')}; expected ${plural(gridRows, 'row')} of blocks ` +
-        `(${gridRows}×H + ${plural(gridRows - 1, 'gap')}) because ${arrangement}`,
+        `(${gridRows}×H + ${plural(gridRows - 1, 'gap')}) because ${arrangement}${why}`,
     );
   }
   if (!Number.isInteger(width) || width < 1) {
     throw new Error(
       `${fnName}: ${argName} has ${plural(cols, 'column')}; expected ${plural(gridCols, 'column')} of blocks ` +
-        `(${gridCols}×W + ${plural(gridCols - 1, 'gap')}) because ${arrangement}`,
+        `(${gridCols}×W + ${plural(gridCols - 1, 'gap')}) because ${arrangement}${why}`,
     );
   }
   return { height, width };
