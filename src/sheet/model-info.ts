@@ -1,0 +1,273 @@
+/**
+ * The Model sheet: the one place the class names, the chosen label, the formula mode, the seed and the spec
+ * live. Other sheets show class names through formulas pointing here, so a rename shows everywhere.
+ */
+import type { ModelSpec } from '../core/types';
+import { defaultSpec, layerShapes, smallSpec, validateSpec } from '../core/spec';
+import type { FormulaMode, ModelInfo, SpecName } from '../shared/api';
+import type { CellInput, CellValue, Workbook } from './workbook';
+import { a1Cell, a1Range, columnLetter } from './layout';
+import { MODEL_SHEET, CHANNEL_SHEETS } from './sheet-names';
+import { writeStepSheet } from './step-sheet';
+import type { PlacedText } from './step-sheet';
+
+export const FORMULA_MODES: readonly FormulaMode[] = ['custom', 'native', 'values'];
+
+/** Fixed cells of the Model sheet (1-based). */
+export const LABEL_CELL = { row: 4, col: 2 } as const;
+const MODE_CELL = { row: 5, col: 2 } as const;
+const SEED_CELL = { row: 6, col: 2 } as const;
+const SPEC_CELL = { row: 7, col: 2 } as const;
+/** Class k's name is in column B from this row on, one per row, ending at the first blank cell. */
+export const FIRST_CLASS_ROW = 10;
+const SUMMARY_COL = 4;
+
+export interface ModelSettings {
+  readonly mode: FormulaMode;
+  readonly seed: number;
+  /** Class index of the chosen label, or -1 for none. */
+  readonly label: number;
+}
+
+export interface ModelSheetContents extends ModelSettings {
+  readonly spec: ModelSpec;
+  readonly classes: string[];
+}
+
+/** A1 reference of class k's name cell, for formulas on other sheets (e.g. Model!B11). */
+export function classNameRef(k: number): string {
+  return a1Range(MODEL_SHEET, { row: FIRST_CLASS_ROW + k, col: 2, rows: 1, cols: 1 });
+}
+
+/** A1 reference of the label cell, absolute so it can be copied (Model!$B$4). */
+export function labelRef(): string {
+  return `${MODEL_SHEET}!$${columnLetter(LABEL_CELL.col)}$${LABEL_CELL.row}`;
+}
+
+function padding(block: ModelSpec['blocks'][number]): string {
+  return typeof block.padding === 'number' ? `${block.padding}` : block.padding;
+}
+
+/** The spec as rows a person reads: one line per layer with its hyper-parameters and output shape. */
+function summaryRows(spec: ModelSpec): [string, string][] {
+  const shapes = layerShapes(spec);
+  const { channels, height, width } = spec.input;
+  const rows: [string, string][] = [
+    ['Input', `${height} × ${width} × ${channels} (${CHANNEL_SHEETS.slice(0, channels).join(', ')}), pixels 0–255 × ${spec.inputScale}`],
+  ];
+  let total = 0;
+  spec.blocks.forEach((block, i) => {
+    const [f, h, w] = shapes.blocks[i].pool;
+    const inChannels = i === 0 ? channels : spec.blocks[i - 1].filters;
+    total += block.filters * (inChannels * block.kernel * block.kernel + 1);
+    const pool = block.pool ? ` → max pool ${block.pool.size}×${block.pool.size}, stride ${block.pool.stride}` : '';
+    rows.push([
+      `Block ${i + 1}`,
+      `conv ${block.filters} filters ${block.kernel}×${block.kernel}, stride ${block.stride}, padding ${padding(block)} → ReLU${pool} → ${f} × ${h} × ${w}`,
+    ]);
+  });
+  const [flat] = shapes.flat;
+  const classes = spec.classes.length;
+  total += (flat + 1) * classes;
+  rows.push(['Flatten', `${flat} values`]);
+  rows.push(['Dense', `${flat} × ${classes} weights + ${classes} biases → ${classes} logits → softmax → loss`]);
+  rows.push(['Parameters', `${total} numbers in all`]);
+  return rows;
+}
+
+/** Writes the whole Model sheet. */
+export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: ModelSettings): void {
+  validateSpec(spec);
+  const classes = spec.classes.length;
+  if (!Number.isInteger(settings.label) || settings.label < -1 || settings.label >= classes) {
+    throw new Error(`label ${settings.label} is not a class: give -1 for no label or 0 to ${classes - 1}`);
+  }
+  const summary = summaryRows(spec);
+  const { input, inputScale, blocks } = spec;
+  const lastRow = Math.max(FIRST_CLASS_ROW + classes - 1, LABEL_CELL.row + summary.length - 1);
+  const data: CellInput[][] = Array.from({ length: lastRow - LABEL_CELL.row + 1 }, () => ['', '', '', '']);
+  const put = (row: number, col: number, value: CellInput): void => {
+    data[row - LABEL_CELL.row][col - 2] = value;
+  };
+  put(LABEL_CELL.row, 2, settings.label >= 0 ? spec.classes[settings.label] : '');
+  put(MODE_CELL.row, 2, settings.mode);
+  put(SEED_CELL.row, 2, settings.seed);
+  put(SPEC_CELL.row, 2, JSON.stringify({ input, inputScale, blocks }));
+  spec.classes.forEach((name, k) => put(FIRST_CLASS_ROW + k, 2, name));
+  summary.forEach(([layer, text], i) => {
+    put(LABEL_CELL.row + i, SUMMARY_COL, layer);
+    put(LABEL_CELL.row + i, SUMMARY_COL + 1, text);
+  });
+  const rowLabels: PlacedText[] = [
+    { row: LABEL_CELL.row, col: 1, text: 'Label' },
+    { row: MODE_CELL.row, col: 1, text: 'Mode' },
+    { row: SEED_CELL.row, col: 1, text: 'Seed' },
+    { row: SPEC_CELL.row, col: 1, text: 'Spec (JSON)' },
+    { row: FIRST_CLASS_ROW - 1, col: 1, text: 'Classes' },
+    ...spec.classes.map((_, k) => ({ row: FIRST_CLASS_ROW + k, col: 1, text: `Class ${k + 1}` })),
+  ];
+  writeStepSheet(workbook, {
+    name: MODEL_SHEET,
+    title: 'Model — the classes, the label being scored, and the settings the sheets were built with',
+    reading:
+      `Type a class name in ${a1Cell(LABEL_CELL.row, LABEL_CELL.col)} to score the picture against it (blank: no label); ` +
+      'rename a class in column B. Changing the spec, mode or seed needs Build model again.',
+    columnLabels: [
+      { row: 3, col: 1, text: 'Setting' },
+      { row: 3, col: 2, text: 'Value' },
+      { row: 3, col: SUMMARY_COL, text: 'Layer' },
+      { row: 3, col: SUMMARY_COL + 1, text: 'Shape and hyper-parameters' },
+    ],
+    rowLabels,
+    data,
+    numberFormats: [{ range: { ...SEED_CELL, rows: 1, cols: 1 }, format: '0' }],
+    widths: [
+      { firstCol: 2, count: 1, px: 200 },
+      { firstCol: SUMMARY_COL, count: 1, px: 90 },
+      { firstCol: SUMMARY_COL + 1, count: 1, px: 520 },
+    ],
+    notes: [
+      { ...LABEL_CELL, text: 'The true class of the picture in R, G, B: type one of the class names below, or leave blank.' },
+      { ...MODE_CELL, text: 'custom: one custom-function formula per layer; native: plain per-cell formulas; values: numbers written by the add-on.' },
+      { ...SPEC_CELL, text: 'The layers the sheets were built from. Build model rewrites it; editing it here does not rebuild the sheets.' },
+    ],
+    colorRules: [],
+  });
+}
+
+/** Where a problem with the Model sheet is, and how to fix it. */
+function modelError(cell: { row: number; col: number }, problem: string, fix: string): Error {
+  return new Error(`${MODEL_SHEET}!${a1Cell(cell.row, cell.col)} ${problem}; ${fix}`);
+}
+
+export function missingSheetError(name: string): Error {
+  return new Error(`The sheet "${name}" is missing; run Build model to create the model sheets again.`);
+}
+
+function cellAt(values: CellValue[][], row: number, col: number): CellValue {
+  return values[row - 1]?.[col - 1] ?? '';
+}
+
+function parseMode(value: CellValue): FormulaMode {
+  const mode = FORMULA_MODES.find((m) => m === String(value).trim().toLowerCase());
+  if (mode === undefined) {
+    throw modelError(MODE_CELL, `holds "${String(value)}", which is not a formula mode`, 'type custom, native or values');
+  }
+  return mode;
+}
+
+function parseSeed(value: CellValue): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw modelError(SEED_CELL, `holds "${String(value)}", which is not a whole number`, 'type the seed the weights were drawn with, e.g. 42');
+  }
+  return value;
+}
+
+function parseSpec(value: CellValue, classes: string[]): ModelSpec {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(value));
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) {
+    throw modelError(SPEC_CELL, 'does not hold a model spec in JSON', 'run Build model to write the spec again');
+  }
+  const spec = { ...(parsed as Omit<ModelSpec, 'classes'>), classes };
+  try {
+    validateSpec(spec);
+  } catch (error) {
+    throw modelError(SPEC_CELL, `holds a spec that does not work: ${(error as Error).message}`, 'run Build model to write a working spec');
+  }
+  return spec;
+}
+
+function parseClasses(values: CellValue[][]): string[] {
+  const classes: string[] = [];
+  for (let row = FIRST_CLASS_ROW; ; row++) {
+    const value = cellAt(values, row, 2);
+    if (value === '') break;
+    classes.push(String(value).trim());
+  }
+  return classes;
+}
+
+/** Class index of the label cell's text: exact first, then ignoring case (as the sheet's "=" compares). */
+function parseLabel(value: CellValue, classes: readonly string[]): number {
+  if (value === '') return -1;
+  const text = String(value).trim();
+  const exact = classes.indexOf(text);
+  if (exact >= 0) return exact;
+  const loose = classes.findIndex((name) => name.toLowerCase() === text.toLowerCase());
+  if (loose >= 0) return loose;
+  throw modelError(LABEL_CELL, `holds "${text}", which is not one of the classes (${classes.join(', ')})`, 'type one of them exactly, or clear the cell for no label');
+}
+
+/** Reads the Model sheet (two calls: its size, then its cells). */
+export function readModelSheet(workbook: Workbook): ModelSheetContents {
+  const { rows, cols } = workbook.usedSize(MODEL_SHEET);
+  const values = rows > 0 ? workbook.readValues(MODEL_SHEET, { row: 1, col: 1, rows, cols: Math.max(cols, 2) }) : [];
+  const classes = parseClasses(values);
+  const spec = parseSpec(cellAt(values, SPEC_CELL.row, SPEC_CELL.col), classes);
+  return {
+    spec,
+    classes,
+    mode: parseMode(cellAt(values, MODE_CELL.row, MODE_CELL.col)),
+    seed: parseSeed(cellAt(values, SEED_CELL.row, SEED_CELL.col)),
+    label: parseLabel(cellAt(values, LABEL_CELL.row, LABEL_CELL.col), classes),
+  };
+}
+
+/** Sets the label being scored (-1: none); the Loss sheet follows in the formula modes. */
+export function writeLabel(workbook: Workbook, classes: readonly string[], label: number): void {
+  if (!Number.isInteger(label) || label < -1 || label >= classes.length) {
+    throw new Error(`label ${label} is not a class: give -1 for no label or 0 to ${classes.length - 1}`);
+  }
+  workbook.writeCells(MODEL_SHEET, LABEL_CELL.row, LABEL_CELL.col, [[label >= 0 ? classes[label] : '']]);
+}
+
+/** The layers of a spec as one comparable string (field order of the JSON does not matter). */
+function layersKey(s: ModelSpec): string {
+  const { channels, height, width } = s.input;
+  const blocks = s.blocks.map((b) => [b.filters, b.kernel, b.stride, b.padding, b.pool ? [b.pool.size, b.pool.stride] : null]);
+  return JSON.stringify([channels, height, width, s.inputScale, blocks]);
+}
+
+function sameLayers(a: ModelSpec, b: ModelSpec): boolean {
+  return layersKey(a) === layersKey(b);
+}
+
+/** 'default' or 'small' when the spec's layers are one of the two built-in networks, else 'custom'. */
+export function specName(spec: ModelSpec): SpecName | 'custom' {
+  if (sameLayers(spec, defaultSpec())) return 'default';
+  if (sameLayers(spec, smallSpec())) return 'small';
+  return 'custom';
+}
+
+/** What the sidebar shows about the model; `exists` is false (and the rest defaults) when none is built. */
+export function readModelInfo(workbook: Workbook): ModelInfo {
+  if (!workbook.sheetNames().includes(MODEL_SHEET)) {
+    const spec = defaultSpec();
+    return {
+      exists: false,
+      specName: 'default',
+      mode: 'custom',
+      inputWidth: spec.input.width,
+      inputHeight: spec.input.height,
+      classes: [...spec.classes],
+      label: -1,
+      seed: 0,
+    };
+  }
+  const model = readModelSheet(workbook);
+  return {
+    exists: true,
+    specName: specName(model.spec),
+    mode: model.mode,
+    inputWidth: model.spec.input.width,
+    inputHeight: model.spec.input.height,
+    classes: model.classes,
+    label: model.label,
+    seed: model.seed,
+  };
+}

@@ -1,0 +1,325 @@
+/**
+ * The model's numbers in the workbook: the picture (R, G, B sheets), the conv filters and biases, the dense
+ * weights and biases — written and read in one call per block. The filter and dense sheet writers take a
+ * sheet name and title, so gradients (dL/dW) show on the same layout as the weights they belong to.
+ */
+import type { ConvParams, DenseParams, ModelParams, ModelSpec, Tensor } from '../core/types';
+import { assertParamsMatchSpec } from '../core/model';
+import { assertShape, tensor } from '../core/tensor';
+import { layerShapes, validateSpec } from '../core/spec';
+import type { CellInput, Workbook } from './workbook';
+import type { CellPosition } from './layout';
+import {
+  GRID_ORIGIN,
+  denseBiasRange,
+  denseToGrid,
+  denseWeightsRange,
+  filterBiasRange,
+  filterCell,
+  filtersRange,
+  filtersToGrid,
+  mapCell,
+  mapRange,
+} from './layout';
+import {
+  CHANNEL_NAMES,
+  CHANNEL_SHEETS,
+  DENSE_GRADIENTS_SHEET,
+  DENSE_SHEET,
+  blockInputSheet,
+  blockOutputSheet,
+  filterGradientsSheet,
+  filtersSheet,
+} from './sheet-names';
+import { blankGrid, writeStepSheet } from './step-sheet';
+import { denseSheet, filterSheet, mapSheet } from './tensor-sheets';
+import { channelRule } from './colors';
+import { STEPS, stepTitle } from './steps';
+import { classNameRef, missingSheetError } from './model-info';
+import { readNumberBlock, rangeText } from './read-block';
+
+// ---------------------------------------------------------------------------------------------------------
+// Data blocks: what one write puts at B4.
+
+/** Filter weights and, one blank column to the right, the biases: one block from B4. */
+export function filterBlock(params: ConvParams): CellInput[][] {
+  const [filters, channels, kernel] = params.weights.shape;
+  const weights = filtersToGrid(params.weights);
+  const bias = filterBiasRange(filters, channels, kernel);
+  const grid = blankGrid({ rows: weights.length, cols: bias.col - GRID_ORIGIN.col + 1 });
+  weights.forEach((row, r) => row.forEach((v, c) => (grid[r][c] = v)));
+  for (let f = 0; f < filters; f++) grid[bias.row - GRID_ORIGIN.row + f][bias.col - GRID_ORIGIN.col] = params.bias.data[f];
+  return grid;
+}
+
+/** Dense weights, a blank row, then the biases: one block from B4. */
+export function denseBlock(params: DenseParams): CellInput[][] {
+  const [inputs, classes] = params.weights.shape;
+  const bias = denseBiasRange(inputs, classes);
+  const grid: CellInput[][] = denseToGrid(params.weights);
+  while (grid.length < bias.row - GRID_ORIGIN.row) grid.push(new Array<CellInput>(classes).fill(''));
+  grid.push(Array.from(params.bias.data));
+  return grid;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Labels shared by the weight and gradient sheets.
+
+/** Name of input channel c of block `block`: R/G/B for the first block, the previous sheet's maps after. */
+export function blockChannelName(spec: ModelSpec, block: number): (c: number) => string {
+  return block === 0 ? (c) => CHANNEL_SHEETS[c] ?? `channel ${c + 1}` : (c) => `${blockInputSheet(spec, block)} map ${c + 1}`;
+}
+
+/** Where flattened value n comes from, e.g. "Pool2 map 3 · r2 c5". */
+export function flatValueName(spec: ModelSpec): (n: number) => string {
+  const last = spec.blocks.length - 1;
+  const [, height, width] = layerShapes(spec).blocks[last].pool;
+  const source = blockOutputSheet(spec, last);
+  return (n) => {
+    const c = Math.floor(n / (height * width));
+    const y = Math.floor(n / width) % height;
+    return `${source} map ${c + 1} · r${y + 1} c${(n % width) + 1}`;
+  };
+}
+
+export function paddingText(padding: ModelSpec['blocks'][number]['padding']): string {
+  return typeof padding === 'number' ? `${padding} zero cell${padding === 1 ? '' : 's'} per side` : `"${padding}"`;
+}
+
+export interface SheetTitle {
+  readonly name: string;
+  readonly title: string;
+  /** Said on row 2 after the shape. */
+  readonly detail: string;
+}
+
+/** Writes a whole filter sheet (weights, or gradients with the same layout). */
+export function writeFilterSheet(workbook: Workbook, spec: ModelSpec, block: number, params: ConvParams, text: SheetTitle, blockWhat: string, biasLabel: string): void {
+  const [filters, channels, kernel] = params.weights.shape;
+  writeStepSheet(workbook, filterSheet({ ...text, filters, channels, kernel, data: filterBlock(params), channelName: blockChannelName(spec, block), blockWhat, biasLabel }));
+}
+
+/** Writes a whole dense sheet (weights, or gradients with the same layout). */
+export function writeDenseSheet(workbook: Workbook, spec: ModelSpec, params: DenseParams, text: SheetTitle, what: string, biasLabel: string): void {
+  const [inputs, classes] = params.weights.shape;
+  writeStepSheet(
+    workbook,
+    denseSheet({
+      ...text,
+      inputs,
+      classLabels: Array.from({ length: classes }, (_, k) => `=${classNameRef(k)}`),
+      inputName: flatValueName(spec),
+      data: denseBlock(params),
+      what,
+      biasLabel,
+    }),
+  );
+}
+
+/** Writes the "Conv{i} filters" sheet of block `block` with its header, labels and colours. */
+export function writeFiltersWeightsSheet(workbook: Workbook, spec: ModelSpec, block: number, params: ConvParams): void {
+  const { stride, padding } = spec.blocks[block];
+  writeFilterSheet(
+    workbook,
+    spec,
+    block,
+    params,
+    {
+      name: filtersSheet(block),
+      title: stepTitle('filters', `Conv${block + 1}`),
+      detail: `Stride ${stride}, padding ${paddingText(padding)}. Edit any weight: the model recomputes.`,
+    },
+    'weights',
+    'Bias',
+  );
+}
+
+/** Writes the "Dense weights" sheet with its header, labels and colours. */
+export function writeDenseWeightsSheet(workbook: Workbook, spec: ModelSpec, params: DenseParams): void {
+  writeDenseSheet(
+    workbook,
+    spec,
+    params,
+    { name: DENSE_SHEET, title: stepTitle('fullyConnected', 'weights'), detail: 'Edit any weight: the logits recompute.' },
+    'weights',
+    'Bias',
+  );
+}
+
+/**
+ * Shows dL/dW beside the weights: "Conv{i} gradients" and "Dense gradients", same layout as the weights,
+ * diverging colours, so a learner sees which weights a training step moves and which way.
+ */
+export function writeGradients(workbook: Workbook, spec: ModelSpec, grads: ModelParams): void {
+  assertParamsMatchSpec('writeGradients', spec, grads);
+  const why = 'A positive gradient means the loss grows when the weight grows, so a training step lowers that weight.';
+  spec.blocks.forEach((_, i) => {
+    writeFilterSheet(
+      workbook,
+      spec,
+      i,
+      grads.conv[i],
+      {
+        name: filterGradientsSheet(i),
+        title: `Gradients of ${filtersSheet(i)} — dL/dW: how fast the loss changes as each weight of ${filtersSheet(i)} changes.`,
+        detail: why,
+      },
+      'gradients dL/dW',
+      'Bias gradient',
+    );
+  });
+  writeDenseSheet(
+    workbook,
+    spec,
+    grads.dense,
+    { name: DENSE_GRADIENTS_SHEET, title: `Gradients of ${DENSE_SHEET} — dL/dW: how fast the loss changes as each dense weight changes.`, detail: why },
+    'gradients dL/dW',
+    'Bias gradient',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing and reading the parameters alone (one write / one read per block).
+
+/** Throws the "run Build model" message for the first of `names` that the workbook lacks (one call). */
+export function requireSheets(workbook: Workbook, names: readonly string[]): void {
+  const existing = new Set(workbook.sheetNames());
+  const missing = names.find((name) => !existing.has(name));
+  if (missing !== undefined) throw missingSheetError(missing);
+}
+
+/** Overwrites the weights and biases in the existing filter and dense sheets: one write per block. */
+export function writeParams(workbook: Workbook, spec: ModelSpec, params: ModelParams): void {
+  assertParamsMatchSpec('writeParams', spec, params);
+  requireSheets(workbook, [...spec.blocks.map((_, i) => filtersSheet(i)), DENSE_SHEET]);
+  params.conv.forEach((conv, i) => workbook.writeCells(filtersSheet(i), GRID_ORIGIN.row, GRID_ORIGIN.col, filterBlock(conv)));
+  workbook.writeCells(DENSE_SHEET, GRID_ORIGIN.row, GRID_ORIGIN.col, denseBlock(params.dense));
+}
+
+function readFilters(workbook: Workbook, spec: ModelSpec, block: number, channels: number): ConvParams {
+  const { filters, kernel } = spec.blocks[block];
+  const positions: CellPosition[] = [];
+  for (let f = 0; f < filters; f++) {
+    for (let c = 0; c < channels; c++) {
+      for (let i = 0; i < kernel; i++) for (let j = 0; j < kernel; j++) positions.push(filterCell(kernel, f, c, i, j));
+    }
+  }
+  const bias = filterBiasRange(filters, channels, kernel);
+  for (let f = 0; f < filters; f++) positions.push({ row: bias.row + f, col: bias.col });
+  const size = filters * channels * kernel * kernel;
+  const channelName = blockChannelName(spec, block);
+  const numbers = readNumberBlock(workbook, {
+    sheet: filtersSheet(block),
+    cells: positions,
+    expected:
+      `${filters} filters × ${channels} channels of ${kernel}×${kernel} weights in ${rangeText(filtersRange(filters, channels, kernel))}, ` +
+      `biases in ${rangeText(bias)}`,
+    describe: (n) => {
+      if (n >= size) return `bias of filter ${n - size + 1}`;
+      const f = Math.floor(n / (channels * kernel * kernel));
+      const c = Math.floor(n / (kernel * kernel)) % channels;
+      const i = Math.floor(n / kernel) % kernel;
+      return `filter ${f + 1}, channel ${channelName(c)}, weight row ${i + 1} col ${(n % kernel) + 1}`;
+    },
+  });
+  return {
+    weights: tensor([filters, channels, kernel, kernel], numbers.slice(0, size)),
+    bias: tensor([filters], numbers.slice(size)),
+  };
+}
+
+function readDense(workbook: Workbook, inputs: number, classes: number): DenseParams {
+  const weights = denseWeightsRange(inputs, classes);
+  const bias = denseBiasRange(inputs, classes);
+  const positions: CellPosition[] = [];
+  for (let n = 0; n < inputs; n++) for (let k = 0; k < classes; k++) positions.push({ row: weights.row + n, col: weights.col + k });
+  for (let k = 0; k < classes; k++) positions.push({ row: bias.row, col: bias.col + k });
+  const numbers = readNumberBlock(workbook, {
+    sheet: DENSE_SHEET,
+    cells: positions,
+    expected: `${inputs} × ${classes} weights (one column per class) in ${rangeText(weights)}, biases in ${rangeText(bias)}`,
+    describe: (n) =>
+      n >= inputs * classes ? `bias of class ${n - inputs * classes + 1}` : `weight of flattened value ${Math.floor(n / classes) + 1} for class ${(n % classes) + 1}`,
+  });
+  return {
+    weights: tensor([inputs, classes], numbers.slice(0, inputs * classes)),
+    bias: tensor([classes], numbers.slice(inputs * classes)),
+  };
+}
+
+/** Reads every weight and bias as people left them: one read per block, clear messages for bad cells. */
+export function readParams(workbook: Workbook, spec: ModelSpec): ModelParams {
+  validateSpec(spec);
+  requireSheets(workbook, [...spec.blocks.map((_, i) => filtersSheet(i)), DENSE_SHEET]);
+  let channels = spec.input.channels;
+  const conv = spec.blocks.map((block, i) => {
+    const params = readFilters(workbook, spec, i, channels);
+    channels = block.filters;
+    return params;
+  });
+  return { conv, dense: readDense(workbook, layerShapes(spec).flat[0], spec.classes.length) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The picture: one sheet per channel.
+
+function assertThreeChannels(spec: ModelSpec): void {
+  if (spec.input.channels !== CHANNEL_SHEETS.length) {
+    throw new Error(`The sheets show pictures with ${CHANNEL_SHEETS.length} channels (R, G, B); this spec has ${spec.input.channels}. Use 3 input channels.`);
+  }
+}
+
+function channelBlock(image: Tensor, c: number): number[][] {
+  const [, height, width] = image.shape;
+  const offset = c * height * width;
+  return Array.from({ length: height }, (_, y) => Array.from(image.data.subarray(offset + y * width, offset + (y + 1) * width)));
+}
+
+/** Writes the picture (pixels 0–255, CHW) into the R, G, B sheets: one write per channel plus formatting. */
+export function writeInputImage(workbook: Workbook, spec: ModelSpec, image: Tensor): void {
+  assertThreeChannels(spec);
+  const { channels, height, width } = spec.input;
+  assertShape('writeInputImage', 'image', image, [channels, height, width]);
+  for (let i = 0; i < image.data.length; i++) {
+    const v = image.data[i];
+    if (!(v >= 0 && v <= 255)) throw new Error(`writeInputImage: pixel ${i} is ${v}; pixels must be numbers from 0 to 255`);
+  }
+  const range = mapRange(1, height, width);
+  CHANNEL_SHEETS.forEach((name, c) => {
+    writeStepSheet(
+      workbook,
+      mapSheet({
+        name,
+        title: stepTitle('input', `${CHANNEL_NAMES[c]} channel`),
+        detail: `How much ${CHANNEL_NAMES[c]} each pixel holds, 0–255. Type a value to change the picture.`,
+        shape: [1, height, width],
+        data: channelBlock(image, c),
+        mapName: () => `${name} (${CHANNEL_NAMES[c]})`,
+        mapNote: () => `Row 1, column 1 of the picture: the top-left pixel's ${CHANNEL_NAMES[c]} level (0 = none, 255 = full).`,
+        format: '0',
+        colorRules: [channelRule(c, [range])],
+      }),
+    );
+  });
+}
+
+/** Reads the picture back from the R, G, B sheets (one read per channel); pixels must be numbers 0–255. */
+export function readInputImage(workbook: Workbook, spec: ModelSpec): Tensor {
+  assertThreeChannels(spec);
+  const { channels, height, width } = spec.input;
+  requireSheets(workbook, CHANNEL_SHEETS);
+  const image = tensor([channels, height, width]);
+  const positions: CellPosition[] = [];
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) positions.push(mapCell(1, height, width, 0, y, x));
+  CHANNEL_SHEETS.forEach((sheet, c) => {
+    const pixels = readNumberBlock(workbook, {
+      sheet,
+      cells: positions,
+      expected: `${height} × ${width} pixels in ${rangeText(mapRange(1, height, width))}`,
+      describe: (n) => `pixel row ${Math.floor(n / width) + 1}, column ${(n % width) + 1}`,
+      check: (v) => (v >= 0 && v <= 255 ? null : `${STEPS.input.name.toLowerCase()} pixels are 0–255; type a value in that range.`),
+    });
+    image.data.set(pixels, c * height * width);
+  });
+  return image;
+}

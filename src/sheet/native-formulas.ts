@@ -1,0 +1,170 @@
+/**
+ * The forward pass as plain per-cell formulas (SUMPRODUCT, MAX, EXP, LN, SUM, INDEX, MATCH): every number
+ * can be inspected, and the workbook computes without the add-on, in Excel and in LibreOffice. Each function
+ * returns the data block written at B4 of its sheet ('' in gaps); positions come from layout.ts only.
+ */
+import type { ConvBlockSpec, PoolSpec } from '../core/types';
+import { convOutputGeometry } from '../core/conv';
+import type { CellInput, CellRange } from './workbook';
+import {
+  a1Cell,
+  a1Range,
+  columnRange,
+  denseBiasRange,
+  denseWeightsRange,
+  filterBiasRange,
+  filterCell,
+  mapCell,
+  mapGridSize,
+} from './layout';
+import { blankGrid, setAt } from './step-sheet';
+
+type Shape3 = readonly number[];
+
+/** A1 of the k×k-or-smaller rectangle from (row, col), with the sheet name. */
+function rect(sheet: string, row: number, col: number, rows: number, cols: number): string {
+  return a1Range(sheet, { row, col, rows, cols });
+}
+
+/** Input = each pixel of the R, G, B sheets × inputScale (written as a literal so every cell stands alone). */
+export function scaleFormulas(channelSheets: readonly string[], shape: Shape3, inputScale: number): CellInput[][] {
+  const [channels, height, width] = shape;
+  const grid = blankGrid(mapGridSize(channels, height, width));
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const source = mapCell(1, height, width, 0, y, x);
+        setAt(grid, mapCell(channels, height, width, c, y, x), `=${a1Range(channelSheets[c], { ...source, rows: 1, cols: 1 })}*${inputScale}`);
+      }
+    }
+  }
+  return grid;
+}
+
+/**
+ * One output cell = its filter's bias + Σ over input channels of SUMPRODUCT(input window, filter block).
+ * Zero padding is done by clipping: the window and the filter block are both cut to the part that lies
+ * inside the input, so padded zeros (which add nothing) need no cells.
+ */
+export function convFormulas(
+  inputSheet: string,
+  inputShape: Shape3,
+  filtersSheetName: string,
+  block: ConvBlockSpec,
+  outShape: Shape3,
+): CellInput[][] {
+  const [channels, height, width] = inputShape;
+  const [filters, outHeight, outWidth] = outShape;
+  const { kernel, stride } = block;
+  const padTop = convOutputGeometry(height, kernel, stride, block.padding).padBefore;
+  const padLeft = convOutputGeometry(width, kernel, stride, block.padding).padBefore;
+  const biases = filterBiasRange(filters, channels, kernel);
+  const grid = blankGrid(mapGridSize(filters, outHeight, outWidth));
+  for (let oy = 0; oy < outHeight; oy++) {
+    const top = oy * stride - padTop;
+    const i0 = Math.max(0, -top);
+    const i1 = Math.min(kernel, height - top);
+    for (let ox = 0; ox < outWidth; ox++) {
+      const left = ox * stride - padLeft;
+      const j0 = Math.max(0, -left);
+      const j1 = Math.min(kernel, width - left);
+      const terms: string[] = [];
+      if (i1 > i0 && j1 > j0) {
+        for (let f = 0; f < filters; f++) {
+          const products: string[] = [];
+          for (let c = 0; c < channels; c++) {
+            const from = mapCell(channels, height, width, c, top + i0, left + j0);
+            const weights = filterCell(kernel, f, c, i0, j0);
+            products.push(
+              `SUMPRODUCT(${rect(inputSheet, from.row, from.col, i1 - i0, j1 - j0)},${rect(filtersSheetName, weights.row, weights.col, i1 - i0, j1 - j0)})`,
+            );
+          }
+          terms[f] = products.join('+');
+        }
+      }
+      for (let f = 0; f < filters; f++) {
+        const bias = a1Range(filtersSheetName, { ...biases, row: biases.row + f, rows: 1 });
+        setAt(grid, mapCell(filters, outHeight, outWidth, f, oy, ox), terms[f] === undefined ? `=${bias}` : `=${terms[f]}+${bias}`);
+      }
+    }
+  }
+  return grid;
+}
+
+/** ReLU cell = MAX(0, the conv cell at the same place). */
+export function reluFormulas(convSheetName: string, shape: Shape3): CellInput[][] {
+  const [channels, height, width] = shape;
+  const grid = blankGrid(mapGridSize(channels, height, width));
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const pos = mapCell(channels, height, width, c, y, x);
+        setAt(grid, pos, `=MAX(0,${a1Range(convSheetName, { ...pos, rows: 1, cols: 1 })})`);
+      }
+    }
+  }
+  return grid;
+}
+
+/** Pool cell = MAX of its size×size window of the ReLU map. */
+export function poolFormulas(reluSheetName: string, inputShape: Shape3, pool: PoolSpec, outShape: Shape3): CellInput[][] {
+  const [channels, height, width] = inputShape;
+  const [, outHeight, outWidth] = outShape;
+  const grid = blankGrid(mapGridSize(channels, outHeight, outWidth));
+  for (let c = 0; c < channels; c++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        const from = mapCell(channels, height, width, c, oy * pool.stride, ox * pool.stride);
+        setAt(grid, mapCell(channels, outHeight, outWidth, c, oy, ox), `=MAX(${rect(reluSheetName, from.row, from.col, pool.size, pool.size)})`);
+      }
+    }
+  }
+  return grid;
+}
+
+/** Flatten cell n = the map cell it comes from, in CHW order (map by map, row by row). */
+export function flattenFormulas(sourceSheet: string, shape: Shape3): CellInput[][] {
+  const [channels, height, width] = shape;
+  const column: CellInput[][] = [];
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        column.push([`=${a1Range(sourceSheet, { ...mapCell(channels, height, width, c, y, x), rows: 1, cols: 1 })}`]);
+      }
+    }
+  }
+  return column;
+}
+
+/** Logit k = SUMPRODUCT(flattened column, class k's weight column) + class k's bias. */
+export function logitFormulas(flattenSheet: string, denseSheetName: string, inputs: number, classes: number): CellInput[][] {
+  const flat = a1Range(flattenSheet, columnRange(inputs));
+  const weights = denseWeightsRange(inputs, classes);
+  const biases = denseBiasRange(inputs, classes);
+  return Array.from({ length: classes }, (_, k) => [
+    `=SUMPRODUCT(${flat},${a1Range(denseSheetName, { ...weights, col: weights.col + k, cols: 1 })})+` +
+      `${a1Range(denseSheetName, { ...biases, col: biases.col + k, cols: 1 })}`,
+  ]);
+}
+
+/** Where the softmax sheet keeps e^(logit − max logit) in native mode: one blank column right of the probabilities. */
+export function softmaxExpRange(classes: number): CellRange {
+  const probabilities = columnRange(classes);
+  return { ...probabilities, col: probabilities.col + 2 };
+}
+
+/**
+ * Probability k = e^(logit k − max) ÷ Σ e^(logit − max); the exponentials sit in their own column so each
+ * is visible, and subtracting the largest logit keeps EXP from overflowing (the result is the same).
+ */
+export function softmaxFormulas(logitsSheet: string, classes: number): CellInput[][] {
+  const logits = columnRange(classes);
+  const exps = softmaxExpRange(classes);
+  const allLogits = a1Range(logitsSheet, logits);
+  const allExps = a1Range(null, exps);
+  return Array.from({ length: classes }, (_, k) => [
+    `=${a1Cell(exps.row + k, exps.col)}/SUM(${allExps})`,
+    '',
+    `=EXP(${a1Range(logitsSheet, { ...logits, row: logits.row + k, rows: 1 })}-MAX(${allLogits}))`,
+  ]);
+}

@@ -1,0 +1,91 @@
+import { GRID_ORIGIN, HEADER_ROWS } from './layout';
+import type { CellPosition } from './layout';
+import type { CellInput, CellRange, ColorRule, Workbook } from './workbook';
+
+/** A label or note placed at one cell. */
+export interface PlacedText {
+  readonly row: number;
+  readonly col: number;
+  readonly text: CellInput;
+}
+
+/**
+ * Everything one sheet shows, as data. `writeStepSheet` turns it into a fixed number of Workbook calls,
+ * whatever the sizes: the header rows in one write, the row labels in one, the data block in one, then
+ * formats, widths, frozen rows, notes and colour rules.
+ */
+export interface StepSheetContent {
+  readonly name: string;
+  /** Row 1: "Step N · Name — what it does". */
+  readonly title: string;
+  /** Row 2: the shape and the reading order. */
+  readonly reading: string;
+  /** Row 3 labels (column ≥ 2); column A of row 3 names what column A lists. */
+  readonly columnLabels: readonly PlacedText[];
+  /** Column A labels (rows ≥ 4). */
+  readonly rowLabels: readonly PlacedText[];
+  /** The data block written at B4 (values, formulas, '' for gaps). */
+  readonly data: readonly (readonly CellInput[])[];
+  readonly numberFormats: readonly { readonly range: CellRange; readonly format: string }[];
+  /** Column widths in pixels; column A is always set to ROW_LABEL_WIDTH. */
+  readonly widths: readonly { readonly firstCol: number; readonly count: number; readonly px: number }[];
+  readonly notes: readonly PlacedText[];
+  readonly colorRules: readonly ColorRule[];
+}
+
+export const ROW_LABEL_WIDTH = 130;
+
+/** A rectangle of `fill` with the given texts placed relative to `origin`. */
+function placeTexts(texts: readonly PlacedText[], origin: CellPosition, rows: number, cols: number, fill: CellInput): CellInput[][] {
+  const grid: CellInput[][] = Array.from({ length: rows }, () => new Array<CellInput>(cols).fill(fill));
+  for (const t of texts) grid[t.row - origin.row][t.col - origin.col] = t.text;
+  return grid;
+}
+
+function extent(texts: readonly PlacedText[], key: 'row' | 'col', atLeast: number): number {
+  return texts.reduce((max, t) => Math.max(max, t[key]), atLeast);
+}
+
+/** A block of cells filled with `fill`, sized by `size`. */
+export function blankGrid(size: { rows: number; cols: number }, fill: CellInput = ''): CellInput[][] {
+  return Array.from({ length: size.rows }, () => new Array<CellInput>(size.cols).fill(fill));
+}
+
+/** Puts `value` at sheet position `pos` of a grid whose top-left cell is B4. */
+export function setAt(grid: CellInput[][], pos: CellPosition, value: CellInput): void {
+  grid[pos.row - GRID_ORIGIN.row][pos.col - GRID_ORIGIN.col] = value;
+}
+
+/** Creates (or empties) the sheet and writes the content; the number of calls never depends on sizes. */
+export function writeStepSheet(workbook: Workbook, content: StepSheetContent): void {
+  const { name } = content;
+  workbook.ensureSheet(name);
+  workbook.clearSheet(name);
+
+  const headerCols = extent(content.columnLabels, 'col', 1);
+  const header = placeTexts(content.columnLabels, { row: HEADER_ROWS, col: 1 }, 1, headerCols, '');
+  workbook.writeCells(name, 1, 1, [
+    [content.title, ...new Array<CellInput>(headerCols - 1).fill('')],
+    [content.reading, ...new Array<CellInput>(headerCols - 1).fill('')],
+    header[0],
+  ]);
+
+  const labelRows = extent(content.rowLabels, 'row', GRID_ORIGIN.row) - GRID_ORIGIN.row + 1;
+  workbook.writeCells(name, GRID_ORIGIN.row, 1, placeTexts(content.rowLabels, { row: GRID_ORIGIN.row, col: 1 }, labelRows, 1, ''));
+  workbook.writeCells(name, GRID_ORIGIN.row, GRID_ORIGIN.col, content.data);
+
+  for (const { range, format } of content.numberFormats) workbook.setNumberFormat(name, range, format);
+  workbook.setColumnWidths(name, 1, 1, ROW_LABEL_WIDTH);
+  for (const w of content.widths) workbook.setColumnWidths(name, w.firstCol, w.count, w.px);
+  workbook.setFrozenRows(name, HEADER_ROWS);
+
+  if (content.notes.length > 0) {
+    const top = content.notes.reduce((min, n) => Math.min(min, n.row), Infinity);
+    const left = content.notes.reduce((min, n) => Math.min(min, n.col), Infinity);
+    const rows = extent(content.notes, 'row', top) - top + 1;
+    const cols = extent(content.notes, 'col', left) - left + 1;
+    const notes = placeTexts(content.notes, { row: top, col: left }, rows, cols, '') as string[][];
+    workbook.setNotes(name, { row: top, col: left, rows, cols }, notes);
+  }
+  workbook.setColorRules(name, content.colorRules);
+}
