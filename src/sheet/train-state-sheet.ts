@@ -7,7 +7,7 @@
  *   row 2  how to read it
  *   row 3  labels
  *   row 4  Committed | step | phase | text cells | packed cells | j:text… | b:packed…   (the commit record)
- *   row 5  Trainer   | name | activity | started (text) | started (ms)                   (who holds the model)
+ *   row 5  Trainer   | name | activity | started (text) | started (ms) | finished (ms)  (who holds the model)
  *
  * The commit record is written by ONE writeCells call, so a cut-off call leaves either the old record or the
  * new one, never a mix. Its numbers (a snapshot of the weights and the optimizer state) are packed exactly:
@@ -20,6 +20,7 @@ import { paramList } from '../core/model';
 import { sizeOf, tensor } from '../core/tensor';
 import type { OptimizerKind } from '../shared/api';
 import { base64ToBytes, bytesToBase64 } from '../shared/pixels';
+import { formatUtc } from './training-log-sheet';
 import type { TrainingLogEntry } from './training-log-sheet';
 import type { CellInput, CellValue, Workbook } from './workbook';
 
@@ -58,10 +59,14 @@ export interface CommitRecord {
   readonly modelKey: string;
   /** Which training pictures the cursor counts through: other pictures restart the epoch. */
   readonly dataKey: string;
+  /** How many training pictures there were (an epoch's length). */
+  readonly trainCount: number;
   /** Seed of the epochs' shuffles. */
   readonly seed: number;
   /** Whole epochs done. */
   readonly epoch: number;
+  /** Batches done in the current epoch. */
+  readonly epochStep: number;
   /** Pictures of the current epoch's shuffled order already trained on. */
   readonly cursor: number;
   readonly optimizer: OptimizerChoice;
@@ -79,6 +84,8 @@ export interface Trainer {
   /** 'training', 'evaluating', … */
   readonly activity: string;
   readonly startedAt: number;
+  /** null while the holder is still at work (or was cut off before it could say it finished). */
+  readonly finishedAt: number | null;
 }
 
 /** The record as read, with the width of its row so a shorter rewrite can blank what is left over. */
@@ -93,8 +100,10 @@ interface RecordSettings {
   readonly format: number;
   readonly modelKey: string;
   readonly dataKey: string;
+  readonly trainCount: number;
   readonly seed: number;
   readonly epoch: number;
+  readonly epochStep: number;
   readonly cursor: number;
   readonly optimizer: OptimizerChoice;
   readonly optimizerKind: OptimizerState['kind'];
@@ -135,21 +144,24 @@ export function clearTrainState(workbook: Workbook, trainer: Trainer): void {
   writeTrainer(workbook, trainer);
 }
 
-function formatTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+export function writeTrainer(workbook: Workbook, trainer: Trainer): void {
+  workbook.writeCells(TRAIN_STATE_SHEET, TRAINER_ROW, 1, [
+    ['Trainer', trainer.name, trainer.activity, formatUtc(trainer.startedAt), trainer.startedAt, trainer.finishedAt ?? ''],
+  ]);
 }
 
-export function writeTrainer(workbook: Workbook, trainer: Trainer): void {
-  workbook.writeCells(TRAIN_STATE_SHEET, TRAINER_ROW, 1, [['Trainer', trainer.name, trainer.activity, formatTime(trainer.startedAt), trainer.startedAt]]);
+/** Says the holder is done (one cell), so a later busy message does not name someone who has left. */
+export function writeTrainerFinished(workbook: Workbook, finishedAt: number): void {
+  workbook.writeCells(TRAIN_STATE_SHEET, TRAINER_ROW, 6, [[finishedAt]]);
 }
 
 /** Who took the model last (the holder, while the lock is held); null when nobody has yet. Reads only. */
 export function readTrainer(workbook: Workbook): Trainer | null {
   if (!workbook.sheetNames().includes(TRAIN_STATE_SHEET)) return null;
-  const [row] = workbook.readValues(TRAIN_STATE_SHEET, { row: TRAINER_ROW, col: 1, rows: 1, cols: 5 });
-  const [label, name, activity, , startedAt] = row;
+  const [row] = workbook.readValues(TRAIN_STATE_SHEET, { row: TRAINER_ROW, col: 1, rows: 1, cols: 6 });
+  const [label, name, activity, , startedAt, finishedAt] = row;
   if (label !== 'Trainer' || typeof startedAt !== 'number') return null;
-  return { name: String(name), activity: String(activity), startedAt };
+  return { name: String(name), activity: String(activity), startedAt, finishedAt: typeof finishedAt === 'number' ? finishedAt : null };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -224,8 +236,10 @@ export function writeCommitRecord(workbook: Workbook, record: CommitRecord, widt
     format: FORMAT,
     modelKey: record.modelKey,
     dataKey: record.dataKey,
+    trainCount: record.trainCount,
     seed: record.seed,
     epoch: record.epoch,
+    epochStep: record.epochStep,
     cursor: record.cursor,
     optimizer: record.optimizer,
     optimizerKind: record.optimizerState.kind,
@@ -275,8 +289,10 @@ function parseRecord(row: readonly CellValue[]): CommitRecord {
     phase,
     modelKey: settings.modelKey,
     dataKey: settings.dataKey,
+    trainCount: settings.trainCount,
     seed: settings.seed,
     epoch: settings.epoch,
+    epochStep: settings.epochStep,
     cursor: settings.cursor,
     optimizer: settings.optimizer,
     optimizerState: { kind: settings.optimizerKind, step: settings.optimizerStep, slots },

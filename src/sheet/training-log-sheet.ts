@@ -46,6 +46,11 @@ function toCells(entry: TrainingLogEntry): CellInput[] {
   ];
 }
 
+/** A moment as text a spreadsheet keeps as typed (not turned into a date in the sheet's own time zone). */
+export function formatUtc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 function readNumber(value: CellValue): number {
   return typeof value === 'number' ? value : NaN;
 }
@@ -59,7 +64,7 @@ export function resetTrainingLog(workbook: Workbook): void {
   title[0] = 'Training log — loss and accuracy after each epoch and each training call; the curve in the sidebar is drawn from here.';
   const reading = blank();
   reading[0] =
-    'Step counts mini-batches since the weights were reset. Train figures are the mean over the batches since the row above ' +
+    'Epoch = whole epochs done, Step = mini-batches done in the epoch after it. Train figures are the mean over the batches since the row above ' +
     '(measured before each update); test figures are for the whole test split at that moment (blank without test pictures).';
   workbook.writeCells(TRAINING_LOG_SHEET, 1, 1, [title, reading, [...COLUMNS]]);
   workbook.setFrozenRows(TRAINING_LOG_SHEET, LOG_FIRST_ROW - 1);

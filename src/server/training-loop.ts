@@ -1,0 +1,142 @@
+/**
+ * Mini-batch training in memory, for as long as a call's time budget allows. Pure: no sheet access, so the
+ * caller decides what (and whether) to write. The batches depend only on (seed, epoch, cursor, batch size),
+ * never on where calls start and stop, so a run split over many calls — or cut off and resumed — visits
+ * exactly the batches of one uninterrupted run.
+ */
+import { evaluate } from '../core/evaluate';
+import { epochOrder, trainBatch } from '../core/train';
+import type { Example, ModelParams, ModelSpec, OptimizerConfig, OptimizerState } from '../core/types';
+import { formatUtc } from '../sheet/training-log-sheet';
+import type { TrainingLogEntry } from '../sheet/training-log-sheet';
+
+/** Where a run stands after a whole number of batches. */
+export interface RunPosition {
+  /** Batches applied since the weights were reset. */
+  readonly step: number;
+  /** Whole epochs done. */
+  readonly epoch: number;
+  /** Batches done in the current epoch. */
+  readonly epochStep: number;
+  /** Pictures of the current epoch's shuffled order already trained on. */
+  readonly cursor: number;
+  readonly optimizerState: OptimizerState;
+}
+
+/** The pictures of the next batch: the next `batchSize` of this epoch's seeded order (fewer at its end). */
+export function nextBatch(position: RunPosition, train: readonly Example[], seed: number, batchSize: number): Example[] {
+  const order = epochOrder(seed, position.epoch, train.length);
+  return order.slice(position.cursor, position.cursor + batchSize).map((i) => train[i]);
+}
+
+/** The position after a batch of `batchLength` pictures out of `trainCount`. */
+export function advance(position: RunPosition, batchLength: number, trainCount: number, optimizerState: OptimizerState): RunPosition {
+  const cursor = position.cursor + batchLength;
+  const epochDone = cursor >= trainCount;
+  return {
+    step: position.step + 1,
+    epoch: position.epoch + (epochDone ? 1 : 0),
+    epochStep: epochDone ? 0 : position.epochStep + 1,
+    cursor: epochDone ? 0 : cursor,
+    optimizerState,
+  };
+}
+
+/** Train figures gathered since the last log entry. */
+export class SpanTotals {
+  images = 0;
+  lossSum = 0;
+  correct = 0;
+
+  constructor(public startedAt: number) {}
+
+  add(batchLength: number, meanLoss: number, correct: number): void {
+    this.images += batchLength;
+    this.lossSum += meanLoss * batchLength;
+    this.correct += correct;
+  }
+}
+
+export interface EntryContext {
+  readonly spec: ModelSpec;
+  readonly params: ModelParams;
+  readonly test: readonly Example[];
+}
+
+/** A log entry closing a span: train means over the span, test figures over the whole test split now. */
+export function logEntry(context: EntryContext, position: RunPosition, span: SpanTotals, now: number, note: string): TrainingLogEntry {
+  const scored = context.test.length > 0 ? evaluate(context.spec, context.params, context.test) : null;
+  const seconds = (now - span.startedAt) / 1000;
+  return {
+    epoch: position.epoch,
+    step: position.epochStep,
+    trainLoss: span.lossSum / span.images,
+    trainAccuracy: span.correct / span.images,
+    testLoss: scored ? scored.meanLoss : NaN,
+    testAccuracy: scored ? scored.accuracy : NaN,
+    imagesPerSecond: seconds > 0 ? span.images / seconds : NaN,
+    time: formatUtc(now),
+    note,
+  };
+}
+
+export interface TrainingRun extends EntryContext {
+  readonly train: readonly Example[];
+  readonly seed: number;
+  readonly batchSize: number;
+  readonly totalEpochs: number;
+  readonly config: OptimizerConfig;
+  readonly start: RunPosition;
+  /** When the call began (its reads count against the budget). */
+  readonly startedAt: number;
+  readonly budgetMs: number;
+  readonly now: () => number;
+  /** Put on the first log entry of this call (what was reset and why), '' for none. */
+  readonly note: string;
+}
+
+export interface RunOutcome {
+  readonly position: RunPosition;
+  readonly entries: TrainingLogEntry[];
+  /** Pictures trained on in this call. */
+  readonly images: number;
+}
+
+/**
+ * Trains `run.params` in place, batch after batch, until `totalEpochs` are done or the next batch (plus
+ * scoring the test split for the closing log entry) would overrun the budget. At least one batch runs, so
+ * every call makes progress however small its budget. An exception leaves `params` half-updated: the
+ * caller must then write nothing.
+ */
+export function runTraining(run: TrainingRun): RunOutcome {
+  const entries: TrainingLogEntry[] = [];
+  let position = run.start;
+  let note = run.note;
+  let images = 0;
+  const loopStart = run.now();
+  let span = new SpanTotals(loopStart);
+  let batches = 0;
+  while (position.epoch < run.totalEpochs) {
+    if (batches > 0) {
+      const now = run.now();
+      const perBatch = (now - loopStart) / batches;
+      // Scoring a test picture is a forward pass: about a third of training on one.
+      const scoringReserve = ((now - loopStart) / images / 3) * run.test.length;
+      if (now - run.startedAt + perBatch + scoringReserve > run.budgetMs) break;
+    }
+    const batch = nextBatch(position, run.train, run.seed, run.batchSize);
+    const result = trainBatch(run.spec, run.params, batch, run.config, position.optimizerState);
+    position = advance(position, batch.length, run.train.length, result.state);
+    span.add(batch.length, result.loss, result.correct);
+    images += batch.length;
+    batches++;
+    if (position.cursor === 0) {
+      const now = run.now();
+      entries.push(logEntry(run, position, span, now, note));
+      note = '';
+      span = new SpanTotals(now);
+    }
+  }
+  if (span.images > 0) entries.push(logEntry(run, position, span, run.now(), note));
+  return { position, entries, images };
+}

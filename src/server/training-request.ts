@@ -1,0 +1,60 @@
+/**
+ * The Train panel's request, checked, and the optimizer it names in the engine's terms.
+ */
+import type { OptimizerConfig } from '../core/types';
+import type { OptimizerKind, TrainRequest } from '../shared/api';
+import type { OptimizerChoice } from '../sheet/train-state-sheet';
+import { requireChoice, requireInteger, requireNumber, requireRecord } from './validate';
+
+/** Work per call when the sidebar does not say: well inside the 30 s a google.script.run call may wait comfortably. */
+export const DEFAULT_BUDGET_MS = 25_000;
+/** Hard cap: Apps Script stops an execution at 6 minutes; this leaves 80 s for reads, test scoring and writes. */
+export const MAX_BUDGET_MS = 280_000;
+export const MAX_EPOCHS = 10_000;
+export const MAX_BATCH_SIZE = 1_024;
+/** Momentum of the 'momentum' optimizer, the usual choice. */
+export const MOMENTUM = 0.9;
+
+const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
+
+export interface TrainOptions {
+  /** Epochs the run should reach in total (counted since the weights were reset). */
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly optimizer: OptimizerChoice;
+  readonly budgetMs: number;
+}
+
+export function parseTrainRequest(value: unknown): TrainOptions {
+  const request = requireRecord(value, 'Train request') as Partial<Record<keyof TrainRequest, unknown>>;
+  const budget = request.budgetMs === undefined ? DEFAULT_BUDGET_MS : requireNumber(request.budgetMs, 'Time per call (budgetMs)', 1, Number.MAX_SAFE_INTEGER);
+  return {
+    epochs: requireInteger(request.epochs, 'Epochs', 1, MAX_EPOCHS),
+    batchSize: requireInteger(request.batchSize, 'Batch size', 1, MAX_BATCH_SIZE),
+    optimizer: {
+      kind: requireChoice(request.optimizer, 'Optimizer', OPTIMIZERS),
+      learningRate: requireNumber(request.learningRate, 'Learning rate', Number.MIN_VALUE, 10),
+    },
+    budgetMs: Math.min(budget, MAX_BUDGET_MS),
+  };
+}
+
+export function optimizerConfig(choice: OptimizerChoice): OptimizerConfig {
+  switch (choice.kind) {
+    case 'sgd':
+      return { kind: 'sgd', learningRate: choice.learningRate };
+    case 'momentum':
+      return { kind: 'sgd', learningRate: choice.learningRate, momentum: MOMENTUM };
+    case 'adam':
+      return { kind: 'adam', learningRate: choice.learningRate };
+  }
+}
+
+export function describeOptimizer(choice: OptimizerChoice): string {
+  const name = choice.kind === 'sgd' ? 'SGD' : choice.kind === 'momentum' ? `SGD with momentum ${MOMENTUM}` : 'Adam';
+  return `${name}, learning rate ${choice.learningRate}`;
+}
+
+export function sameOptimizer(a: OptimizerChoice, b: OptimizerChoice): boolean {
+  return a.kind === b.kind && a.learningRate === b.learningRate;
+}

@@ -1,0 +1,258 @@
+/**
+ * The training endpoints: trainBatch (the sidebar calls it again and again, each call working for a time
+ * budget), stepOnce (one batch, with its gradients shown beside the weights), resetWeights and evaluate.
+ * Each one holds the document lock; how a call stays safe when cut off is explained in training-commit.ts.
+ */
+import { applyUpdate, batchGradients, createOptimizerState, evaluate as evaluateExamples, initParams } from '../core';
+import type { ModelParams, ModelSpec } from '../core/types';
+import type { EvaluationResult, ModelInfo, ServerApi, TrainProgress } from '../shared/api';
+import { readDataset } from '../sheet/dataset-sheet';
+import { writeEvaluationSheet } from '../sheet/evaluation-sheet';
+import { readModelInfo, readModelSheet, writeModelSheet } from '../sheet/model-info';
+import { writeGradients, writeParams } from '../sheet/model-params';
+import type { CommitRecord } from '../sheet/train-state-sheet';
+import { clearTrainState, readCommitRecord } from '../sheet/train-state-sheet';
+import type { TrainingLogEntry } from '../sheet/training-log-sheet';
+import { LOG_FIRST_ROW, readLogEntries, resetTrainingLog } from '../sheet/training-log-sheet';
+import type { Host } from './host';
+import { commit, loggedCount, modelKey, openRun } from './training-commit';
+import type { OpenedRun } from './training-commit';
+import type { TrainingData } from './training-data';
+import { trainingData } from './training-data';
+import { holdModel, holdModelOrThrow } from './training-holder';
+import type { RunPosition } from './training-loop';
+import { SpanTotals, advance, logEntry, nextBatch, runTraining } from './training-loop';
+import type { TrainOptions } from './training-request';
+import { describeOptimizer, optimizerConfig, parseTrainRequest, sameOptimizer } from './training-request';
+import { requireInteger } from './validate';
+
+export type TrainingEndpoints = Pick<ServerApi, 'trainBatch' | 'stepOnce' | 'resetWeights' | 'evaluate'>;
+
+/** Where this call starts: the last commit, or a fresh start, adjusted to the request and the pictures. */
+interface Resumed {
+  readonly position: RunPosition;
+  readonly seed: number;
+  readonly logFirstRow: number;
+  readonly notes: string[];
+}
+
+function resume(run: OpenedRun, data: TrainingData, options: TrainOptions): Resumed {
+  const config = optimizerConfig(options.optimizer);
+  const notes = [...run.notes];
+  const record = run.record;
+  if (record === null) {
+    return {
+      position: { step: 0, epoch: 0, epochStep: 0, cursor: 0, optimizerState: createOptimizerState(config, run.params) },
+      seed: run.seed,
+      logFirstRow: LOG_FIRST_ROW,
+      notes,
+    };
+  }
+  let position: RunPosition = { step: record.step, epoch: record.epoch, epochStep: record.epochStep, cursor: record.cursor, optimizerState: record.optimizerState };
+  if (!sameOptimizer(record.optimizer, options.optimizer)) {
+    notes.push(
+      `Optimizer changed from ${describeOptimizer(record.optimizer)} to ${describeOptimizer(options.optimizer)}: its state (momentum, Adam averages) starts from zero.`,
+    );
+    position = { ...position, optimizerState: createOptimizerState(config, run.params) };
+  }
+  if (record.dataKey !== data.trainKey && (position.cursor > 0 || position.epochStep > 0)) {
+    notes.push('The training pictures changed: the current epoch starts again with the new set.');
+    position = { ...position, cursor: 0, epochStep: 0 };
+  }
+  return { position, seed: record.seed, logFirstRow: LOG_FIRST_ROW + loggedCount(record), notes };
+}
+
+function readTrainingData(host: Host, spec: ModelSpec): TrainingData {
+  const data = trainingData(readDataset(host.workbook), spec);
+  if (data.train.length === 0) {
+    throw new Error('There are no training pictures yet: add labelled pictures in the Dataset panel (with some in the train split), then train.');
+  }
+  return data;
+}
+
+interface CallSpeed {
+  readonly images: number;
+  readonly seconds: number;
+}
+
+function progress(
+  status: TrainProgress['status'],
+  message: string,
+  position: Pick<RunPosition, 'epoch' | 'epochStep' | 'cursor'>,
+  trainCount: number,
+  options: TrainOptions,
+  log: TrainingLogEntry[],
+  speed: CallSpeed,
+): TrainProgress {
+  const imagesPerSecond = speed.seconds > 0 ? speed.images / speed.seconds : 0;
+  const remaining = Math.max(0, (options.epochs - position.epoch) * trainCount - position.cursor);
+  return {
+    status,
+    message,
+    epoch: position.epoch,
+    step: position.epochStep,
+    stepsPerEpoch: Math.ceil(trainCount / options.batchSize),
+    totalEpochs: options.epochs,
+    secondsLeft: remaining === 0 ? 0 : imagesPerSecond > 0 ? remaining / imagesPerSecond : NaN,
+    imagesPerSecond,
+    log: log.map(({ note: _note, ...row }) => row),
+  };
+}
+
+function statusOf(epoch: number, options: TrainOptions): TrainProgress['status'] {
+  return epoch >= options.epochs ? 'done' : 'running';
+}
+
+function doneMessage(options: TrainOptions, log: readonly TrainingLogEntry[]): string {
+  const last = log[log.length - 1];
+  const test = last && Number.isFinite(last.testAccuracy) ? `; test accuracy ${(last.testAccuracy * 100).toFixed(1)}%` : '';
+  return `Trained ${options.epochs} epoch${options.epochs === 1 ? '' : 's'}${test}. Raise Epochs to train further, or Reset weights to start over.`;
+}
+
+function withNotes(message: string, notes: readonly string[]): string {
+  return [...notes, message].filter((m) => m !== '').join(' ');
+}
+
+function newRecord(run: OpenedRun, data: TrainingData, options: TrainOptions, resumed: Resumed, position: RunPosition, entries: TrainingLogEntry[]): CommitRecord {
+  return {
+    step: position.step,
+    phase: 'pending',
+    modelKey: modelKey(run.spec, run.seed),
+    dataKey: data.trainKey,
+    trainCount: data.train.length,
+    seed: resumed.seed,
+    epoch: position.epoch,
+    epochStep: position.epochStep,
+    cursor: position.cursor,
+    optimizer: options.optimizer,
+    optimizerState: position.optimizerState,
+    params: run.params,
+    logFirstRow: resumed.logFirstRow,
+    logEntries: entries,
+  };
+}
+
+/** The progress a busy call reports: the last commit as saved (reads only; the holder may be writing a newer one). */
+function busyProgress(host: Host, message: string, options: TrainOptions): TrainProgress {
+  const { record } = readCommitRecord(host.workbook);
+  const log = readLogEntries(host.workbook, loggedCount(record));
+  const position = record ?? { epoch: 0, epochStep: 0, cursor: 0 };
+  return progress('busy', message, position, record?.trainCount ?? 0, options, log, { images: 0, seconds: 0 });
+}
+
+function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
+  const workbook = host.workbook;
+  const run = openRun(workbook);
+  const data = readTrainingData(host, run.spec);
+  const resumed = resume(run, data, options);
+  if (resumed.position.epoch >= options.epochs) {
+    const log = readLogEntries(workbook, resumed.logFirstRow - LOG_FIRST_ROW);
+    return progress('done', withNotes(doneMessage(options, log), resumed.notes), resumed.position, data.train.length, options, log, { images: 0, seconds: 0 });
+  }
+  const outcome = runTraining({
+    spec: run.spec,
+    params: run.params,
+    train: data.train,
+    test: data.test,
+    seed: resumed.seed,
+    batchSize: options.batchSize,
+    totalEpochs: options.epochs,
+    config: optimizerConfig(options.optimizer),
+    start: resumed.position,
+    startedAt,
+    budgetMs: options.budgetMs,
+    now: () => host.now(),
+    note: resumed.notes.join(' '),
+  });
+  const record = newRecord(run, data, options, resumed, outcome.position, outcome.entries);
+  commit(workbook, run.spec, record, run.recordWidth);
+  const log = readLogEntries(workbook, loggedCount(record));
+  const status = statusOf(outcome.position.epoch, options);
+  const message = withNotes(status === 'done' ? doneMessage(options, log) : '', resumed.notes);
+  const speed = { images: outcome.images, seconds: (host.now() - startedAt) / 1000 };
+  return progress(status, message, outcome.position, data.train.length, options, log, speed);
+}
+
+function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
+  const workbook = host.workbook;
+  const run = openRun(workbook);
+  const data = readTrainingData(host, run.spec);
+  const resumed = resume(run, data, options);
+  const batch = nextBatch(resumed.position, data.train, resumed.seed, options.batchSize);
+  // The gradients are shown, so they are computed here rather than inside the engine's trainBatch.
+  const { loss, correct, grads } = batchGradients(run.spec, run.params, batch);
+  const optimizerState = applyUpdate(run.params, grads, optimizerConfig(options.optimizer), resumed.position.optimizerState);
+  const position = advance(resumed.position, batch.length, data.train.length, optimizerState);
+  const span = new SpanTotals(startedAt);
+  span.add(batch.length, loss, correct);
+  const entry = logEntry({ spec: run.spec, params: run.params, test: data.test }, position, span, host.now(), resumed.notes.join(' '));
+  const record = newRecord(run, data, options, resumed, position, [entry]);
+  commit(workbook, run.spec, record, run.recordWidth);
+  writeGradients(workbook, run.spec, grads);
+  const log = readLogEntries(workbook, loggedCount(record));
+  const message = withNotes(
+    `One batch of ${batch.length} picture${batch.length === 1 ? '' : 's'} (loss before the step ${loss.toFixed(4)}): the Gradient sheets show dL/dW for it.`,
+    resumed.notes,
+  );
+  const speed = { images: batch.length, seconds: (host.now() - startedAt) / 1000 };
+  return progress(statusOf(position.epoch, options), message, position, data.train.length, options, log, speed);
+}
+
+/**
+ * Fresh seeded weights. The training state goes first: a reset cut off after that point leaves weights that
+ * training simply starts over from, never an old optimizer state applied to new weights.
+ */
+function resetHeld(host: Host, seed: number): ModelInfo {
+  const workbook = host.workbook;
+  const model = readModelSheet(workbook);
+  const params: ModelParams = initParams(model.spec, seed);
+  clearTrainState(workbook, { name: host.userName(), activity: 'resetting the weights', startedAt: host.now(), finishedAt: null });
+  resetTrainingLog(workbook);
+  writeModelSheet(workbook, model.spec, { mode: model.mode, seed, label: model.label });
+  writeParams(workbook, model.spec, params);
+  workbook.flush();
+  return readModelInfo(workbook);
+}
+
+function evaluateHeld(host: Host): EvaluationResult {
+  const workbook = host.workbook;
+  const run = openRun(workbook);
+  const data = trainingData(readDataset(workbook), run.spec);
+  const split = data.test.length > 0 ? 'test' : 'all';
+  const examples = split === 'test' ? data.test : data.train;
+  if (examples.length === 0) throw new Error('There are no pictures to evaluate: add labelled pictures in the Dataset panel first.');
+  const result = evaluateExamples(run.spec, run.params, examples);
+  writeEvaluationSheet(workbook, run.spec.classes, result, split);
+  workbook.flush();
+  return {
+    classes: [...run.spec.classes],
+    count: result.count,
+    accuracy: result.accuracy,
+    perClassAccuracy: result.perClassAccuracy,
+    confusion: result.confusion,
+  };
+}
+
+export function createTrainingEndpoints(host: Host): TrainingEndpoints {
+  return {
+    trainBatch(request) {
+      const options = parseTrainRequest(request);
+      const startedAt = host.now();
+      const held = holdModel(host, 'training the model', () => trainHeld(host, options, startedAt));
+      return held.busy ? busyProgress(host, held.message, options) : held.value;
+    },
+    stepOnce(request) {
+      const options = parseTrainRequest(request);
+      const startedAt = host.now();
+      const held = holdModel(host, 'training the model one step', () => stepHeld(host, options, startedAt));
+      return held.busy ? busyProgress(host, held.message, options) : held.value;
+    },
+    resetWeights(seed) {
+      const checked = requireInteger(seed, 'Seed', 0, 2 ** 31 - 1);
+      return holdModelOrThrow(host, 'resetting the weights', () => resetHeld(host, checked));
+    },
+    evaluate() {
+      return holdModelOrThrow(host, 'evaluating the model', () => evaluateHeld(host));
+    },
+  };
+}
