@@ -71,10 +71,12 @@ export function setUpTrainPanel(store: ModelStore): void {
     const fraction = progressFraction(progress);
     fill.style.width = `${(fraction * 100).toFixed(1)}%`;
     bar.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
-    const left = progress.status === 'done' ? 'done' : `about ${duration(progress.secondsLeft)} left`;
+    // NaN (unknown) arrives as null after JSON.
+    const seconds = duration(progress.secondsLeft ?? NaN);
+    const left = progress.status === 'done' ? 'done' : seconds === '' ? 'time left not known yet' : `about ${seconds} left`;
     status.textContent =
       `Epoch ${Math.min(progress.epoch + 1, progress.totalEpochs)} of ${progress.totalEpochs} · step ${progress.step} of ${progress.stepsPerEpoch} · ` +
-      `${left} · ${progress.imagesPerSecond.toFixed(1)} images/s`;
+      `${left} · ${(progress.imagesPerSecond ?? 0).toFixed(1)} images/s`;
     // x: epochs completed, counting a part-done epoch by its steps.
     const x = (row: TrainProgress['log'][number]): number => (progress.stepsPerEpoch > 0 ? row.epoch + row.step / progress.stepsPerEpoch : row.epoch);
     const log = progress.log;
@@ -113,6 +115,8 @@ export function setUpTrainPanel(store: ModelStore): void {
           setState('idle');
           return;
         }
+        // Notes from the server (e.g. the optimizer changed, so its state restarts).
+        if (progress.message !== '') showMessage(message, 'info', progress.message);
         if (state === 'pausing') {
           showMessage(message, 'info', 'Paused. The weights in the sheets are saved; press Resume to continue.');
           setState('paused');
@@ -145,8 +149,7 @@ export function setUpTrainPanel(store: ModelStore): void {
       try {
         const progress = await call('stepOnce', request);
         render(progress);
-        if (progress.status === 'busy') showMessage(message, 'warning', progress.message);
-        else showMessage(message, 'success', 'Trained one batch. The Gradient sheets beside the weights show dL/dW for it.');
+        showMessage(message, progress.status === 'busy' ? 'warning' : 'success', progress.message);
       } catch (error) {
         showMessage(message, 'error', `Step failed: ${errorText(error)}`);
       } finally {
