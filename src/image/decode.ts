@@ -9,6 +9,7 @@ import { FORMAT_NAMES, ImageFormat } from './format';
 import { inspectImage } from './inspect';
 import { MAX_PIXELS } from './limits';
 import { decodeNetpbmRaster } from './netpbm';
+import { applyOrientation } from './orientation';
 import { rgbaToRgbOnWhite, RgbImage } from './rgb';
 
 export interface DecodedImage extends RgbImage {
@@ -17,6 +18,8 @@ export interface DecodedImage extends RgbImage {
   readonly hadAlpha: boolean;
   /** Pixels that were not fully opaque and were therefore composited on white. */
   readonly translucentPixels: number;
+  /** Exif orientation applied to reach the upright picture (1 = stored upright; JPEG only). */
+  readonly orientation: number;
 }
 
 /** Working memory jpeg-js may claim for a MAX_PIXELS progressive JPEG (coefficients, planes and output). */
@@ -30,7 +33,7 @@ function decoderFailure(format: ImageFormat, cause: unknown): ImageError {
   );
 }
 
-function decodeJpeg(bytes: Uint8Array): DecodedImage {
+function decodeJpeg(bytes: Uint8Array, orientation: number): DecodedImage {
   let decoded: { width: number; height: number; data: Uint8Array };
   try {
     decoded = jpeg.decode(bytes, {
@@ -51,7 +54,8 @@ function decodeJpeg(bytes: Uint8Array): DecodedImage {
     }
     throw decoderFailure('jpeg', error);
   }
-  return { width: decoded.width, height: decoded.height, data: decoded.data, format: 'jpeg', hadAlpha: false, translucentPixels: 0 };
+  const upright = orientation === 1 ? decoded : applyOrientation(decoded, orientation);
+  return { width: upright.width, height: upright.height, data: upright.data, format: 'jpeg', hadAlpha: false, translucentPixels: 0, orientation };
 }
 
 function decodePng(bytes: Uint8Array): DecodedImage {
@@ -64,14 +68,14 @@ function decodePng(bytes: Uint8Array): DecodedImage {
   }
   const { image, translucentPixels } = rgbaToRgbOnWhite({ width: png.width, height: png.height, data: png.data });
   // png.alpha reflects the colour type; a tRNS transparent colour shows up only in the pixels.
-  return { ...image, format: 'png', hadAlpha: png.alpha || translucentPixels > 0, translucentPixels };
+  return { ...image, format: 'png', hadAlpha: png.alpha || translucentPixels > 0, translucentPixels, orientation: 1 };
 }
 
 /** Decodes a JPEG, PNG, PGM (P5) or PPM (P6) file; throws ImageError with a message for the user otherwise. */
 export function decodeImage(bytes: Uint8Array): DecodedImage {
   const info = inspectImage(bytes);
-  if (info.format === 'jpeg') return decodeJpeg(bytes);
+  if (info.format === 'jpeg') return decodeJpeg(bytes, info.orientation);
   if (info.format === 'png') return decodePng(bytes);
   if (info.netpbm === undefined) throw new Error('inspectImage returned a Netpbm format without its header');
-  return { ...decodeNetpbmRaster(bytes, info.netpbm), format: info.format, hadAlpha: false, translucentPixels: 0 };
+  return { ...decodeNetpbmRaster(bytes, info.netpbm), format: info.format, hadAlpha: false, translucentPixels: 0, orientation: 1 };
 }

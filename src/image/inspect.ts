@@ -6,6 +6,7 @@
 import { ImageError } from './errors';
 import { ACCEPTED_FORMATS_TEXT, detectFormat, FORMAT_NAMES, hasFullPngSignature, ImageFormat } from './format';
 import { isDecodableFrame, scanJpeg } from './jpegStructure';
+import { exifOrientation } from './orientation';
 import { assertDimensions, assertFileSize } from './limits';
 import { NetpbmHeader, parseNetpbmHeader } from './netpbm';
 
@@ -15,6 +16,8 @@ export interface ImageInfo {
   readonly height: number;
   /** Set for PGM/PPM, whose raster follows the header directly. */
   readonly netpbm?: NetpbmHeader;
+  /** Exif orientation 1–8 of a JPEG (1 = as stored); browsers apply it when decoding, decodeImage does too. */
+  readonly orientation: number;
 }
 
 function corrupt(format: ImageFormat, what: string): ImageError {
@@ -42,7 +45,7 @@ function pngInfo(bytes: Uint8Array): ImageInfo {
     if (bytes[pos + 4] === 0x49 && bytes[pos + 5] === 0x45 && bytes[pos + 6] === 0x4e && bytes[pos + 7] === 0x44) break; // IEND
     pos += 12 + length;
   }
-  return { format: 'png', width, height };
+  return { format: 'png', width, height, orientation: 1 };
 }
 
 function jpegInfo(bytes: Uint8Array): ImageInfo {
@@ -60,7 +63,8 @@ function jpegInfo(bytes: Uint8Array): ImageInfo {
       'This JPEG uses lossless or arithmetic coding, which is rarely used and not read here. Save it as a standard JPEG or as PNG.',
     );
   }
-  return { format: 'jpeg', width, height };
+  const orientation = structure.exif === null ? 1 : exifOrientation(bytes.subarray(structure.exif.start, structure.exif.end));
+  return { format: 'jpeg', width, height, orientation };
 }
 
 /** Format, size and soundness of a picture file; throws ImageError with a message for the user otherwise. */
@@ -79,7 +83,7 @@ export function inspectImage(bytes: Uint8Array): ImageInfo {
   else if (format === 'jpeg') info = jpegInfo(bytes);
   else {
     const header = parseNetpbmHeader(bytes);
-    info = { format, width: header.width, height: header.height, netpbm: header };
+    info = { format, width: header.width, height: header.height, netpbm: header, orientation: 1 };
   }
   assertDimensions(format, info.width, info.height);
   return info;

@@ -6,7 +6,7 @@
  */
 import { ImageError } from './errors';
 import { MAX_SIDE } from './limits';
-import { channelsOf, PixelBuffer } from './rgb';
+import { Bitmap, channelsOf, PixelBuffer } from './rgb';
 
 export interface CropRect {
   readonly left: number;
@@ -22,13 +22,6 @@ export interface SquareCropOptions {
   readonly left?: number;
   /** Top edge; default centres the square vertically. */
   readonly top?: number;
-}
-
-/** A cropped or resized buffer: same bytes per pixel as its source. */
-export interface Bitmap {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
 }
 
 function assertWholeInRange(what: string, name: string, value: number, min: number, max: number, hint: string): void {

@@ -24,6 +24,13 @@ function assertSize(what: string, width: number, height: number): void {
   }
 }
 
+/** A cropped, resized or turned buffer: same bytes per pixel as its source. */
+export interface Bitmap {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
 /** Throws unless `data` holds exactly width*height*channels bytes for positive integer width and height. */
 export function assertPixelBuffer(what: string, image: PixelBuffer, channels: number): void {
   const { width, height } = image;

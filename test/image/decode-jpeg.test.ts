@@ -49,11 +49,11 @@ describe('JPEG', () => {
     ['train/ben_afflek/10.jpg', 140, 140, 'progressive'],
     ['train/ben_afflek/2.jpg', 164, 250, 'progressive'],
     ['train/elton_john/12.jpg', 305, 225, 'progressive'],
-    ['train/elton_john/16.jpg', 255, 200, 'baseline with an Exif segment'],
+    ['train/elton_john/16.jpg', 255, 200, 'baseline with an Exif segment, orientation upper-left'],
     ['val/mindy_kaling/4.jpg', 320, 240, 'baseline'],
   ])('decodes the photo %s (%i×%i, %s)', (file, width, height) => {
     const image = decodeImage(read(file));
-    expect([image.format, image.width, image.height]).toEqual(['jpeg', width, height]);
+    expect([image.format, image.width, image.height, image.orientation]).toEqual(['jpeg', width, height, 1]);
     expect(image.data.length).toBe(width * height * 3);
     // A real colour photo: channels differ somewhere and values are spread out (no blank or grey-filled result).
     let colourful = 0;

@@ -35,3 +35,26 @@ export function roundedFromReference(reference: Float32Array, sourcePixels: numb
     return Math.round(sum / sourcePixels);
   });
 }
+
+/**
+ * What Exif orientation 1–8 asks for, as TensorFlow.js ops on an HWC picture (TIFF/Exif 2.3 tag 274):
+ * 2 mirror left–right, 3 turn 180°, 4 mirror top–bottom, 5 transpose, 6 turn 90° clockwise,
+ * 7 transverse, 8 turn 90° anticlockwise.
+ */
+export function tfOrient(data: ArrayLike<number>, height: number, width: number, channels: number, orientation: number): number[] {
+  return tf.tidy(() => {
+    const image = tf.tensor3d(Array.from(data), [height, width, channels]);
+    const transposed = (): tf.Tensor3D => image.transpose([1, 0, 2]);
+    const steps: Record<number, () => tf.Tensor3D> = {
+      1: () => image,
+      2: () => image.reverse(1),
+      3: () => image.reverse([0, 1]),
+      4: () => image.reverse(0),
+      5: () => transposed(),
+      6: () => transposed().reverse(1),
+      7: () => transposed().reverse([0, 1]),
+      8: () => transposed().reverse(0),
+    };
+    return Array.from(steps[orientation]().dataSync());
+  });
+}
