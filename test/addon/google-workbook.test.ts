@@ -120,7 +120,7 @@ describe('the fake keeps SpreadsheetApp\'s dimension rule', () => {
     expect(() => sheet.getRange(1, 1, 0, 1)).toThrow('The number of rows in the range must be at least 1.');
   });
 
-  test('a dimension error from SpreadsheetApp reaches the caller of GoogleWorkbook.setNotes', () => {
+  test('setNotes refuses a notes array that does not match the block, before calling SpreadsheetApp', () => {
     const { workbook, recorder } = setup();
     expect(() => workbook.setNotes('Data', { row: 1, col: 1, rows: 2, cols: 2 }, [['a', 'b']])).toThrow(
       'setNotes on sheet "Data": got 1×2 notes for a 2×2 range; pass one note per cell.',

@@ -1,0 +1,112 @@
+/**
+ * npm run build → dist/, exactly what `clasp push` uploads (.clasp.json has rootDir "dist"):
+ *   Code.js          the add-on as one IIFE (global SheetCNN) + a top-level stub per entry point
+ *   Sidebar.html     the sidebar page with its script and stylesheet inlined
+ *   appsscript.json  the manifest (V8, the two OAuth scopes)
+ * Fails when Node-only code reaches the add-on, when an entry point cannot be stubbed, or when the page
+ * cannot be inlined.
+ */
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { assertNoNodeOnlyCode } from './build/bundle-guard.mjs';
+import { readEntryPoints, stubSource } from './build/entry-stubs.mjs';
+import { inlinePage } from './build/inline-html.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** `--out DIR` builds elsewhere (tests build into temporary folders so parallel runs never share dist/). */
+const outFlag = process.argv.indexOf('--out');
+const DIST = outFlag >= 0 ? outputFolder(process.argv[outFlag + 1]) : path.join(ROOT, 'dist');
+
+/** The folder is emptied first, so it may not be the project itself or a folder holding it. */
+function outputFolder(arg) {
+  if (!arg) throw new Error('--out needs a folder, e.g. --out /tmp/sheet-cnn-dist');
+  const folder = path.resolve(arg);
+  if (folder === ROOT || ROOT.startsWith(folder + path.sep)) throw new Error(`--out ${arg} would delete the project; choose a separate folder.`);
+  return folder;
+}
+const ADDON_ENTRY = path.join(ROOT, 'src/addon/main.ts');
+const SIDEBAR_DIR = path.join(ROOT, 'sidebar');
+const GLOBAL_NAME = 'SheetCNN';
+/** Apps Script runs V8 with ES2019-level syntax support; the sidebar targets the same browsers Sheets does. */
+const TARGET = 'es2019';
+const SIZE_GOAL_BYTES = 150 * 1024;
+
+async function bundle(options) {
+  const result = await esbuild.build({
+    bundle: true,
+    format: 'iife',
+    target: TARGET,
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    ...options,
+  });
+  return { code: result.outputFiles[0].text, metafile: result.metafile };
+}
+
+/** dist/Code.js: the bundle, then one stub per entry point (names checked against the bundle's exports). */
+async function buildCode() {
+  const { code, metafile } = await bundle({
+    entryPoints: [ADDON_ENTRY],
+    globalName: GLOBAL_NAME,
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+  });
+  assertNoNodeOnlyCode(metafile, 'dist/Code.js');
+  const entries = readEntryPoints(ADDON_ENTRY);
+  assertEntriesMatchBundle(code, entries);
+  const header = '// Sheet CNN, built by scripts/build.mjs from src/ (see the README); edit the sources, not this file.\n';
+  const stubs = entries.map((entry) => stubSource(entry, GLOBAL_NAME)).join('\n');
+  return { text: `${header}${code}\n${stubs}`, entries };
+}
+
+/**
+ * Loads the bundle in an empty context (as Apps Script would, with no module system) and checks that the
+ * global object holds exactly the functions the stubs call.
+ */
+function assertEntriesMatchBundle(code, entries) {
+  const context = vm.createContext({});
+  vm.runInContext(code, context, { filename: 'Code.js' });
+  const exported = context[GLOBAL_NAME];
+  const runtime = Object.keys(exported ?? {}).filter((name) => typeof exported[name] === 'function').sort();
+  const declared = entries.map((e) => e.name).sort();
+  if (runtime.join() !== declared.join()) {
+    throw new Error(`The bundle exports [${runtime.join(', ')}] but the entry list in src/addon/main.ts reads as [${declared.join(', ')}].`);
+  }
+}
+
+/** dist/Sidebar.html: sidebar/index.html with main.ts bundled and styles.css minified, both inlined. */
+async function buildSidebar() {
+  const { code, metafile } = await bundle({ entryPoints: [path.join(SIDEBAR_DIR, 'main.ts')], platform: 'browser' });
+  assertNoNodeOnlyCode(metafile, 'dist/Sidebar.html');
+  const css = (await esbuild.transform(await readFile(path.join(SIDEBAR_DIR, 'styles.css'), 'utf8'), { loader: 'css', minify: true })).code;
+  const html = await readFile(path.join(SIDEBAR_DIR, 'index.html'), 'utf8');
+  return inlinePage(html, { cssHref: 'styles.css', css, scriptSrc: 'main.ts', js: code.trim() });
+}
+
+function sizeLine(name, text) {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const verdict = bytes <= SIZE_GOAL_BYTES ? 'within' : 'OVER';
+  return `  ${name.padEnd(16)} ${(bytes / 1024).toFixed(1).padStart(7)} KB  (${verdict} the ${SIZE_GOAL_BYTES / 1024} KB goal)`;
+}
+
+async function main() {
+  const [code, sidebar] = await Promise.all([buildCode(), buildSidebar()]);
+  await rm(DIST, { recursive: true, force: true });
+  await mkdir(DIST, { recursive: true });
+  await writeFile(path.join(DIST, 'Code.js'), code.text);
+  await writeFile(path.join(DIST, 'Sidebar.html'), sidebar);
+  await copyFile(path.join(ROOT, 'appsscript.json'), path.join(DIST, 'appsscript.json'));
+  console.log(`${path.relative(process.cwd(), DIST) || '.'}/ (${code.entries.length} entry points):`);
+  console.log(sizeLine('Code.js', code.text));
+  console.log(sizeLine('Sidebar.html', sidebar));
+}
+
+main().catch((error) => {
+  console.error(`Build failed: ${error.message}`);
+  process.exit(1);
+});

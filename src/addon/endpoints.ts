@@ -1,0 +1,30 @@
+/**
+ * Every ServerApi method as a function google.script.run can call: each call builds the server over the
+ * active spreadsheet (Apps Script keeps nothing between executions) and delegates.
+ */
+import type { ServerApi } from '../shared/api';
+import { createServer } from '../server';
+import { googleHost } from './google-host';
+
+function server(): ServerApi {
+  return createServer(googleHost());
+}
+
+// Typed as ServerApi so a new endpoint in src/shared/api.ts fails the type check until it is exposed here.
+export const serverEndpoints: ServerApi = {
+  getModelInfo: () => server().getModelInfo(),
+  buildModel: (request) => server().buildModel(request),
+  importImage: (picture) => server().importImage(picture),
+  setLabel: (label) => server().setLabel(label),
+  runForwardPass: () => server().runForwardPass(),
+  getDataset: () => server().getDataset(),
+  addPictures: (request) => server().addPictures(request),
+  addClass: (name) => server().addClass(name),
+  renameClass: (index, name) => server().renameClass(index, name),
+  removeClass: (index) => server().removeClass(index),
+  splitDataset: (testFraction, seed) => server().splitDataset(testFraction, seed),
+  trainBatch: (request) => server().trainBatch(request),
+  resetWeights: (seed) => server().resetWeights(seed),
+  stepOnce: (request) => server().stepOnce(request),
+  evaluate: () => server().evaluate(),
+};

@@ -1,0 +1,31 @@
+/**
+ * The Host of the add-on: the active spreadsheet through GoogleWorkbook, the document lock, the clock and
+ * the caller's e-mail when Google reveals it.
+ */
+import type { Host } from '../server/host';
+import { GoogleWorkbook } from './google-workbook';
+
+export function googleHost(): Host {
+  const lock = LockService.getDocumentLock();
+  if (lock === null) {
+    throw new Error('Sheet CNN runs inside a spreadsheet: open it from Extensions → Sheet CNN in Google Sheets.');
+  }
+  return {
+    workbook: new GoogleWorkbook(SpreadsheetApp.getActiveSpreadsheet(), SpreadsheetApp),
+    lock,
+    now: () => Date.now(),
+    userName: activeUserEmail,
+  };
+}
+
+/**
+ * Session.getActiveUser() needs the userinfo.email scope, which the manifest does not ask for (the add-on only
+ * needs this spreadsheet and its own UI), and consumer accounts often hide the address anyway: '' then.
+ */
+function activeUserEmail(): string {
+  try {
+    return Session.getActiveUser().getEmail();
+  } catch {
+    return '';
+  }
+}

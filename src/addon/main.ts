@@ -1,0 +1,23 @@
+/**
+ * The add-on's entry points: the bundle's global `SheetCNN` is this object, and scripts/build.mjs writes one
+ * top-level Apps Script function per property (triggers, menu items, google.script.run targets and custom
+ * functions), copying each one's JSDoc. This object is the one list of entry points.
+ */
+import { CUSTOM_FUNCTIONS } from '../functions';
+import { serverEndpoints } from './endpoints';
+import { menuBuildModel, menuExportXlsx, menuHelp, menuImportImage, menuRunForwardPass, menuTrain, onInstall, onOpen } from './menu';
+
+const entryPoints = {
+  onOpen,
+  onInstall,
+  menuImportImage,
+  menuRunForwardPass,
+  menuTrain,
+  menuBuildModel,
+  menuExportXlsx,
+  menuHelp,
+  ...serverEndpoints,
+  ...CUSTOM_FUNCTIONS,
+};
+
+export = entryPoints;

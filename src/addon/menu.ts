@@ -1,0 +1,93 @@
+/**
+ * The add-on menu and what its items do. onOpen may run before the user has authorised the add-on
+ * (AuthMode.NONE), so it only builds the menu: no Properties, no spreadsheet reads.
+ */
+import type { BuildModelRequest } from '../shared/api';
+import { createServer } from '../server';
+import { EXPORT_TITLE, exportHtml, HELP_HTML, HELP_TITLE } from './dialogs';
+import { googleHost } from './google-host';
+import { predictionText } from './prediction-text';
+import { sidebarHtmlFor } from './sidebar-page';
+import type { SidebarStart } from './sidebar-page';
+
+/** Menu captions and the global functions they call, in menu order. */
+export const MENU_ITEMS = [
+  { caption: 'Import image', functionName: 'menuImportImage' },
+  { caption: 'Run forward pass', functionName: 'menuRunForwardPass' },
+  { caption: 'Train…', functionName: 'menuTrain' },
+  { caption: 'Build model…', functionName: 'menuBuildModel' },
+  { caption: 'Export as .xlsx…', functionName: 'menuExportXlsx' },
+  { caption: 'Help', functionName: 'menuHelp' },
+] as const;
+
+/** What Run forward pass builds when the spreadsheet has no model yet: the sidebar's defaults. */
+export const DEFAULT_BUILD: BuildModelRequest = { specName: 'default', mode: 'custom', seed: 1 };
+
+const TITLE = 'Sheet CNN';
+
+/** Simple trigger: adds the Sheet CNN menu under Extensions. */
+export function onOpen(): void {
+  const menu = SpreadsheetApp.getUi().createAddonMenu();
+  for (const item of MENU_ITEMS) menu.addItem(item.caption, item.functionName);
+  menu.addToUi();
+}
+
+/** Runs once when the add-on is installed from the Marketplace, so the menu appears without reopening. */
+export function onInstall(): void {
+  onOpen();
+}
+
+/** Opens the sidebar on the Image panel. */
+export function menuImportImage(): void {
+  showSidebar({ panel: 'image' });
+}
+
+/** Runs the network on the picture in R, G, B (building the default model first if there is none) and shows the prediction in a toast. */
+export function menuRunForwardPass(): void {
+  withAlert(() => {
+    const server = createServer(googleHost());
+    if (!server.getModelInfo().exists) server.buildModel(DEFAULT_BUILD);
+    const prediction = server.runForwardPass();
+    SpreadsheetApp.getActiveSpreadsheet().toast(predictionText(prediction), `${TITLE}: ${prediction.classes[prediction.predicted]}`, 15);
+  });
+}
+
+/** Opens the sidebar on the Train panel. */
+export function menuTrain(): void {
+  showSidebar({ panel: 'train' });
+}
+
+/** Opens the sidebar on the Image panel with the Build model section unfolded. */
+export function menuBuildModel(): void {
+  showSidebar({ panel: 'image', openBuildSection: true });
+}
+
+/** Explains how to download the model as .xlsx, and what survives the trip. */
+export function menuExportXlsx(): void {
+  withAlert(() => {
+    const info = createServer(googleHost()).getModelInfo();
+    const html = exportHtml(SpreadsheetApp.getActiveSpreadsheet().getId(), info.exists ? info.mode : null);
+    SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(html).setWidth(460).setHeight(330), EXPORT_TITLE);
+  });
+}
+
+/** A short static help page. */
+export function menuHelp(): void {
+  SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(HELP_HTML).setWidth(520).setHeight(520), HELP_TITLE);
+}
+
+function showSidebar(start: SidebarStart): void {
+  const page = HtmlService.createHtmlOutputFromFile('Sidebar');
+  page.setContent(sidebarHtmlFor(page.getContent(), start)).setTitle(TITLE);
+  SpreadsheetApp.getUi().showSidebar(page);
+}
+
+/** A menu item's failure is shown as an alert with the server's message (not a bare "script error"). */
+function withAlert(work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    const ui = SpreadsheetApp.getUi();
+    ui.alert(TITLE, error instanceof Error ? error.message : String(error), ui.ButtonSet.OK);
+  }
+}
