@@ -18,7 +18,7 @@ export interface JpegStructure {
 const EXIF_ID = [0x45, 0x78, 0x69, 0x66, 0x00, 0x00];
 
 /** SOF markers: C0–CF except C4 (DHT), C8 (reserved) and CC (DAC). */
-export const isStartOfFrame = (marker: number): boolean =>
+const isStartOfFrame = (marker: number): boolean =>
   marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
 /** Baseline, extended sequential and progressive Huffman JPEG: what the decoder reads. */
