@@ -201,7 +201,7 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
       }
       progress.textContent = '';
       renderTable();
-      const kind = problems.length > 0 ? (added > 0 ? 'warning' : 'error') : 'success';
+      const kind = problems.length > 0 ? (added > 0 ? 'warning' : 'error') : duplicates.length > 0 ? 'warning' : 'success';
       const notes = [
         duplicates.length > 0 ? ` ${duplicates.length} skipped as duplicates of pictures already in the dataset.` : '',
         transparent > 0 ? ` ${transparent} had transparent parts, composited on white.` : '',

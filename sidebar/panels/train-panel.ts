@@ -64,7 +64,7 @@ export function setUpTrainPanel(store: ModelStore): void {
     batchSize: readNumber(batch, 'Batch size', 1, 512, true),
     learningRate: readNumber(rate, 'Learning rate', 1e-6, 10, false),
     optimizer: optimizer.value as OptimizerKind,
-    budgetMs: readNumber(budget, 'Seconds per call', 1, 300, true) * 1000,
+    budgetMs: readNumber(budget, 'Seconds per call', 0.1, 280, false) * 1000,
   });
 
   const render = (progress: TrainProgress): void => {

@@ -1,0 +1,62 @@
+/**
+ * One sidebar under test: the built page (dist/Sidebar.html) served by the local RPC server over the real
+ * server code on a fresh local workbook, opened in headless Chromium at the sidebar's 300 px width.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { createLocalHost, LocalHost } from '../../src/local/local-host';
+import { RunningRpcServer, startRpcServer } from '../../src/local/rpc-server';
+import { BrowserSession, launchBrowser } from '../helpers/browser';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const SIDEBAR_HTML = path.join(ROOT, 'dist/Sidebar.html');
+export const FACES = path.resolve(ROOT, '../shared/datasets/five_celebrity_faces');
+export const ORL = path.resolve(ROOT, '../shared/datasets/orl_faces');
+
+export interface SidebarFixture {
+  readonly host: LocalHost;
+  readonly rpc: RunningRpcServer;
+  readonly session: BrowserSession;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+export async function openSidebar(hash = ''): Promise<SidebarFixture> {
+  if (!existsSync(SIDEBAR_HTML)) throw new Error(`${SIDEBAR_HTML} is missing: run npm run build before the browser tests.`);
+  const host = createLocalHost(undefined, { userName: 'tester@example.com' });
+  const rpc = await startRpcServer({ host, sidebarHtmlPath: SIDEBAR_HTML });
+  const session = await launchBrowser();
+  await session.page.goto(rpc.url + hash);
+  // The page asks the server for the model first; its summary replaces "Reading the model…".
+  await waitForText(session.page, '#model-summary', /network|No model/);
+  return {
+    host,
+    rpc,
+    session,
+    page: session.page,
+    async close(): Promise<void> {
+      await session.close();
+      await rpc.close();
+    },
+  };
+}
+
+/** Waits until the element's text matches (the page updates after server calls). */
+export async function waitForText(page: Page, selector: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+  await page.waitForFunction(
+    ([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
+    [selector, pattern.source, pattern.flags] as const,
+    { timeout },
+  );
+  return (await page.textContent(selector)) ?? '';
+}
+
+/** The message area's kind (error, warning, info, success) and text. */
+export async function messageOf(page: Page, selector: string): Promise<{ kind: string; text: string; hidden: boolean }> {
+  return page.$eval(selector, (element) => ({
+    kind: ['error', 'warning', 'info', 'success'].find((k) => element.classList.contains(k)) ?? '',
+    text: element.textContent ?? '',
+    hidden: (element as HTMLElement).hidden,
+  }));
+}

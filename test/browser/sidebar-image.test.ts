@@ -1,0 +1,247 @@
+/**
+ * The Image panel in real headless Chromium against the real server code on the local engine: a photo is
+ * decoded, cropped and resized by the browser, and the pixels that land in the R, G, B sheets are compared
+ * with an independent decode-and-resize; the forward pass shows the server's probabilities; bad files get the
+ * right messages; file names stay text.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { GRID_ORIGIN } from '../../src/sheet/layout';
+import { CHANNEL_SHEETS } from '../../src/sheet/sheet-names';
+import { createServer } from '../../src/server';
+import { referenceCentreSquare } from './reference-resize';
+import { FACES, messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
+
+/** RGB bytes of the picture in the R, G, B sheets (one block read per sheet). */
+function sheetPixels(fixture: SidebarFixture, width: number, height: number): Uint8Array {
+  const rgb = new Uint8Array(width * height * 3);
+  CHANNEL_SHEETS.forEach((sheet, channel) => {
+    const rows = fixture.host.workbook.readValues(sheet, { row: GRID_ORIGIN.row, col: GRID_ORIGIN.col, rows: height, cols: width });
+    rows.forEach((row, y) =>
+      row.forEach((value, x) => {
+        if (typeof value !== 'number') throw new Error(`${sheet}!(${y},${x}) holds ${JSON.stringify(value)}, not a number`);
+        rgb[(y * width + x) * 3 + channel] = value;
+      }),
+    );
+  });
+  return rgb;
+}
+
+function differences(a: Uint8Array, b: Uint8Array): { max: number; mean: number } {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    max = Math.max(max, d);
+    sum += d;
+  }
+  return { max, mean: sum / a.length };
+}
+
+describe('sidebar Image panel in Chromium', () => {
+  let fixture: SidebarFixture;
+  const scratch = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-files-'));
+
+  beforeAll(async () => {
+    fixture = await openSidebar();
+  });
+  afterAll(async () => {
+    await fixture?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const choose = async (file: string): Promise<void> => {
+    await fixture.page.setInputFiles('#image-file', file);
+  };
+
+  const importChosen = async (): Promise<void> => {
+    await fixture.page.click('#import-button');
+    await waitForText(fixture.page, '#image-message', /Imported|failed/);
+    expect((await messageOf(fixture.page, '#image-message')).kind).toBe('success');
+  };
+
+  it.each([
+    ['train/ben_afflek/8.jpg', 'baseline JPEG, portrait'],
+    ['train/elton_john/12.jpg', 'progressive JPEG, landscape'],
+    ['train/madonna/1.jpg', 'baseline JPEG, portrait'],
+  ])('imports %s (%s): the pixels in R, G, B match an independent area resize within ±2', async (file) => {
+    const { page } = fixture;
+    const source = path.join(FACES, file);
+    await choose(source);
+    await page.waitForSelector('#crop-block:not([hidden])');
+    await importChosen();
+    const info = createServer(fixture.host).getModelInfo();
+    const received = sheetPixels(fixture, info.inputWidth, info.inputHeight);
+    const reference = referenceCentreSquare(source, info.inputWidth);
+    const diff = differences(received, reference.rgb);
+    console.log(`${file} (${reference.width}×${reference.height} → ${info.inputWidth}×${info.inputHeight}): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)} levels`);
+    expect(diff.max).toBeLessThanOrEqual(2);
+    // The preview is exactly what was sent.
+    const preview = await page.$eval('#preview-canvas', (canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      return Array.from(data).filter((_, i) => i % 4 !== 3);
+    });
+    expect(Uint8Array.from(preview)).toEqual(received);
+    await fixture.session.screenshot(`image-imported-${path.basename(path.dirname(file))}-${path.basename(file, '.jpg')}`);
+  });
+
+  it('moves and shrinks the crop: a smaller square at the top-left is what reaches the sheets', async () => {
+    const { page } = fixture;
+    const source = path.join(FACES, 'train/ben_afflek/8.jpg'); // 220×335
+    await choose(source);
+    await page.waitForSelector('#crop-block:not([hidden])');
+    await page.$eval('#crop-size', (input) => {
+      (input as HTMLInputElement).value = '50';
+      input.dispatchEvent(new Event('input'));
+    });
+    for (const id of ['#crop-x', '#crop-y']) {
+      await page.$eval(id, (input) => {
+        (input as HTMLInputElement).value = '0';
+        input.dispatchEvent(new Event('input'));
+      });
+    }
+    expect(await page.textContent('#crop-size-value')).toBe('110×110 px');
+    await importChosen();
+    // Independent: the top-left 110×110 of the decoded photo, area-resized.
+    const cropped = path.join(scratch, 'top-left.png');
+    const { PNG } = await import('pngjs');
+    const jpeg = await import('jpeg-js');
+    const decoded = jpeg.decode(readFileSync(source), { useTArray: true, formatAsRGBA: true });
+    const png = new PNG({ width: 110, height: 110 });
+    for (let y = 0; y < 110; y++) png.data.set(decoded.data.subarray(y * decoded.width * 4, (y * decoded.width + 110) * 4), y * 110 * 4);
+    writeFileSync(cropped, PNG.sync.write(png));
+    const diff = differences(sheetPixels(fixture, 28, 28), referenceCentreSquare(cropped, 28).rgb);
+    console.log(`crop 110×110 at (0, 0): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
+    expect(diff.max).toBeLessThanOrEqual(2);
+    await page.click('#crop-reset');
+    expect(await page.textContent('#crop-size-value')).toBe('220×220 px');
+  });
+
+  it('runs the forward pass: a bar per class with the probabilities the server computed, the verdict and the loss', async () => {
+    const { page } = fixture;
+    await choose(path.join(FACES, 'train/madonna/1.jpg'));
+    await page.waitForSelector('#crop-block:not([hidden])');
+    await importChosen();
+    await page.selectOption('#label-select', '1');
+    await page.waitForFunction(() => (document.querySelector('#model-summary')?.textContent ?? '') !== '');
+    await page.click('#forward-button');
+    await page.waitForSelector('#prediction:not([hidden])');
+    const bars = await page.$$eval('.bar-row', (rows) =>
+      rows.map((row) => ({
+        name: row.querySelector('.bar-name')?.textContent ?? '',
+        value: row.querySelector('.bar-value')?.textContent ?? '',
+        width: (row.querySelector('.bar-fill') as HTMLElement).style.width,
+        probability: Number(row.getAttribute('data-probability')),
+      })),
+    );
+    // The server, asked directly on the same workbook, computes the same prediction.
+    const expected = createServer(fixture.host).runForwardPass();
+    expect(expected.label).toBe(1);
+    expect(bars.map((b) => b.name)).toEqual(expected.classes);
+    bars.forEach((bar, i) => {
+      expect(bar.probability).toBeCloseTo(expected.probabilities[i], 12);
+      expect(bar.value).toBe(`${(expected.probabilities[i] * 100).toFixed(1)}%`);
+      expect(bar.width).toBe(`${(expected.probabilities[i] * 100).toFixed(2)}%`);
+    });
+    expect(expected.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    const verdict = (await page.textContent('#verdict')) ?? '';
+    expect(verdict).toContain(`Looks like ${expected.classes[expected.predicted]}`);
+    const readings = await page.$$eval('#loss-readings dd', (dds) => dds.map((dd) => dd.textContent));
+    expect(expected.loss).toBeDefined();
+    expect(readings).toEqual([expected.loss?.crossEntropy.toFixed(4), expected.loss?.distance.toFixed(4), expected.loss?.klDivergence.toFixed(4)]);
+    // Cross-entropy is −ln of the label's probability.
+    expect(expected.loss?.crossEntropy).toBeCloseTo(-Math.log(expected.probabilities[1]), 9);
+    await fixture.session.screenshot('forward-pass');
+  });
+
+  it('says when a file is not a picture (by content, whatever its name)', async () => {
+    const file = path.join(scratch, 'notes.png');
+    writeFileSync(file, 'These are my notes, not a picture.\n');
+    await choose(file);
+    await waitForText(fixture.page, '#image-message', /not a picture/);
+    const message = await messageOf(fixture.page, '#image-message');
+    expect(message.kind).toBe('error');
+    expect(message.text).toMatch(/^notes\.png: This file is not a picture we can read\. Accepted formats: JPEG, PNG/);
+    expect(await fixture.page.isHidden('#crop-block')).toBe(true);
+    await fixture.session.screenshot('message-not-an-image');
+  });
+
+  it('says when a JPEG is truncated', async () => {
+    const bytes = readFileSync(path.join(FACES, 'train/ben_afflek/8.jpg'));
+    const file = path.join(scratch, 'cut-short.jpg');
+    writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    await choose(file);
+    await waitForText(fixture.page, '#image-message', /truncated/);
+    const message = await messageOf(fixture.page, '#image-message');
+    expect(message.kind).toBe('error');
+    expect(message.text).toMatch(/^cut-short\.jpg: This JPEG file is damaged: it is truncated/);
+    await fixture.session.screenshot('message-truncated-jpeg');
+  });
+
+  it('says the limits for a huge file and a huge picture', async () => {
+    const big = path.join(scratch, 'huge.jpg');
+    writeFileSync(big, Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+    const fd = openSync(big, 'r+');
+    ftruncateSync(fd, 26 * 1024 * 1024); // sparse: costs no disk
+    closeSync(fd);
+    await choose(big);
+    await waitForText(fixture.page, '#image-message', /limit/);
+    expect((await messageOf(fixture.page, '#image-message')).text).toMatch(/The file is 26\.0 MB; the limit is 25\.0 MB/);
+
+    // A PNG header that claims 10000×10000 pixels: refused from the header, before decoding.
+    const header = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
+    header.writeUInt32BE(13, 8);
+    header.write('IHDR', 12, 'latin1');
+    header.writeUInt32BE(10000, 16);
+    header.writeUInt32BE(10000, 20);
+    const wide = path.join(scratch, 'wide.png');
+    writeFileSync(wide, header);
+    await choose(wide);
+    await waitForText(fixture.page, '#image-message', /megapixels/);
+    const message = await messageOf(fixture.page, '#image-message');
+    expect(message.kind).toBe('error');
+    expect(message.text).toMatch(/10000×10000 pixels \(100\.0 megapixels\); the limit is 40 megapixels/);
+  });
+
+  it('composites a PNG with transparency on white, says so, and imports it', async () => {
+    const source = path.join(FACES, 'train/ben_afflek/14.jpg'); // really a PNG with alpha
+    await choose(source);
+    await waitForText(fixture.page, '#image-message', /transparent/);
+    const message = await messageOf(fixture.page, '#image-message');
+    expect(message.kind).toBe('warning');
+    expect(message.text).toBe('14.jpg has transparent parts; they are shown on a white background, as they will be imported.');
+    await fixture.session.screenshot('message-png-alpha');
+    await importChosen();
+    const diff = differences(sheetPixels(fixture, 28, 28), referenceCentreSquare(source, 28).rgb);
+    console.log(`train/ben_afflek/14.jpg (PNG with alpha, on white): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
+    expect(diff.max).toBeLessThanOrEqual(2);
+  });
+
+  it('shows a file name with markup as text: no element is created and no script runs', async () => {
+    const { page, session } = fixture;
+    const name = '<img src=x onerror=alert(1)>.png';
+    const file = path.join(scratch, name);
+    copyFileSync(path.join(FACES, 'train/ben_afflek/14.jpg'), file);
+    await choose(file);
+    await waitForText(page, '#image-message', /transparent/);
+    expect(await page.textContent('#image-name')).toBe(name);
+    expect(await page.textContent('#image-message')).toContain(name);
+    await importChosen();
+    expect(await page.textContent('#image-message')).toContain(`Imported ${name}`);
+    // The same name in an error message.
+    const bad = path.join(scratch, '<b onmouseover=alert(2)>bold</b>.txt');
+    writeFileSync(bad, 'plain text');
+    await choose(bad);
+    await waitForText(page, '#image-message', /not a picture/);
+    expect(await page.textContent('#image-message')).toContain('<b onmouseover=alert(2)>bold</b>.txt: This file is not a picture');
+    expect(await page.$$eval('img, b, [onerror], [onmouseover]', (found) => found.length)).toBe(0);
+    await page.waitForTimeout(300); // time for a broken image's onerror, had one been created
+    expect(session.dialogs).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
+    await session.screenshot('file-name-as-text');
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * The Dataset, Train and Evaluate panels in real headless Chromium against the real server code on the local
+ * engine: pictures added from files and from a folder (folder names as labels), duplicates reported, the
+ * split; training that starts, shows progress and a growing curve, pauses (no calls while paused) and
+ * resumes; the busy message; evaluation tables equal to the server's own evaluation.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createServer } from '../../src/server';
+import { writeTrainer } from '../../src/sheet/train-state-sheet';
+import { messageOf, openSidebar, ORL, SidebarFixture, waitForText } from './sidebar-fixture';
+
+const orlFiles = (subject: number, from: number, to: number): string[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => path.join(ORL, `s${subject}`, `${from + i}.pgm`));
+
+describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
+  let fixture: SidebarFixture;
+  const scratch = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-dataset-'));
+  let classes: string[] = [];
+
+  beforeAll(async () => {
+    fixture = await openSidebar('#panel=dataset');
+  });
+  afterAll(async () => {
+    await fixture?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const pollTrainCalls = (): { count: () => number } => {
+    let count = 0;
+    fixture.page.on('request', (request) => {
+      if (request.url().endsWith('/rpc/trainBatch')) count++;
+    });
+    return { count: () => count };
+  };
+
+  it('opens on the panel named in the URL and reports a server error when there is nothing to train', async () => {
+    const { page } = fixture;
+    expect(await page.getAttribute('#tab-dataset', 'aria-selected')).toBe('true');
+    expect(await page.isHidden('#panel-image')).toBe(true);
+    // Keyboard: arrow keys move between tabs.
+    await page.focus('#tab-dataset');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getAttribute('#tab-train', 'aria-selected')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-train');
+    await page.click('#train-start');
+    await waitForText(page, '#train-message', /Training stopped/);
+    const message = await messageOf(page, '#train-message');
+    expect(message.kind).toBe('error');
+    expect(message.text).toContain('There are no training pictures yet');
+    await fixture.session.screenshot('train-server-error');
+  });
+
+  it('builds the small network from the Image panel', async () => {
+    const { page } = fixture;
+    await page.click('#tab-image');
+    await page.click('#build-model summary');
+    await page.selectOption('#build-spec', 'small');
+    await page.selectOption('#build-mode', 'values');
+    await page.fill('#build-seed', '7');
+    await page.click('#build-button');
+    await waitForText(page, '#image-message', /Model built|Build failed/);
+    expect((await messageOf(page, '#image-message')).kind).toBe('success');
+    const info = createServer(fixture.host).getModelInfo();
+    expect(info).toMatchObject({ exists: true, specName: 'small', mode: 'values', seed: 7, inputWidth: 5 });
+    classes = info.classes;
+    expect(await page.textContent('#model-summary')).toContain('5×5 input');
+  });
+
+  it('adds pictures for a class, then a folder whose sub-folders name the classes, and reports duplicates', async () => {
+    const { page } = fixture;
+    await page.click('#tab-dataset');
+    await page.selectOption('#dataset-label', '0');
+    await page.setInputFiles('#dataset-files', orlFiles(1, 1, 10));
+    await waitForText(page, '#dataset-message', /Added/);
+    expect((await messageOf(page, '#dataset-message')).text).toBe('Added 10 of 10 pictures.');
+
+    // A folder with one sub-folder per class (the names of classes 1 and 2).
+    const root = path.join(scratch, 'faces');
+    [2, 3].forEach((subject, i) => {
+      const dir = path.join(root, classes[i + 1]);
+      mkdirSync(dir, { recursive: true });
+      orlFiles(subject, 1, 10).forEach((file) => copyFileSync(file, path.join(dir, path.basename(file))));
+    });
+    await page.selectOption('#dataset-label', 'folders');
+    await page.setInputFiles('#dataset-folder', root);
+    await waitForText(page, '#dataset-message', /Added \d+ of 20/);
+    expect((await messageOf(page, '#dataset-message')).text).toBe('Added 20 of 20 pictures.');
+
+    // The first class's pictures again: all duplicates.
+    await page.selectOption('#dataset-label', '0');
+    await page.setInputFiles('#dataset-files', orlFiles(1, 1, 3));
+    await waitForText(page, '#dataset-message', /duplicates/);
+    const duplicate = await messageOf(page, '#dataset-message');
+    expect(duplicate.kind).toBe('warning');
+    expect(duplicate.text).toContain('Added 0 of 3 pictures. 3 skipped as duplicates');
+    expect(await page.$$eval('#dataset-message li', (items) => items.map((li) => li.textContent))).toEqual(['Duplicate: 1.pgm', 'Duplicate: 2.pgm', 'Duplicate: 3.pgm']);
+
+    const summary = createServer(fixture.host).getDataset();
+    expect(summary.total).toBe(30);
+    const table = await page.$$eval('#dataset-rows tr', (rows) => rows.map((row) => Array.from(row.children).slice(0, 3).map((cell) => cell.textContent)));
+    expect(table).toEqual(summary.classes.map((c) => [c.name, String(c.train), String(c.test)]));
+    await fixture.session.screenshot('dataset-added');
+  });
+
+  it('splits 20% of each class for testing with a seed', async () => {
+    const { page } = fixture;
+    await page.fill('#split-test', '20');
+    await page.fill('#split-seed', '3');
+    await page.click('#split-button');
+    await waitForText(page, '#split-message', /Split 30 pictures/);
+    const table = await page.$$eval('#dataset-rows tr', (rows) => rows.map((row) => Array.from(row.children).slice(1, 3).map((cell) => cell.textContent)));
+    expect(table).toEqual([['8', '2'], ['8', '2'], ['8', '2']]);
+    expect(await page.textContent('#dataset-test-total')).toBe('6');
+  });
+
+  it('trains: progress and a growing curve, pause stops the calls, resume finishes', async () => {
+    const { page, session } = fixture;
+    const calls = pollTrainCalls();
+    await page.click('#tab-train');
+    await page.fill('#train-epochs', '60');
+    await page.fill('#train-batch', '4');
+    await page.fill('#train-rate', '0.05');
+    await page.selectOption('#train-optimizer', 'adam');
+    await page.fill('#train-budget', '0.2');
+    const points = (): Promise<number> =>
+      page.$eval('#loss-chart polyline.train', (line) => (line.getAttribute('points') ?? '').trim().split(/\s+/).length).catch(() => 0);
+
+    await page.click('#train-start');
+    await page.waitForFunction(() => (document.querySelector('#loss-chart polyline.train')?.getAttribute('points') ?? '').trim().split(/\s+/).length >= 3);
+    const early = await points();
+    expect(await page.textContent('#train-status')).toMatch(/^Epoch \d+ of 60 · step \d+ of 6 · .* · [\d.]+ images\/s/);
+    await session.screenshot('train-running');
+
+    await page.click('#train-pause');
+    await page.waitForSelector('#train-resume:not([disabled])');
+    expect((await messageOf(page, '#train-message')).text).toMatch(/Paused/);
+    const pausedCalls = calls.count();
+    const pausedStatus = await page.textContent('#train-status');
+    const pausedPoints = await points();
+    expect(pausedPoints).toBeGreaterThanOrEqual(early);
+    const pausedWidth = Number((await page.getAttribute('#train-progress', 'aria-valuenow')) ?? -1);
+    expect(pausedWidth).toBeGreaterThan(0);
+    expect(pausedWidth).toBeLessThan(100);
+    await page.waitForTimeout(1000);
+    expect(calls.count()).toBe(pausedCalls);
+    expect(await page.textContent('#train-status')).toBe(pausedStatus);
+    await session.screenshot('train-paused');
+
+    await page.click('#train-resume');
+    await waitForText(page, '#train-message', /Trained 60 epochs/, 120_000);
+    expect(calls.count()).toBeGreaterThan(pausedCalls);
+    expect(await points()).toBeGreaterThan(pausedPoints);
+    expect(await page.getAttribute('#train-progress', 'aria-valuenow')).toBe('100');
+    expect(await page.isDisabled('#train-start')).toBe(false);
+    await session.screenshot('train-done');
+  });
+
+  it('tells the user the model is busy, and who holds it', async () => {
+    const { page, host } = fixture;
+    await page.fill('#train-epochs', '80');
+    // Another person's call is under way: it holds the document lock and has written its name.
+    expect(host.lock.tryLock(0)).toBe(true);
+    try {
+      writeTrainer(host.workbook, { name: 'Ada Lovelace', activity: 'training', startedAt: host.now(), finishedAt: null });
+      await page.click('#train-start');
+      await waitForText(page, '#train-message', /busy/);
+    } finally {
+      host.lock.releaseLock();
+    }
+    const message = await messageOf(page, '#train-message');
+    expect(message.kind).toBe('warning');
+    expect(message.text).toMatch(/^The model is busy: Ada Lovelace is training/);
+    expect(await page.isDisabled('#train-start')).toBe(false);
+    await fixture.session.screenshot('train-busy');
+  });
+
+  it('evaluates: per-class accuracy and the confusion matrix equal the server’s evaluation', async () => {
+    const { page } = fixture;
+    await page.click('#tab-evaluate');
+    await page.click('#evaluate-button');
+    await page.waitForSelector('#evaluation:not([hidden])');
+    const expected = createServer(fixture.host).evaluate();
+    expect(expected.count).toBe(6);
+    const perClass = await page.$$eval('#evaluate-classes tr', (rows) => rows.map((row) => [row.children[0].textContent, row.children[1].textContent]));
+    expect(perClass).toEqual(expected.classes.map((name, i) => [name, `${(expected.perClassAccuracy[i] * 100).toFixed(1)}%`]));
+    const matrix = await page.$$eval('#confusion tbody tr', (rows) => rows.map((row) => Array.from(row.querySelectorAll('td')).map((td) => Number(td.textContent))));
+    expect(matrix).toEqual(expected.confusion);
+    // Each row of the matrix counts the test pictures of that class.
+    expect(matrix.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([2, 2, 2]);
+    expect(await page.textContent('#evaluate-summary')).toBe(`Accuracy ${(expected.accuracy * 100).toFixed(1)}% on 6 test pictures.`);
+    await fixture.session.screenshot('evaluate');
+  });
+});
