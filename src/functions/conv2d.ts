@@ -58,6 +58,6 @@ export function CONV2D(input: SheetArg, filters: SheetArg, biases: SheetArg, str
   assertResultSize(plan.result.rows, plan.result.cols, NAME);
   const bias = gridToVector(biasCells, NAME, 'biases');
   const weights = gridToFilters(filterCells, plan.filters, NAME, 'filters');
-  const maps = gridToTensor(inputCells, weights.shape[1], NAME, 'input');
+  const maps = gridToTensor(inputCells, weights.shape[1], NAME, 'input', depthHint(weights.shape[1]));
   return tensorToGrid(conv2d(maps, weights, bias, plan.stride, plan.padding));
 }

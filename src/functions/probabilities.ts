@@ -15,7 +15,7 @@ export function toProbabilities(value: SheetArg, fnName: string, argName: string
     sum += p;
   });
   if (Math.abs(sum - 1) > SUM_TOLERANCE) {
-    throw new Error(`${fnName}: ${argName} adds up to ${sum}; expected 1 (a probability distribution, e.g. the result of SOFTMAX)`);
+    throw new Error(`${fnName}: the cells of ${argName} add up to ${sum}; expected 1 (a probability distribution, e.g. the result of SOFTMAX)`);
   }
   return vector;
 }

@@ -87,11 +87,15 @@ function describeCell(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Reads one data cell; `what` names the kind of cell for the message ("map cell", "weight cell"). */
-function readNumber(value: unknown, fnName: string, argName: string, row: number, col: number, what: string): number {
+/**
+ * Reads one data cell; `what` names the kind of cell for the message ("map cell", "weight cell"). A blank
+ * where a number belongs usually means the layout was misread, so `why` (how the layout was chosen) is added.
+ */
+function readNumber(value: unknown, fnName: string, argName: string, row: number, col: number, what: string, why = ''): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   const found = isBlank(value) ? 'blank' : describeCell(value);
-  throw new Error(`${fnName}: ${argName} cell (row ${row + 1}, col ${col + 1}) is ${found}; every ${what} must be a number`);
+  const reason = isBlank(value) ? why : '';
+  throw new Error(`${fnName}: ${argName} cell (row ${row + 1}, col ${col + 1}) is ${found}; every ${what} must be a number${reason}`);
 }
 
 function assertRectangular(cells: CellGrid, fnName: string, argName: string): GridSize {
@@ -119,6 +123,7 @@ function parseBlocks(
   argName: string,
   what: string,
   layoutHint: string,
+  why = '',
 ): void {
   for (let r = 0; r < cells.length; r++) {
     const row = cells[r];
@@ -129,12 +134,12 @@ function parseBlocks(
       const x = c % (g.width + 1);
       const offset = y === g.height || x === g.width ? -1 : offsetOf(br, bc);
       if (offset >= 0) {
-        out[offset + y * g.width + x] = readNumber(row[c], fnName, argName, r, c, what);
+        out[offset + y * g.width + x] = readNumber(row[c], fnName, argName, r, c, what, why);
       } else if (!isBlank(row[c])) {
         const place = y === g.height || x === g.width ? 'a gap between blocks' : 'an unused block slot';
         throw new Error(
           `${fnName}: ${argName} cell (row ${r + 1}, col ${c + 1}) is ${describeCell(row[c])} but lies in ${place}, ` +
-            `which must be blank (${layoutHint})`,
+            `which must be blank (${layoutHint})${why}`,
         );
       }
     }
@@ -245,15 +250,16 @@ function mapArrangement(channels: number): string {
 /**
  * Reads a grid of `channels` maps back into a [C, H, W] tensor, inferring H and W from the grid size.
  * Throws a message naming `fnName` and `argName` when the size does not fit, a gap holds a value, or a map
- * cell is not a number.
+ * cell is not a number; `why` (where the channel count came from) is added where a wrong count is the likely cause.
  */
-export function gridToTensor(cells: CellGrid, channels: number, fnName: string, argName: string): Tensor {
+export function gridToTensor(cells: CellGrid, channels: number, fnName: string, argName: string, why = ''): Tensor {
   assertCount(channels, fnName, 'channels');
   const size = assertRectangular(cells, fnName, argName);
-  const { height, width } = mapDimsFromGrid(size.rows, size.cols, channels, fnName, argName);
+  const { height, width } = mapDimsFromGrid(size.rows, size.cols, channels, fnName, argName, why);
   const data = new Float64Array(channels * height * width);
   const hint = `${mapArrangement(channels)}, each ${height}×${width}`;
-  parseBlocks(cells, mapBlocks(channels, height, width), mapOffset(channels, height, width), data, fnName, argName, 'map cell', hint);
+  const blocks = mapBlocks(channels, height, width);
+  parseBlocks(cells, blocks, mapOffset(channels, height, width), data, fnName, argName, 'map cell', hint, why);
   return { shape: [channels, height, width], data };
 }
 
