@@ -1,5 +1,9 @@
 import type { Padding, Tensor } from './types';
 import { assertRank, assertShape, tensor } from './tensor';
+import { matMul, matMulTransposed } from './gemm';
+import { col2im, columnsShape, im2col } from './im2col';
+import { scratch, ScratchSlot } from './scratch';
+import { winogradApplies, winogradConv, winogradFilters } from './winograd';
 
 export interface ConvGeometry {
   readonly outSize: number;
@@ -97,36 +101,29 @@ export function conv2d(input: Tensor, weights: Tensor, bias: Tensor, stride: num
   const plan = planConv('conv2d', input, weights, stride, padding);
   assertShape('conv2d', 'bias', bias, [plan.filters]);
   const out = tensor([plan.filters, plan.outHeight, plan.outWidth]);
-  convForwardDirect(plan, input.data, weights.data, bias.data, out.data);
+  convForward(plan, input.data, weights.data, bias.data, out.data);
   return out;
 }
 
-/** Direct convolution, one weight at a time over a whole output row (contiguous inner loop). */
+/** Forward convolution into `out`: Winograd where it applies, the direct product otherwise. */
+export function convForward(plan: ConvPlan, x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array): void {
+  const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
+  if (winogradApplies(K, S)) {
+    winogradConv(x, C, H, W, winogradFilters(w, F, C, false), F, OH, OW, plan.padTop, plan.padLeft, b, out);
+  } else {
+    convForwardDirect(plan, x, w, b, out);
+  }
+}
+
+/** Direct convolution: out [F × P] = weights [F × C·k·k] · columns [C·k·k × P], plus bias. */
 export function convForwardDirect(plan: ConvPlan, x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array): void {
-  const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW, padTop, padLeft } = plan;
-  const { rowStart, rowEnd, colStart, colEnd } = plan;
-  const outPlane = OH * OW;
-  for (let f = 0; f < F; f++) {
-    const outBase = f * outPlane;
-    out.fill(b[f], outBase, outBase + outPlane);
-    for (let c = 0; c < C; c++) {
-      const inBase = c * H * W;
-      const wBase = (f * C + c) * K * K;
-      for (let ky = 0; ky < K; ky++) {
-        const oyEnd = rowEnd[ky];
-        for (let kx = 0; kx < K; kx++) {
-          const wv = w[wBase + ky * K + kx];
-          const oxStart = colStart[kx];
-          const count = colEnd[kx] - oxStart;
-          const ixStart = oxStart * S + kx - padLeft;
-          for (let oy = rowStart[ky]; oy < oyEnd; oy++) {
-            let o = outBase + oy * OW + oxStart;
-            let i = inBase + (oy * S + ky - padTop) * W + ixStart;
-            for (let n = 0; n < count; n++, o++, i += S) out[o] += wv * x[i];
-          }
-        }
-      }
-    }
+  const { rows, cols: P } = columnsShape(plan);
+  const columns = scratch(ScratchSlot.Columns, rows * P);
+  im2col(plan, x, columns);
+  matMul(plan.filters, P, rows, w, 0, columns, 0, out, 0);
+  for (let f = 0; f < plan.filters; f++) {
+    const bf = b[f];
+    for (let p = f * P, end = p + P; p < end; p++) out[p] += bf;
   }
 }
 
@@ -143,68 +140,38 @@ export function conv2dBackward(input: Tensor, weights: Tensor, stride: number, p
   const dInput = tensor(input.shape);
   const dWeights = tensor(weights.shape);
   const dBias = tensor([plan.filters]);
-  convBackwardParamsDirect(plan, input.data, dOut.data, dWeights.data, dBias.data);
-  convBackwardInputDirect(plan, weights.data, dOut.data, dInput.data);
+  convBackwardParams(plan, input.data, dOut.data, dWeights.data, dBias.data);
+  convBackwardInput(plan, weights.data, dOut.data, dInput.data);
   return { dInput, dWeights, dBias };
 }
 
-/** dWeights and dBias (overwritten): correlations of dOut with the input. */
-export function convBackwardParamsDirect(plan: ConvPlan, x: Float64Array, dOut: Float64Array, dW: Float64Array, dB: Float64Array): void {
-  const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW, padTop, padLeft } = plan;
-  const { rowStart, rowEnd, colStart, colEnd } = plan;
-  const outPlane = OH * OW;
-  for (let f = 0; f < F; f++) {
-    const outBase = f * outPlane;
-    let biasSum = 0;
-    for (let p = 0; p < outPlane; p++) biasSum += dOut[outBase + p];
-    dB[f] = biasSum;
-    for (let c = 0; c < C; c++) {
-      const inBase = c * H * W;
-      const wBase = (f * C + c) * K * K;
-      for (let ky = 0; ky < K; ky++) {
-        const oyEnd = rowEnd[ky];
-        for (let kx = 0; kx < K; kx++) {
-          const oxStart = colStart[kx];
-          const count = colEnd[kx] - oxStart;
-          const ixStart = oxStart * S + kx - padLeft;
-          let sum = 0;
-          for (let oy = rowStart[ky]; oy < oyEnd; oy++) {
-            let o = outBase + oy * OW + oxStart;
-            let i = inBase + (oy * S + ky - padTop) * W + ixStart;
-            for (let n = 0; n < count; n++, o++, i += S) sum += dOut[o] * x[i];
-          }
-          dW[wBase + ky * K + kx] = sum;
-        }
-      }
-    }
+/** dWeights [F × C·k·k] = dOut [F × P] · columnsᵀ, and dBias[f] = Σ dOut[f] (both overwritten). */
+export function convBackwardParams(plan: ConvPlan, x: Float64Array, dOut: Float64Array, dW: Float64Array, dB: Float64Array): void {
+  const { rows, cols: P } = columnsShape(plan);
+  const columns = scratch(ScratchSlot.Columns, rows * P);
+  im2col(plan, x, columns);
+  matMulTransposed(plan.filters, rows, P, dOut, 0, columns, 0, dW, 0);
+  for (let f = 0; f < plan.filters; f++) {
+    let sum = 0;
+    for (let p = f * P, end = p + P; p < end; p++) sum += dOut[p];
+    dB[f] = sum;
   }
 }
 
-/** dInput (overwritten): every output gradient scattered back through the weights. */
-export function convBackwardInputDirect(plan: ConvPlan, w: Float64Array, dOut: Float64Array, dX: Float64Array): void {
-  const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW, padTop, padLeft } = plan;
-  const { rowStart, rowEnd, colStart, colEnd } = plan;
-  const outPlane = OH * OW;
-  dX.fill(0);
-  for (let f = 0; f < F; f++) {
-    const outBase = f * outPlane;
-    for (let c = 0; c < C; c++) {
-      const inBase = c * H * W;
-      const wBase = (f * C + c) * K * K;
-      for (let ky = 0; ky < K; ky++) {
-        const oyEnd = rowEnd[ky];
-        for (let kx = 0; kx < K; kx++) {
-          const wv = w[wBase + ky * K + kx];
-          const oxStart = colStart[kx];
-          const count = colEnd[kx] - oxStart;
-          const ixStart = oxStart * S + kx - padLeft;
-          for (let oy = rowStart[ky]; oy < oyEnd; oy++) {
-            let o = outBase + oy * OW + oxStart;
-            let i = inBase + (oy * S + ky - padTop) * W + ixStart;
-            for (let n = 0; n < count; n++, o++, i += S) dX[i] += wv * dOut[o];
-          }
-        }
-      }
-    }
+/**
+ * dInput (overwritten). At stride 1 with 3×3 kernels it is a 3×3 correlation of dOut with the rotated filters,
+ * done by Winograd; otherwise dColumns = weightsᵀ · dOut, folded back onto the input by col2im.
+ */
+export function convBackwardInput(plan: ConvPlan, w: Float64Array, dOut: Float64Array, dX: Float64Array): void {
+  const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
+  if (winogradApplies(K, S)) {
+    winogradConv(dOut, F, OH, OW, winogradFilters(w, F, C, true), C, H, W, K - 1 - plan.padTop, K - 1 - plan.padLeft, null, dX);
+    return;
   }
+  const { rows, cols: P } = columnsShape(plan);
+  const transposed = scratch(ScratchSlot.TransposedWeights, rows * F);
+  for (let f = 0; f < F; f++) for (let q = 0; q < rows; q++) transposed[q * F + f] = w[f * rows + q];
+  const dColumns = scratch(ScratchSlot.Columns, rows * P);
+  matMul(rows, P, F, transposed, 0, dOut, 0, dColumns, 0);
+  col2im(plan, dColumns, dX);
 }

@@ -1,7 +1,7 @@
 import type { Activations, BlockActivations, ConvParams, Example, ModelParams, ModelSpec, Tensor } from './types';
 import { argMax, assertShape, tensor } from './tensor';
 import { createRng } from './random';
-import { conv2d, conv2dBackward } from './conv';
+import { conv2d, convBackwardInput, convBackwardParams, planConv } from './conv';
 import { relu, reluBackward } from './activation';
 import { maxPool, maxPoolBackward } from './pool';
 import { dense, denseBackward, flatten } from './dense';
@@ -102,9 +102,17 @@ export function backward(spec: ModelSpec, params: ModelParams, example: Example)
     const dRelu = block.pool ? maxPoolBackward(blockActs.relu, block.pool.size, block.pool.stride, dOut) : dOut;
     const dConv = reluBackward(blockActs.conv, dRelu);
     const blockInput = i === 0 ? acts.input : acts.blocks[i - 1].pool;
-    const g = conv2dBackward(blockInput, params.conv[i].weights, block.stride, block.padding, dConv);
-    convGrads[i] = { weights: g.dWeights, bias: g.dBias };
-    dOut = g.dInput;
+    const { weights } = params.conv[i];
+    const plan = planConv('backward', blockInput, weights, block.stride, block.padding);
+    const dWeights = tensor(weights.shape);
+    const dBias = tensor([block.filters]);
+    convBackwardParams(plan, blockInput.data, dConv.data, dWeights.data, dBias.data);
+    convGrads[i] = { weights: dWeights, bias: dBias };
+    // The image needs no gradient: the first block skips its input gradient.
+    if (i > 0) {
+      dOut = tensor(blockInput.shape);
+      convBackwardInput(plan, weights.data, dConv.data, dOut.data);
+    }
   }
   return { loss, correct, grads: { conv: convGrads, dense: { weights: denseGrads.dWeights, bias: denseGrads.dBias } } };
 }

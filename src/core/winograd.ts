@@ -1,0 +1,173 @@
+import { matMulTransposed } from './gemm';
+import { scratch, ScratchSlot } from './scratch';
+
+/*
+ * Winograd F(2×2, 3×3) (Lavin & Gray, 2015): each 2×2 block of outputs of a 3×3 stride-1 convolution comes from
+ * a 4×4 input tile as Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A — 16 multiplications per input channel instead of 36.
+ * Summed over channels, the element-wise products become 16 matrix products:
+ *   M[ξ] (outCh × tiles) = U[ξ] (outCh × inCh) · V[ξ]ᵀ (tiles × inCh),  ξ = 0..15,
+ * with U the transformed filters and V the transformed input tiles. The transforms only add and halve, so the
+ * result equals the direct convolution up to float64 rounding.
+ */
+
+/** Winograd serves 3×3 kernels at stride 1 (any padding); everything else uses the direct path. */
+export function winogradApplies(kernel: number, stride: number): boolean {
+  return kernel === 3 && stride === 1;
+}
+
+/**
+ * U[ξ·outCh·inCh + o·inCh + i] = (G g Gᵀ)[ξ] for the 3×3 filter g linking input channel i to output channel o.
+ * Forward: o = f, i = c, g = w[f][c]. For the input gradient the roles swap and the filter turns 180°:
+ * o = c, i = f, g = w[f][c] rotated (the gradient of a correlation is a correlation with the rotated filter).
+ */
+function transformFilters(w: Float64Array, filters: number, channels: number, forInputGradient: boolean): Float64Array {
+  const outCh = forInputGradient ? channels : filters;
+  const inCh = forInputGradient ? filters : channels;
+  const plane = outCh * inCh;
+  const u = new Float64Array(16 * plane);
+  // Tap j of the filter is w[base + j], or w[base + 8 − j] when rotated by 180°.
+  const rotation = forInputGradient ? 8 : 0;
+  for (let f = 0; f < filters; f++) {
+    for (let c = 0; c < channels; c++) {
+      const base = (f * channels + c) * 9;
+      const g0 = w[base + Math.abs(rotation - 0)], g1 = w[base + Math.abs(rotation - 1)], g2 = w[base + Math.abs(rotation - 2)];
+      const g3 = w[base + Math.abs(rotation - 3)], g4 = w[base + Math.abs(rotation - 4)], g5 = w[base + Math.abs(rotation - 5)];
+      const g6 = w[base + Math.abs(rotation - 6)], g7 = w[base + Math.abs(rotation - 7)], g8 = w[base + Math.abs(rotation - 8)];
+      const at = forInputGradient ? c * inCh + f : f * inCh + c;
+      // t = G g (4×3), rows: g row 0, (r0 + r1 + r2)/2, (r0 − r1 + r2)/2, g row 2; then u = t Gᵀ along columns.
+      writeFilterRow(u, at, 0, plane, g0, g1, g2);
+      writeFilterRow(u, at, 1, plane, 0.5 * (g0 + g3 + g6), 0.5 * (g1 + g4 + g7), 0.5 * (g2 + g5 + g8));
+      writeFilterRow(u, at, 2, plane, 0.5 * (g0 - g3 + g6), 0.5 * (g1 - g4 + g7), 0.5 * (g2 - g5 + g8));
+      writeFilterRow(u, at, 3, plane, g6, g7, g8);
+    }
+  }
+  return u;
+}
+
+/** Row r of (G g Gᵀ) from row r of G g = (a, b, d): a, (a + b + d)/2, (a − b + d)/2, d. */
+function writeFilterRow(u: Float64Array, at: number, r: number, plane: number, a: number, b: number, d: number): void {
+  u[4 * r * plane + at] = a;
+  u[(4 * r + 1) * plane + at] = 0.5 * (a + b + d);
+  u[(4 * r + 2) * plane + at] = 0.5 * (a - b + d);
+  u[(4 * r + 3) * plane + at] = d;
+}
+
+interface CachedTransforms {
+  /** The weights the transforms were computed from; compared in full before reuse, so in-place edits are seen. */
+  readonly copy: Float64Array;
+  forward?: Float64Array;
+  inputGradient?: Float64Array;
+}
+
+const transformCache = new WeakMap<Float64Array, CachedTransforms>();
+
+/** Transformed filters, reused while the weights are unchanged (across the images of a batch, or many predictions). */
+export function winogradFilters(w: Float64Array, filters: number, channels: number, forInputGradient: boolean): Float64Array {
+  let entry = transformCache.get(w);
+  if (entry === undefined || entry.copy.length !== w.length || !sameValues(entry.copy, w)) {
+    entry = { copy: Float64Array.from(w) };
+    transformCache.set(w, entry);
+  }
+  if (forInputGradient) return (entry.inputGradient ??= transformFilters(w, filters, channels, true));
+  return (entry.forward ??= transformFilters(w, filters, channels, false));
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) return false;
+  return true;
+}
+
+/**
+ * out [outCh, OH, OW] = bias + 3×3 stride-1 correlation of x [inCh, H, W] (zero-padded by padTop/padLeft, and
+ * by whatever the output size needs at the bottom/right) with the filters transformed into `u`.
+ */
+export function winogradConv(
+  x: Float64Array, inCh: number, height: number, width: number,
+  u: Float64Array, outCh: number, outHeight: number, outWidth: number,
+  padTop: number, padLeft: number,
+  bias: Float64Array | null, out: Float64Array,
+): void {
+  const tilesDown = Math.ceil(outHeight / 2);
+  const tilesAcross = Math.ceil(outWidth / 2);
+  const tiles = tilesDown * tilesAcross;
+
+  // The input with its zero border, sized so that every 4×4 tile is in bounds.
+  const paddedHeight = 2 * tilesDown + 2;
+  const paddedWidth = 2 * tilesAcross + 2;
+  const paddedPlane = paddedHeight * paddedWidth;
+  const padded = scratch(ScratchSlot.PaddedInput, inCh * paddedPlane);
+  padded.fill(0, 0, inCh * paddedPlane);
+  const firstRow = Math.max(0, -padTop);
+  const lastRow = Math.min(height, paddedHeight - padTop);
+  const firstCol = Math.max(0, -padLeft);
+  const lastCol = Math.min(width, paddedWidth - padLeft);
+  for (let c = 0; c < inCh; c++) {
+    for (let y = firstRow; y < lastRow; y++) {
+      const from = c * height * width + y * width;
+      padded.set(x.subarray(from + firstCol, from + lastCol), c * paddedPlane + (y + padTop) * paddedWidth + firstCol + padLeft);
+    }
+  }
+
+  // V[ξ][tile][c] = (Bᵀ d B)[ξ] for the 4×4 tile d of channel c.
+  const tileStride = inCh;
+  const xiStride = tiles * inCh;
+  const v = scratch(ScratchSlot.WinogradInput, 16 * xiStride);
+  for (let c = 0; c < inCh; c++) {
+    for (let ty = 0; ty < tilesDown; ty++) {
+      for (let tx = 0; tx < tilesAcross; tx++) {
+        const r0 = c * paddedPlane + 2 * ty * paddedWidth + 2 * tx;
+        const r1 = r0 + paddedWidth;
+        const r2 = r1 + paddedWidth;
+        const r3 = r2 + paddedWidth;
+        // Bᵀ d: rows d0 − d2, d1 + d2, d2 − d1, d1 − d3.
+        const a0 = padded[r0] - padded[r2], a1 = padded[r0 + 1] - padded[r2 + 1], a2 = padded[r0 + 2] - padded[r2 + 2], a3 = padded[r0 + 3] - padded[r2 + 3];
+        const b0 = padded[r1] + padded[r2], b1 = padded[r1 + 1] + padded[r2 + 1], b2 = padded[r1 + 2] + padded[r2 + 2], b3 = padded[r1 + 3] + padded[r2 + 3];
+        const e0 = padded[r2] - padded[r1], e1 = padded[r2 + 1] - padded[r1 + 1], e2 = padded[r2 + 2] - padded[r1 + 2], e3 = padded[r2 + 3] - padded[r1 + 3];
+        const h0 = padded[r1] - padded[r3], h1 = padded[r1 + 1] - padded[r3 + 1], h2 = padded[r1 + 2] - padded[r3 + 2], h3 = padded[r1 + 3] - padded[r3 + 3];
+        // (Bᵀ d) B: the same combination along columns.
+        const at = (ty * tilesAcross + tx) * tileStride + c;
+        v[at] = a0 - a2; v[at + xiStride] = a1 + a2; v[at + 2 * xiStride] = a2 - a1; v[at + 3 * xiStride] = a1 - a3;
+        v[at + 4 * xiStride] = b0 - b2; v[at + 5 * xiStride] = b1 + b2; v[at + 6 * xiStride] = b2 - b1; v[at + 7 * xiStride] = b1 - b3;
+        v[at + 8 * xiStride] = e0 - e2; v[at + 9 * xiStride] = e1 + e2; v[at + 10 * xiStride] = e2 - e1; v[at + 11 * xiStride] = e1 - e3;
+        v[at + 12 * xiStride] = h0 - h2; v[at + 13 * xiStride] = h1 + h2; v[at + 14 * xiStride] = h2 - h1; v[at + 15 * xiStride] = h1 - h3;
+      }
+    }
+  }
+
+  // M[ξ] = U[ξ] · V[ξ]ᵀ: the channel sums, as 16 matrix products.
+  const productStride = outCh * tiles;
+  const m = scratch(ScratchSlot.WinogradProduct, 16 * productStride);
+  const filterStride = outCh * inCh;
+  for (let xi = 0; xi < 16; xi++) {
+    matMulTransposed(outCh, tiles, inCh, u, xi * filterStride, v, xi * xiStride, m, xi * productStride);
+  }
+
+  // Y = Aᵀ M A per tile, plus bias; tiles hanging over an odd edge keep only their in-range outputs.
+  const outPlane = outHeight * outWidth;
+  const evenRows = outHeight % 2 === 0;
+  const evenCols = outWidth % 2 === 0;
+  for (let o = 0; o < outCh; o++) {
+    const b = bias === null ? 0 : bias[o];
+    for (let ty = 0; ty < tilesDown; ty++) {
+      const lastTileRow = !evenRows && ty === tilesDown - 1;
+      for (let tx = 0; tx < tilesAcross; tx++) {
+        const at = o * tiles + ty * tilesAcross + tx;
+        const m0 = m[at], m1 = m[at + productStride], m2 = m[at + 2 * productStride], m3 = m[at + 3 * productStride];
+        const m4 = m[at + 4 * productStride], m5 = m[at + 5 * productStride], m6 = m[at + 6 * productStride], m7 = m[at + 7 * productStride];
+        const m8 = m[at + 8 * productStride], m9 = m[at + 9 * productStride], m10 = m[at + 10 * productStride], m11 = m[at + 11 * productStride];
+        const m12 = m[at + 12 * productStride], m13 = m[at + 13 * productStride], m14 = m[at + 14 * productStride], m15 = m[at + 15 * productStride];
+        // Aᵀ M: rows r0 + r1 + r2 and r1 − r2 − r3; then the same along columns.
+        const s0 = m0 + m4 + m8, s1 = m1 + m5 + m9, s2 = m2 + m6 + m10, s3 = m3 + m7 + m11;
+        const q0 = m4 - m8 - m12, q1 = m5 - m9 - m13, q2 = m6 - m10 - m14, q3 = m7 - m11 - m15;
+        const o0 = o * outPlane + 2 * ty * outWidth + 2 * tx;
+        const lastTileCol = !evenCols && tx === tilesAcross - 1;
+        out[o0] = b + s0 + s1 + s2;
+        if (!lastTileCol) out[o0 + 1] = b + s1 - s2 - s3;
+        if (!lastTileRow) {
+          out[o0 + outWidth] = b + q0 + q1 + q2;
+          if (!lastTileCol) out[o0 + outWidth + 1] = b + q1 - q2 - q3;
+        }
+      }
+    }
+  }
+}
