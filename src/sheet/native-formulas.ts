@@ -9,6 +9,7 @@ import type { CellInput, CellRange } from './workbook';
 import {
   a1Cell,
   a1Range,
+  quoteSheetName,
   columnRange,
   denseBiasRange,
   denseWeightsRange,
@@ -21,9 +22,13 @@ import { blankGrid, setAt } from './step-sheet';
 
 type Shape3 = readonly number[];
 
-/** A1 of the k×k-or-smaller rectangle from (row, col), with the sheet name. */
-function rect(sheet: string, row: number, col: number, rows: number, cols: number): string {
-  return a1Range(sheet, { row, col, rows, cols });
+/**
+ * References into one sheet: the quoted sheet name is worked out once, because a default-size model
+ * writes hundreds of thousands of references.
+ */
+function sheetRefs(sheet: string): (row: number, col: number, rows?: number, cols?: number) => string {
+  const prefix = `${quoteSheetName(sheet)}!`;
+  return (row, col, rows = 1, cols = 1) => prefix + a1Range(null, { row, col, rows, cols });
 }
 
 /** Input = each pixel of the R, G, B sheets × inputScale (written as a literal so every cell stands alone). */
@@ -31,10 +36,11 @@ export function scaleFormulas(channelSheets: readonly string[], shape: Shape3, i
   const [channels, height, width] = shape;
   const grid = blankGrid(mapGridSize(channels, height, width));
   for (let c = 0; c < channels; c++) {
+    const channelRef = sheetRefs(channelSheets[c]);
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const source = mapCell(1, height, width, 0, y, x);
-        setAt(grid, mapCell(channels, height, width, c, y, x), `=${a1Range(channelSheets[c], { ...source, rows: 1, cols: 1 })}*${inputScale}`);
+        setAt(grid, mapCell(channels, height, width, c, y, x), `=${channelRef(source.row, source.col)}*${inputScale}`);
       }
     }
   }
@@ -59,6 +65,8 @@ export function convFormulas(
   const padTop = convOutputGeometry(height, kernel, stride, block.padding).padBefore;
   const padLeft = convOutputGeometry(width, kernel, stride, block.padding).padBefore;
   const biases = filterBiasRange(filters, channels, kernel);
+  const inputRef = sheetRefs(inputSheet);
+  const filterRef = sheetRefs(filtersSheetName);
   const grid = blankGrid(mapGridSize(filters, outHeight, outWidth));
   for (let oy = 0; oy < outHeight; oy++) {
     const top = oy * stride - padTop;
@@ -75,15 +83,13 @@ export function convFormulas(
           for (let c = 0; c < channels; c++) {
             const from = mapCell(channels, height, width, c, top + i0, left + j0);
             const weights = filterCell(kernel, f, c, i0, j0);
-            products.push(
-              `SUMPRODUCT(${rect(inputSheet, from.row, from.col, i1 - i0, j1 - j0)},${rect(filtersSheetName, weights.row, weights.col, i1 - i0, j1 - j0)})`,
-            );
+            products.push(`SUMPRODUCT(${inputRef(from.row, from.col, i1 - i0, j1 - j0)},${filterRef(weights.row, weights.col, i1 - i0, j1 - j0)})`);
           }
           terms[f] = products.join('+');
         }
       }
       for (let f = 0; f < filters; f++) {
-        const bias = a1Range(filtersSheetName, { ...biases, row: biases.row + f, rows: 1 });
+        const bias = filterRef(biases.row + f, biases.col);
         setAt(grid, mapCell(filters, outHeight, outWidth, f, oy, ox), terms[f] === undefined ? `=${bias}` : `=${terms[f]}+${bias}`);
       }
     }
@@ -94,12 +100,13 @@ export function convFormulas(
 /** ReLU cell = MAX(0, the conv cell at the same place). */
 export function reluFormulas(convSheetName: string, shape: Shape3): CellInput[][] {
   const [channels, height, width] = shape;
+  const convRef = sheetRefs(convSheetName);
   const grid = blankGrid(mapGridSize(channels, height, width));
   for (let c = 0; c < channels; c++) {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const pos = mapCell(channels, height, width, c, y, x);
-        setAt(grid, pos, `=MAX(0,${a1Range(convSheetName, { ...pos, rows: 1, cols: 1 })})`);
+        setAt(grid, pos, `=MAX(0,${convRef(pos.row, pos.col)})`);
       }
     }
   }
@@ -110,12 +117,13 @@ export function reluFormulas(convSheetName: string, shape: Shape3): CellInput[][
 export function poolFormulas(reluSheetName: string, inputShape: Shape3, pool: PoolSpec, outShape: Shape3): CellInput[][] {
   const [channels, height, width] = inputShape;
   const [, outHeight, outWidth] = outShape;
+  const reluRef = sheetRefs(reluSheetName);
   const grid = blankGrid(mapGridSize(channels, outHeight, outWidth));
   for (let c = 0; c < channels; c++) {
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++) {
         const from = mapCell(channels, height, width, c, oy * pool.stride, ox * pool.stride);
-        setAt(grid, mapCell(channels, outHeight, outWidth, c, oy, ox), `=MAX(${rect(reluSheetName, from.row, from.col, pool.size, pool.size)})`);
+        setAt(grid, mapCell(channels, outHeight, outWidth, c, oy, ox), `=MAX(${reluRef(from.row, from.col, pool.size, pool.size)})`);
       }
     }
   }
@@ -125,11 +133,13 @@ export function poolFormulas(reluSheetName: string, inputShape: Shape3, pool: Po
 /** Flatten cell n = the map cell it comes from, in CHW order (map by map, row by row). */
 export function flattenFormulas(sourceSheet: string, shape: Shape3): CellInput[][] {
   const [channels, height, width] = shape;
+  const sourceRef = sheetRefs(sourceSheet);
   const column: CellInput[][] = [];
   for (let c = 0; c < channels; c++) {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        column.push([`=${a1Range(sourceSheet, { ...mapCell(channels, height, width, c, y, x), rows: 1, cols: 1 })}`]);
+        const pos = mapCell(channels, height, width, c, y, x);
+        column.push([`=${sourceRef(pos.row, pos.col)}`]);
       }
     }
   }
