@@ -4,6 +4,7 @@
  * the maths needs, or throw a message naming the function, the argument and what was expected.
  */
 import type { Padding } from '../core/types';
+import { describeCell } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
 
 export type SheetScalar = number | string | boolean;
@@ -18,13 +19,6 @@ export const MAX_CELLS = 2_000_000;
 
 export function isMissing(value: SheetArg): value is '' | null | undefined {
   return value === undefined || value === null || value === '';
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `text "${value}"`;
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'number' && Number.isNaN(value)) return 'not a number (NaN)';
-  return String(value);
 }
 
 /** A range argument as a 2-D array (a single cell becomes 1×1), refusing missing, empty and huge ranges. */
@@ -68,7 +62,7 @@ export function toWholeNumber(value: SheetArg, fnName: string, argName: string, 
     throw new Error(`${fnName}: ${argName} is a ${value.length}-row range; expected one whole number ≥ ${min} (${meaning})`);
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new Error(`${fnName}: ${argName} is ${describe(value)}; expected a whole number ≥ ${min} (${meaning})`);
+    throw new Error(`${fnName}: ${argName} is ${describeCell(value)}; expected a whole number ≥ ${min} (${meaning})`);
   }
   return value;
 }
@@ -84,7 +78,7 @@ export function toPadding(value: SheetArg, fnName: string): Padding {
     throw new Error(`${fnName}: padding "${value}" is not known; ${expected}`);
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new Error(`${fnName}: padding is ${describe(value)}; ${expected}`);
+    throw new Error(`${fnName}: padding is ${describeCell(value)}; ${expected}`);
   }
   return value;
 }

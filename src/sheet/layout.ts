@@ -80,11 +80,13 @@ function isBlank(value: unknown): boolean {
   return value === '' || value === null || value === undefined;
 }
 
-function describeCell(value: unknown): string {
+/** A cell's content as a message shows it: text "abc", TRUE, NaN, a date. */
+export function describeCell(value: unknown): string {
   if (typeof value === 'string') return `text "${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
   if (typeof value === 'number') return Number.isNaN(value) ? 'not a number (NaN)' : `${value}`;
   if (typeof value === 'boolean') return `the logical value ${value ? 'TRUE' : 'FALSE'}`;
-  return `a ${typeof value}`;
+  if (value instanceof Date) return `the date ${value.toISOString().slice(0, 10)}`;
+  return `a value of type ${typeof value}`;
 }
 
 /**

@@ -86,6 +86,16 @@ describe('LocalWorkbook formulas', () => {
     expect(wb.readValues('Out', block(1, 1, 1, 2))).toEqual([[3, 3]]);
   });
 
+  it('resolves references built by the layout to sheets whose names need quoting', () => {
+    const wb = new LocalWorkbook();
+    for (const name of ["Bob's weights", 'A1', 'Sum']) wb.ensureSheet(name);
+    wb.writeCells("Bob's weights", 2, 2, [[5, 6]]);
+    wb.writeCells('A1', 1, 1, [[7]]);
+    const one = block(1, 1, 1, 1);
+    wb.writeCells('Sum', 1, 1, [[`=SUM(${a1Range("Bob's weights", block(2, 2, 1, 2))}) * ${a1Range('A1', one)}`]]);
+    expect(wb.readValues('Sum', one)).toEqual([[77]]);
+  });
+
   it('clears a sheet completely', () => {
     const wb = build();
     wb.setNotes('Out', block(1, 1, 1, 1), [['sum']]);

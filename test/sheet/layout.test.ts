@@ -175,6 +175,10 @@ describe('reading a grid rejects what does not fit', () => {
     const bool = grid3.map((r) => [...r]) as unknown[][];
     bool[1][1] = true;
     expect(() => gridToTensor(bool, 3, 'CONV2D', 'input')).toThrow('is the logical value TRUE');
+    // Google Sheets passes date-formatted cells as Date objects.
+    const date = grid3.map((r) => [...r]) as unknown[][];
+    date[0][1] = new Date(Date.UTC(2024, 0, 31));
+    expect(() => gridToTensor(date, 3, 'CONV2D', 'input')).toThrow('CONV2D: input cell (row 1, col 2) is the date 2024-01-31; every map cell must be a number');
   });
 
   it('rejects values in gaps and unused slots', () => {
