@@ -37,11 +37,18 @@ export interface TrainingSetup {
   readonly test: Example[];
 }
 
+export interface SetupOptions {
+  readonly mode?: FormulaMode;
+  /** Puts a wrapper (e.g. one that fails on purpose) between the training code and the counting workbook. */
+  readonly wrap?: (workbook: Workbook) => Workbook;
+}
+
 /** Builds `spec` from `seed` and stores the pictures in the Dataset sheet in the given order. */
-export function setUpTraining(spec: ModelSpec, seed: number, pictures: readonly LabelledPicture[], mode: FormulaMode = 'custom'): TrainingSetup {
+export function setUpTraining(spec: ModelSpec, seed: number, pictures: readonly LabelledPicture[], options: SetupOptions = {}): TrainingSetup {
+  const mode = options.mode ?? 'custom';
   const inner = new LocalWorkbook();
   const counting = new CountingWorkbook(inner);
-  const host = createLocalHost(counting, { userName: 'Ada' });
+  const host = createLocalHost(options.wrap ? options.wrap(counting) : counting, { userName: 'Ada' });
   buildModel(counting, spec, initParams(spec, seed), pictures[0].example.image, { mode, seed, label: -1 });
   storePictures(counting, spec, pictures);
   return {
@@ -94,9 +101,9 @@ export function syntheticPictures(spec: ModelSpec, seed: number, perClass: numbe
   return pictures;
 }
 
-export function smallSetup(seed: number, perClass = 5, testPerClass = 1): TrainingSetup {
+export function smallSetup(seed: number, perClass = 5, testPerClass = 1, options: SetupOptions = {}): TrainingSetup {
   const spec = smallSpec();
-  return setUpTraining(spec, seed, syntheticPictures(spec, seed, perClass, testPerClass));
+  return setUpTraining(spec, seed, syntheticPictures(spec, seed, perClass, testPerClass), options);
 }
 
 export function request(optimizer: OptimizerKind, learningRate: number, batchSize: number, epochs: number, budgetMs?: number): TrainRequest {
