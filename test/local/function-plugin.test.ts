@@ -80,8 +80,12 @@ describe('custom functions in the local formula engine', () => {
       [69, 117, 87, '', 15, 17, 19],
       [76, 123, 88, '', 27, 29, 31],
     ]);
-    // Nothing spills past the result.
+    // Nothing spills past the result, and only the top-left cell holds the formula (as in Google Sheets).
     expect(wb.usedSize('Step 2 · Conv')).toEqual({ rows: 6, cols: 8 });
+    expect(wb.readFormulas('Step 2 · Conv', { row: 4, col: 2, rows: 2, cols: 2 })).toEqual([
+      [formula, ''],
+      ['', ''],
+    ]);
 
     // Filter 1, channel 0, centre weight: 1 → 2. Filter 1 then adds channel 0 once more at every window centre.
     const cell = filterCell(3, 1, 0, 1, 1);
