@@ -22,6 +22,10 @@ interface EvaluationState {
   readonly formulaAddress: { readonly sheet: number; readonly row: number; readonly col: number };
 }
 type EngineScalar = unknown;
+/** HyperFormula's (unexported) map of spilled results by their top-left cell. */
+interface SpilledArrays {
+  getArrayByCorner(address: unknown): { readonly array?: { readonly error?: unknown } } | undefined;
+}
 
 /** Argument nodes that denote a block of cells (their size is known without computing anything). */
 const BLOCK_NODES = new Set(['CELL_RANGE', 'COLUMN_RANGE', 'ROW_RANGE', 'FUNCTION_CALL', 'ARRAY']);
@@ -82,7 +86,7 @@ class SheetCnnFunctionPlugin extends FunctionPlugin {
         args.push('');
         continue;
       }
-      const value = toSheetArg(this.evaluateAst(node as never, state as never));
+      const value = toSheetArg(this.evaluateArg(name, node, state));
       if (value instanceof CellError) return value;
       args.push(value);
     }
@@ -102,6 +106,22 @@ class SheetCnnFunctionPlugin extends FunctionPlugin {
       );
     }
     return rows.length === 1 && rows[0].length === 1 ? rows[0][0] : SimpleRangeValue.onlyValues(rows as never);
+  }
+
+  /**
+   * An argument's value. HyperFormula 3.5 throws 'Unknown array' (instead of returning the error) when a
+   * range is exactly another formula's spilled result and that result is an error, e.g. CONV2D rejecting a
+   * text weight while RELU reads its output: the spilled error is the argument's value.
+   */
+  private evaluateArg(name: CustomFunctionName, node: { readonly type: string }, state: EvaluationState): unknown {
+    try {
+      return this.evaluateAst(node as never, state as never);
+    } catch (error) {
+      const start = (node as { start?: { toSimpleCellAddress?(base: unknown): unknown } }).start;
+      const arrays = (this as unknown as { dependencyGraph: { arrayMapping?: SpilledArrays } }).dependencyGraph.arrayMapping;
+      const spilled = start?.toSimpleCellAddress && arrays?.getArrayByCorner(start.toSimpleCellAddress(state.formulaAddress))?.array?.error;
+      return spilled instanceof CellError ? spilled : new CellError(ErrorType.ERROR, `${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Predicts the result size from the arguments' shapes; an invalid call reserves one cell for its error. */
