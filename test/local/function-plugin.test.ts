@@ -113,8 +113,14 @@ describe('custom functions in the local formula engine', () => {
     expect(wb.readErrorMessages('Step 2 · Conv', { row: 4, col: 2, rows: 1, cols: 1 })).toEqual([
       ['CONV2D: input cell (row 2, col 2) is text "abc"; every map cell must be a number'],
     ]);
+    // A formula reading the errored spilled result gets the same error.
+    wb.ensureSheet('ReLU');
+    wb.writeCells('ReLU', 4, 2, [["=RELU('Step 2 · Conv'!B4:H6)"]]);
+    expect(wb.readValues('ReLU', { row: 4, col: 2, rows: 1, cols: 1 })).toEqual([['#ERROR!']]);
+    expect(wb.readErrorMessages('ReLU', { row: 4, col: 2, rows: 1, cols: 1 })[0][0]).toContain('CONV2D: input cell (row 2, col 2) is text "abc"');
     wb.writeCells('Input', 5, 3, [[7]]);
     expect(wb.readValues('Step 2 · Conv', { row: 4, col: 2, rows: 1, cols: 1 })).toEqual([[16]]);
+    expect(wb.readValues('ReLU', { row: 4, col: 2, rows: 1, cols: 7 })).toEqual([[16, 33, 28, '', 3, 5, 7]]);
   });
 
   it('passes arguments as Google Sheets does: one cell as a scalar, blanks as blank, errors propagate', () => {
