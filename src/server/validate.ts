@@ -6,6 +6,9 @@
 /** Longest class or picture name kept (longer names are refused, not cut, so nothing changes silently). */
 export const MAX_NAME_LENGTH = 100;
 
+/** Largest seed accepted (seeds are folded into 32 bits; whole numbers up to this are all distinct). */
+export const MAX_SEED = 2 ** 31 - 1;
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'missing';

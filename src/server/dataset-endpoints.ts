@@ -1,0 +1,199 @@
+/**
+ * The sidebar's dataset endpoints: counts, adding labelled pictures (with duplicate detection), classes,
+ * and the train/test split. Class names live only on the Model sheet; the Dataset sheet's labels follow
+ * them on rename.
+ *
+ * Removing a class that pictures still use is refused, saying how many: deleting labelled pictures is not
+ * something a click on a class should do silently, and the rows are easy to delete or relabel in the sheet.
+ */
+import type { ClassCount, DatasetSummary, ModelInfo, ServerApi } from '../shared/api';
+import type { Dataset, DatasetRow, SplitSettings } from '../sheet/dataset-sheet';
+import {
+  appendDatasetRows,
+  contentHash,
+  DATASET_SHEET,
+  MAX_TEST_FRACTION,
+  readDataset,
+  writeDatasetColumn,
+  writeSplitSettings,
+} from '../sheet/dataset-sheet';
+import { readModelInfo } from '../sheet/model-info';
+import type { Workbook } from '../sheet/workbook';
+import type { Host } from './host';
+import { withModelLock } from './exclusive-change';
+import { splitsForNewPictures, stratifiedSplit } from './dataset-split';
+import { ensureModel, findClass, MAX_CLASSES, rebuildWithClasses } from './model-state';
+import { requirePicture } from './picture';
+import type { CheckedPicture } from './picture';
+import { MAX_SEED, requireArray, requireInteger, requireName, requireNumber, requireRecord } from './validate';
+
+export type DatasetEndpoints = Pick<ServerApi, 'getDataset' | 'addPictures' | 'addClass' | 'renameClass' | 'removeClass' | 'splitDataset'>;
+
+/** Most pictures per addPictures call: keeps one call's payload (about 3 KB each at 28×28) well inside limits. */
+export const MAX_PICTURES_PER_CALL = 500;
+
+/**
+ * Counts per class in the Model sheet's order, then any label the dataset uses that is not a class (a label
+ * typed into the sheet by hand), so the counts always add up to the total.
+ */
+export function summarize(dataset: Dataset, classes: readonly string[]): DatasetSummary {
+  const counts: ClassCount[] = classes.map((name) => ({ name, train: 0, test: 0 }));
+  const extra = new Map<string, ClassCount>();
+  for (const row of dataset.rows) {
+    const k = findClass(row.label, classes);
+    const entry = k >= 0 ? counts[k] : extra.get(row.label) ?? { name: row.label, train: 0, test: 0 };
+    const updated = { ...entry, [row.split]: entry[row.split] + 1 };
+    if (k >= 0) counts[k] = updated;
+    else extra.set(row.label, updated);
+  }
+  return { total: dataset.rows.length, classes: [...counts, ...extra.values()] };
+}
+
+function currentSummary(workbook: Workbook): DatasetSummary {
+  return summarize(readDataset(workbook), readModelInfo(workbook).classes);
+}
+
+/** Adds a class to the model (a new dense column), refusing a name already used. */
+function addClassHeld(workbook: Workbook, name: string): ModelInfo {
+  ensureModel(workbook);
+  const { classes } = readModelInfo(workbook);
+  const existing = findClass(name, classes);
+  if (existing >= 0) throw new Error(`"${classes[existing]}" is already a class; choose another name`);
+  if (classes.length >= MAX_CLASSES) throw new Error(`The model already has ${MAX_CLASSES} classes, the most it can have; remove one first`);
+  return rebuildWithClasses(workbook, [...classes, name], [...classes.map((_, k) => k), -1]);
+}
+
+function requireClassIndex(value: unknown, classes: readonly string[]): number {
+  return requireInteger(value, 'Class number (index)', 0, classes.length - 1);
+}
+
+function requireModelInfo(workbook: Workbook): ModelInfo {
+  const info = readModelInfo(workbook);
+  if (!info.exists) throw new Error('There is no model yet, so there are no classes to change: build the model or add pictures first.');
+  return info;
+}
+
+interface SortedPictures {
+  readonly fresh: { readonly picture: CheckedPicture; readonly hash: string }[];
+  readonly duplicates: string[];
+}
+
+/** Splits pictures into new ones and duplicates of a picture in the sheet or earlier in the same request. */
+function sortOutDuplicates(pictures: readonly CheckedPicture[], dataset: Dataset): SortedPictures {
+  const seen = new Set(dataset.rows.map((row) => row.hash));
+  const fresh: SortedPictures['fresh'] = [];
+  const duplicates: string[] = [];
+  for (const picture of pictures) {
+    const { width, height, data } = picture.image;
+    const hash = contentHash(width, height, data);
+    if (seen.has(hash)) {
+      duplicates.push(picture.name);
+    } else {
+      seen.add(hash);
+      fresh.push({ picture, hash });
+    }
+  }
+  return { fresh, duplicates };
+}
+
+export function createDatasetEndpoints(host: Host): DatasetEndpoints {
+  const workbook = host.workbook;
+  return {
+    getDataset: () => currentSummary(workbook),
+
+    addPictures(request) {
+      const fields = requireRecord(request, 'Add pictures request');
+      const label = requireName(fields.label, 'Class name (label)');
+      const items = requireArray(fields.pictures, 'Pictures', 1, MAX_PICTURES_PER_CALL);
+      return withModelLock(host, () => {
+        const info = readModelInfo(workbook);
+        const size = { width: info.inputWidth, height: info.inputHeight };
+        const pictures = items.map((item, i) => requirePicture(item, `Picture ${i + 1}`, size));
+        const dataset = readDataset(workbook);
+        const { fresh, duplicates } = sortOutDuplicates(pictures, dataset);
+        let classes = info.classes;
+        if (fresh.length > 0 && (!info.exists || findClass(label, classes) < 0)) {
+          ensureModel(workbook);
+          classes = readModelInfo(workbook).classes;
+          if (findClass(label, classes) < 0) classes = addClassHeld(workbook, label).classes;
+        }
+        const className = classes[findClass(label, classes)] ?? label;
+        const splits = splitsForNewPictures(
+          dataset.rows.map((row) => ({ label: classes[findClass(row.label, classes)] ?? row.label, split: row.split })),
+          fresh.map(() => className),
+          dataset.settings,
+        );
+        const rows: DatasetRow[] = fresh.map(({ picture, hash }, i) => ({
+          label: className,
+          name: picture.name,
+          split: splits[i],
+          hash,
+          width: picture.image.width,
+          height: picture.image.height,
+          pixels: picture.base64,
+        }));
+        appendDatasetRows(workbook, dataset, rows);
+        const after: Dataset = { ...dataset, rows: [...dataset.rows, ...rows.map((row, i) => ({ ...row, sheetRow: dataset.lastRow + 1 + i }))] };
+        return { added: rows.length, duplicates, summary: summarize(after, classes) };
+      });
+    },
+
+    addClass(name) {
+      const checked = requireName(name, 'Class name');
+      return withModelLock(host, () => addClassHeld(workbook, checked));
+    },
+
+    renameClass(index, name) {
+      const checked = requireName(name, 'New class name');
+      return withModelLock(host, () => {
+        const { classes } = requireModelInfo(workbook);
+        const k = requireClassIndex(index, classes);
+        const clash = findClass(checked, classes);
+        if (clash >= 0 && clash !== k) throw new Error(`"${classes[clash]}" is already a class; choose another name`);
+        const oldName = classes[k];
+        const renamed = classes.map((c, i) => (i === k ? checked : c));
+        const dataset = readDataset(workbook);
+        if (dataset.rows.some((row) => findClass(row.label, classes) === k)) {
+          writeDatasetColumn(workbook, dataset, 'label', (row) => (findClass(row.label, classes) === k ? checked : row.label));
+        }
+        if (oldName === checked) return readModelInfo(workbook);
+        return rebuildWithClasses(workbook, renamed, classes.map((_, i) => i));
+      });
+    },
+
+    removeClass(index) {
+      return withModelLock(host, () => {
+        const { classes } = requireModelInfo(workbook);
+        const k = requireClassIndex(index, classes);
+        if (classes.length <= 2) throw new Error(`The model needs at least 2 classes; add another class before removing "${classes[k]}"`);
+        const used = readDataset(workbook).rows.filter((row) => findClass(row.label, classes) === k).length;
+        if (used > 0) {
+          throw new Error(
+            `Class "${classes[k]}" still has ${used} picture${used === 1 ? '' : 's'} in the ${DATASET_SHEET} sheet; ` +
+              `delete those rows or give them another label there, then remove the class`,
+          );
+        }
+        const kept = classes.map((_, i) => i).filter((i) => i !== k);
+        return rebuildWithClasses(workbook, kept.map((i) => classes[i]), kept);
+      });
+    },
+
+    splitDataset(testFraction, seed) {
+      const settings: SplitSettings = {
+        testFraction: requireNumber(testFraction, 'Test fraction', 0, MAX_TEST_FRACTION),
+        seed: requireInteger(seed, 'Split seed', 0, MAX_SEED),
+      };
+      return withModelLock(host, () => {
+        const dataset = readDataset(workbook);
+        const { classes } = readModelInfo(workbook);
+        const groups = dataset.rows.map((row) => classes[findClass(row.label, classes)] ?? row.label);
+        const splits = stratifiedSplit(groups, settings);
+        const splitOf = new Map(dataset.rows.map((row, i) => [row.sheetRow, splits[i]]));
+        writeDatasetColumn(workbook, dataset, 'split', (row) => splitOf.get(row.sheetRow) ?? row.split);
+        writeSplitSettings(workbook, dataset, settings);
+        const after: Dataset = { settings, rows: dataset.rows.map((row, i) => ({ ...row, split: splits[i] })), lastRow: dataset.lastRow };
+        return summarize(after, classes);
+      });
+    },
+  };
+}

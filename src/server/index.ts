@@ -1,0 +1,19 @@
+/**
+ * The server: every endpoint the sidebar calls, over a Host (Apps Script services in the add-on, the local
+ * workbook in tests, the CLI and the playground). Each group of endpoints lives in its own module.
+ */
+import type { ServerApi } from '../shared/api';
+import type { Host } from './host';
+import { createDatasetEndpoints } from './dataset-endpoints';
+import { createModelEndpoints } from './model-endpoints';
+import { createTrainingEndpoints } from './training';
+
+export type { Host } from './host';
+
+export function createServer(host: Host): ServerApi {
+  return {
+    ...createModelEndpoints(host),
+    ...createDatasetEndpoints(host),
+    ...createTrainingEndpoints(host),
+  };
+}

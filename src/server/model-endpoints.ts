@@ -1,0 +1,80 @@
+/**
+ * The sidebar's model endpoints: what the model is, building it, putting a picture in, choosing the label
+ * and running the forward pass on the weights as people left them in the sheets.
+ */
+import type { BuildModelRequest, FormulaMode, ServerApi, SpecName } from '../shared/api';
+import { toChwTensor } from '../image/tensor';
+import { FORMULA_MODES, readModelInfo, readModelSheet, writeLabel } from '../sheet/model-info';
+import { writeInputImage } from '../sheet/model-params';
+import { runForward } from '../sheet/model-sheets';
+import type { Host } from './host';
+import { withModelLock } from './exclusive-change';
+import { ensureModel, MAX_CLASSES, rebuildModel } from './model-state';
+import { requirePicture } from './picture';
+import { MAX_SEED, requireChoice, requireInteger, requireNameList, requireRecord } from './validate';
+
+export type ModelEndpoints = Pick<ServerApi, 'getModelInfo' | 'buildModel' | 'importImage' | 'setLabel' | 'runForwardPass'>;
+
+const SPEC_NAMES: readonly SpecName[] = ['default', 'small'];
+
+function parseBuildRequest(value: unknown): BuildModelRequest {
+  const fields = requireRecord(value, 'Build model request');
+  const classes = fields.classes === undefined ? undefined : requireNameList(fields.classes, 'Classes', 2, MAX_CLASSES);
+  return {
+    specName: requireChoice(fields.specName, 'Model size (specName)', SPEC_NAMES),
+    mode: requireChoice<FormulaMode>(fields.mode, 'Formula mode', FORMULA_MODES),
+    seed: requireInteger(fields.seed, 'Seed', 0, MAX_SEED),
+    ...(classes ? { classes } : {}),
+  };
+}
+
+const NO_MODEL = 'There is no model yet: import a picture or build the model first.';
+
+export function createModelEndpoints(host: Host): ModelEndpoints {
+  const workbook = host.workbook;
+
+  return {
+    getModelInfo: () => readModelInfo(workbook),
+
+    buildModel(request) {
+      const checked = parseBuildRequest(request);
+      return withModelLock(host, () => rebuildModel(workbook, checked));
+    },
+
+    importImage(picture) {
+      return withModelLock(host, () => {
+        const info = readModelInfo(workbook);
+        const image = toChwTensor(requirePicture(picture, 'Picture', { width: info.inputWidth, height: info.inputHeight }).image);
+        if (!info.exists) {
+          ensureModel(workbook, image);
+          return readModelInfo(workbook);
+        }
+        const model = readModelSheet(workbook);
+        writeInputImage(workbook, model.spec, image);
+        // The label belongs to the picture it was chosen for: a new picture starts without one. In values
+        // mode the step sheets hold numbers, so they are recomputed for the new picture.
+        if (model.label >= 0) writeLabel(workbook, model.classes, -1);
+        if (model.mode === 'values') runForward(workbook);
+        return readModelInfo(workbook);
+      });
+    },
+
+    setLabel(label) {
+      return withModelLock(host, () => {
+        const info = readModelInfo(workbook);
+        if (!info.exists) throw new Error(NO_MODEL);
+        writeLabel(workbook, info.classes, requireInteger(label, 'Label', -1, info.classes.length - 1));
+        // In values mode the Loss sheet holds numbers, so it is recomputed for the new label.
+        if (info.mode === 'values') runForward(workbook);
+        return readModelInfo(workbook);
+      });
+    },
+
+    runForwardPass() {
+      return withModelLock(host, () => {
+        ensureModel(workbook);
+        return runForward(workbook).prediction;
+      });
+    },
+  };
+}
