@@ -3,20 +3,19 @@
  * sheet, and an independent run of the engine (same seed, batch order and optimizer) to compare against.
  */
 import { createOptimizerState, epochOrder, initParams, smallSpec, trainBatch, cloneParams, paramList } from '../../src/core';
+import { createServer } from '../../src/server';
 import type { Example, ModelParams, ModelSpec, OptimizerConfig } from '../../src/core/types';
 import { fromChwTensor } from '../../src/image/tensor';
 import { createLocalHost } from '../../src/local/local-host';
 import type { LocalHost } from '../../src/local/local-host';
 import { LocalWorkbook } from '../../src/local/local-workbook';
 import { bytesToBase64 } from '../../src/shared/pixels';
-import type { FormulaMode, OptimizerKind, TrainProgress, TrainRequest } from '../../src/shared/api';
+import type { FormulaMode, OptimizerKind, PicturePixels, ServerApi, SpecName, TrainProgress, TrainRequest } from '../../src/shared/api';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
-import { appendDatasetRows, contentHash, readDataset } from '../../src/sheet/dataset-sheet';
+import { readDataset, writeDatasetColumn } from '../../src/sheet/dataset-sheet';
 import type { Split } from '../../src/sheet/dataset-sheet';
-import { buildModel } from '../../src/sheet/model-sheets';
+import { readModelSheet } from '../../src/sheet/model-info';
 import type { Workbook } from '../../src/sheet/workbook';
-import { createTrainingEndpoints } from '../../src/server/training';
-import type { TrainingEndpoints } from '../../src/server/training';
 import { optimizerConfig } from '../../src/server/training-request';
 
 export interface LabelledPicture {
@@ -29,7 +28,8 @@ export interface TrainingSetup {
   readonly inner: LocalWorkbook;
   readonly counting: CountingWorkbook;
   readonly host: LocalHost;
-  readonly api: TrainingEndpoints;
+  /** The whole server, as the sidebar reaches it. */
+  readonly api: ServerApi;
   readonly spec: ModelSpec;
   readonly seed: number;
   /** The training pictures in Dataset sheet order (the order epochs shuffle). */
@@ -39,44 +39,47 @@ export interface TrainingSetup {
 
 export interface SetupOptions {
   readonly mode?: FormulaMode;
-  /** Puts a wrapper (e.g. one that fails on purpose) between the training code and the counting workbook. */
+  /** Puts a wrapper (e.g. one that fails on purpose) between the server and the counting workbook. */
   readonly wrap?: (workbook: Workbook) => Workbook;
 }
 
-/** Builds `spec` from `seed` and stores the pictures in the Dataset sheet in the given order. */
-export function setUpTraining(spec: ModelSpec, seed: number, pictures: readonly LabelledPicture[], options: SetupOptions = {}): TrainingSetup {
-  const mode = options.mode ?? 'custom';
+/**
+ * Builds the model through the server (buildModel from `seed`), adds the pictures class by class through
+ * addPictures, then sets each picture's split in the Dataset sheet as given (the tests use fixed splits,
+ * such as ORL files 8–10 for testing, where the server would draw a seeded one).
+ */
+export function setUpTraining(specName: SpecName, classes: readonly string[], seed: number, pictures: readonly LabelledPicture[], options: SetupOptions = {}): TrainingSetup {
   const inner = new LocalWorkbook();
   const counting = new CountingWorkbook(inner);
   const host = createLocalHost(options.wrap ? options.wrap(counting) : counting, { userName: 'Ada' });
-  buildModel(counting, spec, initParams(spec, seed), pictures[0].example.image, { mode, seed, label: -1 });
-  storePictures(counting, spec, pictures);
+  const api = createServer(host);
+  api.buildModel({ specName, mode: options.mode ?? 'custom', seed, classes: [...classes] });
+  classes.forEach((label, k) => {
+    const own = pictures.filter((p) => p.example.label === k);
+    const answer = api.addPictures({ label, pictures: own.map(({ name, example }) => toPicturePixels(name, example)) });
+    expect(answer.duplicates).toEqual([]);
+  });
+  const splitByName = new Map(pictures.map((p) => [p.name, p.split]));
+  writeDatasetColumn(counting, readDataset(counting), 'split', (row) => splitByName.get(row.name) ?? row.split);
+  const stored = readDataset(counting).rows.map((row) => row.name);
+  // Training follows the Dataset sheet's order; the reference run must see the same order.
+  const inSheetOrder = stored.map((name) => pictures.find((p) => p.name === name) as LabelledPicture);
+  const spec = readModelSheet(counting).spec;
   return {
     inner,
     counting,
     host,
-    api: createTrainingEndpoints(host),
+    api,
     spec,
     seed,
-    train: pictures.filter((p) => p.split === 'train').map((p) => p.example),
-    test: pictures.filter((p) => p.split === 'test').map((p) => p.example),
+    train: inSheetOrder.filter((p) => p.split === 'train').map((p) => p.example),
+    test: inSheetOrder.filter((p) => p.split === 'test').map((p) => p.example),
   };
 }
 
-function storePictures(workbook: Workbook, spec: ModelSpec, pictures: readonly LabelledPicture[]): void {
-  const rows = pictures.map(({ name, example, split }) => {
-    const rgb = fromChwTensor(example.image);
-    return {
-      label: spec.classes[example.label],
-      name,
-      split,
-      hash: contentHash(rgb.width, rgb.height, rgb.data),
-      width: rgb.width,
-      height: rgb.height,
-      pixels: bytesToBase64(rgb.data),
-    };
-  });
-  appendDatasetRows(workbook, readDataset(workbook), rows);
+function toPicturePixels(name: string, example: Example): PicturePixels {
+  const rgb = fromChwTensor(example.image);
+  return { name, width: rgb.width, height: rgb.height, rgbBase64: bytesToBase64(rgb.data) };
 }
 
 /** Seeded pictures 0–255 of the small spec's 5×5×3 input, `perClass` per class, the last `testPerClass` of each for testing. */
@@ -103,7 +106,7 @@ export function syntheticPictures(spec: ModelSpec, seed: number, perClass: numbe
 
 export function smallSetup(seed: number, perClass = 5, testPerClass = 1, options: SetupOptions = {}): TrainingSetup {
   const spec = smallSpec();
-  return setUpTraining(spec, seed, syntheticPictures(spec, seed, perClass, testPerClass), options);
+  return setUpTraining('small', spec.classes, seed, syntheticPictures(spec, seed, perClass, testPerClass), options);
 }
 
 export function request(optimizer: OptimizerKind, learningRate: number, batchSize: number, epochs: number, budgetMs?: number): TrainRequest {
@@ -111,7 +114,7 @@ export function request(optimizer: OptimizerKind, learningRate: number, batchSiz
 }
 
 /** Calls trainBatch as the sidebar does, until done (or `maxCalls`). */
-export function trainUntilDone(api: TrainingEndpoints, req: TrainRequest, maxCalls = 1000): TrainProgress[] {
+export function trainUntilDone(api: ServerApi, req: TrainRequest, maxCalls = 1000): TrainProgress[] {
   const answers: TrainProgress[] = [];
   for (let i = 0; i < maxCalls; i++) {
     const progress = api.trainBatch(req);

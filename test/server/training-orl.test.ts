@@ -2,7 +2,7 @@
  * Training the default network on ORL faces through the server's training endpoints on the local engine:
  * files 1–7 of each person train, 8–10 test, pictures grey → R = G = B at 28×28.
  */
-import { defaultSpec, evaluate } from '../../src/core';
+import { evaluate } from '../../src/core';
 import type { OptimizerKind } from '../../src/shared/api';
 import { readParams } from '../../src/sheet/model-params';
 import { readLogEntries, LOG_FIRST_ROW, TRAINING_LOG_SHEET } from '../../src/sheet/training-log-sheet';
@@ -43,8 +43,8 @@ describe.each(CASES)('ORL faces, $people people, $optimizer', (c) => {
   const subjects = Array.from({ length: c.people }, (_, i) => i + 1);
 
   it(`reaches ≥ ${c.minTestAccuracy * 100}% test accuracy with the engine's exact weights and a falling loss curve`, () => {
-    const spec = defaultSpec(subjects.map((s) => `Person ${s}`));
-    const setup = setUpTraining(spec, SEED, orlPictures(subjects));
+    const setup = setUpTraining('default', subjects.map((s) => `Person ${s}`), SEED, orlPictures(subjects));
+    const spec = setup.spec;
     const req = request(c.optimizer, c.learningRate, c.batchSize, c.epochs, 4_000);
     const answers = trainUntilDone(setup.api, req);
     const last = answers[answers.length - 1];
