@@ -37,7 +37,6 @@ async function main(): Promise<void> {
     .sort();
   const rows: { section: string; row: BenchRow }[] = [];
   for (const file of files) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const section = (require(path.join(dir, file)) as { section?: BenchSection }).section;
     if (!section) throw new Error(`scripts/bench/${file} does not export a 'section' (BenchSection); every module there is a benchmark section`);
     process.stderr.write(`${section.title}\n`);

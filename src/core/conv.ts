@@ -166,8 +166,14 @@ export function convBackwardInput(plan: ConvPlan, w: Float64Array, dOut: Float64
   const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
   if (winogradApplies(K, S)) {
     winogradConv(dOut, F, OH, OW, winogradFilters(w, F, C, true), C, H, W, K - 1 - plan.padTop, K - 1 - plan.padLeft, null, dX);
-    return;
+  } else {
+    convBackwardInputDirect(plan, w, dOut, dX);
   }
+}
+
+/** dInput (overwritten) without Winograd: dColumns [C·k·k × P] = weightsᵀ · dOut, then col2im. */
+export function convBackwardInputDirect(plan: ConvPlan, w: Float64Array, dOut: Float64Array, dX: Float64Array): void {
+  const { filters: F } = plan;
   const { rows, cols: P } = columnsShape(plan);
   const transposed = scratch(ScratchSlot.TransposedWeights, rows * F);
   for (let f = 0; f < F; f++) for (let q = 0; q < rows; q++) transposed[q * F + f] = w[f * rows + q];

@@ -56,12 +56,28 @@ function windowArgmax(input: Tensor, plan: PoolPlan, size: number, stride: numbe
   return argmax;
 }
 
-/** Max over size×size windows moved by `stride`, no padding: OH = floor((H − size) / stride) + 1. */
+/** Max over size×size windows moved by `stride`, no padding: OH = floor((H − size) / stride) + 1. NaN propagates. */
 export function maxPool(input: Tensor, size: number, stride: number): Tensor {
-  const plan = planPool('maxPool', input, size, stride);
-  const argmax = windowArgmax(input, plan, size, stride);
-  const out = tensor([plan.channels, plan.outHeight, plan.outWidth]);
-  for (let o = 0; o < argmax.length; o++) out.data[o] = input.data[argmax[o]];
+  const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = planPool('maxPool', input, size, stride);
+  const out = tensor([C, OH, OW]);
+  const x = input.data;
+  const y = out.data;
+  let o = 0;
+  for (let c = 0; c < C; c++) {
+    for (let oy = 0; oy < OH; oy++) {
+      const rowBase = c * H * W + oy * stride * W;
+      for (let ox = 0; ox < OW; ox++, o++) {
+        const first = rowBase + ox * stride;
+        // Math.max keeps the data-dependent branch out of the loop (random maxima defeat branch prediction).
+        let best = x[first];
+        for (let wy = 0; wy < size; wy++) {
+          const row = first + wy * W;
+          for (let wx = 0; wx < size; wx++) best = Math.max(best, x[row + wx]);
+        }
+        y[o] = best;
+      }
+    }
+  }
   return out;
 }
 

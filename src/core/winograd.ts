@@ -104,7 +104,8 @@ export function winogradConv(
   for (let c = 0; c < inCh; c++) {
     for (let y = firstRow; y < lastRow; y++) {
       const from = c * height * width + y * width;
-      padded.set(x.subarray(from + firstCol, from + lastCol), c * paddedPlane + (y + padTop) * paddedWidth + firstCol + padLeft);
+      const shift = c * paddedPlane + (y + padTop) * paddedWidth + padLeft;
+      for (let col = firstCol; col < lastCol; col++) padded[shift + col] = x[from + col];
     }
   }
 
