@@ -90,7 +90,11 @@ function tfjsRates(examples: Example[]): Record<string, number> {
     itemsPerSecond(() => tf.tidy(() => model.loss(batches[b].images, batches[b].oneHot).dataSync()), batches[b].images.shape[0]);
   const trainRate = (b: number): number =>
     itemsPerSecond(
-      () => tf.tidy(() => optimizer.minimize(() => model.loss(batches[b].images, batches[b].oneHot), false, model.variables)),
+      () => {
+        tf.tidy(() => {
+          optimizer.minimize(() => model.loss(batches[b].images, batches[b].oneHot), false, model.variables);
+        });
+      },
       batches[b].images.shape[0],
       b === 0 ? 2 : 6,
       2,

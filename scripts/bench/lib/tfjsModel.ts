@@ -20,7 +20,7 @@ export function tfjsModel(spec: ModelSpec, params: ModelParams): TfjsModel {
     let x: tf.Tensor4D = tf.mul(images, spec.inputScale);
     spec.blocks.forEach((block, i) => {
       const filters = tf.transpose(variables[2 * i], [2, 3, 1, 0]) as tf.Tensor4D;
-      x = tf.relu(tf.add(tf.conv2d(x, filters, block.stride, tfPadding(block.padding)), variables[2 * i + 1]));
+      x = tf.relu(tf.add(tf.conv2d(x, filters, block.stride, tfPadding(block.padding)), variables[2 * i + 1])) as tf.Tensor4D;
       if (block.pool) x = tf.maxPool(x, block.pool.size, block.pool.stride, 'valid');
     });
     // Flatten in CHW order, as the engine does.
