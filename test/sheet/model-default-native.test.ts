@@ -5,14 +5,23 @@
  */
 import { cloneParams, defaultSpec, forward, tensor } from '../../src/core';
 import { denseWeightsRange, filterCell, mapCell } from '../../src/sheet/layout';
-import { readModel } from '../../src/sheet/model-sheets';
+import { readModel, runForward } from '../../src/sheet/model-sheets';
+import { CountingWorkbook } from '../../src/sheet/counting-workbook';
+import { countCalls, defaultTwin } from './call-count-fixture';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 import { LABEL, buildOnEngine, expectClose, expectSheetsMatchCore, readColumn } from './model-fixture';
 
 const spec = defaultSpec();
 
 test('default model, native mode: every sheet equals src/core, and edits recompute', () => {
-  const { workbook, params, image, buildMs } = buildOnEngine(spec, 'native');
+  const { workbook, params, image, buildMs, buildCalls } = buildOnEngine(spec, 'native');
+  // The same Workbook calls as a smaller network of the same structure (see call-counts.test.ts).
+  const twin = countCalls(defaultTwin, 'native');
+  expect(buildCalls.counts()).toEqual(twin.build.counts());
+  expect(buildCalls.countsBySheet()).toEqual(twin.build.countsBySheet());
+  const forwardCalls = new CountingWorkbook(workbook);
+  runForward(forwardCalls);
+  expect(forwardCalls.countsBySheet()).toEqual(twin.forward.countsBySheet());
   expectSheetsMatchCore(workbook, spec, forward(spec, params, image), LABEL);
   expect(readModel(workbook).params).toEqual(params);
 
@@ -35,5 +44,8 @@ test('default model, native mode: every sheet equals src/core, and edits recompu
   expectClose('probabilities after edits', readColumn(workbook, 'Softmax', 3).data, acts.probabilities.data);
   expectSheetsMatchCore(workbook, spec, acts, LABEL);
   expect(readModel(workbook).params).toEqual(edited);
-  console.log(`default model, native mode: build ${buildMs} ms, three edits recomputed in ${editMs} ms`);
+  console.log(
+    `default model, native mode: build ${buildMs} ms (${buildCalls.total()} Workbook calls, ${buildCalls.elapsedMs()} ms inside the engine), ` +
+      `three edits recomputed in ${editMs} ms; forward pass ${forwardCalls.total()} calls`,
+  );
 });

@@ -7,6 +7,7 @@ import { cloneParams, createRng, initParams, lossReadings, tensor } from '../../
 import type { FormulaMode } from '../../src/shared/api';
 import { LocalWorkbook } from '../../src/local/local-workbook';
 import { buildModel } from '../../src/sheet/model-sheets';
+import { CountingWorkbook } from '../../src/sheet/counting-workbook';
 import { columnRange, gridToTensor, gridToVector, mapRange } from '../../src/sheet/layout';
 import {
   FLATTEN_SHEET,
@@ -49,15 +50,18 @@ export interface BuiltModel {
   readonly params: ModelParams;
   readonly image: Tensor;
   readonly buildMs: number;
+  /** The Workbook calls the build made. */
+  readonly buildCalls: CountingWorkbook;
 }
 
 export function buildOnEngine(spec: ModelSpec, mode: FormulaMode, label = LABEL): BuiltModel {
   const params = seededParams(spec, SEED);
   const image = seededImage(spec, SEED + 7);
   const workbook = new LocalWorkbook();
+  const buildCalls = new CountingWorkbook(workbook);
   const start = Date.now();
-  buildModel(workbook, spec, params, image, { mode, seed: SEED, label });
-  return { workbook, spec, params, image, buildMs: Date.now() - start };
+  buildModel(buildCalls, spec, params, image, { mode, seed: SEED, label });
+  return { workbook, spec, params, image, buildMs: Date.now() - start, buildCalls };
 }
 
 /** Fails at the first value further than `tolerance` from src/core's, naming the sheet and the index. */
