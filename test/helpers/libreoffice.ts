@@ -1,0 +1,121 @@
+/**
+ * LibreOffice (Debian's libreoffice-calc-nogui) as an independent spreadsheet engine: it opens an .xlsx
+ * headless, recalculates it, and writes every sheet as CSV with full precision. Each run gets its own user
+ * profile so parallel runs do not clash over a lock file.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const SOFFICE_PATH = '/usr/bin/soffice';
+
+/**
+ * CSV export options: comma, double quote, UTF-8, from row 1, default language, text not all quoted,
+ * special numbers detected, values not "as shown" (full precision rather than the cell's number format),
+ * formulas not exported, no BOM, and -1 = every sheet to its own file (<name>-<sheet>.csv).
+ */
+const CSV_FILTER = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1';
+
+/**
+ * The profile's settings: recalculate every formula of an .xlsx on load (OOXMLRecalcMode 0 = always). By
+ * default LibreOffice trusts the results cached in the file, so an edit made by a tool that does not
+ * calculate (ExcelJS) would go unseen.
+ */
+const ALWAYS_RECALCULATE = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+`;
+
+/** Sheet name → its rows of cells as text ('' for blanks). */
+export type RecalculatedSheets = Map<string, string[][]>;
+
+export interface Recalculation {
+  readonly sheets: RecalculatedSheets;
+  readonly seconds: number;
+}
+
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+function run(args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(SOFFICE_PATH, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`soffice failed: ${error.message}\n${stderr}`));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
+
+/** Opens `xlsxFile` in LibreOffice, recalculates every formula, and returns every sheet's values. */
+export async function recalculateWithLibreOffice(xlsxFile: string, timeoutMs = 300_000): Promise<Recalculation> {
+  if (!existsSync(SOFFICE_PATH)) throw new Error(`${SOFFICE_PATH} is missing: install Debian's libreoffice-calc-nogui (bash .ci/run does).`);
+  const work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
+  const profile = path.join(work, 'profile');
+  const outDir = path.join(work, 'out');
+  mkdirSync(path.join(profile, 'user'), { recursive: true });
+  writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), ALWAYS_RECALCULATE);
+  try {
+    const started = process.hrtime.bigint();
+    const { stdout } = await run(
+      [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--calc', '--convert-to', CSV_FILTER, '--outdir', outDir, xlsxFile],
+      timeoutMs,
+    );
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const base = path.basename(xlsxFile, path.extname(xlsxFile));
+    const sheets: RecalculatedSheets = new Map();
+    // "Writing sheet <name> -> <file>" names each sheet's file; parsing it keeps sheet names exact.
+    for (const match of stdout.matchAll(/^Writing sheet (.+) -> (.+\.csv)$/gm)) {
+      sheets.set(match[1], parseCsv(readFileSync(match[2], 'utf8')));
+    }
+    if (sheets.size === 0) {
+      const files = existsSync(outDir) ? readdirSync(outDir) : [];
+      throw new Error(`LibreOffice wrote no sheets for ${base}.xlsx (files: ${files.join(', ') || 'none'}). Its output:\n${stdout}`);
+    }
+    return { sheets, seconds };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The number at a 1-based (row, col) of a recalculated sheet; throws when it is not a number. */
+export function numberAt(sheets: RecalculatedSheets, sheet: string, row: number, col: number): number {
+  const rows = sheets.get(sheet);
+  if (rows === undefined) throw new Error(`LibreOffice wrote no sheet "${sheet}"; it wrote ${[...sheets.keys()].join(', ')}`);
+  const text = rows[row - 1]?.[col - 1] ?? '';
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new Error(`"${sheet}" row ${row}, column ${col} holds "${text}", not a number`);
+  return value;
+}
