@@ -18,7 +18,7 @@ import type { Workbook } from '../sheet/workbook';
 /** Most classes a model may have: each is a column of dense weights and a bar in the sidebar. */
 export const MAX_CLASSES = 50;
 
-export function specFor(name: SpecName, classes: readonly string[]): ModelSpec {
+function specFor(name: SpecName, classes: readonly string[]): ModelSpec {
   return name === 'small' ? smallSpec(classes) : defaultSpec(classes);
 }
 

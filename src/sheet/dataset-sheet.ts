@@ -57,7 +57,7 @@ export interface Dataset {
   readonly settings: SplitSettings;
   /** In sheet order. */
   readonly rows: StoredDatasetRow[];
-  /** Last row holding anything (3 when there are no pictures): new rows go below it, rewrites blank up to it. */
+  /** Last row holding anything (3 when there are no pictures): new rows go below it; column writes span rows 4 to it. */
   readonly lastRow: number;
 }
 
@@ -150,7 +150,7 @@ export function readDataset(workbook: Workbook): Dataset {
 }
 
 /** Throws when a picture's encoded pixels would not fit one cell, saying which picture and what to do. */
-export function assertFitsCell(name: string, pixels: string): void {
+function assertFitsCell(name: string, pixels: string): void {
   if (pixels.length > SHEETS_CELL_CHAR_LIMIT) {
     throw new Error(
       `Picture "${name}" needs ${pixels.length} characters of pixels, more than a spreadsheet cell holds ` +
@@ -163,10 +163,8 @@ function toCells(row: DatasetRow): CellInput[] {
   return [row.label, row.name, row.split, row.hash, row.width, row.height, row.pixels];
 }
 
-const BLANK_ROW: readonly CellInput[] = COLUMNS.map(() => '');
-
 /** Creates the sheet with its header when missing (a no-op otherwise). */
-export function ensureDatasetSheet(workbook: Workbook, dataset: Dataset): void {
+function ensureDatasetSheet(workbook: Workbook, dataset: Dataset): void {
   if (workbook.sheetNames().includes(DATASET_SHEET)) return;
   workbook.ensureSheet(DATASET_SHEET);
   workbook.writeCells(DATASET_SHEET, 1, 1, [
@@ -208,14 +206,6 @@ export function writeDatasetColumn(workbook: Workbook, dataset: Dataset, column:
   const cells: CellInput[][] = Array.from({ length: dataset.lastRow - HEADER_ROW }, () => ['']);
   for (const row of dataset.rows) cells[row.sheetRow - DATASET_FIRST_ROW][0] = valueOf(row);
   workbook.writeCells(DATASET_SHEET, DATASET_FIRST_ROW, COL[column], cells);
-}
-
-/** Keeps only the rows `keep` accepts, closing the gaps: one write from row 4, blanking the rows left over. */
-export function removeDatasetRows(workbook: Workbook, dataset: Dataset, keep: (row: StoredDatasetRow) => boolean): void {
-  const kept = dataset.rows.filter(keep);
-  if (kept.length === dataset.rows.length) return;
-  const cells = Array.from({ length: dataset.lastRow - HEADER_ROW }, (_, i) => (i < kept.length ? toCells(kept[i]) : [...BLANK_ROW]));
-  workbook.writeCells(DATASET_SHEET, DATASET_FIRST_ROW, 1, cells);
 }
 
 /** Saves the fraction and seed that new pictures are split with: one write. */
