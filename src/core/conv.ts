@@ -3,7 +3,7 @@ import { assertRank, assertShape, tensor } from './tensor';
 import { matMul, matMulTransposed } from './gemm';
 import { col2im, columnsShape, im2col } from './im2col';
 import { scratch, ScratchSlot } from './scratch';
-import { winogradApplies, winogradConv, winogradFilters } from './winograd';
+import { winogradApplies, winogradConv, winogradFilterGradient, winogradFilters } from './winograd';
 
 export interface ConvGeometry {
   readonly outSize: number;
@@ -145,17 +145,28 @@ export function conv2dBackward(input: Tensor, weights: Tensor, stride: number, p
   return { dInput, dWeights, dBias };
 }
 
-/** dWeights [F × C·k·k] = dOut [F × P] · columnsᵀ, and dBias[f] = Σ dOut[f] (both overwritten). */
+/** dWeights [F × C·k·k] (by Winograd for 3×3 stride 1, else dOut · columnsᵀ) and dBias[f] = Σ dOut[f], both overwritten. */
 export function convBackwardParams(plan: ConvPlan, x: Float64Array, dOut: Float64Array, dW: Float64Array, dB: Float64Array): void {
-  const { rows, cols: P } = columnsShape(plan);
-  const columns = scratch(ScratchSlot.Columns, rows * P);
-  im2col(plan, x, columns);
-  matMulTransposed(plan.filters, rows, P, dOut, 0, columns, 0, dW, 0);
-  for (let f = 0; f < plan.filters; f++) {
+  const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
+  if (winogradApplies(K, S)) {
+    winogradFilterGradient(x, C, H, W, dOut, F, OH, OW, plan.padTop, plan.padLeft, dW);
+  } else {
+    convBackwardWeightsDirect(plan, x, dOut, dW);
+  }
+  const P = OH * OW;
+  for (let f = 0; f < F; f++) {
     let sum = 0;
     for (let p = f * P, end = p + P; p < end; p++) sum += dOut[p];
     dB[f] = sum;
   }
+}
+
+/** dWeights [F × C·k·k] (overwritten) without Winograd: dOut [F × P] · columnsᵀ. */
+export function convBackwardWeightsDirect(plan: ConvPlan, x: Float64Array, dOut: Float64Array, dW: Float64Array): void {
+  const { rows, cols: P } = columnsShape(plan);
+  const columns = scratch(ScratchSlot.Columns, rows * P);
+  im2col(plan, x, columns);
+  matMulTransposed(plan.filters, rows, P, dOut, 0, columns, 0, dW, 0);
 }
 
 /**

@@ -8,6 +8,7 @@ export const enum ScratchSlot {
   PaddedInput,
   WinogradInput,
   WinogradProduct,
+  WinogradFilterGradient,
   TransposedWeights,
 }
 

@@ -77,23 +77,31 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-/**
- * out [outCh, OH, OW] = bias + 3×3 stride-1 correlation of x [inCh, H, W] (zero-padded by padTop/padLeft, and
- * by whatever the output size needs at the bottom/right) with the filters transformed into `u`.
- */
-export function winogradConv(
-  x: Float64Array, inCh: number, height: number, width: number,
-  u: Float64Array, outCh: number, outHeight: number, outWidth: number,
-  padTop: number, padLeft: number,
-  bias: Float64Array | null, out: Float64Array,
-): void {
+/** Output tiles of 2×2: tilesDown × tilesAcross cover an outHeight × outWidth output (edge tiles may hang over). */
+interface Tiling {
+  readonly tilesDown: number;
+  readonly tilesAcross: number;
+  readonly tiles: number;
+}
+
+function tiling(outHeight: number, outWidth: number): Tiling {
   const tilesDown = Math.ceil(outHeight / 2);
   const tilesAcross = Math.ceil(outWidth / 2);
-  const tiles = tilesDown * tilesAcross;
+  return { tilesDown, tilesAcross, tiles: tilesDown * tilesAcross };
+}
 
+/**
+ * V[ξ·16-stride + tile·tileStride + c·channelStride] = (Bᵀ d B)[ξ] for the 4×4 input tile d of channel c
+ * (ξ stride = tiles·inCh). Tile-major (tileStride = inCh) feeds the forward products, channel-major
+ * (channelStride = tiles) the filter gradient.
+ */
+function transformInput(
+  x: Float64Array, inCh: number, height: number, width: number, t: Tiling,
+  padTop: number, padLeft: number, tileStride: number, channelStride: number, v: Float64Array,
+): void {
   // The input with its zero border, sized so that every 4×4 tile is in bounds.
-  const paddedHeight = 2 * tilesDown + 2;
-  const paddedWidth = 2 * tilesAcross + 2;
+  const paddedHeight = 2 * t.tilesDown + 2;
+  const paddedWidth = 2 * t.tilesAcross + 2;
   const paddedPlane = paddedHeight * paddedWidth;
   const padded = scratch(ScratchSlot.PaddedInput, inCh * paddedPlane);
   padded.fill(0, 0, inCh * paddedPlane);
@@ -109,13 +117,10 @@ export function winogradConv(
     }
   }
 
-  // V[ξ][tile][c] = (Bᵀ d B)[ξ] for the 4×4 tile d of channel c.
-  const tileStride = inCh;
-  const xiStride = tiles * inCh;
-  const v = scratch(ScratchSlot.WinogradInput, 16 * xiStride);
+  const xiStride = t.tiles * inCh;
   for (let c = 0; c < inCh; c++) {
-    for (let ty = 0; ty < tilesDown; ty++) {
-      for (let tx = 0; tx < tilesAcross; tx++) {
+    for (let ty = 0; ty < t.tilesDown; ty++) {
+      for (let tx = 0; tx < t.tilesAcross; tx++) {
         const r0 = c * paddedPlane + 2 * ty * paddedWidth + 2 * tx;
         const r1 = r0 + paddedWidth;
         const r2 = r1 + paddedWidth;
@@ -126,7 +131,7 @@ export function winogradConv(
         const e0 = padded[r2] - padded[r1], e1 = padded[r2 + 1] - padded[r1 + 1], e2 = padded[r2 + 2] - padded[r1 + 2], e3 = padded[r2 + 3] - padded[r1 + 3];
         const h0 = padded[r1] - padded[r3], h1 = padded[r1 + 1] - padded[r3 + 1], h2 = padded[r1 + 2] - padded[r3 + 2], h3 = padded[r1 + 3] - padded[r3 + 3];
         // (Bᵀ d) B: the same combination along columns.
-        const at = (ty * tilesAcross + tx) * tileStride + c;
+        const at = (ty * t.tilesAcross + tx) * tileStride + c * channelStride;
         v[at] = a0 - a2; v[at + xiStride] = a1 + a2; v[at + 2 * xiStride] = a2 - a1; v[at + 3 * xiStride] = a1 - a3;
         v[at + 4 * xiStride] = b0 - b2; v[at + 5 * xiStride] = b1 + b2; v[at + 6 * xiStride] = b2 - b1; v[at + 7 * xiStride] = b1 - b3;
         v[at + 8 * xiStride] = e0 - e2; v[at + 9 * xiStride] = e1 + e2; v[at + 10 * xiStride] = e2 - e1; v[at + 11 * xiStride] = e1 - e3;
@@ -134,6 +139,23 @@ export function winogradConv(
       }
     }
   }
+}
+
+/**
+ * out [outCh, OH, OW] = bias + 3×3 stride-1 correlation of x [inCh, H, W] (zero-padded by padTop/padLeft, and
+ * by whatever the output size needs at the bottom/right) with the filters transformed into `u`.
+ */
+export function winogradConv(
+  x: Float64Array, inCh: number, height: number, width: number,
+  u: Float64Array, outCh: number, outHeight: number, outWidth: number,
+  padTop: number, padLeft: number,
+  bias: Float64Array | null, out: Float64Array,
+): void {
+  const t = tiling(outHeight, outWidth);
+  const { tilesDown, tilesAcross, tiles } = t;
+  const xiStride = tiles * inCh;
+  const v = scratch(ScratchSlot.WinogradInput, 16 * xiStride);
+  transformInput(x, inCh, height, width, t, padTop, padLeft, inCh, 1, v);
 
   // M[ξ] = U[ξ] · V[ξ]ᵀ: the channel sums, as 16 matrix products.
   const productStride = outCh * tiles;
@@ -171,4 +193,79 @@ export function winogradConv(
       }
     }
   }
+}
+
+/**
+ * dW [F, C, 3, 3] (overwritten) of a 3×3 stride-1 convolution: the forward algorithm run backwards. Each output
+ * gradient tile dY becomes dM = A dY Aᵀ; dU[ξ] (F × C) = Σ_tiles dM[ξ] · V[ξ] is again 16 matrix products; and
+ * dW = Gᵀ dU G. The forward algorithm is exact, so this is the exact gradient, with 16 instead of 36
+ * multiplications per tile, filter and channel.
+ */
+export function winogradFilterGradient(
+  x: Float64Array, channels: number, height: number, width: number,
+  dOut: Float64Array, filters: number, outHeight: number, outWidth: number,
+  padTop: number, padLeft: number, dW: Float64Array,
+): void {
+  const t = tiling(outHeight, outWidth);
+  const { tilesDown, tilesAcross, tiles } = t;
+  const xiStride = tiles * channels;
+  const v = scratch(ScratchSlot.WinogradInput, 16 * xiStride);
+  transformInput(x, channels, height, width, t, padTop, padLeft, 1, tiles, v);
+
+  // dM[ξ][f][tile] = (A dY Aᵀ)[ξ], with dY zero where an edge tile hangs over the output.
+  const productStride = filters * tiles;
+  const dm = scratch(ScratchSlot.WinogradProduct, 16 * productStride);
+  const outPlane = outHeight * outWidth;
+  const evenRows = outHeight % 2 === 0;
+  const evenCols = outWidth % 2 === 0;
+  for (let f = 0; f < filters; f++) {
+    for (let ty = 0; ty < tilesDown; ty++) {
+      const lastTileRow = !evenRows && ty === tilesDown - 1;
+      for (let tx = 0; tx < tilesAcross; tx++) {
+        const lastTileCol = !evenCols && tx === tilesAcross - 1;
+        const o0 = f * outPlane + 2 * ty * outWidth + 2 * tx;
+        const y00 = dOut[o0];
+        const y01 = lastTileCol ? 0 : dOut[o0 + 1];
+        const y10 = lastTileRow ? 0 : dOut[o0 + outWidth];
+        const y11 = lastTileRow || lastTileCol ? 0 : dOut[o0 + outWidth + 1];
+        // A dY: rows (y0·), (y0· + y1·), (y0· − y1·), (−y1·); then (a, b) → (a, a + b, a − b, −b) along columns.
+        const at = f * tiles + ty * tilesAcross + tx;
+        writeGradientRow(dm, at, 0, productStride, y00, y01);
+        writeGradientRow(dm, at, 1, productStride, y00 + y10, y01 + y11);
+        writeGradientRow(dm, at, 2, productStride, y00 - y10, y01 - y11);
+        writeGradientRow(dm, at, 3, productStride, -y10, -y11);
+      }
+    }
+  }
+
+  // dU[ξ] = dM[ξ] · V[ξ]ᵀ (V channel-major): sums over tiles.
+  const filterStride = filters * channels;
+  const du = scratch(ScratchSlot.WinogradFilterGradient, 16 * filterStride);
+  for (let xi = 0; xi < 16; xi++) {
+    matMulTransposed(filters, channels, tiles, dm, xi * productStride, v, xi * xiStride, du, xi * filterStride);
+  }
+
+  // dW = Gᵀ dU G: rows (u0 + (u1 + u2)/2, (u1 − u2)/2, (u1 + u2)/2 + u3), then the same along columns.
+  for (let fc = 0; fc < filterStride; fc++) {
+    const u0 = du[fc], u1 = du[fc + filterStride], u2 = du[fc + 2 * filterStride], u3 = du[fc + 3 * filterStride];
+    const u4 = du[fc + 4 * filterStride], u5 = du[fc + 5 * filterStride], u6 = du[fc + 6 * filterStride], u7 = du[fc + 7 * filterStride];
+    const u8 = du[fc + 8 * filterStride], u9 = du[fc + 9 * filterStride], u10 = du[fc + 10 * filterStride], u11 = du[fc + 11 * filterStride];
+    const u12 = du[fc + 12 * filterStride], u13 = du[fc + 13 * filterStride], u14 = du[fc + 14 * filterStride], u15 = du[fc + 15 * filterStride];
+    // Row combinations of the 4×4 dU (rows r0..r3 of 4 values each).
+    const top0 = u0 + 0.5 * (u4 + u8), top1 = u1 + 0.5 * (u5 + u9), top2 = u2 + 0.5 * (u6 + u10), top3 = u3 + 0.5 * (u7 + u11);
+    const mid0 = 0.5 * (u4 - u8), mid1 = 0.5 * (u5 - u9), mid2 = 0.5 * (u6 - u10), mid3 = 0.5 * (u7 - u11);
+    const bot0 = 0.5 * (u4 + u8) + u12, bot1 = 0.5 * (u5 + u9) + u13, bot2 = 0.5 * (u6 + u10) + u14, bot3 = 0.5 * (u7 + u11) + u15;
+    const w0 = fc * 9;
+    dW[w0] = top0 + 0.5 * (top1 + top2); dW[w0 + 1] = 0.5 * (top1 - top2); dW[w0 + 2] = 0.5 * (top1 + top2) + top3;
+    dW[w0 + 3] = mid0 + 0.5 * (mid1 + mid2); dW[w0 + 4] = 0.5 * (mid1 - mid2); dW[w0 + 5] = 0.5 * (mid1 + mid2) + mid3;
+    dW[w0 + 6] = bot0 + 0.5 * (bot1 + bot2); dW[w0 + 7] = 0.5 * (bot1 - bot2); dW[w0 + 8] = 0.5 * (bot1 + bot2) + bot3;
+  }
+}
+
+/** Row r of A dY Aᵀ from row r of A dY = (a, b): a, a + b, a − b, −b. */
+function writeGradientRow(dm: Float64Array, at: number, r: number, stride: number, a: number, b: number): void {
+  dm[4 * r * stride + at] = a;
+  dm[(4 * r + 1) * stride + at] = a + b;
+  dm[(4 * r + 2) * stride + at] = a - b;
+  dm[(4 * r + 3) * stride + at] = -b;
 }

@@ -6,7 +6,7 @@ import { randomTensor, relativeError, tf, tfConv, toTf } from './reference';
 import { createRng } from '../../src/core/random';
 import { matMul, matMulTransposed } from '../../src/core/gemm';
 import { col2im, columnsShape, im2col } from '../../src/core/im2col';
-import { conv2d, conv2dBackward, convBackwardInputDirect, convForwardDirect, planConv } from '../../src/core/conv';
+import { conv2d, conv2dBackward, convBackwardInputDirect, convBackwardWeightsDirect, convForwardDirect, planConv } from '../../src/core/conv';
 import { tensor } from '../../src/core/tensor';
 import type { Padding, Tensor } from '../../src/core/types';
 
@@ -88,7 +88,7 @@ describe('Winograd F(2×2,3×3)', () => {
   const cases: [number, number, number, number, Padding][] = [
     [1, 5, 5, 1, 'same'],
     [3, 28, 28, 16, 'same'],
-    [16, 14, 14, 64, 'same'],
+    [16, 14, 14, 24, 'same'],
     [4, 7, 9, 5, 'same'],
     [2, 9, 8, 3, 'valid'],
     [5, 6, 11, 2, 'valid'],
@@ -126,6 +126,19 @@ describe('Winograd F(2×2,3×3)', () => {
     expect(arrayError(ours.data, direct)).toBeLessThanOrEqual(1e-12);
     const [dx] = tf.grads((tx: tf.Tensor) => tf.sum(tf.mul(tfConv(tx, toTf(weights), toTf(tensor([f])), 1, padding), toTf(dOut))))([toTf(x)]);
     expect(relativeError(ours, dx)).toBeLessThanOrEqual(1e-4);
+  });
+
+  test.each(cases)('filter gradient equals the direct one and tf.grads: C%i %i×%i F%i padding %s', (c, h, w, f, padding) => {
+    const x = randomTensor(rng, [c, h, w]);
+    const weights = randomTensor(rng, [f, c, 3, 3]);
+    const plan = planConv('test', x, weights, 1, padding);
+    const dOut = randomTensor(rng, [f, plan.outHeight, plan.outWidth]);
+    const ours = conv2dBackward(x, weights, 1, padding, dOut).dWeights;
+    const direct = new Float64Array(f * c * 9);
+    convBackwardWeightsDirect(plan, x.data, dOut.data, direct);
+    expect(arrayError(ours.data, direct)).toBeLessThanOrEqual(1e-12);
+    const [dw] = tf.grads((tw: tf.Tensor) => tf.sum(tf.mul(tfConv(toTf(x), tw, toTf(tensor([f])), 1, padding), toTf(dOut))))([toTf(weights)]);
+    expect(relativeError(ours, dw)).toBeLessThanOrEqual(1e-4);
   });
 
   test('sees weights edited in place between calls (the filter transform cache compares the values)', () => {
