@@ -104,7 +104,7 @@ export interface RunOutcome {
 
 /**
  * Trains `run.params` in place, batch after batch, until `totalEpochs` are done or the next batch (plus
- * scoring the test split for the closing log entry) would overrun the budget. At least one batch runs, so
+ * scoring the test split for the closing log entry and writing the results) would overrun the budget. At least one batch runs, so
  * every call makes progress however small its budget. An exception leaves `params` half-updated: the
  * caller must then write nothing.
  */
@@ -114,6 +114,8 @@ export function runTraining(run: TrainingRun): RunOutcome {
   let note = run.note;
   let images = 0;
   const loopStart = run.now();
+  // Writing the results back costs about what reading them cost: keep that much of the budget for it.
+  const writeReserve = loopStart - run.startedAt;
   let span = new SpanTotals(loopStart);
   let batches = 0;
   while (position.epoch < run.totalEpochs) {
@@ -122,7 +124,7 @@ export function runTraining(run: TrainingRun): RunOutcome {
       const perBatch = (now - loopStart) / batches;
       // Scoring a test picture is a forward pass: about a third of training on one.
       const scoringReserve = ((now - loopStart) / images / 3) * run.test.length;
-      if (now - run.startedAt + perBatch + scoringReserve > run.budgetMs) break;
+      if (now - run.startedAt + perBatch + scoringReserve + writeReserve > run.budgetMs) break;
     }
     const batch = nextBatch(position, run.train, run.seed, run.batchSize);
     const result = trainBatch(run.spec, run.params, batch, run.config, position.optimizerState);
