@@ -302,7 +302,17 @@ export function buildModel(workbook: Workbook, spec: ModelSpec, params: ModelPar
   assertBuildInputs(spec, params, image, options);
   const plan = modelSheetNames(spec);
   const keep = new Set(plan);
-  for (const name of workbook.sheetNames()) if (isModelSheet(name) && !keep.has(name)) workbook.deleteSheet(name);
+  const existing = new Set(workbook.sheetNames());
+  for (const name of existing) {
+    if (isModelSheet(name) && !keep.has(name)) {
+      workbook.deleteSheet(name);
+      existing.delete(name);
+    }
+  }
+  // New tabs can only be added at the end, so the model sheets after the first new one are recreated
+  // behind it to keep the tabs in reading order (everything is rewritten anyway).
+  const firstNew = plan.findIndex((name) => !existing.has(name));
+  if (firstNew >= 0) for (const name of plan.slice(firstNew)) if (existing.has(name)) workbook.deleteSheet(name);
   // Create every tab first, in reading order, so cross-sheet formulas never point at a missing sheet.
   for (const name of plan) workbook.ensureSheet(name);
 
