@@ -1,14 +1,14 @@
 /**
  * Keeps Node-only code out of the add-on bundle: Apps Script has no Node built-ins, and the local engine,
  * .xlsx export, decoders and tests' libraries would only add dead weight (or fail at load). Reads esbuild's
- * metafile and names the import chain that brought a forbidden module in.
+ * metafile and names the import that brought a forbidden module in.
  */
 import { builtinModules } from 'node:module';
 
 const NODE_ONLY_PACKAGES = ['hyperformula', 'exceljs', 'jpeg-js', 'pngjs', '@tensorflow/', 'playwright-core'];
 const BUILTINS = new Set(builtinModules);
 
-/** Why `input` (a metafile path) or `importPath` may not be in an Apps Script bundle, or null when it may. */
+/** Why a module (a metafile input path or an import specifier) may not be in an Apps Script bundle, or null. */
 function forbiddenReason(path) {
   if (path.startsWith('node:') || BUILTINS.has(path)) return 'a Node built-in module';
   if (/(^|\/)src\/local\//.test(path)) return 'Node-only code (src/local)';
@@ -16,28 +16,25 @@ function forbiddenReason(path) {
   return pkg ? `a Node-only package (${pkg.replace(/\/$/, '')})` : null;
 }
 
-/** Throws, listing every offending input and what imported it, when the bundle holds Node-only code. */
+/**
+ * Throws when the bundle holds Node-only code, naming each place where allowed code imports it (the line to
+ * change) and the Node-only packages that came along.
+ */
 export function assertNoNodeOnlyCode(metafile, bundleName) {
-  const importers = new Map();
-  const problems = [];
+  const crossings = [];
+  const packages = new Set();
   for (const [input, info] of Object.entries(metafile.inputs)) {
+    const pkg = NODE_ONLY_PACKAGES.find((name) => input.includes(`node_modules/${name}`));
+    if (pkg) packages.add(pkg.replace(/\/$/, ''));
+    if (forbiddenReason(input)) continue;
     for (const imported of info.imports) {
-      if (!importers.has(imported.path)) importers.set(imported.path, input);
-      const reason = imported.external ? forbiddenReason(imported.path) ?? 'an external import (Apps Script has no module loader)' : null;
-      if (reason) problems.push(`${input} imports ${imported.path}: ${reason}`);
+      // esbuild also lists imports of types only, as external (they vanish from the output); judge by path.
+      const reason = forbiddenReason(imported.path);
+      if (reason) crossings.push(`${input} imports ${imported.path}: ${reason}`);
     }
   }
-  for (const input of Object.keys(metafile.inputs)) {
-    const reason = forbiddenReason(input);
-    if (reason) problems.push(`${input} is ${reason} (imported by ${chain(input, importers).join(' ← ')})`);
+  if (crossings.length > 0) {
+    const along = packages.size > 0 ? `\n  (bringing in ${[...packages].join(', ')})` : '';
+    throw new Error(`${bundleName} must not contain Node-only code:\n  ${crossings.join('\n  ')}${along}`);
   }
-  if (problems.length > 0) {
-    throw new Error(`${bundleName} must not contain Node-only code:\n  ${problems.join('\n  ')}`);
-  }
-}
-
-function chain(input, importers) {
-  const path = [];
-  for (let at = importers.get(input); at && path.length < 20; at = importers.get(at)) path.push(at);
-  return path.length > 0 ? path : ['the entry point'];
 }

@@ -2,7 +2,6 @@
  * The add-on menu and what its items do. onOpen may run before the user has authorised the add-on
  * (AuthMode.NONE), so it only builds the menu: no Properties, no spreadsheet reads.
  */
-import type { BuildModelRequest } from '../shared/api';
 import { createServer } from '../server';
 import { EXPORT_TITLE, exportHtml, HELP_HTML, HELP_TITLE } from './dialogs';
 import { googleHost } from './google-host';
@@ -19,9 +18,6 @@ export const MENU_ITEMS = [
   { caption: 'Export as .xlsx…', functionName: 'menuExportXlsx' },
   { caption: 'Help', functionName: 'menuHelp' },
 ] as const;
-
-/** What Run forward pass builds when the spreadsheet has no model yet: the sidebar's defaults. */
-export const DEFAULT_BUILD: BuildModelRequest = { specName: 'default', mode: 'custom', seed: 1 };
 
 const TITLE = 'Sheet CNN';
 
@@ -45,9 +41,8 @@ export function menuImportImage(): void {
 /** Runs the network on the picture in R, G, B (building the default model first if there is none) and shows the prediction in a toast. */
 export function menuRunForwardPass(): void {
   withAlert(() => {
-    const server = createServer(googleHost());
-    if (!server.getModelInfo().exists) server.buildModel(DEFAULT_BUILD);
-    const prediction = server.runForwardPass();
+    // The server builds the default model first when the spreadsheet has none.
+    const prediction = createServer(googleHost()).runForwardPass();
     SpreadsheetApp.getActiveSpreadsheet().toast(predictionText(prediction), `${TITLE}: ${prediction.classes[prediction.predicted]}`, 15);
   });
 }

@@ -32,7 +32,7 @@ describe('GoogleWorkbook: values and formulas', () => {
       [3.5, null, '=SUM(B4:C5)'],
     ]);
     expect(apiCalls(recorder.calls)).toEqual(['Range.setValues']);
-    expect(recorder.named('setValues')[0].args[1]).toBe('B4:D5');
+    expect(recorder.named('setValues')[0].args[1]).toBe('Data!B4:D5');
     expect(local.readValues('Data', { row: 4, col: 2, rows: 2, cols: 3 })).toEqual([
       [1, 2, 3],
       [3.5, '', 6.5],
@@ -190,7 +190,7 @@ describe('GoogleWorkbook: formats, notes, widths, frozen rows', () => {
       'Sheet.setFrozenRows',
       'SpreadsheetApp.flush',
     ]);
-    expect(recorder.named('setNumberFormat')[0].args).toEqual(['0.000', 'B4:D6']);
+    expect(recorder.named('setNumberFormat')[0].args).toEqual(['0.000', 'Data!B4:D6']);
     expect(recorder.named('setColumnWidths')[0].args).toEqual([2, 10, 36]);
     const snapshot = local.snapshot('Data');
     expect(snapshot.notes).toEqual([{ row: 1, col: 1, note: 'Step 1' }]);
@@ -237,7 +237,7 @@ describe('GoogleWorkbook: colour rules', () => {
         { color: '#1e8e3e', type: InterpolationType.NUMBER, value: '1' },
       ],
     ]);
-    expect(built[1].getRanges().map((r) => r.address())).toEqual(['B4:F8', 'H4:H5']);
+    expect(built[1].getRanges().map((r) => r.address())).toEqual(['Data!B4:F8', 'Data!H4:H5']);
   });
 
   test('a midpoint without a number is the 50th percent point of the range', () => {

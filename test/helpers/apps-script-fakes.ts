@@ -122,7 +122,7 @@ export class FakeConditionalFormatRuleBuilder {
   setRanges(ranges: FakeRange[]): this {
     this.recorder.record('ConditionalFormatRuleBuilder', 'setRanges', [ranges]);
     if (!Array.isArray(ranges) || ranges.some((r) => !(r instanceof FakeRange))) throw new Error('setRanges expects an array of Range objects.');
-    this.ranges = [...ranges];
+    this.ranges = Array.from(ranges);
     return this;
   }
 
@@ -182,7 +182,9 @@ export class FakeRange {
   setValues(values: unknown[][]): this {
     this.sheet.recorder.record('Range', 'setValues', [values, this.address()]);
     this.assertDimensions(values);
-    this.sheet.backing.writeCells(this.sheet.getName(), this.row, this.column, values.map((r) => r.map(storable)));
+    // Array.from copies into this realm: values may come from a script running in node:vm (Apps Script hands
+    // the service plain data too), and the formula engine checks arrays with instanceof.
+    this.sheet.backing.writeCells(this.sheet.getName(), this.row, this.column, Array.from(values, (r) => Array.from(r, storable)));
     return this;
   }
 
@@ -205,13 +207,13 @@ export class FakeRange {
   setNotes(notes: string[][]): this {
     this.sheet.recorder.record('Range', 'setNotes', [notes, this.address()]);
     this.assertDimensions(notes);
-    this.sheet.backing.setNotes(this.sheet.getName(), this.cellRange(), notes);
+    this.sheet.backing.setNotes(this.sheet.getName(), this.cellRange(), Array.from(notes, (r) => Array.from(r, String)));
     return this;
   }
 
-  /** "B4:D6" style address, recorded with each call so tests can tell blocks apart. */
+  /** "Sheet!B4:D6" style address, recorded with each call so tests can tell blocks apart. */
   address(): string {
-    return a1Range(null, this.cellRange());
+    return a1Range(this.sheet.getName(), this.cellRange());
   }
 
   private cellRange() {
@@ -325,8 +327,8 @@ export class FakeSheet {
     if (!Array.isArray(rules) || rules.some((r) => !(r instanceof FakeConditionalFormatRule))) {
       throw new Error('setConditionalFormatRules expects an array of ConditionalFormatRule objects.');
     }
-    this.rules = [...rules];
-    this.backing.setColorRules(this.name, rules.map(toColorRule));
+    this.rules = Array.from(rules);
+    this.backing.setColorRules(this.name, this.rules.map(toColorRule));
   }
 
   getConditionalFormatRules(): FakeConditionalFormatRule[] {

@@ -1,0 +1,65 @@
+/**
+ * Builds the add-on into a temporary folder (each test file its own, so parallel runs never share dist/) and
+ * loads dist/Code.js into node:vm the way Apps Script runs it: one global scope, no module system, only the
+ * Apps Script services (faked, over a LocalWorkbook).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+import { LocalWorkbook } from '../../src/local/local-workbook';
+import { createFakeAppsScript, FakeAppsScript } from '../helpers/apps-script-fakes';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+export interface Build {
+  readonly dir: string;
+  /** What the build printed (file sizes). */
+  readonly log: string;
+}
+
+export function buildAddOn(): Build {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-dist-'));
+  const log = execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--out', dir], { cwd: ROOT, encoding: 'utf8' });
+  return { dir, log };
+}
+
+export interface LoadedAddOn {
+  /** The script's global scope: every top-level function of Code.js is a property. */
+  readonly global: Record<string, unknown>;
+  readonly fake: FakeAppsScript;
+  /** The spreadsheet behind the fake SpreadsheetApp. */
+  readonly workbook: LocalWorkbook;
+  /** Names the script itself declared at the top level (everything but the installed services). */
+  readonly declared: string[];
+}
+
+/** A fresh spreadsheet (one sheet, "Sheet1", as Google creates it) with Code.js loaded over it. */
+export function loadAddOn(build: Build, options: { userEmail?: string } = {}): LoadedAddOn {
+  const workbook = new LocalWorkbook();
+  workbook.ensureSheet('Sheet1');
+  const fake = createFakeAppsScript({
+    backing: workbook,
+    readHtmlFile: (name) => readFileSync(path.join(build.dir, `${name}.html`), 'utf8'),
+    userEmail: options.userEmail,
+  });
+  const installed = { ...fake.globals };
+  const global = vm.createContext({ ...installed }) as Record<string, unknown>;
+  vm.runInContext(readFileSync(path.join(build.dir, 'Code.js'), 'utf8'), global, { filename: 'Code.js' });
+  const declared = Object.keys(global).filter((name) => !(name in installed));
+  return { global, fake, workbook, declared };
+}
+
+/**
+ * Calls a top-level function of the loaded script as Apps Script does for google.script.run or a custom
+ * function: arguments arrive as plain values made inside the script's own realm, and the answer leaves as
+ * plain data (both cross as JSON here, which also checks they are serialisable).
+ */
+export function callGlobal<T = unknown>(addOn: LoadedAddOn, name: string, ...args: unknown[]): T {
+  const fn = addOn.global[name];
+  if (typeof fn !== 'function') throw new Error(`Code.js has no top-level function ${name}`);
+  const parse = vm.runInContext('(text) => JSON.parse(text)', addOn.global) as (text: string) => unknown[];
+  const result = (fn as (...a: unknown[]) => unknown)(...parse(JSON.stringify(args)));
+  return (result === undefined ? undefined : JSON.parse(JSON.stringify(result))) as T;
+}

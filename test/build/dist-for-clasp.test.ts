@@ -1,0 +1,113 @@
+/**
+ * What `npm run build` leaves for `clasp push`: the three files, a V8 manifest with exactly the two scopes,
+ * stubs Sheets can autocomplete, an inlined sidebar, sizes printed, and no Node-only code.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+import { CUSTOM_FUNCTIONS } from '../../src/functions';
+import { buildAddOn, Build, ROOT } from './build-helper';
+
+const SCOPES = ['https://www.googleapis.com/auth/script.container.ui', 'https://www.googleapis.com/auth/spreadsheets.currentonly'];
+
+let build: Build;
+let code: string;
+beforeAll(() => {
+  build = buildAddOn();
+  code = readFileSync(path.join(build.dir, 'Code.js'), 'utf8');
+}, 120_000);
+
+const distFile = (name: string): string => path.join(build.dir, name);
+
+describe('dist/ is what clasp push needs', () => {
+  test('exactly Code.js, Sidebar.html and appsscript.json', () => {
+    expect(readdirSync(build.dir).sort()).toEqual(['Code.js', 'Sidebar.html', 'appsscript.json']);
+  });
+
+  test('the manifest runs on V8 and asks for exactly the two scopes', () => {
+    const manifest = JSON.parse(readFileSync(distFile('appsscript.json'), 'utf8'));
+    expect(manifest.runtimeVersion).toBe('V8');
+    expect([...manifest.oauthScopes].sort()).toEqual(SCOPES);
+  });
+
+  test('.clasp.json pushes from dist/, and clasp itself lists the three files to push', () => {
+    const clasp = JSON.parse(readFileSync(path.join(ROOT, '.clasp.json'), 'utf8'));
+    expect(clasp.rootDir).toBe('dist');
+    const project = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-clasp-'));
+    copyFileSync(path.join(ROOT, '.clasp.json'), path.join(project, '.clasp.json'));
+    cpSync(build.dir, path.join(project, 'dist'), { recursive: true });
+    const status = JSON.parse(
+      execFileSync(path.join(ROOT, 'node_modules/.bin/clasp'), ['show-file-status', '--json'], { cwd: project, encoding: 'utf8', env: { ...process.env, HOME: project } }),
+    );
+    expect([...status.filesToPush].sort()).toEqual(['dist/Code.js', 'dist/Sidebar.html', 'dist/appsscript.json']);
+    expect(status.untrackedFiles).toEqual([]);
+  });
+
+  test('the build prints each file\'s size, each within the 150 KB goal', () => {
+    for (const name of ['Code.js', 'Sidebar.html']) {
+      const kb = statSync(distFile(name)).size / 1024;
+      expect(build.log).toContain(`${name.padEnd(16)} ${kb.toFixed(1).padStart(7)} KB`);
+      expect(kb).toBeLessThanOrEqual(150);
+    }
+  });
+});
+
+describe('Code.js', () => {
+  test('loads with no module system and no services, touching nothing at load time', () => {
+    const context = vm.createContext({});
+    vm.runInContext(code, context);
+    expect(typeof (context as Record<string, unknown>).SheetCNN).toBe('object');
+    expect(code).not.toMatch(/\brequire\(/);
+    expect(code).not.toMatch(/hyperformula|exceljs|jpeg-js|pngjs/i);
+  });
+
+  test.each(Object.keys(CUSTOM_FUNCTIONS))('%s has a stub with its JSDoc: description, @param per parameter, @return, @customfunction', (name) => {
+    const source = readFileSync(path.join(ROOT, 'src/functions', `${name.toLowerCase()}.ts`), 'utf8');
+    const declared = new RegExp(`export function ${name}\\(([^)]*)\\)`).exec(source);
+    expect(declared).not.toBeNull();
+    const params = declared![1].split(',').map((p) => p.trim().split(/[?:]/)[0]).filter(Boolean);
+
+    const stub = new RegExp(`(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/)\\nfunction ${name}\\(([^)]*)\\) \\{\\n  return SheetCNN\\.${name}\\(([^)]*)\\);\\n\\}`).exec(code);
+    expect(stub).not.toBeNull();
+    const [, jsdoc, stubParams, passed] = stub!;
+    expect(stubParams.split(', ')).toEqual(params);
+    expect(passed).toBe(stubParams);
+    expect(jsdoc).toContain('@customfunction');
+    expect(jsdoc).toMatch(/^\/\*\*\n \* [A-Z]/);
+    expect(jsdoc).toMatch(/@return \{[^}]+\} \S/);
+    const documented = [...jsdoc.matchAll(/@param \{[^}]+\} \[?(\w+)\]? \S/g)].map((m) => m[1]);
+    expect(documented).toEqual(params);
+  });
+});
+
+describe('Sidebar.html', () => {
+  test('is one self-contained page: script and styles inlined, the panel marker once', () => {
+    const html = readFileSync(distFile('Sidebar.html'), 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).not.toMatch(/<link[^>]+stylesheet/i);
+    expect(html.match(/<style>/g)).toHaveLength(1);
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(scripts).toHaveLength(1);
+    expect(() => new vm.Script(scripts[0])).not.toThrow();
+    expect(html.split('data-initial-panel="image"')).toHaveLength(2);
+  });
+});
+
+describe('the build refuses Node-only code in the add-on', () => {
+  test('an import of the local engine fails the build, naming the file and what imported it', () => {
+    const entry = "import { LocalWorkbook } from './src/local/local-workbook'; export const workbook = new LocalWorkbook();";
+    const script = `
+      import * as esbuild from 'esbuild';
+      import { assertNoNodeOnlyCode } from './scripts/build/bundle-guard.mjs';
+      const stdin = { contents: ${JSON.stringify(entry)}, resolveDir: process.cwd(), sourcefile: 'entry.ts', loader: 'ts' };
+      const result = await esbuild.build({ stdin, bundle: true, format: 'iife', platform: 'neutral', mainFields: ['module', 'main'], write: false, metafile: true, logLevel: 'silent' }).catch((e) => ({ error: e }));
+      if (result.error) { console.log('esbuild refused: ' + result.error.message); process.exit(0); }
+      try { assertNoNodeOnlyCode(result.metafile, 'dist/Code.js'); console.log('accepted'); } catch (e) { console.log(e.message); }`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(out).toContain('dist/Code.js must not contain Node-only code');
+    expect(out).toContain('entry.ts imports src/local/local-workbook.ts: Node-only code (src/local)');
+    expect(out).toContain('(bringing in hyperformula)');
+  });
+});
