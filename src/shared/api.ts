@@ -80,14 +80,20 @@ export interface TrainRequest {
   readonly budgetMs?: number;
 }
 
+/** One row of the Training log sheet: written at each epoch's end and at the end of each call. */
 export interface TrainLogRow {
+  /** Whole epochs done. */
   readonly epoch: number;
+  /** Batches done in the epoch after those (0 at an epoch's end). */
   readonly step: number;
+  /** Means over the batches since the previous row, measured before each update. */
   readonly trainLoss: number;
   readonly trainAccuracy: number;
+  /** The whole test split at this row; NaN (null once sent to the page) when there are no test pictures. */
   readonly testLoss: number;
   readonly testAccuracy: number;
   readonly imagesPerSecond: number;
+  /** "YYYY-MM-DD hh:mm:ss UTC". */
   readonly time: string;
 }
 
@@ -95,11 +101,13 @@ export interface TrainProgress {
   /** 'busy': someone else holds the model; message says who when known. */
   readonly status: 'running' | 'done' | 'busy';
   readonly message: string;
+  /** Whole epochs done (since the weights were reset). */
   readonly epoch: number;
+  /** Batches done in the current epoch. */
   readonly step: number;
   readonly stepsPerEpoch: number;
   readonly totalEpochs: number;
-  /** Estimated seconds left, from this call's speed. */
+  /** Estimated seconds left, from this call's speed (NaN when it cannot be estimated yet). */
   readonly secondsLeft: number;
   readonly imagesPerSecond: number;
   /** The whole log so far, for the curve. */
