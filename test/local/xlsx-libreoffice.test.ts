@@ -1,0 +1,113 @@
+/**
+ * Portability of the .xlsx export, checked by an independent spreadsheet engine: LibreOffice opens the file
+ * headless and recalculates every formula; its logits, probabilities and loss readings equal src/core's.
+ * Then one filter weight is changed in the file with ExcelJS (which does not calculate, so every cached
+ * result is stale) and LibreOffice's recalculated probabilities equal src/core's with that weight.
+ */
+import ExcelJS from 'exceljs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { cloneParams, defaultSpec, forward, lossReadings, smallSpec } from '../../src/core';
+import type { ModelParams, ModelSpec } from '../../src/core/types';
+import { LocalWorkbook } from '../../src/local/local-workbook';
+import { writeXlsxFile } from '../../src/local/xlsx-export';
+import { buildModel } from '../../src/sheet/model-sheets';
+import { GRID_ORIGIN, filterCell } from '../../src/sheet/layout';
+import { LOGITS_SHEET, LOSS_SHEET, SOFTMAX_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
+import { LOSS_READING_CELLS } from '../../src/sheet/loss-sheet';
+import { numberAt, recalculateWithLibreOffice } from '../helpers/libreoffice';
+import type { RecalculatedSheets } from '../helpers/libreoffice';
+import { LABEL, SEED, expectClose, seededImage, seededParams } from '../sheet/model-fixture';
+
+interface Readings {
+  logits: number[];
+  probabilities: number[];
+  loss: [number, number, number];
+}
+
+function columnOf(sheets: RecalculatedSheets, sheet: string, length: number): number[] {
+  return Array.from({ length }, (_, k) => numberAt(sheets, sheet, GRID_ORIGIN.row + k, GRID_ORIGIN.col));
+}
+
+function readingsOf(sheets: RecalculatedSheets, classes: number): Readings {
+  const cell = (at: { row: number; col: number }): number => numberAt(sheets, LOSS_SHEET, at.row, at.col);
+  return {
+    logits: columnOf(sheets, LOGITS_SHEET, classes),
+    probabilities: columnOf(sheets, SOFTMAX_SHEET, classes),
+    loss: [cell(LOSS_READING_CELLS.distance), cell(LOSS_READING_CELLS.crossEntropy), cell(LOSS_READING_CELLS.klDivergence)],
+  };
+}
+
+function expectEngineReadings(what: string, actual: Readings, spec: ModelSpec, params: ModelParams, image: ReturnType<typeof seededImage>): void {
+  const acts = forward(spec, params, image);
+  const loss = lossReadings(acts.probabilities, LABEL);
+  expectClose(`${what} logits`, actual.logits, acts.logits.data);
+  expectClose(`${what} probabilities`, actual.probabilities, acts.probabilities.data);
+  expectClose(`${what} loss (distance, cross-entropy, KL)`, actual.loss, [loss.distance, loss.crossEntropy, loss.klDivergence]);
+}
+
+/** Sets filter f's weight (c, i, j) of the first conv layer in the .xlsx file, as someone editing it would. */
+async function editWeight(from: string, to: string, spec: ModelSpec, at: { f: number; c: number; i: number; j: number }, value: number): Promise<void> {
+  const excel = new ExcelJS.Workbook();
+  await excel.xlsx.readFile(from);
+  const cell = filterCell(spec.blocks[0].kernel, at.f, at.c, at.i, at.j);
+  const sheet = excel.getWorksheet(filtersSheet(0));
+  if (sheet === undefined) throw new Error(`the file has no "${filtersSheet(0)}" sheet`);
+  sheet.getCell(cell.row, cell.col).value = value;
+  await excel.xlsx.writeFile(to);
+}
+
+const cases: [string, () => ModelSpec, number][] = [
+  ['small', () => smallSpec(), 60_000],
+  ['default', () => defaultSpec(), 400_000],
+];
+
+describe.each(cases)('the %s model exported in native mode, recalculated by LibreOffice', (name, makeSpec, timeout) => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), `sheet-cnn-lo-${name}-`));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(
+    'computes the engine\'s probabilities and loss, and follows an edited filter weight',
+    async () => {
+      const spec = makeSpec();
+      const params = seededParams(spec, SEED);
+      const image = seededImage(spec, SEED + 7);
+      const workbook = new LocalWorkbook();
+      const t0 = Date.now();
+      workbook.batch(() => buildModel(workbook, spec, params, image, { mode: 'native', seed: SEED, label: LABEL }));
+      const t1 = Date.now();
+      const file = path.join(dir, `${name}.xlsx`);
+      const summary = await writeXlsxFile(workbook, file);
+      const t2 = Date.now();
+      expect(summary.leftOut).toEqual([]);
+
+      const first = await recalculateWithLibreOffice(file);
+      expectEngineReadings('LibreOffice', readingsOf(first.sheets, spec.classes.length), spec, params, image);
+
+      // The centre weight of filter 1, red channel: every output position of every spec here uses it.
+      const centre = Math.floor(spec.blocks[0].kernel / 2);
+      const at = { f: 0, c: 0, i: centre, j: centre };
+      const index = ((at.f * spec.input.channels + at.c) * spec.blocks[0].kernel + at.i) * spec.blocks[0].kernel + at.j;
+      const edited = cloneParams(params);
+      edited.conv[0].weights.data[index] += 0.75;
+      const editedFile = path.join(dir, `${name}-edited.xlsx`);
+      await editWeight(file, editedFile, spec, at, edited.conv[0].weights.data[index]);
+      const second = await recalculateWithLibreOffice(editedFile);
+      const after = readingsOf(second.sheets, spec.classes.length);
+      expectEngineReadings('LibreOffice after the edit', after, spec, edited, image);
+
+      const before = readingsOf(first.sheets, spec.classes.length).probabilities;
+      const moved = Math.max(...after.probabilities.map((p, k) => Math.abs(p - before[k])));
+      expect(moved).toBeGreaterThan(1e-4);
+      process.stdout.write(
+        `${name} model: build ${((t1 - t0) / 1000).toFixed(1)} s, export ${((t2 - t1) / 1000).toFixed(1)} s (${summary.formulaCells} formulas), ` +
+          `LibreOffice recalculation ${first.seconds.toFixed(1)} s and ${second.seconds.toFixed(1)} s after the edit\n`,
+      );
+    },
+    timeout,
+  );
+});
