@@ -11,7 +11,7 @@ import { writeEvaluationSheet } from '../sheet/evaluation-sheet';
 import { readModelInfo, readModelSheet, writeModelSheet } from '../sheet/model-info';
 import { writeGradients, writeParams } from '../sheet/model-params';
 import type { CommitRecord } from '../sheet/train-state-sheet';
-import { clearTrainState, readCommitRecord } from '../sheet/train-state-sheet';
+import { TRAIN_STATE_SHEET, clearTrainState, readCommitRecord } from '../sheet/train-state-sheet';
 import type { TrainingLogEntry } from '../sheet/training-log-sheet';
 import { LOG_FIRST_ROW, readLogEntries, resetTrainingLog } from '../sheet/training-log-sheet';
 import type { Host } from './host';
@@ -134,7 +134,8 @@ function newRecord(run: OpenedRun, data: TrainingData, options: TrainOptions, re
 
 /** The progress a busy call reports: the last commit as saved (reads only; the holder may be writing a newer one). */
 function busyProgress(host: Host, message: string, options: TrainOptions): TrainProgress {
-  const { record } = readCommitRecord(host.workbook);
+  const saved = host.workbook.sheetNames().includes(TRAIN_STATE_SHEET);
+  const record = saved ? readCommitRecord(host.workbook).record : null;
   const log = readLogEntries(host.workbook, loggedCount(record));
   const position = record ?? { epoch: 0, epochStep: 0, cursor: 0 };
   return progress('busy', message, position, record?.trainCount ?? 0, options, log, { images: 0, seconds: 0 });

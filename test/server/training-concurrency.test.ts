@@ -96,4 +96,15 @@ describe('two people training the same model', () => {
     const { result: busy } = duringAdasCall({ ...setup, api: hidden }, () => anonymous.api.trainBatch(request('sgd', 0.1, 2, 9)));
     expect(busy.message).toMatch(/^The model is busy: Someone is training the model/);
   });
+
+  it('is busy, naming nobody, while another kind of change holds the lock before anyone has trained', () => {
+    const setup = smallSetup(7);
+    const bob = secondPerson(setup, 'Bob');
+    expect(setup.host.lock.tryLock(0)).toBe(true); // e.g. pictures being added
+    const answer = bob.api.trainBatch(request('sgd', 0.1, 2, 1));
+    setup.host.lock.releaseLock();
+    expect(answer).toEqual(expect.objectContaining({ status: 'busy', epoch: 0, step: 0, log: [] }));
+    expect(answer.message).toBe('The model is busy: someone is training it or saving a change to it. Try again in a moment.');
+    expect(Object.keys(bob.counting.counts()).filter((method) => WRITING_METHODS.includes(method))).toEqual([]);
+  });
 });
