@@ -73,6 +73,18 @@ describe('training state between calls', () => {
     expect(maxParamDifference(readParams(setup.inner, setup.spec), fromReset)).toBe(0);
   });
 
+  it('starts over from the weights in the sheets, with a note, when someone edited the Train state sheet', () => {
+    const setup = smallSetup(46);
+    setup.api.trainBatch(request('momentum', 0.05, 3, 1, 60_000));
+    const trained = cloneParams(readParams(setup.inner, setup.spec));
+    setup.inner.writeCells(TRAIN_STATE_SHEET, 4, 6, [['edited by hand']]);
+    const answer = setup.api.trainBatch(request('momentum', 0.05, 3, 1, 60_000));
+    expect(answer.message).toMatch(/^Train state row 4 could not be read \(a text cell does not start with "j:"\); training state starts over from the weights in the sheets\./);
+    expect([answer.epoch, answer.log.length]).toEqual([1, 1]);
+    trainEpochs(setup.spec, trained, setup.train, setup.seed, optimizerConfig({ kind: 'momentum', learningRate: 0.05 }), 3, 0, 1);
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), trained)).toBe(0);
+  });
+
   it('answers "done" without training once the requested epochs are reached', () => {
     const setup = smallSetup(44);
     setup.api.trainBatch(request('sgd', 0.05, 3, 1, 60_000));
