@@ -17,7 +17,9 @@ export class GoogleWorkbook implements Workbook {
   }
 
   ensureSheet(name: string): void {
-    if (!this.spreadsheet.getSheetByName(name)) this.spreadsheet.insertSheet(name);
+    if (this.spreadsheet.getSheetByName(name)) return;
+    // At the end, as the other Workbook appends: the model's builder relies on that to keep tabs in reading order.
+    this.spreadsheet.insertSheet(name, this.spreadsheet.getSheets().length);
   }
 
   deleteSheet(name: string): void {

@@ -40,7 +40,8 @@ export interface SheetsSheet {
 export interface SheetsSpreadsheet {
   getSheets(): SheetsSheet[];
   getSheetByName(name: string): SheetsSheet | null;
-  insertSheet(name: string): SheetsSheet;
+  /** `sheetIndex` is 0-based; the new sheet goes before the sheet now at that index (at the end when it equals the count). */
+  insertSheet(name: string, sheetIndex: number): SheetsSheet;
   deleteSheet(sheet: SheetsSheet): unknown;
 }
 

@@ -134,7 +134,7 @@ describe('GoogleWorkbook: sheets', () => {
     const { workbook, recorder } = setup(['Data']);
     workbook.ensureSheet('Data');
     workbook.ensureSheet('Input R');
-    expect(recorder.named('insertSheet').map((c) => c.args[0])).toEqual(['Input R']);
+    expect(recorder.named('insertSheet').map((c) => c.args)).toEqual([['Input R', 1]]);
     expect(workbook.sheetNames()).toEqual(['Data', 'Input R']);
     workbook.writeCells('Input R', 4, 2, [[1, 2, 3]]);
     expect(workbook.usedSize('Input R')).toEqual({ rows: 4, cols: 4 });

@@ -36,13 +36,12 @@ export interface LoadedAddOn {
 }
 
 /** A fresh spreadsheet (one sheet, "Sheet1", as Google creates it) with Code.js loaded over it. */
-export function loadAddOn(build: Build, options: { userEmail?: string } = {}): LoadedAddOn {
+export function loadAddOn(build: Build): LoadedAddOn {
   const workbook = new LocalWorkbook();
   workbook.ensureSheet('Sheet1');
   const fake = createFakeAppsScript({
     backing: workbook,
     readHtmlFile: (name) => readFileSync(path.join(build.dir, `${name}.html`), 'utf8'),
-    userEmail: options.userEmail,
   });
   const installed = { ...fake.globals };
   const global = vm.createContext({ ...installed }) as Record<string, unknown>;

@@ -375,10 +375,14 @@ export class FakeSpreadsheet {
     return this.backing.sheetNames().includes(name) ? this.wrap(name) : null;
   }
 
-  insertSheet(name: string): FakeSheet {
-    this.recorder.record('Spreadsheet', 'insertSheet', [name]);
+  insertSheet(name: string, sheetIndex?: number): FakeSheet {
+    this.recorder.record('Spreadsheet', 'insertSheet', [name, sheetIndex]);
     if (this.backing.sheetNames().includes(name)) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
+    }
+    // The backing workbook can only append.
+    if (sheetIndex !== this.backing.sheetNames().length) {
+      throw new Error(`The fake can only insert a sheet at the end (index ${this.backing.sheetNames().length}); got ${String(sheetIndex)}.`);
     }
     this.backing.ensureSheet(name);
     return this.wrap(name);
