@@ -1,0 +1,91 @@
+/**
+ * The demo's command line: flags, their defaults and the --help text. Parsing only; nothing is read from
+ * disk here, so every message about a bad flag comes before any work starts.
+ */
+import * as path from 'path';
+import type { FormulaMode, SpecName } from '../shared/api';
+
+/** The project's own folders, found from this file (src/local) so the demo runs from any working folder. */
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const DEFAULT_DATASET = path.join(PROJECT_ROOT, 'data', 'orl-sample');
+export const DEFAULT_IMAGE = path.join(DEFAULT_DATASET, 's1', '10.pgm');
+export const DEFAULT_OUT = path.join('out', 'sheet-cnn.xlsx');
+
+export interface DemoOptions {
+  readonly image: string;
+  readonly dataset: string;
+  readonly spec: SpecName;
+  readonly mode: FormulaMode;
+  readonly out: string;
+  readonly epochs: number;
+  readonly seed: number;
+}
+
+export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly options: DemoOptions };
+
+export const HELP = `Sheet CNN demo: a convolutional network in a spreadsheet, on your machine.
+
+It imports a picture into the R, G, B sheets, builds the model, runs the forward pass, trains on a folder of
+labelled pictures (printing a progress bar), prints the class probabilities before and after training, and
+writes the whole workbook as an .xlsx file that Excel and LibreOffice recompute.
+
+Usage: npm run demo -- [options]
+
+  --image FILE     picture to classify (PNG, JPEG or PGM); cropped to a centred square and resized to the
+                   model's input. When its folder is named after a class, that class is its label and the
+                   loss is printed too. Default: data/orl-sample/s1/10.pgm
+  --dataset DIR    folder of labelled pictures: one subfolder per class, named after the class, e.g.
+                   DIR/cats/1.jpg, DIR/dogs/1.jpg (at least 2 classes). Default: data/orl-sample
+                   (30 ORL faces of 3 people, credited in data/orl-sample/README.md)
+  --spec NAME      default (28×28 input, two conv blocks) or small (the 5×5 worked example). Default: default
+  --mode MODE      how the sheets compute: native (plain formulas every spreadsheet recomputes), values
+                   (numbers only) or custom (custom functions; Google Sheets only, so the file gets native
+                   formulas instead). Default: native
+  --out FILE       where to write the workbook. Default: out/sheet-cnn.xlsx
+  --epochs N       passes over the training pictures, 1 to 1000. Default: 15
+  --seed N         seed of the initial weights and of the train/test split. Default: 1
+  --help           show this text
+`;
+
+const SPECS: readonly SpecName[] = ['default', 'small'];
+const MODES: readonly FormulaMode[] = ['native', 'values', 'custom'];
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new Error(`${flag} must be a whole number from ${min} to ${max}; got "${text}".`);
+  return value;
+}
+
+function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(text)) throw new Error(`${flag} must be one of ${choices.join(', ')}; got "${text}".`);
+  return text as T;
+}
+
+/** Reads `--flag value` and `--flag=value` pairs; throws a message naming the flag for anything else. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return { help: true };
+    const match = /^(--[a-z]+)(?:=(.*))?$/.exec(arg);
+    const flag = match?.[1];
+    if (!match || !flag || !['--image', '--dataset', '--spec', '--mode', '--out', '--epochs', '--seed'].includes(flag)) {
+      throw new Error(`Unknown option "${arg}". Run npm run demo -- --help to see the options.`);
+    }
+    const value = match[2] ?? argv[++i];
+    if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--'))) throw new Error(`${flag} needs a value, e.g. ${flag}=${flag === '--epochs' || flag === '--seed' ? '5' : '…'}.`);
+    values.set(flag, value);
+  }
+  return {
+    help: false,
+    options: {
+      image: path.resolve(values.get('--image') ?? DEFAULT_IMAGE),
+      dataset: path.resolve(values.get('--dataset') ?? DEFAULT_DATASET),
+      spec: choice('--spec', values.get('--spec') ?? 'default', SPECS),
+      mode: choice('--mode', values.get('--mode') ?? 'native', MODES),
+      out: path.resolve(values.get('--out') ?? DEFAULT_OUT),
+      epochs: wholeNumber('--epochs', values.get('--epochs') ?? '15', 1, 1000),
+      seed: wholeNumber('--seed', values.get('--seed') ?? '1', 0, 2 ** 31 - 1),
+    },
+  };
+}

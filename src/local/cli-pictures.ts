@@ -1,0 +1,118 @@
+/**
+ * Picture files for the command line: one picture, or a folder of labelled subfolders, read from disk and
+ * turned into what the sidebar sends the server (a centred square crop, area-resized to the model's input,
+ * as RGB base64). Everything that can go wrong says which file and what to do.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import * as path from 'node:path';
+import { assertFileSize, centreSquareCrop, decodeImage, resizeArea } from '../image';
+import type { PicturePixels } from '../shared/api';
+import { bytesToBase64 } from '../shared/pixels';
+
+/** A problem with the user's files or flags: printed as it is, without a stack trace. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface InputSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** One labelled class of a dataset folder: the subfolder's name and its pictures' files. */
+export interface DatasetClass {
+  readonly label: string;
+  readonly files: string[];
+}
+
+/** One class of a dataset folder with its pictures read, ready for addPictures. */
+export interface LabelledPictures {
+  readonly label: string;
+  readonly pictures: PicturePixels[];
+}
+
+function statOf(file: string, what: string): Stats {
+  try {
+    return statSync(file);
+  } catch {
+    throw new CliError(`${what} ${file} does not exist. Check the path (it is relative to ${process.cwd()}).`);
+  }
+}
+
+/** The picture in `file` as the model's input: decoded by its bytes, centre-cropped square, area-resized. */
+export function readPictureFile(file: string, size: InputSize): PicturePixels {
+  const stats = statOf(file, 'The picture');
+  if (stats.isDirectory()) throw new CliError(`${file} is a folder; --image takes one picture file (PNG, JPEG or PGM). Use --dataset for a folder.`);
+  let picture: PicturePixels;
+  try {
+    assertFileSize(stats.size);
+    const decoded = decodeImage(new Uint8Array(readFileSync(file)));
+    const resized = resizeArea(centreSquareCrop(decoded), size.width, size.height);
+    picture = { name: path.basename(file), width: size.width, height: size.height, rgbBase64: bytesToBase64(resized.data) };
+  } catch (error) {
+    throw new CliError(`${file} could not be read as a picture: ${(error as Error).message}`);
+  }
+  return picture;
+}
+
+/** Names in a folder, without hidden files (.DS_Store and the like), in a stable order. */
+function visibleEntries(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((name) => !name.startsWith('.'))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+/**
+ * The classes of a dataset folder: each subfolder is a class named after it, holding its pictures. Files
+ * directly in the folder, and subfolders inside the class folders, are refused rather than guessed at.
+ */
+export function listDataset(folder: string): DatasetClass[] {
+  if (!statOf(folder, 'The dataset folder').isDirectory()) {
+    throw new CliError(`${folder} is a file; --dataset takes a folder with one subfolder of pictures per class (e.g. cats/ and dogs/).`);
+  }
+  const entries = visibleEntries(folder);
+  const loose = entries.filter((name) => !statSync(path.join(folder, name)).isDirectory());
+  if (loose.length > 0) {
+    throw new CliError(
+      `${folder} holds files outside class subfolders (${loose.slice(0, 3).join(', ')}${loose.length > 3 ? ', …' : ''}). ` +
+        'Put every picture in a subfolder named after its class.',
+    );
+  }
+  if (entries.length < 2) {
+    throw new CliError(`${folder} has ${entries.length === 0 ? 'no' : 'only one'} class subfolder; a dataset needs at least two (one subfolder of pictures per class).`);
+  }
+  return entries.map((label) => {
+    const classFolder = path.join(folder, label);
+    const names = visibleEntries(classFolder);
+    const nested = names.filter((name) => statSync(path.join(classFolder, name)).isDirectory());
+    if (nested.length > 0) throw new CliError(`${classFolder} holds a folder (${nested[0]}); a class folder holds pictures only.`);
+    if (names.length === 0) throw new CliError(`The class folder ${classFolder} is empty; put at least one picture in it or remove it.`);
+    return { label, files: names.map((name) => path.join(classFolder, name)) };
+  });
+}
+
+/** Every picture of one class, read and resized; all unreadable files are named at once. */
+export function readClassPictures(dataset: DatasetClass, size: InputSize): PicturePixels[] {
+  const pictures: PicturePixels[] = [];
+  const problems: string[] = [];
+  for (const file of dataset.files) {
+    try {
+      pictures.push({ ...readPictureFile(file, size), name: `${dataset.label}/${path.basename(file)}` });
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length > 0) {
+    throw new CliError(`${problems.length} file${problems.length === 1 ? '' : 's'} of class "${dataset.label}" could not be read:\n  ${problems.join('\n  ')}\nRemove or replace them and run again.`);
+  }
+  return pictures;
+}
+
+/** Every class of a dataset folder with its pictures, read and resized (see listDataset). */
+export function readDatasetFolder(folder: string, size: InputSize): LabelledPictures[] {
+  return listDataset(folder).map((dataset) => ({ label: dataset.label, pictures: readClassPictures(dataset, size) }));
+}

@@ -1,0 +1,127 @@
+/**
+ * `npm run demo`: the add-on's own server code on the local spreadsheet engine. Imports a picture, builds
+ * the model, runs the forward pass, trains on a folder of labelled pictures, prints the probabilities before
+ * and after, and writes the workbook as an .xlsx file. `npm run demo -- --help` lists the options.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { defaultSpec, smallSpec } from '../core/spec';
+import { createServer } from '../server';
+import type { FormulaMode, ServerApi, TrainRequest } from '../shared/api';
+import { createLocalHost } from './local-host';
+import { LocalWorkbook } from './local-workbook';
+import { writeXlsxFile } from './xlsx-export';
+import { HELP, parseArgs } from './cli-args';
+import type { DemoOptions } from './cli-args';
+import { readDatasetFolder, readPictureFile } from './cli-pictures';
+import type { LabelledPictures } from './cli-pictures';
+import { probabilityTable, progressLine } from './cli-report';
+import { MAX_PICTURES_PER_CALL } from '../server/dataset-endpoints';
+
+/** Held out for testing, per class. */
+const TEST_FRACTION = 0.2;
+/** Short training calls, so the progress bar moves often (the add-on's sidebar uses ~25 s). */
+const CALL_BUDGET_MS = 1500;
+
+function trainRequest(epochs: number): TrainRequest {
+  return { epochs, batchSize: 8, learningRate: 0.01, optimizer: 'momentum', budgetMs: CALL_BUDGET_MS };
+}
+
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function addDataset(api: ServerApi, folders: readonly LabelledPictures[]): void {
+  for (const { label, pictures } of folders) {
+    const duplicates: string[] = [];
+    for (let i = 0; i < pictures.length; i += MAX_PICTURES_PER_CALL) {
+      duplicates.push(...api.addPictures({ label, pictures: pictures.slice(i, i + MAX_PICTURES_PER_CALL) }).duplicates);
+    }
+    const skipped = duplicates.length > 0 ? ` (skipped ${duplicates.length} duplicate${duplicates.length === 1 ? '' : 's'}: ${duplicates.join(', ')})` : '';
+    say(`  ${label}: ${pictures.length - duplicates.length} pictures${skipped}`);
+  }
+  const summary = api.getDataset();
+  const train = summary.classes.reduce((n, c) => n + c.train, 0);
+  say(`  ${summary.total} in all: ${train} to train on, ${summary.total - train} held out for testing.`);
+}
+
+function train(api: ServerApi, epochs: number): void {
+  const tty = process.stdout.isTTY === true;
+  for (;;) {
+    const progress = api.trainBatch(trainRequest(epochs));
+    if (progress.status === 'busy') throw new Error(progress.message);
+    const line = progressLine(progress);
+    if (tty) process.stdout.write(`\r${line}\u001b[K`);
+    else say(line);
+    if (progress.status === 'done') break;
+  }
+  if (tty) process.stdout.write('\n');
+}
+
+/** The mode the file gets: custom functions exist only inside Google Sheets, so they become native formulas. */
+function exportMode(mode: FormulaMode): FormulaMode {
+  return mode === 'custom' ? 'native' : mode;
+}
+
+async function runDemo(options: DemoOptions): Promise<void> {
+  const spec = options.spec === 'small' ? smallSpec() : defaultSpec();
+  const size = { width: spec.input.width, height: spec.input.height };
+  // Every file is read before any work starts, so a bad path fails at once.
+  const folders = readDatasetFolder(options.dataset, size);
+  const sample = readPictureFile(options.image, size);
+  const classes = folders.map((f) => f.label);
+
+  const workbook = new LocalWorkbook();
+  const api = createServer(createLocalHost(workbook));
+  // Training writes the weights after every call; in values mode nothing else recomputes meanwhile, and the
+  // requested formulas are written once at the end with the trained weights.
+  say(`Building the ${options.spec} model (${spec.input.width}×${spec.input.height} input) with classes ${classes.join(', ')}…`);
+  api.buildModel({ specName: options.spec, mode: 'values', seed: options.seed, classes });
+  api.importImage(sample);
+  const label = classes.indexOf(path.basename(path.dirname(options.image)));
+  if (label >= 0) api.setLabel(label);
+  const before = api.runForwardPass();
+  say(`Imported ${sample.name} into the R, G, B sheets and ran the forward pass.`);
+
+  say(`Adding the pictures of ${options.dataset}:`);
+  api.splitDataset(TEST_FRACTION, options.seed);
+  addDataset(api, folders);
+
+  say(`Training ${options.epochs} epoch${options.epochs === 1 ? '' : 's'} (SGD with momentum, learning rate 0.01, batches of 8):`);
+  train(api, options.epochs);
+  const after = api.runForwardPass();
+  say(`\nProbabilities for ${sample.name}:`);
+  say(probabilityTable(before, after));
+  const evaluation = api.evaluate();
+  say(`Accuracy on ${evaluation.count} held-out pictures: ${(evaluation.accuracy * 100).toFixed(1)}% (confusion matrix on the Evaluation sheet).`);
+
+  const mode = exportMode(options.mode);
+  if (mode !== 'values') {
+    say(`Writing the ${mode} formulas with the trained weights${options.mode === 'custom' ? ' (custom functions work only inside Google Sheets)' : ''}…`);
+    api.buildModel({ specName: options.spec, mode, seed: options.seed });
+  }
+  fs.mkdirSync(path.dirname(options.out), { recursive: true });
+  const summary = await writeXlsxFile(workbook, options.out);
+  say(`Wrote ${options.out}: ${summary.sheets.length} sheets, ${summary.formulaCells} formulas.`);
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    await runDemo(parsed.options);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`\n${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
