@@ -49,6 +49,9 @@ function checkPositiveInteger(where: string, name: string, value: unknown): void
 }
 
 function checkBlockFields(where: string, block: ConvBlockSpec): void {
+  if (typeof block !== 'object' || block === null) {
+    throw new Error(`${where}: expected { filters, kernel, stride, padding, pool }, got ${JSON.stringify(block)}`);
+  }
   checkPositiveInteger(where, 'filters', block.filters);
   checkPositiveInteger(where, 'kernel', block.kernel);
   checkPositiveInteger(where, 'stride', block.stride);

@@ -50,6 +50,7 @@ describe('model specs', () => {
     expect(() => validateSpec({ ...base, blocks: [...base.blocks, { filters: 4, kernel: 3, stride: 1, padding: 'same', pool: { size: 8, stride: 2 } }] })).toThrow(
       'model spec block 3: pool window 8×8 is larger than the conv output 7×7',
     );
+    expect(() => validateSpec({ ...base, blocks: [null as never] })).toThrow('model spec block 1: expected { filters, kernel, stride, padding, pool }, got null');
     expect(() => validateSpec({ ...base, inputScale: 0 })).toThrow('model spec: inputScale is 0; expected a positive number');
   });
 });
