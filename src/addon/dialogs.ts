@@ -24,8 +24,9 @@ every weight a cell you can edit, and the result changes as you do.</p>
   network's input (28×28 by default) and written into the <b>R</b>, <b>G</b> and <b>B</b> sheets (0–255).</li>
   <li><b>Run forward pass</b> — runs the network on the picture in R, G, B with the weights as they are in the
   sheets (it builds the default network first if there is none) and shows the prediction.</li>
-  <li><b>Train…</b> — add labelled pictures, split them into train and test, and train; the sidebar shows the
-  progress and the loss curve, and the weights in the sheets change as it learns.</li>
+  <li><b>Train…</b> — trains the network on labelled pictures (added and split into train and test on the
+  sidebar's Dataset tab); the sidebar shows the progress and the loss curve, and the weights in the sheets
+  change as it learns.</li>
   <li><b>Build model…</b> — choose the network (default, or the small worked example), how the sheets compute
   (custom functions, plain formulas, or values) and the random seed of the starting weights.</li>
   <li><b>Export as .xlsx…</b> — how to take the model to Excel or LibreOffice.</li>
@@ -49,8 +50,8 @@ export function exportHtml(spreadsheetId: string, mode: FormulaMode | null): str
     mode === 'custom'
       ? `<p><b>This model computes with Sheet CNN's custom functions</b> (<code>=CONV2D(…)</code> and the others),
 which exist only where the add-on is installed: Excel and LibreOffice would show <code>#NAME?</code>.
-Rebuild it first with <b>Build model…</b> → <i>Plain formulas</i> (this starts again from the seed's weights),
-or choose <i>Values only</i> to export just the numbers.</p>`
+Rebuild it first with <b>Build model…</b> → <i>Plain formulas</i>, keeping the same network and seed so the
+weights in the sheets stay as they are, or choose <i>Values only</i> to export just the numbers.</p>`
       : '';
   return `${STYLE}
 <p>Google Sheets writes the .xlsx itself: <b>File → Download → Microsoft Excel (.xlsx)</b>, or the button below.
