@@ -6,9 +6,10 @@
  * Fidelity points (behaviours of the real services the fake reproduces, with their sources):
  * - Range.setValues throws unless the array has exactly the range's rows and columns, with the message
  *   "The number of rows in the data does not match the number of rows in the range. The data has X but the
- *   range has Y." (columns likewise). Reference: "The values … must match the dimensions of this range"
- *   https://developers.google.com/apps-script/reference/spreadsheet/range#setValues(Object) ; message text as
- *   Apps Script reports it, quoted in https://newbetuts.com/63720612-what-does-the-range-method-getvalues-return-and-setvalues-accept
+ *   range has Y." (columns likewise). Reference: the values "must match the dimensions of this range",
+ *   https://developers.google.com/apps-script/reference/spreadsheet/range#setValues(Object) ; the message as
+ *   Apps Script reports it: https://github.com/alpatania/sassafras/issues/8 ("The number of columns in the data
+ *   does not match the number of columns in the range. The data has 5 but the range has 4.")
  * - Range.setValues stores a string as if typed: '=…' is a formula, a leading apostrophe forces text (and is
  *   not stored), numeric text becomes a number, TRUE/FALSE become booleans. The backing LocalWorkbook does
  *   exactly this (HyperFormula parses typed input the same way), so strings are passed through unchanged.
@@ -16,7 +17,9 @@
  * - Range.getValues returns a rows × columns array with '' for blank cells.
  *   https://developers.google.com/apps-script/reference/spreadsheet/range#getValues()
  * - Sheet.getRange(row, column, numRows, numColumns) is 1-based and refuses rows/columns < 1 and sizes < 1.
- *   https://developers.google.com/apps-script/reference/spreadsheet/sheet#getRange(Integer,Integer,Integer,Integer)
+ *   https://developers.google.com/apps-script/reference/spreadsheet/sheet#getRange(Integer,Integer,Integer,Integer) ;
+ *   "The number of rows in the range must be at least 1." as reported in
+ *   https://github.com/Elijas/auto-youtube-subscription-playlist-2/issues/99
  * - Sheet.setConditionalFormatRules replaces all the sheet's rules (the documented way to add one is
  *   getConditionalFormatRules → push → set). https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule-builder
  *   and https://developers.google.com/apps-script/reference/spreadsheet/sheet#setConditionalFormatRules(ConditionalFormatRule)
