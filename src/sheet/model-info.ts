@@ -9,6 +9,7 @@ import type { CellInput, CellValue, Workbook } from './workbook';
 import { a1Cell, a1Range, columnLetter } from './layout';
 import { MODEL_SHEET, CHANNEL_SHEETS } from './sheet-names';
 import { writeStepSheet } from './step-sheet';
+import { scaleText } from './steps';
 import type { PlacedText } from './step-sheet';
 
 export const FORMULA_MODES: readonly FormulaMode[] = ['custom', 'native', 'values'];
@@ -53,7 +54,7 @@ function summaryRows(spec: ModelSpec): [string, string][] {
   const shapes = layerShapes(spec);
   const { channels, height, width } = spec.input;
   const rows: [string, string][] = [
-    ['Input', `${height} × ${width} × ${channels} (${CHANNEL_SHEETS.slice(0, channels).join(', ')}), pixels 0–255 × ${spec.inputScale}`],
+    ['Input', `${height} × ${width} × ${channels} (${CHANNEL_SHEETS.slice(0, channels).join(', ')}), pixels 0–255 × ${scaleText(spec.inputScale)}`],
   ];
   let total = 0;
   spec.blocks.forEach((block, i) => {
@@ -75,13 +76,18 @@ function summaryRows(spec: ModelSpec): [string, string][] {
   return rows;
 }
 
+/** Throws unless `label` is a class index of `classes` classes or -1 (no label). */
+export function assertLabelChoice(where: string, label: number, classes: number): void {
+  if (!Number.isInteger(label) || label < -1 || label >= classes) {
+    throw new Error(`${where}: label ${label} is not a class; give -1 for no label or 0 to ${classes - 1}`);
+  }
+}
+
 /** Writes the whole Model sheet. */
 export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: ModelSettings): void {
   validateSpec(spec);
   const classes = spec.classes.length;
-  if (!Number.isInteger(settings.label) || settings.label < -1 || settings.label >= classes) {
-    throw new Error(`label ${settings.label} is not a class: give -1 for no label or 0 to ${classes - 1}`);
-  }
+  assertLabelChoice('writeModelSheet', settings.label, classes);
   const summary = summaryRows(spec);
   const { input, inputScale, blocks } = spec;
   const lastRow = Math.max(FIRST_CLASS_ROW + classes - 1, LABEL_CELL.row + summary.length - 1);
@@ -220,9 +226,7 @@ export function readModelSheet(workbook: Workbook): ModelSheetContents {
 
 /** Sets the label being scored (-1: none); the Loss sheet follows in the formula modes. */
 export function writeLabel(workbook: Workbook, classes: readonly string[], label: number): void {
-  if (!Number.isInteger(label) || label < -1 || label >= classes.length) {
-    throw new Error(`label ${label} is not a class: give -1 for no label or 0 to ${classes.length - 1}`);
-  }
+  assertLabelChoice('writeLabel', label, classes.length);
   workbook.writeCells(MODEL_SHEET, LABEL_CELL.row, LABEL_CELL.col, [[label >= 0 ? classes[label] : '']]);
 }
 

@@ -76,3 +76,9 @@ export function stepTitle(step: StepKey, detail?: string): string {
   const { number, name, does } = STEPS[step];
   return `Step ${number} · ${name}${detail ? ` (${detail})` : ''} — ${does}`;
 }
+
+/** The input scale as people write it: "1/255" rather than 0.00392156862745098 when it is one over a whole number. */
+export function scaleText(inputScale: number): string {
+  const inverse = Math.round(1 / inputScale);
+  return inverse > 1 && 1 / inverse === inputScale ? `1/${inverse}` : `${inputScale}`;
+}

@@ -1,0 +1,273 @@
+/**
+ * The sheets computed from the picture and the weights — Input, Conv, ReLU, Pool, Flatten, Logits, Softmax,
+ * Loss — as content for one formula mode:
+ * - custom: one custom-function formula per layer (CONV2D, RELU, …) whose result spills;
+ * - native: plain per-cell formulas that need no add-on and survive export to Excel/LibreOffice;
+ * - values: numbers from a forward pass of src/core.
+ */
+import type { Activations, ModelSpec, Padding } from '../core/types';
+import type { LayerShapes } from '../core/spec';
+import { layerShapes } from '../core/spec';
+import { lossReadings } from '../core/loss';
+import type { FormulaMode } from '../shared/api';
+import type { CellInput, ColorRule } from './workbook';
+import {
+  GRID_ORIGIN,
+  a1Range,
+  columnRange,
+  denseBiasRange,
+  denseWeightsRange,
+  filterBiasRange,
+  filtersRange,
+  mapCell,
+  mapRange,
+  tensorToGrid,
+  vectorToColumn,
+} from './layout';
+import {
+  CHANNEL_SHEETS,
+  DENSE_SHEET,
+  FLATTEN_SHEET,
+  INPUT_SHEET,
+  LOGITS_SHEET,
+  SOFTMAX_SHEET,
+  blockInputSheet,
+  blockOutputSheet,
+  convSheet,
+  filtersSheet,
+  poolSheet,
+  reluSheet,
+} from './sheet-names';
+import type { StepSheetContent } from './step-sheet';
+import { PROBABILITY_FORMAT, VALUE_FORMAT, columnSheet, mapSheet } from './tensor-sheets';
+import { channelRule, divergingRule, probabilityRule } from './colors';
+import { scaleText, stepTitle } from './steps';
+import { classNameRef } from './model-info';
+import { flatValueName, paddingText } from './model-params';
+import { convFormulas, flattenFormulas, logitFormulas, poolFormulas, reluFormulas, scaleFormulas, softmaxExpRange, softmaxFormulas } from './native-formulas';
+import { lossSheet } from './loss-sheet';
+
+/** What every step builder needs. */
+interface StepContext {
+  readonly spec: ModelSpec;
+  readonly mode: FormulaMode;
+  readonly shapes: LayerShapes;
+  /** The forward pass; present in values mode. */
+  readonly acts: Activations | null;
+}
+
+type Shape = readonly number[];
+
+function forwardPass(ctx: StepContext): Activations {
+  if (ctx.acts === null) throw new Error('values mode needs the activations of a forward pass');
+  return ctx.acts;
+}
+
+/** The data block of a step: the custom-function formula (1×1, it spills), native formulas, or numbers. */
+function pick(ctx: StepContext, custom: () => string, native: () => CellInput[][], values: (acts: Activations) => CellInput[][]): CellInput[][] {
+  if (ctx.mode === 'custom') return [[custom()]];
+  return ctx.mode === 'native' ? native() : values(forwardPass(ctx));
+}
+
+function paddingArg(padding: Padding): string {
+  return typeof padding === 'number' ? `${padding}` : `"${padding}"`;
+}
+
+function mapsRef(sheet: string, shape: Shape): string {
+  return a1Range(sheet, mapRange(shape[0], shape[1], shape[2]));
+}
+
+const mapNumber = (c: number): string => `Map ${c + 1}`;
+
+/** Input = R, G, B × inputScale; each map coloured in its channel, black at 0 → full at 255 × scale. */
+function inputStep(ctx: StepContext): StepSheetContent {
+  const { spec, shapes } = ctx;
+  const [channels, height, width] = shapes.input;
+  const scale = scaleText(spec.inputScale);
+  const colorRules: ColorRule[] = Array.from({ length: channels }, (_, c) =>
+    channelRule(c, [{ ...mapCell(channels, height, width, c, 0, 0), rows: height, cols: width }], 255 * spec.inputScale),
+  );
+  return mapSheet({
+    name: INPUT_SHEET,
+    title: stepTitle('input', 'scaled'),
+    detail: `Each pixel of ${CHANNEL_SHEETS.join(', ')} × ${scale}, so 0–255 becomes 0–${255 * spec.inputScale}; the first convolution reads these.`,
+    shape: shapes.input,
+    // No custom function scales the input: both formula modes use one formula per pixel.
+    data: ctx.mode === 'values' ? tensorToGrid(forwardPass(ctx).input) : scaleFormulas(CHANNEL_SHEETS, shapes.input, spec.inputScale),
+    mapName: (c) => CHANNEL_SHEETS[c],
+    mapNote: (c) => `${CHANNEL_SHEETS[c]} × ${scale}`,
+    format: VALUE_FORMAT,
+    colorRules,
+  });
+}
+
+function convStep(ctx: StepContext, i: number): StepSheetContent {
+  const block = ctx.spec.blocks[i];
+  const inSheet = blockInputSheet(ctx.spec, i);
+  const inShape = i === 0 ? ctx.shapes.input : ctx.shapes.blocks[i - 1].pool;
+  const outShape = ctx.shapes.blocks[i].conv;
+  const filters = filtersSheet(i);
+  return mapSheet({
+    name: convSheet(i),
+    title: stepTitle('featureDetection', `Conv${i + 1}`),
+    detail: `Map f = filter f of "${filters}" slid over ${inSheet} (stride ${block.stride}, padding ${paddingText(block.padding)}) plus its bias.`,
+    shape: outShape,
+    data: pick(
+      ctx,
+      () =>
+        `=CONV2D(${mapsRef(inSheet, inShape)},${a1Range(filters, filtersRange(block.filters, inShape[0], block.kernel))},` +
+        `${a1Range(filters, filterBiasRange(block.filters, inShape[0], block.kernel))},${block.stride},${paddingArg(block.padding)})`,
+      () => convFormulas(inSheet, inShape, filters, block, outShape),
+      (acts) => tensorToGrid(acts.blocks[i].conv),
+    ),
+    mapName: mapNumber,
+    mapNote: (c) => `Map ${c + 1}: filter ${c + 1} of "${filters}" applied to every window of ${inSheet}, plus bias ${c + 1}.`,
+    format: VALUE_FORMAT,
+  });
+}
+
+function reluStep(ctx: StepContext, i: number): StepSheetContent {
+  const shape = ctx.shapes.blocks[i].conv;
+  return mapSheet({
+    name: reluSheet(i),
+    title: stepTitle('relu', `block ${i + 1}`),
+    detail: `Each cell = MAX(0, the same cell of ${convSheet(i)}).`,
+    shape,
+    data: pick(
+      ctx,
+      () => `=RELU(${mapsRef(convSheet(i), shape)})`,
+      () => reluFormulas(convSheet(i), shape),
+      (acts) => tensorToGrid(acts.blocks[i].relu),
+    ),
+    mapName: mapNumber,
+    mapNote: (c) => `Map ${c + 1}: ${convSheet(i)} map ${c + 1} with negatives set to 0.`,
+    format: VALUE_FORMAT,
+  });
+}
+
+function poolStep(ctx: StepContext, i: number): StepSheetContent | null {
+  const pool = ctx.spec.blocks[i].pool;
+  if (pool === null) return null;
+  const { conv, pool: outShape } = ctx.shapes.blocks[i];
+  const { size, stride } = pool;
+  return mapSheet({
+    name: poolSheet(i),
+    title: stepTitle('maxPooling', `block ${i + 1}`),
+    detail: `Each cell = the largest of a ${size}×${size} window of ${reluSheet(i)}, windows ${stride} apart.`,
+    shape: outShape,
+    data: pick(
+      ctx,
+      () => `=MAXPOOL(${mapsRef(reluSheet(i), conv)},${conv[0]},${size},${stride})`,
+      () => poolFormulas(reluSheet(i), conv, pool, outShape),
+      (acts) => tensorToGrid(acts.blocks[i].pool),
+    ),
+    mapName: mapNumber,
+    mapNote: (c) => `Map ${c + 1}: the maximum of each ${size}×${size} window of ${reluSheet(i)} map ${c + 1}.`,
+    format: VALUE_FORMAT,
+  });
+}
+
+function flattenStep(ctx: StepContext): StepSheetContent {
+  const last = ctx.spec.blocks.length - 1;
+  const source = blockOutputSheet(ctx.spec, last);
+  const shape = ctx.shapes.blocks[last].pool;
+  const [inputs] = ctx.shapes.flat;
+  const flatName = flatValueName(ctx.spec);
+  return columnSheet({
+    name: FLATTEN_SHEET,
+    title: stepTitle('flatten'),
+    detail: `From ${source}: all of map 1 row by row, then map 2, and so on; column A says where each value comes from.`,
+    length: inputs,
+    heading: 'Value',
+    labels: Array.from({ length: inputs }, (_, n) => flatName(n)),
+    data: pick(
+      ctx,
+      () => `=FLATTEN(${mapsRef(source, shape)},${shape[0]})`,
+      () => flattenFormulas(source, shape),
+      (acts) => vectorToColumn(acts.flat),
+    ),
+    format: VALUE_FORMAT,
+    note: `Value 1: ${source} map 1, row 1, column 1.`,
+    colorRules: [divergingRule([columnRange(inputs)])],
+  });
+}
+
+function classLabels(spec: ModelSpec): string[] {
+  return spec.classes.map((_, k) => `=${classNameRef(k)}`);
+}
+
+function logitsStep(ctx: StepContext): StepSheetContent {
+  const [inputs] = ctx.shapes.flat;
+  const classes = ctx.spec.classes.length;
+  return columnSheet({
+    name: LOGITS_SHEET,
+    title: stepTitle('fullyConnected', 'logits'),
+    detail: `Logit k = Σ Flatten × column k of "${DENSE_SHEET}" + bias k: one score per class, any size, any sign.`,
+    length: classes,
+    heading: 'Logit (score)',
+    labels: classLabels(ctx.spec),
+    data: pick(
+      ctx,
+      () =>
+        `=DENSE(${a1Range(FLATTEN_SHEET, columnRange(inputs))},${a1Range(DENSE_SHEET, denseWeightsRange(inputs, classes))},` +
+        `${a1Range(DENSE_SHEET, denseBiasRange(inputs, classes))})`,
+      () => logitFormulas(FLATTEN_SHEET, DENSE_SHEET, inputs, classes),
+      (acts) => vectorToColumn(acts.logits),
+    ),
+    format: VALUE_FORMAT,
+    note: "The first class's score; softmax turns the scores into probabilities.",
+    colorRules: [divergingRule([columnRange(classes)])],
+  });
+}
+
+function softmaxStep(ctx: StepContext): StepSheetContent {
+  const classes = ctx.spec.classes.length;
+  const probabilities = columnRange(classes);
+  return columnSheet({
+    name: SOFTMAX_SHEET,
+    title: stepTitle('softmax'),
+    detail: 'Read down: the probability of each class for this picture.',
+    length: classes,
+    heading: 'Probability',
+    labels: classLabels(ctx.spec),
+    data: pick(
+      ctx,
+      () => `=SOFTMAX(${a1Range(LOGITS_SHEET, probabilities)})`,
+      () => softmaxFormulas(LOGITS_SHEET, classes),
+      (acts) => vectorToColumn(acts.probabilities),
+    ),
+    format: PROBABILITY_FORMAT,
+    note: 'Probability of the first class; the column adds up to 1.',
+    colorRules: [probabilityRule([probabilities])],
+    extraHeadings: ctx.mode === 'native' ? [{ row: GRID_ORIGIN.row - 1, col: softmaxExpRange(classes).col, text: 'e^(logit − max logit)' }] : [],
+  });
+}
+
+function lossStep(ctx: StepContext, label: number): StepSheetContent {
+  const classes = ctx.spec.classes.length;
+  if (ctx.acts === null) return lossSheet(ctx.mode, classes);
+  const { probabilities } = ctx.acts;
+  return lossSheet(ctx.mode, classes, {
+    probabilities,
+    label,
+    readings: label >= 0 ? lossReadings(probabilities, label) : null,
+    classes: ctx.spec.classes,
+  });
+}
+
+/**
+ * Every sheet computed from the picture and the weights, in tab order. `acts` is needed in values mode
+ * only; `label` is the class index scored on the Loss sheet (-1: none).
+ */
+export function activationSheets(spec: ModelSpec, mode: FormulaMode, acts: Activations | null, label: number): StepSheetContent[] {
+  const ctx: StepContext = { spec, mode, shapes: layerShapes(spec), acts };
+  const blocks = spec.blocks.flatMap((_, i) => [convStep(ctx, i), reluStep(ctx, i), poolStep(ctx, i)]);
+  return [
+    inputStep(ctx),
+    ...blocks.filter((s): s is StepSheetContent => s !== null),
+    flattenStep(ctx),
+    logitsStep(ctx),
+    softmaxStep(ctx),
+    lossStep(ctx, label),
+  ];
+}
