@@ -31,6 +31,7 @@ import { LOG_FIRST_ROW, writeLogEntries } from '../sheet/training-log-sheet';
 import type { CommitRecord } from '../sheet/train-state-sheet';
 import { markCommitApplied, readCommitRecord, writeCommitRecord } from '../sheet/train-state-sheet';
 import type { ModelParams, ModelSpec } from '../core/types';
+import type { FormulaMode } from '../shared/api';
 import type { Workbook } from '../sheet/workbook';
 
 /** Which model a record belongs to: the layers, the number of classes and the seed the weights were drawn with. */
@@ -47,6 +48,7 @@ export function loggedCount(record: CommitRecord | null): number {
 
 export interface OpenedRun {
   readonly spec: ModelSpec;
+  readonly mode: FormulaMode;
   /** The seed in the Model sheet (the weights' seed, and the first seed of the epochs' shuffles). */
   readonly seed: number;
   /** What training continues from: the model sheets' weights, after any unfinished commit was applied. */
@@ -88,7 +90,7 @@ export function openRun(workbook: Workbook): OpenedRun {
   }
   if (record !== null && record.phase === 'pending') {
     applyCommit(workbook, model.spec, record);
-    return { spec: model.spec, seed: model.seed, params: record.params, record: { ...record, phase: 'applied' }, recordWidth: stored.width, notes };
+    return { spec: model.spec, mode: model.mode, seed: model.seed, params: record.params, record: { ...record, phase: 'applied' }, recordWidth: stored.width, notes };
   }
-  return { spec: model.spec, seed: model.seed, params: model.params, record, recordWidth: stored.width, notes };
+  return { spec: model.spec, mode: model.mode, seed: model.seed, params: model.params, record, recordWidth: stored.width, notes };
 }

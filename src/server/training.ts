@@ -5,7 +5,9 @@
  */
 import { applyUpdate, batchGradients, createOptimizerState, evaluate as evaluateExamples, initParams } from '../core';
 import type { ModelParams, ModelSpec } from '../core/types';
-import type { EvaluationResult, ModelInfo, ServerApi, TrainProgress } from '../shared/api';
+import type { EvaluationResult, FormulaMode, ModelInfo, ServerApi, TrainProgress } from '../shared/api';
+import { runForward } from '../sheet/model-sheets';
+import type { Workbook } from '../sheet/workbook';
 import { readDataset } from '../sheet/dataset-sheet';
 import { writeEvaluationSheet } from '../sheet/evaluation-sheet';
 import { readModelInfo, readModelSheet, writeModelSheet } from '../sheet/model-info';
@@ -49,6 +51,7 @@ function resume(run: OpenedRun, data: TrainingData, options: TrainOptions): Resu
     };
   }
   let position: RunPosition = { step: record.step, epoch: record.epoch, epochStep: record.epochStep, cursor: record.cursor, optimizerState: record.optimizerState };
+  // The batch size is not an optimizer setting: the cursor counts pictures, so a new size continues the epoch.
   if (!sameOptimizer(record.optimizer, options.optimizer)) {
     notes.push(
       `Optimizer changed from ${describeOptimizer(record.optimizer)} to ${describeOptimizer(options.optimizer)}: its state (momentum, Adam averages) starts from zero.`,
@@ -141,6 +144,11 @@ function busyProgress(host: Host, message: string, options: TrainOptions): Train
   return progress('busy', message, position, record?.trainCount ?? 0, options, log, { images: 0, seconds: 0 });
 }
 
+/** In values mode the step sheets hold numbers, not formulas: recompute them for the new weights. */
+function refreshValueSheets(workbook: Workbook, mode: FormulaMode): void {
+  if (mode === 'values') runForward(workbook);
+}
+
 function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
   const workbook = host.workbook;
   const run = openRun(workbook);
@@ -167,6 +175,7 @@ function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainP
   });
   const record = newRecord(run, data, options, resumed, outcome.position, outcome.entries);
   commit(workbook, run.spec, record, run.recordWidth);
+  refreshValueSheets(workbook, run.mode);
   const log = readLogEntries(workbook, loggedCount(record));
   const status = statusOf(outcome.position.epoch, options);
   const message = withNotes(status === 'done' ? doneMessage(options, log) : '', resumed.notes);
@@ -189,6 +198,7 @@ function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainPr
   const entry = logEntry({ spec: run.spec, params: run.params, test: data.test }, position, span, host.now(), resumed.notes.join(' '));
   const record = newRecord(run, data, options, resumed, position, [entry]);
   commit(workbook, run.spec, record, run.recordWidth);
+  refreshValueSheets(workbook, run.mode);
   writeGradients(workbook, run.spec, grads);
   const log = readLogEntries(workbook, loggedCount(record));
   const message = withNotes(
@@ -211,6 +221,7 @@ function resetHeld(host: Host, seed: number): ModelInfo {
   resetTrainingLog(workbook);
   writeModelSheet(workbook, model.spec, { mode: model.mode, seed, label: model.label });
   writeParams(workbook, model.spec, params);
+  refreshValueSheets(workbook, model.mode);
   workbook.flush();
   return readModelInfo(workbook);
 }

@@ -3,16 +3,16 @@
  * from zero, with a note), a rebuilt model or Reset weights (training starts over), and clear messages for
  * requests that cannot work.
  */
-import { cloneParams, createOptimizerState, epochOrder, initParams, trainBatch } from '../../src/core';
+import { cloneParams, createOptimizerState, epochOrder, forward, initParams, smallSpec, trainBatch } from '../../src/core';
 import type { Example, ModelParams, ModelSpec, OptimizerConfig } from '../../src/core/types';
-import { filterCell } from '../../src/sheet/layout';
-import { readParams } from '../../src/sheet/model-params';
+import { columnRange, filterCell } from '../../src/sheet/layout';
+import { readInputImage, readParams } from '../../src/sheet/model-params';
 import { readDataset, writeDatasetColumn } from '../../src/sheet/dataset-sheet';
-import { filtersSheet } from '../../src/sheet/sheet-names';
+import { SOFTMAX_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 import { TRAIN_STATE_SHEET, readCommitRecord } from '../../src/sheet/train-state-sheet';
 import { LOG_FIRST_ROW, TRAINING_LOG_SHEET } from '../../src/sheet/training-log-sheet';
 import { optimizerConfig } from '../../src/server/training-request';
-import { maxParamDifference, referenceRun, request, smallSetup } from './training-fixture';
+import { maxParamDifference, referenceRun, request, setUpTraining, smallSetup, syntheticPictures } from './training-fixture';
 
 /** The engine training `params` (in place) through epochs [from, to) of `seed`'s orders. */
 function trainEpochs(spec: ModelSpec, params: ModelParams, train: readonly Example[], seed: number, config: OptimizerConfig, batchSize: number, from: number, to: number): void {
@@ -83,6 +83,17 @@ describe('training state between calls', () => {
     expect([answer.epoch, answer.log.length]).toEqual([1, 1]);
     trainEpochs(setup.spec, trained, setup.train, setup.seed, optimizerConfig({ kind: 'momentum', learningRate: 0.05 }), 3, 0, 1);
     expect(maxParamDifference(readParams(setup.inner, setup.spec), trained)).toBe(0);
+  });
+
+  it('recomputes the step sheets of a values-mode model for the trained weights', () => {
+    const spec = smallSpec();
+    const setup = setUpTraining('small', spec.classes, 47, syntheticPictures(spec, 47, 5, 1), { mode: 'values' });
+    const softmax = (): number[] => setup.inner.readValues(SOFTMAX_SHEET, columnRange(3)).map((r) => r[0] as number);
+    const before = softmax();
+    setup.api.trainBatch(request('adam', 0.05, 3, 2, 60_000));
+    const expected = forward(setup.spec, readParams(setup.inner, setup.spec), readInputImage(setup.inner, setup.spec)).probabilities.data;
+    expect(softmax()).toEqual(Array.from(expected));
+    expect(softmax()).not.toEqual(before);
   });
 
   it('answers "done" without training once the requested epochs are reached', () => {
