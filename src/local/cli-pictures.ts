@@ -68,22 +68,18 @@ function visibleEntries(folder: string): string[] {
 
 /**
  * The classes of a dataset folder: each subfolder is a class named after it, holding its pictures. Files
- * directly in the folder, and subfolders inside the class folders, are refused rather than guessed at.
+ * beside the subfolders (a README, a licence) are not pictures of any class and are left alone.
  */
 export function listDataset(folder: string): DatasetClass[] {
   if (!statOf(folder, 'The dataset folder').isDirectory()) {
     throw new CliError(`${folder} is a file; --dataset takes a folder with one subfolder of pictures per class (e.g. cats/ and dogs/).`);
   }
-  const entries = visibleEntries(folder);
-  const loose = entries.filter((name) => !statSync(path.join(folder, name)).isDirectory());
-  if (loose.length > 0) {
-    throw new CliError(
-      `${folder} holds files outside class subfolders (${loose.slice(0, 3).join(', ')}${loose.length > 3 ? ', …' : ''}). ` +
-        'Put every picture in a subfolder named after its class.',
-    );
-  }
+  const entries = visibleEntries(folder).filter((name) => statSync(path.join(folder, name)).isDirectory());
   if (entries.length < 2) {
-    throw new CliError(`${folder} has ${entries.length === 0 ? 'no' : 'only one'} class subfolder; a dataset needs at least two (one subfolder of pictures per class).`);
+    throw new CliError(
+      `${folder} has ${entries.length === 0 ? 'no' : 'only one'} class subfolder; a dataset needs at least two, ` +
+        'one subfolder of pictures per class, named after the class (e.g. cats/1.jpg and dogs/1.jpg).',
+    );
   }
   return entries.map((label) => {
     const classFolder = path.join(folder, label);
