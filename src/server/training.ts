@@ -3,13 +3,12 @@
  * budget), stepOnce (one batch, with its gradients shown beside the weights), resetWeights and evaluate.
  * Each one holds the document lock; how a call stays safe when cut off is explained in training-commit.ts.
  */
-import { applyUpdate, batchGradients, createOptimizerState, evaluate as evaluateExamples, initParams } from '../core';
+import { applyUpdate, batchGradients, createOptimizerState, initParams } from '../core';
 import type { ModelParams, ModelSpec } from '../core/types';
-import type { EvaluationResult, FormulaMode, ModelInfo, ServerApi, TrainProgress } from '../shared/api';
+import type { FormulaMode, ModelInfo, ServerApi, TrainProgress } from '../shared/api';
 import { runForward } from '../sheet/model-sheets';
 import type { Workbook } from '../sheet/workbook';
 import { readDataset } from '../sheet/dataset-sheet';
-import { writeEvaluationSheet } from '../sheet/evaluation-sheet';
 import { readModelInfo, readModelSheet, writeModelSheet } from '../sheet/model-info';
 import { writeGradients, writeParams } from '../sheet/model-params';
 import type { CommitRecord } from '../sheet/train-state-sheet';
@@ -21,6 +20,7 @@ import { commit, loggedCount, modelKey, openRun } from './training-commit';
 import type { OpenedRun } from './training-commit';
 import type { TrainingData } from './training-data';
 import { trainingData } from './training-data';
+import { evaluateHeld } from './evaluation';
 import { holdModel, holdModelOrThrow } from './training-holder';
 import type { RunPosition } from './training-loop';
 import { SpanTotals, advance, logEntry, nextBatch, runTraining } from './training-loop';
@@ -224,25 +224,6 @@ function resetHeld(host: Host, seed: number): ModelInfo {
   refreshValueSheets(workbook, model.mode);
   workbook.flush();
   return readModelInfo(workbook);
-}
-
-function evaluateHeld(host: Host): EvaluationResult {
-  const workbook = host.workbook;
-  const run = openRun(workbook);
-  const data = trainingData(readDataset(workbook), run.spec);
-  const split = data.test.length > 0 ? 'test' : 'all';
-  const examples = split === 'test' ? data.test : data.train;
-  if (examples.length === 0) throw new Error('There are no pictures to evaluate: add labelled pictures in the Dataset panel first.');
-  const result = evaluateExamples(run.spec, run.params, examples);
-  writeEvaluationSheet(workbook, run.spec.classes, result, split);
-  workbook.flush();
-  return {
-    classes: [...run.spec.classes],
-    count: result.count,
-    accuracy: result.accuracy,
-    perClassAccuracy: result.perClassAccuracy,
-    confusion: result.confusion,
-  };
 }
 
 export function createTrainingEndpoints(host: Host): TrainingEndpoints {
