@@ -1,0 +1,167 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import { DEFAULT_DATASET, DEFAULT_IMAGE, parseArgs } from '../../src/local/cli-args';
+import { main } from '../../src/local/cli';
+import { readDatasetFolder, readPictureFile } from '../../src/local/cli-pictures';
+
+const SMALL = { width: 5, height: 5 };
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'sheet-cnn-cli-'));
+}
+
+/** A dataset folder of ORL faces: `perClass` pictures of each subject, copied from the demo data. */
+function orlFolder(subjects: string[], perClass: number): string {
+  const dir = tempDir();
+  for (const subject of subjects) {
+    fs.mkdirSync(path.join(dir, subject));
+    for (let f = 1; f <= perClass; f++) fs.copyFileSync(path.join(DEFAULT_DATASET, subject, `${f}.pgm`), path.join(dir, subject, `${f}.pgm`));
+  }
+  return dir;
+}
+
+/** Runs the CLI, capturing what it prints. */
+async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  try {
+    const code = await main(args);
+    return { code, out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+describe('parseArgs', () => {
+  it('uses the bundled picture and faces, the default network, native formulas and out/sheet-cnn.xlsx by default', () => {
+    expect(parseArgs([])).toEqual({
+      help: false,
+      options: {
+        image: DEFAULT_IMAGE,
+        dataset: DEFAULT_DATASET,
+        spec: 'default',
+        mode: 'native',
+        out: path.resolve('out', 'sheet-cnn.xlsx'),
+        epochs: 15,
+        seed: 1,
+      },
+    });
+    expect(fs.existsSync(DEFAULT_IMAGE)).toBe(true);
+  });
+
+  it('reads every flag, as --flag value or --flag=value', () => {
+    const parsed = parseArgs(['--image', 'a.png', '--dataset=pics', '--spec', 'small', '--mode=values', '--out', 'x.xlsx', '--epochs', '3', '--seed=9']);
+    expect(parsed).toEqual({
+      help: false,
+      options: { image: path.resolve('a.png'), dataset: path.resolve('pics'), spec: 'small', mode: 'values', out: path.resolve('x.xlsx'), epochs: 3, seed: 9 },
+    });
+    expect(parseArgs(['--spec', 'small', '--help'])).toEqual({ help: true });
+  });
+
+  it.each<[string[], string]>([
+    [['--colour', 'red'], 'Unknown option "--colour". Run npm run demo -- --help to see the options.'],
+    [['photo.png'], 'Unknown option "photo.png"'],
+    [['--spec', 'large'], '--spec must be one of default, small; got "large".'],
+    [['--mode', 'formulas'], '--mode must be one of native, values, custom; got "formulas".'],
+    [['--epochs', '0'], '--epochs must be a whole number from 1 to 1000; got "0".'],
+    [['--epochs', '2.5'], '--epochs must be a whole number from 1 to 1000; got "2.5".'],
+    [['--image'], '--image needs a value'],
+    [['--image', '--spec', 'small'], '--image needs a value'],
+  ])('refuses %j', (args, message) => {
+    expect(() => parseArgs(args)).toThrow(message);
+  });
+});
+
+describe('picture files', () => {
+  it('crops a picture to a centred square and area-resizes it, as the sidebar does', () => {
+    // A 4×2 grey picture (PGM): the centred 2×2 square is columns 2–3, averaged into one pixel.
+    const dir = tempDir();
+    const file = path.join(dir, 'tiny.pgm');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('P5\n4 2\n255\n'), Buffer.from([0, 10, 20, 255, 0, 30, 40, 255])]));
+    const picture = readPictureFile(file, { width: 1, height: 1 });
+    expect(picture).toEqual({ name: 'tiny.pgm', width: 1, height: 1, rgbBase64: Buffer.from([25, 25, 25]).toString('base64') });
+  });
+
+  it.each<[string, (dir: string) => string, RegExp]>([
+    ['a missing file', (dir) => path.join(dir, 'nope.png'), /The picture .*nope\.png does not exist\. Check the path/],
+    ['a folder', (dir) => dir, /is a folder; --image takes one picture file \(PNG, JPEG or PGM\)/],
+    ['a text file', (dir) => (fs.writeFileSync(path.join(dir, 'notes.png'), 'hello'), path.join(dir, 'notes.png')), /notes\.png could not be read as a picture: This file is not a picture we can read/],
+  ])('explains %s', (_, make, message) => {
+    expect(() => readPictureFile(make(tempDir()), SMALL)).toThrow(message);
+  });
+
+  it('reads one class per subfolder, in natural file order, ignoring top-level files and hidden ones', () => {
+    const dir = orlFolder(['s1', 's2'], 10);
+    fs.writeFileSync(path.join(dir, 'README.md'), 'credits');
+    fs.writeFileSync(path.join(dir, 's1', '.DS_Store'), 'x');
+    const folders = readDatasetFolder(dir, SMALL);
+    expect(folders.map((f) => f.label)).toEqual(['s1', 's2']);
+    expect(folders[0].pictures.map((p) => p.name)).toEqual(Array.from({ length: 10 }, (_, i) => `s1/${i + 1}.pgm`));
+  });
+
+  it.each<[string, (dir: string) => string, RegExp]>([
+    ['a missing folder', (dir) => path.join(dir, 'none'), /The dataset folder .*none does not exist\. Check the path/],
+    ['a file', (dir) => (fs.writeFileSync(path.join(dir, 'f'), ''), path.join(dir, 'f')), /is a file; --dataset takes a folder/],
+    ['an empty folder', (dir) => dir, /has no class subfolder; a dataset needs at least two, one subfolder of pictures per class/],
+    ['one class', (dir) => (fs.mkdirSync(path.join(dir, 'cats')), dir), /has only one class subfolder; a dataset needs at least two/],
+    [
+      'an empty class folder',
+      (dir) => (fs.mkdirSync(path.join(dir, 'cats')), fs.mkdirSync(path.join(dir, 'dogs')), dir),
+      /The class folder .*cats is empty; put at least one picture in it or remove it/,
+    ],
+    [
+      'a broken picture',
+      (dir) => {
+        fs.mkdirSync(path.join(dir, 'cats'));
+        fs.mkdirSync(path.join(dir, 'dogs'));
+        fs.writeFileSync(path.join(dir, 'cats', 'a.pgm'), 'P5\n4 2\n255\n\u0001');
+        fs.copyFileSync(DEFAULT_IMAGE, path.join(dir, 'dogs', '1.pgm'));
+        return dir;
+      },
+      /1 file of class "cats" could not be read:\n  .*cats\/a\.pgm could not be read as a picture: /,
+    ],
+  ])('explains %s', (_, make, message) => {
+    expect(() => readDatasetFolder(make(tempDir()), SMALL)).toThrow(message);
+  });
+});
+
+describe('main', () => {
+  it('runs the demo on the small model and writes a workbook of native formulas', async () => {
+    const dataset = orlFolder(['s1', 's2', 's3'], 5);
+    const out = path.join(tempDir(), 'nested', 'demo.xlsx');
+    const { code, out: printed, err } = await runCli(['--spec', 'small', '--dataset', dataset, '--image', path.join(dataset, 's2', '3.pgm'), '--epochs', '2', '--out', out]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(printed).toContain('15 in all: 12 to train on, 3 held out for testing.');
+    expect(printed).toMatch(/epoch 2\/2/);
+    expect(printed).toMatch(/s2 +\d+\.\d%  +\d+\.\d%  [█░]{20}.*label/);
+    expect(printed).toMatch(/Cross-entropy loss for the label: \d\.\d{4} before, \d\.\d{4} after\./);
+
+    const excel = new ExcelJS.Workbook();
+    await excel.xlsx.readFile(out);
+    const names = excel.worksheets.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['R', 'G', 'B', 'Conv1 filters', 'Softmax', 'Loss', 'Model', 'Dataset']));
+    const softmax = excel.getWorksheet('Softmax')!.getCell('B4').value as ExcelJS.CellFormulaValue;
+    expect(typeof softmax.formula).toBe('string');
+    expect(softmax.formula).not.toMatch(/SOFTMAX\(/);
+  });
+
+  it('prints the help', async () => {
+    const { code, out } = await runCli(['--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('Usage: npm run demo -- [options]');
+    expect(out).toContain('30 ORL faces of 3 people');
+  });
+
+  it('exits with 1 and a message, before any work, for a bad path', async () => {
+    const { code, out, err } = await runCli(['--dataset', path.join(tempDir(), 'missing')]);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toMatch(/The dataset folder .*missing does not exist/);
+  });
+});
