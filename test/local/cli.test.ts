@@ -123,7 +123,7 @@ describe('picture files', () => {
         fs.copyFileSync(DEFAULT_IMAGE, path.join(dir, 'dogs', '1.pgm'));
         return dir;
       },
-      /1 file of class "cats" could not be read:\n  .*cats\/a\.pgm could not be read as a picture: /,
+      /1 file of class "cats" could not be read:\n {2}.*cats\/a\.pgm could not be read as a picture: /,
     ],
   ])('explains %s', (_, make, message) => {
     expect(() => readDatasetFolder(make(tempDir()), SMALL)).toThrow(message);
@@ -139,7 +139,7 @@ describe('main', () => {
     expect(code).toBe(0);
     expect(printed).toContain('15 in all: 12 to train on, 3 held out for testing.');
     expect(printed).toMatch(/epoch 2\/2/);
-    expect(printed).toMatch(/s2 +\d+\.\d%  +\d+\.\d%  [█░]{20}.*label/);
+    expect(printed).toMatch(/s2 +\d+\.\d%  +\d+\.\d% {2}[█░]{20}.*label/);
     expect(printed).toMatch(/Cross-entropy loss for the label: \d\.\d{4} before, \d\.\d{4} after\./);
 
     const excel = new ExcelJS.Workbook();
