@@ -49,6 +49,11 @@ export function summarize(dataset: Dataset, classes: readonly string[]): Dataset
   return { total: dataset.rows.length, classes: [...counts, ...extra.values()] };
 }
 
+/** The class list's spelling of a label (labels match classes ignoring case), or the label as typed. */
+function className(label: string, classes: readonly string[]): string {
+  return classes[findClass(label, classes)] ?? label;
+}
+
 function currentSummary(workbook: Workbook): DatasetSummary {
   return summarize(readDataset(workbook), readModelInfo(workbook).classes);
 }
@@ -112,19 +117,19 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
         const dataset = readDataset(workbook);
         const { fresh, duplicates } = sortOutDuplicates(pictures, dataset);
         let classes = info.classes;
-        if (fresh.length > 0 && (!info.exists || findClass(label, classes) < 0)) {
+        if (fresh.length > 0) {
+          // The class list lives on the Model sheet, so there must be one before pictures are filed under it.
           ensureModel(workbook);
-          classes = readModelInfo(workbook).classes;
           if (findClass(label, classes) < 0) classes = addClassHeld(workbook, label).classes;
         }
-        const className = classes[findClass(label, classes)] ?? label;
+        const labelled = className(label, classes);
         const splits = splitsForNewPictures(
-          dataset.rows.map((row) => ({ label: classes[findClass(row.label, classes)] ?? row.label, split: row.split })),
-          fresh.map(() => className),
+          dataset.rows.map((row) => ({ label: className(row.label, classes), split: row.split })),
+          fresh.map(() => labelled),
           dataset.settings,
         );
         const rows: DatasetRow[] = fresh.map(({ picture, hash }, i) => ({
-          label: className,
+          label: labelled,
           name: picture.name,
           split: splits[i],
           hash,
@@ -186,7 +191,7 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
       return withModelLock(host, () => {
         const dataset = readDataset(workbook);
         const { classes } = readModelInfo(workbook);
-        const groups = dataset.rows.map((row) => classes[findClass(row.label, classes)] ?? row.label);
+        const groups = dataset.rows.map((row) => className(row.label, classes));
         const splits = stratifiedSplit(groups, settings);
         const splitOf = new Map(dataset.rows.map((row, i) => [row.sheetRow, splits[i]]));
         writeDatasetColumn(workbook, dataset, 'split', (row) => splitOf.get(row.sheetRow) ?? row.split);
