@@ -7,23 +7,36 @@ import type { CellInput, CellRange, CellValue, ColorRule, ColorStop, Workbook } 
 import type { SheetsApp, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
 
 export class GoogleWorkbook implements Workbook {
+  /**
+   * Sheet handles by name. The add-on makes one GoogleWorkbook per server call (one Apps Script execution),
+   * so a handle looked up once serves every block of that call instead of one getSheetByName per block.
+   */
+  private readonly handles = new Map<string, SheetsSheet>();
+
   constructor(
     private readonly spreadsheet: SheetsSpreadsheet,
     private readonly app: SheetsApp,
   ) {}
 
   sheetNames(): string[] {
-    return this.spreadsheet.getSheets().map((sheet) => sheet.getName());
+    const sheets = this.spreadsheet.getSheets();
+    this.handles.clear();
+    return sheets.map((sheet) => {
+      const name = sheet.getName();
+      this.handles.set(name, sheet);
+      return name;
+    });
   }
 
   ensureSheet(name: string): void {
-    if (this.spreadsheet.getSheetByName(name)) return;
+    if (this.find(name)) return;
     // At the end, as the other Workbook appends: the model's builder relies on that to keep tabs in reading order.
-    this.spreadsheet.insertSheet(name, this.spreadsheet.getSheets().length);
+    this.handles.set(name, this.spreadsheet.insertSheet(name, this.spreadsheet.getSheets().length));
   }
 
   deleteSheet(name: string): void {
     this.spreadsheet.deleteSheet(this.sheet(name));
+    this.handles.delete(name);
   }
 
   clearSheet(name: string): void {
@@ -105,8 +118,17 @@ export class GoogleWorkbook implements Workbook {
     return builder.setRanges(rule.ranges.map((r) => sheet.getRange(r.row, r.col, r.rows, r.cols))).build();
   }
 
+  private find(name: string): SheetsSheet | null {
+    let sheet = this.handles.get(name) ?? null;
+    if (!sheet) {
+      sheet = this.spreadsheet.getSheetByName(name);
+      if (sheet) this.handles.set(name, sheet);
+    }
+    return sheet;
+  }
+
   private sheet(name: string): SheetsSheet {
-    const sheet = this.spreadsheet.getSheetByName(name);
+    const sheet = this.find(name);
     if (!sheet) {
       throw new Error(
         `This spreadsheet has no sheet named "${name}". It may have been renamed or deleted: rename it back, ` +

@@ -142,6 +142,19 @@ describe('GoogleWorkbook: sheets', () => {
     expect(workbook.sheetNames()).toEqual(['Data']);
   });
 
+  test('each sheet is looked up once, however many blocks are written to it', () => {
+    const { workbook, recorder } = setup(['Data']);
+    for (let i = 1; i <= 5; i++) workbook.writeCells('Data', i, 1, [[i]]);
+    workbook.setFrozenRows('Data', 3);
+    workbook.ensureSheet('Pool1');
+    workbook.writeCells('Pool1', 1, 1, [[1]]);
+    expect(recorder.named('getSheetByName').map((c) => c.args[0])).toEqual(['Data', 'Pool1']);
+    workbook.deleteSheet('Pool1');
+    workbook.ensureSheet('Pool1');
+    workbook.writeCells('Pool1', 2, 1, [[2]]);
+    expect(workbook.readValues('Pool1', { row: 1, col: 1, rows: 2, cols: 1 })).toEqual([[''], [2]]);
+  });
+
   test('clearSheet clears contents and formats, notes, and colour rules (three calls)', () => {
     const { workbook, recorder, local } = setup();
     workbook.writeCells('Data', 1, 1, [[1, 2]]);
