@@ -219,6 +219,19 @@ describe('reading the dataset', () => {
     }
   });
 
+  it('adds any number of pictures with the same number of sheet calls', () => {
+    const setup = smallModelServer();
+    addMany(setup.api, { cat: 1, dog: 1 });
+    const callsFor = (label: string, n: number): Record<string, number> => {
+      setup.counting.reset();
+      setup.api.addPictures({ label, pictures: pictures(label, n, n * 7919) });
+      return setup.counting.counts() as Record<string, number>;
+    };
+    const few = callsFor('cat', 2);
+    expect(callsFor('dog', 60)).toEqual(few);
+    expect(few.writeCells).toBe(1);
+  });
+
   it('names the row and column of a cell edited into something it cannot be', () => {
     const setup = smallModelServer();
     addMany(setup.api, { cat: 2 });

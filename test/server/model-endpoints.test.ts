@@ -213,6 +213,20 @@ describe('importImage', () => {
     expect(inner.readValues('R', mapRange(1, 5, 5))).toEqual(before);
   });
 
+  it('writes a picture with the same number of sheet calls whatever the input size', () => {
+    const callsFor = (specName: SpecName, size: number): Record<string, number> => {
+      const { api, counting } = newServer();
+      api.buildModel({ specName, mode: 'custom', seed: 1 });
+      counting.reset();
+      api.importImage(picture('p.png', size, size, 3));
+      return counting.counts() as Record<string, number>;
+    };
+    const small = callsFor('small', 5);
+    expect(callsFor('default', 28)).toEqual(small);
+    // Per channel sheet: the header rows, the row labels and one block of pixels.
+    expect(small.writeCells).toBeLessThanOrEqual(3 * 3);
+  });
+
   it('tells a second person the model is busy while the document lock is held, and changes nothing', () => {
     const { api, host, inner } = newServer();
     api.buildModel({ specName: 'small', mode: 'values', seed: 1 });
