@@ -5,7 +5,7 @@
  * has shifted or has the wrong shape for the spec.
  */
 import type { CellPosition } from './layout';
-import { a1Cell, a1Range } from './layout';
+import { a1Cell, a1Range, describeCell } from './layout';
 import type { CellValue, Workbook } from './workbook';
 
 export interface BlockToRead {
@@ -20,10 +20,9 @@ export interface BlockToRead {
   readonly check?: (value: number) => string | null;
 }
 
+/** A cell's value for a message; formula errors read as their code (#REF!), so they are named as errors. */
 function describeValue(value: CellValue): string {
-  if (typeof value === 'string') return value.startsWith('#') ? `the error ${value}` : `the text "${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
-  if (typeof value === 'boolean') return `the logical value ${value ? 'TRUE' : 'FALSE'}`;
-  return `${value}`;
+  return typeof value === 'string' && value.startsWith('#') ? `the error ${value}` : describeCell(value);
 }
 
 /** Reads the block (one call) and returns its numbers in `cells` order, or throws a message naming the cell. */

@@ -17,7 +17,7 @@ test('text in a filter weight cell names the sheet, the A1 cell and says to type
   const cell = filterCell(3, 1, 0, 1, 2); // filter 2, channel R, row 2, column 3 → D9
   workbook.writeCells(filtersSheet(0), cell.row, cell.col, [['0,5']]);
   expect(() => readModel(workbook)).toThrow(
-    'Sheet "Conv1 filters" cell D9 (filter 2, channel R, weight row 2 col 3) holds the text "0,5"; type a number there.',
+    'Sheet "Conv1 filters" cell D9 (filter 2, channel R, weight row 2 col 3) holds text "0,5"; type a number there.',
   );
 });
 
@@ -34,6 +34,12 @@ test('text in a dense weight cell and a blank bias are reported the same way', (
     'Sheet "Dense weights" cell D23 (bias of class 3) is blank, but the model expects a number there ' +
       '(18 × 3 weights (one column per class) in B4:D21, biases in B23:D23); type a number, or run Build model to rebuild the sheets.',
   );
+});
+
+test('a formula error in a weight cell is named as an error', () => {
+  const { workbook } = buildOnEngine(spec, 'values');
+  workbook.writeCells(filtersSheet(0), 4, 14, [['=1/0']]);
+  expect(() => readModel(workbook)).toThrow('Sheet "Conv1 filters" cell N4 (bias of filter 1) holds the error #DIV/0!; type a number there.');
 });
 
 test('a deleted sheet says which one and to run Build model', () => {
@@ -74,7 +80,7 @@ test('a pixel outside 0–255 or not a number stops the forward pass with the ce
   workbook.writeCells('G', pixel.row, pixel.col, [[300]]);
   expect(() => runForward(workbook)).toThrow('Sheet "G" cell E6 (pixel row 3, column 4) holds 300; input pixels are 0–255; type a value in that range.');
   workbook.writeCells('G', pixel.row, pixel.col, [['bright']]);
-  expect(() => runForward(workbook)).toThrow('Sheet "G" cell E6 (pixel row 3, column 4) holds the text "bright"; type a number there.');
+  expect(() => runForward(workbook)).toThrow('Sheet "G" cell E6 (pixel row 3, column 4) holds text "bright"; type a number there.');
 });
 
 test('a bad Model sheet: unknown mode, label that is not a class, broken spec', () => {
