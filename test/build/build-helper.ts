@@ -4,7 +4,7 @@
  * Apps Script services (faked, over a LocalWorkbook).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -23,6 +23,10 @@ export function buildAddOn(): Build {
   const dir = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-dist-'));
   const log = execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--out', dir], { cwd: ROOT, encoding: 'utf8' });
   return { dir, log };
+}
+
+export function removeBuild(build: Build | undefined): void {
+  if (build) rmSync(build.dir, { recursive: true, force: true });
 }
 
 export interface LoadedAddOn {

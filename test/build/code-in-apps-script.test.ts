@@ -25,7 +25,7 @@ import {
 import type { ModelSpec, Tensor } from '../../src/core/types';
 import { CUSTOM_FUNCTIONS } from '../../src/functions';
 import type { ModelInfo, PicturePixels, Prediction } from '../../src/shared/api';
-import { buildAddOn, Build, callGlobal, loadAddOn, LoadedAddOn, ROOT } from './build-helper';
+import { buildAddOn, Build, removeBuild, callGlobal, loadAddOn, LoadedAddOn, ROOT } from './build-helper';
 
 const MENU = ['Import image', 'Run forward pass', 'Train…', 'Build model…', 'Export as .xlsx…', 'Help'];
 const TRIGGERS = ['onOpen', 'onInstall'];
@@ -34,6 +34,7 @@ let build: Build;
 beforeAll(() => {
   build = buildAddOn();
 }, 120_000);
+afterAll(() => removeBuild(build));
 
 /** The members of the ServerApi interface, read from its source (the contract the sidebar calls). */
 function serverApiMethods(): string[] {

@@ -3,12 +3,12 @@
  * stubs Sheets can autocomplete, an inlined sidebar, sizes printed, and no Node-only code.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { CUSTOM_FUNCTIONS } from '../../src/functions';
-import { buildAddOn, Build, ROOT } from './build-helper';
+import { buildAddOn, Build, removeBuild, ROOT } from './build-helper';
 
 const SCOPES = ['https://www.googleapis.com/auth/script.container.ui', 'https://www.googleapis.com/auth/spreadsheets.currentonly'];
 
@@ -18,6 +18,7 @@ beforeAll(() => {
   build = buildAddOn();
   code = readFileSync(path.join(build.dir, 'Code.js'), 'utf8');
 }, 120_000);
+afterAll(() => removeBuild(build));
 
 const distFile = (name: string): string => path.join(build.dir, name);
 
@@ -38,9 +39,13 @@ describe('dist/ is what clasp push needs', () => {
     const project = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-clasp-'));
     copyFileSync(path.join(ROOT, '.clasp.json'), path.join(project, '.clasp.json'));
     cpSync(build.dir, path.join(project, 'dist'), { recursive: true });
-    const status = JSON.parse(
-      execFileSync(path.join(ROOT, 'node_modules/.bin/clasp'), ['show-file-status', '--json'], { cwd: project, encoding: 'utf8', env: { ...process.env, HOME: project } }),
-    );
+    let status: { filesToPush: string[]; untrackedFiles: string[] };
+    try {
+      const out = execFileSync(path.join(ROOT, 'node_modules/.bin/clasp'), ['show-file-status', '--json'], { cwd: project, encoding: 'utf8', env: { ...process.env, HOME: project } });
+      status = JSON.parse(out);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
     expect([...status.filesToPush].sort()).toEqual(['dist/Code.js', 'dist/Sidebar.html', 'dist/appsscript.json']);
     expect(status.untrackedFiles).toEqual([]);
   });
