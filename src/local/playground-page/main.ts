@@ -1,0 +1,276 @@
+/**
+ * The playground's workbook view: sheets as tabs, cells coloured by their colour rules, the exact value on
+ * hover and in the cell bar, numbers editable through the cell bar. It asks the local server for the sheets
+ * and re-reads the current one whenever the workbook changes (the sidebar beside it imports, computes and
+ * trains). Every value, name and note is set as text, never parsed as HTML.
+ */
+import { el, errorText } from '../../../sidebar/dom';
+import type { CellDetail, SheetSummary, SheetView } from '../playground-view';
+
+/** How often the view asks whether the workbook changed. */
+const POLL_MS = 700;
+/** Below this zoom the cells show only their colours; the value stays in the hover text and the cell bar. */
+const NUMBERS_FROM_ZOOM = 0.7;
+
+interface SheetList {
+  readonly revision: number;
+  readonly sheets: SheetSummary[];
+}
+
+interface EditAnswer {
+  readonly revision: number;
+  readonly cell: CellDetail;
+}
+
+function byId<T extends HTMLElement>(id: string, kind: { new (): T; prototype: T }): T {
+  const found = document.getElementById(id);
+  if (!(found instanceof kind)) throw new Error(`The playground page is missing #${id}.`);
+  return found;
+}
+
+const grid = byId('grid', HTMLTableElement);
+const scroller = byId('grid-scroll', HTMLDivElement);
+const tabs = byId('tabs', HTMLElement);
+const cellName = byId('cell-name', HTMLSpanElement);
+const cellInput = byId('cell-input', HTMLInputElement);
+const zoom = byId('zoom', HTMLInputElement);
+const status = byId('status', HTMLDivElement);
+const download = byId('download', HTMLButtonElement);
+
+let revision = -1;
+let sheets: SheetSummary[] = [];
+let current = '';
+let view: SheetView | null = null;
+let selected: { row: number; col: number } | null = null;
+let selectedDetail: CellDetail | null = null;
+
+function showStatus(kind: 'error' | 'success' | '', text: string): void {
+  status.textContent = text;
+  status.className = `status ${kind}`;
+}
+
+async function request<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
+  const body = (await response.json().catch(() => null)) as { error?: string } | null;
+  if (!response.ok || body === null) throw new Error(body?.error ?? `The local server answered ${response.status}.`);
+  return body as T;
+}
+
+function columnLetter(col: number): string {
+  let letters = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/** Black or white text, whichever reads better on the background. */
+function textColorOn(background: string): string {
+  const r = parseInt(background.slice(1, 3), 16);
+  const g = parseInt(background.slice(3, 5), 16);
+  const b = parseInt(background.slice(5, 7), 16);
+  return 0.299 * r + 0.587 * g + 0.114 * b < 140 ? '#ffffff' : '#202124';
+}
+
+function renderTabs(): void {
+  tabs.replaceChildren(
+    ...sheets.map((sheet) => {
+      const tab = el('button', { text: sheet.name, attrs: { type: 'button', role: 'tab', 'aria-selected': String(sheet.name === current) } });
+      tab.addEventListener('click', () => void openSheet(sheet.name));
+      return tab;
+    }),
+  );
+}
+
+function cellAt(row: number, col: number): HTMLTableCellElement | null {
+  return grid.querySelector(`td[data-row="${row}"][data-col="${col}"]`);
+}
+
+function renderGrid(sheet: SheetView): void {
+  const z = Number(zoom.value) / 100;
+  const notes = new Map(sheet.notes.map((n) => [`${n.row},${n.col}`, n.note]));
+  const column = (px: number): HTMLTableColElement => {
+    const col = el('col');
+    col.style.width = `${px}px`;
+    return col;
+  };
+  const colgroup = el('colgroup', {}, [column(40), ...sheet.widths.map((w) => column(Math.round(w * z)))]);
+  const head = el('tr', {}, [el('th', { className: 'corner' }), ...sheet.widths.map((_, c) => el('th', { text: columnLetter(c + 1), attrs: { scope: 'col' } }))]);
+  const rowHeight = 21 * z;
+  const body = sheet.values.map((values, r) => {
+    const cells = values.map((value, c) => {
+      const td = el('td', { text: sheet.text[r][c], attrs: { 'data-row': String(r + 1), 'data-col': String(c + 1) } });
+      const color = sheet.colors[r][c];
+      if (color !== '') {
+        td.style.backgroundColor = color;
+        td.style.color = textColorOn(color);
+      }
+      if (typeof value === 'number') td.classList.add('number');
+      // Text runs on over empty cells to its right, as in a spreadsheet.
+      else if (typeof value === 'string' && value !== '' && (values[c + 1] ?? '') === '') td.classList.add('spill');
+      if (sheet.formulas[r][c]) td.classList.add('formula');
+      const note = notes.get(`${r + 1},${c + 1}`);
+      if (note !== undefined) td.classList.add('noted');
+      if (r < sheet.frozenRows) {
+        td.classList.add('frozen');
+        td.style.top = `${(r + 1) * rowHeight}px`;
+      }
+      const where = `${columnLetter(c + 1)}${r + 1}`;
+      td.title = value === '' ? (note ?? '') : `${where} = ${String(value).slice(0, 2000)}${note !== undefined ? `\n${note}` : ''}`;
+      return td;
+    });
+    return el('tr', {}, [el('th', { className: 'row-head', text: String(r + 1), attrs: { scope: 'row' } }), ...cells]);
+  });
+  grid.replaceChildren(colgroup, el('thead', {}, [head]), el('tbody', {}, body));
+  grid.classList.toggle('tiny', z < NUMBERS_FROM_ZOOM);
+}
+
+async function loadSheet(): Promise<void> {
+  const top = scroller.scrollTop;
+  const left = scroller.scrollLeft;
+  view = await request<SheetView>(`/workbook/sheet?name=${encodeURIComponent(current)}`);
+  renderGrid(view);
+  scroller.scrollTop = top;
+  scroller.scrollLeft = left;
+  if (selected) await select(selected.row, selected.col, false);
+}
+
+async function openSheet(name: string): Promise<void> {
+  current = name;
+  selected = null;
+  selectedDetail = null;
+  cellName.textContent = '–';
+  cellInput.value = '';
+  cellInput.disabled = true;
+  renderTabs();
+  scroller.scrollTop = 0;
+  scroller.scrollLeft = 0;
+  try {
+    await loadSheet();
+  } catch (error) {
+    showStatus('error', errorText(error));
+  }
+}
+
+/** Selects a cell and shows its formula (read-only) or its number (editable) in the cell bar. */
+async function select(row: number, col: number, focusInput: boolean): Promise<void> {
+  if (view === null || row < 1 || col < 1 || row > view.rows || col > view.cols) return;
+  grid.querySelector('td.selected')?.classList.remove('selected');
+  const td = cellAt(row, col);
+  td?.classList.add('selected');
+  td?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  selected = { row, col };
+  const detail = await request<CellDetail>(`/workbook/cell?sheet=${encodeURIComponent(current)}&row=${row}&col=${col}`);
+  if (selected.row !== row || selected.col !== col) return;
+  selectedDetail = detail;
+  cellName.textContent = `${detail.sheet}!${detail.cell}`;
+  // A refresh while someone is typing keeps what they typed.
+  if (document.activeElement !== cellInput || focusInput) cellInput.value = detail.formula !== '' ? detail.formula : String(detail.value);
+  cellInput.disabled = false;
+  cellInput.readOnly = !detail.editable;
+  if (focusInput && detail.editable) {
+    cellInput.focus();
+    cellInput.select();
+  }
+}
+
+async function commitEdit(): Promise<void> {
+  const detail = selectedDetail;
+  if (detail === null || !detail.editable || selected === null) return;
+  const text = cellInput.value.trim();
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value)) {
+    showStatus('error', `"${text}" is not a number; type a number such as 0.25 or -1.5e-3.`);
+    return;
+  }
+  try {
+    const answer = await request<EditAnswer>('/workbook/edit', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sheet: current, row: selected.row, col: selected.col, value }),
+    });
+    showStatus('success', `${answer.cell.sheet}!${answer.cell.cell} = ${String(answer.cell.value)}; the steps that use it are recomputed.`);
+    await refresh();
+    scroller.focus();
+  } catch (error) {
+    showStatus('error', errorText(error));
+  }
+}
+
+async function refresh(): Promise<void> {
+  const list = await request<SheetList>('/workbook/sheets');
+  if (list.revision === revision) return;
+  revision = list.revision;
+  sheets = list.sheets;
+  if (!sheets.some((s) => s.name === current)) {
+    const first = sheets.find((s) => s.name === 'Conv1 filters') ?? sheets[0];
+    if (first === undefined) {
+      current = '';
+      renderTabs();
+      grid.replaceChildren();
+      showStatus('', 'The workbook is empty: import a picture or build the model in the sidebar.');
+      return;
+    }
+    await openSheet(first.name);
+    return;
+  }
+  renderTabs();
+  await loadSheet();
+}
+
+grid.addEventListener('click', (event) => {
+  const td = (event.target as HTMLElement).closest('td');
+  if (td) void select(Number(td.dataset.row), Number(td.dataset.col), false);
+});
+grid.addEventListener('dblclick', (event) => {
+  const td = (event.target as HTMLElement).closest('td');
+  if (td) void select(Number(td.dataset.row), Number(td.dataset.col), true);
+});
+scroller.addEventListener('keydown', (event) => {
+  if (selected === null) return;
+  const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  const move = moves[event.key];
+  if (move) {
+    event.preventDefault();
+    void select(selected.row + move[0], selected.col + move[1], false);
+  } else if (event.key === 'Enter' || event.key === 'F2') {
+    event.preventDefault();
+    void select(selected.row, selected.col, true);
+  }
+});
+cellInput.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') {
+    event.preventDefault();
+    void commitEdit();
+  } else if (event.key === 'Escape' && selected) {
+    void select(selected.row, selected.col, false);
+    scroller.focus();
+  }
+});
+zoom.addEventListener('input', () => {
+  document.documentElement.style.setProperty('--zoom', String(Number(zoom.value) / 100));
+  if (view) renderGrid(view);
+});
+download.addEventListener('click', async () => {
+  try {
+    const response = await fetch('/workbook/export.xlsx');
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: string } | null;
+      throw new Error(body?.error ?? `The local server answered ${response.status}.`);
+    }
+    const link = el('a', { attrs: { href: URL.createObjectURL(await response.blob()), download: 'sheet-cnn.xlsx' } });
+    link.click();
+    showStatus('success', 'Downloaded sheet-cnn.xlsx: Excel and LibreOffice recompute its formulas.');
+  } catch (error) {
+    showStatus('error', errorText(error));
+  }
+});
+
+async function poll(): Promise<void> {
+  try {
+    await refresh();
+  } catch (error) {
+    showStatus('error', errorText(error));
+  }
+  setTimeout(() => void poll(), POLL_MS);
+}
+
+void poll();

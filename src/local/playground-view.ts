@@ -1,0 +1,106 @@
+/**
+ * What the playground's workbook view shows of a sheet, read from the local workbook in whole blocks: the
+ * values (full precision, for hover), their display text, the colour of each cell from the sheet's colour
+ * rules, which cells hold formulas, the notes, column widths and frozen rows.
+ */
+import type { CellValue } from '../sheet/workbook';
+import { a1Cell } from '../sheet/layout';
+import type { LocalWorkbook, NoteEntry } from './local-workbook';
+import { cellColors } from './playground-colors';
+import { displayValue } from './playground-format';
+
+/** Width of a column whose width was never set (Google Sheets' default). */
+export const DEFAULT_COLUMN_WIDTH = 100;
+/** Largest sheet the view sends in one piece (the default model's largest step sheet has ~15,000 cells). */
+export const MAX_VIEW_CELLS = 400_000;
+
+export interface SheetSummary {
+  readonly name: string;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+export interface SheetView extends SheetSummary {
+  readonly frozenRows: number;
+  /** Pixel width of columns 1…cols. */
+  readonly widths: number[];
+  readonly values: CellValue[][];
+  readonly text: string[][];
+  /** '#rrggbb' or '' per cell. */
+  readonly colors: string[][];
+  readonly formulas: boolean[][];
+  readonly notes: NoteEntry[];
+}
+
+export interface CellDetail {
+  readonly sheet: string;
+  readonly cell: string;
+  readonly value: CellValue;
+  readonly formula: string;
+  readonly note: string;
+  readonly format: string;
+  /** Whether the view lets a person type a number here (a plain number, not a formula). */
+  readonly editable: boolean;
+}
+
+/** A request for something that is not there: the message says what exists. */
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+export function requireSheet(workbook: LocalWorkbook, name: string): void {
+  if (!workbook.sheetNames().includes(name)) {
+    throw new NotFoundError(`There is no sheet named "${name}". The sheets are: ${workbook.sheetNames().join(', ') || 'none yet (import a picture first)'}.`);
+  }
+}
+
+export function sheetSummaries(workbook: LocalWorkbook): SheetSummary[] {
+  return workbook.sheetNames().map((name) => ({ name, ...workbook.usedSize(name) }));
+}
+
+export function sheetView(workbook: LocalWorkbook, name: string): SheetView {
+  requireSheet(workbook, name);
+  const formatting = workbook.snapshot(name);
+  const used = workbook.usedSize(name);
+  // Notes can sit on blank cells; the view reaches them too.
+  const rows = Math.max(used.rows, ...formatting.notes.map((n) => n.row));
+  const cols = Math.max(used.cols, ...formatting.notes.map((n) => n.col));
+  if (rows * cols > MAX_VIEW_CELLS) {
+    throw new Error(`"${name}" has ${rows} × ${cols} cells, more than the view shows (${MAX_VIEW_CELLS}); download the .xlsx to see it.`);
+  }
+  const range = { row: 1, col: 1, rows: Math.max(rows, 1), cols: Math.max(cols, 1) };
+  const values = rows * cols === 0 ? [] : workbook.readValues(name, range);
+  const formulas = rows * cols === 0 ? [] : workbook.readFormulas(name, range).map((row) => row.map((f) => f !== ''));
+  const text = values.map((row, r) => row.map((value, c) => (value === '' ? '' : displayValue(value, workbook.numberFormatAt(name, r + 1, c + 1)))));
+  return {
+    name,
+    rows,
+    cols,
+    frozenRows: formatting.frozenRows,
+    widths: Array.from({ length: cols }, (_, c) => formatting.columnWidths.get(c + 1) ?? DEFAULT_COLUMN_WIDTH),
+    values,
+    text,
+    colors: cellColors(values, formatting.colorRules),
+    formulas,
+    notes: [...formatting.notes],
+  };
+}
+
+export function cellDetail(workbook: LocalWorkbook, name: string, row: number, col: number): CellDetail {
+  requireSheet(workbook, name);
+  const range = { row, col, rows: 1, cols: 1 };
+  const value = workbook.readValues(name, range)[0][0];
+  const formula = workbook.readFormulas(name, range)[0][0];
+  return {
+    sheet: name,
+    cell: a1Cell(row, col),
+    value,
+    formula,
+    note: workbook.snapshot(name).notes.find((n) => n.row === row && n.col === col)?.note ?? '',
+    format: workbook.numberFormatAt(name, row, col) ?? '',
+    editable: formula === '' && typeof value === 'number',
+  };
+}
