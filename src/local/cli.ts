@@ -97,7 +97,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
 
   const mode = exportMode(options.mode);
   if (mode !== 'values') {
-    say(`Writing the ${mode} formulas with the trained weights${options.mode === 'custom' ? ' (custom functions work only inside Google Sheets)' : ''}…`);
+    say(`Writing the ${mode} formulas with the trained weights${options.mode === 'custom' ? ' (custom functions work only inside Google Sheets)' : ''}; a big model takes a little while…`);
     api.buildModel({ specName: options.spec, mode, seed: options.seed });
   }
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
