@@ -16,23 +16,27 @@ import { readEntryPoints, stubSource } from './build/entry-stubs.mjs';
 import { inlinePage } from './build/inline-html.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** `--out DIR` builds elsewhere (tests build into temporary folders so parallel runs never share dist/). */
-const outFlag = process.argv.indexOf('--out');
-const DIST = outFlag >= 0 ? outputFolder(process.argv[outFlag + 1]) : path.join(ROOT, 'dist');
 
-/** The folder is emptied first, so it may not be the project itself or a folder holding it. */
-function outputFolder(arg) {
-  if (!arg) throw new Error('--out needs a folder, e.g. --out /tmp/sheet-cnn-dist');
-  const folder = path.resolve(arg);
-  if (folder === ROOT || ROOT.startsWith(folder + path.sep)) throw new Error(`--out ${arg} would delete the project; choose a separate folder.`);
-  return folder;
-}
 const ADDON_ENTRY = path.join(ROOT, 'src/addon/main.ts');
 const SIDEBAR_DIR = path.join(ROOT, 'sidebar');
 const GLOBAL_NAME = 'SheetCNN';
 /** Apps Script runs V8 with ES2019-level syntax support; the sidebar targets the same browsers Sheets does. */
 const TARGET = 'es2019';
 const SIZE_GOAL_BYTES = 150 * 1024;
+
+/**
+ * dist/, or the folder after `--out` (tests build into temporary folders so parallel runs never share dist/).
+ * The folder is emptied first, so it may not be the project itself or a folder holding it.
+ */
+function outputFolder(argv) {
+  const flag = argv.indexOf('--out');
+  if (flag < 0) return path.join(ROOT, 'dist');
+  const arg = argv[flag + 1];
+  if (!arg) throw new Error('--out needs a folder, e.g. --out /tmp/sheet-cnn-dist');
+  const folder = path.resolve(arg);
+  if (folder === ROOT || ROOT.startsWith(folder + path.sep)) throw new Error(`--out ${arg} would delete the project; choose a separate folder.`);
+  return folder;
+}
 
 async function bundle(options) {
   const result = await esbuild.build({
@@ -95,6 +99,7 @@ function sizeLine(name, text) {
 }
 
 async function main() {
+  const DIST = outputFolder(process.argv);
   const [code, sidebar] = await Promise.all([buildCode(), buildSidebar()]);
   await rm(DIST, { recursive: true, force: true });
   await mkdir(DIST, { recursive: true });
