@@ -20,7 +20,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADDON_ENTRY = path.join(ROOT, 'src/addon/main.ts');
 const SIDEBAR_DIR = path.join(ROOT, 'sidebar');
 const GLOBAL_NAME = 'SheetCNN';
-/** Apps Script runs V8 with ES2019-level syntax support; the sidebar targets the same browsers Sheets does. */
+/** Syntax the Apps Script V8 runtime and the browsers Google Sheets supports all accept. */
 const TARGET = 'es2019';
 const SIZE_GOAL_BYTES = 150 * 1024;
 

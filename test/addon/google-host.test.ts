@@ -10,11 +10,15 @@ function withAppsScript<T>(options: Omit<FakeEnvironmentOptions, 'backing'>, wor
   local.ensureSheet('Sheet1');
   const fake = createFakeAppsScript({ backing: local, ...options });
   const scope = globalThis as Record<string, unknown>;
+  const saved = Object.keys(fake.globals).map((name) => [name, Object.getOwnPropertyDescriptor(scope, name)] as const);
   Object.assign(scope, fake.globals);
   try {
     return work(local);
   } finally {
-    for (const name of Object.keys(fake.globals)) delete scope[name];
+    for (const [name, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(scope, name, descriptor);
+      else delete scope[name];
+    }
   }
 }
 

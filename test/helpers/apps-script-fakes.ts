@@ -714,6 +714,8 @@ export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsS
     },
     ScriptApp: { AuthMode: { NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL' } },
     Logger: { log: (...args: unknown[]) => recorder.record('Logger', 'log', args) },
+    // Apps Script's console writes to the execution log (Cloud Logging); here it is recorded.
+    console: Object.fromEntries(['log', 'info', 'warn', 'error'].map((level) => [level, (...args: unknown[]) => recorder.record('console', level, args)])),
   };
   return { recorder, spreadsheetApp, lock, globals };
 }
