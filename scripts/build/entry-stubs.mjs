@@ -65,16 +65,18 @@ function collectObject(object, checker, entries) {
 }
 
 function entryFrom(name, declaration, property) {
-  if (!declaration || !(ts.isFunctionDeclaration(declaration) || ts.isArrowFunction(declaration) || ts.isFunctionExpression(declaration))) {
+  // `const f = (…) => …` and `function f(…)` both work; the JSDoc is on the declaration, or else on the property.
+  const fn = declaration && ts.isVariableDeclaration(declaration) ? declaration.initializer : declaration;
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
     throw new Error(`Entry point ${name} (${describe(property)}) is not a function the build can read.`);
   }
-  const params = declaration.parameters.map((p) => {
+  const params = fn.parameters.map((p) => {
     if (!ts.isIdentifier(p.name)) throw new Error(`Entry point ${name}: parameter ${describe(p)} must be a plain name.`);
     return { name: p.name.text, rest: p.dotDotDotToken !== undefined };
   });
-  // An arrow function's JSDoc sits on the property that holds it.
-  const documented = ts.isFunctionDeclaration(declaration) ? declaration : property;
-  return { name, params, jsdoc: jsdocText(documented), source: `${relative(declaration)}` };
+  const documented = fn !== declaration ? declaration : ts.isFunctionDeclaration(fn) ? fn : property;
+  const jsdoc = jsdocText(documented) ?? jsdocText(property);
+  return { name, params, jsdoc, source: relative(fn) };
 }
 
 function declarationOf(expression, checker) {
