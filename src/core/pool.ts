@@ -25,7 +25,8 @@ function planPool(op: string, input: Tensor, size: number, stride: number): Pool
 
 /**
  * Index (into input.data) of the maximum of every window, in output order. Ties go to the first maximum in
- * row-major window order, so forward and backward agree and results never depend on the platform.
+ * row-major window order, so forward and backward agree and results never depend on the platform. The index
+ * moves by arithmetic on a 0/1 comparison rather than a branch, which random data would mispredict.
  */
 function windowArgmax(input: Tensor, plan: PoolPlan, size: number, stride: number): Int32Array {
   const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = plan;
@@ -34,19 +35,17 @@ function windowArgmax(input: Tensor, plan: PoolPlan, size: number, stride: numbe
   let o = 0;
   for (let c = 0; c < C; c++) {
     for (let oy = 0; oy < OH; oy++) {
+      const rowBase = c * H * W + oy * stride * W;
       for (let ox = 0; ox < OW; ox++, o++) {
-        const first = c * H * W + oy * stride * W + ox * stride;
+        const first = rowBase + ox * stride;
         let best = first;
         let bestValue = x[first];
         for (let wy = 0; wy < size; wy++) {
           const row = first + wy * W;
           for (let wx = 0; wx < size; wx++) {
             const v = x[row + wx];
-            // NaN never wins a comparison, so test it explicitly to propagate it.
-            if (v > bestValue || (v !== v && bestValue === bestValue)) {
-              bestValue = v;
-              best = row + wx;
-            }
+            best += +(v > bestValue) * (row + wx - best);
+            bestValue = Math.max(bestValue, v);
           }
         }
         argmax[o] = best;

@@ -86,6 +86,13 @@ test('relu matches tf.relu', () => {
   expect(relativeError(relu(x), tf.relu(toTf(x)))).toBe(0);
 });
 
+test('relu of special values: −∞ → 0, ∞ → ∞, NaN stays NaN, −0 → 0, as tf.relu', () => {
+  const special = [-Infinity, Infinity, NaN, -0, 0, -2.5, 3];
+  const ours = Array.from(relu(tensor([7], special)).data);
+  expect(ours).toEqual(Array.from(tf.relu(tf.tensor1d(special)).dataSync()));
+  expect(Object.is(ours[3], 0)).toBe(true);
+});
+
 describe('maxPool matches tf.maxPool', () => {
   const rng = createRng(3);
   test.each([

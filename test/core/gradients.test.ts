@@ -64,6 +64,12 @@ test('reluBackward matches tf.grads of relu', () => {
   expect(relativeError(reluBackward(x, dOut), dx)).toBe(0);
 });
 
+test('reluBackward passes infinite gradients only where the input was positive', () => {
+  const dx = reluBackward(tensor([4], [-1, 2, -3, 4]), tensor([4], [Infinity, -Infinity, NaN, 5]));
+  expect(Array.from(dx.data)).toEqual([0, -Infinity, NaN, 5]);
+  expect(Object.is(dx.data[0], 0)).toBe(true);
+});
+
 describe('maxPoolBackward', () => {
   const rng = createRng(23);
   test.each([
