@@ -125,7 +125,8 @@ export function setUpTrainPanel(store: ModelStore): void {
       }
     } catch (error) {
       showMessage(message, 'error', `Training stopped: ${errorText(error)}`);
-      setState('paused');
+      // The last finished call is saved in the sheets: Start (or Resume) carries on from there.
+      setState('idle');
     }
   };
 

@@ -1,8 +1,11 @@
 /**
- * One sidebar under test: the built page (dist/Sidebar.html) served by the local RPC server over the real
+ * One sidebar under test: the page as `npm run build` makes it (built into a temporary folder, so parallel
+ * runs never share dist/) served by the local RPC server over the real
  * server code on a fresh local workbook, opened in headless Chromium at the sidebar's 300 px width.
  */
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { createLocalHost, LocalHost } from '../../src/local/local-host';
@@ -10,7 +13,6 @@ import { RunningRpcServer, startRpcServer } from '../../src/local/rpc-server';
 import { BrowserSession, launchBrowser } from '../helpers/browser';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const SIDEBAR_HTML = path.join(ROOT, 'dist/Sidebar.html');
 export const FACES = path.resolve(ROOT, '../shared/datasets/five_celebrity_faces');
 export const ORL = path.resolve(ROOT, '../shared/datasets/orl_faces');
 
@@ -23,9 +25,10 @@ export interface SidebarFixture {
 }
 
 export async function openSidebar(hash = ''): Promise<SidebarFixture> {
-  if (!existsSync(SIDEBAR_HTML)) throw new Error(`${SIDEBAR_HTML} is missing: run npm run build before the browser tests.`);
+  const dist = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-dist-'));
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--out', dist], { cwd: ROOT, stdio: 'pipe' });
   const host = createLocalHost(undefined, { userName: 'tester@example.com' });
-  const rpc = await startRpcServer({ host, sidebarHtmlPath: SIDEBAR_HTML });
+  const rpc = await startRpcServer({ host, sidebarHtmlPath: path.join(dist, 'Sidebar.html') });
   const session = await launchBrowser();
   await session.page.goto(rpc.url + hash);
   // The page asks the server for the model first; its summary replaces "Reading the model…".
@@ -38,6 +41,7 @@ export async function openSidebar(hash = ''): Promise<SidebarFixture> {
     async close(): Promise<void> {
       await session.close();
       await rpc.close();
+      rmSync(dist, { recursive: true, force: true });
     },
   };
 }

@@ -48,24 +48,34 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await waitForText(page, '#train-message', /Training stopped/);
     const message = await messageOf(page, '#train-message');
     expect(message.kind).toBe('error');
-    expect(message.text).toContain('There are no training pictures yet');
+    // Exactly what the server code throws for this request, passed through.
+    const request = { epochs: 5, batchSize: 16, learningRate: 0.01, optimizer: 'momentum', budgetMs: 25_000 } as const;
+    let thrown = '';
+    try {
+      createServer(fixture.host).trainBatch(request);
+    } catch (error) {
+      thrown = (error as Error).message;
+    }
+    expect(thrown).not.toBe('');
+    expect(message.text).toBe(`Training stopped: ${thrown}`);
+    expect(await page.isDisabled('#train-start')).toBe(false);
     await fixture.session.screenshot('train-server-error');
   });
 
-  it('builds the small network from the Image panel', async () => {
+  it('builds the default network (values mode, seed 7) from the Image panel', async () => {
     const { page } = fixture;
     await page.click('#tab-image');
     await page.click('#build-model summary');
-    await page.selectOption('#build-spec', 'small');
+    await page.selectOption('#build-spec', 'default');
     await page.selectOption('#build-mode', 'values');
     await page.fill('#build-seed', '7');
     await page.click('#build-button');
     await waitForText(page, '#image-message', /Model built|Build failed/);
     expect((await messageOf(page, '#image-message')).kind).toBe('success');
     const info = createServer(fixture.host).getModelInfo();
-    expect(info).toMatchObject({ exists: true, specName: 'small', mode: 'values', seed: 7, inputWidth: 5 });
+    expect(info).toMatchObject({ exists: true, specName: 'default', mode: 'values', seed: 7, inputWidth: 28, inputHeight: 28 });
     classes = info.classes;
-    expect(await page.textContent('#model-summary')).toContain('5×5 input');
+    expect(await page.textContent('#model-summary')).toContain('28×28 input');
   });
 
   it('adds pictures for a class, then a folder whose sub-folders name the classes, and reports duplicates', async () => {
@@ -115,51 +125,69 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     expect(await page.textContent('#dataset-test-total')).toBe('6');
   });
 
-  it('trains: progress and a growing curve, pause stops the calls, resume finishes', async () => {
+  it('trains: progress and a growing curve, pause stops the calls, resume continues and finishes', async () => {
     const { page, session } = fixture;
     const calls = pollTrainCalls();
     await page.click('#tab-train');
-    await page.fill('#train-epochs', '60');
+    await page.fill('#train-epochs', '30');
     await page.fill('#train-batch', '4');
-    await page.fill('#train-rate', '0.05');
+    await page.fill('#train-rate', '0.01');
     await page.selectOption('#train-optimizer', 'adam');
-    await page.fill('#train-budget', '0.2');
+    await page.fill('#train-budget', '0.5');
     const points = (): Promise<number> =>
       page.$eval('#loss-chart polyline.train', (line) => (line.getAttribute('points') ?? '').trim().split(/\s+/).length).catch(() => 0);
+    const waitForPoints = (atLeast: number): Promise<unknown> =>
+      page.waitForFunction(
+        (n) => (document.querySelector('#loss-chart polyline.train')?.getAttribute('points') ?? '').trim().split(/\s+/).length >= n,
+        atLeast,
+        { timeout: 120_000 },
+      );
+    const epochShown = async (): Promise<number> => Number(/^Epoch (\d+) of/.exec((await page.textContent('#train-status')) ?? '')?.[1]);
 
     await page.click('#train-start');
-    await page.waitForFunction(() => (document.querySelector('#loss-chart polyline.train')?.getAttribute('points') ?? '').trim().split(/\s+/).length >= 3);
-    const early = await points();
-    expect(await page.textContent('#train-status')).toMatch(/^Epoch \d+ of 60 · step \d+ of 6 · .* · [\d.]+ images\/s/);
-    await session.screenshot('train-running');
-
+    await waitForPoints(2);
     await page.click('#train-pause');
-    await page.waitForSelector('#train-resume:not([disabled])');
-    expect((await messageOf(page, '#train-message')).text).toMatch(/Paused/);
+    await page.waitForSelector('#train-resume:not([disabled])', { timeout: 120_000 });
+    expect((await messageOf(page, '#train-message')).text).toMatch(/^Paused/);
+    expect(await page.textContent('#train-status')).toMatch(/^Epoch \d+ of 30 · step \d+ of 6 · .* · [\d.]+ images\/s$/);
+    const progress = Number(await page.getAttribute('#train-progress', 'aria-valuenow'));
+    expect(progress).toBeGreaterThan(0);
+    expect(progress).toBeLessThan(100);
     const pausedCalls = calls.count();
     const pausedStatus = await page.textContent('#train-status');
     const pausedPoints = await points();
-    expect(pausedPoints).toBeGreaterThanOrEqual(early);
-    const pausedWidth = Number((await page.getAttribute('#train-progress', 'aria-valuenow')) ?? -1);
-    expect(pausedWidth).toBeGreaterThan(0);
-    expect(pausedWidth).toBeLessThan(100);
-    await page.waitForTimeout(1000);
+    expect(pausedPoints).toBeGreaterThanOrEqual(2);
+    await page.waitForTimeout(1500);
     expect(calls.count()).toBe(pausedCalls);
     expect(await page.textContent('#train-status')).toBe(pausedStatus);
+    expect(await points()).toBe(pausedPoints);
     await session.screenshot('train-paused');
 
+    // Resume: the calls start again and the curve grows.
     await page.click('#train-resume');
-    await waitForText(page, '#train-message', /Trained 60 epochs/, 120_000);
+    await waitForPoints(pausedPoints + 2);
     expect(calls.count()).toBeGreaterThan(pausedCalls);
-    expect(await points()).toBeGreaterThan(pausedPoints);
+    await session.screenshot('train-resumed');
+    await page.click('#train-pause');
+    await page.waitForSelector('#train-resume:not([disabled])', { timeout: 120_000 });
+
+    // Settings can change while paused: one more epoch, then it finishes.
+    const target = (await epochShown()) + 1;
+    await page.fill('#train-epochs', String(target));
+    await page.click('#train-resume');
+    await waitForText(page, '#train-message', new RegExp(`Trained ${target} epochs`), 120_000);
     expect(await page.getAttribute('#train-progress', 'aria-valuenow')).toBe('100');
     expect(await page.isDisabled('#train-start')).toBe(false);
+    expect(await page.isDisabled('#train-pause')).toBe(true);
+    // The curve is the server's training log.
+    const log = createServer(fixture.host).trainBatch({ epochs: target, batchSize: 4, learningRate: 0.01, optimizer: 'adam' }).log;
+    expect(await points()).toBe(log.length);
     await session.screenshot('train-done');
-  });
+  }, 300_000);
 
   it('tells the user the model is busy, and who holds it', async () => {
     const { page, host } = fixture;
-    await page.fill('#train-epochs', '80');
+    await page.fill('#train-epochs', '10');
     // Another person's call is under way: it holds the document lock and has written its name.
     expect(host.lock.tryLock(0)).toBe(true);
     try {

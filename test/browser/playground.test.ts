@@ -1,0 +1,175 @@
+/**
+ * The playground in real headless Chromium: the built sidebar in its frame imports a photo and runs the
+ * forward pass against the real server code; a filter weight edited in the workbook view is written through
+ * the workbook, the engine recomputes, and both the view's Softmax sheet and the sidebar's bars show the
+ * probabilities src/core computes with that weight. Names typed by people stay text in the view.
+ */
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { forward, initParams, tensor } from '../../src/core';
+import { startPlayground } from '../../src/local/playground';
+import type { RunningPlayground } from '../../src/local/playground';
+import { createServer } from '../../src/server';
+import { GRID_ORIGIN, filterCell } from '../../src/sheet/layout';
+import { readModelSheet } from '../../src/sheet/model-info';
+import { CHANNEL_SHEETS, filtersSheet } from '../../src/sheet/sheet-names';
+import type { BrowserSession } from '../helpers/browser';
+import { launchBrowser } from '../helpers/browser';
+import { FACES, SIDEBAR_HTML } from './sidebar-fixture';
+
+const PHOTO = path.join(FACES, 'train/madonna/1.jpg');
+
+async function waitForFrameText(frame: Frame, selector: string, pattern: RegExp): Promise<string> {
+  await frame.waitForFunction(
+    ([sel, source]) => new RegExp(source).test(document.querySelector(sel)?.textContent ?? ''),
+    [selector, pattern.source] as const,
+    { timeout: 60_000 },
+  );
+  return (await frame.textContent(selector)) ?? '';
+}
+
+async function sidebarProbabilities(frame: Frame): Promise<number[]> {
+  return frame.$$eval('.bar-row', (rows) => rows.map((row) => Number(row.getAttribute('data-probability'))));
+}
+
+async function openTab(page: Page, name: string): Promise<void> {
+  const tab = page.locator('#tabs button', { hasText: name }).filter({ has: page.locator(`text="${name}"`) });
+  await tab.first().click();
+  await page.waitForFunction((sheet) => document.querySelector('#tabs button[aria-selected="true"]')?.textContent === sheet, name);
+  await page.waitForSelector('#grid td[data-row="1"][data-col="1"]');
+}
+
+/** The exact values the view shows in column B from row 4 (from each cell's hover text "B4 = 0.123…"). */
+async function viewColumn(page: Page, rows: number): Promise<number[]> {
+  return page.$$eval(
+    '#grid td[data-col="2"]',
+    (cells, count) =>
+      cells
+        .filter((td) => Number(td.getAttribute('data-row')) >= 4 && Number(td.getAttribute('data-row')) < 4 + count)
+        .map((td) => Number((td.getAttribute('title') ?? '').split(' = ')[1]?.split('\n')[0])),
+    rows,
+  );
+}
+
+function expectClose(what: string, actual: readonly number[], expected: ArrayLike<number>, tolerance: number): void {
+  expect({ what, length: actual.length }).toEqual({ what, length: expected.length });
+  actual.forEach((value, i) => {
+    if (!(Math.abs(value - expected[i]) <= tolerance)) throw new Error(`${what}[${i}] is ${value}; src/core gives ${expected[i]}`);
+  });
+}
+
+describe('the playground in Chromium', () => {
+  let playground: RunningPlayground;
+  let session: BrowserSession;
+  let page: Page;
+  let sidebar: Frame;
+
+  beforeAll(async () => {
+    playground = await startPlayground({ port: 0, sidebarHtmlPath: SIDEBAR_HTML });
+    session = await launchBrowser({ width: 1400, height: 900 });
+    page = session.page;
+    await page.goto(playground.url);
+    const frame = await (await page.waitForSelector('#sidebar')).contentFrame();
+    if (frame === null) throw new Error('the sidebar frame did not load');
+    sidebar = frame;
+    await waitForFrameText(sidebar, '#model-summary', /network|No model/);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await playground?.close();
+  });
+
+  it('imports a photo and runs the forward pass from the sidebar; the view shows the sheets as tabs with coloured cells', async () => {
+    await sidebar.setInputFiles('#image-file', PHOTO);
+    await sidebar.waitForSelector('#crop-block:not([hidden])');
+    await sidebar.click('#import-button');
+    await waitForFrameText(sidebar, '#image-message', /Imported/);
+    await sidebar.click('#forward-button');
+    await sidebar.waitForSelector('#prediction:not([hidden])');
+
+    // The view follows the workbook: every sheet of the model becomes a tab.
+    await page.waitForFunction(() => document.querySelectorAll('#tabs button').length >= 10);
+    const tabNames = await page.$$eval('#tabs button', (buttons) => buttons.map((b) => b.textContent));
+    expect(tabNames).toEqual(playground.workbook.local.sheetNames());
+    await openTab(page, 'R');
+    // Pixels are coloured black → pure red by value: a brighter red channel is a redder cell.
+    const red = await page.$eval('#grid td[data-row="4"][data-col="2"]', (td) => ({ text: td.textContent, color: (td as HTMLElement).style.backgroundColor }));
+    const level = playground.workbook.local.readValues('R', { row: 4, col: 2, rows: 1, cols: 1 })[0][0] as number;
+    expect(red.text).toBe(String(level));
+    expect(red.color).toBe(`rgb(${level}, 0, 0)`);
+    await session.screenshot('playground-imported');
+  });
+
+  it('edits a filter weight in the grid: the engine recomputes and the probabilities equal src/core with that weight', async () => {
+    const server = createServer(playground.host);
+    const before = server.runForwardPass().probabilities;
+    expectClose('sidebar bars before', await sidebarProbabilities(sidebar), before, 1e-12);
+
+    const model = readModelSheet(playground.workbook.local);
+    const kernel = model.spec.blocks[0].kernel;
+    const centre = Math.floor(kernel / 2);
+    const at = filterCell(kernel, 0, 0, centre, centre);
+    await openTab(page, filtersSheet(0));
+    // A formula cell is shown but cannot be typed into; a weight can.
+    await page.dblclick(`#grid td[data-row="${at.row}"][data-col="${at.col}"]`);
+    await page.waitForFunction(() => {
+      const input = document.querySelector('#cell-input') as HTMLInputElement;
+      return !input.disabled && !input.readOnly && document.activeElement === input;
+    });
+    await page.fill('#cell-input', 'not a number');
+    await page.press('#cell-input', 'Enter');
+    await page.waitForSelector('#status.error');
+    expect(await page.textContent('#status')).toBe('"not a number" is not a number; type a number such as 0.25 or -1.5e-3.');
+    const newWeight = 1.75;
+    await page.fill('#cell-input', String(newWeight));
+    await page.press('#cell-input', 'Enter');
+    await page.waitForSelector('#status.success');
+    expect(await page.textContent('#status')).toContain(`${filtersSheet(0)}!`);
+
+    // src/core, independently: the seeded weights with this one changed, on the pixels in R, G, B.
+    const params = initParams(model.spec, model.seed);
+    params.conv[0].weights.data[centre * kernel + centre] = newWeight;
+    const { height, width } = model.spec.input;
+    const image = tensor([3, height, width]);
+    CHANNEL_SHEETS.forEach((sheet, c) => {
+      const rows = playground.workbook.local.readValues(sheet, { row: GRID_ORIGIN.row, col: GRID_ORIGIN.col, rows: height, cols: width });
+      rows.forEach((row, y) => row.forEach((v, x) => (image.data[(c * height + y) * width + x] = v as number)));
+    });
+    const expected = forward(model.spec, params, image).probabilities.data;
+    expect(Math.max(...before.map((p, k) => Math.abs(p - expected[k])))).toBeGreaterThan(1e-4);
+
+    // The view's Softmax sheet has already recomputed (custom functions on the local engine).
+    await openTab(page, 'Softmax');
+    await page.waitForFunction(
+      ([first]) => {
+        const title = document.querySelector('#grid td[data-row="4"][data-col="2"]')?.getAttribute('title') ?? '';
+        return Math.abs(Number(title.split('\n')[0].split(' = ')[1]) - first) < 1e-9;
+      },
+      [expected[0]] as const,
+    );
+    expectClose('view Softmax', await viewColumn(page, model.classes.length), expected, 1e-9);
+    await session.screenshot('playground-weight-edited');
+
+    // The sidebar's forward pass reads the edited weight too.
+    await sidebar.click('#forward-button');
+    await sidebar.waitForFunction((p) => Math.abs(Number(document.querySelector('.bar-row')?.getAttribute('data-probability')) - p) < 1e-9, expected[0]);
+    expectClose('sidebar bars after', await sidebarProbabilities(sidebar), expected, 1e-9);
+    await session.screenshot('playground-forward-after-edit');
+  });
+
+  it('refuses to type into a formula and shows names people typed as text', async () => {
+    await openTab(page, 'Conv1');
+    await page.dblclick('#grid td[data-row="4"][data-col="2"]');
+    await page.waitForFunction(() => (document.querySelector('#cell-input') as HTMLInputElement).readOnly);
+    expect(await page.inputValue('#cell-input')).toMatch(/^=CONV2D\(/);
+
+    const name = '<img src=x onerror=alert(1)>';
+    createServer(playground.host).renameClass(0, name);
+    await openTab(page, 'Softmax');
+    await page.waitForFunction((text) => document.querySelector('#grid td[data-row="4"][data-col="1"]')?.textContent === text, name);
+    expect(await page.$$('#grid img')).toHaveLength(0);
+    await waitForFrameText(sidebar, '#model-summary', /network/);
+    expect(session.dialogs).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
+  });
+});
