@@ -3,7 +3,7 @@
  * stubs Sheets can autocomplete, an inlined sidebar, sizes printed, and no Node-only code.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -116,3 +116,31 @@ describe('the build refuses Node-only code in the add-on', () => {
     expect(out).toContain('(bringing in hyperformula)');
   });
 });
+
+describe('the build refuses entry points it cannot stub', () => {
+  function readEntries(source: string): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-entries-'));
+    try {
+      const main = path.join(dir, 'main.ts');
+      writeFileSync(main, source);
+      const script = `import { readEntryPoints } from './scripts/build/entry-stubs.mjs';
+        try { console.log(readEntryPoints(${JSON.stringify(main)}).map((e) => e.name + '(' + e.params.map((p) => p.name) + ')').join(' ')); }
+        catch (e) { console.log(e.message); }`;
+      return execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' }).trim();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('functions, arrows and spreads are read with their parameters', () => {
+    const source = 'function a(x: number, y: string) { return x + y; }\nconst b = (...rest: number[]) => rest;\nconst more = { c: (z: number) => z };\nconst entryPoints = { a, b, ...more };\nexport = entryPoints;\n';
+    expect(readEntries(source)).toBe('a(x,y) b(rest) c(z)');
+  });
+
+  test('a value that is not a function, a name listed twice, or a missing export = are errors', () => {
+    expect(readEntries('const x = 1;\nconst entryPoints = { x };\nexport = entryPoints;\n')).toMatch(/^Entry point x \("x" at .*main\.ts:2\) is not a function the build can read\.$/);
+    expect(readEntries('function a() {}\nconst entryPoints = { a, ...{ a } };\nexport = entryPoints;\n')).toMatch(/^Entry point a is listed twice/);
+    expect(readEntries('export function a() {}\n')).toMatch(/must end with `export = entryPoints`/);
+  });
+});
+
