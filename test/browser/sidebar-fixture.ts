@@ -13,6 +13,8 @@ import { RunningRpcServer, startRpcServer } from '../../src/local/rpc-server';
 import { BrowserSession, launchBrowser } from '../helpers/browser';
 
 export const ROOT = path.resolve(__dirname, '../..');
+/** The page `npm run build` wrote into dist/ (the playground test serves it). */
+export const SIDEBAR_HTML = path.join(ROOT, 'dist/Sidebar.html');
 export const FACES = path.resolve(ROOT, '../shared/datasets/five_celebrity_faces');
 export const ORL = path.resolve(ROOT, '../shared/datasets/orl_faces');
 
@@ -24,9 +26,15 @@ export interface SidebarFixture {
   close(): Promise<void>;
 }
 
-export async function openSidebar(hash = ''): Promise<SidebarFixture> {
+/** Runs the real build into a new temporary folder, so the test sees the current sources without touching dist/. */
+export function buildIntoTemporaryFolder(): string {
   const dist = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-dist-'));
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--out', dist], { cwd: ROOT, stdio: 'pipe' });
+  return dist;
+}
+
+export async function openSidebar(hash = ''): Promise<SidebarFixture> {
+  const dist = buildIntoTemporaryFolder();
   const host = createLocalHost(undefined, { userName: 'tester@example.com' });
   const rpc = await startRpcServer({ host, sidebarHtmlPath: path.join(dist, 'Sidebar.html') });
   const session = await launchBrowser();
