@@ -4,8 +4,8 @@
  */
 import type { CellValue } from '../sheet/workbook';
 
-/** Longest text shown in a cell (a Dataset cell holds thousands of base64 characters). */
-export const MAX_SHOWN_TEXT = 80;
+/** Longest text shown in a cell: a sheet title fits, a Dataset cell's thousands of base64 characters do not. */
+export const MAX_SHOWN_TEXT = 300;
 
 const FIXED = /^0(?:\.(0+))?$/;
 

@@ -120,6 +120,8 @@ function renderGrid(sheet: SheetView): void {
     return el('tr', {}, [el('th', { className: 'row-head', text: String(r + 1), attrs: { scope: 'row' } }), ...cells]);
   });
   grid.replaceChildren(colgroup, el('thead', {}, [head]), el('tbody', {}, body));
+  // A fixed table layout (columns as wide as the sheet says, whatever they hold) needs an explicit width.
+  grid.style.width = `${40 + sheet.widths.reduce((sum, w) => sum + Math.round(w * z), 0)}px`;
   grid.classList.toggle('tiny', z < NUMBERS_FROM_ZOOM);
 }
 
@@ -209,6 +211,7 @@ async function refresh(): Promise<void> {
       showStatus('', 'The workbook is empty: import a picture or build the model in the sidebar.');
       return;
     }
+    if (current === '') showStatus('', '');
     await openSheet(first.name);
     return;
   }
