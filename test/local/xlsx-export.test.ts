@@ -28,7 +28,7 @@ function smallModel(mode: FormulaMode): LocalWorkbook {
 async function readBack(workbook: LocalWorkbook): Promise<ExcelJS.Workbook> {
   const { bytes } = await xlsxBytes(workbook);
   const excel = new ExcelJS.Workbook();
-  await excel.xlsx.load(bytes);
+  await excel.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
   return excel;
 }
 
