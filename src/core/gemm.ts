@@ -56,10 +56,24 @@ export function matMulTransposed(
       c[c0 + j] = s0; c[c1 + j] = s1; c[c2 + j] = s2; c[c3 + j] = s3;
     }
   }
+  // Leftover rows of A (m not a multiple of 4): one row against 4 rows of B at a time.
   for (; i < m; i++) {
     const a0 = aOff + i * depth;
     const c0 = cOff + i * n;
-    for (let j = 0; j < n; j++) {
+    let j = 0;
+    for (; j + 3 < n; j += 4) {
+      const b0 = bOff + j * depth;
+      const b1 = b0 + depth;
+      const b2 = b1 + depth;
+      const b3 = b2 + depth;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0; k < depth; k++) {
+        const y = a[a0 + k];
+        s0 += y * b[b0 + k]; s1 += y * b[b1 + k]; s2 += y * b[b2 + k]; s3 += y * b[b3 + k];
+      }
+      c[c0 + j] = s0; c[c0 + j + 1] = s1; c[c0 + j + 2] = s2; c[c0 + j + 3] = s3;
+    }
+    for (; j < n; j++) {
       const b0 = bOff + j * depth;
       let s = 0;
       for (let k = 0; k < depth; k++) s += a[a0 + k] * b[b0 + k];

@@ -35,6 +35,8 @@ describe('matrix products', () => {
     [64, 49, 16],
     [16, 27, 784],
     [3, 9, 2],
+    [3, 49, 64],
+    [6, 11, 5],
   ];
 
   test.each(sizes)('matMulTransposed %i×%i, depth %i, at offsets', (m, n, depth) => {
