@@ -9,6 +9,9 @@ import type { Frame, Page } from 'playwright-core';
 import { forward, initParams, tensor } from '../../src/core';
 import { startPlayground } from '../../src/local/playground';
 import type { RunningPlayground } from '../../src/local/playground';
+import { readDatasetFolder } from '../../src/local/cli-pictures';
+import { DEFAULT_DATASET } from '../../src/local/cli-args';
+import { readParams } from '../../src/sheet/model-params';
 import { createServer } from '../../src/server';
 import { GRID_ORIGIN, filterCell } from '../../src/sheet/layout';
 import { readModelSheet } from '../../src/sheet/model-info';
@@ -155,6 +158,35 @@ describe('the playground in Chromium', () => {
     await sidebar.waitForFunction((p) => Math.abs(Number(document.querySelector('.bar-row')?.getAttribute('data-probability')) - p) < 1e-9, expected[0]);
     expectClose('sidebar bars after', await sidebarProbabilities(sidebar), expected, 1e-9);
     await session.screenshot('playground-forward-after-edit');
+  });
+
+  it('trains from the sidebar; the view shows the trained weights', async () => {
+    const server = createServer(playground.host);
+    // The bundled demo faces, as the Dataset panel would send them, under the model's class names.
+    const classes = server.getModelInfo().classes;
+    readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 }).forEach((folder, k) =>
+      server.addPictures({ label: classes[k], pictures: folder.pictures.slice(0, 4) }),
+    );
+    await sidebar.click('#tab-train');
+    await sidebar.fill('#train-epochs', '1');
+    await sidebar.fill('#train-batch', '4');
+    await sidebar.click('#train-start');
+    await waitForFrameText(sidebar, '#train-message', /Trained 1 epoch/);
+
+    const model = readModelSheet(playground.workbook.local);
+    const trained = readParams(playground.workbook.local, model.spec);
+    const kernel = model.spec.blocks[0].kernel;
+    const at = filterCell(kernel, 0, 0, 0, 0);
+    await openTab(page, filtersSheet(0));
+    await page.waitForFunction(
+      ([row, col, value]) => {
+        const title = document.querySelector(`#grid td[data-row="${row}"][data-col="${col}"]`)?.getAttribute('title') ?? '';
+        return Number(title.split('\n')[0].split(' = ')[1]) === value;
+      },
+      [at.row, at.col, trained.conv[0].weights.data[0]] as const,
+    );
+    expect(trained.conv[0].weights.data[0]).not.toBe(initParams(model.spec, model.seed).conv[0].weights.data[0]);
+    await session.screenshot('playground-trained');
   });
 
   it('refuses to type into a formula and shows names people typed as text', async () => {
