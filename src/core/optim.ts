@@ -74,7 +74,8 @@ function readSlot(state: OptimizerState, name: string, sizes: number[]): number[
 
 /**
  * Applies one update to `params` in place from `grads` (same shapes) and returns the next state.
- * The given state is not modified, so a caller can keep it if the new weights are not saved.
+ * The given state is not modified. Nothing is written unless every new weight is finite: a diverging step
+ * (too high a learning rate, a corrupted saved state) throws and leaves the weights as they were.
  */
 export function applyUpdate(params: ModelParams, grads: ModelParams, config: OptimizerConfig, state: OptimizerState): OptimizerState {
   const c = resolveConfig(config);
@@ -93,17 +94,17 @@ export function applyUpdate(params: ModelParams, grads: ModelParams, config: Opt
   const step = state.step + 1;
   const slots: Record<string, number[][]> = {};
   const { learningRate: lr, weightDecay: wd } = c;
+  // New weights are computed aside and committed only once all are known to be finite.
+  const next = values.map((t) => Float64Array.from(t.data));
 
   if (c.kind === 'sgd' && c.momentum === 0) {
-    values.forEach((value, i) => {
-      const w = value.data;
+    next.forEach((w, i) => {
       const g = gradients[i].data;
       for (let j = 0; j < w.length; j++) w[j] -= lr * (g[j] + wd * w[j]);
     });
   } else if (c.kind === 'sgd') {
     const velocity = readSlot(state, 'velocity', sizes);
-    slots.velocity = values.map((value, i) => {
-      const w = value.data;
+    slots.velocity = next.map((w, i) => {
       const g = gradients[i].data;
       const vOld = velocity[i];
       const v = new Array<number>(w.length);
@@ -120,8 +121,7 @@ export function applyUpdate(params: ModelParams, grads: ModelParams, config: Opt
     const correction2 = 1 - Math.pow(c.beta2, step);
     slots.m = [];
     slots.v = [];
-    values.forEach((value, i) => {
-      const w = value.data;
+    next.forEach((w, i) => {
       const g = gradients[i].data;
       const m = new Array<number>(w.length);
       const v = new Array<number>(w.length);
@@ -135,5 +135,16 @@ export function applyUpdate(params: ModelParams, grads: ModelParams, config: Opt
       slots.v.push(v);
     });
   }
+
+  next.forEach((w, i) => {
+    for (let j = 0; j < w.length; j++) {
+      if (!Number.isFinite(w[j])) {
+        throw new Error(
+          `optimizer: this step would make ${names[i]}[${j}] ${w[j]}; training diverged (lower the learning rate) or the gradient or saved optimizer state is not finite (reset the optimizer state). The weights were left unchanged`,
+        );
+      }
+    }
+  });
+  next.forEach((w, i) => values[i].data.set(w));
   return { kind: c.kind, step, slots };
 }

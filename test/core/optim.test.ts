@@ -112,6 +112,25 @@ describe('optimizer state', () => {
     expect(() => createOptimizerState({ kind: 'sgd', learningRate: 0.1, momentum: 1 }, params)).toThrow('optimizer: momentum is 1; expected a number ≥ 0 and < 1');
   });
 
+  test('a step that would make a weight non-finite throws and leaves every weight unchanged', () => {
+    const params = startParams();
+    const before = paramList(params).map((t) => Array.from(t.data));
+    const grads = gradientSequence(params)[0];
+    paramList(grads)[2].data[1] = Infinity; // dense.weights of the one-block small spec
+    const config: OptimizerConfig = { kind: 'sgd', learningRate: 0.1, momentum: 0.9 };
+    expect(() => applyUpdate(params, grads, config, createOptimizerState(config, params))).toThrow(
+      'optimizer: this step would make dense.weights[1] -Infinity; training diverged (lower the learning rate)',
+    );
+    const huge = gradientSequence(params)[0];
+    paramList(huge)[0].data[0] = 1e308;
+    expect(() => applyUpdate(params, huge, { kind: 'sgd', learningRate: 1e10 }, createOptimizerState({ kind: 'sgd', learningRate: 1e10 }, params))).toThrow(
+      'this step would make conv0.weights[0] -Infinity',
+    );
+    const corrupted = { kind: 'adam' as const, step: 3, slots: { m: paramList(params).map((t) => new Array<number>(t.data.length).fill(NaN)), v: paramList(params).map((t) => new Array<number>(t.data.length).fill(0)) } };
+    expect(() => applyUpdate(params, gradientSequence(params)[0], { kind: 'adam', learningRate: 0.01 }, corrupted)).toThrow('conv0.weights[0] NaN');
+    paramList(params).forEach((t, i) => expect(Array.from(t.data)).toEqual(before[i]));
+  });
+
   test('turning momentum on mid-run starts from zero velocity', () => {
     const params = startParams();
     const grads = gradientSequence(params);
