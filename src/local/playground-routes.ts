@@ -9,6 +9,7 @@ import type { LocalWorkbook } from './local-workbook';
 import type { PageAssets } from './playground-assets';
 import { applyCellEdit, MAX_EDIT_BODY_BYTES, parseCellEdit } from './playground-edit';
 import { cellDetail, NotFoundError, sheetSummaries, sheetView } from './playground-view';
+import type { SheetSummary } from './playground-view';
 import { HttpError, readJsonBody, sendJson } from './rpc-server';
 import type { RpcRoute } from './rpc-server';
 import { xlsxBytes } from './xlsx-export';
@@ -78,11 +79,18 @@ const PAGE_POLICY =
 
 export function playgroundRoutes(workbook: PlaygroundWorkbook, assets: PageAssets): RpcRoute[] {
   const { local } = workbook;
+  // The page asks for the list several times a second; it only changes with the revision.
+  let listed: { revision: number; sheets: SheetSummary[] } | null = null;
+  const sheetList = (): { revision: number; sheets: SheetSummary[] } => {
+    const revision = workbook.revision();
+    if (listed?.revision !== revision) listed = { revision, sheets: sheetSummaries(local) };
+    return listed;
+  };
   return [
     route('GET', '/', (_request, response) => sendAsset(response, 'text/html; charset=utf-8', assets.html, { 'Content-Security-Policy': PAGE_POLICY })),
     route('GET', '/playground.js', (_request, response) => sendAsset(response, 'text/javascript; charset=utf-8', assets.script)),
     route('GET', '/playground.css', (_request, response) => sendAsset(response, 'text/css; charset=utf-8', assets.styles)),
-    route('GET', '/workbook/sheets', (_request, response) => sendJson(response, 200, { revision: workbook.revision(), sheets: sheetSummaries(local) })),
+    route('GET', '/workbook/sheets', (_request, response) => sendJson(response, 200, sheetList())),
     route('GET', '/workbook/sheet', (_request, response, url) => {
       sendJson(response, 200, { ...sheetView(local, queryText(url, 'name', MAX_NAME_LENGTH)), revision: workbook.revision() });
     }),
