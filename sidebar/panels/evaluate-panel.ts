@@ -6,7 +6,7 @@ import { call } from '../rpc';
 function confusionTable(result: EvaluationResult): HTMLElement[] {
   const { classes, confusion } = result;
   const head = el('tr', {}, [
-    el('th', { text: 'Actual ↓ / Predicted →', attrs: { scope: 'col' } }),
+    el('th', { text: 'actual ↓ predicted →', attrs: { scope: 'col' } }),
     ...classes.map((name) => el('th', { text: name, attrs: { scope: 'col', title: name } })),
   ]);
   const body = classes.map((name, actual) =>

@@ -157,6 +157,28 @@ describe('sidebar Image panel in Chromium', () => {
     await fixture.session.screenshot('forward-pass');
   });
 
+  it('takes a pasted picture and a dropped one', async () => {
+    const { page } = fixture;
+    const bytes = readFileSync(path.join(FACES, 'train/elton_john/12.jpg')).toString('base64');
+    const deliver = (how: 'paste' | 'drop', name: string): Promise<void> =>
+      page.evaluate(
+        ([how, name, base64]) => {
+          const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([data], name, { type: 'image/jpeg' }));
+          if (how === 'paste') document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
+          else document.querySelector('#image-drop')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        },
+        [how, name, bytes] as const,
+      );
+    await deliver('paste', 'image.jpg');
+    await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === 'pasted image');
+    expect(await page.textContent('#image-size')).toBe('(305×225)');
+    await deliver('drop', 'dropped.jpg');
+    await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === 'dropped.jpg');
+    expect(await page.isHidden('#image-message')).toBe(true);
+  });
+
   it('says when a file is not a picture (by content, whatever its name)', async () => {
     const file = path.join(scratch, 'notes.png');
     writeFileSync(file, 'These are my notes, not a picture.\n');
