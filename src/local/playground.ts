@@ -88,8 +88,9 @@ function parsePort(argv: readonly string[]): number | 'help' {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  let port: number | 'help' = DEFAULT_PORT;
   try {
-    const port = parsePort(argv);
+    port = parsePort(argv);
     if (port === 'help') {
       process.stdout.write(HELP);
       return 0;
@@ -99,7 +100,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'EADDRINUSE' ? 'That port is in use by another program; choose another with npm start -- --port 8788.' : (error as Error).message;
+    const next = typeof port === 'number' ? port + 1 : DEFAULT_PORT + 1;
+    const message = code === 'EADDRINUSE' ? `Port ${port} is in use by another program; choose another with npm start -- --port ${next}.` : (error as Error).message;
     process.stderr.write(`${message}\n`);
     return 1;
   }
