@@ -75,7 +75,10 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
 
   const classCall = async (action: () => Promise<ModelInfo>, done: string): Promise<void> => {
     try {
-      store.set(await action());
+      const info = await action();
+      // Renaming relabels pictures; the counts are read again so the table matches the sheet.
+      summary = await call('getDataset');
+      store.set(info);
       showMessage(classMessage, 'success', done);
     } catch (error) {
       showMessage(classMessage, 'error', errorText(error));
@@ -113,11 +116,7 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
         remove.setAttribute('aria-label', `Press again to remove ${name} and its pictures`);
         return;
       }
-      void classCall(async () => {
-        const info = await call('removeClass', index);
-        summary = await call('getDataset');
-        return info;
-      }, `Removed ${name}.`);
+      void classCall(() => call('removeClass', index), `Removed ${name}.`);
     });
     return [rename, remove];
   }

@@ -220,4 +220,59 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     expect(await page.textContent('#evaluate-summary')).toBe(`Accuracy ${(expected.accuracy * 100).toFixed(1)}% on 6 test pictures.`);
     await fixture.session.screenshot('evaluate');
   });
+
+  it('steps once (gradient sheets appear) and resets the weights', async () => {
+    const { page, host } = fixture;
+    await page.click('#tab-train');
+    await page.click('#train-step');
+    await waitForText(page, '#train-message', /One batch/);
+    const message = await messageOf(page, '#train-message');
+    expect(message.kind).toBe('success');
+    expect(message.text).toMatch(/^One batch of 4 pictures \(loss before the step [\d.]+\): the Gradient sheets show dL\/dW for it\.$/);
+    expect(host.workbook.sheetNames()).toEqual(expect.arrayContaining(['Conv1 gradients', 'Conv2 gradients', 'Dense gradients']));
+    await fixture.session.screenshot('train-step-once');
+
+    await page.click('#train-reset');
+    await waitForText(page, '#train-message', /reset/);
+    expect((await messageOf(page, '#train-message')).text).toBe('Weights reset to their starting values (seed 7); training starts again from epoch 1.');
+    expect(await page.textContent('#train-status')).toBe('Not started.');
+    expect(await page.$$('#loss-chart polyline')).toHaveLength(0);
+    // The server starts over too: its next call begins at epoch 0.
+    const next = createServer(host).stepOnce({ epochs: 1, batchSize: 4, learningRate: 0.01, optimizer: 'adam' });
+    expect([next.epoch, next.step, next.log.length]).toEqual([0, 1, 1]);
+  });
+
+  it('adds, renames and removes a class; a typed name stays text; a class with pictures is kept with the server’s reason', async () => {
+    const { page } = fixture;
+    await page.click('#tab-dataset');
+    await page.fill('#new-class', '<i>Grace</i>');
+    await page.press('#new-class', 'Enter');
+    await waitForText(page, '#class-message', /Added the class/);
+    const names = (): Promise<string[]> => page.$$eval('#dataset-rows th', (cells) => cells.map((cell) => cell.textContent ?? ''));
+    expect(await names()).toEqual([...classes, '<i>Grace</i>']);
+    expect(await page.$$('#dataset-rows i')).toHaveLength(0);
+
+    await page.click('#dataset-rows tr:nth-child(4) button:has-text("Rename")');
+    await page.fill('#dataset-rows tr:nth-child(4) input', 'Grace Hopper');
+    await page.press('#dataset-rows tr:nth-child(4) input', 'Enter');
+    await waitForText(page, '#class-message', /Renamed/);
+    expect(await names()).toEqual([...classes, 'Grace Hopper']);
+    expect(createServer(fixture.host).getModelInfo().classes).toEqual([...classes, 'Grace Hopper']);
+
+    // Remove asks once more on the same button.
+    await page.click('#dataset-rows tr:nth-child(4) button:has-text("Remove")');
+    expect(await page.textContent('#dataset-rows tr:nth-child(4) button:nth-child(2)')).toBe('Sure?');
+    await page.click('#dataset-rows tr:nth-child(4) button:has-text("Sure?")');
+    await waitForText(page, '#class-message', /Removed Grace Hopper/);
+    expect(await names()).toEqual(classes);
+
+    await page.click('#dataset-rows tr:nth-child(1) button:has-text("Remove")');
+    await page.click('#dataset-rows tr:nth-child(1) button:has-text("Sure?")');
+    await waitForText(page, '#class-message', /still has/);
+    const refusal = await messageOf(page, '#class-message');
+    expect(refusal.kind).toBe('error');
+    expect(refusal.text).toBe(`Class "${classes[0]}" still has 10 pictures in the Dataset sheet; delete those rows or give them another label there, then remove the class`);
+    expect(await names()).toEqual(classes);
+    await fixture.session.screenshot('dataset-classes');
+  });
 });
