@@ -136,6 +136,7 @@ async function loadSheet(): Promise<void> {
 }
 
 async function openSheet(name: string): Promise<void> {
+  if (name !== current) showStatus('', '');
   current = name;
   selected = null;
   selectedDetail = null;
@@ -211,7 +212,6 @@ async function refresh(): Promise<void> {
       showStatus('', 'The workbook is empty: import a picture or build the model in the sidebar.');
       return;
     }
-    if (current === '') showStatus('', '');
     await openSheet(first.name);
     return;
   }
