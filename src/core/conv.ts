@@ -79,8 +79,8 @@ export function planConv(op: string, input: Tensor, weights: Tensor, stride: num
       `${op}: weights have shape [${weights.shape.join(', ')}] for ${weightChannels} input channels but input has shape [${input.shape.join(', ')}] with ${channels}; expected weights [${filters}, ${channels}, ${kernel}, ${kernel}]`,
     );
   }
-  const rows = convOutputGeometry(height, kernel, stride, padding);
-  const cols = convOutputGeometry(width, kernel, stride, padding);
+  const rows = convOutputGeometry(height, kernel, stride, padding, op);
+  const cols = convOutputGeometry(width, kernel, stride, padding, op);
   const rowStart = new Int32Array(kernel);
   const rowEnd = new Int32Array(kernel);
   const colStart = new Int32Array(kernel);
@@ -106,7 +106,7 @@ export function conv2d(input: Tensor, weights: Tensor, bias: Tensor, stride: num
 }
 
 /** Forward convolution into `out`: Winograd where it applies, the direct product otherwise. */
-export function convForward(plan: ConvPlan, x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array): void {
+function convForward(plan: ConvPlan, x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array): void {
   const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
   if (winogradApplies(K, S)) {
     winogradConv(x, C, H, W, winogradFilters(w, F, C, false), F, OH, OW, plan.padTop, plan.padLeft, b, out);
