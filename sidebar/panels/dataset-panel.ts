@@ -81,6 +81,7 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
       store.set(info);
       showMessage(classMessage, 'success', done);
     } catch (error) {
+      renderTable(); // back to plain rows (no half-open rename or "Sure?")
       showMessage(classMessage, 'error', errorText(error));
     }
   };

@@ -273,6 +273,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     expect(refusal.kind).toBe('error');
     expect(refusal.text).toBe(`Class "${classes[0]}" still has 10 pictures in the Dataset sheet; delete those rows or give them another label there, then remove the class`);
     expect(await names()).toEqual(classes);
+    expect(await page.textContent('#dataset-rows tr:nth-child(1) button:nth-child(2)')).toBe('Remove');
     await fixture.session.screenshot('dataset-classes');
   });
 });
