@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { GRID_ORIGIN } from '../../src/sheet/layout';
 import { CHANNEL_SHEETS } from '../../src/sheet/sheet-names';
+import { sidebarHtmlFor } from '../../src/addon/sidebar-page';
 import { createServer } from '../../src/server';
 import { referenceCentreSquare } from './reference-resize';
 import { FACES, messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
@@ -285,5 +286,32 @@ describe('sidebar Image panel in Chromium', () => {
     expect(session.dialogs).toEqual([]);
     expect(session.pageErrors).toEqual([]);
     await session.screenshot('file-name-as-text');
+  });
+
+  it('opens on the panel the add-on menu asks for (the shell rewrites data-initial-panel)', async () => {
+    const page = await fixture.session.context.newPage();
+    try {
+      // The page as the Train… menu item serves it: the shell's own rewrite of the built page.
+      await page.route(fixture.rpc.url, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: sidebarHtmlFor(await response.text(), { panel: 'train' }) });
+      });
+      await page.goto(fixture.rpc.url);
+      await page.waitForSelector('#panel-train:not([hidden])');
+      expect(await page.getAttribute('#tab-train', 'aria-selected')).toBe('true');
+      expect(await page.getAttribute('#tab-train', 'tabindex')).toBe('0');
+      expect(await page.isHidden('#panel-image')).toBe(true);
+      // Build model… opens the Image panel with its Build section unfolded.
+      await page.unroute(fixture.rpc.url);
+      await page.route(fixture.rpc.url, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: sidebarHtmlFor(await response.text(), { panel: 'image', openBuildSection: true }) });
+      });
+      await page.reload();
+      await page.waitForSelector('#build-button', { state: 'visible' });
+      expect(await page.isVisible('#panel-image')).toBe(true);
+    } finally {
+      await page.close();
+    }
   });
 });
