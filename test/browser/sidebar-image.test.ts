@@ -119,6 +119,12 @@ describe('sidebar Image panel in Chromium', () => {
     expect(diff.max).toBeLessThanOrEqual(2);
     await page.click('#crop-reset');
     expect(await page.textContent('#crop-size-value')).toBe('220×220 px');
+    expect(await page.inputValue('#crop-y')).toBe('50'); // top 57 of a 115-pixel slack
+    // Keyboard: arrow keys on the picture move the square by 1/50 of the shorter side (4 px here).
+    await page.focus('#crop-canvas');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#crop-y')).toBe(String(Math.round((61 / 115) * 100)));
+    expect(await page.isDisabled('#crop-x')).toBe(true); // a full-width square cannot move sideways
   });
 
   it('runs the forward pass: a bar per class with the probabilities the server computed, the verdict and the loss', async () => {
