@@ -5,7 +5,7 @@ import { scratch, ScratchSlot } from './scratch';
  * Winograd F(2×2, 3×3) (Lavin & Gray, 2015): each 2×2 block of outputs of a 3×3 stride-1 convolution comes from
  * a 4×4 input tile as Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A — 16 multiplications per input channel instead of 36.
  * Summed over channels, the element-wise products become 16 matrix products:
- *   M[ξ] (outCh × tiles) = U[ξ] (outCh × inCh) · V[ξ]ᵀ (tiles × inCh),  ξ = 0..15,
+ *   M[ξ] (outCh × tiles) = U[ξ] (outCh × inCh) · V[ξ]ᵀ, with V[ξ] tiles × inCh,  ξ = 0..15,
  * with U the transformed filters and V the transformed input tiles. The transforms only add and halve, so the
  * result equals the direct convolution up to float64 rounding.
  */
@@ -91,8 +91,7 @@ function tiling(outHeight: number, outWidth: number): Tiling {
 }
 
 /**
- * V[ξ·16-stride + tile·tileStride + c·channelStride] = (Bᵀ d B)[ξ] for the 4×4 input tile d of channel c
- * (ξ stride = tiles·inCh). Tile-major (tileStride = inCh) feeds the forward products, channel-major
+ * V[ξ·tiles·inCh + tile·tileStride + c·channelStride] = (Bᵀ d B)[ξ] for the 4×4 input tile d of channel c. Tile-major (tileStride = inCh) feeds the forward products, channel-major
  * (channelStride = tiles) the filter gradient.
  */
 function transformInput(
