@@ -91,8 +91,9 @@ function tiling(outHeight: number, outWidth: number): Tiling {
 }
 
 /**
- * V[ξ·tiles·inCh + tile·tileStride + c·channelStride] = (Bᵀ d B)[ξ] for the 4×4 input tile d of channel c. Tile-major (tileStride = inCh) feeds the forward products, channel-major
- * (channelStride = tiles) the filter gradient.
+ * V[ξ·tiles·inCh + tile·tileStride + c·channelStride] = (Bᵀ d B)[ξ] for the 4×4 input tile d of channel c.
+ * Tile-major (tileStride = inCh) feeds the forward products, channel-major (channelStride = tiles) the filter
+ * gradient.
  */
 function transformInput(
   x: Float64Array, inCh: number, height: number, width: number, t: Tiling,
