@@ -73,10 +73,12 @@ export function setUpTrainPanel(store: ModelStore): void {
     bar.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
     // NaN (unknown) arrives as null after JSON.
     const seconds = duration(progress.secondsLeft ?? NaN);
-    const left = progress.status === 'done' ? 'done' : seconds === '' ? 'time left not known yet' : `about ${seconds} left`;
+    const left = seconds === '' ? 'time left not known yet' : `about ${seconds} left`;
+    const speed = `${(progress.imagesPerSecond ?? 0).toFixed(1)} images/s`;
     status.textContent =
-      `Epoch ${Math.min(progress.epoch + 1, progress.totalEpochs)} of ${progress.totalEpochs} · step ${progress.step} of ${progress.stepsPerEpoch} · ` +
-      `${left} · ${(progress.imagesPerSecond ?? 0).toFixed(1)} images/s`;
+      progress.status === 'done'
+        ? `All ${progress.totalEpochs} epochs done · ${speed}`
+        : `Epoch ${progress.epoch + 1} of ${progress.totalEpochs} · step ${progress.step} of ${progress.stepsPerEpoch} · ${left} · ${speed}`;
     // x: epochs completed, counting a part-done epoch by its steps.
     const x = (row: TrainProgress['log'][number]): number => (progress.stepsPerEpoch > 0 ? row.epoch + row.step / progress.stepsPerEpoch : row.epoch);
     const log = progress.log;
