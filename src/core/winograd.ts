@@ -55,6 +55,8 @@ function writeFilterRow(u: Float64Array, at: number, r: number, plane: number, a
 interface CachedTransforms {
   /** The weights the transforms were computed from; compared in full before reuse, so in-place edits are seen. */
   readonly copy: Float64Array;
+  /** The same numbers could be viewed as another [filters, channels] split, so the split is part of the key. */
+  readonly filters: number;
   forward?: Float64Array;
   inputGradient?: Float64Array;
 }
@@ -64,8 +66,8 @@ const transformCache = new WeakMap<Float64Array, CachedTransforms>();
 /** Transformed filters, reused while the weights are unchanged (across the images of a batch, or many predictions). */
 export function winogradFilters(w: Float64Array, filters: number, channels: number, forInputGradient: boolean): Float64Array {
   let entry = transformCache.get(w);
-  if (entry === undefined || entry.copy.length !== w.length || !sameValues(entry.copy, w)) {
-    entry = { copy: Float64Array.from(w) };
+  if (entry === undefined || entry.filters !== filters || entry.copy.length !== w.length || !sameValues(entry.copy, w)) {
+    entry = { copy: Float64Array.from(w), filters };
     transformCache.set(w, entry);
   }
   if (forInputGradient) return (entry.inputGradient ??= transformFilters(w, filters, channels, true));

@@ -143,6 +143,19 @@ describe('Winograd F(2×2,3×3)', () => {
     expect(relativeError(ours, dw)).toBeLessThanOrEqual(1e-4);
   });
 
+  test('the same weight numbers read as a different [filters, channels] split get their own input-gradient transform', () => {
+    const numbers = randomTensor(rng, [4 * 2 * 9]).data;
+    const asFourByTwo = tensor([4, 2, 3, 3], numbers);
+    const asTwoByFour = tensor([2, 4, 3, 3], numbers);
+    conv2dBackward(randomTensor(rng, [2, 5, 5]), asFourByTwo, 1, 'same', randomTensor(rng, [4, 5, 5]));
+    const x = randomTensor(rng, [4, 5, 5]);
+    const dOut = randomTensor(rng, [2, 5, 5]);
+    const plan = planConv('test', x, asTwoByFour, 1, 'same');
+    const direct = new Float64Array(100);
+    convBackwardInputDirect(plan, asTwoByFour.data, dOut.data, direct);
+    expect(arrayError(conv2dBackward(x, asTwoByFour, 1, 'same', dOut).dInput.data, direct)).toBeLessThanOrEqual(1e-12);
+  });
+
   test('sees weights edited in place between calls (the filter transform cache compares the values)', () => {
     const x = randomTensor(rng, [2, 6, 6]);
     const weights = randomTensor(rng, [3, 2, 3, 3]);
