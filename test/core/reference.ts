@@ -2,12 +2,11 @@
  * TensorFlow.js (CPU backend) as the independent reference, and the conversions between our layouts
  * (CHW images, [F,C,k,k] filters) and TensorFlow's (NHWC, [k,k,C,F]).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../helpers/tf';
 import type { Padding, Tensor } from '../../src/core/types';
 import { tensor } from '../../src/core/tensor';
 import type { Rng } from '../../src/core/random';
 
-tf.setBackend('cpu');
 export { tf };
 
 /** Values exactly representable in float32, so both engines start from identical numbers. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../helpers/tf';
 import { fromChwTensor, greyToRgb, rgbaToRgbOnWhite, toChwTensor } from '../../src/image';
 import { expectImageError, pseudoRandomBytes } from '../helpers/images';
 

@@ -1,5 +1,5 @@
 /** TensorFlow.js computations used as the independent reference for resizing. */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../helpers/tf';
 
 /** Average pooling of an HWC picture with the given window (= stride). */
 export function tfAvgPool(data: ArrayLike<number>, height: number, width: number, channels: number, window: [number, number]): Float32Array {
