@@ -5,11 +5,14 @@
  */
 import type { OptimizerKind, TrainProgress, TrainRequest } from '../../src/shared/api';
 import { renderLineChart } from '../chart';
+import { fixedLinearScale, logScale } from '../chart-scale';
 import { byId, clearMessage, errorText, percent, readNumber, showMessage } from '../dom';
 import type { ModelStore } from '../model-store';
 import { call } from '../rpc';
 
 type LoopState = 'idle' | 'running' | 'pausing' | 'paused';
+
+const accuracyScale = fixedLinearScale(1, (v) => percent(v).replace('.0%', '%'));
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '';
@@ -82,14 +85,14 @@ export function setUpTrainPanel(store: ModelStore): void {
     // x: epochs completed, counting a part-done epoch by its steps.
     const x = (row: TrainProgress['log'][number]): number => (progress.stepsPerEpoch > 0 ? row.epoch + row.step / progress.stepsPerEpoch : row.epoch);
     const log = progress.log;
-    renderLineChart(lossChart, 'Loss per epoch: train and test', [
+    renderLineChart(lossChart, 'Loss per epoch, log scale: train and test', [
       { name: 'train loss', className: 'train', points: log.map((row) => [x(row), row.trainLoss] as const) },
       { name: 'test loss', className: 'test', points: log.map((row) => [x(row), row.testLoss] as const) },
-    ], { formatY: (v) => v.toFixed(2) });
+    ], { yScale: logScale });
     renderLineChart(accuracyChart, 'Accuracy per epoch: train and test', [
       { name: 'train accuracy', className: 'train', points: log.map((row) => [x(row), row.trainAccuracy] as const) },
       { name: 'test accuracy', className: 'test', points: log.map((row) => [x(row), row.testAccuracy] as const) },
-    ], { yMax: 1, formatY: (v) => percent(v).replace('.0%', '%') });
+    ], { yScale: accuracyScale });
   };
 
   /** Calls trainBatch until done, busy, failed or paused. */

@@ -7,12 +7,61 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { TrainLogRow, TrainProgress } from '../../src/shared/api';
 import { createServer } from '../../src/server';
 import { writeTrainer } from '../../src/sheet/train-state-sheet';
 import { messageOf, openSidebar, ORL, SidebarFixture, waitForText } from './sidebar-fixture';
 
 const orlFiles = (subject: number, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, i) => path.join(ORL, `s${subject}`, `${from + i}.pgm`));
+
+/** What a chart drew, in SVG units (viewBox 276×120), read back from the page. */
+interface DrawnChart {
+  /** y-axis labels bottom to top, each with the height of its grid line. */
+  readonly ticks: { label: string; y: number }[];
+  /** Points of each polyline by its class (train, test). */
+  readonly lines: Record<string, [number, number][]>;
+  /** Titles of the markers of points off the axis, by their class (train, test). */
+  readonly clipped: { className: string; title: string }[];
+  /** Height of the x axis (the bottom edge of the plot). */
+  readonly bottom: number;
+  /** Screen pixels per SVG unit. */
+  readonly pixelsPerUnit: number;
+}
+
+function readChart(page: Page, selector: string): Promise<DrawnChart> {
+  return page.$eval(selector, (container) => {
+    const svg = container.querySelector('svg');
+    if (svg === null) throw new Error('no chart drawn');
+    const grid = Array.from(svg.querySelectorAll('line.grid')).map((line) => Number(line.getAttribute('y1')));
+    const labels = Array.from(svg.querySelectorAll('text.tick.y')).map((text) => text.textContent ?? '');
+    const lines: Record<string, [number, number][]> = {};
+    for (const line of Array.from(svg.querySelectorAll('polyline'))) {
+      const name = Array.from(line.classList).find((c) => c !== 'series') ?? '';
+      lines[name] = (line.getAttribute('points') ?? '').trim().split(/\s+/).map((pair) => pair.split(',').map(Number) as [number, number]);
+    }
+    const axes = Array.from(svg.querySelectorAll('line.axis'));
+    return {
+      ticks: labels.map((label, i) => ({ label, y: grid[i] })),
+      lines,
+      clipped: Array.from(svg.querySelectorAll('.clipped')).map((marker) => ({
+        className: Array.from(marker.classList).find((c) => c !== 'clipped') ?? '',
+        title: marker.querySelector('title')?.textContent ?? '',
+      })),
+      bottom: Math.max(...axes.map((line) => Number(line.getAttribute('y2')))),
+      pixelsPerUnit: svg.getBoundingClientRect().height / svg.viewBox.baseVal.height,
+    };
+  });
+}
+
+/** Where a log axis through the chart's first and last grid lines puts `value` (independent of the page's code). */
+function logHeight(chart: DrawnChart, value: number): number {
+  const first = chart.ticks[0];
+  const last = chart.ticks[chart.ticks.length - 1];
+  const unitsPerDecade = (first.y - last.y) / (Math.log10(Number(last.label)) - Math.log10(Number(first.label)));
+  return first.y - (Math.log10(value) - Math.log10(Number(first.label))) * unitsPerDecade;
+}
 
 describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   let fixture: SidebarFixture;
@@ -183,6 +232,12 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     // The curve is the server's training log.
     const log = createServer(fixture.host).trainBatch({ epochs: target, batchSize: 4, learningRate: 0.01, optimizer: 'adam' }).log;
     expect(await points()).toBe(log.length);
+    // Log axis: every loss in the server's log sits where log10 puts it between the labelled grid lines.
+    const chart = await readChart(page, '#loss-chart');
+    expect(chart.ticks.length).toBeGreaterThanOrEqual(2);
+    chart.ticks.forEach(({ label }) => expect(label).toMatch(/^(1|2|5)(0*|e-\d+)$|^0\.0*(1|2|5)$/));
+    expect(chart.lines.train.map(([, y]) => y)).toEqual(log.map((row) => expect.closeTo(logHeight(chart, row.trainLoss), 0.1)));
+    expect(chart.lines.test.map(([, y]) => y)).toEqual(log.map((row) => expect.closeTo(logHeight(chart, row.testLoss), 0.1)));
     await session.screenshot('train-done');
   }, 300_000);
 
@@ -241,6 +296,51 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     // The server starts over too: its next call begins at epoch 0.
     const next = createServer(host).stepOnce({ epochs: 1, batchSize: 4, learningRate: 0.01, optimizer: 'adam' });
     expect([next.epoch, next.step, next.log.length]).toEqual([0, 1, 1]);
+  });
+
+  it('draws the loss on a log scale: an early spike leaves the late losses readable, a zero loss is marked', async () => {
+    const { page, session } = fixture;
+    // A run whose first loss spikes to 17.2 and ends near 0.05; the last test loss is 0, which no log axis holds.
+    const losses: [number, number][] = [[17.2, 15], [10, 9], [3.1, 3.5], [1, 1.3], [0.4, 0.7], [0.1, 0.5], [0.07, 0.45], [0.05, 0]];
+    const log: TrainLogRow[] = losses.map(([trainLoss, testLoss], i) => ({
+      epoch: i + 1, step: 0, trainLoss, trainAccuracy: i / 8, testLoss, testAccuracy: i / 10, imagesPerSecond: 40, time: '2024-05-01 10:00:00 UTC',
+    }));
+    const progress: TrainProgress = {
+      status: 'running', message: 'One batch.', epoch: 8, step: 0, stepsPerEpoch: 6, totalEpochs: 10, secondsLeft: 30, imagesPerSecond: 40, log,
+    };
+    await page.route('**/rpc/stepOnce', (route) => route.fulfill({ json: { result: progress } }), { times: 1 });
+    await page.click('#tab-train');
+    await page.click('#train-step');
+    await waitForText(page, '#train-message', /^One batch\.$/);
+    await page.unroute('**/rpc/stepOnce');
+
+    const chart = await readChart(page, '#loss-chart');
+    expect(chart.ticks.map((t) => t.label)).toEqual(['0.1', '1', '10']);
+    const at = (label: string): number => chart.ticks.find((t) => t.label === label)?.y ?? NaN;
+    // Each power of ten takes the same height.
+    expect(at('0.1') - at('1')).toBeCloseTo(at('1') - at('10'), 1);
+    // The losses 10, 1 and 0.1 sit on their grid lines; the spike stays on the chart, above 10.
+    const train = chart.lines.train.map(([, y]) => y);
+    expect([train[1], train[3], train[5]]).toEqual([expect.closeTo(at('10'), 0.1), expect.closeTo(at('1'), 0.1), expect.closeTo(at('0.1'), 0.1)]);
+    expect(train[0]).toBeCloseTo(logHeight(chart, 17.2), 1);
+    expect(train[0]).toBeGreaterThan(0);
+    // The late step 0.07 → 0.05 is log10(1.4) of a decade: several pixels, where a linear axis up to 17.2 would
+    // give it 0.02 / 17.2 of the plot (about 0.1 px).
+    expect(train[7] - train[6]).toBeCloseTo(Math.log10(0.07 / 0.05) * (at('0.1') - at('1')), 1);
+    expect((train[7] - train[6]) * chart.pixelsPerUnit).toBeGreaterThan(4);
+    // The zero test loss sits on the bottom edge, marked and named.
+    expect(chart.lines.test[7][1]).toBeCloseTo(chart.bottom, 5);
+    expect(chart.clipped).toEqual([{ className: 'test', title: 'test loss 0 at epoch 8: below the axis' }]);
+    expect(chart.lines.test.slice(0, 7).map(([, y]) => y)).toEqual(losses.slice(0, 7).map(([, testLoss]) => expect.closeTo(logHeight(chart, testLoss), 0.1)));
+    expect(await page.$$eval('#loss-chart .legend', (legends) => legends.map((legend) => legend.textContent))).toEqual(['train losstest loss']);
+
+    // Accuracy keeps its linear 0–100% axis, both series drawn.
+    const accuracy = await readChart(page, '#accuracy-chart');
+    expect(accuracy.ticks.map((t) => t.label)).toEqual(['0%', '50%', '100%']);
+    expect(accuracy.lines.train.map(([, y]) => y)).toEqual(log.map((row) => expect.closeTo(accuracy.ticks[0].y + (accuracy.ticks[2].y - accuracy.ticks[0].y) * row.trainAccuracy, 0.1)));
+    expect(accuracy.lines.test).toHaveLength(8);
+    expect(accuracy.clipped).toEqual([]);
+    await session.screenshot('train-log-scale');
   });
 
   it('adds, renames and removes a class; a typed name stays text; a class with pictures is kept with the server’s reason', async () => {
