@@ -1,17 +1,37 @@
 /**
  * The Workbook interface on Google Sheets: every method is one SpreadsheetApp call per block (never per cell).
  * SpreadsheetApp is passed in (see sheets-api.ts), so the tests run this file against a recording fake.
+ *
+ * A Google sheet has a size of its own (a new one is 1000 rows × 26 columns) and getRange refuses any block
+ * that reaches past it, while the model's sheets are larger (the dense weights alone are 3,141 rows; the
+ * Conv sheets about 120 columns) and the Dataset sheet grows by a row per picture. So:
+ * - a write, number format, notes, column widths or colour rule reaching past the edge first grows the sheet
+ *   to fit (one insertRowsAfter and/or one insertColumnsAfter, none when it already fits);
+ * - a read reaching past the edge reads the part inside and gives '' (blank) for the rest: cells that do not
+ *   exist hold nothing, as in the local workbook, whose sheets have no edge.
+ * The size is asked once per sheet per server call (getMaxRows + getMaxColumns) and then kept with the handle.
  */
 import { a1Cell } from '../sheet/layout';
 import type { CellInput, CellRange, CellValue, ColorRule, ColorStop, Workbook } from '../sheet/workbook';
 import type { SheetsApp, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
+
+interface SheetSize {
+  rows: number;
+  cols: number;
+}
+
+/** A sheet looked up in this call, and its size once asked for (kept up to date as the sheet grows). */
+interface SheetHandle {
+  readonly sheet: SheetsSheet;
+  size: SheetSize | null;
+}
 
 export class GoogleWorkbook implements Workbook {
   /**
    * Sheet handles by name. The add-on makes one GoogleWorkbook per server call (one Apps Script execution),
    * so a handle looked up once serves every block of that call instead of one getSheetByName per block.
    */
-  private readonly handles = new Map<string, SheetsSheet>();
+  private readonly handles = new Map<string, SheetHandle>();
 
   constructor(
     private readonly spreadsheet: SheetsSpreadsheet,
@@ -20,10 +40,12 @@ export class GoogleWorkbook implements Workbook {
 
   sheetNames(): string[] {
     const sheets = this.spreadsheet.getSheets();
+    const known = new Map(this.handles);
     this.handles.clear();
     return sheets.map((sheet) => {
       const name = sheet.getName();
-      this.handles.set(name, sheet);
+      // A sheet keeps its size between lookups: what this call already knows need not be asked again.
+      this.handles.set(name, { sheet, size: known.get(name)?.size ?? null });
       return name;
     });
   }
@@ -31,53 +53,57 @@ export class GoogleWorkbook implements Workbook {
   ensureSheet(name: string): void {
     if (this.find(name)) return;
     // At the end, as the other Workbook appends: the model's builder relies on that to keep tabs in reading order.
-    this.handles.set(name, this.spreadsheet.insertSheet(name, this.spreadsheet.getSheets().length));
+    this.handles.set(name, { sheet: this.spreadsheet.insertSheet(name, this.spreadsheet.getSheets().length), size: null });
   }
 
   deleteSheet(name: string): void {
-    this.spreadsheet.deleteSheet(this.sheet(name));
+    this.spreadsheet.deleteSheet(this.handle(name).sheet);
     this.handles.delete(name);
   }
 
   clearSheet(name: string): void {
-    const sheet = this.sheet(name);
-    // Sheet.clear() removes contents and formats only; notes and conditional-format rules have their own calls.
+    const { sheet } = this.handle(name);
+    // Sheet.clear() removes contents and formats only (the size stays); notes and conditional-format rules
+    // have their own calls.
     sheet.clear();
     sheet.clearNotes();
     sheet.clearConditionalFormatRules();
   }
 
   usedSize(name: string): { rows: number; cols: number } {
-    const sheet = this.sheet(name);
+    const { sheet } = this.handle(name);
     return { rows: sheet.getLastRow(), cols: sheet.getLastColumn() };
   }
 
   readValues(name: string, range: CellRange): CellValue[][] {
-    return this.range(name, range).getValues().map((row) => row.map(toCellValue));
+    return this.readInside(name, 'readValues', range, (block) => block.getValues().map((row) => row.map(toCellValue)));
   }
 
   readFormulas(name: string, range: CellRange): string[][] {
-    return this.range(name, range).getFormulas();
+    return this.readInside(name, 'readFormulas', range, (block) => block.getFormulas());
   }
 
   writeCells(name: string, row: number, col: number, cells: readonly (readonly CellInput[])[]): void {
     const cols = rectangularWidth('writeCells', name, cells);
     if (cells.length === 0 || cols === 0) return;
     assertFiniteNumbers(name, row, col, cells);
-    this.range(name, { row, col, rows: cells.length, cols }).setValues(cells.map((r) => r.map(toSheetsInput)));
+    this.rangeToWrite(name, 'writeCells', { row, col, rows: cells.length, cols }).setValues(cells.map((r) => r.map(toSheetsInput)));
   }
 
   setNumberFormat(name: string, range: CellRange, format: string): void {
-    this.range(name, range).setNumberFormat(format);
+    this.rangeToWrite(name, 'setNumberFormat', range).setNumberFormat(format);
   }
 
   setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void {
-    assertRange(name, 'setColumnWidths', { row: 1, col: firstCol, rows: 1, cols: count });
-    this.sheet(name).setColumnWidths(firstCol, count, widthPx);
+    const columns = { row: 1, col: firstCol, rows: 1, cols: count };
+    assertRange(name, 'setColumnWidths', columns);
+    const handle = this.handle(name);
+    this.growToFit(handle, [columns]);
+    handle.sheet.setColumnWidths(firstCol, count, widthPx);
   }
 
   setFrozenRows(name: string, rows: number): void {
-    this.sheet(name).setFrozenRows(rows);
+    this.handle(name).sheet.setFrozenRows(rows);
   }
 
   setNotes(name: string, range: CellRange, notes: readonly (readonly string[])[]): void {
@@ -87,13 +113,16 @@ export class GoogleWorkbook implements Workbook {
         `setNotes on sheet "${name}": got ${notes.length}×${cols} notes for a ${range.rows}×${range.cols} range; pass one note per cell.`,
       );
     }
-    this.range(name, range).setNotes(notes.map((r) => [...r]));
+    this.rangeToWrite(name, 'setNotes', range).setNotes(notes.map((r) => [...r]));
   }
 
   setColorRules(name: string, rules: readonly ColorRule[]): void {
-    const sheet = this.sheet(name);
+    const handle = this.handle(name);
+    const ranges = rules.flatMap((rule) => rule.ranges);
+    for (const range of ranges) assertRange(name, 'setColorRules', range);
+    this.growToFit(handle, ranges);
     // setConditionalFormatRules replaces every rule of the sheet, so the whole list is built and set at once.
-    sheet.setConditionalFormatRules(rules.map((rule) => this.gradientRule(sheet, rule)));
+    handle.sheet.setConditionalFormatRules(rules.map((rule) => this.gradientRule(handle.sheet, rule)));
   }
 
   flush(): void {
@@ -118,29 +147,73 @@ export class GoogleWorkbook implements Workbook {
     return builder.setRanges(rule.ranges.map((r) => sheet.getRange(r.row, r.col, r.rows, r.cols))).build();
   }
 
-  private find(name: string): SheetsSheet | null {
-    let sheet = this.handles.get(name) ?? null;
-    if (!sheet) {
-      sheet = this.spreadsheet.getSheetByName(name);
-      if (sheet) this.handles.set(name, sheet);
+  private find(name: string): SheetHandle | null {
+    let handle = this.handles.get(name) ?? null;
+    if (!handle) {
+      const sheet = this.spreadsheet.getSheetByName(name);
+      if (sheet) {
+        handle = { sheet, size: null };
+        this.handles.set(name, handle);
+      }
     }
-    return sheet;
+    return handle;
   }
 
-  private sheet(name: string): SheetsSheet {
-    const sheet = this.find(name);
-    if (!sheet) {
+  private handle(name: string): SheetHandle {
+    const handle = this.find(name);
+    if (!handle) {
       throw new Error(
         `This spreadsheet has no sheet named "${name}". It may have been renamed or deleted: rename it back, ` +
           'or rebuild the model (Extensions → Sheet CNN → Build model…) to recreate it.',
       );
     }
-    return sheet;
+    return handle;
   }
 
-  private range(name: string, range: CellRange): SheetsRange {
-    assertRange(name, 'range', range);
-    return this.sheet(name).getRange(range.row, range.col, range.rows, range.cols);
+  /** The sheet's size, asked for the first time it is needed in this call. */
+  private size(handle: SheetHandle): SheetSize {
+    handle.size ??= { rows: handle.sheet.getMaxRows(), cols: handle.sheet.getMaxColumns() };
+    return handle.size;
+  }
+
+  /** Grows the sheet until every range fits: one insert per dimension that falls short, none when all fit. */
+  private growToFit(handle: SheetHandle, ranges: readonly CellRange[]): void {
+    if (ranges.length === 0) return;
+    const size = this.size(handle);
+    const lastRow = Math.max(...ranges.map((r) => r.row + r.rows - 1));
+    const lastCol = Math.max(...ranges.map((r) => r.col + r.cols - 1));
+    if (lastRow > size.rows) {
+      handle.sheet.insertRowsAfter(size.rows, lastRow - size.rows);
+      size.rows = lastRow;
+    }
+    if (lastCol > size.cols) {
+      handle.sheet.insertColumnsAfter(size.cols, lastCol - size.cols);
+      size.cols = lastCol;
+    }
+  }
+
+  /** The block as a Range, after growing the sheet to hold it. */
+  private rangeToWrite(name: string, method: string, range: CellRange): SheetsRange {
+    assertRange(name, method, range);
+    const handle = this.handle(name);
+    this.growToFit(handle, [range]);
+    return handle.sheet.getRange(range.row, range.col, range.rows, range.cols);
+  }
+
+  /**
+   * Reads the part of the block inside the sheet (no call at all when none is) and fills the rest with ''.
+   * Readers may look past what they wrote (e.g. one blank row below a weights block, to check nothing else
+   * is there), and a cell beyond the edge is as blank as one inside it.
+   */
+  private readInside<T extends CellValue>(name: string, method: string, range: CellRange, read: (block: SheetsRange) => T[][]): (T | '')[][] {
+    assertRange(name, method, range);
+    const handle = this.handle(name);
+    const size = this.size(handle);
+    const rows = Math.min(range.rows, size.rows - range.row + 1);
+    const cols = Math.min(range.cols, size.cols - range.col + 1);
+    const inside = rows > 0 && cols > 0 ? read(handle.sheet.getRange(range.row, range.col, rows, cols)) : [];
+    if (rows === range.rows && cols === range.cols) return inside;
+    return Array.from({ length: range.rows }, (_, r) => Array.from({ length: range.cols }, (_, c) => inside[r]?.[c] ?? ''));
   }
 }
 
@@ -148,7 +221,7 @@ function hasValue(stop: ColorStop): stop is ColorStop & { value: number } {
   return stop.value !== undefined;
 }
 
-/** SpreadsheetApp refuses blocks outside the sheet or of size 0 with terse messages; say what was asked instead. */
+/** SpreadsheetApp refuses blocks before A1 or of size 0 with terse messages; say what was asked instead. */
 function assertRange(name: string, what: string, range: CellRange): void {
   const ok = [range.row, range.col, range.rows, range.cols].every((n) => Number.isInteger(n) && n >= 1);
   if (!ok) {

@@ -28,6 +28,12 @@ export interface SheetsSheet {
   getRange(row: number, column: number, numRows: number, numColumns: number): SheetsRange;
   getLastRow(): number;
   getLastColumn(): number;
+  /** The sheet's size, content or not: getRange refuses any block that reaches past it. */
+  getMaxRows(): number;
+  getMaxColumns(): number;
+  /** Adds blank rows (columns) after the given one; the sheet's only way to grow. */
+  insertRowsAfter(afterPosition: number, howMany: number): unknown;
+  insertColumnsAfter(afterPosition: number, howMany: number): unknown;
   clear(): unknown;
   clearNotes(): unknown;
   clearConditionalFormatRules(): unknown;

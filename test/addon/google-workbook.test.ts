@@ -24,6 +24,9 @@ function apiCalls(calls: readonly RecordedCall[]): string[] {
   return calls.filter((c) => !local.has(c.method) && c.object !== 'ConditionalFormatRuleBuilder' && c.method !== 'newConditionalFormatRule').map((c) => `${c.object}.${c.method}`);
 }
 
+/** The sheet's size, asked the first time a call of this workbook touches a block of that sheet. */
+const SIZE = ['Sheet.getMaxRows', 'Sheet.getMaxColumns'];
+
 describe('GoogleWorkbook: values and formulas', () => {
   test('writeCells is one setValues over exactly the block, and formulas in it compute', () => {
     const { workbook, recorder, local } = setup();
@@ -31,7 +34,7 @@ describe('GoogleWorkbook: values and formulas', () => {
       [1, 2, '=B4+C4'],
       [3.5, null, '=SUM(B4:C5)'],
     ]);
-    expect(apiCalls(recorder.calls)).toEqual(['Range.setValues']);
+    expect(apiCalls(recorder.calls)).toEqual([...SIZE, 'Range.setValues']);
     expect(recorder.named('setValues')[0].args[1]).toBe('Data!B4:D5');
     expect(local.readValues('Data', { row: 4, col: 2, rows: 2, cols: 3 })).toEqual([
       [1, 2, 3],
@@ -52,7 +55,7 @@ describe('GoogleWorkbook: values and formulas', () => {
       ['', '', ''],
     ]);
     expect(workbook.readFormulas('Data', { row: 1, col: 1, rows: 1, cols: 3 })).toEqual([['', '', '=A1*2']]);
-    expect(apiCalls(recorder.calls)).toEqual(['Range.getValues', 'Range.getFormulas']);
+    expect(apiCalls(recorder.calls)).toEqual([...SIZE, 'Range.getValues', 'Range.getFormulas']);
   });
 
   test('text that Sheets would parse as a number, boolean or formula is stored as that exact text', () => {
@@ -70,11 +73,12 @@ describe('GoogleWorkbook: values and formulas', () => {
     small.workbook.writeCells('Data', 4, 2, [[1, 2], [3, 4]]);
     small.workbook.readValues('Data', { row: 4, col: 2, rows: 2, cols: 2 });
     const big = setup();
-    const block = Array.from({ length: 60 }, (_, r) => Array.from({ length: 45 }, (_, c) => r * 45 + c));
+    // B4:Z900, as large as a new sheet holds from B4 (growing it is the next describe's subject).
+    const block = Array.from({ length: 897 }, (_, r) => Array.from({ length: 25 }, (_, c) => r * 25 + c));
     big.workbook.writeCells('Data', 4, 2, block);
-    expect(big.workbook.readValues('Data', { row: 4, col: 2, rows: 60, cols: 45 })).toEqual(block);
+    expect(big.workbook.readValues('Data', { row: 4, col: 2, rows: 897, cols: 25 })).toEqual(block);
     expect(apiCalls(big.recorder.calls)).toEqual(apiCalls(small.recorder.calls));
-    expect(apiCalls(big.recorder.calls)).toEqual(['Range.setValues', 'Range.getValues']);
+    expect(apiCalls(big.recorder.calls)).toEqual([...SIZE, 'Range.setValues', 'Range.getValues']);
   });
 
   test('ragged blocks, non-finite numbers and bad ranges are refused before any call, with what to fix', () => {
@@ -85,11 +89,15 @@ describe('GoogleWorkbook: values and formulas', () => {
     expect(() => workbook.writeCells('Data', 3, 2, [[1, NaN]])).toThrow('writeCells on sheet "Data": the value for C3 is NaN; only finite numbers can be written.');
     expect(() => workbook.writeCells('Data', 1, 1, [[Infinity]])).toThrow('the value for A1 is Infinity');
     expect(() => workbook.readValues('Data', { row: 0, col: 1, rows: 2, cols: 2 })).toThrow(
-      'range on sheet "Data": row 0, column 1, 2×2 is not a valid block; rows and columns start at 1',
+      'readValues on sheet "Data": row 0, column 1, 2×2 is not a valid block; rows and columns start at 1',
     );
-    expect(() => workbook.readValues('Data', { row: 1, col: 1, rows: 0, cols: 2 })).toThrow('row 1, column 1, 0×2 is not a valid block');
-    expect(recorder.named('setValues')).toHaveLength(0);
-    expect(recorder.named('getValues')).toHaveLength(0);
+    expect(() => workbook.readFormulas('Data', { row: 1, col: 1, rows: 0, cols: 2 })).toThrow(
+      'readFormulas on sheet "Data": row 1, column 1, 0×2 is not a valid block',
+    );
+    expect(() => workbook.setColorRules('Data', [probabilityRule([{ row: 4, col: 0, rows: 3, cols: 1 }])])).toThrow(
+      'setColorRules on sheet "Data": row 4, column 0, 3×1 is not a valid block',
+    );
+    expect(apiCalls(recorder.calls)).toEqual([]);
   });
 
   test('an empty block writes nothing', () => {
@@ -118,6 +126,45 @@ describe('the fake keeps SpreadsheetApp\'s dimension rule', () => {
     expect(() => sheet.getRange(0, 1, 1, 1)).toThrow('The starting row of the range is too small.');
     expect(() => sheet.getRange(1, 0, 1, 1)).toThrow('The starting column of the range is too small.');
     expect(() => sheet.getRange(1, 1, 0, 1)).toThrow('The number of rows in the range must be at least 1.');
+  });
+
+  test('a new sheet is 1000 rows × 26 columns, getRange refuses blocks past its edge, and inserting at the end grows it', () => {
+    const { app, recorder } = setup();
+    const sheet = app.getActiveSpreadsheet().insertSheet('New', 1);
+    expect([sheet.getMaxRows(), sheet.getMaxColumns()]).toEqual([1000, 26]);
+    const outside = 'The coordinates of the range are outside the dimensions of the sheet.';
+    expect(() => sheet.getRange(1000, 26, 1, 1)).not.toThrow();
+    expect(() => sheet.getRange(999, 1, 2, 1)).not.toThrow();
+    expect(() => sheet.getRange(1000, 1, 2, 1)).toThrow(outside);
+    expect(() => sheet.getRange(1, 26, 1, 2)).toThrow(outside);
+    expect(() => sheet.getRange(1001, 27, 1, 1)).toThrow(outside);
+
+    sheet.insertRowsAfter(1000, 5).insertColumnsAfter(26, 94);
+    expect([sheet.getMaxRows(), sheet.getMaxColumns()]).toEqual([1005, 120]);
+    expect(() => sheet.getRange(1005, 120, 1, 1)).not.toThrow();
+    expect(() => sheet.getRange(1005, 120, 2, 1)).toThrow(outside);
+    // Clearing keeps the size; the size getters and the inserts are recorded calls on the sheet.
+    sheet.clear();
+    expect(sheet.getMaxRows()).toBe(1005);
+    expect(recorder.calls.filter((c) => c.sheet === 'New' && c.method !== 'getRange').map((c) => [c.method, ...c.args])).toEqual([
+      ['getMaxRows'],
+      ['getMaxColumns'],
+      ['insertRowsAfter', 1000, 5],
+      ['insertColumnsAfter', 26, 94],
+      ['getMaxRows'],
+      ['getMaxColumns'],
+      ['clear'],
+      ['getMaxRows'],
+    ]);
+  });
+
+  test('a sheet that already holds data is at least as large as the data', () => {
+    const local = new LocalWorkbook();
+    local.ensureSheet('Tall');
+    local.writeCells('Tall', 1500, 30, [[1]]);
+    const sheet = createFakeAppsScript({ backing: local }).spreadsheetApp.getActiveSpreadsheet().getSheetByName('Tall')!;
+    expect([sheet.getMaxRows(), sheet.getMaxColumns()]).toEqual([1500, 30]);
+    expect(sheet.getRange(1500, 30, 1, 1).getValues()).toEqual([[1]]);
   });
 
   test('setNotes refuses a notes array that does not match the block, before calling SpreadsheetApp', () => {
@@ -197,6 +244,7 @@ describe('GoogleWorkbook: formats, notes, widths, frozen rows', () => {
     workbook.setFrozenRows('Data', 3);
     workbook.flush();
     expect(apiCalls(recorder.calls)).toEqual([
+      ...SIZE,
       'Range.setNumberFormat',
       'Range.setNotes',
       'Sheet.setColumnWidths',
@@ -224,7 +272,7 @@ describe('GoogleWorkbook: colour rules', () => {
   test('one setConditionalFormatRules call carries the whole list of gradient rules', () => {
     const { workbook, recorder, local } = setup();
     workbook.setColorRules('Data', rules);
-    expect(apiCalls(recorder.calls)).toEqual(['Sheet.setConditionalFormatRules']);
+    expect(apiCalls(recorder.calls)).toEqual([...SIZE, 'Sheet.setConditionalFormatRules']);
     // Read back through the fake's conversion into Workbook rules, and through the local engine's copy.
     expect(local.snapshot('Data').colorRules).toEqual(rules);
   });

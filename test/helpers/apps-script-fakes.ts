@@ -20,6 +20,16 @@
  *   https://developers.google.com/apps-script/reference/spreadsheet/sheet#getRange(Integer,Integer,Integer,Integer) ;
  *   "The number of rows in the range must be at least 1." as reported in
  *   https://github.com/Elijas/auto-youtube-subscription-playlist-2/issues/99
+ * - A sheet has a size of its own, content or not (Sheet.getMaxRows / getMaxColumns): a new sheet is 1000 rows ×
+ *   26 columns ("by default, will have 1000 rows and 26 columns",
+ *   https://rdrr.io/pkg/googlesheets/man/gs_new.html ; "Google Sheets has 26 columns by default",
+ *   https://github.com/burnash/gspread/issues/371). getRange refuses a block reaching past it with "The
+ *   coordinates of the range are outside the dimensions of the sheet." (as Apps Script logged it in
+ *   https://github.com/diegomanuel/binance-to-google-sheets/issues/19), and Sheet.insertRowsAfter /
+ *   insertColumnsAfter(afterPosition, howMany) are how it grows; Sheet.clear() leaves the size alone.
+ *   https://developers.google.com/apps-script/reference/spreadsheet/sheet#getMaxRows() ,
+ *   https://developers.google.com/apps-script/reference/spreadsheet/sheet#insertRowsAfter(Integer,Integer)
+ *   A sheet that already holds data when the fake first sees it is at least as large as that data.
  * - Sheet.setConditionalFormatRules replaces all the sheet's rules (the documented way to add one is
  *   getConditionalFormatRules → push → set). https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule-builder
  *   and https://developers.google.com/apps-script/reference/spreadsheet/sheet#setConditionalFormatRules(ConditionalFormatRule)
@@ -36,13 +46,15 @@ export interface RecordedCall {
   readonly object: string;
   readonly method: string;
   readonly args: readonly unknown[];
+  /** The sheet a Sheet or Range call was made on. */
+  readonly sheet?: string;
 }
 
 export class CallRecorder {
   readonly calls: RecordedCall[] = [];
 
-  record(object: string, method: string, args: readonly unknown[]): void {
-    this.calls.push({ object, method, args });
+  record(object: string, method: string, args: readonly unknown[], sheet?: string): void {
+    this.calls.push(sheet === undefined ? { object, method, args } : { object, method, args, sheet });
   }
 
   /** Calls of `method` (on `object` when given). */
@@ -183,7 +195,7 @@ export class FakeRange {
   }
 
   setValues(values: unknown[][]): this {
-    this.sheet.recorder.record('Range', 'setValues', [values, this.address()]);
+    this.sheet.recorder.record('Range', 'setValues', [values, this.address()], this.sheet.getName());
     this.assertDimensions(values);
     // Array.from copies into this realm: values may come from a script running in node:vm (Apps Script hands
     // the service plain data too), and the formula engine checks arrays with instanceof.
@@ -192,23 +204,23 @@ export class FakeRange {
   }
 
   getValues(): CellValue[][] {
-    this.sheet.recorder.record('Range', 'getValues', [this.address()]);
+    this.sheet.recorder.record('Range', 'getValues', [this.address()], this.sheet.getName());
     return this.sheet.backing.readValues(this.sheet.getName(), this.cellRange()).map((r) => r.map((v) => (v === null || v === undefined ? '' : v)));
   }
 
   getFormulas(): string[][] {
-    this.sheet.recorder.record('Range', 'getFormulas', [this.address()]);
+    this.sheet.recorder.record('Range', 'getFormulas', [this.address()], this.sheet.getName());
     return this.sheet.backing.readFormulas(this.sheet.getName(), this.cellRange());
   }
 
   setNumberFormat(format: string): this {
-    this.sheet.recorder.record('Range', 'setNumberFormat', [format, this.address()]);
+    this.sheet.recorder.record('Range', 'setNumberFormat', [format, this.address()], this.sheet.getName());
     this.sheet.backing.setNumberFormat(this.sheet.getName(), this.cellRange(), format);
     return this;
   }
 
   setNotes(notes: string[][]): this {
-    this.sheet.recorder.record('Range', 'setNotes', [notes, this.address()]);
+    this.sheet.recorder.record('Range', 'setNotes', [notes, this.address()], this.sheet.getName());
     this.assertDimensions(notes);
     this.sheet.backing.setNotes(this.sheet.getName(), this.cellRange(), Array.from(notes, (r) => Array.from(r, String)));
     return this;
@@ -247,23 +259,37 @@ function storable(value: unknown): string | number | boolean {
   throw new Error(`The fake cannot store a ${typeof value} in a cell.`);
 }
 
+/** The size of a new Google sheet (see the header). */
+export const NEW_SHEET_ROWS = 1000;
+export const NEW_SHEET_COLUMNS = 26;
+
 export class FakeSheet {
   private rules: FakeConditionalFormatRule[] = [];
   private frozenRows = 0;
   private readonly columnWidths = new Map<number, number>();
+  private maxRows: number;
+  private maxColumns: number;
 
   constructor(
     private name: string,
     readonly backing: Workbook,
     readonly recorder: CallRecorder,
-  ) {}
+  ) {
+    const used = backing.usedSize(name);
+    this.maxRows = Math.max(NEW_SHEET_ROWS, used.rows);
+    this.maxColumns = Math.max(NEW_SHEET_COLUMNS, used.cols);
+  }
 
   getName(): string {
     return this.name;
   }
 
+  private record(method: string, args: readonly unknown[]): void {
+    this.recorder.record('Sheet', method, args, this.name);
+  }
+
   getRange(row: number, column: number, numRows = 1, numColumns = 1): FakeRange {
-    this.recorder.record('Sheet', 'getRange', [row, column, numRows, numColumns]);
+    this.record('getRange', [row, column, numRows, numColumns]);
     for (const [label, v] of [['row', row], ['column', column], ['numRows', numRows], ['numColumns', numColumns]] as const) {
       if (!Number.isInteger(v)) throw new Error(`getRange: ${label} must be a whole number; got ${String(v)}.`);
     }
@@ -271,21 +297,46 @@ export class FakeSheet {
     if (column < 1) throw new Error('The starting column of the range is too small.');
     if (numRows < 1) throw new Error('The number of rows in the range must be at least 1.');
     if (numColumns < 1) throw new Error('The number of columns in the range must be at least 1.');
+    if (row + numRows - 1 > this.maxRows || column + numColumns - 1 > this.maxColumns) {
+      throw new Error('The coordinates of the range are outside the dimensions of the sheet.');
+    }
     return new FakeRange(this, row, column, numRows, numColumns);
   }
 
+  getMaxRows(): number {
+    this.record('getMaxRows', []);
+    return this.maxRows;
+  }
+
+  getMaxColumns(): number {
+    this.record('getMaxColumns', []);
+    return this.maxColumns;
+  }
+
+  insertRowsAfter(afterPosition: number, howMany: number): this {
+    this.record('insertRowsAfter', [afterPosition, howMany]);
+    this.maxRows += insertedCount('insertRowsAfter', afterPosition, howMany, this.maxRows, 'row');
+    return this;
+  }
+
+  insertColumnsAfter(afterPosition: number, howMany: number): this {
+    this.record('insertColumnsAfter', [afterPosition, howMany]);
+    this.maxColumns += insertedCount('insertColumnsAfter', afterPosition, howMany, this.maxColumns, 'column');
+    return this;
+  }
+
   getLastRow(): number {
-    this.recorder.record('Sheet', 'getLastRow', []);
+    this.record('getLastRow', []);
     return this.backing.usedSize(this.name).rows;
   }
 
   getLastColumn(): number {
-    this.recorder.record('Sheet', 'getLastColumn', []);
+    this.record('getLastColumn', []);
     return this.backing.usedSize(this.name).cols;
   }
 
   clear(): this {
-    this.recorder.record('Sheet', 'clear', []);
+    this.record('clear', []);
     // The backing's clearSheet also drops notes and colour rules; GoogleWorkbook's own calls for those are
     // checked through the recorder.
     this.backing.clearSheet(this.name);
@@ -293,18 +344,18 @@ export class FakeSheet {
   }
 
   clearNotes(): this {
-    this.recorder.record('Sheet', 'clearNotes', []);
+    this.record('clearNotes', []);
     return this;
   }
 
   clearConditionalFormatRules(): void {
-    this.recorder.record('Sheet', 'clearConditionalFormatRules', []);
+    this.record('clearConditionalFormatRules', []);
     this.rules = [];
     this.backing.setColorRules(this.name, []);
   }
 
   setColumnWidths(startColumn: number, numColumns: number, width: number): this {
-    this.recorder.record('Sheet', 'setColumnWidths', [startColumn, numColumns, width]);
+    this.record('setColumnWidths', [startColumn, numColumns, width]);
     if (startColumn < 1 || numColumns < 1) throw new Error('setColumnWidths: column numbers start at 1 and the count must be at least 1.');
     for (let c = startColumn; c < startColumn + numColumns; c++) this.columnWidths.set(c, width);
     this.backing.setColumnWidths(this.name, startColumn, numColumns, width);
@@ -316,7 +367,7 @@ export class FakeSheet {
   }
 
   setFrozenRows(rows: number): void {
-    this.recorder.record('Sheet', 'setFrozenRows', [rows]);
+    this.record('setFrozenRows', [rows]);
     this.frozenRows = rows;
     this.backing.setFrozenRows(this.name, rows);
   }
@@ -326,7 +377,7 @@ export class FakeSheet {
   }
 
   setConditionalFormatRules(rules: FakeConditionalFormatRule[]): void {
-    this.recorder.record('Sheet', 'setConditionalFormatRules', [rules]);
+    this.record('setConditionalFormatRules', [rules]);
     if (!Array.isArray(rules) || rules.some((r) => !(r instanceof FakeConditionalFormatRule))) {
       throw new Error('setConditionalFormatRules expects an array of ConditionalFormatRule objects.');
     }
@@ -335,9 +386,22 @@ export class FakeSheet {
   }
 
   getConditionalFormatRules(): FakeConditionalFormatRule[] {
-    this.recorder.record('Sheet', 'getConditionalFormatRules', []);
+    this.record('getConditionalFormatRules', []);
     return [...this.rules];
   }
+}
+
+/**
+ * howMany, once the arguments are checked. Inserting inside the sheet would shift the cells below (or right),
+ * which the backing workbook cannot do, so the fake grows only at the end.
+ */
+function insertedCount(method: string, afterPosition: number, howMany: number, size: number, what: 'row' | 'column'): number {
+  if (!Number.isInteger(afterPosition) || afterPosition < 1 || afterPosition > size) {
+    throw new Error(`${method}: afterPosition ${String(afterPosition)} is not a ${what} of this sheet (1 to ${size}).`);
+  }
+  if (!Number.isInteger(howMany) || howMany < 1) throw new Error(`${method}: howMany must be a whole number of at least 1; got ${String(howMany)}.`);
+  if (afterPosition !== size) throw new Error(`The fake can only insert after the last ${what} (${size}); got ${afterPosition}.`);
+  return howMany;
 }
 
 function toColorRule(rule: FakeConditionalFormatRule): ColorRule {
@@ -388,7 +452,10 @@ export class FakeSpreadsheet {
       throw new Error(`The fake can only insert a sheet at the end (index ${this.backing.sheetNames().length}); got ${String(sheetIndex)}.`);
     }
     this.backing.ensureSheet(name);
-    return this.wrap(name);
+    // A new sheet of a name used before starts afresh, at the new-sheet size.
+    const sheet = new FakeSheet(name, this.backing, this.recorder);
+    this.sheets.set(name, sheet);
+    return sheet;
   }
 
   deleteSheet(sheet: FakeSheet): void {
