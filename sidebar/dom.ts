@@ -69,6 +69,24 @@ export async function whileBusy<T>(buttons: readonly HTMLButtonElement[], action
   }
 }
 
+/**
+ * Lets `zone` take drops: it carries the 'dragging' class while something is dragged over it, and `onDrop`
+ * gets what was dropped (null when the browser passed no data).
+ */
+export function acceptDrops(zone: HTMLElement, onDrop: (transfer: DataTransfer | null) => void): void {
+  zone.addEventListener('dragover', (event) => {
+    // Without preventDefault the browser refuses the drop (or opens the file itself).
+    event.preventDefault();
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('dragging');
+    onDrop(event.dataTransfer);
+  });
+}
+
 /** Reads a number input, throwing a message that names the field when it is empty or out of range. */
 export function readNumber(input: HTMLInputElement, label: string, min: number, max: number, integer: boolean): number {
   const value = Number(input.value);

@@ -5,7 +5,7 @@
  */
 import type { AddPicturesResult, DatasetSummary, ModelInfo, PicturePixels } from '../../src/shared/api';
 import { squareCropRect } from '../../src/image/resize';
-import { appendMessageLines, byId, clearMessage, el, errorText, readNumber, showMessage, whileBusy } from '../dom';
+import { acceptDrops, appendMessageLines, byId, clearMessage, el, errorText, readNumber, showMessage, whileBusy } from '../dom';
 import { GatheredFile, gatherFromDrop, gatherFromInput } from '../file-gathering';
 import { fillClassSelect, ModelStore } from '../model-store';
 import { cropAndResize, loadPicture, toPicturePixels } from '../picture';
@@ -221,16 +221,9 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
       input.value = '';
     });
   }
-  dropZone.addEventListener('dragover', (event) => {
-    event.preventDefault();
-    dropZone.classList.add('dragging');
-  });
-  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
-  dropZone.addEventListener('drop', (event) => {
-    event.preventDefault();
-    dropZone.classList.remove('dragging');
-    if (event.dataTransfer === null) return;
-    void gatherFromDrop(event.dataTransfer)
+  acceptDrops(dropZone, (transfer) => {
+    if (transfer === null) return;
+    void gatherFromDrop(transfer)
       .then(addFiles)
       .catch((error: unknown) => showMessage(datasetMessage, 'error', `Could not read what was dropped: ${errorText(error)}`));
   });

@@ -5,7 +5,7 @@
 import type { FormulaMode, ModelInfo, Prediction, SpecName } from '../../src/shared/api';
 import type { RgbImage } from '../../src/image/rgb';
 import { createCropEditor } from '../crop';
-import { byId, clearMessage, el, errorText, percent, readNumber, showMessage, whileBusy } from '../dom';
+import { acceptDrops, byId, clearMessage, el, errorText, percent, readNumber, showMessage, whileBusy } from '../dom';
 import { fillClassSelect, ModelStore } from '../model-store';
 import { cropAndResize, LoadedPicture, loadPicture, paintRgb, toPicturePixels } from '../picture';
 import { call } from '../rpc';
@@ -114,15 +114,8 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
     if (file !== undefined) void openFile(file, file.name);
     fileInput.value = '';
   });
-  dropZone.addEventListener('dragover', (event) => {
-    event.preventDefault();
-    dropZone.classList.add('dragging');
-  });
-  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'));
-  dropZone.addEventListener('drop', (event) => {
-    event.preventDefault();
-    dropZone.classList.remove('dragging');
-    const file = fileFrom(event.dataTransfer);
+  acceptDrops(dropZone, (transfer) => {
+    const file = fileFrom(transfer);
     if (file === null) showMessage(imageMessage, 'error', 'Nothing to import was dropped: drop a picture file (JPEG, PNG, PGM or PPM).');
     else void openFile(file, file.name);
   });

@@ -62,13 +62,21 @@ export function setUpTrainPanel(store: ModelStore): void {
     });
   };
 
-  const readRequest = (): TrainRequest => ({
-    epochs: readNumber(epochs, 'Epochs', 1, 1000, true),
-    batchSize: readNumber(batch, 'Batch size', 1, 512, true),
-    learningRate: readNumber(rate, 'Learning rate', 1e-6, 10, false),
-    optimizer: optimizer.value as OptimizerKind,
-    budgetMs: readNumber(budget, 'Seconds per call', 0.1, 280, false) * 1000,
-  });
+  /** The settings as a request, or null after showing what is wrong with them. */
+  const readRequest = (): TrainRequest | null => {
+    try {
+      return {
+        epochs: readNumber(epochs, 'Epochs', 1, 1000, true),
+        batchSize: readNumber(batch, 'Batch size', 1, 512, true),
+        learningRate: readNumber(rate, 'Learning rate', 1e-6, 10, false),
+        optimizer: optimizer.value as OptimizerKind,
+        budgetMs: readNumber(budget, 'Seconds per call', 0.1, 280, false) * 1000,
+      };
+    } catch (error) {
+      showMessage(message, 'error', errorText(error));
+      return null;
+    }
+  };
 
   const render = (progress: TrainProgress): void => {
     const fraction = progressFraction(progress);
@@ -97,13 +105,8 @@ export function setUpTrainPanel(store: ModelStore): void {
 
   /** Calls trainBatch until done, busy, failed or paused. */
   const runLoop = async (): Promise<void> => {
-    let request: TrainRequest;
-    try {
-      request = readRequest();
-    } catch (error) {
-      showMessage(message, 'error', errorText(error));
-      return;
-    }
+    const request = readRequest();
+    if (request === null) return;
     setState('running');
     clearMessage(message);
     try {
@@ -144,13 +147,8 @@ export function setUpTrainPanel(store: ModelStore): void {
 
   step.addEventListener('click', () => {
     void (async () => {
-      let request: TrainRequest;
-      try {
-        request = readRequest();
-      } catch (error) {
-        showMessage(message, 'error', errorText(error));
-        return;
-      }
+      const request = readRequest();
+      if (request === null) return;
       setState('running');
       try {
         const progress = await call('stepOnce', request);

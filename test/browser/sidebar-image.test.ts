@@ -181,7 +181,15 @@ describe('sidebar Image panel in Chromium', () => {
     await deliver('paste', 'image.jpg');
     await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === 'pasted image');
     expect(await page.textContent('#image-size')).toBe('(305×225)');
+    // Dragging over the zone highlights it; leaving (or dropping) clears the highlight.
+    const dragging = (): Promise<boolean> => page.$eval('#image-drop', (zone) => zone.classList.contains('dragging'));
+    await page.dispatchEvent('#image-drop', 'dragover');
+    expect(await dragging()).toBe(true);
+    await page.dispatchEvent('#image-drop', 'dragleave');
+    expect(await dragging()).toBe(false);
+    await page.dispatchEvent('#image-drop', 'dragover');
     await deliver('drop', 'dropped.jpg');
+    expect(await dragging()).toBe(false);
     await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === 'dropped.jpg');
     expect(await page.isHidden('#image-message')).toBe(true);
   });

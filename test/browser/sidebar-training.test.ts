@@ -4,7 +4,7 @@
  * split; training that starts, shows progress and a growing curve, pauses (no calls while paused) and
  * resumes; the busy message; evaluation tables equal to the server's own evaluation.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -24,7 +24,8 @@ interface DrawnChart {
   readonly lines: Record<string, [number, number][]>;
   /** Titles of the markers of points off the axis, by their class (train, test). */
   readonly clipped: { className: string; title: string }[];
-  /** Height of the x axis (the bottom edge of the plot). */
+  /** Heights of the plot's top edge and of the x axis (its bottom edge). */
+  readonly top: number;
   readonly bottom: number;
   /** Screen pixels per SVG unit. */
   readonly pixelsPerUnit: number;
@@ -49,6 +50,7 @@ function readChart(page: Page, selector: string): Promise<DrawnChart> {
         className: Array.from(marker.classList).find((c) => c !== 'clipped') ?? '',
         title: marker.querySelector('title')?.textContent ?? '',
       })),
+      top: Math.min(...axes.map((line) => Number(line.getAttribute('y1')))),
       bottom: Math.max(...axes.map((line) => Number(line.getAttribute('y2')))),
       pixelsPerUnit: svg.getBoundingClientRect().height / svg.viewBox.baseVal.height,
     };
@@ -156,6 +158,19 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     expect(duplicate.text).toContain('Added 0 of 3 pictures. 3 skipped as duplicates');
     expect(await page.$$eval('#dataset-message li', (items) => items.map((li) => li.textContent))).toEqual(['Duplicate: 1.pgm', 'Duplicate: 2.pgm', 'Duplicate: 3.pgm']);
 
+    // Dropped on the drop zone: the same file again, the same duplicate report.
+    await page.dispatchEvent('#dataset-drop', 'dragover');
+    expect(await page.$eval('#dataset-drop', (zone) => zone.classList.contains('dragging'))).toBe(true);
+    const pgm = readFileSync(orlFiles(1, 4, 4)[0]).toString('base64');
+    await page.evaluate((base64) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], '4.pgm'));
+      document.querySelector('#dataset-drop')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, pgm);
+    await waitForText(page, '#dataset-message', /Added 0 of 1 /);
+    expect(await page.$$eval('#dataset-message li', (items) => items.map((li) => li.textContent))).toEqual(['Duplicate: 4.pgm']);
+    expect(await page.$eval('#dataset-drop', (zone) => zone.classList.contains('dragging'))).toBe(false);
+
     const summary = createServer(fixture.host).getDataset();
     expect(summary.total).toBe(30);
     const table = await page.$$eval('#dataset-rows tr', (rows) => rows.map((row) => Array.from(row.children).slice(0, 3).map((cell) => cell.textContent)));
@@ -236,8 +251,12 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     const chart = await readChart(page, '#loss-chart');
     expect(chart.ticks.length).toBeGreaterThanOrEqual(2);
     chart.ticks.forEach(({ label }) => expect(label).toMatch(/^(1|2|5)(0*|e-\d+)$|^0\.0*(1|2|5)$/));
-    expect(chart.lines.train.map(([, y]) => y)).toEqual(log.map((row) => expect.closeTo(logHeight(chart, row.trainLoss), 0.1)));
-    expect(chart.lines.test.map(([, y]) => y)).toEqual(log.map((row) => expect.closeTo(logHeight(chart, row.testLoss), 0.1)));
+    // A loss more than six powers of ten below the top (an overfitted batch) sits on the bottom edge, marked.
+    for (const [series, losses] of [['train', log.map((row) => row.trainLoss)], ['test', log.map((row) => row.testLoss)]] as const) {
+      const heights = losses.map((loss) => logHeight(chart, loss));
+      expect(chart.lines[series].map(([, y]) => y)).toEqual(heights.map((y) => expect.closeTo(Math.min(Math.max(y, chart.top), chart.bottom), 0.1)));
+      expect(chart.clipped.filter((marker) => marker.className === series)).toHaveLength(heights.filter((y) => y > chart.bottom).length);
+    }
     await session.screenshot('train-done');
   }, 300_000);
 
@@ -258,6 +277,28 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     expect(message.text).toMatch(/^The model is busy: Ada Lovelace is training/);
     expect(await page.isDisabled('#train-start')).toBe(false);
     await fixture.session.screenshot('train-busy');
+  });
+
+  it('refuses bad settings before calling the server, from Start and from Step once', async () => {
+    const { page } = fixture;
+    const sent: string[] = [];
+    const record = (request: { url(): string }): void => {
+      if (request.url().includes('/rpc/')) sent.push(request.url());
+    };
+    page.on('request', record);
+    await page.fill('#train-epochs', '0');
+    await page.click('#train-start');
+    await waitForText(page, '#train-message', /^Epochs:/);
+    expect(await messageOf(page, '#train-message')).toEqual({ kind: 'error', text: 'Epochs: enter a value from 1 to 1000 (got 0).', hidden: false });
+    await page.fill('#train-epochs', '10');
+    await page.fill('#train-batch', '2.5');
+    await page.click('#train-step');
+    await waitForText(page, '#train-message', /^Batch size:/);
+    expect(await messageOf(page, '#train-message')).toEqual({ kind: 'error', text: 'Batch size: enter a whole number (got 2.5).', hidden: false });
+    page.off('request', record);
+    expect(sent).toEqual([]);
+    expect([await page.isDisabled('#train-start'), await page.isDisabled('#train-step')]).toEqual([false, false]);
+    await page.fill('#train-batch', '4');
   });
 
   it('evaluates: per-class accuracy and the confusion matrix equal the server’s evaluation', async () => {
