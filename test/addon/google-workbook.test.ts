@@ -176,6 +176,122 @@ describe('the fake keeps SpreadsheetApp\'s dimension rule', () => {
   });
 });
 
+/** [method, ...args] of the sheet calls that are not local (getRange only makes a handle). */
+function sheetCalls(calls: readonly RecordedCall[], sheet: string): unknown[][] {
+  return calls.filter((c) => c.sheet === sheet && c.method !== 'getRange').map((c) => [c.method, ...c.args.filter((a) => typeof a !== 'object')]);
+}
+
+describe('GoogleWorkbook: the sheet\'s edge (a new sheet is 1000 rows × 26 columns)', () => {
+  test('a write reaching past the edge first grows the sheet by what it needs, one insert per dimension', () => {
+    const { workbook, recorder, local } = setup();
+    const block = Array.from({ length: 5 }, (_, r) => [1, 2, 3, 4].map((c) => r * 4 + c));
+    workbook.writeCells('Data', 998, 25, block);
+    expect(sheetCalls(recorder.calls, 'Data')).toEqual([
+      ['getMaxRows'],
+      ['getMaxColumns'],
+      ['insertRowsAfter', 1000, 2],
+      ['insertColumnsAfter', 26, 2],
+      ['setValues', 'Data!Y998:AB1002'],
+    ]);
+    expect(local.readValues('Data', { row: 998, col: 25, rows: 5, cols: 4 })).toEqual(block);
+
+    // The grown size is remembered: a write inside it costs the write alone, one further out one insert.
+    recorder.reset();
+    workbook.writeCells('Data', 1002, 28, [[99]]);
+    workbook.writeCells('Data', 1500, 2, [[7]]);
+    expect(sheetCalls(recorder.calls, 'Data')).toEqual([
+      ['setValues', 'Data!AB1002'],
+      ['insertRowsAfter', 1002, 498],
+      ['setValues', 'Data!B1500'],
+    ]);
+    expect(local.readValues('Data', { row: 1500, col: 2, rows: 1, cols: 1 })).toEqual([[7]]);
+  });
+
+  test('number formats, notes, column widths and colour rules past the edge grow the sheet too', () => {
+    const { workbook, recorder, local, app } = setup();
+    workbook.setNumberFormat('Data', { row: 1200, col: 2, rows: 3, cols: 1 }, '0.00');
+    workbook.setNotes('Data', { row: 4, col: 30, rows: 1, cols: 1 }, [['far right']]);
+    workbook.setColumnWidths('Data', 29, 4, 50);
+    // Rules are set in one call, so the sheet grows once to hold all their ranges (rows and columns).
+    const rules = [divergingRule([{ row: 4, col: 2, rows: 3136, cols: 3 }]), probabilityRule([{ row: 4, col: 40, rows: 2, cols: 81 }])];
+    workbook.setColorRules('Data', rules);
+    expect(sheetCalls(recorder.calls, 'Data')).toEqual([
+      ['getMaxRows'],
+      ['getMaxColumns'],
+      ['insertRowsAfter', 1000, 202],
+      ['setNumberFormat', '0.00', 'Data!B1200:B1202'],
+      ['insertColumnsAfter', 26, 4],
+      ['setNotes', 'Data!AD4'],
+      ['insertColumnsAfter', 30, 2],
+      ['setColumnWidths', 29, 4, 50],
+      ['insertRowsAfter', 1202, 1937],
+      ['insertColumnsAfter', 32, 88],
+      ['setConditionalFormatRules'],
+    ]);
+    expect(local.numberFormatAt('Data', 1202, 2)).toBe('0.00');
+    expect(local.snapshot('Data').notes).toEqual([{ row: 4, col: 30, note: 'far right' }]);
+    expect(app.getActiveSpreadsheet().getSheetByName('Data')!.getColumnWidth(32)).toBe(50);
+    expect(local.snapshot('Data').colorRules).toEqual(rules);
+  });
+
+  test('a read past the edge gives blanks for the cells that do not exist, as the edgeless local engine does', () => {
+    const { workbook, recorder, local } = setup();
+    local.writeCells('Data', 999, 25, [
+      [1, '=Y999*10'],
+      ['a', true],
+    ]);
+    const straddling = { row: 999, col: 25, rows: 4, cols: 3 };
+    expect(workbook.readValues('Data', straddling)).toEqual(local.readValues('Data', straddling));
+    expect(workbook.readValues('Data', straddling)).toEqual([
+      [1, 10, ''],
+      ['a', true, ''],
+      ['', '', ''],
+      ['', '', ''],
+    ]);
+    expect(workbook.readFormulas('Data', straddling)).toEqual(local.readFormulas('Data', straddling));
+    // Only the part inside the sheet is read; a block wholly outside it costs no read at all.
+    const outside = { row: 1001, col: 1, rows: 2, cols: 2 };
+    expect(workbook.readValues('Data', outside)).toEqual([['', ''], ['', '']]);
+    expect(workbook.readFormulas('Data', { row: 1, col: 27, rows: 1, cols: 1 })).toEqual([['']]);
+    expect(sheetCalls(recorder.calls, 'Data')).toEqual([
+      ['getMaxRows'],
+      ['getMaxColumns'],
+      ['getValues', 'Data!Y999:Z1000'],
+      ['getValues', 'Data!Y999:Z1000'],
+      ['getFormulas', 'Data!Y999:Z1000'],
+    ]);
+  });
+
+  test('each sheet\'s size is asked once per workbook (one server call), and again by the next one', () => {
+    const { workbook, recorder, app } = setup(['Data', 'Pool1']);
+    for (let i = 1; i <= 3; i++) {
+      workbook.writeCells('Data', i, 1, [[i]]);
+      workbook.writeCells('Pool1', i, 1, [[i]]);
+    }
+    workbook.sheetNames();
+    workbook.readValues('Data', { row: 1, col: 1, rows: 3, cols: 1 });
+    workbook.ensureSheet('Pool2');
+    workbook.writeCells('Pool2', 1, 1, [[1]]);
+    // A sheet deleted and made again is a new sheet, of the new-sheet size.
+    workbook.writeCells('Pool1', 1, 30, [[1]]);
+    workbook.deleteSheet('Pool1');
+    workbook.ensureSheet('Pool1');
+    workbook.writeCells('Pool1', 1, 30, [[1]]);
+    const asked = (calls: readonly RecordedCall[]) => calls.filter((c) => c.method === 'getMaxRows').map((c) => c.sheet);
+    expect(asked(recorder.calls)).toEqual(['Data', 'Pool1', 'Pool2', 'Pool1']);
+    expect(recorder.named('insertColumnsAfter').map((c) => [c.sheet, ...c.args])).toEqual([
+      ['Pool1', 26, 4],
+      ['Pool1', 26, 4],
+    ]);
+
+    recorder.reset();
+    const next = new GoogleWorkbook(app.getActiveSpreadsheet(), app);
+    next.writeCells('Data', 4, 1, [[4]]);
+    next.writeCells('Data', 5, 1, [[5]]);
+    expect(asked(recorder.calls)).toEqual(['Data']);
+  });
+});
+
 describe('GoogleWorkbook: sheets', () => {
   test('ensureSheet inserts only missing sheets; sheetNames and usedSize read the spreadsheet', () => {
     const { workbook, recorder } = setup(['Data']);
