@@ -155,14 +155,16 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
         const k = requireClassIndex(index, classes);
         const clash = findClass(checked, classes);
         if (clash >= 0 && clash !== k) throw new Error(`"${classes[clash]}" is already a class; choose another name`);
-        const oldName = classes[k];
-        const renamed = classes.map((c, i) => (i === k ? checked : c));
         const dataset = readDataset(workbook);
+        // The model first: it reads every weight, so a weight cell holding text stops the rename before any
+        // picture is relabelled to a class that does not exist.
+        const sameOrder = classes.map((_, i) => i);
+        const renamed =
+          classes[k] === checked ? readModelInfo(workbook) : rebuildWithClasses(workbook, classes.map((c, i) => (i === k ? checked : c)), sameOrder);
         if (dataset.rows.some((row) => findClass(row.label, classes) === k)) {
           writeDatasetColumn(workbook, dataset, 'label', (row) => (findClass(row.label, classes) === k ? checked : row.label));
         }
-        if (oldName === checked) return readModelInfo(workbook);
-        return rebuildWithClasses(workbook, renamed, classes.map((_, i) => i));
+        return renamed;
       });
     },
 

@@ -2,6 +2,8 @@ import type { ClassCount, DatasetSummary, PicturePixels, ServerApi } from '../..
 import { readParams } from '../../src/sheet/model-params';
 import { readModelSheet } from '../../src/sheet/model-info';
 import { appendDatasetRows, DATASET_SHEET, readDataset } from '../../src/sheet/dataset-sheet';
+import { a1Cell, GRID_ORIGIN } from '../../src/sheet/layout';
+import { DENSE_SHEET } from '../../src/sheet/sheet-names';
 import { newServer, picture } from './server-fixture';
 import type { ServerSetup } from './server-fixture';
 
@@ -136,6 +138,15 @@ describe('classes', () => {
     expect(countsOf(setup.api.getDataset())).toEqual({ Kitten: [2, 1], dog: [2, 0], owl: [0, 0] });
     expect(() => setup.api.renameClass(1, 'kitten')).toThrow(/"Kitten" is already a class; choose another name/);
     expect(() => setup.api.renameClass(3, 'x')).toThrow(/Class number \(index\) is 3; expected a whole number from 0 to 2/);
+  });
+
+  it('renames nothing, in the Model sheet or the Dataset sheet, when the model cannot be read', () => {
+    const setup = smallModelServer();
+    addMany(setup.api, { cat: 3 });
+    setup.inner.writeCells(DENSE_SHEET, GRID_ORIGIN.row + 2, GRID_ORIGIN.col, [['heavy']]);
+    expect(() => setup.api.renameClass(0, 'Kitten')).toThrow(`Sheet "${DENSE_SHEET}" cell ${a1Cell(GRID_ORIGIN.row + 2, GRID_ORIGIN.col)}`);
+    expect(labelsAndSplits(setup).map((r) => r[0])).toEqual(['cat', 'cat', 'cat']);
+    expect(readModelSheet(setup.inner).classes).toEqual(CLASSES);
   });
 
   it('adds a class with a fresh column and refuses a name already used', () => {
