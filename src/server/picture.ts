@@ -19,6 +19,14 @@ export interface InputSize {
   readonly height: number;
 }
 
+/**
+ * What is wrong with pixel text, from the codec's error: its first sentence (what and where). The rest is
+ * the codec's guess at a cause, which each caller replaces with the fix that fits where the text came from.
+ */
+export function encodingProblem(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split(/(?<=\.) /)[0];
+}
+
 /** Larger than any picture a model here takes; refuses absurd sizes before they are compared or decoded. */
 const MAX_SIDE = 4096;
 
@@ -45,15 +53,12 @@ export function requirePicture(value: unknown, what: string, input: InputSize): 
         `(3 bytes per pixel); send R, G, B bytes for every pixel`,
     );
   }
-  let data: Uint8Array | null = null;
-  let problem = '';
+  let data: Uint8Array;
   try {
     data = base64ToBytes(base64);
   } catch (error) {
-    // Keep the codec's first sentence (what is wrong and where); its advice is about sheet cells.
-    problem = (error as Error).message.split(/(?<=\.) /)[0];
+    throw Object.assign(new Error(`${label}: ${encodingProblem(error)} Send the R, G, B bytes as standard base64.`), { cause: error });
   }
-  if (data === null) throw new Error(`${label}: ${problem} Send the R, G, B bytes as standard base64.`);
   if (data.length !== width * height * 3) {
     throw new Error(`${label}: the pixels end with "=" padding, so they hold ${data.length} bytes instead of ${width * height * 3}; send R, G, B bytes for every pixel`);
   }

@@ -7,6 +7,8 @@ import { toChwTensor } from '../image/tensor';
 import { decodePixels } from '../shared/pixels';
 import type { Dataset, StoredDatasetRow } from '../sheet/dataset-sheet';
 import { DATASET_SHEET } from '../sheet/dataset-sheet';
+import { findClass } from './model-state';
+import { encodingProblem } from './picture';
 
 export interface TrainingData {
   readonly train: Example[];
@@ -15,15 +17,13 @@ export interface TrainingData {
   readonly trainKey: string;
 }
 
-/** Class index of a row's label: the exact name, else the same name in other case (as the Model sheet reads labels). */
+/** Class index of a row's label, matched as everywhere else (see findClass). */
 function labelIndex(row: StoredDatasetRow, classes: readonly string[]): number {
-  const exact = classes.indexOf(row.label);
-  if (exact >= 0) return exact;
-  const loose = classes.findIndex((name) => name.toLowerCase() === row.label.toLowerCase());
-  if (loose >= 0) return loose;
+  const k = findClass(row.label, classes);
+  if (k >= 0) return k;
   throw new Error(
     `${DATASET_SHEET} row ${row.sheetRow}: picture "${row.name}" is labelled "${row.label}", which is not one of the model's classes ` +
-      `(${classes.join(', ')}); add that class or remove its pictures, then train again.`,
+      `(${classes.join(', ')}); correct the label, add the class in the Dataset panel, or delete the row, then try again.`,
   );
 }
 
@@ -39,7 +39,10 @@ function toExample(row: StoredDatasetRow, spec: ModelSpec): Example {
   try {
     rgb = decodePixels(row.pixels, row.width, row.height);
   } catch (error) {
-    throw Object.assign(new Error(`${DATASET_SHEET} row ${row.sheetRow}: picture "${row.name}": ${(error as Error).message}`), { cause: error });
+    const message =
+      `${DATASET_SHEET} row ${row.sheetRow}: the pixels of picture "${row.name}" cannot be read: ${encodingProblem(error)} ` +
+      `The cell was edited or cut short; delete the row and add the picture again, then try again.`;
+    throw Object.assign(new Error(message), { cause: error });
   }
   return { image: toChwTensor({ width, height, data: rgb }), label: labelIndex(row, spec.classes) };
 }
