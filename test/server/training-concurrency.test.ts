@@ -1,7 +1,7 @@
 /**
- * Two people on one spreadsheet: Bob presses Train (or Step, Reset, Evaluate) while Ada's training call
- * holds the document lock. Bob is told the model is busy and by whom, his call writes nothing, and Ada's
- * training ends exactly where it would have alone.
+ * Two people on one spreadsheet: Bob presses Train (or Step, Reset, Evaluate, Build model, Import, adds
+ * pictures, changes a class) while Ada's training call holds the document lock. Bob is told the model is
+ * busy and by whom, his call writes nothing, and Ada's training ends exactly where it would have alone.
  */
 import type { Host } from '../../src/server/host';
 import { createServer } from '../../src/server';
@@ -95,6 +95,44 @@ describe('two people training the same model', () => {
     // A trainer whose account hides the name is "Someone" to the others.
     const { result: busy } = duringAdasCall({ ...setup, api: hidden }, () => anonymous.api.trainBatch(request('sgd', 0.1, 2, 9)));
     expect(busy.message).toMatch(/^The model is busy: Someone is training the model/);
+  });
+
+  it('refuses changes to the model and the dataset while Ada trains, naming her, and her run ends as if alone', () => {
+    const setup = smallSetup(8);
+    const bob = secondPerson(setup, 'Bob');
+    const picture = { name: 'bob.png', width: 5, height: 5, rgbBase64: Buffer.alloc(75, 7).toString('base64') };
+    const attempts: Record<string, () => unknown> = {
+      buildModel: () => bob.api.buildModel({ specName: 'small', mode: 'native', seed: 2 }),
+      importImage: () => bob.api.importImage(picture),
+      setLabel: () => bob.api.setLabel(1),
+      runForwardPass: () => bob.api.runForwardPass(),
+      addPictures: () => bob.api.addPictures({ label: 'Jon Snow', pictures: [picture] }),
+      addClass: () => bob.api.addClass('Arya'),
+      renameClass: () => bob.api.renameClass(0, 'Elon'),
+      removeClass: () => bob.api.removeClass(2),
+      splitDataset: () => bob.api.splitDataset(0.5, 3),
+    };
+    const req = request('momentum', 0.05, 3, 4);
+    bob.counting.reset();
+    const { result: refusals } = duringAdasCall(setup, () =>
+      Object.entries(attempts).map(([name, attempt]) => {
+        try {
+          attempt();
+          return `${name} ran`;
+        } catch (error) {
+          return `${name}: ${(error as Error).message}`;
+        }
+      }),
+    );
+    refusals.forEach((refusal, i) => {
+      expect(refusal).toMatch(new RegExp(`^${Object.keys(attempts)[i]}: The model is busy: Ada is training the model \\(started \\d+ s ago\\)\\. Try again when they pause or finish\\.$`));
+    });
+    expect(Object.keys(bob.counting.counts()).filter((method) => WRITING_METHODS.includes(method))).toEqual([]);
+
+    trainUntilDone(setup.api, req);
+    const reference = referenceRun(setup.spec, setup.seed, setup.train, 'momentum', 0.05, 3, 4);
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(0);
+    expect(setup.host.lock.isHeld()).toBe(false);
   });
 
   it('is busy, naming nobody, while another kind of change holds the lock before anyone has trained', () => {
