@@ -26,7 +26,7 @@ import type { RunPosition } from './training-loop';
 import { SpanTotals, advance, logEntry, nextBatch, runTraining } from './training-loop';
 import type { TrainOptions } from './training-request';
 import { describeOptimizer, optimizerConfig, parseTrainRequest, sameOptimizer } from './training-request';
-import { requireInteger } from './validate';
+import { MAX_SEED, requireInteger } from './validate';
 
 export type TrainingEndpoints = Pick<ServerApi, 'trainBatch' | 'stepOnce' | 'resetWeights' | 'evaluate'>;
 
@@ -226,22 +226,23 @@ function resetHeld(host: Host, seed: number): ModelInfo {
   return readModelInfo(workbook);
 }
 
+type HeldTraining = (host: Host, options: TrainOptions, startedAt: number) => TrainProgress;
+
+/** A Train or Step once call: checks the request, then works holding the model, or answers busy with the saved progress. */
+function trainingCall(host: Host, activity: string, work: HeldTraining, request: unknown): TrainProgress {
+  const options = parseTrainRequest(request);
+  // The call's clock starts before the lock and the reads: they count against its time budget.
+  const startedAt = host.now();
+  const held = holdModel(host, activity, () => work(host, options, startedAt));
+  return held.busy ? busyProgress(host, held.message, options) : held.value;
+}
+
 export function createTrainingEndpoints(host: Host): TrainingEndpoints {
   return {
-    trainBatch(request) {
-      const options = parseTrainRequest(request);
-      const startedAt = host.now();
-      const held = holdModel(host, 'training the model', () => trainHeld(host, options, startedAt));
-      return held.busy ? busyProgress(host, held.message, options) : held.value;
-    },
-    stepOnce(request) {
-      const options = parseTrainRequest(request);
-      const startedAt = host.now();
-      const held = holdModel(host, 'training the model one step', () => stepHeld(host, options, startedAt));
-      return held.busy ? busyProgress(host, held.message, options) : held.value;
-    },
+    trainBatch: (request) => trainingCall(host, 'training the model', trainHeld, request),
+    stepOnce: (request) => trainingCall(host, 'training the model one step', stepHeld, request),
     resetWeights(seed) {
-      const checked = requireInteger(seed, 'Seed', 0, 2 ** 31 - 1);
+      const checked = requireInteger(seed, 'Seed', 0, MAX_SEED);
       return holdModelOrThrow(host, 'resetting the weights', () => resetHeld(host, checked));
     },
     evaluate() {
