@@ -4,19 +4,13 @@
  */
 import { epochOrder } from '../core';
 import type { Split, SplitSettings } from '../sheet/dataset-sheet';
+import { fnv1a } from './fnv1a';
 
 /**
  * Test pictures for a class of n: round(f·n), but always leaving at least one picture to train on.
  */
 export function testCount(n: number, testFraction: number): number {
   return Math.max(0, Math.min(n - 1, Math.round(testFraction * n)));
-}
-
-/** 32-bit FNV-1a of a class name: gives each class its own shuffle, independent of the other classes. */
-function nameSalt(name: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
 
 /** Row indices of each label, in row order. */
@@ -37,7 +31,8 @@ function groupByLabel(labels: readonly string[]): Map<string, number[]> {
 export function stratifiedSplit(labels: readonly string[], settings: SplitSettings): Split[] {
   const splits: Split[] = labels.map(() => 'train');
   for (const [label, rows] of groupByLabel(labels)) {
-    const order = epochOrder(settings.seed, nameSalt(label), rows.length);
+    // Salted with the class name: each class gets its own shuffle, independent of the other classes.
+    const order = epochOrder(settings.seed, fnv1a(label), rows.length);
     const tests = testCount(rows.length, settings.testFraction);
     for (let k = 0; k < tests; k++) splits[rows[order[k]]] = 'test';
   }
@@ -62,7 +57,7 @@ export function splitsForNewPictures(existing: readonly LabelledSplit[], newLabe
     const testsBefore = before.filter((p) => p.split === 'test').length;
     const wanted = testCount(before.length + rows.length, settings.testFraction) - testsBefore;
     const tests = Math.max(0, Math.min(rows.length, wanted));
-    const order = epochOrder(settings.seed, (nameSalt(label) + before.length) >>> 0, rows.length);
+    const order = epochOrder(settings.seed, (fnv1a(label) + before.length) >>> 0, rows.length);
     for (let k = 0; k < tests; k++) splits[rows[order[k]]] = 'test';
   }
   return splits;

@@ -7,6 +7,7 @@ import { toChwTensor } from '../image/tensor';
 import { decodePixels } from '../shared/pixels';
 import type { Dataset, StoredDatasetRow } from '../sheet/dataset-sheet';
 import { DATASET_SHEET } from '../sheet/dataset-sheet';
+import { fnv1a } from './fnv1a';
 import { findClass } from './model-state';
 import { encodingProblem } from './picture';
 
@@ -47,14 +48,10 @@ function toExample(row: StoredDatasetRow, spec: ModelSpec): Example {
   return { image: toChwTensor({ width, height, data: rgb }), label: labelIndex(row, spec.classes) };
 }
 
-/** FNV-1a (32-bit) of the training rows' labels and content hashes, in sheet order. */
+/** The count and FNV-1a of the training rows' labels and content hashes, in sheet order. */
 function fingerprint(rows: readonly StoredDatasetRow[]): string {
-  let hash = 0x811c9dc5;
-  for (const row of rows) {
-    const text = `${row.label}\u0000${row.hash}\u0001`;
-    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  }
-  return `${rows.length}:${(hash >>> 0).toString(16).padStart(8, '0')}`;
+  const hash = fnv1a(rows.map((row) => `${row.label}\u0000${row.hash}\u0001`).join(''));
+  return `${rows.length}:${hash.toString(16).padStart(8, '0')}`;
 }
 
 /** Train and test examples; throws a message naming the row when a picture does not fit the model. */
