@@ -34,10 +34,8 @@ export function createInProcessLock(): LocalLock {
 export interface LocalHost extends Host {
   readonly workbook: Workbook;
   readonly lock: LocalLock;
-  /** Replaces the clock of this host and of every host made from it by asUser (Date.now by default). */
+  /** Replaces the clock (Date.now by default), so tests can cut a call off at a chosen moment. */
   setClock(now: () => number): void;
-  /** Another person on the same workbook, lock and clock (e.g. a second trainer). */
-  asUser(userName: string): LocalHost;
 }
 
 export interface LocalHostOptions {
@@ -46,26 +44,17 @@ export interface LocalHostOptions {
   readonly now?: () => number;
 }
 
-interface SharedState {
-  readonly workbook: Workbook;
-  readonly lock: LocalLock;
-  clock: () => number;
-}
-
-function hostFor(shared: SharedState, userName: string): LocalHost {
-  return {
-    workbook: shared.workbook,
-    lock: shared.lock,
-    now: () => shared.clock(),
-    userName: () => userName,
-    setClock(now: () => number): void {
-      shared.clock = now;
-    },
-    asUser: (name: string) => hostFor(shared, name),
-  };
-}
-
 /** A Host over `workbook` (a new, empty local workbook when omitted). */
 export function createLocalHost(workbook: Workbook = new LocalWorkbook(), options: LocalHostOptions = {}): LocalHost {
-  return hostFor({ workbook, lock: createInProcessLock(), clock: options.now ?? (() => Date.now()) }, options.userName ?? '');
+  let clock = options.now ?? (() => Date.now());
+  const userName = options.userName ?? '';
+  return {
+    workbook,
+    lock: createInProcessLock(),
+    now: () => clock(),
+    userName: () => userName,
+    setClock(now: () => number): void {
+      clock = now;
+    },
+  };
 }

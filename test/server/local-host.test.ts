@@ -12,18 +12,15 @@ describe('createLocalHost', () => {
     expect(host.lock.tryLock(0)).toBe(true);
   });
 
-  it('gives a second person the same workbook, lock and clock under their own name', () => {
+  it('answers with the given user name and clock, and setClock replaces the clock', () => {
     const workbook = new LocalWorkbook();
-    const alice = createLocalHost(workbook, { userName: 'alice@example.com', now: () => 1000 });
-    const bob = alice.asUser('bob@example.com');
-    expect(bob.workbook).toBe(workbook);
-    expect([alice.userName(), bob.userName()]).toEqual(['alice@example.com', 'bob@example.com']);
-    expect(alice.lock.tryLock(0)).toBe(true);
-    expect(bob.lock.tryLock(0)).toBe(false);
-    expect(bob.now()).toBe(1000);
+    const host = createLocalHost(workbook, { userName: 'alice@example.com', now: () => 1000 });
+    expect(host.workbook).toBe(workbook);
+    expect(host.userName()).toBe('alice@example.com');
+    expect(host.now()).toBe(1000);
     let t = 5000;
-    bob.setClock(() => (t += 10));
-    expect([alice.now(), bob.now()]).toEqual([5010, 5020]);
+    host.setClock(() => (t += 10));
+    expect([host.now(), host.now()]).toEqual([5010, 5020]);
   });
 
   it('starts on an empty local workbook with the real clock and no user name', () => {
