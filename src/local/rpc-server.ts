@@ -82,6 +82,15 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
   }
 }
 
+/** The method named by the path after /rpc/, percent-decoded. */
+function methodName(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new HttpError(400, `The path /rpc/${encoded.slice(0, 60)} is not valid percent-encoding; name a server function, e.g. /rpc/getModelInfo.`);
+  }
+}
+
 /** The args array of an RPC body, checked against the method's argument count. */
 function rpcArgs(method: Method, body: unknown): unknown[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !Array.isArray((body as { args?: unknown }).args)) {
@@ -181,7 +190,7 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
     if (extra !== undefined) return extra.handle(request, response, url);
     if (url.pathname.startsWith('/rpc/')) {
       if (request.method !== 'POST') throw new HttpError(405, 'Call server functions with POST.');
-      return callApi(request, response, decodeURIComponent(url.pathname.slice('/rpc/'.length)));
+      return callApi(request, response, methodName(url.pathname.slice('/rpc/'.length)));
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (request.method !== 'GET') throw new HttpError(405, 'The sidebar page is read with GET.');

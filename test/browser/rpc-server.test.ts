@@ -89,6 +89,7 @@ describe('local RPC server', () => {
     ['an unknown method', () => rpc(server.port, 'deleteEverything', []), 404, /no server function named "deleteEverything"/],
     ['a prototype name', () => rpc(server.port, 'constructor', []), 404, /no server function/],
     ['__proto__', () => rpc(server.port, '__proto__', []), 404, /no server function/],
+    ['a method name that is not valid percent-encoding', () => rpc(server.port, '%E0%A4%A', []), 400, /not valid percent-encoding; name a server function/],
     ['GET on a method', () => send(server.port, 'GET', '/rpc/getModelInfo'), 405, /POST/],
     ['a body that is not JSON', () => send(server.port, 'POST', '/rpc/getModelInfo', '{args: ['), 400, /not valid JSON/],
     ['args that are not a list', () => send(server.port, 'POST', '/rpc/setLabel', '{"args": 1}'), 400, /"args": \[\.\.\.\]/],
