@@ -4,6 +4,7 @@
  */
 import * as path from 'path';
 import type { FormulaMode, SpecName } from '../shared/api';
+import { MAX_SEED } from '../server/validate';
 
 /** The project's own folders, found from this file (src/local) so the demo runs from any working folder. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -85,7 +86,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       mode: choice('--mode', values.get('--mode') ?? 'native', MODES),
       out: path.resolve(values.get('--out') ?? DEFAULT_OUT),
       epochs: wholeNumber('--epochs', values.get('--epochs') ?? '15', 1, 1000),
-      seed: wholeNumber('--seed', values.get('--seed') ?? '1', 0, 2 ** 31 - 1),
+      seed: wholeNumber('--seed', values.get('--seed') ?? '1', 0, MAX_SEED),
     },
   };
 }

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import { assertFileSize, centreSquareCrop, decodeImage, resizeArea } from '../image';
+import type { InputSize } from '../server/picture';
 import type { PicturePixels } from '../shared/api';
 import { bytesToBase64 } from '../shared/pixels';
 
@@ -16,11 +17,6 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
-}
-
-export interface InputSize {
-  readonly width: number;
-  readonly height: number;
 }
 
 /** One labelled class of a dataset folder: the subfolder's name and its pictures' files. */

@@ -17,14 +17,19 @@ import { readDatasetFolder, readPictureFile } from './cli-pictures';
 import type { LabelledPictures } from './cli-pictures';
 import { probabilityTable, progressLine } from './cli-report';
 import { MAX_PICTURES_PER_CALL } from '../server/dataset-endpoints';
+import { describeOptimizer } from '../server/training-request';
+import type { OptimizerChoice } from '../sheet/train-state-sheet';
 
 /** Held out for testing, per class. */
 const TEST_FRACTION = 0.2;
 /** Short training calls, so the progress bar moves often (the add-on's sidebar uses ~25 s). */
 const CALL_BUDGET_MS = 1500;
 
+const OPTIMIZER: OptimizerChoice = { kind: 'momentum', learningRate: 0.01 };
+const BATCH_SIZE = 8;
+
 function trainRequest(epochs: number): TrainRequest {
-  return { epochs, batchSize: 8, learningRate: 0.01, optimizer: 'momentum', budgetMs: CALL_BUDGET_MS };
+  return { epochs, batchSize: BATCH_SIZE, learningRate: OPTIMIZER.learningRate, optimizer: OPTIMIZER.kind, budgetMs: CALL_BUDGET_MS };
 }
 
 function say(text: string): void {
@@ -87,7 +92,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   api.splitDataset(TEST_FRACTION, options.seed);
   addDataset(api, folders);
 
-  say(`Training ${options.epochs} epoch${options.epochs === 1 ? '' : 's'} (SGD with momentum, learning rate 0.01, batches of 8):`);
+  say(`Training ${options.epochs} epoch${options.epochs === 1 ? '' : 's'} (${describeOptimizer(OPTIMIZER)}, batches of ${BATCH_SIZE}):`);
   train(api, options.epochs);
   const after = api.runForwardPass();
   say(`\nProbabilities for ${sample.name}:`);
