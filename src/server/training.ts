@@ -21,6 +21,7 @@ import type { OpenedRun } from './training-commit';
 import type { TrainingData } from './training-data';
 import { trainingData } from './training-data';
 import { evaluateHeld } from './evaluation';
+import { hasModel } from './model-state';
 import { holdModel, holdModelOrThrow } from './training-holder';
 import type { RunPosition } from './training-loop';
 import { SpanTotals, advance, logEntry, nextBatch, runTraining } from './training-loop';
@@ -215,6 +216,8 @@ function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainPr
  */
 function resetHeld(host: Host, seed: number): ModelInfo {
   const workbook = host.workbook;
+  if (!hasModel(workbook)) throw new Error('There is no model yet, so there are no weights to reset: build the model first.');
+  // Only the Model sheet is read: the weights are replaced, so a weight cell holding text does not stop a reset.
   const model = readModelSheet(workbook);
   const params: ModelParams = initParams(model.spec, seed);
   clearTrainState(workbook, { name: host.userName(), activity: 'resetting the weights', startedAt: host.now(), finishedAt: null });

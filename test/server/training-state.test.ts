@@ -12,6 +12,7 @@ import { SOFTMAX_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 import { TRAIN_STATE_SHEET, readCommitRecord } from '../../src/sheet/train-state-sheet';
 import { LOG_FIRST_ROW, TRAINING_LOG_SHEET } from '../../src/sheet/training-log-sheet';
 import { optimizerConfig } from '../../src/server/training-request';
+import { newServer } from './server-fixture';
 import { maxParamDifference, referenceRun, request, setUpTraining, smallSetup, syntheticPictures } from './training-fixture';
 
 /** The engine training `params` (in place) through epochs [from, to) of `seed`'s orders. */
@@ -104,6 +105,17 @@ describe('training state between calls', () => {
     expect(again.status).toBe('done');
     expect(again.message).toMatch(/^Trained 1 epoch; test accuracy \d+\.\d%\. Raise Epochs to train further, or Reset weights to start over\.$/);
     expect(setup.counting.counts().writeCells).toBe(2); // only the holder row: started, finished
+  });
+
+  it('Reset weights needs a model, and replaces weights even when a cell holds text', () => {
+    const empty = newServer();
+    expect(() => empty.api.resetWeights(1)).toThrow('There is no model yet, so there are no weights to reset: build the model first.');
+    const setup = smallSetup(48);
+    const cell = filterCell(3, 0, 1, 2, 2);
+    setup.inner.writeCells(filtersSheet(0), cell.row, cell.col, [['0,5']]);
+    expect(() => setup.api.trainBatch(request('sgd', 0.05, 3, 1))).toThrow(/holds (the )?text "0,5"/);
+    setup.api.resetWeights(5);
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), initParams(setup.spec, 5))).toBe(0);
   });
 
   it('refuses requests that cannot work, saying what to fix', () => {
