@@ -4,7 +4,7 @@
 import type { OptimizerConfig } from '../core/types';
 import type { OptimizerKind, TrainRequest } from '../shared/api';
 import type { OptimizerChoice } from '../sheet/train-state-sheet';
-import { requireChoice, requireInteger, requireNumber, requireRecord } from './validate';
+import { requireChoice, requireInteger, requireNumber, requirePositive, requireRecord } from './validate';
 
 /** Work per call when the sidebar does not say: well inside the 30 s a google.script.run call may wait comfortably. */
 export const DEFAULT_BUDGET_MS = 25_000;
@@ -12,6 +12,8 @@ export const DEFAULT_BUDGET_MS = 25_000;
 export const MAX_BUDGET_MS = 280_000;
 export const MAX_EPOCHS = 10_000;
 export const MAX_BATCH_SIZE = 1_024;
+/** Far above any rate that trains; a typo such as 100 is refused rather than diverging. */
+export const MAX_LEARNING_RATE = 10;
 /** Momentum of the 'momentum' optimizer, the usual choice. */
 export const MOMENTUM = 0.9;
 
@@ -33,7 +35,7 @@ export function parseTrainRequest(value: unknown): TrainOptions {
     batchSize: requireInteger(request.batchSize, 'Batch size', 1, MAX_BATCH_SIZE),
     optimizer: {
       kind: requireChoice(request.optimizer, 'Optimizer', OPTIMIZERS),
-      learningRate: requireNumber(request.learningRate, 'Learning rate', Number.MIN_VALUE, 10),
+      learningRate: requirePositive(request.learningRate, 'Learning rate', MAX_LEARNING_RATE),
     },
     budgetMs: Math.min(budget, MAX_BUDGET_MS),
   };

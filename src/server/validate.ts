@@ -33,6 +33,14 @@ export function requireNumber(value: unknown, what: string, min: number, max: nu
   return value;
 }
 
+/** A number above 0 (e.g. a learning rate): said that way, not as "from 5e-324". */
+export function requirePositive(value: unknown, what: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw new Error(`${what} is ${describe(value)}; expected a number above 0 and at most ${max}`);
+  }
+  return value;
+}
+
 export function requireInteger(value: unknown, what: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${what} is ${describe(value)}; expected a whole number from ${min} to ${max}`);

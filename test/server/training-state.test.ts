@@ -121,7 +121,8 @@ describe('training state between calls', () => {
   it('refuses requests that cannot work, saying what to fix', () => {
     const setup = smallSetup(45, 2, 1);
     expect(() => setup.api.trainBatch(request('sgd', 0.05, 0, 1))).toThrow('Batch size is 0; expected a whole number from 1 to 1024');
-    expect(() => setup.api.trainBatch(request('sgd', -1, 2, 1))).toThrow(/^Learning rate is -1; expected a number from/);
+    expect(() => setup.api.trainBatch(request('sgd', -1, 2, 1))).toThrow(/^Learning rate is -1; expected a number above 0 and at most 10$/);
+    expect(() => setup.api.trainBatch(request('sgd', 0, 2, 1))).toThrow(/^Learning rate is 0; expected a number above 0 and at most 10$/);
     expect(() => setup.api.trainBatch({ ...request('sgd', 0.1, 2, 1), optimizer: 'rmsprop' as never })).toThrow(
       'Optimizer is the text "rmsprop"; expected one of "sgd", "momentum", "adam"',
     );
