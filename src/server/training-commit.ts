@@ -16,7 +16,8 @@
  *    half a record.
  * 3. APPLY: write each weight block to its model sheet, the log rows at the row numbers the record fixes, then
  *    set the phase to 'applied' (one cell). Every write here is idempotent.
- * 4. Every call that reads the weights first looks at the record (openRun). Phase 'pending' means a call
+ * 4. Every call that reads the weights first looks at the record (openRun; finishPendingCommit for the calls
+ *    that change the model without training). Phase 'pending' means a call
  *    stopped somewhere in step 3: the model sheets may be mixed, so the record's copy is written to them
  *    (step 3 again, roll forward) before anything else. Phase 'applied' means the model sheets are whole,
  *    so they are what training continues from — including any weights people edited since.
@@ -29,7 +30,9 @@ import { writeParams } from '../sheet/model-params';
 import { readModel } from '../sheet/model-sheets';
 import { LOG_FIRST_ROW, writeLogEntries } from '../sheet/training-log-sheet';
 import type { CommitRecord } from '../sheet/train-state-sheet';
-import { markCommitApplied, readCommitRecord, writeCommitRecord } from '../sheet/train-state-sheet';
+import { markCommitApplied, readCommitPhase, readCommitRecord, writeCommitRecord } from '../sheet/train-state-sheet';
+import { readModelSheet } from '../sheet/model-info';
+import { hasModel } from './model-state';
 import type { ModelParams, ModelSpec } from '../core/types';
 import type { FormulaMode } from '../shared/api';
 import type { Workbook } from '../sheet/workbook';
@@ -75,6 +78,18 @@ export function commit(workbook: Workbook, spec: ModelSpec, record: CommitRecord
   // Apps Script may hold writes back; the commit must reach the sheet before any weight block does.
   workbook.flush();
   applyCommit(workbook, spec, record);
+}
+
+/**
+ * Step 4 for the calls that read or rewrite the weights without training (Run forward pass, Build model,
+ * Import, class changes): finishes a commit that a cut-off training call left pending, so they never see
+ * new blocks beside old ones. A record of another model (rebuilt since) is left for openRun to note.
+ */
+export function finishPendingCommit(workbook: Workbook): void {
+  if (readCommitPhase(workbook) !== 'pending' || !hasModel(workbook)) return;
+  const { record } = readCommitRecord(workbook);
+  const model = readModelSheet(workbook);
+  if (record !== null && record.modelKey === modelKey(model.spec, model.seed)) applyCommit(workbook, model.spec, record);
 }
 
 /** Step 4: the model, its weights and the last commit, finishing a commit that a cut-off call left pending. */

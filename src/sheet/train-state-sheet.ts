@@ -256,6 +256,16 @@ export function writeCommitRecord(workbook: Workbook, record: CommitRecord, widt
   workbook.writeCells(TRAIN_STATE_SHEET, RECORD_ROW, 1, [row]);
 }
 
+/**
+ * The record's phase alone, null when there is none: one read of three cells, so a call that does not train
+ * can see whether a commit was left unfinished without reading the copy of the weights.
+ */
+export function readCommitPhase(workbook: Workbook): CommitPhase | null {
+  if (!workbook.sheetNames().includes(TRAIN_STATE_SHEET)) return null;
+  const [[label, , phase]] = workbook.readValues(TRAIN_STATE_SHEET, { row: RECORD_ROW, col: 1, rows: 1, cols: 3 });
+  return label === 'Committed' && (phase === 'pending' || phase === 'applied') ? phase : null;
+}
+
 /** Marks the record's weights as written to the model sheets: one cell. */
 export function markCommitApplied(workbook: Workbook): void {
   workbook.writeCells(TRAIN_STATE_SHEET, RECORD_ROW, 3, [['applied' satisfies CommitPhase]]);

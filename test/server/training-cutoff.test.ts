@@ -6,14 +6,15 @@
  * sheets must be the engine's weights after a whole number of batches, and resuming must end exactly where
  * an uninterrupted run ends.
  */
-import { createRng } from '../../src/core';
+import { createRng, forward } from '../../src/core';
 import * as engineTraining from '../../src/core/train';
 import type { Rng } from '../../src/core';
 import type { ModelParams } from '../../src/core/types';
 import { paramList } from '../../src/core/model';
 import type { OptimizerKind, TrainRequest } from '../../src/shared/api';
-import { readParams } from '../../src/sheet/model-params';
-import { TRAIN_STATE_SHEET, readCommitRecord } from '../../src/sheet/train-state-sheet';
+import { readInputImage, readParams } from '../../src/sheet/model-params';
+import { TRAIN_STATE_SHEET, readCommitRecord, writeCommitRecord } from '../../src/sheet/train-state-sheet';
+import type { CommitRecord } from '../../src/sheet/train-state-sheet';
 import { readLogEntries } from '../../src/sheet/training-log-sheet';
 import type { Workbook } from '../../src/sheet/workbook';
 import { loggedCount } from '../../src/server/training-commit';
@@ -156,5 +157,38 @@ describe('a training call cut off at any point', () => {
     }
     expect(done).toBe(true);
     expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[lastStep])).toBeLessThanOrEqual(1e-12);
+  });
+});
+
+describe('a change made right after a call was cut off inside its commit', () => {
+  /**
+   * Trains one epoch, then leaves the state a call cut off between its commit and its first weight write
+   * leaves: a pending record of the weights after the second epoch, the model sheets still after the first.
+   */
+  function cutInsideCommit(seed: number): { setup: ReturnType<typeof smallSetup>; committed: ModelParams } {
+    const setup = smallSetup(seed);
+    setup.api.trainBatch(request('sgd', 0.05, 3, 1, 60_000));
+    const reference = referenceRun(setup.spec, setup.seed, setup.train, 'sgd', 0.05, 3, 2);
+    const stored = readCommitRecord(setup.inner);
+    const applied = stored.record as CommitRecord;
+    const last = reference.params.length - 1;
+    writeCommitRecord(setup.inner, { ...applied, step: last, epoch: 2, phase: 'pending', params: reference.params[last] }, stored.width);
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[applied.step])).toBe(0);
+    return { setup, committed: reference.params[last] };
+  }
+
+  it('Run forward pass finishes the commit first, so it predicts with whole-batch weights', () => {
+    const { setup, committed } = cutInsideCommit(131);
+    const prediction = setup.api.runForwardPass();
+    const expected = forward(setup.spec, committed, readInputImage(setup.inner, setup.spec)).probabilities.data;
+    prediction.probabilities.forEach((p, k) => expect(Math.abs(p - expected[k])).toBeLessThanOrEqual(1e-12));
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), committed)).toBe(0);
+    expect(readCommitRecord(setup.inner).record?.phase).toBe('applied');
+  });
+
+  it('Build model (another mode, same weights) keeps the committed weights, not a mix', () => {
+    const { setup, committed } = cutInsideCommit(132);
+    setup.api.buildModel({ specName: 'small', mode: 'native', seed: setup.seed });
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), committed)).toBe(0);
   });
 });
