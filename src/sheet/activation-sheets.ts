@@ -46,6 +46,7 @@ import { classNameRef } from './model-info';
 import { flatValueName, paddingText } from './model-params';
 import { convFormulas, flattenFormulas, logitFormulas, poolFormulas, reluFormulas, scaleFormulas, softmaxExpRange, softmaxFormulas } from './native-formulas';
 import { lossSheet } from './loss-sheet';
+import { checkStatus, withCheck } from './block-checks';
 
 /** What every step builder needs. */
 interface StepContext {
@@ -199,7 +200,7 @@ function classLabels(spec: ModelSpec): string[] {
 function logitsStep(ctx: StepContext): StepSheetContent {
   const [inputs] = ctx.shapes.flat;
   const classes = ctx.spec.classes.length;
-  return columnSheet({
+  const content = columnSheet({
     name: LOGITS_SHEET,
     title: stepTitle('fullyConnected', 'logits'),
     detail: `Logit k = Σ Flatten × column k of "${DENSE_SHEET}" + bias k: one score per class, any size, any sign.`,
@@ -218,6 +219,8 @@ function logitsStep(ctx: StepContext): StepSheetContent {
     note: "The first class's score; softmax turns the scores into probabilities.",
     colorRules: [divergingRule([columnRange(classes)])],
   });
+  // Native formulas read text as 0, so in that mode the logits wait for the checks of what people type.
+  return ctx.mode === 'native' ? withCheck(content, checkStatus(ctx.spec)) : content;
 }
 
 function softmaxStep(ctx: StepContext): StepSheetContent {

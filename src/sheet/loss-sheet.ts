@@ -13,6 +13,7 @@ import { classNameRef, labelRef, LABEL_CELL } from './model-info';
 import { probabilityRule } from './colors';
 import { PROBABILITY_FORMAT } from './tensor-sheets';
 import { stepTitle } from './steps';
+import { whenChecked } from './block-checks';
 import type { StepSheetContent } from './step-sheet';
 
 /** Columns of the per-class table (B = probability, C = target, D = (t − p)², E = t·ln(t/p)). */
@@ -61,7 +62,12 @@ function formulaData(mode: 'custom' | 'native', classes: number): CellInput[][] 
   const probabilities = columnOf(PROBABILITY_COL, classes);
   const targets = columnOf(TARGET_COL, classes);
   const classNames = a1Range(null, { row: GRID_ORIGIN.row, col: 1, rows: classes, cols: 1 });
-  const guard = (formula: string): string => `=IF(SUM(${targets})=1,${formula},"${NO_LABEL}")`;
+  // Native mode: while a check of the typed-in blocks fails, the probabilities are its message; the readings
+  // show it too and the per-class pieces stay blank. Custom functions refuse bad cells themselves.
+  const native = mode === 'native';
+  const checked = (formula: string): string => `=${native ? whenChecked(formula) : formula}`;
+  const piece = (formula: string): string => `=${native ? whenChecked(formula, '""') : formula}`;
+  const guard = (formula: string): string => checked(`IF(SUM(${targets})=1,${formula},"${NO_LABEL}")`);
   const rows: CellInput[][] = Array.from({ length: classes }, (_, k) => {
     const row = GRID_ORIGIN.row + k;
     const p = a1Cell(row, PROBABILITY_COL);
@@ -69,8 +75,8 @@ function formulaData(mode: 'custom' | 'native', classes: number): CellInput[][] 
     return [
       `=${a1Range(SOFTMAX_SHEET, { ...columnRange(classes), row, rows: 1 })}`,
       `=IF(${a1Cell(row, 1)}=${labelRef()},1,0)`,
-      `=(${t}-${p})^2`,
-      `=IF(${t}=0,0,${t}*LN(${t}/${p}))`,
+      piece(`(${t}-${p})^2`),
+      piece(`IF(${t}=0,0,${t}*LN(${t}/${p}))`),
       '',
       '',
       '',
@@ -90,7 +96,7 @@ function formulaData(mode: 'custom' | 'native', classes: number): CellInput[][] 
           guard(`SQRT(SUM(${columnOf(SQUARE_COL, classes)}))`),
           guard(`-LN(SUMPRODUCT(${probabilities},${targets}))`),
           guard(`SUM(${columnOf(KL_TERM_COL, classes)})`),
-          `=INDEX(${classNames},MATCH(MAX(${probabilities}),${probabilities},0))`,
+          checked(`INDEX(${classNames},MATCH(MAX(${probabilities}),${probabilities},0))`),
         ];
   readings.forEach((formula, i) => (rows[0][READINGS_COL - PROBABILITY_COL + i] = formula));
   MEANINGS.forEach((text, i) => (rows[1][READINGS_COL - PROBABILITY_COL + i] = text));

@@ -32,6 +32,8 @@ import {
   filtersSheet,
 } from './sheet-names';
 import { blankGrid, writeStepSheet } from './step-sheet';
+import type { StepSheetContent } from './step-sheet';
+import { denseCheck, filtersCheck, pixelCheck, withCheck } from './block-checks';
 import { denseSheet, filterSheet, mapSheet } from './tensor-sheets';
 import { channelRule } from './colors';
 import { STEPS, stepTitle } from './steps';
@@ -93,34 +95,31 @@ export interface SheetTitle {
   readonly detail: string;
 }
 
-/** Writes a whole filter sheet (weights, or gradients with the same layout). */
-export function writeFilterSheet(workbook: Workbook, spec: ModelSpec, block: number, params: ConvParams, text: SheetTitle, blockWhat: string, biasLabel: string): void {
+/** A whole filter sheet (weights, or gradients with the same layout). */
+function filterSheetOf(spec: ModelSpec, block: number, params: ConvParams, text: SheetTitle, blockWhat: string, biasLabel: string): StepSheetContent {
   const [filters, channels, kernel] = params.weights.shape;
-  writeStepSheet(workbook, filterSheet({ ...text, filters, channels, kernel, data: filterBlock(params), channelName: blockChannelName(spec, block), blockWhat, biasLabel }));
+  return filterSheet({ ...text, filters, channels, kernel, data: filterBlock(params), channelName: blockChannelName(spec, block), blockWhat, biasLabel });
 }
 
-/** Writes a whole dense sheet (weights, or gradients with the same layout). */
-export function writeDenseSheet(workbook: Workbook, spec: ModelSpec, params: DenseParams, text: SheetTitle, what: string, biasLabel: string): void {
+/** A whole dense sheet (weights, or gradients with the same layout). */
+function denseSheetOf(spec: ModelSpec, params: DenseParams, text: SheetTitle, what: string, biasLabel: string): StepSheetContent {
   const [inputs, classes] = params.weights.shape;
-  writeStepSheet(
-    workbook,
-    denseSheet({
-      ...text,
-      inputs,
-      classLabels: Array.from({ length: classes }, (_, k) => `=${classNameRef(k)}`),
-      inputName: flatValueName(spec),
-      data: denseBlock(params),
-      what,
-      biasLabel,
-    }),
-  );
+  return denseSheet({
+    ...text,
+    inputs,
+    classLabels: Array.from({ length: classes }, (_, k) => `=${classNameRef(k)}`),
+    inputName: flatValueName(spec),
+    data: denseBlock(params),
+    what,
+    biasLabel,
+  });
 }
 
-/** Writes the "Conv{i} filters" sheet of block `block` with its header, labels and colours. */
+/** Writes the "Conv{i} filters" sheet of block `block` with its header, labels, colours and check. */
 export function writeFiltersWeightsSheet(workbook: Workbook, spec: ModelSpec, block: number, params: ConvParams): void {
   const { stride, padding } = spec.blocks[block];
-  writeFilterSheet(
-    workbook,
+  const [filters, channels, kernel] = params.weights.shape;
+  const content = filterSheetOf(
     spec,
     block,
     params,
@@ -132,18 +131,20 @@ export function writeFiltersWeightsSheet(workbook: Workbook, spec: ModelSpec, bl
     'weights',
     'Bias',
   );
+  writeStepSheet(workbook, withCheck(content, filtersCheck(block, filters, channels, kernel)));
 }
 
-/** Writes the "Dense weights" sheet with its header, labels and colours. */
+/** Writes the "Dense weights" sheet with its header, labels, colours and check. */
 export function writeDenseWeightsSheet(workbook: Workbook, spec: ModelSpec, params: DenseParams): void {
-  writeDenseSheet(
-    workbook,
+  const [inputs, classes] = params.weights.shape;
+  const content = denseSheetOf(
     spec,
     params,
     { name: DENSE_SHEET, title: stepTitle('fullyConnected', 'weights'), detail: 'Edit any weight: the logits recompute.' },
     'weights',
     'Bias',
   );
+  writeStepSheet(workbook, withCheck(content, denseCheck(inputs, classes)));
 }
 
 /**
@@ -154,28 +155,19 @@ export function writeGradients(workbook: Workbook, spec: ModelSpec, grads: Model
   assertParamsMatchSpec('writeGradients', spec, grads);
   const why = 'A positive gradient means the loss grows when the weight grows, so a training step lowers that weight.';
   spec.blocks.forEach((_, i) => {
-    writeFilterSheet(
-      workbook,
-      spec,
-      i,
-      grads.conv[i],
-      {
-        name: filterGradientsSheet(i),
-        title: `Gradients of ${filtersSheet(i)} — dL/dW: how fast the loss changes as each weight of ${filtersSheet(i)} changes.`,
-        detail: why,
-      },
-      'gradients dL/dW',
-      'Bias gradient',
-    );
+    const text: SheetTitle = {
+      name: filterGradientsSheet(i),
+      title: `Gradients of ${filtersSheet(i)} — dL/dW: how fast the loss changes as each weight of ${filtersSheet(i)} changes.`,
+      detail: why,
+    };
+    writeStepSheet(workbook, filterSheetOf(spec, i, grads.conv[i], text, 'gradients dL/dW', 'Bias gradient'));
   });
-  writeDenseSheet(
-    workbook,
-    spec,
-    grads.dense,
-    { name: DENSE_GRADIENTS_SHEET, title: `Gradients of ${DENSE_SHEET} — dL/dW: how fast the loss changes as each dense weight changes.`, detail: why },
-    'gradients dL/dW',
-    'Bias gradient',
-  );
+  const text: SheetTitle = {
+    name: DENSE_GRADIENTS_SHEET,
+    title: `Gradients of ${DENSE_SHEET} — dL/dW: how fast the loss changes as each dense weight changes.`,
+    detail: why,
+  };
+  writeStepSheet(workbook, denseSheetOf(spec, grads.dense, text, 'gradients dL/dW', 'Bias gradient'));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -286,20 +278,18 @@ export function writeInputImage(workbook: Workbook, spec: ModelSpec, image: Tens
   }
   const range = mapRange(1, height, width);
   CHANNEL_SHEETS.forEach((name, c) => {
-    writeStepSheet(
-      workbook,
-      mapSheet({
-        name,
-        title: stepTitle('input', `${CHANNEL_NAMES[c]} channel`),
-        detail: `How much ${CHANNEL_NAMES[c]} each pixel holds, 0–255. Type a value to change the picture.`,
-        shape: [1, height, width],
-        data: channelBlock(image, c),
-        mapName: () => `${name} (${CHANNEL_NAMES[c]})`,
-        mapNote: () => `Row 1, column 1 of the picture: the top-left pixel's ${CHANNEL_NAMES[c]} level (0 = none, 255 = full).`,
-        format: '0',
-        colorRules: [channelRule(c, [range])],
-      }),
-    );
+    const content = mapSheet({
+      name,
+      title: stepTitle('input', `${CHANNEL_NAMES[c]} channel`),
+      detail: `How much ${CHANNEL_NAMES[c]} each pixel holds, 0–255. Type a value to change the picture.`,
+      shape: [1, height, width],
+      data: channelBlock(image, c),
+      mapName: () => `${name} (${CHANNEL_NAMES[c]})`,
+      mapNote: () => `Row 1, column 1 of the picture: the top-left pixel's ${CHANNEL_NAMES[c]} level (0 = none, 255 = full).`,
+      format: '0',
+      colorRules: [channelRule(c, [range])],
+    });
+    writeStepSheet(workbook, withCheck(content, pixelCheck(name, height, width)));
   });
 }
 

@@ -19,6 +19,7 @@ import {
   mapGridSize,
 } from './layout';
 import { blankGrid, setAt } from './step-sheet';
+import { whenChecked } from './block-checks';
 
 type Shape3 = readonly number[];
 
@@ -146,14 +147,20 @@ export function flattenFormulas(sourceSheet: string, shape: Shape3): CellInput[]
   return column;
 }
 
-/** Logit k = SUMPRODUCT(flattened column, class k's weight column) + class k's bias. */
+/**
+ * Logit k = SUMPRODUCT(flattened column, class k's weight column) + class k's bias, or the failing check's
+ * message while a pixel, weight or bias is not a number (SUMPRODUCT would read it as 0).
+ */
 export function logitFormulas(flattenSheet: string, denseSheetName: string, inputs: number, classes: number): CellInput[][] {
   const flat = a1Range(flattenSheet, columnRange(inputs));
   const weights = denseWeightsRange(inputs, classes);
   const biases = denseBiasRange(inputs, classes);
   return Array.from({ length: classes }, (_, k) => [
-    `=SUMPRODUCT(${flat},${a1Range(denseSheetName, { ...weights, col: weights.col + k, cols: 1 })})+` +
-      `${a1Range(denseSheetName, { ...biases, col: biases.col + k, cols: 1 })}`,
+    '=' +
+      whenChecked(
+        `SUMPRODUCT(${flat},${a1Range(denseSheetName, { ...weights, col: weights.col + k, cols: 1 })})+` +
+          `${a1Range(denseSheetName, { ...biases, col: biases.col + k, cols: 1 })}`,
+      ),
   ]);
 }
 
@@ -165,7 +172,8 @@ export function softmaxExpRange(classes: number): CellRange {
 
 /**
  * Probability k = e^(logit k − max) ÷ Σ e^(logit − max); the exponentials sit in their own column so each
- * is visible, and subtracting the largest logit keeps EXP from overflowing (the result is the same).
+ * is visible, and subtracting the largest logit keeps EXP from overflowing (the result is the same). While a
+ * check fails the logits are its message, so the probabilities show it too and the exponentials stay blank.
  */
 export function softmaxFormulas(logitsSheet: string, classes: number): CellInput[][] {
   const logits = columnRange(classes);
@@ -173,8 +181,8 @@ export function softmaxFormulas(logitsSheet: string, classes: number): CellInput
   const allLogits = a1Range(logitsSheet, logits);
   const allExps = a1Range(null, exps);
   return Array.from({ length: classes }, (_, k) => [
-    `=${a1Cell(exps.row + k, exps.col)}/SUM(${allExps})`,
+    `=${whenChecked(`${a1Cell(exps.row + k, exps.col)}/SUM(${allExps})`)}`,
     '',
-    `=EXP(${a1Range(logitsSheet, { ...logits, row: logits.row + k, rows: 1 })}-MAX(${allLogits}))`,
+    `=${whenChecked(`EXP(${a1Range(logitsSheet, { ...logits, row: logits.row + k, rows: 1 })}-MAX(${allLogits}))`, '""')}`,
   ]);
 }

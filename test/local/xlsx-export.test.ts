@@ -139,7 +139,7 @@ describe('.xlsx export refuses what would not work outside Google Sheets', () =>
     await expect(xlsxBytes(smallModel('custom'))).rejects.toThrow(/"Conv1"!B4 uses CONV2D, a Sheet CNN custom function .*#NAME\?.*native mode/);
   });
 
-  it('exports a values-mode model: numbers, with only the class-name formulas', async () => {
+  it('exports a values-mode model: numbers, with only the class-name formulas and the checks of typed-in blocks', async () => {
     const local = smallModel('values');
     const { summary } = await xlsxBytes(local);
     const excel = await readBack(local);
@@ -148,11 +148,14 @@ describe('.xlsx export refuses what would not work outside Google Sheets', () =>
     expect(probabilities.every((p) => typeof p === 'number')).toBe(true);
     const formulas = excel.worksheets.flatMap((s) => {
       const found: string[] = [];
-      s.eachRow((row) => row.eachCell((cell) => void (cell.formula && found.push(cell.formula))));
+      s.eachRow((row) => row.eachCell((cell) => void (cell.formula && found.push(`${s.name}!${cell.address}\t${cell.formula}`))));
       return found;
     });
     expect(formulas.length).toBe(summary.formulaCells);
-    expect(formulas.every((f) => /^'Model'!B\d+$/.test(f))).toBe(true);
+    const classNames = formulas.filter((f) => /\t'Model'!B\d+$/.test(f));
+    const checks = formulas.filter((f) => f.includes('\tIF(COUNT(')).map((f) => f.slice(0, f.indexOf('\t')));
+    expect(checks).toEqual(['R!H3', 'G!H3', 'B!H3', 'Conv1 filters!P3', 'Dense weights!F3']);
+    expect(classNames.length + checks.length).toBe(formulas.length);
   });
 
   it('leaves the Train state bookkeeping out and says why', async () => {

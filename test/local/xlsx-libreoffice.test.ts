@@ -15,7 +15,8 @@ import { writeXlsxFile } from '../../src/local/xlsx-export';
 import { buildModel } from '../../src/sheet/model-sheets';
 import { GRID_ORIGIN, filterCell } from '../../src/sheet/layout';
 import { LOGITS_SHEET, LOSS_SHEET, SOFTMAX_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
-import { LOSS_READING_CELLS } from '../../src/sheet/loss-sheet';
+import { LOSS_READING_CELLS, LOSS_READINGS_RANGE } from '../../src/sheet/loss-sheet';
+import { CHECK_OK, checkStatus, modelChecks } from '../../src/sheet/block-checks';
 import { numberAt, recalculateWithLibreOffice } from '../helpers/libreoffice';
 import type { RecalculatedSheets } from '../helpers/libreoffice';
 import { LABEL, SEED, expectClose, seededImage, seededParams } from '../sheet/model-fixture';
@@ -47,8 +48,15 @@ function expectEngineReadings(what: string, actual: Readings, spec: ModelSpec, p
   expectClose(`${what} loss (distance, cross-entropy, KL)`, actual.loss, [loss.distance, loss.crossEntropy, loss.klDivergence]);
 }
 
+/** The text LibreOffice shows at a 1-based (row, col) of a recalculated sheet. */
+function textAt(sheets: RecalculatedSheets, sheet: string, row: number, col: number): string {
+  const rows = sheets.get(sheet);
+  if (rows === undefined) throw new Error(`LibreOffice wrote no sheet "${sheet}"; it wrote ${[...sheets.keys()].join(', ')}`);
+  return rows[row - 1]?.[col - 1] ?? '';
+}
+
 /** Sets filter f's weight (c, i, j) of the first conv layer in the .xlsx file, as someone editing it would. */
-async function editWeight(from: string, to: string, spec: ModelSpec, at: { f: number; c: number; i: number; j: number }, value: number): Promise<void> {
+async function editWeight(from: string, to: string, spec: ModelSpec, at: { f: number; c: number; i: number; j: number }, value: number | string): Promise<void> {
   const excel = new ExcelJS.Workbook();
   await excel.xlsx.readFile(from);
   const cell = filterCell(spec.blocks[0].kernel, at.f, at.c, at.i, at.j);
@@ -87,6 +95,9 @@ describe.each(cases)('the %s model exported in native mode, recalculated by Libr
 
       const first = await recalculateWithLibreOffice(file);
       expectEngineReadings('LibreOffice', readingsOf(first.sheets, spec.classes.length), spec, params, image);
+      for (const check of [...modelChecks(spec), checkStatus(spec)]) {
+        expect({ sheet: check.sheet, check: textAt(first.sheets, check.sheet, check.cell.row, check.cell.col) }).toEqual({ sheet: check.sheet, check: CHECK_OK });
+      }
 
       // The centre weight of filter 1, red channel: every output position of every spec here uses it.
       const centre = Math.floor(spec.blocks[0].kernel / 2);
@@ -111,3 +122,29 @@ describe.each(cases)('the %s model exported in native mode, recalculated by Libr
     timeout,
   );
 });
+
+test('text typed into a filter weight of the exported small model: LibreOffice shows the check\'s message, not probabilities', async () => {
+  const spec = smallSpec();
+  const dir = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-text-'));
+  try {
+    const workbook = new LocalWorkbook();
+    buildModel(workbook, spec, seededParams(spec, SEED), seededImage(spec, SEED + 7), { mode: 'native', seed: SEED, label: LABEL });
+    const file = path.join(dir, 'small.xlsx');
+    await writeXlsxFile(workbook, file);
+    const edited = path.join(dir, 'small-text.xlsx');
+    // Filter 1, channel G, kernel row 2, column 3 → H5; a decimal comma makes it text.
+    await editWeight(file, edited, spec, { f: 0, c: 1, i: 1, j: 2 }, '0,5');
+    const { sheets } = await recalculateWithLibreOffice(edited);
+    const message =
+      'Conv1 filters: weights and biases that are not numbers (text, blank or an error): 1 of 56. ' +
+      'Type a number in each cell of the 3×3 blocks in B4:L10 and of the biases in N4:N5.';
+    expect(textAt(sheets, filtersSheet(0), 3, 16)).toBe(message);
+    for (const sheet of [LOGITS_SHEET, SOFTMAX_SHEET]) {
+      expect({ sheet, column: [4, 5, 6].map((row) => textAt(sheets, sheet, row, GRID_ORIGIN.col)) }).toEqual({ sheet, column: [message, message, message] });
+    }
+    const readings = Array.from({ length: LOSS_READINGS_RANGE.cols }, (_, i) => textAt(sheets, LOSS_SHEET, LOSS_READINGS_RANGE.row, LOSS_READINGS_RANGE.col + i));
+    expect(readings).toEqual([message, message, message, message]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);

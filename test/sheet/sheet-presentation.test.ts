@@ -49,7 +49,8 @@ describe('default model in custom mode', () => {
     expect(notes).toHaveLength(16);
     expect(notes.find((n) => n.row === 33 && n.col === 31)?.note).toBe('Map 6: filter 6 of "Conv1 filters" applied to every window of Input, plus bias 6.');
     const filterNotes = workbook.snapshot('Conv2 filters').notes;
-    expect(filterNotes).toHaveLength(64 * 16 + 1);
+    // One per k×k block, one on the biases, one on the check in row 3.
+    expect(filterNotes).toHaveLength(64 * 16 + 2);
     expect(cell(workbook, 'Conv2 filters', 3, 2)).toBe('Pool1 map 1');
     expect(cell(workbook, 'Conv2 filters', 8, 1)).toBe('Filter 2');
     expect(cell(workbook, 'Flatten', 4 + 3135, 1)).toBe('Pool2 map 64 · r7 c7');
