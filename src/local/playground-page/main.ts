@@ -5,6 +5,7 @@
  * trains). Every value, name and note is set as text, never parsed as HTML.
  */
 import { el, errorText } from '../../../sidebar/dom';
+import { a1Cell, columnLetter } from '../../sheet/layout';
 import type { CellDetail, SheetSummary, SheetView } from '../playground-view';
 
 /** How often the view asks whether the workbook changed. */
@@ -54,12 +55,6 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   const body = (await response.json().catch(() => null)) as { error?: string } | null;
   if (!response.ok || body === null) throw new Error(body?.error ?? `The local server answered ${response.status}.`);
   return body as T;
-}
-
-function columnLetter(col: number): string {
-  let letters = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
 }
 
 /** Black or white text, whichever reads better on the background. */
@@ -113,7 +108,7 @@ function renderGrid(sheet: SheetView): void {
         td.classList.add('frozen');
         td.style.top = `${(r + 1) * rowHeight}px`;
       }
-      const where = `${columnLetter(c + 1)}${r + 1}`;
+      const where = a1Cell(r + 1, c + 1);
       td.title = value === '' ? (note ?? '') : `${where} = ${String(value).slice(0, 2000)}${note !== undefined ? `\n${note}` : ''}`;
       return td;
     });
