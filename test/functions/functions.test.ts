@@ -1,49 +1,10 @@
-import { conv2d, createRng, crossEntropy, dense, flatten, klDivergence, maxPool, relu, softmax, tensor } from '../../src/core';
-import type { Padding, Tensor } from '../../src/core/types';
+import { conv2d, crossEntropy, dense, flatten, klDivergence, maxPool, relu, softmax, tensor } from '../../src/core';
+import type { Padding } from '../../src/core/types';
 import { CONV2D, CROSSENTROPY, CUSTOM_FUNCTIONS, CUSTOM_FUNCTION_SIGNATURES, DENSE, FLATTEN, KLDIV, MAXPOOL, PREDICT, RELU, SOFTMAX } from '../../src/functions';
-import type { SheetArg, SheetResult } from '../../src/functions';
+import type { SheetArg } from '../../src/functions';
 import { argShape } from '../../src/functions/args';
 import { denseToGrid, filtersToGrid, tensorToGrid, vectorToColumn, vectorToRow } from '../../src/sheet/layout';
-
-/** The article's worked example: a 5×5×3 picture, two 3×3×3 filters of 1s and 0s, stride 2, padding 1. */
-function articleExample() {
-  // Channel 0 counts 1..25 row by row, channel 1 is all 1s, channel 2 holds the row number (0..4).
-  const input = tensor([3, 5, 5]);
-  for (let y = 0; y < 5; y++) {
-    for (let x = 0; x < 5; x++) {
-      input.data[y * 5 + x] = 5 * y + x + 1;
-      input.data[25 + y * 5 + x] = 1;
-      input.data[50 + y * 5 + x] = y;
-    }
-  }
-  // Filter 0: all 1s on channel 0, 0s elsewhere. Filter 1: a single 1 in the centre of every channel.
-  const weights = tensor([2, 3, 3, 3]);
-  for (let i = 0; i < 9; i++) weights.data[i] = 1;
-  for (let c = 0; c < 3; c++) weights.data[27 + c * 9 + 4] = 1;
-  const biases = tensor([2], [0, 1]);
-  return { input, weights, biases };
-}
-
-function randomTensor(shape: number[], seed: number): Tensor {
-  const rng = createRng(seed);
-  const t = tensor(shape);
-  for (let i = 0; i < t.data.length; i++) t.data[i] = rng.normal();
-  return t;
-}
-
-/** Compares a spilled grid with an expected grid: same blanks, numbers within `tolerance`. */
-function expectGridClose(actual: SheetResult, expected: (number | string)[][], tolerance: number): void {
-  expect(Array.isArray(actual)).toBe(true);
-  const grid = actual as (number | string)[][];
-  expect(grid.length).toBe(expected.length);
-  grid.forEach((row, r) => {
-    expect(row.length).toBe(expected[r].length);
-    row.forEach((cell, c) => {
-      if (expected[r][c] === '') expect(cell).toBe('');
-      else expect(Math.abs((cell as number) - (expected[r][c] as number))).toBeLessThanOrEqual(tolerance);
-    });
-  });
-}
+import { articleExample, expectCellsClose, randomTensor } from './fixtures';
 
 describe('hand-checked small cases', () => {
   it('CONV2D: the article example, worked by hand', () => {
@@ -128,9 +89,9 @@ describe('hand-checked small cases', () => {
   });
 
   it('SOFTMAX turns ln 1, ln 2, ln 3 into 1/6, 2/6, 3/6 and keeps the orientation', () => {
-    expectGridClose(SOFTMAX([[0], [Math.log(2)], [Math.log(3)]]), [[1 / 6], [2 / 6], [3 / 6]], 1e-15);
-    expectGridClose(SOFTMAX([[0, Math.log(2), Math.log(3)]]), [[1 / 6, 2 / 6, 3 / 6]], 1e-15);
-    expectGridClose(SOFTMAX([[1000], [1000]]), [[0.5], [0.5]], 0);
+    expectCellsClose(SOFTMAX([[0], [Math.log(2)], [Math.log(3)]]), [[1 / 6], [2 / 6], [3 / 6]], 1e-15);
+    expectCellsClose(SOFTMAX([[0, Math.log(2), Math.log(3)]]), [[1 / 6, 2 / 6, 3 / 6]], 1e-15);
+    expectCellsClose(SOFTMAX([[1000], [1000]]), [[0.5], [0.5]], 0);
   });
 
   it('CROSSENTROPY is −ln p(true class) for a number, a name and a one-hot label', () => {
@@ -170,28 +131,28 @@ describe('equal to the engine on random cases', () => {
     const bias = randomTensor([f], seed + 2);
     const conv = conv2d(x, weights, bias, stride, padding);
     const convGrid = CONV2D(tensorToGrid(x), filtersToGrid(weights), vectorToRow(bias), stride, padding);
-    expectGridClose(convGrid, tensorToGrid(conv), 1e-12);
+    expectCellsClose(convGrid, tensorToGrid(conv), 1e-12);
 
     const reluGrid = RELU(convGrid);
-    expectGridClose(reluGrid, tensorToGrid(relu(conv)), 1e-12);
+    expectCellsClose(reluGrid, tensorToGrid(relu(conv)), 1e-12);
 
     const pooled = maxPool(relu(conv), 2, 1);
     const poolGrid = MAXPOOL(reluGrid, f, 2, 1);
-    expectGridClose(poolGrid, tensorToGrid(pooled), 1e-12);
+    expectCellsClose(poolGrid, tensorToGrid(pooled), 1e-12);
 
     const flat = flatten(pooled);
     const flatGrid = FLATTEN(poolGrid, f);
-    expectGridClose(flatGrid, vectorToColumn(flat), 1e-12);
+    expectCellsClose(flatGrid, vectorToColumn(flat), 1e-12);
 
     const denseWeights = randomTensor([flat.data.length, 3], seed + 3);
     const denseBias = randomTensor([3], seed + 4);
     const logits = dense(flat, denseWeights, denseBias);
     const logitsGrid = DENSE(flatGrid, denseToGrid(denseWeights), vectorToRow(denseBias));
-    expectGridClose(logitsGrid, vectorToColumn(logits), 1e-12);
+    expectCellsClose(logitsGrid, vectorToColumn(logits), 1e-12);
 
     const probs = softmax(logits);
     const probsGrid = SOFTMAX(logitsGrid);
-    expectGridClose(probsGrid, vectorToColumn(probs), 1e-12);
+    expectCellsClose(probsGrid, vectorToColumn(probs), 1e-12);
 
     expect(Math.abs((CROSSENTROPY(probsGrid, 2) as number) - crossEntropy(probs, 1))).toBeLessThanOrEqual(1e-12);
     const target = tensor([3], [0.2, 0.3, 0.5]);

@@ -1,5 +1,4 @@
-import { conv2d, createRng, dense, flatten, relu, softmax, tensor, crossEntropy } from '../../src/core';
-import type { Tensor } from '../../src/core/types';
+import { conv2d, dense, flatten, relu, softmax, tensor, crossEntropy } from '../../src/core';
 import { registerCustomFunctions } from '../../src/local/function-plugin';
 import { LocalWorkbook } from '../../src/local/local-workbook';
 import {
@@ -19,40 +18,7 @@ import {
   vectorToRow,
 } from '../../src/sheet/layout';
 import type { CellRange } from '../../src/sheet/workbook';
-
-/** The article's 5×5×3 picture and two 3×3×3 filters of 1s and 0s (worked by hand in test/functions). */
-function articleExample() {
-  const input = tensor([3, 5, 5]);
-  for (let y = 0; y < 5; y++) {
-    for (let x = 0; x < 5; x++) {
-      input.data[y * 5 + x] = 5 * y + x + 1;
-      input.data[25 + y * 5 + x] = 1;
-      input.data[50 + y * 5 + x] = y;
-    }
-  }
-  const weights = tensor([2, 3, 3, 3]);
-  for (let i = 0; i < 9; i++) weights.data[i] = 1;
-  for (let c = 0; c < 3; c++) weights.data[27 + c * 9 + 4] = 1;
-  return { input, weights, biases: tensor([2], [0, 1]) };
-}
-
-function randomTensor(shape: number[], seed: number, scale = 1): Tensor {
-  const rng = createRng(seed);
-  const t = tensor(shape);
-  for (let i = 0; i < t.data.length; i++) t.data[i] = rng.normal() * scale;
-  return t;
-}
-
-function expectCellsClose(actual: unknown[][], expected: (number | string)[][], tolerance: number): void {
-  expect(actual.length).toBe(expected.length);
-  actual.forEach((row, r) =>
-    row.forEach((cell, c) => {
-      const want = expected[r][c];
-      if (typeof want === 'number') expect(Math.abs((cell as number) - want)).toBeLessThanOrEqual(tolerance);
-      else expect(cell).toBe(want);
-    }),
-  );
-}
+import { articleExample, expectCellsClose, randomTensor } from '../functions/fixtures';
 
 /** Writes the article example on Input / Filters sheets and a CONV2D formula on a Conv sheet. */
 function buildArticleSheets() {
