@@ -7,7 +7,7 @@ import { maxPool, maxPoolBackward } from './pool';
 import { dense, denseBackward, flatten } from './dense';
 import { logSumExp, softmax } from './softmax';
 import { assertLabel, softmaxCrossEntropyBackward } from './loss';
-import { layerShapes, validateSpec } from './spec';
+import { blockInputChannels, layerShapes, validateSpec } from './spec';
 
 /**
  * Seeded initial weights: conv weights ~ N(0, 2/fanIn) (He, suited to ReLU), dense weights ~ N(0, 1/fanIn),
@@ -21,15 +21,13 @@ export function initParams(spec: ModelSpec, seed: number): ModelParams {
     for (let i = 0; i < t.data.length; i++) t.data[i] = rng.normal() * std;
     return t;
   };
-  let channels = spec.input.channels;
-  const conv: ConvParams[] = spec.blocks.map((block) => {
+  const conv: ConvParams[] = spec.blocks.map((block, i) => {
+    const channels = blockInputChannels(spec, i);
     const fanIn = channels * block.kernel * block.kernel;
-    const params = {
+    return {
       weights: normalTensor([block.filters, channels, block.kernel, block.kernel], Math.sqrt(2 / fanIn)),
       bias: tensor([block.filters]),
     };
-    channels = block.filters;
-    return params;
   });
   const [inputs] = layerShapes(spec).flat;
   const classes = spec.classes.length;
@@ -41,11 +39,9 @@ export function assertParamsMatchSpec(op: string, spec: ModelSpec, params: Model
   if (params.conv.length !== spec.blocks.length) {
     throw new Error(`${op}: params have ${params.conv.length} conv layers but the spec has ${spec.blocks.length} blocks; re-initialise the weights for this spec`);
   }
-  let channels = spec.input.channels;
   spec.blocks.forEach((block, i) => {
-    assertShape(op, `conv${i}.weights`, params.conv[i].weights, [block.filters, channels, block.kernel, block.kernel]);
+    assertShape(op, `conv${i}.weights`, params.conv[i].weights, [block.filters, blockInputChannels(spec, i), block.kernel, block.kernel]);
     assertShape(op, `conv${i}.bias`, params.conv[i].bias, [block.filters]);
-    channels = block.filters;
   });
   const [inputs] = layerShapes(spec).flat;
   assertShape(op, 'dense.weights', params.dense.weights, [inputs, spec.classes.length]);

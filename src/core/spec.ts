@@ -26,6 +26,11 @@ export function smallSpec(classes: readonly string[] = DEFAULT_CLASSES): ModelSp
   };
 }
 
+/** How many maps block `block` reads: the picture's channels for the first block, the previous block's filters after. */
+export function blockInputChannels(spec: ModelSpec, block: number): number {
+  return block === 0 ? spec.input.channels : spec.blocks[block - 1].filters;
+}
+
 export interface BlockShapes {
   /** [filters, height, width] after the convolution (and after ReLU, which keeps the shape). */
   readonly conv: number[];

@@ -9,7 +9,7 @@
  * one status cell, and Logits, Softmax and Loss show the first failing message instead of numbers.
  */
 import type { ModelSpec } from '../core/types';
-import { layerShapes } from '../core/spec';
+import { blockInputChannels, layerShapes } from '../core/spec';
 import type { CellPosition } from './layout';
 import {
   GRID_ORIGIN,
@@ -161,19 +161,16 @@ export function denseCheck(inputs: number, classes: number): BlockCheck {
 
 /** Every block check of a model, in tab order. */
 export function modelChecks(spec: ModelSpec): BlockCheck[] {
-  const shapes = layerShapes(spec);
-  const [, height, width] = shapes.input;
-  let channels = spec.input.channels;
-  const filters = spec.blocks.map((block, i) => {
-    const check = filtersCheck(i, block.filters, channels, block.kernel);
-    channels = block.filters;
-    return check;
-  });
-  return [...CHANNEL_SHEETS.map((sheet) => pixelCheck(sheet, height, width)), ...filters, denseCheck(shapes.flat[0], spec.classes.length)];
+  const { height, width } = spec.input;
+  return [
+    ...CHANNEL_SHEETS.map((sheet) => pixelCheck(sheet, height, width)),
+    ...spec.blocks.map((block, i) => filtersCheck(i, block.filters, blockInputChannels(spec, i), block.kernel)),
+    denseCheck(layerShapes(spec).flat[0], spec.classes.length),
+  ];
 }
 
 /** Where the Logits sheet gathers the checks in native mode: row 3, one blank column right of the logits. */
-export const CHECK_STATUS_CELL: CellPosition = { row: HEADER_ROWS, col: GRID_ORIGIN.col + 2 };
+const CHECK_STATUS_CELL: CellPosition = { row: HEADER_ROWS, col: GRID_ORIGIN.col + 2 };
 
 const STATUS_REF = `${quoteSheetName(LOGITS_SHEET)}!$${columnLetter(CHECK_STATUS_CELL.col)}$${CHECK_STATUS_CELL.row}`;
 

@@ -3,7 +3,7 @@
  * live. Other sheets show class names through formulas pointing here, so a rename shows everywhere.
  */
 import type { ModelSpec } from '../core/types';
-import { defaultSpec, layerShapes, smallSpec, validateSpec } from '../core/spec';
+import { blockInputChannels, defaultSpec, layerShapes, smallSpec, validateSpec } from '../core/spec';
 import type { FormulaMode, ModelInfo, SpecName } from '../shared/api';
 import type { CellInput, CellValue, Workbook } from './workbook';
 import { a1Cell, a1Range, columnLetter } from './layout';
@@ -59,8 +59,7 @@ function summaryRows(spec: ModelSpec): [string, string][] {
   let total = 0;
   spec.blocks.forEach((block, i) => {
     const [f, h, w] = shapes.blocks[i].pool;
-    const inChannels = i === 0 ? channels : spec.blocks[i - 1].filters;
-    total += block.filters * (inChannels * block.kernel * block.kernel + 1);
+    total += block.filters * (blockInputChannels(spec, i) * block.kernel * block.kernel + 1);
     const pool = block.pool ? ` → max pool ${block.pool.size}×${block.pool.size}, stride ${block.pool.stride}` : '';
     rows.push([
       `Block ${i + 1}`,

@@ -6,7 +6,7 @@
 import type { ConvParams, DenseParams, ModelParams, ModelSpec, Tensor } from '../core/types';
 import { assertParamsMatchSpec } from '../core/model';
 import { assertShape, tensor } from '../core/tensor';
-import { layerShapes, validateSpec } from '../core/spec';
+import { blockInputChannels, layerShapes, validateSpec } from '../core/spec';
 import type { CellInput, Workbook } from './workbook';
 import type { CellPosition } from './layout';
 import {
@@ -188,8 +188,9 @@ export function writeParams(workbook: Workbook, spec: ModelSpec, params: ModelPa
   workbook.writeCells(DENSE_SHEET, GRID_ORIGIN.row, GRID_ORIGIN.col, denseBlock(params.dense));
 }
 
-function readFilters(workbook: Workbook, spec: ModelSpec, block: number, channels: number): ConvParams {
+function readFilters(workbook: Workbook, spec: ModelSpec, block: number): ConvParams {
   const { filters, kernel } = spec.blocks[block];
+  const channels = blockInputChannels(spec, block);
   const positions: CellPosition[] = [];
   for (let f = 0; f < filters; f++) {
     for (let c = 0; c < channels; c++) {
@@ -243,12 +244,7 @@ function readDense(workbook: Workbook, inputs: number, classes: number): DensePa
 export function readParams(workbook: Workbook, spec: ModelSpec): ModelParams {
   validateSpec(spec);
   requireSheets(workbook, [...spec.blocks.map((_, i) => filtersSheet(i)), DENSE_SHEET]);
-  let channels = spec.input.channels;
-  const conv = spec.blocks.map((block, i) => {
-    const params = readFilters(workbook, spec, i, channels);
-    channels = block.filters;
-    return params;
-  });
+  const conv = spec.blocks.map((_, i) => readFilters(workbook, spec, i));
   return { conv, dense: readDense(workbook, layerShapes(spec).flat[0], spec.classes.length) };
 }
 
