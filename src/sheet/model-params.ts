@@ -20,6 +20,7 @@ import {
   filtersToGrid,
   mapCell,
   mapRange,
+  plural,
 } from './layout';
 import {
   CHANNEL_NAMES,
@@ -85,7 +86,7 @@ export function flatValueName(spec: ModelSpec): (n: number) => string {
 }
 
 export function paddingText(padding: ModelSpec['blocks'][number]['padding']): string {
-  return typeof padding === 'number' ? `${padding} zero cell${padding === 1 ? '' : 's'} per side` : `"${padding}"`;
+  return typeof padding === 'number' ? `${plural(padding, 'zero cell')} per side` : `"${padding}"`;
 }
 
 export interface SheetTitle {

@@ -17,6 +17,7 @@ import {
   gridShape,
   mapCell,
   mapRange,
+  plural,
 } from './layout';
 import type { PlacedText, StepSheetContent } from './step-sheet';
 import { divergingRule } from './colors';
@@ -35,10 +36,6 @@ interface SheetText {
   readonly title: string;
   /** Said after the shape on row 2 (where the numbers come from, what to edit). */
   readonly detail: string;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** "Map 1, 5, 9, 13" — the maps in one column of blocks, for the row-3 label above it. */
