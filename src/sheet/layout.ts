@@ -38,6 +38,22 @@ export interface CellPosition {
   readonly col: number;
 }
 
+/** The smallest block that holds every one of `cells` (at least one). */
+export function boundingRange(cells: readonly CellPosition[]): CellRange {
+  if (cells.length === 0) throw new Error('boundingRange: no cells given');
+  let top = Infinity;
+  let left = Infinity;
+  let bottom = -Infinity;
+  let right = -Infinity;
+  for (const { row, col } of cells) {
+    top = Math.min(top, row);
+    left = Math.min(left, col);
+    bottom = Math.max(bottom, row);
+    right = Math.max(right, col);
+  }
+  return { row: top, col: left, rows: bottom - top + 1, cols: right - left + 1 };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Blocks separated by one blank row/column: shared by feature maps and filters.
 

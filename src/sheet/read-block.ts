@@ -5,7 +5,7 @@
  * has shifted or has the wrong shape for the spec.
  */
 import type { CellPosition } from './layout';
-import { a1Cell, a1Range, describeCell } from './layout';
+import { a1Cell, a1Range, boundingRange, describeCell } from './layout';
 import type { CellValue, Workbook } from './workbook';
 
 export interface BlockToRead {
@@ -28,10 +28,11 @@ function describeValue(value: CellValue): string {
 /** Reads the block (one call) and returns its numbers in `cells` order, or throws a message naming the cell. */
 export function readNumberBlock(workbook: Workbook, block: BlockToRead): Float64Array {
   const { sheet, cells } = block;
-  const top = cells.reduce((min, p) => Math.min(min, p.row), Infinity);
-  const left = cells.reduce((min, p) => Math.min(min, p.col), Infinity);
-  const rows = cells.reduce((max, p) => Math.max(max, p.row), -Infinity) - top + 2;
-  const cols = cells.reduce((max, p) => Math.max(max, p.col), -Infinity) - left + 2;
+  const box = boundingRange(cells);
+  const { row: top, col: left } = box;
+  // One more row and column than the numbers need: a value there means the block has shifted.
+  const rows = box.rows + 1;
+  const cols = box.cols + 1;
   const values = workbook.readValues(sheet, { row: top, col: left, rows, cols });
 
   const isData = new Uint8Array(rows * cols);

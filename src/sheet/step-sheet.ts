@@ -1,4 +1,4 @@
-import { GRID_ORIGIN, HEADER_ROWS } from './layout';
+import { GRID_ORIGIN, HEADER_ROWS, boundingRange } from './layout';
 import type { CellPosition } from './layout';
 import type { CellInput, CellRange, ColorRule, Workbook } from './workbook';
 
@@ -37,7 +37,7 @@ export const ROW_LABEL_WIDTH = 130;
 
 /** A rectangle of `fill` with the given texts placed relative to `origin`. */
 function placeTexts(texts: readonly PlacedText[], origin: CellPosition, rows: number, cols: number, fill: CellInput): CellInput[][] {
-  const grid: CellInput[][] = Array.from({ length: rows }, () => new Array<CellInput>(cols).fill(fill));
+  const grid = blankGrid({ rows, cols }, fill);
   for (const t of texts) grid[t.row - origin.row][t.col - origin.col] = t.text;
   return grid;
 }
@@ -80,12 +80,8 @@ export function writeStepSheet(workbook: Workbook, content: StepSheetContent): v
   workbook.setFrozenRows(name, HEADER_ROWS);
 
   if (content.notes.length > 0) {
-    const top = content.notes.reduce((min, n) => Math.min(min, n.row), Infinity);
-    const left = content.notes.reduce((min, n) => Math.min(min, n.col), Infinity);
-    const rows = extent(content.notes, 'row', top) - top + 1;
-    const cols = extent(content.notes, 'col', left) - left + 1;
-    const notes = placeTexts(content.notes, { row: top, col: left }, rows, cols, '') as string[][];
-    workbook.setNotes(name, { row: top, col: left, rows, cols }, notes);
+    const range = boundingRange(content.notes);
+    workbook.setNotes(name, range, placeTexts(content.notes, range, range.rows, range.cols, '') as string[][]);
   }
   workbook.setColorRules(name, content.colorRules);
 }
