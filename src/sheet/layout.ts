@@ -225,11 +225,6 @@ export function tensorToGrid(t: Tensor): Grid {
 }
 
 /**
- * Reads a grid of `channels` maps back into a [C, H, W] tensor, inferring H and W from the grid size.
- * Throws a message naming `fnName` and `argName` when the size does not fit, a gap holds a value, or a map
- * cell is not a number.
- */
-/**
  * Map height and width implied by a grid of `rows`×`cols` cells holding `channels` maps; throws a message
  * naming `fnName` and `argName` when the size cannot hold them (`why` tells where the channel count came from).
  */
