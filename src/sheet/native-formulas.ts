@@ -1,7 +1,8 @@
 /**
- * The forward pass as plain per-cell formulas (SUMPRODUCT, MAX, EXP, LN, SUM, INDEX, MATCH): every number
- * can be inspected, and the workbook computes without the add-on, in Excel and in LibreOffice. Each function
- * returns the data block written at B4 of its sheet ('' in gaps); positions come from layout.ts only.
+ * The forward pass as plain per-cell formulas (SUMPRODUCT, MAX, EXP, SUM, IF): every number can be
+ * inspected, and the workbook computes without the add-on, in Excel and in LibreOffice. Each function returns
+ * the data block written at B4 of its sheet ('' in gaps); positions come from layout.ts only. The Loss
+ * sheet's formulas live in loss-sheet.ts, the checks of typed-in cells in block-checks.ts.
  */
 import type { ConvBlockSpec, PoolSpec } from '../core/types';
 import { convOutputGeometry } from '../core/conv';
