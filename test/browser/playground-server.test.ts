@@ -121,9 +121,10 @@ describe('the workbook view of a small native-mode model', () => {
     ['an unknown field', { sheet: 'R', row: 4, col: 2, value: 1, extra: true }, 400, 'The edit has unknown field "extra"; send only sheet, row, col and value.'],
     ['a missing sheet name', { row: 4, col: 2, value: 1 }, 400, "The edit's sheet must be a sheet name of 1 to 100 characters."],
     ['an unknown sheet', { sheet: 'Nope', row: 4, col: 2, value: 1 }, 404, 'There is no sheet named "Nope".'],
+    // R holds the 5 × 5 pixels in B4:F8 and its block check in H3, so it is 8 rows by 8 columns.
     ['row 0', { sheet: 'R', row: 0, col: 2, value: 1 }, 400, "The edit's row is 0; expected a whole number from 1 to 8."],
     ['a row past the sheet', { sheet: 'R', row: 9, col: 2, value: 1 }, 400, "The edit's row is 9; expected a whole number from 1 to 8."],
-    ['a fractional column', { sheet: 'R', row: 4, col: 2.5, value: 1 }, 400, "The edit's col (column number, A = 1) is 2.5; expected a whole number from 1 to 6."],
+    ['a fractional column', { sheet: 'R', row: 4, col: 2.5, value: 1 }, 400, "The edit's col (column number, A = 1) is 2.5; expected a whole number from 1 to 8."],
     ['text for a value', { sheet: 'R', row: 4, col: 2, value: '7' }, 400, 'The new value is the text "7"; expected a number from -1000000000 to 1000000000.'],
     ['a huge value', { sheet: 'Conv1 filters', row: 4, col: 2, value: 1e10 }, 400, 'The new value is 10000000000; expected a number from -1000000000 to 1000000000.'],
     ['a formula cell', { sheet: 'Conv1', row: 4, col: 2, value: 1 }, 409, '"Conv1"!B4 is computed by a formula; type numbers into the weights, biases or the picture (R, G, B) instead.'],
