@@ -74,7 +74,8 @@ function formulaData(mode: 'custom' | 'native', classes: number): CellInput[][] 
     const t = a1Cell(row, TARGET_COL);
     return [
       `=${a1Range(SOFTMAX_SHEET, { ...columnRange(classes), row, rows: 1 })}`,
-      `=IF(${a1Cell(row, 1)}=${labelRef()},1,0)`,
+      // TRIM, as reading the model ignores spaces around the label and class names (= already ignores case).
+      `=IF(TRIM(${a1Cell(row, 1)})=TRIM(${labelRef()}),1,0)`,
       piece(`(${t}-${p})^2`),
       piece(`IF(${t}=0,0,${t}*LN(${t}/${p}))`),
       '',

@@ -3,7 +3,7 @@
  * of the wrong size, a bad pixel, a bad Model sheet — must give a message that names the place and the fix.
  */
 import { filtersToGrid, filterCell, denseWeightsRange, mapCell } from '../../src/sheet/layout';
-import { smallSpec, tensor } from '../../src/core';
+import { forward, lossReadings, smallSpec, tensor } from '../../src/core';
 import { readModel, runForward, buildModel } from '../../src/sheet/model-sheets';
 import { writeParams } from '../../src/sheet/model-params';
 import { writeLabel } from '../../src/sheet/model-info';
@@ -110,6 +110,17 @@ test('no label: the Loss sheet says so in the formula modes, and the label can b
     const readings = workbook.readValues('Loss', { row: 4, col: 7, rows: 1, cols: 3 })[0];
     expect(readings.every((v) => typeof v === 'number' && v > 0)).toBe(true);
     expect(readings[1]).toBeCloseTo(runForward(workbook).prediction.loss?.crossEntropy ?? NaN, 9);
+  }
+});
+
+test('a label typed with other case and spaces around it scores that class on the Loss sheet, as reading the model does', () => {
+  for (const mode of ['custom', 'native'] as const) {
+    const { workbook, params, image } = buildOnEngine(spec, mode, -1);
+    workbook.writeCells(MODEL_SHEET, 4, 2, [['  jeff BEZOS ']]);
+    expect(workbook.readValues('Loss', { row: 4, col: 3, rows: 3, cols: 1 })).toEqual([[0], [1], [0]]);
+    const expected = lossReadings(forward(spec, params, image).probabilities, 1).crossEntropy;
+    expect(workbook.readValues('Loss', { row: 4, col: 8, rows: 1, cols: 1 })[0][0]).toBeCloseTo(expected, 9);
+    expect(runForward(workbook).prediction.loss?.crossEntropy).toBeCloseTo(expected, 9);
   }
 });
 
