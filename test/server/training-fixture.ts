@@ -131,23 +131,41 @@ export interface ReferenceRun {
   readonly batches: { readonly loss: number; readonly size: number }[];
 }
 
-/** The engine alone: initParams(seed), then every epoch's seeded order in batches, keeping every step's weights. */
-export function referenceRun(spec: ModelSpec, seed: number, train: readonly Example[], optimizer: OptimizerKind, learningRate: number, batchSize: number, epochs: number): ReferenceRun {
-  const config: OptimizerConfig = optimizerConfig({ kind: optimizer, learningRate });
-  const params = initParams(spec, seed);
+/**
+ * The engine alone: trains `params` in place through epochs [from, to) of `seed`'s shuffled orders, with a
+ * fresh optimizer state, calling `afterBatch` with each batch's mean loss (before its update) and size.
+ */
+export function trainEpochs(
+  spec: ModelSpec,
+  params: ModelParams,
+  train: readonly Example[],
+  seed: number,
+  config: OptimizerConfig,
+  batchSize: number,
+  epochs: { readonly from: number; readonly to: number },
+  afterBatch: (loss: number, size: number) => void = () => undefined,
+): void {
   let state = createOptimizerState(config, params);
-  const snapshots = [cloneParams(params)];
-  const batches: { loss: number; size: number }[] = [];
-  for (let epoch = 0; epoch < epochs; epoch++) {
+  for (let epoch = epochs.from; epoch < epochs.to; epoch++) {
     const order = epochOrder(seed, epoch, train.length);
     for (let i = 0; i < order.length; i += batchSize) {
       const batch = order.slice(i, i + batchSize).map((j) => train[j]);
       const result = trainBatch(spec, params, batch, config, state);
       state = result.state;
-      batches.push({ loss: result.loss, size: batch.length });
-      snapshots.push(cloneParams(params));
+      afterBatch(result.loss, batch.length);
     }
   }
+}
+
+/** initParams(seed), then every epoch's seeded order in batches, keeping every step's weights. */
+export function referenceRun(spec: ModelSpec, seed: number, train: readonly Example[], optimizer: OptimizerKind, learningRate: number, batchSize: number, epochs: number): ReferenceRun {
+  const params = initParams(spec, seed);
+  const snapshots = [cloneParams(params)];
+  const batches: { loss: number; size: number }[] = [];
+  trainEpochs(spec, params, train, seed, optimizerConfig({ kind: optimizer, learningRate }), batchSize, { from: 0, to: epochs }, (loss, size) => {
+    batches.push({ loss, size });
+    snapshots.push(cloneParams(params));
+  });
   return { params: snapshots, batches };
 }
 

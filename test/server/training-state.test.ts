@@ -3,8 +3,8 @@
  * from zero, with a note), a rebuilt model or Reset weights (training starts over), and clear messages for
  * requests that cannot work.
  */
-import { cloneParams, createOptimizerState, epochOrder, forward, initParams, smallSpec, trainBatch } from '../../src/core';
-import type { Example, ModelParams, ModelSpec, OptimizerConfig } from '../../src/core/types';
+import { cloneParams, forward, initParams, smallSpec } from '../../src/core';
+import type { ModelParams } from '../../src/core/types';
 import { columnRange, filterCell } from '../../src/sheet/layout';
 import { readInputImage, readParams } from '../../src/sheet/model-params';
 import { readDataset, writeDatasetColumn } from '../../src/sheet/dataset-sheet';
@@ -13,16 +13,7 @@ import { TRAIN_STATE_SHEET, readCommitRecord } from '../../src/sheet/train-state
 import { LOG_FIRST_ROW, TRAINING_LOG_SHEET } from '../../src/sheet/training-log-sheet';
 import { optimizerConfig } from '../../src/server/training-request';
 import { newServer } from './server-fixture';
-import { maxParamDifference, referenceRun, request, setUpTraining, smallSetup, syntheticPictures } from './training-fixture';
-
-/** The engine training `params` (in place) through epochs [from, to) of `seed`'s orders. */
-function trainEpochs(spec: ModelSpec, params: ModelParams, train: readonly Example[], seed: number, config: OptimizerConfig, batchSize: number, from: number, to: number): void {
-  let state = createOptimizerState(config, params);
-  for (let epoch = from; epoch < to; epoch++) {
-    const order = epochOrder(seed, epoch, train.length);
-    for (let i = 0; i < order.length; i += batchSize) state = trainBatch(spec, params, order.slice(i, i + batchSize).map((j) => train[j]), config, state).state;
-  }
-}
+import { maxParamDifference, referenceRun, request, setUpTraining, smallSetup, syntheticPictures, trainEpochs } from './training-fixture';
 
 function logNotes(setup: ReturnType<typeof smallSetup>): string[] {
   const rows = setup.inner.usedSize(TRAINING_LOG_SHEET).rows - LOG_FIRST_ROW + 1;
@@ -38,7 +29,7 @@ describe('training state between calls', () => {
     setup.inner.writeCells(filtersSheet(0), cell.row, cell.col, [[0.75]]);
     edited.conv[0].weights.data[(1 * 3 + 2) * 9 + 1] = 0.75;
     setup.api.trainBatch(request('sgd', 0.05, 3, 2, 60_000));
-    trainEpochs(setup.spec, edited, setup.train, setup.seed, optimizerConfig({ kind: 'sgd', learningRate: 0.05 }), 3, 1, 2);
+    trainEpochs(setup.spec, edited, setup.train, setup.seed, optimizerConfig({ kind: 'sgd', learningRate: 0.05 }), 3, { from: 1, to: 2 });
     expect(maxParamDifference(readParams(setup.inner, setup.spec), edited)).toBe(0);
   });
 
@@ -48,7 +39,7 @@ describe('training state between calls', () => {
     const answer = setup.api.trainBatch(request('adam', 0.01, 3, 2, 60_000));
     expect(answer.message).toMatch(/^Optimizer changed from SGD with momentum 0\.9, learning rate 0\.05 to Adam, learning rate 0\.01: its state \(momentum, Adam averages\) starts from zero\./);
     const expected = referenceRun(setup.spec, setup.seed, setup.train, 'momentum', 0.05, 3, 1).params.at(-1) as ModelParams;
-    trainEpochs(setup.spec, expected, setup.train, setup.seed, optimizerConfig({ kind: 'adam', learningRate: 0.01 }), 3, 1, 2);
+    trainEpochs(setup.spec, expected, setup.train, setup.seed, optimizerConfig({ kind: 'adam', learningRate: 0.01 }), 3, { from: 1, to: 2 });
     expect(maxParamDifference(readParams(setup.inner, setup.spec), expected)).toBe(0);
     expect(logNotes(setup)).toEqual(['', expect.stringMatching(/^Optimizer changed from SGD with momentum/)]);
   });
@@ -82,7 +73,7 @@ describe('training state between calls', () => {
     const answer = setup.api.trainBatch(request('momentum', 0.05, 3, 1, 60_000));
     expect(answer.message).toMatch(/^Train state row 4 could not be read \(a text cell does not start with "j:"\); training state starts over from the weights in the sheets\./);
     expect([answer.epoch, answer.log.length]).toEqual([1, 1]);
-    trainEpochs(setup.spec, trained, setup.train, setup.seed, optimizerConfig({ kind: 'momentum', learningRate: 0.05 }), 3, 0, 1);
+    trainEpochs(setup.spec, trained, setup.train, setup.seed, optimizerConfig({ kind: 'momentum', learningRate: 0.05 }), 3, { from: 0, to: 1 });
     expect(maxParamDifference(readParams(setup.inner, setup.spec), trained)).toBe(0);
   });
 
