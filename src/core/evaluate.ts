@@ -1,8 +1,7 @@
 import type { Evaluation, Example, ModelParams, ModelSpec, Tensor } from './types';
 import { argMax } from './tensor';
 import { forward } from './model';
-import { logSumExp } from './softmax';
-import { assertLabel } from './loss';
+import { assertLabel, crossEntropyFromLogits } from './loss';
 
 export interface Prediction {
   readonly probabilities: number[];
@@ -28,7 +27,7 @@ export function evaluate(spec: ModelSpec, params: ModelParams, examples: readonl
     const predicted = argMax(probabilities.data);
     confusion[example.label][predicted]++;
     if (predicted === example.label) correct++;
-    lossSum += logSumExp(logits) - logits.data[example.label];
+    lossSum += crossEntropyFromLogits(logits, example.label);
   }
   const perClassAccuracy = confusion.map((row, actual) => {
     const total = row.reduce((a, b) => a + b, 0);

@@ -10,7 +10,7 @@ export { maxPool, maxPoolBackward } from './pool';
 export { flatten, dense, denseBackward } from './dense';
 export type { DenseGradients } from './dense';
 export { softmax, logSumExp } from './softmax';
-export { crossEntropy, distanceLoss, klDivergence, lossReadings, softmaxCrossEntropyBackward, oneHot } from './loss';
+export { crossEntropy, crossEntropyFromLogits, distanceLoss, klDivergence, lossReadings, lossReadingsFromLogits, softmaxCrossEntropyBackward, oneHot } from './loss';
 export { defaultSpec, smallSpec, validateSpec, layerShapes, DEFAULT_CLASSES } from './spec';
 export type { LayerShapes, BlockShapes } from './spec';
 export { initParams, forward, backward, batchGradients, paramList, paramNames, cloneParams, zerosLike, assertParamsMatchSpec } from './model';

@@ -1,5 +1,6 @@
 import type { LossReadings, Tensor } from './types';
 import { assertRank, assertShape, tensor } from './tensor';
+import { logSumExp, softmax } from './softmax';
 
 /** Checks a class index against the number of classes. */
 export function assertLabel(op: string, label: number, classes: number): void {
@@ -55,6 +56,25 @@ export function oneHot(label: number, classes: number): Tensor {
   const t = tensor([classes]);
   t.data[label] = 1;
   return t;
+}
+
+/**
+ * −ln softmax(logits)[label], from the logits themselves: finite even where that probability rounds to 0
+ * (logits about 745 apart), where −ln p would be infinite.
+ */
+export function crossEntropyFromLogits(logits: Tensor, label: number): number {
+  assertRank('crossEntropyFromLogits', 'logits', logits, 1, '[classes]');
+  assertLabel('crossEntropyFromLogits', label, logits.data.length);
+  return logSumExp(logits) - logits.data[label];
+}
+
+/**
+ * The three readings from the logits: the cross-entropy (and the KL divergence, which equals it for a one-hot
+ * target) stay finite where a probability rounds to 0.
+ */
+export function lossReadingsFromLogits(logits: Tensor, label: number): LossReadings {
+  const crossEntropy = crossEntropyFromLogits(logits, label);
+  return { crossEntropy, distance: distanceLoss(softmax(logits), label), klDivergence: crossEntropy };
 }
 
 export function lossReadings(probs: Tensor, label: number): LossReadings {

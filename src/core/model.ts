@@ -5,8 +5,8 @@ import { conv2d, convBackwardInput, convBackwardParams, planConv } from './conv'
 import { relu, reluBackward } from './activation';
 import { maxPool, maxPoolBackward } from './pool';
 import { dense, denseBackward, flatten } from './dense';
-import { logSumExp, softmax } from './softmax';
-import { assertLabel, softmaxCrossEntropyBackward } from './loss';
+import { softmax } from './softmax';
+import { assertLabel, crossEntropyFromLogits, softmaxCrossEntropyBackward } from './loss';
 import { blockInputChannels, layerShapes, validateSpec } from './spec';
 
 /**
@@ -84,7 +84,7 @@ export function backward(spec: ModelSpec, params: ModelParams, example: Example)
   assertLabel('backward', example.label, spec.classes.length);
   const acts = forward(spec, params, example.image);
   const { logits, probabilities } = acts;
-  const loss = logSumExp(logits) - logits.data[example.label];
+  const loss = crossEntropyFromLogits(logits, example.label);
   const correct = argMax(probabilities.data) === example.label;
 
   const dLogits = softmaxCrossEntropyBackward(probabilities, example.label);

@@ -8,7 +8,7 @@
 import type { Activations, ModelSpec, Padding } from '../core/types';
 import type { LayerShapes } from '../core/spec';
 import { layerShapes } from '../core/spec';
-import { lossReadings } from '../core/loss';
+import { lossReadingsFromLogits } from '../core/loss';
 import type { FormulaMode } from '../shared/api';
 import type { CellInput, ColorRule } from './workbook';
 import {
@@ -249,11 +249,11 @@ function softmaxStep(ctx: StepContext): StepSheetContent {
 function lossStep(ctx: StepContext, label: number): StepSheetContent {
   const classes = ctx.spec.classes.length;
   if (ctx.acts === null) return lossSheet(ctx.mode, classes);
-  const { probabilities } = ctx.acts;
+  const { probabilities, logits } = ctx.acts;
   return lossSheet(ctx.mode, classes, {
     probabilities,
     label,
-    readings: label >= 0 ? lossReadings(probabilities, label) : null,
+    readings: label >= 0 ? lossReadingsFromLogits(logits, label) : null,
     classes: ctx.spec.classes,
   });
 }

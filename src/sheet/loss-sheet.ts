@@ -106,11 +106,12 @@ function formulaData(mode: 'custom' | 'native', classes: number): CellInput[][] 
 
 function valuesData(v: LossValues): CellInput[][] {
   const p = v.probabilities.data;
+  const r = v.readings;
   const rows: CellInput[][] = Array.from(p, (pk, k) => {
     const t = k === v.label ? 1 : 0;
-    return [pk, t, (t - pk) ** 2, t === 0 ? 0 : t * Math.log(t / pk), '', '', '', '', ''];
+    // The label's term 1·ln(1/p) is its cross-entropy, which the readings hold finite even where p rounds to 0.
+    return [pk, t, (t - pk) ** 2, t === 0 || r === null ? 0 : r.crossEntropy, '', '', '', '', ''];
   });
-  const r = v.readings;
   const readings: CellInput[] = r ? [r.distance, r.crossEntropy, r.klDivergence] : [NO_LABEL, NO_LABEL, NO_LABEL];
   [...readings, v.classes[argMax(p)]].forEach((value, i) => (rows[0][READINGS_COL - PROBABILITY_COL + i] = value));
   MEANINGS.forEach((text, i) => (rows[1][READINGS_COL - PROBABILITY_COL + i] = text));

@@ -7,7 +7,7 @@ import type { Activations, LossReadings, ModelParams, ModelSpec, Tensor } from '
 import type { FormulaMode, Prediction } from '../shared/api';
 import { assertParamsMatchSpec, forward } from '../core/model';
 import { argMax, assertShape } from '../core/tensor';
-import { lossReadings } from '../core/loss';
+import { lossReadingsFromLogits } from '../core/loss';
 import { validateSpec } from '../core/spec';
 import type { Workbook } from './workbook';
 import { GRID_ORIGIN } from './layout';
@@ -112,7 +112,7 @@ export function runForward(workbook: Workbook): ForwardResult {
     }
   }
   const probabilities = Array.from(activations.probabilities.data);
-  const loss: LossReadings | undefined = label >= 0 ? lossReadings(activations.probabilities, label) : undefined;
+  const loss: LossReadings | undefined = label >= 0 ? lossReadingsFromLogits(activations.logits, label) : undefined;
   return {
     prediction: {
       classes: [...spec.classes],

@@ -2,7 +2,7 @@
 import { tf, randomTensor, toTf } from './reference';
 import { createRng } from '../../src/core/random';
 import { softmax } from '../../src/core/softmax';
-import { crossEntropy, distanceLoss, klDivergence, lossReadings, oneHot } from '../../src/core/loss';
+import { crossEntropy, crossEntropyFromLogits, distanceLoss, klDivergence, lossReadings, lossReadingsFromLogits, oneHot } from '../../src/core/loss';
 import { tensor } from '../../src/core/tensor';
 
 describe('crossEntropy', () => {
@@ -59,4 +59,27 @@ test('lossReadings gives all three readings', () => {
   expect(readings.crossEntropy).toBeCloseTo(-Math.log(0.3), 15);
   expect(readings.klDivergence).toBeCloseTo(-Math.log(0.3), 15);
   expect(readings.distance).toBeCloseTo(Math.sqrt(0.04 + 0.25 + 0.49), 15);
+});
+
+describe('from the logits', () => {
+  test('the cross-entropy matches tf.losses.softmaxCrossEntropy, and the readings equal those from the probabilities', () => {
+    const logits = randomTensor(createRng(54), [5], 3);
+    for (let label = 0; label < 5; label++) {
+      const reference = tf.losses.softmaxCrossEntropy(tf.oneHot([label], 5).toFloat(), tf.reshape(toTf(logits), [1, 5])).dataSync()[0];
+      expect(Math.abs(crossEntropyFromLogits(logits, label) - reference) / reference).toBeLessThanOrEqual(1e-5);
+      const fromProbabilities = lossReadings(softmax(logits), label);
+      const fromLogits = lossReadingsFromLogits(logits, label);
+      expect(fromLogits.crossEntropy).toBeCloseTo(fromProbabilities.crossEntropy, 12);
+      expect(fromLogits.klDivergence).toBeCloseTo(fromProbabilities.klDivergence, 12);
+      expect(fromLogits.distance).toBe(fromProbabilities.distance);
+    }
+  });
+
+  test('stay finite where the true class probability rounds to 0', () => {
+    // softmax([1000, 0.5, -0.25]) is [1, 0, 0] in doubles; −ln p(class 3) = 1000 − (−0.25) + ln(1 + e^−999.5 + e^−1000.25) = 1000.25.
+    const logits = tensor([3], [1000, 0.5, -0.25]);
+    expect(crossEntropy(softmax(logits), 2)).toBe(Infinity);
+    expect(lossReadingsFromLogits(logits, 2)).toEqual({ crossEntropy: 1000.25, klDivergence: 1000.25, distance: Math.SQRT2 });
+    expect(() => crossEntropyFromLogits(logits, 3)).toThrow('crossEntropyFromLogits: label 3 is not a class index; expected a whole number from 0 to 2');
+  });
 });

@@ -137,3 +137,15 @@ test('build and write refuse mismatched inputs before touching the workbook', ()
   const otherSpec = { ...spec, classes: ['a', 'b'] };
   expect(() => writeParams(workbook, otherSpec, params)).toThrow('writeParams: dense.weights has shape [18, 3]; expected [18, 2]');
 });
+
+test('a huge weight that rounds the true class probability to 0: values mode and Run forward pass give the finite loss', () => {
+  const { workbook } = buildOnEngine(spec, 'values');
+  // Dense weights all 0 and biases 1000, 0.5, −0.25: the logits are the biases, p = (1, 0, 0) in doubles, and
+  // −ln p(Jon Snow) = 1000.25 (see test/core/loss.test.ts), as is the KL divergence to the one-hot target.
+  workbook.writeCells(DENSE_SHEET, 4, 2, [...Array.from({ length: 18 }, () => [0, 0, 0]), ['', '', ''], [1000, 0.5, -0.25]]);
+  const result = runForward(workbook);
+  expect(result.prediction.loss).toEqual({ crossEntropy: 1000.25, distance: Math.SQRT2, klDivergence: 1000.25 });
+  expect(workbook.readValues('Loss', { row: 4, col: 7, rows: 1, cols: 4 })).toEqual([[Math.SQRT2, 1000.25, 1000.25, 'Elon Musk']]);
+  // The label's KL term t·ln(t ÷ p) is that same finite number.
+  expect(workbook.readValues('Loss', { row: 4, col: 5, rows: 3, cols: 1 })).toEqual([[0], [0], [1000.25]]);
+});
