@@ -6,7 +6,8 @@ import type { BuildModelRequest, FormulaMode, ServerApi, SpecName } from '../sha
 import { toChwTensor } from '../image/tensor';
 import { FORMULA_MODES, readModelInfo, readModelSheet, writeLabel } from '../sheet/model-info';
 import { writeInputImage } from '../sheet/model-params';
-import { runForward } from '../sheet/model-sheets';
+import { readModel, runForward } from '../sheet/model-sheets';
+import type { Workbook } from '../sheet/workbook';
 import type { Host } from './host';
 import { withModelLock } from './exclusive-change';
 import { ensureModel, MAX_CLASSES, rebuildModel } from './model-state';
@@ -30,6 +31,15 @@ function parseBuildRequest(value: unknown): BuildModelRequest {
 
 const NO_MODEL = 'There is no model yet: import a picture or build the model first.';
 
+/**
+ * In values mode a change is followed by a forward pass that rewrites the step sheets; reading the weights
+ * first means a weight cell holding text refuses the change before anything is written, rather than leaving
+ * the new picture or label beside step sheets computed for the old one.
+ */
+function assertValuesCanBeRecomputed(workbook: Workbook, mode: FormulaMode): void {
+  if (mode === 'values') readModel(workbook);
+}
+
 export function createModelEndpoints(host: Host): ModelEndpoints {
   const workbook = host.workbook;
 
@@ -50,6 +60,7 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
           return readModelInfo(workbook);
         }
         const model = readModelSheet(workbook);
+        assertValuesCanBeRecomputed(workbook, model.mode);
         writeInputImage(workbook, model.spec, image);
         // The label belongs to the picture it was chosen for: a new picture starts without one. In values
         // mode the step sheets hold numbers, so they are recomputed for the new picture.
@@ -63,7 +74,9 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
       return withModelLock(host, () => {
         const info = readModelInfo(workbook);
         if (!info.exists) throw new Error(NO_MODEL);
-        writeLabel(workbook, info.classes, requireInteger(label, 'Label', -1, info.classes.length - 1));
+        const checked = requireInteger(label, 'Label', -1, info.classes.length - 1);
+        assertValuesCanBeRecomputed(workbook, info.mode);
+        writeLabel(workbook, info.classes, checked);
         // In values mode the Loss sheet holds numbers, so it is recomputed for the new label.
         if (info.mode === 'values') runForward(workbook);
         return readModelInfo(workbook);

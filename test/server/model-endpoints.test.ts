@@ -213,6 +213,20 @@ describe('importImage', () => {
     expect(inner.readValues('R', mapRange(1, 5, 5))).toEqual(before);
   });
 
+  it('in values mode, refuses a picture or a label while a weight cell holds text, changing nothing', () => {
+    const { api, inner } = newServer();
+    api.buildModel({ specName: 'small', mode: 'values', seed: 1 });
+    api.importImage(picture('first.png', 5, 5, 1));
+    api.setLabel(1);
+    const before = inner.readValues('R', mapRange(1, 5, 5));
+    inner.writeCells(DENSE_SHEET, GRID_ORIGIN.row + 3, GRID_ORIGIN.col, [['1,5']]);
+    const where = `Sheet "${DENSE_SHEET}" cell ${a1Cell(GRID_ORIGIN.row + 3, GRID_ORIGIN.col)}`;
+    expect(() => api.importImage(picture('second.png', 5, 5, 2))).toThrow(where);
+    expect(() => api.setLabel(2)).toThrow(where);
+    expect(inner.readValues('R', mapRange(1, 5, 5))).toEqual(before);
+    expect(api.getModelInfo().label).toBe(1);
+  });
+
   it('writes a picture with the same number of sheet calls whatever the input size', () => {
     const callsFor = (specName: SpecName, size: number): Record<string, number> => {
       const { api, counting } = newServer();
