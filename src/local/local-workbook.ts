@@ -6,6 +6,7 @@
 import { DetailedCellError, HyperFormula } from 'hyperformula';
 import type { CellValue as EngineValue, SimpleCellRange } from 'hyperformula';
 import type { CellInput, CellRange, CellValue, ColorRule, Workbook } from '../sheet/workbook';
+import { assertFiniteNumbers } from '../sheet/workbook';
 import { registerCustomFunctions } from './function-plugin';
 
 export interface NumberFormatEntry {
@@ -132,6 +133,7 @@ export class LocalWorkbook implements Workbook {
     const cols = assertBlock(cells, `writeCells on "${name}"`);
     if (cells.length === 0 || cols === 0) return;
     assertRange({ row, col, rows: cells.length, cols }, `writeCells on "${name}"`);
+    assertFiniteNumbers(name, row, col, cells);
     const content = cells.map((r) => r.map((v) => (v === '' ? null : v)));
     this.engine.setCellContents({ sheet: this.sheetId(name), row: row - 1, col: col - 1 }, content);
   }

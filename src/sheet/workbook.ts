@@ -3,6 +3,7 @@
  * Two implementations: Google Sheets (src/addon/google-workbook.ts) and a local formula engine
  * (src/local/local-workbook.ts). Rows and columns are 1-based, as in A1 notation and SpreadsheetApp.
  */
+import { a1Cell } from './layout';
 
 /** A cell as read: a number, text, a boolean, or '' for a blank cell (as SpreadsheetApp's getValues returns). Errors read as their code text, e.g. '#DIV/0!'. */
 export type CellValue = number | string | boolean;
@@ -58,4 +59,18 @@ export interface Workbook {
   setColorRules(name: string, rules: readonly ColorRule[]): void;
   /** Applies pending changes (SpreadsheetApp.flush); a no-op where writes are immediate. */
   flush(): void;
+}
+
+/**
+ * Google Sheets stores NaN or ±Infinity as an error cell; every Workbook refuses them instead, naming the
+ * cell, so a computation gone wrong never lands in a sheet as a silent #NUM!.
+ */
+export function assertFiniteNumbers(name: string, row: number, col: number, cells: readonly (readonly CellInput[])[]): void {
+  cells.forEach((cellRow, i) =>
+    cellRow.forEach((cell, j) => {
+      if (typeof cell === 'number' && !Number.isFinite(cell)) {
+        throw new Error(`writeCells on sheet "${name}": the value for ${a1Cell(row + i, col + j)} is ${cell}; only finite numbers can be written.`);
+      }
+    }),
+  );
 }

@@ -38,6 +38,15 @@ describe('LocalWorkbook sheets and values', () => {
     expect(() => wb.readValues('S', block(0, 1, 1, 1))).toThrow('rows/cols start at 1');
     expect(() => wb.setNotes('S', block(1, 1, 2, 1), [['a']])).toThrow('got 1×1 notes for a 2×1 range');
   });
+
+  it('refuses NaN and ±Infinity as Google Sheets would store them (an error cell), naming the cell and writing nothing', () => {
+    const wb = new LocalWorkbook();
+    wb.ensureSheet('S');
+    wb.writeCells('S', 2, 2, [[1, 2]]);
+    expect(() => wb.writeCells('S', 2, 2, [[5, NaN]])).toThrow('writeCells on sheet "S": the value for C2 is NaN; only finite numbers can be written.');
+    expect(() => wb.writeCells('S', 1, 1, [[0], [-Infinity]])).toThrow('the value for A2 is -Infinity');
+    expect(wb.readValues('S', block(1, 1, 2, 3))).toEqual([['', '', ''], ['', 1, 2]]);
+  });
 });
 
 describe('LocalWorkbook formulas', () => {
