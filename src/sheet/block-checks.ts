@@ -14,6 +14,7 @@ import type { CellPosition } from './layout';
 import {
   GRID_ORIGIN,
   HEADER_ROWS,
+  a1Cell,
   a1Range,
   columnLetter,
   denseBiasRange,
@@ -181,8 +182,9 @@ const STATUS_REF = `${quoteSheetName(LOGITS_SHEET)}!$${columnLetter(CHECK_STATUS
 export function checkStatus(spec: ModelSpec): BlockCheck {
   let formula = literal(CHECK_OK);
   for (const check of modelChecks(spec).reverse()) {
-    const ref = `${quoteSheetName(check.sheet)}!${a1Range(null, { ...check.cell, rows: 1, cols: 1 })}`;
-    const emptied = literal(`${check.sheet}: its check in ${a1Range(null, { ...check.cell, rows: 1, cols: 1 })} is empty; run Build model to write it again.`);
+    const cell = a1Cell(check.cell.row, check.cell.col);
+    const ref = `${quoteSheetName(check.sheet)}!${cell}`;
+    const emptied = literal(`${check.sheet}: its check in ${cell} is empty; run Build model to write it again.`);
     formula = `IF(${ref}<>${literal(CHECK_OK)},IF(${ref}="",${emptied},${ref}),${formula})`;
   }
   return {

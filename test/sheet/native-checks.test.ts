@@ -126,6 +126,14 @@ test('a pixel that is text, blank, or outside 0–255', () => {
   expectComputed(workbook, params, picture);
 });
 
+test('a check cell someone emptied stops the results too, and says how to get it back', () => {
+  const { workbook } = buildOnEngine(spec, 'native');
+  workbook.writeCells(filtersSheet(0), 3, 16, [['']]);
+  const message = 'Conv1 filters: its check in P3 is empty; run Build model to write it again.';
+  expect(valueAt(workbook, 'Logits', STATUS_CELL)).toBe(message);
+  expect(workbook.readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 })).toEqual([[message], [message], [message]]);
+});
+
 test('a weight moved into a gap of a second block is found, on a spec with several gap rows and columns', () => {
   const twin: ModelSpec = defaultTwin;
   const workbook = new Engine();
