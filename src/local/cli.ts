@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { defaultSpec, smallSpec } from '../core/spec';
 import { createServer } from '../server';
-import type { FormulaMode, ServerApi, TrainRequest } from '../shared/api';
+import type { FormulaMode, PicturePixels, ServerApi, TrainRequest } from '../shared/api';
 import { createLocalHost } from './local-host';
 import { LocalWorkbook } from './local-workbook';
 import { writeXlsxFile } from './xlsx-export';
@@ -50,6 +50,20 @@ function addDataset(api: ServerApi, folders: readonly LabelledPictures[]): void 
   say(`  ${summary.total} in all: ${train} to train on, ${summary.total - train} held out for testing.`);
 }
 
+/**
+ * The dataset without the demo's own picture (same pixels), so the "after" column is a prediction on a
+ * picture the network never trained on.
+ */
+function withoutPicture(folders: readonly LabelledPictures[], picture: PicturePixels): { folders: LabelledPictures[]; removed: number } {
+  let removed = 0;
+  const kept = folders.map(({ label, pictures }) => {
+    const others = pictures.filter((p) => p.rgbBase64 !== picture.rgbBase64);
+    removed += pictures.length - others.length;
+    return { label, pictures: others };
+  });
+  return { folders: kept, removed };
+}
+
 function train(api: ServerApi, epochs: number): void {
   const tty = process.stdout.isTTY === true;
   for (;;) {
@@ -72,8 +86,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const spec = options.spec === 'small' ? smallSpec() : defaultSpec();
   const size = { width: spec.input.width, height: spec.input.height };
   // Every file is read before any work starts, so a bad path fails at once.
-  const folders = readDatasetFolder(options.dataset, size);
   const sample = readPictureFile(options.image, size);
+  const dataset = withoutPicture(readDatasetFolder(options.dataset, size), sample);
+  const folders = dataset.folders;
   const classes = folders.map((f) => f.label);
 
   const workbook = new LocalWorkbook();
@@ -91,6 +106,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   say(`Adding the pictures of ${options.dataset}:`);
   api.splitDataset(TEST_FRACTION, options.seed);
   addDataset(api, folders);
+  if (dataset.removed > 0) say(`  (${sample.name} itself is left out, so the network is tested on a picture it never trained on.)`);
 
   say(`Training ${options.epochs} epoch${options.epochs === 1 ? '' : 's'} (${describeOptimizer(OPTIMIZER)}, batches of ${BATCH_SIZE}):`);
   train(api, options.epochs);
