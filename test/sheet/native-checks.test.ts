@@ -6,13 +6,12 @@
  */
 import { cloneParams, forward, smallSpec, tensor } from '../../src/core';
 import type { ModelSpec, Tensor } from '../../src/core/types';
-import type { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/local-workbook';
 import { buildModel, runForward } from '../../src/sheet/model-sheets';
 import { denseWeightsRange, filterCell, mapCell } from '../../src/sheet/layout';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 import { defaultTwin } from './call-count-fixture';
 import { LABEL, buildOnEngine, expectSheetsMatchCore, readColumn, seededImage, seededParams } from './model-fixture';
-import { LocalWorkbook as Engine } from '../../src/local/local-workbook';
 
 const spec = smallSpec();
 const OK = 'Check: OK';
@@ -136,7 +135,7 @@ test('a check cell someone emptied stops the results too, and says how to get it
 
 test('a weight moved into a gap of a second block is found, on a spec with several gap rows and columns', () => {
   const twin: ModelSpec = defaultTwin;
-  const workbook = new Engine();
+  const workbook = new LocalWorkbook();
   const params = seededParams(twin, 3);
   const image = seededImage(twin, 4);
   buildModel(workbook, twin, params, image, { mode: 'native', seed: 3, label: 0 });
@@ -170,7 +169,7 @@ test('hundreds of gap rows: the check splits COUNTA into calls of at most 255 ra
     blocks: [{ filters: 300, kernel: 1, stride: 1, padding: 'valid', pool: null }],
     classes: ['a', 'b'],
   };
-  const workbook = new Engine();
+  const workbook = new LocalWorkbook();
   buildModel(workbook, wide, seededParams(wide, 1), seededImage(wide, 2), { mode: 'native', seed: 1, label: -1 });
   // 300 filters of 1×1 → weights B4:F602, biases H4:H303, check J3.
   const at = { row: 3, col: 10 };
