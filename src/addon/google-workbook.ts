@@ -11,8 +11,8 @@
  *   exist hold nothing, as in the local workbook, whose sheets have no edge.
  * The size is asked once per sheet per server call (getMaxRows + getMaxColumns) and then kept with the handle.
  */
-import { a1Cell } from '../sheet/layout';
 import type { CellInput, CellRange, CellValue, ColorRule, ColorStop, Workbook } from '../sheet/workbook';
+import { assertFiniteNumbers } from '../sheet/workbook';
 import type { SheetsApp, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
 
 interface SheetSize {
@@ -241,17 +241,6 @@ function rectangularWidth(method: string, name: string, rows: readonly (readonly
     }
   });
   return width;
-}
-
-/** Sheets would store NaN or ±Infinity as an error cell; say which cell instead of writing a silent #NUM!. */
-function assertFiniteNumbers(name: string, row: number, col: number, cells: readonly (readonly CellInput[])[]): void {
-  cells.forEach((cellRow, i) =>
-    cellRow.forEach((cell, j) => {
-      if (typeof cell === 'number' && !Number.isFinite(cell)) {
-        throw new Error(`writeCells on sheet "${name}": the value for ${a1Cell(row + i, col + j)} is ${cell}; only finite numbers can be written.`);
-      }
-    }),
-  );
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ModelParams, ModelSpec, Tensor } from '../core/types';
 import { fromChwTensor, toChwTensor } from '../image/tensor';
 import { resizeArea } from '../image/resize';
 import type { FormulaMode, ModelInfo, SpecName } from '../shared/api';
-import { readModelInfo, specName } from '../sheet/model-info';
+import { findClass, readModelInfo, specName } from '../sheet/model-info';
 import { readInputImage } from '../sheet/model-params';
 import { buildModel, readModel } from '../sheet/model-sheets';
 import type { SheetModel } from '../sheet/model-sheets';
@@ -104,9 +104,3 @@ export function rebuildWithClasses(workbook: Workbook, classes: readonly string[
   return readModelInfo(workbook);
 }
 
-/** Index of a class by name: the exact name first, else the same name in other case (as the sheets compare). */
-export function findClass(name: string, classes: readonly string[]): number {
-  const exact = classes.indexOf(name);
-  if (exact >= 0) return exact;
-  return classes.findIndex((c) => c.toLowerCase() === name.toLowerCase());
-}

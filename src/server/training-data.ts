@@ -8,7 +8,7 @@ import { decodePixels } from '../shared/pixels';
 import type { Dataset, StoredDatasetRow } from '../sheet/dataset-sheet';
 import { DATASET_SHEET } from '../sheet/dataset-sheet';
 import { fnv1a } from './fnv1a';
-import { findClass } from './model-state';
+import { findClass } from '../sheet/model-info';
 import { encodingProblem } from './picture';
 
 export interface TrainingData {

@@ -197,14 +197,22 @@ function parseClasses(values: CellValue[][]): string[] {
   return classes;
 }
 
-/** Class index of the label cell's text: exact first, then ignoring case (as the sheet's "=" compares). */
+/**
+ * Index of a class by name: exact first, then ignoring case (as the sheet's "=" compares); -1 when none.
+ * Labels typed in the Model sheet, the Dataset sheet and requests all match classes this one way.
+ */
+export function findClass(name: string, classes: readonly string[]): number {
+  const exact = classes.indexOf(name);
+  if (exact >= 0) return exact;
+  return classes.findIndex((c) => c.toLowerCase() === name.toLowerCase());
+}
+
+/** Class index of the label cell's text (see findClass), -1 when blank. */
 function parseLabel(value: CellValue, classes: readonly string[]): number {
   if (value === '') return -1;
   const text = String(value).trim();
-  const exact = classes.indexOf(text);
-  if (exact >= 0) return exact;
-  const loose = classes.findIndex((name) => name.toLowerCase() === text.toLowerCase());
-  if (loose >= 0) return loose;
+  const k = findClass(text, classes);
+  if (k >= 0) return k;
   throw modelError(LABEL_CELL, `holds "${text}", which is not one of the classes (${classes.join(', ')})`, 'type one of them exactly, or clear the cell for no label');
 }
 
