@@ -96,16 +96,10 @@ export interface StoredRecord {
   readonly width: number;
 }
 
-interface RecordSettings {
+/** The record's plain settings, stored as JSON text; the weights and optimizer slots are packed separately. */
+interface RecordSettings
+  extends Pick<CommitRecord, 'modelKey' | 'dataKey' | 'trainCount' | 'seed' | 'epoch' | 'epochStep' | 'cursor' | 'optimizer'> {
   readonly format: number;
-  readonly modelKey: string;
-  readonly dataKey: string;
-  readonly trainCount: number;
-  readonly seed: number;
-  readonly epoch: number;
-  readonly epochStep: number;
-  readonly cursor: number;
-  readonly optimizer: OptimizerChoice;
   readonly optimizerKind: OptimizerState['kind'];
   readonly optimizerStep: number;
   readonly slotNames: string[];
