@@ -1,5 +1,6 @@
 /** The CNN engine: pure maths on CHW tensors, no I/O. */
 export * from './types';
+export { NonFiniteError } from './non-finite';
 export { tensor, zeros, sizeOf, assertShape, argMax } from './tensor';
 export { createRng } from './random';
 export type { Rng } from './random';

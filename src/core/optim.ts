@@ -1,6 +1,7 @@
 import type { ModelParams, OptimizerConfig, OptimizerState } from './types';
 import { paramList, paramNames } from './model';
 import { assertShape } from './tensor';
+import { NonFiniteError } from './non-finite';
 
 /*
  * Update rules (g = gradient + weightDecay · w, i.e. weight decay is an L2 term added to the gradient):
@@ -139,7 +140,7 @@ export function applyUpdate(params: ModelParams, grads: ModelParams, config: Opt
   next.forEach((w, i) => {
     for (let j = 0; j < w.length; j++) {
       if (!Number.isFinite(w[j])) {
-        throw new Error(
+        throw new NonFiniteError(
           `optimizer: this step would make ${names[i]}[${j}] ${w[j]}; training diverged (lower the learning rate) or the gradient or saved optimizer state is not finite (reset the optimizer state). The weights were left unchanged`,
         );
       }

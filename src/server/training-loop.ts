@@ -5,8 +5,10 @@
  * exactly the batches of one uninterrupted run.
  */
 import { evaluate } from '../core/evaluate';
+import { NonFiniteError } from '../core/non-finite';
 import { epochOrder, trainBatch } from '../core/train';
-import type { Example, ModelParams, ModelSpec, OptimizerConfig, OptimizerState } from '../core/types';
+import type { TrainBatchResult } from '../core/train';
+import type { Evaluation, Example, ModelParams, ModelSpec, OptimizerConfig, OptimizerState } from '../core/types';
 import { formatUtc } from '../sheet/training-log-sheet';
 import type { TrainingLogEntry } from '../sheet/training-log-sheet';
 
@@ -63,9 +65,20 @@ export interface EntryContext {
   readonly test: readonly Example[];
 }
 
+/** The test split scored now; null without test pictures, or when a logit overflows (the weights are diverging). */
+function scoreTest(context: EntryContext): Evaluation | null {
+  if (context.test.length === 0) return null;
+  try {
+    return evaluate(context.spec, context.params, context.test);
+  } catch (error) {
+    if (error instanceof NonFiniteError) return null;
+    throw error;
+  }
+}
+
 /** A log entry closing a span: train means over the span, test figures over the whole test split now. */
 export function logEntry(context: EntryContext, position: RunPosition, span: SpanTotals, now: number, note: string): TrainingLogEntry {
-  const scored = context.test.length > 0 ? evaluate(context.spec, context.params, context.test) : null;
+  const scored = scoreTest(context);
   const seconds = (now - span.startedAt) / 1000;
   return {
     epoch: position.epoch,
@@ -100,13 +113,17 @@ export interface RunOutcome {
   readonly entries: TrainingLogEntry[];
   /** Pictures trained on in this call. */
   readonly images: number;
+  /** Why the batch after `position` failed when the weights diverged (the run stopped before it), else null. */
+  readonly diverged: NonFiniteError | null;
 }
 
 /**
  * Trains `run.params` in place, batch after batch, until `totalEpochs` are done or the next batch (plus
  * scoring the test split for the closing log entry and writing the results) would overrun the budget. At least one batch runs, so
- * every call makes progress however small its budget. An exception leaves `params` half-updated: the
- * caller must then write nothing.
+ * every call makes progress however small its budget. A batch that diverges (a weight or logit would become
+ * NaN or ±∞) stops the run before it: the engine changes no weight then, so `params` are those of `position`
+ * and the batches before it can be saved. Any other exception may leave `params` half-updated: the caller
+ * must then write nothing.
  */
 export function runTraining(run: TrainingRun): RunOutcome {
   const entries: TrainingLogEntry[] = [];
@@ -118,6 +135,7 @@ export function runTraining(run: TrainingRun): RunOutcome {
   const writeReserve = loopStart - run.startedAt;
   let span = new SpanTotals(loopStart);
   let batches = 0;
+  let diverged: NonFiniteError | null = null;
   while (position.epoch < run.totalEpochs) {
     if (batches > 0) {
       const now = run.now();
@@ -127,7 +145,14 @@ export function runTraining(run: TrainingRun): RunOutcome {
       if (now - run.startedAt + perBatch + scoringReserve + writeReserve > run.budgetMs) break;
     }
     const batch = nextBatch(position, run.train, run.seed, run.batchSize);
-    const result = trainBatch(run.spec, run.params, batch, run.config, position.optimizerState);
+    let result: TrainBatchResult;
+    try {
+      result = trainBatch(run.spec, run.params, batch, run.config, position.optimizerState);
+    } catch (error) {
+      if (!(error instanceof NonFiniteError)) throw error;
+      diverged = error;
+      break;
+    }
     position = advance(position, batch.length, run.train.length, result.state);
     span.add(batch.length, result.loss, result.correct);
     images += batch.length;
@@ -140,5 +165,5 @@ export function runTraining(run: TrainingRun): RunOutcome {
     }
   }
   if (span.images > 0) entries.push(logEntry(run, position, span, run.now(), note));
-  return { position, entries, images };
+  return { position, entries, images, diverged };
 }

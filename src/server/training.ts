@@ -3,8 +3,9 @@
  * budget), stepOnce (one batch, with its gradients shown beside the weights), resetWeights and evaluate.
  * Each one holds the document lock; how a call stays safe when cut off is explained in training-commit.ts.
  */
-import { applyUpdate, batchGradients, createOptimizerState, initParams } from '../core';
-import type { ModelParams, ModelSpec } from '../core/types';
+import { NonFiniteError, applyUpdate, batchGradients, createOptimizerState, initParams } from '../core';
+import type { BatchGradients } from '../core';
+import type { ModelParams, ModelSpec, OptimizerState } from '../core/types';
 import type { FormulaMode, ModelInfo, ServerApi, TrainProgress } from '../shared/api';
 import { runForward } from '../sheet/model-sheets';
 import type { Workbook } from '../sheet/workbook';
@@ -136,6 +137,18 @@ function newRecord(run: OpenedRun, data: TrainingData, options: TrainOptions, re
   };
 }
 
+/**
+ * The answer when the batch after `position` diverged. The engine changed no weight in that batch, so what
+ * the sheets hold is the state after the last whole good batch.
+ */
+function divergedError(position: RunPosition, trainCount: number, batchSize: number): Error {
+  return new Error(
+    `Training stopped at epoch ${position.epoch + 1}, step ${position.epochStep + 1} of ${Math.ceil(trainCount / batchSize)} because the weights diverged: ` +
+      'that batch would have made a weight or a logit infinite or NaN. The sheets keep the weights after the last good batch; ' +
+      'lower the learning rate (or Reset weights) and train again.',
+  );
+}
+
 /** The progress a busy call reports: the last commit as saved (reads only; the holder may be writing a newer one). */
 function busyProgress(host: Host, message: string, options: TrainOptions): TrainProgress {
   const saved = host.workbook.sheetNames().includes(TRAIN_STATE_SHEET);
@@ -175,8 +188,12 @@ function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainP
     note: resumed.notes.join(' '),
   });
   const record = newRecord(run, data, options, resumed, outcome.position, outcome.entries);
-  commit(workbook, run.spec, record, run.recordWidth);
-  refreshValueSheets(workbook, run.mode);
+  // The batches done before a diverging one are whole: they are saved as when a call runs out of time.
+  if (outcome.images > 0) {
+    commit(workbook, run.spec, record, run.recordWidth);
+    refreshValueSheets(workbook, run.mode);
+  }
+  if (outcome.diverged) throw divergedError(outcome.position, data.train.length, options.batchSize);
   const log = readLogEntries(workbook, loggedCount(record));
   const status = statusOf(outcome.position.epoch, options);
   const message = withNotes(status === 'done' ? doneMessage(options, log) : '', resumed.notes);
@@ -191,8 +208,15 @@ function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainPr
   const resumed = resume(run, data, options);
   const batch = nextBatch(resumed.position, data.train, resumed.seed, options.batchSize);
   // The gradients are shown, so they are computed here rather than inside the engine's trainBatch.
-  const { loss, correct, grads } = batchGradients(run.spec, run.params, batch);
-  const optimizerState = applyUpdate(run.params, grads, optimizerConfig(options.optimizer), resumed.position.optimizerState);
+  let gradients: BatchGradients;
+  let optimizerState: OptimizerState;
+  try {
+    gradients = batchGradients(run.spec, run.params, batch);
+    optimizerState = applyUpdate(run.params, gradients.grads, optimizerConfig(options.optimizer), resumed.position.optimizerState);
+  } catch (error) {
+    throw error instanceof NonFiniteError ? divergedError(resumed.position, data.train.length, options.batchSize) : error;
+  }
+  const { loss, correct, grads } = gradients;
   const position = advance(resumed.position, batch.length, data.train.length, optimizerState);
   const span = new SpanTotals(startedAt);
   span.add(batch.length, loss, correct);
