@@ -240,7 +240,6 @@ function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainPr
  */
 function resetHeld(host: Host, seed: number): ModelInfo {
   const workbook = host.workbook;
-  if (!hasModel(workbook)) throw new Error('There is no model yet, so there are no weights to reset: build the model first.');
   // Only the Model sheet is read: the weights are replaced, so a weight cell holding text does not stop a reset.
   const model = readModelSheet(workbook);
   const params: ModelParams = initParams(model.spec, seed);
@@ -253,11 +252,22 @@ function resetHeld(host: Host, seed: number): ModelInfo {
   return readModelInfo(workbook);
 }
 
+/**
+ * Checked before the model is held: holding it writes the holder row, which would create a Train state
+ * sheet in a workbook that has nothing to train.
+ */
+function requireModel(host: Host, message: string): void {
+  if (!hasModel(host.workbook)) throw new Error(message);
+}
+
+const NO_MODEL_TO_TRAIN = 'There is no model to train yet: build the model or import a picture first, then add labelled pictures and train.';
+
 type HeldTraining = (host: Host, options: TrainOptions, startedAt: number) => TrainProgress;
 
 /** A Train or Step once call: checks the request, then works holding the model, or answers busy with the saved progress. */
 function trainingCall(host: Host, activity: string, work: HeldTraining, request: unknown): TrainProgress {
   const options = parseTrainRequest(request);
+  requireModel(host, NO_MODEL_TO_TRAIN);
   // The call's clock starts before the lock and the reads: they count against its time budget.
   const startedAt = host.now();
   const held = holdModel(host, activity, () => work(host, options, startedAt));
@@ -270,9 +280,11 @@ export function createTrainingEndpoints(host: Host): TrainingEndpoints {
     stepOnce: (request) => trainingCall(host, 'training the model one step', stepHeld, request),
     resetWeights(seed) {
       const checked = requireInteger(seed, 'Seed', 0, MAX_SEED);
+      requireModel(host, 'There is no model yet, so there are no weights to reset: build the model first.');
       return holdModelOrThrow(host, 'resetting the weights', () => resetHeld(host, checked));
     },
     evaluate() {
+      requireModel(host, 'There is no model to evaluate yet: build the model or import a picture first, then add labelled pictures.');
       return holdModelOrThrow(host, 'evaluating the model', () => evaluateHeld(host));
     },
   };

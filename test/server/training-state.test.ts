@@ -98,6 +98,18 @@ describe('training state between calls', () => {
     expect(setup.counting.counts().writeCells).toBe(2); // only the holder row: started, finished
   });
 
+  it('Train, Step once, Evaluate and Reset without a model say to build one, and create no sheet', () => {
+    const empty = newServer();
+    const toTrain = 'There is no model to train yet: build the model or import a picture first, then add labelled pictures and train.';
+    expect(() => empty.api.trainBatch(request('sgd', 0.05, 3, 1))).toThrow(toTrain);
+    expect(() => empty.api.stepOnce(request('sgd', 0.05, 3, 1))).toThrow(toTrain);
+    expect(() => empty.api.evaluate()).toThrow('There is no model to evaluate yet: build the model or import a picture first, then add labelled pictures.');
+    expect(() => empty.api.resetWeights(1)).toThrow('There is no model yet, so there are no weights to reset: build the model first.');
+    expect(empty.inner.sheetNames()).toEqual([]);
+    expect(empty.counting.counts().writeCells ?? 0).toBe(0);
+    expect(empty.host.lock.isHeld()).toBe(false);
+  });
+
   it('Reset weights needs a model, and replaces weights even when a cell holds text', () => {
     const empty = newServer();
     expect(() => empty.api.resetWeights(1)).toThrow('There is no model yet, so there are no weights to reset: build the model first.');
