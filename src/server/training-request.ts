@@ -29,7 +29,11 @@ export interface TrainOptions {
 
 export function parseTrainRequest(value: unknown): TrainOptions {
   const request = requireRecord(value, 'Train request') as Partial<Record<keyof TrainRequest, unknown>>;
-  const budget = request.budgetMs === undefined ? DEFAULT_BUDGET_MS : requireNumber(request.budgetMs, 'Time per call (budgetMs)', 1, Number.MAX_SAFE_INTEGER);
+  // Refused rather than capped, so that the time a caller sets is the time each call works.
+  const budget =
+    request.budgetMs === undefined
+      ? DEFAULT_BUDGET_MS
+      : requireNumber(request.budgetMs, `Time per call in milliseconds (budgetMs, at most ${MAX_BUDGET_MS / 1000} seconds)`, 1, MAX_BUDGET_MS);
   return {
     epochs: requireInteger(request.epochs, 'Epochs', 1, MAX_EPOCHS),
     batchSize: requireInteger(request.batchSize, 'Batch size', 1, MAX_BATCH_SIZE),
@@ -37,7 +41,7 @@ export function parseTrainRequest(value: unknown): TrainOptions {
       kind: requireChoice(request.optimizer, 'Optimizer', OPTIMIZERS),
       learningRate: requirePositive(request.learningRate, 'Learning rate', MAX_LEARNING_RATE),
     },
-    budgetMs: Math.min(budget, MAX_BUDGET_MS),
+    budgetMs: budget,
   };
 }
 

@@ -76,7 +76,7 @@ export interface TrainRequest {
   readonly batchSize: number;
   readonly learningRate: number;
   readonly optimizer: OptimizerKind;
-  /** Milliseconds of work per call; capped by the server. */
+  /** Milliseconds of work per call, 1 to 280 000 (280 s); the server refuses more. Default 25 000. */
   readonly budgetMs?: number;
 }
 

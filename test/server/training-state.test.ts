@@ -129,6 +129,9 @@ describe('training state between calls', () => {
     expect(() => setup.api.trainBatch({ ...request('sgd', 0.1, 2, 1), optimizer: 'rmsprop' as never })).toThrow(
       'Optimizer is the text "rmsprop"; expected one of "sgd", "momentum", "adam"',
     );
+    expect(() => setup.api.trainBatch(request('sgd', 0.1, 2, 1, 300_000))).toThrow(
+      /^Time per call in milliseconds \(budgetMs, at most 280 seconds\) is 300000; expected a number from 1 to 280000$/,
+    );
     expect(() => setup.api.resetWeights(1.5)).toThrow('Seed is 1.5; expected a whole number from 0 to 2147483647');
     writeDatasetColumn(setup.inner, readDataset(setup.inner), 'split', () => 'test');
     expect(() => setup.api.trainBatch(request('sgd', 0.1, 2, 1))).toThrow(
