@@ -31,11 +31,24 @@ export interface LabelledPictures {
   readonly pictures: PicturePixels[];
 }
 
+/** What stopped `stat`, worded from its error code: a missing path and a locked one need different fixes. */
+function statProblem(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return `does not exist. Check the path (it is relative to ${process.cwd()}).`;
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read: permission denied. Check the permissions of the file and of the folders above it.';
+    default:
+      return `cannot be opened: ${error.message}`;
+  }
+}
+
 function statOf(file: string, what: string): Stats {
   try {
     return statSync(file);
-  } catch {
-    throw new CliError(`${what} ${file} does not exist. Check the path (it is relative to ${process.cwd()}).`);
+  } catch (error) {
+    throw new CliError(`${what} ${file} ${statProblem(error as NodeJS.ErrnoException)}`);
   }
 }
 

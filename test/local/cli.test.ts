@@ -89,10 +89,38 @@ describe('picture files', () => {
 
   it.each<[string, (dir: string) => string, RegExp]>([
     ['a missing file', (dir) => path.join(dir, 'nope.png'), /The picture .*nope\.png does not exist\. Check the path/],
+    [
+      'a path through a file',
+      (dir) => (fs.writeFileSync(path.join(dir, 'photos'), ''), path.join(dir, 'photos', 'a.png')),
+      /^The picture .*photos\/a\.png cannot be opened: ENOTDIR: not a directory, stat '.*photos\/a\.png'$/,
+    ],
     ['a folder', (dir) => dir, /is a folder; --image takes one picture file \(PNG, JPEG or PGM\)/],
     ['a text file', (dir) => (fs.writeFileSync(path.join(dir, 'notes.png'), 'hello'), path.join(dir, 'notes.png')), /notes\.png could not be read as a picture: This file is not a picture we can read/],
   ])('explains %s', (_, make, message) => {
     expect(() => readPictureFile(make(tempDir()), SMALL)).toThrow(message);
+  });
+
+  it('says a picture in a locked folder cannot be read, rather than that it does not exist', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'locked', 'a.png');
+    fs.mkdirSync(path.dirname(file));
+    fs.copyFileSync(DEFAULT_IMAGE, file);
+    fs.chmodSync(path.dirname(file), 0o000);
+    // The superuser reads through any permission: there the refusal the system gives others is stood in for.
+    const spy =
+      process.getuid?.() === 0
+        ? jest.spyOn(jest.requireActual<typeof fs>('node:fs'), 'statSync').mockImplementation(() => {
+            throw Object.assign(new Error(`EACCES: permission denied, stat '${file}'`), { code: 'EACCES' });
+          })
+        : null;
+    try {
+      expect(() => readPictureFile(file, SMALL)).toThrow(
+        `The picture ${file} cannot be read: permission denied. Check the permissions of the file and of the folders above it.`,
+      );
+    } finally {
+      spy?.mockRestore();
+      fs.chmodSync(path.dirname(file), 0o755);
+    }
   });
 
   it('reads one class per subfolder, in natural file order, ignoring top-level files and hidden ones', () => {
