@@ -9,9 +9,17 @@ export const MAX_SHOWN_TEXT = 300;
 
 const FIXED = /^0(?:\.(0+))?$/;
 
+/** How much of a longer text the view keeps: enough to recognise it; the cell's panel has it whole. */
+export const SHOWN_TEXT_START = 64;
+
+/** Text as the view carries it: whole up to MAX_SHOWN_TEXT, else its start and how long it really is. */
+export function shortText(text: string): string {
+  return text.length > MAX_SHOWN_TEXT ? `${text.slice(0, SHOWN_TEXT_START)}… (${text.length} characters)` : text;
+}
+
 export function displayValue(value: CellValue, format: string | undefined): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'string') return value.length > MAX_SHOWN_TEXT ? `${value.slice(0, MAX_SHOWN_TEXT)}…` : value;
+  if (typeof value === 'string') return shortText(value);
   const fixed = format === undefined ? null : FIXED.exec(format);
   if (fixed !== null) {
     const text = value.toFixed(fixed[1]?.length ?? 0);

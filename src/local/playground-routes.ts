@@ -8,7 +8,7 @@ import type { Workbook } from '../sheet/workbook';
 import type { LocalWorkbook } from './local-workbook';
 import type { PageAssets } from './playground-assets';
 import { applyCellEdit, MAX_EDIT_BODY_BYTES, parseCellEdit } from './playground-edit';
-import { cellDetail, NotFoundError, sheetSummaries, sheetView } from './playground-view';
+import { cellDetail, NotFoundError, SheetTooLargeError, sheetSummaries, sheetView } from './playground-view';
 import type { SheetSummary } from './playground-view';
 import { HttpError, readJsonBody, sendJson } from './rpc-server';
 import type { RpcRoute } from './rpc-server';
@@ -55,6 +55,8 @@ function route(method: 'GET' | 'POST', path: string, handle: (request: IncomingM
         await handle(request, response, url);
       } catch (error) {
         if (error instanceof NotFoundError) throw new HttpError(404, error.message);
+        // 422: the request is well formed, but that sheet is more than the view can send.
+        if (error instanceof SheetTooLargeError) throw new HttpError(422, error.message);
         if (error instanceof XlsxExportError) throw new HttpError(409, error.message);
         throw error;
       }

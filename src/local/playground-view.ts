@@ -1,13 +1,13 @@
 /**
  * What the playground's workbook view shows of a sheet, read from the local workbook in whole blocks: the
- * values (full precision, for hover), their display text, the colour of each cell from the sheet's colour
+ * values (numbers at full precision, for hover; long text shortened, as the cell's panel has it whole), their display text, the colour of each cell from the sheet's colour
  * rules, which cells hold formulas, the notes, column widths and frozen rows.
  */
 import type { CellValue } from '../sheet/workbook';
 import { a1Cell } from '../sheet/layout';
 import type { LocalWorkbook, NoteEntry } from './local-workbook';
 import { cellColors } from './playground-colors';
-import { displayValue } from './playground-format';
+import { displayValue, shortText } from './playground-format';
 
 /** Width of a column whose width was never set (Google Sheets' default). */
 export const DEFAULT_COLUMN_WIDTH = 100;
@@ -43,6 +43,14 @@ export interface CellDetail {
   readonly editable: boolean;
 }
 
+/** A sheet with more cells than the view sends: the message says what to do instead. */
+export class SheetTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SheetTooLargeError';
+  }
+}
+
 /** A request for something that is not there: the message says what exists. */
 export class NotFoundError extends Error {
   constructor(message: string) {
@@ -69,12 +77,14 @@ export function sheetView(workbook: LocalWorkbook, name: string): SheetView {
   const rows = Math.max(used.rows, ...formatting.notes.map((n) => n.row));
   const cols = Math.max(used.cols, ...formatting.notes.map((n) => n.col));
   if (rows * cols > MAX_VIEW_CELLS) {
-    throw new Error(`"${name}" has ${rows} × ${cols} cells, more than the view shows (${MAX_VIEW_CELLS}); download the .xlsx to see it.`);
+    throw new SheetTooLargeError(`"${name}" has ${rows} × ${cols} cells, more than the view shows (${MAX_VIEW_CELLS}); download the .xlsx to see it.`);
   }
   const range = { row: 1, col: 1, rows: Math.max(rows, 1), cols: Math.max(cols, 1) };
-  const values = rows * cols === 0 ? [] : workbook.readValues(name, range);
+  const stored = rows * cols === 0 ? [] : workbook.readValues(name, range);
   const formulas = rows * cols === 0 ? [] : workbook.readFormulas(name, range).map((row) => row.map((f) => f !== ''));
-  const text = values.map((row, r) => row.map((value, c) => (value === '' ? '' : displayValue(value, workbook.numberFormatAt(name, r + 1, c + 1)))));
+  const text = stored.map((row, r) => row.map((value, c) => (value === '' ? '' : displayValue(value, workbook.numberFormatAt(name, r + 1, c + 1)))));
+  // A Dataset cell holds a picture's pixels as thousands of characters: the view gets its start, a click its whole value.
+  const values = stored.map((row) => row.map((value) => (typeof value === 'string' ? shortText(value) : value)));
   return {
     name,
     rows,
@@ -83,7 +93,7 @@ export function sheetView(workbook: LocalWorkbook, name: string): SheetView {
     widths: Array.from({ length: cols }, (_, c) => formatting.columnWidths.get(c + 1) ?? DEFAULT_COLUMN_WIDTH),
     values,
     text,
-    colors: cellColors(values, formatting.colorRules),
+    colors: cellColors(stored, formatting.colorRules),
     formulas,
     notes: [...formatting.notes],
   };

@@ -172,3 +172,28 @@ describe('the workbook view of a small native-mode model', () => {
     expect(refused.json().error).toMatch(/uses CONV2D, a Sheet CNN custom function .* Rebuild the model in native mode/);
   });
 });
+
+describe('the workbook view of long text and of a sheet too big to send', () => {
+  it('sends a long text cell as its start and length, and the whole text when the cell is asked for', async () => {
+    const pixels = Buffer.from(Array.from({ length: 28 * 28 * 3 }, (_, i) => (i * 37) % 256)).toString('base64');
+    playground.workbook.local.ensureSheet('Long text');
+    playground.workbook.local.writeCells('Long text', 1, 1, [['A title that fits', pixels]]);
+    const answer = await call('GET', `/workbook/sheet?name=${encodeURIComponent('Long text')}`);
+    expect(answer.status).toBe(200);
+    const view = answer.json() as unknown as SheetView;
+    const shortened = `${pixels.slice(0, 64)}… (${pixels.length} characters)`;
+    expect(view.values).toEqual([['A title that fits', shortened]]);
+    expect(view.text).toEqual([['A title that fits', shortened]]);
+    expect(answer.body.length).toBeLessThan(1000);
+    const cell = (await call('GET', `/workbook/cell?sheet=${encodeURIComponent('Long text')}&row=1&col=2`)).json();
+    expect(cell.value).toBe(pixels);
+  });
+
+  it('answers 422 with what to do for a sheet of more cells than the view sends', async () => {
+    playground.workbook.local.ensureSheet('Huge');
+    playground.workbook.local.writeCells('Huge', 2000, 300, [[1]]);
+    const answer = await call('GET', '/workbook/sheet?name=Huge');
+    expect(answer.status).toBe(422);
+    expect(answer.json()).toEqual({ error: '"Huge" has 2000 × 300 cells, more than the view shows (400000); download the .xlsx to see it.' });
+  });
+});
