@@ -41,6 +41,7 @@ describe('displayValue', () => {
     expect(displayValue(254.6, '0')).toBe('255');
     expect(displayValue(1 / 3, undefined)).toBe('0.3333333333');
     expect(displayValue(true, undefined)).toBe('TRUE');
-    expect(displayValue('x'.repeat(400), undefined)).toBe(`${'x'.repeat(300)}…`);
+    expect(displayValue('x'.repeat(300), undefined)).toBe('x'.repeat(300));
+    expect(displayValue('x'.repeat(400), undefined)).toBe(`${'x'.repeat(64)}… (400 characters)`);
   });
 });
