@@ -10,6 +10,7 @@ import { inspectImage } from './inspect';
 import { MAX_PIXELS } from './limits';
 import { decodeNetpbmRaster } from './netpbm';
 import { applyOrientation } from './orientation';
+import { assertInterlacedPngFits } from './pngRasterSize';
 import { rgbaToRgbOnWhite, RgbImage } from './rgb';
 
 export interface DecodedImage extends RgbImage {
@@ -59,6 +60,7 @@ function decodeJpeg(bytes: Uint8Array, orientation: number): DecodedImage {
 }
 
 function decodePng(bytes: Uint8Array): DecodedImage {
+  assertInterlacedPngFits(bytes);
   let png: PNGWithMetadata;
   try {
     // pngjs returns 8-bit RGBA for every PNG colour type and bit depth (16-bit samples rounded to 8 bits).

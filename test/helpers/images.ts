@@ -42,6 +42,10 @@ export interface PngSpec {
   readonly palette?: ArrayLike<number>;
   /** tRNS chunk contents (palette: alpha per entry). */
   readonly transparency?: ArrayLike<number>;
+  /** Marks the file Adam7-interlaced; only a 1×1 raster is laid out the same either way, so use it with 1×1. */
+  readonly interlaced?: boolean;
+  /** Zero bytes appended to the raster before compression (a crafted file that inflates far beyond its picture). */
+  readonly extraRasterBytes?: number;
 }
 
 const CHANNELS = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as const;
@@ -65,10 +69,11 @@ export function encodePng(spec: PngSpec): Buffer {
   ihdr.writeUInt32BE(spec.height, 4);
   ihdr[8] = spec.bitDepth;
   ihdr[9] = spec.colorType;
+  ihdr[12] = spec.interlaced ? 1 : 0;
   const chunks = [chunk('IHDR', ihdr)];
   if (spec.palette) chunks.push(chunk('PLTE', Uint8Array.from(spec.palette)));
   if (spec.transparency) chunks.push(chunk('tRNS', Uint8Array.from(spec.transparency)));
-  chunks.push(chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', new Uint8Array(0)));
+  chunks.push(chunk('IDAT', zlib.deflateSync(Buffer.concat([raw, Buffer.alloc(spec.extraRasterBytes ?? 0)]))), chunk('IEND', new Uint8Array(0)));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...chunks]);
 }
 

@@ -108,4 +108,14 @@ describe('PNG', () => {
     bytes[50] ^= 0xff;
     expectImageError(() => decodeImage(bytes), 'corrupt', /PNG file could not be decoded/);
   });
+
+  it('an interlaced PNG decodes, and one whose pixel data inflates beyond its picture is refused before decoding', () => {
+    const pixel = [12, 200, 7];
+    const interlaced = decodeImage(encodePng({ width: 1, height: 1, colorType: 2, bitDepth: 8, samples: pixel, interlaced: true }));
+    expect([...interlaced.data]).toEqual(pixel);
+    // 8 MB of zeros behind one pixel compress to a few kilobytes; the cap is the 4-byte interlaced raster.
+    const bomb = encodePng({ width: 1, height: 1, colorType: 2, bitDepth: 8, samples: pixel, interlaced: true, extraRasterBytes: 8 << 20 });
+    expect(bomb.length).toBeLessThan(20_000);
+    expectImageError(() => decodeImage(bomb), 'corrupt', /PNG file is damaged: its pixel data expands to more than the 4 bytes a 1×1 interlaced picture needs/);
+  });
 });
