@@ -86,10 +86,20 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
     }
   };
 
-  /** Rename (inline text field) and Remove (asks once more on the same button) for one class. */
+  /**
+   * Rename (inline text field) and Remove (asks once more on the same button) for one class. Classes are
+   * named by index, so a second send before the table is redrawn would rename or remove the class that
+   * moved into that place: both buttons are disabled, and Enter ignored, while a call runs.
+   */
   function classActions(index: number, name: string): HTMLElement[] {
     const rename = el('button', { text: 'Rename', attrs: { type: 'button', 'aria-label': `Rename ${name}` } });
     const remove = el('button', { text: 'Remove', attrs: { type: 'button', 'aria-label': `Remove ${name}` } });
+    let sending = false;
+    const send = (action: () => Promise<ModelInfo>, done: string): void => {
+      if (sending) return;
+      sending = true;
+      void whileBusy([rename, remove], () => classCall(action, done));
+    };
     rename.addEventListener('click', () => {
       const cell = rename.closest('tr')?.querySelector('th');
       if (!cell) return;
@@ -106,7 +116,7 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
           renderTable();
           return;
         }
-        void classCall(() => call('renameClass', index, next), `Renamed ${name} to ${next}.`);
+        send(() => call('renameClass', index, next), `Renamed ${name} to ${next}.`);
       });
       input.addEventListener('blur', () => renderTable());
     });
@@ -117,7 +127,7 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
         remove.setAttribute('aria-label', `Press again to remove ${name} and its pictures`);
         return;
       }
-      void classCall(() => call('removeClass', index), `Removed ${name}.`);
+      send(() => call('removeClass', index), `Removed ${name}.`);
     });
     return [rename, remove];
   }

@@ -418,4 +418,25 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     expect(await page.textContent('#dataset-rows tr:nth-child(1) button:nth-child(2)')).toBe('Remove');
     await fixture.session.screenshot('dataset-classes');
   });
+
+  it('a double click on "Sure?" removes one class, not the next one too', async () => {
+    const { page } = fixture;
+    for (const name of ['Spare A', 'Spare B']) {
+      await page.fill('#new-class', name);
+      await page.press('#new-class', 'Enter');
+      await waitForText(page, '#class-message', new RegExp(`Added the class ${name}`));
+    }
+    const removals: string[] = [];
+    const record = (request: { url(): string }): void => {
+      if (request.url().endsWith('/rpc/removeClass')) removals.push(request.url());
+    };
+    page.on('request', record);
+    await page.click('#dataset-rows tr:nth-child(4) button:has-text("Remove")');
+    await page.dblclick('#dataset-rows tr:nth-child(4) button:has-text("Sure?")');
+    await waitForText(page, '#class-message', /Removed Spare A/);
+    page.off('request', record);
+    expect(removals).toHaveLength(1);
+    expect(createServer(fixture.host).getModelInfo().classes).toEqual([...classes, 'Spare B']);
+  });
+
 });
