@@ -10,7 +10,8 @@ import { byId, clearMessage, errorText, percent, readNumber, showMessage } from 
 import type { ModelStore } from '../model-store';
 import { call } from '../rpc';
 
-type LoopState = 'idle' | 'running' | 'pausing' | 'paused';
+/** 'running'/'pausing'/'paused': the Start loop; 'working': one Step once or Reset call, which Pause cannot stop. */
+type LoopState = 'idle' | 'running' | 'pausing' | 'paused' | 'working';
 
 const accuracyScale = fixedLinearScale(1, (v) => percent(v).replace('.0%', '%'));
 
@@ -51,7 +52,7 @@ export function setUpTrainPanel(store: ModelStore): void {
 
   const setState = (next: LoopState): void => {
     state = next;
-    const busy = next === 'running' || next === 'pausing';
+    const busy = next === 'running' || next === 'pausing' || next === 'working';
     start.disabled = busy || next === 'paused';
     pause.disabled = next !== 'running';
     resume.disabled = next !== 'paused';
@@ -149,7 +150,7 @@ export function setUpTrainPanel(store: ModelStore): void {
     void (async () => {
       const request = readRequest();
       if (request === null) return;
-      setState('running');
+      setState('working');
       try {
         const progress = await call('stepOnce', request);
         render(progress);
@@ -165,7 +166,7 @@ export function setUpTrainPanel(store: ModelStore): void {
   reset.addEventListener('click', () => {
     void (async () => {
       const seed = store.get()?.seed ?? 1;
-      setState('running');
+      setState('working');
       try {
         store.set(await call('resetWeights', seed));
         fill.style.width = '0%';

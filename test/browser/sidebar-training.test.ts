@@ -439,4 +439,24 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     expect(createServer(fixture.host).getModelInfo().classes).toEqual([...classes, 'Spare B']);
   });
 
+  it('Pause stays off while Step once runs: it only pauses the Start loop', async () => {
+    const { page } = fixture;
+    await page.click('#tab-train');
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/rpc/stepOnce', async (route) => {
+      await held;
+      await route.continue();
+    }, { times: 1 });
+    await page.click('#train-step');
+    await page.waitForSelector('#train-step[disabled]');
+    expect(await page.isDisabled('#train-pause')).toBe(true);
+    expect(await page.isDisabled('#train-start')).toBe(true);
+    release();
+    await waitForText(page, '#train-message', /One batch/);
+    await page.unroute('**/rpc/stepOnce');
+    expect([await page.isDisabled('#train-start'), await page.isDisabled('#train-pause')]).toEqual([false, true]);
+  });
 });
