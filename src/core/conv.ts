@@ -3,6 +3,7 @@ import { assertRank, assertShape, tensor } from './tensor';
 import { matMul, matMulTransposed } from './gemm';
 import { col2im, columnsShape, im2col } from './im2col';
 import { scratch, ScratchSlot } from './scratch';
+import { assertFinite } from './non-finite';
 import { winogradApplies, winogradConv, winogradFilterGradient, winogradFilters } from './winograd';
 
 export interface ConvGeometry {
@@ -96,10 +97,19 @@ export function planConv(op: string, input: Tensor, weights: Tensor, stride: num
   };
 }
 
+/**
+ * Winograd mixes neighbouring values before multiplying, so one NaN or ±∞ would spread to outputs the direct
+ * product keeps finite (and turn ±∞ into NaN): non-finite operands are refused instead of silently differing.
+ */
+function assertFiniteOperands(op: string, operands: Record<string, Tensor>): void {
+  for (const [name, t] of Object.entries(operands)) assertFinite(op, name, t);
+}
+
 /** out[f,oy,ox] = bias[f] + Σ_c,ky,kx weights[f,c,ky,kx] · input[c, oy·s+ky−padTop, ox·s+kx−padLeft] (zeros outside). */
 export function conv2d(input: Tensor, weights: Tensor, bias: Tensor, stride: number, padding: Padding): Tensor {
   const plan = planConv('conv2d', input, weights, stride, padding);
   assertShape('conv2d', 'bias', bias, [plan.filters]);
+  assertFiniteOperands('conv2d', { input, weights, bias });
   const out = tensor([plan.filters, plan.outHeight, plan.outWidth]);
   convForward(plan, input.data, weights.data, bias.data, out.data);
   return out;
@@ -137,6 +147,7 @@ export interface ConvGradients {
 export function conv2dBackward(input: Tensor, weights: Tensor, stride: number, padding: Padding, dOut: Tensor): ConvGradients {
   const plan = planConv('conv2dBackward', input, weights, stride, padding);
   assertShape('conv2dBackward', 'dOut', dOut, [plan.filters, plan.outHeight, plan.outWidth]);
+  assertFiniteOperands('conv2dBackward', { input, weights, dOut });
   const dInput = tensor(input.shape);
   const dWeights = tensor(weights.shape);
   const dBias = tensor([plan.filters]);

@@ -1,7 +1,8 @@
 /** Every forward op against TensorFlow.js on random shapes: max-norm relative error ≤ 1e-5. */
 import { tf, randomTensor, relativeError, tfConv, tfMaxPool, toTf, chwToNhwc } from './reference';
 import { createRng } from '../../src/core/random';
-import { conv2d, convOutputGeometry } from '../../src/core/conv';
+import { conv2d, conv2dBackward, convOutputGeometry } from '../../src/core/conv';
+import { NonFiniteError } from '../../src/core/non-finite';
 import { relu } from '../../src/core/activation';
 import { maxPool } from '../../src/core/pool';
 import { dense, flatten } from '../../src/core/dense';
@@ -78,6 +79,19 @@ describe('conv2d checks shapes at the door', () => {
       'conv2d: input has shape [5, 5]; expected 3 dimensions [channels, height, width]',
     );
     expect(() => conv2d(x, tensor([2, 3, 3, 2]), tensor([2]), 1, 'same')).toThrow('kernels must be square');
+  });
+
+  test('refuses NaN and ±∞ operands, naming the op, the argument and the position', () => {
+    // tf.conv2d (a direct product) shows what one ∞ should give; the fast path would smear NaN over its tile.
+    const x = tensor([1, 4, 4]);
+    x.data[5] = Infinity;
+    const w = tensor([1, 1, 3, 3], [1, 0, 2, 1, -1, 1, 0, 1, 1]);
+    expect(Array.from(tfConv(toTf(x), toTf(w), toTf(tensor([1])), 1, 'valid').dataSync())).toEqual([-Infinity, Infinity, NaN, Infinity]);
+    expect(() => conv2d(x, w, tensor([1]), 1, 'valid')).toThrow(NonFiniteError);
+    expect(() => conv2d(x, w, tensor([1]), 1, 'valid')).toThrow('conv2d: input[0, 1, 1] is Infinity; every value must be a finite number');
+    expect(() => conv2d(tensor([1, 4, 4]), w, tensor([1], [NaN]), 1, 'valid')).toThrow('conv2d: bias[0] is NaN');
+    const dOut = tensor([1, 2, 2], [0, 0, 0, -Infinity]);
+    expect(() => conv2dBackward(tensor([1, 4, 4]), w, 1, 'valid', dOut)).toThrow('conv2dBackward: dOut[0, 1, 1] is -Infinity');
   });
 });
 
