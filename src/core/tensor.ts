@@ -30,15 +30,22 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
+/** Throws, naming the op and argument, unless every dimension is a positive integer and the data fills the shape exactly. */
+function assertDataFitsShape(op: string, argName: string, t: Tensor): void {
+  if (!t.shape.every((dim) => Number.isInteger(dim) && dim >= 1)) {
+    throw new Error(`${op}: ${argName} has shape ${formatShape(t.shape)}; every dimension must be a whole number ≥ 1 (an empty tensor has nothing to compute)`);
+  }
+  const size = sizeOf(t.shape);
+  if (t.data.length !== size) throw new Error(`${op}: ${argName} has ${t.data.length} values but its shape ${formatShape(t.shape)} needs ${size}`);
+}
+
 /** Throws `op: argName has shape [..]; expected [..]` unless `t` has exactly `expectedShape`. */
 export function assertShape(op: string, argName: string, t: Tensor, expectedShape: readonly number[]): void {
   const same = t.shape.length === expectedShape.length && t.shape.every((dim, i) => dim === expectedShape[i]);
   if (!same) {
     throw new Error(`${op}: ${argName} has shape ${formatShape(t.shape)}; expected ${formatShape(expectedShape)}`);
   }
-  if (t.data.length !== sizeOf(t.shape)) {
-    throw new Error(`${op}: ${argName} has ${t.data.length} values but its shape ${formatShape(t.shape)} needs ${sizeOf(t.shape)}`);
-  }
+  assertDataFitsShape(op, argName, t);
 }
 
 /** Throws unless `t` has `rank` dimensions; returns its shape for destructuring. */
@@ -46,9 +53,7 @@ export function assertRank(op: string, argName: string, t: Tensor, rank: number,
   if (t.shape.length !== rank) {
     throw new Error(`${op}: ${argName} has shape ${formatShape(t.shape)}; expected ${rank} dimensions ${layout}`);
   }
-  if (t.data.length !== sizeOf(t.shape)) {
-    throw new Error(`${op}: ${argName} has ${t.data.length} values but its shape ${formatShape(t.shape)} needs ${sizeOf(t.shape)}`);
-  }
+  assertDataFitsShape(op, argName, t);
   return t.shape;
 }
 

@@ -79,6 +79,11 @@ describe('conv2d checks shapes at the door', () => {
       'conv2d: input has shape [5, 5]; expected 3 dimensions [channels, height, width]',
     );
     expect(() => conv2d(x, tensor([2, 3, 3, 2]), tensor([2]), 1, 'same')).toThrow('kernels must be square');
+    // Plain objects can claim an empty shape that tensor() would refuse; the op, not a helper, is named.
+    expect(() => conv2d({ shape: [3, 0, 5], data: new Float64Array(0) }, tensor([2, 3, 3, 3]), tensor([2]), 1, 'same')).toThrow(
+      'conv2d: input has shape [3, 0, 5]; every dimension must be a whole number ≥ 1',
+    );
+    expect(() => softmax({ shape: [0], data: new Float64Array(0) })).toThrow('softmax: logits has shape [0]; every dimension must be a whole number ≥ 1');
   });
 
   test('refuses NaN and ±∞ operands, naming the op, the argument and the position', () => {
