@@ -223,19 +223,40 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
     });
   };
 
+  /**
+   * One import at a time. The choose buttons are off while one runs, but the drop zone cannot be: a second
+   * import beside the first would interleave their progress lines and final counts, so it is refused (the
+   * running one goes on untouched). The flag covers reading a dropped folder too.
+   */
+  let importing = false;
+  const importOnce = async (gather: () => Promise<readonly GatheredFile[]>): Promise<void> => {
+    if (importing) {
+      showMessage(datasetMessage, 'error', 'Still adding pictures: wait for this import to finish, then drop the rest.');
+      return;
+    }
+    importing = true;
+    try {
+      await addFiles(await gather());
+    } finally {
+      importing = false;
+    }
+  };
+
   chooseFiles.addEventListener('click', () => filesInput.click());
   chooseFolder.addEventListener('click', () => folderInput.click());
   for (const input of [filesInput, folderInput]) {
     input.addEventListener('change', () => {
-      if (input.files !== null && input.files.length > 0) void addFiles(gatherFromInput(input.files));
+      // Gathered now: clearing the input below empties its file list.
+      const gathered = input.files !== null && input.files.length > 0 ? gatherFromInput(input.files) : [];
+      if (gathered.length > 0) void importOnce(() => Promise.resolve(gathered));
       input.value = '';
     });
   }
   acceptDrops(dropZone, (transfer) => {
     if (transfer === null) return;
-    void gatherFromDrop(transfer)
-      .then(addFiles)
-      .catch((error: unknown) => showMessage(datasetMessage, 'error', `Could not read what was dropped: ${errorText(error)}`));
+    void importOnce(() => gatherFromDrop(transfer)).catch((error: unknown) =>
+      showMessage(datasetMessage, 'error', `Could not read what was dropped: ${errorText(error)}`),
+    );
   });
 
   splitButton.addEventListener('click', () => {

@@ -1,6 +1,7 @@
 /**
  * The Dataset, Train and Evaluate panels in real headless Chromium against the real server code on the local
- * engine: pictures added from files and from a folder (folder names as labels), duplicates reported, the
+ * engine: pictures added from files and from a folder (folder names as labels), duplicates reported, a drop
+ * during an import refused, the
  * split; training that starts, shows progress and a growing curve, pauses (no calls while paused) and
  * resumes; the busy message; evaluation tables equal to the server's own evaluation.
  */
@@ -8,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { TrainLogRow, TrainProgress } from '../../src/shared/api';
+import type { AddPicturesRequest, TrainLogRow, TrainProgress } from '../../src/shared/api';
 import { createServer } from '../../src/server';
 import { writeTrainer } from '../../src/sheet/train-state-sheet';
 import { messageOf, openSidebar, ORL, SidebarFixture, waitForText } from './sidebar-fixture';
@@ -458,5 +459,65 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await waitForText(page, '#train-message', /One batch/);
     await page.unroute('**/rpc/stepOnce');
     expect([await page.isDisabled('#train-start'), await page.isDisabled('#train-pause')]).toEqual([false, true]);
+  });
+
+  it('refuses a drop while an import runs, and the running import finishes alone', async () => {
+    const { page } = fixture;
+    await page.click('#tab-dataset');
+    await page.selectOption('#dataset-label', '0');
+    const before = createServer(fixture.host).getDataset().total;
+    const dropFile = (file: string): Promise<void> =>
+      page.evaluate(
+        ([name, base64]) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
+          document.querySelector('#dataset-drop')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        },
+        [path.basename(file), readFileSync(file).toString('base64')] as const,
+      );
+    const sent: string[] = [];
+    const record = (request: { url(): string; postData(): string | null }): void => {
+      if (request.url().endsWith('/rpc/addPictures')) sent.push(request.postData() ?? '');
+    };
+    page.on('request', record);
+    // The first import's only call waits at the server's door.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reached = (): void => undefined;
+    const atServer = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    await page.route('**/rpc/addPictures', async (route) => {
+      reached();
+      await held;
+      await route.continue();
+    }, { times: 1 });
+    await page.setInputFiles('#dataset-files', orlFiles(4, 1, 3));
+    await atServer;
+    await dropFile(orlFiles(5, 1, 1)[0]);
+    await waitForText(page, '#dataset-message', /Still adding/, 5000);
+    expect(await messageOf(page, '#dataset-message')).toEqual({
+      kind: 'error',
+      text: 'Still adding pictures: wait for this import to finish, then drop the rest.',
+      hidden: false,
+    });
+    expect(await page.textContent('#dataset-progress')).toBe(`Adding ${classes[0]}: 3 of 3…`);
+    release();
+    await waitForText(page, '#dataset-message', /^Added/);
+    await page.unroute('**/rpc/addPictures');
+    expect(await messageOf(page, '#dataset-message')).toEqual({ kind: 'success', text: 'Added 3 of 3 pictures.', hidden: false });
+    const namesSent = (body: string): string[] =>
+      (JSON.parse(body) as { args: [AddPicturesRequest] }).args[0].pictures.map((picture) => picture.name);
+    expect(sent.map(namesSent)).toEqual([['1.pgm', '2.pgm', '3.pgm']]);
+    expect(createServer(fixture.host).getDataset().total).toBe(before + 3);
+
+    // Once it is done, the drop zone takes pictures again.
+    await dropFile(orlFiles(5, 1, 1)[0]);
+    await waitForText(page, '#dataset-message', /Added 1 of 1/);
+    page.off('request', record);
+    expect(sent.map(namesSent)).toEqual([['1.pgm', '2.pgm', '3.pgm'], ['1.pgm']]);
+    expect(createServer(fixture.host).getDataset().total).toBe(before + 4);
   });
 });
