@@ -1,9 +1,8 @@
 /**
  * The Dataset, Train and Evaluate panels in real headless Chromium against the real server code on the local
  * engine: pictures added from files and from a folder (folder names as labels), duplicates reported, a drop
- * during an import refused, the
- * split; training that starts, shows progress and a growing curve, pauses (no calls while paused) and
- * resumes; the busy message; evaluation tables equal to the server's own evaluation.
+ * during an import refused, the split; training that starts, shows progress and a growing curve, pauses (no
+ * calls while paused) and resumes; the busy message; evaluation tables equal to the server's own evaluation.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
