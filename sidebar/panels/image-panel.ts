@@ -86,10 +86,14 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
     updatePreview();
   });
 
+  /** Pictures opened so far: a slow decode that ends after a later one was opened must not replace it. */
+  let opened = 0;
   const openFile = async (file: Blob, name: string): Promise<void> => {
+    const ticket = ++opened;
     showMessage(imageMessage, 'info', `Reading ${name}…`);
     try {
       const loaded = await loadPicture(file, name);
+      if (ticket !== opened) return;
       picture = loaded;
       imageName.textContent = loaded.name;
       imageSize.textContent = `(${loaded.image.width}×${loaded.image.height})`;
@@ -101,6 +105,7 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
         clearMessage(imageMessage);
       }
     } catch (error) {
+      if (ticket !== opened) return;
       picture = null;
       resized = null;
       cropBlock.hidden = true;

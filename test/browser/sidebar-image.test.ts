@@ -2,11 +2,13 @@
  * The Image panel in real headless Chromium against the real server code on the local engine: a photo is
  * decoded, cropped and resized by the browser, and the pixels that land in the R, G, B sheets are compared
  * with an independent decode-and-resize; the forward pass shows the server's probabilities; bad files get the
- * right messages; file names stay text.
+ * right messages; file names stay text; of two pictures opened quickly, the later one stays whichever
+ * finishes first.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
 import { GRID_ORIGIN } from '../../src/sheet/layout';
 import { CHANNEL_SHEETS } from '../../src/sheet/sheet-names';
 import { sidebarHtmlFor } from '../../src/addon/sidebar-page';
@@ -39,6 +41,44 @@ function differences(a: Uint8Array, b: Uint8Array): { max: number; mean: number 
     sum += d;
   }
   return { max, mean: sum / a.length };
+}
+
+/** The page's hold on one browser call, set by holdNextCall. */
+interface HeldCall {
+  /** Resolves once the page has made the held call. */
+  reached(): Promise<unknown>;
+  /** Lets the call finish, and resolves after the page has handled its result. */
+  release(): Promise<void>;
+}
+
+/**
+ * Holds the page's next file read ('read': Blob.arrayBuffer) or picture decode ('decode': createImageBitmap)
+ * until release, as a slow disk or a big picture would. The real call runs; only its answer waits.
+ */
+async function holdNextCall(page: Page, which: 'read' | 'decode'): Promise<HeldCall> {
+  type Slot = { heldRelease?: () => Promise<void> };
+  await page.evaluate((which) => {
+    const owner = (which === 'read' ? Blob.prototype : window) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const key = which === 'read' ? 'arrayBuffer' : 'createImageBitmap';
+    const real = owner[key];
+    delete (window as Slot).heldRelease; // an earlier hold's, already released
+    owner[key] = function (this: unknown, ...args: unknown[]): Promise<unknown> {
+      owner[key] = real; // only this one call is held
+      const answer = real.apply(this ?? window, args);
+      return new Promise((resolve, reject) => {
+        (window as Slot).heldRelease = async () => {
+          answer.then(resolve, reject);
+          await answer.catch(() => undefined);
+          // A task later, every continuation of the answer (all microtasks) has run.
+          await new Promise((done) => setTimeout(done, 0));
+        };
+      });
+    };
+  }, which);
+  return {
+    reached: () => page.waitForFunction(() => (window as Slot).heldRelease !== undefined),
+    release: () => page.evaluate(() => (window as Slot).heldRelease?.()),
+  };
 }
 
 describe('sidebar Image panel in Chromium', () => {
@@ -300,6 +340,43 @@ describe('sidebar Image panel in Chromium', () => {
     expect(session.dialogs).toEqual([]);
     expect(session.pageErrors).toEqual([]);
     await session.screenshot('file-name-as-text');
+  });
+
+  it('shows the picture opened last when an earlier one finishes decoding after it', async () => {
+    const { page } = fixture;
+    const first = path.join(FACES, 'train/ben_afflek/8.jpg'); // 220×335
+    const second = path.join(FACES, 'train/elton_john/12.jpg'); // 305×225
+    const decode = await holdNextCall(page, 'decode');
+    await choose(first);
+    await decode.reached();
+    await choose(second);
+    await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === '12.jpg');
+    await decode.release();
+    expect([await page.textContent('#image-name'), await page.textContent('#image-size')]).toEqual(['12.jpg', '(305×225)']);
+    expect((await messageOf(page, '#image-message')).hidden).toBe(true);
+    // The preview is the second picture, as an independent decode and resize makes it.
+    const preview = await page.$eval('#preview-canvas', (canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      return Array.from(data).filter((_, i) => i % 4 !== 3);
+    });
+    expect(differences(Uint8Array.from(preview), referenceCentreSquare(second, 28).rgb).max).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps the picture opened last when an earlier file, read slowly, turns out not to be a picture', async () => {
+    const { page } = fixture;
+    const notes = path.join(scratch, 'slow-notes.png');
+    writeFileSync(notes, 'Still not a picture.\n');
+    const read = await holdNextCall(page, 'read');
+    await choose(notes);
+    await read.reached();
+    await choose(path.join(FACES, 'train/madonna/1.jpg'));
+    await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === '1.jpg');
+    await read.release();
+    expect(await messageOf(page, '#image-message')).toMatchObject({ hidden: true });
+    expect(await page.isVisible('#crop-block')).toBe(true);
+    await importChosen();
+    expect(await page.textContent('#image-message')).toContain('Imported 1.jpg');
   });
 
   it('opens on the panel the add-on menu asks for (the shell rewrites data-initial-panel)', async () => {
