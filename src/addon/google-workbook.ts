@@ -12,7 +12,7 @@
  * The size is asked once per sheet per server call (getMaxRows + getMaxColumns) and then kept with the handle.
  */
 import type { CellInput, CellRange, CellValue, ColorRule, ColorStop, Workbook } from '../sheet/workbook';
-import { assertFiniteNumbers } from '../sheet/workbook';
+import { assertFiniteNumbers, assertValidRange } from '../sheet/workbook';
 import type { SheetsApp, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
 
 interface SheetSize {
@@ -96,7 +96,7 @@ export class GoogleWorkbook implements Workbook {
 
   setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void {
     const columns = { row: 1, col: firstCol, rows: 1, cols: count };
-    assertRange(name, 'setColumnWidths', columns);
+    assertValidRange(name, 'setColumnWidths', columns);
     const handle = this.handle(name);
     this.growToFit(handle, [columns]);
     handle.sheet.setColumnWidths(firstCol, count, widthPx);
@@ -119,7 +119,7 @@ export class GoogleWorkbook implements Workbook {
   setColorRules(name: string, rules: readonly ColorRule[]): void {
     const handle = this.handle(name);
     const ranges = rules.flatMap((rule) => rule.ranges);
-    for (const range of ranges) assertRange(name, 'setColorRules', range);
+    for (const range of ranges) assertValidRange(name, 'setColorRules', range);
     this.growToFit(handle, ranges);
     // setConditionalFormatRules replaces every rule of the sheet, so the whole list is built and set at once.
     handle.sheet.setConditionalFormatRules(rules.map((rule) => this.gradientRule(handle.sheet, rule)));
@@ -194,7 +194,7 @@ export class GoogleWorkbook implements Workbook {
 
   /** The block as a Range, after growing the sheet to hold it. */
   private rangeToWrite(name: string, method: string, range: CellRange): SheetsRange {
-    assertRange(name, method, range);
+    assertValidRange(name, method, range);
     const handle = this.handle(name);
     this.growToFit(handle, [range]);
     return handle.sheet.getRange(range.row, range.col, range.rows, range.cols);
@@ -206,7 +206,7 @@ export class GoogleWorkbook implements Workbook {
    * is there), and a cell beyond the edge is as blank as one inside it.
    */
   private readInside<T extends CellValue>(name: string, method: string, range: CellRange, read: (block: SheetsRange) => T[][]): (T | '')[][] {
-    assertRange(name, method, range);
+    assertValidRange(name, method, range);
     const handle = this.handle(name);
     const size = this.size(handle);
     const rows = Math.min(range.rows, size.rows - range.row + 1);
@@ -219,17 +219,6 @@ export class GoogleWorkbook implements Workbook {
 
 function hasValue(stop: ColorStop): stop is ColorStop & { value: number } {
   return stop.value !== undefined;
-}
-
-/** SpreadsheetApp refuses blocks before A1 or of size 0 with terse messages; say what was asked instead. */
-function assertRange(name: string, what: string, range: CellRange): void {
-  const ok = [range.row, range.col, range.rows, range.cols].every((n) => Number.isInteger(n) && n >= 1);
-  if (!ok) {
-    throw new Error(
-      `${what} on sheet "${name}": row ${range.row}, column ${range.col}, ${range.rows}×${range.cols} is not a valid block; ` +
-        'rows and columns start at 1 and a block has at least 1 row and 1 column.',
-    );
-  }
 }
 
 /** The common row length of a block, or a message naming the first row that differs. */

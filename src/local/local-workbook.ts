@@ -6,7 +6,7 @@
 import { DetailedCellError, HyperFormula } from 'hyperformula';
 import type { CellValue as EngineValue, SimpleCellRange } from 'hyperformula';
 import type { CellInput, CellRange, CellValue, ColorRule, Workbook } from '../sheet/workbook';
-import { assertFiniteNumbers } from '../sheet/workbook';
+import { assertFiniteNumbers, assertValidRange } from '../sheet/workbook';
 import { registerCustomFunctions } from './function-plugin';
 
 export interface NumberFormatEntry {
@@ -46,13 +46,6 @@ function emptyMeta(): SheetMeta {
 
 function contains(range: CellRange, row: number, col: number): boolean {
   return row >= range.row && row < range.row + range.rows && col >= range.col && col < range.col + range.cols;
-}
-
-function assertRange(range: CellRange, what: string): void {
-  const ok = [range.row, range.col, range.rows, range.cols].every((n) => Number.isInteger(n) && n >= 1);
-  if (!ok) {
-    throw new Error(`${what}: range row ${range.row}, col ${range.col}, ${range.rows}×${range.cols} is not valid; rows/cols start at 1 and sizes are ≥ 1`);
-  }
 }
 
 function assertBlock(cells: readonly (readonly unknown[])[], what: string): number {
@@ -132,19 +125,19 @@ export class LocalWorkbook implements Workbook {
   writeCells(name: string, row: number, col: number, cells: readonly (readonly CellInput[])[]): void {
     const cols = assertBlock(cells, `writeCells on "${name}"`);
     if (cells.length === 0 || cols === 0) return;
-    assertRange({ row, col, rows: cells.length, cols }, `writeCells on "${name}"`);
+    assertValidRange(name, 'writeCells', { row, col, rows: cells.length, cols });
     assertFiniteNumbers(name, row, col, cells);
     const content = cells.map((r) => r.map((v) => (v === '' ? null : v)));
     this.engine.setCellContents({ sheet: this.sheetId(name), row: row - 1, col: col - 1 }, content);
   }
 
   setNumberFormat(name: string, range: CellRange, format: string): void {
-    assertRange(range, `setNumberFormat on "${name}"`);
+    assertValidRange(name, 'setNumberFormat', range);
     this.sheetMeta(name).numberFormats.push({ range: { ...range }, format });
   }
 
   setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void {
-    assertRange({ row: 1, col: firstCol, rows: 1, cols: count }, `setColumnWidths on "${name}"`);
+    assertValidRange(name, 'setColumnWidths', { row: 1, col: firstCol, rows: 1, cols: count });
     if (!(widthPx > 0)) throw new Error(`setColumnWidths on "${name}": width must be a positive number of pixels, got ${widthPx}`);
     const widths = this.sheetMeta(name).columnWidths;
     for (let c = firstCol; c < firstCol + count; c++) widths.set(c, widthPx);
@@ -156,7 +149,7 @@ export class LocalWorkbook implements Workbook {
   }
 
   setNotes(name: string, range: CellRange, notes: readonly (readonly string[])[]): void {
-    assertRange(range, `setNotes on "${name}"`);
+    assertValidRange(name, 'setNotes', range);
     const cols = assertBlock(notes, `setNotes on "${name}"`);
     if (notes.length !== range.rows || cols !== range.cols) {
       throw new Error(`setNotes on "${name}": got ${notes.length}×${cols} notes for a ${range.rows}×${range.cols} range`);
@@ -173,7 +166,7 @@ export class LocalWorkbook implements Workbook {
   }
 
   setColorRules(name: string, rules: readonly ColorRule[]): void {
-    rules.forEach((rule) => rule.ranges.forEach((r) => assertRange(r, `setColorRules on "${name}"`)));
+    rules.forEach((rule) => rule.ranges.forEach((r) => assertValidRange(name, 'setColorRules', r)));
     this.sheetMeta(name).colorRules = rules.map((rule) => ({ ...rule, ranges: rule.ranges.map((r) => ({ ...r })) }));
   }
 
@@ -231,7 +224,7 @@ export class LocalWorkbook implements Workbook {
   }
 
   private engineRange(name: string, range: CellRange, what: string): SimpleCellRange {
-    assertRange(range, `${what} on "${name}"`);
+    assertValidRange(name, what, range);
     const sheet = this.sheetId(name);
     return {
       start: { sheet, row: range.row - 1, col: range.col - 1 },

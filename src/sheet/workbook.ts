@@ -62,6 +62,20 @@ export interface Workbook {
 }
 
 /**
+ * A block must start at row/column 1 or later and hold at least one cell. SpreadsheetApp refuses others with
+ * terse messages and HyperFormula with none; every Workbook says what was asked instead.
+ */
+export function assertValidRange(name: string, method: string, range: CellRange): void {
+  const ok = [range.row, range.col, range.rows, range.cols].every((n) => Number.isInteger(n) && n >= 1);
+  if (!ok) {
+    throw new Error(
+      `${method} on sheet "${name}": row ${range.row}, column ${range.col}, ${range.rows}×${range.cols} is not a valid block; ` +
+        'rows and columns start at 1 and a block has at least 1 row and 1 column.',
+    );
+  }
+}
+
+/**
  * Google Sheets stores NaN or ±Infinity as an error cell; every Workbook refuses them instead, naming the
  * cell, so a computation gone wrong never lands in a sheet as a silent #NUM!.
  */

@@ -35,7 +35,9 @@ describe('LocalWorkbook sheets and values', () => {
     const wb = new LocalWorkbook();
     wb.ensureSheet('S');
     expect(() => wb.writeCells('S', 1, 1, [[1, 2], [3]])).toThrow('row 2 has 1 cells but row 1 has 2');
-    expect(() => wb.readValues('S', block(0, 1, 1, 1))).toThrow('rows/cols start at 1');
+    expect(() => wb.readValues('S', block(0, 1, 1, 1))).toThrow(
+      'readValues on sheet "S": row 0, column 1, 1×1 is not a valid block; rows and columns start at 1 and a block has at least 1 row and 1 column.',
+    );
     expect(() => wb.setNotes('S', block(1, 1, 2, 1), [['a']])).toThrow('got 1×1 notes for a 2×1 range');
   });
 
