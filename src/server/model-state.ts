@@ -8,7 +8,7 @@ import type { ModelParams, ModelSpec, Tensor } from '../core/types';
 import { fromChwTensor, toChwTensor } from '../image/tensor';
 import { resizeArea } from '../image/resize';
 import type { FormulaMode, ModelInfo, SpecName } from '../shared/api';
-import { findClass, readModelInfo, specName } from '../sheet/model-info';
+import { findClass, readModelInfo, sameLayers } from '../sheet/model-info';
 import { readInputImage } from '../sheet/model-params';
 import { buildModel, readModel } from '../sheet/model-sheets';
 import type { SheetModel } from '../sheet/model-sheets';
@@ -55,10 +55,6 @@ export interface RebuildRequest {
   readonly mode: FormulaMode;
   readonly seed: number;
   readonly classes?: readonly string[];
-}
-
-function sameLayers(a: ModelSpec, b: ModelSpec): boolean {
-  return specName(a) === specName(b) && specName(a) !== 'custom';
 }
 
 /**

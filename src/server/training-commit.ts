@@ -36,12 +36,11 @@ import { hasModel } from './model-state';
 import type { ModelParams, ModelSpec } from '../core/types';
 import type { FormulaMode } from '../shared/api';
 import type { Workbook } from '../sheet/workbook';
+import { layersKey } from '../sheet/model-info';
 
 /** Which model a record belongs to: the layers, the number of classes and the seed the weights were drawn with. */
 export function modelKey(spec: ModelSpec, seed: number): string {
-  const { channels, height, width } = spec.input;
-  const blocks = spec.blocks.map((b) => [b.filters, b.kernel, b.stride, b.padding, b.pool ? [b.pool.size, b.pool.stride] : null]);
-  return JSON.stringify([channels, height, width, spec.inputScale, blocks, spec.classes.length, seed]);
+  return JSON.stringify([layersKey(spec), spec.classes.length, seed]);
 }
 
 /** Log rows the record says are written (its own included). */

@@ -238,13 +238,13 @@ export function writeLabel(workbook: Workbook, classes: readonly string[], label
 }
 
 /** The layers of a spec as one comparable string (field order of the JSON does not matter). */
-function layersKey(s: ModelSpec): string {
+export function layersKey(s: ModelSpec): string {
   const { channels, height, width } = s.input;
   const blocks = s.blocks.map((b) => [b.filters, b.kernel, b.stride, b.padding, b.pool ? [b.pool.size, b.pool.stride] : null]);
   return JSON.stringify([channels, height, width, s.inputScale, blocks]);
 }
 
-function sameLayers(a: ModelSpec, b: ModelSpec): boolean {
+export function sameLayers(a: ModelSpec, b: ModelSpec): boolean {
   return layersKey(a) === layersKey(b);
 }
 
