@@ -3,8 +3,7 @@
  * Pure TypeScript (no Buffer, no btoa) so the same code runs in Apps Script V8, the sidebar and Node.
  */
 
-/** Google Sheets refuses cell contents longer than this. */
-export const SHEETS_CELL_CHAR_LIMIT = 50_000;
+import { SHEETS_CELL_CHAR_LIMIT } from './sheets-limits';
 
 /** Most RGB bytes whose base64 fits in one cell (4 characters per 3 bytes): 37,500 = 12,500 pixels, e.g. 111×111. */
 export const MAX_CELL_PIXEL_BYTES = Math.floor(SHEETS_CELL_CHAR_LIMIT / 4) * 3;

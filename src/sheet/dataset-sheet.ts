@@ -10,7 +10,8 @@
  * grow with the number of pictures.
  */
 import type { CellInput, CellValue, Workbook } from './workbook';
-import { pixelHash, SHEETS_CELL_CHAR_LIMIT } from '../shared/pixels';
+import { pixelHash } from '../shared/pixels';
+import { SHEETS_CELL_CHAR_LIMIT } from '../shared/sheets-limits';
 
 export const DATASET_SHEET = 'Dataset';
 

@@ -6,8 +6,8 @@ import {
   MAX_CELL_PIXEL_BYTES,
   PixelEncodingError,
   pixelHash,
-  SHEETS_CELL_CHAR_LIMIT,
 } from '../../src/shared/pixels';
+import { SHEETS_CELL_CHAR_LIMIT } from '../../src/shared/sheets-limits';
 import { pseudoRandomBytes } from '../helpers/images';
 
 describe('pixels in one cell', () => {

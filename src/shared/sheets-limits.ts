@@ -1,0 +1,15 @@
+/**
+ * Google Sheets' documented size limits, in one place for every writer, checker and estimate.
+ * Source: Google Docs Editors Help, "Files you can store in Google Drive" → Spreadsheets
+ * (https://support.google.com/drive/answer/37603): up to 10 million cells or 18,278 columns (column ZZZ),
+ * and a cell holds at most 50,000 characters.
+ */
+
+/** Characters one cell may hold, counting any prefix the writer adds. */
+export const SHEETS_CELL_CHAR_LIMIT = 50_000;
+
+/** Cells in one spreadsheet, over all its sheets (blank cells of a sheet's grid count too). */
+export const SHEETS_CELL_LIMIT = 10_000_000;
+
+/** Columns in one sheet: A … ZZZ. */
+export const SHEETS_COLUMN_LIMIT = 18_278;
