@@ -12,28 +12,20 @@ import { createLocalHost } from '../../src/local/local-host';
 import { LocalWorkbook } from '../../src/local/local-workbook';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
 import { readDataset, writeDatasetColumn } from '../../src/sheet/dataset-sheet';
-import { fromChwTensor } from '../../src/image/tensor';
-import { bytesToBase64 } from '../../src/shared/pixels';
 import type { TrainRequest } from '../../src/shared/api';
-import { loadOrl } from '../../test/helpers/orl';
+import { DEFAULT_DATASET } from '../../src/local/cli-args';
+import { readDatasetFolder } from '../../src/local/cli-pictures';
 
-const PEOPLE = 10;
 const BUDGET_MS = 25_000;
 const TEST_FILES = new Set([8, 9, 10]);
 
 function setUp(): { counting: CountingWorkbook; api: ReturnType<typeof createServer> } {
   const counting = new CountingWorkbook(new LocalWorkbook(), () => performance.now());
   const api = createServer(createLocalHost(counting, { userName: 'bench' }));
-  const classes = Array.from({ length: PEOPLE }, (_, i) => `Person ${i + 1}`);
-  api.buildModel({ specName: 'default', mode: 'custom', seed: 7, classes });
-  const files = Array.from({ length: 10 }, (_, i) => i + 1);
-  classes.forEach((label, i) => {
-    const pictures = loadOrl([i + 1], files).map((example, f) => {
-      const rgb = fromChwTensor(example.image);
-      return { name: `s${i + 1}/${files[f]}.pgm`, width: rgb.width, height: rgb.height, rgbBase64: bytesToBase64(rgb.data) };
-    });
-    api.addPictures({ label, pictures });
-  });
+  // The demo's own dataset, read the way the demo reads it: one class per folder of shipped ORL faces.
+  const classes = readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 });
+  api.buildModel({ specName: 'default', mode: 'custom', seed: 7, classes: classes.map((c) => c.label) });
+  for (const labelled of classes) api.addPictures(labelled);
   // Files 8–10 of each person are the test split.
   writeDatasetColumn(counting, readDataset(counting), 'split', (row) => (TEST_FILES.has(Number(/\/(\d+)\.pgm$/.exec(row.name)?.[1])) ? 'test' : 'train'));
   return { counting, api };
@@ -42,7 +34,7 @@ function setUp(): { counting: CountingWorkbook; api: ReturnType<typeof createSer
 export const section: BenchSection = {
   title: 'Training in the sheet (local engine)',
   run(): BenchRow[] {
-    progress(`building the default model and adding ${PEOPLE * 10} ORL pictures`);
+    progress('building the default model and adding the 100 ORL pictures of data/orl-faces');
     const { counting, api } = setUp();
     const request: TrainRequest = { epochs: 1000, batchSize: 10, learningRate: 0.002, optimizer: 'adam', budgetMs: 2_000 };
     // A short first call creates the state and log sheets and lets V8 optimise the maths.
@@ -62,7 +54,7 @@ export const section: BenchSection = {
       (answer.epoch * answer.stepsPerEpoch + answer.step - (before.epoch * before.stepsPerEpoch + before.step)) * request.batchSize;
     const calls = counting.total();
     return [
-      { measure: 'pictures trained in one 25 s trainBatch call', value: trained, unit: 'pictures', note: `default network, ${PEOPLE} ORL people, Adam, batch ${request.batchSize}, custom mode` },
+      { measure: 'pictures trained in one 25 s trainBatch call', value: trained, unit: 'pictures', note: `default network, 10 ORL people, Adam, batch ${request.batchSize}, custom mode` },
       { measure: 'speed over the whole call', value: (trained / callMs) * 1000, unit: 'pictures/s', note: `call took ${(callMs / 1000).toFixed(1)} s (budget ${BUDGET_MS / 1000} s)` },
       { measure: 'share of the call in sheet reads and writes', value: (100 * sheetMs) / callMs, unit: '%', note: `${sheetMs.toFixed(0)} ms in ${calls} Workbook calls (incl. formula recalculation)` },
       { measure: 'share of the call in maths', value: (100 * (callMs - sheetMs)) / callMs, unit: '%', note: 'training batches, test scoring for the log, packing the state' },

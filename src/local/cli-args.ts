@@ -8,7 +8,7 @@ import { MAX_SEED } from '../server/validate';
 
 /** The project's own folders, found from this file (src/local) so the demo runs from any working folder. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-export const DEFAULT_DATASET = path.join(PROJECT_ROOT, 'data', 'orl-sample');
+export const DEFAULT_DATASET = path.join(PROJECT_ROOT, 'data', 'orl-faces');
 export const DEFAULT_IMAGE = path.join(DEFAULT_DATASET, 's1', '10.pgm');
 export const DEFAULT_OUT = path.join('out', 'sheet-cnn.xlsx');
 
@@ -34,10 +34,10 @@ Usage: npm run demo -- [options]
 
   --image FILE     picture to classify (PNG, JPEG or PGM); cropped to a centred square and resized to the
                    model's input. When its folder is named after a class, that class is its label and the
-                   loss is printed too. Default: data/orl-sample/s1/10.pgm
+                   loss is printed too. Default: data/orl-faces/s1/10.pgm
   --dataset DIR    folder of labelled pictures: one subfolder per class, named after the class, e.g.
-                   DIR/cats/1.jpg, DIR/dogs/1.jpg (at least 2 classes). Default: data/orl-sample
-                   (30 ORL faces of 3 people, credited in data/orl-sample/README.md)
+                   DIR/cats/1.jpg, DIR/dogs/1.jpg (at least 2 classes). Default: data/orl-faces
+                   (100 ORL faces of 10 people, credited in data/orl-faces/README.md)
   --spec NAME      default (28×28 input, two conv blocks) or small (the 5×5 worked example). Default: default
   --mode MODE      how the sheets compute: native (plain formulas every spreadsheet recomputes), values
                    (numbers only) or custom (custom functions; Google Sheets only, so the file gets native

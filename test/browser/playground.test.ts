@@ -4,7 +4,6 @@
  * the workbook, the engine recomputes, and both the view's Softmax sheet and the sidebar's bars show the
  * probabilities src/core computes with that weight. Names typed by people stay text in the view.
  */
-import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { forward, initParams, tensor } from '../../src/core';
 import { startPlayground } from '../../src/local/playground';
@@ -18,9 +17,10 @@ import { readModelSheet } from '../../src/sheet/model-info';
 import { CHANNEL_SHEETS, filtersSheet } from '../../src/sheet/sheet-names';
 import type { BrowserSession } from '../helpers/browser';
 import { launchBrowser } from '../helpers/browser';
-import { FACES, SIDEBAR_HTML } from './sidebar-fixture';
+import { photoPath } from '../helpers/photos';
+import { SIDEBAR_HTML } from './sidebar-fixture';
 
-const PHOTO = path.join(FACES, 'train/madonna/1.jpg');
+const PHOTO = photoPath('rocket.jpg');
 
 async function waitForFrameText(frame: Frame, selector: string, pattern: RegExp): Promise<string> {
   await frame.waitForFunction(
@@ -162,11 +162,11 @@ describe('the playground in Chromium', () => {
 
   it('trains from the sidebar; the view shows the trained weights', async () => {
     const server = createServer(playground.host);
-    // The bundled demo faces, as the Dataset panel would send them, under the model's class names.
+    // The bundled demo faces of as many people as the model has classes, as the Dataset panel would send them.
     const classes = server.getModelInfo().classes;
-    readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 }).forEach((folder, k) =>
-      server.addPictures({ label: classes[k], pictures: folder.pictures.slice(0, 4) }),
-    );
+    readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 })
+      .slice(0, classes.length)
+      .forEach((folder, k) => server.addPictures({ label: classes[k], pictures: folder.pictures.slice(0, 4) }));
     await sidebar.click('#tab-train');
     await sidebar.fill('#train-epochs', '1');
     await sidebar.fill('#train-batch', '4');

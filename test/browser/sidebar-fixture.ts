@@ -15,8 +15,6 @@ import { BrowserSession, launchBrowser } from '../helpers/browser';
 export const ROOT = path.resolve(__dirname, '../..');
 /** The page `npm run build` wrote into dist/ (the playground test serves it). */
 export const SIDEBAR_HTML = path.join(ROOT, 'dist/Sidebar.html');
-export const FACES = path.resolve(ROOT, '../shared/datasets/five_celebrity_faces');
-export const ORL = path.resolve(ROOT, '../shared/datasets/orl_faces');
 
 export interface SidebarFixture {
   readonly host: LocalHost;

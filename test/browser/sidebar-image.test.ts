@@ -14,7 +14,8 @@ import { CHANNEL_SHEETS } from '../../src/sheet/sheet-names';
 import { sidebarHtmlFor } from '../../src/addon/sidebar-page';
 import { createServer } from '../../src/server';
 import { referenceCentreSquare } from './reference-resize';
-import { FACES, messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
+import { photoPath } from '../helpers/photos';
+import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
 
 /** RGB bytes of the picture in the R, G, B sheets (one block read per sheet). */
 function sheetPixels(fixture: SidebarFixture, width: number, height: number): Uint8Array {
@@ -104,12 +105,12 @@ describe('sidebar Image panel in Chromium', () => {
   };
 
   it.each([
-    ['train/ben_afflek/8.jpg', 'baseline JPEG, portrait'],
-    ['train/elton_john/12.jpg', 'progressive JPEG, landscape'],
-    ['train/madonna/1.jpg', 'baseline JPEG, portrait'],
+    ['astronaut-portrait.jpg', 'baseline JPEG, portrait'],
+    ['coffee-progressive.jpg', 'progressive JPEG, landscape'],
+    ['rocket.jpg', 'baseline JPEG from a camera, landscape'],
   ])('imports %s (%s): the pixels in R, G, B match an independent area resize within ±2', async (file) => {
     const { page } = fixture;
-    const source = path.join(FACES, file);
+    const source = photoPath(file);
     await choose(source);
     await page.waitForSelector('#crop-block:not([hidden])');
     await importChosen();
@@ -126,12 +127,12 @@ describe('sidebar Image panel in Chromium', () => {
       return Array.from(data).filter((_, i) => i % 4 !== 3);
     });
     expect(Uint8Array.from(preview)).toEqual(received);
-    await fixture.session.screenshot(`image-imported-${path.basename(path.dirname(file))}-${path.basename(file, '.jpg')}`);
+    await fixture.session.screenshot(`image-imported-${path.basename(file, '.jpg')}`);
   });
 
   it('moves and shrinks the crop: a smaller square at the top-left is what reaches the sheets', async () => {
     const { page } = fixture;
-    const source = path.join(FACES, 'train/ben_afflek/8.jpg'); // 220×335
+    const source = photoPath('astronaut-portrait.jpg'); // 220×335
     await choose(source);
     await page.waitForSelector('#crop-block:not([hidden])');
     await page.$eval('#crop-size', (input) => {
@@ -169,7 +170,7 @@ describe('sidebar Image panel in Chromium', () => {
 
   it('runs the forward pass: a bar per class with the probabilities the server computed, the verdict and the loss', async () => {
     const { page } = fixture;
-    await choose(path.join(FACES, 'train/madonna/1.jpg'));
+    await choose(photoPath('rocket.jpg'));
     await page.waitForSelector('#crop-block:not([hidden])');
     await importChosen();
     await page.selectOption('#label-select', '1');
@@ -206,7 +207,7 @@ describe('sidebar Image panel in Chromium', () => {
 
   it('takes a pasted picture and a dropped one', async () => {
     const { page } = fixture;
-    const bytes = readFileSync(path.join(FACES, 'train/elton_john/12.jpg')).toString('base64');
+    const bytes = readFileSync(photoPath('coffee-progressive.jpg')).toString('base64');
     const deliver = (how: 'paste' | 'drop', name: string): Promise<void> =>
       page.evaluate(
         ([how, name, base64]) => {
@@ -247,7 +248,7 @@ describe('sidebar Image panel in Chromium', () => {
   });
 
   it('says when a JPEG is truncated', async () => {
-    const bytes = readFileSync(path.join(FACES, 'train/ben_afflek/8.jpg'));
+    const bytes = readFileSync(photoPath('astronaut-portrait.jpg'));
     const file = path.join(scratch, 'cut-short.jpg');
     writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
     await choose(file);
@@ -285,20 +286,20 @@ describe('sidebar Image panel in Chromium', () => {
   });
 
   it('reads a PNG named .jpg by its content; an alpha channel that is all opaque needs no warning', async () => {
-    const source = path.join(FACES, 'train/ben_afflek/14.jpg'); // really a PNG with an (all-opaque) alpha channel
+    const source = photoPath('chelsea-alpha-png.jpg'); // really a PNG with an (all-opaque) alpha channel
     await choose(source);
-    await fixture.page.waitForFunction(() => document.querySelector('#image-name')?.textContent === '14.jpg');
+    await fixture.page.waitForFunction(() => document.querySelector('#image-name')?.textContent === 'chelsea-alpha-png.jpg');
     expect((await messageOf(fixture.page, '#image-message')).hidden).toBe(true);
     await importChosen();
     const diff = differences(sheetPixels(fixture, 28, 28), referenceCentreSquare(source, 28).rgb);
-    console.log(`train/ben_afflek/14.jpg (RGBA PNG, opaque): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
+    console.log(`chelsea-alpha-png.jpg (RGBA PNG, opaque): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
     expect(diff.max).toBeLessThanOrEqual(2);
   });
 
   it('composites a PNG with transparency on white, says so, and imports it', async () => {
-    // 14.jpg's pixels with alpha rising from 0 at the left edge to 255 at the right.
+    // The cat's pixels with alpha rising from 0 at the left edge to 255 at the right.
     const { PNG } = await import('pngjs');
-    const png = PNG.sync.read(readFileSync(path.join(FACES, 'train/ben_afflek/14.jpg')));
+    const png = PNG.sync.read(readFileSync(photoPath('chelsea-alpha-png.jpg')));
     for (let y = 0; y < png.height; y++) {
       for (let x = 0; x < png.width; x++) png.data[(y * png.width + x) * 4 + 3] = Math.round((255 * x) / (png.width - 1));
     }
@@ -323,7 +324,7 @@ describe('sidebar Image panel in Chromium', () => {
     const { page, session } = fixture;
     const name = '<img src=x onerror=alert(1)>.png';
     const file = path.join(scratch, name);
-    copyFileSync(path.join(FACES, 'train/ben_afflek/14.jpg'), file);
+    copyFileSync(photoPath('chelsea-alpha-png.jpg'), file);
     await choose(file);
     await page.waitForSelector('#crop-block:not([hidden])');
     expect(await page.textContent('#image-name')).toBe(name);
@@ -344,15 +345,15 @@ describe('sidebar Image panel in Chromium', () => {
 
   it('shows the picture opened last when an earlier one finishes decoding after it', async () => {
     const { page } = fixture;
-    const first = path.join(FACES, 'train/ben_afflek/8.jpg'); // 220×335
-    const second = path.join(FACES, 'train/elton_john/12.jpg'); // 305×225
+    const first = photoPath('astronaut-portrait.jpg'); // 220×335
+    const second = photoPath('coffee-progressive.jpg'); // 305×225
     const decode = await holdNextCall(page, 'decode');
     await choose(first);
     await decode.reached();
     await choose(second);
-    await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === '12.jpg');
+    await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === 'coffee-progressive.jpg');
     await decode.release();
-    expect([await page.textContent('#image-name'), await page.textContent('#image-size')]).toEqual(['12.jpg', '(305×225)']);
+    expect([await page.textContent('#image-name'), await page.textContent('#image-size')]).toEqual(['coffee-progressive.jpg', '(305×225)']);
     expect((await messageOf(page, '#image-message')).hidden).toBe(true);
     // The preview is the second picture, as an independent decode and resize makes it.
     const preview = await page.$eval('#preview-canvas', (canvas) => {
@@ -370,13 +371,13 @@ describe('sidebar Image panel in Chromium', () => {
     const read = await holdNextCall(page, 'read');
     await choose(notes);
     await read.reached();
-    await choose(path.join(FACES, 'train/madonna/1.jpg'));
-    await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === '1.jpg');
+    await choose(photoPath('rocket.jpg'));
+    await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === 'rocket.jpg');
     await read.release();
     expect(await messageOf(page, '#image-message')).toMatchObject({ hidden: true });
     expect(await page.isVisible('#crop-block')).toBe(true);
     await importChosen();
-    expect(await page.textContent('#image-message')).toContain('Imported 1.jpg');
+    expect(await page.textContent('#image-message')).toContain('Imported rocket.jpg');
   });
 
   it('opens on the panel the add-on menu asks for (the shell rewrites data-initial-panel)', async () => {

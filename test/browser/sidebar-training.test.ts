@@ -11,10 +11,11 @@ import type { Page } from 'playwright-core';
 import type { AddPicturesRequest, TrainLogRow, TrainProgress } from '../../src/shared/api';
 import { createServer } from '../../src/server';
 import { writeTrainer } from '../../src/sheet/train-state-sheet';
-import { messageOf, openSidebar, ORL, SidebarFixture, waitForText } from './sidebar-fixture';
+import { ORL_DIR } from '../helpers/orl';
+import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
 
 const orlFiles = (subject: number, from: number, to: number): string[] =>
-  Array.from({ length: to - from + 1 }, (_, i) => path.join(ORL, `s${subject}`, `${from + i}.pgm`));
+  Array.from({ length: to - from + 1 }, (_, i) => path.join(ORL_DIR, `s${subject}`, `${from + i}.pgm`));
 
 /** What a chart drew, in SVG units (viewBox 276×120), read back from the page. */
 interface DrawnChart {

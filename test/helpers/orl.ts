@@ -7,9 +7,9 @@ import * as path from 'path';
 import { Example } from '../../src/core/types';
 import { decodeImage, resizeArea, toChwTensor } from '../../src/image';
 
-export const ORL_DIR = path.resolve(__dirname, '../../../shared/datasets/orl_faces');
+export const ORL_DIR = path.resolve(__dirname, '../../data/orl-faces');
 
-/** Path of subject N's picture F (subjects 1–20, files 1–10 here). */
+/** Path of subject N's picture F (subjects 1–10, files 1–10, shipped in data/orl-faces). */
 export function orlPath(subject: number, file: number): string {
   return path.join(ORL_DIR, `s${subject}`, `${file}.pgm`);
 }

@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as jpeg from 'jpeg-js';
-import * as path from 'path';
 import { decodeImage } from '../../src/image';
 import { expectImageError } from '../helpers/images';
+import { PHOTOS_DIR, photoPath } from '../helpers/photos';
 
-const CELEBRITIES = path.resolve(__dirname, '../../../shared/datasets/five_celebrity_faces');
-const read = (file: string): Buffer => fs.readFileSync(path.join(CELEBRITIES, file));
+const read = (file: string): Buffer => fs.readFileSync(photoPath(file));
 
 /** A smooth colour picture (gradients and a soft disc), which JPEG at quality 100 keeps within a few levels. */
 function smoothPicture(width: number, height: number): Uint8Array {
@@ -44,13 +43,13 @@ describe('JPEG', () => {
     expect(total / (width * height * 3)).toBeLessThan(1);
   });
 
-  // Sizes and component counts as reported by `file` for these photos.
+  // Sizes and kinds as reported by `file` for these photos.
   it.each([
-    ['train/ben_afflek/10.jpg', 140, 140, 'progressive'],
-    ['train/ben_afflek/2.jpg', 164, 250, 'progressive'],
-    ['train/elton_john/12.jpg', 305, 225, 'progressive'],
-    ['train/elton_john/16.jpg', 255, 200, 'baseline with an Exif segment, orientation upper-left'],
-    ['val/mindy_kaling/4.jpg', 320, 240, 'baseline'],
+    ['chelsea-small-progressive.jpg', 140, 140, 'progressive'],
+    ['coffee-progressive.jpg', 305, 225, 'progressive'],
+    ['chelsea-exif.jpg', 255, 200, 'baseline with an Exif segment, orientation upper-left'],
+    ['astronaut-portrait.jpg', 220, 335, 'baseline'],
+    ['rocket.jpg', 640, 427, 'baseline, from a camera'],
   ])('decodes the photo %s (%i×%i, %s)', (file, width, height) => {
     const image = decodeImage(read(file));
     expect([image.format, image.width, image.height, image.orientation]).toEqual(['jpeg', width, height, 1]);
@@ -71,33 +70,29 @@ describe('JPEG', () => {
   });
 
   it('a one-component (grey) JPEG becomes R=G=B', () => {
-    const image = decodeImage(read('val/madonna/4.jpg'));
+    const image = decodeImage(read('coffee-grey.jpg'));
     expect([image.width, image.height]).toEqual([218, 218]);
     for (let p = 0; p < 218 * 218; p++) {
       if (image.data[p * 3] !== image.data[p * 3 + 1] || image.data[p * 3] !== image.data[p * 3 + 2]) throw new Error(`pixel ${p} is not grey`);
     }
   });
 
-  it('decodes every photo of the dataset that is a JPEG by its magic bytes', () => {
-    let count = 0;
-    for (const split of ['train', 'val']) {
-      for (const person of fs.readdirSync(path.join(CELEBRITIES, split))) {
-        for (const name of fs.readdirSync(path.join(CELEBRITIES, split, person))) {
-          const bytes = read(path.join(split, person, name));
-          if (bytes[0] !== 0xff || bytes[1] !== 0xd8) continue;
-          const image = decodeImage(bytes);
-          expect(image.format).toBe('jpeg');
-          expect(image.data.length).toBe(image.width * image.height * 3);
-          count++;
-        }
-      }
+  it('decodes every shipped photo that is a JPEG by its magic bytes', () => {
+    const jpegs: string[] = [];
+    for (const name of fs.readdirSync(PHOTOS_DIR)) {
+      const bytes = read(name);
+      if (bytes[0] !== 0xff || bytes[1] !== 0xd8) continue;
+      const image = decodeImage(bytes);
+      expect(image.format).toBe('jpeg');
+      expect(image.data.length).toBe(image.width * image.height * 3);
+      jpegs.push(name);
     }
-    // 118 files, one of which (train/ben_afflek/14.jpg) is really a PNG.
-    expect(count).toBe(117);
+    // chelsea-alpha-png.jpg is named .jpg but is a PNG, so it is not among them.
+    expect(jpegs.sort()).toEqual(['astronaut-portrait.jpg', 'chelsea-exif.jpg', 'chelsea-small-progressive.jpg', 'coffee-grey.jpg', 'coffee-progressive.jpg', 'rocket.jpg']);
   });
 
   it('a truncated JPEG is named as such wherever it is cut, never decoded with grey gaps', () => {
-    const bytes = read('train/ben_afflek/1.jpg');
+    const bytes = read('rocket.jpg');
     for (const fraction of [0.01, 0.1, 0.5, 0.9]) {
       expectImageError(() => decodeImage(bytes.subarray(0, Math.floor(bytes.length * fraction))), 'corrupt', /JPEG file is damaged: it is truncated/);
     }

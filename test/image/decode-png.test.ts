@@ -1,9 +1,7 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { decodeImage } from '../../src/image';
 import { encodePng, expectImageError, pseudoRandomBytes } from '../helpers/images';
-
-const CELEBRITIES = path.resolve(__dirname, '../../../shared/datasets/five_celebrity_faces');
+import { photoPath } from '../helpers/photos';
 
 /** Straight alpha over white, in floating point: round(c·a + 255·(1 − a)) with a in 0–1. */
 const overWhite = (c: number, a: number): number => Math.round(c * (a / 255) + 255 * (1 - a / 255));
@@ -84,8 +82,22 @@ describe('PNG', () => {
     expect(image.translucentPixels).toBe(indices.filter((i) => i !== 0).length);
   });
 
-  it('decides by magic bytes: train/ben_afflek/14.jpg is a PNG with an alpha channel', () => {
-    const bytes = fs.readFileSync(path.join(CELEBRITIES, 'train/ben_afflek/14.jpg'));
+  // Expected pixels at (0, 0) and (100, 50) as ImageMagick 6.9 reads them (`convert FILE -crop 1x1+X+Y txt:-`).
+  it.each([
+    ['astronaut.png', 512, 512, [154, 147, 151], [178, 169, 157]],
+    ['coffee.png', 600, 400, [21, 13, 8], [180, 78, 23]],
+    ['chelsea.png', 451, 300, [143, 120, 104], [120, 84, 52]],
+  ])('decodes the photo %s (%i×%i) to the pixels another decoder reads', (file, width, height, topLeft, inside) => {
+    const image = decodeImage(fs.readFileSync(photoPath(file)));
+    expect([image.format, image.width, image.height, image.hadAlpha]).toEqual(['png', width, height, false]);
+    expect(image.data.length).toBe(width * height * 3);
+    expect([...image.data.subarray(0, 3)]).toEqual(topLeft);
+    const at = (50 * width + 100) * 3;
+    expect([...image.data.subarray(at, at + 3)]).toEqual(inside);
+  });
+
+  it('decides by magic bytes: chelsea-alpha-png.jpg is a PNG with an alpha channel', () => {
+    const bytes = fs.readFileSync(photoPath('chelsea-alpha-png.jpg'));
     const image = decodeImage(bytes);
     // `file` reports: PNG image data, 300 x 224, 8-bit/color RGBA, non-interlaced.
     expect([image.format, image.width, image.height, image.hadAlpha]).toEqual(['png', 300, 224, true]);
@@ -99,7 +111,7 @@ describe('PNG', () => {
     for (const cut of [8, 20, 40, Math.floor(bytes.length / 2), bytes.length - 20, bytes.length - 1]) {
       expectImageError(() => decodeImage(bytes.subarray(0, cut)), 'corrupt', /PNG file is damaged: .*truncated/);
     }
-    const real = fs.readFileSync(path.join(CELEBRITIES, 'train/ben_afflek/14.jpg'));
+    const real = fs.readFileSync(photoPath('chelsea-alpha-png.jpg'));
     expectImageError(() => decodeImage(real.subarray(0, Math.floor(real.length * 0.7))), 'corrupt', /PNG file is damaged: it is truncated/);
   });
 

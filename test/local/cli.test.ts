@@ -185,7 +185,7 @@ describe('main', () => {
     const { code, out } = await runCli(['--help']);
     expect(code).toBe(0);
     expect(out).toContain('Usage: npm run demo -- [options]');
-    expect(out).toContain('30 ORL faces of 3 people');
+    expect(out).toContain('100 ORL faces of 10 people');
   });
 
   it('exits with 1 and a message, before any work, for a bad path', async () => {

@@ -1,0 +1,12 @@
+/**
+ * The freely licensed colour photos shipped in data/photos (scikit-image's samples and JPEG/PNG variants made
+ * from them; sources and licences in data/photos/README.md).
+ */
+import * as path from 'path';
+
+export const PHOTOS_DIR = path.resolve(__dirname, '../../data/photos');
+
+/** Path of one shipped photo, e.g. photoPath('coffee-progressive.jpg'). */
+export function photoPath(name: string): string {
+  return path.join(PHOTOS_DIR, name);
+}
