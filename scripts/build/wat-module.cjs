@@ -1,0 +1,22 @@
+/**
+ * `import bytes from './x.wat'` outside the bundler: a CommonJS module whose value is the compiled module's
+ * base64. Jest transforms and Node's require hooks are synchronous while wabt starts asynchronously, so the
+ * compilation runs in a child Node process (once per file: Jest caches transformed files).
+ */
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const COMPILER = path.join(__dirname, 'wat.mjs');
+
+function watModuleSource(filename) {
+  const base64 = execFileSync(process.execPath, [COMPILER, filename], { encoding: 'utf8' });
+  return `module.exports = ${JSON.stringify(base64)};\n`;
+}
+
+module.exports = {
+  watModuleSource,
+  /** Jest transformer (jest.config.js maps *.wat here). */
+  process(_source, filename) {
+    return { code: watModuleSource(filename) };
+  },
+};
