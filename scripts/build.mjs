@@ -14,7 +14,7 @@ import * as esbuild from 'esbuild';
 import { assertNoNodeOnlyCode } from './build/bundle-guard.mjs';
 import { readEntryPoints, stubSource } from './build/entry-stubs.mjs';
 import { inlinePage } from './build/inline-html.mjs';
-import { compileWat } from './build/wat.mjs';
+import { watPlugin } from './build/wat.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,17 +38,6 @@ function outputFolder(argv) {
   if (folder === ROOT || ROOT.startsWith(folder + path.sep)) throw new Error(`--out ${arg} would delete the project; choose a separate folder.`);
   return folder;
 }
-
-/** `import bytes from './x.wat'`: the module compiled from its text, embedded as base64 (see src/core/simd). */
-const watPlugin = {
-  name: 'wat',
-  setup(build) {
-    build.onLoad({ filter: /\.wat$/ }, async (args) => ({
-      contents: `export default ${JSON.stringify(Buffer.from(await compileWat(args.path)).toString('base64'))};`,
-      loader: 'js',
-    }));
-  },
-};
 
 async function bundle(options) {
   const result = await esbuild.build({

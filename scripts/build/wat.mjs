@@ -25,6 +25,17 @@ export async function compileWat(file) {
   }
 }
 
+/** esbuild plugin: `import bytes from './x.wat'` is the module compiled from its text, embedded as base64. */
+export const watPlugin = {
+  name: 'wat',
+  setup(build) {
+    build.onLoad({ filter: /\.wat$/ }, async (args) => ({
+      contents: `export default ${JSON.stringify(Buffer.from(await compileWat(args.path)).toString('base64'))};`,
+      loader: 'js',
+    }));
+  },
+};
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const file = process.argv[2];
   if (!file) throw new Error('usage: node scripts/build/wat.mjs <file.wat>');
