@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BenchRow, BenchSection } from './lib/section';
 import { itemsPerSecond, progress } from './lib/timing';
 import { tfjsBatch, tfjsModel } from './lib/tfjsModel';
-import { randomExamples } from './lib/examples';
+import { benchExamples } from './lib/examples';
 import { defaultSpec } from '../../src/core/spec';
 import { cloneParams, forward, initParams } from '../../src/core/model';
 import { createOptimizerState } from '../../src/core/optim';
@@ -142,7 +142,7 @@ export const section: BenchSection = {
     // Production mode: tfjs skips its debug checks and logging, its fastest CPU configuration.
     tf.env().set('PROD', true);
     tf.setBackend('cpu');
-    const examples = randomExamples(spec, BATCH);
+    const examples = benchExamples(spec, BATCH);
     const ours = engineRates(examples);
     const theirs = tfjsRates(examples);
     const rows: BenchRow[] = [];

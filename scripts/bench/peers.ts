@@ -1,5 +1,5 @@
 /**
- * The engine against the WebAssembly peers on the default network (28×28×3, the same weights and pictures):
+ * The engine against the WebAssembly peers on the default network (28×28×3, the same weights, shipped ORL faces):
  * tfjs-backend-wasm (XNNPACK, SIMD) and onnxruntime-web (wasm, 1 thread), after checking that both give the
  * engine's logits to 1e-4. The engine runs twice, on its WebAssembly SIMD kernels and with the JavaScript
  * fallback forced. Every contender is timed in each of BENCH_ROUNDS interleaved rounds (default 10; order
@@ -13,7 +13,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
 import type { BenchRow, BenchSection } from './lib/section';
 import { progress } from './lib/timing';
-import { randomExamples } from './lib/examples';
+import { benchExamples } from './lib/examples';
 import { tfjsBatch, tfjsModel } from './lib/tfjsModel';
 import { onnxModel } from './lib/onnxModel';
 import { simdLimits } from './lib/simdLimits';
@@ -160,7 +160,7 @@ export const section: BenchSection = {
   title: 'engine vs WebAssembly peers',
   async run(): Promise<BenchRow[]> {
     if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_ROUNDS=${process.env.BENCH_ROUNDS} is not a whole number ≥ 1`);
-    const examples = randomExamples(spec, BATCH);
+    const examples = benchExamples(spec, BATCH);
     const params = initParams(spec, 7);
     useKernels('auto');
     const expected = Float64Array.from(examples.flatMap((e) => Array.from(forward(spec, params, e.image).logits.data)));

@@ -1,14 +1,14 @@
-/** Seeded pictures of random pixels (0–255, CHW) for the default network, labels cycling through the classes. */
-import { createRng } from '../../../src/core/random';
-import { tensor } from '../../../src/core/tensor';
+/**
+ * The benchmark's pictures: ORL faces shipped in data/orl-faces (one subject per class of the spec, files 1, 2,
+ * … of each), resized to the spec's input, so every run and every fresh clone times the same real pictures.
+ */
 import type { Example, ModelSpec } from '../../../src/core/types';
+import { loadOrl } from '../../../test/helpers/orl';
 
-export function randomExamples(spec: ModelSpec, count: number): Example[] {
-  const rng = createRng(2024);
-  const { channels, height, width } = spec.input;
-  return Array.from({ length: count }, (_, n) => {
-    const image = tensor([channels, height, width]);
-    for (let i = 0; i < image.data.length; i++) image.data[i] = Math.floor(rng.next() * 256);
-    return { image, label: n % spec.classes.length };
-  });
+export function benchExamples(spec: ModelSpec, count: number): Example[] {
+  const classes = spec.classes.length;
+  const subjects = Array.from({ length: classes }, (_, i) => i + 1);
+  const files = Array.from({ length: Math.ceil(count / classes) }, (_, i) => i + 1);
+  if (spec.input.height !== spec.input.width) throw new Error('benchExamples: the ORL pictures are resized to a square input');
+  return loadOrl(subjects, files, spec.input.width).slice(0, count);
 }
