@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 import { assertNoNodeOnlyCode } from './build/bundle-guard.mjs';
 import { readEntryPoints, stubSource } from './build/entry-stubs.mjs';
 import { inlinePage } from './build/inline-html.mjs';
+import { watPlugin } from './build/wat.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,6 +41,7 @@ function outputFolder(argv) {
 
 async function bundle(options) {
   const result = await esbuild.build({
+    plugins: [watPlugin],
     bundle: true,
     format: 'iife',
     target: TARGET,

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BenchRow, BenchSection } from './lib/section';
 import { itemsPerSecond, progress } from './lib/timing';
 import { tfjsBatch, tfjsModel } from './lib/tfjsModel';
+import { benchExamples } from './lib/examples';
 import { defaultSpec } from '../../src/core/spec';
 import { cloneParams, forward, initParams } from '../../src/core/model';
 import { createOptimizerState } from '../../src/core/optim';
@@ -20,15 +21,6 @@ import type { Example, OptimizerConfig, Tensor } from '../../src/core/types';
 const spec = defaultSpec();
 const BATCH = 16;
 const SGD: OptimizerConfig = { kind: 'sgd', learningRate: 0.01 };
-
-function randomExamples(count: number): Example[] {
-  const rng = createRng(2024);
-  return Array.from({ length: count }, (_, n) => {
-    const image = tensor([3, 28, 28]);
-    for (let i = 0; i < image.data.length; i++) image.data[i] = Math.floor(rng.next() * 256);
-    return { image, label: n % spec.classes.length };
-  });
-}
 
 function randomTensor(shape: number[], seed: number): Tensor {
   const rng = createRng(seed);
@@ -150,7 +142,7 @@ export const section: BenchSection = {
     // Production mode: tfjs skips its debug checks and logging, its fastest CPU configuration.
     tf.env().set('PROD', true);
     tf.setBackend('cpu');
-    const examples = randomExamples(BATCH);
+    const examples = benchExamples(spec, BATCH);
     const ours = engineRates(examples);
     const theirs = tfjsRates(examples);
     const rows: BenchRow[] = [];

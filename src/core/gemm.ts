@@ -2,13 +2,48 @@
  * Small dense matrix products on flat row-major Float64Arrays, the inner loops of every convolution.
  * Register blocking (several outputs accumulated in locals at once) cuts array loads per multiply-add below
  * the two of a plain dot product; array offsets let callers multiply slices of bigger buffers without copies.
+ * Where the host runs WebAssembly SIMD, products big enough to repay copying their operands run there instead
+ * (src/core/simd); both compute in float64 and differ only in rounding.
  */
+import { simdKernels } from './simd/kernels';
+import { simdMatMul, simdMatMulTransposed } from './simd/gemm-simd';
+
+/**
+ * Below this many multiply-adds, copying the operands into WebAssembly memory costs more than it saves; and the
+ * SIMD kernels run in blocks along one dimension (depth for A·Bᵀ, n for A·B), which must be long enough to fill
+ * them (measured: A·Bᵀ with depth 3 ran 5× slower on SIMD than in JavaScript).
+ */
+const SIMD_MIN_MACS = 2048;
+const SIMD_MIN_RUN = 16;
 
 /**
  * c[cOff + i·n + j] = Σ_k a[aOff + i·depth + k] · b[bOff + j·depth + k]   (C = A·Bᵀ; A is m×depth, B is n×depth).
- * Both operands are read along contiguous rows, 4 rows of A by 2 rows of B at a time.
  */
 export function matMulTransposed(
+  m: number, n: number, depth: number,
+  a: Float64Array, aOff: number,
+  b: Float64Array, bOff: number,
+  c: Float64Array, cOff: number,
+): void {
+  const kernels = depth >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
+  if (kernels !== null) simdMatMulTransposed(kernels, m, n, depth, a, aOff, b, bOff, c, cOff);
+  else jsMatMulTransposed(m, n, depth, a, aOff, b, bOff, c, cOff);
+}
+
+/** c[cOff + i·n + j] = Σ_k a[aOff + i·depth + k] · b[bOff + k·n + j]   (C = A·B; A is m×depth, B is depth×n). */
+export function matMul(
+  m: number, n: number, depth: number,
+  a: Float64Array, aOff: number,
+  b: Float64Array, bOff: number,
+  c: Float64Array, cOff: number,
+): void {
+  const kernels = n >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
+  if (kernels !== null) simdMatMul(kernels, m, n, depth, a, aOff, b, bOff, c, cOff);
+  else jsMatMul(m, n, depth, a, aOff, b, bOff, c, cOff);
+}
+
+/** C = A·Bᵀ in JavaScript: both operands are read along contiguous rows, 4 rows of A by 2 rows of B at a time. */
+function jsMatMulTransposed(
   m: number, n: number, depth: number,
   a: Float64Array, aOff: number,
   b: Float64Array, bOff: number,
@@ -82,11 +117,8 @@ export function matMulTransposed(
   }
 }
 
-/**
- * c[cOff + i·n + j] = Σ_k a[aOff + i·depth + k] · b[bOff + k·n + j]   (C = A·B; A is m×depth, B is depth×n).
- * Rows of C are built by adding scaled rows of B, 2 rows of C and 4 rows of B at a time.
- */
-export function matMul(
+/** C = A·B in JavaScript: rows of C are built by adding scaled rows of B, 2 rows of C and 4 rows of B at a time. */
+function jsMatMul(
   m: number, n: number, depth: number,
   a: Float64Array, aOff: number,
   b: Float64Array, bOff: number,

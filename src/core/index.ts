@@ -5,6 +5,8 @@ export { tensor, zeros, sizeOf, assertShape, argMax } from './tensor';
 export { createRng } from './random';
 export type { Rng } from './random';
 export { convOutputGeometry, conv2d, conv2dBackward } from './conv';
+export { kernelPath, useKernels } from './simd/kernels';
+export type { KernelPath, KernelChoice } from './simd/kernels';
 export type { ConvGeometry, ConvGradients } from './conv';
 export { relu, reluBackward } from './activation';
 export { maxPool, maxPoolBackward } from './pool';

@@ -3,7 +3,7 @@ import { argMax, assertShape, tensor } from './tensor';
 import { createRng } from './random';
 import { conv2d, convBackwardInput, convBackwardParams, planConv } from './conv';
 import { relu, reluBackward } from './activation';
-import { maxPool, maxPoolBackward } from './pool';
+import { maxPool, maxPoolWithArgmax, reluMaxPoolBackward } from './pool';
 import { dense, denseBackward, flatten } from './dense';
 import { softmax } from './softmax';
 import { assertLabel, crossEntropyFromLogits, softmaxCrossEntropyBackward } from './loss';
@@ -54,21 +54,37 @@ function assertImage(op: string, spec: ModelSpec, image: Tensor): void {
 
 /** Every intermediate result for one image (pixels 0–255, CHW). */
 export function forward(spec: ModelSpec, params: ModelParams, image: Tensor): Activations {
+  return forwardPass(spec, params, image, false).acts;
+}
+
+interface RecordedForward {
+  readonly acts: Activations;
+  /** Per block, the pool windows' winners (null for a block without a pool, or when not recorded). */
+  readonly poolArgmax: (Int32Array | null)[];
+}
+
+/** The forward pass; for training it also keeps where each pool window's maximum was, for the backward pass. */
+function forwardPass(spec: ModelSpec, params: ModelParams, image: Tensor, recordArgmax: boolean): RecordedForward {
   assertParamsMatchSpec('forward', spec, params);
   assertImage('forward', spec, image);
   const input = tensor(image.shape);
   for (let i = 0; i < input.data.length; i++) input.data[i] = image.data[i] * spec.inputScale;
   let x = input;
+  const poolArgmax: (Int32Array | null)[] = [];
   const blocks: BlockActivations[] = spec.blocks.map((block, i) => {
     const conv = conv2d(x, params.conv[i].weights, params.conv[i].bias, block.stride, block.padding);
     const activated = relu(conv);
-    const pool = block.pool ? maxPool(activated, block.pool.size, block.pool.stride) : activated;
+    let pool = activated;
+    let argmax: Int32Array | null = null;
+    if (block.pool && recordArgmax) ({ out: pool, argmax } = maxPoolWithArgmax(activated, block.pool.size, block.pool.stride));
+    else if (block.pool) pool = maxPool(activated, block.pool.size, block.pool.stride);
+    poolArgmax.push(argmax);
     x = pool;
     return { conv, relu: activated, pool };
   });
   const flat = flatten(x);
   const logits = dense(flat, params.dense.weights, params.dense.bias);
-  return { input, blocks, flat, logits, probabilities: softmax(logits) };
+  return { acts: { input, blocks, flat, logits, probabilities: softmax(logits) }, poolArgmax };
 }
 
 export interface ExampleGradients {
@@ -82,7 +98,7 @@ export interface ExampleGradients {
 /** Loss and the gradient of the cross-entropy with respect to every parameter, for one example. */
 export function backward(spec: ModelSpec, params: ModelParams, example: Example): ExampleGradients {
   assertLabel('backward', example.label, spec.classes.length);
-  const acts = forward(spec, params, example.image);
+  const { acts, poolArgmax } = forwardPass(spec, params, example.image, true);
   const { logits, probabilities } = acts;
   const loss = crossEntropyFromLogits(logits, example.label);
   const correct = argMax(probabilities.data) === example.label;
@@ -95,8 +111,8 @@ export function backward(spec: ModelSpec, params: ModelParams, example: Example)
   for (let i = spec.blocks.length - 1; i >= 0; i--) {
     const block = spec.blocks[i];
     const blockActs = acts.blocks[i];
-    const dRelu = block.pool ? maxPoolBackward(blockActs.relu, block.pool.size, block.pool.stride, dOut) : dOut;
-    const dConv = reluBackward(blockActs.conv, dRelu);
+    const argmax = poolArgmax[i];
+    const dConv = argmax ? reluMaxPoolBackward(blockActs.conv, argmax, dOut) : reluBackward(blockActs.conv, dOut);
     const blockInput = i === 0 ? acts.input : acts.blocks[i - 1].pool;
     const { weights } = params.conv[i];
     const plan = planConv('backward', blockInput, weights, block.stride, block.padding);

@@ -24,11 +24,13 @@ function planPool(op: string, input: Tensor, size: number, stride: number): Pool
 }
 
 /**
- * Index (into input.data) of the maximum of every window, in output order. Ties go to the first maximum in
- * row-major window order, so forward and backward agree and results never depend on the platform. The index
- * moves by arithmetic on a 0/1 comparison rather than a branch, which random data would mispredict.
+ * Index (into input.data) of the maximum of every window, in output order, and (when `out` is given) the
+ * maximum itself, the same number maxPool gives (Math.max in the same order, so NaN propagates alike). Ties go
+ * to the first maximum in row-major window order, so forward and backward agree and results never depend on
+ * the platform. The index moves by arithmetic on a 0/1 comparison rather than a branch, which random data would
+ * mispredict.
  */
-function windowArgmax(input: Tensor, plan: PoolPlan, size: number, stride: number): Int32Array {
+function windowArgmax(input: Tensor, plan: PoolPlan, size: number, stride: number, out: Float64Array | null): Int32Array {
   const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = plan;
   const x = input.data;
   const argmax = new Int32Array(C * OH * OW);
@@ -49,10 +51,24 @@ function windowArgmax(input: Tensor, plan: PoolPlan, size: number, stride: numbe
           }
         }
         argmax[o] = best;
+        if (out !== null) out[o] = bestValue;
       }
     }
   }
   return argmax;
+}
+
+export interface PoolWithArgmax {
+  readonly out: Tensor;
+  /** For every output, the index into the input's data of the value that won its window. */
+  readonly argmax: Int32Array;
+}
+
+/** maxPool, also keeping each window's winner for the backward pass (training), so it is found only once. */
+export function maxPoolWithArgmax(input: Tensor, size: number, stride: number): PoolWithArgmax {
+  const plan = planPool('maxPool', input, size, stride);
+  const out = tensor([plan.channels, plan.outHeight, plan.outWidth]);
+  return { out, argmax: windowArgmax(input, plan, size, stride, out.data) };
 }
 
 /** Max over size×size windows moved by `stride`, no padding: OH = floor((H − size) / stride) + 1. NaN propagates. */
@@ -84,8 +100,30 @@ export function maxPool(input: Tensor, size: number, stride: number): Tensor {
 export function maxPoolBackward(input: Tensor, size: number, stride: number, dOut: Tensor): Tensor {
   const plan = planPool('maxPoolBackward', input, size, stride);
   assertShape('maxPoolBackward', 'dOut', dOut, [plan.channels, plan.outHeight, plan.outWidth]);
-  const argmax = windowArgmax(input, plan, size, stride);
+  const argmax = windowArgmax(input, plan, size, stride, null);
   const dInput = tensor(input.shape);
   for (let o = 0; o < argmax.length; o++) dInput.data[argmax[o]] += dOut.data[o];
   return dInput;
+}
+
+/**
+ * The gradient at the convolution output of maxPool(relu(conv)), from the windows' winners kept by
+ * maxPoolWithArgmax on relu(conv): each output gradient goes to its winner where conv > 0. One pass instead of
+ * maxPoolBackward then reluBackward, with the same numbers for finite gradients (sums in the same order) and
+ * NaN gradients kept as reluBackward keeps them.
+ */
+export function reluMaxPoolBackward(conv: Tensor, argmax: Int32Array, dOut: Tensor): Tensor {
+  if (dOut.data.length !== argmax.length) {
+    throw new Error(`reluMaxPoolBackward: dOut has shape [${dOut.shape.join(', ')}] (${dOut.data.length} values) but the pool had ${argmax.length} outputs`);
+  }
+  const dConv = tensor(conv.shape);
+  const x = conv.data;
+  const dx = dConv.data;
+  const dy = dOut.data;
+  for (let o = 0; o < argmax.length; o++) {
+    const i = argmax[o];
+    const g = dy[o];
+    if (x[i] > 0 || g !== g) dx[i] += g;
+  }
+  return dConv;
 }

@@ -1,4 +1,5 @@
-import { matMulTransposed } from './gemm';
+import { matMul, matMulTransposed } from './gemm';
+import { kernelPath } from './simd/kernels';
 import { scratch, ScratchSlot } from './scratch';
 
 /*
@@ -157,14 +158,17 @@ export function winogradConv(
   const { tilesDown, tilesAcross, tiles } = t;
   const xiStride = tiles * inCh;
   const v = scratch(ScratchSlot.WinogradInput, 16 * xiStride);
-  transformInput(x, inCh, height, width, t, padTop, padLeft, inCh, 1, v);
-
-  // M[ξ] = U[ξ] · V[ξ]ᵀ: the channel sums, as 16 matrix products.
+  // M[ξ] = U[ξ] · V[ξ]ᵀ: the channel sums, as 16 matrix products. The SIMD kernels run along contiguous rows
+  // of tiles (V[ξ] channel-major, C = A·B); the JavaScript loops run faster along channels (tile-major, A·Bᵀ).
+  const channelMajor = kernelPath() === 'wasm-simd';
+  if (channelMajor) transformInput(x, inCh, height, width, t, padTop, padLeft, 1, tiles, v);
+  else transformInput(x, inCh, height, width, t, padTop, padLeft, inCh, 1, v);
   const productStride = outCh * tiles;
   const m = scratch(ScratchSlot.WinogradProduct, 16 * productStride);
   const filterStride = outCh * inCh;
   for (let xi = 0; xi < 16; xi++) {
-    matMulTransposed(outCh, tiles, inCh, u, xi * filterStride, v, xi * xiStride, m, xi * productStride);
+    if (channelMajor) matMul(outCh, tiles, inCh, u, xi * filterStride, v, xi * xiStride, m, xi * productStride);
+    else matMulTransposed(outCh, tiles, inCh, u, xi * filterStride, v, xi * xiStride, m, xi * productStride);
   }
 
   // Y = Aᵀ M A per tile, plus bias; tiles hanging over an odd edge keep only their in-range outputs.

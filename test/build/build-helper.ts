@@ -39,8 +39,13 @@ export interface LoadedAddOn {
   readonly declared: string[];
 }
 
+export interface LoadOptions {
+  /** false: the script's global scope has no `WebAssembly`, as on a host without it (Apps Script does not document it). */
+  readonly webAssembly?: boolean;
+}
+
 /** A fresh spreadsheet (one sheet, "Sheet1", as Google creates it) with Code.js loaded over it. */
-export function loadAddOn(build: Build): LoadedAddOn {
+export function loadAddOn(build: Build, options: LoadOptions = {}): LoadedAddOn {
   const workbook = new LocalWorkbook();
   workbook.ensureSheet('Sheet1');
   const fake = createFakeAppsScript({
@@ -49,6 +54,7 @@ export function loadAddOn(build: Build): LoadedAddOn {
   });
   const installed = { ...fake.globals };
   const global = vm.createContext({ ...installed }) as Record<string, unknown>;
+  if (options.webAssembly === false) vm.runInContext('delete globalThis.WebAssembly', global);
   vm.runInContext(readFileSync(path.join(build.dir, 'Code.js'), 'utf8'), global, { filename: 'Code.js' });
   const declared = Object.keys(global).filter((name) => !(name in installed));
   return { global, fake, workbook, declared };

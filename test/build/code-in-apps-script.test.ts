@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import ts from 'typescript';
 import {
   conv2d,
@@ -211,6 +212,31 @@ describe('custom functions through their stubs equal the engine', () => {
 
   test('a bad argument reaches Sheets as the function\'s own message', () => {
     expect(() => callGlobal(addOn, 'SOFTMAX', [['a'], [1]])).toThrow(/SOFTMAX/);
+  });
+});
+
+describe('on a host without WebAssembly, the custom functions run on the JavaScript kernels', () => {
+  // The default network's second convolution: products big enough for the SIMD kernels where they exist.
+  const input = randomTensor([16, 14, 14], 13);
+  const weights = randomTensor([64, 16, 3, 3], 14);
+  const bias = randomTensor([64], 15);
+
+  test('Code.js loads with no WebAssembly global and CONV2D, RELU and MAXPOOL equal the engine', () => {
+    const addOn = loadAddOn(build, { webAssembly: false });
+    expect(vm.runInContext('typeof WebAssembly', addOn.global)).toBe('undefined');
+    const conv = conv2d(input, weights, bias, 1, 'same');
+    expectCellsClose(callGlobal(addOn, 'CONV2D', mapsGrid(input), filtersGrid(weights), column(bias), 1, 'same'), mapsGrid(conv));
+    expectCellsClose(callGlobal(addOn, 'RELU', mapsGrid(conv)), mapsGrid(relu(conv)));
+    expectCellsClose(callGlobal(addOn, 'MAXPOOL', mapsGrid(conv), 64, 2, 2), mapsGrid(maxPool(conv, 2, 2)));
+  });
+
+  test('with WebAssembly, the same CONV2D gives the same numbers', () => {
+    const addOn = loadAddOn(build);
+    expect(vm.runInContext('typeof WebAssembly.validate', addOn.global)).toBe('function');
+    expectCellsClose(
+      callGlobal(addOn, 'CONV2D', mapsGrid(input), filtersGrid(weights), column(bias), 1, 'same'),
+      mapsGrid(conv2d(input, weights, bias, 1, 'same')),
+    );
   });
 });
 

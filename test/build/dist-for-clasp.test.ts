@@ -106,8 +106,9 @@ describe('the build refuses Node-only code in the add-on', () => {
     const script = `
       import * as esbuild from 'esbuild';
       import { assertNoNodeOnlyCode } from './scripts/build/bundle-guard.mjs';
+      import { watPlugin } from './scripts/build/wat.mjs';
       const stdin = { contents: ${JSON.stringify(entry)}, resolveDir: process.cwd(), sourcefile: 'entry.ts', loader: 'ts' };
-      const result = await esbuild.build({ stdin, bundle: true, format: 'iife', platform: 'neutral', mainFields: ['module', 'main'], write: false, metafile: true, logLevel: 'silent' }).catch((e) => ({ error: e }));
+      const result = await esbuild.build({ stdin, plugins: [watPlugin], bundle: true, format: 'iife', platform: 'neutral', mainFields: ['module', 'main'], write: false, metafile: true, logLevel: 'silent' }).catch((e) => ({ error: e }));
       if (result.error) { console.log('esbuild refused: ' + result.error.message); process.exit(0); }
       try { assertNoNodeOnlyCode(result.metafile, 'dist/Code.js'); console.log('accepted'); } catch (e) { console.log(e.message); }`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });

@@ -9,6 +9,8 @@ function tfPadding(padding: Padding): 'valid' | 'same' | [[number, number], [num
 
 export interface TfjsModel {
   readonly variables: tf.Variable[];
+  /** Logits of a batch (images NHWC 0–255). */
+  logits(images: tf.Tensor4D): tf.Tensor2D;
   /** Mean cross-entropy of a batch (images NHWC 0–255, one-hot labels). */
   loss(images: tf.Tensor4D, oneHot: tf.Tensor2D): tf.Scalar;
 }
@@ -29,6 +31,7 @@ export function tfjsModel(spec: ModelSpec, params: ModelParams): TfjsModel {
   };
   return {
     variables,
+    logits,
     loss: (images, oneHot) => tf.losses.softmaxCrossEntropy(oneHot, logits(images)) as tf.Scalar,
   };
 }

@@ -1,0 +1,75 @@
+import gemmWasmBase64 from './gemm.wat';
+
+/*
+ * Which matrix-product kernels run: WebAssembly SIMD (f64x2) where the host can run it, the JavaScript loops
+ * otherwise. Apps Script's runtime is not documented to offer WebAssembly, and a browser or Node may lack
+ * SIMD, so the module is validated and instantiated on first use and any failure means JavaScript. Both paths
+ * compute in float64 and agree to rounding.
+ */
+
+export type KernelPath = 'wasm-simd' | 'javascript';
+/** 'auto' uses WebAssembly SIMD when the host has it; 'javascript' forces the fallback (tests, comparisons). */
+export type KernelChoice = 'auto' | 'javascript';
+
+export interface SimdKernels {
+  readonly memory: WebAssembly.Memory;
+  /** C = A·B (m×depth · depth×n); m, n multiples of 4. Offsets in bytes. */
+  mm_ab(m: number, n: number, depth: number, a: number, b: number, c: number): void;
+  /** C = A·Bᵀ (m×depth · (n×depth)ᵀ); m a multiple of 4, n and depth of 2, depth padding zero. Offsets in bytes. */
+  mm_abt(m: number, n: number, depth: number, a: number, b: number, c: number): void;
+}
+
+let choice: KernelChoice = 'auto';
+/** undefined: not tried yet; null: this host cannot run them. */
+let loaded: SimdKernels | null | undefined;
+
+export function useKernels(next: KernelChoice): void {
+  if (next !== 'auto' && next !== 'javascript') throw new Error(`useKernels: ${String(next)} is not 'auto' or 'javascript'`);
+  choice = next;
+}
+
+/** The kernels products run on now: 'wasm-simd' when allowed and the host runs the module, else 'javascript'. */
+export function kernelPath(): KernelPath {
+  return simdKernels() === null ? 'javascript' : 'wasm-simd';
+}
+
+/** The SIMD kernels, or null when forced off or unavailable. */
+export function simdKernels(): SimdKernels | null {
+  if (choice === 'javascript') return null;
+  if (loaded === undefined) loaded = instantiate();
+  return loaded;
+}
+
+function instantiate(): SimdKernels | null {
+  if (typeof WebAssembly !== 'object' || WebAssembly === null) return null;
+  try {
+    const bytes = decodeBase64(gemmWasmBase64);
+    // validate() is false where SIMD instructions are unknown, without throwing.
+    if (!WebAssembly.validate(bytes)) return null;
+    // Synchronous compile: the module is ~1 KB, well under browsers' main-thread limit of 4 KB.
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+    return exports as unknown as SimdKernels;
+  } catch {
+    return null;
+  }
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The embedded module's bytes (the build writes them as standard base64; Apps Script has no atob). */
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const clean = text.replace(/=+$/, '');
+  const bytes = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let at = 0;
+  for (let i = 0; i < clean.length; i++) {
+    value = (value << 6) | ALPHABET.indexOf(clean[i]);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[at++] = (value >> bits) & 0xff;
+    }
+  }
+  return bytes;
+}

@@ -1,0 +1,90 @@
+/**
+ * Which kernels run: WebAssembly SIMD under Node, the JavaScript loops when forced or when the host lacks
+ * WebAssembly or its SIMD instructions, and the same numbers either way (float64 on both paths).
+ */
+import { randomTensor } from './reference';
+import { createRng } from '../../src/core/random';
+import { backward, forward, initParams } from '../../src/core/model';
+import { defaultSpec } from '../../src/core/spec';
+import { kernelPath, useKernels } from '../../src/core';
+import type { ModelParams } from '../../src/core/types';
+import { paramList } from '../../src/core/model';
+
+afterEach(() => useKernels('auto'));
+
+/** Largest |a − b| over the largest |b|. */
+function relative(a: Float64Array, b: Float64Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
+
+test('Node runs the SIMD kernels; useKernels("javascript") forces the fallback and "auto" brings them back', () => {
+  expect(kernelPath()).toBe('wasm-simd');
+  useKernels('javascript');
+  expect(kernelPath()).toBe('javascript');
+  useKernels('auto');
+  expect(kernelPath()).toBe('wasm-simd');
+  expect(() => useKernels('simd' as never)).toThrow("useKernels: simd is not 'auto' or 'javascript'");
+});
+
+test('both paths give the default network the same activations and gradients to float64 rounding', () => {
+  const spec = defaultSpec();
+  const rng = createRng(5);
+  const params = initParams(spec, 3);
+  const image = randomTensor(rng, [3, 28, 28], 255);
+  const run = (): { logits: Float64Array; conv: Float64Array; grads: ModelParams } => {
+    const acts = forward(spec, params, image);
+    return { logits: acts.logits.data, conv: acts.blocks[1].conv.data, grads: backward(spec, params, { image, label: 1 }).grads };
+  };
+  const simd = run();
+  useKernels('javascript');
+  const js = run();
+  expect(relative(simd.logits, js.logits)).toBeLessThanOrEqual(1e-12);
+  expect(relative(simd.conv, js.conv)).toBeLessThanOrEqual(1e-12);
+  paramList(simd.grads).forEach((g, i) => expect(relative(g.data, paramList(js.grads)[i].data)).toBeLessThanOrEqual(1e-11));
+});
+
+describe('hosts without the SIMD kernels fall back to JavaScript', () => {
+  const original = globalThis.WebAssembly;
+  afterEach(() => {
+    globalThis.WebAssembly = original;
+  });
+
+  /** kernelPath() of a freshly loaded core, so the first-use detection runs again under the changed host. */
+  function freshKernelPath(): string {
+    let path = '';
+    jest.isolateModules(() => {
+      path = (require('../../src/core/simd/kernels') as typeof import('../../src/core/simd/kernels')).kernelPath();
+    });
+    return path;
+  }
+
+  test('no WebAssembly global (as Apps Script may be)', () => {
+    delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
+    expect(freshKernelPath()).toBe('javascript');
+  });
+
+  test('WebAssembly without SIMD: the module does not validate', () => {
+    globalThis.WebAssembly = { ...original, validate: () => false };
+    expect(freshKernelPath()).toBe('javascript');
+  });
+
+  test('WebAssembly that refuses to compile', () => {
+    globalThis.WebAssembly = {
+      ...original,
+      Module: function refuse() {
+        throw new Error('CompileError: WebAssembly.Module(): Wasm code generation disallowed by embedder');
+      } as unknown as typeof WebAssembly.Module,
+    };
+    expect(freshKernelPath()).toBe('javascript');
+  });
+
+  test('with WebAssembly as it is, a fresh load finds SIMD', () => {
+    expect(freshKernelPath()).toBe('wasm-simd');
+  });
+});

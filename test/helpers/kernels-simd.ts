@@ -1,0 +1,6 @@
+/** Jest project 'wasm-simd': Node runs WebAssembly SIMD, so the kernels must be on it, never silently off. */
+import { kernelPath } from '../../src/core/simd/kernels';
+
+beforeAll(() => {
+  expect(kernelPath()).toBe('wasm-simd');
+});
