@@ -36,7 +36,7 @@ every weight a cell you can edit, and the result changes as you do.</p>
 A stack of maps is laid out as a grid of blocks with one blank row and column between them. Blue is negative,
 white is zero, red is positive; probabilities go from white to green.</p>
 <h2>Formulas you can type</h2>
-<p><code>CONV2D</code>, <code>RELU</code>, <code>MAXPOOL</code>, <code>FLATTEN</code>, <code>DENSE</code>,
+<p><code>CONV2D</code>, <code>RELU</code>, <code>MAXPOOL</code>, <code>FLATTENMAPS</code>, <code>DENSE</code>,
 <code>SOFTMAX</code>, <code>CROSSENTROPY</code>, <code>KLDIV</code>, <code>PREDICT</code> — type
 <code>=CONV2D(</code> in a cell to see what each argument means.</p>
 <p class="note">Training runs in short calls driven by the sidebar, so keep the sidebar open while it trains.</p>`;

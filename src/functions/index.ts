@@ -7,7 +7,7 @@ import type { ResultSizeRule, SheetArg, SheetResult } from './args';
 import { CONV2D, conv2dResultSize } from './conv2d';
 import { CROSSENTROPY, crossEntropyResultSize } from './crossentropy';
 import { DENSE, denseResultSize } from './dense';
-import { FLATTEN, flattenResultSize } from './flatten';
+import { FLATTENMAPS, flattenMapsResultSize } from './flattenmaps';
 import { KLDIV, klDivResultSize } from './kldiv';
 import { MAXPOOL, maxPoolResultSize } from './maxpool';
 import { PREDICT, predictResultSize } from './predict';
@@ -16,18 +16,18 @@ import { SOFTMAX, softmaxResultSize } from './softmax';
 
 export type { ArgShape, ResultSizeRule, SheetArg, SheetResult, SheetScalar } from './args';
 export { MAX_CELLS } from './args';
-export { CONV2D, CROSSENTROPY, DENSE, FLATTEN, KLDIV, MAXPOOL, PREDICT, RELU, SOFTMAX };
+export { CONV2D, CROSSENTROPY, DENSE, FLATTENMAPS, KLDIV, MAXPOOL, PREDICT, RELU, SOFTMAX };
 
 export type CustomFunction = (...args: SheetArg[]) => SheetResult;
 
-export type CustomFunctionName = 'CONV2D' | 'RELU' | 'MAXPOOL' | 'FLATTEN' | 'DENSE' | 'SOFTMAX' | 'CROSSENTROPY' | 'KLDIV' | 'PREDICT';
+export type CustomFunctionName = 'CONV2D' | 'RELU' | 'MAXPOOL' | 'FLATTENMAPS' | 'DENSE' | 'SOFTMAX' | 'CROSSENTROPY' | 'KLDIV' | 'PREDICT';
 
 /** Name → implementation, in the order the steps of the network use them. */
 export const CUSTOM_FUNCTIONS: Readonly<Record<CustomFunctionName, CustomFunction>> = {
   CONV2D,
   RELU,
   MAXPOOL,
-  FLATTEN,
+  FLATTENMAPS,
   DENSE,
   SOFTMAX,
   CROSSENTROPY,
@@ -45,7 +45,7 @@ export const CUSTOM_FUNCTION_SIGNATURES: Readonly<Record<CustomFunctionName, Cus
   CONV2D: { requiredArgs: 3, resultSize: conv2dResultSize },
   RELU: { requiredArgs: 1, resultSize: reluResultSize },
   MAXPOOL: { requiredArgs: 2, resultSize: maxPoolResultSize },
-  FLATTEN: { requiredArgs: 2, resultSize: flattenResultSize },
+  FLATTENMAPS: { requiredArgs: 2, resultSize: flattenMapsResultSize },
   DENSE: { requiredArgs: 3, resultSize: denseResultSize },
   SOFTMAX: { requiredArgs: 1, resultSize: softmaxResultSize },
   CROSSENTROPY: { requiredArgs: 2, resultSize: crossEntropyResultSize },

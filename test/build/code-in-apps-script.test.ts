@@ -183,10 +183,10 @@ describe('custom functions through their stubs equal the engine', () => {
     expectCellsClose(callGlobal(addOn, 'RELU', mapsGrid(maps)), mapsGrid(relu(maps)));
   });
 
-  test('MAXPOOL and FLATTEN', () => {
+  test('MAXPOOL and FLATTENMAPS', () => {
     const maps = randomTensor([3, 4, 6], 7);
     expectCellsClose(callGlobal(addOn, 'MAXPOOL', mapsGrid(maps), 3, 2, 2), mapsGrid(maxPool(maps, 2, 2)));
-    expectCellsClose(callGlobal(addOn, 'FLATTEN', mapsGrid(maps), 3), column(flatten(maps)));
+    expectCellsClose(callGlobal(addOn, 'FLATTENMAPS', mapsGrid(maps), 3), column(flatten(maps)));
   });
 
   test('DENSE and SOFTMAX', () => {
@@ -284,6 +284,25 @@ describe('server endpoints through google.script.run targets', () => {
       sheet.forEach(([p], k) => expect(Math.abs((p as number) - expected[k])).toBeLessThanOrEqual(1e-9));
     },
   );
+
+  test('the default model in custom mode: the Flatten sheet\'s FLATTENMAPS formula, run by the bundle on Pool2 as Sheets passes it, equals the engine\'s flatten', () => {
+    const addOn = loadAddOn(build);
+    const spec = defaultSpec();
+    callGlobal(addOn, 'buildModel', { specName: 'default', mode: 'custom', seed: 3 });
+    const { pixels, chw } = picture(spec, 'face.png', 5);
+    callGlobal(addOn, 'importImage', pixels);
+    const [[formula]] = addOn.workbook.readFormulas('Flatten', { row: 4, col: 2, rows: 1, cols: 1 });
+    const call = /^=FLATTENMAPS\(Pool2!([A-Z]+)(\d+):([A-Z]+)(\d+),(\d+)\)$/.exec(formula);
+    expect(call).not.toBeNull();
+    const [, firstCol, firstRow, lastCol, lastRow, channels] = call!;
+    const column = (letters: string): number => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    const range = { row: Number(firstRow), col: column(firstCol), rows: Number(lastRow) - Number(firstRow) + 1, cols: column(lastCol) - column(firstCol) + 1 };
+    const pool2 = addOn.workbook.readValues('Pool2', range);
+    const flattened = callGlobal<number[][]>(addOn, 'FLATTENMAPS', pool2, Number(channels));
+    const expected = forward(spec, initParams(spec, 3), chw).flat.data;
+    expect(flattened).toHaveLength(expected.length);
+    flattened.forEach(([v], n) => expect(Math.abs(v - expected[n])).toBeLessThanOrEqual(1e-9));
+  });
 
   test('a bad request comes back as the server\'s message', () => {
     const addOn = loadAddOn(build);

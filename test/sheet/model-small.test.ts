@@ -109,7 +109,7 @@ describe('formulas by mode', () => {
     const expected: Record<string, RegExp> = {
       Conv1: /^=CONV2D\(Input!B4:L14,'Conv1 filters'!B4:L10,'Conv1 filters'!N4:N5,2,1\)$/,
       ReLU1: /^=RELU\(Conv1!B4:H6\)$/,
-      Flatten: /^=FLATTEN\(ReLU1!B4:H6,2\)$/,
+      Flatten: /^=FLATTENMAPS\(ReLU1!B4:H6,2\)$/,
       Logits: /^=DENSE\(Flatten!B4:B21,'Dense weights'!B4:D21,'Dense weights'!B23:D23\)$/,
       Softmax: /^=SOFTMAX\(Logits!B4:B6\)$/,
     };
