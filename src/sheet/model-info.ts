@@ -6,6 +6,7 @@ import type { ModelSpec } from '../core/types';
 import { blockInputChannels, defaultSpec, layerShapes, smallSpec, validateSpec } from '../core/spec';
 import type { FormulaMode, ModelInfo, SpecName } from '../shared/api';
 import type { CellInput, CellValue, Workbook } from './workbook';
+import { textCell } from './workbook';
 import { a1Cell, a1Range, columnLetter } from './layout';
 import { MODEL_SHEET, CHANNEL_SHEETS } from './sheet-names';
 import { writeStepSheet } from './step-sheet';
@@ -94,11 +95,11 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
   const put = (row: number, col: number, value: CellInput): void => {
     data[row - LABEL_CELL.row][col - 2] = value;
   };
-  put(LABEL_CELL.row, 2, settings.label >= 0 ? spec.classes[settings.label] : '');
+  put(LABEL_CELL.row, 2, settings.label >= 0 ? textCell(spec.classes[settings.label]) : '');
   put(MODE_CELL.row, 2, settings.mode);
   put(SEED_CELL.row, 2, settings.seed);
   put(SPEC_CELL.row, 2, JSON.stringify({ input, inputScale, blocks }));
-  spec.classes.forEach((name, k) => put(FIRST_CLASS_ROW + k, 2, name));
+  spec.classes.forEach((name, k) => put(FIRST_CLASS_ROW + k, 2, textCell(name)));
   summary.forEach(([layer, text], i) => {
     put(LABEL_CELL.row + i, SUMMARY_COL, layer);
     put(LABEL_CELL.row + i, SUMMARY_COL + 1, text);
@@ -234,7 +235,7 @@ export function readModelSheet(workbook: Workbook): ModelSheetContents {
 /** Sets the label being scored (-1: none); the Loss sheet follows in the formula modes. */
 export function writeLabel(workbook: Workbook, classes: readonly string[], label: number): void {
   assertLabelChoice('writeLabel', label, classes.length);
-  workbook.writeCells(MODEL_SHEET, LABEL_CELL.row, LABEL_CELL.col, [[label >= 0 ? classes[label] : '']]);
+  workbook.writeCells(MODEL_SHEET, LABEL_CELL.row, LABEL_CELL.col, [[label >= 0 ? textCell(classes[label]) : '']]);
 }
 
 /** The layers of a spec as one comparable string (field order of the JSON does not matter). */

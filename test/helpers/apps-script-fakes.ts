@@ -11,9 +11,14 @@
  *   Apps Script reports it: https://github.com/alpatania/sassafras/issues/8 ("The number of columns in the data
  *   does not match the number of columns in the range. The data has 5 but the range has 4.")
  * - Range.setValues stores a string as if typed: '=…' is a formula, a leading apostrophe forces text (and is
- *   not stored), numeric text becomes a number, TRUE/FALSE become booleans. The backing LocalWorkbook does
- *   exactly this (HyperFormula parses typed input the same way), so strings are passed through unchanged.
+ *   not stored), numeric text becomes a number, TRUE/FALSE become booleans. The backing LocalWorkbook's
+ *   writeTyped does exactly this (HyperFormula parses typed input the same way).
  *   https://developers.google.com/apps-script/reference/spreadsheet/range#setValue(Object)
+ *   In a cell formatted '@' (plain text) a string is stored as text, '=…' included. Whether a leading
+ *   apostrophe is kept there is not documented: `behaviour.plainTextKeepsApostrophe` chooses (default: not kept).
+ * - Limits (https://support.google.com/drive/answer/37603): a cell holds at most 50,000 characters, a sheet
+ *   18,278 columns, a spreadsheet 10 million cells (every sheet's whole grid, a new sheet 1000 × 26); writes,
+ *   inserts and new sheets past them throw Sheets' messages (see src/sheet/sheet-limits.ts).
  * - Range.getValues returns a rows × columns array with '' for blank cells.
  *   https://developers.google.com/apps-script/reference/spreadsheet/range#getValues()
  * - Sheet.getRange(row, column, numRows, numColumns) is 1-based and refuses rows/columns < 1 and sizes < 1.
@@ -38,8 +43,20 @@
  * - Utilities.base64Decode returns signed bytes (-128…127), as Java bytes.
  *   https://developers.google.com/apps-script/reference/utilities/utilities#base64Decode(String)
  */
+import type { LocalWorkbook } from '../../src/local/local-workbook';
+import { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS } from '../../src/shared/sheets-limits';
 import { a1Range } from '../../src/sheet/layout';
-import type { CellValue, ColorRule, ColorStop, Workbook } from '../../src/sheet/workbook';
+import { assertCellCount, assertColumnsFit } from '../../src/sheet/sheet-limits';
+import type { CellValue, ColorRule, ColorStop } from '../../src/sheet/workbook';
+
+/**
+ * How the fake behaves where Google's behaviour is undocumented, and switches that make it misbehave in one
+ * way each (to prove a check can fail). Every field is false by default; tests may change them at any time.
+ */
+export interface FakeBehaviour {
+  /** An apostrophe written into a plain-text ('@') cell stays part of the text. */
+  plainTextKeepsApostrophe: boolean;
+}
 
 export interface RecordedCall {
   /** Class of the fake object, e.g. 'Range', 'Sheet', 'SpreadsheetApp'. */
@@ -199,7 +216,17 @@ export class FakeRange {
     this.assertDimensions(values);
     // Array.from copies into this realm: values may come from a script running in node:vm (Apps Script hands
     // the service plain data too), and the formula engine checks arrays with instanceof.
-    this.sheet.backing.writeCells(this.sheet.getName(), this.row, this.column, Array.from(values, (r) => Array.from(r, storable)));
+    const name = this.sheet.getName();
+    const keepApostrophe = this.sheet.behaviour.plainTextKeepsApostrophe;
+    const typed = Array.from(values, (r, i) =>
+      Array.from(r, (v, j) => {
+        const value = storable(v);
+        if (typeof value !== 'string' || value === '' || this.sheet.backing.numberFormatAt(name, this.row + i, this.column + j) !== '@') return value;
+        // Plain text: stored as is (a formula's text too); the marking apostrophe below makes the engine keep it as text.
+        return `'${!keepApostrophe && value.startsWith("'") ? value.slice(1) : value}`;
+      }),
+    );
+    this.sheet.backing.writeTyped(name, this.row, this.column, typed);
     return this;
   }
 
@@ -259,9 +286,7 @@ function storable(value: unknown): string | number | boolean {
   throw new Error(`The fake cannot store a ${typeof value} in a cell.`);
 }
 
-/** The size of a new Google sheet (see the header). */
-export const NEW_SHEET_ROWS = 1000;
-export const NEW_SHEET_COLUMNS = 26;
+export { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS };
 
 export class FakeSheet {
   private rules: FakeConditionalFormatRule[] = [];
@@ -272,8 +297,11 @@ export class FakeSheet {
 
   constructor(
     private name: string,
-    readonly backing: Workbook,
+    readonly backing: LocalWorkbook,
     readonly recorder: CallRecorder,
+    readonly behaviour: FakeBehaviour,
+    /** Cells of every sheet's grid in the spreadsheet. */
+    private readonly spreadsheetCells: () => number,
   ) {
     const used = backing.usedSize(name);
     this.maxRows = Math.max(NEW_SHEET_ROWS, used.rows);
@@ -315,14 +343,24 @@ export class FakeSheet {
 
   insertRowsAfter(afterPosition: number, howMany: number): this {
     this.record('insertRowsAfter', [afterPosition, howMany]);
-    this.maxRows += insertedCount('insertRowsAfter', afterPosition, howMany, this.maxRows, 'row');
+    const added = insertedCount('insertRowsAfter', afterPosition, howMany, this.maxRows, 'row');
+    assertCellCount(this.spreadsheetCells() + added * this.maxColumns, `inserting ${added} rows into "${this.name}"`);
+    this.maxRows += added;
     return this;
   }
 
   insertColumnsAfter(afterPosition: number, howMany: number): this {
     this.record('insertColumnsAfter', [afterPosition, howMany]);
-    this.maxColumns += insertedCount('insertColumnsAfter', afterPosition, howMany, this.maxColumns, 'column');
+    const added = insertedCount('insertColumnsAfter', afterPosition, howMany, this.maxColumns, 'column');
+    assertColumnsFit(this.name, this.maxColumns + added);
+    assertCellCount(this.spreadsheetCells() + added * this.maxRows, `inserting ${added} columns into "${this.name}"`);
+    this.maxColumns += added;
     return this;
+  }
+
+  /** Cells of this sheet's grid (no call recorded: the fake's own bookkeeping). */
+  gridCells(): number {
+    return this.maxRows * this.maxColumns;
   }
 
   getLastRow(): number {
@@ -424,8 +462,9 @@ export class FakeSpreadsheet {
   private readonly sheets = new Map<string, FakeSheet>();
 
   constructor(
-    readonly backing: Workbook,
+    readonly backing: LocalWorkbook,
     private readonly recorder: CallRecorder,
+    readonly behaviour: FakeBehaviour,
   ) {}
 
   getId(): string {
@@ -451,9 +490,10 @@ export class FakeSpreadsheet {
     if (sheetIndex !== this.backing.sheetNames().length) {
       throw new Error(`The fake can only insert a sheet at the end (index ${this.backing.sheetNames().length}); got ${String(sheetIndex)}.`);
     }
+    assertCellCount(this.gridCells() + NEW_SHEET_ROWS * NEW_SHEET_COLUMNS, `adding sheet "${name}"`);
     this.backing.ensureSheet(name);
     // A new sheet of a name used before starts afresh, at the new-sheet size.
-    const sheet = new FakeSheet(name, this.backing, this.recorder);
+    const sheet = this.newSheet(name);
     this.sheets.set(name, sheet);
     return sheet;
   }
@@ -472,10 +512,19 @@ export class FakeSpreadsheet {
   private wrap(name: string): FakeSheet {
     let sheet = this.sheets.get(name);
     if (!sheet) {
-      sheet = new FakeSheet(name, this.backing, this.recorder);
+      sheet = this.newSheet(name);
       this.sheets.set(name, sheet);
     }
     return sheet;
+  }
+
+  private newSheet(name: string): FakeSheet {
+    return new FakeSheet(name, this.backing, this.recorder, this.behaviour, () => this.gridCells());
+  }
+
+  /** Cells of every sheet's grid, the total the 10-million-cell limit applies to. */
+  gridCells(): number {
+    return this.backing.sheetNames().reduce((sum, name) => sum + this.wrap(name).gridCells(), 0);
   }
 }
 
@@ -554,10 +603,11 @@ export class FakeSpreadsheetApp {
   readonly ui: FakeUi;
 
   constructor(
-    backing: Workbook,
+    backing: LocalWorkbook,
     private readonly recorder: CallRecorder,
+    behaviour: FakeBehaviour,
   ) {
-    this.spreadsheet = new FakeSpreadsheet(backing, recorder);
+    this.spreadsheet = new FakeSpreadsheet(backing, recorder, behaviour);
     this.ui = new FakeUi(recorder);
   }
 
@@ -713,8 +763,8 @@ export class FakeProperties {
 }
 
 export interface FakeEnvironmentOptions {
-  /** The workbook behind SpreadsheetApp (usually a LocalWorkbook). */
-  readonly backing: Workbook;
+  /** The workbook behind SpreadsheetApp: a real formula engine. */
+  readonly backing: LocalWorkbook;
   /** Contents of the project's HTML files, by name without '.html' (HtmlService.createHtmlOutputFromFile). */
   readonly readHtmlFile?: (name: string) => string;
   /** The active user's email; leave undefined to model our manifest (no userinfo.email scope → the call throws). */
@@ -724,6 +774,7 @@ export interface FakeEnvironmentOptions {
 /** All faked services, ready to be installed as globals (e.g. in a node:vm context). */
 export interface FakeAppsScript {
   readonly recorder: CallRecorder;
+  readonly behaviour: FakeBehaviour;
   readonly spreadsheetApp: FakeSpreadsheetApp;
   readonly lock: FakeLock;
   readonly globals: Record<string, unknown>;
@@ -731,7 +782,8 @@ export interface FakeAppsScript {
 
 export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsScript {
   const recorder = new CallRecorder();
-  const spreadsheetApp = new FakeSpreadsheetApp(options.backing, recorder);
+  const behaviour: FakeBehaviour = { plainTextKeepsApostrophe: false };
+  const spreadsheetApp = new FakeSpreadsheetApp(options.backing, recorder, behaviour);
   const lock = new FakeLock(recorder);
   const properties = {
     document: new FakeProperties('document', recorder),
@@ -784,5 +836,5 @@ export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsS
     // Apps Script's console writes to the execution log (Cloud Logging); here it is recorded.
     console: Object.fromEntries(['log', 'info', 'warn', 'error'].map((level) => [level, (...args: unknown[]) => recorder.record('console', level, args)])),
   };
-  return { recorder, spreadsheetApp, lock, globals };
+  return { recorder, behaviour, spreadsheetApp, lock, globals };
 }
