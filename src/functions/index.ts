@@ -13,14 +13,15 @@ import { MAXPOOL, maxPoolResultSize } from './maxpool';
 import { PREDICT, predictResultSize } from './predict';
 import { RELU, reluResultSize } from './relu';
 import { SOFTMAX, softmaxResultSize } from './softmax';
+import { SHEETCNN_VERSION, sheetCnnVersionResultSize } from './sheetcnn_version';
 
 export type { ArgShape, ResultSizeRule, SheetArg, SheetResult, SheetScalar } from './args';
 export { MAX_CELLS } from './args';
-export { CONV2D, CROSSENTROPY, DENSE, FLATTENMAPS, KLDIV, MAXPOOL, PREDICT, RELU, SOFTMAX };
+export { CONV2D, CROSSENTROPY, DENSE, FLATTENMAPS, KLDIV, MAXPOOL, PREDICT, RELU, SHEETCNN_VERSION, SOFTMAX };
 
 export type CustomFunction = (...args: SheetArg[]) => SheetResult;
 
-export type CustomFunctionName = 'CONV2D' | 'RELU' | 'MAXPOOL' | 'FLATTENMAPS' | 'DENSE' | 'SOFTMAX' | 'CROSSENTROPY' | 'KLDIV' | 'PREDICT';
+export type CustomFunctionName = 'CONV2D' | 'RELU' | 'MAXPOOL' | 'FLATTENMAPS' | 'DENSE' | 'SOFTMAX' | 'CROSSENTROPY' | 'KLDIV' | 'PREDICT' | 'SHEETCNN_VERSION';
 
 /** Name → implementation, in the order the steps of the network use them. */
 export const CUSTOM_FUNCTIONS: Readonly<Record<CustomFunctionName, CustomFunction>> = {
@@ -33,6 +34,7 @@ export const CUSTOM_FUNCTIONS: Readonly<Record<CustomFunctionName, CustomFunctio
   CROSSENTROPY,
   KLDIV,
   PREDICT,
+  SHEETCNN_VERSION,
 };
 
 export interface CustomFunctionSignature {
@@ -51,4 +53,5 @@ export const CUSTOM_FUNCTION_SIGNATURES: Readonly<Record<CustomFunctionName, Cus
   CROSSENTROPY: { requiredArgs: 2, resultSize: crossEntropyResultSize },
   KLDIV: { requiredArgs: 2, resultSize: klDivResultSize },
   PREDICT: { requiredArgs: 2, resultSize: predictResultSize },
+  SHEETCNN_VERSION: { requiredArgs: 0, resultSize: sheetCnnVersionResultSize },
 };

@@ -78,7 +78,7 @@ describe('Code.js', () => {
     const stub = new RegExp(`(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/)\\nfunction ${name}\\(([^)]*)\\) \\{\\n  return SheetCNN\\.${name}\\(([^)]*)\\);\\n\\}`).exec(code);
     expect(stub).not.toBeNull();
     const [, jsdoc, stubParams, passed] = stub!;
-    expect(stubParams.split(', ')).toEqual(params);
+    expect(stubParams === '' ? [] : stubParams.split(', ')).toEqual(params);
     expect(passed).toBe(stubParams);
     expect(jsdoc).toContain('@customfunction');
     expect(jsdoc).toMatch(/^\/\*\*\n \* [A-Z]/);

@@ -43,6 +43,7 @@
  * - Utilities.base64Decode returns signed bytes (-128…127), as Java bytes.
  *   https://developers.google.com/apps-script/reference/utilities/utilities#base64Decode(String)
  */
+import { CUSTOM_FUNCTIONS } from '../../src/functions';
 import type { LocalWorkbook } from '../../src/local/local-workbook';
 import { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS } from '../../src/shared/sheets-limits';
 import { a1Range } from '../../src/sheet/layout';
@@ -56,7 +57,14 @@ import type { CellValue, ColorRule, ColorStop } from '../../src/sheet/workbook';
 export interface FakeBehaviour {
   /** An apostrophe written into a plain-text ('@') cell stays part of the text. */
   plainTextKeepsApostrophe: boolean;
+  /**
+   * Sheets does not run the add-on's custom functions in this document (a test deployment, or the add-on not
+   * enabled here): a cell whose formula calls one reads #NAME?.
+   */
+  customFunctionsInactive: boolean;
 }
+
+const CALLS_CUSTOM_FUNCTION = new RegExp(`\\b(${Object.keys(CUSTOM_FUNCTIONS).join('|')})\\(`, 'i');
 
 export interface RecordedCall {
   /** Class of the fake object, e.g. 'Range', 'Sheet', 'SpreadsheetApp'. */
@@ -232,7 +240,10 @@ export class FakeRange {
 
   getValues(): CellValue[][] {
     this.sheet.recorder.record('Range', 'getValues', [this.address()], this.sheet.getName());
-    return this.sheet.backing.readValues(this.sheet.getName(), this.cellRange()).map((r) => r.map((v) => (v === null || v === undefined ? '' : v)));
+    const values = this.sheet.backing.readValues(this.sheet.getName(), this.cellRange()).map((r) => r.map((v) => (v === null || v === undefined ? '' : v)));
+    if (!this.sheet.behaviour.customFunctionsInactive) return values;
+    const formulas = this.sheet.backing.readFormulas(this.sheet.getName(), this.cellRange());
+    return values.map((r, i) => r.map((v, j) => (CALLS_CUSTOM_FUNCTION.test(formulas[i][j]) ? '#NAME?' : v)));
   }
 
   getFormulas(): string[][] {
@@ -782,7 +793,7 @@ export interface FakeAppsScript {
 
 export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsScript {
   const recorder = new CallRecorder();
-  const behaviour: FakeBehaviour = { plainTextKeepsApostrophe: false };
+  const behaviour: FakeBehaviour = { plainTextKeepsApostrophe: false, customFunctionsInactive: false };
   const spreadsheetApp = new FakeSpreadsheetApp(options.backing, recorder, behaviour);
   const lock = new FakeLock(recorder);
   const properties = {

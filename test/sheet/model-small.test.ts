@@ -42,6 +42,8 @@ describe.each(MODES)('small model, %s mode', (mode) => {
       classes: [...spec.classes],
       label: LABEL,
       seed: SEED,
+      // The engine runs the custom functions, so the Model sheet's probe shows the version.
+      customFunctions: mode === 'custom' ? 'active' : 'not used',
     });
   });
 });
