@@ -51,6 +51,11 @@ function menuOf(addOn: LoadedAddOn) {
   return addOn.fake.spreadsheetApp.ui.menus[0];
 }
 
+/** Every item that runs a function, submenus' items included. */
+function menuFunctionItems(addOn: LoadedAddOn) {
+  return menuOf(addOn).items.flatMap((item) => (item.submenu ? item.submenu.items : [item]));
+}
+
 // ------------------------------------------------------------------ test-side layout, written from the README's rules
 
 type Cell = number | '';
@@ -130,7 +135,7 @@ function coreProbabilities(spec: ModelSpec, seed: number, image: Tensor): number
 describe('entry points', () => {
   test('Code.js declares exactly one top-level function per trigger, menu item, server endpoint and custom function', () => {
     const addOn = loadAddOn(build);
-    const menuFunctions = menuOf(loadAddOn(build)).items.map((item) => item.functionName);
+    const menuFunctions = menuFunctionItems(loadAddOn(build)).map((item) => item.functionName);
     const expected = [...TRIGGERS, ...menuFunctions, ...serverApiMethods(), ...Object.keys(CUSTOM_FUNCTIONS)];
     expect(new Set(expected).size).toBe(expected.length);
     expect(addOn.declared.sort()).toEqual(['SheetCNN', ...expected].sort());
@@ -143,7 +148,8 @@ describe('entry points', () => {
     expect(menu.title).toBe('(add-on)');
     expect(menu.items.map((item) => item.caption)).toEqual(MENU);
     expect(menu.added).toBe(true);
-    for (const item of menu.items) expect(typeof addOn.global[item.functionName]).toBe('function');
+    expect(menu.items.find((item) => item.caption === 'Help')?.submenu?.items.map((item) => item.caption)).toEqual(['Sheet CNN help', 'Check this spreadsheet']);
+    for (const item of menuFunctionItems(addOn)) expect(typeof addOn.global[item.functionName]).toBe('function');
     // Safe in AuthMode.NONE: only the UI was used (no Properties, no spreadsheet reads, no Session).
     expect(new Set(addOn.fake.recorder.calls.map((c) => c.object))).toEqual(new Set(['SpreadsheetApp', 'Ui', 'Menu']));
     expect(addOn.fake.recorder.named('getActiveSpreadsheet')).toHaveLength(0);
@@ -152,7 +158,7 @@ describe('entry points', () => {
   test('onInstall builds the same menu', () => {
     const addOn = loadAddOn(build);
     callGlobal(addOn, 'onInstall', { authMode: 'FULL' });
-    expect(addOn.fake.spreadsheetApp.ui.menus.map((m) => m.items.map((i) => i.caption))).toEqual([MENU]);
+    expect(addOn.fake.spreadsheetApp.ui.menus.filter((m) => m.added).map((m) => m.items.map((i) => i.caption))).toEqual([MENU]);
   });
 });
 

@@ -62,6 +62,39 @@ export interface FakeBehaviour {
    * enabled here): a cell whose formula calls one reads #NAME?.
    */
   customFunctionsInactive: boolean;
+  // Misbehaviours, one per self-check item (Sheets does none of these):
+  /** setValues stores a leading apostrophe as part of the text. */
+  apostropheStored: boolean;
+  /** The @ (plain text) format is ignored: strings in such cells are parsed. */
+  plainTextIgnored: boolean;
+  /** getValues rounds numbers to 7 significant digits. */
+  numbersRounded: boolean;
+  /** insertRowsAfter / insertColumnsAfter do nothing. */
+  insertsIgnored: boolean;
+  /** setConditionalFormatRules keeps no rule. */
+  conditionalRulesDropped: boolean;
+  /** getValues cuts text to 40,000 characters. */
+  longTextCut: boolean;
+  /** LockService.getDocumentLock() returns null. */
+  documentLockMissing: boolean;
+  /** getValues of a formula's number is off by 1e-6. */
+  formulaResultsOff: boolean;
+}
+
+/** Every behaviour at Google's (documented, or the default assumption where undocumented). */
+export function sheetsBehaviour(): FakeBehaviour {
+  return {
+    plainTextKeepsApostrophe: false,
+    customFunctionsInactive: false,
+    apostropheStored: false,
+    plainTextIgnored: false,
+    numbersRounded: false,
+    insertsIgnored: false,
+    conditionalRulesDropped: false,
+    longTextCut: false,
+    documentLockMissing: false,
+    formulaResultsOff: false,
+  };
 }
 
 const CALLS_CUSTOM_FUNCTION = new RegExp(`\\b(${Object.keys(CUSTOM_FUNCTIONS).join('|')})\\(`, 'i');
@@ -229,7 +262,8 @@ export class FakeRange {
     const typed = Array.from(values, (r, i) =>
       Array.from(r, (v, j) => {
         const value = storable(v);
-        if (typeof value !== 'string' || value === '' || this.sheet.backing.numberFormatAt(name, this.row + i, this.column + j) !== '@') return value;
+        if (typeof value === 'string' && this.sheet.behaviour.apostropheStored && value.startsWith("'")) return `'${value}`;
+        if (typeof value !== 'string' || value === '' || this.sheet.behaviour.plainTextIgnored || this.sheet.backing.numberFormatAt(name, this.row + i, this.column + j) !== '@') return value;
         // Plain text: stored as is (a formula's text too); the marking apostrophe below makes the engine keep it as text.
         return `'${!keepApostrophe && value.startsWith("'") ? value.slice(1) : value}`;
       }),
@@ -241,9 +275,17 @@ export class FakeRange {
   getValues(): CellValue[][] {
     this.sheet.recorder.record('Range', 'getValues', [this.address()], this.sheet.getName());
     const values = this.sheet.backing.readValues(this.sheet.getName(), this.cellRange()).map((r) => r.map((v) => (v === null || v === undefined ? '' : v)));
-    if (!this.sheet.behaviour.customFunctionsInactive) return values;
+    const b = this.sheet.behaviour;
     const formulas = this.sheet.backing.readFormulas(this.sheet.getName(), this.cellRange());
-    return values.map((r, i) => r.map((v, j) => (CALLS_CUSTOM_FUNCTION.test(formulas[i][j]) ? '#NAME?' : v)));
+    return values.map((r, i) =>
+      r.map((v, j) => {
+        if (b.customFunctionsInactive && CALLS_CUSTOM_FUNCTION.test(formulas[i][j])) return '#NAME?';
+        if (typeof v === 'number' && b.formulaResultsOff && formulas[i][j] !== '') return v + 1e-6;
+        if (typeof v === 'number' && b.numbersRounded) return Number(v.toPrecision(7));
+        if (typeof v === 'string' && b.longTextCut) return v.slice(0, 40_000);
+        return v;
+      }),
+    );
   }
 
   getFormulas(): string[][] {
@@ -355,6 +397,7 @@ export class FakeSheet {
   insertRowsAfter(afterPosition: number, howMany: number): this {
     this.record('insertRowsAfter', [afterPosition, howMany]);
     const added = insertedCount('insertRowsAfter', afterPosition, howMany, this.maxRows, 'row');
+    if (this.behaviour.insertsIgnored) return this;
     assertCellCount(this.spreadsheetCells() + added * this.maxColumns, `inserting ${added} rows into "${this.name}"`);
     this.maxRows += added;
     return this;
@@ -363,6 +406,7 @@ export class FakeSheet {
   insertColumnsAfter(afterPosition: number, howMany: number): this {
     this.record('insertColumnsAfter', [afterPosition, howMany]);
     const added = insertedCount('insertColumnsAfter', afterPosition, howMany, this.maxColumns, 'column');
+    if (this.behaviour.insertsIgnored) return this;
     assertColumnsFit(this.name, this.maxColumns + added);
     assertCellCount(this.spreadsheetCells() + added * this.maxRows, `inserting ${added} columns into "${this.name}"`);
     this.maxColumns += added;
@@ -430,7 +474,7 @@ export class FakeSheet {
     if (!Array.isArray(rules) || rules.some((r) => !(r instanceof FakeConditionalFormatRule))) {
       throw new Error('setConditionalFormatRules expects an array of ConditionalFormatRule objects.');
     }
-    this.rules = Array.from(rules);
+    this.rules = this.behaviour.conditionalRulesDropped ? [] : Array.from(rules);
     this.backing.setColorRules(this.name, this.rules.map(toColorRule));
   }
 
@@ -540,7 +584,7 @@ export class FakeSpreadsheet {
 }
 
 export class FakeMenu {
-  readonly items: { caption: string; functionName: string }[] = [];
+  readonly items: { caption: string; functionName: string; submenu?: FakeMenu }[] = [];
   readonly separators: number[] = [];
   added = false;
 
@@ -552,6 +596,13 @@ export class FakeMenu {
   addItem(caption: string, functionName: string): this {
     this.recorder.record('Menu', 'addItem', [caption, functionName]);
     this.items.push({ caption, functionName });
+    return this;
+  }
+
+  /** The submenu appears as an item captioned with its title; its items are in `submenu`. */
+  addSubMenu(menu: FakeMenu): this {
+    this.recorder.record('Menu', 'addSubMenu', [menu.title]);
+    this.items.push({ caption: menu.title, functionName: '', submenu: menu });
     return this;
   }
 
@@ -793,7 +844,7 @@ export interface FakeAppsScript {
 
 export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsScript {
   const recorder = new CallRecorder();
-  const behaviour: FakeBehaviour = { plainTextKeepsApostrophe: false, customFunctionsInactive: false };
+  const behaviour = sheetsBehaviour();
   const spreadsheetApp = new FakeSpreadsheetApp(options.backing, recorder, behaviour);
   const lock = new FakeLock(recorder);
   const properties = {
@@ -808,7 +859,7 @@ export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsS
     SpreadsheetApp: spreadsheetApp,
     HtmlService: new FakeHtmlService(options.readHtmlFile ?? missingHtml, recorder),
     LockService: {
-      getDocumentLock: () => (recorder.record('LockService', 'getDocumentLock', []), lock),
+      getDocumentLock: () => (recorder.record('LockService', 'getDocumentLock', []), behaviour.documentLockMissing ? null : lock),
       getScriptLock: () => (recorder.record('LockService', 'getScriptLock', []), lock),
       getUserLock: () => (recorder.record('LockService', 'getUserLock', []), lock),
     },
