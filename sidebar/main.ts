@@ -1,4 +1,5 @@
 /** Sidebar entry: tabs, the four panels, and the first panel to open (chosen by the shell or the URL). */
+import { setUpCustomFunctionsNotice } from './custom-functions-notice';
 import { byId } from './dom';
 import { createModelStore } from './model-store';
 import { setUpDatasetPanel } from './panels/dataset-panel';
@@ -9,6 +10,7 @@ import { initialPanel, setUpTabs } from './tabs';
 
 function main(): void {
   const store = createModelStore();
+  setUpCustomFunctionsNotice(store);
   const image = setUpImagePanel(store);
   const dataset = setUpDatasetPanel(store);
   setUpTrainPanel(store);

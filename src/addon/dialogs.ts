@@ -2,6 +2,7 @@
  * The two modal dialogs of the menu: Help (static text) and Export as .xlsx (static text plus the
  * spreadsheet's own download link). Nothing a user typed is ever put into this HTML.
  */
+import type { CheckReport } from './self-check';
 import type { FormulaMode } from '../shared/api';
 
 const STYLE = `<style>
@@ -30,13 +31,15 @@ every weight a cell you can edit, and the result changes as you do.</p>
   <li><b>Build model…</b> — choose the network (default, or the small worked example), how the sheets compute
   (custom functions, plain formulas, or values) and the random seed of the starting weights.</li>
   <li><b>Export as .xlsx…</b> — how to take the model to Excel or LibreOffice.</li>
+  <li><b>Help → Check this spreadsheet</b> — runs, in this document, every Google Sheets behaviour the add-on relies on
+  and shows a report to keep.</li>
 </ul>
 <h2>Reading the sheets</h2>
 <p>Each step sheet has a title in row 1, the shape in row 2 and labels in row 3; the numbers start at B4.
 A stack of maps is laid out as a grid of blocks with one blank row and column between them. Blue is negative,
 white is zero, red is positive; probabilities go from white to green.</p>
 <h2>Formulas you can type</h2>
-<p><code>CONV2D</code>, <code>RELU</code>, <code>MAXPOOL</code>, <code>FLATTEN</code>, <code>DENSE</code>,
+<p><code>CONV2D</code>, <code>RELU</code>, <code>MAXPOOL</code>, <code>FLATTENMAPS</code>, <code>DENSE</code>,
 <code>SOFTMAX</code>, <code>CROSSENTROPY</code>, <code>KLDIV</code>, <code>PREDICT</code> — type
 <code>=CONV2D(</code> in a cell to see what each argument means.</p>
 <p class="note">Training runs in short calls driven by the sidebar, so keep the sidebar open while it trains.</p>`;
@@ -64,4 +67,24 @@ ${customWarning}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export const CHECK_TITLE = 'Sheet CNN: check of this spreadsheet';
+
+/** The self-check's report: one row per item (pass, fail or skipped, time, detail), then the facts learnt. */
+export function checkReportHtml(report: CheckReport): string {
+  const failed = report.items.filter((item) => item.status === 'fail').length;
+  const rows = report.items
+    .map((item) => `<tr><td>${escapeHtml(item.name)}</td><td class="${item.status}">${item.status}</td><td>${item.ms} ms</td><td>${escapeHtml(item.detail)}</td></tr>`)
+    .join('\n');
+  const facts = report.facts.map(([name, value]) => `<li>${escapeHtml(name)}: ${escapeHtml(value)}</li>`).join('\n');
+  return `<style>body{font:13px Arial,sans-serif}table{border-collapse:collapse}td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}.pass{color:#137333}.fail{color:#a50e0e;font-weight:bold}.skipped{color:#666}</style>
+<p>${failed === 0 ? 'Every check passed.' : `${failed} check${failed === 1 ? '' : 's'} failed: see the details below.`} Keep this report (copy it) when you report a problem.</p>
+<table>
+${rows}
+</table>
+<h3>Facts</h3>
+<ul>
+${facts}
+</ul>`;
 }

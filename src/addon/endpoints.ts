@@ -14,6 +14,7 @@ function server(): ServerApi {
 export const serverEndpoints: ServerApi = {
   getModelInfo: () => server().getModelInfo(),
   buildModel: (request) => server().buildModel(request),
+  setFormulaMode: (mode) => server().setFormulaMode(mode),
   importImage: (picture) => server().importImage(picture),
   setLabel: (label) => server().setLabel(label),
   runForwardPass: () => server().runForwardPass(),

@@ -12,7 +12,9 @@
  * The size is asked once per sheet per server call (getMaxRows + getMaxColumns) and then kept with the handle.
  */
 import type { CellInput, CellRange, CellValue, ColorRule, ColorStop, Workbook } from '../sheet/workbook';
-import { assertFiniteNumbers, assertValidRange } from '../sheet/workbook';
+import { assertFiniteNumbers, assertValidRange, typedInput } from '../sheet/workbook';
+import { assertCellTextFits, assertColumnsFit } from '../sheet/sheet-limits';
+import { writeBands } from './write-bands';
 import type { SheetsApp, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
 
 interface SheetSize {
@@ -87,7 +89,16 @@ export class GoogleWorkbook implements Workbook {
     const cols = rectangularWidth('writeCells', name, cells);
     if (cells.length === 0 || cols === 0) return;
     assertFiniteNumbers(name, row, col, cells);
-    this.rangeToWrite(name, 'writeCells', { row, col, rows: cells.length, cols }).setValues(cells.map((r) => r.map(toSheetsInput)));
+    const sent = cells.map((r) => r.map(typedInput));
+    // Checked here so an over-long cell is refused before any call, naming the cell; Sheets would refuse the write.
+    assertCellTextFits(name, row, col, sent);
+    const block = { row, col, rows: cells.length, cols };
+    assertValidRange(name, 'writeCells', block);
+    const handle = this.handle(name);
+    this.growToFit(handle, [block]);
+    for (const band of writeBands(sent)) {
+      handle.sheet.getRange(row + band.first, col, band.rows.length, cols).setValues(band.rows);
+    }
   }
 
   setNumberFormat(name: string, range: CellRange, format: string): void {
@@ -182,6 +193,7 @@ export class GoogleWorkbook implements Workbook {
     const size = this.size(handle);
     const lastRow = Math.max(...ranges.map((r) => r.row + r.rows - 1));
     const lastCol = Math.max(...ranges.map((r) => r.col + r.cols - 1));
+    assertColumnsFit(handle.sheet.getName(), lastCol);
     if (lastRow > size.rows) {
       handle.sheet.insertRowsAfter(size.rows, lastRow - size.rows);
       size.rows = lastRow;
@@ -230,17 +242,6 @@ function rectangularWidth(method: string, name: string, rows: readonly (readonly
     }
   });
   return width;
-}
-
-/**
- * Sheets parses a written string as if typed (e.g. "007" → 7, "TRUE" → true, "1/2" → a date). A leading
- * apostrophe keeps it as text and is not part of the stored value, so every plain string gets one; formulas
- * ('=…') and numbers pass through, and null becomes '' (a blank cell).
- */
-function toSheetsInput(cell: CellInput): CellInput {
-  if (cell === null) return '';
-  if (typeof cell === 'string' && cell !== '' && !cell.startsWith('=')) return `'${cell}`;
-  return cell;
 }
 
 /** getValues gives Date objects for date-formatted cells; the Workbook speaks numbers, text and booleans only. */

@@ -5,7 +5,7 @@
  */
 import { CUSTOM_FUNCTIONS } from '../functions';
 import { serverEndpoints } from './endpoints';
-import { menuBuildModel, menuExportXlsx, menuHelp, menuImportImage, menuRunForwardPass, menuTrain, onInstall, onOpen } from './menu';
+import { menuBuildModel, menuCheckSpreadsheet, menuExportXlsx, menuHelp, menuImportImage, menuRunForwardPass, menuTrain, onInstall, onOpen } from './menu';
 
 const entryPoints = {
   onOpen,
@@ -16,6 +16,7 @@ const entryPoints = {
   menuBuildModel,
   menuExportXlsx,
   menuHelp,
+  menuCheckSpreadsheet,
   ...serverEndpoints,
   ...CUSTOM_FUNCTIONS,
 };

@@ -3,7 +3,8 @@
  * (AuthMode.NONE), so it only builds the menu: no Properties, no spreadsheet reads.
  */
 import { createServer } from '../server';
-import { EXPORT_TITLE, exportHtml, HELP_HTML, HELP_TITLE } from './dialogs';
+import { CHECK_TITLE, checkReportHtml, EXPORT_TITLE, exportHtml, HELP_HTML, HELP_TITLE } from './dialogs';
+import { runSelfCheck } from './self-check';
 import { googleHost } from './google-host';
 import { predictionText } from './prediction-text';
 import { sidebarHtmlFor } from './sidebar-page';
@@ -16,16 +17,24 @@ export const MENU_ITEMS = [
   { caption: 'Train…', functionName: 'menuTrain' },
   { caption: 'Build model…', functionName: 'menuBuildModel' },
   { caption: 'Export as .xlsx…', functionName: 'menuExportXlsx' },
-  { caption: 'Help', functionName: 'menuHelp' },
+] as const;
+
+/** The Help submenu, last in the menu. */
+export const HELP_MENU_ITEMS = [
+  { caption: 'Sheet CNN help', functionName: 'menuHelp' },
+  { caption: 'Check this spreadsheet', functionName: 'menuCheckSpreadsheet' },
 ] as const;
 
 const TITLE = 'Sheet CNN';
 
 /** Simple trigger: adds the Sheet CNN menu under Extensions. */
 export function onOpen(): void {
-  const menu = SpreadsheetApp.getUi().createAddonMenu();
+  const ui = SpreadsheetApp.getUi();
+  const menu = ui.createAddonMenu();
   for (const item of MENU_ITEMS) menu.addItem(item.caption, item.functionName);
-  menu.addToUi();
+  const help = ui.createMenu('Help');
+  for (const item of HELP_MENU_ITEMS) help.addItem(item.caption, item.functionName);
+  menu.addSubMenu(help).addToUi();
 }
 
 /** Runs once when the add-on is installed from the Marketplace, so the menu appears without reopening. */
@@ -63,6 +72,19 @@ export function menuExportXlsx(): void {
     const info = createServer(googleHost()).getModelInfo();
     const html = exportHtml(SpreadsheetApp.getActiveSpreadsheet().getId(), info.exists ? info.mode : null);
     SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(html).setWidth(460).setHeight(330), EXPORT_TITLE);
+  });
+}
+
+/** Help → Check this spreadsheet: runs the self-check in this document and shows its report. */
+export function menuCheckSpreadsheet(): void {
+  withAlert(() => {
+    const report = runSelfCheck({
+      spreadsheet: SpreadsheetApp.getActiveSpreadsheet(),
+      app: SpreadsheetApp,
+      documentLock: () => LockService.getDocumentLock(),
+      now: () => Date.now(),
+    });
+    SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(checkReportHtml(report)).setWidth(720).setHeight(560), CHECK_TITLE);
   });
 }
 

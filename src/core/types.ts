@@ -75,7 +75,7 @@ export interface Activations {
   /** The input after scaling. */
   readonly input: Tensor;
   readonly blocks: readonly BlockActivations[];
-  /** Shape [n]. Flatten order is CHW (channel-major), the order the sheet's FLATTEN uses. */
+  /** Shape [n]. Flatten order is CHW (channel-major), the order the sheet's FLATTENMAPS uses. */
   readonly flat: Tensor;
   /** Shape [classes]. */
   readonly logits: Tensor;

@@ -29,7 +29,7 @@ export function denseResultSize(args: readonly (ArgShape | undefined)[]): GridSi
  * Fully connected layer: every output k is its bias plus the sum of vector × weights column k. With one
  * weights column per class, the outputs are the logits (class scores) that SOFTMAX turns into probabilities.
  *
- * @param {number[][]} vector N numbers, a column (or row), e.g. the result of FLATTEN.
+ * @param {number[][]} vector N numbers, a column (or row), e.g. the result of FLATTENMAPS.
  * @param {number[][]} weights N rows × K columns of weights, one column per class.
  * @param {number[]} biases K biases, a row (or column), one per class.
  * @return {number[][]} One column of K outputs (logits).

@@ -2,11 +2,20 @@
  * The Workbook on a real formula engine (HyperFormula), for tests, the CLI, the playground and .xlsx export.
  * HyperFormula holds values and formulas and recalculates; what it does not model (number formats, notes,
  * column widths, frozen rows, colour rules) is kept here as data so renderers and exporters can show it.
+ *
+ * Text follows the Workbook rule (see CellInput): HyperFormula reads typed input as Google Sheets does (a leading
+ * apostrophe makes text and is not stored; "0012", "TRUE", "1/2/2020", "50%" become numbers or booleans), so
+ * every plain string is written with the apostrophe. A cell formatted '@' (plain text) stores any string as
+ * text, '=…' included. Google Sheets' limits are enforced with its messages: 50,000 characters per cell,
+ * 18,278 columns, 10 million cells (each sheet counting at least a new Google sheet's 1000 × 26).
  */
 import { DetailedCellError, HyperFormula } from 'hyperformula';
-import type { CellValue as EngineValue, SimpleCellRange } from 'hyperformula';
+import type { CellValue as EngineValue, RawCellContent, SimpleCellRange } from 'hyperformula';
 import type { CellInput, CellRange, CellValue, ColorRule, Workbook } from '../sheet/workbook';
-import { assertFiniteNumbers, assertValidRange } from '../sheet/workbook';
+import { assertFiniteNumbers, assertValidRange, typedInput } from '../sheet/workbook';
+import { assertCellCount, assertCellTextFits, assertColumnsFit, sheetGridCells } from '../sheet/sheet-limits';
+import { SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../shared/sheets-limits';
+import { a1Cell } from '../sheet/layout';
 import { registerCustomFunctions } from './function-plugin';
 
 export interface NumberFormatEntry {
@@ -64,7 +73,8 @@ export class LocalWorkbook implements Workbook {
   constructor() {
     registerCustomFunctions();
     // smartRounding off: values are read at full double precision (the engine would round to 10 digits).
-    this.engine = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3', smartRounding: false });
+    // The engine's own size limits (40,000 rows by default) give way to Google Sheets' (checked here).
+    this.engine = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3', smartRounding: false, maxRows: SHEETS_CELL_LIMIT, maxColumns: SHEETS_COLUMN_LIMIT + 1 });
   }
 
   sheetNames(): string[] {
@@ -72,7 +82,9 @@ export class LocalWorkbook implements Workbook {
   }
 
   ensureSheet(name: string): void {
-    if (!this.engine.doesSheetExist(name)) this.engine.addSheet(name);
+    if (this.engine.doesSheetExist(name)) return;
+    assertCellCount(this.gridCells() + sheetGridCells(0, 0), `adding sheet "${name}"`);
+    this.engine.addSheet(name);
   }
 
   deleteSheet(name: string): void {
@@ -123,12 +135,55 @@ export class LocalWorkbook implements Workbook {
   }
 
   writeCells(name: string, row: number, col: number, cells: readonly (readonly CellInput[])[]): void {
+    const plainText = this.plainTextCells(name);
+    this.write(name, row, col, cells, (cell, r, c) => {
+      if (typeof cell === 'string' && cell !== '' && plainText(r, c)) return `'${cell.startsWith("'") ? cell.slice(1) : cell}`;
+      const typed = typedInput(cell);
+      return typed === '' ? null : typed;
+    });
+  }
+
+  /**
+   * Writes a block as SpreadsheetApp's setValues stores it (and as a person types): strings are parsed, so
+   * "0012" becomes 12 and "TRUE" a boolean, unless marked with an apostrophe. The SpreadsheetApp fake uses it.
+   */
+  writeTyped(name: string, row: number, col: number, cells: readonly (readonly (string | number | boolean)[])[]): void {
+    this.write(name, row, col, cells, (cell) => (cell === '' ? null : cell));
+  }
+
+  private write<T extends CellInput>(name: string, row: number, col: number, cells: readonly (readonly T[])[], input: (cell: T, row: number, col: number) => RawCellContent): void {
     const cols = assertBlock(cells, `writeCells on "${name}"`);
     if (cells.length === 0 || cols === 0) return;
     assertValidRange(name, 'writeCells', { row, col, rows: cells.length, cols });
     assertFiniteNumbers(name, row, col, cells);
-    const content = cells.map((r) => r.map((v) => (v === '' ? null : v)));
+    const content = cells.map((line, i) => line.map((v, j) => input(v, row + i, col + j)));
+    assertCellTextFits(name, row, col, content);
+    this.assertGridFits(name, row + cells.length - 1, col + cols - 1);
     this.engine.setCellContents({ sheet: this.sheetId(name), row: row - 1, col: col - 1 }, content);
+  }
+
+  /** Throws Sheets' message when growing the sheet to (lastRow, lastCol) would pass its column or cell limit. */
+  private assertGridFits(name: string, lastRow: number, lastCol: number): void {
+    assertColumnsFit(name, lastCol);
+    const { height, width } = this.engine.getSheetDimensions(this.sheetId(name));
+    if (lastRow <= height && lastCol <= width) return;
+    const grown = sheetGridCells(Math.max(height, lastRow), Math.max(width, lastCol));
+    assertCellCount(this.gridCells() - sheetGridCells(height, width) + grown, `writing to "${name}"!${a1Cell(lastRow, lastCol)}`);
+  }
+
+  /** Cells of every sheet's grid (see sheetGridCells). */
+  private gridCells(): number {
+    return this.engine.getSheetNames().reduce((sum, sheet) => {
+      const { height, width } = this.engine.getSheetDimensions(this.sheetId(sheet));
+      return sum + sheetGridCells(height, width);
+    }, 0);
+  }
+
+  /** Whether a cell of the sheet is formatted '@' (plain text); no formats to search when none is. */
+  private plainTextCells(name: string): (row: number, col: number) => boolean {
+    const formats = this.sheetMeta(name).numberFormats;
+    if (!formats.some((f) => f.format === '@')) return () => false;
+    return (row, col) => this.numberFormatAt(name, row, col) === '@';
   }
 
   setNumberFormat(name: string, range: CellRange, format: string): void {

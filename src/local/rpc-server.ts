@@ -19,6 +19,7 @@ const ARITY = {
   importImage: 1,
   setLabel: 1,
   runForwardPass: 0,
+  setFormulaMode: 1,
   getDataset: 0,
   addPictures: 1,
   addClass: 1,

@@ -5,8 +5,8 @@
 import type { BuildModelRequest, FormulaMode, ServerApi, SpecName } from '../shared/api';
 import { toChwTensor } from '../image/tensor';
 import { FORMULA_MODES, readModelInfo, readModelSheet, writeLabel } from '../sheet/model-info';
-import { writeInputImage } from '../sheet/model-params';
-import { readModel, runForward } from '../sheet/model-sheets';
+import { readInputImage, writeInputImage } from '../sheet/model-params';
+import { buildModel, readModel, runForward } from '../sheet/model-sheets';
 import type { Workbook } from '../sheet/workbook';
 import type { Host } from './host';
 import { withModelLock } from './exclusive-change';
@@ -14,7 +14,7 @@ import { ensureModel, MAX_CLASSES, rebuildModel } from './model-state';
 import { requirePicture } from './picture';
 import { MAX_SEED, requireChoice, requireInteger, requireNameList, requireRecord } from './validate';
 
-export type ModelEndpoints = Pick<ServerApi, 'getModelInfo' | 'buildModel' | 'importImage' | 'setLabel' | 'runForwardPass'>;
+export type ModelEndpoints = Pick<ServerApi, 'getModelInfo' | 'buildModel' | 'setFormulaMode' | 'importImage' | 'setLabel' | 'runForwardPass'>;
 
 const SPEC_NAMES: readonly SpecName[] = ['default', 'small'];
 
@@ -49,6 +49,17 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
     buildModel(request) {
       const checked = parseBuildRequest(request);
       return withModelLock(host, () => rebuildModel(workbook, checked));
+    },
+
+    setFormulaMode(mode) {
+      const checked = requireChoice<FormulaMode>(mode, 'Formula mode', FORMULA_MODES);
+      return withModelLock(host, () => {
+        if (!readModelInfo(workbook).exists) throw new Error(NO_MODEL);
+        const model = readModel(workbook);
+        const image = readInputImage(workbook, model.spec);
+        buildModel(workbook, model.spec, model.params, image, { mode: checked, seed: model.seed, label: model.label });
+        return readModelInfo(workbook);
+      });
     },
 
     importImage(picture) {

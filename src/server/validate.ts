@@ -64,8 +64,8 @@ export function requireArray(value: unknown, what: string, minLength: number, ma
 }
 
 /**
- * A class or picture name: text of 1–100 characters after trimming, with no control characters, and not
- * starting with '=' (a spreadsheet would read it as a formula). Returns the trimmed name.
+ * A class or picture name: text of 1–100 characters after trimming, with no control characters. Any text is
+ * kept exactly, "=A1" or "0012" included (sheets write it through textCell). Returns the trimmed name.
  */
 export function requireName(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new Error(`${what} is ${describe(value)}; expected a name (text)`);
@@ -77,9 +77,6 @@ export function requireName(value: unknown, what: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) {
     throw new Error(`${what} "${name.slice(0, 40)}" contains a line break or other control character; use plain text on one line`);
-  }
-  if (name.startsWith('=')) {
-    throw new Error(`${what} "${name.slice(0, 40)}" starts with "=", which a spreadsheet reads as a formula; remove the "=" or rename it`);
   }
   return name;
 }

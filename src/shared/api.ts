@@ -27,7 +27,11 @@ export interface ModelInfo {
   /** Index of the chosen label for the picture in R/G/B, or -1. */
   readonly label: number;
   readonly seed: number;
+  /** Whether Sheets runs the custom functions in this document (custom mode only; see the Model sheet's probe). */
+  readonly customFunctions: CustomFunctionStatus;
 }
+
+export type CustomFunctionStatus = 'active' | 'inactive' | 'checking' | 'not used';
 
 export interface BuildModelRequest {
   readonly specName: SpecName;
@@ -127,6 +131,8 @@ export interface EvaluationResult {
 export interface ServerApi {
   getModelInfo(): ModelInfo;
   buildModel(request: BuildModelRequest): ModelInfo;
+  /** Rebuilds the model's sheets in another formula mode, keeping its weights, picture and label. */
+  setFormulaMode(mode: FormulaMode): ModelInfo;
   importImage(picture: PicturePixels): ModelInfo;
   setLabel(label: number): ModelInfo;
   runForwardPass(): Prediction;

@@ -13,3 +13,11 @@ export const SHEETS_CELL_LIMIT = 10_000_000;
 
 /** Columns in one sheet: A … ZZZ. */
 export const SHEETS_COLUMN_LIMIT = 18_278;
+
+/**
+ * The size of a new sheet, which counts towards the cell limit before it holds anything: "by default, will have
+ * 1000 rows and 26 columns" (https://rdrr.io/pkg/googlesheets/man/gs_new.html; "Google Sheets has 26 columns
+ * by default", https://github.com/burnash/gspread/issues/371).
+ */
+export const NEW_SHEET_ROWS = 1000;
+export const NEW_SHEET_COLUMNS = 26;

@@ -183,7 +183,7 @@ function flattenStep(ctx: StepContext): StepSheetContent {
     labels: Array.from({ length: inputs }, (_, n) => flatName(n)),
     data: pick(
       ctx,
-      () => `=FLATTEN(${mapsRef(source, shape)},${shape[0]})`,
+      () => `=FLATTENMAPS(${mapsRef(source, shape)},${shape[0]})`,
       () => flattenFormulas(source, shape),
       (acts) => vectorToColumn(acts.flat),
     ),

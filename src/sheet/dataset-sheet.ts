@@ -10,8 +10,10 @@
  * grow with the number of pictures.
  */
 import type { CellInput, CellValue, Workbook } from './workbook';
+import { textCell } from './workbook';
 import { pixelHash } from '../shared/pixels';
 import { SHEETS_CELL_CHAR_LIMIT } from '../shared/sheets-limits';
+import { cellCharacters } from './sheet-limits';
 
 export const DATASET_SHEET = 'Dataset';
 
@@ -152,16 +154,17 @@ export function readDataset(workbook: Workbook): Dataset {
 
 /** Throws when a picture's encoded pixels would not fit one cell, saying which picture and what to do. */
 function assertFitsCell(name: string, pixels: string): void {
-  if (pixels.length > SHEETS_CELL_CHAR_LIMIT) {
+  const length = cellCharacters(pixels);
+  if (length > SHEETS_CELL_CHAR_LIMIT) {
     throw new Error(
-      `Picture "${name}" needs ${pixels.length} characters of pixels, more than a spreadsheet cell holds ` +
+      `Picture "${name}" needs ${length} characters of pixels, more than a spreadsheet cell holds ` +
         `(${SHEETS_CELL_CHAR_LIMIT}); use a model whose input is at most 111×111 pixels.`,
     );
   }
 }
 
 function toCells(row: DatasetRow): CellInput[] {
-  return [row.label, row.name, row.split, row.hash, row.width, row.height, row.pixels];
+  return [textCell(row.label), textCell(row.name), textCell(row.split), row.hash, row.width, row.height, row.pixels];
 }
 
 /** Creates the sheet with its header when missing (a no-op otherwise). */
@@ -180,21 +183,11 @@ function ensureDatasetSheet(workbook: Workbook, dataset: Dataset): void {
   workbook.setColumnWidths(DATASET_SHEET, COL.pixels, 1, 200);
 }
 
-/**
- * Text columns stay plain text, so a name such as "1/2" does not become a date and pixels starting with "+"
- * are not taken for a formula.
- */
-function keepAsText(workbook: Workbook, firstRow: number, rows: number): void {
-  workbook.setNumberFormat(DATASET_SHEET, { row: firstRow, col: COL.label, rows, cols: COL.hash }, '@');
-  workbook.setNumberFormat(DATASET_SHEET, { row: firstRow, col: COL.pixels, rows, cols: 1 }, '@');
-}
-
 /** Adds pictures below the last row, in one write (creating the sheet first when needed). */
 export function appendDatasetRows(workbook: Workbook, dataset: Dataset, rows: readonly DatasetRow[]): void {
   if (rows.length === 0) return;
   rows.forEach((row) => assertFitsCell(row.name, row.pixels));
   ensureDatasetSheet(workbook, dataset);
-  keepAsText(workbook, dataset.lastRow + 1, rows.length);
   workbook.writeCells(DATASET_SHEET, dataset.lastRow + 1, 1, rows.map(toCells));
 }
 
@@ -205,7 +198,7 @@ export function appendDatasetRows(workbook: Workbook, dataset: Dataset, rows: re
 export function writeDatasetColumn(workbook: Workbook, dataset: Dataset, column: 'label' | 'split', valueOf: (row: StoredDatasetRow) => string): void {
   if (dataset.rows.length === 0) return;
   const cells: CellInput[][] = Array.from({ length: dataset.lastRow - HEADER_ROW }, () => ['']);
-  for (const row of dataset.rows) cells[row.sheetRow - DATASET_FIRST_ROW][0] = valueOf(row);
+  for (const row of dataset.rows) cells[row.sheetRow - DATASET_FIRST_ROW][0] = textCell(valueOf(row));
   workbook.writeCells(DATASET_SHEET, DATASET_FIRST_ROW, COL[column], cells);
 }
 

@@ -12,6 +12,7 @@ import { GRID_ORIGIN } from './layout';
 import { writeStepSheet } from './step-sheet';
 import type { PlacedText } from './step-sheet';
 import type { CellInput, CellRange, Workbook } from './workbook';
+import { textCell } from './workbook';
 
 export const EVALUATION_SHEET = 'Evaluation';
 
@@ -49,11 +50,11 @@ export function writeEvaluationSheet(workbook: Workbook, classes: readonly strin
   const which = split === 'test' ? 'test pictures' : 'pictures (there is no test split, so all of them)';
   const columnLabels: PlacedText[] = [
     { row: 3, col: 1, text: 'Actual ↓ / predicted →' },
-    ...classes.map((text, i) => ({ row: 3, col: GRID_ORIGIN.col + i, text })),
+    ...classes.map((name, i) => ({ row: 3, col: GRID_ORIGIN.col + i, text: textCell(name) })),
     { row: 3, col: countCol, text: 'Pictures' },
     { row: 3, col: accuracyCol, text: 'Accuracy' },
   ];
-  const rowLabels: PlacedText[] = [...classes.map((text, i) => ({ row: GRID_ORIGIN.row + i, col: 1, text })), { row: allRow, col: 1, text: 'All' }];
+  const rowLabels: PlacedText[] = [...classes.map((name, i) => ({ row: GRID_ORIGIN.row + i, col: 1, text: textCell(name) })), { row: allRow, col: 1, text: 'All' }];
   writeStepSheet(workbook, {
     name: EVALUATION_SHEET,
     title: 'Evaluation — how often the model names each class correctly',

@@ -7,6 +7,7 @@ import type { FormulaMode } from '../shared/api';
 import type { LossReadings, Tensor } from '../core/types';
 import { argMax } from '../core/tensor';
 import type { CellInput, CellRange } from './workbook';
+import { textCell } from './workbook';
 import { GRID_ORIGIN, a1Cell, a1Range, columnRange } from './layout';
 import { LOSS_SHEET, MODEL_SHEET, SOFTMAX_SHEET } from './sheet-names';
 import { classNameRef, labelRef, LABEL_CELL } from './model-info';
@@ -113,7 +114,7 @@ function valuesData(v: LossValues): CellInput[][] {
     return [pk, t, (t - pk) ** 2, t === 0 || r === null ? 0 : r.crossEntropy, '', '', '', '', ''];
   });
   const readings: CellInput[] = r ? [r.distance, r.crossEntropy, r.klDivergence] : [NO_LABEL, NO_LABEL, NO_LABEL];
-  [...readings, v.classes[argMax(p)]].forEach((value, i) => (rows[0][READINGS_COL - PROBABILITY_COL + i] = value));
+  [...readings, textCell(v.classes[argMax(p)])].forEach((value, i) => (rows[0][READINGS_COL - PROBABILITY_COL + i] = value));
   MEANINGS.forEach((text, i) => (rows[1][READINGS_COL - PROBABILITY_COL + i] = text));
   return rows;
 }

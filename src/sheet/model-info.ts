@@ -4,8 +4,10 @@
  */
 import type { ModelSpec } from '../core/types';
 import { blockInputChannels, defaultSpec, layerShapes, smallSpec, validateSpec } from '../core/spec';
-import type { FormulaMode, ModelInfo, SpecName } from '../shared/api';
+import type { CustomFunctionStatus, FormulaMode, ModelInfo, SpecName } from '../shared/api';
+import { PROBE_ANSWER } from '../shared/version';
 import type { CellInput, CellValue, Workbook } from './workbook';
+import { textCell } from './workbook';
 import { a1Cell, a1Range, columnLetter } from './layout';
 import { MODEL_SHEET, CHANNEL_SHEETS } from './sheet-names';
 import { writeStepSheet } from './step-sheet';
@@ -19,6 +21,8 @@ export const LABEL_CELL = { row: 4, col: 2 } as const;
 const MODE_CELL = { row: 5, col: 2 } as const;
 const SEED_CELL = { row: 6, col: 2 } as const;
 const SPEC_CELL = { row: 7, col: 2 } as const;
+/** In custom mode, =SHEETCNN_VERSION(): whether Sheets runs the custom functions in this document. */
+export const PROBE_CELL = { row: 8, col: 2 } as const;
 /** Class k's name is in column B from this row on, one per row, ending at the first blank cell. */
 export const FIRST_CLASS_ROW = 10;
 const SUMMARY_COL = 4;
@@ -33,6 +37,8 @@ export interface ModelSettings {
 export interface ModelSheetContents extends ModelSettings {
   readonly spec: ModelSpec;
   readonly classes: string[];
+  /** The custom-function probe cell's value (see customFunctionStatus). */
+  readonly probe: CellValue;
 }
 
 /** A1 reference of class k's name cell, for formulas on other sheets (e.g. Model!B11). */
@@ -94,11 +100,12 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
   const put = (row: number, col: number, value: CellInput): void => {
     data[row - LABEL_CELL.row][col - 2] = value;
   };
-  put(LABEL_CELL.row, 2, settings.label >= 0 ? spec.classes[settings.label] : '');
+  put(LABEL_CELL.row, 2, settings.label >= 0 ? textCell(spec.classes[settings.label]) : '');
   put(MODE_CELL.row, 2, settings.mode);
   put(SEED_CELL.row, 2, settings.seed);
   put(SPEC_CELL.row, 2, JSON.stringify({ input, inputScale, blocks }));
-  spec.classes.forEach((name, k) => put(FIRST_CLASS_ROW + k, 2, name));
+  put(PROBE_CELL.row, 2, settings.mode === 'custom' ? PROBE_FORMULA : textCell(`not used (${settings.mode} mode)`));
+  spec.classes.forEach((name, k) => put(FIRST_CLASS_ROW + k, 2, textCell(name)));
   summary.forEach(([layer, text], i) => {
     put(LABEL_CELL.row + i, SUMMARY_COL, layer);
     put(LABEL_CELL.row + i, SUMMARY_COL + 1, text);
@@ -108,6 +115,7 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
     { row: MODE_CELL.row, col: 1, text: 'Mode' },
     { row: SEED_CELL.row, col: 1, text: 'Seed' },
     { row: SPEC_CELL.row, col: 1, text: 'Spec (JSON)' },
+    { row: PROBE_CELL.row, col: 1, text: 'Custom functions' },
     { row: FIRST_CLASS_ROW - 1, col: 1, text: 'Classes' },
     ...spec.classes.map((_, k) => ({ row: FIRST_CLASS_ROW + k, col: 1, text: `Class ${k + 1}` })),
   ];
@@ -135,9 +143,29 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
       { ...LABEL_CELL, text: 'The true class of the picture in R, G, B: type one of the class names below, or leave blank.' },
       { ...MODE_CELL, text: 'custom: one custom-function formula per layer; native: plain per-cell formulas; values: numbers written by the add-on.' },
       { ...SPEC_CELL, text: 'The layers the sheets were built from. Build model rewrites it; editing it here does not rebuild the sheets.' },
+      {
+        ...PROBE_CELL,
+        text:
+          `Shows "${PROBE_ANSWER}" when this document runs Sheet CNN's custom functions. #NAME? means it does not (a test ` +
+          'deployment, or the add-on not yet enabled here): rebuild in native or values mode from the sidebar.',
+      },
     ],
     colorRules: [],
   });
+}
+
+const PROBE_FORMULA = '=SHEETCNN_VERSION()';
+
+/**
+ * Whether the custom functions run, from the probe cell's value: 'active' when it shows the answer,
+ * 'inactive' on #NAME? (Sheets does not know the function), 'checking' otherwise (still loading, or another
+ * error that a recalculation may clear; the sidebar asks again), 'not used' outside custom mode.
+ */
+export function customFunctionStatus(mode: FormulaMode, probe: CellValue): CustomFunctionStatus {
+  if (mode !== 'custom') return 'not used';
+  if (probe === PROBE_ANSWER) return 'active';
+  if (probe === '#NAME?') return 'inactive';
+  return 'checking';
 }
 
 /** Where a problem with the Model sheet is, and how to fix it. */
@@ -228,13 +256,14 @@ export function readModelSheet(workbook: Workbook): ModelSheetContents {
     mode: parseMode(cellAt(values, MODE_CELL.row, MODE_CELL.col)),
     seed: parseSeed(cellAt(values, SEED_CELL.row, SEED_CELL.col)),
     label: parseLabel(cellAt(values, LABEL_CELL.row, LABEL_CELL.col), classes),
+    probe: cellAt(values, PROBE_CELL.row, PROBE_CELL.col),
   };
 }
 
 /** Sets the label being scored (-1: none); the Loss sheet follows in the formula modes. */
 export function writeLabel(workbook: Workbook, classes: readonly string[], label: number): void {
   assertLabelChoice('writeLabel', label, classes.length);
-  workbook.writeCells(MODEL_SHEET, LABEL_CELL.row, LABEL_CELL.col, [[label >= 0 ? classes[label] : '']]);
+  workbook.writeCells(MODEL_SHEET, LABEL_CELL.row, LABEL_CELL.col, [[label >= 0 ? textCell(classes[label]) : '']]);
 }
 
 /** The layers of a spec as one comparable string (field order of the JSON does not matter). */
@@ -268,6 +297,7 @@ export function readModelInfo(workbook: Workbook): ModelInfo {
       classes: [...spec.classes],
       label: -1,
       seed: 0,
+      customFunctions: 'not used',
     };
   }
   const model = readModelSheet(workbook);
@@ -280,5 +310,6 @@ export function readModelInfo(workbook: Workbook): ModelInfo {
     classes: model.classes,
     label: model.label,
     seed: model.seed,
+    customFunctions: customFunctionStatus(model.mode, model.probe),
   };
 }

@@ -16,6 +16,7 @@ import { writeStepSheet } from './step-sheet';
 import { FORMULA_MODES, assertLabelChoice, missingSheetError, readModelSheet, writeModelSheet } from './model-info';
 import { readInputImage, readParams, requireSheets, writeDenseWeightsSheet, writeFiltersWeightsSheet, writeInputImage } from './model-params';
 import { activationSheets } from './activation-sheets';
+import { assertModelFitsSpreadsheet } from './model-size';
 
 export interface BuildOptions {
   readonly mode: FormulaMode;
@@ -51,6 +52,7 @@ function assertBuildInputs(spec: ModelSpec, params: ModelParams, image: Tensor, 
  */
 export function buildModel(workbook: Workbook, spec: ModelSpec, params: ModelParams, image: Tensor, options: BuildOptions): void {
   assertBuildInputs(spec, params, image, options);
+  assertModelFitsSpreadsheet(spec);
   const plan = modelSheetNames(spec);
   const keep = new Set(plan);
   const existing = new Set(workbook.sheetNames());

@@ -23,6 +23,7 @@ import { base64ToBytes, bytesToBase64 } from '../shared/pixels';
 import { formatUtc } from './training-log-sheet';
 import type { TrainingLogEntry } from './training-log-sheet';
 import type { CellInput, CellValue, Workbook } from './workbook';
+import { textCell } from './workbook';
 
 export const TRAIN_STATE_SHEET = 'Train state';
 
@@ -140,7 +141,7 @@ export function clearTrainState(workbook: Workbook, trainer: Trainer): void {
 
 export function writeTrainer(workbook: Workbook, trainer: Trainer): void {
   workbook.writeCells(TRAIN_STATE_SHEET, TRAINER_ROW, 1, [
-    ['Trainer', trainer.name, trainer.activity, formatUtc(trainer.startedAt), trainer.startedAt, trainer.finishedAt ?? ''],
+    ['Trainer', textCell(trainer.name), trainer.activity, formatUtc(trainer.startedAt), trainer.startedAt, trainer.finishedAt ?? ''],
   ]);
 }
 

@@ -8,8 +8,35 @@ import { a1Cell } from './layout';
 /** A cell as read: a number, text, a boolean, or '' for a blank cell (as SpreadsheetApp's getValues returns). Errors read as their code text, e.g. '#DIV/0!'. */
 export type CellValue = number | string | boolean;
 
-/** A cell as written: a string starting with '=' is a formula; '' or null clears the cell. */
+/**
+ * A cell as written. Strings follow one rule on every Workbook, the rule Google Sheets applies to typed input:
+ * - a string starting with '=' is a formula (written on purpose by the code);
+ * - a string starting with an apostrophe is text, and the apostrophe is not stored ("'=1+1" reads back "=1+1");
+ * - any other string is text exactly as given: never a number, date, time, percentage, boolean or formula.
+ * '' or null clears the cell. Write user text (class and picture names, labels) through textCell().
+ */
 export type CellInput = number | string | boolean | null;
+
+/**
+ * User text as a cell input that reads back exactly what the user typed, whatever it looks like ("=A1",
+ * "'quoted", "0012", "TRUE", "1/2/2020"): a leading apostrophe marks text and is not stored.
+ */
+export function textCell(text: string): string {
+  return text === '' ? '' : `'${text}`;
+}
+
+/**
+ * A cell input as typed into Google Sheets or HyperFormula, which share the rule above except that they read
+ * an unmarked string as a number, date or boolean when it looks like one: so every plain string gets the
+ * apostrophe, and formulas, marked text, numbers and booleans pass through. null becomes '' (blank).
+ * The spreadsheet's @ (plain text) format is never used for text: whether Sheets keeps an apostrophe
+ * literally in such a cell is not documented, and an apostrophe alone makes text everywhere.
+ */
+export function typedInput(cell: CellInput): string | number | boolean {
+  if (cell === null) return '';
+  if (typeof cell === 'string' && cell !== '' && !cell.startsWith('=') && !cell.startsWith("'")) return `'${cell}`;
+  return cell;
+}
 
 /** A rectangular block of cells. */
 export interface CellRange {

@@ -6,6 +6,7 @@ import { GoogleWorkbook } from '../../src/addon/google-workbook';
 import { LocalWorkbook } from '../../src/local/local-workbook';
 import { channelRule, divergingRule, probabilityRule } from '../../src/sheet/colors';
 import type { ColorRule } from '../../src/sheet/workbook';
+import { textCell } from '../../src/sheet/workbook';
 import { createFakeAppsScript, InterpolationType, RecordedCall } from '../helpers/apps-script-fakes';
 
 function setup(sheets: string[] = ['Data']) {
@@ -433,5 +434,54 @@ describe('GoogleWorkbook: colour rules', () => {
     expect(local.snapshot('Data').colorRules).toEqual([rules[2]]);
     workbook.setColorRules('Data', []);
     expect(sheet.getConditionalFormatRules()).toHaveLength(0);
+  });
+});
+
+describe('Google Sheets limits and text, in the fake and in GoogleWorkbook', () => {
+  test('the fake refuses a new sheet, rows or columns past 10 million cells, and columns past ZZZ, with Sheets\' messages', () => {
+    const { app } = setup(['Data']);
+    const spreadsheet = app.getActiveSpreadsheet();
+    const sheet = spreadsheet.getSheetByName('Data')!;
+    sheet.insertRowsAfter(1000, 383_616 - 1000); // 383,616 × 26 = 9,974,016 cells: no room for a new 1000 × 26 sheet
+    expect(() => spreadsheet.insertSheet('More', 1)).toThrow(
+      'This action would increase the number of cells in the workbook above the limit of 10000000 cells. (adding sheet "More" would make 10000016 cells.)',
+    );
+    expect(() => sheet.insertRowsAfter(383_616, 1000)).toThrow('above the limit of 10000000 cells. (inserting 1000 rows into "Data" would make 10000016 cells.)');
+    sheet.insertRowsAfter(383_616, 999);
+    const wide = setup(['Wide']).app.getActiveSpreadsheet().getSheetByName('Wide')!;
+    expect(() => wide.insertColumnsAfter(26, 18_253)).toThrow(
+      'This action would increase the number of columns in the sheet above the limit of 18278 columns. ("Wide" would reach column 18279.)',
+    );
+  });
+
+  test('the fake refuses a cell over 50,000 characters; GoogleWorkbook refuses it first, counting its apostrophe, with no call made', () => {
+    const { app, workbook, recorder } = setup(['Data']);
+    const range = app.getActiveSpreadsheet().getSheetByName('Data')!.getRange(1, 1, 1, 1);
+    expect(() => range.setValues([['a'.repeat(50_001)]])).toThrow('Your input contains more than the maximum of 50000 characters in a single cell.');
+    range.setValues([['a'.repeat(50_000)]]);
+    recorder.reset();
+    expect(() => workbook.writeCells('Data', 2, 1, [['a'.repeat(50_000)]])).toThrow(
+      'Your input contains more than the maximum of 50000 characters in a single cell. ("Data"!A2 would hold 50001 characters.)',
+    );
+    expect(recorder.calls).toEqual([]);
+  });
+
+  test('the fake models a plain-text (@) cell under either answer to whether it keeps an apostrophe', () => {
+    for (const keep of [false, true]) {
+      const local = new LocalWorkbook();
+      local.ensureSheet('Data');
+      const fake = createFakeAppsScript({ backing: local });
+      fake.behaviour.plainTextKeepsApostrophe = keep;
+      const range = fake.spreadsheetApp.getActiveSpreadsheet().getSheetByName('Data')!.getRange(1, 1, 1, 3);
+      range.setNumberFormat('@');
+      range.setValues([["'0012", '=1+1', '0012']]);
+      expect(range.getValues()).toEqual([[keep ? "'0012" : '0012', '=1+1', '0012']]);
+    }
+  });
+
+  test('GoogleWorkbook sends every plain string with an apostrophe, so nothing is parsed: text reads back as written', () => {
+    const { local, workbook } = setup(['Data']);
+    workbook.writeCells('Data', 1, 1, [['0012', 'TRUE', '1/2/2020', textCell('=A1'), textCell("'x"), '=2*3']]);
+    expect(local.readValues('Data', { row: 1, col: 1, rows: 1, cols: 6 })).toEqual([['0012', 'TRUE', '1/2/2020', '=A1', "'x", 6]]);
   });
 });

@@ -51,6 +51,11 @@ function menuOf(addOn: LoadedAddOn) {
   return addOn.fake.spreadsheetApp.ui.menus[0];
 }
 
+/** Every item that runs a function, submenus' items included. */
+function menuFunctionItems(addOn: LoadedAddOn) {
+  return menuOf(addOn).items.flatMap((item) => (item.submenu ? item.submenu.items : [item]));
+}
+
 // ------------------------------------------------------------------ test-side layout, written from the README's rules
 
 type Cell = number | '';
@@ -130,7 +135,7 @@ function coreProbabilities(spec: ModelSpec, seed: number, image: Tensor): number
 describe('entry points', () => {
   test('Code.js declares exactly one top-level function per trigger, menu item, server endpoint and custom function', () => {
     const addOn = loadAddOn(build);
-    const menuFunctions = menuOf(loadAddOn(build)).items.map((item) => item.functionName);
+    const menuFunctions = menuFunctionItems(loadAddOn(build)).map((item) => item.functionName);
     const expected = [...TRIGGERS, ...menuFunctions, ...serverApiMethods(), ...Object.keys(CUSTOM_FUNCTIONS)];
     expect(new Set(expected).size).toBe(expected.length);
     expect(addOn.declared.sort()).toEqual(['SheetCNN', ...expected].sort());
@@ -143,7 +148,8 @@ describe('entry points', () => {
     expect(menu.title).toBe('(add-on)');
     expect(menu.items.map((item) => item.caption)).toEqual(MENU);
     expect(menu.added).toBe(true);
-    for (const item of menu.items) expect(typeof addOn.global[item.functionName]).toBe('function');
+    expect(menu.items.find((item) => item.caption === 'Help')?.submenu?.items.map((item) => item.caption)).toEqual(['Sheet CNN help', 'Check this spreadsheet']);
+    for (const item of menuFunctionItems(addOn)) expect(typeof addOn.global[item.functionName]).toBe('function');
     // Safe in AuthMode.NONE: only the UI was used (no Properties, no spreadsheet reads, no Session).
     expect(new Set(addOn.fake.recorder.calls.map((c) => c.object))).toEqual(new Set(['SpreadsheetApp', 'Ui', 'Menu']));
     expect(addOn.fake.recorder.named('getActiveSpreadsheet')).toHaveLength(0);
@@ -152,7 +158,7 @@ describe('entry points', () => {
   test('onInstall builds the same menu', () => {
     const addOn = loadAddOn(build);
     callGlobal(addOn, 'onInstall', { authMode: 'FULL' });
-    expect(addOn.fake.spreadsheetApp.ui.menus.map((m) => m.items.map((i) => i.caption))).toEqual([MENU]);
+    expect(addOn.fake.spreadsheetApp.ui.menus.filter((m) => m.added).map((m) => m.items.map((i) => i.caption))).toEqual([MENU]);
   });
 });
 
@@ -183,10 +189,10 @@ describe('custom functions through their stubs equal the engine', () => {
     expectCellsClose(callGlobal(addOn, 'RELU', mapsGrid(maps)), mapsGrid(relu(maps)));
   });
 
-  test('MAXPOOL and FLATTEN', () => {
+  test('MAXPOOL and FLATTENMAPS', () => {
     const maps = randomTensor([3, 4, 6], 7);
     expectCellsClose(callGlobal(addOn, 'MAXPOOL', mapsGrid(maps), 3, 2, 2), mapsGrid(maxPool(maps, 2, 2)));
-    expectCellsClose(callGlobal(addOn, 'FLATTEN', mapsGrid(maps), 3), column(flatten(maps)));
+    expectCellsClose(callGlobal(addOn, 'FLATTENMAPS', mapsGrid(maps), 3), column(flatten(maps)));
   });
 
   test('DENSE and SOFTMAX', () => {
@@ -284,6 +290,25 @@ describe('server endpoints through google.script.run targets', () => {
       sheet.forEach(([p], k) => expect(Math.abs((p as number) - expected[k])).toBeLessThanOrEqual(1e-9));
     },
   );
+
+  test('the default model in custom mode: the Flatten sheet\'s FLATTENMAPS formula, run by the bundle on Pool2 as Sheets passes it, equals the engine\'s flatten', () => {
+    const addOn = loadAddOn(build);
+    const spec = defaultSpec();
+    callGlobal(addOn, 'buildModel', { specName: 'default', mode: 'custom', seed: 3 });
+    const { pixels, chw } = picture(spec, 'face.png', 5);
+    callGlobal(addOn, 'importImage', pixels);
+    const [[formula]] = addOn.workbook.readFormulas('Flatten', { row: 4, col: 2, rows: 1, cols: 1 });
+    const call = /^=FLATTENMAPS\(Pool2!([A-Z]+)(\d+):([A-Z]+)(\d+),(\d+)\)$/.exec(formula);
+    expect(call).not.toBeNull();
+    const [, firstCol, firstRow, lastCol, lastRow, channels] = call!;
+    const column = (letters: string): number => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+    const range = { row: Number(firstRow), col: column(firstCol), rows: Number(lastRow) - Number(firstRow) + 1, cols: column(lastCol) - column(firstCol) + 1 };
+    const pool2 = addOn.workbook.readValues('Pool2', range);
+    const flattened = callGlobal<number[][]>(addOn, 'FLATTENMAPS', pool2, Number(channels));
+    const expected = forward(spec, initParams(spec, 3), chw).flat.data;
+    expect(flattened).toHaveLength(expected.length);
+    flattened.forEach(([v], n) => expect(Math.abs(v - expected[n])).toBeLessThanOrEqual(1e-9));
+  });
 
   test('a bad request comes back as the server\'s message', () => {
     const addOn = loadAddOn(build);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { CUSTOM_FUNCTIONS } from '../../src/functions';
+import { SHEETS_BUILTIN_NAMES } from '../functions/sheets-builtin-names';
 import { buildAddOn, Build, removeBuild, ROOT } from './build-helper';
 
 const SCOPES = ['https://www.googleapis.com/auth/script.container.ui', 'https://www.googleapis.com/auth/spreadsheets.currentonly'];
@@ -77,13 +78,21 @@ describe('Code.js', () => {
     const stub = new RegExp(`(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/)\\nfunction ${name}\\(([^)]*)\\) \\{\\n  return SheetCNN\\.${name}\\(([^)]*)\\);\\n\\}`).exec(code);
     expect(stub).not.toBeNull();
     const [, jsdoc, stubParams, passed] = stub!;
-    expect(stubParams.split(', ')).toEqual(params);
+    expect(stubParams === '' ? [] : stubParams.split(', ')).toEqual(params);
     expect(passed).toBe(stubParams);
     expect(jsdoc).toContain('@customfunction');
     expect(jsdoc).toMatch(/^\/\*\*\n \* [A-Z]/);
     expect(jsdoc).toMatch(/@return \{[^}]+\} \S/);
     const documented = [...jsdoc.matchAll(/@param \{[^}]+\} \[?(\w+)\]? \S/g)].map((m) => m[1]);
     expect(documented).toEqual(params);
+  });
+
+  test('no function Sheets would offer as a custom function has the name of a built-in', () => {
+    const customFunctions = [...code.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\nfunction (\w+)\(/g)]
+      .filter(([, jsdoc]) => jsdoc.includes('@customfunction'))
+      .map(([, , name]) => name);
+    expect(customFunctions).toEqual(expect.arrayContaining(Object.keys(CUSTOM_FUNCTIONS)));
+    expect(customFunctions.filter((name) => SHEETS_BUILTIN_NAMES.has(name.toUpperCase()))).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { conv2d, crossEntropy, dense, flatten, klDivergence, maxPool, relu, softmax, tensor } from '../../src/core';
 import type { Padding } from '../../src/core/types';
-import { CONV2D, CROSSENTROPY, CUSTOM_FUNCTIONS, CUSTOM_FUNCTION_SIGNATURES, DENSE, FLATTEN, KLDIV, MAXPOOL, PREDICT, RELU, SOFTMAX } from '../../src/functions';
+import { CONV2D, CROSSENTROPY, CUSTOM_FUNCTIONS, CUSTOM_FUNCTION_SIGNATURES, DENSE, FLATTENMAPS, KLDIV, MAXPOOL, PREDICT, RELU, SOFTMAX } from '../../src/functions';
 import type { SheetArg } from '../../src/functions';
 import { argShape } from '../../src/functions/args';
 import { denseToGrid, filtersToGrid, tensorToGrid, vectorToColumn, vectorToRow } from '../../src/sheet/layout';
@@ -67,12 +67,12 @@ describe('hand-checked small cases', () => {
     ]);
   });
 
-  it('FLATTEN reads map after map, row by row', () => {
+  it('FLATTENMAPS reads map after map, row by row', () => {
     const grid = [
       [1, 2, '', 5, 6],
       [3, 4, '', 7, 8],
     ];
-    expect(FLATTEN(grid, 2)).toEqual([[1], [2], [3], [4], [5], [6], [7], [8]]);
+    expect(FLATTENMAPS(grid, 2)).toEqual([[1], [2], [3], [4], [5], [6], [7], [8]]);
   });
 
   it('DENSE adds each bias to the vector times its weights column', () => {
@@ -124,7 +124,7 @@ describe('equal to the engine on random cases', () => {
     [16, 4, 4, 2, 3, 1, 'same'],
   ];
 
-  it.each(cases)('CONV2D → RELU → MAXPOOL → FLATTEN → DENSE → SOFTMAX → losses for C=%i H=%i W=%i F=%i k=%i stride %i padding %s', (c, h, w, f, k, stride, padding) => {
+  it.each(cases)('CONV2D → RELU → MAXPOOL → FLATTENMAPS → DENSE → SOFTMAX → losses for C=%i H=%i W=%i F=%i k=%i stride %i padding %s', (c, h, w, f, k, stride, padding) => {
     const seed = c * 100 + h * 10 + w;
     const x = randomTensor([c, h, w], seed);
     const weights = randomTensor([f, c, k, k], seed + 1);
@@ -141,7 +141,7 @@ describe('equal to the engine on random cases', () => {
     expectCellsClose(poolGrid, tensorToGrid(pooled), 1e-12);
 
     const flat = flatten(pooled);
-    const flatGrid = FLATTEN(poolGrid, f);
+    const flatGrid = FLATTENMAPS(poolGrid, f);
     expectCellsClose(flatGrid, vectorToColumn(flat), 1e-12);
 
     const denseWeights = randomTensor([flat.data.length, 3], seed + 3);
@@ -165,7 +165,7 @@ describe('result-size rules agree with the results', () => {
     ['CONV2D', () => { const e = articleExample(); return [tensorToGrid(e.input), filtersToGrid(e.weights), vectorToColumn(e.biases), 2, 1]; }],
     ['CONV2D', () => { const e = articleExample(); return [tensorToGrid(e.input), filtersToGrid(e.weights), vectorToRow(e.biases), undefined, 'same']; }],
     ['MAXPOOL', () => [tensorToGrid(randomTensor([3, 6, 5], 7)), 3, 3, 1]],
-    ['FLATTEN', () => [tensorToGrid(randomTensor([5, 2, 3], 8)), 5]],
+    ['FLATTENMAPS', () => [tensorToGrid(randomTensor([5, 2, 3], 8)), 5]],
     ['RELU', () => [[[1, '', -2]]]],
     ['DENSE', () => [[[1], [2]], [[1, 2, 3], [4, 5, 6]], [[0, 0, 0]]]],
     ['SOFTMAX', () => [[[1, 2, 3, 4]]]],
@@ -242,7 +242,7 @@ describe('bad input gives a message naming the function, the argument and what w
     ['a pooling window larger than the maps', () => MAXPOOL(map4, 1, 5), 'MAXPOOL: size 5 is larger than the 4×4 input maps; use a window of at most 4'],
     ['pooling stride 0', () => MAXPOOL(map4, 1, 2, 0), 'MAXPOOL: stride is 0; expected a whole number ≥ 1 (cells the window moves per step)'],
     ['a number in an unused block slot', () => MAXPOOL(edit(input, 10, 10, 1), 3), 'MAXPOOL: input cell (row 11, col 11) is 1 but lies in an unused block slot'],
-    ['FLATTEN columns that are not whole blocks', () => FLATTEN(map4, 2), 'FLATTEN: input has 4 columns; expected 2 columns of blocks (2×W + 1 gap)'],
+    ['FLATTENMAPS columns that are not whole blocks', () => FLATTENMAPS(map4, 2), 'FLATTENMAPS: input has 4 columns; expected 2 columns of blocks (2×W + 1 gap)'],
     ['DENSE weights with the wrong row count', () => DENSE([[1], [2], [3], [4]], [[1], [2], [3]], 0), 'DENSE: weights has 3 rows; expected 4, one row per cell of vector'],
     ['DENSE biases that do not match the classes', () => DENSE([[1], [2]], [[1, 2, 3], [4, 5, 6]], [[0, 0]]), 'DENSE: weights has 3 columns but biases has 2 cells; expected one weights column per bias'],
     ['DENSE vector as a block', () => DENSE([[1, 2], [3, 4]], [[1]], 0), 'DENSE: vector is 2×2; expected a single column'],

@@ -11,9 +11,14 @@
  *   Apps Script reports it: https://github.com/alpatania/sassafras/issues/8 ("The number of columns in the data
  *   does not match the number of columns in the range. The data has 5 but the range has 4.")
  * - Range.setValues stores a string as if typed: '=…' is a formula, a leading apostrophe forces text (and is
- *   not stored), numeric text becomes a number, TRUE/FALSE become booleans. The backing LocalWorkbook does
- *   exactly this (HyperFormula parses typed input the same way), so strings are passed through unchanged.
+ *   not stored), numeric text becomes a number, TRUE/FALSE become booleans. The backing LocalWorkbook's
+ *   writeTyped does exactly this (HyperFormula parses typed input the same way).
  *   https://developers.google.com/apps-script/reference/spreadsheet/range#setValue(Object)
+ *   In a cell formatted '@' (plain text) a string is stored as text, '=…' included. Whether a leading
+ *   apostrophe is kept there is not documented: `behaviour.plainTextKeepsApostrophe` chooses (default: not kept).
+ * - Limits (https://support.google.com/drive/answer/37603): a cell holds at most 50,000 characters, a sheet
+ *   18,278 columns, a spreadsheet 10 million cells (every sheet's whole grid, a new sheet 1000 × 26); writes,
+ *   inserts and new sheets past them throw Sheets' messages (see src/sheet/sheet-limits.ts).
  * - Range.getValues returns a rows × columns array with '' for blank cells.
  *   https://developers.google.com/apps-script/reference/spreadsheet/range#getValues()
  * - Sheet.getRange(row, column, numRows, numColumns) is 1-based and refuses rows/columns < 1 and sizes < 1.
@@ -38,8 +43,61 @@
  * - Utilities.base64Decode returns signed bytes (-128…127), as Java bytes.
  *   https://developers.google.com/apps-script/reference/utilities/utilities#base64Decode(String)
  */
+import { CUSTOM_FUNCTIONS } from '../../src/functions';
+import type { LocalWorkbook } from '../../src/local/local-workbook';
+import { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS } from '../../src/shared/sheets-limits';
 import { a1Range } from '../../src/sheet/layout';
-import type { CellValue, ColorRule, ColorStop, Workbook } from '../../src/sheet/workbook';
+import { assertCellCount, assertColumnsFit } from '../../src/sheet/sheet-limits';
+import type { CellValue, ColorRule, ColorStop } from '../../src/sheet/workbook';
+
+/**
+ * How the fake behaves where Google's behaviour is undocumented, and switches that make it misbehave in one
+ * way each (to prove a check can fail). Every field is false by default; tests may change them at any time.
+ */
+export interface FakeBehaviour {
+  /** An apostrophe written into a plain-text ('@') cell stays part of the text. */
+  plainTextKeepsApostrophe: boolean;
+  /**
+   * Sheets does not run the add-on's custom functions in this document (a test deployment, or the add-on not
+   * enabled here): a cell whose formula calls one reads #NAME?.
+   */
+  customFunctionsInactive: boolean;
+  // Misbehaviours, one per self-check item (Sheets does none of these):
+  /** setValues stores a leading apostrophe as part of the text. */
+  apostropheStored: boolean;
+  /** The @ (plain text) format is ignored: strings in such cells are parsed. */
+  plainTextIgnored: boolean;
+  /** getValues rounds numbers to 7 significant digits. */
+  numbersRounded: boolean;
+  /** insertRowsAfter / insertColumnsAfter do nothing. */
+  insertsIgnored: boolean;
+  /** setConditionalFormatRules keeps no rule. */
+  conditionalRulesDropped: boolean;
+  /** getValues cuts text to 40,000 characters. */
+  longTextCut: boolean;
+  /** LockService.getDocumentLock() returns null. */
+  documentLockMissing: boolean;
+  /** getValues of a formula's number is off by 1e-6. */
+  formulaResultsOff: boolean;
+}
+
+/** Every behaviour at Google's (documented, or the default assumption where undocumented). */
+export function sheetsBehaviour(): FakeBehaviour {
+  return {
+    plainTextKeepsApostrophe: false,
+    customFunctionsInactive: false,
+    apostropheStored: false,
+    plainTextIgnored: false,
+    numbersRounded: false,
+    insertsIgnored: false,
+    conditionalRulesDropped: false,
+    longTextCut: false,
+    documentLockMissing: false,
+    formulaResultsOff: false,
+  };
+}
+
+const CALLS_CUSTOM_FUNCTION = new RegExp(`\\b(${Object.keys(CUSTOM_FUNCTIONS).join('|')})\\(`, 'i');
 
 export interface RecordedCall {
   /** Class of the fake object, e.g. 'Range', 'Sheet', 'SpreadsheetApp'. */
@@ -199,13 +257,35 @@ export class FakeRange {
     this.assertDimensions(values);
     // Array.from copies into this realm: values may come from a script running in node:vm (Apps Script hands
     // the service plain data too), and the formula engine checks arrays with instanceof.
-    this.sheet.backing.writeCells(this.sheet.getName(), this.row, this.column, Array.from(values, (r) => Array.from(r, storable)));
+    const name = this.sheet.getName();
+    const keepApostrophe = this.sheet.behaviour.plainTextKeepsApostrophe;
+    const typed = Array.from(values, (r, i) =>
+      Array.from(r, (v, j) => {
+        const value = storable(v);
+        if (typeof value === 'string' && this.sheet.behaviour.apostropheStored && value.startsWith("'")) return `'${value}`;
+        if (typeof value !== 'string' || value === '' || this.sheet.behaviour.plainTextIgnored || this.sheet.backing.numberFormatAt(name, this.row + i, this.column + j) !== '@') return value;
+        // Plain text: stored as is (a formula's text too); the marking apostrophe below makes the engine keep it as text.
+        return `'${!keepApostrophe && value.startsWith("'") ? value.slice(1) : value}`;
+      }),
+    );
+    this.sheet.backing.writeTyped(name, this.row, this.column, typed);
     return this;
   }
 
   getValues(): CellValue[][] {
     this.sheet.recorder.record('Range', 'getValues', [this.address()], this.sheet.getName());
-    return this.sheet.backing.readValues(this.sheet.getName(), this.cellRange()).map((r) => r.map((v) => (v === null || v === undefined ? '' : v)));
+    const values = this.sheet.backing.readValues(this.sheet.getName(), this.cellRange()).map((r) => r.map((v) => (v === null || v === undefined ? '' : v)));
+    const b = this.sheet.behaviour;
+    const formulas = this.sheet.backing.readFormulas(this.sheet.getName(), this.cellRange());
+    return values.map((r, i) =>
+      r.map((v, j) => {
+        if (b.customFunctionsInactive && CALLS_CUSTOM_FUNCTION.test(formulas[i][j])) return '#NAME?';
+        if (typeof v === 'number' && b.formulaResultsOff && formulas[i][j] !== '') return v + 1e-6;
+        if (typeof v === 'number' && b.numbersRounded) return Number(v.toPrecision(7));
+        if (typeof v === 'string' && b.longTextCut) return v.slice(0, 40_000);
+        return v;
+      }),
+    );
   }
 
   getFormulas(): string[][] {
@@ -259,9 +339,7 @@ function storable(value: unknown): string | number | boolean {
   throw new Error(`The fake cannot store a ${typeof value} in a cell.`);
 }
 
-/** The size of a new Google sheet (see the header). */
-export const NEW_SHEET_ROWS = 1000;
-export const NEW_SHEET_COLUMNS = 26;
+export { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS };
 
 export class FakeSheet {
   private rules: FakeConditionalFormatRule[] = [];
@@ -272,8 +350,11 @@ export class FakeSheet {
 
   constructor(
     private name: string,
-    readonly backing: Workbook,
+    readonly backing: LocalWorkbook,
     readonly recorder: CallRecorder,
+    readonly behaviour: FakeBehaviour,
+    /** Cells of every sheet's grid in the spreadsheet. */
+    private readonly spreadsheetCells: () => number,
   ) {
     const used = backing.usedSize(name);
     this.maxRows = Math.max(NEW_SHEET_ROWS, used.rows);
@@ -315,14 +396,26 @@ export class FakeSheet {
 
   insertRowsAfter(afterPosition: number, howMany: number): this {
     this.record('insertRowsAfter', [afterPosition, howMany]);
-    this.maxRows += insertedCount('insertRowsAfter', afterPosition, howMany, this.maxRows, 'row');
+    const added = insertedCount('insertRowsAfter', afterPosition, howMany, this.maxRows, 'row');
+    if (this.behaviour.insertsIgnored) return this;
+    assertCellCount(this.spreadsheetCells() + added * this.maxColumns, `inserting ${added} rows into "${this.name}"`);
+    this.maxRows += added;
     return this;
   }
 
   insertColumnsAfter(afterPosition: number, howMany: number): this {
     this.record('insertColumnsAfter', [afterPosition, howMany]);
-    this.maxColumns += insertedCount('insertColumnsAfter', afterPosition, howMany, this.maxColumns, 'column');
+    const added = insertedCount('insertColumnsAfter', afterPosition, howMany, this.maxColumns, 'column');
+    if (this.behaviour.insertsIgnored) return this;
+    assertColumnsFit(this.name, this.maxColumns + added);
+    assertCellCount(this.spreadsheetCells() + added * this.maxRows, `inserting ${added} columns into "${this.name}"`);
+    this.maxColumns += added;
     return this;
+  }
+
+  /** Cells of this sheet's grid (no call recorded: the fake's own bookkeeping). */
+  gridCells(): number {
+    return this.maxRows * this.maxColumns;
   }
 
   getLastRow(): number {
@@ -381,7 +474,7 @@ export class FakeSheet {
     if (!Array.isArray(rules) || rules.some((r) => !(r instanceof FakeConditionalFormatRule))) {
       throw new Error('setConditionalFormatRules expects an array of ConditionalFormatRule objects.');
     }
-    this.rules = Array.from(rules);
+    this.rules = this.behaviour.conditionalRulesDropped ? [] : Array.from(rules);
     this.backing.setColorRules(this.name, this.rules.map(toColorRule));
   }
 
@@ -424,8 +517,9 @@ export class FakeSpreadsheet {
   private readonly sheets = new Map<string, FakeSheet>();
 
   constructor(
-    readonly backing: Workbook,
+    readonly backing: LocalWorkbook,
     private readonly recorder: CallRecorder,
+    readonly behaviour: FakeBehaviour,
   ) {}
 
   getId(): string {
@@ -451,9 +545,10 @@ export class FakeSpreadsheet {
     if (sheetIndex !== this.backing.sheetNames().length) {
       throw new Error(`The fake can only insert a sheet at the end (index ${this.backing.sheetNames().length}); got ${String(sheetIndex)}.`);
     }
+    assertCellCount(this.gridCells() + NEW_SHEET_ROWS * NEW_SHEET_COLUMNS, `adding sheet "${name}"`);
     this.backing.ensureSheet(name);
     // A new sheet of a name used before starts afresh, at the new-sheet size.
-    const sheet = new FakeSheet(name, this.backing, this.recorder);
+    const sheet = this.newSheet(name);
     this.sheets.set(name, sheet);
     return sheet;
   }
@@ -472,15 +567,24 @@ export class FakeSpreadsheet {
   private wrap(name: string): FakeSheet {
     let sheet = this.sheets.get(name);
     if (!sheet) {
-      sheet = new FakeSheet(name, this.backing, this.recorder);
+      sheet = this.newSheet(name);
       this.sheets.set(name, sheet);
     }
     return sheet;
   }
+
+  private newSheet(name: string): FakeSheet {
+    return new FakeSheet(name, this.backing, this.recorder, this.behaviour, () => this.gridCells());
+  }
+
+  /** Cells of every sheet's grid, the total the 10-million-cell limit applies to. */
+  gridCells(): number {
+    return this.backing.sheetNames().reduce((sum, name) => sum + this.wrap(name).gridCells(), 0);
+  }
 }
 
 export class FakeMenu {
-  readonly items: { caption: string; functionName: string }[] = [];
+  readonly items: { caption: string; functionName: string; submenu?: FakeMenu }[] = [];
   readonly separators: number[] = [];
   added = false;
 
@@ -492,6 +596,13 @@ export class FakeMenu {
   addItem(caption: string, functionName: string): this {
     this.recorder.record('Menu', 'addItem', [caption, functionName]);
     this.items.push({ caption, functionName });
+    return this;
+  }
+
+  /** The submenu appears as an item captioned with its title; its items are in `submenu`. */
+  addSubMenu(menu: FakeMenu): this {
+    this.recorder.record('Menu', 'addSubMenu', [menu.title]);
+    this.items.push({ caption: menu.title, functionName: '', submenu: menu });
     return this;
   }
 
@@ -554,10 +665,11 @@ export class FakeSpreadsheetApp {
   readonly ui: FakeUi;
 
   constructor(
-    backing: Workbook,
+    backing: LocalWorkbook,
     private readonly recorder: CallRecorder,
+    behaviour: FakeBehaviour,
   ) {
-    this.spreadsheet = new FakeSpreadsheet(backing, recorder);
+    this.spreadsheet = new FakeSpreadsheet(backing, recorder, behaviour);
     this.ui = new FakeUi(recorder);
   }
 
@@ -713,8 +825,8 @@ export class FakeProperties {
 }
 
 export interface FakeEnvironmentOptions {
-  /** The workbook behind SpreadsheetApp (usually a LocalWorkbook). */
-  readonly backing: Workbook;
+  /** The workbook behind SpreadsheetApp: a real formula engine. */
+  readonly backing: LocalWorkbook;
   /** Contents of the project's HTML files, by name without '.html' (HtmlService.createHtmlOutputFromFile). */
   readonly readHtmlFile?: (name: string) => string;
   /** The active user's email; leave undefined to model our manifest (no userinfo.email scope → the call throws). */
@@ -724,6 +836,7 @@ export interface FakeEnvironmentOptions {
 /** All faked services, ready to be installed as globals (e.g. in a node:vm context). */
 export interface FakeAppsScript {
   readonly recorder: CallRecorder;
+  readonly behaviour: FakeBehaviour;
   readonly spreadsheetApp: FakeSpreadsheetApp;
   readonly lock: FakeLock;
   readonly globals: Record<string, unknown>;
@@ -731,7 +844,8 @@ export interface FakeAppsScript {
 
 export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsScript {
   const recorder = new CallRecorder();
-  const spreadsheetApp = new FakeSpreadsheetApp(options.backing, recorder);
+  const behaviour = sheetsBehaviour();
+  const spreadsheetApp = new FakeSpreadsheetApp(options.backing, recorder, behaviour);
   const lock = new FakeLock(recorder);
   const properties = {
     document: new FakeProperties('document', recorder),
@@ -745,7 +859,7 @@ export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsS
     SpreadsheetApp: spreadsheetApp,
     HtmlService: new FakeHtmlService(options.readHtmlFile ?? missingHtml, recorder),
     LockService: {
-      getDocumentLock: () => (recorder.record('LockService', 'getDocumentLock', []), lock),
+      getDocumentLock: () => (recorder.record('LockService', 'getDocumentLock', []), behaviour.documentLockMissing ? null : lock),
       getScriptLock: () => (recorder.record('LockService', 'getScriptLock', []), lock),
       getUserLock: () => (recorder.record('LockService', 'getUserLock', []), lock),
     },
@@ -784,5 +898,5 @@ export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsS
     // Apps Script's console writes to the execution log (Cloud Logging); here it is recorded.
     console: Object.fromEntries(['log', 'info', 'warn', 'error'].map((level) => [level, (...args: unknown[]) => recorder.record('console', level, args)])),
   };
-  return { recorder, spreadsheetApp, lock, globals };
+  return { recorder, behaviour, spreadsheetApp, lock, globals };
 }

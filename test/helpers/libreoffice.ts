@@ -119,3 +119,24 @@ export function numberAt(sheets: RecalculatedSheets, sheet: string, row: number,
   if (text.trim() === '' || !Number.isFinite(value)) throw new Error(`"${sheet}" row ${row}, column ${col} holds "${text}", not a number`);
   return value;
 }
+
+/**
+ * Opens `xlsxFile` in LibreOffice and saves it again as .xlsx (as a person re-saving it would), returning the
+ * new file's bytes: what LibreOffice made of each cell (text, number, formula) can then be read back.
+ */
+export async function resaveWithLibreOffice(xlsxFile: string, timeoutMs = 300_000): Promise<Buffer> {
+  if (!existsSync(SOFFICE_PATH)) throw new Error(`${SOFFICE_PATH} is missing: install Debian's libreoffice-calc-nogui (bash .ci/run does).`);
+  const work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
+  const profile = path.join(work, 'profile');
+  const outDir = path.join(work, 'out');
+  mkdirSync(path.join(profile, 'user'), { recursive: true });
+  writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), ALWAYS_RECALCULATE);
+  try {
+    await run([`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--calc', '--convert-to', 'xlsx', '--outdir', outDir, xlsxFile], timeoutMs);
+    const saved = path.join(outDir, `${path.basename(xlsxFile, path.extname(xlsxFile))}.xlsx`);
+    if (!existsSync(saved)) throw new Error(`LibreOffice did not save ${saved} (files: ${readdirSync(outDir).join(', ') || 'none'}).`);
+    return readFileSync(saved);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -133,7 +133,7 @@ describe('custom functions in the local formula engine', () => {
       wb.writeCells('Conv', 4, 2, [[`=CONV2D(Input!${a1Range(null, mapRange(3, 5, 5))}, Filters!${a1Range(null, filtersRange(2, 3, 3))}, Filters!${a1Range(null, fb)}, 2, 1)`]]);
       wb.writeCells('ReLU', 4, 2, [[`=RELU(Conv!${a1Range(null, convRange)})`]]);
       // The channel count comes from a cell, read when the formula is entered.
-      wb.writeCells('Flatten', 4, 2, [[`=FLATTEN(ReLU!${a1Range(null, convRange)}, Dense!A1)`]]);
+      wb.writeCells('Flatten', 4, 2, [[`=FLATTENMAPS(ReLU!${a1Range(null, convRange)}, Dense!A1)`]]);
       wb.writeCells('Softmax', 4, 2, [[`=SOFTMAX(DENSE(Flatten!${a1Range(null, columnRange(18))}, Dense!${a1Range(null, dw)}, Dense!${a1Range(null, db)}))`]]);
       wb.writeCells('Softmax', 8, 2, [['=CROSSENTROPY(B4:B6, "Jon Snow", TRANSPOSE(Dense!B1:D1))', '=KLDIV({0;0;1}, B4:B6)', '=PREDICT(B4:B6, Dense!B1:D1)']]);
     });
@@ -156,19 +156,19 @@ describe('custom functions in the local formula engine', () => {
       [3, 4, '', 7, 8],
       [2, null, null, null, null],
     ]);
-    wb.writeCells('S', 5, 1, [['=FLATTEN(A1:E2, A3)']]);
+    wb.writeCells('S', 5, 1, [['=FLATTENMAPS(A1:E2, A3)']]);
     expect(wb.readValues('S', { row: 5, col: 1, rows: 8, cols: 1 })).toEqual([[1], [2], [3], [4], [5], [6], [7], [8]]);
     // As one map of 2×5 the grid would flatten to 10 cells (and fail on the blank gap); the 8 reserved cells
     // cannot hold a different size, so the message says to enter the formula again.
     wb.writeCells('S', 3, 1, [[1]]);
     expect(wb.readErrorMessages('S', { row: 5, col: 1, rows: 1, cols: 1 })[0][0]).toBe(
-      'FLATTEN: input cell (row 1, col 3) is blank; every map cell must be a number',
+      'FLATTENMAPS: input cell (row 1, col 3) is blank; every map cell must be a number',
     );
     wb.writeCells('S', 1, 3, [[0], [0]]);
     expect(wb.readErrorMessages('S', { row: 5, col: 1, rows: 1, cols: 1 })[0][0]).toBe(
-      'FLATTEN: the result is now 10×1 but 8×1 cells were reserved when the formula was entered; an argument that sets the size changed, so enter the formula again',
+      'FLATTENMAPS: the result is now 10×1 but 8×1 cells were reserved when the formula was entered; an argument that sets the size changed, so enter the formula again',
     );
-    wb.writeCells('S', 5, 1, [['=FLATTEN(A1:E2, A3)']]);
+    wb.writeCells('S', 5, 1, [['=FLATTENMAPS(A1:E2, A3)']]);
     expect(wb.readValues('S', { row: 5, col: 1, rows: 10, cols: 1 })).toEqual([[1], [2], [0], [5], [6], [3], [4], [0], [7], [8]]);
   });
 

@@ -1,6 +1,7 @@
 import { LocalWorkbook } from '../../src/local/local-workbook';
 import { a1Range } from '../../src/sheet/layout';
 import type { ColorRule } from '../../src/sheet/workbook';
+import { textCell } from '../../src/sheet/workbook';
 
 const block = (row: number, col: number, rows: number, cols: number) => ({ row, col, rows, cols });
 
@@ -166,5 +167,65 @@ describe('LocalWorkbook formatting kept as data', () => {
     expect(snap.frozenRows).toBe(3);
     expect(() => wb.setFrozenRows('S', -1)).toThrow('rows must be a whole number ≥ 0');
     expect(() => wb.setColumnWidths('S', 1, 1, 0)).toThrow('width must be a positive number of pixels');
+  });
+});
+
+describe('LocalWorkbook text rule and Google Sheets limits', () => {
+  const looksLikeOtherThings = ['0012', '1e3', '50%', '$5', 'TRUE', '1/2/2020', '12:30', '+1', '-2', ' 12', '#N/A'];
+
+  it('keeps every plain string as text, however it looks, and a leading apostrophe marks text without being stored', () => {
+    const wb = new LocalWorkbook();
+    wb.ensureSheet('S');
+    wb.writeCells('S', 1, 1, [looksLikeOtherThings]);
+    expect(wb.readValues('S', block(1, 1, 1, looksLikeOtherThings.length))).toEqual([looksLikeOtherThings]);
+    wb.writeCells('S', 2, 1, [[textCell('=1+1'), textCell("'quoted"), '=1+1', "'0012"]]);
+    expect(wb.readValues('S', block(2, 1, 1, 4))).toEqual([['=1+1', "'quoted", 2, '0012']]);
+    expect(wb.readFormulas('S', block(2, 1, 1, 4))).toEqual([['', '', '=1+1', '']]);
+  });
+
+  it('parses typed input the way SpreadsheetApp.setValues does (writeTyped, used by the fake)', () => {
+    const wb = new LocalWorkbook();
+    wb.ensureSheet('S');
+    wb.writeTyped('S', 1, 1, [['0012', 'TRUE', '50%', "'0012", '=2*3']]);
+    expect(wb.readValues('S', block(1, 1, 1, 5))).toEqual([[12, true, 0.5, '0012', 6]]);
+  });
+
+  it('stores any string as text in a cell formatted @ (plain text), a formula\'s text too', () => {
+    const wb = new LocalWorkbook();
+    wb.ensureSheet('S');
+    wb.setNumberFormat('S', block(1, 1, 1, 3), '@');
+    wb.writeCells('S', 1, 1, [['=1+1', '0012', textCell('TRUE')]]);
+    expect(wb.readValues('S', block(1, 1, 1, 3))).toEqual([['=1+1', '0012', 'TRUE']]);
+    expect(wb.readFormulas('S', block(1, 1, 1, 3))).toEqual([['', '', '']]);
+  });
+
+  it('refuses a cell over 50,000 characters (counting the apostrophe that marks text) with Sheets\' message', () => {
+    const wb = new LocalWorkbook();
+    wb.ensureSheet('S');
+    wb.writeCells('S', 1, 1, [['a'.repeat(49_999)]]);
+    expect(() => wb.writeCells('S', 2, 3, [['a'.repeat(50_000)]])).toThrow(
+      'Your input contains more than the maximum of 50000 characters in a single cell. ("S"!C2 would hold 50001 characters.)',
+    );
+    expect(wb.readValues('S', block(2, 3, 1, 1))).toEqual([['']]);
+  });
+
+  it('refuses to reach past column 18,278 (ZZZ) before counting cells', () => {
+    const wb = new LocalWorkbook();
+    wb.ensureSheet('S');
+    expect(() => wb.writeCells('S', 1, 18_278, [[1, 2]])).toThrow(
+      'This action would increase the number of columns in the sheet above the limit of 18278 columns. ("S" would reach column 18279.)',
+    );
+  });
+
+  it('refuses to pass 10 million cells, each sheet counting at least a new Google sheet\'s 1000 × 26', () => {
+    const wb = new LocalWorkbook();
+    wb.ensureSheet('Big');
+    // 9,974,000 cells in one sheet leave room for one more sheet of 26,000.
+    wb.writeCells('Big', 383_615, 26, [[1]]);
+    wb.ensureSheet('Second');
+    expect(() => wb.ensureSheet('Third')).toThrow(
+      'This action would increase the number of cells in the workbook above the limit of 10000000 cells. (adding sheet "Third" would make 10025990 cells.)',
+    );
+    expect(() => wb.writeCells('Second', 1001, 1, [[1]])).toThrow('above the limit of 10000000 cells. (writing to "Second"!A1001 would make');
   });
 });

@@ -16,7 +16,7 @@ import { TRAIN_STATE_SHEET } from '../../src/sheet/train-state-sheet';
 import { a1Cell } from '../../src/sheet/layout';
 import { LABEL, SEED, seededImage, seededParams } from '../sheet/model-fixture';
 
-const CUSTOM_NAMES = /\b(CONV2D|RELU|MAXPOOL|FLATTEN|DENSE|SOFTMAX|CROSSENTROPY|KLDIV|PREDICT)\s*\(/i;
+const CUSTOM_NAMES = /\b(CONV2D|RELU|MAXPOOL|FLATTENMAPS|DENSE|SOFTMAX|CROSSENTROPY|KLDIV|PREDICT)\s*\(/i;
 
 function smallModel(mode: FormulaMode): LocalWorkbook {
   const spec = smallSpec();

@@ -253,11 +253,17 @@ describe('reading the dataset', () => {
     expect(() => setup.api.getDataset()).toThrow(/Dataset!B2 \(test fraction\) is "lots"; expected a number from 0 to 0.9/);
   });
 
-  it('refuses a picture whose pixels would not fit one cell, naming it', () => {
+  it('refuses a picture whose pixels would not fit one cell, naming it (the apostrophe that keeps them text counts)', () => {
     const setup = newServer();
     const row = { label: 'cat', name: 'huge.png', split: 'train' as const, hash: 'fnv1a:00000000', width: 130, height: 130, pixels: 'A'.repeat(130 * 130 * 4) };
     expect(() => appendDatasetRows(setup.inner, readDataset(setup.inner), [row])).toThrow(
-      'Picture "huge.png" needs 67600 characters of pixels, more than a spreadsheet cell holds (50000); use a model whose input is at most 111×111 pixels.',
+      'Picture "huge.png" needs 67601 characters of pixels, more than a spreadsheet cell holds (50000); use a model whose input is at most 111×111 pixels.',
+    );
+    // 50,000 characters with the apostrophe fit; one more does not, and the workbook itself would refuse it.
+    expect(() => appendDatasetRows(setup.inner, readDataset(setup.inner), [{ ...row, name: 'fits.png', pixels: 'A'.repeat(49_999) }])).not.toThrow();
+    expect(() => appendDatasetRows(setup.inner, readDataset(setup.inner), [{ ...row, name: 'over.png', pixels: 'A'.repeat(50_000) }])).toThrow('needs 50001 characters');
+    expect(() => setup.inner.writeCells(DATASET_SHEET, 9, 7, [['A'.repeat(50_000)]])).toThrow(
+      'Your input contains more than the maximum of 50000 characters in a single cell. ("Dataset"!G9 would hold 50001 characters.)',
     );
   });
 });

@@ -148,7 +148,7 @@ describe('buildModel', () => {
     [{ specName: 'small', mode: 'custom', seed: 1, classes: ['cat'] }, /Classes has 1 entries; expected 2 to 50/],
     [{ specName: 'small', mode: 'custom', seed: 1, classes: ['cat', 'Cat'] }, /Classes has "Cat" twice/],
     [{ specName: 'small', mode: 'custom', seed: 1, classes: ['cat', ''] }, /Classes\[1\] is empty; type a name of 1 to 100 characters/],
-    [{ specName: 'small', mode: 'custom', seed: 1, classes: ['cat', '=A1'] }, /starts with "=", which a spreadsheet reads as a formula/],
+    [{ specName: 'small', mode: 'custom', seed: 1, classes: ['cat', 'two\nlines'] }, /Classes\[1\] "two\nlines" contains a line break or other control character/],
   ])('refuses %j: %s', (request, message) => {
     const { api, inner } = newServer();
     expect(() => api.buildModel(request as never)).toThrow(message);

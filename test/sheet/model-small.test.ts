@@ -42,6 +42,8 @@ describe.each(MODES)('small model, %s mode', (mode) => {
       classes: [...spec.classes],
       label: LABEL,
       seed: SEED,
+      // The engine runs the custom functions, so the Model sheet's probe shows the version.
+      customFunctions: mode === 'custom' ? 'active' : 'not used',
     });
   });
 });
@@ -109,7 +111,7 @@ describe('formulas by mode', () => {
     const expected: Record<string, RegExp> = {
       Conv1: /^=CONV2D\(Input!B4:L14,'Conv1 filters'!B4:L10,'Conv1 filters'!N4:N5,2,1\)$/,
       ReLU1: /^=RELU\(Conv1!B4:H6\)$/,
-      Flatten: /^=FLATTEN\(ReLU1!B4:H6,2\)$/,
+      Flatten: /^=FLATTENMAPS\(ReLU1!B4:H6,2\)$/,
       Logits: /^=DENSE\(Flatten!B4:B21,'Dense weights'!B4:D21,'Dense weights'!B23:D23\)$/,
       Softmax: /^=SOFTMAX\(Logits!B4:B6\)$/,
     };

@@ -4,7 +4,7 @@ import type { GridSize } from '../sheet/layout';
 import { argShape, rangeSize, toCells, toWholeNumber } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';
 
-const NAME = 'FLATTEN';
+const NAME = 'FLATTENMAPS';
 
 function planFlatten(args: readonly (ArgShape | undefined)[]): { channels: number; result: GridSize } {
   const [input, channelsArg] = args;
@@ -14,8 +14,8 @@ function planFlatten(args: readonly (ArgShape | undefined)[]): { channels: numbe
   return { channels, result: { rows: channels * height * width, cols: 1 } };
 }
 
-/** Size of FLATTEN's result: one column of C×H×W cells. */
-export function flattenResultSize(args: readonly (ArgShape | undefined)[]): GridSize {
+/** Size of FLATTENMAPS's result: one column of C×H×W cells. */
+export function flattenMapsResultSize(args: readonly (ArgShape | undefined)[]): GridSize {
   return planFlatten(args).result;
 }
 
@@ -28,7 +28,7 @@ export function flattenResultSize(args: readonly (ArgShape | undefined)[]): Grid
  * @return {number[][]} One column of C×H×W numbers.
  * @customfunction
  */
-export function FLATTEN(input: SheetArg, channels: SheetArg): SheetResult {
+export function FLATTENMAPS(input: SheetArg, channels: SheetArg): SheetResult {
   const cells = toCells(input, NAME, 'input');
   const plan = planFlatten([argShape(cells), argShape(channels)]);
   return vectorToColumn(flatten(gridToTensor(cells, plan.channels, NAME, 'input')));

@@ -1,0 +1,45 @@
+/**
+ * The sidebar's notice for inactive custom functions, in real headless Chromium against the real server code
+ * on the local engine. The engine runs the custom functions, so the probe cell is given the value Sheets
+ * shows where it does not run them (#NAME?), as getValues would return it.
+ */
+import { createServer } from '../../src/server';
+import { readModel } from '../../src/sheet/model-sheets';
+import { PROBE_CELL } from '../../src/sheet/model-info';
+import { MODEL_SHEET } from '../../src/sheet/sheet-names';
+import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
+
+let fixture: SidebarFixture;
+afterEach(async () => fixture?.close());
+
+async function openWithProbe(probe: string): Promise<void> {
+  fixture = await openSidebar();
+  createServer(fixture.host).buildModel({ specName: 'small', mode: 'custom', seed: 3 });
+  fixture.host.workbook.writeCells(MODEL_SHEET, PROBE_CELL.row, PROBE_CELL.col, [[probe]]);
+  await fixture.page.reload();
+  await waitForText(fixture.page, '#model-summary', /network/);
+}
+
+test('where the probe shows #NAME?, the sidebar says so and rebuilds in native mode with the same weights', async () => {
+  await openWithProbe('#NAME?');
+  await fixture.page.waitForSelector('#custom-functions-notice:not([hidden])');
+  const notice = await messageOf(fixture.page, '#custom-functions-notice');
+  expect(notice.kind).toBe('warning');
+  expect(notice.text).toContain('Custom functions are not active in this document');
+  expect(notice.text).toContain('test deployment');
+  const before = readModel(fixture.host.workbook).params;
+  await fixture.page.click('#rebuild-native');
+  await fixture.page.waitForSelector('#custom-functions-notice', { state: 'hidden' });
+  const after = readModel(fixture.host.workbook);
+  expect(after.mode).toBe('native');
+  expect(after.params).toEqual(before);
+});
+
+test('where the custom functions run, no notice is shown', async () => {
+  fixture = await openSidebar();
+  createServer(fixture.host).buildModel({ specName: 'small', mode: 'custom', seed: 3 });
+  await fixture.page.reload();
+  await waitForText(fixture.page, '#model-summary', /network/);
+  expect(createServer(fixture.host).getModelInfo().customFunctions).toBe('active');
+  expect((await messageOf(fixture.page, '#custom-functions-notice')).hidden).toBe(true);
+});
