@@ -18,7 +18,7 @@ export function assertPortable(where: string, model: PortableModel): void {
 }
 
 /** The model's values as little-endian float32 bytes, in the order `values` lists them. */
-export function float32Bytes(values: readonly ArrayLike<number>[]): Uint8Array {
+export function float32Bytes(values: readonly ArrayLike<number>[]): Uint8Array<ArrayBuffer> {
   const count = values.reduce((n, v) => n + v.length, 0);
   const bytes = new Uint8Array(count * 4);
   const view = new DataView(bytes.buffer);
