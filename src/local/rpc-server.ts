@@ -30,6 +30,9 @@ const ARITY = {
   resetWeights: 1,
   stepOnce: 1,
   evaluate: 0,
+  exportModel: 0,
+  importModel: 1,
+  getDatasetPage: 1,
 } as const satisfies Record<keyof ServerApi, number>;
 
 type Method = keyof typeof ARITY;

@@ -4,25 +4,17 @@
  * TensorFlow.js, and files the sheets cannot represent are refused naming the layer or field.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { tf } from '../helpers/tf';
-import { saveLayersModelToDir } from '../helpers/tfjs-files';
-import { loadOrl } from '../helpers/orl';
+import { nhwcBatch, trainTfjsModelOnOrl } from '../helpers/tfjs-trained';
 import { defaultSpec } from '../../src/core/spec';
 import { forward, initParams, paramList } from '../../src/core/model';
-import type { Tensor } from '../../src/core/types';
 import { exportTfjs } from '../../src/interchange/tfjs-export';
 import { importTfjs } from '../../src/interchange/tfjs-import';
 import { randomModel } from './random-models';
 
 function filesOf(weightsBin: Uint8Array): Map<string, Uint8Array> {
   return new Map([['weights.bin', weightsBin]]);
-}
-
-function nhwc(pictures: Tensor[]): tf.Tensor4D {
-  const [C, H, W] = pictures[0].shape;
-  return tf.tidy(() => tf.stack(pictures.map((p) => tf.transpose(tf.tensor3d(Array.from(p.data), [C, H, W]), [1, 2, 0]))) as tf.Tensor4D);
 }
 
 describe('TensorFlow.js Layers import', () => {
@@ -49,29 +41,8 @@ describe('TensorFlow.js Layers import', () => {
   });
 
   test('a model defined and trained by TensorFlow.js on ORL faces predicts the same in the engine, with its kernels transposed', async () => {
-    // Small enough for TensorFlow.js's pure-JS training to take seconds: 12×12 faces of 3 people.
-    const train = loadOrl([1, 2, 3], [1, 2, 3, 4, 5, 6, 7], 12);
-    const test20 = loadOrl([1, 2, 3], [8, 9, 10], 12).concat(loadOrl([4, 5], [1, 2, 3, 4, 5, 6], 12)).slice(0, 20);
-    const model = tf.sequential();
-    model.add(tf.layers.rescaling({ scale: 1 / 255, offset: 0, inputShape: [12, 12, 3], name: 'scale' }));
-    model.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu', name: 'c1', kernelInitializer: tf.initializers.heNormal({ seed: 1 }) }));
-    model.add(tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: 'p1' }));
-    model.add(tf.layers.zeroPadding2d({ padding: 1, name: 'pad2' }));
-    model.add(tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'valid', name: 'c2', kernelInitializer: tf.initializers.heNormal({ seed: 2 }) }));
-    model.add(tf.layers.reLU({ name: 'r2' }));
-    model.add(tf.layers.dropout({ rate: 0.2, name: 'drop' }));
-    model.add(tf.layers.flatten({ name: 'flat' }));
-    model.add(tf.layers.dense({ units: 3, activation: 'softmax', name: 'out', kernelInitializer: tf.initializers.glorotNormal({ seed: 3 }) }));
-    model.compile({ optimizer: tf.train.adam(0.02), loss: 'sparseCategoricalCrossentropy' });
-    const xs = nhwc(train.map((e) => e.image));
-    const ys = tf.tensor1d(train.map((e) => e.label), 'float32');
-    const history = await model.fit(xs, ys, { epochs: 6, batchSize: 7, shuffle: false, verbose: 0 });
-    const losses = history.history.loss as number[];
+    const { model, dir, losses, unseen: test20 } = await trainTfjsModelOnOrl();
     expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
-    model.setUserDefinedMetadata({ classes: ['s1', 's2', 's3'] });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sheet-cnn-trained-'));
-    await saveLayersModelToDir(model, dir);
-
     const imported = importTfjs(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'), filesOf(fs.readFileSync(path.join(dir, 'weights.bin'))));
     expect(imported.spec).toEqual({
       input: { channels: 3, height: 12, width: 12 },
@@ -82,7 +53,7 @@ describe('TensorFlow.js Layers import', () => {
       ],
       classes: ['s1', 's2', 's3'],
     });
-    const expected = (model.predict(nhwc(test20.map((e) => e.image))) as tf.Tensor).arraySync() as number[][];
+    const expected = (model.predict(nhwcBatch(test20.map((e) => e.image))) as tf.Tensor).arraySync() as number[][];
     let worst = 0;
     test20.forEach((example, n) => {
       forward(imported.spec, imported.params, example.image).probabilities.data.forEach((p, k) => (worst = Math.max(worst, Math.abs(p - expected[n][k]))));
