@@ -16,43 +16,37 @@ export function toTransfer(model: PortableModel): ModelTransfer {
   };
 }
 
+/** A tensor of `shape` from a list of finite numbers, or a message naming the weights. */
 function numbers(value: unknown, what: string, shape: number[]): Tensor {
   const size = shape.reduce((n, d) => n * d, 1);
-  if (!Array.isArray(value) || value.length !== size) {
-    throw new Error(`Model to import: ${what} has ${Array.isArray(value) ? value.length : 'no'} values; its shape [${shape.join(', ')}] needs ${size}`);
+  if (!Array.isArray(value) || value.length !== size || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new Error(`Model to import: ${what} must be ${size} finite numbers (shape [${shape.join(', ')}])`);
   }
-  const bad = value.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-  if (bad >= 0) throw new Error(`Model to import: ${what} value ${bad + 1} is ${JSON.stringify(value[bad])}; every weight must be a finite number`);
   return tensor(shape, value as number[]);
 }
 
 export function fromTransfer(value: unknown): PortableModel {
-  if (typeof value !== 'object' || value === null) throw new Error('Model to import: expected { spec, conv, dense }');
-  const { spec, conv, dense } = value as Partial<Record<keyof ModelTransfer, unknown>>;
+  const { spec, conv, dense } = (value ?? {}) as Partial<Record<keyof ModelTransfer, unknown>>;
   validateSpec(spec as ModelSpec);
-  const checked = spec as ModelSpec;
+  const { input, inputScale, blocks, classes } = spec as ModelSpec;
+  // Only the spec's own fields are kept: they end up in the Model sheet.
   const clean: ModelSpec = {
-    input: { channels: checked.input.channels, height: checked.input.height, width: checked.input.width },
-    inputScale: checked.inputScale,
-    blocks: checked.blocks.map((b) => ({ filters: b.filters, kernel: b.kernel, stride: b.stride, padding: b.padding, pool: b.pool ? { size: b.pool.size, stride: b.pool.stride } : null })),
-    classes: [...checked.classes],
+    input: { channels: input.channels, height: input.height, width: input.width },
+    inputScale,
+    blocks: blocks.map((b) => ({ filters: b.filters, kernel: b.kernel, stride: b.stride, padding: b.padding, pool: b.pool && { size: b.pool.size, stride: b.pool.stride } })),
+    classes: [...classes],
   };
-  if (!Array.isArray(conv) || conv.length !== clean.blocks.length) throw new Error(`Model to import: expected weights for ${clean.blocks.length} conv blocks`);
-  if (typeof dense !== 'object' || dense === null) throw new Error('Model to import: the dense weights are missing');
-  const flat = layerShapes(clean).flat[0];
-  const classes = clean.classes.length;
-  const d = dense as Record<string, unknown>;
+  const convs = (Array.isArray(conv) ? conv : []) as Record<string, unknown>[];
+  const d = (dense ?? {}) as Record<string, unknown>;
+  const k = classes.length;
   return {
     spec: clean,
     params: {
-      conv: clean.blocks.map((block, i) => {
-        const c = (conv[i] ?? {}) as Record<string, unknown>;
-        return {
-          weights: numbers(c.weights, `conv ${i + 1} weights`, [block.filters, blockInputChannels(clean, i), block.kernel, block.kernel]),
-          bias: numbers(c.bias, `conv ${i + 1} biases`, [block.filters]),
-        };
-      }),
-      dense: { weights: numbers(d.weights, 'dense weights', [flat, classes]), bias: numbers(d.bias, 'dense biases', [classes]) },
+      conv: clean.blocks.map((b, i) => ({
+        weights: numbers(convs[i]?.weights, `conv ${i + 1} weights`, [b.filters, blockInputChannels(clean, i), b.kernel, b.kernel]),
+        bias: numbers(convs[i]?.bias, `conv ${i + 1} biases`, [b.filters]),
+      })),
+      dense: { weights: numbers(d.weights, 'dense weights', [layerShapes(clean).flat[0], k]), bias: numbers(d.bias, 'dense biases', [k]) },
     },
   };
 }

@@ -4,9 +4,6 @@
  * imported model, and hands over the Dataset sheet page by page.
  */
 import type { DatasetPage, ServerApi } from '../shared/api';
-import { SHEETS_CELL_LIMIT } from '../shared/sheets-limits';
-import { layerShapes } from '../core/spec';
-import type { ModelSpec } from '../core/types';
 import { fromTransfer, toTransfer } from '../interchange/transfer';
 import { readDataset } from '../sheet/dataset-sheet';
 import { findClass, readModelInfo } from '../sheet/model-info';
@@ -21,21 +18,6 @@ export type InterchangeEndpoints = Pick<ServerApi, 'exportModel' | 'importModel'
 
 /** Characters of pixel text per dataset page: a few MB keeps each google.script.run answer small. */
 const PAGE_PIXEL_CHARS = 4_000_000;
-
-/**
- * Cells the model's sheets take, roughly: the picture twice (R, G, B and Input), every map three times
- * (conv, ReLU, pool) and every weight twice (weights and gradients).
- */
-function estimatedCells(spec: ModelSpec): number {
-  const shapes = layerShapes(spec);
-  const size = (shape: readonly number[]) => shape.reduce((n, d) => n * d, 1);
-  let cells = 2 * size(shapes.input);
-  shapes.blocks.forEach((block, i) => {
-    const inChannels = i === 0 ? spec.input.channels : spec.blocks[i - 1].filters;
-    cells += 2 * size(block.conv) + size(block.pool) + 2 * spec.blocks[i].filters * (inChannels * spec.blocks[i].kernel ** 2 + 1);
-  });
-  return cells + 2 * (shapes.flat[0] + 1) * spec.classes.length;
-}
 
 export function createInterchangeEndpoints(host: Host): InterchangeEndpoints {
   const workbook = host.workbook;
@@ -52,18 +34,12 @@ export function createInterchangeEndpoints(host: Host): InterchangeEndpoints {
       if (model.spec.input.channels !== 3) {
         throw new Error(`This model reads pictures of ${model.spec.input.channels} channel(s); the sheets hold R, G, B pictures. Import a model with a 3-channel input.`);
       }
-      const cells = estimatedCells(model.spec);
-      if (cells > SHEETS_CELL_LIMIT) {
-        throw new Error(
-          `This model needs about ${cells.toLocaleString('en-US')} cells, more than the ${SHEETS_CELL_LIMIT.toLocaleString('en-US')} a spreadsheet holds; ` +
-            'import a smaller model (a smaller input or fewer filters).',
-        );
-      }
       return withModelLock(host, () => {
         ensureModel(workbook);
         const current = readModel(workbook);
         const spec = { ...model.spec, classes };
         const picture = pictureFor(spec, readInputImage(workbook, current.spec));
+        // buildModel refuses, before writing anything, a model whose sheets would not fit a spreadsheet.
         const label = current.label >= 0 ? findClass(current.classes[current.label], classes) : -1;
         // The seed stays as recorded: it is what Reset weights draws from, not where these weights came from.
         buildModel(workbook, spec, model.params, picture, { mode: current.mode, seed: current.seed, label });
