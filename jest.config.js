@@ -13,7 +13,10 @@ const shared = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
     '^.+\\.wat$': '<rootDir>/scripts/build/wat-module.cjs',
+    // onnx-buf (the ONNX schema) ships only as an ES module; ts-jest turns it into CommonJS for Jest.
+    '/node_modules/onnx-buf/.+\\.js$': ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!onnx-buf/)'],
 };
 
 module.exports = {

@@ -2,6 +2,8 @@
  * npm run build → dist/, exactly what `clasp push` uploads (.clasp.json has rootDir "dist"):
  *   Code.js          the add-on as one IIFE (global SheetCNN) + a top-level stub per entry point
  *   Sidebar.html     the sidebar page with its script and stylesheet inlined
+ *   Files.html       the Model files dialog (export/import of models, dataset archive), built the same way:
+ *                    its model-file libraries would not fit in the sidebar's 150 KB
  *   appsscript.json  the manifest (V8, the two OAuth scopes)
  * Fails when Node-only code reaches the add-on, when an entry point cannot be stubbed, or when the page
  * cannot be inlined.
@@ -85,12 +87,12 @@ function assertEntriesMatchBundle(code, entries) {
   }
 }
 
-/** dist/Sidebar.html: sidebar/index.html with main.ts bundled and styles.css minified, both inlined. */
-async function buildSidebar() {
-  const { code, metafile } = await bundle({ entryPoints: [path.join(SIDEBAR_DIR, 'main.ts')], platform: 'browser' });
-  assertNoNodeOnlyCode(metafile, 'dist/Sidebar.html');
+/** A page of `dir`: its index.html with main.ts bundled and the sidebar's styles.css minified, both inlined. */
+async function buildPage(dir, name) {
+  const { code, metafile } = await bundle({ entryPoints: [path.join(dir, 'main.ts')], platform: 'browser' });
+  assertNoNodeOnlyCode(metafile, `dist/${name}`);
   const css = (await esbuild.transform(await readFile(path.join(SIDEBAR_DIR, 'styles.css'), 'utf8'), { loader: 'css', minify: true })).code;
-  const html = await readFile(path.join(SIDEBAR_DIR, 'index.html'), 'utf8');
+  const html = await readFile(path.join(dir, 'index.html'), 'utf8');
   return inlinePage(html, { cssHref: 'styles.css', css, scriptSrc: 'main.ts', js: code.trim() });
 }
 
@@ -102,15 +104,17 @@ function sizeLine(name, text) {
 
 async function main() {
   const DIST = outputFolder(process.argv);
-  const [code, sidebar] = await Promise.all([buildCode(), buildSidebar()]);
+  const [code, sidebar, files] = await Promise.all([buildCode(), buildPage(SIDEBAR_DIR, 'Sidebar.html'), buildPage(path.join(SIDEBAR_DIR, 'files'), 'Files.html')]);
   await rm(DIST, { recursive: true, force: true });
   await mkdir(DIST, { recursive: true });
   await writeFile(path.join(DIST, 'Code.js'), code.text);
   await writeFile(path.join(DIST, 'Sidebar.html'), sidebar);
+  await writeFile(path.join(DIST, 'Files.html'), files);
   await copyFile(path.join(ROOT, 'appsscript.json'), path.join(DIST, 'appsscript.json'));
   console.log(`${path.relative(process.cwd(), DIST) || '.'}/ (${code.entries.length} entry points):`);
   console.log(sizeLine('Code.js', code.text));
   console.log(sizeLine('Sidebar.html', sidebar));
+  console.log(sizeLine('Files.html', files));
 }
 
 main().catch((error) => {

@@ -30,6 +30,8 @@ every weight a cell you can edit, and the result changes as you do.</p>
   change as it learns.</li>
   <li><b>Build model…</b> — choose the network (default, or the small worked example), how the sheets compute
   (custom functions, plain formulas, or values) and the random seed of the starting weights.</li>
+  <li><b>Model files…</b> — export the model as TensorFlow.js or ONNX files and the dataset as a folder of
+  PNGs, or import a model trained elsewhere (see docs/scale-out.md).</li>
   <li><b>Export as .xlsx…</b> — how to take the model to Excel or LibreOffice.</li>
   <li><b>Help → Check this spreadsheet</b> — runs, in this document, every Google Sheets behaviour the add-on relies on
   and shows a report to keep.</li>

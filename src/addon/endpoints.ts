@@ -28,4 +28,7 @@ export const serverEndpoints: ServerApi = {
   resetWeights: (seed) => server().resetWeights(seed),
   stepOnce: (request) => server().stepOnce(request),
   evaluate: () => server().evaluate(),
+  exportModel: () => server().exportModel(),
+  importModel: (model) => server().importModel(model),
+  getDatasetPage: (start) => server().getDatasetPage(start),
 };

@@ -5,7 +5,7 @@
  */
 import { CUSTOM_FUNCTIONS } from '../functions';
 import { serverEndpoints } from './endpoints';
-import { menuBuildModel, menuCheckSpreadsheet, menuExportXlsx, menuHelp, menuImportImage, menuRunForwardPass, menuTrain, onInstall, onOpen } from './menu';
+import { menuBuildModel, menuCheckSpreadsheet, menuExportXlsx, menuHelp, menuImportImage, menuModelFiles, menuRunForwardPass, menuTrain, onInstall, onOpen } from './menu';
 
 const entryPoints = {
   onOpen,
@@ -14,6 +14,7 @@ const entryPoints = {
   menuRunForwardPass,
   menuTrain,
   menuBuildModel,
+  menuModelFiles,
   menuExportXlsx,
   menuHelp,
   menuCheckSpreadsheet,

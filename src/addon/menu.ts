@@ -16,6 +16,7 @@ export const MENU_ITEMS = [
   { caption: 'Run forward pass', functionName: 'menuRunForwardPass' },
   { caption: 'Train…', functionName: 'menuTrain' },
   { caption: 'Build model…', functionName: 'menuBuildModel' },
+  { caption: 'Model files…', functionName: 'menuModelFiles' },
   { caption: 'Export as .xlsx…', functionName: 'menuExportXlsx' },
 ] as const;
 
@@ -86,6 +87,12 @@ export function menuCheckSpreadsheet(): void {
     });
     SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(checkReportHtml(report)).setWidth(720).setHeight(560), CHECK_TITLE);
   });
+}
+
+/** The Model files dialog: export the model (TensorFlow.js, ONNX) or the dataset, import a model. */
+export function menuModelFiles(): void {
+  const page = HtmlService.createHtmlOutputFromFile('Files').setWidth(460).setHeight(560);
+  SpreadsheetApp.getUi().showModalDialog(page, 'Sheet CNN model files');
 }
 
 /** A short static help page. */

@@ -20,6 +20,10 @@ export interface DemoOptions {
   readonly out: string;
   readonly epochs: number;
   readonly seed: number;
+  /** Folders/files the trained model and the dataset are also written to (see cli-export.ts). */
+  readonly exportTfjs?: string;
+  readonly exportOnnx?: string;
+  readonly exportDataset?: string;
 }
 
 export type ParsedArgs = { readonly help: true } | { readonly help: false; readonly options: DemoOptions };
@@ -45,9 +49,15 @@ Usage: npm run demo -- [options]
   --out FILE       where to write the workbook. Default: out/sheet-cnn.xlsx
   --epochs N       passes over the training pictures, 1 to 1000. Default: 15
   --seed N         seed of the initial weights and of the train/test split. Default: 1
+  --export-tfjs DIR     also write the trained model as TensorFlow.js Layers files (DIR/model.json and
+                        DIR/weights.bin), loadable with tf.loadLayersModel
+  --export-onnx FILE    also write the trained model as an ONNX file (opset 13)
+  --export-dataset FILE also write the dataset as a .zip of train/<class>/*.png, test/<class>/*.png and
+                        labels.csv, as Keras image_dataset_from_directory and PyTorch ImageFolder read it
   --help           show this text
 `;
 
+const FLAGS = ['--image', '--dataset', '--spec', '--mode', '--out', '--epochs', '--seed', '--export-tfjs', '--export-onnx', '--export-dataset'];
 const SPECS: readonly SpecName[] = ['default', 'small'];
 const MODES: readonly FormulaMode[] = ['native', 'values', 'custom'];
 
@@ -62,15 +72,20 @@ function choice<T extends string>(flag: string, text: string, choices: readonly 
   return text as T;
 }
 
+function optionalPath<K extends 'exportTfjs' | 'exportOnnx' | 'exportDataset'>(values: Map<string, string>, flag: string, key: K): Partial<Record<K, string>> {
+  const value = values.get(flag);
+  return value === undefined ? {} : ({ [key]: path.resolve(value) } as Partial<Record<K, string>>);
+}
+
 /** Reads `--flag value` and `--flag=value` pairs; throws a message naming the flag for anything else. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return { help: true };
-    const match = /^(--[a-z]+)(?:=(.*))?$/.exec(arg);
+    const match = /^(--[a-z-]+)(?:=(.*))?$/.exec(arg);
     const flag = match?.[1];
-    if (!match || !flag || !['--image', '--dataset', '--spec', '--mode', '--out', '--epochs', '--seed'].includes(flag)) {
+    if (!match || !flag || !FLAGS.includes(flag)) {
       throw new Error(`Unknown option "${arg}". Run npm run demo -- --help to see the options.`);
     }
     const value = match[2] ?? argv[++i];
@@ -87,6 +102,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       out: path.resolve(values.get('--out') ?? DEFAULT_OUT),
       epochs: wholeNumber('--epochs', values.get('--epochs') ?? '15', 1, 1000),
       seed: wholeNumber('--seed', values.get('--seed') ?? '1', 0, MAX_SEED),
+      ...optionalPath(values, '--export-tfjs', 'exportTfjs'),
+      ...optionalPath(values, '--export-onnx', 'exportOnnx'),
+      ...optionalPath(values, '--export-dataset', 'exportDataset'),
     },
   };
 }

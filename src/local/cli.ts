@@ -16,6 +16,7 @@ import type { DemoOptions } from './cli-args';
 import { readDatasetFolder, readPictureFile } from './cli-pictures';
 import type { LabelledPictures } from './cli-pictures';
 import { probabilityTable, progressLine } from './cli-report';
+import { writeExports } from './cli-export';
 import { MAX_PICTURES_PER_CALL } from '../server/dataset-endpoints';
 import { describeOptimizer } from '../server/training-request';
 import type { OptimizerChoice } from '../sheet/train-state-sheet';
@@ -124,6 +125,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
   const summary = await writeXlsxFile(workbook, options.out);
   say(`Wrote ${options.out}: ${summary.sheets.length} sheets, ${summary.formulaCells} formulas.`);
+  writeExports(api, options).forEach(say);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

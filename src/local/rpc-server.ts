@@ -30,6 +30,9 @@ const ARITY = {
   resetWeights: 1,
   stepOnce: 1,
   evaluate: 0,
+  exportModel: 0,
+  importModel: 1,
+  getDatasetPage: 1,
 } as const satisfies Record<keyof ServerApi, number>;
 
 type Method = keyof typeof ARITY;
@@ -118,6 +121,8 @@ export interface RpcServerOptions {
   readonly port?: number;
   /** The built sidebar page; dist/Sidebar.html of this checkout by default. */
   readonly sidebarHtmlPath?: string;
+  /** The built Model files dialog, served at /files; dist/Files.html of this checkout by default. */
+  readonly filesHtmlPath?: string;
   readonly maxBodyBytes?: number;
   readonly extraRoutes?: readonly RpcRoute[];
 }
@@ -131,6 +136,7 @@ export interface RunningRpcServer {
 }
 
 const DEFAULT_SIDEBAR_HTML = path.resolve(__dirname, '../../dist/Sidebar.html');
+const DEFAULT_FILES_HTML = path.resolve(__dirname, '../../dist/Files.html');
 
 /**
  * Only pages of this server may call it: the Host header must name 127.0.0.1 or localhost (a web page cannot
@@ -154,12 +160,13 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
   const extraRoutes = options.extraRoutes ?? [];
   let port = 0;
 
-  const serveSidebar = async (response: ServerResponse): Promise<void> => {
+  const filesHtmlPath = options.filesHtmlPath ?? DEFAULT_FILES_HTML;
+  const servePage = async (response: ServerResponse, pagePath: string): Promise<void> => {
     let html: string;
     try {
-      html = await readFile(sidebarHtmlPath, 'utf8');
+      html = await readFile(pagePath, 'utf8');
     } catch {
-      throw new HttpError(500, `The sidebar page ${sidebarHtmlPath} is missing: run npm run build first.`);
+      throw new HttpError(500, `The page ${pagePath} is missing: run npm run build first.`);
     }
     const page = injectShim(html);
     response.writeHead(200, {
@@ -195,7 +202,11 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (request.method !== 'GET') throw new HttpError(405, 'The sidebar page is read with GET.');
-      return serveSidebar(response);
+      return servePage(response, sidebarHtmlPath);
+    }
+    if (url.pathname === '/files') {
+      if (request.method !== 'GET') throw new HttpError(405, 'The Model files page is read with GET.');
+      return servePage(response, filesHtmlPath);
     }
     throw new HttpError(404, `Nothing is served at ${url.pathname}.`);
   };

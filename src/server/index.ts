@@ -7,6 +7,7 @@ import type { Host } from './host';
 import { createDatasetEndpoints } from './dataset-endpoints';
 import { createModelEndpoints } from './model-endpoints';
 import { createTrainingEndpoints } from './training';
+import { createInterchangeEndpoints } from './interchange-endpoints';
 
 export type { Host } from './host';
 
@@ -15,5 +16,6 @@ export function createServer(host: Host): ServerApi {
     ...createModelEndpoints(host),
     ...createDatasetEndpoints(host),
     ...createTrainingEndpoints(host),
+    ...createInterchangeEndpoints(host),
   };
 }

@@ -31,7 +31,7 @@ function blankPicture(spec: ModelSpec): Tensor {
  * The current picture at the new spec's input size: as it is when the size matches, else area-resized
  * (values rounded to whole levels first, as a picture has them).
  */
-function pictureFor(spec: ModelSpec, picture: Tensor): Tensor {
+export function pictureFor(spec: ModelSpec, picture: Tensor): Tensor {
   const [, height, width] = picture.shape;
   if (height === spec.input.height && width === spec.input.width) return picture;
   const rgb = fromChwTensor(tensor(picture.shape, picture.data.map(Math.round)));

@@ -2,6 +2,7 @@
  * The contract between the sidebar and the server: every google.script.run target, its request and its
  * answer. The sidebar imports only types from here; src/server implements ServerApi.
  */
+import type { ModelSpec } from '../core/types';
 
 export type FormulaMode = 'custom' | 'native' | 'values';
 export type SpecName = 'default' | 'small';
@@ -127,6 +128,34 @@ export interface EvaluationResult {
   readonly confusion: number[][];
 }
 
+/**
+ * A model's layers and weights as plain numbers, for the model files made and read in the browser. Shapes
+ * follow the spec: conv weights [filters, channels, k, k] row-major, dense weights [inputs, classes].
+ */
+export interface ModelTransfer {
+  readonly spec: ModelSpec;
+  readonly conv: { readonly weights: number[]; readonly bias: number[] }[];
+  readonly dense: { readonly weights: number[]; readonly bias: number[] };
+}
+
+/** One picture of the Dataset sheet, as the dataset archive needs it. */
+export interface DatasetRowTransfer {
+  readonly label: string;
+  readonly name: string;
+  readonly split: 'train' | 'test';
+  readonly width: number;
+  readonly height: number;
+  /** Base64 of width×height×3 bytes, as stored in the sheet. */
+  readonly pixels: string;
+}
+
+/** Part of the Dataset sheet, from row `start` (0-based among the pictures); `nextStart` is null at the end. */
+export interface DatasetPage {
+  readonly total: number;
+  readonly rows: DatasetRowTransfer[];
+  readonly nextStart: number | null;
+}
+
 /** Every server endpoint the sidebar may call through google.script.run. */
 export interface ServerApi {
   getModelInfo(): ModelInfo;
@@ -146,4 +175,7 @@ export interface ServerApi {
   resetWeights(seed: number): ModelInfo;
   stepOnce(request: TrainRequest): TrainProgress;
   evaluate(): EvaluationResult;
+  exportModel(): ModelTransfer;
+  importModel(model: ModelTransfer): ModelInfo;
+  getDatasetPage(start: number): DatasetPage;
 }

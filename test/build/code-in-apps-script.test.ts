@@ -28,7 +28,7 @@ import { CUSTOM_FUNCTIONS } from '../../src/functions';
 import type { ModelInfo, PicturePixels, Prediction } from '../../src/shared/api';
 import { buildAddOn, Build, removeBuild, callGlobal, loadAddOn, LoadedAddOn, ROOT } from './build-helper';
 
-const MENU = ['Import image', 'Run forward pass', 'Train…', 'Build model…', 'Export as .xlsx…', 'Help'];
+const MENU = ['Import image', 'Run forward pass', 'Train…', 'Build model…', 'Model files…', 'Export as .xlsx…', 'Help'];
 const TRIGGERS = ['onOpen', 'onInstall'];
 
 let build: Build;

@@ -1,5 +1,5 @@
 /**
- * What `npm run build` leaves for `clasp push`: the three files, a V8 manifest with exactly the two scopes,
+ * What `npm run build` leaves for `clasp push`: the four files, a V8 manifest with exactly the two scopes,
  * stubs Sheets can autocomplete, an inlined sidebar, sizes printed, and no Node-only code.
  */
 import { execFileSync } from 'node:child_process';
@@ -24,8 +24,8 @@ afterAll(() => removeBuild(build));
 const distFile = (name: string): string => path.join(build.dir, name);
 
 describe('dist/ is what clasp push needs', () => {
-  test('exactly Code.js, Sidebar.html and appsscript.json', () => {
-    expect(readdirSync(build.dir).sort()).toEqual(['Code.js', 'Sidebar.html', 'appsscript.json']);
+  test('exactly Code.js, Sidebar.html, Files.html and appsscript.json', () => {
+    expect(readdirSync(build.dir).sort()).toEqual(['Code.js', 'Files.html', 'Sidebar.html', 'appsscript.json']);
   });
 
   test('the manifest runs on V8 and asks for exactly the two scopes', () => {
@@ -34,7 +34,7 @@ describe('dist/ is what clasp push needs', () => {
     expect([...manifest.oauthScopes].sort()).toEqual(SCOPES);
   });
 
-  test('.clasp.json pushes from dist/, and clasp itself lists the three files to push', () => {
+  test('.clasp.json pushes from dist/, and clasp itself lists the four files to push', () => {
     const clasp = JSON.parse(readFileSync(path.join(ROOT, '.clasp.json'), 'utf8'));
     expect(clasp.rootDir).toBe('dist');
     const project = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-clasp-'));
@@ -47,12 +47,12 @@ describe('dist/ is what clasp push needs', () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
-    expect([...status.filesToPush].sort()).toEqual(['dist/Code.js', 'dist/Sidebar.html', 'dist/appsscript.json']);
+    expect([...status.filesToPush].sort()).toEqual(['dist/Code.js', 'dist/Files.html', 'dist/Sidebar.html', 'dist/appsscript.json']);
     expect(status.untrackedFiles).toEqual([]);
   });
 
   test('the build prints each file\'s size, each within the 150 KB goal', () => {
-    for (const name of ['Code.js', 'Sidebar.html']) {
+    for (const name of ['Code.js', 'Sidebar.html', 'Files.html']) {
       const kb = statSync(distFile(name)).size / 1024;
       expect(build.log).toContain(`${name.padEnd(16)} ${kb.toFixed(1).padStart(7)} KB`);
       expect(kb).toBeLessThanOrEqual(150);
@@ -106,6 +106,20 @@ describe('Sidebar.html', () => {
     expect(scripts).toHaveLength(1);
     expect(() => new vm.Script(scripts[0])).not.toThrow();
     expect(html.split('data-initial-panel="image"')).toHaveLength(2);
+  });
+});
+
+describe('Files.html', () => {
+  test('is one self-contained page too, with the model-file code the sidebar does not carry', () => {
+    const html = readFileSync(distFile('Files.html'), 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(scripts).toHaveLength(1);
+    expect(() => new vm.Script(scripts[0])).not.toThrow();
+    // The ONNX schema's descriptor (base64 of "\n\nonnx.proto…") is in this page and not in the sidebar.
+    const onnxSchema = 'Cgpvbm54LnByb3Rv';
+    expect(html).toContain(onnxSchema);
+    expect(readFileSync(distFile('Sidebar.html'), 'utf8')).not.toContain(onnxSchema);
   });
 });
 
