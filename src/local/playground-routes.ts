@@ -12,7 +12,8 @@ import { cellDetail, NotFoundError, SheetTooLargeError, sheetSummaries, sheetVie
 import type { SheetSummary } from './playground-view';
 import { HttpError, readJsonBody, sendJson } from './rpc-server';
 import type { RpcRoute } from './rpc-server';
-import { xlsxBytes } from './xlsx-export';
+import { xlsxBytesOfModel } from './xlsx-export';
+import type { Host } from '../server/host';
 import { XlsxExportError } from './xlsx-formula';
 
 /** The workbook the routes show and change. */
@@ -79,7 +80,7 @@ function sendAsset(response: ServerResponse, type: string, body: string | Buffer
 const PAGE_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' blob: data:; base-uri 'none'; form-action 'none'";
 
-export function playgroundRoutes(workbook: PlaygroundWorkbook, assets: PageAssets): RpcRoute[] {
+export function playgroundRoutes(workbook: PlaygroundWorkbook, assets: PageAssets, host: Host): RpcRoute[] {
   const { local } = workbook;
   // The page asks for the list several times a second; it only changes with the revision.
   let listed: { revision: number; sheets: SheetSummary[] } | null = null;
@@ -105,7 +106,7 @@ export function playgroundRoutes(workbook: PlaygroundWorkbook, assets: PageAsset
       sendJson(response, 200, { revision: workbook.revision(), cell: cellDetail(local, edit.sheet, edit.row, edit.col) });
     }),
     route('GET', '/workbook/export.xlsx', async (_request, response) => {
-      const { bytes } = await xlsxBytes(local);
+      const { bytes } = await xlsxBytesOfModel(host, local);
       sendAsset(response, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes, {
         'Content-Disposition': 'attachment; filename="sheet-cnn.xlsx"',
       });
