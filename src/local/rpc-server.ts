@@ -8,6 +8,7 @@ import { createServer as createHttpServer, IncomingMessage, Server, ServerRespon
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { createServer } from '../server';
+import { BusyError } from '../server/training-holder';
 import type { Host } from '../server/host';
 import type { ServerApi } from '../shared/api';
 import { injectShim } from './rpc-shim';
@@ -43,15 +44,27 @@ export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** A request that is refused before reaching the server code. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly headers: Readonly<Record<string, string>> = {}) {
     super(message);
     this.name = 'HttpError';
   }
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+/**
+ * The status for an error the server code threw: 409 when the model is busy (try again later), 500 for a fault
+ * in the code itself (JavaScript's own errors), and 422 for everything else — the request was well formed but
+ * its content cannot be done, and the message says why.
+ */
+export function statusOfServerError(error: unknown): number {
+  if (error instanceof BusyError) return 409;
+  if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError) return 500;
+  return 422;
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
+    ...headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
@@ -179,7 +192,7 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
       result = (api[name] as (...a: unknown[]) => unknown)(...args);
     } catch (error) {
       // The server code's own message (bad input, busy model, ...) is what the sidebar shows.
-      throw new HttpError(500, error instanceof Error ? error.message : String(error));
+      throw new HttpError(statusOfServerError(error), error instanceof Error ? error.message : String(error));
     }
     sendJson(response, 200, { result });
   };
@@ -187,14 +200,19 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     assertLocalCaller(request, port);
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
-    const extra = extraRoutes.find((route) => route.method === request.method && route.path === url.pathname);
+    const atPath = extraRoutes.filter((route) => route.path === url.pathname);
+    const extra = atPath.find((route) => route.method === request.method);
     if (extra !== undefined) return extra.handle(request, response, url);
+    if (atPath.length > 0) {
+      const allowed = atPath.map((route) => route.method).join(', ');
+      throw new HttpError(405, `${url.pathname} answers ${allowed} only; got ${String(request.method).slice(0, 20)}.`, { Allow: allowed });
+    }
     if (url.pathname.startsWith('/rpc/')) {
-      if (request.method !== 'POST') throw new HttpError(405, 'Call server functions with POST.');
+      if (request.method !== 'POST') throw new HttpError(405, 'Call server functions with POST.', { Allow: 'POST' });
       return callApi(request, response, methodName(url.pathname.slice('/rpc/'.length)));
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (request.method !== 'GET') throw new HttpError(405, 'The sidebar page is read with GET.');
+      if (request.method !== 'GET') throw new HttpError(405, 'The sidebar page is read with GET.', { Allow: 'GET' });
       return serveSidebar(response);
     }
     throw new HttpError(404, `Nothing is served at ${url.pathname}.`);
@@ -205,7 +223,7 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
       if (response.headersSent) response.destroy();
-      else sendJson(response, status, { error: message });
+      else sendJson(response, status, { error: message }, error instanceof HttpError ? error.headers : {});
     });
   });
   await new Promise<void>((resolve, reject) => {
