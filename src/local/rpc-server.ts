@@ -226,6 +226,15 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
       else sendJson(response, status, { error: message }, error instanceof HttpError ? error.headers : {});
     });
   });
+  // Requests Node's HTTP parser cannot read still get an answer in the same form as every other refusal.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const text = JSON.stringify({ error: `The request is not well-formed HTTP (${error.code ?? error.message}).` });
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
