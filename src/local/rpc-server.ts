@@ -117,6 +117,25 @@ function rpcArgs(method: Method, body: unknown): unknown[] {
   return args;
 }
 
+/** What a server function call came to: its result, or the status and message of its refusal. */
+export type RpcAnswer = { readonly result: unknown } | { readonly status: number; readonly error: string };
+
+/** Runs a checked call (a known method, the right number of arguments); in-process or in another thread. */
+export type RpcBackend = (method: string, args: unknown[]) => RpcAnswer | Promise<RpcAnswer>;
+
+/** The server code over `host`, in this thread. */
+export function inProcessBackend(host: Host): (method: string, args: unknown[]) => RpcAnswer {
+  const api = createServer(host);
+  return (method, args) => {
+    try {
+      return { result: (api[method as Method] as (...a: unknown[]) => unknown)(...args) };
+    } catch (error) {
+      // The server code's own message (bad input, busy model, ...) is what the sidebar shows.
+      return { status: statusOfServerError(error), error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}
+
 /** An extra route, e.g. the playground's workbook view. */
 export interface RpcRoute {
   readonly method: 'GET' | 'POST';
@@ -126,7 +145,9 @@ export interface RpcRoute {
 }
 
 export interface RpcServerOptions {
-  readonly host: Host;
+  /** Where server functions run: `backend` when given, else the server code over `host` in this thread. */
+  readonly host?: Host;
+  readonly backend?: RpcBackend;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   /** The built sidebar page; dist/Sidebar.html of this checkout by default. */
@@ -161,7 +182,8 @@ function assertLocalCaller(request: IncomingMessage, port: number): void {
 }
 
 export async function startRpcServer(options: RpcServerOptions): Promise<RunningRpcServer> {
-  const api = createServer(options.host);
+  const backend = options.backend ?? (options.host ? inProcessBackend(options.host) : null);
+  if (backend === null) throw new Error('startRpcServer needs a host or a backend to run server functions on.');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const sidebarHtmlPath = options.sidebarHtmlPath ?? DEFAULT_SIDEBAR_HTML;
   const extraRoutes = options.extraRoutes ?? [];
@@ -187,14 +209,9 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
   const callApi = async (request: IncomingMessage, response: ServerResponse, name: string): Promise<void> => {
     if (!isMethod(name)) throw new HttpError(404, `There is no server function named "${name}".`);
     const args = rpcArgs(name, await readJsonBody(request, maxBodyBytes));
-    let result: unknown;
-    try {
-      result = (api[name] as (...a: unknown[]) => unknown)(...args);
-    } catch (error) {
-      // The server code's own message (bad input, busy model, ...) is what the sidebar shows.
-      throw new HttpError(statusOfServerError(error), error instanceof Error ? error.message : String(error));
-    }
-    sendJson(response, 200, { result });
+    const answer = await backend(name, args);
+    if ('error' in answer) throw new HttpError(answer.status, answer.error);
+    sendJson(response, 200, { result: answer.result });
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
