@@ -15,9 +15,12 @@ import type { RpcAnswer, RunningRpcServer } from './rpc-server';
 export const DEFAULT_PORT = 8787;
 const SIDEBAR_HTML = path.resolve(__dirname, '../../dist/Sidebar.html');
 
+/** The hook that lets code run from source import *.wat files (npm start passes it to tsx too). */
+const WAT_REQUIRE = path.resolve(__dirname, '../../scripts/build/wat-require.cjs');
+
 /**
  * The playground app in a worker thread. Run from TypeScript (npm start, the tests), the worker registers
- * tsx's loader first, as the main thread has it.
+ * tsx's loader and the .wat hook first, as the main thread has them.
  */
 class AppWorker {
   private readonly worker: Worker;
@@ -28,7 +31,7 @@ class AppWorker {
   constructor() {
     const extension = path.extname(__filename);
     const file = path.join(__dirname, `playground-worker${extension}`);
-    const loader = extension === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});` : '';
+    const loader = extension === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});require(${JSON.stringify(WAT_REQUIRE)});` : '';
     this.worker = new Worker(`${loader}require(${JSON.stringify(file)});`, { eval: true });
     this.worker.on('message', ({ id, reply }: { id: number; reply: AppReply }) => {
       this.pending.get(id)?.resolve(reply);
