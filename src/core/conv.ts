@@ -5,6 +5,7 @@ import { col2im, columnsShape, im2col } from './im2col';
 import { scratch, ScratchSlot } from './scratch';
 import { assertFinite } from './non-finite';
 import { winogradApplies, winogradConv, winogradFilterGradient, winogradFilters } from './winograd';
+import { maxMagnitude, winogradFits } from './winograd-range';
 
 export interface ConvGeometry {
   readonly outSize: number;
@@ -115,10 +116,10 @@ export function conv2d(input: Tensor, weights: Tensor, bias: Tensor, stride: num
   return out;
 }
 
-/** Forward convolution into `out`: Winograd where it applies, the direct product otherwise. */
+/** Forward convolution into `out`: Winograd where it applies and cannot overflow, the direct product otherwise. */
 function convForward(plan: ConvPlan, x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array): void {
   const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
-  if (winogradApplies(K, S)) {
+  if (winogradApplies(K, S) && winogradFits(maxMagnitude(x), maxMagnitude(w), C)) {
     winogradConv(x, C, H, W, winogradFilters(w, F, C, false), F, OH, OW, plan.padTop, plan.padLeft, b, out);
   } else {
     convForwardDirect(plan, x, w, b, out);
@@ -159,7 +160,7 @@ export function conv2dBackward(input: Tensor, weights: Tensor, stride: number, p
 /** dWeights [F × C·k·k] (by Winograd for 3×3 stride 1, else dOut · columnsᵀ) and dBias[f] = Σ dOut[f], both overwritten. */
 export function convBackwardParams(plan: ConvPlan, x: Float64Array, dOut: Float64Array, dW: Float64Array, dB: Float64Array): void {
   const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
-  if (winogradApplies(K, S)) {
+  if (winogradApplies(K, S) && winogradFits(maxMagnitude(x), maxMagnitude(dOut), Math.ceil(OH / 2) * Math.ceil(OW / 2))) {
     winogradFilterGradient(x, C, H, W, dOut, F, OH, OW, plan.padTop, plan.padLeft, dW);
   } else {
     convBackwardWeightsDirect(plan, x, dOut, dW);
@@ -186,7 +187,7 @@ export function convBackwardWeightsDirect(plan: ConvPlan, x: Float64Array, dOut:
  */
 export function convBackwardInput(plan: ConvPlan, w: Float64Array, dOut: Float64Array, dX: Float64Array): void {
   const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
-  if (winogradApplies(K, S)) {
+  if (winogradApplies(K, S) && winogradFits(maxMagnitude(dOut), maxMagnitude(w), F)) {
     winogradConv(dOut, F, OH, OW, winogradFilters(w, F, C, true), C, H, W, K - 1 - plan.padTop, K - 1 - plan.padLeft, null, dX);
   } else {
     convBackwardInputDirect(plan, w, dOut, dX);

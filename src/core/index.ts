@@ -7,6 +7,7 @@ export type { Rng } from './random';
 export { convOutputGeometry, conv2d, conv2dBackward } from './conv';
 export { kernelPath, useKernels } from './simd/kernels';
 export type { KernelPath, KernelChoice } from './simd/kernels';
+export { maxMagnitude, winogradFits } from './winograd-range';
 export type { ConvGeometry, ConvGradients } from './conv';
 export { relu, reluBackward } from './activation';
 export { maxPool, maxPoolBackward } from './pool';

@@ -38,7 +38,7 @@ export function distanceLoss(probs: Tensor, label: number): number {
   return Math.sqrt(sum);
 }
 
-/** KL(target ‖ prediction) = Σ t·ln(t / p), with 0·ln(0 / p) = 0. */
+/** KL(target ‖ prediction) = Σ t·ln(t / p), with 0·ln(0 / p) = 0; ln t − ln p where t / p would overflow. */
 export function klDivergence(target: Tensor, prediction: Tensor): number {
   assertProbabilities('klDivergence', 'target', target);
   assertProbabilities('klDivergence', 'prediction', prediction);
@@ -46,7 +46,10 @@ export function klDivergence(target: Tensor, prediction: Tensor): number {
   let sum = 0;
   for (let k = 0; k < target.data.length; k++) {
     const t = target.data[k];
-    if (t > 0) sum += t * Math.log(t / prediction.data[k]);
+    if (t > 0) {
+      const ratio = t / prediction.data[k];
+      sum += t * (ratio < Infinity ? Math.log(ratio) : Math.log(t) - Math.log(prediction.data[k]));
+    }
   }
   return sum;
 }

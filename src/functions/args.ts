@@ -123,3 +123,20 @@ export function rangeSize(arg: ArgShape | undefined, fnName: string, argName: st
   if (arg.rows === 0 || arg.cols === 0) throw new Error(`${fnName}: ${argName} is empty; select the range that holds it`);
   return { rows: arg.rows, cols: arg.cols };
 }
+
+/**
+ * Refuses a result holding NaN or ±∞, which finite arguments give when their products or sums overflow. Names the
+ * function, the first such cell (`cellName`, 0-based row and column), what overflowed and how to avoid it.
+ */
+export function assertFiniteGrid(
+  grid: readonly (readonly (number | string)[])[], fnName: string, overflowing: string, fix: string,
+  cellName = (row: number, col: number): string => `the result cell (row ${row + 1}, col ${col + 1})`,
+): void {
+  grid.forEach((cells, row) =>
+    cells.forEach((v, col) => {
+      if (typeof v === 'number' && v - v !== 0) {
+        throw new Error(`${fnName}: ${cellName(row, col)} is ${v}: ${overflowing} exceeds the largest number a cell can hold (±1.8e308); ${fix}`);
+      }
+    }),
+  );
+}

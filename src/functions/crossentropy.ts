@@ -1,4 +1,5 @@
 import { crossEntropy } from '../core';
+import { describeCell } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
 import { isMissing, toCells } from './args';
 import type { SheetArg, SheetResult } from './args';
@@ -34,7 +35,7 @@ function toLabelIndex(label: SheetArg, count: number, classes: SheetArg): number
     if (index < 0) throw new Error(`${NAME}: label "${label}" is not one of the classes (${names.join(', ')})`);
     return index;
   }
-  throw new Error(`${NAME}: label is ${label ? 'TRUE' : 'FALSE'}; expected ${choices}`);
+  throw new Error(`${NAME}: label is ${describeCell(label)}; expected ${choices}`);
 }
 
 /**

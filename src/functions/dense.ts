@@ -1,7 +1,7 @@
 import { dense } from '../core';
 import { gridToDense, gridToVector, vectorToColumn } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
-import { argShape, rangeSize, toCells, vectorLength } from './args';
+import { argShape, assertFiniteGrid, rangeSize, toCells, vectorLength } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';
 
 const NAME = 'DENSE';
@@ -43,5 +43,7 @@ export function DENSE(vector: SheetArg, weights: SheetArg, biases: SheetArg): Sh
   const x = gridToVector(vectorCells, NAME, 'vector');
   const w = gridToDense(weightCells, NAME, 'weights');
   const b = gridToVector(biasCells, NAME, 'biases');
-  return vectorToColumn(dense(x, w, b));
+  const logits = vectorToColumn(dense(x, w, b));
+  assertFiniteGrid(logits, NAME, 'vector × weights', 'scale the vector or the weights down', (row) => `output ${row + 1}`);
+  return logits;
 }

@@ -1,9 +1,17 @@
-import { klDivergence } from '../core';
+import { klDivergence, tensor } from '../core';
+import type { Tensor } from '../core/types';
 import type { GridSize } from '../sheet/layout';
 import type { SheetArg, SheetResult } from './args';
 import { toProbabilities } from './probabilities';
 
 const NAME = 'KLDIV';
+
+/** The distribution divided by its sum, so it adds up to 1 as exactly as floats allow. */
+function normalised(distribution: Tensor): Tensor {
+  let sum = 0;
+  for (const v of distribution.data) sum += v;
+  return tensor(distribution.shape, distribution.data.map((v) => v / sum));
+}
 
 /** Size of KLDIV's result: one cell. */
 export function klDivResultSize(): GridSize {
@@ -13,7 +21,8 @@ export function klDivResultSize(): GridSize {
 /**
  * Kullback–Leibler divergence KL(p ‖ q) = Σ p·ln(p ÷ q): how much information is lost when q (the
  * prediction) is used in place of p (the target). 0 when they are equal; for a one-hot p it equals the
- * cross-entropy.
+ * cross-entropy. p and q are each divided by their sum first (a sum may differ from 1 by rounding, up to
+ * 1e-6), so the result is never negative.
  *
  * @param {number[][]} p The target distribution: K probabilities (each 0–1, adding up to 1), a column or row.
  * @param {number[][]} q The predicted distribution: K probabilities in the same order, e.g. the result of SOFTMAX.
@@ -31,5 +40,6 @@ export function KLDIV(p: SheetArg, q: SheetArg): SheetResult {
       throw new Error(`${NAME}: q cell ${k + 1} is 0 where p is ${t}, so the divergence is infinite`);
     }
   });
-  return klDivergence(target, prediction);
+  // Gibbs' inequality: KL of two distributions is ≥ 0; a negative sum left by rounding is 0.
+  return Math.max(0, klDivergence(normalised(target), normalised(prediction)));
 }

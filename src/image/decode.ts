@@ -4,13 +4,15 @@
  */
 import * as jpeg from 'jpeg-js';
 import { PNG, PNGWithMetadata } from 'pngjs';
-import { ImageError } from './errors';
-import { FORMAT_NAMES, ImageFormat } from './format';
+import { decoderFailure, ImageError } from './errors';
+import type { ImageFormat } from './format';
 import { inspectImage } from './inspect';
-import { MAX_PIXELS } from './limits';
+import type { ImageInfo } from './inspect';
+import { jpegBlocks, scanJpeg } from './jpegStructure';
+import { assertDecodeMemory, MAX_DECODE_BYTES, MAX_PIXELS } from './limits';
 import { decodeNetpbmRaster } from './netpbm';
 import { applyOrientation } from './orientation';
-import { assertInterlacedPngFits } from './pngRasterSize';
+import { assertPngRaster } from './pngRasterSize';
 import { rgbaToRgbOnWhite, RgbImage } from './rgb';
 
 export interface DecodedImage extends RgbImage {
@@ -23,18 +25,24 @@ export interface DecodedImage extends RgbImage {
   readonly orientation: number;
 }
 
-/** Working memory jpeg-js may claim for a MAX_PIXELS progressive JPEG (coefficients, planes and output). */
-const JPEG_MAX_MEMORY_MB = 1024;
+/** jpeg-js's own cap, the same bound as ours: a second line of defence should our estimate ever fall short. */
+const JPEG_MAX_MEMORY_MB = MAX_DECODE_BYTES / (1024 * 1024);
 
-function decoderFailure(format: ImageFormat, cause: unknown): ImageError {
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  return new ImageError(
-    'corrupt',
-    `This ${FORMAT_NAMES[format]} file could not be decoded (${detail}); it is probably damaged or truncated. Open it in a photo viewer to check, then export or download it again.`,
-  );
+/**
+ * Memory jpeg-js and we claim for a JPEG, from its frame header: 256 bytes per stored 8×8 block of
+ * coefficients, 64 per block of decoded samples, its RGB output and ours (and a turned copy when Exif says so).
+ */
+function jpegDecodeBytes(bytes: Uint8Array, orientation: number): number {
+  const frame = scanJpeg(bytes).frame;
+  if (frame === null) return 0; // inspectImage refuses such files first
+  const { coded, stored } = jpegBlocks(frame);
+  const pixels = frame.width * frame.height;
+  return 256 * stored + 64 * coded + (orientation === 1 ? 6 : 9) * pixels;
 }
 
-function decodeJpeg(bytes: Uint8Array, orientation: number): DecodedImage {
+function decodeJpeg(bytes: Uint8Array, info: ImageInfo): DecodedImage {
+  const { orientation } = info;
+  assertDecodeMemory('jpeg', info.width, info.height, jpegDecodeBytes(bytes, orientation));
   let decoded: { width: number; height: number; data: Uint8Array };
   try {
     decoded = jpeg.decode(bytes, {
@@ -60,7 +68,7 @@ function decodeJpeg(bytes: Uint8Array, orientation: number): DecodedImage {
 }
 
 function decodePng(bytes: Uint8Array): DecodedImage {
-  assertInterlacedPngFits(bytes);
+  assertPngRaster(bytes);
   let png: PNGWithMetadata;
   try {
     // pngjs returns 8-bit RGBA for every PNG colour type and bit depth (16-bit samples rounded to 8 bits).
@@ -76,7 +84,7 @@ function decodePng(bytes: Uint8Array): DecodedImage {
 /** Decodes a JPEG, PNG, PGM (P5) or PPM (P6) file; throws ImageError with a message for the user otherwise. */
 export function decodeImage(bytes: Uint8Array): DecodedImage {
   const info = inspectImage(bytes);
-  if (info.format === 'jpeg') return decodeJpeg(bytes, info.orientation);
+  if (info.format === 'jpeg') return decodeJpeg(bytes, info);
   if (info.format === 'png') return decodePng(bytes);
   if (info.netpbm === undefined) throw new Error('inspectImage returned a Netpbm format without its header');
   return { ...decodeNetpbmRaster(bytes, info.netpbm), format: info.format, hadAlpha: false, translucentPixels: 0, orientation: 1 };

@@ -1,3 +1,5 @@
+import { FORMAT_NAMES, ImageFormat } from './format';
+
 /**
  * The one error type of the picture module. `kind` lets a caller (the sidebar, the dataset import) pick its own
  * wording or icon; `message` is already written for the person who chose the file.
@@ -26,4 +28,13 @@ export class ImageError extends Error {
     // Keeps `instanceof ImageError` true when compiled to ES5-style classes (Apps Script bundles).
     Object.setPrototypeOf(this, ImageError.prototype);
   }
+}
+
+/** A decoder's own fault, for a file that passed the header checks. */
+export function decoderFailure(format: ImageFormat, cause: unknown): ImageError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new ImageError(
+    'corrupt',
+    `This ${FORMAT_NAMES[format]} file could not be decoded (${detail}); it is probably damaged or truncated. Open it in a photo viewer to check, then export or download it again.`,
+  );
 }

@@ -11,7 +11,7 @@ export { ACCEPTED_FORMATS_TEXT, detectFormat, FORMAT_NAMES } from './format';
 export type { ImageFormat } from './format';
 export { inspectImage } from './inspect';
 export type { ImageInfo } from './inspect';
-export { assertDimensions, assertFileSize, MAX_FILE_BYTES, MAX_PIXELS, MAX_SIDE } from './limits';
+export { assertDimensions, assertFileSize, MAX_DECODE_BYTES, MAX_FILE_BYTES, MAX_PIXELS, MAX_SIDE } from './limits';
 export { centreSquareCrop, cropImage, resizeArea, resizeAreaValues, squareCropRect } from './resize';
 export type { CropRect, SquareCropOptions } from './resize';
 export { applyOrientation, exifOrientation } from './orientation';

@@ -5,7 +5,7 @@
  */
 import { ImageError } from './errors';
 import { ACCEPTED_FORMATS_TEXT, detectFormat, FORMAT_NAMES, hasFullPngSignature, ImageFormat } from './format';
-import { isDecodableFrame, scanJpeg } from './jpegStructure';
+import { isDecodableFrame, minimumEntropyBytes, scanJpeg } from './jpegStructure';
 import { exifOrientation } from './orientation';
 import { assertDimensions, assertFileSize } from './limits';
 import { NetpbmHeader, parseNetpbmHeader } from './netpbm';
@@ -62,6 +62,10 @@ function jpegInfo(bytes: Uint8Array): ImageInfo {
       'unsupported',
       'This JPEG uses lossless or arithmetic coding, which is rarely used and not read here. Save it as a standard JPEG or as PNG.',
     );
+  }
+  const needed = minimumEntropyBytes(structure.frame);
+  if (structure.entropyBytes < needed) {
+    throw corrupt('jpeg', `its picture data is ${structure.entropyBytes} bytes, too little for the ${width}×${height} pixels its header claims (at least ${needed} bytes)`);
   }
   const orientation = structure.exif === null ? 1 : exifOrientation(bytes.subarray(structure.exif.start, structure.exif.end));
   return { format: 'jpeg', width, height, orientation };

@@ -1,29 +1,18 @@
 /**
  * The playground's HTTP routes beside the RPC server's: the page itself, and the workbook view's reads,
- * edits and .xlsx download. Every query and body is checked; anything else gets a clear error.
+ * edits and .xlsx download. Every query and body is checked here, on the HTTP thread; the checked request
+ * then goes to the playground app (in its worker thread), whose reply is sent as it comes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_NAME_LENGTH } from '../server/validate';
-import type { Workbook } from '../sheet/workbook';
-import type { LocalWorkbook } from './local-workbook';
 import type { PageAssets } from './playground-assets';
-import { applyCellEdit, MAX_EDIT_BODY_BYTES, parseCellEdit } from './playground-edit';
-import { cellDetail, NotFoundError, SheetTooLargeError, sheetSummaries, sheetView } from './playground-view';
-import type { SheetSummary } from './playground-view';
+import type { AppReply, AppRequest } from './playground-app';
+import { MAX_EDIT_BODY_BYTES } from './playground-edit';
 import { HttpError, readJsonBody, sendJson } from './rpc-server';
 import type { RpcRoute } from './rpc-server';
-import { xlsxBytes } from './xlsx-export';
-import { XlsxExportError } from './xlsx-formula';
 
-/** The workbook the routes show and change. */
-export interface PlaygroundWorkbook {
-  /** The engine, for reading whole sheets with their formatting and exporting. */
-  readonly local: LocalWorkbook;
-  /** The same workbook as the server code sees it; edits go through here so they count as changes. */
-  readonly shared: Workbook;
-  /** Grows with every change to the workbook, so the page knows when to read it again. */
-  revision(): number;
-}
+/** Sends a request to the playground app and waits for its reply. */
+export type AppChannel = (request: AppRequest) => Promise<AppReply>;
 
 const MAX_ROW_OR_COL = 10_000_000;
 
@@ -45,23 +34,8 @@ function queryWholeNumber(url: URL, name: string): number {
   return value;
 }
 
-/** Runs a route, turning the view's and the exporter's own errors into HTTP answers with their messages. */
-function route(method: 'GET' | 'POST', path: string, handle: (request: IncomingMessage, response: ServerResponse, url: URL) => unknown): RpcRoute {
-  return {
-    method,
-    path,
-    async handle(request, response, url) {
-      try {
-        await handle(request, response, url);
-      } catch (error) {
-        if (error instanceof NotFoundError) throw new HttpError(404, error.message);
-        // 422: the request is well formed, but that sheet is more than the view can send.
-        if (error instanceof SheetTooLargeError) throw new HttpError(422, error.message);
-        if (error instanceof XlsxExportError) throw new HttpError(409, error.message);
-        throw error;
-      }
-    },
-  };
+function route(method: 'GET' | 'POST', path: string, handle: RpcRoute['handle']): RpcRoute {
+  return { method, path, handle };
 }
 
 function sendAsset(response: ServerResponse, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
@@ -79,36 +53,29 @@ function sendAsset(response: ServerResponse, type: string, body: string | Buffer
 const PAGE_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' blob: data:; base-uri 'none'; form-action 'none'";
 
-export function playgroundRoutes(workbook: PlaygroundWorkbook, assets: PageAssets): RpcRoute[] {
-  const { local } = workbook;
-  // The page asks for the list several times a second; it only changes with the revision.
-  let listed: { revision: number; sheets: SheetSummary[] } | null = null;
-  const sheetList = (): { revision: number; sheets: SheetSummary[] } => {
-    const revision = workbook.revision();
-    if (listed?.revision !== revision) listed = { revision, sheets: sheetSummaries(local) };
-    return listed;
-  };
+/** Sends the app's reply: JSON, or the .xlsx file as a download. */
+function sendReply(response: ServerResponse, reply: AppReply): void {
+  if ('json' in reply) {
+    sendJson(response, reply.status, reply.json);
+    return;
+  }
+  sendAsset(response, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', Buffer.from(reply.bytes), {
+    'Content-Disposition': 'attachment; filename="sheet-cnn.xlsx"',
+  });
+}
+
+export function playgroundRoutes(assets: PageAssets, app: AppChannel): RpcRoute[] {
+  const forward = (response: ServerResponse, request: AppRequest): Promise<void> => app(request).then((reply) => sendReply(response, reply));
   return [
     route('GET', '/', (_request, response) => sendAsset(response, 'text/html; charset=utf-8', assets.html, { 'Content-Security-Policy': PAGE_POLICY })),
     route('GET', '/playground.js', (_request, response) => sendAsset(response, 'text/javascript; charset=utf-8', assets.script)),
     route('GET', '/playground.css', (_request, response) => sendAsset(response, 'text/css; charset=utf-8', assets.styles)),
-    route('GET', '/workbook/sheets', (_request, response) => sendJson(response, 200, sheetList())),
-    route('GET', '/workbook/sheet', (_request, response, url) => {
-      sendJson(response, 200, { ...sheetView(local, queryText(url, 'name', MAX_NAME_LENGTH)), revision: workbook.revision() });
-    }),
-    route('GET', '/workbook/cell', (_request, response, url) => {
-      sendJson(response, 200, cellDetail(local, queryText(url, 'sheet', MAX_NAME_LENGTH), queryWholeNumber(url, 'row'), queryWholeNumber(url, 'col')));
-    }),
-    route('POST', '/workbook/edit', async (request, response) => {
-      const edit = parseCellEdit(await readJsonBody(request, MAX_EDIT_BODY_BYTES), local);
-      applyCellEdit(workbook.shared, edit);
-      sendJson(response, 200, { revision: workbook.revision(), cell: cellDetail(local, edit.sheet, edit.row, edit.col) });
-    }),
-    route('GET', '/workbook/export.xlsx', async (_request, response) => {
-      const { bytes } = await xlsxBytes(local);
-      sendAsset(response, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes, {
-        'Content-Disposition': 'attachment; filename="sheet-cnn.xlsx"',
-      });
-    }),
+    route('GET', '/workbook/sheets', (_request, response) => forward(response, { kind: 'sheets' })),
+    route('GET', '/workbook/sheet', (_request, response, url) => forward(response, { kind: 'sheet', name: queryText(url, 'name', MAX_NAME_LENGTH) })),
+    route('GET', '/workbook/cell', (_request, response, url) =>
+      forward(response, { kind: 'cell', sheet: queryText(url, 'sheet', MAX_NAME_LENGTH), row: queryWholeNumber(url, 'row'), col: queryWholeNumber(url, 'col') }),
+    ),
+    route('POST', '/workbook/edit', async (request: IncomingMessage, response) => forward(response, { kind: 'edit', body: await readJsonBody(request, MAX_EDIT_BODY_BYTES) })),
+    route('GET', '/workbook/export.xlsx', (_request, response) => forward(response, { kind: 'export' })),
   ];
 }

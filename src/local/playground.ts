@@ -5,49 +5,66 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CountingWorkbook } from '../sheet/counting-workbook';
-import type { WorkbookMethod } from '../sheet/counting-workbook';
-import { createLocalHost } from './local-host';
-import type { LocalHost } from './local-host';
-import { LocalWorkbook } from './local-workbook';
+import { Worker } from 'node:worker_threads';
 import { loadPageAssets } from './playground-assets';
+import type { AppReply, AppRequest, WorkbookAccess } from './playground-app';
 import { playgroundRoutes } from './playground-routes';
-import type { PlaygroundWorkbook } from './playground-routes';
 import { startRpcServer } from './rpc-server';
-import type { RunningRpcServer } from './rpc-server';
+import type { RpcAnswer, RunningRpcServer } from './rpc-server';
 
 export const DEFAULT_PORT = 8787;
 const SIDEBAR_HTML = path.resolve(__dirname, '../../dist/Sidebar.html');
 
-/** The Workbook calls that change something: each one moves the revision the page watches. */
-const CHANGES: readonly WorkbookMethod[] = [
-  'ensureSheet',
-  'deleteSheet',
-  'clearSheet',
-  'writeCells',
-  'setNumberFormat',
-  'setColumnWidths',
-  'setFrozenRows',
-  'setNotes',
-  'setColorRules',
-];
+/** The hook that lets code run from source import *.wat files (npm start passes it to tsx too). */
+const WAT_REQUIRE = path.resolve(__dirname, '../../scripts/build/wat-require.cjs');
 
-/** A local workbook whose changes are counted, so the page can tell when to read it again. */
-export function playgroundWorkbook(local = new LocalWorkbook()): PlaygroundWorkbook {
-  const shared = new CountingWorkbook(local);
-  return {
-    local,
-    shared,
-    revision: () => {
-      const counts = shared.counts();
-      return CHANGES.reduce((sum, method) => sum + (counts[method] ?? 0), 0);
-    },
-  };
+/**
+ * The playground app in a worker thread. Run from TypeScript (npm start, the tests), the worker registers
+ * tsx's loader and the .wat hook first, as the main thread has them.
+ */
+class AppWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (reply: AppReply) => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+  private stopped: Error | null = null;
+
+  constructor() {
+    const extension = path.extname(__filename);
+    const file = path.join(__dirname, `playground-worker${extension}`);
+    const loader = extension === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});require(${JSON.stringify(WAT_REQUIRE)});` : '';
+    this.worker = new Worker(`${loader}require(${JSON.stringify(file)});`, { eval: true });
+    this.worker.on('message', ({ id, reply }: { id: number; reply: AppReply }) => {
+      this.pending.get(id)?.resolve(reply);
+      this.pending.delete(id);
+    });
+    const fail = (error: Error): void => {
+      this.stopped = error;
+      for (const { reject } of this.pending.values()) reject(error);
+      this.pending.clear();
+    };
+    this.worker.on('error', (error) => fail(new Error(`The playground's worker stopped (${error.message}); restart npm start.`)));
+    this.worker.on('exit', (code) => fail(new Error(`The playground's worker exited (code ${code}); restart npm start.`)));
+  }
+
+  request(request: AppRequest): Promise<AppReply> {
+    if (this.stopped !== null) return Promise.reject(this.stopped);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, request });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
 
 export interface RunningPlayground extends RunningRpcServer {
-  readonly workbook: PlaygroundWorkbook;
-  readonly host: LocalHost;
+  /** Calls a server function as the sidebar does; rejects with its message when it refuses. */
+  rpc(method: string, ...args: unknown[]): Promise<unknown>;
+  /** Calls the workbook directly (reads, and writes that count as changes), e.g. to check what a test did. */
+  workbook(method: WorkbookAccess, ...args: unknown[]): Promise<unknown>;
 }
 
 export interface PlaygroundOptions {
@@ -56,13 +73,39 @@ export interface PlaygroundOptions {
   readonly sidebarHtmlPath?: string;
 }
 
+/** The reply's JSON, or its error as an Error. */
+function unwrap(reply: AppReply): unknown {
+  const json = ('json' in reply ? reply.json : null) as { error?: string; result?: unknown } | null;
+  if (reply.status !== 200) throw new Error(json?.error ?? `status ${reply.status}`);
+  return json;
+}
+
 export async function startPlayground(options: PlaygroundOptions = {}): Promise<RunningPlayground> {
   const sidebarHtmlPath = options.sidebarHtmlPath ?? SIDEBAR_HTML;
   if (!existsSync(sidebarHtmlPath)) throw new Error(`The sidebar page ${sidebarHtmlPath} is missing: run npm run build first (npm start does).`);
-  const workbook = playgroundWorkbook();
-  const host = createLocalHost(workbook.shared);
-  const server = await startRpcServer({ host, port: options.port ?? DEFAULT_PORT, sidebarHtmlPath, extraRoutes: playgroundRoutes(workbook, loadPageAssets()) });
-  return { ...server, workbook, host };
+  const worker = new AppWorker();
+  const app = (request: AppRequest): Promise<AppReply> => worker.request(request);
+  const backend = async (method: string, args: unknown[]): Promise<RpcAnswer> => {
+    const reply = await app({ kind: 'rpc', method, args });
+    const json = ('json' in reply ? reply.json : {}) as { result?: unknown; error?: string };
+    return reply.status === 200 ? { result: json.result } : { status: reply.status, error: json.error ?? `status ${reply.status}` };
+  };
+  let server: RunningRpcServer;
+  try {
+    server = await startRpcServer({ backend, port: options.port ?? DEFAULT_PORT, sidebarHtmlPath, extraRoutes: playgroundRoutes(loadPageAssets(), app) });
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
+  return {
+    ...server,
+    rpc: async (method, ...args) => (unwrap(await app({ kind: 'rpc', method, args })) as { result: unknown }).result,
+    workbook: async (method, ...args) => unwrap(await app({ kind: 'workbook', method, args })),
+    close: async () => {
+      await server.close();
+      await worker.stop();
+    },
+  };
 }
 
 const HELP = `Sheet CNN playground: the add-on's sidebar beside a live workbook, in your browser, without a Google account.

@@ -8,6 +8,7 @@ import { createServer as createHttpServer, IncomingMessage, Server, ServerRespon
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { createServer } from '../server';
+import { BusyError } from '../server/training-holder';
 import type { Host } from '../server/host';
 import type { ServerApi } from '../shared/api';
 import { injectShim } from './rpc-shim';
@@ -46,15 +47,27 @@ export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** A request that is refused before reaching the server code. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly headers: Readonly<Record<string, string>> = {}) {
     super(message);
     this.name = 'HttpError';
   }
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+/**
+ * The status for an error the server code threw: 409 when the model is busy (try again later), 500 for a fault
+ * in the code itself (JavaScript's own errors), and 422 for everything else — the request was well formed but
+ * its content cannot be done, and the message says why.
+ */
+export function statusOfServerError(error: unknown): number {
+  if (error instanceof BusyError) return 409;
+  if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError) return 500;
+  return 422;
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
+    ...headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
     'Cache-Control': 'no-store',
@@ -107,6 +120,25 @@ function rpcArgs(method: Method, body: unknown): unknown[] {
   return args;
 }
 
+/** What a server function call came to: its result, or the status and message of its refusal. */
+export type RpcAnswer = { readonly result: unknown } | { readonly status: number; readonly error: string };
+
+/** Runs a checked call (a known method, the right number of arguments); in-process or in another thread. */
+export type RpcBackend = (method: string, args: unknown[]) => RpcAnswer | Promise<RpcAnswer>;
+
+/** The server code over `host`, in this thread. */
+export function inProcessBackend(host: Host): (method: string, args: unknown[]) => RpcAnswer {
+  const api = createServer(host);
+  return (method, args) => {
+    try {
+      return { result: (api[method as Method] as (...a: unknown[]) => unknown)(...args) };
+    } catch (error) {
+      // The server code's own message (bad input, busy model, ...) is what the sidebar shows.
+      return { status: statusOfServerError(error), error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}
+
 /** An extra route, e.g. the playground's workbook view. */
 export interface RpcRoute {
   readonly method: 'GET' | 'POST';
@@ -116,7 +148,9 @@ export interface RpcRoute {
 }
 
 export interface RpcServerOptions {
-  readonly host: Host;
+  /** Where server functions run: `backend` when given, else the server code over `host` in this thread. */
+  readonly host?: Host;
+  readonly backend?: RpcBackend;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   /** The built sidebar page; dist/Sidebar.html of this checkout by default. */
@@ -154,7 +188,8 @@ function assertLocalCaller(request: IncomingMessage, port: number): void {
 }
 
 export async function startRpcServer(options: RpcServerOptions): Promise<RunningRpcServer> {
-  const api = createServer(options.host);
+  const backend = options.backend ?? (options.host ? inProcessBackend(options.host) : null);
+  if (backend === null) throw new Error('startRpcServer needs a host or a backend to run server functions on.');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const sidebarHtmlPath = options.sidebarHtmlPath ?? DEFAULT_SIDEBAR_HTML;
   const extraRoutes = options.extraRoutes ?? [];
@@ -181,31 +216,31 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
   const callApi = async (request: IncomingMessage, response: ServerResponse, name: string): Promise<void> => {
     if (!isMethod(name)) throw new HttpError(404, `There is no server function named "${name}".`);
     const args = rpcArgs(name, await readJsonBody(request, maxBodyBytes));
-    let result: unknown;
-    try {
-      result = (api[name] as (...a: unknown[]) => unknown)(...args);
-    } catch (error) {
-      // The server code's own message (bad input, busy model, ...) is what the sidebar shows.
-      throw new HttpError(500, error instanceof Error ? error.message : String(error));
-    }
-    sendJson(response, 200, { result });
+    const answer = await backend(name, args);
+    if ('error' in answer) throw new HttpError(answer.status, answer.error);
+    sendJson(response, 200, { result: answer.result });
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     assertLocalCaller(request, port);
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
-    const extra = extraRoutes.find((route) => route.method === request.method && route.path === url.pathname);
+    const atPath = extraRoutes.filter((route) => route.path === url.pathname);
+    const extra = atPath.find((route) => route.method === request.method);
     if (extra !== undefined) return extra.handle(request, response, url);
+    if (atPath.length > 0) {
+      const allowed = atPath.map((route) => route.method).join(', ');
+      throw new HttpError(405, `${url.pathname} answers ${allowed} only; got ${String(request.method).slice(0, 20)}.`, { Allow: allowed });
+    }
     if (url.pathname.startsWith('/rpc/')) {
-      if (request.method !== 'POST') throw new HttpError(405, 'Call server functions with POST.');
+      if (request.method !== 'POST') throw new HttpError(405, 'Call server functions with POST.', { Allow: 'POST' });
       return callApi(request, response, methodName(url.pathname.slice('/rpc/'.length)));
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (request.method !== 'GET') throw new HttpError(405, 'The sidebar page is read with GET.');
+      if (request.method !== 'GET') throw new HttpError(405, 'The sidebar page is read with GET.', { Allow: 'GET' });
       return servePage(response, sidebarHtmlPath);
     }
     if (url.pathname === '/files') {
-      if (request.method !== 'GET') throw new HttpError(405, 'The Model files page is read with GET.');
+      if (request.method !== 'GET') throw new HttpError(405, 'The Model files page is read with GET.', { Allow: 'GET' });
       return servePage(response, filesHtmlPath);
     }
     throw new HttpError(404, `Nothing is served at ${url.pathname}.`);
@@ -216,8 +251,17 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
       if (response.headersSent) response.destroy();
-      else sendJson(response, status, { error: message });
+      else sendJson(response, status, { error: message }, error instanceof HttpError ? error.headers : {});
     });
+  });
+  // Requests Node's HTTP parser cannot read still get an answer in the same form as every other refusal.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const text = JSON.stringify({ error: `The request is not well-formed HTTP (${error.code ?? error.message}).` });
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -7,7 +7,9 @@
 import ExcelJS from 'exceljs';
 import type { CellValue as ExcelCellValue, Worksheet } from 'exceljs';
 import { a1Cell } from '../sheet/layout';
-import { TRAIN_STATE_SHEET } from '../sheet/train-state-sheet';
+import { readCommitPhase, TRAIN_STATE_SHEET } from '../sheet/train-state-sheet';
+import { withModelLock } from '../server/exclusive-change';
+import type { Host } from '../server/host';
 import type { CellValue } from '../sheet/workbook';
 import type { LocalWorkbook, SheetFormatting } from './local-workbook';
 import { portableFormula, XlsxExportError } from './xlsx-formula';
@@ -116,6 +118,14 @@ export function toExcelWorkbook(workbook: LocalWorkbook): { excel: ExcelJS.Workb
   const leftOut: LeftOutSheet[] = [];
   const sheets: string[] = [];
   let formulaCells = 0;
+  // The Train state sheet is left out, so a record still waiting to be applied would be lost with the file
+  // holding weights of two different steps.
+  if (workbook.sheetNames().includes(TRAIN_STATE_SHEET) && readCommitPhase(workbook) === 'pending') {
+    throw new XlsxExportError(
+      'A training call was cut off while saving its weights, so the model sheets hold weights of two different steps. ' +
+        'Run the forward pass or train again (either finishes the saving), then export.',
+    );
+  }
   for (const name of workbook.sheetNames()) {
     const skip = ADD_ON_BOOKKEEPING.find((s) => s.sheet === name);
     if (skip) {
@@ -137,6 +147,19 @@ export async function xlsxBytes(workbook: LocalWorkbook): Promise<{ bytes: Buffe
   const { excel, summary } = toExcelWorkbook(workbook);
   const bytes = Buffer.from(await excel.xlsx.writeBuffer());
   return { bytes, summary };
+}
+
+/**
+ * The .xlsx bytes of the workbook the server code works on: a commit that a cut-off training call left pending is
+ * finished first, under the document lock (as every model change does), so the file holds one step's weights.
+ */
+export async function xlsxBytesOfModel(host: Host, local: LocalWorkbook): Promise<{ bytes: Buffer; summary: XlsxExportSummary }> {
+  try {
+    withModelLock(host, () => undefined);
+  } catch (error) {
+    throw new XlsxExportError(error instanceof Error ? error.message : String(error));
+  }
+  return xlsxBytes(local);
 }
 
 /** Writes the .xlsx file to `file` (its folder must exist). */

@@ -1,7 +1,7 @@
 import type { Host } from './host';
 import { LOCK_WAIT_MS } from './lock';
 import { finishPendingCommit } from './training-commit';
-import { busyMessage } from './training-holder';
+import { BusyError, busyMessage } from './training-holder';
 
 /**
  * Runs a change to the model or the dataset holding the document lock, so a change never interleaves with
@@ -10,7 +10,7 @@ import { busyMessage } from './training-holder';
  * knows it) and changes nothing.
  */
 export function withModelLock<T>(host: Host, work: () => T): T {
-  if (!host.lock.tryLock(LOCK_WAIT_MS)) throw new Error(busyMessage(host));
+  if (!host.lock.tryLock(LOCK_WAIT_MS)) throw new BusyError(busyMessage(host));
   try {
     finishPendingCommit(host.workbook);
     const result = work();

@@ -10,6 +10,16 @@ import { ensureTrainStateSheet, readTrainer, writeTrainer, writeTrainerFinished 
 /** Apps Script ends every execution within 6 minutes: a holder that started longer ago was cut off. */
 const EXECUTION_LIMIT_MS = 6 * 60 * 1000;
 
+/** The model is held by someone else's call: nothing was changed; the same request may succeed later. */
+export class BusyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BusyError';
+    // Keeps `instanceof BusyError` true when compiled to ES5-style classes (Apps Script bundles).
+    Object.setPrototypeOf(this, BusyError.prototype);
+  }
+}
+
 export type Held<T> = { readonly busy: false; readonly value: T } | { readonly busy: true; readonly message: string };
 
 /** The busy message: the holder's name and activity when the Train state sheet knows them, else "someone". */
@@ -53,6 +63,6 @@ export function holdModel<T>(host: Host, activity: string, work: () => T): Held<
 /** holdModel for endpoints whose answer has no busy status: busy becomes an error with the same message. */
 export function holdModelOrThrow<T>(host: Host, activity: string, work: () => T): T {
   const held = holdModel(host, activity, work);
-  if (held.busy) throw new Error(held.message);
+  if (held.busy) throw new BusyError(held.message);
   return held.value;
 }

@@ -13,6 +13,7 @@ import { readInputImage } from '../../src/sheet/model-params';
 import type { SheetView } from '../../src/local/playground-view';
 import { NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR } from '../../src/sheet/colors';
 import { SIDEBAR_HTML } from './sidebar-fixture';
+import { valuesCopy } from '../helpers/playground-copy';
 
 interface Answer {
   readonly status: number;
@@ -69,7 +70,7 @@ describe('the workbook view of a small native-mode model', () => {
 
   it('lists the sheets in tab order with a revision that grows with every change', async () => {
     const list = (await call('GET', '/workbook/sheets')).json() as { revision: number; sheets: { name: string }[] };
-    expect(list.sheets.map((s) => s.name)).toEqual(playground.workbook.local.sheetNames());
+    expect(list.sheets.map((s) => s.name)).toEqual(await playground.workbook('sheetNames'));
     expect(list.revision).toBeGreaterThan(0);
     await rpc('setLabel', 1);
     expect(((await call('GET', '/workbook/sheets')).json() as { revision: number }).revision).toBeGreaterThan(list.revision);
@@ -111,7 +112,7 @@ describe('the workbook view of a small native-mode model', () => {
     expect(answer.json().cell).toMatchObject({ sheet: 'Conv1 filters', value: -2.5, formula: '', editable: true });
     const params = initParams(spec, 3);
     params.conv[0].weights.data[((1 * 3 + 2) * 3 + 1) * 3 + 1] = -2.5;
-    const expected = forward(spec, params, readInputImage(playground.workbook.local, spec)).probabilities.data;
+    const expected = forward(spec, params, readInputImage(await valuesCopy(playground), spec)).probabilities.data;
     const softmax = await sheet('Softmax');
     [0, 1, 2].forEach((k) => expect(Math.abs((softmax.values[3 + k][1] as number) - expected[k])).toBeLessThan(1e-12));
   });
@@ -165,7 +166,7 @@ describe('the workbook view of a small native-mode model', () => {
     expect(file.status).toBe(200);
     const excel = new ExcelJS.Workbook();
     await excel.xlsx.load(file.body.buffer.slice(file.body.byteOffset, file.body.byteOffset + file.body.length) as ArrayBuffer);
-    expect(excel.worksheets.map((s) => s.name)).toEqual(playground.workbook.local.sheetNames());
+    expect(excel.worksheets.map((s) => s.name)).toEqual(await playground.workbook('sheetNames'));
     await rpc('buildModel', { specName: 'small', mode: 'custom', seed: 3 });
     const refused = await call('GET', '/workbook/export.xlsx');
     expect(refused.status).toBe(409);
@@ -176,8 +177,8 @@ describe('the workbook view of a small native-mode model', () => {
 describe('the workbook view of long text and of a sheet too big to send', () => {
   it('sends a long text cell as its start and length, and the whole text when the cell is asked for', async () => {
     const pixels = Buffer.from(Array.from({ length: 28 * 28 * 3 }, (_, i) => (i * 37) % 256)).toString('base64');
-    playground.workbook.local.ensureSheet('Long text');
-    playground.workbook.local.writeCells('Long text', 1, 1, [['A title that fits', pixels]]);
+    await playground.workbook('ensureSheet', 'Long text');
+    await playground.workbook('writeCells', 'Long text', 1, 1, [['A title that fits', pixels]]);
     const answer = await call('GET', `/workbook/sheet?name=${encodeURIComponent('Long text')}`);
     expect(answer.status).toBe(200);
     const view = answer.json() as unknown as SheetView;
@@ -190,8 +191,8 @@ describe('the workbook view of long text and of a sheet too big to send', () => 
   });
 
   it('answers 422 with what to do for a sheet of more cells than the view sends', async () => {
-    playground.workbook.local.ensureSheet('Huge');
-    playground.workbook.local.writeCells('Huge', 2000, 300, [[1]]);
+    await playground.workbook('ensureSheet', 'Huge');
+    await playground.workbook('writeCells', 'Huge', 2000, 300, [[1]]);
     const answer = await call('GET', '/workbook/sheet?name=Huge');
     expect(answer.status).toBe(422);
     expect(answer.json()).toEqual({ error: '"Huge" has 2000 × 300 cells, more than the view shows (400000); download the .xlsx to see it.' });

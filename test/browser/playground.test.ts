@@ -11,13 +11,14 @@ import type { RunningPlayground } from '../../src/local/playground';
 import { readDatasetFolder } from '../../src/local/cli-pictures';
 import { DEFAULT_DATASET } from '../../src/local/cli-args';
 import { readParams } from '../../src/sheet/model-params';
-import { createServer } from '../../src/server';
+import type { ModelInfo, Prediction } from '../../src/shared/api';
 import { GRID_ORIGIN, filterCell } from '../../src/sheet/layout';
 import { readModelSheet } from '../../src/sheet/model-info';
 import { CHANNEL_SHEETS, filtersSheet } from '../../src/sheet/sheet-names';
 import type { BrowserSession } from '../helpers/browser';
 import { launchBrowser } from '../helpers/browser';
 import { photoPath } from '../helpers/photos';
+import { valuesCopy } from '../helpers/playground-copy';
 import { SIDEBAR_HTML } from './sidebar-fixture';
 
 const PHOTO = photoPath('rocket.jpg');
@@ -93,22 +94,21 @@ describe('the playground in Chromium', () => {
     // The view follows the workbook: every sheet of the model becomes a tab.
     await page.waitForFunction(() => document.querySelectorAll('#tabs button').length >= 10);
     const tabNames = await page.$$eval('#tabs button', (buttons) => buttons.map((b) => b.textContent));
-    expect(tabNames).toEqual(playground.workbook.local.sheetNames());
+    expect(tabNames).toEqual(await playground.workbook('sheetNames'));
     await openTab(page, 'R');
     // Pixels are coloured black → pure red by value: a brighter red channel is a redder cell.
     const red = await page.$eval('#grid td[data-row="4"][data-col="2"]', (td) => ({ text: td.textContent, color: (td as HTMLElement).style.backgroundColor }));
-    const level = playground.workbook.local.readValues('R', { row: 4, col: 2, rows: 1, cols: 1 })[0][0] as number;
+    const level = ((await playground.workbook('readValues', 'R', { row: 4, col: 2, rows: 1, cols: 1 })) as number[][])[0][0];
     expect(red.text).toBe(String(level));
     expect(red.color).toBe(`rgb(${level}, 0, 0)`);
     await session.screenshot('playground-imported');
   });
 
   it('edits a filter weight in the grid: the engine recomputes and the probabilities equal src/core with that weight', async () => {
-    const server = createServer(playground.host);
-    const before = server.runForwardPass().probabilities;
+    const before = ((await playground.rpc('runForwardPass')) as Prediction).probabilities;
     expectClose('sidebar bars before', await sidebarProbabilities(sidebar), before, 1e-12);
 
-    const model = readModelSheet(playground.workbook.local);
+    const model = readModelSheet(await valuesCopy(playground));
     const kernel = model.spec.blocks[0].kernel;
     const centre = Math.floor(kernel / 2);
     const at = filterCell(kernel, 0, 0, centre, centre);
@@ -134,10 +134,10 @@ describe('the playground in Chromium', () => {
     params.conv[0].weights.data[centre * kernel + centre] = newWeight;
     const { height, width } = model.spec.input;
     const image = tensor([3, height, width]);
-    CHANNEL_SHEETS.forEach((sheet, c) => {
-      const rows = playground.workbook.local.readValues(sheet, { row: GRID_ORIGIN.row, col: GRID_ORIGIN.col, rows: height, cols: width });
-      rows.forEach((row, y) => row.forEach((v, x) => (image.data[(c * height + y) * width + x] = v as number)));
-    });
+    for (const [c, sheet] of CHANNEL_SHEETS.entries()) {
+      const rows = (await playground.workbook('readValues', sheet, { row: GRID_ORIGIN.row, col: GRID_ORIGIN.col, rows: height, cols: width })) as number[][];
+      rows.forEach((row, y) => row.forEach((v, x) => (image.data[(c * height + y) * width + x] = v)));
+    }
     const expected = forward(model.spec, params, image).probabilities.data;
     expect(Math.max(...before.map((p, k) => Math.abs(p - expected[k])))).toBeGreaterThan(1e-4);
 
@@ -161,20 +161,20 @@ describe('the playground in Chromium', () => {
   });
 
   it('trains from the sidebar; the view shows the trained weights', async () => {
-    const server = createServer(playground.host);
     // The bundled demo faces of as many people as the model has classes, as the Dataset panel would send them.
-    const classes = server.getModelInfo().classes;
-    readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 })
-      .slice(0, classes.length)
-      .forEach((folder, k) => server.addPictures({ label: classes[k], pictures: folder.pictures.slice(0, 4) }));
+    const { classes } = (await playground.rpc('getModelInfo')) as ModelInfo;
+    for (const [k, folder] of readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 }).slice(0, classes.length).entries()) {
+      await playground.rpc('addPictures', { label: classes[k], pictures: folder.pictures.slice(0, 4) });
+    }
     await sidebar.click('#tab-train');
     await sidebar.fill('#train-epochs', '1');
     await sidebar.fill('#train-batch', '4');
     await sidebar.click('#train-start');
     await waitForFrameText(sidebar, '#train-message', /Trained 1 epoch/);
 
-    const model = readModelSheet(playground.workbook.local);
-    const trained = readParams(playground.workbook.local, model.spec);
+    const copy = await valuesCopy(playground);
+    const model = readModelSheet(copy);
+    const trained = readParams(copy, model.spec);
     const kernel = model.spec.blocks[0].kernel;
     const at = filterCell(kernel, 0, 0, 0, 0);
     await openTab(page, filtersSheet(0));
@@ -196,7 +196,7 @@ describe('the playground in Chromium', () => {
     expect(await page.inputValue('#cell-input')).toMatch(/^=CONV2D\(/);
 
     const name = '<img src=x onerror=alert(1)>';
-    createServer(playground.host).renameClass(0, name);
+    await playground.rpc('renameClass', 0, name);
     await openTab(page, 'Softmax');
     await page.waitForFunction((text) => document.querySelector('#grid td[data-row="4"][data-col="1"]')?.textContent === text, name);
     expect(await page.$$('#grid img')).toHaveLength(0);

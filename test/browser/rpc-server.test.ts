@@ -16,6 +16,7 @@ interface Reply {
   readonly status: number;
   readonly type: string;
   readonly text: string;
+  readonly allow: string;
 }
 
 function send(port: number, method: string, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
@@ -25,7 +26,7 @@ function send(port: number, method: string, urlPath: string, body?: string, head
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), text: Buffer.concat(chunks).toString('utf8'), allow: String(res.headers.allow) }));
       },
     );
     req.on('error', reject);
@@ -72,7 +73,7 @@ describe('local RPC server', () => {
     expect(JSON.parse(reply.text)).toEqual({ result: JSON.parse(JSON.stringify(createServer(host).getModelInfo())) });
   });
 
-  it('passes the server code’s own error message back with status 500', async () => {
+  it('passes the server code’s own error message back with status 422 (understood, but cannot be done)', async () => {
     let thrown = '';
     try {
       createServer(host).setLabel(99);
@@ -81,7 +82,7 @@ describe('local RPC server', () => {
     }
     expect(thrown).not.toBe('');
     const reply = await rpc(server.port, 'setLabel', [99]);
-    expect(reply.status).toBe(500);
+    expect(reply.status).toBe(422);
     expect(JSON.parse(reply.text)).toEqual({ error: thrown });
   });
 
@@ -101,11 +102,26 @@ describe('local RPC server', () => {
     ['another Host name (DNS rebinding)', () => rpc(server.port, 'getModelInfo', [], { Host: 'evil.example:80' }), 403, /only answers requests addressed to/],
     ['another page’s Origin', () => rpc(server.port, 'getModelInfo', [], { Origin: 'http://evil.example' }), 403, /other web pages/],
     ['an unknown path', () => send(server.port, 'GET', '/etc/passwd'), 404, /Nothing is served/],
+    ['POST to a GET route', () => send(server.port, 'POST', '/extra', '{}'), 405, /^\/extra answers GET only; got POST\.$/],
+    ['DELETE on the page', () => send(server.port, 'DELETE', '/'), 405, /read with GET/],
+    ['bad arguments the server code refuses', () => rpc(server.port, 'addClass', [42]), 422, /class name/i],
   ])('refuses %s', async (_what, make, status, message) => {
     const reply = await make();
     expect(reply.status).toBe(status);
     expect(reply.type).toMatch(/^application\/json/);
     expect(JSON.parse(reply.text).error).toMatch(message);
+    if (status === 405) expect(reply.allow).toMatch(/^(GET|POST)$/);
+  });
+
+  it('answers 409 while the model is busy, so the caller knows to try again', async () => {
+    expect(host.lock.tryLock(0)).toBe(true);
+    try {
+      const reply = await rpc(server.port, 'addClass', ['Ada Lovelace']);
+      expect(reply.status).toBe(409);
+      expect(JSON.parse(reply.text).error).toMatch(/^The model is busy/);
+    } finally {
+      host.lock.releaseLock();
+    }
   });
 
   it('serves the sidebar page with the google.script.run shim as its first script', async () => {

@@ -3,6 +3,8 @@
  * engine: pictures added from files and from a folder (folder names as labels), duplicates reported, a drop
  * during an import refused, the split; training that starts, shows progress and a growing curve, pauses (no
  * calls while paused) and resumes; the busy message; evaluation tables equal to the server's own evaluation.
+ * Each test starts from a state it sets up itself through the server code (no model; the default network; its
+ * 30 pictures; split), with the page reloaded, so one test's failure or timing never carries into the next.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,8 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AddPicturesRequest, TrainLogRow, TrainProgress } from '../../src/shared/api';
 import { createServer } from '../../src/server';
-import { writeTrainer } from '../../src/sheet/train-state-sheet';
+import { readDatasetFolder } from '../../src/local/cli-pictures';
+import { ensureTrainStateSheet, writeTrainer } from '../../src/sheet/train-state-sheet';
 import { ORL_DIR } from '../helpers/orl';
 import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
 
@@ -66,10 +69,42 @@ function logHeight(chart: DrawnChart, value: number): number {
   return first.y - (Math.log10(value) - Math.log10(Number(first.label))) * unitsPerDecade;
 }
 
+/** What a test starts from: nothing, the default network, with 10 ORL faces per class, and split 8 + 2 per class. */
+type Stage = 'empty' | 'model' | 'pictures' | 'split';
+
 describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   let fixture: SidebarFixture;
   const scratch = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-dataset-'));
   let classes: string[] = [];
+  /** Subjects 1–3 of ORL as a folder of class folders, read and resized once (the model's class names are fixed by the spec). */
+  let faces: ReturnType<typeof readDatasetFolder> | null = null;
+
+  /** Sets the workbook to `stage` through the server code and reloads the page on the panel named by `hash`. */
+  async function startFrom(stage: Stage, hash = '#panel=dataset'): Promise<void> {
+    const { host, page } = fixture;
+    for (const name of host.workbook.sheetNames()) host.workbook.deleteSheet(name);
+    const server = createServer(host);
+    if (stage !== 'empty') {
+      server.buildModel({ specName: 'default', mode: 'values', seed: 7 });
+      classes = server.getModelInfo().classes;
+    }
+    if (stage === 'pictures' || stage === 'split') {
+      if (faces === null) {
+        const root = path.join(scratch, 'stage-faces');
+        classes.forEach((name, i) => {
+          mkdirSync(path.join(root, name), { recursive: true });
+          orlFiles(i + 1, 1, 10).forEach((file) => copyFileSync(file, path.join(root, name, path.basename(file))));
+        });
+        faces = readDatasetFolder(root, { width: 28, height: 28 });
+      }
+      for (const { label, pictures } of faces) server.addPictures({ label, pictures });
+    }
+    if (stage === 'split') server.splitDataset(0.2, 3);
+    // A fresh page: no loop, timer or route of an earlier test is left running.
+    await page.goto('about:blank');
+    await page.goto(fixture.rpc.url + hash);
+    await waitForText(page, '#model-summary', stage === 'empty' ? /No model/ : /network/);
+  }
 
   beforeAll(async () => {
     fixture = await openSidebar('#panel=dataset');
@@ -88,6 +123,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   };
 
   it('opens on the panel named in the URL and reports a server error when there is nothing to train', async () => {
+    await startFrom('empty');
     const { page } = fixture;
     expect(await page.getAttribute('#tab-dataset', 'aria-selected')).toBe('true');
     expect(await page.isHidden('#panel-image')).toBe(true);
@@ -115,6 +151,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('builds the default network (values mode, seed 7) from the Image panel', async () => {
+    await startFrom('empty');
     const { page } = fixture;
     await page.click('#tab-image');
     await page.click('#build-model summary');
@@ -131,6 +168,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('adds pictures for a class, then a folder whose sub-folders name the classes, and reports duplicates', async () => {
+    await startFrom('model');
     const { page } = fixture;
     await page.click('#tab-dataset');
     await page.selectOption('#dataset-label', '0');
@@ -180,6 +218,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('splits 20% of each class for testing with a seed', async () => {
+    await startFrom('pictures');
     const { page } = fixture;
     await page.fill('#split-test', '20');
     await page.fill('#split-seed', '3');
@@ -191,6 +230,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('trains: progress and a growing curve, pause stops the calls, resume continues and finishes', async () => {
+    await startFrom('split');
     const { page, session } = fixture;
     const calls = pollTrainCalls();
     await page.click('#tab-train');
@@ -207,11 +247,16 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
         atLeast,
         { timeout: 120_000 },
       );
+    // On a busy machine a call can take long: wait for the button itself rather than a fixed time.
+    const clickWhenEnabled = async (selector: string): Promise<void> => {
+      await page.waitForSelector(`${selector}:not([disabled])`, { timeout: 120_000 });
+      await page.click(selector, { timeout: 120_000 });
+    };
     const epochShown = async (): Promise<number> => Number(/^Epoch (\d+) of/.exec((await page.textContent('#train-status')) ?? '')?.[1]);
 
     await page.click('#train-start');
     await waitForPoints(2);
-    await page.click('#train-pause');
+    await clickWhenEnabled('#train-pause');
     await page.waitForSelector('#train-resume:not([disabled])', { timeout: 120_000 });
     expect((await messageOf(page, '#train-message')).text).toMatch(/^Paused/);
     expect(await page.textContent('#train-status')).toMatch(/^Epoch \d+ of 30 · step \d+ of 6 · .* · [\d.]+ images\/s$/);
@@ -222,6 +267,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     const pausedStatus = await page.textContent('#train-status');
     const pausedPoints = await points();
     expect(pausedPoints).toBeGreaterThanOrEqual(2);
+    // Watching for calls that must not come: three times the call budget, long enough for one to start.
     await page.waitForTimeout(1500);
     expect(calls.count()).toBe(pausedCalls);
     expect(await page.textContent('#train-status')).toBe(pausedStatus);
@@ -233,7 +279,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await waitForPoints(pausedPoints + 2);
     expect(calls.count()).toBeGreaterThan(pausedCalls);
     await session.screenshot('train-resumed');
-    await page.click('#train-pause');
+    await clickWhenEnabled('#train-pause');
     await page.waitForSelector('#train-resume:not([disabled])', { timeout: 120_000 });
 
     // Settings can change while paused: one more epoch, then it finishes.
@@ -262,11 +308,13 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   }, 300_000);
 
   it('tells the user the model is busy, and who holds it', async () => {
+    await startFrom('split', '#panel=train');
     const { page, host } = fixture;
     await page.fill('#train-epochs', '10');
     // Another person's call is under way: it holds the document lock and has written its name.
     expect(host.lock.tryLock(0)).toBe(true);
     try {
+      ensureTrainStateSheet(host.workbook);
       writeTrainer(host.workbook, { name: 'Ada Lovelace', activity: 'training', startedAt: host.now(), finishedAt: null });
       await page.click('#train-start');
       await waitForText(page, '#train-message', /busy/);
@@ -281,6 +329,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('refuses bad settings before calling the server, from Start and from Step once', async () => {
+    await startFrom('model', '#panel=train');
     const { page } = fixture;
     const sent: string[] = [];
     const record = (request: { url(): string }): void => {
@@ -303,6 +352,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('evaluates: per-class accuracy and the confusion matrix equal the server’s evaluation', async () => {
+    await startFrom('split');
     const { page } = fixture;
     await page.click('#tab-evaluate');
     await page.click('#evaluate-button');
@@ -320,8 +370,10 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('steps once (gradient sheets appear) and resets the weights', async () => {
+    await startFrom('split');
     const { page, host } = fixture;
     await page.click('#tab-train');
+    await page.fill('#train-batch', '4');
     await page.click('#train-step');
     await waitForText(page, '#train-message', /One batch/);
     const message = await messageOf(page, '#train-message');
@@ -341,6 +393,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('draws the loss on a log scale: an early spike leaves the late losses readable, a zero loss is marked', async () => {
+    await startFrom('model');
     const { page, session } = fixture;
     // A run whose first loss spikes to 17.2 and ends near 0.05; the last test loss is 0, which no log axis holds.
     const losses: [number, number][] = [[17.2, 15], [10, 9], [3.1, 3.5], [1, 1.3], [0.4, 0.7], [0.1, 0.5], [0.07, 0.45], [0.05, 0]];
@@ -386,6 +439,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('adds, renames and removes a class; a typed name stays text; a class with pictures is kept with the server’s reason', async () => {
+    await startFrom('pictures');
     const { page } = fixture;
     await page.click('#tab-dataset');
     await page.fill('#new-class', '<i>Grace</i>');
@@ -421,6 +475,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('a double click on "Sure?" removes one class, not the next one too', async () => {
+    await startFrom('model');
     const { page } = fixture;
     for (const name of ['Spare A', 'Spare B']) {
       await page.fill('#new-class', name);
@@ -441,6 +496,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('Pause stays off while Step once runs: it only pauses the Start loop', async () => {
+    await startFrom('split');
     const { page } = fixture;
     await page.click('#tab-train');
     let release = (): void => undefined;
@@ -462,6 +518,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
   });
 
   it('refuses a drop while an import runs, and the running import finishes alone', async () => {
+    await startFrom('model');
     const { page } = fixture;
     await page.click('#tab-dataset');
     await page.selectOption('#dataset-label', '0');

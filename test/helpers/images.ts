@@ -46,6 +46,8 @@ export interface PngSpec {
   readonly interlaced?: boolean;
   /** Zero bytes appended to the raster before compression (a crafted file that inflates far beyond its picture). */
   readonly extraRasterBytes?: number;
+  /** Rows of pixel data actually compressed (default all): a well-formed file whose data stops early. */
+  readonly rasterRows?: number;
 }
 
 const CHANNELS = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as const;
@@ -73,7 +75,8 @@ export function encodePng(spec: PngSpec): Buffer {
   const chunks = [chunk('IHDR', ihdr)];
   if (spec.palette) chunks.push(chunk('PLTE', Uint8Array.from(spec.palette)));
   if (spec.transparency) chunks.push(chunk('tRNS', Uint8Array.from(spec.transparency)));
-  chunks.push(chunk('IDAT', zlib.deflateSync(Buffer.concat([raw, Buffer.alloc(spec.extraRasterBytes ?? 0)]))), chunk('IEND', new Uint8Array(0)));
+  const written = raw.subarray(0, (spec.rasterRows ?? spec.height) * (1 + rowBytes));
+  chunks.push(chunk('IDAT', zlib.deflateSync(Buffer.concat([written, Buffer.alloc(spec.extraRasterBytes ?? 0)]))), chunk('IEND', new Uint8Array(0)));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...chunks]);
 }
 

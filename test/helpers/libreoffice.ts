@@ -80,7 +80,18 @@ function run(args: string[], timeoutMs: number): Promise<{ stdout: string; stder
 }
 
 /** Opens `xlsxFile` in LibreOffice, recalculates every formula, and returns every sheet's values. */
-export async function recalculateWithLibreOffice(xlsxFile: string, timeoutMs = 300_000): Promise<Recalculation> {
+/**
+ * How long one LibreOffice run may take before it counts as hung. Generous: on a machine whose cores are all busy,
+ * starting LibreOffice and recalculating the default model takes minutes; only a hang should reach this.
+ */
+export const LIBREOFFICE_HANG_MS = 600_000;
+
+/** A Jest timeout for a test that runs LibreOffice `runs` times: each run's hang limit plus a minute for the rest. */
+export function libreOfficeTestTimeout(runs: number): number {
+  return runs * LIBREOFFICE_HANG_MS + 60_000;
+}
+
+export async function recalculateWithLibreOffice(xlsxFile: string, timeoutMs = LIBREOFFICE_HANG_MS): Promise<Recalculation> {
   if (!existsSync(SOFFICE_PATH)) throw new Error(`${SOFFICE_PATH} is missing: install Debian's libreoffice-calc-nogui (bash .ci/run does).`);
   const work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
   const profile = path.join(work, 'profile');

@@ -18,6 +18,10 @@ import type { CommitRecord } from '../../src/sheet/train-state-sheet';
 import { readLogEntries } from '../../src/sheet/training-log-sheet';
 import type { Workbook } from '../../src/sheet/workbook';
 import { loggedCount } from '../../src/server/training-commit';
+import ExcelJS from 'exceljs';
+import { LocalWorkbook } from '../../src/local/local-workbook';
+import { toExcelWorkbook, xlsxBytesOfModel } from '../../src/local/xlsx-export';
+import { XlsxExportError } from '../../src/local/xlsx-formula';
 import { maxParamDifference, referenceRun, request, smallSetup } from './training-fixture';
 
 class Killed extends Error {}
@@ -184,6 +188,32 @@ describe('a change made right after a call was cut off inside its commit', () =>
     prediction.probabilities.forEach((p, k) => expect(Math.abs(p - expected[k])).toBeLessThanOrEqual(1e-12));
     expect(maxParamDifference(readParams(setup.inner, setup.spec), committed)).toBe(0);
     expect(readCommitRecord(setup.inner).record?.phase).toBe('applied');
+  });
+
+  it('an .xlsx export finishes the commit first; the exporter alone refuses a pending record instead of dropping it', async () => {
+    const setup = smallSetup(133, 5, 1, { mode: 'native' });
+    setup.api.trainBatch(request('sgd', 0.05, 3, 1, 60_000));
+    const reference = referenceRun(setup.spec, setup.seed, setup.train, 'sgd', 0.05, 3, 2);
+    const stored = readCommitRecord(setup.inner);
+    const last = reference.params.length - 1;
+    writeCommitRecord(setup.inner, { ...(stored.record as CommitRecord), step: last, epoch: 2, phase: 'pending', params: reference.params[last] }, stored.width);
+
+    expect(() => toExcelWorkbook(setup.inner)).toThrow(new XlsxExportError(
+      'A training call was cut off while saving its weights, so the model sheets hold weights of two different steps. Run the forward pass or train again (either finishes the saving), then export.',
+    ));
+    const { bytes } = await xlsxBytesOfModel(setup.host, setup.inner);
+    expect(readCommitRecord(setup.inner).record?.phase).toBe('applied');
+    // The file's weight cells are the committed step's, every one of them.
+    const excel = new ExcelJS.Workbook();
+    await excel.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
+    const copy = new LocalWorkbook();
+    for (const sheet of excel.worksheets) {
+      copy.ensureSheet(sheet.name);
+      sheet.eachRow((row, r) => row.eachCell((cell, c) => {
+        if (typeof cell.value === 'number' || typeof cell.value === 'string') copy.writeCells(sheet.name, r, c, [[cell.value]]);
+      }));
+    }
+    expect(maxParamDifference(readParams(copy, setup.spec), reference.params[last])).toBe(0);
   });
 
   it('Build model (another mode, same weights) keeps the committed weights, not a mix', () => {
