@@ -31,4 +31,6 @@ export const serverEndpoints: ServerApi = {
   exportModel: () => server().exportModel(),
   importModel: (model) => server().importModel(model),
   getDatasetPage: (start) => server().getDatasetPage(start),
+  explainSelection: (previousKey) => server().explainSelection(previousKey),
+  showCells: (request) => server().showCells(request),
 };

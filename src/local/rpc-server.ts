@@ -33,6 +33,8 @@ const ARITY = {
   exportModel: 0,
   importModel: 1,
   getDatasetPage: 1,
+  explainSelection: 1,
+  showCells: 1,
 } as const satisfies Record<keyof ServerApi, number>;
 
 type Method = keyof typeof ARITY;

@@ -4,6 +4,8 @@
  */
 import type { ModelSpec } from '../core/types';
 
+import type { ActiveCellExplanation, SheetRanges } from './explanation';
+
 export type FormulaMode = 'custom' | 'native' | 'values';
 export type SpecName = 'default' | 'small';
 export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
@@ -178,4 +180,8 @@ export interface ServerApi {
   exportModel(): ModelTransfer;
   importModel(model: ModelTransfer): ModelInfo;
   getDatasetPage(start: number): DatasetPage;
+  /** The selected cell's explanation; null explanation when the selection is still `previousKey` ('' asks afresh). */
+  explainSelection(previousKey: string): ActiveCellExplanation;
+  /** Shows a sheet with these blocks selected; returns the key of the cell that is now current. */
+  showCells(request: SheetRanges): string;
 }

@@ -22,6 +22,9 @@ const PROBABILITY_COL = GRID_ORIGIN.col;
 const TARGET_COL = PROBABILITY_COL + 1;
 const SQUARE_COL = PROBABILITY_COL + 2;
 const KL_TERM_COL = PROBABILITY_COL + 3;
+/** The per-class table's columns, for readers such as the cell explanations. */
+export const LOSS_TABLE_COLUMNS = { probability: PROBABILITY_COL, target: TARGET_COL, square: SQUARE_COL, klTerm: KL_TERM_COL } as const;
+
 /** The readings: values on row 4, what they mean on row 5, one blank column after the table. */
 const READINGS_COL = KL_TERM_COL + 2;
 
