@@ -48,10 +48,8 @@ export function explainLogit(ctx: ExplainContext, k: number): CellExplanation {
   const sum = all.reduce((s, t) => s + t.product, 0);
   const className = ctx.model.classes[k];
   const lines = [
-    `The score of "${className}": each of the ${inputs} flattened values (evidence) × its weight for this class ` +
-      `(column ${k + 1} of "${DENSE_SHEET}"), all added up, plus the class's bias.`,
-    `The ${Math.min(TOP_TERMS, inputs)} largest contributions are listed${rest.length > 0 ? `; the other ${rest.length} add up to ${short(restSum)}` : ''}.`,
-    `Σ evidence × weight = ${short(sum)}; + bias ${short(bias.value)} = ${short(sum + bias.value)}.`,
+    `The score of "${className}": each of the ${inputs} flattened values (evidence) × its weight in column ${k + 1} of "${DENSE_SHEET}", added up, plus a bias.`,
+    `The largest contributions are listed${rest.length > 0 ? `; the other ${rest.length} add up to ${short(restSum)}` : ''}.`,
     ...shownText(ctx),
   ];
   return {
@@ -91,17 +89,16 @@ export function explainSoftmax(ctx: ExplainContext, k: number): CellExplanation 
     kind: 'softmax',
     title: `Softmax · "${className}"`,
     lines: [
-      `e raised to each score makes it positive and stretches the gaps: ${ctx.model.classes.map((c, i) => `${c} ${e(i)} = ${short(exps[i])}`).join('; ')}.`,
-      `Their sum is ${short(total)}; dividing each by it makes them add up to 1.`,
-      `"${className}": ${short(exps[k])} ÷ ${short(total)} = ${short(exps[k] / total)}.`,
-      ...(shift === 0 ? [] : [`The scores are so large that e^score would overflow, so the largest (${short(shift)}) is subtracted first; the division gives the same result.`]),
+      `e^score makes each score positive and stretches the gaps: ${ctx.model.classes.map((c, i) => `${c} ${e(i)} = ${short(exps[i])}`).join('; ')}.`,
+      `Dividing each by their sum, ${short(total)}, makes them add up to 1.`,
+      ...(shift === 0 ? [] : [`The largest score (${short(shift)}) is subtracted first so e^x cannot overflow; the ratios are the same.`]),
       ...shownText(ctx),
     ],
     inputs: logits,
     terms: [],
     windows: [],
     classIndex: k,
-    equation: `${e(k)} ÷ Σ ${e(0).startsWith('e^(') ? 'e^(logit − max)' : 'e^logit'} = ${short(exps[k])} ÷ ${short(total)} = ${String(ctx.value)}`,
+    equation: `${e(k)} ÷ Σ = ${short(exps[k])} ÷ ${short(total)} = ${String(ctx.value)}`,
     highlight: { sheet: LOGITS_SHEET, ranges: [rangeRef(columnRange(classes))] },
   };
 }
@@ -122,29 +119,29 @@ export function explainLoss(ctx: ExplainContext): CellExplanation {
   const lines: string[] = [];
   let equation = `${String(ctx.value)}`;
   if (label < 0) {
-    lines.push('No label is chosen, so there is nothing to be wrong about: type a class name in Model!B4 (or choose it in the sidebar) to score the picture.');
+    lines.push('No label is chosen: choose one in the sidebar (or type a class name in Model!B4) to score the picture.');
   } else {
     const pl = p[label].value;
     const distance = Math.sqrt(squares.reduce((s, v) => s + v, 0));
     const ce = -Math.log(pl);
     lines.push(
-      `The picture is labelled "${names[label]}", which gets probability ${short(pl)}; the target is 1 for it and 0 for the others.`,
-      `Distance: √Σ (t − p)² = √(${squares.map(short).join(' + ')}) = ${short(distance)} — 0 would be a perfect match.`,
-      `Negative log-likelihood (cross-entropy): −ln ${short(pl)} = ${short(ce)} — the surprise at the right answer; this is what training lowers.`,
-      `KL divergence: Σ t · ln(t ÷ p) = 1 · ln(1 ÷ ${short(pl)}) = ${short(ce)}, the same as the cross-entropy for a one-hot target.`,
+      `Label "${names[label]}" gets probability ${short(pl)}; the target t is 1 for it, 0 for the others.`,
+      `Distance √Σ(t − p)² = ${short(distance)}: 0 is a perfect match.`,
+      `Cross-entropy −ln ${short(pl)} = ${short(ce)}: the surprise at the right answer, what training lowers.`,
+      `KL divergence Σ t·ln(t ÷ p) = ${short(ce)}: the cross-entropy again, as t is one-hot.`,
     );
     if (ctx.pos.row === LOSS_READING_CELLS.distance.row) {
       if (ctx.pos.col === LOSS_READING_CELLS.distance.col) equation = `√(${squares.map(short).join(' + ')}) = ${String(ctx.value)}`;
       if (ctx.pos.col === LOSS_READING_CELLS.crossEntropy.col || ctx.pos.col === LOSS_READING_CELLS.klDivergence.col) equation = `−ln ${short(pl)} = ${String(ctx.value)}`;
     }
   }
-  lines.push(`Predicted class: "${names[predicted]}", the highest probability (${short(p[predicted].value)}).`);
+  lines.push(`Predicted: "${names[predicted]}" (${short(p[predicted].value)}).`);
   if (inTable) {
     const col = ctx.pos.col;
     if (col === probability) equation = `${p[k].source} (Softmax) = ${String(ctx.value)}`;
-    if (col === target) equation = `${label === k ? `"${names[k]}" is the label` : `"${names[k]}" is not the label`} → ${String(ctx.value)}`;
+    if (col === target) equation = `t = ${String(ctx.value)}`;
     if (col === square) equation = `(${t(k)} − ${short(p[k].value)})² = ${String(ctx.value)}`;
-    if (col === klTerm) equation = t(k) === 0 ? `t = 0, so 0 · ln(0 ÷ p) counts as 0` : `1 · ln(1 ÷ ${short(p[k].value)}) = ${String(ctx.value)}`;
+    if (col === klTerm) equation = `${t(k)} · ln(${t(k)} ÷ ${short(p[k].value)}) = ${String(ctx.value)}`;
   }
   if (ctx.pos.col === LOSS_READING_CELLS.predicted.col && ctx.pos.row === LOSS_READING_CELLS.predicted.row) equation = `argmax p → ${String(ctx.value)}`;
   return {

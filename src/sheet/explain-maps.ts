@@ -35,10 +35,7 @@ export function explainPixel(ctx: ExplainContext, channel: number, y: number, x:
     ...base(ctx),
     kind: 'pixel',
     title: `${CHANNEL_SHEETS[channel]} · pixel ${where(y, x)}`,
-    lines: [
-      `How much ${CHANNEL_NAMES[channel]} the pixel at ${where(y, x)} holds: 0 is none, 255 is full.`,
-      `The network reads it × ${scale}, in ${cellRef(INPUT_SHEET, target)}.`,
-    ],
+    lines: [`The ${CHANNEL_NAMES[channel]} level of this pixel, 0–255; the network reads it × ${scale}.`],
     inputs: [],
     terms: [],
     windows: [],
@@ -59,7 +56,7 @@ export function explainInput(ctx: ExplainContext, c: number, y: number, x: numbe
     ...base(ctx),
     kind: 'input',
     title: `Input · ${sheet} ${where(y, x)}`,
-    lines: [`The ${CHANNEL_NAMES[c]} level of the pixel at ${where(y, x)} (${pixel.source}), scaled from 0–255 to 0–${255 * ctx.spec.inputScale}.`],
+    lines: [`The ${CHANNEL_NAMES[c]} level of the pixel (${pixel.source}) × ${scale}.`],
     inputs: [pixel],
     terms: [],
     windows: [],
@@ -130,13 +127,11 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
   }
   const sum = terms.reduce((s, t) => s + t.product, 0);
   const lines = [
-    `Filter ${f + 1} of "${fSheet}" laid over ${inSheet} with its top-left corner at ${where(top, left)} ` +
-      `(output ${where(oy, ox)} × stride ${stride}, padding ${paddingText(padding)}).`,
-    `Each of the ${plural(channels, 'channel')} has its own ${kernel}×${kernel} block of weights (the layers of the filter); ` +
-      `every window cell is multiplied by the weight over it and the ${plural(terms.length, 'product')} are added up.`,
+    `Filter ${f + 1} laid over ${inSheet} at ${where(top, left)} (stride ${stride}, padding ${paddingText(padding)}).`,
+    `Each window cell × the weight over it (one ${kernel}×${kernel} block per channel); the ${plural(terms.length, 'product')} are added up.`,
   ];
   if (cordon > 0) {
-    lines.push(`${plural(cordon, 'window cell')} lie outside ${inSheet}: that is the zero padding around the map, which adds 0 × weight = 0.`);
+    lines.push(`${plural(cordon, 'window cell')} lie outside ${inSheet}: zero padding, adding 0.`);
   }
   lines.push(`Σ products = ${short(sum)}; + bias ${short(bias.value)} (${bias.source}) = ${short(sum + bias.value)}.`, ...shownText(ctx));
   return {
@@ -164,8 +159,7 @@ export function explainRelu(ctx: ExplainContext, block: number, c: number, y: nu
     kind: 'relu',
     title: `${reluSheet(block)} · map ${c + 1}, ${where(y, x)}`,
     lines: [
-      `max(0, x) of the same cell of ${convSheet(block)} (${source.source}), which is ${short(source.value)}.`,
-      passes ? 'It is positive, so it passes unchanged: the feature is present here.' : 'It is not positive, so it becomes 0: no evidence of the feature here.',
+      `max(0, x) of ${source.source}: ${passes ? 'positive, so it passes unchanged' : 'not positive, so it becomes 0'}.`,
       ...shownText(ctx),
     ],
     inputs: [source],
@@ -203,9 +197,8 @@ export function explainPool(ctx: ExplainContext, block: number, c: number, oy: n
     kind: 'pool',
     title: `${ctx.sheet} · map ${c + 1}, ${where(oy, ox)}`,
     lines: [
-      `The ${pool.size}×${pool.size} window of ${sheet} map ${c + 1} starting at ${where(oy * pool.stride, ox * pool.stride)} ` +
-        `(windows ${pool.stride} apart) keeps only its largest value, ${short(largest)} at ${cellRef(sheet, { row: start.row + max.row, col: start.col + max.col })}.`,
-      `${pool.size * pool.size} values in, 1 out: the strongest evidence of the feature in this patch survives.`,
+      `The ${pool.size}×${pool.size} window of ${sheet} map ${c + 1} at ${where(oy * pool.stride, ox * pool.stride)} keeps its largest value, ` +
+        `${short(largest)} (${cellRef(sheet, { row: start.row + max.row, col: start.col + max.col })}): the strongest evidence survives.`,
       ...shownText(ctx),
     ],
     inputs,
@@ -231,9 +224,8 @@ export function explainFlatten(ctx: ExplainContext, n: number): CellExplanation 
     kind: 'flatten',
     title: `Flatten · value ${n + 1} of ${channels * height * width}`,
     lines: [
-      `A copy of ${sheet} map ${c + 1}, ${where(y, x)} (${source.source}).`,
-      `The ${plural(channels, 'map')} of ${height} × ${width} are laid end to end: map 1 row by row (values 1–${height * width}), then map 2, and so on, ` +
-        `so value ${n + 1} = (map − 1) × ${height * width} + (row − 1) × ${width} + column = ${c * height * width} + ${y * width} + ${x + 1}.`,
+      `A copy of ${sheet} map ${c + 1}, ${where(y, x)}: maps are laid end to end, each row by row, ` +
+        `so value ${n + 1} = ${c} × ${height * width} + ${y} × ${width} + ${x + 1}.`,
       ...shownText(ctx),
     ],
     inputs: [source],

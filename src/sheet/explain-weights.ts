@@ -23,12 +23,8 @@ function weightAndGradient(ctx: ExplainContext, weightsSheet: string, gradientsS
 }
 
 function gradientLines(weight: SourcedNumber, gradient: SourcedNumber | undefined): string[] {
-  if (gradient === undefined) return ['Train → Step once writes its gradient dL/dw beside the weights, so you can see which way training will move it.'];
-  const direction = gradient.value > 0 ? 'down' : gradient.value < 0 ? 'up' : 'nowhere';
-  return [
-    `Gradient dL/dw = ${short(gradient.value)} (${gradient.source}): raising this weight a little changes the loss by about that much per unit, ` +
-      `so gradient descent moves it ${direction} (new weight ≈ ${short(weight.value)} − learning rate × ${short(gradient.value)}).`,
-  ];
+  if (gradient === undefined) return ['Train → Step once shows its gradient dL/dw.'];
+  return [`dL/dw = ${short(gradient.value)} (${gradient.source}): training moves it to ${short(weight.value)} − learning rate × ${short(gradient.value)}.`];
 }
 
 function base(ctx: ExplainContext): Pick<CellExplanation, 'sheet' | 'cell' | 'value' | 'inputs' | 'terms' | 'windows'> {
@@ -47,10 +43,10 @@ export function explainConvParam(ctx: ExplainContext, block: number, element: { 
   const count = outHeight * outWidth;
   const what =
     element.kind === 'bias'
-      ? [`The bias (the handle of filter ${element.f + 1}): added once to every one of the ${count} cells of ${convSheet(block)} map ${element.f + 1}.`]
+      ? [`Filter ${element.f + 1}'s bias: added to all ${count} cells of ${convSheet(block)} map ${element.f + 1}.`]
       : [
-          `Weight of filter ${element.f + 1} for input channel ${blockChannelName(ctx.spec, block)(element.c)}, row ${element.i + 1}, column ${element.j + 1} of its ${spec.kernel}×${spec.kernel} block.`,
-          `It multiplies the cell at that place of every window of ${blockInputSheet(ctx.spec, block)}, so it takes part in all ${plural(count, 'cell')} of ${convSheet(block)} map ${element.f + 1}.`,
+          `It multiplies ${blockChannelName(ctx.spec, block)(element.c)} at this place of every window of ${blockInputSheet(ctx.spec, block)}: ` +
+            `it takes part in all ${plural(count, 'cell')} of ${convSheet(block)} map ${element.f + 1}.`,
         ];
   return {
     ...base(ctx),
@@ -74,14 +70,13 @@ export function explainDenseParam(ctx: ExplainContext, element: { kind: 'weight'
   const lines: string[] = [];
   const inputsUsed: SourcedNumber[] = [];
   if (element.kind === 'bias') {
-    lines.push(`The bias of "${className}": added to its score whatever the picture shows.`);
+    lines.push(`Added to the score of "${className}" whatever the picture shows.`);
   } else {
     const flatPos = { row: GRID_ORIGIN.row + element.n, col: GRID_ORIGIN.col };
     const evidence = readBlock(ctx.workbook, FLATTEN_SHEET, oneCell(flatPos)).number(flatPos);
     inputsUsed.push(evidence);
     lines.push(
-      `Links flattened value ${element.n + 1} (${flatValueName(ctx.spec)(element.n)}) to the suspect "${className}".`,
-      `For this picture it adds evidence × weight = ${short(evidence.value)} × ${short(weight.value)} = ${short(evidence.value * weight.value)} to that score (${cellRef(LOGITS_SHEET, logit)}).`,
+      `Links ${flatValueName(ctx.spec)(element.n)} to "${className}": it adds ${short(evidence.value)} × ${short(weight.value)} = ${short(evidence.value * weight.value)} to that score.`,
     );
   }
   lines.push(`Its value is ${short(weight.value)} (${weight.source}).`, ...gradientLines(weight, gradient));
