@@ -3,8 +3,11 @@
  * edits and .xlsx download. Every query and body is checked; anything else gets a clear error.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_NAME_LENGTH } from '../server/validate';
+import { MAX_NAME_LENGTH, requireInteger, requireRecord } from '../server/validate';
+import type { SheetRanges } from '../shared/explanation';
+import { a1Cell } from '../sheet/layout';
 import type { Workbook } from '../sheet/workbook';
+import type { LocalSelection } from './local-host';
 import type { LocalWorkbook } from './local-workbook';
 import type { PageAssets } from './playground-assets';
 import { applyCellEdit, MAX_EDIT_BODY_BYTES, parseCellEdit } from './playground-edit';
@@ -79,14 +82,27 @@ function sendAsset(response: ServerResponse, type: string, body: string | Buffer
 const PAGE_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' blob: data:; base-uri 'none'; form-action 'none'";
 
-export function playgroundRoutes(workbook: PlaygroundWorkbook, assets: PageAssets): RpcRoute[] {
+/** A click in the view: {sheet, row, col}, checked; the cell becomes the selection the sidebar explains. */
+function parseClick(body: unknown, local: LocalWorkbook): { sheet: string; cell: string } {
+  try {
+    const fields = requireRecord(body, 'The click');
+    const sheet = fields.sheet;
+    if (typeof sheet !== 'string' || !local.sheetNames().includes(sheet)) throw new Error(`There is no sheet named "${String(sheet).slice(0, MAX_NAME_LENGTH)}"`);
+    return { sheet, cell: a1Cell(requireInteger(fields.row, 'The row', 1, MAX_ROW_OR_COL), requireInteger(fields.col, 'The column', 1, MAX_ROW_OR_COL)) };
+  } catch (error) {
+    throw new HttpError(400, `${(error as Error).message}.`);
+  }
+}
+
+export function playgroundRoutes(workbook: PlaygroundWorkbook, assets: PageAssets, selection: LocalSelection): RpcRoute[] {
   const { local } = workbook;
   // The page asks for the list several times a second; it only changes with the revision.
   let listed: { revision: number; sheets: SheetSummary[] } | null = null;
-  const sheetList = (): { revision: number; sheets: SheetSummary[] } => {
+  const sheetList = (): { revision: number; sheets: SheetSummary[]; selection: SheetRanges | null } => {
     const revision = workbook.revision();
     if (listed?.revision !== revision) listed = { revision, sheets: sheetSummaries(local) };
-    return listed;
+    // The selection changes without the workbook (a click, the sidebar's "Show its inputs"): sent every time.
+    return { ...listed, selection: selection.selected() };
   };
   return [
     route('GET', '/', (_request, response) => sendAsset(response, 'text/html; charset=utf-8', assets.html, { 'Content-Security-Policy': PAGE_POLICY })),
@@ -103,6 +119,11 @@ export function playgroundRoutes(workbook: PlaygroundWorkbook, assets: PageAsset
       const edit = parseCellEdit(await readJsonBody(request, MAX_EDIT_BODY_BYTES), local);
       applyCellEdit(workbook.shared, edit);
       sendJson(response, 200, { revision: workbook.revision(), cell: cellDetail(local, edit.sheet, edit.row, edit.col) });
+    }),
+    route('POST', '/workbook/select', async (request, response) => {
+      const { sheet, cell } = parseClick(await readJsonBody(request, MAX_EDIT_BODY_BYTES), local);
+      selection.select(sheet, [cell]);
+      sendJson(response, 200, { selection: selection.selected() });
     }),
     route('GET', '/workbook/export.xlsx', async (_request, response) => {
       const { bytes } = await xlsxBytes(local);

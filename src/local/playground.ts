@@ -61,7 +61,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   if (!existsSync(sidebarHtmlPath)) throw new Error(`The sidebar page ${sidebarHtmlPath} is missing: run npm run build first (npm start does).`);
   const workbook = playgroundWorkbook();
   const host = createLocalHost(workbook.shared);
-  const server = await startRpcServer({ host, port: options.port ?? DEFAULT_PORT, sidebarHtmlPath, extraRoutes: playgroundRoutes(workbook, loadPageAssets()) });
+  const server = await startRpcServer({ host, port: options.port ?? DEFAULT_PORT, sidebarHtmlPath, extraRoutes: playgroundRoutes(workbook, loadPageAssets(), host.selection) });
   return { ...server, workbook, host };
 }
 

@@ -1,0 +1,99 @@
+/**
+ * "Explain this cell" in real headless Chromium, in the playground: a click on a cell of the workbook view
+ * selects it, the sidebar's Explain panel (following the selection) shows how it is computed with the
+ * sheet's own value to the last digit, and "Show its inputs" makes the view outline the cells it reads.
+ * Once per formula mode, on the worked example (5×5×3 input, 2 filters 3×3, stride 2, padding 1).
+ */
+import type { Frame, Page } from 'playwright-core';
+import { startPlayground } from '../../src/local/playground';
+import type { RunningPlayground } from '../../src/local/playground';
+import { createServer } from '../../src/server';
+import type { FormulaMode } from '../../src/shared/api';
+import { filterBiasRange, mapCell } from '../../src/sheet/layout';
+import { convSheet, filtersSheet, INPUT_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';
+import { picture } from '../server/server-fixture';
+import type { BrowserSession } from '../helpers/browser';
+import { launchBrowser } from '../helpers/browser';
+import { SIDEBAR_HTML } from './sidebar-fixture';
+
+async function openSheetTab(page: Page, name: string): Promise<void> {
+  await page.locator('#tabs button', { hasText: name }).filter({ has: page.locator(`text="${name}"`) }).first().click();
+  await page.waitForFunction((sheet) => document.querySelector('#tabs button[aria-selected="true"]')?.textContent === sheet, name);
+  await page.waitForSelector('#grid td[data-row="1"][data-col="1"]');
+}
+
+async function explained(sidebar: Frame, cell: string): Promise<{ value: string; title: string; equation: string }> {
+  await sidebar.waitForFunction((expected) => document.querySelector('#explain-cell')?.textContent === expected && !document.querySelector<HTMLElement>('#explanation')?.hidden, cell, {
+    timeout: 30_000,
+  });
+  return sidebar.evaluate(() => ({
+    value: document.querySelector('#explain-value')?.textContent ?? '',
+    title: document.querySelector('#explain-title')?.textContent ?? '',
+    equation: document.querySelector('#explain-equation')?.textContent ?? '',
+  }));
+}
+
+describe('Explain this cell in the playground (Chromium)', () => {
+  let playground: RunningPlayground;
+  let session: BrowserSession;
+  let page: Page;
+  let sidebar: Frame;
+
+  beforeAll(async () => {
+    playground = await startPlayground({ port: 0, sidebarHtmlPath: SIDEBAR_HTML });
+    session = await launchBrowser({ width: 1400, height: 900 });
+    page = session.page;
+    await page.goto(playground.url);
+    const frame = await (await page.waitForSelector('#sidebar')).contentFrame();
+    if (frame === null) throw new Error('the sidebar frame did not load');
+    sidebar = frame;
+    await sidebar.waitForSelector('#model-summary');
+  });
+  afterAll(async () => {
+    await session?.close();
+    await playground?.close();
+  });
+
+  it.each<FormulaMode>(['native', 'custom', 'values'])('%s mode: a clicked conv cell and probability are explained with the sheet\'s numbers', async (mode) => {
+    const server = createServer(playground.host);
+    server.buildModel({ specName: 'small', mode, seed: 5 });
+    server.importImage(picture('seeded', 5, 5, 17));
+    // A bias that is not 0, so a bias added in the wrong place would show.
+    const bias = filterBiasRange(2, 3, 3);
+    playground.host.workbook.writeCells(filtersSheet(0), bias.row + 1, bias.col, [[0.125]]);
+    server.runForwardPass();
+    await openSheetTab(page, convSheet(0));
+    // Map 2, output row 1, column 1: its window is the first 2×2 corner of each input map, the rest is padding.
+    const at = mapCell(2, 3, 3, 1, 0, 0);
+    await page.click(`#grid td[data-row="${at.row}"][data-col="${at.col}"]`);
+    await sidebar.click('#tab-explain');
+    const conv = await explained(sidebar, `${convSheet(0)}!${`${String.fromCharCode(64 + at.col)}${at.row}`}`);
+    const sheetValue = playground.workbook.local.readValues(convSheet(0), { ...at, rows: 1, cols: 1 })[0][0];
+    expect(typeof sheetValue === 'number' && sheetValue !== 0).toBe(true);
+    expect(conv.value).toBe(String(sheetValue));
+    expect(conv.title).toBe('Conv1 · map 2, row 1, column 1');
+    expect(conv.equation).toMatch(new RegExp(`^Σ 12 products .* = ${String(sheetValue).replace(/[.-]/g, '\\$&')}$`));
+    // Three windows (R, G, B), each with its first row and column in the zero padding.
+    expect(await sidebar.$$eval('#explain-windows figure', (f) => f.length)).toBe(3);
+    expect(await sidebar.$$eval('#explain-windows td.cordon', (cells) => cells.length)).toBe(15);
+    await session.screenshot(`playground-explain-conv-${mode}`);
+
+    // "Show its inputs": the view switches to Input and outlines the 3 windows' 2×2 corners.
+    await sidebar.click('#explain-show');
+    await page.waitForFunction((sheet) => document.querySelector('#tabs button[aria-selected="true"]')?.textContent === sheet, INPUT_SHEET);
+    await page.waitForFunction(() => document.querySelectorAll('#grid td.highlighted').length === 12);
+    expect(playground.host.selection.selected()).toEqual({ sheet: INPUT_SHEET, ranges: ['B4:C5', 'H4:I5', 'B10:C11'] });
+    // The panel keeps the conv cell's explanation although the selection moved.
+    await page.waitForTimeout(2000);
+    expect(await sidebar.textContent('#explain-cell')).toBe(`${convSheet(0)}!${String.fromCharCode(64 + at.col)}${at.row}`);
+    await session.screenshot(`playground-explain-inputs-${mode}`);
+
+    await openSheetTab(page, SOFTMAX_SHEET);
+    await page.click('#grid td[data-row="5"][data-col="2"]');
+    const softmax = await explained(sidebar, `${SOFTMAX_SHEET}!B5`);
+    expect(softmax.value).toBe(String(playground.workbook.local.readValues(SOFTMAX_SHEET, { row: 5, col: 2, rows: 1, cols: 1 })[0][0]));
+    expect(softmax.equation).toMatch(/^e\^.* ÷ Σ = /);
+    await sidebar.click('#tab-image');
+    expect(session.pageErrors).toEqual([]);
+  });
+});
