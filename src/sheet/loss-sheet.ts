@@ -13,7 +13,7 @@ import { LOSS_SHEET, MODEL_SHEET, SOFTMAX_SHEET } from './sheet-names';
 import { classNameRef, labelRef, LABEL_CELL } from './model-info';
 import { probabilityRule } from './colors';
 import { PROBABILITY_FORMAT } from './tensor-sheets';
-import { stepTitle } from './steps';
+import { stepTitle, valueCountText } from './steps';
 import { whenChecked } from './block-checks';
 import type { StepSheetContent } from './step-sheet';
 
@@ -133,7 +133,7 @@ export function lossSheet(mode: FormulaMode, classes: number, values?: LossValue
     title: stepTitle('loss'),
     reading:
       `For the label in ${label}: each class's probability p and one-hot target t (1 for the label, 0 otherwise), ` +
-      'the per-class pieces, then the three readings side by side with what each means.',
+      `the per-class pieces, then the three readings side by side with what each means. ${valueCountText(classes, 1)}`,
     columnLabels: [
       { row: 3, col: 1, text: 'Class' },
       { row: 3, col: PROBABILITY_COL, text: 'Probability p' },
