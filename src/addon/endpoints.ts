@@ -16,6 +16,7 @@ export const serverEndpoints: ServerApi = {
   buildModel: (request) => server().buildModel(request),
   setFormulaMode: (mode) => server().setFormulaMode(mode),
   importImage: (picture) => server().importImage(picture),
+  importPictureOnly: (request) => server().importPictureOnly(request),
   setLabel: (label) => server().setLabel(label),
   runForwardPass: () => server().runForwardPass(),
   getDataset: () => server().getDataset(),

@@ -27,6 +27,7 @@ const CHANGES: readonly WorkbookMethod[] = [
   'writeCells',
   'setNumberFormat',
   'setColumnWidths',
+  'setRowHeights',
   'setFrozenRows',
   'setNotes',
   'setColorRules',

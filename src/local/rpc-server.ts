@@ -17,6 +17,7 @@ const ARITY = {
   getModelInfo: 0,
   buildModel: 1,
   importImage: 1,
+  importPictureOnly: 1,
   setLabel: 1,
   runForwardPass: 0,
   setFormulaMode: 1,

@@ -20,6 +20,19 @@ export interface PicturePixels {
   readonly rgbBase64: string;
 }
 
+/** "Picture only": a picture as coloured numbers, without the network. */
+export interface PictureOnlyRequest {
+  readonly picture: PicturePixels;
+  /** 'channels': sheets Picture R, G, B; 'rows': one sheet, three rows (R, G, B) per pixel row. */
+  readonly layout: 'channels' | 'rows';
+}
+
+export interface PictureOnlyResult {
+  readonly sheets: string[];
+  readonly width: number;
+  readonly height: number;
+}
+
 export interface ModelInfo {
   readonly exists: boolean;
   readonly specName: SpecName | 'custom';
@@ -165,6 +178,8 @@ export interface ServerApi {
   /** Rebuilds the model's sheets in another formula mode, keeping its weights, picture and label. */
   setFormulaMode(mode: FormulaMode): ModelInfo;
   importImage(picture: PicturePixels): ModelInfo;
+  /** Writes a picture of any size as coloured numbers (no model needed). */
+  importPictureOnly(request: PictureOnlyRequest): PictureOnlyResult;
   setLabel(label: number): ModelInfo;
   runForwardPass(): Prediction;
   getDataset(): DatasetSummary;

@@ -487,6 +487,13 @@ export class FakeSheet {
     return this;
   }
 
+  setRowHeights(startRow: number, numRows: number, height: number): this {
+    this.record('setRowHeights', [startRow, numRows, height]);
+    if (startRow < 1 || numRows < 1) throw new Error('setRowHeights: row numbers start at 1 and the count must be at least 1.');
+    this.backing.setRowHeights(this.name, startRow, numRows, height);
+    return this;
+  }
+
   getColumnWidth(column: number): number {
     return this.columnWidths.get(column) ?? 100;
   }
