@@ -5,6 +5,7 @@
  * explanation reads. Everything is set as text, never parsed as HTML.
  */
 import type { CellExplanation, ExplainWindow } from '../../src/shared/explanation';
+import { explanationText } from '../../src/shared/explain-text';
 import { byId, clearMessage, el, errorText, showMessage } from '../dom';
 import { call } from '../rpc';
 
@@ -79,12 +80,13 @@ export function setUpExplainPanel(): ExplainPanel {
 
   const render = (e: CellExplanation): void => {
     current = e;
-    title.textContent = e.title;
+    const text = explanationText(e);
+    title.textContent = text.title;
     cell.textContent = `${e.sheet}!${e.cell}`;
     value.textContent = String(e.value);
-    equation.textContent = e.equation;
-    equation.hidden = e.equation === '';
-    lines.replaceChildren(...e.lines.map((line) => el('p', { text: line })));
+    equation.textContent = text.equation;
+    equation.hidden = text.equation === '';
+    lines.replaceChildren(...text.lines.map((line) => el('p', { text: line })));
     windows.replaceChildren(...e.windows.map(windowFigure));
     terms.hidden = e.kind !== 'logit';
     terms.replaceChildren(...(e.kind === 'logit' ? termsTable(e) : []));

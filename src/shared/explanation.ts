@@ -54,18 +54,70 @@ export interface SheetRanges {
   readonly ranges: string[];
 }
 
+/** Where a map cell sits: map (0-based), row y and column x (0-based). */
+interface MapPlace {
+  readonly map: number;
+  readonly y: number;
+  readonly x: number;
+}
+
+/**
+ * What the sentences about a cell need beyond its numbers, per kind. The server reads and computes; the
+ * sidebar words it (src/shared/explain-text.ts), which keeps the add-on's code small.
+ */
+export type ExplainFacts =
+  | ({ readonly kind: 'pixel' | 'input'; readonly channel: string; readonly colour: string; readonly scale: string } & MapPlace)
+  | ({
+      readonly kind: 'conv';
+      readonly sheet: string;
+      readonly inputSheet: string;
+      readonly filtersSheet: string;
+      /** Where the window's top-left corner lies on the input (may be in the padding: negative). */
+      readonly top: number;
+      readonly left: number;
+      readonly stride: number;
+      readonly padding: string;
+      readonly kernel: number;
+      readonly channels: number;
+      /** Window cells in the zero padding. */
+      readonly cordon: number;
+    } & MapPlace)
+  | ({ readonly kind: 'relu'; readonly sheet: string } & MapPlace)
+  | ({ readonly kind: 'pool'; readonly sheet: string; readonly inputSheet: string; readonly size: number; readonly stride: number } & MapPlace)
+  | ({ readonly kind: 'flatten'; readonly index: number; readonly inputSheet: string; readonly height: number; readonly width: number } & MapPlace)
+  | { readonly kind: 'logit'; readonly classes: string[]; readonly weightsSheet: string }
+  | { readonly kind: 'softmax'; readonly classes: string[] }
+  | {
+      readonly kind: 'loss';
+      readonly classes: string[];
+      /** The class of the selected table row, -1 for the readings. */
+      readonly row: number;
+      /** Which column of the Loss sheet the cell is in. */
+      readonly column: 'probability' | 'target' | 'square' | 'klTerm' | 'distance' | 'crossEntropy' | 'klDivergence' | 'predicted' | 'other';
+    }
+  | {
+      readonly kind: 'convWeight' | 'convBias';
+      readonly sheet: string;
+      readonly filter: number;
+      /** Weight: its input channel's name and place in the k×k block. */
+      readonly channel: string;
+      readonly i: number;
+      readonly j: number;
+      readonly inputSheet: string;
+      readonly outputSheet: string;
+    }
+  | { readonly kind: 'denseWeight' | 'denseBias'; readonly sheet: string; readonly className: string; readonly valueName: string; readonly logit: string }
+  | { readonly kind: 'other'; readonly message: string };
+
 export interface CellExplanation {
   readonly sheet: string;
   /** The cell's A1 address without the sheet, e.g. "C5". */
   readonly cell: string;
   readonly kind: ExplainKind;
-  /** What the cell is, e.g. "Conv1 · map 2, row 3, column 4". */
-  readonly title: string;
+  readonly facts: ExplainFacts;
   /** The value as the sheet holds it (full precision; text when it shows a message). */
   readonly value: number | string | boolean;
-  /** Sentences with the actual numbers, in reading order. */
-  readonly lines: string[];
-  /** The values the cell is computed from (ReLU: the conv cell; pooling: the window; softmax: every logit; …). */
+  /** The values the cell is computed from (ReLU: the conv cell; pooling: the window; softmax: every logit; loss: the probabilities; a dense weight: its flattened value). */
   readonly inputs: SourcedNumber[];
   /** Weighted sums (convolution, logit): input × weight. For a logit only the largest contributions. */
   readonly terms: ExplainTerm[];
@@ -73,14 +125,13 @@ export interface CellExplanation {
   readonly otherTerms?: { readonly count: number; readonly sum: number };
   readonly bias?: SourcedNumber;
   readonly windows: ExplainWindow[];
-  /** Softmax and loss: the class index the cell is about / the label (-1: none). */
+  /** Logit, softmax: the class of the cell; loss: the label (-1: none). */
   readonly classIndex?: number;
-  /** Weights: the cells the weight feeds, and how many. */
-  readonly touches?: { readonly count: number; readonly where: SheetRanges };
-  /** Weights: dL/dw from the gradients sheet, when Step once has written it. */
+  /** Weights (and pixels): how many cells it feeds; they are what `highlight` selects. */
+  readonly touches?: number;
+  /** Weights: dL/dw from the gradients sheet, when Step once has written it; the weight itself is `weight`. */
   readonly gradient?: SourcedNumber;
-  /** The computation with the numbers, ending in the result. */
-  readonly equation: string;
+  readonly weight?: SourcedNumber;
   /** What "Show in sheet" selects: the cells this one is computed from (for a weight, the cells it feeds). */
   readonly highlight: SheetRanges | null;
 }

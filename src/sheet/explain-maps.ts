@@ -6,20 +6,18 @@
 import { convOutputGeometry } from '../core/conv';
 import type { CellExplanation, ExplainTerm, ExplainWindow, SourcedNumber } from '../shared/explanation';
 import type { CellPosition } from './layout';
-import { a1Range, filterBiasRange, filterCell, mapCell, mapRange, plural } from './layout';
+import { a1Range, filterBiasRange, filterCell, mapCell, mapRange } from './layout';
 import { CHANNEL_NAMES, CHANNEL_SHEETS, INPUT_SHEET, blockInputSheet, blockOutputSheet, convSheet, filtersSheet, reluSheet } from './sheet-names';
 import { blockChannelName, paddingText } from './model-params';
 import { scaleText } from './steps';
 import type { ExplainContext } from './explain-reads';
-import { cellName, cellRef, rangeRef, readBlock, short, shownText } from './explain-reads';
+import { cellName, rangeRef, readBlock } from './explain-reads';
 
-type Base = Pick<CellExplanation, 'sheet' | 'cell' | 'value'>;
+type Base = Pick<CellExplanation, 'sheet' | 'cell' | 'value' | 'inputs' | 'terms' | 'windows'>;
 
 function base(ctx: ExplainContext): Base {
-  return { sheet: ctx.sheet, cell: cellName(ctx.pos), value: ctx.value };
+  return { sheet: ctx.sheet, cell: cellName(ctx.pos), value: ctx.value, inputs: [], terms: [], windows: [] };
 }
-
-const where = (y: number, x: number): string => `row ${y + 1}, column ${x + 1}`;
 
 /** A map cell's highlight: the one cell on its sheet. */
 function single(sheet: string, pos: CellPosition): { sheet: string; ranges: string[] } {
@@ -30,17 +28,11 @@ function single(sheet: string, pos: CellPosition): { sheet: string; ranges: stri
 export function explainPixel(ctx: ExplainContext, channel: number, y: number, x: number): CellExplanation {
   const [channels, height, width] = ctx.shapes.input;
   const target = mapCell(channels, height, width, channel, y, x);
-  const scale = scaleText(ctx.spec.inputScale);
   return {
     ...base(ctx),
     kind: 'pixel',
-    title: `${CHANNEL_SHEETS[channel]} · pixel ${where(y, x)}`,
-    lines: [`The ${CHANNEL_NAMES[channel]} level of this pixel, 0–255; the network reads it × ${scale}.`],
-    inputs: [],
-    terms: [],
-    windows: [],
-    touches: { count: 1, where: single(INPUT_SHEET, target) },
-    equation: `${cellRef(INPUT_SHEET, target)} = ${String(ctx.value)} × ${scale}`,
+    facts: { kind: 'pixel', channel: CHANNEL_SHEETS[channel], colour: CHANNEL_NAMES[channel], scale: scaleText(ctx.spec.inputScale), map: channel, y, x },
+    touches: 1,
     highlight: single(INPUT_SHEET, target),
   };
 }
@@ -51,16 +43,11 @@ export function explainInput(ctx: ExplainContext, c: number, y: number, x: numbe
   const sourcePos = mapCell(1, height, width, 0, y, x);
   const sheet = CHANNEL_SHEETS[c];
   const pixel = readBlock(ctx.workbook, sheet, { ...sourcePos, rows: 1, cols: 1 }).number(sourcePos);
-  const scale = scaleText(ctx.spec.inputScale);
   return {
     ...base(ctx),
     kind: 'input',
-    title: `Input · ${sheet} ${where(y, x)}`,
-    lines: [`The ${CHANNEL_NAMES[c]} level of the pixel (${pixel.source}) × ${scale}.`],
+    facts: { kind: 'input', channel: sheet, colour: CHANNEL_NAMES[c], scale: scaleText(ctx.spec.inputScale), map: c, y, x },
     inputs: [pixel],
-    terms: [],
-    windows: [],
-    equation: `${short(pixel.value)} × ${scale} = ${String(ctx.value)}`,
     highlight: single(sheet, sourcePos),
   };
 }
@@ -73,8 +60,8 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
   const { kernel, stride, padding } = spec;
   const inSheet = blockInputSheet(ctx.spec, block);
   const fSheet = filtersSheet(block);
-  const padTop = convOutputGeometry(height, kernel, stride, padding).padBefore;
-  const padLeft = convOutputGeometry(width, kernel, stride, padding).padBefore;
+  const top = oy * stride - convOutputGeometry(height, kernel, stride, padding).padBefore;
+  const left = ox * stride - convOutputGeometry(width, kernel, stride, padding).padBefore;
   const input = readBlock(ctx.workbook, inSheet, mapRange(channels, height, width));
   const biasRange = filterBiasRange(spec.filters, channels, kernel);
   const filterRow = filterCell(kernel, f, 0, 0, 0);
@@ -87,8 +74,6 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
   const windows: ExplainWindow[] = [];
   const inside: string[] = [];
   let cordon = 0;
-  const top = oy * stride - padTop;
-  const left = ox * stride - padLeft;
   for (let c = 0; c < channels; c++) {
     const values: (number | null)[][] = [];
     const weights: number[][] = [];
@@ -107,7 +92,7 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
         }
         const value = input.number(mapCell(channels, height, width, c, y, x));
         values[i].push(value.value);
-        terms.push({ label: `${channelName(c)} ${where(y, x)}`, input: value, weight, product: value.value * weight.value });
+        terms.push({ label: `${channelName(c)} row ${y + 1}, column ${x + 1}`, input: value, weight, product: value.value * weight.value });
       }
     }
     const y0 = Math.max(top, 0);
@@ -125,25 +110,29 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
       weightSource: a1Range(fSheet, { ...weightStart, rows: kernel, cols: kernel }),
     });
   }
-  const sum = terms.reduce((s, t) => s + t.product, 0);
-  const lines = [
-    `Filter ${f + 1} laid over ${inSheet} at ${where(top, left)} (stride ${stride}, padding ${paddingText(padding)}).`,
-    `Each window cell × the weight over it (one ${kernel}×${kernel} block per channel); the ${plural(terms.length, 'product')} are added up.`,
-  ];
-  if (cordon > 0) {
-    lines.push(`${plural(cordon, 'window cell')} lie outside ${inSheet}: zero padding, adding 0.`);
-  }
-  lines.push(`Σ products = ${short(sum)}; + bias ${short(bias.value)} (${bias.source}) = ${short(sum + bias.value)}.`, ...shownText(ctx));
   return {
     ...base(ctx),
     kind: 'conv',
-    title: `${convSheet(block)} · map ${f + 1}, ${where(oy, ox)}`,
-    lines,
+    facts: {
+      kind: 'conv',
+      sheet: convSheet(block),
+      inputSheet: inSheet,
+      filtersSheet: fSheet,
+      map: f,
+      y: oy,
+      x: ox,
+      top,
+      left,
+      stride,
+      padding: paddingText(padding),
+      kernel,
+      channels,
+      cordon,
+    },
     inputs: terms.map((t) => t.input),
     terms,
     bias,
     windows,
-    equation: `Σ ${terms.length} products (${short(sum)}) + bias (${short(bias.value)}) = ${String(ctx.value)}`,
     highlight: inside.length > 0 ? { sheet: inSheet, ranges: inside } : null,
   };
 }
@@ -153,19 +142,11 @@ export function explainRelu(ctx: ExplainContext, block: number, c: number, y: nu
   const [channels, height, width] = ctx.shapes.blocks[block].conv;
   const pos = mapCell(channels, height, width, c, y, x);
   const source = readBlock(ctx.workbook, convSheet(block), { ...pos, rows: 1, cols: 1 }).number(pos);
-  const passes = source.value > 0;
   return {
     ...base(ctx),
     kind: 'relu',
-    title: `${reluSheet(block)} · map ${c + 1}, ${where(y, x)}`,
-    lines: [
-      `max(0, x) of ${source.source}: ${passes ? 'positive, so it passes unchanged' : 'not positive, so it becomes 0'}.`,
-      ...shownText(ctx),
-    ],
+    facts: { kind: 'relu', sheet: reluSheet(block), map: c, y, x },
     inputs: [source],
-    terms: [],
-    windows: [],
-    equation: `max(0, ${short(source.value)}) = ${String(ctx.value)}`,
     highlight: single(convSheet(block), pos),
   };
 }
@@ -191,20 +172,12 @@ export function explainPool(ctx: ExplainContext, block: number, c: number, oy: n
       if (n.value > values[max.row][max.col]) max = { row: i, col: j };
     }
   }
-  const largest = values[max.row][max.col];
   return {
     ...base(ctx),
     kind: 'pool',
-    title: `${ctx.sheet} · map ${c + 1}, ${where(oy, ox)}`,
-    lines: [
-      `The ${pool.size}×${pool.size} window of ${sheet} map ${c + 1} at ${where(oy * pool.stride, ox * pool.stride)} keeps its largest value, ` +
-        `${short(largest)} (${cellRef(sheet, { row: start.row + max.row, col: start.col + max.col })}): the strongest evidence survives.`,
-      ...shownText(ctx),
-    ],
+    facts: { kind: 'pool', sheet: ctx.sheet, inputSheet: sheet, size: pool.size, stride: pool.stride, map: c, y: oy, x: ox },
     inputs,
-    terms: [],
     windows: [{ caption: `${sheet} map ${c + 1}`, source: a1Range(sheet, range), values, max }],
-    equation: `max(${inputs.map((n) => short(n.value)).join(', ')}) = ${String(ctx.value)}`,
     highlight: { sheet, ranges: [rangeRef(range)] },
   };
 }
@@ -222,16 +195,8 @@ export function explainFlatten(ctx: ExplainContext, n: number): CellExplanation 
   return {
     ...base(ctx),
     kind: 'flatten',
-    title: `Flatten · value ${n + 1} of ${channels * height * width}`,
-    lines: [
-      `A copy of ${sheet} map ${c + 1}, ${where(y, x)}: maps are laid end to end, each row by row, ` +
-        `so value ${n + 1} = ${c} × ${height * width} + ${y} × ${width} + ${x + 1}.`,
-      ...shownText(ctx),
-    ],
+    facts: { kind: 'flatten', index: n, inputSheet: sheet, height, width, map: c, y, x },
     inputs: [source],
-    terms: [],
-    windows: [],
-    equation: `${source.source} = ${String(ctx.value)}`,
     highlight: single(sheet, pos),
   };
 }

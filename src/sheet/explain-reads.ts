@@ -68,16 +68,3 @@ export function rangeRef(range: CellRange): string {
 export function cellName(pos: CellPosition): string {
   return a1Cell(pos.row, pos.col);
 }
-
-/** Numbers as the panel's sentences show them: up to 6 significant digits (the full value is in `value`). */
-export function short(value: number): string {
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs >= 1e-4 && abs < 1e6) return `${Number(value.toPrecision(6))}`;
-  return value.toExponential(4);
-}
-
-/** A sentence for a cell showing text where a number would be. */
-export function shownText(ctx: ExplainContext): string[] {
-  return typeof ctx.value === 'string' && ctx.value !== '' ? [`The cell shows "${ctx.value}" instead of a number.`] : [];
-}

@@ -31,20 +31,8 @@ import { explainLogit, explainLoss, explainSoftmax } from './explain-head';
 import { explainConvParam, explainDenseParam } from './explain-weights';
 
 /** An explanation of a cell that is not one of the model's numbers: what to select instead. */
-function notANumber(sheet: string, pos: CellPosition, value: CellExplanation['value'], why: string): CellExplanation {
-  return {
-    sheet,
-    cell: a1Cell(pos.row, pos.col),
-    kind: 'other',
-    title: `${sheet}!${a1Cell(pos.row, pos.col)}`,
-    value,
-    lines: [why],
-    inputs: [],
-    terms: [],
-    windows: [],
-    equation: '',
-    highlight: null,
-  };
+function notANumber(sheet: string, pos: CellPosition, value: CellExplanation['value'], message: string): CellExplanation {
+  return { sheet, cell: a1Cell(pos.row, pos.col), kind: 'other', facts: { kind: 'other', message }, value, inputs: [], terms: [], windows: [], highlight: null };
 }
 
 const PICK =

@@ -10,6 +10,7 @@ import type { FormulaMode } from '../../src/shared/api';
 import type { CellExplanation, SourcedNumber } from '../../src/shared/explanation';
 import { LocalWorkbook } from '../../src/local/local-workbook';
 import { explainCell } from '../../src/sheet/explain';
+import { explanationText } from '../../src/shared/explain-text';
 import { TOP_TERMS } from '../../src/sheet/explain-head';
 import {
   GRID_ORIGIN,
@@ -83,6 +84,10 @@ function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { r
   expectSourcesHold(workbook, e.terms.flatMap((t) => [t.input, t.weight]));
   if (e.bias) expectSourcesHold(workbook, [e.bias]);
   const value = own as number;
+  // The words the sidebar shows end in the cell's own value, to the last digit.
+  const text = explanationText(e);
+  expect(text.title).not.toBe('');
+  if (e.kind !== 'pixel') expect({ what, equation: text.equation.endsWith(` ${String(own)}`) }).toEqual({ what, equation: true });
   switch (e.kind) {
     case 'conv': {
       const block = spec.blocks.findIndex((_, i) => convSheet(i) === sheet);
@@ -137,7 +142,7 @@ function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { r
       break;
     }
     case 'pixel': {
-      const target = e.touches?.where as { sheet: string; ranges: string[] };
+      const target = e.highlight as { sheet: string; ranges: string[] };
       expect(target.sheet).toBe(INPUT_SHEET);
       const fed = workbook.readValues(INPUT_SHEET, parseA1Range(target.ranges[0]) as NonNullable<ReturnType<typeof parseA1Range>>)[0][0] as number;
       expectClose(what, value * spec.inputScale, fed);
@@ -147,7 +152,7 @@ function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { r
     case 'convBias':
     case 'denseWeight':
     case 'denseBias':
-      expect(e.touches?.count).toBeGreaterThan(0);
+      expect(e.touches).toBeGreaterThan(0);
       expect(e.highlight).not.toBeNull();
       break;
     default:
@@ -254,7 +259,7 @@ test('the worked example: a conv cell at the corner names the zero-padding cells
     expect(w.source?.startsWith('Input!')).toBe(true);
   }
   expect(e.terms).toHaveLength(3 * 4);
-  expect(e.lines.some((line) => /^15 window cells lie outside Input/.test(line))).toBe(true);
+  expect(explanationText(e).lines.some((line) => /^15 window cells lie outside Input/.test(line))).toBe(true);
   expect(e.highlight).toEqual({ sheet: 'Input', ranges: ['B4:C5', 'H4:I5', 'B10:C11'] });
 });
 
@@ -266,7 +271,8 @@ test('a weight names the map it feeds and, after a step, its gradient', () => {
   const pos = filterCell(3, 1, 2, 0, 1);
   const e = explainCell(workbook, filtersSheet(0), pos);
   expect(e.kind).toBe('convWeight');
-  expect(e.touches).toEqual({ count: 9, where: { sheet: convSheet(0), ranges: ['F4:H6'] } });
+  expect(e.touches).toBe(9);
+  expect(e.highlight).toEqual({ sheet: convSheet(0), ranges: ['F4:H6'] });
   expect(e.gradient?.value).toBe(grads.conv[0].weights.data[((1 * 3 + 2) * 3 + 0) * 3 + 1]);
   expect(e.gradient?.source).toBe(`'${filterGradientsSheet(0)}'!${e.cell}`);
   // Selecting the same cell on the gradients sheet explains the same weight.
@@ -281,11 +287,11 @@ test('labels, gaps, the Model sheet and a missing model get a sentence saying wh
   const spec = smallSpec();
   const { workbook } = buildOnEngine(spec, 'values', LABEL);
   expect(explainCell(workbook, convSheet(0), { row: 1, col: 1 }).kind).toBe('other');
-  expect(explainCell(workbook, convSheet(0), { row: 7, col: 2 }).lines[0]).toMatch(/blank: a gap between blocks/);
-  expect(explainCell(workbook, 'Model', { row: 4, col: 2 }).lines[0]).toMatch(/settings and class names/);
+  expect(explanationText(explainCell(workbook, convSheet(0), { row: 7, col: 2 })).lines[0]).toMatch(/blank: a gap between blocks/);
+  expect(explanationText(explainCell(workbook, 'Model', { row: 4, col: 2 })).lines[0]).toMatch(/settings and class names/);
   const empty = new LocalWorkbook();
   empty.ensureSheet('Sheet1');
-  expect(explainCell(empty, 'Sheet1', { row: 4, col: 2 }).lines[0]).toMatch(/no model yet/);
+  expect(explanationText(explainCell(empty, 'Sheet1', { row: 4, col: 2 })).lines[0]).toMatch(/no model yet/);
   expect(() => explainCell(empty, 'Nope', { row: 4, col: 2 })).toThrow('There is no sheet named "Nope".');
 });
 
