@@ -54,7 +54,8 @@ function convText(e: CellExplanation, f: Facts<'conv'>): ExplanationText {
   const products = sum(e.terms.map((t) => t.product));
   const bias = e.bias?.value ?? 0;
   const lines = [
-    `Filter ${f.map + 1} of "${f.filtersSheet}" laid over ${f.inputSheet} with its top-left corner at ${where(f.top, f.left)} ` +
+    `Filter ${f.map + 1} of "${f.filtersSheet}" laid over ${f.inputSheet} with its top-left corner at ${where(f.top, f.left)}` +
+      `${f.top < 0 || f.left < 0 ? ' (row or column 0 and below lie in the padding)' : ''} ` +
       `(output ${where(f.y, f.x)}, stride ${f.stride}, padding ${f.padding}).`,
     `Each of the ${plural(f.channels, 'channel')} has its own ${f.kernel}×${f.kernel} block of weights (the layers of the filter); ` +
       `every window cell is multiplied by the weight over it and the ${plural(e.terms.length, 'product')} are added up.`,
