@@ -2,7 +2,8 @@
  * "Explain this cell" in real headless Chromium, in the playground: a click on a cell of the workbook view
  * selects it, the sidebar's Explain panel (following the selection) shows how it is computed with the
  * sheet's own value to the last digit, and "Show its inputs" makes the view outline the cells it reads.
- * Once per formula mode, on the worked example (5×5×3 input, 2 filters 3×3, stride 2, padding 1).
+ * Once per formula mode, on the worked example (5×5×3 input, 2 filters 3×3, stride 2, padding 1). Then the
+ * sidebar's "Picture only": a photo resized in the browser lands in the Picture sheet pixel for pixel.
  */
 import type { Frame, Page } from 'playwright-core';
 import { startPlayground } from '../../src/local/playground';
@@ -15,6 +16,11 @@ import { picture } from '../server/server-fixture';
 import type { BrowserSession } from '../helpers/browser';
 import { launchBrowser } from '../helpers/browser';
 import { SIDEBAR_HTML } from './sidebar-fixture';
+import * as path from 'node:path';
+import { PICTURE_SHEET } from '../../src/sheet/picture-sheets';
+import { referenceResize } from './reference-resize';
+
+const CHELSEA = path.resolve(__dirname, '../../data/photos/chelsea.png');
 
 async function openSheetTab(page: Page, name: string): Promise<void> {
   await page.locator('#tabs button', { hasText: name }).filter({ has: page.locator(`text="${name}"`) }).first().click();
@@ -94,6 +100,26 @@ describe('Explain this cell in the playground (Chromium)', () => {
     expect(softmax.value).toBe(String(playground.workbook.local.readValues(SOFTMAX_SHEET, { row: 5, col: 2, rows: 1, cols: 1 })[0][0]));
     expect(softmax.equation).toMatch(/^e\^.* ÷ Σ = /);
     await sidebar.click('#tab-image');
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('Picture only: a photo 60 pixels wide, rows layout, equals an area-average resize of it', async () => {
+    await sidebar.click('#tab-image');
+    await sidebar.setInputFiles('#image-file', CHELSEA);
+    await sidebar.waitForSelector('#crop-block:not([hidden])');
+    await sidebar.click('#picture-only summary');
+    await sidebar.fill('#picture-width', '60');
+    await sidebar.selectOption('#picture-layout', 'rows');
+    await sidebar.click('#picture-button');
+    await sidebar.waitForFunction(() => /^Wrote chelsea\.png as 60×40 pixels to Picture\./.test(document.querySelector('#image-message')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    const reference = referenceResize(CHELSEA, 60, 40);
+    const stacked = playground.workbook.local.readValues(PICTURE_SHEET, { row: 2, col: 1, rows: 120, cols: 60 });
+    stacked.forEach((row, r) => {
+      const y = Math.floor(r / 3);
+      expect(row).toEqual(Array.from({ length: 60 }, (_, x) => reference[(y * 60 + x) * 3 + (r % 3)]));
+    });
+    await openSheetTab(page, PICTURE_SHEET);
+    await session.screenshot('playground-picture-only-rows');
     expect(session.pageErrors).toEqual([]);
   });
 });

@@ -118,7 +118,17 @@ function renderGrid(sheet: SheetView): void {
       td.title = value === '' ? (note ?? '') : `${where} = ${String(value).slice(0, 2000)}${note !== undefined ? `\n${note}` : ''}`;
       return td;
     });
-    return el('tr', {}, [el('th', { className: 'row-head', text: String(r + 1), attrs: { scope: 'row' } }), ...cells]);
+    const tr = el('tr', {}, [el('th', { className: 'row-head', text: String(r + 1), attrs: { scope: 'row' } }), ...cells]);
+    // Rows the sheet sized (a picture's pixels) are drawn that high; the others follow the zoom's default.
+    const height = sheet.heights[r];
+    if (height !== undefined && height !== 21) {
+      for (const cell of Array.from(tr.children) as HTMLElement[]) {
+        cell.style.height = `${height * z}px`;
+        // A row too low for a line of text (a picture's stripe) hides its row number rather than growing.
+        if (height < 14) cell.style.fontSize = '0';
+      }
+    }
+    return tr;
   });
   grid.replaceChildren(colgroup, el('thead', {}, [head]), el('tbody', {}, body));
   markHighlighted();
