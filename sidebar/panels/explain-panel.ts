@@ -6,6 +6,7 @@
  */
 import type { CellExplanation, ExplainWindow } from '../../src/shared/explanation';
 import { explanationText } from '../../src/shared/explain-text';
+import { CHANNEL_SHEETS, INPUT_SHEET } from '../../src/sheet/sheet-names';
 import { byId, clearMessage, el, errorText, showMessage } from '../dom';
 import { call } from '../rpc';
 
@@ -19,7 +20,7 @@ function num(value: number): string {
   return abs >= 1e-3 && abs < 1e5 ? String(Number(value.toPrecision(4))) : value.toExponential(2);
 }
 
-function windowFigure(w: ExplainWindow): HTMLElement {
+function windowFigure(w: ExplainWindow, captionText: string): HTMLElement {
   const rows = w.values.map((row, i) =>
     el(
       'tr',
@@ -34,7 +35,7 @@ function windowFigure(w: ExplainWindow): HTMLElement {
       }),
     ),
   );
-  const caption = el('figcaption', { text: w.caption, attrs: { title: [w.source ?? 'all padding', w.weightSource ?? ''].join(' ').trim() } });
+  const caption = el('figcaption', { text: captionText, attrs: { title: [w.source ?? 'all padding', w.weightSource ?? ''].join(' ').trim() } });
   return el('figure', { className: 'window' }, [caption, el('table', {}, [el('tbody', {}, rows)])]);
 }
 
@@ -87,7 +88,14 @@ export function setUpExplainPanel(): ExplainPanel {
     equation.textContent = text.equation;
     equation.hidden = text.equation === '';
     lines.replaceChildren(...text.lines.map((line) => el('p', { text: line })));
-    windows.replaceChildren(...e.windows.map(windowFigure));
+    const facts = e.facts;
+    const captionOf = (i: number): string =>
+      facts.kind === 'conv'
+        ? `${facts.inputSheet === INPUT_SHEET ? CHANNEL_SHEETS[i] : `${facts.inputSheet} map ${i + 1}`} × filter ${facts.map + 1}, channel ${i + 1}`
+        : facts.kind === 'pool'
+          ? `${facts.inputSheet} map ${facts.map + 1}`
+          : '';
+    windows.replaceChildren(...e.windows.map((w, i) => windowFigure(w, captionOf(i))));
     terms.hidden = e.kind !== 'logit';
     terms.replaceChildren(...(e.kind === 'logit' ? termsTable(e) : []));
     show.disabled = e.highlight === null;

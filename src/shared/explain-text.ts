@@ -3,7 +3,9 @@
  * equation, from what the server read (src/sheet/explain.ts). It runs in the sidebar, so the add-on's
  * server code carries the numbers and not the prose.
  */
-import type { CellExplanation, ExplainFacts, SourcedNumber } from './explanation';
+import type { CellExplanation, ExplainFacts, OtherReason, SourcedNumber } from './explanation';
+import { GRID_ORIGIN } from '../sheet/layout';
+import { LOSS_READING_CELLS, LOSS_TABLE_COLUMNS } from '../sheet/loss-sheet';
 
 export interface ExplanationText {
   readonly title: string;
@@ -48,17 +50,34 @@ function gradientLines(weight: SourcedNumber | undefined, gradient: SourcedNumbe
   ];
 }
 
+const PICK =
+  'Select a number on a step sheet (R, G, B, Input, Conv, ReLU, Pool, Flatten, Logits, Softmax, Loss) or a weight, and its computation appears here.';
+
+const OTHER: Readonly<Record<OtherReason, string>> = {
+  noModel: 'There is no model yet: import a picture or build the model, then select one of its numbers.',
+  modelSheet: `The Model sheet holds the settings and class names. ${PICK}`,
+  labels: `Rows 1–3 and column A are labels. ${PICK}`,
+  blank: `This cell is blank: a gap between blocks, or outside the numbers. ${PICK}`,
+  notModel: PICK,
+};
+
 type Facts<K extends ExplainFacts['kind']> = Extract<ExplainFacts, { kind: K }>;
 
+/** A convolution's products, window cell × the weight over it, leaving out the zero padding. */
+export function windowProducts(e: CellExplanation): number[] {
+  return e.windows.flatMap((w) => w.values.flatMap((row, i) => row.flatMap((v, j) => (v === null ? [] : [v * (w.weights?.[i]?.[j] ?? 0)]))));
+}
+
 function convText(e: CellExplanation, f: Facts<'conv'>): ExplanationText {
-  const products = sum(e.terms.map((t) => t.product));
+  const all = windowProducts(e);
+  const products = sum(all);
   const bias = e.bias?.value ?? 0;
   const lines = [
     `Filter ${f.map + 1} of "${f.filtersSheet}" laid over ${f.inputSheet} with its top-left corner at ${where(f.top, f.left)}` +
       `${f.top < 0 || f.left < 0 ? ' (row or column 0 and below lie in the padding)' : ''} ` +
       `(output ${where(f.y, f.x)}, stride ${f.stride}, padding ${f.padding}).`,
     `Each of the ${plural(f.channels, 'channel')} has its own ${f.kernel}×${f.kernel} block of weights (the layers of the filter); ` +
-      `every window cell is multiplied by the weight over it and the ${plural(e.terms.length, 'product')} are added up.`,
+      `every window cell is multiplied by the weight over it and the ${plural(all.length, 'product')} are added up.`,
   ];
   if (f.cordon > 0) {
     lines.push(`${plural(f.cordon, 'window cell')} lie outside ${f.inputSheet}: that is the zero padding around the map, which adds 0 × weight = 0.`);
@@ -67,7 +86,7 @@ function convText(e: CellExplanation, f: Facts<'conv'>): ExplanationText {
   return {
     title: `${f.sheet} · map ${f.map + 1}, ${where(f.y, f.x)}`,
     lines,
-    equation: `Σ ${e.terms.length} products (${short(products)}) + bias (${short(bias)}) = ${String(e.value)}`,
+    equation: `Σ ${all.length} products (${short(products)}) + bias (${short(bias)}) = ${String(e.value)}`,
   };
 }
 
@@ -105,7 +124,15 @@ function softmaxText(e: CellExplanation, f: Facts<'softmax'>): ExplanationText {
   };
 }
 
+/** Which column of the Loss sheet a cell is in, by the sheet's layout. */
+function lossColumn(f: Facts<'loss'>): string {
+  const table = Object.entries(LOSS_TABLE_COLUMNS).find(([, col]) => col === f.col);
+  if (table && f.row - GRID_ORIGIN.row < f.classes.length) return table[0];
+  return Object.entries(LOSS_READING_CELLS).find(([, cell]) => cell.row === f.row && cell.col === f.col)?.[0] ?? 'other';
+}
+
 function lossText(e: CellExplanation, f: Facts<'loss'>): ExplanationText {
+  const column = lossColumn(f);
   const label = e.classIndex ?? -1;
   const p = e.inputs.map((n) => n.value);
   const t = (i: number): number => (i === label ? 1 : 0);
@@ -125,18 +152,18 @@ function lossText(e: CellExplanation, f: Facts<'loss'>): ExplanationText {
       `Negative log-likelihood (cross-entropy): −ln ${short(pl)} = ${short(ce)} — the surprise at the right answer; this is what training lowers.`,
       `KL divergence: Σ t · ln(t ÷ p) = 1 · ln(1 ÷ ${short(pl)}) = ${short(ce)}, the same as the cross-entropy for a one-hot target.`,
     );
-    if (f.column === 'distance') equation = `√(${squares.map(short).join(' + ')}) = ${value}`;
-    if (f.column === 'crossEntropy' || f.column === 'klDivergence') equation = `−ln ${short(pl)} = ${value}`;
+    if (column === 'distance') equation = `√(${squares.map(short).join(' + ')}) = ${value}`;
+    if (column === 'crossEntropy' || column === 'klDivergence') equation = `−ln ${short(pl)} = ${value}`;
   }
   lines.push(`Predicted class: "${f.classes[predicted]}", the highest probability (${short(p[predicted])}).`);
-  const k = f.row;
+  const k = f.row - GRID_ORIGIN.row < f.classes.length ? f.row - GRID_ORIGIN.row : -1;
   if (k >= 0) {
-    if (f.column === 'probability') equation = `${e.inputs[k].source} = ${value}`;
-    if (f.column === 'target') equation = `"${f.classes[k]}" ${k === label ? 'is' : 'is not'} the label → t = ${value}`;
-    if (f.column === 'square') equation = `(${t(k)} − ${short(p[k])})² = ${value}`;
-    if (f.column === 'klTerm') equation = t(k) === 0 ? `t = 0, so 0 · ln(0 ÷ p) counts as 0` : `1 · ln(1 ÷ ${short(p[k])}) = ${value}`;
+    if (column === 'probability') equation = `${e.inputs[k].source} = ${value}`;
+    if (column === 'target') equation = `"${f.classes[k]}" ${k === label ? 'is' : 'is not'} the label → t = ${value}`;
+    if (column === 'square') equation = `(${t(k)} − ${short(p[k])})² = ${value}`;
+    if (column === 'klTerm') equation = t(k) === 0 ? `t = 0, so 0 · ln(0 ÷ p) counts as 0` : `1 · ln(1 ÷ ${short(p[k])}) = ${value}`;
   }
-  if (f.column === 'predicted') equation = `the largest probability → ${value}`;
+  if (column === 'predicted') equation = `the largest probability → ${value}`;
   return { title: k >= 0 ? `Loss · "${f.classes[k]}"` : 'Loss · the three readings', lines, equation };
 }
 
@@ -230,7 +257,7 @@ export function explanationText(e: CellExplanation): ExplanationText {
         };
       }
       case 'other':
-        return { title: `${e.sheet}!${e.cell}`, lines: [f.message], equation: '' };
+        return { title: `${e.sheet}!${e.cell}`, lines: [OTHER[f.reason]], equation: '' };
     }
   })();
   return { ...text, lines: [...text.lines, ...shownText(e)] };

@@ -11,7 +11,7 @@ export interface SourcedNumber {
 
 /** One product of a weighted sum: an input value times its weight. */
 export interface ExplainTerm {
-  /** What the input is, e.g. "R row 2, column 3" or "Pool2 map 5 · r1 c4". */
+  /** What the evidence is, e.g. "Pool2 map 5 · r1 c4". */
   readonly label: string;
   readonly input: SourcedNumber;
   readonly weight: SourcedNumber;
@@ -20,7 +20,6 @@ export interface ExplainTerm {
 
 /** A window of one input map (convolution, max pooling), as the panel draws it. */
 export interface ExplainWindow {
-  readonly caption: string;
   /** The cells of the window that lie inside the map (A1, sheet included); null when it lies wholly in the padding. */
   readonly source: string | null;
   /** Row by row; null where the window lies in the zero padding (the cordon around the picture). */
@@ -90,10 +89,9 @@ export type ExplainFacts =
   | {
       readonly kind: 'loss';
       readonly classes: string[];
-      /** The class of the selected table row, -1 for the readings. */
+      /** The selected cell's row and column on the Loss sheet (1-based). */
       readonly row: number;
-      /** Which column of the Loss sheet the cell is in. */
-      readonly column: 'probability' | 'target' | 'square' | 'klTerm' | 'distance' | 'crossEntropy' | 'klDivergence' | 'predicted' | 'other';
+      readonly col: number;
     }
   | {
       readonly kind: 'convWeight' | 'convBias';
@@ -107,7 +105,10 @@ export type ExplainFacts =
       readonly outputSheet: string;
     }
   | { readonly kind: 'denseWeight' | 'denseBias'; readonly sheet: string; readonly className: string; readonly valueName: string; readonly logit: string }
-  | { readonly kind: 'other'; readonly message: string };
+  | { readonly kind: 'other'; readonly reason: OtherReason };
+
+/** Why a selected cell is not one of the model's numbers. */
+export type OtherReason = 'noModel' | 'modelSheet' | 'labels' | 'blank' | 'notModel';
 
 export interface CellExplanation {
   readonly sheet: string;
@@ -119,7 +120,7 @@ export interface CellExplanation {
   readonly value: number | string | boolean;
   /** The values the cell is computed from (ReLU: the conv cell; pooling: the window; softmax: every logit; loss: the probabilities; a dense weight: its flattened value). */
   readonly inputs: SourcedNumber[];
-  /** Weighted sums (convolution, logit): input × weight. For a logit only the largest contributions. */
+  /** A logit's largest evidence × weight contributions (a convolution's products are its windows' values × weights). */
   readonly terms: ExplainTerm[];
   /** Logit: how many products are not listed in `terms`, and their sum. */
   readonly otherTerms?: { readonly count: number; readonly sum: number };

@@ -5,7 +5,7 @@
 import type { CellExplanation, ExplainTerm, SourcedNumber } from '../shared/explanation';
 import { GRID_ORIGIN, columnRange, denseBiasRange, denseWeightsRange } from './layout';
 import { DENSE_SHEET, FLATTEN_SHEET, LOGITS_SHEET, LOSS_SHEET, SOFTMAX_SHEET } from './sheet-names';
-import { LOSS_READING_CELLS, LOSS_TABLE_COLUMNS } from './loss-sheet';
+import { LOSS_TABLE_COLUMNS } from './loss-sheet';
 import { flatValueName } from './model-params';
 import type { ExplainContext } from './explain-reads';
 import { cellName, rangeRef, readBlock } from './explain-reads';
@@ -68,25 +68,15 @@ export function explainSoftmax(ctx: ExplainContext, k: number): CellExplanation 
   };
 }
 
-/** Which column of the Loss sheet a cell is in, for the sentences. */
-function lossColumn(ctx: ExplainContext): Extract<CellExplanation['facts'], { kind: 'loss' }>['column'] {
-  const { row, col } = ctx.pos;
-  const table = Object.entries(LOSS_TABLE_COLUMNS).find(([, c]) => c === col);
-  if (table && row - GRID_ORIGIN.row < ctx.spec.classes.length) return table[0] as keyof typeof LOSS_TABLE_COLUMNS;
-  const reading = Object.entries(LOSS_READING_CELLS).find(([, cell]) => cell.row === row && cell.col === col);
-  return reading ? (reading[0] as keyof typeof LOSS_READING_CELLS) : 'other';
-}
-
 /** Any cell of the Loss sheet: the probabilities and the label its readings come from. */
 export function explainLoss(ctx: ExplainContext): CellExplanation {
   const classes = ctx.spec.classes.length;
   const { probability } = LOSS_TABLE_COLUMNS;
   const table = readBlock(ctx.workbook, LOSS_SHEET, { row: GRID_ORIGIN.row, col: probability, rows: classes, cols: 1 });
-  const k = ctx.pos.row - GRID_ORIGIN.row;
   return {
     ...base(ctx),
     kind: 'loss',
-    facts: { kind: 'loss', classes: ctx.model.classes, row: k < classes ? k : -1, column: lossColumn(ctx) },
+    facts: { kind: 'loss', classes: ctx.model.classes, row: ctx.pos.row, col: ctx.pos.col },
     inputs: Array.from({ length: classes }, (_, i) => table.number({ row: GRID_ORIGIN.row + i, col: probability })),
     classIndex: ctx.model.label,
     highlight: { sheet: SOFTMAX_SHEET, ranges: [rangeRef(columnRange(classes))] },

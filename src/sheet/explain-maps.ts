@@ -4,11 +4,11 @@
  * blocks it needs in one call apiece.
  */
 import { convOutputGeometry } from '../core/conv';
-import type { CellExplanation, ExplainTerm, ExplainWindow, SourcedNumber } from '../shared/explanation';
+import type { CellExplanation, ExplainWindow, SourcedNumber } from '../shared/explanation';
 import type { CellPosition } from './layout';
 import { a1Range, filterBiasRange, filterCell, mapCell, mapRange } from './layout';
 import { CHANNEL_NAMES, CHANNEL_SHEETS, INPUT_SHEET, blockInputSheet, blockOutputSheet, convSheet, filtersSheet, reluSheet } from './sheet-names';
-import { blockChannelName, paddingText } from './model-params';
+import { paddingText } from './model-params';
 import { scaleText } from './steps';
 import type { ExplainContext } from './explain-reads';
 import { cellName, rangeRef, readBlock } from './explain-reads';
@@ -37,19 +37,16 @@ export function explainPixel(ctx: ExplainContext, channel: number, y: number, x:
   };
 }
 
+/** A cell computed from one other cell (Input, ReLU, Flatten): that cell is its input and its highlight. */
+function fromOneCell(ctx: ExplainContext, facts: CellExplanation['facts'], sheet: string, pos: CellPosition): CellExplanation {
+  return { ...base(ctx), kind: facts.kind, facts, inputs: [readBlock(ctx.workbook, sheet, { ...pos, rows: 1, cols: 1 }).number(pos)], highlight: single(sheet, pos) };
+}
+
 /** An Input cell: its pixel × the input scale. */
 export function explainInput(ctx: ExplainContext, c: number, y: number, x: number): CellExplanation {
   const [, height, width] = ctx.shapes.input;
-  const sourcePos = mapCell(1, height, width, 0, y, x);
-  const sheet = CHANNEL_SHEETS[c];
-  const pixel = readBlock(ctx.workbook, sheet, { ...sourcePos, rows: 1, cols: 1 }).number(sourcePos);
-  return {
-    ...base(ctx),
-    kind: 'input',
-    facts: { kind: 'input', channel: sheet, colour: CHANNEL_NAMES[c], scale: scaleText(ctx.spec.inputScale), map: c, y, x },
-    inputs: [pixel],
-    highlight: single(sheet, sourcePos),
-  };
+  const facts = { kind: 'input', channel: CHANNEL_SHEETS[c], colour: CHANNEL_NAMES[c], scale: scaleText(ctx.spec.inputScale), map: c, y, x } as const;
+  return fromOneCell(ctx, facts, CHANNEL_SHEETS[c], mapCell(1, height, width, 0, y, x));
 }
 
 /** A convolution output: Σ over channels and window cells of input × weight, plus the filter's bias. */
@@ -68,9 +65,7 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
   const filter = readBlock(ctx.workbook, fSheet, { row: filterRow.row, col: filterRow.col, rows: kernel, cols: biasRange.col - filterRow.col - 1 });
   const biasPos = { row: biasRange.row + f, col: biasRange.col };
   const bias = readBlock(ctx.workbook, fSheet, { ...biasPos, rows: 1, cols: 1 }).number(biasPos);
-  const channelName = blockChannelName(ctx.spec, block);
 
-  const terms: ExplainTerm[] = [];
   const windows: ExplainWindow[] = [];
   const inside: string[] = [];
   let cordon = 0;
@@ -90,9 +85,7 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
           cordon++;
           continue;
         }
-        const value = input.number(mapCell(channels, height, width, c, y, x));
-        values[i].push(value.value);
-        terms.push({ label: `${channelName(c)} row ${y + 1}, column ${x + 1}`, input: value, weight, product: value.value * weight.value });
+        values[i].push(input.number(mapCell(channels, height, width, c, y, x)).value);
       }
     }
     const y0 = Math.max(top, 0);
@@ -103,7 +96,6 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
     if (range) inside.push(rangeRef(range));
     const weightStart = filterCell(kernel, f, c, 0, 0);
     windows.push({
-      caption: `${channelName(c)} × filter ${f + 1}, channel ${c + 1}`,
       source: range ? a1Range(inSheet, range) : null,
       values,
       weights,
@@ -129,8 +121,6 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
       channels,
       cordon,
     },
-    inputs: terms.map((t) => t.input),
-    terms,
     bias,
     windows,
     highlight: inside.length > 0 ? { sheet: inSheet, ranges: inside } : null,
@@ -140,15 +130,7 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
 /** ReLU: max(0, the conv cell at the same place). */
 export function explainRelu(ctx: ExplainContext, block: number, c: number, y: number, x: number): CellExplanation {
   const [channels, height, width] = ctx.shapes.blocks[block].conv;
-  const pos = mapCell(channels, height, width, c, y, x);
-  const source = readBlock(ctx.workbook, convSheet(block), { ...pos, rows: 1, cols: 1 }).number(pos);
-  return {
-    ...base(ctx),
-    kind: 'relu',
-    facts: { kind: 'relu', sheet: reluSheet(block), map: c, y, x },
-    inputs: [source],
-    highlight: single(convSheet(block), pos),
-  };
+  return fromOneCell(ctx, { kind: 'relu', sheet: reluSheet(block), map: c, y, x }, convSheet(block), mapCell(channels, height, width, c, y, x));
 }
 
 /** Max pooling: the largest value of the window on the ReLU sheet. */
@@ -177,7 +159,7 @@ export function explainPool(ctx: ExplainContext, block: number, c: number, oy: n
     kind: 'pool',
     facts: { kind: 'pool', sheet: ctx.sheet, inputSheet: sheet, size: pool.size, stride: pool.stride, map: c, y: oy, x: ox },
     inputs,
-    windows: [{ caption: `${sheet} map ${c + 1}`, source: a1Range(sheet, range), values, max }],
+    windows: [{ source: a1Range(sheet, range), values, max }],
     highlight: { sheet, ranges: [rangeRef(range)] },
   };
 }
@@ -190,13 +172,5 @@ export function explainFlatten(ctx: ExplainContext, n: number): CellExplanation 
   const y = Math.floor(n / width) % height;
   const x = n % width;
   const sheet = blockOutputSheet(ctx.spec, last);
-  const pos = mapCell(channels, height, width, c, y, x);
-  const source = readBlock(ctx.workbook, sheet, { ...pos, rows: 1, cols: 1 }).number(pos);
-  return {
-    ...base(ctx),
-    kind: 'flatten',
-    facts: { kind: 'flatten', index: n, inputSheet: sheet, height, width, map: c, y, x },
-    inputs: [source],
-    highlight: single(sheet, pos),
-  };
+  return fromOneCell(ctx, { kind: 'flatten', index: n, inputSheet: sheet, height, width, map: c, y, x }, sheet, mapCell(channels, height, width, c, y, x));
 }

@@ -48,7 +48,7 @@ export function readBlock(workbook: Workbook, sheet: string, range: CellRange): 
       const source = a1Range(sheet, { ...pos, rows: 1, cols: 1 });
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         const found = value === '' ? 'is blank' : `holds ${typeof value === 'string' && value.startsWith('#') ? `the error ${value}` : describeCell(value)}`;
-        throw new Error(`${source} ${found}, so this cell cannot be explained with numbers; type a number there (or run the forward pass again) and ask again.`);
+        throw new Error(`${source} ${found}; type a number there (or run the forward pass) to explain this cell.`);
       }
       return { source, value };
     },

@@ -3,7 +3,7 @@
  * from the sheets (so the explanation matches the sheet in every formula mode). Reads: the Model sheet, the
  * selected cell, then the few blocks that step needs, each in one call.
  */
-import type { CellExplanation } from '../shared/explanation';
+import type { CellExplanation, OtherReason } from '../shared/explanation';
 import type { CellPosition } from './layout';
 import { GRID_ORIGIN, a1Cell, denseBiasRange, filterElementAt, mapElementAt } from './layout';
 import {
@@ -31,12 +31,9 @@ import { explainLogit, explainLoss, explainSoftmax } from './explain-head';
 import { explainConvParam, explainDenseParam } from './explain-weights';
 
 /** An explanation of a cell that is not one of the model's numbers: what to select instead. */
-function notANumber(sheet: string, pos: CellPosition, value: CellExplanation['value'], message: string): CellExplanation {
-  return { sheet, cell: a1Cell(pos.row, pos.col), kind: 'other', facts: { kind: 'other', message }, value, inputs: [], terms: [], windows: [], highlight: null };
+function notANumber(sheet: string, pos: CellPosition, value: CellExplanation['value'], reason: OtherReason): CellExplanation {
+  return { sheet, cell: a1Cell(pos.row, pos.col), kind: 'other', facts: { kind: 'other', reason }, value, inputs: [], terms: [], windows: [], highlight: null };
 }
-
-const PICK =
-  'Select a number on a step sheet (R, G, B, Input, Conv, ReLU, Pool, Flatten, Logits, Softmax, Loss) or a weight, and its computation appears here.';
 
 /** The explanation for a cell of a map sheet (Input, ConvN, ReLUN, PoolN) or a channel sheet, or null when the sheet is not one. */
 function explainMapCell(ctx: ExplainContext): CellExplanation | null {
@@ -98,11 +95,11 @@ export function explainCell(workbook: Workbook, sheet: string, pos: CellPosition
   const names = workbook.sheetNames();
   if (!names.includes(sheet)) throw new Error(`There is no sheet named "${sheet}".`);
   const value = workbook.readValues(sheet, { ...pos, rows: 1, cols: 1 })[0][0];
-  if (!names.includes(MODEL_SHEET)) return notANumber(sheet, pos, value, 'There is no model yet: import a picture or build the model, then select one of its numbers.');
-  if (sheet === MODEL_SHEET) return notANumber(sheet, pos, value, `The Model sheet holds the settings and class names. ${PICK}`);
-  if (pos.row <= GRID_ORIGIN.row - 1 || pos.col < GRID_ORIGIN.col) return notANumber(sheet, pos, value, `Rows 1–3 and column A are labels. ${PICK}`);
+  if (!names.includes(MODEL_SHEET)) return notANumber(sheet, pos, value, 'noModel');
+  if (sheet === MODEL_SHEET) return notANumber(sheet, pos, value, 'modelSheet');
+  if (pos.row <= GRID_ORIGIN.row - 1 || pos.col < GRID_ORIGIN.col) return notANumber(sheet, pos, value, 'labels');
   const ctx = explainContext(workbook, readModelSheet(workbook), sheet, pos, value);
   const found = explainMapCell(ctx) ?? explainHeadCell(ctx);
   if (found) return found;
-  return notANumber(sheet, pos, value, value === '' ? `This cell is blank: a gap between blocks, or outside the numbers. ${PICK}` : PICK);
+  return notANumber(sheet, pos, value, value === '' ? 'blank' : 'notModel');
 }

@@ -89,8 +89,9 @@ export function scaleText(inputScale: number): string {
  * from the ones that came in, so it is not called more information.
  */
 export function valueCountText(valuesIn: number, valuesOut: number): string {
-  const counts = `Values: ${valuesIn.toLocaleString('en-US')} in → ${valuesOut.toLocaleString('en-US')} out`;
+  const n = (v: number): string => v.toLocaleString('en-US');
+  const counts = `Values: ${n(valuesIn)} in → ${n(valuesOut)} out`;
   if (valuesOut === valuesIn) return `${counts} (the same count).`;
-  if (valuesOut > valuesIn) return `${counts} (${Number((valuesOut / valuesIn).toFixed(2))}× as many, all computed from the ${valuesIn.toLocaleString('en-US')}).`;
+  if (valuesOut > valuesIn) return `${counts} (${Number((valuesOut / valuesIn).toFixed(2))}× as many, all computed from the ${n(valuesIn)}).`;
   return `${counts} (information kept: ${Number(((100 * valuesOut) / valuesIn).toPrecision(2))}%).`;
 }

@@ -83,7 +83,7 @@ test('bad requests and a cell that cannot be explained get clear messages', () =
   fake.spreadsheetApp.spreadsheet.clickCell(convSheet(0), 4, 2);
   const answer = server.explainSelection('');
   expect(answer.explanation).toBeNull();
-  expect(answer.error).toBe("'Conv1 filters'!B4 holds text \"x\", so this cell cannot be explained with numbers; type a number there (or run the forward pass again) and ask again.");
+  expect(answer.error).toBe("'Conv1 filters'!B4 holds text \"x\"; type a number there (or run the forward pass) to explain this cell.");
 
   const cli = createServer({ workbook: local, lock: fake.lock, now: () => 0, userName: () => '' });
   expect(() => cli.explainSelection('')).toThrow('There is no spreadsheet on screen here');

@@ -10,7 +10,7 @@ import type { FormulaMode } from '../../src/shared/api';
 import type { CellExplanation, SourcedNumber } from '../../src/shared/explanation';
 import { LocalWorkbook } from '../../src/local/local-workbook';
 import { explainCell } from '../../src/sheet/explain';
-import { explanationText } from '../../src/shared/explain-text';
+import { explanationText, windowProducts } from '../../src/shared/explain-text';
 import { TOP_TERMS } from '../../src/sheet/explain-head';
 import {
   GRID_ORIGIN,
@@ -91,12 +91,22 @@ function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { r
   switch (e.kind) {
     case 'conv': {
       const block = spec.blocks.findIndex((_, i) => convSheet(i) === sheet);
-      expect(e.terms.every((t) => sheetOf(t.input.source) === blockInputSheet(spec, block) && sheetOf(t.weight.source) === filtersSheet(block))).toBe(true);
-      for (const t of e.terms) expect(t.product).toBe(t.input.value * t.weight.value);
-      expectClose(what, e.terms.reduce((s, t) => s + t.product, 0) + (e.bias as SourcedNumber).value, value);
-      // One window per input channel; the cells in the padding are the ones without a term.
-      const windowCells = e.windows.reduce((n, w) => n + w.values.flat().filter((v) => v !== null).length, 0);
-      expect(windowCells).toBe(e.terms.length);
+      // One window per input channel: its cells inside the map and its weights are what their named blocks hold.
+      expect(e.windows).toHaveLength(block === 0 ? 3 : spec.blocks[block - 1].filters);
+      for (const w of e.windows) {
+        const weights = parseRef(w.weightSource as string);
+        expect(weights.sheet).toBe(filtersSheet(block));
+        expect(workbook.readValues(weights.sheet, weights.range)).toEqual(w.weights);
+        const inside = w.values.flat().filter((v) => v !== null);
+        if (w.source === null) {
+          expect(inside).toEqual([]);
+          continue;
+        }
+        const cells = parseRef(w.source);
+        expect(cells.sheet).toBe(blockInputSheet(spec, block));
+        expect(workbook.readValues(cells.sheet, cells.range).flat()).toEqual(inside);
+      }
+      expectClose(what, windowProducts(e).reduce((s, p) => s + p, 0) + (e.bias as SourcedNumber).value, value);
       break;
     }
     case 'relu':
@@ -258,7 +268,7 @@ test('the worked example: a conv cell at the corner names the zero-padding cells
     expect(w.values.map((row) => row[0])).toEqual([null, null, null]);
     expect(w.source?.startsWith('Input!')).toBe(true);
   }
-  expect(e.terms).toHaveLength(3 * 4);
+  expect(windowProducts(e)).toHaveLength(3 * 4);
   expect(explanationText(e).lines.some((line) => /^15 window cells lie outside Input/.test(line))).toBe(true);
   expect(e.highlight).toEqual({ sheet: 'Input', ranges: ['B4:C5', 'H4:I5', 'B10:C11'] });
 });
@@ -301,6 +311,6 @@ test('a weight cell holding text: the conv explanation names the cell and says w
   const weight = filterCell(3, 0, 1, 1, 1);
   workbook.writeCells(filtersSheet(0), weight.row, weight.col, [['abc']]);
   expect(() => explainCell(workbook, convSheet(0), mapCell(2, 3, 3, 0, 1, 1))).toThrow(
-    `'Conv1 filters'!${a1Cell(weight.row, weight.col)} holds text "abc", so this cell cannot be explained with numbers; type a number there`,
+    `'Conv1 filters'!${a1Cell(weight.row, weight.col)} holds text "abc"; type a number there (or run the forward pass) to explain this cell.`,
   );
 });
