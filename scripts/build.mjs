@@ -25,7 +25,13 @@ const SIDEBAR_DIR = path.join(ROOT, 'sidebar');
 const GLOBAL_NAME = 'SheetCNN';
 /** Syntax the Apps Script V8 runtime and the browsers Google Sheets supports all accept. */
 const TARGET = 'es2019';
-const SIZE_GOAL_BYTES = 150 * 1024;
+/**
+ * Size goals. A page is sent to the browser each time the sidebar or a dialog opens, so pages stay small.
+ * Code.js never travels to the browser: Apps Script loads it on the server for every execution (each menu
+ * item, sidebar call and custom-function recalculation), where loading 165 KB in node:vm takes 1–20 ms, so
+ * its goal is about keeping that load negligible beside the 30-second custom-function limit.
+ */
+const SIZE_GOALS_KB = { 'Code.js': 200, 'Sidebar.html': 150, 'Files.html': 150 };
 
 /**
  * dist/, or the folder after `--out` (tests build into temporary folders so parallel runs never share dist/).
@@ -97,9 +103,10 @@ async function buildPage(dir, name) {
 }
 
 function sizeLine(name, text) {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  const verdict = bytes <= SIZE_GOAL_BYTES ? 'within' : 'OVER';
-  return `  ${name.padEnd(16)} ${(bytes / 1024).toFixed(1).padStart(7)} KB  (${verdict} the ${SIZE_GOAL_BYTES / 1024} KB goal)`;
+  const bytes = Buffer.byteLength(text);
+  const goal = SIZE_GOALS_KB[name];
+  const verdict = bytes <= goal * 1024 ? 'within' : 'OVER';
+  return `  ${name.padEnd(16)} ${(bytes / 1024).toFixed(1).padStart(7)} KB  (${verdict} the ${goal} KB goal)`;
 }
 
 async function main() {

@@ -4,6 +4,7 @@ import { byId } from './dom';
 import { createModelStore } from './model-store';
 import { setUpDatasetPanel } from './panels/dataset-panel';
 import { setUpEvaluatePanel } from './panels/evaluate-panel';
+import { setUpExplainPanel } from './panels/explain-panel';
 import { setUpImagePanel } from './panels/image-panel';
 import { setUpTrainPanel } from './panels/train-panel';
 import { initialPanel, setUpTabs } from './tabs';
@@ -15,10 +16,12 @@ function main(): void {
   const dataset = setUpDatasetPanel(store);
   setUpTrainPanel(store);
   setUpEvaluatePanel();
+  const explain = setUpExplainPanel();
 
   const tabs = setUpTabs(byId('panel-tabs', HTMLDivElement));
   tabs.onSelect((name) => {
     if (name === 'dataset') void dataset.refresh();
+    explain.setVisible(name === 'explain');
   });
   void image.refresh();
   tabs.select(initialPanel(document.body, window.location.hash));

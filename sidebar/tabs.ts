@@ -3,9 +3,9 @@
  * only the selected tab is in the tab order, and each tab shows its own panel.
  */
 
-export type PanelName = 'image' | 'dataset' | 'train' | 'evaluate';
+export type PanelName = 'image' | 'dataset' | 'train' | 'evaluate' | 'explain';
 
-export const PANEL_NAMES: readonly PanelName[] = ['image', 'dataset', 'train', 'evaluate'];
+export const PANEL_NAMES: readonly PanelName[] = ['image', 'dataset', 'train', 'evaluate', 'explain'];
 
 export function isPanelName(value: string): value is PanelName {
   return (PANEL_NAMES as readonly string[]).includes(value);

@@ -4,6 +4,7 @@
  */
 import type { FormulaMode, ModelInfo, Prediction, SpecName } from '../../src/shared/api';
 import type { RgbImage } from '../../src/image/rgb';
+import { resizeArea } from '../../src/image/resize';
 import { createCropEditor } from '../crop';
 import { acceptDrops, byId, clearMessage, el, errorText, percent, readNumber, showMessage, whileBusy } from '../dom';
 import { fillClassSelect, ModelStore } from '../model-store';
@@ -43,6 +44,9 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
   const preview = byId('preview-canvas', HTMLCanvasElement);
   const previewCaption = byId('preview-caption', HTMLElement);
   const importButton = byId('import-button', HTMLButtonElement);
+  const pictureWidth = byId('picture-width', HTMLInputElement);
+  const pictureLayout = byId('picture-layout', HTMLSelectElement);
+  const pictureButton = byId('picture-button', HTMLButtonElement);
   const labelSelect = byId('label-select', HTMLSelectElement);
   const forwardButton = byId('forward-button', HTMLButtonElement);
   const forwardMessage = byId('forward-message', HTMLDivElement);
@@ -143,6 +147,24 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
         showMessage(imageMessage, 'success', `Imported ${pixels.name} as ${pixels.width}×${pixels.height} pixels into the R, G, B sheets.`);
       } catch (error) {
         showMessage(imageMessage, 'error', `Import failed: ${errorText(error)}`);
+      }
+    });
+  });
+
+  pictureButton.addEventListener('click', () => {
+    if (picture === null) return;
+    const { name, image } = picture;
+    void whileBusy([pictureButton, importButton], async () => {
+      try {
+        const width = Math.min(readNumber(pictureWidth, 'Width', 1, 2000, true), image.width);
+        // The whole picture, its shape kept: the height follows from the width.
+        const height = Math.max(1, Math.round((width * image.height) / image.width));
+        const layout = pictureLayout.value === 'rows' ? 'rows' : 'channels';
+        showMessage(imageMessage, 'info', `Writing ${width}×${height} pixels…`);
+        const result = await call('importPictureOnly', { picture: toPicturePixels(name, resizeArea(image, width, height)), layout });
+        showMessage(imageMessage, 'success', `Wrote ${name} as ${result.width}×${result.height} pixels to ${result.sheets.join(', ')}.`);
+      } catch (error) {
+        showMessage(imageMessage, 'error', `Picture only failed: ${errorText(error)}`);
       }
     });
   });

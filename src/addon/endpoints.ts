@@ -16,6 +16,7 @@ export const serverEndpoints: ServerApi = {
   buildModel: (request) => server().buildModel(request),
   setFormulaMode: (mode) => server().setFormulaMode(mode),
   importImage: (picture) => server().importImage(picture),
+  importPictureOnly: (request) => server().importPictureOnly(request),
   setLabel: (label) => server().setLabel(label),
   runForwardPass: () => server().runForwardPass(),
   getDataset: () => server().getDataset(),
@@ -31,4 +32,6 @@ export const serverEndpoints: ServerApi = {
   exportModel: () => server().exportModel(),
   importModel: (model) => server().importModel(model),
   getDatasetPage: (start) => server().getDatasetPage(start),
+  explainSelection: (previousKey) => server().explainSelection(previousKey),
+  showCells: (request) => server().showCells(request),
 };

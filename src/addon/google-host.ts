@@ -4,14 +4,17 @@
  */
 import type { Host } from '../server/host';
 import { GoogleWorkbook } from './google-workbook';
+import { googleSelection } from './google-selection';
 
 export function googleHost(): Host {
   const lock = LockService.getDocumentLock();
   if (lock === null) {
     throw new Error('Sheet CNN runs inside a spreadsheet: open it from Extensions → Sheet CNN in Google Sheets.');
   }
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   return {
-    workbook: new GoogleWorkbook(SpreadsheetApp.getActiveSpreadsheet(), SpreadsheetApp),
+    workbook: new GoogleWorkbook(spreadsheet, SpreadsheetApp),
+    selection: googleSelection(spreadsheet),
     lock,
     now: () => Date.now(),
     userName: activeUserEmail,

@@ -113,6 +113,14 @@ export class GoogleWorkbook implements Workbook {
     handle.sheet.setColumnWidths(firstCol, count, widthPx);
   }
 
+  setRowHeights(name: string, firstRow: number, count: number, heightPx: number): void {
+    const rows = { row: firstRow, col: 1, rows: count, cols: 1 };
+    assertValidRange(name, 'setRowHeights', rows);
+    const handle = this.handle(name);
+    this.growToFit(handle, [rows]);
+    handle.sheet.setRowHeights(firstRow, count, heightPx);
+  }
+
   setFrozenRows(name: string, rows: number): void {
     this.handle(name).sheet.setFrozenRows(rows);
   }

@@ -38,6 +38,7 @@ export interface SheetsSheet {
   clearNotes(): unknown;
   clearConditionalFormatRules(): unknown;
   setColumnWidths(startColumn: number, numColumns: number, width: number): unknown;
+  setRowHeights(startRow: number, numRows: number, height: number): unknown;
   setFrozenRows(rows: number): unknown;
   /** `rules` are what SheetsConditionalFormatRuleBuilder.build() returned. */
   setConditionalFormatRules(rules: unknown[]): unknown;

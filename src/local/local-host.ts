@@ -2,7 +2,9 @@
  * A Host over a local workbook, for tests, the CLI and the playground: the same server code as in the
  * add-on, with an in-process lock standing in for LockService and a clock tests can set.
  */
-import type { DocumentLock, Host } from '../server/host';
+import type { DocumentLock, Host, SelectedCell, Selection } from '../server/host';
+import type { SheetRanges } from '../shared/explanation';
+import { parseA1Range } from '../sheet/layout';
 import type { Workbook } from '../sheet/workbook';
 import { LocalWorkbook } from './local-workbook';
 
@@ -31,9 +33,34 @@ export function createInProcessLock(): LocalLock {
   };
 }
 
+/** The playground's selection: a click sets the current cell, "Show in sheet" selects blocks the view highlights. */
+export interface LocalSelection extends Selection {
+  /** What is selected, as blocks of one sheet (a click selects one cell); null when nothing is. */
+  selected(): SheetRanges | null;
+}
+
+/** A selection held in memory; selecting blocks makes the top-left cell of the first one current. */
+export function createLocalSelection(): LocalSelection {
+  let selected: SheetRanges | null = null;
+  return {
+    current(): SelectedCell | null {
+      const first = selected === null ? null : parseA1Range(selected.ranges[0]);
+      return selected === null || first === null ? null : { sheet: selected.sheet, row: first.row, col: first.col };
+    },
+    select(sheet: string, ranges: readonly string[]): void {
+      if (ranges.length === 0 || ranges.some((r) => parseA1Range(r) === null)) {
+        throw new Error(`Select blocks in A1 notation such as B4 or B4:D6; got ${JSON.stringify(ranges).slice(0, 80)}.`);
+      }
+      selected = { sheet, ranges: [...ranges] };
+    },
+    selected: () => selected,
+  };
+}
+
 export interface LocalHost extends Host {
   readonly workbook: Workbook;
   readonly lock: LocalLock;
+  readonly selection: LocalSelection;
   /** Replaces the clock (Date.now by default), so tests can cut a call off at a chosen moment. */
   setClock(now: () => number): void;
 }
@@ -53,6 +80,7 @@ export function createLocalHost(workbook: Workbook = new LocalWorkbook(), option
     lock: createInProcessLock(),
     now: () => clock(),
     userName: () => userName,
+    selection: createLocalSelection(),
     setClock(now: () => number): void {
       clock = now;
     },

@@ -37,6 +37,7 @@ export interface SheetFormatting {
   readonly notes: readonly NoteEntry[];
   /** Column (1-based) → width in pixels; only columns whose width was set. */
   readonly columnWidths: ReadonlyMap<number, number>;
+  readonly rowHeights: ReadonlyMap<number, number>;
   readonly frozenRows: number;
   readonly colorRules: readonly ColorRule[];
 }
@@ -45,12 +46,13 @@ interface SheetMeta {
   numberFormats: NumberFormatEntry[];
   notes: Map<string, NoteEntry>;
   columnWidths: Map<number, number>;
+  rowHeights: Map<number, number>;
   frozenRows: number;
   colorRules: ColorRule[];
 }
 
 function emptyMeta(): SheetMeta {
-  return { numberFormats: [], notes: new Map(), columnWidths: new Map(), frozenRows: 0, colorRules: [] };
+  return { numberFormats: [], notes: new Map(), columnWidths: new Map(), rowHeights: new Map(), frozenRows: 0, colorRules: [] };
 }
 
 function contains(range: CellRange, row: number, col: number): boolean {
@@ -198,6 +200,13 @@ export class LocalWorkbook implements Workbook {
     for (let c = firstCol; c < firstCol + count; c++) widths.set(c, widthPx);
   }
 
+  setRowHeights(name: string, firstRow: number, count: number, heightPx: number): void {
+    assertValidRange(name, 'setRowHeights', { row: firstRow, col: 1, rows: count, cols: 1 });
+    if (!(heightPx > 0)) throw new Error(`setRowHeights on "${name}": height must be a positive number of pixels, got ${heightPx}`);
+    const heights = this.sheetMeta(name).rowHeights;
+    for (let r = firstRow; r < firstRow + count; r++) heights.set(r, heightPx);
+  }
+
   setFrozenRows(name: string, rows: number): void {
     if (!Number.isInteger(rows) || rows < 0) throw new Error(`setFrozenRows on "${name}": rows must be a whole number ≥ 0, got ${rows}`);
     this.sheetMeta(name).frozenRows = rows;
@@ -250,6 +259,7 @@ export class LocalWorkbook implements Workbook {
       numberFormats: meta.numberFormats.map((e) => ({ range: { ...e.range }, format: e.format })),
       notes: [...meta.notes.values()].sort((a, b) => a.row - b.row || a.col - b.col),
       columnWidths: new Map(meta.columnWidths),
+      rowHeights: new Map(meta.rowHeights),
       frozenRows: meta.frozenRows,
       colorRules: meta.colorRules.map((rule) => ({ ...rule, ranges: rule.ranges.map((r) => ({ ...r })) })),
     };

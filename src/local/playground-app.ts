@@ -14,6 +14,9 @@ import { applyCellEdit, parseCellEdit } from './playground-edit';
 import { cellDetail, NotFoundError, SheetTooLargeError, sheetSummaries, sheetView } from './playground-view';
 import type { SheetSummary } from './playground-view';
 import { HttpError, inProcessBackend } from './rpc-server';
+import { MAX_NAME_LENGTH, requireInteger, requireRecord } from '../server/validate';
+import type { SheetRanges } from '../shared/explanation';
+import { a1Cell } from '../sheet/layout';
 import type { RpcAnswer } from './rpc-server';
 import { xlsxBytesOfModel } from './xlsx-export';
 import { XlsxExportError } from './xlsx-formula';
@@ -28,6 +31,7 @@ export type AppRequest =
   | { readonly kind: 'sheet'; readonly name: string }
   | { readonly kind: 'cell'; readonly sheet: string; readonly row: number; readonly col: number }
   | { readonly kind: 'edit'; readonly body: unknown }
+  | { readonly kind: 'select'; readonly body: unknown }
   | { readonly kind: 'export' }
   | { readonly kind: 'workbook'; readonly method: WorkbookAccess; readonly args: unknown[] };
 
@@ -43,6 +47,7 @@ const CHANGES: readonly WorkbookMethod[] = [
   'writeCells',
   'setNumberFormat',
   'setColumnWidths',
+  'setRowHeights',
   'setFrozenRows',
   'setNotes',
   'setColorRules',
@@ -71,6 +76,21 @@ export function playgroundWorkbook(local = new LocalWorkbook()): PlaygroundWorkb
   };
 }
 
+/** The largest row or column number a request may name. */
+export const MAX_ROW_OR_COL = 10_000_000;
+
+/** A click in the view: {sheet, row, col}, checked; the cell becomes the selection the sidebar explains. */
+function parseClick(body: unknown, local: LocalWorkbook): { sheet: string; cell: string } {
+  try {
+    const fields = requireRecord(body, 'The click');
+    const sheet = fields.sheet;
+    if (typeof sheet !== 'string' || !local.sheetNames().includes(sheet)) throw new Error(`There is no sheet named "${String(sheet).slice(0, MAX_NAME_LENGTH)}"`);
+    return { sheet, cell: a1Cell(requireInteger(fields.row, 'The row', 1, MAX_ROW_OR_COL), requireInteger(fields.col, 'The column', 1, MAX_ROW_OR_COL)) };
+  } catch (error) {
+    throw new HttpError(400, `${(error as Error).message}.`);
+  }
+}
+
 /** The status for an error of the view: its own kinds by meaning, anything else a fault (500). */
 function statusOfViewError(error: unknown): number {
   if (error instanceof HttpError) return error.status;
@@ -94,10 +114,11 @@ export function createPlaygroundApp(): PlaygroundApp {
   const call = inProcessBackend(host);
   // The page asks for the list several times a second; it only changes with the revision.
   let listed: { revision: number; sheets: SheetSummary[] } | null = null;
-  const sheetList = (): { revision: number; sheets: SheetSummary[] } => {
+  const sheetList = (): { revision: number; sheets: SheetSummary[]; selection: SheetRanges | null } => {
     const revision = workbook.revision();
     if (listed?.revision !== revision) listed = { revision, sheets: sheetSummaries(local) };
-    return listed;
+    // The selection changes without the workbook (a click, the sidebar's "Show its inputs"): sent every time.
+    return { ...listed, selection: host.selection.selected() };
   };
 
   const view = async (request: Exclude<AppRequest, { kind: 'rpc' }>): Promise<AppReply> => {
@@ -112,6 +133,11 @@ export function createPlaygroundApp(): PlaygroundApp {
         const edit = parseCellEdit(request.body, local);
         applyCellEdit(shared, edit);
         return { status: 200, json: { revision: workbook.revision(), cell: cellDetail(local, edit.sheet, edit.row, edit.col) } };
+      }
+      case 'select': {
+        const { sheet, cell } = parseClick(request.body, local);
+        host.selection.select(sheet, [cell]);
+        return { status: 200, json: { selection: host.selection.selected() } };
       }
       case 'export':
         return { status: 200, bytes: (await xlsxBytesOfModel(host, local)).bytes };

@@ -20,6 +20,8 @@ export function shortText(text: string): string {
 export function displayValue(value: CellValue, format: string | undefined): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'string') return shortText(value);
+  // A format of empty sections (";;;") shows nothing: the picture tool's cells show only their colour.
+  if (format !== undefined && /^;+$/.test(format)) return '';
   const fixed = format === undefined ? null : FIXED.exec(format);
   if (fixed !== null) {
     const text = value.toFixed(fixed[1]?.length ?? 0);

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_NAME_LENGTH } from '../server/validate';
 import type { PageAssets } from './playground-assets';
+import { MAX_ROW_OR_COL } from './playground-app';
 import type { AppReply, AppRequest } from './playground-app';
 import { MAX_EDIT_BODY_BYTES } from './playground-edit';
 import { HttpError, readJsonBody, sendJson } from './rpc-server';
@@ -13,8 +14,6 @@ import type { RpcRoute } from './rpc-server';
 
 /** Sends a request to the playground app and waits for its reply. */
 export type AppChannel = (request: AppRequest) => Promise<AppReply>;
-
-const MAX_ROW_OR_COL = 10_000_000;
 
 /** A query parameter that must be present: text of 1 to maxLength characters. */
 function queryText(url: URL, name: string, maxLength: number): string {
@@ -76,6 +75,7 @@ export function playgroundRoutes(assets: PageAssets, app: AppChannel): RpcRoute[
       forward(response, { kind: 'cell', sheet: queryText(url, 'sheet', MAX_NAME_LENGTH), row: queryWholeNumber(url, 'row'), col: queryWholeNumber(url, 'col') }),
     ),
     route('POST', '/workbook/edit', async (request: IncomingMessage, response) => forward(response, { kind: 'edit', body: await readJsonBody(request, MAX_EDIT_BODY_BYTES) })),
+    route('POST', '/workbook/select', async (request: IncomingMessage, response) => forward(response, { kind: 'select', body: await readJsonBody(request, MAX_EDIT_BODY_BYTES) })),
     route('GET', '/workbook/export.xlsx', (_request, response) => forward(response, { kind: 'export' })),
   ];
 }

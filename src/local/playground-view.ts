@@ -11,6 +11,8 @@ import { displayValue, shortText } from './playground-format';
 
 /** Width of a column whose width was never set (Google Sheets' default). */
 export const DEFAULT_COLUMN_WIDTH = 100;
+/** Height of a row whose height was never set (Google Sheets' default). */
+export const DEFAULT_ROW_HEIGHT = 21;
 /** Largest sheet the view sends in one piece (the default model's largest step sheet has ~15,000 cells). */
 export const MAX_VIEW_CELLS = 400_000;
 
@@ -24,6 +26,8 @@ export interface SheetView extends SheetSummary {
   readonly frozenRows: number;
   /** Pixel width of columns 1…cols. */
   readonly widths: number[];
+  /** Pixel height of rows 1…rows. */
+  readonly heights: number[];
   readonly values: CellValue[][];
   readonly text: string[][];
   /** '#rrggbb' or '' per cell. */
@@ -91,6 +95,7 @@ export function sheetView(workbook: LocalWorkbook, name: string): SheetView {
     cols,
     frozenRows: formatting.frozenRows,
     widths: Array.from({ length: cols }, (_, c) => formatting.columnWidths.get(c + 1) ?? DEFAULT_COLUMN_WIDTH),
+    heights: Array.from({ length: rows }, (_, r) => formatting.rowHeights.get(r + 1) ?? DEFAULT_ROW_HEIGHT),
     values,
     text,
     colors: cellColors(stored, formatting.colorRules),

@@ -18,6 +18,7 @@ const ARITY = {
   getModelInfo: 0,
   buildModel: 1,
   importImage: 1,
+  importPictureOnly: 1,
   setLabel: 1,
   runForwardPass: 0,
   setFormulaMode: 1,
@@ -34,6 +35,8 @@ const ARITY = {
   exportModel: 0,
   importModel: 1,
   getDatasetPage: 1,
+  explainSelection: 1,
+  showCells: 1,
 } as const satisfies Record<keyof ServerApi, number>;
 
 type Method = keyof typeof ARITY;

@@ -104,6 +104,8 @@ function applyFormatting(sheet: Worksheet, formatting: SheetFormatting): void {
     }
   }
   for (const [col, px] of formatting.columnWidths) sheet.getColumn(col).width = excelColumnWidth(px);
+  // Excel measures row heights in points: 3/4 of a pixel at 96 dpi.
+  for (const [row, px] of formatting.rowHeights) sheet.getRow(row).height = px * 0.75;
   if (formatting.frozenRows > 0) sheet.views = [{ state: 'frozen', ySplit: formatting.frozenRows, xSplit: 0 }];
   for (const { row, col, note } of formatting.notes) sheet.getCell(row, col).note = note;
   for (const format of colorScaleFormats(formatting.colorRules)) sheet.addConditionalFormatting(format);

@@ -7,6 +7,24 @@ export interface DocumentLock {
   releaseLock(): void;
 }
 
+/** The selected cell of a spreadsheet someone is looking at. */
+export interface SelectedCell {
+  readonly sheet: string;
+  readonly row: number;
+  readonly col: number;
+}
+
+/**
+ * The selection of a host with a user interface (the add-on's spreadsheet, the playground's view); the CLI
+ * and the tests of other endpoints have none.
+ */
+export interface Selection {
+  /** The current cell (in a larger selection, the one the cursor is on); null when nothing is selected. */
+  current(): SelectedCell | null;
+  /** Shows `sheet` and selects these blocks of it (A1 without the sheet name, e.g. "B4:D6"). */
+  select(sheet: string, ranges: readonly string[]): void;
+}
+
 /**
  * What the server code needs from its surroundings. The add-on builds one from Apps Script services;
  * tests, the CLI and the playground build one over the local workbook.
@@ -18,4 +36,6 @@ export interface Host {
   now(): number;
   /** The person calling, when known ('' otherwise: consumer accounts often hide it). */
   userName(): string;
+  /** Absent where no one is looking at the spreadsheet (the CLI). */
+  readonly selection?: Selection;
 }

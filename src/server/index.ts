@@ -5,6 +5,7 @@
 import type { ServerApi } from '../shared/api';
 import type { Host } from './host';
 import { createDatasetEndpoints } from './dataset-endpoints';
+import { createExplainEndpoints } from './explain-endpoints';
 import { createModelEndpoints } from './model-endpoints';
 import { createTrainingEndpoints } from './training';
 import { createInterchangeEndpoints } from './interchange-endpoints';
@@ -17,5 +18,6 @@ export function createServer(host: Host): ServerApi {
     ...createDatasetEndpoints(host),
     ...createTrainingEndpoints(host),
     ...createInterchangeEndpoints(host),
+    ...createExplainEndpoints(host),
   };
 }

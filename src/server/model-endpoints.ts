@@ -12,9 +12,10 @@ import type { Host } from './host';
 import { withModelLock } from './exclusive-change';
 import { ensureModel, MAX_CLASSES, rebuildModel } from './model-state';
 import { requirePicture } from './picture';
+import { PICTURE_LAYOUTS, writePictureSheets } from '../sheet/picture-sheets';
 import { MAX_SEED, requireChoice, requireInteger, requireNameList, requireRecord } from './validate';
 
-export type ModelEndpoints = Pick<ServerApi, 'getModelInfo' | 'buildModel' | 'setFormulaMode' | 'importImage' | 'setLabel' | 'runForwardPass'>;
+export type ModelEndpoints = Pick<ServerApi, 'getModelInfo' | 'buildModel' | 'setFormulaMode' | 'importImage' | 'importPictureOnly' | 'setLabel' | 'runForwardPass'>;
 
 const SPEC_NAMES: readonly SpecName[] = ['default', 'small'];
 
@@ -79,6 +80,17 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
         if (model.mode === 'values') runForward(workbook);
         return readModelInfo(workbook);
       });
+    },
+
+    importPictureOnly(request) {
+      const fields = requireRecord(request, 'Picture-only request');
+      const layout = requireChoice(fields.layout, 'Layout', PICTURE_LAYOUTS);
+      const { name, image } = requirePicture(fields.picture, 'Picture', null);
+      return withModelLock(host, () => ({
+        sheets: writePictureSheets(workbook, { width: image.width, height: image.height, rgb: image.data }, layout, name),
+        width: image.width,
+        height: image.height,
+      }));
     },
 
     setLabel(label) {

@@ -30,14 +30,17 @@ export function encodingProblem(error: unknown): string {
 /** Larger than any picture a model here takes; refuses absurd sizes before they are compared or decoded. */
 const MAX_SIDE = 4096;
 
-/** Checks one PicturePixels against the model's input size; `what` names it in messages ("picture 3"). */
-export function requirePicture(value: unknown, what: string, input: InputSize): CheckedPicture {
+/** Largest side of a picture-only import (the sheet's column limit bounds the width further down). */
+export const MAX_PICTURE_SIDE = MAX_SIDE;
+
+/** Checks one PicturePixels against the model's input size (any size up to MAX_SIDE when null); `what` names it in messages ("picture 3"). */
+export function requirePicture(value: unknown, what: string, input: InputSize | null): CheckedPicture {
   const fields = requireRecord(value, what) as Partial<Record<keyof PicturePixels, unknown>>;
   const name = requireName(fields.name, `${what} name`);
   const label = `${what} "${name}"`;
   const width = requireInteger(fields.width, `${label} width`, 1, MAX_SIDE);
   const height = requireInteger(fields.height, `${label} height`, 1, MAX_SIDE);
-  if (width !== input.width || height !== input.height) {
+  if (input !== null && (width !== input.width || height !== input.height)) {
     throw new Error(
       `${label} is ${width}×${height} pixels but the model takes ${input.width}×${input.height}; ` +
         `resize it to ${input.width}×${input.height} first (the sidebar does this when it imports a picture)`,

@@ -4,6 +4,8 @@
  */
 import type { ModelSpec } from '../core/types';
 
+import type { ActiveCellExplanation, SheetRanges } from './explanation';
+
 export type FormulaMode = 'custom' | 'native' | 'values';
 export type SpecName = 'default' | 'small';
 export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
@@ -16,6 +18,19 @@ export interface PicturePixels {
   readonly height: number;
   /** Base64 of width*height*3 bytes (R, G, B per pixel). */
   readonly rgbBase64: string;
+}
+
+/** "Picture only": a picture as coloured numbers, without the network. */
+export interface PictureOnlyRequest {
+  readonly picture: PicturePixels;
+  /** 'channels': sheets Picture R, G, B; 'rows': one sheet, three rows (R, G, B) per pixel row. */
+  readonly layout: 'channels' | 'rows';
+}
+
+export interface PictureOnlyResult {
+  readonly sheets: string[];
+  readonly width: number;
+  readonly height: number;
 }
 
 export interface ModelInfo {
@@ -163,6 +178,8 @@ export interface ServerApi {
   /** Rebuilds the model's sheets in another formula mode, keeping its weights, picture and label. */
   setFormulaMode(mode: FormulaMode): ModelInfo;
   importImage(picture: PicturePixels): ModelInfo;
+  /** Writes a picture of any size as coloured numbers (no model needed). */
+  importPictureOnly(request: PictureOnlyRequest): PictureOnlyResult;
   setLabel(label: number): ModelInfo;
   runForwardPass(): Prediction;
   getDataset(): DatasetSummary;
@@ -178,4 +195,8 @@ export interface ServerApi {
   exportModel(): ModelTransfer;
   importModel(model: ModelTransfer): ModelInfo;
   getDatasetPage(start: number): DatasetPage;
+  /** The selected cell's explanation; null explanation when the selection is still `previousKey` ('' asks afresh). */
+  explainSelection(previousKey: string): ActiveCellExplanation;
+  /** Shows a sheet with these blocks selected; returns the key of the cell that is now current. */
+  showCells(request: SheetRanges): string;
 }

@@ -41,7 +41,7 @@ import {
 import type { StepSheetContent } from './step-sheet';
 import { PROBABILITY_FORMAT, VALUE_FORMAT, columnSheet, mapSheet } from './tensor-sheets';
 import { channelRule, divergingRule, probabilityRule } from './colors';
-import { scaleText, stepTitle } from './steps';
+import { scaleText, stepTitle, valueCountText } from './steps';
 import { classNameRef } from './model-info';
 import { flatValueName, paddingText } from './model-params';
 import { convFormulas, flattenFormulas, logitFormulas, poolFormulas, reluFormulas, scaleFormulas, softmaxExpRange, softmaxFormulas } from './native-formulas';
@@ -58,6 +58,9 @@ interface StepContext {
 }
 
 type Shape = readonly number[];
+
+/** How many numbers a tensor of this shape holds. */
+const count = (shape: Shape): number => shape.reduce((n, d) => n * d, 1);
 
 function forwardPass(ctx: StepContext): Activations {
   if (ctx.acts === null) throw new Error('values mode needs the activations of a forward pass');
@@ -91,7 +94,9 @@ function inputStep(ctx: StepContext): StepSheetContent {
   return mapSheet({
     name: INPUT_SHEET,
     title: stepTitle('input', 'scaled'),
-    detail: `Each pixel of ${CHANNEL_SHEETS.join(', ')} × ${scale}, so 0–255 becomes 0–${255 * spec.inputScale}; the first convolution reads these.`,
+    detail:
+      `Each pixel of ${CHANNEL_SHEETS.join(', ')} × ${scale}, so 0–255 becomes 0–${255 * spec.inputScale}; the first convolution reads these. ` +
+      valueCountText(count(shapes.input), count(shapes.input)),
     shape: shapes.input,
     // No custom function scales the input: both formula modes use one formula per pixel.
     data: ctx.mode === 'values' ? tensorToGrid(forwardPass(ctx).input) : scaleFormulas(CHANNEL_SHEETS, shapes.input, spec.inputScale),
@@ -111,7 +116,9 @@ function convStep(ctx: StepContext, i: number): StepSheetContent {
   return mapSheet({
     name: convSheet(i),
     title: stepTitle('featureDetection', `Conv${i + 1}`),
-    detail: `Map f = filter f of "${filters}" slid over ${inSheet} (stride ${block.stride}, padding ${paddingText(block.padding)}) plus its bias.`,
+    detail:
+      `Map f = filter f of "${filters}" slid over ${inSheet} (stride ${block.stride}, padding ${paddingText(block.padding)}) plus its bias. ` +
+      valueCountText(count(inShape), count(outShape)),
     shape: outShape,
     data: pick(
       ctx,
@@ -132,7 +139,7 @@ function reluStep(ctx: StepContext, i: number): StepSheetContent {
   return mapSheet({
     name: reluSheet(i),
     title: stepTitle('relu', `block ${i + 1}`),
-    detail: `Each cell = MAX(0, the same cell of ${convSheet(i)}).`,
+    detail: `Each cell = MAX(0, the same cell of ${convSheet(i)}). ${valueCountText(count(shape), count(shape))}`,
     shape,
     data: pick(
       ctx,
@@ -154,7 +161,7 @@ function poolStep(ctx: StepContext, i: number): StepSheetContent | null {
   return mapSheet({
     name: poolSheet(i),
     title: stepTitle('maxPooling', `block ${i + 1}`),
-    detail: `Each cell = the largest of a ${size}×${size} window of ${reluSheet(i)}, windows ${stride} apart.`,
+    detail: `Each cell = the largest of a ${size}×${size} window of ${reluSheet(i)}, windows ${stride} apart. ${valueCountText(count(conv), count(outShape))}`,
     shape: outShape,
     data: pick(
       ctx,
@@ -177,7 +184,7 @@ function flattenStep(ctx: StepContext): StepSheetContent {
   return columnSheet({
     name: FLATTEN_SHEET,
     title: stepTitle('flatten'),
-    detail: `From ${source}: all of map 1 row by row, then map 2, and so on; column A says where each value comes from.`,
+    detail: `From ${source}: all of map 1 row by row, then map 2, and so on; column A says where each value comes from. ${valueCountText(inputs, inputs)}`,
     length: inputs,
     heading: 'Value',
     labels: Array.from({ length: inputs }, (_, n) => flatName(n)),
@@ -203,7 +210,7 @@ function logitsStep(ctx: StepContext): StepSheetContent {
   const content = columnSheet({
     name: LOGITS_SHEET,
     title: stepTitle('fullyConnected', 'logits'),
-    detail: `Logit k = Σ Flatten × column k of "${DENSE_SHEET}" + bias k: one score per class, any size, any sign.`,
+    detail: `Logit k = Σ Flatten × column k of "${DENSE_SHEET}" + bias k: one score per class, any size, any sign. ${valueCountText(inputs, classes)}`,
     length: classes,
     heading: 'Logit (score)',
     labels: classLabels(ctx.spec),
@@ -229,7 +236,7 @@ function softmaxStep(ctx: StepContext): StepSheetContent {
   return columnSheet({
     name: SOFTMAX_SHEET,
     title: stepTitle('softmax'),
-    detail: 'Read down: the probability of each class for this picture.',
+    detail: `Read down: the probability of each class for this picture. ${valueCountText(classes, classes)}`,
     length: classes,
     heading: 'Probability',
     labels: classLabels(ctx.spec),

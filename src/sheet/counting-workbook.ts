@@ -111,6 +111,10 @@ export class CountingWorkbook implements Workbook {
     this.run('setColumnWidths', name, () => this.inner.setColumnWidths(name, firstCol, count, widthPx));
   }
 
+  setRowHeights(name: string, firstRow: number, count: number, heightPx: number): void {
+    this.run('setRowHeights', name, () => this.inner.setRowHeights(name, firstRow, count, heightPx));
+  }
+
   setFrozenRows(name: string, rows: number): void {
     this.run('setFrozenRows', name, () => this.inner.setFrozenRows(name, rows));
   }

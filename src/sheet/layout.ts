@@ -217,6 +217,21 @@ export function mapCell(channels: number, height: number, width: number, c: numb
   };
 }
 
+/** Which element (c, y, x) of a [C, H, W] tensor laid out at B4 sits at a sheet position; null for gaps, unused slots and cells outside. */
+export function mapElementAt(channels: number, height: number, width: number, pos: CellPosition): { c: number; y: number; x: number } | null {
+  const { gridRows, gridCols } = gridShape(channels);
+  const r = pos.row - GRID_ORIGIN.row;
+  const k = pos.col - GRID_ORIGIN.col;
+  if (r < 0 || k < 0) return null;
+  const br = Math.floor(r / (height + 1));
+  const bc = Math.floor(k / (width + 1));
+  const y = r % (height + 1);
+  const x = k % (width + 1);
+  const c = br * gridCols + bc;
+  if (br >= gridRows || bc >= gridCols || y === height || x === width || c >= channels) return null;
+  return { c, y, x };
+}
+
 /** A [C, H, W] tensor as grid cells (blank gaps and unused slots as ''). */
 export function tensorToGrid(t: Tensor): Grid {
   if (t.shape.length !== 3) throw new Error(`tensorToGrid: expected a [C, H, W] tensor, got shape [${t.shape.join(', ')}]`);
@@ -310,6 +325,26 @@ export function filterCell(kernel: number, f: number, c: number, i: number, j: n
     row: GRID_ORIGIN.row + f * (kernel + 1) + i,
     col: GRID_ORIGIN.col + c * (kernel + 1) + j,
   };
+}
+
+/** Which weight (f, c, i, j) or bias (f) of F filters of C k×k blocks sits at a sheet position; null elsewhere. */
+export function filterElementAt(
+  filters: number,
+  channels: number,
+  kernel: number,
+  pos: CellPosition,
+): { kind: 'weight'; f: number; c: number; i: number; j: number } | { kind: 'bias'; f: number } | null {
+  const bias = filterBiasRange(filters, channels, kernel);
+  if (pos.col === bias.col && pos.row >= bias.row && pos.row < bias.row + bias.rows) return { kind: 'bias', f: pos.row - bias.row };
+  const r = pos.row - GRID_ORIGIN.row;
+  const k = pos.col - GRID_ORIGIN.col;
+  if (r < 0 || k < 0) return null;
+  const f = Math.floor(r / (kernel + 1));
+  const c = Math.floor(k / (kernel + 1));
+  const i = r % (kernel + 1);
+  const j = k % (kernel + 1);
+  if (f >= filters || c >= channels || i === kernel || j === kernel) return null;
+  return { kind: 'weight', f, c, i, j };
 }
 
 /** A [F, C, k, k] filter tensor as grid cells. */
@@ -452,4 +487,17 @@ export function a1Range(sheet: string | null, range: CellRange): string {
   const single = range.rows === 1 && range.cols === 1;
   const cells = single ? start : `${start}:${a1Cell(range.row + range.rows - 1, range.col + range.cols - 1)}`;
   return sheet === null ? cells : `${quoteSheetName(sheet)}!${cells}`;
+}
+
+/** Reads "B4" or "B4:D6" (no sheet name, no $) back into a block; null when the text is not one. */
+export function parseA1Range(text: string): CellRange | null {
+  const match = /^([A-Z]{1,3})([1-9][0-9]{0,7})(?::([A-Z]{1,3})([1-9][0-9]{0,7}))?$/.exec(text);
+  if (match === null) return null;
+  const column = (letters: string): number => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const top = Number(match[2]);
+  const left = column(match[1]);
+  const bottom = match[4] === undefined ? top : Number(match[4]);
+  const right = match[3] === undefined ? left : column(match[3]);
+  if (bottom < top || right < left) return null;
+  return { row: top, col: left, rows: bottom - top + 1, cols: right - left + 1 };
 }

@@ -13,7 +13,7 @@ import { LOSS_SHEET, MODEL_SHEET, SOFTMAX_SHEET } from './sheet-names';
 import { classNameRef, labelRef, LABEL_CELL } from './model-info';
 import { probabilityRule } from './colors';
 import { PROBABILITY_FORMAT } from './tensor-sheets';
-import { stepTitle } from './steps';
+import { stepTitle, valueCountText } from './steps';
 import { whenChecked } from './block-checks';
 import type { StepSheetContent } from './step-sheet';
 
@@ -22,6 +22,9 @@ const PROBABILITY_COL = GRID_ORIGIN.col;
 const TARGET_COL = PROBABILITY_COL + 1;
 const SQUARE_COL = PROBABILITY_COL + 2;
 const KL_TERM_COL = PROBABILITY_COL + 3;
+/** The per-class table's columns, for readers such as the cell explanations. */
+export const LOSS_TABLE_COLUMNS = { probability: PROBABILITY_COL, target: TARGET_COL, square: SQUARE_COL, klTerm: KL_TERM_COL } as const;
+
 /** The readings: values on row 4, what they mean on row 5, one blank column after the table. */
 const READINGS_COL = KL_TERM_COL + 2;
 
@@ -130,7 +133,7 @@ export function lossSheet(mode: FormulaMode, classes: number, values?: LossValue
     title: stepTitle('loss'),
     reading:
       `For the label in ${label}: each class's probability p and one-hot target t (1 for the label, 0 otherwise), ` +
-      'the per-class pieces, then the three readings side by side with what each means.',
+      `the per-class pieces, then the three readings side by side with what each means. ${valueCountText(classes, 1)}`,
     columnLabels: [
       { row: 3, col: 1, text: 'Class' },
       { row: 3, col: PROBABILITY_COL, text: 'Probability p' },

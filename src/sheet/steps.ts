@@ -82,3 +82,16 @@ export function scaleText(inputScale: number): string {
   const inverse = Math.round(1 / inputScale);
   return inverse > 1 && 1 / inverse === inputScale ? `1/${inverse}` : `${inputScale}`;
 }
+
+/**
+ * Row 2's bookkeeping of a step: how many numbers go in and come out, and what share of the count is kept
+ * (e.g. "Values: 75 in → 18 out (information kept: 24%)."). More out than in is more numbers, all computed
+ * from the ones that came in, so it is not called more information.
+ */
+export function valueCountText(valuesIn: number, valuesOut: number): string {
+  const n = (v: number): string => v.toLocaleString('en-US');
+  const counts = `Values: ${n(valuesIn)} in → ${n(valuesOut)} out`;
+  if (valuesOut === valuesIn) return `${counts} (the same count).`;
+  if (valuesOut > valuesIn) return `${counts} (${Number((valuesOut / valuesIn).toFixed(2))}× as many, all computed from the ${n(valuesIn)}).`;
+  return `${counts} (information kept: ${Number(((100 * valuesOut) / valuesIn).toPrecision(2))}%).`;
+}

@@ -79,6 +79,8 @@ export interface Workbook {
   /** Number format pattern, e.g. '0.000', for a block. */
   setNumberFormat(name: string, range: CellRange, format: string): void;
   setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void;
+  /** Row heights in pixels (a picture's cells are small squares). */
+  setRowHeights(name: string, firstRow: number, count: number, heightPx: number): void;
   setFrozenRows(name: string, rows: number): void;
   /** One note per cell of the block ('' removes a note). */
   setNotes(name: string, range: CellRange, notes: readonly (readonly string[])[]): void;

@@ -61,7 +61,7 @@ afterAll(async () => {
 
 describe('the workbook view of a small native-mode model', () => {
   beforeAll(async () => {
-    expect((await call('GET', '/workbook/sheets')).json()).toEqual({ revision: 0, sheets: [] });
+    expect((await call('GET', '/workbook/sheets')).json()).toEqual({ revision: 0, sheets: [], selection: null });
     expect((await rpc('buildModel', { specName: 'small', mode: 'native', seed: 3 })).status).toBe(200);
     const pixels = Buffer.alloc(5 * 5 * 3);
     for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 53) % 256;
@@ -135,6 +135,17 @@ describe('the workbook view of a small native-mode model', () => {
   ])('refuses %s', async (_what, body, status, message) => {
     const answer = await edit(body);
     expect({ status: answer.status, error: answer.json().error }).toEqual({ status, error: message });
+  });
+
+  it('a click selects the cell the sidebar explains; the sheet list carries the selection; bad clicks are refused', async () => {
+    const select = (body: unknown): Promise<Answer> => call('POST', '/workbook/select', { body: JSON.stringify(body) });
+    const answer = await select({ sheet: 'Conv1', row: 5, col: 3 });
+    expect(answer.json()).toEqual({ selection: { sheet: 'Conv1', ranges: ['C5'] } });
+    expect((await call('GET', '/workbook/sheets')).json().selection).toEqual({ sheet: 'Conv1', ranges: ['C5'] });
+    const explained = (await rpc('explainSelection', '')).json().result as { key: string; explanation: { kind: string } };
+    expect({ key: explained.key, kind: explained.explanation.kind }).toEqual({ key: 'Conv1!C5', kind: 'conv' });
+    expect((await select({ sheet: 'Nope', row: 5, col: 3 })).json()).toEqual({ error: 'There is no sheet named "Nope".' });
+    expect((await select({ sheet: 'Conv1', row: 0, col: 3 })).json()).toEqual({ error: 'The row is 0; expected a whole number from 1 to 10000000.' });
   });
 
   it('refuses bodies that are not small JSON, bad queries, and callers that are not this page', async () => {

@@ -65,3 +65,11 @@ export function referenceCentreSquare(file: string, target: number): { width: nu
   const resized = transpose(areaAlongLines(transpose(narrow, side, target), target, side, target), target, target);
   return { width, height, rgb: Uint8Array.from(resized, (v) => Math.round(v)) };
 }
+
+/** RGB bytes of a whole JPEG or PNG area-resized to width × height (the same textbook route, no crop). */
+export function referenceResize(file: string, width: number, height: number): Uint8Array {
+  const { width: fromW, height: fromH, rgb } = decodeToRgb(file);
+  const across = areaAlongLines(rgb, fromH, fromW, width); // fromH rows × width columns
+  const down = transpose(areaAlongLines(transpose(across, fromH, width), width, fromH, height), width, height);
+  return Uint8Array.from(down, (v) => Math.round(v));
+}

@@ -51,12 +51,15 @@ describe('dist/ is what clasp push needs', () => {
     expect(status.untrackedFiles).toEqual([]);
   });
 
-  test('the build prints each file\'s size, each within the 150 KB goal', () => {
-    for (const name of ['Code.js', 'Sidebar.html', 'Files.html']) {
-      const kb = statSync(distFile(name)).size / 1024;
-      expect(build.log).toContain(`${name.padEnd(16)} ${kb.toFixed(1).padStart(7)} KB`);
-      expect(kb).toBeLessThanOrEqual(150);
-    }
+  // The goals are the build's own (scripts/build.mjs explains them): pages 150 KB, Code.js 200 KB.
+  test.each([
+    ['Code.js', 200],
+    ['Sidebar.html', 150],
+    ['Files.html', 150],
+  ])('the build prints the size of %s, within its %i KB goal', (name, goalKb) => {
+    const kb = statSync(distFile(name)).size / 1024;
+    expect(build.log).toContain(`${name.padEnd(16)} ${kb.toFixed(1).padStart(7)} KB  (within the ${goalKb} KB goal)`);
+    expect(kb).toBeLessThanOrEqual(goalKb);
   });
 });
 

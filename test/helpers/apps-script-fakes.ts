@@ -40,13 +40,19 @@
  *   and https://developers.google.com/apps-script/reference/spreadsheet/sheet#setConditionalFormatRules(ConditionalFormatRule)
  * - Session.getActiveUser() needs the userinfo.email scope, which our manifest does not request, so by default
  *   the fake throws the authorisation error. https://developers.google.com/apps-script/reference/base/session#getActiveUser()
+ * - Spreadsheet.getCurrentCell is the cell the cursor is on, null before anything is selected; Range.activate
+ *   makes the range's top-left cell current; Sheet.getRangeList takes A1 notations of that sheet and
+ *   RangeList.activate selects them all, "the last range in the list is set as the active range". Which cell is
+ *   current after that is not documented: the fake makes it the top-left cell of the last range (code reads it back).
+ *   https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getCurrentCell() ,
+ *   https://developers.google.com/apps-script/reference/spreadsheet/range-list#activate()
  * - Utilities.base64Decode returns signed bytes (-128…127), as Java bytes.
  *   https://developers.google.com/apps-script/reference/utilities/utilities#base64Decode(String)
  */
 import { CUSTOM_FUNCTIONS } from '../../src/functions';
 import type { LocalWorkbook } from '../../src/local/local-workbook';
 import { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS } from '../../src/shared/sheets-limits';
-import { a1Range } from '../../src/sheet/layout';
+import { a1Range, parseA1Range } from '../../src/sheet/layout';
 import { assertCellCount, assertColumnsFit } from '../../src/sheet/sheet-limits';
 import type { CellValue, ColorRule, ColorStop } from '../../src/sheet/workbook';
 
@@ -369,6 +375,32 @@ export class FakeSheet {
     this.recorder.record('Sheet', method, args, this.name);
   }
 
+  /** Set by the spreadsheet that owns this sheet, so activating a range moves its selection. */
+  onActivate: (sheet: FakeSheet, ranges: FakeRange[]) => void = () => undefined;
+
+  activate(): this {
+    this.record('activate', []);
+    this.onActivate(this, []);
+    return this;
+  }
+
+  getRangeList(a1Notations: string[]): { activate(): void; getRanges(): FakeRange[] } {
+    this.record('getRangeList', [a1Notations]);
+    if (!Array.isArray(a1Notations) || a1Notations.length === 0) throw new Error('The parameters (number[]) don\'t match the method signature for SpreadsheetApp.Sheet.getRangeList.');
+    const ranges = a1Notations.map((a1) => {
+      const block = parseA1Range(a1);
+      if (block === null) throw new Error(`Range not found: ${a1}`);
+      return this.getRange(block.row, block.col, block.rows, block.cols);
+    });
+    return {
+      activate: () => {
+        this.recorder.record('RangeList', 'activate', [a1Notations], this.name);
+        this.onActivate(this, ranges);
+      },
+      getRanges: () => ranges,
+    };
+  }
+
   getRange(row: number, column: number, numRows = 1, numColumns = 1): FakeRange {
     this.record('getRange', [row, column, numRows, numColumns]);
     for (const [label, v] of [['row', row], ['column', column], ['numRows', numRows], ['numColumns', numColumns]] as const) {
@@ -455,6 +487,13 @@ export class FakeSheet {
     return this;
   }
 
+  setRowHeights(startRow: number, numRows: number, height: number): this {
+    this.record('setRowHeights', [startRow, numRows, height]);
+    if (startRow < 1 || numRows < 1) throw new Error('setRowHeights: row numbers start at 1 and the count must be at least 1.');
+    this.backing.setRowHeights(this.name, startRow, numRows, height);
+    return this;
+  }
+
   getColumnWidth(column: number): number {
     return this.columnWidths.get(column) ?? 100;
   }
@@ -515,6 +554,9 @@ export interface Toast {
 export class FakeSpreadsheet {
   readonly toasts: Toast[] = [];
   private readonly sheets = new Map<string, FakeSheet>();
+  private currentCell: FakeRange | null = null;
+  /** The blocks selected last, for tests. */
+  selected: FakeRange[] = [];
 
   constructor(
     readonly backing: LocalWorkbook,
@@ -559,6 +601,18 @@ export class FakeSpreadsheet {
     this.sheets.delete(sheet.getName());
   }
 
+  getCurrentCell(): FakeRange | null {
+    this.recorder.record('Spreadsheet', 'getCurrentCell', []);
+    return this.currentCell;
+  }
+
+  /** What a person does by clicking a cell (not an Apps Script call, so not recorded). */
+  clickCell(sheetName: string, row: number, col: number): void {
+    const sheet = this.wrap(sheetName);
+    this.currentCell = new FakeRange(sheet, row, col, 1, 1);
+    this.selected = [this.currentCell];
+  }
+
   toast(message: string, title = '', timeoutSeconds?: number): void {
     this.recorder.record('Spreadsheet', 'toast', [message, title, timeoutSeconds]);
     this.toasts.push({ message: String(message), title: String(title), timeoutSeconds });
@@ -574,7 +628,14 @@ export class FakeSpreadsheet {
   }
 
   private newSheet(name: string): FakeSheet {
-    return new FakeSheet(name, this.backing, this.recorder, this.behaviour, () => this.gridCells());
+    const sheet = new FakeSheet(name, this.backing, this.recorder, this.behaviour, () => this.gridCells());
+    sheet.onActivate = (activated, ranges) => {
+      const last = ranges[ranges.length - 1];
+      this.selected = ranges;
+      // Activating only the sheet leaves the cell; Range(List).activate moves it (see the header).
+      if (last !== undefined) this.currentCell = new FakeRange(activated, last.row, last.column, 1, 1);
+    };
+    return sheet;
   }
 
   /** Cells of every sheet's grid, the total the 10-million-cell limit applies to. */

@@ -151,3 +151,26 @@ export async function resaveWithLibreOffice(xlsxFile: string, timeoutMs = 300_00
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+export const PDFTOPPM_PATH = '/usr/bin/pdftoppm';
+
+/**
+ * How LibreOffice draws an .xlsx: its first printed page (the first sheet) as PNG bytes at 96 dpi, through
+ * LibreOffice's PDF export (its Calc has no direct PNG export without a display) and poppler's pdftoppm.
+ */
+export async function renderFirstPage(xlsxFile: string, timeoutMs = 300_000): Promise<Buffer> {
+  for (const tool of [SOFFICE_PATH, PDFTOPPM_PATH]) {
+    if (!existsSync(tool)) throw new Error(`${tool} is missing: install Debian's libreoffice-calc-nogui and poppler-utils (bash .ci/run does).`);
+  }
+  const work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
+  try {
+    await run([`-env:UserInstallation=${pathToFileURL(path.join(work, 'profile')).href}`, '--headless', '--calc', '--convert-to', 'pdf', '--outdir', work, xlsxFile], timeoutMs);
+    const pdf = path.join(work, `${path.basename(xlsxFile, path.extname(xlsxFile))}.pdf`);
+    await new Promise<void>((resolve, reject) => {
+      execFile(PDFTOPPM_PATH, ['-r', '96', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(work, 'page')], { timeout: timeoutMs }, (error) => (error ? reject(error) : resolve()));
+    });
+    return readFileSync(path.join(work, 'page.png'));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

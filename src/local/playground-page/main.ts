@@ -5,7 +5,8 @@
  * trains). Every value, name and note is set as text, never parsed as HTML.
  */
 import { el, errorText } from '../../../sidebar/dom';
-import { a1Cell, columnLetter } from '../../sheet/layout';
+import { a1Cell, columnLetter, parseA1Range } from '../../sheet/layout';
+import type { SheetRanges } from '../../shared/explanation';
 import type { CellDetail, SheetSummary, SheetView } from '../playground-view';
 
 /** How often the view asks whether the workbook changed. */
@@ -16,6 +17,8 @@ const NUMBERS_FROM_ZOOM = 0.7;
 interface SheetList {
   readonly revision: number;
   readonly sheets: SheetSummary[];
+  /** What is selected (a click here, or the sidebar's "Show its inputs"). */
+  readonly selection: SheetRanges | null;
 }
 
 interface EditAnswer {
@@ -44,6 +47,9 @@ let current = '';
 let view: SheetView | null = null;
 let selected: { row: number; col: number } | null = null;
 let selectedDetail: CellDetail | null = null;
+/** The selection last shown, as JSON, so a poll that brings the same one changes nothing. */
+let shownSelection = 'null';
+let highlighted: SheetRanges | null = null;
 
 function showStatus(kind: 'error' | 'success' | '', text: string): void {
   status.textContent = text;
@@ -112,12 +118,47 @@ function renderGrid(sheet: SheetView): void {
       td.title = value === '' ? (note ?? '') : `${where} = ${String(value).slice(0, 2000)}${note !== undefined ? `\n${note}` : ''}`;
       return td;
     });
-    return el('tr', {}, [el('th', { className: 'row-head', text: String(r + 1), attrs: { scope: 'row' } }), ...cells]);
+    const tr = el('tr', {}, [el('th', { className: 'row-head', text: String(r + 1), attrs: { scope: 'row' } }), ...cells]);
+    // Rows the sheet sized (a picture's pixels) are drawn that high; the others follow the zoom's default.
+    const height = sheet.heights[r];
+    if (height !== undefined && height !== 21) {
+      for (const cell of Array.from(tr.children) as HTMLElement[]) {
+        cell.style.height = `${height * z}px`;
+        // A row too low for a line of text (a picture's stripe) hides its row number rather than growing.
+        if (height < 14) cell.style.fontSize = '0';
+      }
+    }
+    return tr;
   });
   grid.replaceChildren(colgroup, el('thead', {}, [head]), el('tbody', {}, body));
+  markHighlighted();
   // A fixed table layout (columns as wide as the sheet says, whatever they hold) needs an explicit width.
   grid.style.width = `${40 + sheet.widths.reduce((sum, w) => sum + Math.round(w * z), 0)}px`;
   grid.classList.toggle('tiny', z < NUMBERS_FROM_ZOOM);
+}
+
+/** Outlines the selected blocks (the cells an explanation reads) when they are on the sheet shown. */
+function markHighlighted(): void {
+  grid.querySelectorAll('td.highlighted').forEach((td) => td.classList.remove('highlighted'));
+  if (highlighted === null || highlighted.sheet !== current) return;
+  for (const text of highlighted.ranges) {
+    const range = parseA1Range(text);
+    if (range === null) continue;
+    for (let r = range.row; r < range.row + range.rows; r++) for (let c = range.col; c < range.col + range.cols; c++) cellAt(r, c)?.classList.add('highlighted');
+  }
+}
+
+/** Shows a selection made elsewhere: its sheet, its blocks outlined, its first cell selected. */
+async function applySelection(selection: SheetRanges | null): Promise<void> {
+  const text = JSON.stringify(selection);
+  if (text === shownSelection) return;
+  shownSelection = text;
+  highlighted = selection;
+  if (selection === null) return;
+  if (selection.sheet !== current) await openSheet(selection.sheet);
+  markHighlighted();
+  const first = parseA1Range(selection.ranges[0]);
+  if (first !== null && (selected?.row !== first.row || selected.col !== first.col)) await select(first.row, first.col, false);
 }
 
 async function loadSheet(): Promise<void> {
@@ -195,7 +236,10 @@ async function commitEdit(): Promise<void> {
 
 async function refresh(): Promise<void> {
   const list = await request<SheetList>('/workbook/sheets');
-  if (list.revision === revision) return;
+  if (list.revision === revision) {
+    await applySelection(list.selection);
+    return;
+  }
   revision = list.revision;
   sheets = list.sheets;
   if (!sheets.some((s) => s.name === current)) {
@@ -212,11 +256,29 @@ async function refresh(): Promise<void> {
   }
   renderTabs();
   await loadSheet();
+  await applySelection(list.selection);
+}
+
+/** A click selects the cell here and on the server, so the sidebar's Explain panel explains it. */
+async function click(row: number, col: number): Promise<void> {
+  await select(row, col, false);
+  try {
+    const answer = await request<{ selection: SheetRanges | null }>('/workbook/select', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sheet: current, row, col }),
+    });
+    shownSelection = JSON.stringify(answer.selection);
+    highlighted = answer.selection;
+    markHighlighted();
+  } catch (error) {
+    showStatus('error', errorText(error));
+  }
 }
 
 grid.addEventListener('click', (event) => {
   const td = (event.target as HTMLElement).closest('td');
-  if (td) void select(Number(td.dataset.row), Number(td.dataset.col), false);
+  if (td) void click(Number(td.dataset.row), Number(td.dataset.col));
 });
 grid.addEventListener('dblclick', (event) => {
   const td = (event.target as HTMLElement).closest('td');
@@ -228,7 +290,7 @@ scroller.addEventListener('keydown', (event) => {
   const move = moves[event.key];
   if (move) {
     event.preventDefault();
-    void select(selected.row + move[0], selected.col + move[1], false);
+    void click(selected.row + move[0], selected.col + move[1]);
   } else if (event.key === 'Enter' || event.key === 'F2') {
     event.preventDefault();
     void select(selected.row, selected.col, true);
