@@ -98,13 +98,15 @@ export function specLayers(spec: string): ModelLayers {
   try {
     text = readFileSync(spec, 'utf8');
   } catch (error) {
-    throw new Error(`--spec: cannot read ${spec} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the path of a spec file.`, { cause: error });
+    const message = `--spec: cannot read ${spec} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the path of a spec file.`;
+    throw Object.assign(new Error(message), { cause: error });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`--spec: ${spec} is not JSON (${(error as Error).message}); see README, "Your own network", for the format.`, { cause: error });
+    const message = `--spec: ${spec} is not JSON (${(error as Error).message}); see README, "Your own network", for the format.`;
+    throw Object.assign(new Error(message), { cause: error });
   }
   return layersFromJson(parsed);
 }
