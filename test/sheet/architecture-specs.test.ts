@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createOptimizerState, createRng, epochOrder, forward, lossReadings, trainBatch } from '../../src/core';
+import { createOptimizerState, createRng, epochOrder, evaluate, forward, lossReadings, trainBatch } from '../../src/core';
 import type { ConvBlockSpec, ModelSpec, Padding } from '../../src/core/types';
 import { specWith, specProblems } from '../../src/core/architecture';
 import type { ModelLayers } from '../../src/core/architecture';
@@ -24,7 +24,10 @@ import type { FormulaMode } from '../../src/shared/api';
 import { architectureReport } from '../../src/sheet/architecture-report';
 import { GRID_ORIGIN } from '../../src/sheet/layout';
 import { LOSS_READING_CELLS } from '../../src/sheet/loss-sheet';
+import { readDataset } from '../../src/sheet/dataset-sheet';
+import { readInputImage } from '../../src/sheet/model-params';
 import { readModel } from '../../src/sheet/model-sheets';
+import { trainingData } from '../../src/server/training-data';
 import { LOGITS_SHEET, LOSS_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';
 import { numberAt, recalculateWithLibreOffice } from '../helpers/libreoffice';
 import { buildOnEngine, expectClose, expectSheetsMatchCore, seededImage } from './model-fixture';
@@ -83,7 +86,7 @@ describe.each(specs.map((spec, i) => [i, spec] as const))('random spec %i', (_, 
     expect(report.totals!.usedCells).toBe(written.reduce((sum, s) => sum + s.rows * s.cols, 0));
   });
 
-  test('one training step through the server equals one core step', () => {
+  test('through the server: one training step equals one core step; forward pass, training and Evaluate work', () => {
     const host = createLocalHost(new LocalWorkbook(), { userName: 'Ada' });
     const api = createServer(host);
     const layers: ModelLayers = { input: spec.input, inputScale: spec.inputScale, blocks: spec.blocks };
@@ -112,6 +115,22 @@ describe.each(specs.map((spec, i) => [i, spec] as const))('random spec %i', (_, 
     const after = readModel(host.workbook).params;
     after.conv.forEach((c, i) => expectClose(`conv ${i + 1} weights`, c.weights.data, params.conv[i].weights.data));
     expectClose('dense weights', after.dense.weights.data, params.dense.weights.data);
+
+    // Run forward pass on the picture in the sheets, then a whole training run and Evaluate on a test split.
+    const model = readModel(host.workbook);
+    const shown = api.runForwardPass();
+    expectClose('forward pass', shown.probabilities, forward(model.spec, model.params, readInputImage(host.workbook, model.spec)).probabilities.data);
+    api.splitDataset(0.5, 3);
+    expect(api.trainBatch({ ...req, epochs: 2 }).status).toBe('done');
+    const trained = readModel(host.workbook);
+    const { test: held } = trainingData(readDataset(host.workbook), trained.spec);
+    const result = api.evaluate();
+    const reference = evaluate(trained.spec, trained.params, held);
+    expect({ count: result.count, accuracy: result.accuracy, confusion: result.confusion }).toEqual({
+      count: reference.count,
+      accuracy: reference.accuracy,
+      confusion: reference.confusion,
+    });
   });
 });
 
