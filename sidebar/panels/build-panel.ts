@@ -235,14 +235,18 @@ export function setUpBuildPanel(store: ModelStore): void {
     update();
   });
 
-  let loaded = false;
+  /**
+   * Whether the person has edited the form since it last showed the model. Until they do, the form follows
+   * the model (a class added on the Dataset tab, a build by a colleague); their edits are never overwritten.
+   */
+  let edited = false;
+  blocksBox.closest('details')?.addEventListener('input', () => (edited = true));
+  addBlock.addEventListener('click', () => (edited = true));
   store.subscribe((info: ModelInfo) => {
-    if (loaded) {
+    if (edited) {
       plan.textContent = planText(readSpec());
       return;
     }
-    // The editor starts from the model in the sheets, once; later builds keep what the person typed.
-    loaded = true;
     showLayers(info.layers);
     classesBox.value = info.classes.join('\n');
     mode.value = info.mode;
@@ -263,7 +267,9 @@ export function setUpBuildPanel(store: ModelStore): void {
     void whileBusy([button], async () => {
       try {
         showMessage(message, 'info', 'Building the model…');
-        store.set(await call('buildModel', readRequest()));
+        const built = await call('buildModel', readRequest());
+        edited = false;
+        store.set(built);
         showMessage(message, 'success', 'Model built. Import a picture and run the forward pass.');
       } catch (error) {
         showMessage(message, 'error', `Build failed: ${errorText(error)}`);

@@ -77,7 +77,11 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
     updatePreview,
   );
 
+  /** The network the shown prediction came from: a build with other layers or classes hides it. */
+  let predictedWith = '';
   store.subscribe((info) => {
+    const network = JSON.stringify([info.layers, info.classes]);
+    if (network !== predictedWith) predictionBox.hidden = true;
     summary.textContent = modelSummary(info);
     fillClassSelect(labelSelect, info.classes, [{ value: '-1', text: 'Not chosen (no loss)' }]);
     labelSelect.value = String(info.label);
@@ -162,9 +166,11 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
       showMessage(forwardMessage, 'info', 'Running the forward pass…');
       try {
         const prediction = await call('runForwardPass');
+        const info = await call('getModelInfo');
+        predictedWith = JSON.stringify([info.layers, info.classes]);
         showPrediction(prediction);
         clearMessage(forwardMessage);
-        store.set(await call('getModelInfo'));
+        store.set(info);
       } catch (error) {
         predictionBox.hidden = true;
         showMessage(forwardMessage, 'error', `Forward pass failed: ${errorText(error)}`);
