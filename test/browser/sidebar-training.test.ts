@@ -167,7 +167,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     const info = createServer(fixture.host).getModelInfo();
     expect(info).toMatchObject({ exists: true, specName: 'default', mode: 'values', seed: 7, inputWidth: 28, inputHeight: 28 });
     classes = info.classes;
-    expect(await page.textContent('#model-summary')).toContain('28×28 input');
+    expect(await page.textContent('#model-summary')).toContain('28×28 colour input');
   });
 
   it('adds pictures for a class, then a folder whose sub-folders name the classes, and reports duplicates', async () => {
