@@ -9,7 +9,7 @@
  * field there and one more element in index.html.
  */
 import type { ConvBlockSpec, ModelSpec, Padding } from '../../src/core/types';
-import { ARCHITECTURE_LIMITS, clueWording, PRESETS, shapeText, specWith, weightsPlan } from '../../src/core/architecture';
+import { ARCHITECTURE_LIMITS, clueWording, PRESETS, presetOf, shapeText, specWith, weightsPlan } from '../../src/core/architecture';
 import type { ModelLayers, PresetName } from '../../src/core/architecture';
 import type { BuildModelRequest, FormulaMode, ModelInfo } from '../../src/shared/api';
 import { architectureReport } from '../../src/sheet/architecture-report';
@@ -198,7 +198,7 @@ export function setUpBuildPanel(store: ModelStore): void {
       problemsBox.replaceChildren();
       problemsBox.hidden = true;
     }
-    const matching = PRESETS.find((p) => JSON.stringify(p.layers.blocks) === JSON.stringify(spec.blocks) && p.layers.input.height === spec.input.height && p.layers.input.channels === spec.input.channels);
+    const matching = presetOf(spec);
     preset.value = matching?.name ?? OWN;
     article.disabled = !(matching?.articleWeights ?? false);
     if (article.disabled) article.checked = false;
