@@ -9,7 +9,7 @@ import type { ModelLayers } from '../core/architecture';
 import type { DenseParams, ModelParams, ModelSpec, Tensor } from '../core/types';
 import { modelTensorToRgb, toModelTensor } from '../image/tensor';
 import type { FormulaMode, ModelInfo } from '../shared/api';
-import { architectureReport } from '../sheet/architecture-report';
+import { buildProblems } from '../sheet/architecture-report';
 import { findClass, readModelInfo } from '../sheet/model-info';
 import { readInputImage } from '../sheet/model-params';
 import { buildModel, readModel } from '../sheet/model-sheets';
@@ -86,7 +86,7 @@ export function rebuildModel(workbook: Workbook, request: RebuildRequest): Model
   const current: SheetModel | null = hasModel(workbook) ? readModel(workbook) : null;
   const classes = request.classes ?? current?.classes ?? DEFAULT_CLASSES;
   const spec = specWith(request.layers, classes);
-  const { problems } = architectureReport(spec, request.mode);
+  const problems = buildProblems(spec, request.mode);
   if (problems.length > 0) throw new Error(`Build model: ${problems.map((p) => p.message).join(' ')}`);
   const side = current && { layers: current.spec, seed: current.seed, classes: current.classes };
   const plan = weightsPlan(side, { layers: spec, seed: request.seed, classes }, request.articleWeights);

@@ -152,30 +152,56 @@ const SHEET_LAYER: Record<LayerCount['kind'], (block: number) => string[]> = {
 };
 
 
-function limitProblems(report: NonNullable<ArchitectureReport['totals']>): SpecProblem[] {
+interface SheetTotals {
+  readonly built: SheetSize[];
+  readonly training: SheetSize[];
+  readonly googleCells: number;
+  readonly widestSheet: SheetSize;
+}
+
+function sheetTotals(spec: ModelSpec, mode: FormulaMode): SheetTotals {
+  const built = builtSheetSizes(spec, mode);
+  const training = trainingSheetSizes(spec, built);
+  const all = [...built, ...training];
+  return {
+    built,
+    training,
+    googleCells: all.reduce((sum, s) => sum + googleGridCells(s), 0),
+    widestSheet: all.reduce((widest, s) => (s.cols > widest.cols ? s : widest)),
+  };
+}
+
+function limitProblemsOf(totals: SheetTotals): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const fix = 'use a smaller input, fewer filters, a stride of 2 or a pool';
-  if (report.googleCells > report.cellLimit) {
+  const { googleCells, widestSheet } = totals;
+  if (googleCells > SHEETS_CELL_LIMIT) {
     problems.push({
       field: 'blocks',
-      message: `The model and training sheets need ${report.googleCells.toLocaleString('en-US')} cells; Google Sheets holds ${report.cellLimit.toLocaleString('en-US')} per spreadsheet: ${fix}.`,
+      message: `The model and training sheets need ${googleCells.toLocaleString('en-US')} cells; Google Sheets holds ${SHEETS_CELL_LIMIT.toLocaleString('en-US')} per spreadsheet: ${fix}.`,
     });
   }
-  if (report.widestSheet.cols > report.columnLimit) {
+  if (widestSheet.cols > SHEETS_COLUMN_LIMIT) {
     problems.push({
       field: 'blocks',
-      message: `Sheet "${report.widestSheet.name}" needs ${report.widestSheet.cols.toLocaleString('en-US')} columns; Google Sheets allows ${report.columnLimit.toLocaleString('en-US')}: ${fix}.`,
+      message: `Sheet "${widestSheet.name}" needs ${widestSheet.cols.toLocaleString('en-US')} columns; Google Sheets allows ${SHEETS_COLUMN_LIMIT.toLocaleString('en-US')}: ${fix}.`,
     });
   }
   return problems;
+}
+
+/** What refuses a spec before anything is written: its own problems, then Google's cell and column limits. */
+export function buildProblems(spec: ModelSpec, mode: FormulaMode): SpecProblem[] {
+  const problems = specProblems(spec);
+  return problems.length > 0 ? problems : limitProblemsOf(sheetTotals(spec, mode));
 }
 
 /** Everything the editor's table shows, and the problems that refuse the spec; recomputed on every change. */
 export function architectureReport(spec: ModelSpec, mode: FormulaMode): ArchitectureReport {
   const problems = specProblems(spec);
   if (problems.length > 0) return { problems, layers: [], sheets: [], trainingSheets: [], totals: null };
-  const sheets = builtSheetSizes(spec, mode);
-  const trainingSheets = trainingSheetSizes(spec, sheets);
+  const sheetSums = sheetTotals(spec, mode);
+  const { built: sheets, training: trainingSheets } = sheetSums;
   const cellsOf = (name: string): number => {
     const size = sheets.find((s) => s.name === name);
     return size ? size.rows * size.cols : 0;
@@ -185,13 +211,12 @@ export function architectureReport(spec: ModelSpec, mode: FormulaMode): Architec
     return { ...row, sheets: names, cells: names.reduce((sum, name) => sum + cellsOf(name), 0) };
   });
   const stateNumbers = trainStateNumbers(spec);
-  const all = [...sheets, ...trainingSheets];
   const totals = {
     parameters: parameterCount(spec),
     usedCells: sheets.reduce((sum, s) => sum + s.rows * s.cols, 0),
-    googleCells: all.reduce((sum, s) => sum + googleGridCells(s), 0),
+    googleCells: sheetSums.googleCells,
     cellLimit: SHEETS_CELL_LIMIT,
-    widestSheet: all.reduce((widest, s) => (s.cols > widest.cols ? s : widest)),
+    widestSheet: sheetSums.widestSheet,
     columnLimit: SHEETS_COLUMN_LIMIT,
     trainStateNumbers: stateNumbers,
     trainStateCells: packedCells(stateNumbers),
@@ -199,5 +224,5 @@ export function architectureReport(spec: ModelSpec, mode: FormulaMode): Architec
     cellCharLimit: SHEETS_CELL_CHAR_LIMIT,
     picturesPerCall: picturesPerTrainingCall(spec),
   };
-  return { problems: limitProblems(totals), layers, sheets, trainingSheets, totals };
+  return { problems: limitProblemsOf(sheetSums), layers, sheets, trainingSheets, totals };
 }
