@@ -2,6 +2,7 @@
 import { setUpCustomFunctionsNotice } from './custom-functions-notice';
 import { byId } from './dom';
 import { createModelStore } from './model-store';
+import { setUpBuildPanel } from './panels/build-panel';
 import { setUpDatasetPanel } from './panels/dataset-panel';
 import { setUpEvaluatePanel } from './panels/evaluate-panel';
 import { setUpExplainPanel } from './panels/explain-panel';
@@ -12,6 +13,7 @@ import { initialPanel, setUpTabs } from './tabs';
 function main(): void {
   const store = createModelStore();
   setUpCustomFunctionsNotice(store);
+  setUpBuildPanel(store);
   const image = setUpImagePanel(store);
   const dataset = setUpDatasetPanel(store);
   setUpTrainPanel(store);

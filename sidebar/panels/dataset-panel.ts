@@ -5,6 +5,7 @@
  */
 import type { AddPicturesResult, DatasetSummary, ModelInfo, PicturePixels } from '../../src/shared/api';
 import { squareCropRect } from '../../src/image/resize';
+import { DATASET_PICTURE_SIZE } from '../../src/sheet/dataset-sheet';
 import { acceptDrops, appendMessageLines, byId, clearMessage, el, errorText, readNumber, showMessage, whileBusy } from '../dom';
 import { GatheredFile, gatherFromDrop, gatherFromInput } from '../file-gathering';
 import { fillClassSelect, ModelStore } from '../model-store';
@@ -12,7 +13,7 @@ import { cropAndResize, loadPicture, toPicturePixels } from '../picture';
 import { call } from '../rpc';
 
 const FOLDER_LABELS = 'folders';
-/** Pictures per addPictures call: keeps each request small (a 28×28 picture is ~3 KB of base64). */
+/** Pictures per addPictures call: keeps each request small (a picture stored at 64×64 is 16 KB of base64). */
 const PICTURES_PER_CALL = 50;
 
 interface PreparedPicture {
@@ -150,8 +151,9 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
   /** Decodes, crops (centred square) and resizes every file; failures are reported, not fatal. */
   const prepare = async (files: readonly GatheredFile[]): Promise<{ pictures: PreparedPicture[]; problems: string[]; transparent: number }> => {
     const info = store.get();
-    const width = info?.inputWidth ?? 28;
-    const height = info?.inputHeight ?? 28;
+    // Stored at 64×64 whatever the model's input, so a later input size is resized down from them.
+    const width = DATASET_PICTURE_SIZE;
+    const height = DATASET_PICTURE_SIZE;
     const useFolders = labelSelect.value === FOLDER_LABELS;
     const chosenLabel = info?.classes[Number(labelSelect.value)] ?? '';
     const pictures: PreparedPicture[] = [];

@@ -2,7 +2,8 @@
  * Image panel: the model summary and Build model form; one picture chosen, dropped or pasted, cropped and
  * resized in the browser, imported into the R, G, B sheets; the label; the forward pass and its bars.
  */
-import type { FormulaMode, ModelInfo, Prediction, SpecName } from '../../src/shared/api';
+import type { FormulaMode, ModelInfo, Prediction } from '../../src/shared/api';
+import { PRESETS } from '../../src/core/architecture';
 import type { RgbImage } from '../../src/image/rgb';
 import { resizeArea } from '../../src/image/resize';
 import { createCropEditor } from '../crop';
@@ -15,8 +16,9 @@ const MODE_NAMES: Record<FormulaMode, string> = { custom: 'custom functions', na
 
 function modelSummary(info: ModelInfo): string {
   if (!info.exists) return `No model in this spreadsheet yet: build one below, or import a picture and run the forward pass to build the default network.`;
-  const spec = info.specName === 'custom' ? 'Custom' : info.specName === 'default' ? 'Default' : 'Small';
-  return `${spec} network, ${info.inputWidth}×${info.inputHeight} input, ${info.classes.length} classes, ${MODE_NAMES[info.mode]}, seed ${info.seed}.`;
+  const spec = PRESETS.find((p) => p.name === info.specName)?.title.split(':')[0] ?? 'Your own';
+  const colour = info.layers.input.channels === 1 ? 'grey' : 'colour';
+  return `${spec} network, ${info.inputWidth}×${info.inputHeight} ${colour} input, ${info.layers.blocks.length} conv blocks, ${info.classes.length} classes, ${MODE_NAMES[info.mode]}, seed ${info.seed}.`;
 }
 
 /** The picture a paste or drop carries, if any. */
@@ -30,10 +32,6 @@ function fileFrom(transfer: DataTransfer | null): File | null {
 
 export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> } {
   const summary = byId('model-summary', HTMLParagraphElement);
-  const buildSpec = byId('build-spec', HTMLSelectElement);
-  const buildMode = byId('build-mode', HTMLSelectElement);
-  const buildSeed = byId('build-seed', HTMLInputElement);
-  const buildButton = byId('build-button', HTMLButtonElement);
   const fileInput = byId('image-file', HTMLInputElement);
   const chooseButton = byId('image-choose', HTMLButtonElement);
   const dropZone = byId('image-drop', HTMLDivElement);
@@ -83,7 +81,11 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
     updatePreview,
   );
 
+  /** The network the shown prediction came from: a build with other layers or classes hides it. */
+  let predictedWith = '';
   store.subscribe((info) => {
+    const network = JSON.stringify([info.layers, info.classes]);
+    if (network !== predictedWith) predictionBox.hidden = true;
     summary.textContent = modelSummary(info);
     fillClassSelect(labelSelect, info.classes, [{ value: '-1', text: 'Not chosen (no loss)' }]);
     labelSelect.value = String(info.label);
@@ -186,26 +188,14 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
       showMessage(forwardMessage, 'info', 'Running the forward pass…');
       try {
         const prediction = await call('runForwardPass');
+        const info = await call('getModelInfo');
+        predictedWith = JSON.stringify([info.layers, info.classes]);
         showPrediction(prediction);
         clearMessage(forwardMessage);
-        store.set(await call('getModelInfo'));
+        store.set(info);
       } catch (error) {
         predictionBox.hidden = true;
         showMessage(forwardMessage, 'error', `Forward pass failed: ${errorText(error)}`);
-      }
-    });
-  });
-
-  buildButton.addEventListener('click', () => {
-    void whileBusy([buildButton], async () => {
-      try {
-        const seed = readNumber(buildSeed, 'Random seed', 0, 2147483647, true);
-        showMessage(imageMessage, 'info', 'Building the model…');
-        store.set(await call('buildModel', { specName: buildSpec.value as SpecName, mode: buildMode.value as FormulaMode, seed }));
-        predictionBox.hidden = true;
-        showMessage(imageMessage, 'success', 'Model built. Import a picture and run the forward pass.');
-      } catch (error) {
-        showMessage(imageMessage, 'error', `Build failed: ${errorText(error)}`);
       }
     });
   });

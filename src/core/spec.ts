@@ -16,12 +16,12 @@ export function defaultSpec(classes: readonly string[] = DEFAULT_CLASSES): Model
   };
 }
 
-/** The article's worked example: 5×5×3 → conv 2 filters 3×3 stride 2 padding 1 → 3×3×2 → flatten 18 → dense. */
+/** The article's worked example: 5×5×3 → conv 2 filters 3×3, stride 1, valid padding → 3×3×2 → flatten 18 → dense. */
 export function smallSpec(classes: readonly string[] = DEFAULT_CLASSES): ModelSpec {
   return {
     input: { channels: 3, height: 5, width: 5 },
     inputScale: 1 / 255,
-    blocks: [{ filters: 2, kernel: 3, stride: 2, padding: 1, pool: null }],
+    blocks: [{ filters: 2, kernel: 3, stride: 1, padding: 'valid', pool: null }],
     classes: [...classes],
   };
 }

@@ -2,6 +2,7 @@
 import { Tensor } from '../core/types';
 import { ImageError } from './errors';
 import { assertPixelBuffer, RgbImage } from './rgb';
+import { resizeArea } from './resize';
 
 /** RGB picture → Tensor of shape [3, height, width], values 0–255. */
 export function toChwTensor(image: RgbImage): Tensor {
@@ -46,4 +47,29 @@ export function fromChwTensor(tensor: Tensor): RgbImage {
     }
   }
   return { width, height, data: out };
+}
+
+/** ITU-R BT.601 luma weights: how bright R, G and B look, for a grey model's one channel. */
+const LUMA = [0.299, 0.587, 0.114] as const;
+
+/**
+ * An RGB picture as a model's input: area-resized to width × height when its size differs (each pixel
+ * rounded to a whole level, as a picture has them), then 3 channels (R, G, B) or 1 (grey, BT.601 luma
+ * rounded to a whole level).
+ */
+export function toModelTensor(image: RgbImage, channels: 1 | 3, width: number, height: number): Tensor {
+  const sized: RgbImage = image.width === width && image.height === height ? image : resizeArea(image, width, height);
+  const rgb = toChwTensor(sized);
+  if (channels === 3) return rgb;
+  const plane = width * height;
+  const grey = new Float64Array(plane);
+  for (let p = 0; p < plane; p++) grey[p] = Math.round(LUMA[0] * rgb.data[p] + LUMA[1] * rgb.data[plane + p] + LUMA[2] * rgb.data[2 * plane + p]);
+  return { shape: [1, height, width], data: grey };
+}
+
+/** A model's input picture (3 or 1 channels, whole levels 0–255) as RGB: a grey picture has R = G = B. */
+export function modelTensorToRgb(picture: Tensor): RgbImage {
+  if (picture.shape[0] !== 1) return fromChwTensor(picture);
+  const [, height, width] = picture.shape;
+  return fromChwTensor({ shape: [3, height, width], data: Float64Array.from({ length: 3 * height * width }, (_, i) => picture.data[i % (height * width)]) });
 }

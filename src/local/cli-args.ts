@@ -3,6 +3,9 @@
  * disk here, so every message about a bad flag comes before any work starts.
  */
 import * as path from 'path';
+import { readFileSync } from 'fs';
+import { layersFromJson, PRESET_NAMES, presetLayers } from '../core/architecture';
+import type { ModelLayers } from '../core/architecture';
 import type { FormulaMode, SpecName } from '../shared/api';
 import { MAX_SEED } from '../server/validate';
 
@@ -15,7 +18,8 @@ export const DEFAULT_OUT = path.join('out', 'sheet-cnn.xlsx');
 export interface DemoOptions {
   readonly image: string;
   readonly dataset: string;
-  readonly spec: SpecName;
+  /** A preset's name, or the absolute path of a spec file (.json). */
+  readonly spec: SpecName | string;
   readonly mode: FormulaMode;
   readonly out: string;
   readonly epochs: number;
@@ -42,7 +46,11 @@ Usage: npm run demo -- [options]
   --dataset DIR    folder of labelled pictures: one subfolder per class, named after the class, e.g.
                    DIR/cats/1.jpg, DIR/dogs/1.jpg (at least 2 classes). Default: data/orl-faces
                    (100 ORL faces of 10 people, credited in data/orl-faces/README.md)
-  --spec NAME      default (28×28 input, two conv blocks) or small (the 5×5 worked example). Default: default
+  --spec NAME|FILE a preset: default (28×28 input, two conv blocks), small (the article's 5×5 worked example),
+                   small-same, small-3-filters, small-10-filters or tiny-vgg; or a spec file FILE.json of your
+                   own, e.g. {"input": {"channels": 3, "height": 12, "width": 12}, "blocks": [{"filters": 4,
+                   "kernel": 3, "stride": 1, "padding": "same", "pool": {"size": 2, "stride": 2}}]}
+                   (see README, "Your own network"). Default: default
   --mode MODE      how the sheets compute: native (plain formulas every spreadsheet recomputes), values
                    (numbers only) or custom (custom functions; Google Sheets only, so the file gets native
                    formulas instead). Default: native
@@ -58,7 +66,6 @@ Usage: npm run demo -- [options]
 `;
 
 const FLAGS = ['--image', '--dataset', '--spec', '--mode', '--out', '--epochs', '--seed', '--export-tfjs', '--export-onnx', '--export-dataset'];
-const SPECS: readonly SpecName[] = ['default', 'small'];
 const MODES: readonly FormulaMode[] = ['native', 'values', 'custom'];
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -75,6 +82,33 @@ function choice<T extends string>(flag: string, text: string, choices: readonly 
 function optionalPath<K extends 'exportTfjs' | 'exportOnnx' | 'exportDataset'>(values: Map<string, string>, flag: string, key: K): Partial<Record<K, string>> {
   const value = values.get(flag);
   return value === undefined ? {} : ({ [key]: path.resolve(value) } as Partial<Record<K, string>>);
+}
+
+/** A preset name as it is, a .json file as its absolute path. */
+function specChoice(text: string): string {
+  if (text.toLowerCase().endsWith('.json')) return path.resolve(text);
+  if (!(PRESET_NAMES as readonly string[]).includes(text)) throw new Error(`--spec must be one of ${PRESET_NAMES.join(', ')} or a FILE.json; got "${text}".`);
+  return text;
+}
+
+/** The layers --spec names: a preset's, or those of a spec file (checked later, with the classes, by specProblems). */
+export function specLayers(spec: string): ModelLayers {
+  if (!spec.toLowerCase().endsWith('.json')) return presetLayers(spec as SpecName);
+  let text: string;
+  try {
+    text = readFileSync(spec, 'utf8');
+  } catch (error) {
+    const message = `--spec: cannot read ${spec} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the path of a spec file.`;
+    throw Object.assign(new Error(message), { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const message = `--spec: ${spec} is not JSON (${(error as Error).message}); see README, "Your own network", for the format.`;
+    throw Object.assign(new Error(message), { cause: error });
+  }
+  return layersFromJson(parsed);
 }
 
 /** Reads `--flag value` and `--flag=value` pairs; throws a message naming the flag for anything else. */
@@ -97,7 +131,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     options: {
       image: path.resolve(values.get('--image') ?? DEFAULT_IMAGE),
       dataset: path.resolve(values.get('--dataset') ?? DEFAULT_DATASET),
-      spec: choice('--spec', values.get('--spec') ?? 'default', SPECS),
+      spec: specChoice(values.get('--spec') ?? 'default'),
       mode: choice('--mode', values.get('--mode') ?? 'native', MODES),
       out: path.resolve(values.get('--out') ?? DEFAULT_OUT),
       epochs: wholeNumber('--epochs', values.get('--epochs') ?? '15', 1, 1000),

@@ -5,13 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultSpec, smallSpec } from '../core/spec';
+import { specProblems, specWith } from '../core/architecture';
 import { createServer } from '../server';
 import type { FormulaMode, PicturePixels, ServerApi, TrainRequest } from '../shared/api';
 import { createLocalHost } from './local-host';
 import { LocalWorkbook } from './local-workbook';
 import { writeXlsxFile } from './xlsx-export';
-import { HELP, parseArgs } from './cli-args';
+import { HELP, parseArgs, specLayers } from './cli-args';
 import type { DemoOptions } from './cli-args';
 import { readDatasetFolder, readPictureFile } from './cli-pictures';
 import type { LabelledPictures } from './cli-pictures';
@@ -84,7 +84,8 @@ function exportMode(mode: FormulaMode): FormulaMode {
 }
 
 async function runDemo(options: DemoOptions): Promise<void> {
-  const spec = options.spec === 'small' ? smallSpec() : defaultSpec();
+  const layers = specLayers(options.spec);
+  const spec = specWith(layers);
   const size = { width: spec.input.width, height: spec.input.height };
   // Every file is read before any work starts, so a bad path fails at once.
   const sample = readPictureFile(options.image, size);
@@ -96,8 +97,10 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const api = createServer(createLocalHost(workbook));
   // Training writes the weights after every call; in values mode nothing else recomputes meanwhile, and the
   // requested formulas are written once at the end with the trained weights.
-  say(`Building the ${options.spec} model (${spec.input.width}×${spec.input.height} input) with classes ${classes.join(', ')}…`);
-  api.buildModel({ specName: options.spec, mode: 'values', seed: options.seed, classes });
+  const problems = specProblems(specWith(layers, classes));
+  if (problems.length > 0) throw new Error(`--spec ${options.spec}: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`);
+  say(`Building the ${path.basename(options.spec)} model (${spec.input.width}×${spec.input.height} input) with classes ${classes.join(', ')}…`);
+  api.buildModel({ layers, mode: 'values', seed: options.seed, classes });
   api.importImage(sample);
   const label = classes.indexOf(path.basename(path.dirname(options.image)));
   if (label >= 0) api.setLabel(label);
@@ -120,7 +123,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const mode = exportMode(options.mode);
   if (mode !== 'values') {
     say(`Writing the ${mode} formulas with the trained weights${options.mode === 'custom' ? ' (custom functions work only inside Google Sheets)' : ''}; a big model takes a little while…`);
-    api.buildModel({ specName: options.spec, mode, seed: options.seed });
+    api.buildModel({ layers, mode, seed: options.seed });
   }
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
   const summary = await writeXlsxFile(workbook, options.out);

@@ -4,7 +4,7 @@
  * pixels, settings); formulas, text and blank gaps are refused, saying why.
  */
 import { a1Cell } from '../sheet/layout';
-import { CHANNEL_SHEETS } from '../sheet/sheet-names';
+import { ALL_PICTURE_SHEETS } from '../sheet/sheet-names';
 import type { Workbook } from '../sheet/workbook';
 import { MAX_NAME_LENGTH, requireInteger, requireNumber, requireRecord } from '../server/validate';
 import type { LocalWorkbook } from './local-workbook';
@@ -53,7 +53,7 @@ export function parseCellEdit(body: unknown, workbook: LocalWorkbook): CellEdit 
   if (typeof cell.value !== 'number') {
     throw new HttpError(409, `${where} ${cell.value === '' ? 'is blank' : 'holds text'}; only cells that hold a number (weights, biases, pixels) can be edited here.`);
   }
-  if (CHANNEL_SHEETS.includes(sheet) && !(Number.isInteger(value) && value >= 0 && value <= 255)) {
+  if (ALL_PICTURE_SHEETS.includes(sheet) && !(Number.isInteger(value) && value >= 0 && value <= 255)) {
     throw new HttpError(400, `${where} is a pixel; pixels are whole numbers from 0 to 255, not ${value}.`);
   }
   return { sheet, row, col, value };

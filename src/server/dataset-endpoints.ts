@@ -11,6 +11,7 @@ import type { Dataset, DatasetRow, SplitSettings } from '../sheet/dataset-sheet'
 import {
   appendDatasetRows,
   contentHash,
+  DATASET_PICTURE_SIZE,
   DATASET_SHEET,
   MAX_TEST_FRACTION,
   readDataset,
@@ -102,6 +103,15 @@ function sortOutDuplicates(pictures: readonly CheckedPicture[], dataset: Dataset
   return { fresh, duplicates };
 }
 
+/**
+ * The size a picture is accepted at: the stored size (DATASET_PICTURE_SIZE square, what the sidebar sends),
+ * or the model's input size (what the CLI and older sidebars send); anything else is refused by name.
+ */
+function storedSize(item: unknown, info: ModelInfo): { width: number; height: number } {
+  const width = (item as { width?: unknown } | null)?.width;
+  return width === DATASET_PICTURE_SIZE ? { width: DATASET_PICTURE_SIZE, height: DATASET_PICTURE_SIZE } : { width: info.inputWidth, height: info.inputHeight };
+}
+
 export function createDatasetEndpoints(host: Host): DatasetEndpoints {
   const workbook = host.workbook;
   return {
@@ -113,8 +123,7 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
       const items = requireArray(fields.pictures, 'Pictures', 1, MAX_PICTURES_PER_CALL);
       return withModelLock(host, () => {
         const info = readModelInfo(workbook);
-        const size = { width: info.inputWidth, height: info.inputHeight };
-        const pictures = items.map((item, i) => requirePicture(item, `Picture ${i + 1}`, size));
+        const pictures = items.map((item, i) => requirePicture(item, `Picture ${i + 1}`, storedSize(item, info)));
         const dataset = readDataset(workbook);
         const { fresh, duplicates } = sortOutDuplicates(pictures, dataset);
         let classes = info.classes;

@@ -2,8 +2,10 @@
  * The sidebar's model endpoints: what the model is, building it, putting a picture in, choosing the label
  * and running the forward pass on the weights as people left them in the sheets.
  */
-import type { BuildModelRequest, FormulaMode, ServerApi, SpecName } from '../shared/api';
-import { toChwTensor } from '../image/tensor';
+import { layersFromJson, PRESET_NAMES, presetLayers } from '../core/architecture';
+import type { ModelLayers } from '../core/architecture';
+import type { FormulaMode, ServerApi, SpecName } from '../shared/api';
+import { toModelTensor } from '../image/tensor';
 import { FORMULA_MODES, readModelInfo, readModelSheet, writeLabel } from '../sheet/model-info';
 import { readInputImage, writeInputImage } from '../sheet/model-params';
 import { buildModel, readModel, runForward } from '../sheet/model-sheets';
@@ -11,22 +13,34 @@ import type { Workbook } from '../sheet/workbook';
 import type { Host } from './host';
 import { withModelLock } from './exclusive-change';
 import { ensureModel, MAX_CLASSES, rebuildModel } from './model-state';
+import type { RebuildRequest } from './model-state';
 import { requirePicture } from './picture';
 import { PICTURE_LAYOUTS, writePictureSheets } from '../sheet/picture-sheets';
 import { MAX_SEED, requireChoice, requireInteger, requireNameList, requireRecord } from './validate';
 
 export type ModelEndpoints = Pick<ServerApi, 'getModelInfo' | 'buildModel' | 'setFormulaMode' | 'importImage' | 'importPictureOnly' | 'setLabel' | 'runForwardPass'>;
 
-const SPEC_NAMES: readonly SpecName[] = ['default', 'small'];
+/** The request's layers: a preset's (specName) or the user's own (layers), exactly one of them. */
+function requestedLayers(fields: Record<string, unknown>): ModelLayers {
+  if ((fields.specName === undefined) === (fields.layers === undefined)) {
+    throw new Error('Build model request: give either a preset name (specName) or your own layers (layers), not both or neither');
+  }
+  if (fields.specName !== undefined) return presetLayers(requireChoice<SpecName>(fields.specName, 'Preset network (specName)', PRESET_NAMES));
+  return layersFromJson(requireRecord(fields.layers, 'Layers'));
+}
 
-function parseBuildRequest(value: unknown): BuildModelRequest {
+function parseBuildRequest(value: unknown): RebuildRequest {
   const fields = requireRecord(value, 'Build model request');
   const classes = fields.classes === undefined ? undefined : requireNameList(fields.classes, 'Classes', 2, MAX_CLASSES);
+  if (fields.articleWeights !== undefined && typeof fields.articleWeights !== 'boolean') {
+    throw new Error(`Article's filters (articleWeights) is ${String(fields.articleWeights)}; expected true or false`);
+  }
   return {
-    specName: requireChoice(fields.specName, 'Model size (specName)', SPEC_NAMES),
+    layers: requestedLayers(fields),
     mode: requireChoice<FormulaMode>(fields.mode, 'Formula mode', FORMULA_MODES),
     seed: requireInteger(fields.seed, 'Seed', 0, MAX_SEED),
     ...(classes ? { classes } : {}),
+    articleWeights: fields.articleWeights === true,
   };
 }
 
@@ -66,7 +80,8 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
     importImage(picture) {
       return withModelLock(host, () => {
         const info = readModelInfo(workbook);
-        const image = toChwTensor(requirePicture(picture, 'Picture', { width: info.inputWidth, height: info.inputHeight }).image);
+        const { width, height, channels } = info.layers.input;
+        const image = toModelTensor(requirePicture(picture, 'Picture', { width, height }).image, channels === 1 ? 1 : 3, width, height);
         if (!info.exists) {
           ensureModel(workbook, image);
           return readModelInfo(workbook);

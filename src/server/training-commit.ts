@@ -36,7 +36,7 @@ import { hasModel } from './model-state';
 import type { ModelParams, ModelSpec } from '../core/types';
 import type { FormulaMode } from '../shared/api';
 import type { Workbook } from '../sheet/workbook';
-import { layersKey } from '../sheet/model-info';
+import { layersKey } from '../core/architecture';
 
 /** Which model a record belongs to: the layers, the number of classes and the seed the weights were drawn with. */
 export function modelKey(spec: ModelSpec, seed: number): string {

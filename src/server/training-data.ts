@@ -3,7 +3,7 @@
  * the training pictures so a run notices when they change between calls.
  */
 import type { Example, ModelSpec } from '../core/types';
-import { toChwTensor } from '../image/tensor';
+import { toModelTensor } from '../image/tensor';
 import { decodePixels } from '../shared/pixels';
 import type { Dataset, StoredDatasetRow } from '../sheet/dataset-sheet';
 import { DATASET_SHEET } from '../sheet/dataset-sheet';
@@ -28,14 +28,9 @@ function labelIndex(row: StoredDatasetRow, classes: readonly string[]): number {
   );
 }
 
+/** A stored picture as the model's input: area-resized from its stored size and turned grey for a grey model. */
 function toExample(row: StoredDatasetRow, spec: ModelSpec): Example {
-  const { width, height } = spec.input;
-  if (row.width !== width || row.height !== height) {
-    throw new Error(
-      `${DATASET_SHEET} row ${row.sheetRow}: picture "${row.name}" is ${row.width}×${row.height} pixels but the model takes ` +
-        `${width}×${height}; remove it and add it again so it is resized for this model.`,
-    );
-  }
+  const { width, height, channels } = spec.input;
   let rgb: Uint8Array;
   try {
     rgb = decodePixels(row.pixels, row.width, row.height);
@@ -45,7 +40,8 @@ function toExample(row: StoredDatasetRow, spec: ModelSpec): Example {
       `The cell was edited or cut short; delete the row and add the picture again, then try again.`;
     throw Object.assign(new Error(message), { cause: error });
   }
-  return { image: toChwTensor({ width, height, data: rgb }), label: labelIndex(row, spec.classes) };
+  const image = toModelTensor({ width: row.width, height: row.height, data: rgb }, channels === 1 ? 1 : 3, width, height);
+  return { image, label: labelIndex(row, spec.classes) };
 }
 
 /** The count and FNV-1a of the training rows' labels and content hashes, in sheet order. */

@@ -4,10 +4,12 @@
  */
 import type { ModelSpec } from '../core/types';
 
+import type { ModelLayers, PresetName } from '../core/architecture';
 import type { ActiveCellExplanation, SheetRanges } from './explanation';
 
 export type FormulaMode = 'custom' | 'native' | 'values';
-export type SpecName = 'default' | 'small';
+/** A preset network (src/core/architecture.ts PRESETS). */
+export type SpecName = PresetName;
 export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
 
 /** A picture decoded and resized by the browser: RGB bytes, row-major, 3 per pixel. */
@@ -35,7 +37,10 @@ export interface PictureOnlyResult {
 
 export interface ModelInfo {
   readonly exists: boolean;
+  /** The preset the layers are, or 'custom' for a network of the user's own. */
   readonly specName: SpecName | 'custom';
+  /** The layers (input, scale, conv blocks) the sheets were built from. */
+  readonly layers: ModelLayers;
   readonly mode: FormulaMode;
   readonly inputWidth: number;
   readonly inputHeight: number;
@@ -50,11 +55,16 @@ export interface ModelInfo {
 export type CustomFunctionStatus = 'active' | 'inactive' | 'checking' | 'not used';
 
 export interface BuildModelRequest {
-  readonly specName: SpecName;
+  /** A preset's layers; give this or `layers`. */
+  readonly specName?: SpecName;
+  /** Layers of the user's own (see ModelLayers; checked with specProblems). */
+  readonly layers?: ModelLayers;
   readonly mode: FormulaMode;
   readonly seed: number;
   /** Omit to keep the current classes (or use the defaults). */
   readonly classes?: string[];
+  /** Start the filters from the article's 1s and 0s (articleFilters) instead of seeded random weights. */
+  readonly articleWeights?: boolean;
 }
 
 export interface Prediction {

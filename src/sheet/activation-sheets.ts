@@ -25,7 +25,7 @@ import {
   vectorToColumn,
 } from './layout';
 import {
-  CHANNEL_SHEETS,
+  pictureSheets,
   DENSE_SHEET,
   FLATTEN_SHEET,
   INPUT_SHEET,
@@ -88,20 +88,21 @@ function inputStep(ctx: StepContext): StepSheetContent {
   const { spec, shapes } = ctx;
   const [channels, height, width] = shapes.input;
   const scale = scaleText(spec.inputScale);
+  const sheets = pictureSheets(channels);
   const colorRules: ColorRule[] = Array.from({ length: channels }, (_, c) =>
-    channelRule(c, [{ ...mapCell(channels, height, width, c, 0, 0), rows: height, cols: width }], 255 * spec.inputScale),
+    channelRule(channels, c, [{ ...mapCell(channels, height, width, c, 0, 0), rows: height, cols: width }], 255 * spec.inputScale),
   );
   return mapSheet({
     name: INPUT_SHEET,
     title: stepTitle('input', 'scaled'),
     detail:
-      `Each pixel of ${CHANNEL_SHEETS.join(', ')} × ${scale}, so 0–255 becomes 0–${255 * spec.inputScale}; the first convolution reads these. ` +
+      `Each pixel of ${sheets.join(', ')} × ${scale}, so 0–255 becomes 0–${255 * spec.inputScale}; the first convolution reads these. ` +
       valueCountText(count(shapes.input), count(shapes.input)),
     shape: shapes.input,
     // No custom function scales the input: both formula modes use one formula per pixel.
-    data: ctx.mode === 'values' ? tensorToGrid(forwardPass(ctx).input) : scaleFormulas(CHANNEL_SHEETS, shapes.input, spec.inputScale),
-    mapName: (c) => CHANNEL_SHEETS[c],
-    mapNote: (c) => `${CHANNEL_SHEETS[c]} × ${scale}`,
+    data: ctx.mode === 'values' ? tensorToGrid(forwardPass(ctx).input) : scaleFormulas(sheets, shapes.input, spec.inputScale),
+    mapName: (c) => sheets[c],
+    mapNote: (c) => `${sheets[c]} × ${scale}`,
     format: VALUE_FORMAT,
     colorRules,
   });

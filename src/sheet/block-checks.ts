@@ -27,7 +27,7 @@ import {
 } from './layout';
 import type { CellRange } from './workbook';
 import type { StepSheetContent } from './step-sheet';
-import { CHANNEL_SHEETS, DENSE_SHEET, LOGITS_SHEET, filtersSheet } from './sheet-names';
+import { pictureSheets, DENSE_SHEET, LOGITS_SHEET, filtersSheet } from './sheet-names';
 
 /** What a check shows while its block is fine. */
 export const CHECK_OK = 'Check: OK';
@@ -164,7 +164,7 @@ export function denseCheck(inputs: number, classes: number): BlockCheck {
 export function modelChecks(spec: ModelSpec): BlockCheck[] {
   const { height, width } = spec.input;
   return [
-    ...CHANNEL_SHEETS.map((sheet) => pixelCheck(sheet, height, width)),
+    ...pictureSheets(spec.input.channels).map((sheet) => pixelCheck(sheet, height, width)),
     ...spec.blocks.map((block, i) => filtersCheck(i, block.filters, blockInputChannels(spec, i), block.kernel)),
     denseCheck(layerShapes(spec).flat[0], spec.classes.length),
   ];

@@ -14,9 +14,12 @@ export const NEGATIVE_COLOR = '#3d6fd6';
 export const POSITIVE_COLOR = '#d6453d';
 export const PROBABILITY_COLOR = '#1e8e3e';
 
-/** Black at 0 → the channel's pure colour at `max` (255 for raw pixels, 255 × inputScale once scaled). */
-export function channelRule(channel: number, ranges: readonly CellRange[], max = 255): ColorRule {
-  const color = CHANNEL_COLORS[channel];
+/**
+ * Black at 0 → the channel's pure colour at `max` (255 for raw pixels, 255 × inputScale once scaled); a grey
+ * picture's one channel goes black → white.
+ */
+export function channelRule(channels: number, channel: number, ranges: readonly CellRange[], max = 255): ColorRule {
+  const color = channels === 1 ? WHITE : CHANNEL_COLORS[channel];
   if (color === undefined) throw new Error(`No colour for input channel ${channel + 1}: the sheets show 3 channels (R, G, B).`);
   return { ranges, min: { color: BLACK, value: 0 }, max: { color, value: max } };
 }

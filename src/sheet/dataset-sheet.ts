@@ -17,6 +17,14 @@ import { cellCharacters } from './sheet-limits';
 
 export const DATASET_SHEET = 'Dataset';
 
+/**
+ * Side of the square pictures are stored at: the largest input the Build model editor offers, so a model of
+ * any input size is trained on an area-resize down from the stored pixels (never up from a smaller copy).
+ * A picture then takes 64 × 64 × 3 bytes = 16,384 base64 characters in its cell (a third of the 50,000 a
+ * cell holds; 3,136 at 28 × 28). Rows written at another size (older sheets) are resized the same way.
+ */
+export const DATASET_PICTURE_SIZE = 64;
+
 const COLUMNS = ['Label', 'Name', 'Split', 'Hash', 'Width', 'Height', 'Pixels'] as const;
 const COL = { label: 1, name: 2, split: 3, hash: 4, width: 5, height: 6, pixels: 7 } as const;
 const COLUMN_COUNT = COLUMNS.length;

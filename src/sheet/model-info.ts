@@ -3,13 +3,15 @@
  * live. Other sheets show class names through formulas pointing here, so a rename shows everywhere.
  */
 import type { ModelSpec } from '../core/types';
-import { blockInputChannels, defaultSpec, layerShapes, smallSpec, validateSpec } from '../core/spec';
+import { blockInputChannels, defaultSpec, layerShapes, validateSpec } from '../core/spec';
+import { layersKey, presetOf } from '../core/architecture';
+import type { ModelLayers } from '../core/architecture';
 import type { CustomFunctionStatus, FormulaMode, ModelInfo, SpecName } from '../shared/api';
 import { PROBE_ANSWER } from '../shared/version';
 import type { CellInput, CellValue, Workbook } from './workbook';
 import { textCell } from './workbook';
 import { a1Cell, a1Range, columnLetter } from './layout';
-import { MODEL_SHEET, CHANNEL_SHEETS } from './sheet-names';
+import { MODEL_SHEET, pictureSheets } from './sheet-names';
 import { writeStepSheet } from './step-sheet';
 import { scaleText } from './steps';
 import type { PlacedText } from './step-sheet';
@@ -60,7 +62,7 @@ function summaryRows(spec: ModelSpec): [string, string][] {
   const shapes = layerShapes(spec);
   const { channels, height, width } = spec.input;
   const rows: [string, string][] = [
-    ['Input', `${height} × ${width} × ${channels} (${CHANNEL_SHEETS.slice(0, channels).join(', ')}), pixels 0–255 × ${scaleText(spec.inputScale)}`],
+    ['Input', `${height} × ${width} × ${channels} (${pictureSheets(channels).join(', ')}), pixels 0–255 × ${scaleText(spec.inputScale)}`],
   ];
   let total = 0;
   spec.blocks.forEach((block, i) => {
@@ -266,22 +268,17 @@ export function writeLabel(workbook: Workbook, classes: readonly string[], label
   workbook.writeCells(MODEL_SHEET, LABEL_CELL.row, LABEL_CELL.col, [[label >= 0 ? textCell(classes[label]) : '']]);
 }
 
-/** The layers of a spec as one comparable string (field order of the JSON does not matter). */
-export function layersKey(s: ModelSpec): string {
-  const { channels, height, width } = s.input;
-  const blocks = s.blocks.map((b) => [b.filters, b.kernel, b.stride, b.padding, b.pool ? [b.pool.size, b.pool.stride] : null]);
-  return JSON.stringify([channels, height, width, s.inputScale, blocks]);
-}
-
 export function sameLayers(a: ModelSpec, b: ModelSpec): boolean {
   return layersKey(a) === layersKey(b);
 }
 
-/** 'default' or 'small' when the spec's layers are one of the two built-in networks, else 'custom'. */
+/** The preset whose layers the spec has, else 'custom'. */
 export function specName(spec: ModelSpec): SpecName | 'custom' {
-  if (sameLayers(spec, defaultSpec())) return 'default';
-  if (sameLayers(spec, smallSpec())) return 'small';
-  return 'custom';
+  return presetOf(spec)?.name ?? 'custom';
+}
+
+function layersOf(spec: ModelSpec): ModelLayers {
+  return { input: spec.input, inputScale: spec.inputScale, blocks: spec.blocks };
 }
 
 /** What the sidebar shows about the model; `exists` is false (and the rest defaults) when none is built. */
@@ -291,6 +288,7 @@ export function readModelInfo(workbook: Workbook): ModelInfo {
     return {
       exists: false,
       specName: 'default',
+      layers: layersOf(spec),
       mode: 'custom',
       inputWidth: spec.input.width,
       inputHeight: spec.input.height,
@@ -304,6 +302,7 @@ export function readModelInfo(workbook: Workbook): ModelInfo {
   return {
     exists: true,
     specName: specName(model.spec),
+    layers: layersOf(model.spec),
     mode: model.mode,
     inputWidth: model.spec.input.width,
     inputHeight: model.spec.input.height,

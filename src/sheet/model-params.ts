@@ -23,8 +23,8 @@ import {
   plural,
 } from './layout';
 import {
-  CHANNEL_NAMES,
-  CHANNEL_SHEETS,
+  pictureChannelNames,
+  pictureSheets,
   DENSE_GRADIENTS_SHEET,
   DENSE_SHEET,
   blockInputSheet,
@@ -70,7 +70,7 @@ export function denseBlock(params: DenseParams): CellInput[][] {
 
 /** Name of input channel c of block `block`: R/G/B for the first block, the previous sheet's maps after. */
 export function blockChannelName(spec: ModelSpec, block: number): (c: number) => string {
-  return block === 0 ? (c) => CHANNEL_SHEETS[c] ?? `channel ${c + 1}` : (c) => `${blockInputSheet(spec, block)} map ${c + 1}`;
+  return block === 0 ? (c) => pictureSheets(spec.input.channels)[c] ?? `channel ${c + 1}` : (c) => `${blockInputSheet(spec, block)} map ${c + 1}`;
 }
 
 /** Where flattened value n comes from, e.g. "Pool2 map 3 · r2 c5". */
@@ -252,10 +252,13 @@ export function readParams(workbook: Workbook, spec: ModelSpec): ModelParams {
 // ---------------------------------------------------------------------------------------------------------
 // The picture: one sheet per channel.
 
-function assertThreeChannels(spec: ModelSpec): void {
-  if (spec.input.channels !== CHANNEL_SHEETS.length) {
-    throw new Error(`The sheets show pictures with ${CHANNEL_SHEETS.length} channels (R, G, B); this spec has ${spec.input.channels}. Use 3 input channels.`);
+/** The picture's sheets for this spec (R, G, B or Grey), refusing a channel count no sheet layout shows. */
+function channelSheets(spec: ModelSpec): readonly string[] {
+  const sheets = pictureSheets(spec.input.channels);
+  if (spec.input.channels !== sheets.length) {
+    throw new Error(`The sheets show pictures with 3 channels (R, G, B) or 1 (Grey); this spec has ${spec.input.channels}. Use 3 or 1 input channels.`);
   }
+  return sheets;
 }
 
 function channelBlock(image: Tensor, c: number): number[][] {
@@ -264,9 +267,10 @@ function channelBlock(image: Tensor, c: number): number[][] {
   return Array.from({ length: height }, (_, y) => Array.from(image.data.subarray(offset + y * width, offset + (y + 1) * width)));
 }
 
-/** Writes the picture (pixels 0–255, CHW) into the R, G, B sheets: one write per channel plus formatting. */
+/** Writes the picture (pixels 0–255, CHW) into the R, G, B (or Grey) sheets: one write per channel plus formatting. */
 export function writeInputImage(workbook: Workbook, spec: ModelSpec, image: Tensor): void {
-  assertThreeChannels(spec);
+  const sheets = channelSheets(spec);
+  const names = pictureChannelNames(spec.input.channels);
   const { channels, height, width } = spec.input;
   assertShape('writeInputImage', 'image', image, [channels, height, width]);
   for (let i = 0; i < image.data.length; i++) {
@@ -274,31 +278,31 @@ export function writeInputImage(workbook: Workbook, spec: ModelSpec, image: Tens
     if (!(v >= 0 && v <= 255)) throw new Error(`writeInputImage: pixel ${i} is ${v}; pixels must be numbers from 0 to 255`);
   }
   const range = mapRange(1, height, width);
-  CHANNEL_SHEETS.forEach((name, c) => {
+  sheets.forEach((name, c) => {
     const content = mapSheet({
       name,
-      title: stepTitle('input', `${CHANNEL_NAMES[c]} channel`),
-      detail: `How much ${CHANNEL_NAMES[c]} each pixel holds, 0–255. Type a value to change the picture.`,
+      title: stepTitle('input', `${names[c]} channel`),
+      detail: `How much ${names[c]} each pixel holds, 0–255. Type a value to change the picture.`,
       shape: [1, height, width],
       data: channelBlock(image, c),
-      mapName: () => `${name} (${CHANNEL_NAMES[c]})`,
-      mapNote: () => `Row 1, column 1 of the picture: the top-left pixel's ${CHANNEL_NAMES[c]} level (0 = none, 255 = full).`,
+      mapName: () => `${name} (${names[c]})`,
+      mapNote: () => `Row 1, column 1 of the picture: the top-left pixel's ${names[c]} level (0 = none, 255 = full).`,
       format: '0',
-      colorRules: [channelRule(c, [range])],
+      colorRules: [channelRule(channels, c, [range])],
     });
     writeStepSheet(workbook, withCheck(content, pixelCheck(name, height, width)));
   });
 }
 
-/** Reads the picture back from the R, G, B sheets (one read per channel); pixels must be numbers 0–255. */
+/** Reads the picture back from the R, G, B (or Grey) sheets (one read per channel); pixels must be numbers 0–255. */
 export function readInputImage(workbook: Workbook, spec: ModelSpec): Tensor {
-  assertThreeChannels(spec);
+  const sheets = channelSheets(spec);
   const { channels, height, width } = spec.input;
-  requireSheets(workbook, CHANNEL_SHEETS);
+  requireSheets(workbook, sheets);
   const image = tensor([channels, height, width]);
   const positions: CellPosition[] = [];
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) positions.push(mapCell(1, height, width, 0, y, x));
-  CHANNEL_SHEETS.forEach((sheet, c) => {
+  sheets.forEach((sheet, c) => {
     const pixels = readNumberBlock(workbook, {
       sheet,
       cells: positions,

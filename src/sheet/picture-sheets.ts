@@ -87,13 +87,13 @@ export function writePictureSheets(workbook: Workbook, picture: PicturePixelsDat
   if (layout === 'channels') {
     [0, 1, 2].forEach((c) => {
       const block = { row: 2, col: 1, rows: height, cols: width };
-      writeSheet(workbook, written[c], channelGrid(picture, `${title} (${CHANNEL_NAMES[c]})`, () => [c]), cell, cell, [channelRule(c, [block])]);
+      writeSheet(workbook, written[c], channelGrid(picture, `${title} (${CHANNEL_NAMES[c]})`, () => [c]), cell, cell, [channelRule(3, c, [block])]);
     });
   } else {
     // Row 2 + 3y + c holds channel c of pixel row y, so each channel's rule covers every third row.
     const rows = (c: number): CellRange[] => Array.from({ length: height }, (_, y) => ({ row: 2 + 3 * y + c, col: 1, rows: 1, cols: width }));
     const stripe = Math.max(1, Math.round(cell / 3));
-    writeSheet(workbook, PICTURE_SHEET, channelGrid(picture, `${title}; rows red, green, blue per pixel row`, () => [0, 1, 2]), stripe * 3, stripe, [0, 1, 2].map((c) => channelRule(c, rows(c))));
+    writeSheet(workbook, PICTURE_SHEET, channelGrid(picture, `${title}; rows red, green, blue per pixel row`, () => [0, 1, 2]), stripe * 3, stripe, [0, 1, 2].map((c) => channelRule(3, c, rows(c))));
   }
   return written;
 }

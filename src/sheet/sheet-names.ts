@@ -8,6 +8,21 @@ import type { ModelSpec } from '../core/types';
 /** The picture's channels, one sheet each, in CHW channel order. */
 export const CHANNEL_SHEETS: readonly string[] = ['R', 'G', 'B'];
 export const CHANNEL_NAMES: readonly string[] = ['red', 'green', 'blue'];
+/** A grey (1-channel) picture's one sheet. */
+export const GREY_SHEET = 'Grey';
+
+/** The sheets a picture of `channels` channels lives in: R, G, B for colour, Grey for grey. */
+export function pictureSheets(channels: number): readonly string[] {
+  return channels === 1 ? [GREY_SHEET] : CHANNEL_SHEETS;
+}
+
+/** How a channel is named in sheet text: red, green, blue, or grey. */
+export function pictureChannelNames(channels: number): readonly string[] {
+  return channels === 1 ? ['grey'] : CHANNEL_NAMES;
+}
+
+/** Every sheet a picture can live in (colour or grey). */
+export const ALL_PICTURE_SHEETS: readonly string[] = [...CHANNEL_SHEETS, GREY_SHEET];
 export const INPUT_SHEET = 'Input';
 export const FLATTEN_SHEET = 'Flatten';
 export const DENSE_SHEET = 'Dense weights';
@@ -35,7 +50,7 @@ export function blockInputSheet(spec: ModelSpec, block: number): string {
 
 /** Every sheet of the model, in tab order. */
 export function modelSheetNames(spec: ModelSpec): string[] {
-  const names = [...CHANNEL_SHEETS, INPUT_SHEET];
+  const names = [...pictureSheets(spec.input.channels), INPUT_SHEET];
   spec.blocks.forEach((block, i) => {
     names.push(filtersSheet(i), convSheet(i), reluSheet(i));
     if (block.pool) names.push(poolSheet(i));
@@ -46,7 +61,7 @@ export function modelSheetNames(spec: ModelSpec): string[] {
 
 const NUMBERED_SHEET = /^(Conv\d+( filters| gradients)?|ReLU\d+|Pool\d+)$/;
 const FIXED_SHEETS = new Set([
-  ...CHANNEL_SHEETS,
+  ...ALL_PICTURE_SHEETS,
   INPUT_SHEET,
   FLATTEN_SHEET,
   DENSE_SHEET,

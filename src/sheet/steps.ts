@@ -2,6 +2,7 @@
  * The nine steps of a convolutional network as the sheets tell them: every step sheet's title row is
  * "Step N · Name — sentence", so a reader can follow the model tab by tab.
  */
+import { keptWording } from '../core/architecture';
 
 export type StepKey =
   | 'input'
@@ -84,14 +85,11 @@ export function scaleText(inputScale: number): string {
 }
 
 /**
- * Row 2's bookkeeping of a step: how many numbers go in and come out, and what share of the count is kept
- * (e.g. "Values: 75 in → 18 out (information kept: 24%)."). More out than in is more numbers, all computed
- * from the ones that came in, so it is not called more information.
+ * Row 2's bookkeeping of a step: how many numbers go in and come out, in the words of the architecture
+ * editor's table (e.g. "Values: 75 in → 18 out (57 fewer clues: information lost (24% kept))."); more out
+ * than in is called more values spread over more maps, not more information.
  */
 export function valueCountText(valuesIn: number, valuesOut: number): string {
   const n = (v: number): string => v.toLocaleString('en-US');
-  const counts = `Values: ${n(valuesIn)} in → ${n(valuesOut)} out`;
-  if (valuesOut === valuesIn) return `${counts} (the same count).`;
-  if (valuesOut > valuesIn) return `${counts} (${Number((valuesOut / valuesIn).toFixed(2))}× as many, all computed from the ${n(valuesIn)}).`;
-  return `${counts} (information kept: ${Number(((100 * valuesOut) / valuesIn).toPrecision(2))}%).`;
+  return `Values: ${n(valuesIn)} in → ${n(valuesOut)} out (${keptWording(valuesIn, valuesOut)}).`;
 }

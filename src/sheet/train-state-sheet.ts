@@ -39,6 +39,21 @@ const PACKED_TAG = 'b:';
 /** Columns before the chunks: label, step, phase, text cell count, packed cell count. */
 const FIXED_COLS = 5;
 
+/** Characters of the longest packed cell a Train state of `numbers` numbers writes (tag and base64). */
+export function packedCellChars(numbers: number): number {
+  return PACKED_TAG.length + 4 * Math.ceil((Math.min(numbers, NUMBERS_PER_CHUNK) * 8) / 3);
+}
+
+/** Cells the packed numbers of a Train state take. */
+export function packedCells(numbers: number): number {
+  return Math.ceil(numbers / NUMBERS_PER_CHUNK);
+}
+
+/** Columns of the commit record holding `numbers` packed numbers and its settings in one text cell. */
+export function trainStateColumns(numbers: number): number {
+  return FIXED_COLS + 1 + packedCells(numbers);
+}
+
 /**
  * 'pending': the record is committed but the model sheets may still hold older weights (the call may have
  * been cut off while writing them); 'applied': the model sheets hold these weights, or people's edits since.

@@ -381,7 +381,7 @@ describe('GoogleWorkbook: formats, notes, widths, frozen rows', () => {
 describe('GoogleWorkbook: colour rules', () => {
   const grid = { row: 4, col: 2, rows: 5, cols: 5 };
   const rules: ColorRule[] = [
-    channelRule(0, [grid]),
+    channelRule(3, 0, [grid]),
     divergingRule([grid, { row: 4, col: 8, rows: 2, cols: 1 }]),
     probabilityRule([{ row: 4, col: 2, rows: 3, cols: 1 }]),
   ];

@@ -66,7 +66,7 @@ describe('parseArgs', () => {
   it.each<[string[], string]>([
     [['--colour', 'red'], 'Unknown option "--colour". Run npm run demo -- --help to see the options.'],
     [['photo.png'], 'Unknown option "photo.png"'],
-    [['--spec', 'large'], '--spec must be one of default, small; got "large".'],
+    [['--spec', 'large'], '--spec must be one of small, small-same, small-3-filters, small-10-filters, default, tiny-vgg or a FILE.json; got "large".'],
     [['--mode', 'formulas'], '--mode must be one of native, values, custom; got "formulas".'],
     [['--epochs', '0'], '--epochs must be a whole number from 1 to 1000; got "0".'],
     [['--epochs', '2.5'], '--epochs must be a whole number from 1 to 1000; got "2.5".'],
@@ -159,6 +159,27 @@ describe('picture files', () => {
 });
 
 describe('main', () => {
+  it('runs the demo on a spec file of its own (grey input, stride 2, numeric padding, two blocks) and refuses a bad one by field', async () => {
+    const dataset = orlFolder(['s1', 's2'], 4);
+    const dir = tempDir();
+    const specFile = path.join(dir, 'my-net.json');
+    const layers = { input: { channels: 1, height: 10, width: 10 }, blocks: [{ filters: 3, kernel: 3, stride: 2, padding: 1 }, { filters: 2, kernel: 2, padding: 'same', pool: { size: 2 } }] };
+    fs.writeFileSync(specFile, JSON.stringify(layers));
+    const out = path.join(dir, 'mine.xlsx');
+    const run = await runCli(['--spec', specFile, '--dataset', dataset, '--image', path.join(dataset, 's2', '3.pgm'), '--epochs', '1', '--out', out]);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('Building the my-net.json model (10×10 input)');
+    const excel = new ExcelJS.Workbook();
+    await excel.xlsx.readFile(out);
+    expect(excel.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['Grey', 'Conv1', 'Conv2', 'Pool2', 'Softmax']));
+
+    fs.writeFileSync(specFile, JSON.stringify({ ...layers, blocks: [{ filters: 3, kernel: 9, stride: 1 }] }));
+    const bad = await runCli(['--spec', specFile, '--dataset', dataset, '--image', path.join(dataset, 's2', '3.pgm'), '--epochs', '1', '--out', out]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/blocks\[0\]\.kernel: Block 1 kernel is 9; choose a whole number from 1 to 7\./);
+  });
+
   it('runs the demo on the small model and writes a workbook of native formulas', async () => {
     const dataset = orlFolder(['s1', 's2', 's3'], 5);
     const out = path.join(tempDir(), 'nested', 'demo.xlsx');

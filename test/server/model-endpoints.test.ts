@@ -141,7 +141,7 @@ describe('buildModel', () => {
 
   it.each<[unknown, RegExp]>([
     [null, /Build model request is null; expected an object/],
-    [{ specName: 'huge', mode: 'custom', seed: 1 }, /Model size \(specName\) is the text "huge"; expected one of "default", "small"/],
+    [{ specName: 'huge', mode: 'custom', seed: 1 }, /Preset network \(specName\) is the text "huge"; expected one of "small", "small-same", "small-3-filters", "small-10-filters", "default", "tiny-vgg"/],
     [{ specName: 'small', mode: 'formulas', seed: 1 }, /Formula mode is the text "formulas"; expected one of "custom", "native", "values"/],
     [{ specName: 'small', mode: 'custom', seed: -1 }, /Seed is -1; expected a whole number from 0 to 2147483647/],
     [{ specName: 'small', mode: 'custom', seed: 1.5 }, /Seed is 1.5; expected a whole number/],

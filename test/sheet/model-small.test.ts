@@ -36,6 +36,7 @@ describe.each(MODES)('small model, %s mode', (mode) => {
     expect(readModelInfo(workbook)).toEqual({
       exists: true,
       specName: 'small',
+      layers: { input: spec.input, inputScale: spec.inputScale, blocks: spec.blocks },
       mode,
       inputWidth: 5,
       inputHeight: 5,
@@ -109,7 +110,7 @@ describe('formulas by mode', () => {
 
   test('custom mode: one spilling custom-function formula per layer', () => {
     const expected: Record<string, RegExp> = {
-      Conv1: /^=CONV2D\(Input!B4:L14,'Conv1 filters'!B4:L10,'Conv1 filters'!N4:N5,2,1\)$/,
+      Conv1: /^=CONV2D\(Input!B4:L14,'Conv1 filters'!B4:L10,'Conv1 filters'!N4:N5,1,"valid"\)$/,
       ReLU1: /^=RELU\(Conv1!B4:H6\)$/,
       Flatten: /^=FLATTENMAPS\(ReLU1!B4:H6,2\)$/,
       Logits: /^=DENSE\(Flatten!B4:B21,'Dense weights'!B4:D21,'Dense weights'!B23:D23\)$/,

@@ -24,10 +24,10 @@ function article(filters: number, padding: 'valid' | 'same'): ModelSpec {
 }
 
 test.each([
-  [2, 'valid', 'Values: 75 in → 18 out (information kept: 24%).'],
-  [2, 'same', 'Values: 75 in → 50 out (information kept: 67%).'],
-  [3, 'same', 'Values: 75 in → 75 out (the same count).'],
-  [4, 'same', 'Values: 75 in → 100 out (1.33× as many, all computed from the 75).'],
+  [2, 'valid', 'Values: 75 in → 18 out (57 fewer clues: information lost (24% kept)).'],
+  [2, 'same', 'Values: 75 in → 50 out (25 fewer clues: information lost (67% kept)).'],
+  [3, 'same', 'Values: 75 in → 75 out (as many clues: information kept).'],
+  [4, 'same', 'Values: 75 in → 100 out (25 more values: the clues spread over more maps (133%)).'],
 ] as const)('the worked example: %i filters, %s padding', (filters, padding, text) => {
   expect(rowTwo(article(filters, padding), 'Conv1').endsWith(text)).toBe(true);
 });
@@ -58,5 +58,5 @@ test('the default network: every step sheet counts its values, each taking in wh
     expect({ sheet, counts: match?.slice(1, 3).map((n) => Number(n.replace(/,/g, ''))) }).toEqual({ sheet, counts: [previous, sizes[sheet]] });
     previous = sizes[sheet];
   }
-  expect(String(workbook.readValues('Pool1', { row: 2, col: 1, rows: 1, cols: 1 })[0][0])).toContain('Values: 12,544 in → 3,136 out (information kept: 25%).');
+  expect(String(workbook.readValues('Pool1', { row: 2, col: 1, rows: 1, cols: 1 })[0][0])).toContain('Values: 12,544 in → 3,136 out (9,408 fewer clues: information lost (25% kept)).');
 });

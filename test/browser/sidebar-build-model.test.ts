@@ -1,0 +1,78 @@
+/**
+ * The Build model editor in Chromium over the real server on a local workbook: choose the article's worked
+ * example, watch the clue count in the table follow stride, padding and filters, see a spec that cannot work
+ * refused before anything is written, build, and run the forward pass. Screenshots go to test-artifacts/.
+ */
+import { clueCounts, presetLayers, specWith } from '../../src/core/architecture';
+import { readModel } from '../../src/sheet/model-sheets';
+import { openSidebar, SidebarFixture, waitForText, messageOf } from './sidebar-fixture';
+
+jest.setTimeout(120_000);
+
+describe('Build model editor in the sidebar', () => {
+  let fixture: SidebarFixture;
+  beforeAll(async () => {
+    fixture = await openSidebar();
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  const convValues = (): Promise<string> => fixture.page.$eval('tr[data-layer="Conv 1"] .values', (e) => e.textContent ?? '');
+
+  test('presets, stride, padding and filters change the clue count; a bad spec is refused; the build runs', async () => {
+    const { page, session, host } = fixture;
+    await page.click('#build-model > summary');
+    await page.selectOption('#build-preset', 'small');
+    expect(await convValues()).toBe('75 → 18');
+    expect(await page.textContent('tr[data-layer="Conv 1"] .clues')).toContain('57 fewer clues: information lost (24% kept)');
+    await session.screenshot('build-model-article');
+
+    await page.selectOption('#block1-padding', 'same');
+    expect(await convValues()).toBe('75 → 50');
+    await page.fill('#block1-filters', '3');
+    expect(await convValues()).toBe('75 → 75');
+    expect(await page.textContent('tr[data-layer="Conv 1"] .clues')).toContain('as many clues: information kept');
+    await page.fill('#block1-filters', '10');
+    expect(await convValues()).toBe('75 → 250');
+    await page.fill('#block1-stride', '2');
+    expect(await convValues()).toBe('75 → 90');
+    expect(await page.inputValue('#build-preset')).toBe('own');
+    await session.screenshot('build-model-edited');
+
+    // A kernel larger than the 5×5 input: refused with the field named, the button disabled, nothing written.
+    await page.fill('#block1-kernel', '7');
+    await waitForText(page, '#build-problems', /Block 1 kernel 7×7 is larger than its 5×5 input; use a kernel of at most 5/);
+    expect(await page.$eval('#build-problems p', (e) => e.getAttribute('data-field'))).toBe('blocks[0].kernel');
+    expect(await page.isDisabled('#build-button')).toBe(true);
+    expect(host.workbook.sheetNames()).toEqual([]);
+    await session.screenshot('build-model-refused');
+
+    // Back to the worked example with the article's filters of 1s and 0s, then build and run.
+    await page.selectOption('#build-preset', 'small');
+    expect(await page.isChecked('#build-article')).toBe(true);
+    await page.click('#build-button');
+    await waitForText(page, '#build-message', /Model built/);
+    const model = readModel(host.workbook);
+    expect(model.spec.blocks).toEqual(presetLayers('small').blocks);
+    expect(Array.from(model.params.conv[0].weights.data).every((w) => w === 0 || w === 1)).toBe(true);
+    // The totals equal what the sheets hold: the table's cell count for Conv 1 is the used size of its two sheets.
+    const conv = clueCounts(specWith(model.spec, model.classes)).find((row) => row.name === 'Conv 1')!;
+    expect(conv.valuesOut).toBe(18);
+
+    await page.click('#forward-button');
+    await waitForText(page, '#verdict', /Looks like/);
+    expect((await messageOf(page, '#forward-message')).hidden).toBe(true);
+    await session.screenshot('build-model-forward');
+
+    // Changing the layers of a built model asks before new weights are drawn.
+    await page.fill('#block1-filters', '3');
+    await page.click('#build-button');
+    await waitForText(page, '#build-message', /Press again to build/);
+    expect(readModel(host.workbook).spec.blocks[0].filters).toBe(2);
+    await page.click('#build-button');
+    await waitForText(page, '#build-message', /Model built/);
+    expect(readModel(host.workbook).spec.blocks[0].filters).toBe(3);
+    expect(session.pageErrors).toEqual([]);
+  });
+});
