@@ -60,7 +60,7 @@ describe('Explain this cell in the playground (Chromium)', () => {
   });
 
   it.each<FormulaMode>(['native', 'custom', 'values'])('%s mode: a clicked conv cell and probability are explained with the sheet\'s numbers', async (mode) => {
-    await playground.rpc('buildModel', { specName: 'small', mode, seed: 5 });
+    await playground.rpc('buildModel', { specName: 'small-same', mode, seed: 5 });
     await playground.rpc('importImage', picture('seeded', 5, 5, 17));
     // A bias that is not 0, so a bias added in the wrong place would show.
     const bias = filterBiasRange(2, 3, 3);
@@ -68,7 +68,7 @@ describe('Explain this cell in the playground (Chromium)', () => {
     await playground.rpc('runForwardPass');
     await openSheetTab(page, convSheet(0));
     // Map 2, output row 1, column 1: its window is the first 2×2 corner of each input map, the rest is padding.
-    const at = mapCell(2, 3, 3, 1, 0, 0);
+    const at = mapCell(2, 5, 5, 1, 0, 0);
     await page.click(`#grid td[data-row="${at.row}"][data-col="${at.col}"]`);
     await sidebar.click('#tab-explain');
     const conv = await explained(sidebar, `${convSheet(0)}!${`${String.fromCharCode(64 + at.col)}${at.row}`}`);

@@ -5,6 +5,7 @@
  * recombine (Σ products + bias, max, e^x ÷ Σ, −ln p…) to the cell's value within 1e-12.
  */
 import { createRng, defaultSpec, initParams, layerShapes, smallSpec } from '../../src/core';
+import { presetLayers, specWith } from '../../src/core/architecture';
 import type { ModelSpec, Padding } from '../../src/core/types';
 import type { FormulaMode } from '../../src/shared/api';
 import type { CellExplanation, SourcedNumber } from '../../src/shared/explanation';
@@ -257,11 +258,11 @@ describe.each(MODES)('%s mode', (mode) => {
   });
 });
 
-test('the worked example: a conv cell at the corner names the zero-padding cells and sums the rest', () => {
-  const spec = smallSpec();
+test('the worked example with same padding: a conv cell at the corner names the zero-padding cells and sums the rest', () => {
+  const spec = specWith(presetLayers('small-same'), smallSpec().classes);
   const { workbook } = buildOnEngine(spec, 'native');
   // Output (0, 0) with padding 1: the window's first row and column lie in the cordon.
-  const e = check(workbook, spec, convSheet(0), mapCell(2, 3, 3, 1, 0, 0));
+  const e = check(workbook, spec, convSheet(0), mapCell(2, 5, 5, 1, 0, 0));
   expect(e.windows).toHaveLength(3);
   for (const w of e.windows) {
     expect(w.values[0]).toEqual([null, null, null]);
