@@ -2,8 +2,10 @@
  * The contract between the sidebar and the server: every google.script.run target, its request and its
  * answer. The sidebar imports only types from here; src/server implements ServerApi.
  */
+import type { AugmentStrength } from '../core/augment';
 import type { ModelSpec } from '../core/types';
 
+export type { AugmentStrength };
 export type FormulaMode = 'custom' | 'native' | 'values';
 export type SpecName = 'default' | 'small';
 export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
@@ -81,6 +83,11 @@ export interface TrainRequest {
   readonly batchSize: number;
   readonly learningRate: number;
   readonly optimizer: OptimizerKind;
+  /**
+   * Change each training picture a little each time it is used (mirror, shift, brightness, contrast; seeded):
+   * 'light', 'medium' or 'strong'. Default 'off'.
+   */
+  readonly augment?: AugmentStrength;
   /** Milliseconds of work per call, 1 to 280 000 (280 s); the server refuses more. Default 25 000. */
   readonly budgetMs?: number;
 }
