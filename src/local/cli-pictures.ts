@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { assertFileSize, cropImage, decodeImage, resizeArea, squareCropRect } from '../image';
 import type { CropRect, RgbImage } from '../image';
 import { faceCropRect, largestFace } from '../image/face-crop';
+import type { FaceBox } from '../image/face-crop';
 import type { InputSize } from '../server/picture';
 import type { PicturePixels } from '../shared/api';
 import { bytesToBase64 } from '../shared/pixels';
@@ -67,13 +68,18 @@ function statOf(file: string, what: string): Stats {
   }
 }
 
-/** The square to cut from `image`, and whether a face was looked for in vain. */
+/**
+ * The square to cut from `image` given the faces found in it (null when none were looked for): around the
+ * largest face, else the centred square; and whether faces were looked for in vain.
+ */
+export function squareFor(image: RgbImage, faces: readonly FaceBox[] | null): { rect: CropRect; noFace: boolean } {
+  const face = faces === null ? null : largestFace(faces);
+  if (face !== null) return { rect: faceCropRect(face, image.width, image.height), noFace: false };
+  return { rect: squareCropRect(image.width, image.height), noFace: faces !== null };
+}
+
 async function cropFor(image: RgbImage, crop: CropChoice): Promise<{ rect: CropRect; noFace: boolean }> {
-  if (crop === 'face') {
-    const face = largestFace(await (await nodeFaceDetector()).detect(image));
-    if (face !== null) return { rect: faceCropRect(face, image.width, image.height), noFace: false };
-  }
-  return { rect: squareCropRect(image.width, image.height), noFace: crop === 'face' };
+  return squareFor(image, crop === 'face' ? await (await nodeFaceDetector()).detect(image) : null);
 }
 
 /** The picture in `file` as the model's input: decoded by its bytes, cropped square (see CropChoice), area-resized. */
