@@ -23,8 +23,9 @@ import { createOptimizerState, defaultSpec, evaluate, initParams, trainBatch } f
 import type { Example, ModelSpec, OptimizerConfig } from '../src/core/types';
 import { cropImage, decodeImage, resizeArea, toChwTensor } from '../src/image';
 import type { RgbImage } from '../src/image';
+import { squareFor } from '../src/image/face-crop';
 import type { FaceBox } from '../src/image/face-crop';
-import { listDataset, squareFor } from '../src/local/cli-pictures';
+import { listDataset } from '../src/local/cli-pictures';
 import { nodeFaceDetector } from '../src/local/face-detector-node';
 import { stratifiedSplit } from '../src/server/dataset-split';
 import { fnv1a } from '../src/server/fnv1a';

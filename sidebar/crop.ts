@@ -18,6 +18,8 @@ export interface CropControls {
 export interface CropEditor {
   /** Shows a new picture with the default (centred) crop. */
   setPicture(image: RgbImage): void;
+  /** Proposes another square on the current picture (e.g. around a face); the user can still move it. */
+  setCrop(rect: CropRect): void;
   crop(): CropRect;
 }
 
@@ -144,6 +146,9 @@ export function createCropEditor(controls: CropControls, onChange: (crop: CropRe
       source = document.createElement('canvas');
       paintRgb(source, next);
       apply(squareCropRect(next.width, next.height));
+    },
+    setCrop(next: CropRect): void {
+      if (image !== null) apply(place(next.width, next.left, next.top));
     },
     crop: () => rect,
   };

@@ -31,4 +31,5 @@ export const serverEndpoints: ServerApi = {
   exportModel: () => server().exportModel(),
   importModel: (model) => server().importModel(model),
   getDatasetPage: (start) => server().getDatasetPage(start),
+  getFaceDetectorScript: () => server().getFaceDetectorScript(),
 };

@@ -36,6 +36,16 @@ export function faceCropRect(face: FaceBox, width: number, height: number, margi
   return squareCropRect(width, height, { size: side, left, top });
 }
 
+/**
+ * The square to cut from a picture given the faces found in it (null when none were looked for): around the
+ * largest face, else the centred square; and whether faces were looked for in vain (to tell the user).
+ */
+export function squareFor(image: { readonly width: number; readonly height: number }, faces: readonly FaceBox[] | null): { rect: CropRect; noFace: boolean } {
+  const face = faces === null ? null : largestFace(faces);
+  if (face !== null) return { rect: faceCropRect(face, image.width, image.height), noFace: false };
+  return { rect: squareCropRect(image.width, image.height), noFace: faces !== null };
+}
+
 /** Intersection over union of two rectangles: 1 for the same box, 0 when they do not overlap. */
 export function boxIoU(a: Omit<FaceBox, 'score'>, b: Omit<FaceBox, 'score'>): number {
   const overlapW = Math.max(0, Math.min(a.left + a.width, b.left + b.width) - Math.max(a.left, b.left));

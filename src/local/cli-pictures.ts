@@ -7,10 +7,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
-import { assertFileSize, cropImage, decodeImage, resizeArea, squareCropRect } from '../image';
+import { assertFileSize, cropImage, decodeImage, resizeArea } from '../image';
 import type { CropRect, RgbImage } from '../image';
-import { faceCropRect, largestFace } from '../image/face-crop';
-import type { FaceBox } from '../image/face-crop';
+import { squareFor } from '../image/face-crop';
 import type { InputSize } from '../server/picture';
 import type { PicturePixels } from '../shared/api';
 import { bytesToBase64 } from '../shared/pixels';
@@ -66,16 +65,6 @@ function statOf(file: string, what: string): Stats {
   } catch (error) {
     throw new CliError(`${what} ${file} ${statProblem(error as NodeJS.ErrnoException)}`);
   }
-}
-
-/**
- * The square to cut from `image` given the faces found in it (null when none were looked for): around the
- * largest face, else the centred square; and whether faces were looked for in vain.
- */
-export function squareFor(image: RgbImage, faces: readonly FaceBox[] | null): { rect: CropRect; noFace: boolean } {
-  const face = faces === null ? null : largestFace(faces);
-  if (face !== null) return { rect: faceCropRect(face, image.width, image.height), noFace: false };
-  return { rect: squareCropRect(image.width, image.height), noFace: faces !== null };
 }
 
 async function cropFor(image: RgbImage, crop: CropChoice): Promise<{ rect: CropRect; noFace: boolean }> {

@@ -34,6 +34,7 @@ const ARITY = {
   exportModel: 0,
   importModel: 1,
   getDatasetPage: 1,
+  getFaceDetectorScript: 0,
 } as const satisfies Record<keyof ServerApi, number>;
 
 type Method = keyof typeof ARITY;

@@ -18,4 +18,9 @@ export interface Host {
   now(): number;
   /** The person calling, when known ('' otherwise: consumer accounts often hide it). */
   userName(): string;
+  /**
+   * The face detector's script (dist/FaceDetector.html, built from the project's own files), for the sidebar
+   * to load when it first needs a face. Hosts without a sidebar leave it out.
+   */
+  faceDetectorScript?(): string;
 }

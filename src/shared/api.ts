@@ -185,4 +185,6 @@ export interface ServerApi {
   exportModel(): ModelTransfer;
   importModel(model: ModelTransfer): ModelInfo;
   getDatasetPage(start: number): DatasetPage;
+  /** The face detector's script (~1.4 MB), which the sidebar loads only when it first needs a face. */
+  getFaceDetectorScript(): string;
 }
