@@ -75,6 +75,8 @@ export function createCropEditor(controls: CropControls, onChange: (crop: CropRe
 
   const apply = (next: CropRect): void => {
     rect = next;
+    // The square in picture pixels, readable by tests and assistive tools (the sliders show rounded percents).
+    controls.canvas.dataset.crop = `${rect.left},${rect.top},${rect.width}`;
     syncSliders();
     draw();
     onChange(rect);

@@ -22,6 +22,17 @@ async function load(): Promise<FaceDetector> {
   return global.create();
 }
 
+/** Loading and one detection take a few seconds at most; an error inside the library could leave them hanging. */
+const GIVE_UP_MS = 60_000;
+
+function withinTime<T>(work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${GIVE_UP_MS / 1000} s`)), GIVE_UP_MS);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** The faces in `image`; the detector is loaded on the first call (a failed load is tried again next time). */
 export async function findFaces(image: RgbImage): Promise<FaceBox[]> {
   if (loading === null) {
@@ -30,5 +41,5 @@ export async function findFaces(image: RgbImage): Promise<FaceBox[]> {
       loading = null;
     });
   }
-  return (await loading).detect(image);
+  return withinTime(loading.then((detector) => detector.detect(image)));
 }

@@ -136,7 +136,8 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
       faceButton.hidden = true;
       cropEditor.setPicture(loaded.image);
       const notes = loaded.hadAlpha ? ` ${loaded.name} has transparent parts; they are shown on a white background, as they will be imported.` : '';
-      if (findFace.checked) await proposeFaceCrop(loaded, ticket, notes);
+      // Import waits for the proposal, so what is imported is the square the user saw last.
+      if (findFace.checked) await whileBusy([importButton], () => proposeFaceCrop(loaded, ticket, notes));
       else if (notes !== '') showMessage(imageMessage, 'warning', notes.trim());
       else clearMessage(imageMessage);
     } catch (error) {
