@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: runs every section module in scripts/bench/ (each exports `section: BenchSection`) in one
  * process, in file-name order, and prints one table. Numbers are noisy on a shared machine: compare the ratios
- * within a run, and run it more than once.
+ * within a run, and run it more than once. `npm run bench -- --photos DIR` runs the accuracy benchmark on a
+ * folder of photos instead (scripts/photo-bench.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { BenchRow, BenchSection } from './bench/lib/section';
+import { runPhotoBench } from './photo-bench';
 
 function formatValue(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -28,6 +30,7 @@ function printTable(rows: { section: string; row: BenchRow }[]): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.some((arg) => arg === '--photos' || arg.startsWith('--photos='))) return runPhotoBench(process.argv.slice(2));
   const dir = path.join(__dirname, 'bench');
   const only = process.argv.slice(2);
   const files = fs

@@ -4,6 +4,8 @@
  *   Sidebar.html     the sidebar page with its script and stylesheet inlined
  *   Files.html       the Model files dialog (export/import of models, dataset archive), built the same way:
  *                    its model-file libraries would not fit in the sidebar's 150 KB
+ *   FaceDetector.html the face detector's script (TensorFlow.js, face-api, its weights and .wasm inlined), which
+ *                    the sidebar loads through the getFaceDetectorScript endpoint only when it needs a face
  *   appsscript.json  the manifest (V8, the two OAuth scopes)
  * Fails when Node-only code reaches the add-on, when an entry point cannot be stubbed, or when the page
  * cannot be inlined.
@@ -93,6 +95,25 @@ function assertEntriesMatchBundle(code, entries) {
   }
 }
 
+/**
+ * dist/FaceDetector.html: plain script text (HtmlService serves .html files only; the sidebar injects it as a
+ * script). TensorFlow.js is cut down to its core, CPU and WebAssembly backends (see sidebar/face/).
+ */
+async function buildFaceDetector() {
+  const { code, metafile } = await bundle({
+    entryPoints: [path.join(SIDEBAR_DIR, 'face/detector-script.ts')],
+    platform: 'browser',
+    loader: { '.bin': 'binary', '.wasm': 'binary' },
+    alias: {
+      '@tensorflow/tfjs/dist/index.js': path.join(SIDEBAR_DIR, 'face/tfjs-core-cpu.ts'),
+      '@tensorflow/tfjs-backend-webgl/dist/index.js': path.join(SIDEBAR_DIR, 'face/no-webgl.ts'),
+    },
+  });
+  const local = Object.keys(metafile.inputs).find((input) => /(^|\/)src\/local\//.test(input));
+  if (local) throw new Error(`dist/FaceDetector.html must not contain Node-only code: ${local}`);
+  return code;
+}
+
 /** A page of `dir`: its index.html with main.ts bundled and the sidebar's styles.css minified, both inlined. */
 async function buildPage(dir, name) {
   const { code, metafile } = await bundle({ entryPoints: [path.join(dir, 'main.ts')], platform: 'browser' });
@@ -111,17 +132,24 @@ function sizeLine(name, text) {
 
 async function main() {
   const DIST = outputFolder(process.argv);
-  const [code, sidebar, files] = await Promise.all([buildCode(), buildPage(SIDEBAR_DIR, 'Sidebar.html'), buildPage(path.join(SIDEBAR_DIR, 'files'), 'Files.html')]);
+  const [code, sidebar, files, faceDetector] = await Promise.all([
+    buildCode(),
+    buildPage(SIDEBAR_DIR, 'Sidebar.html'),
+    buildPage(path.join(SIDEBAR_DIR, 'files'), 'Files.html'),
+    buildFaceDetector(),
+  ]);
   await rm(DIST, { recursive: true, force: true });
   await mkdir(DIST, { recursive: true });
   await writeFile(path.join(DIST, 'Code.js'), code.text);
   await writeFile(path.join(DIST, 'Sidebar.html'), sidebar);
   await writeFile(path.join(DIST, 'Files.html'), files);
+  await writeFile(path.join(DIST, 'FaceDetector.html'), faceDetector);
   await copyFile(path.join(ROOT, 'appsscript.json'), path.join(DIST, 'appsscript.json'));
   console.log(`${path.relative(process.cwd(), DIST) || '.'}/ (${code.entries.length} entry points):`);
   console.log(sizeLine('Code.js', code.text));
   console.log(sizeLine('Sidebar.html', sidebar));
   console.log(sizeLine('Files.html', files));
+  console.log(`  ${'FaceDetector.html'.padEnd(16)} ${(Buffer.byteLength(faceDetector, 'utf8') / 1024).toFixed(1).padStart(7)} KB  (loaded only when a face is needed)`);
 }
 
 main().catch((error) => {

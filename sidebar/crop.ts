@@ -18,6 +18,8 @@ export interface CropControls {
 export interface CropEditor {
   /** Shows a new picture with the default (centred) crop. */
   setPicture(image: RgbImage): void;
+  /** Proposes another square on the current picture (e.g. around a face); the user can still move it. */
+  setCrop(rect: CropRect): void;
   crop(): CropRect;
 }
 
@@ -73,6 +75,8 @@ export function createCropEditor(controls: CropControls, onChange: (crop: CropRe
 
   const apply = (next: CropRect): void => {
     rect = next;
+    // The square in picture pixels, readable by tests and assistive tools (the sliders show rounded percents).
+    controls.canvas.dataset.crop = `${rect.left},${rect.top},${rect.width}`;
     syncSliders();
     draw();
     onChange(rect);
@@ -144,6 +148,9 @@ export function createCropEditor(controls: CropControls, onChange: (crop: CropRe
       source = document.createElement('canvas');
       paintRgb(source, next);
       apply(squareCropRect(next.width, next.height));
+    },
+    setCrop(next: CropRect): void {
+      if (image !== null) apply(place(next.width, next.left, next.top));
     },
     crop: () => rect,
   };

@@ -19,13 +19,13 @@ import { readDatasetFolder } from '../../src/local/cli-pictures';
 const BUDGET_MS = 25_000;
 const TEST_FILES = new Set([8, 9, 10]);
 
-function setUp(): { counting: CountingWorkbook; api: ReturnType<typeof createServer> } {
+async function setUp(): Promise<{ counting: CountingWorkbook; api: ReturnType<typeof createServer> }> {
   const counting = new CountingWorkbook(new LocalWorkbook(), () => performance.now());
   const api = createServer(createLocalHost(counting, { userName: 'bench' }));
   // The demo's own dataset, read the way the demo reads it: one class per folder of shipped ORL faces.
-  const classes = readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 });
+  const classes = await readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 }, 'centre');
   api.buildModel({ specName: 'default', mode: 'custom', seed: 7, classes: classes.map((c) => c.label) });
-  for (const labelled of classes) api.addPictures(labelled);
+  for (const { label, pictures } of classes) api.addPictures({ label, pictures });
   // Files 8–10 of each person are the test split.
   writeDatasetColumn(counting, readDataset(counting), 'split', (row) => (TEST_FILES.has(Number(/\/(\d+)\.pgm$/.exec(row.name)?.[1])) ? 'test' : 'train'));
   return { counting, api };
@@ -33,9 +33,9 @@ function setUp(): { counting: CountingWorkbook; api: ReturnType<typeof createSer
 
 export const section: BenchSection = {
   title: 'Training in the sheet (local engine)',
-  run(): BenchRow[] {
+  async run(): Promise<BenchRow[]> {
     progress('building the default model and adding the 100 ORL pictures of data/orl-faces');
-    const { counting, api } = setUp();
+    const { counting, api } = await setUp();
     const request: TrainRequest = { epochs: 1000, batchSize: 10, learningRate: 0.002, optimizer: 'adam', budgetMs: 2_000 };
     // A short first call creates the state and log sheets and lets V8 optimise the maths.
     api.trainBatch(request);

@@ -4,13 +4,14 @@
  * counts per class, and the seeded, stratified train/test split.
  */
 import type { AddPicturesResult, DatasetSummary, ModelInfo, PicturePixels } from '../../src/shared/api';
-import { squareCropRect } from '../../src/image/resize';
 import { DATASET_PICTURE_SIZE } from '../../src/sheet/dataset-sheet';
+import { squareFor } from '../../src/image/face-crop';
 import { acceptDrops, appendMessageLines, byId, clearMessage, el, errorText, readNumber, showMessage, whileBusy } from '../dom';
 import { GatheredFile, gatherFromDrop, gatherFromInput } from '../file-gathering';
 import { fillClassSelect, ModelStore } from '../model-store';
 import { cropAndResize, loadPicture, toPicturePixels } from '../picture';
 import { call } from '../rpc';
+import { findFaces } from '../face/load-detector';
 
 const FOLDER_LABELS = 'folders';
 /** Pictures per addPictures call: keeps each request small (a picture stored at 64×64 is 16 KB of base64). */
@@ -35,6 +36,7 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
   const chooseFolder = byId('dataset-choose-folder', HTMLButtonElement);
   const dropZone = byId('dataset-drop', HTMLDivElement);
   const progress = byId('dataset-progress', HTMLDivElement);
+  const findFace = byId('dataset-find-face', HTMLInputElement);
   const datasetMessage = byId('dataset-message', HTMLDivElement);
   const splitTest = byId('split-test', HTMLInputElement);
   const splitSeed = byId('split-seed', HTMLInputElement);
@@ -148,8 +150,11 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
     if (event.key === 'Enter') addClassButton.click();
   });
 
-  /** Decodes, crops (centred square) and resizes every file; failures are reported, not fatal. */
-  const prepare = async (files: readonly GatheredFile[]): Promise<{ pictures: PreparedPicture[]; problems: string[]; transparent: number }> => {
+  /**
+   * Decodes, crops (around the face, or the centred square) and resizes every file; failures are reported,
+   * not fatal. A detector that cannot load is reported once, and the rest are cut in the centre.
+   */
+  const prepare = async (files: readonly GatheredFile[]): Promise<{ pictures: PreparedPicture[]; problems: string[]; transparent: number; noFace: string[] }> => {
     const info = store.get();
     // Stored at 64×64 whatever the model's input, so a later input size is resized down from them.
     const width = DATASET_PICTURE_SIZE;
@@ -159,6 +164,8 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
     const pictures: PreparedPicture[] = [];
     const problems: string[] = [];
     let transparent = 0;
+    const noFace: string[] = [];
+    let lookForFaces = findFace.checked;
     for (const [n, item] of files.entries()) {
       progress.textContent = `Reading ${n + 1} of ${files.length}: ${item.path}`;
       const label = useFolders ? item.folder : chosenLabel;
@@ -169,14 +176,24 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
       try {
         const loaded = await loadPicture(item.file, item.path);
         if (loaded.hadAlpha) transparent++;
-        const { width: w, height: h } = loaded.image;
-        const small = cropAndResize(loaded.image, squareCropRect(w, h), width, height);
+        let faces = null;
+        if (lookForFaces) {
+          try {
+            faces = await findFaces(loaded.image);
+          } catch (error) {
+            lookForFaces = false;
+            problems.push(`Faces could not be looked for (${errorText(error)}), so the pictures from here on are cut in the centre.`);
+          }
+        }
+        const square = squareFor(loaded.image, faces);
+        if (square.noFace) noFace.push(item.path);
+        const small = cropAndResize(loaded.image, square.rect, width, height);
         pictures.push({ label, pixels: toPicturePixels(item.path, small) });
       } catch (error) {
         problems.push(`${item.path}: ${errorText(error)}`);
       }
     }
-    return { pictures, problems, transparent };
+    return { pictures, problems, transparent, noFace };
   };
 
   const addFiles = async (gathered: readonly GatheredFile[]): Promise<void> => {
@@ -192,7 +209,7 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
     }
     clearMessage(datasetMessage);
     await whileBusy([chooseFiles, chooseFolder, splitButton], async () => {
-      const { pictures, problems, transparent } = await prepare(files);
+      const { pictures, problems, transparent, noFace } = await prepare(files);
       let added = 0;
       const duplicates: string[] = [];
       try {
@@ -217,11 +234,13 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
       const notes = [
         duplicates.length > 0 ? ` ${duplicates.length} skipped as duplicates of pictures already in the dataset.` : '',
         transparent > 0 ? ` ${transparent} had transparent parts, composited on white.` : '',
+        noFace.length > 0 ? ` No face was found in ${noFace.length}, so their centred square was used.` : '',
         problems.length > 0 ? ` ${problems.length} could not be added:` : '',
       ].join('');
       showMessage(datasetMessage, kind, `Added ${added} of ${files.length} pictures.${notes}`);
       appendMessageLines(datasetMessage, problems);
       if (duplicates.length > 0) appendMessageLines(datasetMessage, duplicates.map((name) => `Duplicate: ${name}`));
+      if (noFace.length > 0) appendMessageLines(datasetMessage, noFace.map((name) => `No face: ${name}`));
     });
   };
 

@@ -11,6 +11,9 @@ import { acceptDrops, byId, clearMessage, el, errorText, percent, readNumber, sh
 import { fillClassSelect, ModelStore } from '../model-store';
 import { cropAndResize, LoadedPicture, loadPicture, paintRgb, toPicturePixels } from '../picture';
 import { call } from '../rpc';
+import { findFaces } from '../face/load-detector';
+import { faceCropRect, largestFace } from '../../src/image/face-crop';
+import type { CropRect } from '../../src/image/resize';
 
 const MODE_NAMES: Record<FormulaMode, string> = { custom: 'custom functions', native: 'plain formulas', values: 'values only' };
 
@@ -36,6 +39,8 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
   const chooseButton = byId('image-choose', HTMLButtonElement);
   const dropZone = byId('image-drop', HTMLDivElement);
   const imageMessage = byId('image-message', HTMLDivElement);
+  const findFace = byId('image-find-face', HTMLInputElement);
+  const faceButton = byId('crop-face', HTMLButtonElement);
   const cropBlock = byId('crop-block', HTMLDivElement);
   const imageName = byId('image-name', HTMLSpanElement);
   const imageSize = byId('image-size', HTMLSpanElement);
@@ -92,6 +97,35 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
     updatePreview();
   });
 
+  /** The square around the face found in the current picture, or null (none found, or not looked for). */
+  let faceCrop: CropRect | null = null;
+  faceButton.addEventListener('click', () => {
+    if (faceCrop !== null) cropEditor.setCrop(faceCrop);
+  });
+
+  /**
+   * Looks for faces in the picture just opened and proposes the square around the largest; the user can move
+   * or resize it, or go back with Centre / Face. `ticket` drops the answer if another picture was opened meanwhile.
+   */
+  const proposeFaceCrop = async (loaded: LoadedPicture, ticket: number, notes: string): Promise<void> => {
+    showMessage(imageMessage, 'info', `Looking for a face in ${loaded.name}…${notes}`);
+    try {
+      const face = largestFace(await findFaces(loaded.image));
+      if (ticket !== opened) return;
+      if (face === null) {
+        showMessage(imageMessage, 'warning', `No face found in ${loaded.name}: the centred square is proposed. Move or resize it if needed.${notes}`);
+        return;
+      }
+      faceCrop = faceCropRect(face, loaded.image.width, loaded.image.height);
+      faceButton.hidden = false;
+      cropEditor.setCrop(faceCrop);
+      showMessage(imageMessage, 'success', `Face found: the square is around it. Move or resize it if needed, then import.${notes}`);
+    } catch (error) {
+      if (ticket !== opened) return;
+      showMessage(imageMessage, 'warning', `Faces could not be looked for (${errorText(error)}): the centred square is proposed.${notes}`);
+    }
+  };
+
   /** Pictures opened so far: a slow decode that ends after a later one was opened must not replace it. */
   let opened = 0;
   const openFile = async (file: Blob, name: string): Promise<void> => {
@@ -104,12 +138,14 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
       imageName.textContent = loaded.name;
       imageSize.textContent = `(${loaded.image.width}×${loaded.image.height})`;
       cropBlock.hidden = false;
+      faceCrop = null;
+      faceButton.hidden = true;
       cropEditor.setPicture(loaded.image);
-      if (loaded.hadAlpha) {
-        showMessage(imageMessage, 'warning', `${loaded.name} has transparent parts; they are shown on a white background, as they will be imported.`);
-      } else {
-        clearMessage(imageMessage);
-      }
+      const notes = loaded.hadAlpha ? ` ${loaded.name} has transparent parts; they are shown on a white background, as they will be imported.` : '';
+      // Import waits for the proposal, so what is imported is the square the user saw last.
+      if (findFace.checked) await whileBusy([importButton], () => proposeFaceCrop(loaded, ticket, notes));
+      else if (notes !== '') showMessage(imageMessage, 'warning', notes.trim());
+      else clearMessage(imageMessage);
     } catch (error) {
       if (ticket !== opened) return;
       picture = null;

@@ -3,7 +3,7 @@
  * trainBatch again and again (each call trains for a time budget and saves its work in the sheets) until the
  * requested epochs are done or the user pauses. Pause takes effect when the running call returns.
  */
-import type { OptimizerKind, TrainProgress, TrainRequest } from '../../src/shared/api';
+import type { AugmentStrength, OptimizerKind, TrainProgress, TrainRequest } from '../../src/shared/api';
 import { renderLineChart } from '../chart';
 import { fixedLinearScale, logScale } from '../chart-scale';
 import { byId, clearMessage, errorText, percent, readNumber, showMessage } from '../dom';
@@ -34,6 +34,7 @@ export function setUpTrainPanel(store: ModelStore): void {
   const batch = byId('train-batch', HTMLInputElement);
   const rate = byId('train-rate', HTMLInputElement);
   const optimizer = byId('train-optimizer', HTMLSelectElement);
+  const augment = byId('train-augment', HTMLSelectElement);
   const budget = byId('train-budget', HTMLInputElement);
   const start = byId('train-start', HTMLButtonElement);
   const pause = byId('train-pause', HTMLButtonElement);
@@ -46,7 +47,7 @@ export function setUpTrainPanel(store: ModelStore): void {
   const message = byId('train-message', HTMLDivElement);
   const lossChart = byId('loss-chart', HTMLDivElement);
   const accuracyChart = byId('accuracy-chart', HTMLDivElement);
-  const settings = [epochs, batch, rate, optimizer, budget];
+  const settings = [epochs, batch, rate, optimizer, augment, budget];
 
   let state: LoopState = 'idle';
 
@@ -71,6 +72,7 @@ export function setUpTrainPanel(store: ModelStore): void {
         batchSize: readNumber(batch, 'Batch size', 1, 512, true),
         learningRate: readNumber(rate, 'Learning rate', 1e-6, 10, false),
         optimizer: optimizer.value as OptimizerKind,
+        augment: augment.value as AugmentStrength,
         budgetMs: readNumber(budget, 'Seconds per call', 0.1, 280, false) * 1000,
       };
     } catch (error) {

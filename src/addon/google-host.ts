@@ -18,6 +18,8 @@ export function googleHost(): Host {
     lock,
     now: () => Date.now(),
     userName: activeUserEmail,
+    // The add-on's own file (pushed with the rest of dist/), read as text: nothing comes from the network.
+    faceDetectorScript: () => HtmlService.createHtmlOutputFromFile('FaceDetector').getContent(),
   };
 }
 

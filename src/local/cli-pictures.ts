@@ -1,15 +1,28 @@
 /**
  * Picture files for the command line: one picture, or a folder of labelled subfolders, read from disk and
- * turned into what the sidebar sends the server (a centred square crop, area-resized to the model's input,
- * as RGB base64). Everything that can go wrong says which file and what to do.
+ * turned into what the sidebar sends the server (a square around the face the detector finds, or the centred
+ * square, area-resized to the model's input, as RGB base64). Everything that can go wrong says which file
+ * and what to do.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
-import { assertFileSize, centreSquareCrop, decodeImage, resizeArea } from '../image';
+import { assertFileSize, cropImage, decodeImage, resizeArea } from '../image';
+import type { CropRect, RgbImage } from '../image';
+import { squareFor } from '../image/face-crop';
 import type { InputSize } from '../server/picture';
 import type { PicturePixels } from '../shared/api';
 import { bytesToBase64 } from '../shared/pixels';
+import { nodeFaceDetector } from './face-detector-node';
+
+/** Where the square is cut: around the largest face found (the centre when there is none), or the centre. */
+export type CropChoice = 'face' | 'centre';
+
+/** A picture as the model's input, and whether a face was looked for and not found (so the centre was used). */
+export interface ReadPicture {
+  readonly picture: PicturePixels;
+  readonly noFace: boolean;
+}
 
 /** A problem with the user's files or flags: printed as it is, without a stack trace. */
 export class CliError extends Error {
@@ -29,6 +42,8 @@ export interface DatasetClass {
 export interface LabelledPictures {
   readonly label: string;
   readonly pictures: PicturePixels[];
+  /** Pictures in which no face was found, so their centre was used ("label/file"). */
+  readonly noFace: readonly string[];
 }
 
 /** What stopped `stat`, worded from its error code: a missing path and a locked one need different fixes. */
@@ -52,20 +67,23 @@ function statOf(file: string, what: string): Stats {
   }
 }
 
-/** The picture in `file` as the model's input: decoded by its bytes, centre-cropped square, area-resized. */
-export function readPictureFile(file: string, size: InputSize): PicturePixels {
+async function cropFor(image: RgbImage, crop: CropChoice): Promise<{ rect: CropRect; noFace: boolean }> {
+  return squareFor(image, crop === 'face' ? await (await nodeFaceDetector()).detect(image) : null);
+}
+
+/** The picture in `file` as the model's input: decoded by its bytes, cropped square (see CropChoice), area-resized. */
+export async function readPictureFile(file: string, size: InputSize, crop: CropChoice): Promise<ReadPicture> {
   const stats = statOf(file, 'The picture');
   if (stats.isDirectory()) throw new CliError(`${file} is a folder; --image takes one picture file (PNG, JPEG or PGM). Use --dataset for a folder.`);
-  let picture: PicturePixels;
   try {
     assertFileSize(stats.size);
     const decoded = decodeImage(new Uint8Array(readFileSync(file)));
-    const resized = resizeArea(centreSquareCrop(decoded), size.width, size.height);
-    picture = { name: path.basename(file), width: size.width, height: size.height, rgbBase64: bytesToBase64(resized.data) };
+    const { rect, noFace } = await cropFor(decoded, crop);
+    const resized = resizeArea(cropImage(decoded, rect), size.width, size.height);
+    return { picture: { name: path.basename(file), width: size.width, height: size.height, rgbBase64: bytesToBase64(resized.data) }, noFace };
   } catch (error) {
     throw new CliError(`${file} could not be read as a picture: ${(error as Error).message}`);
   }
-  return picture;
 }
 
 /** Names in a folder, without hidden files (.DS_Store and the like), in a stable order. */
@@ -101,12 +119,16 @@ export function listDataset(folder: string): DatasetClass[] {
 }
 
 /** Every picture of one class, read and resized; all unreadable files are named at once. */
-export function readClassPictures(dataset: DatasetClass, size: InputSize): PicturePixels[] {
+export async function readClassPictures(dataset: DatasetClass, size: InputSize, crop: CropChoice): Promise<LabelledPictures> {
   const pictures: PicturePixels[] = [];
+  const noFace: string[] = [];
   const problems: string[] = [];
   for (const file of dataset.files) {
     try {
-      pictures.push({ ...readPictureFile(file, size), name: `${dataset.label}/${path.basename(file)}` });
+      const read = await readPictureFile(file, size, crop);
+      const name = `${dataset.label}/${path.basename(file)}`;
+      pictures.push({ ...read.picture, name });
+      if (read.noFace) noFace.push(name);
     } catch (error) {
       problems.push((error as Error).message);
     }
@@ -114,10 +136,12 @@ export function readClassPictures(dataset: DatasetClass, size: InputSize): Pictu
   if (problems.length > 0) {
     throw new CliError(`${problems.length} file${problems.length === 1 ? '' : 's'} of class "${dataset.label}" could not be read:\n  ${problems.join('\n  ')}\nRemove or replace them and run again.`);
   }
-  return pictures;
+  return { label: dataset.label, pictures, noFace };
 }
 
 /** Every class of a dataset folder with its pictures, read and resized (see listDataset). */
-export function readDatasetFolder(folder: string, size: InputSize): LabelledPictures[] {
-  return listDataset(folder).map((dataset) => ({ label: dataset.label, pictures: readClassPictures(dataset, size) }));
+export async function readDatasetFolder(folder: string, size: InputSize, crop: CropChoice): Promise<LabelledPictures[]> {
+  const classes: LabelledPictures[] = [];
+  for (const dataset of listDataset(folder)) classes.push(await readClassPictures(dataset, size, crop));
+  return classes;
 }

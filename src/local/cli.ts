@@ -37,6 +37,12 @@ function say(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
+/** Pictures in which no face was found, in one line (a folder of tightly cropped faces would list them all). */
+function noFaceLine(names: readonly string[], total: number): string {
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? `, and ${names.length - 5} more` : '');
+  return `  No face found in ${names.length} of ${total} pictures, so their centred square is used: ${shown}. Use --crop centre to skip face finding.`;
+}
+
 function addDataset(api: ServerApi, folders: readonly LabelledPictures[]): void {
   for (const { label, pictures } of folders) {
     const duplicates: string[] = [];
@@ -46,6 +52,8 @@ function addDataset(api: ServerApi, folders: readonly LabelledPictures[]): void 
     const skipped = duplicates.length > 0 ? ` (skipped ${duplicates.length} duplicate${duplicates.length === 1 ? '' : 's'}: ${duplicates.join(', ')})` : '';
     say(`  ${label}: ${pictures.length - duplicates.length} pictures${skipped}`);
   }
+  const noFace = folders.flatMap((f) => f.noFace);
+  if (noFace.length > 0) say(noFaceLine(noFace, folders.reduce((n, f) => n + f.pictures.length, 0)));
   const summary = api.getDataset();
   const train = summary.classes.reduce((n, c) => n + c.train, 0);
   say(`  ${summary.total} in all: ${train} to train on, ${summary.total - train} held out for testing.`);
@@ -57,10 +65,11 @@ function addDataset(api: ServerApi, folders: readonly LabelledPictures[]): void 
  */
 function withoutPicture(folders: readonly LabelledPictures[], picture: PicturePixels): { folders: LabelledPictures[]; removed: number } {
   let removed = 0;
-  const kept = folders.map(({ label, pictures }) => {
+  const kept = folders.map((f) => {
+    const { label, pictures } = f;
     const others = pictures.filter((p) => p.rgbBase64 !== picture.rgbBase64);
     removed += pictures.length - others.length;
-    return { label, pictures: others };
+    return { label, pictures: others, noFace: f.noFace };
   });
   return { folders: kept, removed };
 }
@@ -88,8 +97,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const spec = specWith(layers);
   const size = { width: spec.input.width, height: spec.input.height };
   // Every file is read before any work starts, so a bad path fails at once.
-  const sample = readPictureFile(options.image, size);
-  const dataset = withoutPicture(readDatasetFolder(options.dataset, size), sample);
+  const read = await readPictureFile(options.image, size, options.crop);
+  const sample = read.picture;
+  const dataset = withoutPicture(await readDatasetFolder(options.dataset, size, options.crop), sample);
   const folders = dataset.folders;
   const classes = folders.map((f) => f.label);
 
@@ -105,7 +115,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const label = classes.indexOf(path.basename(path.dirname(options.image)));
   if (label >= 0) api.setLabel(label);
   const before = api.runForwardPass();
-  say(`Imported ${sample.name} into the R, G, B sheets and ran the forward pass.`);
+  say(`Imported ${sample.name} into the R, G, B sheets${read.noFace ? ' (no face found in it, so its centred square)' : ''} and ran the forward pass.`);
 
   say(`Adding the pictures of ${options.dataset}:`);
   api.splitDataset(TEST_FRACTION, options.seed);

@@ -2,6 +2,8 @@
  * A Host over a local workbook, for tests, the CLI and the playground: the same server code as in the
  * add-on, with an in-process lock standing in for LockService and a clock tests can set.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { DocumentLock, Host, SelectedCell, Selection } from '../server/host';
 import type { SheetRanges } from '../shared/explanation';
 import { parseA1Range } from '../sheet/layout';
@@ -69,7 +71,11 @@ export interface LocalHostOptions {
   /** '' by default, as for a consumer account that hides its e-mail. */
   readonly userName?: string;
   readonly now?: () => number;
+  /** The built face detector script; dist/FaceDetector.html of this checkout by default. */
+  readonly faceDetectorScriptPath?: string;
 }
+
+const DEFAULT_FACE_DETECTOR_SCRIPT = path.resolve(__dirname, '../../dist/FaceDetector.html');
 
 /** A Host over `workbook` (a new, empty local workbook when omitted). */
 export function createLocalHost(workbook: Workbook = new LocalWorkbook(), options: LocalHostOptions = {}): LocalHost {
@@ -81,6 +87,14 @@ export function createLocalHost(workbook: Workbook = new LocalWorkbook(), option
     now: () => clock(),
     userName: () => userName,
     selection: createLocalSelection(),
+    faceDetectorScript(): string {
+      const file = options.faceDetectorScriptPath ?? DEFAULT_FACE_DETECTOR_SCRIPT;
+      try {
+        return readFileSync(file, 'utf8');
+      } catch {
+        throw new Error(`The face detector script ${file} is missing: run npm run build first.`);
+      }
+    },
     setClock(now: () => number): void {
       clock = now;
     },

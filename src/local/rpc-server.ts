@@ -37,6 +37,7 @@ const ARITY = {
   getDatasetPage: 1,
   explainSelection: 1,
   showCells: 1,
+  getFaceDetectorScript: 0,
 } as const satisfies Record<keyof ServerApi, number>;
 
 type Method = keyof typeof ARITY;

@@ -38,4 +38,9 @@ export interface Host {
   userName(): string;
   /** Absent where no one is looking at the spreadsheet (the CLI). */
   readonly selection?: Selection;
+  /**
+   * The face detector's script (dist/FaceDetector.html, built from the project's own files), for the sidebar
+   * to load when it first needs a face. Hosts without a sidebar leave it out.
+   */
+  faceDetectorScript?(): string;
 }

@@ -10,6 +10,12 @@ import { createModelEndpoints } from './model-endpoints';
 import { createTrainingEndpoints } from './training';
 import { createInterchangeEndpoints } from './interchange-endpoints';
 
+/** Loading it is the sidebar's first step towards finding a face; the message says what is missing. */
+function faceDetectorScript(host: Host): string {
+  if (host.faceDetectorScript === undefined) throw new Error('Faces cannot be found here: this host serves no face detector script.');
+  return host.faceDetectorScript();
+}
+
 export type { Host } from './host';
 
 export function createServer(host: Host): ServerApi {
@@ -19,5 +25,6 @@ export function createServer(host: Host): ServerApi {
     ...createTrainingEndpoints(host),
     ...createInterchangeEndpoints(host),
     ...createExplainEndpoints(host),
+    getFaceDetectorScript: () => faceDetectorScript(host),
   };
 }

@@ -4,6 +4,8 @@
  * never on where calls start and stop, so a run split over many calls — or cut off and resumed — visits
  * exactly the batches of one uninterrupted run.
  */
+import { augmentBatch } from '../core/augment';
+import type { AugmentOptions } from '../core/augment';
 import { evaluate } from '../core/evaluate';
 import { NonFiniteError } from '../core/non-finite';
 import { epochOrder, trainBatch } from '../core/train';
@@ -25,10 +27,14 @@ export interface RunPosition {
   readonly optimizerState: OptimizerState;
 }
 
-/** The pictures of the next batch: the next `batchSize` of this epoch's seeded order (fewer at its end). */
-export function nextBatch(position: RunPosition, train: readonly Example[], seed: number, batchSize: number): Example[] {
-  const order = epochOrder(seed, position.epoch, train.length);
-  return order.slice(position.cursor, position.cursor + batchSize).map((i) => train[i]);
+/**
+ * The pictures of the next batch: the next `batchSize` of this epoch's seeded order (fewer at its end), each
+ * changed by its own seeded draws when `augment` is given.
+ */
+export function nextBatch(position: RunPosition, train: readonly Example[], seed: number, batchSize: number, augment: AugmentOptions | null): Example[] {
+  const indices = epochOrder(seed, position.epoch, train.length).slice(position.cursor, position.cursor + batchSize);
+  const batch = indices.map((i) => train[i]);
+  return augment === null ? batch : augmentBatch(batch, indices, augment, seed, position.epoch);
 }
 
 /** The position after a batch of `batchLength` pictures out of `trainCount`. */
@@ -97,6 +103,8 @@ export interface TrainingRun extends EntryContext {
   readonly train: readonly Example[];
   readonly seed: number;
   readonly batchSize: number;
+  /** How training pictures are changed each time they are used; null trains on them as they are. */
+  readonly augment: AugmentOptions | null;
   readonly totalEpochs: number;
   readonly config: OptimizerConfig;
   readonly start: RunPosition;
@@ -144,7 +152,7 @@ export function runTraining(run: TrainingRun): RunOutcome {
       const scoringReserve = ((now - loopStart) / images / 3) * run.test.length;
       if (now - run.startedAt + perBatch + scoringReserve + writeReserve > run.budgetMs) break;
     }
-    const batch = nextBatch(position, run.train, run.seed, run.batchSize);
+    const batch = nextBatch(position, run.train, run.seed, run.batchSize, run.augment);
     let result: TrainBatchResult;
     try {
       result = trainBatch(run.spec, run.params, batch, run.config, position.optimizerState);

@@ -1,6 +1,8 @@
 /**
  * The Train panel's request, checked, and the optimizer it names in the engine's terms.
  */
+import { AUGMENT_STRENGTHS } from '../core/augment';
+import type { AugmentOptions, AugmentStrength } from '../core/augment';
 import type { OptimizerConfig } from '../core/types';
 import type { OptimizerKind, TrainRequest } from '../shared/api';
 import type { OptimizerChoice } from '../sheet/train-state-sheet';
@@ -18,12 +20,14 @@ export const MAX_LEARNING_RATE = 10;
 export const MOMENTUM = 0.9;
 
 const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
+const AUGMENTATIONS: readonly AugmentStrength[] = ['off', 'light', 'medium', 'strong'];
 
 export interface TrainOptions {
   /** Epochs the run should reach in total (counted since the weights were reset). */
   readonly epochs: number;
   readonly batchSize: number;
   readonly optimizer: OptimizerChoice;
+  readonly augment: AugmentStrength;
   readonly budgetMs: number;
 }
 
@@ -41,6 +45,7 @@ export function parseTrainRequest(value: unknown): TrainOptions {
       kind: requireChoice(request.optimizer, 'Optimizer', OPTIMIZERS),
       learningRate: requirePositive(request.learningRate, 'Learning rate', MAX_LEARNING_RATE),
     },
+    augment: request.augment === undefined ? 'off' : requireChoice(request.augment, 'Augmentation', AUGMENTATIONS),
     budgetMs: budget,
   };
 }
@@ -54,6 +59,11 @@ export function optimizerConfig(choice: OptimizerChoice): OptimizerConfig {
     case 'adam':
       return { kind: 'adam', learningRate: choice.learningRate };
   }
+}
+
+/** What a strength does to each training picture, for the engine; null for 'off'. */
+export function augmentOptions(strength: AugmentStrength): AugmentOptions | null {
+  return strength === 'off' ? null : AUGMENT_STRENGTHS[strength];
 }
 
 export function describeOptimizer(choice: OptimizerChoice): string {

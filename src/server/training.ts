@@ -27,7 +27,7 @@ import { holdModel, holdModelOrThrow } from './training-holder';
 import type { RunPosition } from './training-loop';
 import { SpanTotals, advance, logEntry, nextBatch, runTraining } from './training-loop';
 import type { TrainOptions } from './training-request';
-import { describeOptimizer, optimizerConfig, parseTrainRequest, sameOptimizer } from './training-request';
+import { augmentOptions, describeOptimizer, optimizerConfig, parseTrainRequest, sameOptimizer } from './training-request';
 import { MAX_SEED, requireInteger } from './validate';
 
 export type TrainingEndpoints = Pick<ServerApi, 'trainBatch' | 'stepOnce' | 'resetWeights' | 'evaluate'>;
@@ -179,6 +179,7 @@ function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainP
     test: data.test,
     seed: resumed.seed,
     batchSize: options.batchSize,
+    augment: augmentOptions(options.augment),
     totalEpochs: options.epochs,
     config: optimizerConfig(options.optimizer),
     start: resumed.position,
@@ -206,7 +207,7 @@ function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainPr
   const run = openRun(workbook);
   const data = readTrainingData(host, run.spec);
   const resumed = resume(run, data, options);
-  const batch = nextBatch(resumed.position, data.train, resumed.seed, options.batchSize);
+  const batch = nextBatch(resumed.position, data.train, resumed.seed, options.batchSize, augmentOptions(options.augment));
   // The gradients are shown, so they are computed here rather than inside the engine's trainBatch.
   let gradients: BatchGradients;
   let optimizerState: OptimizerState;

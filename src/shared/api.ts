@@ -2,10 +2,12 @@
  * The contract between the sidebar and the server: every google.script.run target, its request and its
  * answer. The sidebar imports only types from here; src/server implements ServerApi.
  */
-import type { ModelSpec } from '../core/types';
-
 import type { ModelLayers, PresetName } from '../core/architecture';
+import type { AugmentStrength } from '../core/augment';
+import type { ModelSpec } from '../core/types';
 import type { ActiveCellExplanation, SheetRanges } from './explanation';
+
+export type { AugmentStrength };
 
 export type FormulaMode = 'custom' | 'native' | 'values';
 /** A preset network (src/core/architecture.ts PRESETS). */
@@ -106,6 +108,11 @@ export interface TrainRequest {
   readonly batchSize: number;
   readonly learningRate: number;
   readonly optimizer: OptimizerKind;
+  /**
+   * Change each training picture a little each time it is used (mirror, shift, brightness, contrast; seeded):
+   * 'light', 'medium' or 'strong'. Default 'off'.
+   */
+  readonly augment?: AugmentStrength;
   /** Milliseconds of work per call, 1 to 280 000 (280 s); the server refuses more. Default 25 000. */
   readonly budgetMs?: number;
 }
@@ -205,6 +212,8 @@ export interface ServerApi {
   exportModel(): ModelTransfer;
   importModel(model: ModelTransfer): ModelInfo;
   getDatasetPage(start: number): DatasetPage;
+  /** The face detector's script (~1.4 MB), which the sidebar loads only when it first needs a face. */
+  getFaceDetectorScript(): string;
   /** The selected cell's explanation; null explanation when the selection is still `previousKey` ('' asks afresh). */
   explainSelection(previousKey: string): ActiveCellExplanation;
   /** Shows a sheet with these blocks selected; returns the key of the cell that is now current. */

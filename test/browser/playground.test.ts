@@ -163,7 +163,7 @@ describe('the playground in Chromium', () => {
   it('trains from the sidebar; the view shows the trained weights', async () => {
     // The bundled demo faces of as many people as the model has classes, as the Dataset panel would send them.
     const { classes } = (await playground.rpc('getModelInfo')) as ModelInfo;
-    for (const [k, folder] of readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 }).slice(0, classes.length).entries()) {
+    for (const [k, folder] of (await readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 }, 'centre')).slice(0, classes.length).entries()) {
       await playground.rpc('addPictures', { label: classes[k], pictures: folder.pictures.slice(0, 4) });
     }
     await sidebar.click('#tab-train');

@@ -33,7 +33,7 @@ export function buildIntoTemporaryFolder(): string {
 
 export async function openSidebar(hash = ''): Promise<SidebarFixture> {
   const dist = buildIntoTemporaryFolder();
-  const host = createLocalHost(undefined, { userName: 'tester@example.com' });
+  const host = createLocalHost(undefined, { userName: 'tester@example.com', faceDetectorScriptPath: path.join(dist, 'FaceDetector.html') });
   const rpc = await startRpcServer({ host, sidebarHtmlPath: path.join(dist, 'Sidebar.html') });
   const session = await launchBrowser();
   await session.page.goto(rpc.url + hash);

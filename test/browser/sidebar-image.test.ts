@@ -88,6 +88,8 @@ describe('sidebar Image panel in Chromium', () => {
 
   beforeAll(async () => {
     fixture = await openSidebar();
+    // These tests check the centred square and what reaches the sheets; sidebar-face.test.ts checks faces.
+    await fixture.page.uncheck('#image-find-face');
   });
   afterAll(async () => {
     await fixture?.close();

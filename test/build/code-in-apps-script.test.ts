@@ -247,6 +247,13 @@ describe('on a host without WebAssembly, the custom functions run on the JavaScr
 });
 
 describe('server endpoints through google.script.run targets', () => {
+  test('getFaceDetectorScript answers with the FaceDetector file pushed beside the sidebar, read through HtmlService', () => {
+    const addOn = loadAddOn(build);
+    const script = callGlobal<string>(addOn, 'getFaceDetectorScript');
+    expect(script).toBe(readFileSync(path.join(build.dir, 'FaceDetector.html'), 'utf8'));
+    expect(addOn.fake.recorder.named('createHtmlOutputFromFile').map((call) => call.args)).toEqual([['FaceDetector']]);
+  });
+
   test('importImage fills R, G and B with the picture\'s numbers (one write each) and black→channel colour rules', () => {
     const addOn = loadAddOn(build);
     const spec = defaultSpec();

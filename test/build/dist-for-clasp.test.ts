@@ -24,8 +24,8 @@ afterAll(() => removeBuild(build));
 const distFile = (name: string): string => path.join(build.dir, name);
 
 describe('dist/ is what clasp push needs', () => {
-  test('exactly Code.js, Sidebar.html, Files.html and appsscript.json', () => {
-    expect(readdirSync(build.dir).sort()).toEqual(['Code.js', 'Files.html', 'Sidebar.html', 'appsscript.json']);
+  test('exactly Code.js, Sidebar.html, Files.html, FaceDetector.html and appsscript.json', () => {
+    expect(readdirSync(build.dir).sort()).toEqual(['Code.js', 'FaceDetector.html', 'Files.html', 'Sidebar.html', 'appsscript.json']);
   });
 
   test('the manifest runs on V8 and asks for exactly the two scopes', () => {
@@ -47,7 +47,7 @@ describe('dist/ is what clasp push needs', () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
-    expect([...status.filesToPush].sort()).toEqual(['dist/Code.js', 'dist/Files.html', 'dist/Sidebar.html', 'dist/appsscript.json']);
+    expect([...status.filesToPush].sort()).toEqual(['dist/Code.js', 'dist/FaceDetector.html', 'dist/Files.html', 'dist/Sidebar.html', 'dist/appsscript.json']);
     expect(status.untrackedFiles).toEqual([]);
   });
 
@@ -60,6 +60,19 @@ describe('dist/ is what clasp push needs', () => {
     const kb = statSync(distFile(name)).size / 1024;
     expect(build.log).toContain(`${name.padEnd(16)} ${kb.toFixed(1).padStart(7)} KB  (within the ${goalKb} KB goal)`);
     expect(kb).toBeLessThanOrEqual(goalKb);
+  });
+
+  test('the build prints the face detector\'s size: it is loaded only when a face is needed, so it has no such goal', () => {
+    const detectorKb = statSync(distFile('FaceDetector.html')).size / 1024;
+    expect(build.log).toContain(`${'FaceDetector.html'.padEnd(16)} ${detectorKb.toFixed(1).padStart(7)} KB  (loaded only when a face is needed)`);
+  });
+
+  test('FaceDetector.html is script text carrying the detector\'s weights and WebAssembly, and no network address', () => {
+    const script = readFileSync(distFile('FaceDetector.html'), 'utf8');
+    expect(script).toContain('SheetCnnFaceDetector');
+    expect(script).not.toMatch(/https?:\/\/(?!www\.w3\.org)[a-z0-9.-]+\.[a-z]{2,}\/[^\s"'`]*\.(bin|wasm|json)/i);
+    // The weights (193,321 bytes) and the SIMD .wasm (424,594 bytes) are inlined: the script is far larger than both.
+    expect(script.length).toBeGreaterThan(193_321 + 424_594);
   });
 });
 

@@ -1,0 +1,234 @@
+/**
+ * `npm run bench -- --photos DIR`: how well the network learns people from real photos, by the protocol fixed
+ * before any run: for each crop (centred square / square around the face), input size and augmentation, train
+ * the default network (Adam 0.001, batches of 8, 60 epochs) from seeds 1, 2, 3 and report the held-out
+ * accuracy, mean and spread over the seeds.
+ *
+ * DIR holds one folder of pictures per class; with DIR/train/ and DIR/val/ (each holding the class folders)
+ * those are the training and test pictures, otherwise 20% of each class is held out (seeded, as the Dataset
+ * panel does). Pictures are cropped and resized exactly as the command line does (cli-pictures), and trained
+ * with the server's own seeded batches and augmentation (training-loop) on the engine; the sheets are left
+ * out, as they change no number (the training tests check that the server's weights equal the engine's).
+ *
+ * Faces are found once per photo and kept in out/face-boxes.json (keyed by the file's content), and every
+ * finished run in out/photo-bench.json, so an interrupted benchmark resumes where it stopped. out/ is
+ * git-ignored: nothing derived from the photos enters the repository.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { AUGMENT_STRENGTHS } from '../src/core/augment';
+import type { AugmentStrength } from '../src/core/augment';
+import { createOptimizerState, defaultSpec, evaluate, initParams, trainBatch } from '../src/core';
+import type { Example, ModelSpec, OptimizerConfig } from '../src/core/types';
+import { cropImage, decodeImage, resizeArea, toChwTensor } from '../src/image';
+import type { RgbImage } from '../src/image';
+import { squareFor } from '../src/image/face-crop';
+import type { FaceBox } from '../src/image/face-crop';
+import { listDataset } from '../src/local/cli-pictures';
+import { nodeFaceDetector } from '../src/local/face-detector-node';
+import { stratifiedSplit } from '../src/server/dataset-split';
+import { fnv1a } from '../src/server/fnv1a';
+import { advance, nextBatch } from '../src/server/training-loop';
+import type { RunPosition } from '../src/server/training-loop';
+
+type Crop = 'centre' | 'face';
+
+interface Settings {
+  readonly photos: string;
+  readonly seeds: number[];
+  readonly epochs: number;
+  readonly sizes: number[];
+  readonly crops: Crop[];
+  readonly augment: AugmentStrength[];
+}
+
+interface Photo {
+  readonly file: string;
+  readonly label: number;
+  readonly test: boolean;
+}
+
+interface RunResult {
+  readonly key: string;
+  readonly testAccuracy: number;
+  readonly trainAccuracy: number;
+  readonly seconds: number;
+}
+
+const OUT = path.resolve(__dirname, '..', 'out');
+const BOX_CACHE = path.join(OUT, 'face-boxes.json');
+const RESULTS = path.join(OUT, 'photo-bench.json');
+const BATCH_SIZE = 8;
+const OPTIMIZER: OptimizerConfig = { kind: 'adam', learningRate: 0.001 };
+
+function list(flag: string, text: string, allowed?: readonly string[]): string[] {
+  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const item of items) if (allowed && !allowed.includes(item)) throw new Error(`${flag}: "${item}" is not one of ${allowed.join(', ')}.`);
+  if (items.length === 0) throw new Error(`${flag} needs at least one value.`);
+  return items;
+}
+
+function numbers(flag: string, text: string): number[] {
+  return list(flag, text).map((item) => {
+    if (!/^\d+$/.test(item)) throw new Error(`${flag}: "${item}" is not a whole number.`);
+    return Number(item);
+  });
+}
+
+export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    if (!['--photos', '--seeds', '--epochs', '--sizes', '--crops', '--augment'].includes(flag)) throw new Error(`Unknown option "${argv[i]}" (photo benchmark: --photos DIR [--seeds 1,2,3] [--epochs 60] [--sizes 28,48] [--crops centre,face] [--augment off,medium]).`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value.`);
+    values.set(flag, value);
+  }
+  const photos = values.get('--photos');
+  if (photos === undefined) throw new Error('--photos DIR is needed: a folder with one subfolder of pictures per class (or train/ and val/ holding those).');
+  return {
+    photos: path.resolve(photos),
+    seeds: numbers('--seeds', values.get('--seeds') ?? '1,2,3'),
+    epochs: numbers('--epochs', values.get('--epochs') ?? '60')[0],
+    sizes: numbers('--sizes', values.get('--sizes') ?? '28,48'),
+    crops: list('--crops', values.get('--crops') ?? 'centre,face', ['centre', 'face']) as Crop[],
+    augment: list('--augment', values.get('--augment') ?? 'off,medium', ['off', 'light', 'medium', 'strong']) as AugmentStrength[],
+  };
+}
+
+/** The photos with their class and split: train/ and val/ when present, else a seeded 20% per class. */
+function listPhotos(folder: string): { classes: string[]; photos: Photo[] } {
+  const train = path.join(folder, 'train');
+  const val = path.join(folder, 'val');
+  if (fs.existsSync(train) && fs.existsSync(val)) {
+    const trainClasses = listDataset(train);
+    const classes = trainClasses.map((c) => c.label);
+    const valClasses = listDataset(val);
+    const unknown = valClasses.filter((c) => !classes.includes(c.label));
+    if (unknown.length > 0) throw new Error(`${val} has classes that ${train} lacks: ${unknown.map((c) => c.label).join(', ')}.`);
+    const photos = [
+      ...trainClasses.flatMap((c, label) => c.files.map((file) => ({ file, label, test: false }))),
+      ...valClasses.flatMap((c) => c.files.map((file) => ({ file, label: classes.indexOf(c.label), test: true }))),
+    ];
+    return { classes, photos };
+  }
+  const all = listDataset(folder);
+  const classes = all.map((c) => c.label);
+  const labelled = all.flatMap((c, label) => c.files.map((file) => ({ file, label })));
+  const splits = stratifiedSplit(labelled.map((p) => classes[p.label]), { testFraction: 0.2, seed: 1 });
+  return { classes, photos: labelled.map((p, i) => ({ ...p, test: splits[i] === 'test' })) };
+}
+
+function readJson<T>(file: string, empty: T): T {
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T) : empty;
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 1)}\n`);
+}
+
+/** Every photo decoded, with its faces (found once, then read from the cache). */
+async function decodeAndDetect(photos: readonly Photo[]): Promise<{ images: RgbImage[]; faces: FaceBox[][]; detectSeconds: number[] }> {
+  const cache = readJson<Record<string, FaceBox[]>>(BOX_CACHE, {});
+  const images: RgbImage[] = [];
+  const faces: FaceBox[][] = [];
+  const detectSeconds: number[] = [];
+  for (const [i, photo] of photos.entries()) {
+    const bytes = new Uint8Array(fs.readFileSync(photo.file));
+    const image = decodeImage(bytes);
+    const key = `${fnv1a(Buffer.from(bytes).toString('latin1')).toString(16)}-${bytes.length}`;
+    if (cache[key] === undefined) {
+      const detector = await nodeFaceDetector();
+      const start = performance.now();
+      cache[key] = await detector.detect(image);
+      detectSeconds.push((performance.now() - start) / 1000);
+      if (detectSeconds.length % 10 === 0) {
+        writeJson(BOX_CACHE, cache);
+        process.stderr.write(`  … faces found in ${i + 1} of ${photos.length} photos\n`);
+      }
+    }
+    images.push(image);
+    faces.push(cache[key]);
+  }
+  writeJson(BOX_CACHE, cache);
+  return { images, faces, detectSeconds };
+}
+
+function sizedSpec(classes: readonly string[], size: number): ModelSpec {
+  const spec = defaultSpec(classes);
+  return { ...spec, input: { ...spec.input, width: size, height: size } };
+}
+
+/** Trains from `seed` for `epochs` with the server's seeded batches (and augmentation); accuracies at the end. */
+function trainAndTest(spec: ModelSpec, train: readonly Example[], test: readonly Example[], seed: number, epochs: number, augment: AugmentStrength): { trainAccuracy: number; testAccuracy: number } {
+  const params = initParams(spec, seed);
+  let position: RunPosition = { step: 0, epoch: 0, epochStep: 0, cursor: 0, optimizerState: createOptimizerState(OPTIMIZER, params) };
+  const options = augment === 'off' ? null : AUGMENT_STRENGTHS[augment];
+  while (position.epoch < epochs) {
+    const batch = nextBatch(position, train, seed, BATCH_SIZE, options);
+    const result = trainBatch(spec, params, batch, OPTIMIZER, position.optimizerState);
+    position = advance(position, batch.length, train.length, result.state);
+  }
+  return { trainAccuracy: evaluate(spec, params, train).accuracy, testAccuracy: evaluate(spec, params, test).accuracy };
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+function meanAndSpread(values: readonly number[]): string {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  return `${pct(mean)} ± ${(sd * 100).toFixed(1)}`;
+}
+
+export async function runPhotoBench(argv: readonly string[]): Promise<void> {
+  const settings = parsePhotoBenchArgs(argv);
+  const { classes, photos } = listPhotos(settings.photos);
+  const trainCount = photos.filter((p) => !p.test).length;
+  console.log(`${photos.length} photos of ${classes.length} classes (${classes.join(', ')}): ${trainCount} to train on, ${photos.length - trainCount} held out.`);
+  const { images, faces, detectSeconds } = await decodeAndDetect(photos);
+  const missed = photos.filter((_, i) => faces[i].length === 0).map((p) => path.relative(settings.photos, p.file));
+  if (detectSeconds.length > 0) {
+    const sorted = [...detectSeconds].sort((a, b) => a - b);
+    console.log(`Found faces in ${detectSeconds.length} new photos: median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s per photo (${(await nodeFaceDetector()).backend} backend).`);
+  }
+  console.log(`No face found in ${missed.length} of ${photos.length} photos${missed.length > 0 ? ` (centred square used): ${missed.join(', ')}` : ''}.`);
+
+  const results = readJson<Record<string, RunResult>>(RESULTS, {});
+  const rows: string[] = [];
+  for (const size of settings.sizes) {
+    for (const crop of settings.crops) {
+      const examples = photos.map((photo, i) => {
+        const { rect } = squareFor(images[i], crop === 'face' ? faces[i] : null);
+        return { image: toChwTensor(resizeArea(cropImage(images[i], rect), size, size)), label: photo.label };
+      });
+      const train = examples.filter((_, i) => !photos[i].test);
+      const test = examples.filter((_, i) => photos[i].test);
+      const spec = sizedSpec(classes, size);
+      for (const augment of settings.augment) {
+        const runs: RunResult[] = [];
+        for (const seed of settings.seeds) {
+          const key = [path.basename(settings.photos), photos.length, size, crop, augment, settings.epochs, seed].join('|');
+          let result = results[key];
+          if (result === undefined) {
+            const start = performance.now();
+            const accuracies = trainAndTest(spec, train, test, seed, settings.epochs, augment);
+            result = { key, ...accuracies, seconds: (performance.now() - start) / 1000 };
+            // Read again before writing: another benchmark process may have added runs meanwhile.
+            writeJson(RESULTS, { ...readJson<Record<string, RunResult>>(RESULTS, {}), [key]: result });
+          }
+          process.stderr.write(`  … ${size} px, ${crop}, augment ${augment}, seed ${seed}: test ${pct(result.testAccuracy)}, train ${pct(result.trainAccuracy)} (${result.seconds.toFixed(0)} s)\n`);
+          runs.push(result);
+        }
+        rows.push(
+          [`${size}×${size}`, crop, augment, meanAndSpread(runs.map((r) => r.testAccuracy)), runs.map((r) => pct(r.testAccuracy)).join(' '), meanAndSpread(runs.map((r) => r.trainAccuracy))].join(' | '),
+        );
+      }
+    }
+  }
+  console.log(`\nDefault network, Adam ${OPTIMIZER.learningRate}, batches of ${BATCH_SIZE}, ${settings.epochs} epochs, seeds ${settings.seeds.join(', ')}:`);
+  console.log('input | crop | augment | test accuracy (mean ± sd) | per seed | train accuracy');
+  console.log('--- | --- | --- | --- | --- | ---');
+  for (const row of rows) console.log(row);
+}
