@@ -40,6 +40,8 @@ export interface SheetFormatting {
   readonly rowHeights: ReadonlyMap<number, number>;
   readonly frozenRows: number;
   readonly colorRules: readonly ColorRule[];
+  /** Blocks whose text wraps within its column. */
+  readonly wrapped: readonly CellRange[];
 }
 
 interface SheetMeta {
@@ -49,10 +51,11 @@ interface SheetMeta {
   rowHeights: Map<number, number>;
   frozenRows: number;
   colorRules: ColorRule[];
+  wrapped: CellRange[];
 }
 
 function emptyMeta(): SheetMeta {
-  return { numberFormats: [], notes: new Map(), columnWidths: new Map(), rowHeights: new Map(), frozenRows: 0, colorRules: [] };
+  return { numberFormats: [], notes: new Map(), columnWidths: new Map(), rowHeights: new Map(), frozenRows: 0, colorRules: [], wrapped: [] };
 }
 
 function contains(range: CellRange, row: number, col: number): boolean {
@@ -207,6 +210,16 @@ export class LocalWorkbook implements Workbook {
     for (let r = firstRow; r < firstRow + count; r++) heights.set(r, heightPx);
   }
 
+  setWrap(name: string, range: CellRange): void {
+    assertValidRange(name, 'setWrap', range);
+    this.sheetMeta(name).wrapped.push({ ...range });
+  }
+
+  /** Whether the text of a cell wraps within its column. */
+  isWrapped(name: string, row: number, col: number): boolean {
+    return this.sheetMeta(name).wrapped.some((range) => contains(range, row, col));
+  }
+
   setFrozenRows(name: string, rows: number): void {
     if (!Number.isInteger(rows) || rows < 0) throw new Error(`setFrozenRows on "${name}": rows must be a whole number ≥ 0, got ${rows}`);
     this.sheetMeta(name).frozenRows = rows;
@@ -262,6 +275,7 @@ export class LocalWorkbook implements Workbook {
       rowHeights: new Map(meta.rowHeights),
       frozenRows: meta.frozenRows,
       colorRules: meta.colorRules.map((rule) => ({ ...rule, ranges: rule.ranges.map((r) => ({ ...r })) })),
+      wrapped: meta.wrapped.map((r) => ({ ...r })),
     };
   }
 

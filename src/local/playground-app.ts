@@ -48,6 +48,7 @@ const CHANGES: readonly WorkbookMethod[] = [
   'setNumberFormat',
   'setColumnWidths',
   'setRowHeights',
+  'setWrap',
   'setFrozenRows',
   'setNotes',
   'setColorRules',

@@ -11,6 +11,7 @@ import { textCell } from './workbook';
 import { a1Cell, a1Range, columnLetter } from './layout';
 import { MODEL_SHEET, CHANNEL_SHEETS } from './sheet-names';
 import { writeStepSheet } from './step-sheet';
+import { TEXT_FONTS, columnWidthFor } from './font-metrics';
 import { scaleText } from './steps';
 import type { PlacedText } from './step-sheet';
 
@@ -136,9 +137,11 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
     numberFormats: [{ range: { ...SEED_CELL, rows: 1, cols: 1 }, format: '0' }],
     widths: [
       { firstCol: 2, count: 1, px: 200 },
-      { firstCol: SUMMARY_COL, count: 1, px: 90 },
-      { firstCol: SUMMARY_COL + 1, count: 1, px: 520 },
+      { firstCol: SUMMARY_COL, count: 1, px: columnWidthFor(summary.map(([layer]) => layer), TEXT_FONTS) },
+      { firstCol: SUMMARY_COL + 1, count: 1, px: columnWidthFor(summary.map(([, text]) => text), TEXT_FONTS) },
     ],
+    // The spec is one long line of JSON: it wraps inside column B instead of running under the summary.
+    wrap: [{ ...SPEC_CELL, rows: 1, cols: 1 }],
     notes: [
       { ...LABEL_CELL, text: 'The true class of the picture in R, G, B: type one of the class names below, or leave blank.' },
       { ...MODE_CELL, text: 'custom: one custom-function formula per layer; native: plain per-cell formulas; values: numbers written by the add-on.' },
