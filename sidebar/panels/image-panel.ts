@@ -28,7 +28,18 @@ function fileFrom(transfer: DataTransfer | null): File | null {
   return transfer.files[0] ?? null;
 }
 
-export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> } {
+export interface ImagePanel {
+  refresh(): Promise<void>;
+  /** The sheets changed outside this sidebar: show the model and, if one is shown, the prediction as they are now. */
+  refreshFromSheet(): Promise<void>;
+}
+
+/** "14:05:09", for saying when the panel last followed the sheet. */
+function clockTime(): string {
+  return new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function setUpImagePanel(store: ModelStore): ImagePanel {
   const summary = byId('model-summary', HTMLParagraphElement);
   const buildSpec = byId('build-spec', HTMLSelectElement);
   const buildMode = byId('build-mode', HTMLSelectElement);
@@ -247,6 +258,17 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
       } catch (error) {
         summary.textContent = '';
         showMessage(imageMessage, 'error', `Could not read the model: ${errorText(error)}`);
+      }
+    },
+
+    async refreshFromSheet(): Promise<void> {
+      try {
+        const info = await call('getModelInfo');
+        store.set(info);
+        if (info.exists && !predictionBox.hidden) showPrediction(await call('runForwardPass'));
+        showMessage(forwardMessage, 'info', `Updated from the sheet at ${clockTime()}.`);
+      } catch (error) {
+        showMessage(forwardMessage, 'error', `The sheets changed, but reading them failed: ${errorText(error)}`);
       }
     },
   };

@@ -13,9 +13,13 @@ import { withModelLock } from './exclusive-change';
 import { ensureModel, MAX_CLASSES, rebuildModel } from './model-state';
 import { requirePicture } from './picture';
 import { PICTURE_LAYOUTS, writePictureSheets } from '../sheet/picture-sheets';
+import { readModelStamp } from './model-stamp';
 import { MAX_SEED, requireChoice, requireInteger, requireNameList, requireRecord } from './validate';
 
-export type ModelEndpoints = Pick<ServerApi, 'getModelInfo' | 'buildModel' | 'setFormulaMode' | 'importImage' | 'importPictureOnly' | 'setLabel' | 'runForwardPass'>;
+export type ModelEndpoints = Pick<
+  ServerApi,
+  'getModelInfo' | 'getModelStamp' | 'buildModel' | 'setFormulaMode' | 'importImage' | 'importPictureOnly' | 'setLabel' | 'runForwardPass'
+>;
 
 const SPEC_NAMES: readonly SpecName[] = ['default', 'small'];
 
@@ -46,6 +50,8 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
 
   return {
     getModelInfo: () => readModelInfo(workbook),
+
+    getModelStamp: () => readModelStamp(workbook),
 
     buildModel(request) {
       const checked = parseBuildRequest(request);
