@@ -7,7 +7,7 @@ import type { RgbImage } from '../../src/image/rgb';
 import { resizeArea } from '../../src/image/resize';
 import { createCropEditor } from '../crop';
 import { acceptDrops, byId, clearMessage, el, errorText, percent, readNumber, showMessage, whileBusy } from '../dom';
-import { fillClassSelect, ModelStore } from '../model-store';
+import { fillClassSelect, ModelStore, showChoiceWhole } from '../model-store';
 import { cropAndResize, LoadedPicture, loadPicture, paintRgb, toPicturePixels } from '../picture';
 import { call } from '../rpc';
 
@@ -98,6 +98,7 @@ export function setUpImagePanel(store: ModelStore): ImagePanel {
     summary.textContent = modelSummary(info);
     fillClassSelect(labelSelect, info.classes, [{ value: '-1', text: 'Not chosen (no loss)' }]);
     labelSelect.value = String(info.label);
+    showChoiceWhole(labelSelect);
     updatePreview();
   });
 
