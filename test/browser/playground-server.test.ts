@@ -9,7 +9,8 @@ import { forward, initParams, smallSpec } from '../../src/core';
 import { startPlayground } from '../../src/local/playground';
 import type { RunningPlayground } from '../../src/local/playground';
 import { filterCell } from '../../src/sheet/layout';
-import { readInputImage } from '../../src/sheet/model-params';
+import { readInputImage, readParams } from '../../src/sheet/model-params';
+import { readModelSheet } from '../../src/sheet/model-info';
 import type { SheetView } from '../../src/local/playground-view';
 import { NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR } from '../../src/sheet/colors';
 import { SIDEBAR_HTML } from './sidebar-fixture';
@@ -19,6 +20,7 @@ interface Answer {
   readonly status: number;
   readonly type: string;
   readonly policy: string;
+  readonly headers: Record<string, string | string[] | undefined>;
   readonly body: Buffer;
   json(): Record<string, unknown>;
 }
@@ -33,7 +35,7 @@ function call(method: string, path: string, options: { body?: string; type?: str
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), policy: String(res.headers['content-security-policy']), body, json: () => JSON.parse(body.toString('utf8')) as Record<string, unknown> });
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), policy: String(res.headers['content-security-policy']), headers: res.headers, body, json: () => JSON.parse(body.toString('utf8')) as Record<string, unknown> });
       });
     });
     req.on('error', reject);
@@ -179,16 +181,21 @@ describe('the workbook view of a small native-mode model', () => {
     expect((await call('GET', '/index.html')).body.toString()).toContain('google.script');
   });
 
-  it('downloads the workbook as .xlsx; a custom-mode model is refused with the reason', async () => {
+  it('downloads the workbook as .xlsx; a custom-mode model is rebuilt with native formulas first, keeping its weights', async () => {
     const file = await call('GET', '/workbook/export.xlsx');
     expect(file.status).toBe(200);
     const excel = new ExcelJS.Workbook();
     await excel.xlsx.load(file.body.buffer.slice(file.body.byteOffset, file.body.byteOffset + file.body.length) as ArrayBuffer);
     expect(excel.worksheets.map((s) => s.name)).toEqual(await playground.workbook('sheetNames'));
     await rpc('buildModel', { specName: 'small', mode: 'custom', seed: 3 });
-    const refused = await call('GET', '/workbook/export.xlsx');
-    expect(refused.status).toBe(409);
-    expect(refused.json().error).toMatch(/uses CONV2D, a Sheet CNN custom function .* Rebuild the model in native mode/);
+    const weights = readParams(playground.workbook.local, smallSpec());
+    const converted = await call('GET', '/workbook/export.xlsx');
+    expect(converted.status).toBe(200);
+    expect(converted.headers['x-sheet-cnn-converted']).toBe('native');
+    expect(readModelSheet(playground.workbook.local).mode).toBe('native');
+    expect(readParams(playground.workbook.local, smallSpec())).toEqual(weights);
+    const again = await call('GET', '/workbook/export.xlsx');
+    expect(again.headers['x-sheet-cnn-converted']).toBe('no');
   });
 });
 

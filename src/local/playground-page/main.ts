@@ -309,7 +309,13 @@ download.addEventListener('click', async () => {
     }
     const link = el('a', { attrs: { href: URL.createObjectURL(await response.blob()), download: 'sheet-cnn.xlsx' } });
     link.click();
-    showStatus('success', 'Downloaded sheet-cnn.xlsx: Excel and LibreOffice recompute its formulas.');
+    const converted = response.headers.get('X-Sheet-CNN-Converted') === 'native';
+    showStatus(
+      'success',
+      converted
+        ? 'Downloaded sheet-cnn.xlsx. Custom functions work only in Google Sheets, so the model now uses plain formulas (same weights): Excel and LibreOffice recompute them.'
+        : 'Downloaded sheet-cnn.xlsx: Excel and LibreOffice recompute its formulas.',
+    );
   } catch (error) {
     showStatus('error', errorText(error));
   }
