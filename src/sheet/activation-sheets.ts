@@ -238,13 +238,14 @@ function logitsStep(ctx: StepContext): StepSheetContent {
     colorRules: [divergingRule([columnRange(classes)], scaleLimit(span))],
   });
   // Native formulas read text as 0, so in that mode the logits wait for the checks of what people type.
-  return ctx.mode === 'native' ? withCheck(content, checkStatus(ctx.spec)) : content;
+  const named = { ...content, shownLabels: ctx.spec.classes };
+  return ctx.mode === 'native' ? withCheck(named, checkStatus(ctx.spec)) : named;
 }
 
 function softmaxStep(ctx: StepContext): StepSheetContent {
   const classes = ctx.spec.classes.length;
   const probabilities = columnRange(classes);
-  return columnSheet({
+  const content = columnSheet({
     name: SOFTMAX_SHEET,
     title: stepTitle('softmax'),
     detail: `Read down: the probability of each class for this picture. ${valueCountText(classes, classes)}`,
@@ -262,9 +263,14 @@ function softmaxStep(ctx: StepContext): StepSheetContent {
     colorRules: [probabilityRule([probabilities])],
     extraHeadings: ctx.mode === 'native' ? [{ row: GRID_ORIGIN.row - 1, col: softmaxExpRange(classes).col, text: 'e^(logit − max logit)' }] : [],
   });
+  return { ...content, shownLabels: ctx.spec.classes };
 }
 
 function lossStep(ctx: StepContext, label: number): StepSheetContent {
+  return { ...lossContent(ctx, label), shownLabels: ctx.spec.classes };
+}
+
+function lossContent(ctx: StepContext, label: number): StepSheetContent {
   const classes = ctx.spec.classes.length;
   if (ctx.mode !== 'values') return lossSheet(ctx.mode, classes);
   const { probabilities, logits } = ctx.acts;

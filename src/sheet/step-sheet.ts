@@ -34,17 +34,19 @@ export interface StepSheetContent {
   readonly colorRules: readonly ColorRule[];
   /** Blocks of long text that wrap within their columns instead of running over their neighbours. */
   readonly wrap?: readonly CellRange[];
+  /** What column A's formulas show (class names), so the column fits them too. */
+  readonly shownLabels?: readonly string[];
 }
 
 /** Column A is at least this wide, and wider when its labels need it. */
 export const ROW_LABEL_WIDTH = 130;
 
-/** Width of column A: its plain-text labels (row 3 and the row labels) whole. Formulas are sized by their sheet. */
+/** Width of column A: its plain-text labels (row 3 and the row labels) and what its formulas show, whole. */
 function labelColumnWidth(content: StepSheetContent): number {
   const texts = [...content.rowLabels, ...content.columnLabels.filter((t) => t.col === 1)]
     .map((t) => t.text)
     .filter((t): t is string => typeof t === 'string' && !t.startsWith('='));
-  return Math.max(ROW_LABEL_WIDTH, columnWidthFor(texts, TEXT_FONTS));
+  return Math.max(ROW_LABEL_WIDTH, columnWidthFor([...texts, ...(content.shownLabels ?? [])], TEXT_FONTS));
 }
 
 /**

@@ -128,6 +128,15 @@ describe('every number on every model sheet fits its column', () => {
     expect(workbook.numberFormatAt(TRAINING_LOG_SHEET, LOG_FIRST_ROW, 4)).toBe('0.0%');
   });
 
+  test('column A and the class columns fit a long class name shown through a formula', () => {
+    const name = 'Daenerys Stormborn of House Targaryen';
+    const spec = { ...smallSpec(), classes: [name, 'Jon', 'Arya'] };
+    const { workbook } = buildOnEngine(spec, 'native');
+    const needed = textWidthPx(name, ARIAL_10) + ARIAL_10.paddingPx;
+    for (const sheet of ['Logits', 'Softmax', 'Loss']) expect(workbook.snapshot(sheet).columnWidths.get(1)).toBeGreaterThanOrEqual(needed);
+    expect(workbook.snapshot('Dense weights').columnWidths.get(2)).toBeGreaterThanOrEqual(needed);
+  });
+
   test('a ReLU sheet\'s zeros are white and its scale is symmetric around 0', () => {
     const spec = smallSpec();
     const { workbook } = buildOnEngine(spec, 'values');
