@@ -58,6 +58,11 @@ function emptyMeta(): SheetMeta {
   return { numberFormats: [], notes: new Map(), columnWidths: new Map(), rowHeights: new Map(), frozenRows: 0, colorRules: [], wrapped: [] };
 }
 
+/** Whether every cell of `inner` lies in `outer`. */
+function within(inner: CellRange, outer: CellRange): boolean {
+  return contains(outer, inner.row, inner.col) && contains(outer, inner.row + inner.rows - 1, inner.col + inner.cols - 1);
+}
+
 function contains(range: CellRange, row: number, col: number): boolean {
   return row >= range.row && row < range.row + range.rows && col >= range.col && col < range.col + range.cols;
 }
@@ -193,7 +198,10 @@ export class LocalWorkbook implements Workbook {
 
   setNumberFormat(name: string, range: CellRange, format: string): void {
     assertValidRange(name, 'setNumberFormat', range);
-    this.sheetMeta(name).numberFormats.push({ range: { ...range }, format });
+    const meta = this.sheetMeta(name);
+    // Formats set again over the same cells (each forward pass does) replace the old entries instead of piling up.
+    meta.numberFormats = meta.numberFormats.filter((entry) => !within(entry.range, range));
+    meta.numberFormats.push({ range: { ...range }, format });
   }
 
   setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void {
@@ -212,7 +220,9 @@ export class LocalWorkbook implements Workbook {
 
   setWrap(name: string, range: CellRange): void {
     assertValidRange(name, 'setWrap', range);
-    this.sheetMeta(name).wrapped.push({ ...range });
+    const meta = this.sheetMeta(name);
+    meta.wrapped = meta.wrapped.filter((r) => !within(r, range));
+    meta.wrapped.push({ ...range });
   }
 
   /** Whether the text of a cell wraps within its column. */
