@@ -35,4 +35,14 @@ export function fillClassSelect(select: HTMLSelectElement, classes: readonly str
     select.appendChild(element);
   }
   if (Array.from(select.options).some((o) => o.value === previous)) select.value = previous;
+  showChoiceWhole(select);
+  if (select.dataset.titled === undefined) {
+    select.dataset.titled = '';
+    select.addEventListener('change', () => showChoiceWhole(select));
+  }
+}
+
+/** A class name longer than the 300-px sidebar is cut in a closed select: its title shows it whole on hover. */
+export function showChoiceWhole(select: HTMLSelectElement): void {
+  select.title = select.selectedIndex >= 0 ? select.options[select.selectedIndex].text : '';
 }

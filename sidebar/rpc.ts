@@ -33,8 +33,28 @@ function toError(failure: unknown): Error {
   return new Error(String(failure));
 }
 
+/** Told when each call starts and when it has settled (answered or failed). */
+export interface CallObserver {
+  started(name: Method): void;
+  settled(name: Method): void;
+}
+
+const observers: CallObserver[] = [];
+
+export function observeCalls(observer: CallObserver): void {
+  observers.push(observer);
+}
+
 /** Calls a server endpoint; resolves with its answer, rejects with the server's error message. */
 export function call<K extends Method>(name: K, ...args: Parameters<ServerApi[K]>): Promise<ReturnType<ServerApi[K]>> {
+  observers.forEach((o) => o.started(name));
+  const answer = send(name, args);
+  const settled = (): void => observers.forEach((o) => o.settled(name));
+  answer.then(settled, settled);
+  return answer;
+}
+
+function send<K extends Method>(name: K, args: Parameters<ServerApi[K]>): Promise<ReturnType<ServerApi[K]>> {
   return new Promise((resolve, reject) => {
     let runner: ScriptRunner;
     try {

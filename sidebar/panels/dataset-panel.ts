@@ -8,7 +8,7 @@ import { DATASET_PICTURE_SIZE } from '../../src/sheet/dataset-sheet';
 import { squareFor } from '../../src/image/face-crop';
 import { acceptDrops, appendMessageLines, byId, clearMessage, el, errorText, readNumber, showMessage, whileBusy } from '../dom';
 import { GatheredFile, gatherFromDrop, gatherFromInput } from '../file-gathering';
-import { fillClassSelect, ModelStore } from '../model-store';
+import { fillClassSelect, ModelStore, showChoiceWhole } from '../model-store';
 import { cropAndResize, loadPicture, toPicturePixels } from '../picture';
 import { call } from '../rpc';
 import { findFaces } from '../face/load-detector';
@@ -69,6 +69,7 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
   const updateClasses = (info: ModelInfo): void => {
     fillClassSelect(labelSelect, info.classes, [{ value: FOLDER_LABELS, text: 'Folder names (one class per folder)' }]);
     if (labelSelect.value === FOLDER_LABELS && info.classes.length > 0 && !labelSelect.dataset.chosen) labelSelect.value = '0';
+    showChoiceWhole(labelSelect);
     renderTable();
   };
   store.subscribe(updateClasses);

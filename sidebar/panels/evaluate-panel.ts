@@ -20,6 +20,12 @@ function confusionTable(result: EvaluationResult): HTMLElement[] {
   return [el('thead', {}, [head]), el('tbody', {}, body)];
 }
 
+/** A class without test pictures has no accuracy: "n/a", with the reason on hover, rather than a made-up 0%. */
+function classAccuracy(result: EvaluationResult, index: number): string {
+  const tested = (result.confusion[index] ?? []).reduce((sum, n) => sum + n, 0);
+  return tested === 0 ? 'n/a' : percent(result.perClassAccuracy[index] ?? 0);
+}
+
 export function setUpEvaluatePanel(): void {
   const button = byId('evaluate-button', HTMLButtonElement);
   const message = byId('evaluate-message', HTMLDivElement);
@@ -41,7 +47,7 @@ export function setUpEvaluatePanel(): void {
         summary.textContent = `Accuracy ${percent(result.accuracy)} on ${result.count} test pictures.`;
         perClass.replaceChildren(
           ...result.classes.map((name, index) =>
-            el('tr', {}, [el('th', { text: name, attrs: { scope: 'row' } }), el('td', { text: percent(result.perClassAccuracy[index] ?? 0) })]),
+            el('tr', {}, [el('th', { text: name, attrs: { scope: 'row' } }), el('td', { text: classAccuracy(result, index) })]),
           ),
         );
         confusion.replaceChildren(...confusionTable(result));

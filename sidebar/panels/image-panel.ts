@@ -8,7 +8,7 @@ import type { RgbImage } from '../../src/image/rgb';
 import { resizeArea } from '../../src/image/resize';
 import { createCropEditor } from '../crop';
 import { acceptDrops, byId, clearMessage, el, errorText, percent, readNumber, showMessage, whileBusy } from '../dom';
-import { fillClassSelect, ModelStore } from '../model-store';
+import { fillClassSelect, ModelStore, showChoiceWhole } from '../model-store';
 import { cropAndResize, LoadedPicture, loadPicture, paintRgb, toPicturePixels } from '../picture';
 import { call } from '../rpc';
 import { findFaces } from '../face/load-detector';
@@ -33,7 +33,18 @@ function fileFrom(transfer: DataTransfer | null): File | null {
   return transfer.files[0] ?? null;
 }
 
-export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> } {
+export interface ImagePanel {
+  refresh(): Promise<void>;
+  /** The sheets changed outside this sidebar: show the model and, if one is shown, the prediction as they are now. */
+  refreshFromSheet(): Promise<void>;
+}
+
+/** "14:05:09", for saying when the panel last followed the sheet. */
+function clockTime(): string {
+  return new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function setUpImagePanel(store: ModelStore): ImagePanel {
   const summary = byId('model-summary', HTMLParagraphElement);
   const fileInput = byId('image-file', HTMLInputElement);
   const chooseButton = byId('image-choose', HTMLButtonElement);
@@ -94,6 +105,7 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
     summary.textContent = modelSummary(info);
     fillClassSelect(labelSelect, info.classes, [{ value: '-1', text: 'Not chosen (no loss)' }]);
     labelSelect.value = String(info.label);
+    showChoiceWhole(labelSelect);
     updatePreview();
   });
 
@@ -273,6 +285,17 @@ export function setUpImagePanel(store: ModelStore): { refresh(): Promise<void> }
       } catch (error) {
         summary.textContent = '';
         showMessage(imageMessage, 'error', `Could not read the model: ${errorText(error)}`);
+      }
+    },
+
+    async refreshFromSheet(): Promise<void> {
+      try {
+        const info = await call('getModelInfo');
+        store.set(info);
+        if (info.exists && !predictionBox.hidden) showPrediction(await call('runForwardPass'));
+        showMessage(forwardMessage, 'info', `Updated from the sheet at ${clockTime()}.`);
+      } catch (error) {
+        showMessage(forwardMessage, 'error', `The sheets changed, but reading them failed: ${errorText(error)}`);
       }
     },
   };

@@ -13,6 +13,7 @@ function server(): ServerApi {
 // Typed as ServerApi so a new endpoint in src/shared/api.ts fails the type check until it is exposed here.
 export const serverEndpoints: ServerApi = {
   getModelInfo: () => server().getModelInfo(),
+  getModelStamp: () => server().getModelStamp(),
   buildModel: (request) => server().buildModel(request),
   setFormulaMode: (mode) => server().setFormulaMode(mode),
   importImage: (picture) => server().importImage(picture),

@@ -105,6 +105,10 @@ export class GoogleWorkbook implements Workbook {
     this.rangeToWrite(name, 'setNumberFormat', range).setNumberFormat(format);
   }
 
+  setWrap(name: string, range: CellRange): void {
+    this.rangeToWrite(name, 'setWrap', range).setWrap(true);
+  }
+
   setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void {
     const columns = { row: 1, col: firstCol, rows: 1, cols: count };
     assertValidRange(name, 'setColumnWidths', columns);

@@ -128,7 +128,7 @@ export function runSelfCheck(env: SelfCheckEnvironment): CheckReport {
     });
 
     run('Conditional-format gradient written and read back', () => {
-      workbook.setColorRules(temp, [divergingRule([{ row: 3, col: 1, rows: 1, cols: NUMBER_SAMPLES.length }])]);
+      workbook.setColorRules(temp, [divergingRule([{ row: 3, col: 1, rows: 1, cols: NUMBER_SAMPLES.length }], 1)]);
       const rules = sheet.getConditionalFormatRules();
       if (rules.length !== 1) throw new Error(`the sheet holds ${rules.length} rules; expected 1`);
       const [range] = rules[0].getRanges();

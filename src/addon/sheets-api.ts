@@ -10,6 +10,7 @@ export interface SheetsRange {
   getValues(): unknown[][];
   getFormulas(): string[][];
   setNumberFormat(format: string): unknown;
+  setWrap(isWrapEnabled: boolean): unknown;
   setNotes(notes: string[][]): unknown;
 }
 

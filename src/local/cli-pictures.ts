@@ -47,10 +47,11 @@ export interface LabelledPictures {
 }
 
 /** What stopped `stat`, worded from its error code: a missing path and a locked one need different fixes. */
-function statProblem(error: NodeJS.ErrnoException): string {
+function statProblem(error: NodeJS.ErrnoException, file: string): string {
   switch (error.code) {
     case 'ENOENT':
-      return `does not exist. Check the path (it is relative to ${process.cwd()}).`;
+      // A relative path is read from the folder the command runs in, which may not be the one meant.
+      return path.isAbsolute(file) ? 'does not exist. Check the path.' : `does not exist. Check the path (it is relative to ${process.cwd()}).`;
     case 'EACCES':
     case 'EPERM':
       return 'cannot be read: permission denied. Check the permissions of the file and of the folders above it.';
@@ -63,7 +64,7 @@ function statOf(file: string, what: string): Stats {
   try {
     return statSync(file);
   } catch (error) {
-    throw new CliError(`${what} ${file} ${statProblem(error as NodeJS.ErrnoException)}`);
+    throw new CliError(`${what} ${file} ${statProblem(error as NodeJS.ErrnoException, file)}`);
   }
 }
 

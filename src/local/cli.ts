@@ -87,6 +87,11 @@ function train(api: ServerApi, epochs: number): void {
   if (tty) process.stdout.write('\n');
 }
 
+/** Said before training the small network, whose results can get worse: what to expect, and what to use instead. */
+export const SMALL_SPEC_NOTE =
+  'Note: the small network (the article\'s 5×5 worked example) sees each picture as 5×5 pixels per channel, too few to tell ' +
+  'faces apart, so its loss may not fall and its test accuracy may get worse. It shows the steps; use --spec default to see a network learn.';
+
 /** The mode the file gets: custom functions exist only inside Google Sheets, so they become native formulas. */
 function exportMode(mode: FormulaMode): FormulaMode {
   return mode === 'custom' ? 'native' : mode;
@@ -122,6 +127,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   addDataset(api, folders);
   if (dataset.removed > 0) say(`  (${sample.name} itself is left out, so the network is tested on a picture it never trained on.)`);
 
+  if (options.spec === 'small') say(SMALL_SPEC_NOTE);
   say(`Training ${options.epochs} epoch${options.epochs === 1 ? '' : 's'} (${describeOptimizer(OPTIMIZER)}, batches of ${BATCH_SIZE}):`);
   train(api, options.epochs);
   const after = api.runForwardPass();

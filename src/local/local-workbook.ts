@@ -40,6 +40,8 @@ export interface SheetFormatting {
   readonly rowHeights: ReadonlyMap<number, number>;
   readonly frozenRows: number;
   readonly colorRules: readonly ColorRule[];
+  /** Blocks whose text wraps within its column. */
+  readonly wrapped: readonly CellRange[];
 }
 
 interface SheetMeta {
@@ -49,10 +51,16 @@ interface SheetMeta {
   rowHeights: Map<number, number>;
   frozenRows: number;
   colorRules: ColorRule[];
+  wrapped: CellRange[];
 }
 
 function emptyMeta(): SheetMeta {
-  return { numberFormats: [], notes: new Map(), columnWidths: new Map(), rowHeights: new Map(), frozenRows: 0, colorRules: [] };
+  return { numberFormats: [], notes: new Map(), columnWidths: new Map(), rowHeights: new Map(), frozenRows: 0, colorRules: [], wrapped: [] };
+}
+
+/** Whether every cell of `inner` lies in `outer`. */
+function within(inner: CellRange, outer: CellRange): boolean {
+  return contains(outer, inner.row, inner.col) && contains(outer, inner.row + inner.rows - 1, inner.col + inner.cols - 1);
 }
 
 function contains(range: CellRange, row: number, col: number): boolean {
@@ -190,7 +198,10 @@ export class LocalWorkbook implements Workbook {
 
   setNumberFormat(name: string, range: CellRange, format: string): void {
     assertValidRange(name, 'setNumberFormat', range);
-    this.sheetMeta(name).numberFormats.push({ range: { ...range }, format });
+    const meta = this.sheetMeta(name);
+    // Formats set again over the same cells (each forward pass does) replace the old entries instead of piling up.
+    meta.numberFormats = meta.numberFormats.filter((entry) => !within(entry.range, range));
+    meta.numberFormats.push({ range: { ...range }, format });
   }
 
   setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void {
@@ -205,6 +216,18 @@ export class LocalWorkbook implements Workbook {
     if (!(heightPx > 0)) throw new Error(`setRowHeights on "${name}": height must be a positive number of pixels, got ${heightPx}`);
     const heights = this.sheetMeta(name).rowHeights;
     for (let r = firstRow; r < firstRow + count; r++) heights.set(r, heightPx);
+  }
+
+  setWrap(name: string, range: CellRange): void {
+    assertValidRange(name, 'setWrap', range);
+    const meta = this.sheetMeta(name);
+    meta.wrapped = meta.wrapped.filter((r) => !within(r, range));
+    meta.wrapped.push({ ...range });
+  }
+
+  /** Whether the text of a cell wraps within its column. */
+  isWrapped(name: string, row: number, col: number): boolean {
+    return this.sheetMeta(name).wrapped.some((range) => contains(range, row, col));
   }
 
   setFrozenRows(name: string, rows: number): void {
@@ -262,6 +285,7 @@ export class LocalWorkbook implements Workbook {
       rowHeights: new Map(meta.rowHeights),
       frozenRows: meta.frozenRows,
       colorRules: meta.colorRules.map((rule) => ({ ...rule, ranges: rule.ranges.map((r) => ({ ...r })) })),
+      wrapped: meta.wrapped.map((r) => ({ ...r })),
     };
   }
 

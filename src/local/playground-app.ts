@@ -19,6 +19,8 @@ import type { SheetRanges } from '../shared/explanation';
 import { a1Cell } from '../sheet/layout';
 import type { RpcAnswer } from './rpc-server';
 import { xlsxBytesOfModel } from './xlsx-export';
+import { nativeForExport } from './native-for-export';
+import { withModelLock } from '../server/exclusive-change';
 import { XlsxExportError } from './xlsx-formula';
 
 /** Workbook calls a program driving the playground may make directly (reads, and writes that count as changes). */
@@ -37,7 +39,7 @@ export type AppRequest =
 
 export type AppReply =
   | { readonly status: number; readonly json: unknown }
-  | { readonly status: 200; readonly bytes: Uint8Array };
+  | { readonly status: 200; readonly bytes: Uint8Array; readonly convertedToNative: boolean };
 
 /** The Workbook calls that change something: each one moves the revision the page watches. */
 const CHANGES: readonly WorkbookMethod[] = [
@@ -48,6 +50,7 @@ const CHANGES: readonly WorkbookMethod[] = [
   'setNumberFormat',
   'setColumnWidths',
   'setRowHeights',
+  'setWrap',
   'setFrozenRows',
   'setNotes',
   'setColorRules',
@@ -139,8 +142,17 @@ export function createPlaygroundApp(): PlaygroundApp {
         host.selection.select(sheet, [cell]);
         return { status: 200, json: { selection: host.selection.selected() } };
       }
-      case 'export':
-        return { status: 200, bytes: (await xlsxBytesOfModel(host, local)).bytes };
+      case 'export': {
+        // Custom functions exist only in Google Sheets: such a model is rebuilt with native formulas first,
+        // under the document lock, through the shared workbook so the page and the sidebar see the change.
+        let convertedToNative: boolean;
+        try {
+          convertedToNative = withModelLock(host, () => nativeForExport(shared));
+        } catch (error) {
+          throw new XlsxExportError(error instanceof Error ? error.message : String(error));
+        }
+        return { status: 200, bytes: (await xlsxBytesOfModel(host, local)).bytes, convertedToNative };
+      }
       case 'workbook': {
         if (!(WORKBOOK_ACCESS as readonly string[]).includes(request.method)) throw new HttpError(400, `"${String(request.method)}" is not a workbook call the playground offers.`);
         const method = shared[request.method] as (...args: unknown[]) => unknown;

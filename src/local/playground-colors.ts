@@ -5,23 +5,8 @@
  * first one wins, as in Google Sheets.
  */
 import type { CellRange, CellValue, ColorRule, ColorStop } from '../sheet/workbook';
-
-type Rgb = [number, number, number];
-
-function parseColor(color: string): Rgb {
-  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
-  if (match === null) throw new Error(`Colour "${color}" is not a #rrggbb colour.`);
-  return [parseInt(match[1], 16), parseInt(match[2], 16), parseInt(match[3], 16)];
-}
-
-function hex([r, g, b]: Rgb): string {
-  return `#${[r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
-}
-
-function mix(a: Rgb, b: Rgb, t: number): Rgb {
-  const s = Math.max(0, Math.min(1, t));
-  return [a[0] + (b[0] - a[0]) * s, a[1] + (b[1] - a[1]) * s, a[2] + (b[2] - a[2]) * s];
-}
+import { hexColor, parseColor } from '../sheet/contrast';
+import type { Rgb } from '../sheet/contrast';
 
 /** The numbers of a rule's ranges (values is the sheet from A1; cells beyond it are blank). */
 function numbersIn(values: readonly (readonly CellValue[])[], ranges: readonly CellRange[]): number[] {
@@ -49,6 +34,11 @@ interface PlacedStop {
 
 function place(stop: ColorStop, fallback: number): PlacedStop {
   return { at: stop.value ?? fallback, color: parseColor(stop.color) };
+}
+
+function mix(a: Rgb, b: Rgb, t: number): Rgb {
+  const s = Math.max(0, Math.min(1, t));
+  return [a[0] + (b[0] - a[0]) * s, a[1] + (b[1] - a[1]) * s, a[2] + (b[2] - a[2]) * s];
 }
 
 /** The colour of `v` on a scale of two or three placed stops. */
@@ -81,7 +71,7 @@ export function cellColors(values: readonly (readonly CellValue[])[], rules: rea
       for (let r = range.row - 1; r < range.row - 1 + range.rows && r < values.length; r++) {
         for (let c = range.col - 1; c < range.col - 1 + range.cols && c < values[r].length; c++) {
           const v = values[r][c];
-          if (typeof v === 'number' && colors[r][c] === '') colors[r][c] = hex(colorAt(v, stops));
+          if (typeof v === 'number' && colors[r][c] === '') colors[r][c] = hexColor(colorAt(v, stops));
         }
       }
     }

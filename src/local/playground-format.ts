@@ -1,13 +1,13 @@
 /**
  * A cell's value as the workbook view shows it: numbers in their number format (the patterns the model
- * sheets use: 0, 0.0, 0.000, …), anything else the way a spreadsheet's automatic format would.
+ * sheets use: 0.000, 0.0%, 0.00E+00, coloured sections; see number-format.ts), anything else the way a
+ * spreadsheet's automatic format would.
  */
 import type { CellValue } from '../sheet/workbook';
+import { formatNumber } from '../sheet/number-format';
 
 /** Longest text shown in a cell: a sheet title fits, a Dataset cell's thousands of base64 characters do not. */
 export const MAX_SHOWN_TEXT = 300;
-
-const FIXED = /^0(?:\.(0+))?$/;
 
 /** How much of a longer text the view keeps: enough to recognise it; the cell's panel has it whole. */
 export const SHOWN_TEXT_START = 64;
@@ -22,11 +22,6 @@ export function displayValue(value: CellValue, format: string | undefined): stri
   if (typeof value === 'string') return shortText(value);
   // A format of empty sections (";;;") shows nothing: the picture tool's cells show only their colour.
   if (format !== undefined && /^;+$/.test(format)) return '';
-  const fixed = format === undefined ? null : FIXED.exec(format);
-  if (fixed !== null) {
-    const text = value.toFixed(fixed[1]?.length ?? 0);
-    // toFixed keeps the sign of a tiny negative number that rounds to zero; a spreadsheet shows 0.000.
-    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
-  }
-  return String(Number(value.toPrecision(10)));
+  const shown = format === undefined ? null : formatNumber(value, format);
+  return shown !== null ? shown.text : String(Number(value.toPrecision(10)));
 }

@@ -52,6 +52,9 @@ function sendAsset(response: ServerResponse, type: string, body: string | Buffer
 const PAGE_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self' blob: data:; base-uri 'none'; form-action 'none'";
 
+/** Says whether the download rebuilt a custom-function model with native formulas first ("native" or "no"). */
+export const CONVERTED_HEADER = 'X-Sheet-CNN-Converted';
+
 /** Sends the app's reply: JSON, or the .xlsx file as a download. */
 function sendReply(response: ServerResponse, reply: AppReply): void {
   if ('json' in reply) {
@@ -60,6 +63,7 @@ function sendReply(response: ServerResponse, reply: AppReply): void {
   }
   sendAsset(response, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', Buffer.from(reply.bytes), {
     'Content-Disposition': 'attachment; filename="sheet-cnn.xlsx"',
+    [CONVERTED_HEADER]: reply.convertedToNative ? 'native' : 'no',
   });
 }
 

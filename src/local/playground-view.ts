@@ -8,6 +8,8 @@ import { a1Cell } from '../sheet/layout';
 import type { LocalWorkbook, NoteEntry } from './local-workbook';
 import { cellColors } from './playground-colors';
 import { displayValue, shortText } from './playground-format';
+import { formatNumber } from '../sheet/number-format';
+import { textColorOn } from '../sheet/contrast';
 
 /** Width of a column whose width was never set (Google Sheets' default). */
 export const DEFAULT_COLUMN_WIDTH = 100;
@@ -32,7 +34,11 @@ export interface SheetView extends SheetSummary {
   readonly text: string[][];
   /** '#rrggbb' or '' per cell. */
   readonly colors: string[][];
+  /** Text colour per cell ('' for the default): the number format's, else black or white by the fill. */
+  readonly textColors: string[][];
   readonly formulas: boolean[][];
+  /** Cells whose text wraps within the column. */
+  readonly wrapped: boolean[][];
   readonly notes: NoteEntry[];
 }
 
@@ -73,6 +79,13 @@ export function sheetSummaries(workbook: LocalWorkbook): SheetSummary[] {
   return workbook.sheetNames().map((name) => ({ name, ...workbook.usedSize(name) }));
 }
 
+/** A number format's text colour wins, as in a spreadsheet; otherwise the one that reads best on the fill. */
+function textColor(value: CellValue, format: string | undefined, fill: string): string {
+  const formatted = typeof value === 'number' && format !== undefined ? formatNumber(value, format) : null;
+  if (formatted?.color) return formatted.color;
+  return fill === '' ? '' : textColorOn(fill);
+}
+
 export function sheetView(workbook: LocalWorkbook, name: string): SheetView {
   requireSheet(workbook, name);
   const formatting = workbook.snapshot(name);
@@ -87,6 +100,8 @@ export function sheetView(workbook: LocalWorkbook, name: string): SheetView {
   const stored = rows * cols === 0 ? [] : workbook.readValues(name, range);
   const formulas = rows * cols === 0 ? [] : workbook.readFormulas(name, range).map((row) => row.map((f) => f !== ''));
   const text = stored.map((row, r) => row.map((value, c) => (value === '' ? '' : displayValue(value, workbook.numberFormatAt(name, r + 1, c + 1)))));
+  const colors = cellColors(stored, formatting.colorRules);
+  const textColors = stored.map((row, r) => row.map((value, c) => textColor(value, workbook.numberFormatAt(name, r + 1, c + 1), colors[r][c])));
   // A Dataset cell holds a picture's pixels as thousands of characters: the view gets its start, a click its whole value.
   const values = stored.map((row) => row.map((value) => (typeof value === 'string' ? shortText(value) : value)));
   return {
@@ -98,7 +113,9 @@ export function sheetView(workbook: LocalWorkbook, name: string): SheetView {
     heights: Array.from({ length: rows }, (_, r) => formatting.rowHeights.get(r + 1) ?? DEFAULT_ROW_HEIGHT),
     values,
     text,
-    colors: cellColors(stored, formatting.colorRules),
+    colors,
+    textColors,
+    wrapped: stored.map((row, r) => row.map((_, c) => workbook.isWrapped(name, r + 1, c + 1))),
     formulas,
     notes: [...formatting.notes],
   };

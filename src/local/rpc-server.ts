@@ -16,6 +16,7 @@ import { injectShim } from './rpc-shim';
 /** Arguments each endpoint takes; `satisfies` keeps this list in step with ServerApi (no missing or extra names). */
 const ARITY = {
   getModelInfo: 0,
+  getModelStamp: 0,
   buildModel: 1,
   importImage: 1,
   importPictureOnly: 1,

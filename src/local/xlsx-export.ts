@@ -109,6 +109,11 @@ function applyFormatting(sheet: Worksheet, formatting: SheetFormatting): void {
   if (formatting.frozenRows > 0) sheet.views = [{ state: 'frozen', ySplit: formatting.frozenRows, xSplit: 0 }];
   for (const { row, col, note } of formatting.notes) sheet.getCell(row, col).note = note;
   for (const format of colorScaleFormats(formatting.colorRules)) sheet.addConditionalFormatting(format);
+  for (const range of formatting.wrapped) {
+    for (let r = range.row; r < range.row + range.rows; r++) {
+      for (let c = range.col; c < range.col + range.cols; c++) sheet.getCell(r, c).alignment = { wrapText: true, vertical: 'top' };
+    }
+  }
 }
 
 /** The workbook as an ExcelJS workbook, ready to write; throws XlsxExportError when it cannot be portable. */

@@ -26,6 +26,7 @@ import { splitsForNewPictures, stratifiedSplit } from './dataset-split';
 import { ensureModel, MAX_CLASSES, rebuildWithClasses } from './model-state';
 import { findClass } from '../sheet/model-info';
 import { requirePicture } from './picture';
+import { defaultSpec } from '../core/spec';
 import type { CheckedPicture } from './picture';
 import { MAX_SEED, requireArray, requireInteger, requireName, requireNumber, requireRecord } from './validate';
 
@@ -68,6 +69,32 @@ function addClassHeld(workbook: Workbook, name: string): ModelInfo {
   if (existing >= 0) throw new Error(`"${classes[existing]}" is already a class; choose another name`);
   if (classes.length >= MAX_CLASSES) throw new Error(`The model already has ${MAX_CLASSES} classes, the most it can have; remove one first`);
   return rebuildWithClasses(workbook, [...classes, name], [...classes.map((_, k) => k), -1]);
+}
+
+/** The classes a model starts with before anyone names their own. */
+export const EXAMPLE_CLASSES: readonly string[] = defaultSpec().classes;
+
+/**
+ * Files pictures under a class the model does not have yet. The model starts with three example classes:
+ * the first of them without pictures gives its place (its dense column, untrained) to the new class, and
+ * once two classes of the person's own exist, the example classes still without pictures are dropped, so
+ * they do not linger as empty classes. Example classes that hold pictures are kept; otherwise the new
+ * class is added at the end.
+ */
+function addClassForPictures(workbook: Workbook, name: string, dataset: Dataset): ModelInfo {
+  ensureModel(workbook);
+  const { classes } = readModelInfo(workbook);
+  const used = new Set(dataset.rows.map((row) => findClass(row.label, classes)));
+  const idle = classes.flatMap((c, k) => (EXAMPLE_CLASSES.includes(c) && !used.has(k) ? [k] : []));
+  if (idle.length === 0) return addClassHeld(workbook, name);
+  const [taken, ...others] = idle;
+  let keep = classes.map((_, k) => k);
+  if (classes.length - others.length >= 2) keep = keep.filter((k) => !others.includes(k));
+  return rebuildWithClasses(
+    workbook,
+    keep.map((k) => (k === taken ? name : classes[k])),
+    keep.map((k) => (k === taken ? -1 : k)),
+  );
 }
 
 function requireClassIndex(value: unknown, classes: readonly string[]): number {
@@ -130,7 +157,7 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
         if (fresh.length > 0) {
           // The class list lives on the Model sheet, so there must be one before pictures are filed under it.
           ensureModel(workbook);
-          if (findClass(label, classes) < 0) classes = addClassHeld(workbook, label).classes;
+          if (findClass(label, classes) < 0) classes = addClassForPictures(workbook, label, dataset).classes;
         }
         const labelled = className(label, classes);
         const splits = splitsForNewPictures(

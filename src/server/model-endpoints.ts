@@ -16,9 +16,13 @@ import { ensureModel, MAX_CLASSES, rebuildModel } from './model-state';
 import type { RebuildRequest } from './model-state';
 import { requirePicture } from './picture';
 import { PICTURE_LAYOUTS, writePictureSheets } from '../sheet/picture-sheets';
+import { readModelStamp } from './model-stamp';
 import { MAX_SEED, requireChoice, requireInteger, requireNameList, requireRecord } from './validate';
 
-export type ModelEndpoints = Pick<ServerApi, 'getModelInfo' | 'buildModel' | 'setFormulaMode' | 'importImage' | 'importPictureOnly' | 'setLabel' | 'runForwardPass'>;
+export type ModelEndpoints = Pick<
+  ServerApi,
+  'getModelInfo' | 'getModelStamp' | 'buildModel' | 'setFormulaMode' | 'importImage' | 'importPictureOnly' | 'setLabel' | 'runForwardPass'
+>;
 
 /** The request's layers: a preset's (specName) or the user's own (layers), exactly one of them. */
 function requestedLayers(fields: Record<string, unknown>): ModelLayers {
@@ -60,6 +64,8 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
 
   return {
     getModelInfo: () => readModelInfo(workbook),
+
+    getModelStamp: () => readModelStamp(workbook),
 
     buildModel(request) {
       const checked = parseBuildRequest(request);

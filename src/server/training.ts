@@ -158,9 +158,22 @@ function busyProgress(host: Host, message: string, options: TrainOptions): Train
   return progress('busy', message, position, record?.trainCount ?? 0, options, log, { images: 0, seconds: 0 });
 }
 
-/** In values mode the step sheets hold numbers, not formulas: recompute them for the new weights. */
-function refreshValueSheets(workbook: Workbook, mode: FormulaMode): void {
-  if (mode === 'values') runForward(workbook);
+/**
+ * After new weights: in values mode the step sheets hold numbers, not formulas, so they are recomputed; in
+ * every mode their formats, widths and colour scales follow the new sizes of the numbers.
+ */
+function refreshStepSheets(workbook: Workbook, mode: FormulaMode): void {
+  if (mode === 'values') {
+    runForward(workbook);
+    return;
+  }
+  // The formulas have already recomputed; only their look is refreshed. A picture cell holding text shows
+  // its check on the sheets already, and must not fail a training call whose weights are saved.
+  try {
+    runForward(workbook);
+  } catch {
+    // The formats chosen at the last forward pass stay.
+  }
 }
 
 function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
@@ -192,7 +205,7 @@ function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainP
   // The batches done before a diverging one are whole: they are saved as when a call runs out of time.
   if (outcome.images > 0) {
     commit(workbook, run.spec, record, run.recordWidth);
-    refreshValueSheets(workbook, run.mode);
+    refreshStepSheets(workbook, run.mode);
   }
   if (outcome.diverged) throw divergedError(outcome.position, data.train.length, options.batchSize);
   const log = readLogEntries(workbook, loggedCount(record));
@@ -224,7 +237,7 @@ function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainPr
   const entry = logEntry({ spec: run.spec, params: run.params, test: data.test }, position, span, host.now(), resumed.notes.join(' '));
   const record = newRecord(run, data, options, resumed, position, [entry]);
   commit(workbook, run.spec, record, run.recordWidth);
-  refreshValueSheets(workbook, run.mode);
+  refreshStepSheets(workbook, run.mode);
   writeGradients(workbook, run.spec, grads);
   const log = readLogEntries(workbook, loggedCount(record));
   const message = withNotes(
@@ -248,7 +261,7 @@ function resetHeld(host: Host, seed: number): ModelInfo {
   resetTrainingLog(workbook);
   writeModelSheet(workbook, model.spec, { mode: model.mode, seed, label: model.label });
   writeParams(workbook, model.spec, params);
-  refreshValueSheets(workbook, model.mode);
+  refreshStepSheets(workbook, model.mode);
   workbook.flush();
   return readModelInfo(workbook);
 }

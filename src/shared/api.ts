@@ -191,6 +191,8 @@ export interface DatasetPage {
 /** Every server endpoint the sidebar may call through google.script.run. */
 export interface ServerApi {
   getModelInfo(): ModelInfo;
+  /** A short text that changes whenever the model's sheets change (any pixel, weight, setting or class). */
+  getModelStamp(): string;
   buildModel(request: BuildModelRequest): ModelInfo;
   /** Rebuilds the model's sheets in another formula mode, keeping its weights, picture and label. */
   setFormulaMode(mode: FormulaMode): ModelInfo;

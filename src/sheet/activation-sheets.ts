@@ -5,7 +5,7 @@
  * - native: plain per-cell formulas that need no add-on and survive export to Excel/LibreOffice;
  * - values: numbers from a forward pass of src/core.
  */
-import type { Activations, ModelSpec, Padding } from '../core/types';
+import type { Activations, ModelSpec, Padding, Tensor } from '../core/types';
 import type { LayerShapes } from '../core/spec';
 import { layerShapes } from '../core/spec';
 import { lossReadingsFromLogits } from '../core/loss';
@@ -39,8 +39,10 @@ import {
   reluSheet,
 } from './sheet-names';
 import type { StepSheetContent } from './step-sheet';
-import { PROBABILITY_FORMAT, VALUE_FORMAT, columnSheet, mapSheet } from './tensor-sheets';
-import { channelRule, divergingRule, probabilityRule } from './colors';
+import { PROBABILITY_FORMAT, columnSheet, mapSheet } from './tensor-sheets';
+import type { BlockValues } from './tensor-sheets';
+import { channelNumberFormat, channelRule, divergingRule, probabilityRule } from './colors';
+import { numberFormatFor, scaleLimit, spanOf } from './number-display';
 import { scaleText, stepTitle, valueCountText } from './steps';
 import { classNameRef } from './model-info';
 import { flatValueName, paddingText } from './model-params';
@@ -53,8 +55,8 @@ interface StepContext {
   readonly spec: ModelSpec;
   readonly mode: FormulaMode;
   readonly shapes: LayerShapes;
-  /** The forward pass; present in values mode. */
-  readonly acts: Activations | null;
+  /** The forward pass: the numbers in values mode, and in every mode what sizes the formats and colours. */
+  readonly acts: Activations;
 }
 
 type Shape = readonly number[];
@@ -62,15 +64,19 @@ type Shape = readonly number[];
 /** How many numbers a tensor of this shape holds. */
 const count = (shape: Shape): number => shape.reduce((n, d) => n * d, 1);
 
-function forwardPass(ctx: StepContext): Activations {
-  if (ctx.acts === null) throw new Error('values mode needs the activations of a forward pass');
-  return ctx.acts;
+/**
+ * A block's conv, ReLU and pool maps share the conv maps' format and colour scale (the conv maps hold the
+ * largest sizes), so a cell keeps its look from one step to the next.
+ */
+function blockValues(ctx: StepContext, i: number, own: Tensor): BlockValues & { limit: number } {
+  const conv = spanOf(ctx.acts.blocks[i].conv.data);
+  return { span: spanOf(own.data), format: numberFormatFor(conv), limit: scaleLimit(conv) };
 }
 
 /** The data block of a step: the custom-function formula (1×1, it spills), native formulas, or numbers. */
 function pick(ctx: StepContext, custom: () => string, native: () => CellInput[][], values: (acts: Activations) => CellInput[][]): CellInput[][] {
   if (ctx.mode === 'custom') return [[custom()]];
-  return ctx.mode === 'native' ? native() : values(forwardPass(ctx));
+  return ctx.mode === 'native' ? native() : values(ctx.acts);
 }
 
 function paddingArg(padding: Padding): string {
@@ -89,10 +95,11 @@ function inputStep(ctx: StepContext): StepSheetContent {
   const [channels, height, width] = shapes.input;
   const scale = scaleText(spec.inputScale);
   const sheets = pictureSheets(channels);
-  const colorRules: ColorRule[] = Array.from({ length: channels }, (_, c) =>
-    channelRule(channels, c, [{ ...mapCell(channels, height, width, c, 0, 0), rows: height, cols: width }], 255 * spec.inputScale),
-  );
-  return mapSheet({
+  const mapRanges = Array.from({ length: channels }, (_, c) => ({ ...mapCell(channels, height, width, c, 0, 0), rows: height, cols: width }));
+  const colorRules: ColorRule[] = mapRanges.map((range, c) => channelRule(channels, c, [range], 255 * spec.inputScale));
+  const span = { min: 0, max: 255 * spec.inputScale };
+  const pattern = numberFormatFor(span);
+  const content = mapSheet({
     name: INPUT_SHEET,
     title: stepTitle('input', 'scaled'),
     detail:
@@ -100,12 +107,14 @@ function inputStep(ctx: StepContext): StepSheetContent {
       valueCountText(count(shapes.input), count(shapes.input)),
     shape: shapes.input,
     // No custom function scales the input: both formula modes use one formula per pixel.
-    data: ctx.mode === 'values' ? tensorToGrid(forwardPass(ctx).input) : scaleFormulas(sheets, shapes.input, spec.inputScale),
+    data: ctx.mode === 'values' ? tensorToGrid(ctx.acts.input) : scaleFormulas(sheets, shapes.input, spec.inputScale),
     mapName: (c) => sheets[c],
     mapNote: (c) => `${sheets[c]} × ${scale}`,
-    format: VALUE_FORMAT,
+    values: { span, format: pattern, bounded: true },
     colorRules,
   });
+  // Each map's text is white or black by its fill, as on the R, G, B sheets.
+  return { ...content, numberFormats: mapRanges.map((range, c) => ({ range, format: channelNumberFormat(channels, c, pattern, spec.inputScale) })) };
 }
 
 function convStep(ctx: StepContext, i: number): StepSheetContent {
@@ -131,7 +140,7 @@ function convStep(ctx: StepContext, i: number): StepSheetContent {
     ),
     mapName: mapNumber,
     mapNote: (c) => `Map ${c + 1}: filter ${c + 1} of "${filters}" applied to every window of ${inSheet}, plus bias ${c + 1}.`,
-    format: VALUE_FORMAT,
+    values: blockValues(ctx, i, ctx.acts.blocks[i].conv),
   });
 }
 
@@ -150,7 +159,7 @@ function reluStep(ctx: StepContext, i: number): StepSheetContent {
     ),
     mapName: mapNumber,
     mapNote: (c) => `Map ${c + 1}: ${convSheet(i)} map ${c + 1} with negatives set to 0.`,
-    format: VALUE_FORMAT,
+    values: blockValues(ctx, i, ctx.acts.blocks[i].relu),
   });
 }
 
@@ -172,7 +181,7 @@ function poolStep(ctx: StepContext, i: number): StepSheetContent | null {
     ),
     mapName: mapNumber,
     mapNote: (c) => `Map ${c + 1}: the maximum of each ${size}×${size} window of ${reluSheet(i)} map ${c + 1}.`,
-    format: VALUE_FORMAT,
+    values: blockValues(ctx, i, ctx.acts.blocks[i].pool),
   });
 }
 
@@ -182,6 +191,7 @@ function flattenStep(ctx: StepContext): StepSheetContent {
   const shape = ctx.shapes.blocks[last].pool;
   const [inputs] = ctx.shapes.flat;
   const flatName = flatValueName(ctx.spec);
+  const values = blockValues(ctx, last, ctx.acts.flat);
   return columnSheet({
     name: FLATTEN_SHEET,
     title: stepTitle('flatten'),
@@ -195,9 +205,9 @@ function flattenStep(ctx: StepContext): StepSheetContent {
       () => flattenFormulas(source, shape),
       (acts) => vectorToColumn(acts.flat),
     ),
-    format: VALUE_FORMAT,
+    values,
     note: `Value 1: ${source} map 1, row 1, column 1.`,
-    colorRules: [divergingRule([columnRange(inputs)])],
+    colorRules: [divergingRule([columnRange(inputs)], values.limit)],
   });
 }
 
@@ -208,6 +218,7 @@ function classLabels(spec: ModelSpec): string[] {
 function logitsStep(ctx: StepContext): StepSheetContent {
   const [inputs] = ctx.shapes.flat;
   const classes = ctx.spec.classes.length;
+  const span = spanOf(ctx.acts.logits.data);
   const content = columnSheet({
     name: LOGITS_SHEET,
     title: stepTitle('fullyConnected', 'logits'),
@@ -223,18 +234,19 @@ function logitsStep(ctx: StepContext): StepSheetContent {
       () => logitFormulas(FLATTEN_SHEET, DENSE_SHEET, inputs, classes),
       (acts) => vectorToColumn(acts.logits),
     ),
-    format: VALUE_FORMAT,
+    values: { span },
     note: "The first class's score; softmax turns the scores into probabilities.",
-    colorRules: [divergingRule([columnRange(classes)])],
+    colorRules: [divergingRule([columnRange(classes)], scaleLimit(span))],
   });
   // Native formulas read text as 0, so in that mode the logits wait for the checks of what people type.
-  return ctx.mode === 'native' ? withCheck(content, checkStatus(ctx.spec)) : content;
+  const named = { ...content, shownLabels: ctx.spec.classes };
+  return ctx.mode === 'native' ? withCheck(named, checkStatus(ctx.spec)) : named;
 }
 
 function softmaxStep(ctx: StepContext): StepSheetContent {
   const classes = ctx.spec.classes.length;
   const probabilities = columnRange(classes);
-  return columnSheet({
+  const content = columnSheet({
     name: SOFTMAX_SHEET,
     title: stepTitle('softmax'),
     detail: `Read down: the probability of each class for this picture. ${valueCountText(classes, classes)}`,
@@ -247,16 +259,21 @@ function softmaxStep(ctx: StepContext): StepSheetContent {
       () => softmaxFormulas(LOGITS_SHEET, classes),
       (acts) => vectorToColumn(acts.probabilities),
     ),
-    format: PROBABILITY_FORMAT,
+    values: { span: { min: 0, max: 1 }, format: PROBABILITY_FORMAT, bounded: true },
     note: 'Probability of the first class; the column adds up to 1.',
     colorRules: [probabilityRule([probabilities])],
     extraHeadings: ctx.mode === 'native' ? [{ row: GRID_ORIGIN.row - 1, col: softmaxExpRange(classes).col, text: 'e^(logit − max logit)' }] : [],
   });
+  return { ...content, shownLabels: ctx.spec.classes };
 }
 
 function lossStep(ctx: StepContext, label: number): StepSheetContent {
+  return { ...lossContent(ctx, label), shownLabels: ctx.spec.classes };
+}
+
+function lossContent(ctx: StepContext, label: number): StepSheetContent {
   const classes = ctx.spec.classes.length;
-  if (ctx.acts === null) return lossSheet(ctx.mode, classes);
+  if (ctx.mode !== 'values') return lossSheet(ctx.mode, classes);
   const { probabilities, logits } = ctx.acts;
   return lossSheet(ctx.mode, classes, {
     probabilities,
@@ -267,10 +284,11 @@ function lossStep(ctx: StepContext, label: number): StepSheetContent {
 }
 
 /**
- * Every sheet computed from the picture and the weights, in tab order. `acts` is needed in values mode
- * only; `label` is the class index scored on the Loss sheet (-1: none).
+ * Every sheet computed from the picture and the weights, in tab order. `acts` is the forward pass of that
+ * picture: the numbers in values mode, and in every mode what the formats, widths and colour scales are
+ * chosen from. `label` is the class index scored on the Loss sheet (-1: none).
  */
-export function activationSheets(spec: ModelSpec, mode: FormulaMode, acts: Activations | null, label: number): StepSheetContent[] {
+export function activationSheets(spec: ModelSpec, mode: FormulaMode, acts: Activations, label: number): StepSheetContent[] {
   const ctx: StepContext = { spec, mode, shapes: layerShapes(spec), acts };
   const blocks = spec.blocks.flatMap((_, i) => [convStep(ctx, i), reluStep(ctx, i), poolStep(ctx, i)]);
   return [

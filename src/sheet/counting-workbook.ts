@@ -115,6 +115,10 @@ export class CountingWorkbook implements Workbook {
     this.run('setRowHeights', name, () => this.inner.setRowHeights(name, firstRow, count, heightPx));
   }
 
+  setWrap(name: string, range: CellRange): void {
+    this.run('setWrap', name, () => this.inner.setWrap(name, range));
+  }
+
   setFrozenRows(name: string, rows: number): void {
     this.run('setFrozenRows', name, () => this.inner.setFrozenRows(name, rows));
   }

@@ -9,6 +9,7 @@
 import type { Evaluation } from '../core/types';
 import { PROBABILITY_COLOR, probabilityRule } from './colors';
 import { GRID_ORIGIN } from './layout';
+import { TEXT_FONTS, columnWidthFor } from './font-metrics';
 import { writeStepSheet } from './step-sheet';
 import type { PlacedText } from './step-sheet';
 import type { CellInput, CellRange, Workbook } from './workbook';
@@ -69,7 +70,8 @@ export function writeEvaluationSheet(workbook: Workbook, classes: readonly strin
       { range: { row: allRow, col: countCol, rows: 1, cols: 1 }, format: '0' },
       { range: { ...accuracies, rows: k + 2 }, format: ACCURACY_FORMAT },
     ],
-    widths: [{ firstCol: GRID_ORIGIN.col, count: k + 3, px: 90 }],
+    // Each column is as wide as the longest class name in row 3, so no heading runs under the next one.
+    widths: [{ firstCol: GRID_ORIGIN.col, count: k + 3, px: Math.max(90, columnWidthFor(classes, TEXT_FONTS)) }],
     notes: [{ row: GRID_ORIGIN.row, col: GRID_ORIGIN.col, text: 'Pictures of the row\'s class that the model took for the column\'s class.' }],
     colorRules: [
       { ranges: [matrix], min: { color: WHITE, value: 0 }, max: { color: PROBABILITY_COLOR } },

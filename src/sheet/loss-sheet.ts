@@ -158,5 +158,7 @@ export function lossSheet(mode: FormulaMode, classes: number, values?: LossValue
       { row: GRID_ORIGIN.row, col: TARGET_COL, text: `1 for the class named in ${label}, 0 for the others.` },
     ],
     colorRules: [probabilityRule([{ ...GRID_ORIGIN, rows: classes, cols: 2 }])],
+    // The meanings are sentences: each wraps under its reading rather than running into the next one.
+    wrap: [{ ...LOSS_READINGS_RANGE, row: LOSS_READINGS_RANGE.row + 1 }],
   };
 }

@@ -10,9 +10,10 @@ import type { CustomFunctionStatus, FormulaMode, ModelInfo, SpecName } from '../
 import { PROBE_ANSWER } from '../shared/version';
 import type { CellInput, CellValue, Workbook } from './workbook';
 import { textCell } from './workbook';
-import { a1Cell, a1Range, columnLetter } from './layout';
-import { MODEL_SHEET, pictureSheets } from './sheet-names';
+import { a1Cell, a1Range, columnLetter, denseBiasRange, denseWeightsRange, filterBiasRange, filtersRange, mapRange } from './layout';
+import { MODEL_SHEET, DENSE_SHEET, filtersSheet, pictureSheets } from './sheet-names';
 import { writeStepSheet } from './step-sheet';
+import { TEXT_FONTS, columnWidthFor } from './font-metrics';
 import { scaleText } from './steps';
 import type { PlacedText } from './step-sheet';
 
@@ -41,6 +42,41 @@ export interface ModelSheetContents extends ModelSettings {
   readonly classes: string[];
   /** The custom-function probe cell's value (see customFunctionStatus). */
   readonly probe: CellValue;
+}
+
+/**
+ * The Model sheet's settings and layer summary, from the label to the last possible class row: one read of
+ * it tells whether anything the sidebar shows could have changed (label, mode, seed, spec, classes, and
+ * through the checksum every pixel and weight).
+ */
+export function modelStampRange(maxClasses: number): { row: number; col: number; rows: number; cols: number } {
+  return { ...LABEL_CELL, rows: FIRST_CLASS_ROW + maxClasses - LABEL_CELL.row, cols: SUMMARY_COL + 1 - LABEL_CELL.col + 1 };
+}
+
+/**
+ * Where the checksum is: in the layer summary (columns D–E), on the row after its last line. The summary
+ * has one line per block, so this stays within the rows modelStampRange reads.
+ */
+function checksumCell(spec: ModelSpec): { row: number; col: number } {
+  return { row: LABEL_CELL.row + spec.blocks.length + 4, col: SUMMARY_COL + 1 };
+}
+
+/**
+ * =SUM(…)+SUMSQ(…) over the pixels and every weight and bias block: a change to any of them changes it
+ * (SUMSQ catches changes that keep the sum). Text in a cell is skipped, as the checks report it.
+ */
+function checksumFormula(spec: ModelSpec): string {
+  const { height, width } = spec.input;
+  const ranges = pictureSheets(spec.input.channels).map((sheet) => a1Range(sheet, mapRange(1, height, width)));
+  spec.blocks.forEach((block, i) => {
+    const channels = blockInputChannels(spec, i);
+    ranges.push(a1Range(filtersSheet(i), filtersRange(block.filters, channels, block.kernel)));
+    ranges.push(a1Range(filtersSheet(i), filterBiasRange(block.filters, channels, block.kernel)));
+  });
+  const [inputs] = layerShapes(spec).flat;
+  ranges.push(a1Range(DENSE_SHEET, denseWeightsRange(inputs, spec.classes.length)), a1Range(DENSE_SHEET, denseBiasRange(inputs, spec.classes.length)));
+  const list = ranges.join(',');
+  return `=SUM(${list})+SUMSQ(${list})`;
 }
 
 /** A1 reference of class k's name cell, for formulas on other sheets (e.g. Model!B11). */
@@ -97,7 +133,7 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
   assertLabelChoice('writeModelSheet', settings.label, classes);
   const summary = summaryRows(spec);
   const { input, inputScale, blocks } = spec;
-  const lastRow = Math.max(FIRST_CLASS_ROW + classes - 1, LABEL_CELL.row + summary.length - 1);
+  const lastRow = Math.max(FIRST_CLASS_ROW + classes - 1, checksumCell(spec).row);
   const data: CellInput[][] = Array.from({ length: lastRow - LABEL_CELL.row + 1 }, () => ['', '', '', '']);
   const put = (row: number, col: number, value: CellInput): void => {
     data[row - LABEL_CELL.row][col - 2] = value;
@@ -108,6 +144,9 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
   put(SPEC_CELL.row, 2, JSON.stringify({ input, inputScale, blocks }));
   put(PROBE_CELL.row, 2, settings.mode === 'custom' ? PROBE_FORMULA : textCell(`not used (${settings.mode} mode)`));
   spec.classes.forEach((name, k) => put(FIRST_CLASS_ROW + k, 2, textCell(name)));
+  const checksum = checksumCell(spec);
+  put(checksum.row, SUMMARY_COL, 'Checksum');
+  put(checksum.row, checksum.col, checksumFormula(spec));
   summary.forEach(([layer, text], i) => {
     put(LABEL_CELL.row + i, SUMMARY_COL, layer);
     put(LABEL_CELL.row + i, SUMMARY_COL + 1, text);
@@ -138,9 +177,11 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
     numberFormats: [{ range: { ...SEED_CELL, rows: 1, cols: 1 }, format: '0' }],
     widths: [
       { firstCol: 2, count: 1, px: 200 },
-      { firstCol: SUMMARY_COL, count: 1, px: 90 },
-      { firstCol: SUMMARY_COL + 1, count: 1, px: 520 },
+      { firstCol: SUMMARY_COL, count: 1, px: columnWidthFor(summary.map(([layer]) => layer), TEXT_FONTS) },
+      { firstCol: SUMMARY_COL + 1, count: 1, px: columnWidthFor(summary.map(([, text]) => text), TEXT_FONTS) },
     ],
+    // The spec is one long line of JSON: it wraps inside column B instead of running under the summary.
+    wrap: [{ ...SPEC_CELL, rows: 1, cols: 1 }],
     notes: [
       { ...LABEL_CELL, text: 'The true class of the picture in R, G, B: type one of the class names below, or leave blank.' },
       { ...MODE_CELL, text: 'custom: one custom-function formula per layer; native: plain per-cell formulas; values: numbers written by the add-on.' },
@@ -150,6 +191,10 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
         text:
           `Shows "${PROBE_ANSWER}" when this document runs Sheet CNN's custom functions. #NAME? means it does not (a test ` +
           'deployment, or the add-on not yet enabled here): rebuild in native or values mode from the sidebar.',
+      },
+      {
+        ...checksumCell(spec),
+        text: 'Sum of every pixel and weight and of their squares: it changes whenever one of them does, which is how the sidebar notices edits.',
       },
     ],
     colorRules: [],
@@ -294,7 +339,8 @@ export function readModelInfo(workbook: Workbook): ModelInfo {
       inputHeight: spec.input.height,
       classes: [...spec.classes],
       label: -1,
-      seed: 0,
+      // The seed the Build model form and the command line start from, so the first model matches both.
+      seed: 1,
       customFunctions: 'not used',
     };
   }

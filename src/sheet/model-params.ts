@@ -32,11 +32,12 @@ import {
   filterGradientsSheet,
   filtersSheet,
 } from './sheet-names';
-import { blankGrid, writeStepSheet } from './step-sheet';
+import { applyDisplay, blankGrid, writeStepSheet } from './step-sheet';
 import type { StepSheetContent } from './step-sheet';
 import { denseCheck, filtersCheck, pixelCheck, withCheck } from './block-checks';
 import { denseSheet, filterSheet, mapSheet } from './tensor-sheets';
-import { channelRule } from './colors';
+import { channelNumberFormat, channelRule } from './colors';
+import { joinSpans, spanOf } from './number-display';
 import { STEPS, stepTitle } from './steps';
 import { classNameRef, missingSheetError } from './model-info';
 import { readNumberBlock, rangeText } from './read-block';
@@ -99,7 +100,8 @@ export interface SheetTitle {
 /** A whole filter sheet (weights, or gradients with the same layout). */
 function filterSheetOf(spec: ModelSpec, block: number, params: ConvParams, text: SheetTitle, blockWhat: string, biasLabel: string): StepSheetContent {
   const [filters, channels, kernel] = params.weights.shape;
-  return filterSheet({ ...text, filters, channels, kernel, data: filterBlock(params), channelName: blockChannelName(spec, block), blockWhat, biasLabel });
+  const values = { span: joinSpans(spanOf(params.weights.data), spanOf(params.bias.data)) };
+  return filterSheet({ ...text, filters, channels, kernel, data: filterBlock(params), channelName: blockChannelName(spec, block), blockWhat, biasLabel, values });
 }
 
 /** A whole dense sheet (weights, or gradients with the same layout). */
@@ -113,11 +115,13 @@ function denseSheetOf(spec: ModelSpec, params: DenseParams, text: SheetTitle, wh
     data: denseBlock(params),
     what,
     biasLabel,
+    values: { span: joinSpans(spanOf(params.weights.data), spanOf(params.bias.data)) },
+    classNames: spec.classes,
   });
 }
 
-/** Writes the "Conv{i} filters" sheet of block `block` with its header, labels, colours and check. */
-export function writeFiltersWeightsSheet(workbook: Workbook, spec: ModelSpec, block: number, params: ConvParams): void {
+/** The "Conv{i} filters" sheet of block `block`: header, labels, colours and check. */
+function filtersWeightsContent(spec: ModelSpec, block: number, params: ConvParams): StepSheetContent {
   const { stride, padding } = spec.blocks[block];
   const [filters, channels, kernel] = params.weights.shape;
   const content = filterSheetOf(
@@ -132,11 +136,16 @@ export function writeFiltersWeightsSheet(workbook: Workbook, spec: ModelSpec, bl
     'weights',
     'Bias',
   );
-  writeStepSheet(workbook, withCheck(content, filtersCheck(block, filters, channels, kernel)));
+  return withCheck(content, filtersCheck(block, filters, channels, kernel));
 }
 
-/** Writes the "Dense weights" sheet with its header, labels, colours and check. */
-export function writeDenseWeightsSheet(workbook: Workbook, spec: ModelSpec, params: DenseParams): void {
+/** Writes the "Conv{i} filters" sheet of block `block` with its header, labels, colours and check. */
+export function writeFiltersWeightsSheet(workbook: Workbook, spec: ModelSpec, block: number, params: ConvParams): void {
+  writeStepSheet(workbook, filtersWeightsContent(spec, block, params));
+}
+
+/** The "Dense weights" sheet: header, labels, colours and check. */
+function denseWeightsContent(spec: ModelSpec, params: DenseParams): StepSheetContent {
   const [inputs, classes] = params.weights.shape;
   const content = denseSheetOf(
     spec,
@@ -145,7 +154,12 @@ export function writeDenseWeightsSheet(workbook: Workbook, spec: ModelSpec, para
     'weights',
     'Bias',
   );
-  writeStepSheet(workbook, withCheck(content, denseCheck(inputs, classes)));
+  return withCheck(content, denseCheck(inputs, classes));
+}
+
+/** Writes the "Dense weights" sheet with its header, labels, colours and check. */
+export function writeDenseWeightsSheet(workbook: Workbook, spec: ModelSpec, params: DenseParams): void {
+  writeStepSheet(workbook, denseWeightsContent(spec, params));
 }
 
 /**
@@ -181,12 +195,26 @@ export function requireSheets(workbook: Workbook, names: readonly string[]): voi
   if (missing !== undefined) throw missingSheetError(missing);
 }
 
-/** Overwrites the weights and biases in the existing filter and dense sheets: one write per block. */
+/**
+ * Overwrites the weights and biases in the existing filter and dense sheets: one write per block, and their
+ * formats, widths and colour scales chosen again for the new numbers.
+ */
 export function writeParams(workbook: Workbook, spec: ModelSpec, params: ModelParams): void {
   assertParamsMatchSpec('writeParams', spec, params);
   requireSheets(workbook, [...spec.blocks.map((_, i) => filtersSheet(i)), DENSE_SHEET]);
-  params.conv.forEach((conv, i) => workbook.writeCells(filtersSheet(i), GRID_ORIGIN.row, GRID_ORIGIN.col, filterBlock(conv)));
-  workbook.writeCells(DENSE_SHEET, GRID_ORIGIN.row, GRID_ORIGIN.col, denseBlock(params.dense));
+  for (const content of paramsContents(spec, params)) {
+    workbook.writeCells(content.name, GRID_ORIGIN.row, GRID_ORIGIN.col, content.data);
+    applyDisplay(workbook, content);
+  }
+}
+
+/** Formats, widths and colour scales of the weight sheets, chosen again for weights people edited. */
+export function applyParamsDisplay(workbook: Workbook, spec: ModelSpec, params: ModelParams): void {
+  for (const content of paramsContents(spec, params)) applyDisplay(workbook, content);
+}
+
+function paramsContents(spec: ModelSpec, params: ModelParams): StepSheetContent[] {
+  return [...params.conv.map((conv, i) => filtersWeightsContent(spec, i, conv)), denseWeightsContent(spec, params.dense)];
 }
 
 function readFilters(workbook: Workbook, spec: ModelSpec, block: number): ConvParams {
@@ -287,7 +315,7 @@ export function writeInputImage(workbook: Workbook, spec: ModelSpec, image: Tens
       data: channelBlock(image, c),
       mapName: () => `${name} (${names[c]})`,
       mapNote: () => `Row 1, column 1 of the picture: the top-left pixel's ${names[c]} level (0 = none, 255 = full).`,
-      format: '0',
+      values: { span: { min: 0, max: 255 }, format: channelNumberFormat(channels, c, '0'), bounded: true },
       colorRules: [channelRule(channels, c, [range])],
     });
     writeStepSheet(workbook, withCheck(content, pixelCheck(name, height, width)));

@@ -12,9 +12,9 @@ import { validateSpec } from '../core/spec';
 import type { Workbook } from './workbook';
 import { GRID_ORIGIN } from './layout';
 import { DENSE_SHEET, MODEL_SHEET, filtersSheet, isModelSheet, modelSheetNames } from './sheet-names';
-import { writeStepSheet } from './step-sheet';
+import { applyDisplay, writeStepSheet } from './step-sheet';
 import { FORMULA_MODES, assertLabelChoice, missingSheetError, readModelSheet, writeModelSheet } from './model-info';
-import { readInputImage, readParams, requireSheets, writeDenseWeightsSheet, writeFiltersWeightsSheet, writeInputImage } from './model-params';
+import { applyParamsDisplay, readInputImage, readParams, requireSheets, writeDenseWeightsSheet, writeFiltersWeightsSheet, writeInputImage } from './model-params';
 import { activationSheets } from './activation-sheets';
 import { assertModelFitsSpreadsheet } from './model-size';
 
@@ -70,7 +70,8 @@ export function buildModel(workbook: Workbook, spec: ModelSpec, params: ModelPar
   for (const name of plan) workbook.ensureSheet(name);
 
   writeInputImage(workbook, spec, image);
-  const acts = options.mode === 'values' ? forward(spec, params, image) : null;
+  // Every mode: the numbers size the formats, widths and colour scales even where formulas compute them.
+  const acts = forward(spec, params, image);
   const steps = new Map(activationSheets(spec, options.mode, acts, options.label).map((s) => [s.name, s]));
   for (const name of plan) {
     const step = steps.get(name);
@@ -100,7 +101,8 @@ export interface ForwardResult {
 /**
  * Runs the model on the picture in R, G, B with the weights people left in the sheets. In values mode the
  * step sheets are rewritten with the new numbers (one write per sheet); in the formula modes the sheets
- * already recompute on their own and are not touched.
+ * already recompute on their own. In every mode each weight and step sheet's formats, widths and colour
+ * scales are chosen again for the numbers it now shows (a fixed number of calls per sheet, no reads).
  */
 export function runForward(workbook: Workbook): ForwardResult {
   const model = readModel(workbook);
@@ -108,10 +110,10 @@ export function runForward(workbook: Workbook): ForwardResult {
   requireSheets(workbook, modelSheetNames(spec));
   const image = readInputImage(workbook, spec);
   const activations = forward(spec, params, image);
-  if (mode === 'values') {
-    for (const step of activationSheets(spec, mode, activations, label)) {
-      workbook.writeCells(step.name, GRID_ORIGIN.row, GRID_ORIGIN.col, step.data);
-    }
+  applyParamsDisplay(workbook, spec, params);
+  for (const step of activationSheets(spec, mode, activations, label)) {
+    if (mode === 'values') workbook.writeCells(step.name, GRID_ORIGIN.row, GRID_ORIGIN.col, step.data);
+    applyDisplay(workbook, step);
   }
   const probabilities = Array.from(activations.probabilities.data);
   const loss: LossReadings | undefined = label >= 0 ? lossReadingsFromLogits(activations.logits, label) : undefined;

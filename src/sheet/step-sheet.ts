@@ -1,6 +1,7 @@
 import { GRID_ORIGIN, HEADER_ROWS, boundingRange } from './layout';
 import type { CellPosition } from './layout';
 import type { CellInput, CellRange, ColorRule, Workbook } from './workbook';
+import { TEXT_FONTS, columnWidthFor } from './font-metrics';
 
 /** A label or note placed at one cell. */
 export interface PlacedText {
@@ -27,13 +28,38 @@ export interface StepSheetContent {
   /** The data block written at B4 (values, formulas, '' for gaps). */
   readonly data: readonly (readonly CellInput[])[];
   readonly numberFormats: readonly { readonly range: CellRange; readonly format: string }[];
-  /** Column widths in pixels; column A is always set to ROW_LABEL_WIDTH. */
+  /** Column widths in pixels; column A is sized by its labels (at least ROW_LABEL_WIDTH). */
   readonly widths: readonly { readonly firstCol: number; readonly count: number; readonly px: number }[];
   readonly notes: readonly PlacedText[];
   readonly colorRules: readonly ColorRule[];
+  /** Blocks of long text that wrap within their columns instead of running over their neighbours. */
+  readonly wrap?: readonly CellRange[];
+  /** What column A's formulas show (class names), so the column fits them too. */
+  readonly shownLabels?: readonly string[];
 }
 
+/** Column A is at least this wide, and wider when its labels need it. */
 export const ROW_LABEL_WIDTH = 130;
+
+/** Width of column A: its plain-text labels (row 3 and the row labels) and what its formulas show, whole. */
+function labelColumnWidth(content: StepSheetContent): number {
+  const texts = [...content.rowLabels, ...content.columnLabels.filter((t) => t.col === 1)]
+    .map((t) => t.text)
+    .filter((t): t is string => typeof t === 'string' && !t.startsWith('='));
+  return Math.max(ROW_LABEL_WIDTH, columnWidthFor([...texts, ...(content.shownLabels ?? [])], TEXT_FONTS));
+}
+
+/**
+ * How the sheet's numbers look, applied again without rewriting them: number formats, column widths and
+ * colour rules, chosen from the values they hold now (a fixed number of calls).
+ */
+export function applyDisplay(workbook: Workbook, content: StepSheetContent): void {
+  const { name } = content;
+  for (const { range, format } of content.numberFormats) workbook.setNumberFormat(name, range, format);
+  workbook.setColumnWidths(name, 1, 1, labelColumnWidth(content));
+  for (const w of content.widths) workbook.setColumnWidths(name, w.firstCol, w.count, w.px);
+  workbook.setColorRules(name, content.colorRules);
+}
 
 /** A rectangle of `fill` with the given texts placed relative to `origin`. */
 function placeTexts(texts: readonly PlacedText[], origin: CellPosition, rows: number, cols: number, fill: CellInput): CellInput[][] {
@@ -74,14 +100,12 @@ export function writeStepSheet(workbook: Workbook, content: StepSheetContent): v
   workbook.writeCells(name, GRID_ORIGIN.row, 1, placeTexts(content.rowLabels, { row: GRID_ORIGIN.row, col: 1 }, labelRows, 1, ''));
   workbook.writeCells(name, GRID_ORIGIN.row, GRID_ORIGIN.col, content.data);
 
-  for (const { range, format } of content.numberFormats) workbook.setNumberFormat(name, range, format);
-  workbook.setColumnWidths(name, 1, 1, ROW_LABEL_WIDTH);
-  for (const w of content.widths) workbook.setColumnWidths(name, w.firstCol, w.count, w.px);
   workbook.setFrozenRows(name, HEADER_ROWS);
+  for (const range of content.wrap ?? []) workbook.setWrap(name, range);
 
   if (content.notes.length > 0) {
     const range = boundingRange(content.notes);
     workbook.setNotes(name, range, placeTexts(content.notes, range, range.rows, range.cols, '') as string[][]);
   }
-  workbook.setColorRules(name, content.colorRules);
+  applyDisplay(workbook, content);
 }

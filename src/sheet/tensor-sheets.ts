@@ -21,15 +21,37 @@ import {
 } from './layout';
 import type { PlacedText, StepSheetContent } from './step-sheet';
 import { divergingRule } from './colors';
+import type { ValueSpan } from './number-display';
+import { numberFormatFor, numberWidthFor, scaleLimit } from './number-display';
 
-/** Display format of weights and activations: enough digits to see small changes. */
-export const VALUE_FORMAT = '0.000';
 /** Display format of probabilities and losses. */
 export const PROBABILITY_FORMAT = '0.0000';
 
-const MAP_COLUMN_WIDTH = 42;
-const FILTER_COLUMN_WIDTH = 52;
-const NUMBER_COLUMN_WIDTH = 90;
+/**
+ * The numbers a sheet shows, for choosing their format, column width and colour scale (number-display.ts).
+ * For formulas, the values they compute now.
+ */
+export interface BlockValues {
+  readonly span: ValueSpan;
+  /** Defaults to the format the span needs. */
+  readonly format?: string;
+  /** End of the diverging colour scale (±limit); defaults to the span's. */
+  readonly limit?: number;
+  /** The span is every value the cells can hold (pixels 0–255), so no room for a longer value is kept. */
+  readonly bounded?: boolean;
+}
+
+function formatOf(values: BlockValues): string {
+  return values.format ?? numberFormatFor(values.span);
+}
+
+function widthOf(values: BlockValues, labels: readonly string[] = []): number {
+  return numberWidthFor(values.span, formatOf(values), labels, !values.bounded);
+}
+
+function limitOf(values: BlockValues): number {
+  return values.limit ?? scaleLimit(values.span);
+}
 
 interface SheetText {
   readonly name: string;
@@ -54,7 +76,7 @@ export interface MapSheetOptions extends SheetText {
   readonly mapName: (c: number) => string;
   /** The note on map c's first cell. */
   readonly mapNote: (c: number) => string;
-  readonly format: string;
+  readonly values: BlockValues;
   /** Defaults to one diverging scale over the whole grid. */
   readonly colorRules?: readonly ColorRule[];
 }
@@ -88,10 +110,10 @@ export function mapSheet(o: MapSheetOptions): StepSheetContent {
     columnLabels,
     rowLabels,
     data: o.data,
-    numberFormats: [{ range, format: o.format }],
-    widths: [{ firstCol: GRID_ORIGIN.col, count: range.cols, px: MAP_COLUMN_WIDTH }],
+    numberFormats: [{ range, format: formatOf(o.values) }],
+    widths: [{ firstCol: GRID_ORIGIN.col, count: range.cols, px: widthOf(o.values) }],
     notes,
-    colorRules: o.colorRules ?? [divergingRule([range])],
+    colorRules: o.colorRules ?? [divergingRule([range], limitOf(o.values))],
   };
 }
 
@@ -106,6 +128,7 @@ export interface FilterSheetOptions extends SheetText {
   /** What one k×k block is, for its note (e.g. "weights", "dL/dW"). */
   readonly blockWhat: string;
   readonly biasLabel: string;
+  readonly values: BlockValues;
 }
 
 /** Conv filters (or their gradients): one row of k×k blocks per filter, biases in a column beside them. */
@@ -137,10 +160,13 @@ export function filterSheet(o: FilterSheetOptions): StepSheetContent {
     columnLabels,
     rowLabels,
     data: o.data,
-    numberFormats: [{ range: { ...GRID_ORIGIN, rows: weights.rows, cols: bias.col - GRID_ORIGIN.col + 1 }, format: VALUE_FORMAT }],
-    widths: [{ firstCol: GRID_ORIGIN.col, count: bias.col - GRID_ORIGIN.col + 1, px: FILTER_COLUMN_WIDTH }],
+    numberFormats: [{ range: { ...GRID_ORIGIN, rows: weights.rows, cols: bias.col - GRID_ORIGIN.col + 1 }, format: formatOf(o.values) }],
+    widths: [
+      { firstCol: GRID_ORIGIN.col, count: bias.col - GRID_ORIGIN.col, px: widthOf(o.values) },
+      { firstCol: bias.col, count: 1, px: widthOf(o.values, [o.biasLabel]) },
+    ],
     notes,
-    colorRules: [divergingRule([weights]), divergingRule([bias])],
+    colorRules: [divergingRule([weights, bias], limitOf(o.values))],
   };
 }
 
@@ -154,6 +180,9 @@ export interface DenseSheetOptions extends SheetText {
   readonly data: readonly (readonly CellInput[])[];
   readonly what: string;
   readonly biasLabel: string;
+  readonly values: BlockValues;
+  /** The class names the row-3 formulas show, so the columns fit them. */
+  readonly classNames: readonly string[];
 }
 
 /** Dense weights (or their gradients): one row per flattened value, one column per class, biases below. */
@@ -173,10 +202,10 @@ export function denseSheet(o: DenseSheetOptions): StepSheetContent {
     columnLabels: [{ row: 3, col: 1, text: 'Flattened value ↓ / class →' }, ...o.classLabels.map((text, k) => ({ row: 3, col: GRID_ORIGIN.col + k, text }))],
     rowLabels,
     data: o.data,
-    numberFormats: [{ range: { ...weights, rows: bias.row - weights.row + 1 }, format: VALUE_FORMAT }],
-    widths: [{ firstCol: GRID_ORIGIN.col, count: classes, px: NUMBER_COLUMN_WIDTH }],
+    numberFormats: [{ range: { ...weights, rows: bias.row - weights.row + 1 }, format: formatOf(o.values) }],
+    widths: [{ firstCol: GRID_ORIGIN.col, count: classes, px: widthOf(o.values, o.classNames) }],
     notes: [{ row: weights.row, col: weights.col, text: `Weight of flattened value 1 for the first class; each column is one class's weights` }],
-    colorRules: [divergingRule([weights]), divergingRule([bias])],
+    colorRules: [divergingRule([weights, bias], limitOf(o.values))],
   };
 }
 
@@ -186,14 +215,14 @@ export interface ColumnSheetOptions extends SheetText {
   /** Column A labels, one per value. */
   readonly labels: readonly CellInput[];
   readonly data: readonly (readonly CellInput[])[];
-  readonly format: string;
+  readonly values: BlockValues;
   readonly note: string;
   readonly colorRules: readonly ColorRule[];
   /** Extra row-3 labels right of the column (helper columns). */
   readonly extraHeadings?: readonly PlacedText[];
 }
 
-/** A column of numbers at B4 (Flatten, Logits, Softmax). */
+/** A column of numbers at B4 (Flatten, Logits, Softmax); helper columns beside it share its format and width. */
 export function columnSheet(o: ColumnSheetOptions): StepSheetContent {
   const range = columnRange(o.length);
   const width = o.data[0]?.length ?? 1;
@@ -204,8 +233,8 @@ export function columnSheet(o: ColumnSheetOptions): StepSheetContent {
     columnLabels: [{ row: 3, col: GRID_ORIGIN.col, text: o.heading }, ...(o.extraHeadings ?? [])],
     rowLabels: o.labels.map((text, i) => ({ row: range.row + i, col: 1, text })),
     data: o.data,
-    numberFormats: [{ range: { ...range, cols: width }, format: o.format }],
-    widths: [{ firstCol: GRID_ORIGIN.col, count: width, px: NUMBER_COLUMN_WIDTH }],
+    numberFormats: [{ range: { ...range, cols: width }, format: formatOf(o.values) }],
+    widths: [{ firstCol: GRID_ORIGIN.col, count: width, px: widthOf(o.values, [o.heading, ...(o.extraHeadings ?? []).map((h) => String(h.text))]) }],
     notes: [{ row: range.row, col: range.col, text: o.note }],
     colorRules: o.colorRules,
   };

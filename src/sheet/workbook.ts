@@ -81,6 +81,8 @@ export interface Workbook {
   setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void;
   /** Row heights in pixels (a picture's cells are small squares). */
   setRowHeights(name: string, firstRow: number, count: number, heightPx: number): void;
+  /** Text in this block wraps onto more lines within its column (the rows grow), instead of running on. */
+  setWrap(name: string, range: CellRange): void;
   setFrozenRows(name: string, rows: number): void;
   /** One note per cell of the block ('' removes a note). */
   setNotes(name: string, range: CellRange, notes: readonly (readonly string[])[]): void;

@@ -4,7 +4,7 @@
  */
 import { GoogleWorkbook } from '../../src/addon/google-workbook';
 import { LocalWorkbook } from '../../src/local/local-workbook';
-import { channelRule, divergingRule, probabilityRule } from '../../src/sheet/colors';
+import { PROBABILITY_COLOR, channelRule, divergingRule, probabilityRule } from '../../src/sheet/colors';
 import type { ColorRule } from '../../src/sheet/workbook';
 import { textCell } from '../../src/sheet/workbook';
 import { createFakeAppsScript, InterpolationType, RecordedCall } from '../helpers/apps-script-fakes';
@@ -214,7 +214,7 @@ describe('GoogleWorkbook: the sheet\'s edge (a new sheet is 1000 rows × 26 colu
     workbook.setNotes('Data', { row: 4, col: 30, rows: 1, cols: 1 }, [['far right']]);
     workbook.setColumnWidths('Data', 29, 4, 50);
     // Rules are set in one call, so the sheet grows once to hold all their ranges (rows and columns).
-    const rules = [divergingRule([{ row: 4, col: 2, rows: 3136, cols: 3 }]), probabilityRule([{ row: 4, col: 40, rows: 2, cols: 81 }])];
+    const rules = [divergingRule([{ row: 4, col: 2, rows: 3136, cols: 3 }], 0.5), probabilityRule([{ row: 4, col: 40, rows: 2, cols: 81 }])];
     workbook.setColorRules('Data', rules);
     expect(sheetCalls(recorder.calls, 'Data')).toEqual([
       ['getMaxRows'],
@@ -382,7 +382,8 @@ describe('GoogleWorkbook: colour rules', () => {
   const grid = { row: 4, col: 2, rows: 5, cols: 5 };
   const rules: ColorRule[] = [
     channelRule(3, 0, [grid]),
-    divergingRule([grid, { row: 4, col: 8, rows: 2, cols: 1 }]),
+    // Open ends (the range's min and max), as a rule may have; the model's rules fix every stop.
+    { ranges: [grid, { row: 4, col: 8, rows: 2, cols: 1 }], min: { color: '#3d6fd6' }, mid: { color: '#ffffff', value: 0 }, max: { color: '#d6453d' } },
     probabilityRule([{ row: 4, col: 2, rows: 3, cols: 1 }]),
   ];
 
@@ -412,7 +413,7 @@ describe('GoogleWorkbook: colour rules', () => {
       [
         { color: '#ffffff', type: InterpolationType.NUMBER, value: '0' },
         undefined,
-        { color: '#1e8e3e', type: InterpolationType.NUMBER, value: '1' },
+        { color: PROBABILITY_COLOR, type: InterpolationType.NUMBER, value: '1' },
       ],
     ]);
     expect(built[1].getRanges().map((r) => r.address())).toEqual(['Data!B4:F8', 'Data!H4:H5']);

@@ -8,8 +8,9 @@ import { request as httpRequest } from 'node:http';
 import { forward, initParams, smallSpec } from '../../src/core';
 import { startPlayground } from '../../src/local/playground';
 import type { RunningPlayground } from '../../src/local/playground';
-import { filterCell } from '../../src/sheet/layout';
+import { filterBiasRange, filterCell, filtersRange } from '../../src/sheet/layout';
 import { readInputImage } from '../../src/sheet/model-params';
+import { filtersSheet } from '../../src/sheet/sheet-names';
 import type { SheetView } from '../../src/local/playground-view';
 import { NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR } from '../../src/sheet/colors';
 import { SIDEBAR_HTML } from './sidebar-fixture';
@@ -19,6 +20,7 @@ interface Answer {
   readonly status: number;
   readonly type: string;
   readonly policy: string;
+  readonly headers: Record<string, string | string[] | undefined>;
   readonly body: Buffer;
   json(): Record<string, unknown>;
 }
@@ -33,7 +35,7 @@ function call(method: string, path: string, options: { body?: string; type?: str
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), policy: String(res.headers['content-security-policy']), body, json: () => JSON.parse(body.toString('utf8')) as Record<string, unknown> });
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), policy: String(res.headers['content-security-policy']), headers: res.headers, body, json: () => JSON.parse(body.toString('utf8')) as Record<string, unknown> });
       });
     });
     req.on('error', reject);
@@ -84,14 +86,21 @@ describe('the workbook view of a small native-mode model', () => {
     const filters = await sheet('Conv1 filters');
     const weights: number[] = [];
     for (let r = 3; r < 10; r++) for (let c = 1; c < 12; c++) if (typeof filters.values[r][c] === 'number') weights.push(filters.values[r][c] as number);
-    const low = Math.min(...weights);
-    const high = Math.max(...weights);
+    // The scale's ends are fixed at ±limit (the largest size rounded up to 1, 2 or 5 × 10^k), so 0 is white.
+    const size = Math.max(...weights.map(Math.abs));
+    const limit = [0.1, 0.2, 0.5, 1, 2, 5].find((m) => m >= size) as number;
     for (let r = 3; r < 10; r++) {
       for (let c = 1; c < 12; c++) {
         const v = filters.values[r][c];
         if (v === '') expect(filters.colors[r][c]).toBe('');
-        else if (typeof v === 'number') expect(filters.colors[r][c]).toBe(v < 0 ? mix('#ffffff', NEGATIVE_COLOR, v / low) : mix('#ffffff', POSITIVE_COLOR, v / high));
+        else if (typeof v === 'number') expect(filters.colors[r][c]).toBe(v < 0 ? mix('#ffffff', NEGATIVE_COLOR, -v / limit) : mix('#ffffff', POSITIVE_COLOR, v / limit));
+        // The diverging scale's colours are light enough for black text everywhere.
+        if (typeof v === 'number') expect(filters.textColors[r][c]).toBe('#000000');
       }
+    }
+    // Pixels: white text on dark fills, black on bright red (AA contrast either way).
+    for (let r = 3; r < 8; r++) {
+      for (let c = 1; c < 6; c++) expect(red.textColors[r][c]).toBe((red.values[r][c] as number) < 234.5 ? '#ffffff' : '#000000');
     }
     const softmax = await sheet('Softmax');
     for (let r = 3; r < 6; r++) {
@@ -101,7 +110,7 @@ describe('the workbook view of a small native-mode model', () => {
       expect(softmax.formulas[r][1]).toBe(true);
     }
     expect(softmax.frozenRows).toBe(3);
-    expect(softmax.widths[0]).toBe(130);
+    expect(softmax.widths[0]).toBeGreaterThanOrEqual(130);
   });
 
   it('writes an edited weight through the workbook; the native formulas recompute to src/core with that weight', async () => {
@@ -172,16 +181,25 @@ describe('the workbook view of a small native-mode model', () => {
     expect((await call('GET', '/index.html')).body.toString()).toContain('google.script');
   });
 
-  it('downloads the workbook as .xlsx; a custom-mode model is refused with the reason', async () => {
+  it('downloads the workbook as .xlsx; a custom-mode model is rebuilt with native formulas first, keeping its weights', async () => {
     const file = await call('GET', '/workbook/export.xlsx');
     expect(file.status).toBe(200);
     const excel = new ExcelJS.Workbook();
     await excel.xlsx.load(file.body.buffer.slice(file.body.byteOffset, file.body.byteOffset + file.body.length) as ArrayBuffer);
     expect(excel.worksheets.map((s) => s.name)).toEqual(await playground.workbook('sheetNames'));
     await rpc('buildModel', { specName: 'small', mode: 'custom', seed: 3 });
-    const refused = await call('GET', '/workbook/export.xlsx');
-    expect(refused.status).toBe(409);
-    expect(refused.json().error).toMatch(/uses CONV2D, a Sheet CNN custom function .* Rebuild the model in native mode/);
+    const spec = smallSpec();
+    const block = { ...filtersRange(2, 3, 3), cols: filterBiasRange(2, 3, 3).col - 1 };
+    const weights = await playground.workbook('readValues', filtersSheet(0), block);
+    expect((await playground.workbook('readFormulas', 'Conv1', { row: 4, col: 2, rows: 1, cols: 1 })) as string[][]).toEqual([[expect.stringMatching(/^=CONV2D\(/)]]);
+    const converted = await call('GET', '/workbook/export.xlsx');
+    expect(converted.status).toBe(200);
+    expect(converted.headers['x-sheet-cnn-converted']).toBe('native');
+    expect((await rpc('getModelInfo')).json().result).toMatchObject({ mode: 'native', specName: 'small', seed: 3 });
+    expect(await playground.workbook('readValues', filtersSheet(0), block)).toEqual(weights);
+    expect(spec.blocks[0].filters).toBe(2);
+    const again = await call('GET', '/workbook/export.xlsx');
+    expect(again.headers['x-sheet-cnn-converted']).toBe('no');
   });
 });
 

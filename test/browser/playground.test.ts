@@ -1,8 +1,8 @@
 /**
  * The playground in real headless Chromium: the built sidebar in its frame imports a photo and runs the
  * forward pass against the real server code; a filter weight edited in the workbook view is written through
- * the workbook, the engine recomputes, and both the view's Softmax sheet and the sidebar's bars show the
- * probabilities src/core computes with that weight. Names typed by people stay text in the view.
+ * the workbook, the engine recomputes, and both the view's Softmax sheet and the sidebar's bars (updated by
+ * themselves, as the sidebar watches the sheets) show the probabilities src/core computes with that weight. Names typed by people stay text in the view.
  */
 import type { Frame, Page } from 'playwright-core';
 import { forward, initParams, tensor } from '../../src/core';
@@ -153,11 +153,16 @@ describe('the playground in Chromium', () => {
     expectClose('view Softmax', await viewColumn(page, model.classes.length), expected, 1e-9);
     await session.screenshot('playground-weight-edited');
 
-    // The sidebar's forward pass reads the edited weight too.
-    await sidebar.click('#forward-button');
-    await sidebar.waitForFunction((p) => Math.abs(Number(document.querySelector('.bar-row')?.getAttribute('data-probability')) - p) < 1e-9, expected[0]);
+    // Without anything pressed, the sidebar notices the edit (its model stamp changed) within a few
+    // seconds, shows the new probabilities and says where they came from.
+    await sidebar.waitForFunction(
+      (p) => Math.abs(Number(document.querySelector('.bar-row')?.getAttribute('data-probability')) - p) < 1e-9,
+      expected[0],
+      { timeout: 8_000 },
+    );
     expectClose('sidebar bars after', await sidebarProbabilities(sidebar), expected, 1e-9);
-    await session.screenshot('playground-forward-after-edit');
+    expect(await sidebar.textContent('#forward-message')).toMatch(/^Updated from the sheet at /);
+    await session.screenshot('playground-sidebar-followed-edit');
   });
 
   it('trains from the sidebar; the view shows the trained weights', async () => {

@@ -305,6 +305,12 @@ export class FakeRange {
     return this;
   }
 
+  setWrap(isWrapEnabled: boolean): this {
+    this.sheet.recorder.record('Range', 'setWrap', [isWrapEnabled, this.address()], this.sheet.getName());
+    if (isWrapEnabled) this.sheet.backing.setWrap(this.sheet.getName(), this.cellRange());
+    return this;
+  }
+
   setNotes(notes: string[][]): this {
     this.sheet.recorder.record('Range', 'setNotes', [notes, this.address()], this.sheet.getName());
     this.assertDimensions(notes);

@@ -174,3 +174,68 @@ export async function renderFirstPage(xlsxFile: string, timeoutMs = 300_000): Pr
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/** One word of a PDF page and its box, in points from the page's top-left (pdftotext -bbox). */
+export interface PdfWord {
+  readonly page: number;
+  readonly text: string;
+  readonly xMin: number;
+  readonly yMin: number;
+  readonly xMax: number;
+  readonly yMax: number;
+}
+
+/** A workbook as LibreOffice prints it: the PDF file, every word with its box, and page 1 as a PNG at `dpi`. */
+export interface Rendering {
+  readonly pdf: string;
+  readonly words: PdfWord[];
+  readonly png: string;
+  readonly dpi: number;
+}
+
+function runTool(file: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${path.basename(file)} failed: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/** Words of pdftotext's -bbox XHTML: <page> elements hold <word xMin=… yMin=… xMax=… yMax=…>text</word>. */
+export function parseBboxWords(xhtml: string): PdfWord[] {
+  const words: PdfWord[] = [];
+  xhtml.split(/<page /).slice(1).forEach((page, p) => {
+    for (const m of page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
+      words.push({ page: p + 1, text: m[5].replace(/&[a-z#0-9]+;/g, (e) => ENTITIES[e] ?? e), xMin: +m[1], yMin: +m[2], xMax: +m[3], yMax: +m[4] });
+    }
+  });
+  return words;
+}
+
+/**
+ * Prints `xlsxFile` to PDF with LibreOffice (every sheet, as the file's formats, widths and colour scales
+ * show it), reads back its words with poppler's pdftotext and draws page 1 with pdftoppm. The files stay in
+ * `outDir`.
+ */
+export async function renderWithLibreOffice(xlsxFile: string, outDir: string, dpi = 96, timeoutMs = 300_000): Promise<Rendering> {
+  for (const tool of [SOFFICE_PATH, '/usr/bin/pdftotext', '/usr/bin/pdftoppm']) {
+    if (!existsSync(tool)) throw new Error(`${tool} is missing: install Debian's libreoffice-calc-nogui and poppler-utils (bash .ci/run does).`);
+  }
+  const profile = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-profile-'));
+  mkdirSync(path.join(profile, 'user'), { recursive: true });
+  writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), ALWAYS_RECALCULATE);
+  try {
+    await run([`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--convert-to', 'pdf', '--outdir', outDir, xlsxFile], timeoutMs);
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const base = path.join(outDir, path.basename(xlsxFile, path.extname(xlsxFile)));
+  const pdf = `${base}.pdf`;
+  if (!existsSync(pdf)) throw new Error(`LibreOffice wrote no PDF for ${xlsxFile}`);
+  const words = parseBboxWords(await runTool('/usr/bin/pdftotext', ['-bbox', pdf, '-'], timeoutMs));
+  await runTool('/usr/bin/pdftoppm', ['-r', String(dpi), '-png', '-f', '1', '-l', '1', '-singlefile', pdf, base], timeoutMs);
+  return { pdf, words, png: `${base}.png`, dpi };
+}

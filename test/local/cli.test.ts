@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { DEFAULT_DATASET, DEFAULT_IMAGE, parseArgs } from '../../src/local/cli-args';
-import { main } from '../../src/local/cli';
+import { SMALL_SPEC_NOTE, main } from '../../src/local/cli';
 import { readDatasetFolder, readPictureFile } from '../../src/local/cli-pictures';
 
 const SMALL = { width: 5, height: 5 };
@@ -90,7 +90,9 @@ describe('picture files', () => {
   });
 
   it.each<[string, (dir: string) => string, RegExp]>([
-    ['a missing file', (dir) => path.join(dir, 'nope.png'), /The picture .*nope\.png does not exist\. Check the path/],
+    // An absolute path is not said to be relative to anything; a relative one names the folder it is read from.
+    ['a missing file', (dir) => path.join(dir, 'nope.png'), /^The picture \/.*nope\.png does not exist\. Check the path\.$/],
+    ['a missing relative file', () => 'no-such-folder/nope.png', new RegExp(`^The picture no-such-folder/nope\\.png does not exist\\. Check the path \\(it is relative to ${process.cwd()}\\)\\.$`)],
     [
       'a path through a file',
       (dir) => (fs.writeFileSync(path.join(dir, 'photos'), ''), path.join(dir, 'photos', 'a.png')),
@@ -195,6 +197,8 @@ describe('main', () => {
     // one), and those are cut in the centre, as the line says.
     expect(printed).toMatch(/No face found in \d+ of 14 pictures, so their centred square is used: s\d\/\d+\.pgm, .*Use --crop centre to skip face finding\./);
     expect(printed).toMatch(/epoch 2\/2/);
+    // The small network cannot tell faces apart: the demo says so before training it.
+    expect(printed).toContain(SMALL_SPEC_NOTE);
     expect(printed).toMatch(/s2 +\d+\.\d%  +\d+\.\d% {2}[█░]{20}.*label/);
     expect(printed).toMatch(/Cross-entropy loss for the label: \d\.\d{4} before, \d\.\d{4} after\./);
 

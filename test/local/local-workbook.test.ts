@@ -156,6 +156,14 @@ describe('LocalWorkbook formatting kept as data', () => {
     expect(wb.numberFormatAt('S', 4, 2)).toBe('0.0%');
     expect(wb.numberFormatAt('S', 5, 2)).toBe('0.000');
     expect(wb.numberFormatAt('S', 1, 1)).toBeUndefined();
+    // Setting formats again over the same cells (each forward pass does) replaces the entries they cover.
+    wb.setNumberFormat('S', block(4, 2, 10, 10), '0.00');
+    expect(wb.snapshot('S').numberFormats.map((f) => f.format)).toEqual(['0.00']);
+    expect(wb.numberFormatAt('S', 4, 2)).toBe('0.00');
+    wb.setWrap('S', block(5, 2, 1, 2));
+    wb.setWrap('S', block(5, 2, 1, 2));
+    expect(wb.snapshot('S').wrapped).toEqual([block(5, 2, 1, 2)]);
+    expect([wb.isWrapped('S', 5, 3), wb.isWrapped('S', 5, 4)]).toEqual([true, false]);
     expect([...snap.columnWidths.entries()]).toEqual([
       [2, 48],
       [3, 48],

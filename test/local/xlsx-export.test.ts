@@ -124,13 +124,13 @@ describe('.xlsx export of a native-mode model', () => {
       );
     expect(scales('R')).toEqual([{ ref: 'B4:F8', cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 255 }], color: ['FF000000', 'FFFF0000'] }]);
     expect(scales('B')).toEqual([{ ref: 'B4:F8', cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 255 }], color: ['FF000000', 'FF0000FF'] }]);
-    const diverging = { cfvo: [{ type: 'min' }, { type: 'num', value: 0 }, { type: 'max' }], color: ['FF3D6FD6', 'FFFFFFFF', 'FFD6453D'] };
-    // Small spec: 2 filters × 3 channels of 3×3 → B4:L10 with gaps; biases in column N.
-    expect(scales('Conv1 filters')).toEqual([
-      { ref: 'B4:L10', ...diverging },
-      { ref: 'N4:N5', ...diverging },
-    ]);
-    expect(scales('Softmax')).toEqual([{ ref: 'B4:B6', cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 1 }], color: ['FFFFFFFF', 'FF1E8E3E'] }]);
+    // Every stop at a fixed number (−limit, 0, +limit), so Excel and LibreOffice paint 0 white too.
+    const limit = local.snapshot('Conv1 filters').colorRules[0].max.value as number;
+    expect(limit).toBeGreaterThan(0);
+    const diverging = { cfvo: [{ type: 'num', value: -limit }, { type: 'num', value: 0 }, { type: 'num', value: limit }], color: ['FF5B8DEF', 'FFFFFFFF', 'FFE06666'] };
+    // Small spec: 2 filters × 3 channels of 3×3 → B4:L10 with gaps; biases in column N, on the same scale.
+    expect(scales('Conv1 filters')).toEqual([{ ref: 'B4:L10 N4:N5', ...diverging }]);
+    expect(scales('Softmax')).toEqual([{ ref: 'B4:B6', cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 1 }], color: ['FFFFFFFF', 'FF57BB8A'] }]);
   });
 });
 
@@ -155,7 +155,10 @@ describe('.xlsx export refuses what would not work outside Google Sheets', () =>
     const classNames = formulas.filter((f) => /\t'Model'!B\d+$/.test(f));
     const checks = formulas.filter((f) => f.includes('\tIF(COUNT(')).map((f) => f.slice(0, f.indexOf('\t')));
     expect(checks).toEqual(['R!H3', 'G!H3', 'B!H3', 'Conv1 filters!P3', 'Dense weights!F3']);
-    expect(classNames.length + checks.length).toBe(formulas.length);
+    // And the Model sheet's checksum of every pixel and weight, which the sidebar watches.
+    const checksum = formulas.filter((f) => /^Model!E\d+\t=?SUM\(/.test(f));
+    expect(checksum).toHaveLength(1);
+    expect(classNames.length + checks.length + checksum.length).toBe(formulas.length);
   });
 
   it('leaves the Train state bookkeeping out and says why', async () => {

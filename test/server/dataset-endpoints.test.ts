@@ -20,6 +20,11 @@ function pictures(prefix: string, count: number, seed: number): PicturePixels[] 
   return Array.from({ length: count }, (_, i) => picture(`${prefix}-${i + 1}.png`, 5, 5, seed + i));
 }
 
+/** Pictures of the default model's input size. */
+function faces(prefix: string, count: number, seed: number): PicturePixels[] {
+  return Array.from({ length: count }, (_, i) => picture(`${prefix}-${i + 1}.png`, 28, 28, seed + i));
+}
+
 function countsOf(summary: DatasetSummary): Record<string, [number, number]> {
   return Object.fromEntries(summary.classes.map((c: ClassCount) => [c.name, [c.train, c.test]]));
 }
@@ -108,6 +113,27 @@ describe('addPictures', () => {
     const result = setup.api.addPictures({ label: 'Jon Snow', pictures: [picture('j.png', 28, 28, 1)] });
     expect(result.added).toBe(1);
     expect(setup.api.getModelInfo()).toMatchObject({ exists: true, classes: ['Elon Musk', 'Jeff Bezos', 'Jon Snow'] });
+  });
+
+  it('lets the example classes give way to the first classes of one\'s own, and drops the empty ones once there are two', () => {
+    const setup = newServer();
+    const add = (label: string, seed: number): string[] => {
+      setup.api.addPictures({ label, pictures: faces(label, 2, seed) });
+      return setup.api.getModelInfo().classes;
+    };
+    expect(add('alice', 1)).toEqual(['alice', 'Jeff Bezos', 'Jon Snow']);
+    expect(add('bob', 100)).toEqual(['alice', 'bob']);
+    expect(add('carol', 200)).toEqual(['alice', 'bob', 'carol']);
+    expect(countsOf(setup.api.getDataset())).toEqual({ alice: [2, 0], bob: [2, 0], carol: [2, 0] });
+  });
+
+  it('keeps an example class that holds pictures', () => {
+    const setup = newServer();
+    setup.api.addPictures({ label: 'Jon Snow', pictures: faces('jon', 2, 1) });
+    setup.api.addPictures({ label: 'alice', pictures: faces('alice', 2, 100) });
+    // Elon Musk (empty) made room for alice; Jon Snow and alice are two classes with pictures, so the
+    // other empty example class goes.
+    expect(setup.api.getModelInfo().classes).toEqual(['alice', 'Jon Snow']);
   });
 
   it.each<[string, unknown, RegExp]>([

@@ -2,6 +2,7 @@
  * Evaluate: the confusion matrix and per-class accuracy of the test split (all pictures without one),
  * equal to the engine's evaluation of the weights in the sheets, returned and written to the Evaluation sheet.
  */
+import { PROBABILITY_COLOR } from '../../src/sheet/colors';
 import { evaluate } from '../../src/core';
 import { readDataset, writeDatasetColumn } from '../../src/sheet/dataset-sheet';
 import { EVALUATION_SHEET } from '../../src/sheet/evaluation-sheet';
@@ -36,7 +37,7 @@ describe('evaluate', () => {
     expect(cells[k + 3].slice(0, 1)).toEqual(['All']);
     expect(cells[k + 3].slice(k + 2)).toEqual([9, expected.accuracy]);
     const rules = setup.inner.snapshot(EVALUATION_SHEET).colorRules;
-    expect(rules[0]).toEqual({ ranges: [{ row: 4, col: 2, rows: k, cols: k }], min: { color: '#ffffff', value: 0 }, max: { color: '#1e8e3e' } });
+    expect(rules[0]).toEqual({ ranges: [{ row: 4, col: 2, rows: k, cols: k }], min: { color: '#ffffff', value: 0 }, max: { color: PROBABILITY_COLOR } });
   });
 
   it('scores every picture when there is no test split, and says so', () => {

@@ -54,7 +54,13 @@ describe('step once', () => {
     // Same layout and colours as the weights: a diverging scale centred on 0 over the gradient block.
     const [filters, channels, kernel] = expected.grads.conv[0].weights.shape;
     const rules = setup.inner.snapshot(filterGradientsSheet(0)).colorRules;
-    expect(rules).toContainEqual(expect.objectContaining({ ranges: [filtersRange(filters, channels, kernel)], mid: { color: '#ffffff', value: 0 } }));
+    expect(rules).toHaveLength(1);
+    expect(rules[0].ranges[0]).toEqual(filtersRange(filters, channels, kernel));
+    expect(rules[0].mid).toEqual({ color: '#ffffff', value: 0 });
+    // Fixed ends at ±limit, at least as large as the largest gradient, so 0 stays white.
+    const largest = Math.max(...Array.from(expected.grads.conv[0].weights.data, Math.abs), ...Array.from(expected.grads.conv[0].bias.data, Math.abs));
+    expect(rules[0].max.value).toBeGreaterThanOrEqual(largest);
+    expect(rules[0].min.value).toBe(-(rules[0].max.value as number));
 
     // A second step continues the same run: batch 2 of epoch 1.
     setup.api.stepOnce(req);

@@ -71,21 +71,41 @@ describe('default model in custom mode', () => {
     expect(blue[0].max).toEqual({ color: '#0000ff', value: 255 });
     const input = workbook.snapshot('Input').colorRules;
     expect(input.map((r) => r.max)).toEqual([0, 1, 2].map((c) => ({ color: CHANNEL_COLORS[c], value: 1 })));
-    const diverging = { min: { color: NEGATIVE_COLOR }, mid: { color: '#ffffff', value: 0 }, max: { color: POSITIVE_COLOR } };
-    expect(workbook.snapshot('Conv2').colorRules).toEqual([{ ranges: [mapRange(64, 14, 14)], ...diverging }]);
-    expect(workbook.snapshot('Conv1 filters').colorRules).toEqual([
-      { ranges: [filtersRange(16, 3, 3)], ...diverging },
-      { ranges: [filterBiasRange(16, 3, 3)], ...diverging },
-    ]);
+    // Fixed ends: −limit blue, 0 white, +limit red, the limit being the block's largest size rounded up to
+    // 1, 2 or 5 × 10^k, so every engine paints 0 white and the same value the same colour.
+    const diverging = (limit: number) => ({ min: { color: NEGATIVE_COLOR, value: -limit }, mid: { color: '#ffffff', value: 0 }, max: { color: POSITIVE_COLOR, value: limit } });
+    const largest = (sheet: string, range: { row: number; col: number; rows: number; cols: number }): number =>
+      Math.max(...workbook.readValues(sheet, range).flat().filter((v): v is number => typeof v === 'number').map(Math.abs));
+    const [conv2Rule] = workbook.snapshot('Conv2').colorRules;
+    const conv2Limit = conv2Rule.max.value as number;
+    expect(conv2Rule).toEqual({ ranges: [mapRange(64, 14, 14)], ...diverging(conv2Limit) });
+    const conv2Size = largest('Conv2', mapRange(64, 14, 14));
+    expect(conv2Limit).toBeGreaterThanOrEqual(conv2Size);
+    expect(conv2Limit).toBeLessThanOrEqual(2.5 * conv2Size);
+    expect([1, 2, 5]).toContain(Math.round(conv2Limit / 10 ** Math.floor(Math.log10(conv2Limit))));
+    // ReLU2 and Pool2 keep Conv2's scale, so a cell keeps its colour from step to step.
+    expect(workbook.snapshot('ReLU2').colorRules[0]).toEqual({ ranges: [mapRange(64, 14, 14)], ...diverging(conv2Limit) });
+    expect(workbook.snapshot('Pool2').colorRules[0].max.value).toBe(conv2Limit);
+    const [filterRule] = workbook.snapshot('Conv1 filters').colorRules;
+    expect(filterRule.ranges).toEqual([filtersRange(16, 3, 3), filterBiasRange(16, 3, 3)]);
+    expect(filterRule.max.value).toBeGreaterThanOrEqual(largest('Conv1 filters', filtersRange(16, 3, 3)));
     expect(workbook.snapshot('Softmax').colorRules).toEqual([
       { ranges: [{ row: 4, col: 2, rows: 3, cols: 1 }], min: { color: '#ffffff', value: 0 }, max: { color: PROBABILITY_COLOR, value: 1 } },
     ]);
   });
 
-  test('number formats: whole pixels, three decimals for weights and activations, four for probabilities', () => {
-    expect(workbook.numberFormatAt('R', 4, 2)).toBe('0');
-    expect(workbook.numberFormatAt('Conv1 filters', 4, 2)).toBe('0.000');
-    expect(workbook.numberFormatAt('Pool2', 50, 50)).toBe('0.000');
+  test('number formats: pixels with a text colour per fill, about three significant digits elsewhere, four decimals for probabilities', () => {
+    expect(workbook.numberFormatAt('R', 4, 2)).toBe('[White][<234.5]0;[Black][>=234.5]0');
+    expect(workbook.numberFormatAt('G', 4, 2)).toBe('[White][<135.5]0;[Black][>=135.5]0');
+    expect(workbook.numberFormatAt('B', 4, 2)).toBe('[White]0');
+    // The largest value of each block shows three significant digits (0.123, 1.23, 12.3).
+    for (const [sheet, range] of [['Conv1 filters', filtersRange(16, 3, 3)], ['Conv2', mapRange(64, 14, 14)], ['Pool2', mapRange(64, 7, 7)]] as const) {
+      const values = workbook.readValues(sheet, range).flat().filter((v): v is number => typeof v === 'number');
+      const size = Math.max(...values.map(Math.abs));
+      const format = workbook.numberFormatAt(sheet, range.row, range.col) as string;
+      const decimals = format.split('.')[1]?.length ?? 0;
+      expect(decimals).toBe(2 - Math.floor(Math.log10(size)));
+    }
     expect(workbook.numberFormatAt('Softmax', 5, 2)).toBe('0.0000');
     expect(workbook.numberFormatAt('Loss', 4, 8)).toBe('0.0000');
   });

@@ -63,14 +63,6 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-/** Black or white text, whichever reads better on the background. */
-function textColorOn(background: string): string {
-  const r = parseInt(background.slice(1, 3), 16);
-  const g = parseInt(background.slice(3, 5), 16);
-  const b = parseInt(background.slice(5, 7), 16);
-  return 0.299 * r + 0.587 * g + 0.114 * b < 140 ? '#ffffff' : '#202124';
-}
-
 function renderTabs(): void {
   tabs.replaceChildren(
     ...sheets.map((sheet) => {
@@ -100,14 +92,13 @@ function renderGrid(sheet: SheetView): void {
     const cells = values.map((value, c) => {
       const td = el('td', { text: sheet.text[r][c], attrs: { 'data-row': String(r + 1), 'data-col': String(c + 1) } });
       const color = sheet.colors[r][c];
-      if (color !== '') {
-        td.style.backgroundColor = color;
-        td.style.color = textColorOn(color);
-      }
+      if (color !== '') td.style.backgroundColor = color;
+      if (sheet.textColors[r][c] !== '') td.style.color = sheet.textColors[r][c];
       if (typeof value === 'number') td.classList.add('number');
       // Text runs on over empty cells to its right, as in a spreadsheet.
-      else if (typeof value === 'string' && value !== '' && (values[c + 1] ?? '') === '') td.classList.add('spill');
+      else if (typeof value === 'string' && value !== '' && (values[c + 1] ?? '') === '' && !sheet.wrapped[r][c]) td.classList.add('spill');
       if (sheet.formulas[r][c]) td.classList.add('formula');
+      if (sheet.wrapped[r][c]) td.classList.add('wrap');
       const note = notes.get(`${r + 1},${c + 1}`);
       if (note !== undefined) td.classList.add('noted');
       if (r < sheet.frozenRows) {
@@ -318,7 +309,13 @@ download.addEventListener('click', async () => {
     }
     const link = el('a', { attrs: { href: URL.createObjectURL(await response.blob()), download: 'sheet-cnn.xlsx' } });
     link.click();
-    showStatus('success', 'Downloaded sheet-cnn.xlsx: Excel and LibreOffice recompute its formulas.');
+    const converted = response.headers.get('X-Sheet-CNN-Converted') === 'native';
+    showStatus(
+      'success',
+      converted
+        ? 'Downloaded sheet-cnn.xlsx. Custom functions work only in Google Sheets, so the model now uses plain formulas (same weights): Excel and LibreOffice recompute them.'
+        : 'Downloaded sheet-cnn.xlsx: Excel and LibreOffice recompute its formulas.',
+    );
   } catch (error) {
     showStatus('error', errorText(error));
   }
