@@ -51,7 +51,7 @@ function blockFields(index: number, block: ConvBlockSpec, onChange: () => void, 
   const kernel = numberField(id('kernel'), 'Kernel (k × k)', block.kernel, L.kernel.min, L.kernel.max);
   const stride = numberField(id('stride'), 'Stride', block.stride, L.stride.min, L.stride.max);
   const paddingKind = typeof block.padding === 'number' ? 'number' : block.padding;
-  const padding = selectField(id('padding'), 'Padding', [['valid', 'valid (none)'], ['same', 'same'], ['number', 'zero cells…']], paddingKind);
+  const padding = selectField(id('padding'), 'Padding', [['valid', 'valid'], ['same', 'same'], ['number', 'zero cells…']], paddingKind);
   const paddingCells = numberField(id('padding-cells'), 'Zero cells per side', typeof block.padding === 'number' ? block.padding : 1, 0, L.kernel.max - 1);
   const pool = selectField(id('pool'), 'Max pool', [['none', 'none'], ['pool', 'size and stride…']], block.pool ? 'pool' : 'none');
   const poolSize = numberField(id('pool-size'), 'Pool size', block.pool?.size ?? 2, L.poolSize.min, L.poolSize.max);
@@ -145,7 +145,7 @@ export function setUpBuildPanel(store: ModelStore): void {
   const message = byId('build-message', HTMLDivElement);
 
   preset.replaceChildren(
-    ...PRESETS.map((p) => el('option', { text: p.title, attrs: { value: p.name } })),
+    ...PRESETS.map((p) => el('option', { text: p.label, attrs: { value: p.name, title: p.title } })),
     el('option', { text: 'Your own network', attrs: { value: OWN } }),
   );
   let blocks: BlockFields[] = [];
@@ -200,6 +200,7 @@ export function setUpBuildPanel(store: ModelStore): void {
     }
     const matching = presetOf(spec);
     preset.value = matching?.name ?? OWN;
+    preset.title = matching?.title ?? 'Your own network';
     article.disabled = !(matching?.articleWeights ?? false);
     if (article.disabled) article.checked = false;
     button.disabled = report.problems.length > 0;

@@ -185,7 +185,9 @@ export type PresetName = 'small' | 'small-same' | 'small-3-filters' | 'small-10-
 
 export interface Preset {
   readonly name: PresetName;
-  /** What the editor's preset menu shows. */
+  /** What the editor's preset menu shows: short, to fit the 300-px sidebar. */
+  readonly label: string;
+  /** The preset in one line, shown in full when the menu is pointed at and on the Image panel. */
   readonly title: string;
   readonly layers: ModelLayers;
   /** Whether the preset can start from the article's filters of 1s and 0s (see articleFilters). */
@@ -210,12 +212,12 @@ function tinyVggLayers(): ModelLayers {
 }
 
 export const PRESETS: readonly Preset[] = [
-  { name: 'small', title: "Article's worked example: 5×5×3, 2 filters 3×3, stride 1, valid → 3×3×2", layers: layersOf(smallSpec()), articleWeights: true },
-  { name: 'small-same', title: 'Worked example with same padding → 5×5×2', layers: articleVariant('same', 2), articleWeights: true },
-  { name: 'small-3-filters', title: 'Worked example, same padding, 3 filters → 5×5×3', layers: articleVariant('same', 3), articleWeights: true },
-  { name: 'small-10-filters', title: 'Worked example, same padding, 10 filters → 5×5×10', layers: articleVariant('same', 10), articleWeights: true },
-  { name: 'default', title: 'Default: 28×28×3, conv 16 → pool → conv 64 → pool', layers: layersOf(defaultSpec()), articleWeights: false },
-  { name: 'tiny-vgg', title: 'Tiny VGG (CNN Explainer): 64×64×3, 4 convs of 10 filters, 2 pools', layers: tinyVggLayers(), articleWeights: false },
+  { name: 'small', label: 'Worked example (valid)', title: "Article's worked example: 5×5×3, 2 filters 3×3, stride 1, valid → 3×3×2", layers: layersOf(smallSpec()), articleWeights: true },
+  { name: 'small-same', label: 'Worked example, same padding', title: 'Worked example with same padding → 5×5×2', layers: articleVariant('same', 2), articleWeights: true },
+  { name: 'small-3-filters', label: 'Worked example, 3 filters', title: 'Worked example, same padding, 3 filters → 5×5×3', layers: articleVariant('same', 3), articleWeights: true },
+  { name: 'small-10-filters', label: 'Worked example, 10 filters', title: 'Worked example, same padding, 10 filters → 5×5×10', layers: articleVariant('same', 10), articleWeights: true },
+  { name: 'default', label: 'Default (28×28, 2 blocks)', title: 'Default: 28×28×3, conv 16 → pool → conv 64 → pool', layers: layersOf(defaultSpec()), articleWeights: false },
+  { name: 'tiny-vgg', label: 'Tiny VGG (64×64)', title: 'Tiny VGG (CNN Explainer): 64×64×3, 4 convs of 10 filters, 2 pools', layers: tinyVggLayers(), articleWeights: false },
 ];
 
 export const PRESET_NAMES: readonly PresetName[] = PRESETS.map((p) => p.name);

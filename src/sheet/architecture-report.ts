@@ -28,7 +28,7 @@ import {
   reluSheet,
   SOFTMAX_SHEET,
 } from './sheet-names';
-import { FIRST_CLASS_ROW, LABEL_CELL } from './model-info';
+import { modelSheetLastRow } from './model-info';
 import { packedCellChars, packedCells, TRAIN_STATE_SHEET, trainStateColumns } from './train-state-sheet';
 
 /** A new Google sheet has 1000 rows × 26 columns and only grows; every cell of its grid counts against the limit. */
@@ -83,7 +83,7 @@ export function builtSheetSizes(spec: ModelSpec, mode: FormulaMode): SheetSize[]
     around(SOFTMAX_SHEET, { rows: classes, cols: 1 }, checksColumn),
     { name: LOSS_SHEET, rows: HEADER_ROWS + classes, cols: 10 },
     // Settings and the layer summary (input, one line per block, flatten, dense, parameters) side by side.
-    { name: MODEL_SHEET, rows: Math.max(FIRST_CLASS_ROW + classes - 1, LABEL_CELL.row + spec.blocks.length + 3), cols: 5 },
+    { name: MODEL_SHEET, rows: modelSheetLastRow(spec), cols: 5 },
   );
   return sizes;
 }

@@ -61,6 +61,11 @@ function checksumCell(spec: ModelSpec): { row: number; col: number } {
   return { row: LABEL_CELL.row + spec.blocks.length + 4, col: SUMMARY_COL + 1 };
 }
 
+/** The Model sheet's last row: the last class name or the checksum, whichever is lower down. */
+export function modelSheetLastRow(spec: ModelSpec): number {
+  return Math.max(FIRST_CLASS_ROW + spec.classes.length - 1, checksumCell(spec).row);
+}
+
 /**
  * =SUM(…)+SUMSQ(…) over the pixels and every weight and bias block: a change to any of them changes it
  * (SUMSQ catches changes that keep the sum). Text in a cell is skipped, as the checks report it.
@@ -133,7 +138,7 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
   assertLabelChoice('writeModelSheet', settings.label, classes);
   const summary = summaryRows(spec);
   const { input, inputScale, blocks } = spec;
-  const lastRow = Math.max(FIRST_CLASS_ROW + classes - 1, checksumCell(spec).row);
+  const lastRow = modelSheetLastRow(spec);
   const data: CellInput[][] = Array.from({ length: lastRow - LABEL_CELL.row + 1 }, () => ['', '', '', '']);
   const put = (row: number, col: number, value: CellInput): void => {
     data[row - LABEL_CELL.row][col - 2] = value;

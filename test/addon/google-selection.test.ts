@@ -57,13 +57,13 @@ test('"Show its inputs" activates the input sheet and selects the windows as one
   fake.spreadsheetApp.spreadsheet.clickCell(convSheet(0), at.row, at.col);
   const server = serverOver(fake);
   const explanation = server.explainSelection('').explanation;
-  expect(explanation?.highlight).toEqual({ sheet: INPUT_SHEET, ranges: ['B4:C5', 'H4:I5', 'B10:C11'] });
+  expect(explanation?.highlight).toEqual({ sheet: INPUT_SHEET, ranges: ['B4:D6', 'H4:J6', 'B10:D12'] });
 
   fake.recorder.reset();
   const key = server.showCells(explanation?.highlight ?? { sheet: '', ranges: [] });
   expect(fake.recorder.calls.filter((c) => c.method === 'activate').map((c) => [c.object, c.sheet, ...c.args])).toEqual([
     ['Sheet', INPUT_SHEET],
-    ['RangeList', INPUT_SHEET, ['B4:C5', 'H4:I5', 'B10:C11']],
+    ['RangeList', INPUT_SHEET, ['B4:D6', 'H4:J6', 'B10:D12']],
   ]);
   // Whichever cell Google makes current, the sidebar is told, so its poll does not jump to it.
   expect(key).toBe(`${INPUT_SHEET}!B10`);

@@ -105,7 +105,11 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await page.goto(fixture.rpc.url + hash);
     await waitForText(page, '#model-summary', stage === 'empty' ? /No model/ : /network/);
     // ORL pictures are tight face crops, cut in the centre here; sidebar-face.test.ts checks face crops.
-    await page.uncheck('#dataset-find-face');
+    // The Dataset tab may not be the one showing, so the box is cleared as a click would clear it.
+    await page.$eval('#dataset-find-face', (box) => {
+      (box as HTMLInputElement).checked = false;
+      box.dispatchEvent(new Event('change', { bubbles: true }));
+    });
   }
 
   beforeAll(async () => {
