@@ -17,6 +17,22 @@ export interface WatchOptions {
   readonly onChange: () => Promise<void>;
 }
 
+/**
+ * Calls that only read the spreadsheet (or move the selection): they cannot change the stamp, so they
+ * neither hold the checks back nor mark the next stamp as the sidebar's own. Without this, a panel that
+ * polls (Explain, the custom-function probe) would hide every change made in the grid.
+ */
+const READS: ReadonlySet<string> = new Set([
+  'getModelStamp',
+  'getModelInfo',
+  'getDataset',
+  'getDatasetPage',
+  'exportModel',
+  'getFaceDetectorScript',
+  'explainSelection',
+  'showCells',
+]);
+
 export function watchSheet(options: WatchOptions): void {
   let known: string | null = null;
   let ownCalls = 0;
@@ -61,10 +77,10 @@ export function watchSheet(options: WatchOptions): void {
 
   observeCalls({
     started(name) {
-      if (name !== 'getModelStamp') ownCalls++;
+      if (!READS.has(name)) ownCalls++;
     },
     settled(name) {
-      if (name === 'getModelStamp') return;
+      if (READS.has(name)) return;
       ownCalls--;
       generation++;
       lastActivity = Date.now();

@@ -15,17 +15,12 @@ import { picture } from '../server/server-fixture';
 import type { BrowserSession } from '../helpers/browser';
 import { launchBrowser } from '../helpers/browser';
 import { SIDEBAR_HTML } from './sidebar-fixture';
+import { openTab } from './playground-tabs';
 import * as path from 'node:path';
 import { PICTURE_SHEET } from '../../src/sheet/picture-sheets';
 import { referenceResize } from './reference-resize';
 
 const CHELSEA = path.resolve(__dirname, '../../data/photos/chelsea.png');
-
-async function openSheetTab(page: Page, name: string): Promise<void> {
-  await page.locator('#tabs button', { hasText: name }).filter({ has: page.locator(`text="${name}"`) }).first().click();
-  await page.waitForFunction((sheet) => document.querySelector('#tabs button[aria-selected="true"]')?.textContent === sheet, name);
-  await page.waitForSelector('#grid td[data-row="1"][data-col="1"]');
-}
 
 async function explained(sidebar: Frame, cell: string): Promise<{ value: string; title: string; equation: string }> {
   await sidebar.waitForFunction((expected) => document.querySelector('#explain-cell')?.textContent === expected && !document.querySelector<HTMLElement>('#explanation')?.hidden, cell, {
@@ -66,7 +61,7 @@ describe('Explain this cell in the playground (Chromium)', () => {
     const bias = filterBiasRange(2, 3, 3);
     await playground.workbook('writeCells', filtersSheet(0), bias.row + 1, bias.col, [[0.125]]);
     await playground.rpc('runForwardPass');
-    await openSheetTab(page, convSheet(0));
+    await openTab(page, convSheet(0));
     // Map 2, output row 1, column 1: its window is the first 2×2 corner of each input map, the rest is padding.
     const at = mapCell(2, 5, 5, 1, 0, 0);
     await page.click(`#grid td[data-row="${at.row}"][data-col="${at.col}"]`);
@@ -92,7 +87,7 @@ describe('Explain this cell in the playground (Chromium)', () => {
     expect(await sidebar.textContent('#explain-cell')).toBe(`${convSheet(0)}!${String.fromCharCode(64 + at.col)}${at.row}`);
     await session.screenshot(`playground-explain-inputs-${mode}`);
 
-    await openSheetTab(page, SOFTMAX_SHEET);
+    await openTab(page, SOFTMAX_SHEET);
     await page.click('#grid td[data-row="5"][data-col="2"]');
     const softmax = await explained(sidebar, `${SOFTMAX_SHEET}!B5`);
     expect(softmax.value).toBe(String(((await playground.workbook('readValues', SOFTMAX_SHEET, { row: 5, col: 2, rows: 1, cols: 1 })) as unknown[][])[0][0]));
@@ -116,7 +111,7 @@ describe('Explain this cell in the playground (Chromium)', () => {
       const y = Math.floor(r / 3);
       expect(row).toEqual(Array.from({ length: 60 }, (_, x) => reference[(y * 60 + x) * 3 + (r % 3)]));
     });
-    await openSheetTab(page, PICTURE_SHEET);
+    await openTab(page, PICTURE_SHEET);
     await session.screenshot('playground-picture-only-rows');
     expect(session.pageErrors).toEqual([]);
   });

@@ -20,6 +20,7 @@ import { launchBrowser } from '../helpers/browser';
 import { photoPath } from '../helpers/photos';
 import { valuesCopy } from '../helpers/playground-copy';
 import { SIDEBAR_HTML } from './sidebar-fixture';
+import { openTab } from './playground-tabs';
 
 const PHOTO = photoPath('rocket.jpg');
 
@@ -34,13 +35,6 @@ async function waitForFrameText(frame: Frame, selector: string, pattern: RegExp)
 
 async function sidebarProbabilities(frame: Frame): Promise<number[]> {
   return frame.$$eval('.bar-row', (rows) => rows.map((row) => Number(row.getAttribute('data-probability'))));
-}
-
-async function openTab(page: Page, name: string): Promise<void> {
-  const tab = page.locator('#tabs button', { hasText: name }).filter({ has: page.locator(`text="${name}"`) });
-  await tab.first().click();
-  await page.waitForFunction((sheet) => document.querySelector('#tabs button[aria-selected="true"]')?.textContent === sheet, name);
-  await page.waitForSelector('#grid td[data-row="1"][data-col="1"]');
 }
 
 /** The exact values the view shows in column B from row 4 (from each cell's hover text "B4 = 0.123…"). */

@@ -122,6 +122,8 @@ function renderGrid(sheet: SheetView): void {
     return tr;
   });
   grid.replaceChildren(colgroup, el('thead', {}, [head]), el('tbody', {}, body));
+  // Which sheet the cells are from, for anything that reads the grid after a tab change.
+  grid.dataset.sheet = sheet.name;
   markHighlighted();
   // A fixed table layout (columns as wide as the sheet says, whatever they hold) needs an explicit width.
   grid.style.width = `${40 + sheet.widths.reduce((sum, w) => sum + Math.round(w * z), 0)}px`;
