@@ -12,7 +12,7 @@
  * The size is asked once per sheet per server call (getMaxRows + getMaxColumns) and then kept with the handle.
  */
 import type { CellInput, CellRange, CellValue, ChartSpec, ColorRule, ColorStop, Workbook } from '../sheet/workbook';
-import { assertFiniteNumbers, assertValidChart, assertValidRange, typedInput } from '../sheet/workbook';
+import { CHART_SIZE, assertFiniteNumbers, assertValidChart, assertValidRange, typedInput } from '../sheet/workbook';
 import { assertCellTextFits, assertColumnsFit } from '../sheet/sheet-limits';
 import { writeBands } from './write-bands';
 import type { SheetsApp, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
@@ -162,6 +162,7 @@ export class GoogleWorkbook implements Workbook {
     let builder = chart.kind === 'column' ? typed.asColumnChart() : chart.kind === 'line' ? typed.asLineChart() : typed.asScatterChart();
     for (const r of chart.ranges) builder = builder.addRange(sheet.getRange(r.row, r.col, r.rows, r.cols));
     builder = builder.setPosition(chart.anchor.row, chart.anchor.col, 0, 0).setOption('title', chart.title);
+    builder = builder.setOption('width', CHART_SIZE.width).setOption('height', CHART_SIZE.height);
     if (chart.curveThenPoints) {
       const points = Object.fromEntries(chart.ranges.slice(2).map((_, i) => [i + 1, { lineWidth: 0, pointSize: 7 }]));
       builder = builder.setOption('series', { 0: { lineWidth: 2, pointSize: 0 }, ...points });

@@ -5,6 +5,7 @@
  * logits whenever the sheet recalculates.
  */
 import type { CellInput, CellRange, ChartSpec } from './workbook';
+import { CHART_SIZE } from './workbook';
 import { GRID_ORIGIN, HEADER_ROWS, a1Cell, a1Range, columnRange } from './layout';
 import { LOGITS_SHEET } from './sheet-names';
 
@@ -14,6 +15,8 @@ export const CURVE_POINTS = 25;
 const CURVE_MARGIN = 1;
 /** First column of the curve's block on the Softmax sheet (x, e^x, the logits' e^x). */
 export const CURVE_COL = 6;
+/** Rows between two charts one above the other: a chart's height in 21-px rows, and a little gap. */
+const CHART_ROWS = Math.ceil(CHART_SIZE.height / 21) + 1;
 /** The Softmax charts stand right of the curve's block. */
 const SOFTMAX_CHART_COL = CURVE_COL + 4;
 
@@ -67,7 +70,7 @@ export function softmaxCharts(classes: number): ChartSpec[] {
       kind: 'scatter',
       title: 'Confidence curve: e^x, with this picture’s logits marked',
       ranges: [0, 1, 2].map((i) => column(CURVE_COL + i, curve.rows)),
-      anchor: { row: GRID_ORIGIN.row + 20, col: SOFTMAX_CHART_COL },
+      anchor: { row: GRID_ORIGIN.row + CHART_ROWS, col: SOFTMAX_CHART_COL },
       curveThenPoints: true,
     },
   ];
@@ -82,6 +85,6 @@ export function trainingLogCharts(lastRow: number): ChartSpec[] {
   const anchorCol = 11;
   return [
     { kind: 'line', title: 'Loss by epoch', ranges: [column(1), column(3), column(5)], anchor: { row: HEADER_ROWS + 1, col: anchorCol } },
-    { kind: 'line', title: 'Accuracy by epoch', ranges: [column(1), column(4), column(6)], anchor: { row: HEADER_ROWS + 21, col: anchorCol } },
+    { kind: 'line', title: 'Accuracy by epoch', ranges: [column(1), column(4), column(6)], anchor: { row: HEADER_ROWS + 1 + CHART_ROWS, col: anchorCol } },
   ];
 }

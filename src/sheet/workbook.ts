@@ -65,6 +65,9 @@ export interface ColorRule {
  * first range is the x axis (category labels of bars, x values of a line or scatter), each further range one
  * series. The chart reads the cells, so it follows them as they change.
  */
+/** Every chart's size in pixels, in Google Sheets (options width/height) and in the playground alike. */
+export const CHART_SIZE = { width: 480, height: 300 } as const;
+
 export interface ChartSpec {
   readonly kind: 'column' | 'line' | 'scatter';
   /** Names the chart on the sheet: setChart replaces the sheet's chart of the same title. */

@@ -124,7 +124,7 @@ describe('.xlsx export of a native-mode model', () => {
         "This .xlsx keeps the chart's data but not the chart: select those ranges and insert a chart to draw it.",
     );
     expect(softmax.getCell('J4').value).toBe('Chart: Probability of each class (see note)');
-    expect(noteText(softmax.getCell('J24').note)).toMatch(/^Chart "Confidence curve: .*" \(scatter chart of F3:F31, G3:G31, H3:H31;/);
+    expect(noteText(softmax.getCell('J20').note)).toMatch(/^Chart "Confidence curve: .*" \(scatter chart of F3:F31, G3:G31, H3:H31;/);
     // The curve's points stay as formulas reading the Logits sheet, so Excel recomputes them.
     expect(softmax.getCell('G5').formula).toBe('EXP(F5)');
     expect(unquoted(softmax.getCell('F29').formula)).toBe('Logits!B4');

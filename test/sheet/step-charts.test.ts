@@ -66,6 +66,7 @@ function describeChart(chart: FakeEmbeddedChart) {
     ranges: chart.getRanges().map((r) => a1Range(null, { row: r.getRow(), col: r.getColumn(), rows: r.getNumRows(), cols: r.getNumColumns() })),
     anchor: chart.anchor,
     title: chart.getOptions().get('title'),
+    size: [chart.getOptions().get('width'), chart.getOptions().get('height')],
     series: chart.getOptions().get('series'),
   };
 }
@@ -81,12 +82,13 @@ function newSpreadsheet() {
 
 describe('charts through the SpreadsheetApp fake', () => {
   const SOFTMAX_CHARTS = [
-    { type: 'COLUMN', ranges: ['A3:A6', 'B3:B6'], anchor: { row: 4, column: 10 }, title: 'Probability of each class', series: null },
+    { type: 'COLUMN', ranges: ['A3:A6', 'B3:B6'], anchor: { row: 4, column: 10 }, title: 'Probability of each class', size: [480, 300], series: null },
     {
       type: 'SCATTER',
       ranges: ['F3:F31', 'G3:G31', 'H3:H31'],
-      anchor: { row: 24, column: 10 },
+      anchor: { row: 20, column: 10 },
       title: 'Confidence curve: e^x, with this picture’s logits marked',
+      size: [480, 300],
       series: { 0: { lineWidth: 2, pointSize: 0 }, 1: { lineWidth: 0, pointSize: 7 } },
     },
   ];
@@ -98,8 +100,8 @@ describe('charts through the SpreadsheetApp fake', () => {
     expect(charts(SOFTMAX_SHEET)).toEqual(SOFTMAX_CHARTS);
     const built = fake.recorder.calls.filter((c) => c.object === 'EmbeddedChartBuilder').map((c) => c.method);
     expect(built).toEqual([
-      ...['asColumnChart', 'addRange', 'addRange', 'setPosition', 'setOption', 'build'],
-      ...['asScatterChart', 'addRange', 'addRange', 'addRange', 'setPosition', 'setOption', 'setOption', 'build'],
+      ...['asColumnChart', 'addRange', 'addRange', 'setPosition', 'setOption', 'setOption', 'setOption', 'build'],
+      ...['asScatterChart', 'addRange', 'addRange', 'addRange', 'setPosition', 'setOption', 'setOption', 'setOption', 'setOption', 'build'],
     ]);
 
     buildModel(serverCall(), spec, initParams(spec, 4), image, { mode: 'native', seed: 4, label: 1 });
@@ -123,8 +125,8 @@ describe('charts through the SpreadsheetApp fake', () => {
     writeLogEntries(serverCall(), LOG_FIRST_ROW, [entry(1), entry(2)]);
     writeLogEntries(serverCall(), LOG_FIRST_ROW + 2, [entry(3)]);
     expect(charts(TRAINING_LOG_SHEET)).toEqual([
-      { type: 'LINE', ranges: ['A3:A6', 'C3:C6', 'E3:E6'], anchor: { row: 4, column: 11 }, title: 'Loss by epoch', series: null },
-      { type: 'LINE', ranges: ['A3:A6', 'D3:D6', 'F3:F6'], anchor: { row: 24, column: 11 }, title: 'Accuracy by epoch', series: null },
+      { type: 'LINE', ranges: ['A3:A6', 'C3:C6', 'E3:E6'], anchor: { row: 4, column: 11 }, title: 'Loss by epoch', size: [480, 300], series: null },
+      { type: 'LINE', ranges: ['A3:A6', 'D3:D6', 'F3:F6'], anchor: { row: 20, column: 11 }, title: 'Accuracy by epoch', size: [480, 300], series: null },
     ]);
   });
 
