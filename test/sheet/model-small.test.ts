@@ -44,6 +44,7 @@ describe.each(MODES)('small model, %s mode', (mode) => {
       classes: [...spec.classes],
       label: LABEL,
       seed: SEED,
+      sherlock: false,
       // The engine runs the custom functions, so the Model sheet's probe shows the version.
       customFunctions: mode === 'custom' ? 'active' : 'not used',
     });
