@@ -5,10 +5,10 @@
  * model is rebuilt, the forward pass re-run or training logs more rows.
  */
 import { GoogleWorkbook } from '../../src/addon/google-workbook';
-import { forward, initParams, smallSpec, tensor } from '../../src/core';
+import { forward, initParams, layerShapes, smallSpec, tensor } from '../../src/core';
 import type { FormulaMode } from '../../src/shared/api';
 import { LocalWorkbook } from '../../src/local/local-workbook';
-import { a1Range, denseWeightsRange } from '../../src/sheet/layout';
+import { a1Range, denseBiasRange } from '../../src/sheet/layout';
 import { buildModel, runForward } from '../../src/sheet/model-sheets';
 import { DENSE_SHEET, LOGITS_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';
 import { CURVE_POINTS, curveBlock, softmaxCharts } from '../../src/sheet/step-charts';
@@ -51,11 +51,25 @@ describe.each(['custom', 'native', 'values'] as FormulaMode[])('confidence curve
   });
 });
 
-test('an edited dense weight moves the marked logits and the curve with them', () => {
-  const { workbook } = buildOnEngine(spec, 'native');
-  const weights = denseWeightsRange(spec.input.width, classes);
-  workbook.writeCells(DENSE_SHEET, weights.row, weights.col, [[5]]);
+test('an edited dense bias moves the marked logits and the curve with them', () => {
+  const { workbook, params, image } = buildOnEngine(spec, 'native');
+  const before = Array.from(forward(spec, params, image).logits.data);
+  const bias = denseBiasRange(layerShapes(spec).flat[0], classes);
+  workbook.writeCells(DENSE_SHEET, bias.row, bias.col, [[5]]);
   const logits = Array.from(readColumn(workbook, LOGITS_SHEET, classes).data);
+  expect(logits[0]).not.toBeCloseTo(before[0], 3);
+  expectCurveFollows(workbook, logits);
+});
+
+test('values mode: the forward pass rewrites the curve\'s numbers for an edited bias', () => {
+  const { workbook, params, image } = buildOnEngine(spec, 'values');
+  const before = Array.from(forward(spec, params, image).logits.data);
+  const bias = denseBiasRange(layerShapes(spec).flat[0], classes);
+  workbook.writeCells(DENSE_SHEET, bias.row, bias.col, [[5]]);
+  const { activations } = runForward(workbook);
+  const logits = Array.from(activations.logits.data);
+  expect(logits[0]).not.toBeCloseTo(before[0], 3);
+  expect(Array.from(readColumn(workbook, LOGITS_SHEET, classes).data)).toEqual(logits);
   expectCurveFollows(workbook, logits);
 });
 
