@@ -49,7 +49,7 @@ import { flatValueName, paddingText } from './model-params';
 import { convFormulas, flattenFormulas, logitFormulas, poolFormulas, reluFormulas, scaleFormulas, softmaxExpRange, softmaxFormulas } from './native-formulas';
 import { lossSheet } from './loss-sheet';
 import { checkStatus, withCheck } from './block-checks';
-import { curveBlock, curveCells, softmaxCharts } from './step-charts';
+import { CURVE_FORMAT, curveBlock, curveCells, softmaxCharts } from './step-charts';
 
 /** What every step builder needs. */
 interface StepContext {
@@ -270,7 +270,7 @@ function softmaxStep(ctx: StepContext): StepSheetContent {
     ...content,
     shownLabels: ctx.spec.classes,
     side: { row: curve.row, col: curve.col, cells: curveCells(classes, ctx.acts && ctx.mode === 'values' ? Array.from(ctx.acts.logits.data) : null) },
-    numberFormats: [...content.numberFormats, { range: { ...curve, row: curve.row + 1, rows: curve.rows - 1 }, format: VALUE_FORMAT }],
+    numberFormats: [...content.numberFormats, { range: { ...curve, row: curve.row + 1, rows: curve.rows - 1 }, format: CURVE_FORMAT }],
     widths: [...content.widths, { firstCol: curve.col, count: curve.cols, px: 150 }],
     charts: softmaxCharts(classes),
   };

@@ -9,6 +9,8 @@ import { CHART_SIZE } from './workbook';
 import { GRID_ORIGIN, HEADER_ROWS, a1Cell, a1Range, columnRange } from './layout';
 import { LOGITS_SHEET } from './sheet-names';
 
+/** The curve's x and e^x: three decimals, as a score and its exponential read. */
+export const CURVE_FORMAT = '0.000';
 /** Points of the confidence curve (the line), before the logits' own points. */
 export const CURVE_POINTS = 25;
 /** The curve's x runs this far beyond the smallest and largest logit, so the end points are not on the edge. */
