@@ -15,7 +15,7 @@ import type { CellInput, CellRange, CellValue, ChartSpec, ColorRule, ColorStop, 
 import { CHART_SIZE, assertFiniteNumbers, assertValidChart, assertValidRange, typedInput } from '../sheet/workbook';
 import { assertCellTextFits, assertColumnsFit } from '../sheet/sheet-limits';
 import { writeBands } from './write-bands';
-import type { SheetsApp, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
+import type { SheetsApp, SheetsChart, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
 
 interface SheetSize {
   rows: number;
@@ -149,15 +149,21 @@ export class GoogleWorkbook implements Workbook {
   }
 
   /**
-   * One chart: the sheet's chart with the same title goes first (getCharts + removeChart; Sheet.clear() keeps
-   * charts), then newChart()…build() and insertChart. The chart reads its ranges, so it follows their cells.
+   * One chart: the sheet's chart with the same title or on the same anchor cell goes first (getCharts +
+   * removeChart; Sheet.clear() keeps charts), then newChart()…build() and insertChart. Whether getOptions()
+   * returns a title set with setOption is not documented, so the anchor also identifies our chart. The chart
+   * reads its ranges, so it follows their cells.
    */
   setChart(name: string, chart: ChartSpec): void {
     assertValidChart(name, chart);
     const handle = this.handle(name);
     this.growToFit(handle, [...chart.ranges, { ...chart.anchor, rows: 1, cols: 1 }]);
     const { sheet } = handle;
-    for (const old of sheet.getCharts()) if (old.getOptions().get('title') === chart.title) sheet.removeChart(old);
+    const ours = (old: SheetsChart): boolean => {
+      const at = old.getContainerInfo();
+      return old.getOptions().get('title') === chart.title || (at.getAnchorRow() === chart.anchor.row && at.getAnchorColumn() === chart.anchor.col);
+    };
+    for (const old of sheet.getCharts()) if (ours(old)) sheet.removeChart(old);
     const typed = sheet.newChart();
     let builder = chart.kind === 'column' ? typed.asColumnChart() : chart.kind === 'line' ? typed.asLineChart() : typed.asScatterChart();
     for (const r of chart.ranges) builder = builder.addRange(sheet.getRange(r.row, r.col, r.rows, r.cols));

@@ -64,9 +64,10 @@ export interface SheetsChartBuilder {
   build(): unknown;
 }
 
-/** An EmbeddedChart; getOptions().get('title') reads the title it was built with. */
+/** An EmbeddedChart: its options (getOptions().get('title')) and the cell its corner is anchored on. */
 export interface SheetsChart {
   getOptions(): { get(option: string): unknown };
+  getContainerInfo(): { getAnchorRow(): number; getAnchorColumn(): number };
 }
 
 export interface SheetsSpreadsheet {

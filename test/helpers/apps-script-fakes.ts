@@ -94,6 +94,8 @@ export interface FakeBehaviour {
   documentLockMissing: boolean;
   /** getValues of a formula's number is off by 1e-6. */
   formulaResultsOff: boolean;
+  /** EmbeddedChart.getOptions().get(…) answers null (whether it returns options set with setOption is undocumented). */
+  chartOptionsUnread: boolean;
 }
 
 /** Every behaviour at Google's (documented, or the default assumption where undocumented). */
@@ -109,6 +111,7 @@ export function sheetsBehaviour(): FakeBehaviour {
     longTextCut: false,
     documentLockMissing: false,
     formulaResultsOff: false,
+    chartOptionsUnread: false,
   };
 }
 
@@ -250,6 +253,7 @@ export class FakeEmbeddedChart {
     readonly ranges: readonly FakeRange[],
     readonly anchor: { readonly row: number; readonly column: number },
     readonly options: ReadonlyMap<string, unknown>,
+    private readonly behaviour: FakeBehaviour,
   ) {}
 
   getRanges(): FakeRange[] {
@@ -257,7 +261,11 @@ export class FakeEmbeddedChart {
   }
 
   getOptions(): { get(option: string): unknown } {
-    return { get: (option: string) => this.options.get(option) ?? null };
+    return { get: (option: string) => (this.behaviour.chartOptionsUnread ? null : (this.options.get(option) ?? null)) };
+  }
+
+  getContainerInfo(): { getAnchorRow(): number; getAnchorColumn(): number } {
+    return { getAnchorRow: () => this.anchor.row, getAnchorColumn: () => this.anchor.column };
   }
 }
 
@@ -270,6 +278,7 @@ export class FakeEmbeddedChartBuilder {
   constructor(
     private readonly recorder: CallRecorder,
     private readonly sheetName: string,
+    private readonly behaviour: FakeBehaviour,
   ) {}
 
   private record(method: string, args: readonly unknown[]): void {
@@ -320,7 +329,7 @@ export class FakeEmbeddedChartBuilder {
     this.record('build', []);
     // The type a chart gets without asXxxChart() is not documented; the code always sets one, so the fake asks for it.
     if (this.type === null) throw new Error('The fake expects asColumnChart/asLineChart/asScatterChart before build().');
-    return new FakeEmbeddedChart(this.type, [...this.ranges], this.anchor ?? { row: 1, column: 1 }, new Map(this.options));
+    return new FakeEmbeddedChart(this.type, [...this.ranges], this.anchor ?? { row: 1, column: 1 }, new Map(this.options), this.behaviour);
   }
 }
 
@@ -501,7 +510,7 @@ export class FakeSheet {
 
   newChart(): FakeEmbeddedChartBuilder {
     this.record('newChart', []);
-    return new FakeEmbeddedChartBuilder(this.recorder, this.name);
+    return new FakeEmbeddedChartBuilder(this.recorder, this.name, this.behaviour);
   }
 
   insertChart(chart: FakeEmbeddedChart): void {

@@ -123,6 +123,15 @@ describe('charts through the SpreadsheetApp fake', () => {
     expect(charts(SOFTMAX_SHEET)).toEqual(SOFTMAX_CHARTS);
   });
 
+  test('a rebuild still replaces its charts if Google does not read back the title option (the anchor tells)', () => {
+    const { fake, serverCall, charts } = newSpreadsheet();
+    fake.behaviour.chartOptionsUnread = true;
+    const image = tensor([3, spec.input.height, spec.input.width]);
+    buildModel(serverCall(), spec, initParams(spec, 3), image, { mode: 'values', seed: 3, label: 0 });
+    buildModel(serverCall(), spec, initParams(spec, 3), image, { mode: 'values', seed: 3, label: 0 });
+    expect(charts(SOFTMAX_SHEET).map((c) => c.anchor)).toEqual([{ row: 4, column: 10 }, { row: 20, column: 10 }]);
+  });
+
   test('the Training log charts reach its last row and are replaced, not added, as rows come', () => {
     const { serverCall, charts } = newSpreadsheet();
     const entry = (epoch: number): TrainingLogEntry => ({
