@@ -39,7 +39,9 @@ export function curveCells(classes: number, logits: readonly number[] | null): C
     const low = Math.min(...logits) - CURVE_MARGIN;
     const span = Math.max(...logits) - Math.min(...logits) + 2 * CURVE_MARGIN;
     const xs = Array.from({ length: CURVE_POINTS }, (_, i) => low + (span * i) / (CURVE_POINTS - 1));
-    return [header, ...xs.map((x) => [x, Math.exp(x), '']), ...logits.map((x) => [x, '', Math.exp(x)])];
+    // Past e^709 a double overflows: that point stays blank (EXP shows #NUM! there), and charts skip it.
+    const exp = (x: number): CellInput => (Number.isFinite(Math.exp(x)) ? Math.exp(x) : '');
+    return [header, ...xs.map((x) => [x, exp(x), '']), ...logits.map((x) => [x, '', exp(x)])];
   }
   const all = a1Range(LOGITS_SHEET, columnRange(classes));
   const low = `(MIN(${all})-${CURVE_MARGIN})`;
