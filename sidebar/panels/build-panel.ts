@@ -135,6 +135,7 @@ export function setUpBuildPanel(store: ModelStore): void {
   const addBlock = byId('build-add-block', HTMLButtonElement);
   const classesBox = byId('build-classes', HTMLTextAreaElement);
   const article = byId('build-article', HTMLInputElement);
+  const sherlock = byId('build-sherlock', HTMLInputElement);
   const mode = byId('build-mode', HTMLSelectElement);
   const seed = byId('build-seed', HTMLInputElement);
   const problemsBox = byId('build-problems', HTMLDivElement);
@@ -164,6 +165,7 @@ export function setUpBuildPanel(store: ModelStore): void {
     mode: mode.value as FormulaMode,
     seed: valueOf(seed),
     articleWeights: article.checked,
+    sherlock: sherlock.checked,
   });
 
   const showBlocks = (layers: readonly ConvBlockSpec[]): void => {
@@ -251,6 +253,7 @@ export function setUpBuildPanel(store: ModelStore): void {
     showLayers(info.layers);
     classesBox.value = info.classes.join('\n');
     mode.value = info.mode;
+    sherlock.checked = info.sherlock;
     seed.value = String(info.exists ? info.seed : 1);
     update();
   });

@@ -11,11 +11,11 @@
  *   exist hold nothing, as in the local workbook, whose sheets have no edge.
  * The size is asked once per sheet per server call (getMaxRows + getMaxColumns) and then kept with the handle.
  */
-import type { CellInput, CellRange, CellValue, ColorRule, ColorStop, Workbook } from '../sheet/workbook';
-import { assertFiniteNumbers, assertValidRange, typedInput } from '../sheet/workbook';
+import type { CellInput, CellRange, CellValue, ChartSpec, ColorRule, ColorStop, Workbook } from '../sheet/workbook';
+import { CHART_SIZE, assertFiniteNumbers, assertValidChart, assertValidRange, typedInput } from '../sheet/workbook';
 import { assertCellTextFits, assertColumnsFit } from '../sheet/sheet-limits';
 import { writeBands } from './write-bands';
-import type { SheetsApp, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
+import type { SheetsApp, SheetsChart, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
 
 interface SheetSize {
   rows: number;
@@ -146,6 +146,34 @@ export class GoogleWorkbook implements Workbook {
     this.growToFit(handle, ranges);
     // setConditionalFormatRules replaces every rule of the sheet, so the whole list is built and set at once.
     handle.sheet.setConditionalFormatRules(rules.map((rule) => this.gradientRule(handle.sheet, rule)));
+  }
+
+  /**
+   * One chart: the sheet's chart with the same title or on the same anchor cell goes first (getCharts +
+   * removeChart; Sheet.clear() keeps charts), then newChart()…build() and insertChart. Whether getOptions()
+   * returns a title set with setOption is not documented, so the anchor also identifies our chart. The chart
+   * reads its ranges, so it follows their cells.
+   */
+  setChart(name: string, chart: ChartSpec): void {
+    assertValidChart(name, chart);
+    const handle = this.handle(name);
+    this.growToFit(handle, [...chart.ranges, { ...chart.anchor, rows: 1, cols: 1 }]);
+    const { sheet } = handle;
+    const ours = (old: SheetsChart): boolean => {
+      const at = old.getContainerInfo();
+      return old.getOptions().get('title') === chart.title || (at.getAnchorRow() === chart.anchor.row && at.getAnchorColumn() === chart.anchor.col);
+    };
+    for (const old of sheet.getCharts()) if (ours(old)) sheet.removeChart(old);
+    const typed = sheet.newChart();
+    let builder = chart.kind === 'column' ? typed.asColumnChart() : chart.kind === 'line' ? typed.asLineChart() : typed.asScatterChart();
+    for (const r of chart.ranges) builder = builder.addRange(sheet.getRange(r.row, r.col, r.rows, r.cols));
+    builder = builder.setPosition(chart.anchor.row, chart.anchor.col, 0, 0).setOption('title', chart.title);
+    builder = builder.setOption('width', CHART_SIZE.width).setOption('height', CHART_SIZE.height);
+    if (chart.curveThenPoints) {
+      const points = Object.fromEntries(chart.ranges.slice(2).map((_, i) => [i + 1, { lineWidth: 0, pointSize: 7 }]));
+      builder = builder.setOption('series', { 0: { lineWidth: 2, pointSize: 0 }, ...points });
+    }
+    sheet.insertChart(builder.build());
   }
 
   flush(): void {

@@ -43,6 +43,31 @@ export interface SheetsSheet {
   setFrozenRows(rows: number): unknown;
   /** `rules` are what SheetsConditionalFormatRuleBuilder.build() returned. */
   setConditionalFormatRules(rules: unknown[]): unknown;
+  newChart(): SheetsChartBuilder;
+  insertChart(chart: unknown): unknown;
+  getCharts(): SheetsChart[];
+  removeChart(chart: SheetsChart): unknown;
+}
+
+/**
+ * Sheet.newChart()'s EmbeddedChartBuilder: asColumnChart/asLineChart/asScatterChart set the type (no Charts
+ * enum needed), addRange adds a block, setPosition anchors the top-left corner on a cell, setOption sets a
+ * Google Charts option ('title', 'series', …). https://developers.google.com/apps-script/reference/spreadsheet/embedded-chart-builder
+ */
+export interface SheetsChartBuilder {
+  asColumnChart(): SheetsChartBuilder;
+  asLineChart(): SheetsChartBuilder;
+  asScatterChart(): SheetsChartBuilder;
+  addRange(range: SheetsRange): SheetsChartBuilder;
+  setPosition(anchorRowPos: number, anchorColPos: number, offsetX: number, offsetY: number): SheetsChartBuilder;
+  setOption(option: string, value: unknown): SheetsChartBuilder;
+  build(): unknown;
+}
+
+/** An EmbeddedChart: its options (getOptions().get('title')) and the cell its corner is anchored on. */
+export interface SheetsChart {
+  getOptions(): { get(option: string): unknown };
+  getContainerInfo(): { getAnchorRow(): number; getAnchorColumn(): number };
 }
 
 export interface SheetsSpreadsheet {

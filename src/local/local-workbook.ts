@@ -11,8 +11,8 @@
  */
 import { DetailedCellError, HyperFormula } from 'hyperformula';
 import type { CellValue as EngineValue, RawCellContent, SimpleCellRange } from 'hyperformula';
-import type { CellInput, CellRange, CellValue, ColorRule, Workbook } from '../sheet/workbook';
-import { assertFiniteNumbers, assertValidRange, typedInput } from '../sheet/workbook';
+import type { CellInput, CellRange, CellValue, ChartSpec, ColorRule, Workbook } from '../sheet/workbook';
+import { assertFiniteNumbers, assertValidChart, assertValidRange, typedInput } from '../sheet/workbook';
 import { assertCellCount, assertCellTextFits, assertColumnsFit, sheetGridCells } from '../sheet/sheet-limits';
 import { SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../shared/sheets-limits';
 import { a1Cell } from '../sheet/layout';
@@ -42,6 +42,8 @@ export interface SheetFormatting {
   readonly colorRules: readonly ColorRule[];
   /** Blocks whose text wraps within its column. */
   readonly wrapped: readonly CellRange[];
+  /** In the order they were first set. */
+  readonly charts: readonly ChartSpec[];
 }
 
 interface SheetMeta {
@@ -52,10 +54,11 @@ interface SheetMeta {
   frozenRows: number;
   colorRules: ColorRule[];
   wrapped: CellRange[];
+  charts: ChartSpec[];
 }
 
-function emptyMeta(): SheetMeta {
-  return { numberFormats: [], notes: new Map(), columnWidths: new Map(), rowHeights: new Map(), frozenRows: 0, colorRules: [], wrapped: [] };
+function emptyMeta(charts: ChartSpec[] = []): SheetMeta {
+  return { numberFormats: [], notes: new Map(), columnWidths: new Map(), rowHeights: new Map(), frozenRows: 0, colorRules: [], wrapped: [], charts };
 }
 
 /** Whether every cell of `inner` lies in `outer`. */
@@ -106,7 +109,8 @@ export class LocalWorkbook implements Workbook {
   clearSheet(name: string): void {
     const id = this.sheetId(name);
     this.engine.clearSheet(id);
-    this.meta.set(id, emptyMeta());
+    // As in Google Sheets, where Sheet.clear() leaves embedded charts in place.
+    this.meta.set(id, emptyMeta(this.meta.get(id)?.charts));
   }
 
   usedSize(name: string): { rows: number; cols: number } {
@@ -257,6 +261,15 @@ export class LocalWorkbook implements Workbook {
     this.sheetMeta(name).colorRules = rules.map((rule) => ({ ...rule, ranges: rule.ranges.map((r) => ({ ...r })) }));
   }
 
+  setChart(name: string, chart: ChartSpec): void {
+    assertValidChart(name, chart);
+    const meta = this.sheetMeta(name);
+    const copy = { ...chart, ranges: chart.ranges.map((r) => ({ ...r })) };
+    const at = meta.charts.findIndex((c) => c.title === chart.title);
+    if (at >= 0) meta.charts[at] = copy;
+    else meta.charts.push(copy);
+  }
+
   /** Writes are applied (and recalculated) immediately, so there is nothing to flush. */
   flush(): void {}
 
@@ -286,6 +299,7 @@ export class LocalWorkbook implements Workbook {
       frozenRows: meta.frozenRows,
       colorRules: meta.colorRules.map((rule) => ({ ...rule, ranges: rule.ranges.map((r) => ({ ...r })) })),
       wrapped: meta.wrapped.map((r) => ({ ...r })),
+      charts: meta.charts.map((chart) => ({ ...chart, ranges: chart.ranges.map((r) => ({ ...r })) })),
     };
   }
 

@@ -3,7 +3,7 @@
  * values (numbers at full precision, for hover; long text shortened, as the cell's panel has it whole), their display text, the colour of each cell from the sheet's colour
  * rules, which cells hold formulas, the notes, column widths and frozen rows.
  */
-import type { CellValue } from '../sheet/workbook';
+import type { CellValue, ChartSpec } from '../sheet/workbook';
 import { a1Cell } from '../sheet/layout';
 import type { LocalWorkbook, NoteEntry } from './local-workbook';
 import { cellColors } from './playground-colors';
@@ -40,6 +40,14 @@ export interface SheetView extends SheetSummary {
   /** Cells whose text wraps within the column. */
   readonly wrapped: boolean[][];
   readonly notes: NoteEntry[];
+  readonly charts: ChartView[];
+}
+
+/** A chart with the values it draws, read from its ranges: the x column, then one series per range after it. */
+export interface ChartView extends Omit<ChartSpec, 'ranges'> {
+  /** Below the first range's header: category labels or x values. */
+  readonly x: CellValue[];
+  readonly series: { readonly name: string; readonly values: CellValue[] }[];
 }
 
 export interface CellDetail {
@@ -118,6 +126,20 @@ export function sheetView(workbook: LocalWorkbook, name: string): SheetView {
     wrapped: stored.map((row, r) => row.map((_, c) => workbook.isWrapped(name, r + 1, c + 1))),
     formulas,
     notes: [...formatting.notes],
+    charts: formatting.charts.map((chart) => chartView(workbook, name, chart)),
+  };
+}
+
+/** One read per range; the header row names the series. */
+function chartView(workbook: LocalWorkbook, name: string, chart: ChartSpec): ChartView {
+  const [xs, ...ys] = chart.ranges.map((range) => workbook.readValues(name, range).map(([v]) => v));
+  return {
+    kind: chart.kind,
+    title: chart.title,
+    anchor: chart.anchor,
+    curveThenPoints: chart.curveThenPoints,
+    x: xs.slice(1),
+    series: ys.map((column) => ({ name: String(column[0]), values: column.slice(1) })),
   };
 }
 

@@ -1,16 +1,16 @@
 /**
  * A local workbook as an .xlsx file (ExcelJS): every sheet's numbers, text and plain formulas, number formats,
- * column widths, frozen title rows, notes and colour scales. Formulas keep the local engine's results as
+ * column widths, frozen title rows, notes and colour scales; each chart as a note where it stood (see chartNote). Formulas keep the local engine's results as
  * cached values and the file asks for a full recalculation on load, so Excel and LibreOffice compute every
  * formula themselves. Custom functions are refused (see xlsx-formula.ts): export a model in native or values mode.
  */
 import ExcelJS from 'exceljs';
 import type { CellValue as ExcelCellValue, Worksheet } from 'exceljs';
-import { a1Cell } from '../sheet/layout';
+import { a1Cell, a1Range } from '../sheet/layout';
 import { readCommitPhase, TRAIN_STATE_SHEET } from '../sheet/train-state-sheet';
 import { withModelLock } from '../server/exclusive-change';
 import type { Host } from '../server/host';
-import type { CellValue } from '../sheet/workbook';
+import type { CellValue, ChartSpec } from '../sheet/workbook';
 import type { LocalWorkbook, SheetFormatting } from './local-workbook';
 import { portableFormula, XlsxExportError } from './xlsx-formula';
 import { colorScaleFormats, excelColumnWidth } from './xlsx-styles';
@@ -114,6 +114,20 @@ function applyFormatting(sheet: Worksheet, formatting: SheetFormatting): void {
       for (let c = range.col; c < range.col + range.cols; c++) sheet.getCell(r, c).alignment = { wrapText: true, vertical: 'top' };
     }
   }
+  for (const chart of formatting.charts) {
+    const cell = sheet.getCell(chart.anchor.row, chart.anchor.col);
+    // ExcelJS drops the note of an empty cell, and a visible mark shows where the chart was.
+    if (cell.value === null) cell.value = `Chart: ${chart.title} (see note)`;
+    cell.note = [typeof cell.note === 'string' ? cell.note : '', chartNote(chart)].filter((t) => t !== '').join('\n');
+  }
+}
+
+/** Where a chart stood: the file keeps its data, and this note says how to draw it again (ExcelJS writes no charts). */
+export function chartNote(chart: ChartSpec): string {
+  return (
+    `Chart "${chart.title}" (${chart.kind} chart of ${chart.ranges.map((r) => a1Range(null, r)).join(', ')}; first column across, one series per further column). ` +
+    'This .xlsx keeps the chart\'s data but not the chart: select those ranges and insert a chart to draw it.'
+  );
 }
 
 /** The workbook as an ExcelJS workbook, ready to write; throws XlsxExportError when it cannot be portable. */

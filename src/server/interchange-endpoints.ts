@@ -42,7 +42,7 @@ export function createInterchangeEndpoints(host: Host): InterchangeEndpoints {
         // buildModel refuses, before writing anything, a model whose sheets would not fit a spreadsheet.
         const label = current.label >= 0 ? findClass(current.classes[current.label], classes) : -1;
         // The seed stays as recorded: it is what Reset weights draws from, not where these weights came from.
-        buildModel(workbook, spec, model.params, picture, { mode: current.mode, seed: current.seed, label });
+        buildModel(workbook, spec, model.params, picture, { mode: current.mode, seed: current.seed, label, sherlock: current.sherlock });
         return readModelInfo(workbook);
       });
     },

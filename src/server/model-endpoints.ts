@@ -39,12 +39,16 @@ function parseBuildRequest(value: unknown): RebuildRequest {
   if (fields.articleWeights !== undefined && typeof fields.articleWeights !== 'boolean') {
     throw new Error(`Article's filters (articleWeights) is ${String(fields.articleWeights)}; expected true or false`);
   }
+  if (fields.sherlock !== undefined && typeof fields.sherlock !== 'boolean') {
+    throw new Error(`Sherlock story (sherlock) is ${String(fields.sherlock)}; expected true or false`);
+  }
   return {
     layers: requestedLayers(fields),
     mode: requireChoice<FormulaMode>(fields.mode, 'Formula mode', FORMULA_MODES),
     seed: requireInteger(fields.seed, 'Seed', 0, MAX_SEED),
     ...(classes ? { classes } : {}),
     articleWeights: fields.articleWeights === true,
+    ...(typeof fields.sherlock === 'boolean' ? { sherlock: fields.sherlock } : {}),
   };
 }
 
@@ -78,7 +82,7 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
         if (!readModelInfo(workbook).exists) throw new Error(NO_MODEL);
         const model = readModel(workbook);
         const image = readInputImage(workbook, model.spec);
-        buildModel(workbook, model.spec, model.params, image, { mode: checked, seed: model.seed, label: model.label });
+        buildModel(workbook, model.spec, model.params, image, { mode: checked, seed: model.seed, label: model.label, sherlock: model.sherlock });
         return readModelInfo(workbook);
       });
     },

@@ -54,6 +54,8 @@ export interface RebuildRequest {
   readonly seed: number;
   readonly classes?: readonly string[];
   readonly articleWeights?: boolean;
+  /** Sherlock mode; omitted: as the current model has it (off for a first build). */
+  readonly sherlock?: boolean;
 }
 
 /**
@@ -102,7 +104,7 @@ export function rebuildModel(workbook: Workbook, request: RebuildRequest): Model
   }
   const picture = current ? pictureFor(spec, readInputImage(workbook, current.spec)) : blankPicture(spec);
   const label = current && current.label >= 0 ? findClass(current.classes[current.label], classes) : -1;
-  buildModel(workbook, spec, params, picture, { mode: request.mode, seed: request.seed, label });
+  buildModel(workbook, spec, params, picture, { mode: request.mode, seed: request.seed, label, sherlock: request.sherlock ?? current?.sherlock });
   return readModelInfo(workbook);
 }
 
@@ -117,7 +119,7 @@ export function rebuildWithClasses(workbook: Workbook, classes: readonly string[
   const dense = denseForClasses(current, spec, current.seed, sources);
   const picture = readInputImage(workbook, current.spec);
   const label = current.label >= 0 ? sources.indexOf(current.label) : -1;
-  buildModel(workbook, spec, { conv: current.params.conv, dense }, picture, { mode: current.mode, seed: current.seed, label });
+  buildModel(workbook, spec, { conv: current.params.conv, dense }, picture, { mode: current.mode, seed: current.seed, label, sherlock: current.sherlock });
   return readModelInfo(workbook);
 }
 

@@ -259,7 +259,7 @@ function resetHeld(host: Host, seed: number): ModelInfo {
   const params: ModelParams = initParams(model.spec, seed);
   clearTrainState(workbook, { name: host.userName(), activity: 'resetting the weights', startedAt: host.now(), finishedAt: null });
   resetTrainingLog(workbook);
-  writeModelSheet(workbook, model.spec, { mode: model.mode, seed, label: model.label });
+  writeModelSheet(workbook, model.spec, { mode: model.mode, seed, label: model.label, sherlock: model.sherlock });
   writeParams(workbook, model.spec, params);
   refreshStepSheets(workbook, model.mode);
   workbook.flush();

@@ -50,6 +50,8 @@ export interface ModelInfo {
   /** Index of the chosen label for the picture in R/G/B, or -1. */
   readonly label: number;
   readonly seed: number;
+  /** Sherlock mode is on (the Build model panel shows it). */
+  readonly sherlock: boolean;
   /** Whether Sheets runs the custom functions in this document (custom mode only; see the Model sheet's probe). */
   readonly customFunctions: CustomFunctionStatus;
 }
@@ -67,6 +69,8 @@ export interface BuildModelRequest {
   readonly classes?: string[];
   /** Start the filters from the article's 1s and 0s (articleFilters) instead of seeded random weights. */
   readonly articleWeights?: boolean;
+  /** Sherlock mode: the detective story beside the maths on every step sheet. Omit to keep the current setting. */
+  readonly sherlock?: boolean;
 }
 
 export interface Prediction {

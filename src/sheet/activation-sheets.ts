@@ -49,6 +49,7 @@ import { flatValueName, paddingText } from './model-params';
 import { convFormulas, flattenFormulas, logitFormulas, poolFormulas, reluFormulas, scaleFormulas, softmaxExpRange, softmaxFormulas } from './native-formulas';
 import { lossSheet } from './loss-sheet';
 import { checkStatus, withCheck } from './block-checks';
+import { CURVE_FORMAT, curveBlock, curveCells, softmaxCharts } from './step-charts';
 
 /** What every step builder needs. */
 interface StepContext {
@@ -246,6 +247,7 @@ function logitsStep(ctx: StepContext): StepSheetContent {
 function softmaxStep(ctx: StepContext): StepSheetContent {
   const classes = ctx.spec.classes.length;
   const probabilities = columnRange(classes);
+  const curve = curveBlock(classes);
   const content = columnSheet({
     name: SOFTMAX_SHEET,
     title: stepTitle('softmax'),
@@ -264,7 +266,14 @@ function softmaxStep(ctx: StepContext): StepSheetContent {
     colorRules: [probabilityRule([probabilities])],
     extraHeadings: ctx.mode === 'native' ? [{ row: GRID_ORIGIN.row - 1, col: softmaxExpRange(classes).col, text: 'e^(logit − max logit)' }] : [],
   });
-  return { ...content, shownLabels: ctx.spec.classes };
+  return {
+    ...content,
+    shownLabels: ctx.spec.classes,
+    side: { row: curve.row, col: curve.col, cells: curveCells(classes, ctx.acts && ctx.mode === 'values' ? Array.from(ctx.acts.logits.data) : null) },
+    numberFormats: [...content.numberFormats, { range: { ...curve, row: curve.row + 1, rows: curve.rows - 1 }, format: CURVE_FORMAT }],
+    widths: [...content.widths, { firstCol: curve.col, count: curve.cols, px: 150 }],
+    charts: softmaxCharts(classes),
+  };
 }
 
 function lossStep(ctx: StepContext, label: number): StepSheetContent {

@@ -30,6 +30,7 @@ import {
 } from './sheet-names';
 import { modelSheetLastRow } from './model-info';
 import { packedCellChars, packedCells, TRAIN_STATE_SHEET, trainStateColumns } from './train-state-sheet';
+import { curveBlock } from './step-charts';
 
 /** A new Google sheet has 1000 rows × 26 columns and only grows; every cell of its grid counts against the limit. */
 export const NEW_SHEET_ROWS = 1000;
@@ -76,11 +77,13 @@ export function builtSheetSizes(spec: ModelSpec, mode: FormulaMode): SheetSize[]
     if (pool) sizes.push(around(poolSheet(i), mapsOf(pool)));
   });
   const checksColumn = mode === 'native' ? 2 : 0;
+  const curve = curveBlock(classes);
   sizes.push(
     around(FLATTEN_SHEET, { rows: flat, cols: 1 }),
     around(DENSE_SHEET, { rows: flat + 2, cols: classes }, 2),
     around(LOGITS_SHEET, { rows: classes, cols: 1 }, checksColumn),
-    around(SOFTMAX_SHEET, { rows: classes, cols: 1 }, checksColumn),
+    // The confidence curve's points stand right of the probabilities and reach below them.
+    { name: SOFTMAX_SHEET, rows: curve.row + curve.rows - 1, cols: curve.col + curve.cols - 1 },
     { name: LOSS_SHEET, rows: HEADER_ROWS + classes, cols: 10 },
     // Settings and the layer summary (input, one line per block, flatten, dense, parameters) side by side.
     { name: MODEL_SHEET, rows: modelSheetLastRow(spec), cols: 5 },

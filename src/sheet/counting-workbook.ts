@@ -1,4 +1,4 @@
-import type { CellInput, CellRange, CellValue, ColorRule, Workbook } from './workbook';
+import type { CellInput, CellRange, CellValue, ChartSpec, ColorRule, Workbook } from './workbook';
 
 export type WorkbookMethod = keyof Workbook;
 
@@ -129,6 +129,10 @@ export class CountingWorkbook implements Workbook {
 
   setColorRules(name: string, rules: readonly ColorRule[]): void {
     this.run('setColorRules', name, () => this.inner.setColorRules(name, rules));
+  }
+
+  setChart(name: string, chart: ChartSpec): void {
+    this.run('setChart', name, () => this.inner.setChart(name, chart));
   }
 
   flush(): void {

@@ -26,6 +26,8 @@ const SEED_CELL = { row: 6, col: 2 } as const;
 const SPEC_CELL = { row: 7, col: 2 } as const;
 /** In custom mode, =SHEETCNN_VERSION(): whether Sheets runs the custom functions in this document. */
 export const PROBE_CELL = { row: 8, col: 2 } as const;
+/** "on" or "off" (blank in sheets built before the option: off). */
+const SHERLOCK_CELL = { row: 9, col: 2 } as const;
 /** Class k's name is in column B from this row on, one per row, ending at the first blank cell. */
 export const FIRST_CLASS_ROW = 10;
 const SUMMARY_COL = 4;
@@ -35,6 +37,8 @@ export interface ModelSettings {
   readonly seed: number;
   /** Class index of the chosen label, or -1 for none. */
   readonly label: number;
+  /** Sherlock mode (sherlock.ts): rebuilds keep it. */
+  readonly sherlock: boolean;
 }
 
 export interface ModelSheetContents extends ModelSettings {
@@ -148,6 +152,7 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
   put(SEED_CELL.row, 2, settings.seed);
   put(SPEC_CELL.row, 2, JSON.stringify({ input, inputScale, blocks }));
   put(PROBE_CELL.row, 2, settings.mode === 'custom' ? PROBE_FORMULA : textCell(`not used (${settings.mode} mode)`));
+  put(SHERLOCK_CELL.row, 2, settings.sherlock ? 'on' : 'off');
   spec.classes.forEach((name, k) => put(FIRST_CLASS_ROW + k, 2, textCell(name)));
   const checksum = checksumCell(spec);
   put(checksum.row, SUMMARY_COL, 'Checksum');
@@ -162,7 +167,7 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
     { row: SEED_CELL.row, col: 1, text: 'Seed' },
     { row: SPEC_CELL.row, col: 1, text: 'Spec (JSON)' },
     { row: PROBE_CELL.row, col: 1, text: 'Custom functions' },
-    { row: FIRST_CLASS_ROW - 1, col: 1, text: 'Classes' },
+    { row: SHERLOCK_CELL.row, col: 1, text: 'Sherlock story' },
     ...spec.classes.map((_, k) => ({ row: FIRST_CLASS_ROW + k, col: 1, text: `Class ${k + 1}` })),
   ];
   writeStepSheet(workbook, {
@@ -190,6 +195,7 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
     notes: [
       { ...LABEL_CELL, text: 'The true class of the picture in R, G, B: type one of the class names below, or leave blank.' },
       { ...MODE_CELL, text: 'custom: one custom-function formula per layer; native: plain per-cell formulas; values: numbers written by the add-on.' },
+      { ...SHERLOCK_CELL, text: 'on: each step sheet also tells the Sherlock Holmes story of its step (Build model sets it; rebuilds keep it).' },
       { ...SPEC_CELL, text: 'The layers the sheets were built from. Build model rewrites it; editing it here does not rebuild the sheets.' },
       {
         ...PROBE_CELL,
@@ -296,6 +302,12 @@ function parseLabel(value: CellValue, classes: readonly string[]): number {
   throw modelError(LABEL_CELL, `holds "${text}", which is not one of the classes (${classes.join(', ')})`, 'type one of them exactly, or clear the cell for no label');
 }
 
+function parseSherlock(value: CellValue): boolean {
+  const text = String(value).trim().toLowerCase();
+  if (text === 'on' || text === 'off' || text === '') return text === 'on';
+  throw modelError(SHERLOCK_CELL, `holds "${String(value)}", which is neither on nor off`, 'type on or off');
+}
+
 /** Reads the Model sheet (two calls: its size, then its cells). */
 export function readModelSheet(workbook: Workbook): ModelSheetContents {
   const { rows, cols } = workbook.usedSize(MODEL_SHEET);
@@ -309,6 +321,7 @@ export function readModelSheet(workbook: Workbook): ModelSheetContents {
     seed: parseSeed(cellAt(values, SEED_CELL.row, SEED_CELL.col)),
     label: parseLabel(cellAt(values, LABEL_CELL.row, LABEL_CELL.col), classes),
     probe: cellAt(values, PROBE_CELL.row, PROBE_CELL.col),
+    sherlock: parseSherlock(cellAt(values, SHERLOCK_CELL.row, SHERLOCK_CELL.col)),
   };
 }
 
@@ -346,6 +359,7 @@ export function readModelInfo(workbook: Workbook): ModelInfo {
       label: -1,
       // The seed the Build model form and the command line start from, so the first model matches both.
       seed: 1,
+      sherlock: false,
       customFunctions: 'not used',
     };
   }
@@ -360,6 +374,7 @@ export function readModelInfo(workbook: Workbook): ModelInfo {
     classes: model.classes,
     label: model.label,
     seed: model.seed,
+    sherlock: model.sherlock,
     customFunctions: customFunctionStatus(model.mode, model.probe),
   };
 }

@@ -140,9 +140,12 @@ function filtersWeightsContent(spec: ModelSpec, block: number, params: ConvParam
 }
 
 /** Writes the "Conv{i} filters" sheet of block `block` with its header, labels, colours and check. */
-export function writeFiltersWeightsSheet(workbook: Workbook, spec: ModelSpec, block: number, params: ConvParams): void {
-  writeStepSheet(workbook, filtersWeightsContent(spec, block, params));
+export function writeFiltersWeightsSheet(workbook: Workbook, spec: ModelSpec, block: number, params: ConvParams, story: StoryText = (c) => c): void {
+  writeStepSheet(workbook, story(filtersWeightsContent(spec, block, params)));
 }
+
+/** Adds Sherlock mode's story to a sheet's content (or leaves it as it is). */
+export type StoryText = (content: StepSheetContent) => StepSheetContent;
 
 /** The "Dense weights" sheet: header, labels, colours and check. */
 function denseWeightsContent(spec: ModelSpec, params: DenseParams): StepSheetContent {
@@ -158,8 +161,8 @@ function denseWeightsContent(spec: ModelSpec, params: DenseParams): StepSheetCon
 }
 
 /** Writes the "Dense weights" sheet with its header, labels, colours and check. */
-export function writeDenseWeightsSheet(workbook: Workbook, spec: ModelSpec, params: DenseParams): void {
-  writeStepSheet(workbook, denseWeightsContent(spec, params));
+export function writeDenseWeightsSheet(workbook: Workbook, spec: ModelSpec, params: DenseParams, story: StoryText = (c) => c): void {
+  writeStepSheet(workbook, story(denseWeightsContent(spec, params)));
 }
 
 /**

@@ -13,6 +13,8 @@ import type { Workbook } from './workbook';
 import { GRID_ORIGIN } from './layout';
 import { DENSE_SHEET, MODEL_SHEET, filtersSheet, isModelSheet, modelSheetNames } from './sheet-names';
 import { applyDisplay, writeStepSheet } from './step-sheet';
+import type { StepSheetContent } from './step-sheet';
+import { withSherlock } from './sherlock';
 import { FORMULA_MODES, assertLabelChoice, missingSheetError, readModelSheet, writeModelSheet } from './model-info';
 import { applyParamsDisplay, readInputImage, readParams, requireSheets, writeDenseWeightsSheet, writeFiltersWeightsSheet, writeInputImage } from './model-params';
 import { activationSheets } from './activation-sheets';
@@ -24,6 +26,8 @@ export interface BuildOptions {
   readonly seed: number;
   /** Class index of the picture's true class, or -1 for none. */
   readonly label: number;
+  /** Sherlock mode: the detective story beside the maths (see sherlock.ts); off when omitted. */
+  readonly sherlock?: boolean;
 }
 
 /** A model as the workbook holds it, with the weights as people left them. */
@@ -34,6 +38,7 @@ export interface SheetModel {
   readonly seed: number;
   readonly label: number;
   readonly classes: string[];
+  readonly sherlock: boolean;
 }
 
 function assertBuildInputs(spec: ModelSpec, params: ModelParams, image: Tensor, options: BuildOptions): void {
@@ -73,14 +78,15 @@ export function buildModel(workbook: Workbook, spec: ModelSpec, params: ModelPar
   // Every mode: the numbers size the formats, widths and colour scales even where formulas compute them.
   const acts = forward(spec, params, image);
   const steps = new Map(activationSheets(spec, options.mode, acts, options.label).map((s) => [s.name, s]));
+  const story = (content: StepSheetContent): StepSheetContent => (options.sherlock ? withSherlock(content, spec) : content);
   for (const name of plan) {
     const step = steps.get(name);
-    if (step) writeStepSheet(workbook, step);
+    if (step) writeStepSheet(workbook, story(step));
     const block = spec.blocks.findIndex((_, i) => filtersSheet(i) === name);
-    if (block >= 0) writeFiltersWeightsSheet(workbook, spec, block, params.conv[block]);
-    if (name === DENSE_SHEET) writeDenseWeightsSheet(workbook, spec, params.dense);
+    if (block >= 0) writeFiltersWeightsSheet(workbook, spec, block, params.conv[block], story);
+    if (name === DENSE_SHEET) writeDenseWeightsSheet(workbook, spec, params.dense, story);
   }
-  writeModelSheet(workbook, spec, options);
+  writeModelSheet(workbook, spec, { ...options, sherlock: options.sherlock === true });
 }
 
 /** Reads the model as the workbook holds it: the Model sheet, then one read per parameter block. */
@@ -113,6 +119,7 @@ export function runForward(workbook: Workbook): ForwardResult {
   applyParamsDisplay(workbook, spec, params);
   for (const step of activationSheets(spec, mode, activations, label)) {
     if (mode === 'values') workbook.writeCells(step.name, GRID_ORIGIN.row, GRID_ORIGIN.col, step.data);
+    if (mode === 'values' && step.side) workbook.writeCells(step.name, step.side.row, step.side.col, step.side.cells);
     applyDisplay(workbook, step);
   }
   const probabilities = Array.from(activations.probabilities.data);

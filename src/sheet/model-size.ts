@@ -10,6 +10,7 @@ import { GRID_ORIGIN, filtersGridSize, mapGridSize } from './layout';
 import type { GridSize } from './layout';
 import { CHANNEL_SHEETS, DENSE_SHEET, FLATTEN_SHEET, INPUT_SHEET, LOGITS_SHEET, LOSS_SHEET, MODEL_SHEET, SOFTMAX_SHEET, convSheet, filtersSheet, poolSheet, reluSheet } from './sheet-names';
 import { sheetGridCells } from './sheet-limits';
+import { curveBlock } from './step-charts';
 
 export interface SheetExtent {
   readonly sheet: string;
@@ -35,6 +36,7 @@ export function modelSheetExtents(spec: ModelSpec): SheetExtent[] {
   const [channels, height, width] = shapes.input;
   const inputs = shapes.flat[0];
   const classes = spec.classes.length;
+  const curve = curveBlock(classes);
   const sheets = CHANNEL_SHEETS.map((name) => extent(name, { rows: height, cols: width }));
   sheets.push(extent(INPUT_SHEET, mapGridSize(channels, height, width)));
   let inChannels = channels;
@@ -49,7 +51,8 @@ export function modelSheetExtents(spec: ModelSpec): SheetExtent[] {
     extent(FLATTEN_SHEET, { rows: inputs, cols: 1 }),
     extent(DENSE_SHEET, { rows: inputs, cols: classes }),
     extent(LOGITS_SHEET, { rows: classes, cols: 1 }),
-    extent(SOFTMAX_SHEET, { rows: classes, cols: 1 }),
+    // The probabilities, and right of them the confidence curve's points, which reach further down.
+    { sheet: SOFTMAX_SHEET, rows: curve.row + curve.rows - 1, cols: curve.col + curve.cols - 1 },
     extent(LOSS_SHEET, { rows: classes, cols: SMALL_SHEET_COLS }),
     extent(MODEL_SHEET, { rows: classes + 10, cols: SMALL_SHEET_COLS }),
   );

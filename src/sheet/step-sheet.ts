@@ -1,6 +1,6 @@
 import { GRID_ORIGIN, HEADER_ROWS, boundingRange } from './layout';
 import type { CellPosition } from './layout';
-import type { CellInput, CellRange, ColorRule, Workbook } from './workbook';
+import type { CellInput, CellRange, ChartSpec, ColorRule, Workbook } from './workbook';
 import { TEXT_FONTS, columnWidthFor } from './font-metrics';
 
 /** A label or note placed at one cell. */
@@ -36,6 +36,9 @@ export interface StepSheetContent {
   readonly wrap?: readonly CellRange[];
   /** What column A's formulas show (class names), so the column fits them too. */
   readonly shownLabels?: readonly string[];
+  /** A block beside the data (e.g. the points a chart draws), written in one call at (row, col). */
+  readonly side?: { readonly row: number; readonly col: number; readonly cells: readonly (readonly CellInput[])[] };
+  readonly charts?: readonly ChartSpec[];
 }
 
 /** Column A is at least this wide, and wider when its labels need it. */
@@ -99,6 +102,7 @@ export function writeStepSheet(workbook: Workbook, content: StepSheetContent): v
   const labelRows = extent(content.rowLabels, 'row', GRID_ORIGIN.row) - GRID_ORIGIN.row + 1;
   workbook.writeCells(name, GRID_ORIGIN.row, 1, placeTexts(content.rowLabels, { row: GRID_ORIGIN.row, col: 1 }, labelRows, 1, ''));
   workbook.writeCells(name, GRID_ORIGIN.row, GRID_ORIGIN.col, content.data);
+  if (content.side) workbook.writeCells(name, content.side.row, content.side.col, content.side.cells);
 
   workbook.setFrozenRows(name, HEADER_ROWS);
   for (const range of content.wrap ?? []) workbook.setWrap(name, range);
@@ -108,4 +112,5 @@ export function writeStepSheet(workbook: Workbook, content: StepSheetContent): v
     workbook.setNotes(name, range, placeTexts(content.notes, range, range.rows, range.cols, '') as string[][]);
   }
   applyDisplay(workbook, content);
+  for (const chart of content.charts ?? []) workbook.setChart(name, chart);
 }

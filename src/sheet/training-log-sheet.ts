@@ -12,6 +12,7 @@
  */
 import type { TrainLogRow } from '../shared/api';
 import type { CellInput, CellValue, Workbook } from './workbook';
+import { trainingLogCharts } from './step-charts';
 
 export const TRAINING_LOG_SHEET = 'Training log';
 export const LOG_FIRST_ROW = 4;
@@ -85,6 +86,8 @@ export function writeLogEntries(workbook: Workbook, firstRow: number, entries: r
   for (const col of LOSS_COLS) workbook.setNumberFormat(TRAINING_LOG_SHEET, { row: firstRow, col, rows, cols: 1 }, '0.0000');
   for (const col of ACCURACY_COLS) workbook.setNumberFormat(TRAINING_LOG_SHEET, { row: firstRow, col, rows, cols: 1 }, '0.0%');
   workbook.setNumberFormat(TRAINING_LOG_SHEET, { row: firstRow, col: SPEED_COL, rows, cols: 1 }, '0.0');
+  // The charts are set again to reach the new last row (each replaces the one of its title).
+  for (const chart of trainingLogCharts(firstRow + rows - 1)) workbook.setChart(TRAINING_LOG_SHEET, chart);
 }
 
 /** The first `count` entries, in one read ([] when there are none or the sheet is gone). */

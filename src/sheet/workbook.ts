@@ -60,6 +60,25 @@ export interface ColorRule {
   readonly max: ColorStop;
 }
 
+/**
+ * An embedded chart over blocks of one sheet. Each range starts with a header row (its series' name); the
+ * first range is the x axis (category labels of bars, x values of a line or scatter), each further range one
+ * series. The chart reads the cells, so it follows them as they change.
+ */
+/** Every chart's size in pixels, in Google Sheets (options width/height) and in the playground alike. */
+export const CHART_SIZE = { width: 480, height: 300 } as const;
+
+export interface ChartSpec {
+  readonly kind: 'column' | 'line' | 'scatter';
+  /** Names the chart on the sheet: setChart replaces the sheet's chart of the same title. */
+  readonly title: string;
+  readonly ranges: readonly CellRange[];
+  /** The cell under the chart's top-left corner. */
+  readonly anchor: { readonly row: number; readonly col: number };
+  /** Scatter only: the first series drawn as a line without points, the others as points (values marked on a curve). */
+  readonly curveThenPoints?: boolean;
+}
+
 export interface Workbook {
   /** Names of all sheets, in tab order. */
   sheetNames(): string[];
@@ -88,6 +107,8 @@ export interface Workbook {
   setNotes(name: string, range: CellRange, notes: readonly (readonly string[])[]): void;
   /** Replaces all colour rules of the sheet with these (as SpreadsheetApp's setConditionalFormatRules does). */
   setColorRules(name: string, rules: readonly ColorRule[]): void;
+  /** Adds the chart to the sheet, replacing the sheet's chart of the same title (so repeating it never adds a second). */
+  setChart(name: string, chart: ChartSpec): void;
   /** Applies pending changes (SpreadsheetApp.flush); a no-op where writes are immediate. */
   flush(): void;
 }
@@ -118,4 +139,14 @@ export function assertFiniteNumbers(name: string, row: number, col: number, cell
       }
     }),
   );
+}
+
+/** A chart needs an x range and at least one series, all with the same rows (header included). */
+export function assertValidChart(name: string, chart: ChartSpec): void {
+  for (const range of chart.ranges) assertValidRange(name, 'setChart', range);
+  if (chart.ranges.length < 2 || chart.ranges.some((r) => r.rows !== chart.ranges[0].rows || r.cols !== 1)) {
+    throw new Error(
+      `setChart on sheet "${name}": chart "${chart.title}" needs one column for the x axis and one per series, all over the same rows.`,
+    );
+  }
 }

@@ -75,4 +75,17 @@ describe('Build model editor in the sidebar', () => {
     expect(readModel(host.workbook).spec.blocks[0].filters).toBe(3);
     expect(session.pageErrors).toEqual([]);
   });
+
+  test('the Sherlock story is off by default; ticked, the build tells it on the step sheets and the box stays ticked', async () => {
+    const { page, session, host } = fixture;
+    const rowTwo = (sheet: string): string => String(host.workbook.readValues(sheet, { row: 2, col: 1, rows: 1, cols: 1 })[0][0]);
+    expect(await page.isChecked('#build-sherlock')).toBe(false);
+    expect(rowTwo('Conv1')).not.toContain('Sherlock');
+    await page.check('#build-sherlock');
+    await page.click('#build-button');
+    await waitForText(page, '#build-message', /Model built/);
+    expect(rowTwo('Conv1')).toContain('🔍 Sherlock: ');
+    expect(await page.isChecked('#build-sherlock')).toBe(true);
+    await session.screenshot('build-model-sherlock');
+  });
 });

@@ -46,6 +46,15 @@
  *   current after that is not documented: the fake makes it the top-left cell of the last range (code reads it back).
  *   https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#getCurrentCell() ,
  *   https://developers.google.com/apps-script/reference/spreadsheet/range-list#activate()
+ * - Charts: Sheet.newChart() returns an EmbeddedChartBuilder; asColumnChart/asLineChart/asScatterChart set the
+ *   type, addRange adds a Range, setPosition(anchorRowPos, anchorColPos, offsetX, offsetY) anchors it,
+ *   setOption(name, value) sets a chart option, build() makes the EmbeddedChart, which appears only once
+ *   passed to Sheet.insertChart; getCharts lists the sheet's charts and removeChart removes one. Sheet.clear()
+ *   does not remove charts (it clears "contents and formats"). EmbeddedChart.getOptions().get(option) reads an option.
+ *   https://developers.google.com/apps-script/reference/spreadsheet/embedded-chart-builder ,
+ *   https://developers.google.com/apps-script/reference/spreadsheet/sheet#newChart() ,
+ *   https://developers.google.com/apps-script/reference/spreadsheet/sheet#insertChart(EmbeddedChart) ,
+ *   https://developers.google.com/apps-script/reference/spreadsheet/chart-options#get(String)
  * - Utilities.base64Decode returns signed bytes (-128…127), as Java bytes.
  *   https://developers.google.com/apps-script/reference/utilities/utilities#base64Decode(String)
  */
@@ -85,6 +94,8 @@ export interface FakeBehaviour {
   documentLockMissing: boolean;
   /** getValues of a formula's number is off by 1e-6. */
   formulaResultsOff: boolean;
+  /** EmbeddedChart.getOptions().get(…) answers null (whether it returns options set with setOption is undocumented). */
+  chartOptionsUnread: boolean;
 }
 
 /** Every behaviour at Google's (documented, or the default assumption where undocumented). */
@@ -100,6 +111,7 @@ export function sheetsBehaviour(): FakeBehaviour {
     longTextCut: false,
     documentLockMissing: false,
     formulaResultsOff: false,
+    chartOptionsUnread: false,
   };
 }
 
@@ -233,6 +245,94 @@ function toColorStop(p: GradientPoint, role: 'min' | 'mid' | 'max'): ColorStop {
   throw new Error(`The fake does not model a ${role} point of type ${p.type} ${p.value}.`);
 }
 
+export type FakeChartType = 'COLUMN' | 'LINE' | 'SCATTER';
+
+export class FakeEmbeddedChart {
+  constructor(
+    readonly type: FakeChartType,
+    readonly ranges: readonly FakeRange[],
+    readonly anchor: { readonly row: number; readonly column: number },
+    readonly options: ReadonlyMap<string, unknown>,
+    private readonly behaviour: FakeBehaviour,
+  ) {}
+
+  getRanges(): FakeRange[] {
+    return [...this.ranges];
+  }
+
+  getOptions(): { get(option: string): unknown } {
+    return { get: (option: string) => (this.behaviour.chartOptionsUnread ? null : (this.options.get(option) ?? null)) };
+  }
+
+  getContainerInfo(): { getAnchorRow(): number; getAnchorColumn(): number } {
+    return { getAnchorRow: () => this.anchor.row, getAnchorColumn: () => this.anchor.column };
+  }
+}
+
+export class FakeEmbeddedChartBuilder {
+  private type: FakeChartType | null = null;
+  private readonly ranges: FakeRange[] = [];
+  private anchor: { row: number; column: number } | null = null;
+  private readonly options = new Map<string, unknown>();
+
+  constructor(
+    private readonly recorder: CallRecorder,
+    private readonly sheetName: string,
+    private readonly behaviour: FakeBehaviour,
+  ) {}
+
+  private record(method: string, args: readonly unknown[]): void {
+    this.recorder.record('EmbeddedChartBuilder', method, args, this.sheetName);
+  }
+
+  private as(type: FakeChartType, method: string): this {
+    this.record(method, []);
+    this.type = type;
+    return this;
+  }
+
+  asColumnChart(): this {
+    return this.as('COLUMN', 'asColumnChart');
+  }
+
+  asLineChart(): this {
+    return this.as('LINE', 'asLineChart');
+  }
+
+  asScatterChart(): this {
+    return this.as('SCATTER', 'asScatterChart');
+  }
+
+  addRange(range: FakeRange): this {
+    this.record('addRange', [range]);
+    if (!(range instanceof FakeRange)) throw new Error('addRange expects a Range.');
+    this.ranges.push(range);
+    return this;
+  }
+
+  setPosition(anchorRowPos: number, anchorColPos: number, offsetX: number, offsetY: number): this {
+    this.record('setPosition', [anchorRowPos, anchorColPos, offsetX, offsetY]);
+    if (![anchorRowPos, anchorColPos, offsetX, offsetY].every(Number.isInteger) || anchorRowPos < 1 || anchorColPos < 1) {
+      throw new Error('setPosition expects whole numbers, with the anchor row and column at 1 or more.');
+    }
+    this.anchor = { row: anchorRowPos, column: anchorColPos };
+    return this;
+  }
+
+  setOption(option: string, value: unknown): this {
+    this.record('setOption', [option, value]);
+    this.options.set(option, value);
+    return this;
+  }
+
+  build(): FakeEmbeddedChart {
+    this.record('build', []);
+    // The type a chart gets without asXxxChart() is not documented; the code always sets one, so the fake asks for it.
+    if (this.type === null) throw new Error('The fake expects asColumnChart/asLineChart/asScatterChart before build().');
+    return new FakeEmbeddedChart(this.type, [...this.ranges], this.anchor ?? { row: 1, column: 1 }, new Map(this.options), this.behaviour);
+  }
+}
+
 export class FakeRange {
   constructor(
     private readonly sheet: FakeSheet,
@@ -355,6 +455,7 @@ export { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS };
 
 export class FakeSheet {
   private rules: FakeConditionalFormatRule[] = [];
+  private readonly charts: FakeEmbeddedChart[] = [];
   private frozenRows = 0;
   private readonly columnWidths = new Map<number, number>();
   private maxRows: number;
@@ -405,6 +506,30 @@ export class FakeSheet {
       },
       getRanges: () => ranges,
     };
+  }
+
+  newChart(): FakeEmbeddedChartBuilder {
+    this.record('newChart', []);
+    return new FakeEmbeddedChartBuilder(this.recorder, this.name, this.behaviour);
+  }
+
+  insertChart(chart: FakeEmbeddedChart): void {
+    this.record('insertChart', [chart]);
+    if (!(chart instanceof FakeEmbeddedChart)) throw new Error('insertChart expects an EmbeddedChart built by newChart().build().');
+    if (chart.ranges.some((r) => r.getSheet() !== this)) throw new Error('The fake only charts ranges of the sheet the chart is inserted into.');
+    this.charts.push(chart);
+  }
+
+  getCharts(): FakeEmbeddedChart[] {
+    this.record('getCharts', []);
+    return [...this.charts];
+  }
+
+  removeChart(chart: FakeEmbeddedChart): void {
+    this.record('removeChart', [chart]);
+    const at = this.charts.indexOf(chart);
+    if (at < 0) throw new Error('That chart is not on this sheet.');
+    this.charts.splice(at, 1);
   }
 
   getRange(row: number, column: number, numRows = 1, numColumns = 1): FakeRange {

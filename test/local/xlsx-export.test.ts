@@ -117,6 +117,19 @@ describe('.xlsx export of a native-mode model', () => {
     }
   });
 
+  it('keeps each chart\'s data and says in a note where the chart stood that the file has no chart', () => {
+    const softmax = excel.getWorksheet('Softmax') as ExcelJS.Worksheet;
+    expect(noteText(softmax.getCell('J4').note)).toBe(
+      'Chart "Probability of each class" (column chart of A3:A6, B3:B6; first column across, one series per further column). ' +
+        "This .xlsx keeps the chart's data but not the chart: select those ranges and insert a chart to draw it.",
+    );
+    expect(softmax.getCell('J4').value).toBe('Chart: Probability of each class (see note)');
+    expect(noteText(softmax.getCell('J20').note)).toMatch(/^Chart "Confidence curve: .*" \(scatter chart of F3:F31, G3:G31, H3:H31;/);
+    // The curve's points stay as formulas reading the Logits sheet, so Excel recomputes them.
+    expect(softmax.getCell('G5').formula).toBe('EXP(F5)');
+    expect(unquoted(softmax.getCell('F29').formula)).toBe('Logits!B4');
+  });
+
   it('turns the colour rules into colour scales: channels black → pure colour, weights blue–white–red around 0, probabilities white → green', () => {
     const scales = (name: string): unknown =>
       (excel.getWorksheet(name) as unknown as { conditionalFormattings: { ref: string; rules: ExcelJS.ColorScaleRuleType[] }[] }).conditionalFormattings.map(

@@ -8,6 +8,8 @@ import { el, errorText } from '../../../sidebar/dom';
 import { a1Cell, columnLetter, parseA1Range } from '../../sheet/layout';
 import type { SheetRanges } from '../../shared/explanation';
 import type { CellDetail, SheetSummary, SheetView } from '../playground-view';
+import { DEFAULT_COLUMN_WIDTH, DEFAULT_ROW_HEIGHT } from '../playground-view';
+import { chartSvg } from './sheet-chart';
 
 /** How often the view asks whether the workbook changed. */
 const POLL_MS = 700;
@@ -33,6 +35,7 @@ function byId<T extends HTMLElement>(id: string, kind: { new (): T; prototype: T
 }
 
 const grid = byId('grid', HTMLTableElement);
+const chartLayer = byId('charts', HTMLDivElement);
 const scroller = byId('grid-scroll', HTMLDivElement);
 const tabs = byId('tabs', HTMLElement);
 const cellName = byId('cell-name', HTMLSpanElement);
@@ -128,6 +131,22 @@ function renderGrid(sheet: SheetView): void {
   // A fixed table layout (columns as wide as the sheet says, whatever they hold) needs an explicit width.
   grid.style.width = `${40 + sheet.widths.reduce((sum, w) => sum + Math.round(w * z), 0)}px`;
   grid.classList.toggle('tiny', z < NUMBERS_FROM_ZOOM);
+  renderCharts(sheet, z);
+}
+
+/** The sheet's charts over the grid, each with its top-left corner on its anchor cell, scaled with the zoom. */
+function renderCharts(sheet: SheetView, z: number): void {
+  const sum = (sizes: readonly number[], count: number, fallback: number): number =>
+    Array.from({ length: count }, (_, i) => sizes[i] ?? fallback).reduce((a, b) => a + b, 0);
+  chartLayer.replaceChildren(
+    ...sheet.charts.map((chart) => {
+      const box = el('figure', { className: 'sheet-chart-box', attrs: { 'data-title': chart.title } }, [chartSvg(chart)]);
+      box.style.left = `${40 + sum(sheet.widths, chart.anchor.col - 1, DEFAULT_COLUMN_WIDTH) * z}px`;
+      box.style.top = `${(DEFAULT_ROW_HEIGHT + sum(sheet.heights, chart.anchor.row - 1, DEFAULT_ROW_HEIGHT)) * z}px`;
+      box.style.transform = `scale(${z})`;
+      return box;
+    }),
+  );
 }
 
 /** Outlines the selected blocks (the cells an explanation reads) when they are on the sheet shown. */
