@@ -14,12 +14,7 @@ import { LOG_FIRST_ROW, TRAINING_LOG_SHEET } from '../../src/sheet/training-log-
 import type { BrowserSession } from '../helpers/browser';
 import { launchBrowser } from '../helpers/browser';
 import { SIDEBAR_HTML } from './sidebar-fixture';
-
-async function openSheetTab(page: Page, name: string): Promise<void> {
-  await page.locator('#tabs button', { hasText: name }).first().click();
-  await page.waitForFunction((sheet) => document.querySelector('#tabs button[aria-selected="true"]')?.textContent === sheet, name);
-  await page.waitForSelector('#grid td[data-row="1"][data-col="1"]');
-}
+import { openTab } from './playground-tabs';
 
 /** data-value (and data-x) of the marks of one chart, by its title. */
 async function marks(page: Page, title: string, selector: string): Promise<{ x: number; value: number }[]> {
@@ -48,7 +43,7 @@ describe('sheet charts in the playground (Chromium)', () => {
   });
 
   it('draws the probability bars and the confidence curve with the logits marked, from the Softmax sheet', async () => {
-    await openSheetTab(page, SOFTMAX_SHEET);
+    await openTab(page, SOFTMAX_SHEET);
     await page.waitForSelector('#charts figure[data-title="Probability of each class"] rect.bar');
     const probabilities = await numbers(SOFTMAX_SHEET, columnRange(3));
     expect((await marks(page, 'Probability of each class', 'rect.bar')).map((m) => m.value)).toEqual(probabilities);
@@ -91,7 +86,7 @@ describe('sheet charts in the playground (Chromium)', () => {
     const rows = (await playground.workbook('usedSize', TRAINING_LOG_SHEET)) as { rows: number };
     const entries = rows.rows - LOG_FIRST_ROW + 1;
     expect(entries).toBeGreaterThanOrEqual(3);
-    await openSheetTab(page, TRAINING_LOG_SHEET);
+    await openTab(page, TRAINING_LOG_SHEET);
     await page.waitForSelector('#charts figure[data-title="Loss by epoch"] circle.point');
     const epochs = await numbers(TRAINING_LOG_SHEET, { row: LOG_FIRST_ROW, col: 1, rows: entries, cols: 1 });
     const trainLoss = await numbers(TRAINING_LOG_SHEET, { row: LOG_FIRST_ROW, col: 3, rows: entries, cols: 1 });
