@@ -15,7 +15,7 @@ import { picture } from '../server/server-fixture';
 import type { BrowserSession } from '../helpers/browser';
 import { launchBrowser } from '../helpers/browser';
 import { SIDEBAR_HTML } from './sidebar-fixture';
-import { openTab } from './playground-tabs';
+import { openTab, sidebarFrame } from './playground-tabs';
 import * as path from 'node:path';
 import { PICTURE_SHEET } from '../../src/sheet/picture-sheets';
 import { referenceResize } from './reference-resize';
@@ -44,10 +44,7 @@ describe('Explain this cell in the playground (Chromium)', () => {
     session = await launchBrowser({ width: 1400, height: 900 });
     page = session.page;
     await page.goto(playground.url);
-    const frame = await (await page.waitForSelector('#sidebar')).contentFrame();
-    if (frame === null) throw new Error('the sidebar frame did not load');
-    sidebar = frame;
-    await sidebar.waitForSelector('#model-summary');
+    sidebar = await sidebarFrame(page);
   });
   afterAll(async () => {
     await session?.close();

@@ -20,7 +20,7 @@ import { launchBrowser } from '../helpers/browser';
 import { photoPath } from '../helpers/photos';
 import { valuesCopy } from '../helpers/playground-copy';
 import { SIDEBAR_HTML } from './sidebar-fixture';
-import { openTab } from './playground-tabs';
+import { openTab, sidebarFrame } from './playground-tabs';
 
 const PHOTO = photoPath('rocket.jpg');
 
@@ -67,9 +67,7 @@ describe('the playground in Chromium', () => {
     session = await launchBrowser({ width: 1400, height: 900 });
     page = session.page;
     await page.goto(playground.url);
-    const frame = await (await page.waitForSelector('#sidebar')).contentFrame();
-    if (frame === null) throw new Error('the sidebar frame did not load');
-    sidebar = frame;
+    sidebar = await sidebarFrame(page);
     await waitForFrameText(sidebar, '#model-summary', /network|No model/);
   });
   afterAll(async () => {
