@@ -33,6 +33,17 @@ interface WeightSpec {
 
 const ZEROS = { class_name: 'Zeros', config: {} };
 const GLOROT = { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null } };
+/** What Keras writes for a layer with a kernel and a bias: Conv2D and Dense share it. */
+const WEIGHTS_CONFIG = {
+  use_bias: true,
+  kernel_initializer: GLOROT,
+  bias_initializer: ZEROS,
+  kernel_regularizer: null,
+  bias_regularizer: null,
+  activity_regularizer: null,
+  kernel_constraint: null,
+  bias_constraint: null,
+};
 
 export function exportTfjs(model: PortableModel, name = 'sheet_cnn'): TfjsFiles {
   assertPortable('exportTfjs', model);
@@ -66,14 +77,7 @@ export function exportTfjs(model: PortableModel, name = 'sheet_cnn'): TfjsFiles 
         data_format: 'channels_last',
         dilation_rate: [1, 1],
         activation: 'relu',
-        use_bias: true,
-        kernel_initializer: GLOROT,
-        bias_initializer: ZEROS,
-        kernel_regularizer: null,
-        bias_regularizer: null,
-        activity_regularizer: null,
-        kernel_constraint: null,
-        bias_constraint: null,
+        ...WEIGHTS_CONFIG,
       },
     });
     const conv = params.conv[i];
@@ -99,14 +103,7 @@ export function exportTfjs(model: PortableModel, name = 'sheet_cnn'): TfjsFiles 
       trainable: true,
       units: classes,
       activation: 'linear',
-      use_bias: true,
-      kernel_initializer: GLOROT,
-      bias_initializer: ZEROS,
-      kernel_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
+      ...WEIGHTS_CONFIG,
     },
   });
   layers.push({ class_name: 'Softmax', config: { name: 'softmax', trainable: true, axis: -1 } });
