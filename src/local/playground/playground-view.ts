@@ -3,13 +3,13 @@
  * values (numbers at full precision, for hover; long text shortened, as the cell's panel has it whole), their display text, the colour of each cell from the sheet's colour
  * rules, which cells hold formulas, the notes, column widths and frozen rows.
  */
-import type { CellValue, ChartSpec } from '../sheet/workbook';
-import { a1Cell } from '../sheet/layout';
-import type { LocalWorkbook, NoteEntry } from './local-workbook';
+import type { CellValue, ChartSpec } from '../../sheet/workbook';
+import { a1Cell } from '../../sheet/layout';
+import type { LocalWorkbook, NoteEntry } from '../engine/local-workbook';
 import { cellColors } from './playground-colors';
 import { displayValue, shortText } from './playground-format';
-import { formatNumber } from '../sheet/number-format';
-import { textColorOn } from '../sheet/contrast';
+import { formatNumber } from '../../sheet/number-format';
+import { textColorOn } from '../../sheet/contrast';
 
 /** Width of a column whose width was never set (Google Sheets' default). */
 export const DEFAULT_COLUMN_WIDTH = 100;
