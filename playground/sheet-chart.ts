@@ -6,7 +6,7 @@
 import { svg } from '../sidebar/chart';
 import type { CellValue } from '../src/sheet/workbook';
 import { CHART_SIZE } from '../src/sheet/workbook';
-import type { ChartView } from '../src/local/playground/playground-view';
+import type { ChartView } from '../src/shared/sheet-view';
 
 const CHART_WIDTH = CHART_SIZE.width;
 const CHART_HEIGHT = CHART_SIZE.height;

@@ -16,17 +16,12 @@ import { assertFiniteNumbers, assertValidChart, assertValidRange, typedInput } f
 import { assertCellCount, assertCellTextFits, assertColumnsFit, sheetGridCells } from '../../sheet/sheet-limits';
 import { SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../../shared/sheets-limits';
 import { a1Cell } from '../../sheet/layout';
+import type { NoteEntry } from '../../shared/sheet-view';
 import { registerCustomFunctions } from './function-plugin';
 
 export interface NumberFormatEntry {
   readonly range: CellRange;
   readonly format: string;
-}
-
-export interface NoteEntry {
-  readonly row: number;
-  readonly col: number;
-  readonly note: string;
 }
 
 /** Everything about a sheet that is not a cell value, as plain data (a copy; later changes do not show). */

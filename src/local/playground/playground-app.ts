@@ -12,7 +12,7 @@ import type { LocalHost } from '../engine/local-host';
 import { LocalWorkbook } from '../engine/local-workbook';
 import { applyCellEdit, parseCellEdit } from './playground-edit';
 import { cellDetail, NotFoundError, SheetTooLargeError, sheetSummaries, sheetView } from './playground-view';
-import type { SheetSummary } from './playground-view';
+import type { SheetSummary } from '../../shared/sheet-view';
 import { HttpError, inProcessBackend } from './rpc-server';
 import { MAX_NAME_LENGTH, requireInteger, requireRecord } from '../../server/validate';
 import type { SheetRanges } from '../../shared/explanation';
