@@ -3,7 +3,7 @@
 /** The element with this id, checked to be of the expected kind (a missing id is a bug in index.html). */
 export function byId<T extends HTMLElement>(id: string, kind: { new (): T; prototype: T }): T {
   const found = document.getElementById(id);
-  if (!(found instanceof kind)) throw new Error(`Sidebar page is missing #${id} (${kind.name}).`);
+  if (!(found instanceof kind)) throw new Error(`The page is missing #${id} (${kind.name}).`);
   return found;
 }
 

@@ -8,13 +8,13 @@ import { performance } from 'perf_hooks';
 import type { BenchRow, BenchSection } from './lib/section';
 import { progress } from './lib/timing';
 import { createServer } from '../../src/server';
-import { createLocalHost } from '../../src/local/local-host';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { createLocalHost } from '../../src/local/engine/local-host';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
 import { readDataset, writeDatasetColumn } from '../../src/sheet/dataset-sheet';
 import type { TrainRequest } from '../../src/shared/api';
-import { DEFAULT_DATASET } from '../../src/local/cli-args';
-import { readDatasetFolder } from '../../src/local/cli-pictures';
+import { DEFAULT_DATASET } from '../../src/local/cli/cli-args';
+import { readDatasetFolder } from '../../src/local/cli/cli-pictures';
 
 const BUDGET_MS = 25_000;
 const TEST_FILES = new Set([8, 9, 10]);

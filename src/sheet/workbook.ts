@@ -1,7 +1,7 @@
 /**
  * Everything the server does to a spreadsheet goes through this interface, one call per whole block.
  * Two implementations: Google Sheets (src/addon/google-workbook.ts) and a local formula engine
- * (src/local/local-workbook.ts). Rows and columns are 1-based, as in A1 notation and SpreadsheetApp.
+ * (src/local/engine/local-workbook.ts). Rows and columns are 1-based, as in A1 notation and SpreadsheetApp.
  */
 import { a1Cell } from './layout';
 

@@ -2,7 +2,7 @@
  * The add-on's Host, built from the (faked) Apps Script globals exactly as in Google Sheets.
  */
 import { googleHost } from '../../src/addon/google-host';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { createFakeAppsScript, FakeEnvironmentOptions } from '../helpers/apps-script-fakes';
 
 function withAppsScript<T>(options: Omit<FakeEnvironmentOptions, 'backing'>, work: (local: LocalWorkbook) => T): T {

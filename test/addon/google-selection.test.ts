@@ -6,7 +6,7 @@
 import { smallSpec } from '../../src/core';
 import { GoogleWorkbook } from '../../src/addon/google-workbook';
 import { googleSelection } from '../../src/addon/google-selection';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { createServer } from '../../src/server';
 import { buildModel } from '../../src/sheet/model-sheets';
 import { mapCell } from '../../src/sheet/layout';

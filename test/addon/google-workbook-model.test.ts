@@ -7,7 +7,7 @@
 import { GoogleWorkbook } from '../../src/addon/google-workbook';
 import { createRng, defaultSpec, initParams, paramList, tensor } from '../../src/core';
 import type { ModelSpec } from '../../src/core/types';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { createServer } from '../../src/server';
 import { DATASET_SHEET, readDataset } from '../../src/sheet/dataset-sheet';
 import { buildModel, readModel } from '../../src/sheet/model-sheets';

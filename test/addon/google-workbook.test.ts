@@ -3,7 +3,7 @@
  * formulas really compute and the colour rules / notes / widths that reach the sheet can be read back.
  */
 import { GoogleWorkbook } from '../../src/addon/google-workbook';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { PROBABILITY_COLOR, channelRule, divergingRule, probabilityRule } from '../../src/sheet/colors';
 import type { ColorRule } from '../../src/sheet/workbook';
 import { textCell } from '../../src/sheet/workbook';

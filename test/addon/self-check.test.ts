@@ -6,7 +6,7 @@
 import { checkReportHtml } from '../../src/addon/dialogs';
 import { runSelfCheck } from '../../src/addon/self-check';
 import type { CheckReport } from '../../src/addon/self-check';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { createFakeAppsScript } from '../helpers/apps-script-fakes';
 import type { FakeBehaviour } from '../helpers/apps-script-fakes';
 

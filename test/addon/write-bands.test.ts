@@ -6,7 +6,7 @@
 import { GoogleWorkbook } from '../../src/addon/google-workbook';
 import { NUMBER_COST, WRITE_CELL_BUDGET, WRITE_CHARACTER_BUDGET, rowCost, writeBands } from '../../src/addon/write-bands';
 import { defaultSpec, initParams, tensor } from '../../src/core';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import type { FormulaMode } from '../../src/shared/api';
 import { buildModel } from '../../src/sheet/model-sheets';
 import { createFakeAppsScript } from '../helpers/apps-script-fakes';

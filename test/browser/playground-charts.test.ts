@@ -4,8 +4,8 @@
  * from the values the charts' ranges hold (read back from the workbook independently). Screenshots saved.
  */
 import type { Page } from 'playwright-core';
-import { startPlayground } from '../../src/local/playground';
-import type { RunningPlayground } from '../../src/local/playground';
+import { startPlayground } from '../../src/local/playground/playground';
+import type { RunningPlayground } from '../../src/local/playground/playground';
 import { bytesToBase64 } from '../../src/shared/pixels';
 import { columnRange } from '../../src/sheet/layout';
 import { LOGITS_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';

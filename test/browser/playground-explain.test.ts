@@ -6,8 +6,8 @@
  * sidebar's "Picture only": a photo resized in the browser lands in the Picture sheet pixel for pixel.
  */
 import type { Frame, Page } from 'playwright-core';
-import { startPlayground } from '../../src/local/playground';
-import type { RunningPlayground } from '../../src/local/playground';
+import { startPlayground } from '../../src/local/playground/playground';
+import type { RunningPlayground } from '../../src/local/playground/playground';
 import type { FormulaMode } from '../../src/shared/api';
 import { filterBiasRange, mapCell } from '../../src/sheet/layout';
 import { convSheet, filtersSheet, INPUT_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';

@@ -6,12 +6,12 @@
 import ExcelJS from 'exceljs';
 import { request as httpRequest } from 'node:http';
 import { forward, initParams, smallSpec } from '../../src/core';
-import { startPlayground } from '../../src/local/playground';
-import type { RunningPlayground } from '../../src/local/playground';
+import { startPlayground } from '../../src/local/playground/playground';
+import type { RunningPlayground } from '../../src/local/playground/playground';
 import { filterBiasRange, filterCell, filtersRange } from '../../src/sheet/layout';
 import { readInputImage } from '../../src/sheet/model-params';
 import { filtersSheet } from '../../src/sheet/sheet-names';
-import type { SheetView } from '../../src/local/playground-view';
+import type { SheetView } from '../../src/shared/sheet-view';
 import { NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR } from '../../src/sheet/colors';
 import { SIDEBAR_HTML } from './sidebar-fixture';
 import { valuesCopy } from '../helpers/playground-copy';

@@ -3,8 +3,8 @@
  * trained model produces: every weight positive, one value only, a middle stop without a value) and numbers
  * shown in their number format.
  */
-import { cellColors } from '../../src/local/playground-colors';
-import { displayValue } from '../../src/local/playground-format';
+import { cellColors } from '../../src/local/playground/playground-colors';
+import { displayValue } from '../../src/local/playground/playground-format';
 import type { CellValue, ColorRule } from '../../src/sheet/workbook';
 
 const range = { row: 1, col: 1, rows: 1, cols: 4 };

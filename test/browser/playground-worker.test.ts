@@ -4,8 +4,8 @@
  * answers arrive, not by timing: the long call must still be running when the others are answered.
  */
 import { request as httpRequest } from 'node:http';
-import { startPlayground } from '../../src/local/playground';
-import type { RunningPlayground } from '../../src/local/playground';
+import { startPlayground } from '../../src/local/playground/playground';
+import type { RunningPlayground } from '../../src/local/playground/playground';
 import { bytesToBase64 } from '../../src/shared/pixels';
 import { SIDEBAR_HTML } from './sidebar-fixture';
 

@@ -6,10 +6,10 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { forward, initParams, tensor } from '../../src/core';
-import { startPlayground } from '../../src/local/playground';
-import type { RunningPlayground } from '../../src/local/playground';
-import { readDatasetFolder } from '../../src/local/cli-pictures';
-import { DEFAULT_DATASET } from '../../src/local/cli-args';
+import { startPlayground } from '../../src/local/playground/playground';
+import type { RunningPlayground } from '../../src/local/playground/playground';
+import { readDatasetFolder } from '../../src/local/cli/cli-pictures';
+import { DEFAULT_DATASET } from '../../src/local/cli/cli-args';
 import { readParams } from '../../src/sheet/model-params';
 import type { ModelInfo, Prediction } from '../../src/shared/api';
 import { GRID_ORIGIN, filterCell } from '../../src/sheet/layout';

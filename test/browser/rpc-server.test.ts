@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createLocalHost } from '../../src/local/local-host';
-import { RunningRpcServer, startRpcServer } from '../../src/local/rpc-server';
-import { RPC_SHIM_SCRIPT } from '../../src/local/rpc-shim';
+import { createLocalHost } from '../../src/local/engine/local-host';
+import { RunningRpcServer, startRpcServer } from '../../src/local/playground/rpc-server';
+import { RPC_SHIM_SCRIPT } from '../../src/local/playground/rpc-shim';
 import { createServer } from '../../src/server';
 
 interface Reply {

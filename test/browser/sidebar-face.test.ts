@@ -13,7 +13,7 @@ import { cropImage, resizeArea } from '../../src/image';
 import type { RgbImage } from '../../src/image';
 import { boxIoU, faceCropRect, largestFace } from '../../src/image/face-crop';
 import type { CropRect } from '../../src/image/resize';
-import { nodeFaceDetector } from '../../src/local/face-detector-node';
+import { nodeFaceDetector } from '../../src/local/engine/face-detector-node';
 import { createServer } from '../../src/server';
 import { GRID_ORIGIN } from '../../src/sheet/layout';
 import { CHANNEL_SHEETS } from '../../src/sheet/sheet-names';

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { createLocalHost, LocalHost } from '../../src/local/local-host';
-import { RunningRpcServer, startRpcServer } from '../../src/local/rpc-server';
+import { createLocalHost, LocalHost } from '../../src/local/engine/local-host';
+import { RunningRpcServer, startRpcServer } from '../../src/local/playground/rpc-server';
 import { BrowserSession, launchBrowser } from '../helpers/browser';
 
 export const ROOT = path.resolve(__dirname, '../..');

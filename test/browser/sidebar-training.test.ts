@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AddPicturesRequest, TrainLogRow, TrainProgress } from '../../src/shared/api';
 import { createServer } from '../../src/server';
-import { readDatasetFolder } from '../../src/local/cli-pictures';
+import { readDatasetFolder } from '../../src/local/cli/cli-pictures';
 import { ensureTrainStateSheet, writeTrainer } from '../../src/sheet/train-state-sheet';
 import { ORL_DIR } from '../helpers/orl';
 import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';

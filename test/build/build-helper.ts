@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { createFakeAppsScript, FakeAppsScript } from '../helpers/apps-script-fakes';
 
 export const ROOT = path.resolve(__dirname, '../..');

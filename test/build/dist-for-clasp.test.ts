@@ -141,7 +141,7 @@ describe('Files.html', () => {
 
 describe('the build refuses Node-only code in the add-on', () => {
   test('an import of the local engine fails the build, naming the file and what imported it', () => {
-    const entry = "import { LocalWorkbook } from './src/local/local-workbook'; export const workbook = new LocalWorkbook();";
+    const entry = "import { LocalWorkbook } from './src/local/engine/local-workbook'; export const workbook = new LocalWorkbook();";
     const script = `
       import * as esbuild from 'esbuild';
       import { assertNoNodeOnlyCode } from './scripts/build/bundle-guard.mjs';
@@ -152,7 +152,7 @@ describe('the build refuses Node-only code in the add-on', () => {
       try { assertNoNodeOnlyCode(result.metafile, 'dist/Code.js'); console.log('accepted'); } catch (e) { console.log(e.message); }`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(out).toContain('dist/Code.js must not contain Node-only code');
-    expect(out).toContain('entry.ts imports src/local/local-workbook.ts: Node-only code (src/local)');
+    expect(out).toContain('entry.ts imports src/local/engine/local-workbook.ts: Node-only code (src/local)');
     expect(out).toContain('(bringing in hyperformula)');
   });
 });

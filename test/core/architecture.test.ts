@@ -5,8 +5,8 @@
 import { clueCounts, clueWording, parameterCount, PRESETS, presetLayers, specProblems, specWith } from '../../src/core/architecture';
 import type { ModelLayers } from '../../src/core/architecture';
 import type { ModelSpec } from '../../src/core/types';
-import { createLocalHost } from '../../src/local/local-host';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { createLocalHost } from '../../src/local/engine/local-host';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { createServer } from '../../src/server';
 import { architectureReport } from '../../src/sheet/architecture-report';
 

@@ -5,8 +5,8 @@
  */
 import { cropImage, resizeArea, squareCropRect } from '../../src/image';
 import { boxIoU, faceCropRect, largestFace } from '../../src/image/face-crop';
-import { readPictureFile } from '../../src/local/cli-pictures';
-import { nodeFaceDetector } from '../../src/local/face-detector-node';
+import { readPictureFile } from '../../src/local/cli/cli-pictures';
+import { nodeFaceDetector } from '../../src/local/engine/face-detector-node';
 import { base64ToBytes } from '../../src/shared/pixels';
 import { photoPath, readPhoto } from '../helpers/photos';
 

@@ -14,8 +14,8 @@ import type { Example, OptimizerConfig } from '../../src/core/types';
 import { cropImage, decodeImage, resizeArea, toChwTensor } from '../../src/image';
 import type { RgbImage } from '../../src/image';
 import { boxIoU, squareFor } from '../../src/image/face-crop';
-import { DEFAULT_DATASET } from '../../src/local/cli-args';
-import { nodeFaceDetector } from '../../src/local/face-detector-node';
+import { DEFAULT_DATASET } from '../../src/local/cli/cli-args';
+import { nodeFaceDetector } from '../../src/local/engine/face-detector-node';
 import { unalignedScene } from '../helpers/unaligned-faces';
 
 const SUBJECTS = ['s1', 's2', 's3'];

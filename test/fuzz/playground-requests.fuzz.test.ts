@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
-import { startPlayground } from '../../src/local/playground';
-import type { RunningPlayground } from '../../src/local/playground';
+import { startPlayground } from '../../src/local/playground/playground';
+import type { RunningPlayground } from '../../src/local/playground/playground';
 import { SIDEBAR_HTML } from '../browser/sidebar-fixture';
 
 const SEED = 20261130;

@@ -59,7 +59,7 @@
  *   https://developers.google.com/apps-script/reference/utilities/utilities#base64Decode(String)
  */
 import { CUSTOM_FUNCTIONS } from '../../src/functions';
-import type { LocalWorkbook } from '../../src/local/local-workbook';
+import type { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS } from '../../src/shared/sheets-limits';
 import { a1Range, parseA1Range } from '../../src/sheet/layout';
 import { assertCellCount, assertColumnsFit } from '../../src/sheet/sheet-limits';

@@ -2,8 +2,8 @@
  * A copy of the values of every sheet of a running playground (its workbook lives in the playground's
  * worker thread), so a test can read the model and its weights with the same readers the server uses.
  */
-import { LocalWorkbook } from '../../src/local/local-workbook';
-import type { RunningPlayground } from '../../src/local/playground';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
+import type { RunningPlayground } from '../../src/local/playground/playground';
 import type { CellValue } from '../../src/sheet/workbook';
 
 export async function valuesCopy(playground: RunningPlayground): Promise<LocalWorkbook> {

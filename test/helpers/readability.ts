@@ -2,9 +2,9 @@
  * Checks that what a sheet shows can be read: every number cell's formatted text fits its column in
  * Google Sheets' font (Arial 10) and the .xlsx file's (Calibri 11).
  */
-import type { LocalWorkbook } from '../../src/local/local-workbook';
-import { DEFAULT_COLUMN_WIDTH } from '../../src/local/playground-view';
-import { displayValue } from '../../src/local/playground-format';
+import type { LocalWorkbook } from '../../src/local/engine/local-workbook';
+import { DEFAULT_COLUMN_WIDTH } from '../../src/shared/sheet-view';
+import { displayValue } from '../../src/local/playground/playground-format';
 import { ARIAL_10, CALIBRI_11, fitsColumn } from '../../src/sheet/font-metrics';
 import { a1Cell } from '../../src/sheet/layout';
 

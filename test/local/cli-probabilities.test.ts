@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { forward, initParams, smallSpec, tensor } from '../../src/core';
 import type { ModelParams, ModelSpec, Tensor } from '../../src/core/types';
 import { centreSquareCrop, decodeImage, resizeArea, toChwTensor } from '../../src/image';
-import { DEFAULT_DATASET } from '../../src/local/cli-args';
-import { main } from '../../src/local/cli';
+import { DEFAULT_DATASET } from '../../src/local/cli/cli-args';
+import { main } from '../../src/local/cli/cli';
 import { denseBiasRange, denseWeightsRange, filterBiasRange, filterCell } from '../../src/sheet/layout';
 import { DENSE_SHEET, SOFTMAX_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { DEFAULT_DATASET, DEFAULT_IMAGE, parseArgs } from '../../src/local/cli-args';
-import { SMALL_SPEC_NOTE, main } from '../../src/local/cli';
-import { readDatasetFolder, readPictureFile } from '../../src/local/cli-pictures';
+import { DEFAULT_DATASET, DEFAULT_IMAGE, parseArgs } from '../../src/local/cli/cli-args';
+import { SMALL_SPEC_NOTE, main } from '../../src/local/cli/cli';
+import { readDatasetFolder, readPictureFile } from '../../src/local/cli/cli-pictures';
 
 const SMALL = { width: 5, height: 5 };
 

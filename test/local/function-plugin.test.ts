@@ -1,6 +1,6 @@
 import { conv2d, dense, flatten, relu, softmax, tensor, crossEntropy } from '../../src/core';
-import { registerCustomFunctions } from '../../src/local/function-plugin';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { registerCustomFunctions } from '../../src/local/engine/function-plugin';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import {
   a1Range,
   columnRange,

@@ -1,4 +1,4 @@
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { a1Range } from '../../src/sheet/layout';
 import type { ColorRule } from '../../src/sheet/workbook';
 import { textCell } from '../../src/sheet/workbook';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PNG } from 'pngjs';
 import { smallSpec } from '../../src/core';
-import { toExcelWorkbook } from '../../src/local/xlsx-export';
+import { toExcelWorkbook } from '../../src/local/engine/xlsx-export';
 import { reluSheet } from '../../src/sheet/sheet-names';
 import { buildOnEngine } from '../sheet/model-fixture';
 import { renderWithLibreOffice } from '../helpers/libreoffice';

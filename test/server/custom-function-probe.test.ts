@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GoogleWorkbook } from '../../src/addon/google-workbook';
-import { createLocalHost } from '../../src/local/local-host';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { createLocalHost } from '../../src/local/engine/local-host';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { createServer } from '../../src/server';
 import { PROBE_ANSWER, SHEET_CNN_VERSION } from '../../src/shared/version';
 import { readModel } from '../../src/sheet/model-sheets';

@@ -1,5 +1,5 @@
-import { createLocalHost } from '../../src/local/local-host';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { createLocalHost } from '../../src/local/engine/local-host';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 
 describe('createLocalHost', () => {
   it('has a document lock that refuses while held and is free again after release', () => {

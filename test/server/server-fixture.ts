@@ -5,9 +5,9 @@
 import { createRng, tensor } from '../../src/core';
 import type { Tensor } from '../../src/core/types';
 import { createServer } from '../../src/server';
-import { createLocalHost } from '../../src/local/local-host';
-import type { LocalHost } from '../../src/local/local-host';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { createLocalHost } from '../../src/local/engine/local-host';
+import type { LocalHost } from '../../src/local/engine/local-host';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import type { PicturePixels, ServerApi } from '../../src/shared/api';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
 import { columnRange } from '../../src/sheet/layout';

@@ -19,9 +19,9 @@ import { readLogEntries } from '../../src/sheet/training-log-sheet';
 import type { Workbook } from '../../src/sheet/workbook';
 import { loggedCount } from '../../src/server/training-commit';
 import ExcelJS from 'exceljs';
-import { LocalWorkbook } from '../../src/local/local-workbook';
-import { toExcelWorkbook, xlsxBytesOfModel } from '../../src/local/xlsx-export';
-import { XlsxExportError } from '../../src/local/xlsx-formula';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
+import { toExcelWorkbook, xlsxBytesOfModel } from '../../src/local/engine/xlsx-export';
+import { XlsxExportError } from '../../src/local/engine/xlsx-formula';
 import { maxParamDifference, referenceRun, request, smallSetup } from './training-fixture';
 
 class Killed extends Error {}

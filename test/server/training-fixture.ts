@@ -6,9 +6,9 @@ import { createOptimizerState, epochOrder, initParams, smallSpec, trainBatch, cl
 import { createServer } from '../../src/server';
 import type { Example, ModelParams, ModelSpec, OptimizerConfig } from '../../src/core/types';
 import { fromChwTensor } from '../../src/image/tensor';
-import { createLocalHost } from '../../src/local/local-host';
-import type { LocalHost } from '../../src/local/local-host';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { createLocalHost } from '../../src/local/engine/local-host';
+import type { LocalHost } from '../../src/local/engine/local-host';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { bytesToBase64 } from '../../src/shared/pixels';
 import type { FormulaMode, OptimizerKind, PicturePixels, ServerApi, SpecName, TrainProgress, TrainRequest } from '../../src/shared/api';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';

@@ -1,4 +1,4 @@
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
 
 test('counts calls per method and per sheet, cells moved and time, and passes everything through', () => {

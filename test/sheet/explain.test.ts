@@ -9,7 +9,7 @@ import { presetLayers, specWith } from '../../src/core/architecture';
 import type { ModelSpec, Padding } from '../../src/core/types';
 import type { FormulaMode } from '../../src/shared/api';
 import type { CellExplanation, SourcedNumber } from '../../src/shared/explanation';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { explainCell } from '../../src/sheet/explain';
 import { explanationText, windowProducts } from '../../src/shared/explain-text';
 import { TOP_TERMS } from '../../src/sheet/explain-head';

@@ -5,7 +5,7 @@
 import type { Activations, ModelParams, ModelSpec, Tensor } from '../../src/core/types';
 import { cloneParams, createRng, initParams, lossReadings, tensor } from '../../src/core';
 import type { FormulaMode } from '../../src/shared/api';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { buildModel } from '../../src/sheet/model-sheets';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
 import { columnRange, gridToTensor, gridToVector, mapRange } from '../../src/sheet/layout';

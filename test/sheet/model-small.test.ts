@@ -5,7 +5,7 @@
  */
 import { cloneParams, forward, smallSpec, tensor } from '../../src/core';
 import type { FormulaMode } from '../../src/shared/api';
-import type { LocalWorkbook } from '../../src/local/local-workbook';
+import type { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { filterCell, denseWeightsRange, mapCell } from '../../src/sheet/layout';
 import { readModel, runForward } from '../../src/sheet/model-sheets';
 import { readInputImage } from '../../src/sheet/model-params';

@@ -6,7 +6,7 @@
  */
 import { cloneParams, forward, smallSpec, tensor } from '../../src/core';
 import type { ModelSpec, Tensor } from '../../src/core/types';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { buildModel, runForward } from '../../src/sheet/model-sheets';
 import { denseWeightsRange, filterCell, mapCell } from '../../src/sheet/layout';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet } from '../../src/sheet/sheet-names';

@@ -4,7 +4,7 @@
  * white, and text that meets WCAG AA contrast on every fill.
  */
 import { backward, defaultSpec, smallSpec } from '../../src/core';
-import { cellColors } from '../../src/local/playground-colors';
+import { cellColors } from '../../src/local/playground/playground-colors';
 import { CHANNEL_COLORS, NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR, channelNumberFormat, divergingRule } from '../../src/sheet/colors';
 import { AA_CONTRAST, contrastRatio, mixColors } from '../../src/sheet/contrast';
 import { ARIAL_10, CALIBRI_11, textWidthPx } from '../../src/sheet/font-metrics';

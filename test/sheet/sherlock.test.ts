@@ -4,7 +4,7 @@
  * rebuilds, mode changes and weight resets keep it until a build turns it off.
  */
 import { smallSpec } from '../../src/core';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { filterBiasRange } from '../../src/sheet/layout';
 import { buildModel, readModel } from '../../src/sheet/model-sheets';
 import { readModelInfo } from '../../src/sheet/model-info';

@@ -7,7 +7,7 @@
 import { GoogleWorkbook } from '../../src/addon/google-workbook';
 import { forward, initParams, layerShapes, smallSpec, tensor } from '../../src/core';
 import type { FormulaMode } from '../../src/shared/api';
-import { LocalWorkbook } from '../../src/local/local-workbook';
+import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { a1Range, denseBiasRange } from '../../src/sheet/layout';
 import { buildModel, runForward } from '../../src/sheet/model-sheets';
 import { DENSE_SHEET, LOGITS_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';

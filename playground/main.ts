@@ -4,11 +4,11 @@
  * and re-reads the current one whenever the workbook changes (the sidebar beside it imports, computes and
  * trains). Every value, name and note is set as text, never parsed as HTML.
  */
-import { el, errorText } from '../../../sidebar/dom';
-import { a1Cell, columnLetter, parseA1Range } from '../../sheet/layout';
-import type { SheetRanges } from '../../shared/explanation';
-import type { CellDetail, SheetSummary, SheetView } from '../playground-view';
-import { DEFAULT_COLUMN_WIDTH, DEFAULT_ROW_HEIGHT } from '../playground-view';
+import { byId, el, errorText } from '../sidebar/dom';
+import { a1Cell, columnLetter, parseA1Range } from '../src/sheet/layout';
+import type { SheetRanges } from '../src/shared/explanation';
+import type { CellDetail, SheetSummary, SheetView } from '../src/shared/sheet-view';
+import { DEFAULT_COLUMN_WIDTH, DEFAULT_ROW_HEIGHT } from '../src/shared/sheet-view';
 import { chartSvg } from './sheet-chart';
 
 /** How often the view asks whether the workbook changed. */
@@ -26,12 +26,6 @@ interface SheetList {
 interface EditAnswer {
   readonly revision: number;
   readonly cell: CellDetail;
-}
-
-function byId<T extends HTMLElement>(id: string, kind: { new (): T; prototype: T }): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof kind)) throw new Error(`The playground page is missing #${id}.`);
-  return found;
 }
 
 const grid = byId('grid', HTMLTableElement);

@@ -3,7 +3,7 @@
  * (Excel and LibreOffice do not have them, so the cell would show #NAME?), every sheet name quoted (Excel
  * reads an unquoted sheet called R or C as an R1C1 reference), and checked against Excel's length limit.
  */
-import { CUSTOM_FUNCTIONS } from '../functions';
+import { CUSTOM_FUNCTIONS } from '../../functions';
 
 /** Longest formula Excel accepts, in characters. */
 export const EXCEL_FORMULA_CHAR_LIMIT = 8192;

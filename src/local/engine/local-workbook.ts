@@ -11,22 +11,17 @@
  */
 import { DetailedCellError, HyperFormula } from 'hyperformula';
 import type { CellValue as EngineValue, RawCellContent, SimpleCellRange } from 'hyperformula';
-import type { CellInput, CellRange, CellValue, ChartSpec, ColorRule, Workbook } from '../sheet/workbook';
-import { assertFiniteNumbers, assertValidChart, assertValidRange, typedInput } from '../sheet/workbook';
-import { assertCellCount, assertCellTextFits, assertColumnsFit, sheetGridCells } from '../sheet/sheet-limits';
-import { SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../shared/sheets-limits';
-import { a1Cell } from '../sheet/layout';
+import type { CellInput, CellRange, CellValue, ChartSpec, ColorRule, Workbook } from '../../sheet/workbook';
+import { assertFiniteNumbers, assertValidChart, assertValidRange, typedInput } from '../../sheet/workbook';
+import { assertCellCount, assertCellTextFits, assertColumnsFit, sheetGridCells } from '../../sheet/sheet-limits';
+import { SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../../shared/sheets-limits';
+import { a1Cell } from '../../sheet/layout';
+import type { NoteEntry } from '../../shared/sheet-view';
 import { registerCustomFunctions } from './function-plugin';
 
 export interface NumberFormatEntry {
   readonly range: CellRange;
   readonly format: string;
-}
-
-export interface NoteEntry {
-  readonly row: number;
-  readonly col: number;
-  readonly note: string;
 }
 
 /** Everything about a sheet that is not a cell value, as plain data (a copy; later changes do not show). */

@@ -9,9 +9,9 @@
  */
 import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
 import type { ImplementedFunctions } from 'hyperformula';
-import { CUSTOM_FUNCTIONS, CUSTOM_FUNCTION_SIGNATURES } from '../functions';
-import type { ArgShape, CustomFunctionName, SheetArg, SheetResult, SheetScalar } from '../functions';
-import type { GridSize } from '../sheet/layout';
+import { CUSTOM_FUNCTIONS, CUSTOM_FUNCTION_SIGNATURES } from '../../functions';
+import type { ArgShape, CustomFunctionName, SheetArg, SheetResult, SheetScalar } from '../../functions';
+import type { GridSize } from '../../sheet/layout';
 
 /** The parts of HyperFormula's (unexported) AST and interpreter state this plugin reads. */
 interface CallAst {

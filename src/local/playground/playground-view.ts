@@ -3,63 +3,18 @@
  * values (numbers at full precision, for hover; long text shortened, as the cell's panel has it whole), their display text, the colour of each cell from the sheet's colour
  * rules, which cells hold formulas, the notes, column widths and frozen rows.
  */
-import type { CellValue, ChartSpec } from '../sheet/workbook';
-import { a1Cell } from '../sheet/layout';
-import type { LocalWorkbook, NoteEntry } from './local-workbook';
+import type { CellValue, ChartSpec } from '../../sheet/workbook';
+import { a1Cell } from '../../sheet/layout';
+import type { LocalWorkbook } from '../engine/local-workbook';
+import { DEFAULT_COLUMN_WIDTH, DEFAULT_ROW_HEIGHT } from '../../shared/sheet-view';
+import type { CellDetail, ChartView, SheetSummary, SheetView } from '../../shared/sheet-view';
 import { cellColors } from './playground-colors';
 import { displayValue, shortText } from './playground-format';
-import { formatNumber } from '../sheet/number-format';
-import { textColorOn } from '../sheet/contrast';
+import { formatNumber } from '../../sheet/number-format';
+import { textColorOn } from '../../sheet/contrast';
 
-/** Width of a column whose width was never set (Google Sheets' default). */
-export const DEFAULT_COLUMN_WIDTH = 100;
-/** Height of a row whose height was never set (Google Sheets' default). */
-export const DEFAULT_ROW_HEIGHT = 21;
 /** Largest sheet the view sends in one piece (the default model's largest step sheet has ~15,000 cells). */
 export const MAX_VIEW_CELLS = 400_000;
-
-export interface SheetSummary {
-  readonly name: string;
-  readonly rows: number;
-  readonly cols: number;
-}
-
-export interface SheetView extends SheetSummary {
-  readonly frozenRows: number;
-  /** Pixel width of columns 1…cols. */
-  readonly widths: number[];
-  /** Pixel height of rows 1…rows. */
-  readonly heights: number[];
-  readonly values: CellValue[][];
-  readonly text: string[][];
-  /** '#rrggbb' or '' per cell. */
-  readonly colors: string[][];
-  /** Text colour per cell ('' for the default): the number format's, else black or white by the fill. */
-  readonly textColors: string[][];
-  readonly formulas: boolean[][];
-  /** Cells whose text wraps within the column. */
-  readonly wrapped: boolean[][];
-  readonly notes: NoteEntry[];
-  readonly charts: ChartView[];
-}
-
-/** A chart with the values it draws, read from its ranges: the x column, then one series per range after it. */
-export interface ChartView extends Omit<ChartSpec, 'ranges'> {
-  /** Below the first range's header: category labels or x values. */
-  readonly x: CellValue[];
-  readonly series: { readonly name: string; readonly values: CellValue[] }[];
-}
-
-export interface CellDetail {
-  readonly sheet: string;
-  readonly cell: string;
-  readonly value: CellValue;
-  readonly formula: string;
-  readonly note: string;
-  readonly format: string;
-  /** Whether the view lets a person type a number here (a plain number, not a formula). */
-  readonly editable: boolean;
-}
 
 /** A sheet with more cells than the view sends: the message says what to do instead. */
 export class SheetTooLargeError extends Error {

@@ -5,21 +5,21 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { specProblems, specWith } from '../core/architecture';
-import { createServer } from '../server';
-import type { FormulaMode, PicturePixels, ServerApi, TrainRequest } from '../shared/api';
-import { createLocalHost } from './local-host';
-import { LocalWorkbook } from './local-workbook';
-import { writeXlsxFile } from './xlsx-export';
+import { specProblems, specWith } from '../../core/architecture';
+import { createServer } from '../../server';
+import type { FormulaMode, PicturePixels, ServerApi, TrainRequest } from '../../shared/api';
+import { createLocalHost } from '../engine/local-host';
+import { LocalWorkbook } from '../engine/local-workbook';
+import { writeXlsxFile } from '../engine/xlsx-export';
 import { HELP, parseArgs, specLayers } from './cli-args';
 import type { DemoOptions } from './cli-args';
 import { readDatasetFolder, readPictureFile } from './cli-pictures';
 import type { LabelledPictures } from './cli-pictures';
 import { probabilityTable, progressLine } from './cli-report';
 import { writeExports } from './cli-export';
-import { MAX_PICTURES_PER_CALL } from '../server/dataset-endpoints';
-import { describeOptimizer } from '../server/training-request';
-import type { OptimizerChoice } from '../sheet/train-state-sheet';
+import { MAX_PICTURES_PER_CALL } from '../../server/dataset-endpoints';
+import { describeOptimizer } from '../../server/training-request';
+import type { OptimizerChoice } from '../../sheet/train-state-sheet';
 
 /** Held out for testing, per class. */
 const TEST_FRACTION = 0.2;

@@ -3,8 +3,8 @@
  * conditional formats, pixel widths become Excel's character widths.
  */
 import type { ConditionalFormattingOptions, Cvfo } from 'exceljs';
-import type { ColorRule, ColorStop } from '../sheet/workbook';
-import { a1Range } from '../sheet/layout';
+import type { ColorRule, ColorStop } from '../../sheet/workbook';
+import { a1Range } from '../../sheet/layout';
 
 /** Excel's default font (Calibri 11) has digits 7 px wide and pads each column by 5 px. */
 const DIGIT_WIDTH_PX = 7;

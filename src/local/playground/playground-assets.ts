@@ -6,7 +6,7 @@ import { buildSync } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-const PAGE_DIR = path.join(__dirname, 'playground-page');
+const PAGE_DIR = path.resolve(__dirname, '../../../playground');
 
 export interface PageAssets {
   readonly html: string;

@@ -3,11 +3,11 @@
  * field before anything is written. Only cells that hold a plain number can be edited (weights, biases,
  * pixels, settings); formulas, text and blank gaps are refused, saying why.
  */
-import { a1Cell } from '../sheet/layout';
-import { ALL_PICTURE_SHEETS } from '../sheet/sheet-names';
-import type { Workbook } from '../sheet/workbook';
-import { MAX_NAME_LENGTH, requireInteger, requireNumber, requireRecord } from '../server/validate';
-import type { LocalWorkbook } from './local-workbook';
+import { a1Cell } from '../../sheet/layout';
+import { ALL_PICTURE_SHEETS } from '../../sheet/sheet-names';
+import type { Workbook } from '../../sheet/workbook';
+import { MAX_NAME_LENGTH, requireInteger, requireNumber, requireRecord } from '../../server/validate';
+import type { LocalWorkbook } from '../engine/local-workbook';
 import { HttpError } from './rpc-server';
 import { cellDetail } from './playground-view';
 

@@ -1,5 +1,5 @@
 /** What the demo prints: the training progress bar and the before/after probability table. */
-import type { Prediction, TrainProgress } from '../shared/api';
+import type { Prediction, TrainProgress } from '../../shared/api';
 
 const BAR_WIDTH = 24;
 

@@ -6,12 +6,12 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { assertFileSize, decodeImage, resizeArea } from '../image';
-import { CountingWorkbook } from '../sheet/counting-workbook';
-import type { PictureLayout } from '../sheet/picture-sheets';
-import { MAX_PICTURE_WIDTH, PICTURE_LAYOUTS, writePictureSheets } from '../sheet/picture-sheets';
-import { LocalWorkbook } from './local-workbook';
-import { writeXlsxFile } from './xlsx-export';
+import { assertFileSize, decodeImage, resizeArea } from '../../image';
+import { CountingWorkbook } from '../../sheet/counting-workbook';
+import type { PictureLayout } from '../../sheet/picture-sheets';
+import { MAX_PICTURE_WIDTH, PICTURE_LAYOUTS, writePictureSheets } from '../../sheet/picture-sheets';
+import { LocalWorkbook } from '../engine/local-workbook';
+import { writeXlsxFile } from '../engine/xlsx-export';
 
 export interface PictureOptions {
   readonly file: string;

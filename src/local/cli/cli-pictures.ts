@@ -7,13 +7,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
-import { assertFileSize, cropImage, decodeImage, resizeArea } from '../image';
-import type { CropRect, RgbImage } from '../image';
-import { squareFor } from '../image/face-crop';
-import type { InputSize } from '../server/picture';
-import type { PicturePixels } from '../shared/api';
-import { bytesToBase64 } from '../shared/pixels';
-import { nodeFaceDetector } from './face-detector-node';
+import { assertFileSize, cropImage, decodeImage, resizeArea } from '../../image';
+import type { CropRect, RgbImage } from '../../image';
+import { squareFor } from '../../image/face-crop';
+import type { InputSize } from '../../server/picture';
+import type { PicturePixels } from '../../shared/api';
+import { bytesToBase64 } from '../../shared/pixels';
+import { nodeFaceDetector } from '../engine/face-detector-node';
 
 /** Where the square is cut: around the largest face found (the centre when there is none), or the centre. */
 export type CropChoice = 'face' | 'centre';

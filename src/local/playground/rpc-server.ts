@@ -7,10 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { createServer } from '../server';
-import { BusyError } from '../server/training-holder';
-import type { Host } from '../server/host';
-import type { ServerApi } from '../shared/api';
+import { createServer } from '../../server';
+import { BusyError } from '../../server/training-holder';
+import type { Host } from '../../server/host';
+import type { ServerApi } from '../../shared/api';
 import { injectShim } from './rpc-shim';
 
 /** Arguments each endpoint takes; `satisfies` keeps this list in step with ServerApi (no missing or extra names). */
@@ -174,8 +174,8 @@ export interface RunningRpcServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_SIDEBAR_HTML = path.resolve(__dirname, '../../dist/Sidebar.html');
-const DEFAULT_FILES_HTML = path.resolve(__dirname, '../../dist/Files.html');
+const DEFAULT_SIDEBAR_HTML = path.resolve(__dirname, '../../../dist/Sidebar.html');
+const DEFAULT_FILES_HTML = path.resolve(__dirname, '../../../dist/Files.html');
 
 /**
  * Only pages of this server may call it: the Host header must name 127.0.0.1 or localhost (a web page cannot

@@ -4,7 +4,7 @@
  * with the weights read from the face-api package. Loaded once, on first use.
  */
 import { readFileSync } from 'node:fs';
-import { createFaceDetector, FaceApiModule, FaceDetector } from '../face/detector';
+import { createFaceDetector, FaceApiModule, FaceDetector } from '../../face/detector';
 
 let loading: Promise<FaceDetector> | null = null;
 

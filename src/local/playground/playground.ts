@@ -13,10 +13,10 @@ import { startRpcServer } from './rpc-server';
 import type { RpcAnswer, RunningRpcServer } from './rpc-server';
 
 export const DEFAULT_PORT = 8787;
-const SIDEBAR_HTML = path.resolve(__dirname, '../../dist/Sidebar.html');
+const SIDEBAR_HTML = path.resolve(__dirname, '../../../dist/Sidebar.html');
 
 /** The hook that lets code run from source import *.wat files (npm start passes it to tsx too). */
-const WAT_REQUIRE = path.resolve(__dirname, '../../scripts/build/wat-require.cjs');
+const WAT_REQUIRE = path.resolve(__dirname, '../../../scripts/build/wat-require.cjs');
 
 /**
  * The playground app in a worker thread. Run from TypeScript (npm start, the tests), the worker registers

@@ -6,11 +6,11 @@
  */
 import ExcelJS from 'exceljs';
 import type { CellValue as ExcelCellValue, Worksheet } from 'exceljs';
-import { a1Cell, a1Range } from '../sheet/layout';
-import { readCommitPhase, TRAIN_STATE_SHEET } from '../sheet/train-state-sheet';
-import { withModelLock } from '../server/exclusive-change';
-import type { Host } from '../server/host';
-import type { CellValue, ChartSpec } from '../sheet/workbook';
+import { a1Cell, a1Range } from '../../sheet/layout';
+import { readCommitPhase, TRAIN_STATE_SHEET } from '../../sheet/train-state-sheet';
+import { withModelLock } from '../../server/exclusive-change';
+import type { Host } from '../../server/host';
+import type { CellValue, ChartSpec } from '../../sheet/workbook';
 import type { LocalWorkbook, SheetFormatting } from './local-workbook';
 import { portableFormula, XlsxExportError } from './xlsx-formula';
 import { colorScaleFormats, excelColumnWidth } from './xlsx-styles';

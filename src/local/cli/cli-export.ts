@@ -4,11 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { DatasetRowTransfer, ServerApi } from '../shared/api';
-import { datasetArchive } from '../interchange/dataset-archive';
-import { exportOnnx } from '../interchange/onnx-export';
-import { exportTfjs, TFJS_MODEL_FILE, TFJS_WEIGHTS_FILE } from '../interchange/tfjs-export';
-import { fromTransfer } from '../interchange/transfer';
+import type { DatasetRowTransfer, ServerApi } from '../../shared/api';
+import { datasetArchive } from '../../interchange/dataset-archive';
+import { exportOnnx } from '../../interchange/onnx-export';
+import { exportTfjs, TFJS_MODEL_FILE, TFJS_WEIGHTS_FILE } from '../../interchange/tfjs-export';
+import { fromTransfer } from '../../interchange/transfer';
 
 export interface ExportTargets {
   readonly exportTfjs?: string;

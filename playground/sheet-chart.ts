@@ -3,10 +3,10 @@
  * Google chart reads): bars for a column chart, lines for a line chart, and for the confidence curve a line
  * with the logits as points. Titles and names are set as text, never parsed.
  */
-import { svg } from '../../../sidebar/chart';
-import type { CellValue } from '../../sheet/workbook';
-import { CHART_SIZE } from '../../sheet/workbook';
-import type { ChartView } from '../playground-view';
+import { svg } from '../sidebar/chart';
+import type { CellValue } from '../src/sheet/workbook';
+import { CHART_SIZE } from '../src/sheet/workbook';
+import type { ChartView } from '../src/shared/sheet-view';
 
 const CHART_WIDTH = CHART_SIZE.width;
 const CHART_HEIGHT = CHART_SIZE.height;

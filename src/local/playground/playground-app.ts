@@ -4,24 +4,24 @@
  * playground's worker thread (playground-worker.ts), so a long training call never stalls the HTTP server;
  * the requests arrive checked (query parameters and body sizes are the HTTP side's job).
  */
-import { CountingWorkbook } from '../sheet/counting-workbook';
-import type { WorkbookMethod } from '../sheet/counting-workbook';
-import type { Workbook } from '../sheet/workbook';
-import { createLocalHost } from './local-host';
-import type { LocalHost } from './local-host';
-import { LocalWorkbook } from './local-workbook';
+import { CountingWorkbook } from '../../sheet/counting-workbook';
+import type { WorkbookMethod } from '../../sheet/counting-workbook';
+import type { Workbook } from '../../sheet/workbook';
+import { createLocalHost } from '../engine/local-host';
+import type { LocalHost } from '../engine/local-host';
+import { LocalWorkbook } from '../engine/local-workbook';
 import { applyCellEdit, parseCellEdit } from './playground-edit';
 import { cellDetail, NotFoundError, SheetTooLargeError, sheetSummaries, sheetView } from './playground-view';
-import type { SheetSummary } from './playground-view';
+import type { SheetSummary } from '../../shared/sheet-view';
 import { HttpError, inProcessBackend } from './rpc-server';
-import { MAX_NAME_LENGTH, requireInteger, requireRecord } from '../server/validate';
-import type { SheetRanges } from '../shared/explanation';
-import { a1Cell } from '../sheet/layout';
+import { MAX_NAME_LENGTH, requireInteger, requireRecord } from '../../server/validate';
+import type { SheetRanges } from '../../shared/explanation';
+import { a1Cell } from '../../sheet/layout';
 import type { RpcAnswer } from './rpc-server';
-import { xlsxBytesOfModel } from './xlsx-export';
-import { nativeForExport } from './native-for-export';
-import { withModelLock } from '../server/exclusive-change';
-import { XlsxExportError } from './xlsx-formula';
+import { xlsxBytesOfModel } from '../engine/xlsx-export';
+import { nativeForExport } from '../engine/native-for-export';
+import { withModelLock } from '../../server/exclusive-change';
+import { XlsxExportError } from '../engine/xlsx-formula';
 
 /** Workbook calls a program driving the playground may make directly (reads, and writes that count as changes). */
 export const WORKBOOK_ACCESS = ['sheetNames', 'usedSize', 'readValues', 'readFormulas', 'ensureSheet', 'writeCells'] as const;

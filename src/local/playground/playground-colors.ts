@@ -4,9 +4,9 @@
  * a cell's colour is interpolated in RGB between the two stops around its value. Where rules overlap, the
  * first one wins, as in Google Sheets.
  */
-import type { CellRange, CellValue, ColorRule, ColorStop } from '../sheet/workbook';
-import { hexColor, parseColor } from '../sheet/contrast';
-import type { Rgb } from '../sheet/contrast';
+import type { CellRange, CellValue, ColorRule, ColorStop } from '../../sheet/workbook';
+import { hexColor, parseColor } from '../../sheet/contrast';
+import type { Rgb } from '../../sheet/contrast';
 
 /** The numbers of a rule's ranges (values is the sheet from A1; cells beyond it are blank). */
 function numbersIn(values: readonly (readonly CellValue[])[], ranges: readonly CellRange[]): number[] {

@@ -4,10 +4,10 @@
  * file computes in Excel and LibreOffice. Gradient sheets of the old build are dropped (Step once shows them
  * again); every other sheet stays.
  */
-import { hasModel } from '../server/model-state';
-import { readInputImage } from '../sheet/model-params';
-import { buildModel, readModel } from '../sheet/model-sheets';
-import type { Workbook } from '../sheet/workbook';
+import { hasModel } from '../../server/model-state';
+import { readInputImage } from '../../sheet/model-params';
+import { buildModel, readModel } from '../../sheet/model-sheets';
+import type { Workbook } from '../../sheet/workbook';
 
 /** True when the model was converted. */
 export function nativeForExport(workbook: Workbook): boolean {

@@ -4,7 +4,7 @@
  * then goes to the playground app (in its worker thread), whose reply is sent as it comes.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_NAME_LENGTH } from '../server/validate';
+import { MAX_NAME_LENGTH } from '../../server/validate';
 import type { PageAssets } from './playground-assets';
 import { MAX_ROW_OR_COL } from './playground-app';
 import type { AppReply, AppRequest } from './playground-app';

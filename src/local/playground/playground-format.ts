@@ -3,8 +3,8 @@
  * sheets use: 0.000, 0.0%, 0.00E+00, coloured sections; see number-format.ts), anything else the way a
  * spreadsheet's automatic format would.
  */
-import type { CellValue } from '../sheet/workbook';
-import { formatNumber } from '../sheet/number-format';
+import type { CellValue } from '../../sheet/workbook';
+import { formatNumber } from '../../sheet/number-format';
 
 /** Longest text shown in a cell: a sheet title fits, a Dataset cell's thousands of base64 characters do not. */
 export const MAX_SHOWN_TEXT = 300;

@@ -4,14 +4,14 @@
  */
 import * as path from 'path';
 import { readFileSync } from 'fs';
-import { layersFromJson, PRESET_NAMES, presetLayers } from '../core/architecture';
-import type { ModelLayers } from '../core/architecture';
-import type { FormulaMode, SpecName } from '../shared/api';
+import { layersFromJson, PRESET_NAMES, presetLayers } from '../../core/architecture';
+import type { ModelLayers } from '../../core/architecture';
+import type { FormulaMode, SpecName } from '../../shared/api';
 import type { CropChoice } from './cli-pictures';
-import { MAX_SEED } from '../server/validate';
+import { MAX_SEED } from '../../server/validate';
 
-/** The project's own folders, found from this file (src/local) so the demo runs from any working folder. */
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+/** The project's own folders, found from this file (src/local/cli) so the demo runs from any working folder. */
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DEFAULT_DATASET = path.join(PROJECT_ROOT, 'data', 'orl-faces');
 export const DEFAULT_IMAGE = path.join(DEFAULT_DATASET, 's1', '10.pgm');
 export const DEFAULT_OUT = path.join('out', 'sheet-cnn.xlsx');

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DocumentLock, Host, SelectedCell, Selection } from '../server/host';
-import type { SheetRanges } from '../shared/explanation';
-import { parseA1Range } from '../sheet/layout';
-import type { Workbook } from '../sheet/workbook';
+import type { DocumentLock, Host, SelectedCell, Selection } from '../../server/host';
+import type { SheetRanges } from '../../shared/explanation';
+import { parseA1Range } from '../../sheet/layout';
+import type { Workbook } from '../../sheet/workbook';
 import { LocalWorkbook } from './local-workbook';
 
 /** The document lock of one process. */
@@ -75,7 +75,7 @@ export interface LocalHostOptions {
   readonly faceDetectorScriptPath?: string;
 }
 
-const DEFAULT_FACE_DETECTOR_SCRIPT = path.resolve(__dirname, '../../dist/FaceDetector.html');
+const DEFAULT_FACE_DETECTOR_SCRIPT = path.resolve(__dirname, '../../../dist/FaceDetector.html');
 
 /** A Host over `workbook` (a new, empty local workbook when omitted). */
 export function createLocalHost(workbook: Workbook = new LocalWorkbook(), options: LocalHostOptions = {}): LocalHost {
