@@ -6,7 +6,7 @@
 import { modelStampRange } from '../sheet/model-info';
 import { MODEL_SHEET } from '../sheet/sheet-names';
 import type { Workbook } from '../sheet/workbook';
-import { fnv1a } from './fnv1a';
+import { fnv1a } from '../shared/fnv1a';
 import { MAX_CLASSES } from './model-state';
 
 /** Two calls (the sheet list, one block read); 'none' while no model is built. */
