@@ -7,6 +7,7 @@
  * something a click on a class should do silently, and the rows are easy to delete or relabel in the sheet.
  */
 import type { ClassCount, DatasetSummary, ModelInfo, ServerApi } from '../shared/api';
+import { plural } from '../shared/plural';
 import type { Dataset, DatasetRow, SplitSettings } from '../sheet/dataset-sheet';
 import {
   appendDatasetRows,
@@ -213,7 +214,7 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
         const used = readDataset(workbook).rows.filter((row) => findClass(row.label, classes) === k).length;
         if (used > 0) {
           throw new Error(
-            `Class "${classes[k]}" still has ${used} picture${used === 1 ? '' : 's'} in the ${DATASET_SHEET} sheet; ` +
+            `Class "${classes[k]}" still has ${plural(used, 'picture')} in the ${DATASET_SHEET} sheet; ` +
               `delete those rows or give them another label there, then remove the class`,
           );
         }

@@ -7,6 +7,7 @@ import { NonFiniteError, applyUpdate, batchGradients, createOptimizerState, init
 import type { BatchGradients } from '../core';
 import type { ModelParams, ModelSpec, OptimizerState } from '../core/types';
 import type { FormulaMode, ModelInfo, ServerApi, TrainProgress } from '../shared/api';
+import { plural } from '../shared/plural';
 import { runForward } from '../sheet/model-sheets';
 import type { Workbook } from '../sheet/workbook';
 import { readDataset } from '../sheet/dataset-sheet';
@@ -111,7 +112,7 @@ function statusOf(epoch: number, options: TrainOptions): TrainProgress['status']
 function doneMessage(options: TrainOptions, log: readonly TrainingLogEntry[]): string {
   const last = log[log.length - 1];
   const test = last && Number.isFinite(last.testAccuracy) ? `; test accuracy ${(last.testAccuracy * 100).toFixed(1)}%` : '';
-  return `Trained ${options.epochs} epoch${options.epochs === 1 ? '' : 's'}${test}. Raise Epochs to train further, or Reset weights to start over.`;
+  return `Trained ${plural(options.epochs, 'epoch')}${test}. Raise Epochs to train further, or Reset weights to start over.`;
 }
 
 function withNotes(message: string, notes: readonly string[]): string {
@@ -241,7 +242,7 @@ function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainPr
   writeGradients(workbook, run.spec, grads);
   const log = readLogEntries(workbook, loggedCount(record));
   const message = withNotes(
-    `One batch of ${batch.length} picture${batch.length === 1 ? '' : 's'} (loss before the step ${loss.toFixed(4)}): the Gradient sheets show dL/dW for it.`,
+    `One batch of ${plural(batch.length, 'picture')} (loss before the step ${loss.toFixed(4)}): the Gradient sheets show dL/dW for it.`,
     resumed.notes,
   );
   const speed = { images: batch.length, seconds: (host.now() - startedAt) / 1000 };

@@ -14,6 +14,7 @@
  */
 import type { Tensor } from '../core/types';
 import type { CellRange } from './workbook';
+import { plural } from '../shared/plural';
 
 /** Top-left cell of every data grid (B4). */
 export const GRID_ORIGIN = { row: 4, col: 2 } as const;
@@ -162,11 +163,6 @@ function parseBlocks(
       }
     }
   }
-}
-
-/** "1 map", "3 maps": counts in messages and sheet text. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function assertCount(value: number, fnName: string, argName: string): void {

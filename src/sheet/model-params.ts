@@ -20,8 +20,8 @@ import {
   filtersToGrid,
   mapCell,
   mapRange,
-  plural,
 } from './layout';
+import { plural } from '../shared/plural';
 import {
   pictureChannelNames,
   pictureSheets,

@@ -17,8 +17,8 @@ import {
   gridShape,
   mapCell,
   mapRange,
-  plural,
 } from './layout';
+import { plural } from '../shared/plural';
 import type { PlacedText, StepSheetContent } from './step-sheet';
 import { divergingRule } from './colors';
 import type { ValueSpan } from './number-display';
