@@ -22,7 +22,7 @@ import {
 import { readModelInfo } from '../sheet/model-info';
 import type { Workbook } from '../sheet/workbook';
 import type { Host } from './host';
-import { withModelLock } from './exclusive-change';
+import { withModelLock } from './model-lock';
 import { splitsForNewPictures, stratifiedSplit } from './dataset-split';
 import { ensureModel, MAX_CLASSES, rebuildWithClasses } from './model-state';
 import { findClass } from '../sheet/model-info';

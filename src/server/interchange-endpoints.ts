@@ -10,7 +10,7 @@ import { findClass, readModelInfo } from '../sheet/model-info';
 import { readInputImage } from '../sheet/model-params';
 import { buildModel, readModel } from '../sheet/model-sheets';
 import type { Host } from './host';
-import { withModelLock } from './exclusive-change';
+import { withModelLock } from './model-lock';
 import { ensureModel, hasModel, MAX_CLASSES, pictureFor } from './model-state';
 import { requireInteger, requireNameList } from './validate';
 

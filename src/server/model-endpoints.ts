@@ -11,7 +11,7 @@ import { readInputImage, writeInputImage } from '../sheet/model-params';
 import { buildModel, readModel, runForward } from '../sheet/model-sheets';
 import type { Workbook } from '../sheet/workbook';
 import type { Host } from './host';
-import { withModelLock } from './exclusive-change';
+import { withModelLock } from './model-lock';
 import { ensureModel, MAX_CLASSES, rebuildModel } from './model-state';
 import type { RebuildRequest } from './model-state';
 import { requirePicture } from './picture';

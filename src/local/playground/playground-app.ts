@@ -20,7 +20,7 @@ import { a1Cell } from '../../sheet/layout';
 import type { RpcAnswer } from './rpc-server';
 import { xlsxBytesOfModel } from '../engine/xlsx-export';
 import { nativeForExport } from '../engine/native-for-export';
-import { withModelLock } from '../../server/exclusive-change';
+import { withModelLock } from '../../server/model-lock';
 import { XlsxExportError } from '../engine/xlsx-formula';
 
 /** Workbook calls a program driving the playground may make directly (reads, and writes that count as changes). */

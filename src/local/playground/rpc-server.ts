@@ -8,7 +8,7 @@ import { createServer as createHttpServer, IncomingMessage, Server, ServerRespon
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { createServer } from '../../server';
-import { BusyError } from '../../server/training-holder';
+import { BusyError } from '../../server/model-lock';
 import type { Host } from '../../server/host';
 import type { ServerApi } from '../../shared/api';
 import { injectShim } from './rpc-shim';

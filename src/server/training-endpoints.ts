@@ -22,9 +22,9 @@ import { commit, loggedCount, modelKey, openRun } from './training-commit';
 import type { OpenedRun } from './training-commit';
 import type { TrainingData } from './training-data';
 import { trainingData } from './training-data';
-import { evaluateHeld } from './evaluation';
+import { evaluateAndWriteSheet } from './evaluation';
 import { hasModel } from './model-state';
-import { holdModel, holdModelOrThrow } from './training-holder';
+import { holdModel, holdModelOrThrow } from './model-lock';
 import type { RunPosition } from './training-loop';
 import { SpanTotals, advance, logEntry, nextBatch, runTraining } from './training-loop';
 import type { TrainOptions } from './training-request';
@@ -177,7 +177,7 @@ function refreshStepSheets(workbook: Workbook, mode: FormulaMode): void {
   }
 }
 
-function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
+function trainWithinBudget(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
   const workbook = host.workbook;
   const run = openRun(workbook);
   const data = readTrainingData(host, run.spec);
@@ -216,7 +216,7 @@ function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainP
   return progress(status, message, outcome.position, data.train.length, options, log, speed);
 }
 
-function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
+function stepOnceShowingGradients(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
   const workbook = host.workbook;
   const run = openRun(workbook);
   const data = readTrainingData(host, run.spec);
@@ -253,7 +253,7 @@ function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainPr
  * Fresh seeded weights. The training state goes first: a reset cut off after that point leaves weights that
  * training simply starts over from, never an old optimizer state applied to new weights.
  */
-function resetHeld(host: Host, seed: number): ModelInfo {
+function resetToSeededWeights(host: Host, seed: number): ModelInfo {
   const workbook = host.workbook;
   // Only the Model sheet is read: the weights are replaced, so a weight cell holding text does not stop a reset.
   const model = readModelSheet(workbook);
@@ -277,10 +277,10 @@ function requireModel(host: Host, message: string): void {
 
 const NO_MODEL_TO_TRAIN = 'There is no model to train yet: build the model or import a picture first, then add labelled pictures and train.';
 
-type HeldTraining = (host: Host, options: TrainOptions, startedAt: number) => TrainProgress;
+type TrainingWork = (host: Host, options: TrainOptions, startedAt: number) => TrainProgress;
 
 /** A Train or Step once call: checks the request, then works holding the model, or answers busy with the saved progress. */
-function trainingCall(host: Host, activity: string, work: HeldTraining, request: unknown): TrainProgress {
+function trainingCall(host: Host, activity: string, work: TrainingWork, request: unknown): TrainProgress {
   const options = parseTrainRequest(request);
   requireModel(host, NO_MODEL_TO_TRAIN);
   // The call's clock starts before the lock and the reads: they count against its time budget.
@@ -291,16 +291,16 @@ function trainingCall(host: Host, activity: string, work: HeldTraining, request:
 
 export function createTrainingEndpoints(host: Host): TrainingEndpoints {
   return {
-    trainBatch: (request) => trainingCall(host, 'training the model', trainHeld, request),
-    stepOnce: (request) => trainingCall(host, 'training the model one step', stepHeld, request),
+    trainBatch: (request) => trainingCall(host, 'training the model', trainWithinBudget, request),
+    stepOnce: (request) => trainingCall(host, 'training the model one step', stepOnceShowingGradients, request),
     resetWeights(seed) {
       const checked = requireInteger(seed, 'Seed', 0, MAX_SEED);
       requireModel(host, 'There is no model yet, so there are no weights to reset: build the model first.');
-      return holdModelOrThrow(host, 'resetting the weights', () => resetHeld(host, checked));
+      return holdModelOrThrow(host, 'resetting the weights', () => resetToSeededWeights(host, checked));
     },
     evaluate() {
       requireModel(host, 'There is no model to evaluate yet: build the model or import a picture first, then add labelled pictures.');
-      return holdModelOrThrow(host, 'evaluating the model', () => evaluateHeld(host));
+      return holdModelOrThrow(host, 'evaluating the model', () => evaluateAndWriteSheet(host));
     },
   };
 }
