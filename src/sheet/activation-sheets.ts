@@ -13,7 +13,6 @@ import type { FormulaMode } from '../shared/api';
 import type { CellInput, ColorRule } from './workbook';
 import {
   GRID_ORIGIN,
-  a1Range,
   columnRange,
   denseBiasRange,
   denseWeightsRange,
@@ -24,6 +23,7 @@ import {
   tensorToGrid,
   vectorToColumn,
 } from './layout';
+import { a1Range } from './a1-notation';
 import {
   pictureSheets,
   DENSE_SHEET,

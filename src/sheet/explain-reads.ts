@@ -7,7 +7,8 @@ import type { LayerShapes } from '../core/spec';
 import { layerShapes } from '../core/spec';
 import type { SourcedNumber } from '../shared/explanation';
 import type { CellPosition } from './layout';
-import { a1Cell, a1Range, describeCell } from './layout';
+import { a1Cell, a1Range } from './a1-notation';
+import { describeCell } from './cell-values';
 import type { ModelSheetContents } from './model-info';
 import type { CellRange, CellValue, Workbook } from './workbook';
 

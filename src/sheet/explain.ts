@@ -5,7 +5,8 @@
  */
 import type { CellExplanation, OtherReason } from '../shared/explanation';
 import type { CellPosition } from './layout';
-import { GRID_ORIGIN, a1Cell, denseBiasRange, filterElementAt, mapElementAt } from './layout';
+import { GRID_ORIGIN, denseBiasRange, filterElementAt, mapElementAt } from './layout';
+import { a1Cell } from './a1-notation';
 import {
   CHANNEL_SHEETS,
   DENSE_GRADIENTS_SHEET,

@@ -10,7 +10,8 @@ import type { CustomFunctionStatus, FormulaMode, ModelInfo, SpecName } from '../
 import { PROBE_ANSWER } from '../shared/version';
 import type { CellInput, CellValue, Workbook } from './workbook';
 import { textCell } from './workbook';
-import { a1Cell, a1Range, columnLetter, denseBiasRange, denseWeightsRange, filterBiasRange, filtersRange, mapRange } from './layout';
+import { a1Cell, a1Range, columnLetter } from './a1-notation';
+import { denseBiasRange, denseWeightsRange, filterBiasRange, filtersRange, mapRange } from './layout';
 import { MODEL_SHEET, DENSE_SHEET, filtersSheet, pictureSheets } from './sheet-names';
 import { writeStepSheet } from './step-sheet';
 import { TEXT_FONTS, columnWidthFor } from './font-metrics';

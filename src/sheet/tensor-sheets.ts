@@ -7,7 +7,6 @@
 import type { CellInput, ColorRule } from './workbook';
 import {
   GRID_ORIGIN,
-  columnLetter,
   columnRange,
   denseBiasRange,
   denseWeightsRange,
@@ -18,6 +17,7 @@ import {
   mapCell,
   mapRange,
 } from './layout';
+import { columnLetter } from './a1-notation';
 import { plural } from '../shared/plural';
 import type { PlacedText, StepSheetContent } from './step-sheet';
 import { divergingRule } from './colors';

@@ -13,7 +13,7 @@ import { writeXlsxFile, xlsxBytes } from '../../src/local/engine/xlsx-export';
 import { EXCEL_FORMULA_CHAR_LIMIT, portableFormula } from '../../src/local/engine/xlsx-formula';
 import { buildModel } from '../../src/sheet/model-sheets';
 import { TRAIN_STATE_SHEET } from '../../src/sheet/train-state-sheet';
-import { a1Cell } from '../../src/sheet/layout';
+import { a1Cell } from '../../src/sheet/a1-notation';
 import { LABEL, SEED, seededImage, seededParams } from '../sheet/model-fixture';
 
 const CUSTOM_NAMES = /\b(CONV2D|RELU|MAXPOOL|FLATTENMAPS|DENSE|SOFTMAX|CROSSENTROPY|KLDIV|PREDICT)\s*\(/i;

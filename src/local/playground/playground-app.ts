@@ -16,7 +16,7 @@ import type { SheetSummary } from '../../shared/sheet-view';
 import { HttpError, inProcessBackend } from './rpc-server';
 import { MAX_NAME_LENGTH, requireInteger, requireRecord } from '../../server/validate';
 import type { SheetRanges } from '../../shared/explanation';
-import { a1Cell } from '../../sheet/layout';
+import { a1Cell } from '../../sheet/a1-notation';
 import type { RpcAnswer } from './rpc-server';
 import { xlsxBytesOfModel } from '../engine/xlsx-export';
 import { nativeForExport } from '../engine/native-for-export';
