@@ -29,7 +29,7 @@
 import { writeParams } from '../sheet/model-params';
 import { readModel } from '../sheet/model-sheets';
 import { LOG_FIRST_ROW, writeLogEntries } from '../sheet/training-log-sheet';
-import type { CommitRecord } from '../sheet/train-state-sheet';
+import type { CommitRecord } from '../sheet/commit-record';
 import { markCommitApplied, readCommitPhase, readCommitRecord, writeCommitRecord } from '../sheet/train-state-sheet';
 import { readModelSheet } from '../sheet/model-info';
 import { hasModel } from './model-state';

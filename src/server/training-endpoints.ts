@@ -13,7 +13,7 @@ import type { Workbook } from '../sheet/workbook';
 import { readDataset } from '../sheet/dataset-sheet';
 import { readModelInfo, readModelSheet, writeModelSheet } from '../sheet/model-info';
 import { writeGradients, writeParams } from '../sheet/model-params';
-import type { CommitRecord } from '../sheet/train-state-sheet';
+import type { CommitRecord } from '../sheet/commit-record';
 import { TRAIN_STATE_SHEET, clearTrainState, readCommitRecord } from '../sheet/train-state-sheet';
 import type { TrainingLogEntry } from '../sheet/training-log-sheet';
 import { LOG_FIRST_ROW, readLogEntries, resetTrainingLog } from '../sheet/training-log-sheet';

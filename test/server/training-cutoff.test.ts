@@ -14,7 +14,7 @@ import { paramList } from '../../src/core/model';
 import type { OptimizerKind, TrainRequest } from '../../src/shared/api';
 import { readInputImage, readParams } from '../../src/sheet/model-params';
 import { TRAIN_STATE_SHEET, readCommitRecord, writeCommitRecord } from '../../src/sheet/train-state-sheet';
-import type { CommitRecord } from '../../src/sheet/train-state-sheet';
+import type { CommitRecord } from '../../src/sheet/commit-record';
 import { readLogEntries } from '../../src/sheet/training-log-sheet';
 import type { Workbook } from '../../src/sheet/workbook';
 import { loggedCount } from '../../src/server/training-commit';

@@ -19,7 +19,7 @@ import { probabilityTable, progressLine } from './cli-report';
 import { writeExports } from './cli-export';
 import { MAX_PICTURES_PER_CALL } from '../../server/dataset-endpoints';
 import { describeOptimizer } from '../../server/training-request';
-import type { OptimizerChoice } from '../../sheet/train-state-sheet';
+import type { OptimizerChoice } from '../../sheet/commit-record';
 
 /** Held out for testing, per class. */
 const TEST_FRACTION = 0.2;
