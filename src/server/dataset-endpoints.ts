@@ -19,15 +19,14 @@ import {
   writeDatasetColumn,
   writeSplitSettings,
 } from '../sheet/dataset-sheet';
-import { readModelInfo } from '../sheet/model-info';
+import { readModelInfo } from '../sheet/model-sheet';
 import type { Workbook } from '../sheet/workbook';
 import type { Host } from './host';
 import { withModelLock } from './model-lock';
 import { splitsForNewPictures, stratifiedSplit } from './dataset-split';
 import { ensureModel, MAX_CLASSES, rebuildWithClasses } from './model-state';
-import { findClass } from '../sheet/model-info';
+import { defaultSpec, findClass } from '../core/spec';
 import { requirePicture } from './picture';
-import { defaultSpec } from '../core/spec';
 import type { CheckedPicture } from './picture';
 import { MAX_SEED, requireArray, requireInteger, requireName, requireNumber, requireRecord } from './validate';
 

@@ -3,7 +3,7 @@
  * settings column, whose checksum cell the spreadsheet recomputes on any pixel or weight edit. The sidebar
  * polls it and refreshes only when it changes, whoever made the change.
  */
-import { modelStampRange } from '../sheet/model-info';
+import { modelStampRange } from '../sheet/model-sheet';
 import { MODEL_SHEET } from '../sheet/sheet-names';
 import type { Workbook } from '../sheet/workbook';
 import { fnv1a } from '../shared/fnv1a';

@@ -8,7 +8,7 @@ import { decodePixels } from '../shared/pixels';
 import type { Dataset, StoredDatasetRow } from '../sheet/dataset-sheet';
 import { DATASET_SHEET } from '../sheet/dataset-sheet';
 import { fnv1a } from '../shared/fnv1a';
-import { findClass } from '../sheet/model-info';
+import { findClass } from '../core/spec';
 import { encodingProblem } from './picture';
 
 export interface TrainingData {

@@ -28,7 +28,7 @@ import {
   reluSheet,
   SOFTMAX_SHEET,
 } from './sheet-names';
-import { modelSheetLastRow } from './model-info';
+import { modelSheetLastRow } from './model-sheet';
 import { packedCellChars, packedCells, trainStateColumns } from './commit-record';
 import { TRAIN_STATE_SHEET } from './train-state-sheet';
 import { curveBlock } from './step-charts';

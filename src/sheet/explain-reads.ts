@@ -9,7 +9,7 @@ import type { SourcedNumber } from '../shared/explanation';
 import type { CellPosition } from './layout';
 import { a1Cell, a1Range } from './a1-notation';
 import { describeCell } from './cell-values';
-import type { ModelSheetContents } from './model-info';
+import type { ModelSheetContents } from './model-sheet';
 import type { CellRange, CellValue, Workbook } from './workbook';
 
 export interface ExplainContext {

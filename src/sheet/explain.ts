@@ -23,7 +23,7 @@ import {
   poolSheet,
   reluSheet,
 } from './sheet-names';
-import { readModelSheet } from './model-info';
+import { readModelSheet } from './model-sheet';
 import type { Workbook } from './workbook';
 import type { ExplainContext } from './explain-reads';
 import { explainContext } from './explain-reads';

@@ -11,7 +11,7 @@ import { textCell } from './workbook';
 import { GRID_ORIGIN, columnRange } from './layout';
 import { a1Cell, a1Range } from './a1-notation';
 import { LOSS_SHEET, MODEL_SHEET, SOFTMAX_SHEET } from './sheet-names';
-import { classNameRef, labelRef, LABEL_CELL } from './model-info';
+import { classNameRef, labelRef, LABEL_CELL } from './model-sheet';
 import { probabilityRule } from './colors';
 import { PROBABILITY_FORMAT } from './tensor-sheets';
 import { stepTitle, valueCountText } from './steps';

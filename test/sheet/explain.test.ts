@@ -23,7 +23,7 @@ import {
 } from '../../src/sheet/layout';
 import { a1Cell, parseA1Range } from '../../src/sheet/a1-notation';
 import { LOSS_READING_CELLS } from '../../src/sheet/loss-sheet';
-import { writeGradients } from '../../src/sheet/model-params';
+import { writeGradients } from '../../src/sheet/weight-sheets';
 import {
   CHANNEL_SHEETS,
   DENSE_GRADIENTS_SHEET,

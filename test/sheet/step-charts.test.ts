@@ -10,7 +10,7 @@ import type { FormulaMode } from '../../src/shared/api';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { a1Range } from '../../src/sheet/a1-notation';
 import { denseBiasRange } from '../../src/sheet/layout';
-import { buildModel, runForward } from '../../src/sheet/model-sheets';
+import { buildModel, runForward } from '../../src/sheet/whole-model';
 import { DENSE_SHEET, LOGITS_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';
 import { CURVE_POINTS, curveBlock, softmaxCharts } from '../../src/sheet/step-charts';
 import { LOG_FIRST_ROW, TRAINING_LOG_SHEET, writeLogEntries } from '../../src/sheet/training-log-sheet';
