@@ -5,7 +5,7 @@
  * trains). Every value, name and note is set as text, never parsed as HTML.
  */
 import { byId, el, errorText } from '../sidebar/dom';
-import { a1Cell, columnLetter, parseA1Range } from '../src/sheet/layout';
+import { a1Cell, columnLetter, parseA1Range } from '../src/sheet/a1-notation';
 import type { SheetRanges } from '../src/shared/explanation';
 import type { CellDetail, SheetSummary, SheetView } from '../src/shared/sheet-view';
 import { DEFAULT_COLUMN_WIDTH, DEFAULT_ROW_HEIGHT } from '../src/shared/sheet-view';

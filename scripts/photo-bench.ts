@@ -28,7 +28,7 @@ import type { FaceBox } from '../src/image/face-crop';
 import { listDataset } from '../src/local/cli/cli-pictures';
 import { nodeFaceDetector } from '../src/local/engine/face-detector-node';
 import { stratifiedSplit } from '../src/server/dataset-split';
-import { fnv1a } from '../src/server/fnv1a';
+import { fnv1a } from '../src/shared/fnv1a';
 import { advance, nextBatch } from '../src/server/training-loop';
 import type { RunPosition } from '../src/server/training-loop';
 

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BenchRow, BenchSection } from './lib/section';
 import { itemsPerSecond, progress } from './lib/timing';
-import { tfjsBatch, tfjsModel } from './lib/tfjsModel';
+import { tfjsBatch, tfjsModel } from './lib/tfjs-model';
 import { benchExamples } from './lib/examples';
 import { defaultSpec } from '../../src/core/spec';
 import { cloneParams, forward, initParams } from '../../src/core/model';

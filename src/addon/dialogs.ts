@@ -4,6 +4,7 @@
  */
 import type { CheckReport } from './self-check';
 import type { FormulaMode } from '../shared/api';
+import { plural } from '../shared/plural';
 
 const STYLE = `<style>
   body { font: 13px/1.5 Roboto, Arial, sans-serif; color: #202124; margin: 0 4px; }
@@ -81,7 +82,7 @@ export function checkReportHtml(report: CheckReport): string {
     .join('\n');
   const facts = report.facts.map(([name, value]) => `<li>${escapeHtml(name)}: ${escapeHtml(value)}</li>`).join('\n');
   return `<style>body{font:13px Arial,sans-serif}table{border-collapse:collapse}td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}.pass{color:#137333}.fail{color:#a50e0e;font-weight:bold}.skipped{color:#666}</style>
-<p>${failed === 0 ? 'Every check passed.' : `${failed} check${failed === 1 ? '' : 's'} failed: see the details below.`} Keep this report (copy it) when you report a problem.</p>
+<p>${failed === 0 ? 'Every check passed.' : `${plural(failed, 'check')} failed: see the details below.`} Keep this report (copy it) when you report a problem.</p>
 <table>
 ${rows}
 </table>

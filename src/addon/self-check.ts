@@ -9,7 +9,7 @@ import { SHEETS_CELL_CHAR_LIMIT } from '../shared/sheets-limits';
 import { PROBE_ANSWER } from '../shared/version';
 import { divergingRule } from '../sheet/colors';
 import { columnRange } from '../sheet/layout';
-import { buildModel } from '../sheet/model-sheets';
+import { buildModel } from '../sheet/whole-model';
 import { isModelSheet, modelSheetNames, SOFTMAX_SHEET } from '../sheet/sheet-names';
 import type { CellValue } from '../sheet/workbook';
 import { textCell } from '../sheet/workbook';

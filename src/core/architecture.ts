@@ -194,7 +194,8 @@ export interface Preset {
   readonly articleWeights: boolean;
 }
 
-function layersOf(spec: ModelSpec): ModelLayers {
+/** A spec's layers without its classes. */
+export function layersOf(spec: ModelSpec): ModelLayers {
   const { input, inputScale, blocks } = spec;
   return { input, inputScale, blocks };
 }
@@ -239,6 +240,15 @@ export function layersKey(s: ModelLayers): string {
   const { channels, height, width } = s.input;
   const blocks = s.blocks.map((b) => [b.filters, b.kernel, b.stride, b.padding, b.pool ? [b.pool.size, b.pool.stride] : null]);
   return JSON.stringify([channels, height, width, s.inputScale, blocks]);
+}
+
+export function sameLayers(a: ModelSpec, b: ModelSpec): boolean {
+  return layersKey(a) === layersKey(b);
+}
+
+/** The preset whose layers the spec has, else 'custom'. */
+export function specName(spec: ModelSpec): PresetName | 'custom' {
+  return presetOf(spec)?.name ?? 'custom';
 }
 
 export function specWith(layers: ModelLayers, classes: readonly string[] = DEFAULT_CLASSES): ModelSpec {

@@ -121,3 +121,20 @@ export function validateSpec(spec: ModelSpec): void {
   });
   layerShapes(spec);
 }
+
+/**
+ * Index of a class by name: exact first, then ignoring case (as the sheet's "=" compares); -1 when none.
+ * Labels typed in the Model sheet, the Dataset sheet and requests all match classes this one way.
+ */
+export function findClass(name: string, classes: readonly string[]): number {
+  const exact = classes.indexOf(name);
+  if (exact >= 0) return exact;
+  return classes.findIndex((c) => c.toLowerCase() === name.toLowerCase());
+}
+
+/** Throws unless `label` is a class index of `classes` classes or -1 (no label). */
+export function assertLabelChoice(where: string, label: number, classes: number): void {
+  if (!Number.isInteger(label) || label < -1 || label >= classes) {
+    throw new Error(`${where}: label ${label} is not a class; give -1 for no label or 0 to ${classes - 1}`);
+  }
+}

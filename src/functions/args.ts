@@ -4,7 +4,7 @@
  * the maths needs, or throw a message naming the function, the argument and what was expected.
  */
 import type { Padding } from '../core/types';
-import { describeCell } from '../sheet/layout';
+import { describeCell } from '../sheet/cell-values';
 import type { GridSize } from '../sheet/layout';
 
 export type SheetScalar = number | string | boolean;

@@ -1,6 +1,7 @@
 import { conv2d, convOutputGeometry } from '../core';
 import type { Padding } from '../core/types';
-import { filterDimsFromGrid, gridToFilters, gridToTensor, gridToVector, mapDimsFromGrid, mapGridSize, tensorToGrid } from '../sheet/layout';
+import { filterDimsFromGrid, gridToFilters, gridToTensor, gridToVector, mapDimsFromGrid } from '../sheet/grid-values';
+import { mapGridSize, tensorToGrid } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
 import { argShape, assertFiniteGrid, assertResultSize, rangeSize, toCells, toPadding, toWholeNumber, vectorLength } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';

@@ -1,5 +1,5 @@
 import { crossEntropy } from '../core';
-import { describeCell } from '../sheet/layout';
+import { describeCell } from '../sheet/cell-values';
 import type { GridSize } from '../sheet/layout';
 import { isMissing, toCells } from './args';
 import type { SheetArg, SheetResult } from './args';

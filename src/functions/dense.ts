@@ -1,5 +1,6 @@
 import { dense } from '../core';
-import { gridToDense, gridToVector, vectorToColumn } from '../sheet/layout';
+import { gridToDense, gridToVector } from '../sheet/grid-values';
+import { vectorToColumn } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
 import { argShape, assertFiniteGrid, rangeSize, toCells, vectorLength } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';

@@ -1,5 +1,6 @@
 import { flatten } from '../core';
-import { gridToTensor, mapDimsFromGrid, vectorToColumn } from '../sheet/layout';
+import { gridToTensor, mapDimsFromGrid } from '../sheet/grid-values';
+import { vectorToColumn } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
 import { argShape, rangeSize, toCells, toWholeNumber } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';

@@ -1,5 +1,6 @@
 import { maxPool } from '../core';
-import { gridToTensor, mapDimsFromGrid, mapGridSize, tensorToGrid } from '../sheet/layout';
+import { gridToTensor, mapDimsFromGrid } from '../sheet/grid-values';
+import { mapGridSize, tensorToGrid } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
 import { argShape, assertResultSize, rangeSize, toCells, toWholeNumber } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';

@@ -1,5 +1,5 @@
 import type { Tensor } from '../core/types';
-import { gridToVector } from '../sheet/layout';
+import { gridToVector } from '../sheet/grid-values';
 import { toCells } from './args';
 import type { SheetArg } from './args';
 

@@ -1,5 +1,5 @@
 import { relu, tensor } from '../core';
-import { gridToNumbersOrBlanks } from '../sheet/layout';
+import { gridToNumbersOrBlanks } from '../sheet/grid-values';
 import type { GridSize } from '../sheet/layout';
 import { rangeSize, toCells } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';

@@ -1,5 +1,6 @@
 import { softmax } from '../core';
-import { gridToVector, vectorToColumn } from '../sheet/layout';
+import { gridToVector } from '../sheet/grid-values';
+import { vectorToColumn } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
 import { orient, rangeSize, toCells, vectorLength } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';

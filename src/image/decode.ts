@@ -8,11 +8,11 @@ import { decoderFailure, ImageError } from './errors';
 import type { ImageFormat } from './format';
 import { inspectImage } from './inspect';
 import type { ImageInfo } from './inspect';
-import { jpegBlocks, scanJpeg } from './jpegStructure';
+import { jpegBlocks, scanJpeg } from './jpeg-structure';
 import { assertDecodeMemory, MAX_DECODE_BYTES, MAX_PIXELS } from './limits';
 import { decodeNetpbmRaster } from './netpbm';
 import { applyOrientation } from './orientation';
-import { assertPngRaster } from './pngRasterSize';
+import { assertPngRaster } from './png-raster-size';
 import { rgbaToRgbOnWhite, RgbImage } from './rgb';
 
 export interface DecodedImage extends RgbImage {

@@ -5,7 +5,7 @@
  */
 import { ImageError } from './errors';
 import { ACCEPTED_FORMATS_TEXT, detectFormat, FORMAT_NAMES, hasFullPngSignature, ImageFormat } from './format';
-import { isDecodableFrame, minimumEntropyBytes, scanJpeg } from './jpegStructure';
+import { isDecodableFrame, minimumEntropyBytes, scanJpeg } from './jpeg-structure';
 import { exifOrientation } from './orientation';
 import { assertDimensions, assertFileSize } from './limits';
 import { NetpbmHeader, parseNetpbmHeader } from './netpbm';

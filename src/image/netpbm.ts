@@ -6,6 +6,7 @@
 import { ImageError } from './errors';
 import { FORMAT_NAMES } from './format';
 import { greyToRgb, RgbImage } from './rgb';
+import { plural } from '../shared/plural';
 
 export interface NetpbmHeader {
   readonly format: 'pgm' | 'ppm';
@@ -94,7 +95,7 @@ export function decodeNetpbmRaster(bytes: Uint8Array, header: NetpbmHeader): Rgb
   if (actual > expected) {
     throw new ImageError(
       'corrupt',
-      `This ${name} file has ${actual - expected} ${actual - expected === 1 ? 'byte' : 'bytes'} after its ${width}×${height} picture (several pictures in one file, or a damaged header). Save just one picture per file.`,
+      `This ${name} file has ${plural(actual - expected, 'byte')} after its ${width}×${height} picture (several pictures in one file, or a damaged header). Save just one picture per file.`,
     );
   }
   const samples = new Uint8Array(expected);

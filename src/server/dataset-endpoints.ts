@@ -7,6 +7,7 @@
  * something a click on a class should do silently, and the rows are easy to delete or relabel in the sheet.
  */
 import type { ClassCount, DatasetSummary, ModelInfo, ServerApi } from '../shared/api';
+import { plural } from '../shared/plural';
 import type { Dataset, DatasetRow, SplitSettings } from '../sheet/dataset-sheet';
 import {
   appendDatasetRows,
@@ -18,15 +19,14 @@ import {
   writeDatasetColumn,
   writeSplitSettings,
 } from '../sheet/dataset-sheet';
-import { readModelInfo } from '../sheet/model-info';
+import { readModelInfo } from '../sheet/model-sheet';
 import type { Workbook } from '../sheet/workbook';
 import type { Host } from './host';
-import { withModelLock } from './exclusive-change';
+import { withModelLock } from './model-lock';
 import { splitsForNewPictures, stratifiedSplit } from './dataset-split';
 import { ensureModel, MAX_CLASSES, rebuildWithClasses } from './model-state';
-import { findClass } from '../sheet/model-info';
+import { defaultSpec, findClass } from '../core/spec';
 import { requirePicture } from './picture';
-import { defaultSpec } from '../core/spec';
 import type { CheckedPicture } from './picture';
 import { MAX_SEED, requireArray, requireInteger, requireName, requireNumber, requireRecord } from './validate';
 
@@ -213,7 +213,7 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
         const used = readDataset(workbook).rows.filter((row) => findClass(row.label, classes) === k).length;
         if (used > 0) {
           throw new Error(
-            `Class "${classes[k]}" still has ${used} picture${used === 1 ? '' : 's'} in the ${DATASET_SHEET} sheet; ` +
+            `Class "${classes[k]}" still has ${plural(used, 'picture')} in the ${DATASET_SHEET} sheet; ` +
               `delete those rows or give them another label there, then remove the class`,
           );
         }

@@ -4,7 +4,7 @@
  */
 import { epochOrder } from '../core';
 import type { Split, SplitSettings } from '../sheet/dataset-sheet';
-import { fnv1a } from './fnv1a';
+import { fnv1a } from '../shared/fnv1a';
 
 /**
  * Test pictures for a class of n: round(f·n), but always leaving at least one picture to train on.

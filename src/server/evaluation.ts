@@ -11,7 +11,7 @@ import { openRun } from './training-commit';
 import { trainingData } from './training-data';
 
 /** Runs with the model held (it may finish a cut-off training commit first, which writes the weights). */
-export function evaluateHeld(host: Host): EvaluationResult {
+export function evaluateAndWriteSheet(host: Host): EvaluationResult {
   const workbook = host.workbook;
   const run = openRun(workbook);
   const data = trainingData(readDataset(workbook), run.spec);

@@ -5,7 +5,7 @@
  */
 import type { ActiveCellExplanation, SheetRanges } from '../shared/explanation';
 import type { ServerApi } from '../shared/api';
-import { a1Cell, parseA1Range } from '../sheet/layout';
+import { a1Cell, parseA1Range } from '../sheet/a1-notation';
 import { explainCell } from '../sheet/explain';
 import type { Host, SelectedCell, Selection } from './host';
 import { requireArray, requireRecord } from './validate';

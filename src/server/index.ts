@@ -7,7 +7,7 @@ import type { Host } from './host';
 import { createDatasetEndpoints } from './dataset-endpoints';
 import { createExplainEndpoints } from './explain-endpoints';
 import { createModelEndpoints } from './model-endpoints';
-import { createTrainingEndpoints } from './training';
+import { createTrainingEndpoints } from './training-endpoints';
 import { createInterchangeEndpoints } from './interchange-endpoints';
 
 /** Loading it is the sidebar's first step towards finding a face; the message says what is missing. */

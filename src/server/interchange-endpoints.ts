@@ -6,11 +6,12 @@
 import type { DatasetPage, ServerApi } from '../shared/api';
 import { fromTransfer, toTransfer } from '../interchange/transfer';
 import { readDataset } from '../sheet/dataset-sheet';
-import { findClass, readModelInfo } from '../sheet/model-info';
-import { readInputImage } from '../sheet/model-params';
-import { buildModel, readModel } from '../sheet/model-sheets';
+import { findClass } from '../core/spec';
+import { readModelInfo } from '../sheet/model-sheet';
+import { readInputImage } from '../sheet/input-picture-sheets';
+import { buildModel, readModel } from '../sheet/whole-model';
 import type { Host } from './host';
-import { withModelLock } from './exclusive-change';
+import { withModelLock } from './model-lock';
 import { ensureModel, hasModel, MAX_CLASSES, pictureFor } from './model-state';
 import { requireInteger, requireNameList } from './validate';
 

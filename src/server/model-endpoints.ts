@@ -6,12 +6,12 @@ import { layersFromJson, PRESET_NAMES, presetLayers } from '../core/architecture
 import type { ModelLayers } from '../core/architecture';
 import type { FormulaMode, ServerApi, SpecName } from '../shared/api';
 import { toModelTensor } from '../image/tensor';
-import { FORMULA_MODES, readModelInfo, readModelSheet, writeLabel } from '../sheet/model-info';
-import { readInputImage, writeInputImage } from '../sheet/model-params';
-import { buildModel, readModel, runForward } from '../sheet/model-sheets';
+import { FORMULA_MODES, readModelInfo, readModelSheet, writeLabel } from '../sheet/model-sheet';
+import { readInputImage, writeInputImage } from '../sheet/input-picture-sheets';
+import { buildModel, readModel, runForward } from '../sheet/whole-model';
 import type { Workbook } from '../sheet/workbook';
 import type { Host } from './host';
-import { withModelLock } from './exclusive-change';
+import { withModelLock } from './model-lock';
 import { ensureModel, MAX_CLASSES, rebuildModel } from './model-state';
 import type { RebuildRequest } from './model-state';
 import { requirePicture } from './picture';

@@ -3,10 +3,10 @@
  * settings column, whose checksum cell the spreadsheet recomputes on any pixel or weight edit. The sidebar
  * polls it and refreshes only when it changes, whoever made the change.
  */
-import { modelStampRange } from '../sheet/model-info';
+import { modelStampRange } from '../sheet/model-sheet';
 import { MODEL_SHEET } from '../sheet/sheet-names';
 import type { Workbook } from '../sheet/workbook';
-import { fnv1a } from './fnv1a';
+import { fnv1a } from '../shared/fnv1a';
 import { MAX_CLASSES } from './model-state';
 
 /** Two calls (the sheet list, one block read); 'none' while no model is built. */

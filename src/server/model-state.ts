@@ -10,10 +10,11 @@ import type { DenseParams, ModelParams, ModelSpec, Tensor } from '../core/types'
 import { modelTensorToRgb, toModelTensor } from '../image/tensor';
 import type { FormulaMode, ModelInfo } from '../shared/api';
 import { buildProblems } from '../sheet/architecture-report';
-import { findClass, readModelInfo } from '../sheet/model-info';
-import { readInputImage } from '../sheet/model-params';
-import { buildModel, readModel } from '../sheet/model-sheets';
-import type { SheetModel } from '../sheet/model-sheets';
+import { findClass } from '../core/spec';
+import { readModelInfo } from '../sheet/model-sheet';
+import { readInputImage } from '../sheet/input-picture-sheets';
+import { buildModel, readModel } from '../sheet/whole-model';
+import type { SheetModel } from '../sheet/whole-model';
 import { MODEL_SHEET } from '../sheet/sheet-names';
 import type { Workbook } from '../sheet/workbook';
 

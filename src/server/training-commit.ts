@@ -26,12 +26,12 @@
  * that many batches, and its optimizer state and cursor belong to the same step, because they were written
  * in the same call. A record written for another model (rebuilt, or another seed) is ignored.
  */
-import { writeParams } from '../sheet/model-params';
-import { readModel } from '../sheet/model-sheets';
+import { writeParams } from '../sheet/weight-sheets';
+import { readModel } from '../sheet/whole-model';
 import { LOG_FIRST_ROW, writeLogEntries } from '../sheet/training-log-sheet';
-import type { CommitRecord } from '../sheet/train-state-sheet';
+import type { CommitRecord } from '../sheet/commit-record';
 import { markCommitApplied, readCommitPhase, readCommitRecord, writeCommitRecord } from '../sheet/train-state-sheet';
-import { readModelSheet } from '../sheet/model-info';
+import { readModelSheet } from '../sheet/model-sheet';
 import { hasModel } from './model-state';
 import type { ModelParams, ModelSpec } from '../core/types';
 import type { FormulaMode } from '../shared/api';

@@ -7,8 +7,8 @@ import { toModelTensor } from '../image/tensor';
 import { decodePixels } from '../shared/pixels';
 import type { Dataset, StoredDatasetRow } from '../sheet/dataset-sheet';
 import { DATASET_SHEET } from '../sheet/dataset-sheet';
-import { fnv1a } from './fnv1a';
-import { findClass } from '../sheet/model-info';
+import { fnv1a } from '../shared/fnv1a';
+import { findClass } from '../core/spec';
 import { encodingProblem } from './picture';
 
 export interface TrainingData {

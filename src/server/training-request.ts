@@ -5,7 +5,7 @@ import { AUGMENT_STRENGTHS } from '../core/augment';
 import type { AugmentOptions, AugmentStrength } from '../core/augment';
 import type { OptimizerConfig } from '../core/types';
 import type { OptimizerKind, TrainRequest } from '../shared/api';
-import type { OptimizerChoice } from '../sheet/train-state-sheet';
+import type { OptimizerChoice } from '../sheet/commit-record';
 import { requireChoice, requireInteger, requireNumber, requirePositive, requireRecord } from './validate';
 
 /** Work per call when the sidebar does not say: well inside the 30 s a google.script.run call may wait comfortably. */

@@ -3,6 +3,7 @@
  * equation, from what the server read (src/sheet/explain.ts). It runs in the sidebar, so the add-on's
  * server code carries the numbers and not the prose.
  */
+import { plural } from './plural';
 import type { CellExplanation, ExplainFacts, OtherReason, SourcedNumber } from './explanation';
 import { GRID_ORIGIN } from '../sheet/layout';
 import { LOSS_READING_CELLS, LOSS_TABLE_COLUMNS } from '../sheet/loss-sheet';
@@ -23,7 +24,6 @@ export function short(value: number): string {
 }
 
 const where = (y: number, x: number): string => `row ${y + 1}, column ${x + 1}`;
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const sum = (numbers: readonly number[]): number => numbers.reduce((s, v) => s + v, 0);
 
 /** A sentence for a cell showing text where a number would be (a check's message, "no label"). */

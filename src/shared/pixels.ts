@@ -3,6 +3,7 @@
  * Pure TypeScript (no Buffer, no btoa) so the same code runs in Apps Script V8, the sidebar and Node.
  */
 
+import { FNV1A_OFFSET_BASIS, fnv1aMix } from './fnv1a';
 import { SHEETS_CELL_CHAR_LIMIT } from './sheets-limits';
 
 /** Most RGB bytes whose base64 fits in one cell (4 characters per 3 bytes): 37,500 = 12,500 pixels, e.g. 111×111. */
@@ -115,10 +116,9 @@ export function decodePixels(text: string, width: number, height: number): Uint8
  * collide with odds of about 1 in 4 billion per pair, which is enough for flagging likely duplicates.
  */
 export function pixelHash(width: number, height: number, rgb: Uint8Array): string {
-  let hash = 0x811c9dc5;
+  let hash = FNV1A_OFFSET_BASIS;
   const mix = (byte: number): void => {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193);
+    hash = fnv1aMix(hash, byte);
   };
   // The size goes in first so a 28×28 and a 14×56 picture with the same bytes differ.
   for (const n of [width, height]) for (let s = 24; s >= 0; s -= 8) mix((n >>> s) & 255);

@@ -13,7 +13,6 @@ import type { FormulaMode } from '../shared/api';
 import type { CellInput, ColorRule } from './workbook';
 import {
   GRID_ORIGIN,
-  a1Range,
   columnRange,
   denseBiasRange,
   denseWeightsRange,
@@ -24,6 +23,7 @@ import {
   tensorToGrid,
   vectorToColumn,
 } from './layout';
+import { a1Range } from './a1-notation';
 import {
   pictureSheets,
   DENSE_SHEET,
@@ -44,8 +44,8 @@ import type { BlockValues } from './tensor-sheets';
 import { channelNumberFormat, channelRule, divergingRule, probabilityRule } from './colors';
 import { numberFormatFor, scaleLimit, spanOf } from './number-display';
 import { scaleText, stepTitle, valueCountText } from './steps';
-import { classNameRef } from './model-info';
-import { flatValueName, paddingText } from './model-params';
+import { classNameRef } from './model-sheet';
+import { flatValueName, paddingText } from './weight-sheets';
 import { convFormulas, flattenFormulas, logitFormulas, poolFormulas, reluFormulas, scaleFormulas, softmaxExpRange, softmaxFormulas } from './native-formulas';
 import { lossSheet } from './loss-sheet';
 import { checkStatus, withCheck } from './block-checks';
@@ -75,7 +75,7 @@ function blockValues(ctx: StepContext, i: number, own: Tensor): BlockValues & { 
 }
 
 /** The data block of a step: the custom-function formula (1×1, it spills), native formulas, or numbers. */
-function pick(ctx: StepContext, custom: () => string, native: () => CellInput[][], values: (acts: Activations) => CellInput[][]): CellInput[][] {
+function dataForMode(ctx: StepContext, custom: () => string, native: () => CellInput[][], values: (acts: Activations) => CellInput[][]): CellInput[][] {
   if (ctx.mode === 'custom') return [[custom()]];
   return ctx.mode === 'native' ? native() : values(ctx.acts);
 }
@@ -131,7 +131,7 @@ function convStep(ctx: StepContext, i: number): StepSheetContent {
       `Map f = filter f of "${filters}" slid over ${inSheet} (stride ${block.stride}, padding ${paddingText(block.padding)}) plus its bias. ` +
       valueCountText(count(inShape), count(outShape)),
     shape: outShape,
-    data: pick(
+    data: dataForMode(
       ctx,
       () =>
         `=CONV2D(${mapsRef(inSheet, inShape)},${a1Range(filters, filtersRange(block.filters, inShape[0], block.kernel))},` +
@@ -152,7 +152,7 @@ function reluStep(ctx: StepContext, i: number): StepSheetContent {
     title: stepTitle('relu', `block ${i + 1}`),
     detail: `Each cell = MAX(0, the same cell of ${convSheet(i)}). ${valueCountText(count(shape), count(shape))}`,
     shape,
-    data: pick(
+    data: dataForMode(
       ctx,
       () => `=RELU(${mapsRef(convSheet(i), shape)})`,
       () => reluFormulas(convSheet(i), shape),
@@ -174,7 +174,7 @@ function poolStep(ctx: StepContext, i: number): StepSheetContent | null {
     title: stepTitle('maxPooling', `block ${i + 1}`),
     detail: `Each cell = the largest of a ${size}×${size} window of ${reluSheet(i)}, windows ${stride} apart. ${valueCountText(count(conv), count(outShape))}`,
     shape: outShape,
-    data: pick(
+    data: dataForMode(
       ctx,
       () => `=MAXPOOL(${mapsRef(reluSheet(i), conv)},${conv[0]},${size},${stride})`,
       () => poolFormulas(reluSheet(i), conv, pool, outShape),
@@ -200,7 +200,7 @@ function flattenStep(ctx: StepContext): StepSheetContent {
     length: inputs,
     heading: 'Value',
     labels: Array.from({ length: inputs }, (_, n) => flatName(n)),
-    data: pick(
+    data: dataForMode(
       ctx,
       () => `=FLATTENMAPS(${mapsRef(source, shape)},${shape[0]})`,
       () => flattenFormulas(source, shape),
@@ -227,7 +227,7 @@ function logitsStep(ctx: StepContext): StepSheetContent {
     length: classes,
     heading: 'Logit (score)',
     labels: classLabels(ctx.spec),
-    data: pick(
+    data: dataForMode(
       ctx,
       () =>
         `=DENSE(${a1Range(FLATTEN_SHEET, columnRange(inputs))},${a1Range(DENSE_SHEET, denseWeightsRange(inputs, classes))},` +
@@ -255,7 +255,7 @@ function softmaxStep(ctx: StepContext): StepSheetContent {
     length: classes,
     heading: 'Probability',
     labels: classLabels(ctx.spec),
-    data: pick(
+    data: dataForMode(
       ctx,
       () => `=SOFTMAX(${a1Range(LOGITS_SHEET, probabilities)})`,
       () => softmaxFormulas(LOGITS_SHEET, classes),

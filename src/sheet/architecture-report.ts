@@ -28,8 +28,9 @@ import {
   reluSheet,
   SOFTMAX_SHEET,
 } from './sheet-names';
-import { modelSheetLastRow } from './model-info';
-import { packedCellChars, packedCells, TRAIN_STATE_SHEET, trainStateColumns } from './train-state-sheet';
+import { modelSheetLastRow } from './model-sheet';
+import { packedCellChars, packedCells, trainStateColumns } from './commit-record';
+import { TRAIN_STATE_SHEET } from './train-state-sheet';
 import { curveBlock } from './step-charts';
 
 /** A new Google sheet has 1000 rows × 26 columns and only grows; every cell of its grid counts against the limit. */

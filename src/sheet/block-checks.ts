@@ -14,17 +14,14 @@ import type { CellPosition } from './layout';
 import {
   GRID_ORIGIN,
   HEADER_ROWS,
-  a1Cell,
-  a1Range,
-  columnLetter,
   denseBiasRange,
   denseWeightsRange,
   filterBiasRange,
   filterCell,
   filtersRange,
   mapRange,
-  quoteSheetName,
 } from './layout';
+import { a1Cell, a1Range, columnLetter, quoteSheetName } from './a1-notation';
 import type { CellRange } from './workbook';
 import type { StepSheetContent } from './step-sheet';
 import { pictureSheets, DENSE_SHEET, LOGITS_SHEET, filtersSheet } from './sheet-names';

@@ -6,7 +6,7 @@ import type { CellExplanation, ExplainTerm, SourcedNumber } from '../shared/expl
 import { GRID_ORIGIN, columnRange, denseBiasRange, denseWeightsRange } from './layout';
 import { DENSE_SHEET, FLATTEN_SHEET, LOGITS_SHEET, LOSS_SHEET, SOFTMAX_SHEET } from './sheet-names';
 import { LOSS_TABLE_COLUMNS } from './loss-sheet';
-import { flatValueName } from './model-params';
+import { flatValueName } from './weight-sheets';
 import type { ExplainContext } from './explain-reads';
 import { cellName, rangeRef, readBlock } from './explain-reads';
 

@@ -6,9 +6,10 @@
 import { convOutputGeometry } from '../core/conv';
 import type { CellExplanation, ExplainWindow, SourcedNumber } from '../shared/explanation';
 import type { CellPosition } from './layout';
-import { a1Range, filterBiasRange, filterCell, mapCell, mapRange } from './layout';
+import { a1Range } from './a1-notation';
+import { filterBiasRange, filterCell, mapCell, mapRange } from './layout';
 import { CHANNEL_NAMES, CHANNEL_SHEETS, INPUT_SHEET, blockInputSheet, blockOutputSheet, convSheet, filtersSheet, reluSheet } from './sheet-names';
-import { paddingText } from './model-params';
+import { paddingText } from './weight-sheets';
 import { scaleText } from './steps';
 import type { ExplainContext } from './explain-reads';
 import { cellName, rangeRef, readBlock } from './explain-reads';

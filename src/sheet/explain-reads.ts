@@ -7,8 +7,9 @@ import type { LayerShapes } from '../core/spec';
 import { layerShapes } from '../core/spec';
 import type { SourcedNumber } from '../shared/explanation';
 import type { CellPosition } from './layout';
-import { a1Cell, a1Range, describeCell } from './layout';
-import type { ModelSheetContents } from './model-info';
+import { a1Cell, a1Range } from './a1-notation';
+import { describeCell } from './cell-values';
+import type { ModelSheetContents } from './model-sheet';
 import type { CellRange, CellValue, Workbook } from './workbook';
 
 export interface ExplainContext {

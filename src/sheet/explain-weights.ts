@@ -6,7 +6,7 @@ import type { CellExplanation, SheetRanges, SourcedNumber } from '../shared/expl
 import type { CellPosition } from './layout';
 import { GRID_ORIGIN, columnRange, denseBiasRange, filterBiasRange, filterCell, mapCell } from './layout';
 import { DENSE_GRADIENTS_SHEET, DENSE_SHEET, FLATTEN_SHEET, LOGITS_SHEET, blockInputSheet, convSheet, filterGradientsSheet, filtersSheet } from './sheet-names';
-import { blockChannelName, flatValueName } from './model-params';
+import { blockChannelName, flatValueName } from './weight-sheets';
 import type { ExplainContext } from './explain-reads';
 import { cellName, cellRef, rangeRef, readBlock } from './explain-reads';
 

@@ -5,7 +5,8 @@
  */
 import type { CellExplanation, OtherReason } from '../shared/explanation';
 import type { CellPosition } from './layout';
-import { GRID_ORIGIN, a1Cell, denseBiasRange, filterElementAt, mapElementAt } from './layout';
+import { GRID_ORIGIN, denseBiasRange, filterElementAt, mapElementAt } from './layout';
+import { a1Cell } from './a1-notation';
 import {
   CHANNEL_SHEETS,
   DENSE_GRADIENTS_SHEET,
@@ -22,7 +23,7 @@ import {
   poolSheet,
   reluSheet,
 } from './sheet-names';
-import { readModelSheet } from './model-info';
+import { readModelSheet } from './model-sheet';
 import type { Workbook } from './workbook';
 import type { ExplainContext } from './explain-reads';
 import { explainContext } from './explain-reads';

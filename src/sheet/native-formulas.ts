@@ -7,10 +7,8 @@
 import type { ConvBlockSpec, PoolSpec } from '../core/types';
 import { convOutputGeometry } from '../core/conv';
 import type { CellInput, CellRange } from './workbook';
+import { a1Cell, a1Range, quoteSheetName } from './a1-notation';
 import {
-  a1Cell,
-  a1Range,
-  quoteSheetName,
   columnRange,
   denseBiasRange,
   denseWeightsRange,

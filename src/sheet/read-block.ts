@@ -5,7 +5,9 @@
  * has shifted or has the wrong shape for the spec.
  */
 import type { CellPosition } from './layout';
-import { a1Cell, a1Range, boundingRange, describeCell } from './layout';
+import { a1Cell, a1Range } from './a1-notation';
+import { boundingRange } from './layout';
+import { describeCell } from './cell-values';
 import type { CellValue, Workbook } from './workbook';
 
 export interface BlockToRead {

@@ -9,7 +9,7 @@
  * - over 18,278 columns: Google documents the limit but not the message; ours follows the cell message's form.
  */
 import { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS, SHEETS_CELL_CHAR_LIMIT, SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../shared/sheets-limits';
-import { a1Cell } from './layout';
+import { a1Cell } from './a1-notation';
 import type { CellInput } from './workbook';
 import { typedInput } from './workbook';
 

@@ -6,7 +6,8 @@
  */
 import type { CellInput, CellRange, ChartSpec } from './workbook';
 import { CHART_SIZE } from './workbook';
-import { GRID_ORIGIN, HEADER_ROWS, a1Cell, a1Range, columnRange } from './layout';
+import { GRID_ORIGIN, HEADER_ROWS, columnRange } from './layout';
+import { a1Cell, a1Range } from './a1-notation';
 import { LOGITS_SHEET } from './sheet-names';
 
 /** The curve's x and e^x: three decimals, as a score and its exponential read. */

@@ -7,7 +7,6 @@
 import type { CellInput, ColorRule } from './workbook';
 import {
   GRID_ORIGIN,
-  columnLetter,
   columnRange,
   denseBiasRange,
   denseWeightsRange,
@@ -17,8 +16,9 @@ import {
   gridShape,
   mapCell,
   mapRange,
-  plural,
 } from './layout';
+import { columnLetter } from './a1-notation';
+import { plural } from '../shared/plural';
 import type { PlacedText, StepSheetContent } from './step-sheet';
 import { divergingRule } from './colors';
 import type { ValueSpan } from './number-display';

@@ -3,7 +3,7 @@
  * Two implementations: Google Sheets (src/addon/google-workbook.ts) and a local formula engine
  * (src/local/engine/local-workbook.ts). Rows and columns are 1-based, as in A1 notation and SpreadsheetApp.
  */
-import { a1Cell } from './layout';
+import { a1Cell } from './a1-notation';
 
 /** A cell as read: a number, text, a boolean, or '' for a blank cell (as SpreadsheetApp's getValues returns). Errors read as their code text, e.g. '#DIV/0!'. */
 export type CellValue = number | string | boolean;

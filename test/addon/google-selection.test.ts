@@ -8,7 +8,7 @@ import { GoogleWorkbook } from '../../src/addon/google-workbook';
 import { googleSelection } from '../../src/addon/google-selection';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { createServer } from '../../src/server';
-import { buildModel } from '../../src/sheet/model-sheets';
+import { buildModel } from '../../src/sheet/whole-model';
 import { mapCell } from '../../src/sheet/layout';
 import { convSheet, INPUT_SHEET } from '../../src/sheet/sheet-names';
 import { createFakeAppsScript } from '../helpers/apps-script-fakes';

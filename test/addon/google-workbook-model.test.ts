@@ -10,7 +10,7 @@ import type { ModelSpec } from '../../src/core/types';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { createServer } from '../../src/server';
 import { DATASET_SHEET, readDataset } from '../../src/sheet/dataset-sheet';
-import { buildModel, readModel } from '../../src/sheet/model-sheets';
+import { buildModel, readModel } from '../../src/sheet/whole-model';
 import { DENSE_SHEET, modelSheetNames } from '../../src/sheet/sheet-names';
 import type { PicturePixels } from '../../src/shared/api';
 import { createFakeAppsScript, FakeAppsScript, NEW_SHEET_COLUMNS, NEW_SHEET_ROWS, RecordedCall } from '../helpers/apps-script-fakes';

@@ -8,7 +8,7 @@ import { NUMBER_COST, WRITE_CELL_BUDGET, WRITE_CHARACTER_BUDGET, rowCost, writeB
 import { defaultSpec, initParams, tensor } from '../../src/core';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import type { FormulaMode } from '../../src/shared/api';
-import { buildModel } from '../../src/sheet/model-sheets';
+import { buildModel } from '../../src/sheet/whole-model';
 import { createFakeAppsScript } from '../helpers/apps-script-fakes';
 
 describe('writeBands', () => {

@@ -9,7 +9,7 @@ import { forward, initParams, smallSpec } from '../../src/core';
 import { startPlayground } from '../../src/local/playground/playground';
 import type { RunningPlayground } from '../../src/local/playground/playground';
 import { filterBiasRange, filterCell, filtersRange } from '../../src/sheet/layout';
-import { readInputImage } from '../../src/sheet/model-params';
+import { readInputImage } from '../../src/sheet/input-picture-sheets';
 import { filtersSheet } from '../../src/sheet/sheet-names';
 import type { SheetView } from '../../src/shared/sheet-view';
 import { NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR } from '../../src/sheet/colors';

@@ -4,7 +4,7 @@
  * refused before anything is written, build, and run the forward pass. Screenshots go to test-artifacts/.
  */
 import { clueCounts, presetLayers, specWith } from '../../src/core/architecture';
-import { readModel } from '../../src/sheet/model-sheets';
+import { readModel } from '../../src/sheet/whole-model';
 import { openSidebar, SidebarFixture, waitForText, messageOf } from './sidebar-fixture';
 
 jest.setTimeout(120_000);

@@ -4,8 +4,8 @@
  * shows where it does not run them (#NAME?), as getValues would return it.
  */
 import { createServer } from '../../src/server';
-import { readModel } from '../../src/sheet/model-sheets';
-import { PROBE_CELL } from '../../src/sheet/model-info';
+import { readModel } from '../../src/sheet/whole-model';
+import { PROBE_CELL } from '../../src/sheet/model-sheet';
 import { MODEL_SHEET } from '../../src/sheet/sheet-names';
 import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
 

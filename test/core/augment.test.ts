@@ -9,7 +9,7 @@ import type { AugmentOptions } from '../../src/core/augment';
 import { cloneParams, createOptimizerState, epochOrder, initParams, trainBatch } from '../../src/core';
 import type { Tensor } from '../../src/core/types';
 import { optimizerConfig } from '../../src/server/training-request';
-import { readParams } from '../../src/sheet/model-params';
+import { readParams } from '../../src/sheet/weight-sheets';
 import { maxParamDifference, request, smallSetup, trainUntilDone } from '../server/training-fixture';
 
 const NONE: AugmentOptions = { flip: false, shift: 0, brightness: 0, contrast: 0 };

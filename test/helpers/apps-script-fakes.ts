@@ -61,7 +61,7 @@
 import { CUSTOM_FUNCTIONS } from '../../src/functions';
 import type { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS } from '../../src/shared/sheets-limits';
-import { a1Range, parseA1Range } from '../../src/sheet/layout';
+import { a1Range, parseA1Range } from '../../src/sheet/a1-notation';
 import { assertCellCount, assertColumnsFit } from '../../src/sheet/sheet-limits';
 import type { CellValue, ColorRule, ColorStop } from '../../src/sheet/workbook';
 

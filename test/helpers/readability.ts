@@ -6,7 +6,7 @@ import type { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { DEFAULT_COLUMN_WIDTH } from '../../src/shared/sheet-view';
 import { displayValue } from '../../src/local/playground/playground-format';
 import { ARIAL_10, CALIBRI_11, fitsColumn } from '../../src/sheet/font-metrics';
-import { a1Cell } from '../../src/sheet/layout';
+import { a1Cell } from '../../src/sheet/a1-notation';
 
 /** "Sheet!B4 shows "-12.345" (48 px wide in Arial 10) in a 42 px column" for each number cell that does not fit. */
 export function numbersWiderThanColumns(workbook: LocalWorkbook, sheet: string): string[] {

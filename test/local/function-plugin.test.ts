@@ -1,8 +1,8 @@
 import { conv2d, dense, flatten, relu, softmax, tensor, crossEntropy } from '../../src/core';
 import { registerCustomFunctions } from '../../src/local/engine/function-plugin';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
+import { a1Range } from '../../src/sheet/a1-notation';
 import {
-  a1Range,
   columnRange,
   denseBiasRange,
   denseToGrid,

@@ -1,5 +1,5 @@
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
-import { a1Range } from '../../src/sheet/layout';
+import { a1Range } from '../../src/sheet/a1-notation';
 import type { ColorRule } from '../../src/sheet/workbook';
 import { textCell } from '../../src/sheet/workbook';
 

@@ -11,9 +11,9 @@ import type { FormulaMode } from '../../src/shared/api';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { writeXlsxFile, xlsxBytes } from '../../src/local/engine/xlsx-export';
 import { EXCEL_FORMULA_CHAR_LIMIT, portableFormula } from '../../src/local/engine/xlsx-formula';
-import { buildModel } from '../../src/sheet/model-sheets';
+import { buildModel } from '../../src/sheet/whole-model';
 import { TRAIN_STATE_SHEET } from '../../src/sheet/train-state-sheet';
-import { a1Cell } from '../../src/sheet/layout';
+import { a1Cell } from '../../src/sheet/a1-notation';
 import { LABEL, SEED, seededImage, seededParams } from '../sheet/model-fixture';
 
 const CUSTOM_NAMES = /\b(CONV2D|RELU|MAXPOOL|FLATTENMAPS|DENSE|SOFTMAX|CROSSENTROPY|KLDIV|PREDICT)\s*\(/i;

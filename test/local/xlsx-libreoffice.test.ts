@@ -12,7 +12,7 @@ import { cloneParams, defaultSpec, forward, lossReadings, smallSpec } from '../.
 import type { ModelParams, ModelSpec } from '../../src/core/types';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { writeXlsxFile } from '../../src/local/engine/xlsx-export';
-import { buildModel } from '../../src/sheet/model-sheets';
+import { buildModel } from '../../src/sheet/whole-model';
 import { GRID_ORIGIN, filterCell } from '../../src/sheet/layout';
 import { LOGITS_SHEET, LOSS_SHEET, SOFTMAX_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 import { LOSS_READING_CELLS, LOSS_READINGS_RANGE } from '../../src/sheet/loss-sheet';

@@ -1,8 +1,9 @@
 import type { ClassCount, DatasetSummary, PicturePixels, ServerApi } from '../../src/shared/api';
-import { readParams } from '../../src/sheet/model-params';
-import { readModelSheet } from '../../src/sheet/model-info';
+import { readParams } from '../../src/sheet/weight-sheets';
+import { readModelSheet } from '../../src/sheet/model-sheet';
 import { appendDatasetRows, DATASET_SHEET, readDataset } from '../../src/sheet/dataset-sheet';
-import { a1Cell, GRID_ORIGIN } from '../../src/sheet/layout';
+import { a1Cell } from '../../src/sheet/a1-notation';
+import { GRID_ORIGIN } from '../../src/sheet/layout';
 import { DENSE_SHEET } from '../../src/sheet/sheet-names';
 import { newServer, picture } from './server-fixture';
 import type { ServerSetup } from './server-fixture';

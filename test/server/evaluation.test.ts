@@ -6,7 +6,7 @@ import { PROBABILITY_COLOR } from '../../src/sheet/colors';
 import { evaluate } from '../../src/core';
 import { readDataset, writeDatasetColumn } from '../../src/sheet/dataset-sheet';
 import { EVALUATION_SHEET } from '../../src/sheet/evaluation-sheet';
-import { readParams } from '../../src/sheet/model-params';
+import { readParams } from '../../src/sheet/weight-sheets';
 import { request, smallSetup } from './training-fixture';
 
 describe('evaluate', () => {

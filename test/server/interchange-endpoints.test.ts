@@ -10,7 +10,7 @@ import { importTfjs } from '../../src/interchange/tfjs-import';
 import { fromTransfer, toTransfer } from '../../src/interchange/transfer';
 import { forward, paramList } from '../../src/core/model';
 import { smallSpec } from '../../src/core/spec';
-import { readModel } from '../../src/sheet/model-sheets';
+import { readModel } from '../../src/sheet/whole-model';
 import { filtersSheet } from '../../src/sheet/sheet-names';
 import { fromChwTensor } from '../../src/image/tensor';
 import { nhwcBatch, TRAINED_CLASSES, trainTfjsModelOnOrl } from '../helpers/tfjs-trained';

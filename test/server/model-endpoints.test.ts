@@ -1,7 +1,8 @@
 import { cloneParams, defaultSpec, forward, initParams, lossReadings, smallSpec } from '../../src/core';
 import type { ModelParams, ModelSpec } from '../../src/core/types';
 import type { FormulaMode, SpecName } from '../../src/shared/api';
-import { a1Cell, columnRange, filterCell, GRID_ORIGIN, mapRange } from '../../src/sheet/layout';
+import { a1Cell } from '../../src/sheet/a1-notation';
+import { columnRange, filterCell, GRID_ORIGIN, mapRange } from '../../src/sheet/layout';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet, LOGITS_SHEET } from '../../src/sheet/sheet-names';
 import { chwOf, expectClose, newServer, picture, softmaxColumn } from './server-fixture';
 

@@ -9,8 +9,8 @@ import { presetLayers, specWith } from '../../src/core/architecture';
 import type { ModelLayers } from '../../src/core/architecture';
 import { readDataset } from '../../src/sheet/dataset-sheet';
 import { GRID_ORIGIN, mapRange } from '../../src/sheet/layout';
-import { readInputImage } from '../../src/sheet/model-params';
-import { readModel } from '../../src/sheet/model-sheets';
+import { readInputImage } from '../../src/sheet/input-picture-sheets';
+import { readModel } from '../../src/sheet/whole-model';
 import { trainingData } from '../../src/server/training-data';
 import { chwOf, newServer, picture, seededBytes } from './server-fixture';
 

@@ -17,7 +17,7 @@ import { writeXlsxFile } from '../../src/local/engine/xlsx-export';
 import { createServer } from '../../src/server';
 import type { ServerApi } from '../../src/shared/api';
 import { DATASET_FIRST_ROW, DATASET_SHEET } from '../../src/sheet/dataset-sheet';
-import { FIRST_CLASS_ROW } from '../../src/sheet/model-info';
+import { FIRST_CLASS_ROW } from '../../src/sheet/model-sheet';
 import { MODEL_SHEET } from '../../src/sheet/sheet-names';
 import type { Workbook } from '../../src/sheet/workbook';
 import { createFakeAppsScript } from '../helpers/apps-script-fakes';

@@ -7,7 +7,7 @@ import type { Host } from '../../src/server/host';
 import { createServer } from '../../src/server';
 import type { ServerApi, TrainProgress } from '../../src/shared/api';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
-import { readParams } from '../../src/sheet/model-params';
+import { readParams } from '../../src/sheet/weight-sheets';
 import { maxParamDifference, referenceRun, request, smallSetup, trainUntilDone } from './training-fixture';
 import type { TrainingSetup } from './training-fixture';
 

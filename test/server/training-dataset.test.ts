@@ -6,7 +6,7 @@
 import { cloneParams } from '../../src/core';
 import type { CellValue } from '../../src/sheet/workbook';
 import { DATASET_SHEET } from '../../src/sheet/dataset-sheet';
-import { readParams } from '../../src/sheet/model-params';
+import { readParams } from '../../src/sheet/weight-sheets';
 import { TRAINING_LOG_SHEET } from '../../src/sheet/training-log-sheet';
 import { maxParamDifference, referenceRun, request, smallSetup } from './training-fixture';
 import type { TrainingSetup } from './training-fixture';

@@ -5,7 +5,7 @@
 import { NonFiniteError, cloneParams, createOptimizerState, epochOrder, trainBatch } from '../../src/core';
 import * as engineTraining from '../../src/core/train';
 import type { ModelParams } from '../../src/core/types';
-import { readParams, writeParams } from '../../src/sheet/model-params';
+import { readParams, writeParams } from '../../src/sheet/weight-sheets';
 import { readCommitRecord } from '../../src/sheet/train-state-sheet';
 import { optimizerConfig } from '../../src/server/training-request';
 import { maxParamDifference, referenceRun, request, smallSetup } from './training-fixture';

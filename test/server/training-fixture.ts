@@ -14,7 +14,7 @@ import type { FormulaMode, OptimizerKind, PicturePixels, ServerApi, SpecName, Tr
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
 import { readDataset, writeDatasetColumn } from '../../src/sheet/dataset-sheet';
 import type { Split } from '../../src/sheet/dataset-sheet';
-import { readModelSheet } from '../../src/sheet/model-info';
+import { readModelSheet } from '../../src/sheet/model-sheet';
 import type { Workbook } from '../../src/sheet/workbook';
 import { optimizerConfig } from '../../src/server/training-request';
 

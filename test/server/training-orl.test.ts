@@ -4,7 +4,7 @@
  */
 import { evaluate } from '../../src/core';
 import type { OptimizerKind } from '../../src/shared/api';
-import { readParams } from '../../src/sheet/model-params';
+import { readParams } from '../../src/sheet/weight-sheets';
 import { readLogEntries, LOG_FIRST_ROW, TRAINING_LOG_SHEET } from '../../src/sheet/training-log-sheet';
 import { loadOrl } from '../helpers/orl';
 import { expectedSpanLosses, maxParamDifference, referenceRun, request, setUpTraining, trainUntilDone } from './training-fixture';

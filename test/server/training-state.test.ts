@@ -6,7 +6,8 @@
 import { cloneParams, forward, initParams, smallSpec } from '../../src/core';
 import type { ModelParams } from '../../src/core/types';
 import { columnRange, filterCell } from '../../src/sheet/layout';
-import { readInputImage, readParams } from '../../src/sheet/model-params';
+import { readInputImage } from '../../src/sheet/input-picture-sheets';
+import { readParams } from '../../src/sheet/weight-sheets';
 import { readDataset, writeDatasetColumn } from '../../src/sheet/dataset-sheet';
 import { SOFTMAX_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 import { TRAIN_STATE_SHEET, readCommitRecord } from '../../src/sheet/train-state-sheet';

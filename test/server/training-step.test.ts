@@ -4,8 +4,9 @@
  */
 import { batchGradients, epochOrder, initParams } from '../../src/core';
 import type { ModelParams, Tensor } from '../../src/core/types';
-import { denseBiasRange, denseWeightsRange, filterBiasRange, filtersRange, gridToDense, gridToFilters, gridToVector } from '../../src/sheet/layout';
-import { readParams } from '../../src/sheet/model-params';
+import { denseBiasRange, denseWeightsRange, filterBiasRange, filtersRange } from '../../src/sheet/layout';
+import { gridToDense, gridToFilters, gridToVector } from '../../src/sheet/grid-values';
+import { readParams } from '../../src/sheet/weight-sheets';
 import { DENSE_GRADIENTS_SHEET, filterGradientsSheet } from '../../src/sheet/sheet-names';
 import type { Workbook } from '../../src/sheet/workbook';
 import { maxParamDifference, referenceRun, request, smallSetup } from './training-fixture';

@@ -6,7 +6,7 @@ import type { ModelSpec } from '../../src/core/types';
 import type { FormulaMode } from '../../src/shared/api';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
-import { buildModel, runForward } from '../../src/sheet/model-sheets';
+import { buildModel, runForward } from '../../src/sheet/whole-model';
 import { seededImage, seededParams } from './model-fixture';
 
 export const smallTwin: ModelSpec = {

@@ -15,16 +15,15 @@ import { explanationText, windowProducts } from '../../src/shared/explain-text';
 import { TOP_TERMS } from '../../src/sheet/explain-head';
 import {
   GRID_ORIGIN,
-  a1Cell,
   columnRange,
   denseBiasRange,
   filterBiasRange,
   filterCell,
   mapCell,
-  parseA1Range,
 } from '../../src/sheet/layout';
+import { a1Cell, parseA1Range } from '../../src/sheet/a1-notation';
 import { LOSS_READING_CELLS } from '../../src/sheet/loss-sheet';
-import { writeGradients } from '../../src/sheet/model-params';
+import { writeGradients } from '../../src/sheet/weight-sheets';
 import {
   CHANNEL_SHEETS,
   DENSE_GRADIENTS_SHEET,

@@ -1,9 +1,6 @@
 import type { Tensor } from '../../src/core/types';
 import {
   GRID_ORIGIN,
-  a1Cell,
-  a1Range,
-  columnLetter,
   denseBiasRange,
   denseToGrid,
   denseWeightsRange,
@@ -13,18 +10,15 @@ import {
   filtersRange,
   filtersToGrid,
   gridShape,
-  gridToDense,
-  gridToFilters,
-  gridToTensor,
-  gridToVector,
   mapCell,
   mapGridSize,
   mapRange,
-  quoteSheetName,
   tensorToGrid,
   vectorToColumn,
   vectorToRow,
 } from '../../src/sheet/layout';
+import { a1Cell, a1Range, columnLetter, quoteSheetName } from '../../src/sheet/a1-notation';
+import { gridToDense, gridToFilters, gridToTensor, gridToVector } from '../../src/sheet/grid-values';
 
 /** Deterministic distinct values so a misplaced cell cannot go unnoticed. */
 function sequentialTensor(shape: number[]): Tensor {

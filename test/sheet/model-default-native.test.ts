@@ -5,7 +5,7 @@
  */
 import { cloneParams, defaultSpec, forward, tensor } from '../../src/core';
 import { denseWeightsRange, filterCell, mapCell } from '../../src/sheet/layout';
-import { readModel, runForward } from '../../src/sheet/model-sheets';
+import { readModel, runForward } from '../../src/sheet/whole-model';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
 import { countCalls, defaultTwin } from './call-count-fixture';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet } from '../../src/sheet/sheet-names';

@@ -5,7 +5,7 @@
 import { cloneParams, defaultSpec, forward, tensor } from '../../src/core';
 import type { FormulaMode } from '../../src/shared/api';
 import { denseWeightsRange, filterCell, mapCell } from '../../src/sheet/layout';
-import { readModel, runForward } from '../../src/sheet/model-sheets';
+import { readModel, runForward } from '../../src/sheet/whole-model';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 import { LABEL, buildOnEngine, expectClose, expectSheetsMatchCore, readColumn } from './model-fixture';
 

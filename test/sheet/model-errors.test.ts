@@ -4,9 +4,9 @@
  */
 import { filtersToGrid, filterCell, denseWeightsRange, mapCell } from '../../src/sheet/layout';
 import { forward, lossReadings, smallSpec, tensor } from '../../src/core';
-import { readModel, runForward, buildModel } from '../../src/sheet/model-sheets';
-import { writeParams } from '../../src/sheet/model-params';
-import { writeLabel } from '../../src/sheet/model-info';
+import { readModel, runForward, buildModel } from '../../src/sheet/whole-model';
+import { writeParams } from '../../src/sheet/weight-sheets';
+import { writeLabel } from '../../src/sheet/model-sheet';
 import { DENSE_SHEET, MODEL_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 import { buildOnEngine, seededImage, seededParams } from './model-fixture';
 

@@ -6,9 +6,10 @@ import type { Activations, ModelParams, ModelSpec, Tensor } from '../../src/core
 import { cloneParams, createRng, initParams, lossReadings, tensor } from '../../src/core';
 import type { FormulaMode } from '../../src/shared/api';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
-import { buildModel } from '../../src/sheet/model-sheets';
+import { buildModel } from '../../src/sheet/whole-model';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
-import { columnRange, gridToTensor, gridToVector, mapRange } from '../../src/sheet/layout';
+import { columnRange, mapRange } from '../../src/sheet/layout';
+import { gridToTensor, gridToVector } from '../../src/sheet/grid-values';
 import {
   FLATTEN_SHEET,
   INPUT_SHEET,

@@ -5,7 +5,7 @@
 import { defaultSpec, initParams, smallSpec, tensor } from '../../src/core';
 import type { ModelSpec } from '../../src/core/types';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
-import { buildModel } from '../../src/sheet/model-sheets';
+import { buildModel } from '../../src/sheet/whole-model';
 import { assertModelFitsSpreadsheet, modelCells, modelSheetExtents } from '../../src/sheet/model-size';
 import { modelSheetNames } from '../../src/sheet/sheet-names';
 import { sheetGridCells } from '../../src/sheet/sheet-limits';

@@ -7,7 +7,7 @@
 import { cloneParams, forward, smallSpec, tensor } from '../../src/core';
 import type { ModelSpec, Tensor } from '../../src/core/types';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
-import { buildModel, runForward } from '../../src/sheet/model-sheets';
+import { buildModel, runForward } from '../../src/sheet/whole-model';
 import { denseWeightsRange, filterCell, mapCell } from '../../src/sheet/layout';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 import { defaultTwin } from './call-count-fixture';

@@ -9,8 +9,8 @@ import { CHANNEL_COLORS, NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR, chan
 import { AA_CONTRAST, contrastRatio, mixColors } from '../../src/sheet/contrast';
 import { ARIAL_10, CALIBRI_11, textWidthPx } from '../../src/sheet/font-metrics';
 import { mapRange } from '../../src/sheet/layout';
-import { writeGradients } from '../../src/sheet/model-params';
-import { runForward } from '../../src/sheet/model-sheets';
+import { writeGradients } from '../../src/sheet/weight-sheets';
+import { runForward } from '../../src/sheet/whole-model';
 import { numberFormatFor, numberWidthFor, scaleLimit, spanOf } from '../../src/sheet/number-display';
 import { formatNumber } from '../../src/sheet/number-format';
 import { filtersSheet, reluSheet } from '../../src/sheet/sheet-names';

@@ -4,10 +4,11 @@
  * signed values diverging around 0, probabilities white → green). Also the gradient sheets' layout.
  */
 import { backward, defaultSpec, smallSpec } from '../../src/core';
-import { filterBiasRange, filtersRange, gridToFilters, gridToDense, denseWeightsRange, denseBiasRange, gridToVector, mapRange } from '../../src/sheet/layout';
+import { filterBiasRange, filtersRange, denseWeightsRange, denseBiasRange, mapRange } from '../../src/sheet/layout';
+import { gridToFilters, gridToDense, gridToVector } from '../../src/sheet/grid-values';
 import { modelSheetNames, DENSE_GRADIENTS_SHEET, filterGradientsSheet } from '../../src/sheet/sheet-names';
-import { writeGradients } from '../../src/sheet/model-params';
-import { buildModel, readModel } from '../../src/sheet/model-sheets';
+import { writeGradients } from '../../src/sheet/weight-sheets';
+import { buildModel, readModel } from '../../src/sheet/whole-model';
 import { CHANNEL_COLORS, NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR } from '../../src/sheet/colors';
 import { LABEL, buildOnEngine, expectClose, seededImage, seededParams } from './model-fixture';
 

@@ -6,8 +6,8 @@
 import { smallSpec } from '../../src/core';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { filterBiasRange } from '../../src/sheet/layout';
-import { buildModel, readModel } from '../../src/sheet/model-sheets';
-import { readModelInfo } from '../../src/sheet/model-info';
+import { buildModel, readModel } from '../../src/sheet/whole-model';
+import { readModelInfo } from '../../src/sheet/model-sheet';
 import { MODEL_SHEET, modelSheetNames } from '../../src/sheet/sheet-names';
 import { newServer } from '../server/server-fixture';
 import { LABEL, SEED, seededImage, seededParams } from './model-fixture';

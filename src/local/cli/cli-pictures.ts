@@ -13,6 +13,7 @@ import { squareFor } from '../../image/face-crop';
 import type { InputSize } from '../../server/picture';
 import type { PicturePixels } from '../../shared/api';
 import { bytesToBase64 } from '../../shared/pixels';
+import { plural } from '../../shared/plural';
 import { nodeFaceDetector } from '../engine/face-detector-node';
 
 /** Where the square is cut: around the largest face found (the centre when there is none), or the centre. */
@@ -135,7 +136,7 @@ export async function readClassPictures(dataset: DatasetClass, size: InputSize, 
     }
   }
   if (problems.length > 0) {
-    throw new CliError(`${problems.length} file${problems.length === 1 ? '' : 's'} of class "${dataset.label}" could not be read:\n  ${problems.join('\n  ')}\nRemove or replace them and run again.`);
+    throw new CliError(`${plural(problems.length, 'file')} of class "${dataset.label}" could not be read:\n  ${problems.join('\n  ')}\nRemove or replace them and run again.`);
   }
   return { label: dataset.label, pictures, noFace };
 }

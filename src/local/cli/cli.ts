@@ -8,6 +8,7 @@ import * as path from 'path';
 import { specProblems, specWith } from '../../core/architecture';
 import { createServer } from '../../server';
 import type { FormulaMode, PicturePixels, ServerApi, TrainRequest } from '../../shared/api';
+import { plural } from '../../shared/plural';
 import { createLocalHost } from '../engine/local-host';
 import { LocalWorkbook } from '../engine/local-workbook';
 import { writeXlsxFile } from '../engine/xlsx-export';
@@ -19,7 +20,7 @@ import { probabilityTable, progressLine } from './cli-report';
 import { writeExports } from './cli-export';
 import { MAX_PICTURES_PER_CALL } from '../../server/dataset-endpoints';
 import { describeOptimizer } from '../../server/training-request';
-import type { OptimizerChoice } from '../../sheet/train-state-sheet';
+import type { OptimizerChoice } from '../../sheet/commit-record';
 
 /** Held out for testing, per class. */
 const TEST_FRACTION = 0.2;
@@ -49,7 +50,7 @@ function addDataset(api: ServerApi, folders: readonly LabelledPictures[]): void 
     for (let i = 0; i < pictures.length; i += MAX_PICTURES_PER_CALL) {
       duplicates.push(...api.addPictures({ label, pictures: pictures.slice(i, i + MAX_PICTURES_PER_CALL) }).duplicates);
     }
-    const skipped = duplicates.length > 0 ? ` (skipped ${duplicates.length} duplicate${duplicates.length === 1 ? '' : 's'}: ${duplicates.join(', ')})` : '';
+    const skipped = duplicates.length > 0 ? ` (skipped ${plural(duplicates.length, 'duplicate')}: ${duplicates.join(', ')})` : '';
     say(`  ${label}: ${pictures.length - duplicates.length} pictures${skipped}`);
   }
   const noFace = folders.flatMap((f) => f.noFace);
@@ -128,7 +129,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   if (dataset.removed > 0) say(`  (${sample.name} itself is left out, so the network is tested on a picture it never trained on.)`);
 
   if (options.spec === 'small') say(SMALL_SPEC_NOTE);
-  say(`Training ${options.epochs} epoch${options.epochs === 1 ? '' : 's'} (${describeOptimizer(OPTIMIZER)}, batches of ${BATCH_SIZE}):`);
+  say(`Training ${plural(options.epochs, 'epoch')} (${describeOptimizer(OPTIMIZER)}, batches of ${BATCH_SIZE}):`);
   train(api, options.epochs);
   const after = api.runForwardPass();
   say(`\nProbabilities for ${sample.name}:`);

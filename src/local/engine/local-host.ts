@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DocumentLock, Host, SelectedCell, Selection } from '../../server/host';
 import type { SheetRanges } from '../../shared/explanation';
-import { parseA1Range } from '../../sheet/layout';
+import { parseA1Range } from '../../sheet/a1-notation';
 import type { Workbook } from '../../sheet/workbook';
 import { LocalWorkbook } from './local-workbook';
 

@@ -15,7 +15,7 @@ import type { CellInput, CellRange, CellValue, ChartSpec, ColorRule, Workbook } 
 import { assertFiniteNumbers, assertValidChart, assertValidRange, typedInput } from '../../sheet/workbook';
 import { assertCellCount, assertCellTextFits, assertColumnsFit, sheetGridCells } from '../../sheet/sheet-limits';
 import { SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../../shared/sheets-limits';
-import { a1Cell } from '../../sheet/layout';
+import { a1Cell } from '../../sheet/a1-notation';
 import type { NoteEntry } from '../../shared/sheet-view';
 import { registerCustomFunctions } from './function-plugin';
 

@@ -5,8 +5,8 @@
  * again); every other sheet stays.
  */
 import { hasModel } from '../../server/model-state';
-import { readInputImage } from '../../sheet/model-params';
-import { buildModel, readModel } from '../../sheet/model-sheets';
+import { readInputImage } from '../../sheet/input-picture-sheets';
+import { buildModel, readModel } from '../../sheet/whole-model';
 import type { Workbook } from '../../sheet/workbook';
 
 /** True when the model was converted. */

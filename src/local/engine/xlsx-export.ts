@@ -6,9 +6,9 @@
  */
 import ExcelJS from 'exceljs';
 import type { CellValue as ExcelCellValue, Worksheet } from 'exceljs';
-import { a1Cell, a1Range } from '../../sheet/layout';
+import { a1Cell, a1Range } from '../../sheet/a1-notation';
 import { readCommitPhase, TRAIN_STATE_SHEET } from '../../sheet/train-state-sheet';
-import { withModelLock } from '../../server/exclusive-change';
+import { withModelLock } from '../../server/model-lock';
 import type { Host } from '../../server/host';
 import type { CellValue, ChartSpec } from '../../sheet/workbook';
 import type { LocalWorkbook, SheetFormatting } from './local-workbook';

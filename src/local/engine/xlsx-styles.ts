@@ -4,7 +4,7 @@
  */
 import type { ConditionalFormattingOptions, Cvfo } from 'exceljs';
 import type { ColorRule, ColorStop } from '../../sheet/workbook';
-import { a1Range } from '../../sheet/layout';
+import { a1Range } from '../../sheet/a1-notation';
 
 /** Excel's default font (Calibri 11) has digits 7 px wide and pads each column by 5 px. */
 const DIGIT_WIDTH_PX = 7;

@@ -16,11 +16,11 @@ import type { SheetSummary } from '../../shared/sheet-view';
 import { HttpError, inProcessBackend } from './rpc-server';
 import { MAX_NAME_LENGTH, requireInteger, requireRecord } from '../../server/validate';
 import type { SheetRanges } from '../../shared/explanation';
-import { a1Cell } from '../../sheet/layout';
+import { a1Cell } from '../../sheet/a1-notation';
 import type { RpcAnswer } from './rpc-server';
 import { xlsxBytesOfModel } from '../engine/xlsx-export';
 import { nativeForExport } from '../engine/native-for-export';
-import { withModelLock } from '../../server/exclusive-change';
+import { withModelLock } from '../../server/model-lock';
 import { XlsxExportError } from '../engine/xlsx-formula';
 
 /** Workbook calls a program driving the playground may make directly (reads, and writes that count as changes). */

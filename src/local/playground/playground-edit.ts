@@ -3,7 +3,7 @@
  * field before anything is written. Only cells that hold a plain number can be edited (weights, biases,
  * pixels, settings); formulas, text and blank gaps are refused, saying why.
  */
-import { a1Cell } from '../../sheet/layout';
+import { a1Cell } from '../../sheet/a1-notation';
 import { ALL_PICTURE_SHEETS } from '../../sheet/sheet-names';
 import type { Workbook } from '../../sheet/workbook';
 import { MAX_NAME_LENGTH, requireInteger, requireNumber, requireRecord } from '../../server/validate';

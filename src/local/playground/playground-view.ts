@@ -4,7 +4,7 @@
  * rules, which cells hold formulas, the notes, column widths and frozen rows.
  */
 import type { CellValue, ChartSpec } from '../../sheet/workbook';
-import { a1Cell } from '../../sheet/layout';
+import { a1Cell } from '../../sheet/a1-notation';
 import type { LocalWorkbook } from '../engine/local-workbook';
 import { DEFAULT_COLUMN_WIDTH, DEFAULT_ROW_HEIGHT } from '../../shared/sheet-view';
 import type { CellDetail, ChartView, SheetSummary, SheetView } from '../../shared/sheet-view';

@@ -8,9 +8,10 @@ import { createServer as createHttpServer, IncomingMessage, Server, ServerRespon
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { createServer } from '../../server';
-import { BusyError } from '../../server/training-holder';
+import { BusyError } from '../../server/model-lock';
 import type { Host } from '../../server/host';
 import type { ServerApi } from '../../shared/api';
+import { plural } from '../../shared/plural';
 import { injectShim } from './rpc-shim';
 
 /** Arguments each endpoint takes; `satisfies` keeps this list in step with ServerApi (no missing or extra names). */
@@ -120,7 +121,7 @@ function rpcArgs(method: Method, body: unknown): unknown[] {
   }
   const args = (body as { args: unknown[] }).args;
   if (args.length !== ARITY[method]) {
-    throw new HttpError(400, `${method} takes ${ARITY[method]} argument${ARITY[method] === 1 ? '' : 's'}; got ${args.length}.`);
+    throw new HttpError(400, `${method} takes ${plural(ARITY[method], 'argument')}; got ${args.length}.`);
   }
   return args;
 }

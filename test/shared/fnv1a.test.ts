@@ -1,4 +1,4 @@
-import { fnv1a } from '../../src/server/fnv1a';
+import { fnv1a } from '../../src/shared/fnv1a';
 
 describe('fnv1a', () => {
   // Test vectors of the FNV reference (http://www.isthe.com/chongo/tech/comp/fnv/, FNV-1a 32-bit).

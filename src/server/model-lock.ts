@@ -1,11 +1,19 @@
 /**
- * Who holds the model. Training, a single step, a reset and an evaluation take the document lock and write
- * their holder's name and start time into the Train state sheet, so a second person who finds the lock
- * taken is told who is at work — without the busy call writing anything.
+ * The model lock: one document lock guards the model and the dataset, so a change never interleaves with
+ * training or with someone else's change. Training, a single step, a reset and an evaluation hold the model
+ * (holdModel) and write their holder's name and start time into the Train state sheet, so a second person
+ * who finds the lock taken is told who is at work — without the busy call writing anything. Shorter changes
+ * (withModelLock) take the same lock without naming a holder.
  */
 import type { Host } from './host';
-import { LOCK_WAIT_MS } from './lock';
+import { finishPendingCommit } from './training-commit';
 import { ensureTrainStateSheet, readTrainer, writeTrainer, writeTrainerFinished } from '../sheet/train-state-sheet';
+
+/**
+ * How long a call waits for the document lock before telling the person the model is busy: long enough for
+ * a short change by someone else to finish, short of a whole training call.
+ */
+const LOCK_WAIT_MS = 5000;
 
 /** Apps Script ends every execution within 6 minutes: a holder that started longer ago was cut off. */
 const EXECUTION_LIMIT_MS = 6 * 60 * 1000;
@@ -65,4 +73,23 @@ export function holdModelOrThrow<T>(host: Host, activity: string, work: () => T)
   const held = holdModel(host, activity, work);
   if (held.busy) throw new BusyError(held.message);
   return held.value;
+}
+
+/**
+ * Runs a change to the model or the dataset holding the document lock, so a change never interleaves with
+ * training or with someone else's change, and never starts from weights a cut-off training call left half
+ * written. When the lock stays taken, throws the busy message (who is training, when the Train state sheet
+ * knows it) and changes nothing.
+ */
+export function withModelLock<T>(host: Host, work: () => T): T {
+  if (!host.lock.tryLock(LOCK_WAIT_MS)) throw new BusyError(busyMessage(host));
+  try {
+    finishPendingCommit(host.workbook);
+    const result = work();
+    // Written before the lock is released, so the next holder reads the change.
+    host.workbook.flush();
+    return result;
+  } finally {
+    host.lock.releaseLock();
+  }
 }

@@ -3,14 +3,14 @@
  * live. Other sheets show class names through formulas pointing here, so a rename shows everywhere.
  */
 import type { ModelSpec } from '../core/types';
-import { blockInputChannels, defaultSpec, layerShapes, validateSpec } from '../core/spec';
-import { layersKey, presetOf } from '../core/architecture';
-import type { ModelLayers } from '../core/architecture';
-import type { CustomFunctionStatus, FormulaMode, ModelInfo, SpecName } from '../shared/api';
+import { assertLabelChoice, blockInputChannels, defaultSpec, findClass, layerShapes, validateSpec } from '../core/spec';
+import { layersOf, specName } from '../core/architecture';
+import type { CustomFunctionStatus, FormulaMode, ModelInfo } from '../shared/api';
 import { PROBE_ANSWER } from '../shared/version';
 import type { CellInput, CellValue, Workbook } from './workbook';
 import { textCell } from './workbook';
-import { a1Cell, a1Range, columnLetter, denseBiasRange, denseWeightsRange, filterBiasRange, filtersRange, mapRange } from './layout';
+import { a1Cell, a1Range, columnLetter } from './a1-notation';
+import { denseBiasRange, denseWeightsRange, filterBiasRange, filtersRange, mapRange } from './layout';
 import { MODEL_SHEET, DENSE_SHEET, filtersSheet, pictureSheets } from './sheet-names';
 import { writeStepSheet } from './step-sheet';
 import { TEXT_FONTS, columnWidthFor } from './font-metrics';
@@ -128,13 +128,6 @@ function summaryRows(spec: ModelSpec): [string, string][] {
   return rows;
 }
 
-/** Throws unless `label` is a class index of `classes` classes or -1 (no label). */
-export function assertLabelChoice(where: string, label: number, classes: number): void {
-  if (!Number.isInteger(label) || label < -1 || label >= classes) {
-    throw new Error(`${where}: label ${label} is not a class; give -1 for no label or 0 to ${classes - 1}`);
-  }
-}
-
 /** Writes the whole Model sheet. */
 export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: ModelSettings): void {
   validateSpec(spec);
@@ -231,10 +224,6 @@ function modelError(cell: { row: number; col: number }, problem: string, fix: st
   return new Error(`${MODEL_SHEET}!${a1Cell(cell.row, cell.col)} ${problem}; ${fix}`);
 }
 
-export function missingSheetError(name: string): Error {
-  return new Error(`The sheet "${name}" is missing; run Build model to create the model sheets again.`);
-}
-
 function cellAt(values: CellValue[][], row: number, col: number): CellValue {
   return values[row - 1]?.[col - 1] ?? '';
 }
@@ -283,16 +272,6 @@ function parseClasses(values: CellValue[][]): string[] {
   return classes;
 }
 
-/**
- * Index of a class by name: exact first, then ignoring case (as the sheet's "=" compares); -1 when none.
- * Labels typed in the Model sheet, the Dataset sheet and requests all match classes this one way.
- */
-export function findClass(name: string, classes: readonly string[]): number {
-  const exact = classes.indexOf(name);
-  if (exact >= 0) return exact;
-  return classes.findIndex((c) => c.toLowerCase() === name.toLowerCase());
-}
-
 /** Class index of the label cell's text (see findClass), -1 when blank. */
 function parseLabel(value: CellValue, classes: readonly string[]): number {
   if (value === '') return -1;
@@ -329,19 +308,6 @@ export function readModelSheet(workbook: Workbook): ModelSheetContents {
 export function writeLabel(workbook: Workbook, classes: readonly string[], label: number): void {
   assertLabelChoice('writeLabel', label, classes.length);
   workbook.writeCells(MODEL_SHEET, LABEL_CELL.row, LABEL_CELL.col, [[label >= 0 ? textCell(classes[label]) : '']]);
-}
-
-export function sameLayers(a: ModelSpec, b: ModelSpec): boolean {
-  return layersKey(a) === layersKey(b);
-}
-
-/** The preset whose layers the spec has, else 'custom'. */
-export function specName(spec: ModelSpec): SpecName | 'custom' {
-  return presetOf(spec)?.name ?? 'custom';
-}
-
-function layersOf(spec: ModelSpec): ModelLayers {
-  return { input: spec.input, inputScale: spec.inputScale, blocks: spec.blocks };
 }
 
 /** What the sidebar shows about the model; `exists` is false (and the rest defaults) when none is built. */

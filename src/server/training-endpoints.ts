@@ -7,12 +7,13 @@ import { NonFiniteError, applyUpdate, batchGradients, createOptimizerState, init
 import type { BatchGradients } from '../core';
 import type { ModelParams, ModelSpec, OptimizerState } from '../core/types';
 import type { FormulaMode, ModelInfo, ServerApi, TrainProgress } from '../shared/api';
-import { runForward } from '../sheet/model-sheets';
+import { plural } from '../shared/plural';
+import { runForward } from '../sheet/whole-model';
 import type { Workbook } from '../sheet/workbook';
 import { readDataset } from '../sheet/dataset-sheet';
-import { readModelInfo, readModelSheet, writeModelSheet } from '../sheet/model-info';
-import { writeGradients, writeParams } from '../sheet/model-params';
-import type { CommitRecord } from '../sheet/train-state-sheet';
+import { readModelInfo, readModelSheet, writeModelSheet } from '../sheet/model-sheet';
+import { writeGradients, writeParams } from '../sheet/weight-sheets';
+import type { CommitRecord } from '../sheet/commit-record';
 import { TRAIN_STATE_SHEET, clearTrainState, readCommitRecord } from '../sheet/train-state-sheet';
 import type { TrainingLogEntry } from '../sheet/training-log-sheet';
 import { LOG_FIRST_ROW, readLogEntries, resetTrainingLog } from '../sheet/training-log-sheet';
@@ -21,9 +22,9 @@ import { commit, loggedCount, modelKey, openRun } from './training-commit';
 import type { OpenedRun } from './training-commit';
 import type { TrainingData } from './training-data';
 import { trainingData } from './training-data';
-import { evaluateHeld } from './evaluation';
+import { evaluateAndWriteSheet } from './evaluation';
 import { hasModel } from './model-state';
-import { holdModel, holdModelOrThrow } from './training-holder';
+import { holdModel, holdModelOrThrow } from './model-lock';
 import type { RunPosition } from './training-loop';
 import { SpanTotals, advance, logEntry, nextBatch, runTraining } from './training-loop';
 import type { TrainOptions } from './training-request';
@@ -111,7 +112,7 @@ function statusOf(epoch: number, options: TrainOptions): TrainProgress['status']
 function doneMessage(options: TrainOptions, log: readonly TrainingLogEntry[]): string {
   const last = log[log.length - 1];
   const test = last && Number.isFinite(last.testAccuracy) ? `; test accuracy ${(last.testAccuracy * 100).toFixed(1)}%` : '';
-  return `Trained ${options.epochs} epoch${options.epochs === 1 ? '' : 's'}${test}. Raise Epochs to train further, or Reset weights to start over.`;
+  return `Trained ${plural(options.epochs, 'epoch')}${test}. Raise Epochs to train further, or Reset weights to start over.`;
 }
 
 function withNotes(message: string, notes: readonly string[]): string {
@@ -176,7 +177,7 @@ function refreshStepSheets(workbook: Workbook, mode: FormulaMode): void {
   }
 }
 
-function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
+function trainWithinBudget(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
   const workbook = host.workbook;
   const run = openRun(workbook);
   const data = readTrainingData(host, run.spec);
@@ -215,7 +216,7 @@ function trainHeld(host: Host, options: TrainOptions, startedAt: number): TrainP
   return progress(status, message, outcome.position, data.train.length, options, log, speed);
 }
 
-function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
+function stepOnceShowingGradients(host: Host, options: TrainOptions, startedAt: number): TrainProgress {
   const workbook = host.workbook;
   const run = openRun(workbook);
   const data = readTrainingData(host, run.spec);
@@ -241,7 +242,7 @@ function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainPr
   writeGradients(workbook, run.spec, grads);
   const log = readLogEntries(workbook, loggedCount(record));
   const message = withNotes(
-    `One batch of ${batch.length} picture${batch.length === 1 ? '' : 's'} (loss before the step ${loss.toFixed(4)}): the Gradient sheets show dL/dW for it.`,
+    `One batch of ${plural(batch.length, 'picture')} (loss before the step ${loss.toFixed(4)}): the Gradient sheets show dL/dW for it.`,
     resumed.notes,
   );
   const speed = { images: batch.length, seconds: (host.now() - startedAt) / 1000 };
@@ -252,7 +253,7 @@ function stepHeld(host: Host, options: TrainOptions, startedAt: number): TrainPr
  * Fresh seeded weights. The training state goes first: a reset cut off after that point leaves weights that
  * training simply starts over from, never an old optimizer state applied to new weights.
  */
-function resetHeld(host: Host, seed: number): ModelInfo {
+function resetToSeededWeights(host: Host, seed: number): ModelInfo {
   const workbook = host.workbook;
   // Only the Model sheet is read: the weights are replaced, so a weight cell holding text does not stop a reset.
   const model = readModelSheet(workbook);
@@ -276,10 +277,10 @@ function requireModel(host: Host, message: string): void {
 
 const NO_MODEL_TO_TRAIN = 'There is no model to train yet: build the model or import a picture first, then add labelled pictures and train.';
 
-type HeldTraining = (host: Host, options: TrainOptions, startedAt: number) => TrainProgress;
+type TrainingWork = (host: Host, options: TrainOptions, startedAt: number) => TrainProgress;
 
 /** A Train or Step once call: checks the request, then works holding the model, or answers busy with the saved progress. */
-function trainingCall(host: Host, activity: string, work: HeldTraining, request: unknown): TrainProgress {
+function trainingCall(host: Host, activity: string, work: TrainingWork, request: unknown): TrainProgress {
   const options = parseTrainRequest(request);
   requireModel(host, NO_MODEL_TO_TRAIN);
   // The call's clock starts before the lock and the reads: they count against its time budget.
@@ -290,16 +291,16 @@ function trainingCall(host: Host, activity: string, work: HeldTraining, request:
 
 export function createTrainingEndpoints(host: Host): TrainingEndpoints {
   return {
-    trainBatch: (request) => trainingCall(host, 'training the model', trainHeld, request),
-    stepOnce: (request) => trainingCall(host, 'training the model one step', stepHeld, request),
+    trainBatch: (request) => trainingCall(host, 'training the model', trainWithinBudget, request),
+    stepOnce: (request) => trainingCall(host, 'training the model one step', stepOnceShowingGradients, request),
     resetWeights(seed) {
       const checked = requireInteger(seed, 'Seed', 0, MAX_SEED);
       requireModel(host, 'There is no model yet, so there are no weights to reset: build the model first.');
-      return holdModelOrThrow(host, 'resetting the weights', () => resetHeld(host, checked));
+      return holdModelOrThrow(host, 'resetting the weights', () => resetToSeededWeights(host, checked));
     },
     evaluate() {
       requireModel(host, 'There is no model to evaluate yet: build the model or import a picture first, then add labelled pictures.');
-      return holdModelOrThrow(host, 'evaluating the model', () => evaluateHeld(host));
+      return holdModelOrThrow(host, 'evaluating the model', () => evaluateAndWriteSheet(host));
     },
   };
 }
