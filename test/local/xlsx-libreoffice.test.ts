@@ -19,7 +19,8 @@ import { LOSS_READING_CELLS, LOSS_READINGS_RANGE } from '../../src/sheet/loss-sh
 import { CHECK_OK, checkStatus, modelChecks } from '../../src/sheet/block-checks';
 import { libreOfficeTestTimeout, numberAt, recalculateWithLibreOffice } from '../helpers/libreoffice';
 import type { RecalculatedSheets } from '../helpers/libreoffice';
-import { LABEL, SEED, expectClose, seededImage, seededParams } from '../sheet/model-fixture';
+import { LABEL, SEED, seededImage, seededParams } from '../sheet/model-fixture';
+import { expectClose } from '../helpers/close';
 
 interface Readings {
   logits: number[];
@@ -43,9 +44,9 @@ function readingsOf(sheets: RecalculatedSheets, classes: number): Readings {
 function expectEngineReadings(what: string, actual: Readings, spec: ModelSpec, params: ModelParams, image: ReturnType<typeof seededImage>): void {
   const acts = forward(spec, params, image);
   const loss = lossReadings(acts.probabilities, LABEL);
-  expectClose(`${what} logits`, actual.logits, acts.logits.data);
-  expectClose(`${what} probabilities`, actual.probabilities, acts.probabilities.data);
-  expectClose(`${what} loss (distance, cross-entropy, KL)`, actual.loss, [loss.distance, loss.crossEntropy, loss.klDivergence]);
+  expectClose(actual.logits, acts.logits.data, 1e-9, `${what} logits`);
+  expectClose(actual.probabilities, acts.probabilities.data, 1e-9, `${what} probabilities`);
+  expectClose(actual.loss, [loss.distance, loss.crossEntropy, loss.klDivergence], 1e-9, `${what} loss (distance, cross-entropy, KL)`);
 }
 
 /** The text LibreOffice shows at a 1-based (row, col) of a recalculated sheet. */
