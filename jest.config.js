@@ -26,7 +26,7 @@ const shared = {
 
 /** Paths under test/ of the integration tests. */
 const INTEGRATION = [
-  // Another program: Chromium (Playwright), the add-on build run in a VM, LibreOffice.
+  // Another program: Chromium (Playwright), the add-on build (and ESLint) in a child process, LibreOffice.
   'browser/',
   'build/',
   'local/xlsx-libreoffice.test.ts',
