@@ -21,6 +21,7 @@ import { libreOfficeTestTimeout, numberAt, recalculateWithLibreOffice } from '..
 import type { RecalculatedSheets } from '../helpers/libreoffice';
 import { LABEL, SEED, seededImage, seededParams } from '../sheet/model-fixture';
 import { expectClose } from '../helpers/close';
+import { recordMeasurement } from '../helpers/measurements';
 
 interface Readings {
   logits: number[];
@@ -115,9 +116,9 @@ describe.each(cases)('the %s model exported in native mode, recalculated by Libr
       const before = readingsOf(first.sheets, spec.classes.length).probabilities;
       const moved = Math.max(...after.probabilities.map((p, k) => Math.abs(p - before[k])));
       expect(moved).toBeGreaterThan(1e-4);
-      process.stdout.write(
+      recordMeasurement(
         `${name} model: build ${((t1 - t0) / 1000).toFixed(1)} s, export ${((t2 - t1) / 1000).toFixed(1)} s (${summary.formulaCells} formulas), ` +
-          `LibreOffice recalculation ${first.seconds.toFixed(1)} s and ${second.seconds.toFixed(1)} s after the edit\n`,
+          `LibreOffice recalculation ${first.seconds.toFixed(1)} s and ${second.seconds.toFixed(1)} s after the edit`,
       );
     },
     // Two LibreOffice runs.
