@@ -16,13 +16,14 @@ import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { assertNoNodeOnlyCode } from './build/bundle-guard.mjs';
-import { readEntryPoints, stubSource } from './build/entry-stubs.mjs';
+import { documentCustomFunctions, readEntryPoints, stubSource } from './build/entry-stubs.mjs';
 import { inlinePage } from './build/inline-html.mjs';
 import { watPlugin } from './build/wat.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const ADDON_ENTRY = path.join(ROOT, 'src/addon/main.ts');
+const FUNCTION_JSDOC = path.join(ROOT, 'src/functions/jsdoc.ts');
 const SIDEBAR_DIR = path.join(ROOT, 'sidebar');
 const GLOBAL_NAME = 'SheetCNN';
 /** Syntax the Apps Script V8 runtime and the browsers Google Sheets supports all accept. */
@@ -73,11 +74,18 @@ async function buildCode() {
     mainFields: ['module', 'main'],
   });
   assertNoNodeOnlyCode(metafile, 'dist/Code.js');
-  const entries = readEntryPoints(ADDON_ENTRY);
+  const entries = documentCustomFunctions(readEntryPoints(ADDON_ENTRY), await customFunctionDocs());
   assertEntriesMatchBundle(code, entries);
   const header = '// Sheet CNN, built by scripts/build.mjs from src/ (see the README); edit the sources, not this file.\n';
   const stubs = entries.map((entry) => stubSource(entry, GLOBAL_NAME)).join('\n');
   return { text: `${header}${code}\n${stubs}`, entries };
+}
+
+/** Name → { parameters, jsdoc } of every custom function, from src/functions/jsdoc.ts bundled on its own and loaded. */
+async function customFunctionDocs() {
+  const result = await esbuild.build({ entryPoints: [FUNCTION_JSDOC], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
+  const { FUNCTION_DECLARATIONS, jsdocOf } = await import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`);
+  return Object.fromEntries(FUNCTION_DECLARATIONS.map((d) => [d.name, { parameters: d.parameters.map((p) => p.name), jsdoc: jsdocOf(d) }]));
 }
 
 /**

@@ -4,7 +4,8 @@
  * JSDoc (@customfunction, @param) from that declaration, but esbuild drops comments. So this module reads
  * src/addon/main.ts with the TypeScript compiler: the `entryPoints` object it exports lists every entry
  * point, and each property leads (through imports, spreads and shorthand properties) to the function whose
- * parameter names and JSDoc the stub copies.
+ * parameter names and JSDoc the stub copies. Custom functions are documented from their declarations
+ * (src/functions/declarations.ts) instead, by `documentCustomFunctions`.
  */
 import ts from 'typescript';
 
@@ -118,4 +119,20 @@ export function stubSource(entry, globalName) {
   const params = entry.params.map((p) => (p.rest ? `...${p.name}` : p.name)).join(', ');
   const doc = entry.jsdoc ? `${entry.jsdoc}\n` : '';
   return `${doc}function ${entry.name}(${params}) {\n  return ${globalName}.${entry.name}(${params});\n}\n`;
+}
+
+/**
+ * Gives each custom-function entry the JSDoc written from its declaration (`docs`: name → { parameters, jsdoc }),
+ * after checking that the implementation takes the declared parameters in the declared order.
+ */
+export function documentCustomFunctions(entries, docs) {
+  return entries.map((entry) => {
+    const doc = docs[entry.name];
+    if (!doc) return entry;
+    const names = entry.params.map((p) => p.name);
+    if (names.join() !== doc.parameters.join()) {
+      throw new Error(`${entry.name} (${entry.source}) takes (${names.join(', ')}) but its declaration lists (${doc.parameters.join(', ')}); make them agree.`);
+    }
+    return { ...entry, jsdoc: doc.jsdoc };
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * The add-on's entry points: the bundle's global `SheetCNN` is this object, and scripts/build.mjs writes one
  * top-level Apps Script function per property (triggers, menu items, google.script.run targets and custom
- * functions), copying each one's JSDoc. This object is the one list of entry points.
+ * functions), copying each one's JSDoc (a custom function's is written from src/functions/declarations.ts).
+ * This object is the one list of entry points.
  */
 import { CUSTOM_FUNCTIONS } from '../functions';
 import { serverEndpoints } from './endpoints';

@@ -6,6 +6,7 @@
 import type { Padding } from '../core/types';
 import { describeCell } from '../sheet/cell-values';
 import type { GridSize } from '../sheet/layout';
+import type { FunctionDeclaration, ParameterDeclaration } from './declarations';
 
 export type SheetScalar = number | string | boolean;
 /** One argument of a custom function call. */
@@ -49,36 +50,46 @@ export function assertResultSize(rows: number, cols: number, fnName: string): vo
   }
 }
 
+/** The declared parameter `name` of `fn`, of the given kind. */
+function declared<K extends ParameterDeclaration['kind']>(fn: FunctionDeclaration, name: string, kind: K): Extract<ParameterDeclaration, { kind: K }> {
+  const parameter = fn.parameters.find((p) => p.name === name);
+  if (parameter?.kind !== kind) throw new Error(`${fn.name} declares no ${kind} parameter ${name}`);
+  return parameter as Extract<ParameterDeclaration, { kind: K }>;
+}
+
 /**
- * A whole-number argument ≥ `min` (channels, sizes, strides). Blank or omitted gives `fallback`; without a
- * fallback the argument is required.
+ * The whole-number parameter `name` of `fn`, checked against its declared minimum. Blank or omitted gives its
+ * declared default (a number, or the value of the earlier parameter it equals, from `earlier`); without a
+ * default the argument is required.
  */
-export function toWholeNumber(value: SheetArg, fnName: string, argName: string, min: number, meaning: string, fallback?: number): number {
+export function toWholeNumber(value: SheetArg, fn: FunctionDeclaration, name: string, earlier: Readonly<Record<string, number>> = {}): number {
+  const { min, meaning, default: fallback } = declared(fn, name, 'integer');
   if (isMissing(value)) {
-    if (fallback !== undefined) return fallback;
-    throw new Error(`${fnName}: ${argName} is missing; expected a whole number ≥ ${min} (${meaning})`);
+    if (fallback !== undefined) return typeof fallback === 'number' ? fallback : earlier[fallback.sameAs];
+    throw new Error(`${fn.name}: ${name} is missing; expected a whole number ≥ ${min} (${meaning})`);
   }
   if (Array.isArray(value)) {
-    throw new Error(`${fnName}: ${argName} is a ${value.length}-row range; expected one whole number ≥ ${min} (${meaning})`);
+    throw new Error(`${fn.name}: ${name} is a ${value.length}-row range; expected one whole number ≥ ${min} (${meaning})`);
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new Error(`${fnName}: ${argName} is ${describeCell(value)}; expected a whole number ≥ ${min} (${meaning})`);
+    throw new Error(`${fn.name}: ${name} is ${describeCell(value)}; expected a whole number ≥ ${min} (${meaning})`);
   }
   return value;
 }
 
-/** 'valid', 'same' (any case) or a whole number of zero cells per side; blank or omitted means 'valid'. */
-export function toPadding(value: SheetArg, fnName: string): Padding {
+/** 'valid', 'same' (any case) or a whole number of zero cells per side; blank or omitted gives the declared default. */
+export function toPadding(value: SheetArg, fn: FunctionDeclaration, name: string): Padding {
+  const { default: fallback } = declared(fn, name, 'padding');
   const expected = 'expected "valid" (no padding), "same" (output as large as input ÷ stride) or a whole number of zero cells ≥ 0';
-  if (isMissing(value)) return 'valid';
-  if (Array.isArray(value)) throw new Error(`${fnName}: padding is a range; ${expected}`);
+  if (isMissing(value)) return fallback;
+  if (Array.isArray(value)) throw new Error(`${fn.name}: ${name} is a range; ${expected}`);
   if (typeof value === 'string') {
     const word = value.trim().toLowerCase();
     if (word === 'valid' || word === 'same') return word;
-    throw new Error(`${fnName}: padding "${value}" is not known; ${expected}`);
+    throw new Error(`${fn.name}: ${name} "${value}" is not known; ${expected}`);
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new Error(`${fnName}: padding is ${describeCell(value)}; ${expected}`);
+    throw new Error(`${fn.name}: ${name} is ${describeCell(value)}; ${expected}`);
   }
   return value;
 }

@@ -5,8 +5,9 @@ import { mapGridSize, tensorToGrid } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
 import { argShape, assertFiniteGrid, assertResultSize, rangeSize, toCells, toPadding, toWholeNumber, vectorLength } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';
+import { CONV2D_DECLARATION } from './declarations';
 
-const NAME = 'CONV2D';
+const NAME = CONV2D_DECLARATION.name;
 
 interface Conv2dPlan {
   readonly filters: number;
@@ -66,8 +67,8 @@ function planConv2d(args: readonly (ArgShape | undefined)[]): Conv2dPlan {
   const count = vectorLength(biases, NAME, 'biases');
   const { kernel, channels } = filterDimsFromGrid(filtersSize.rows, filtersSize.cols, count, NAME, 'filters');
   const { height, width } = mapDimsFromGrid(inputSize.rows, inputSize.cols, channels, NAME, 'input', depthHint(channels));
-  const stride = toWholeNumber(strideArg?.value, NAME, 'stride', 1, 'cells the filter moves per step', 1);
-  const padding = toPadding(paddingArg?.value, NAME);
+  const stride = toWholeNumber(strideArg?.value, CONV2D_DECLARATION, 'stride');
+  const padding = toPadding(paddingArg?.value, CONV2D_DECLARATION, 'padding');
   const rows = convOutputGeometry(height, kernel, stride, padding, NAME).outSize;
   const cols = convOutputGeometry(width, kernel, stride, padding, NAME).outSize;
   assertAffordable(height, width, channels, count, kernel, padding, rows, cols);
@@ -79,18 +80,7 @@ export function conv2dResultSize(args: readonly (ArgShape | undefined)[]): GridS
   return planConv2d(args).result;
 }
 
-/**
- * Convolves input maps with a bank of filters: each filter slides over all input maps at once, multiplies
- * each window by its weights, sums, and adds its bias, giving one output map per filter.
- *
- * @param {number[][]} input The input maps: C maps of H×W cells laid out as a grid of blocks (ceil(√C) blocks across, one blank row and column between blocks), where C is the filters' depth.
- * @param {number[][]} filters The weights: one row of blocks per filter, one k×k block per input channel, one blank row and column between blocks (F×k+F−1 rows, C×k+C−1 columns).
- * @param {number[]} biases One bias per filter, as a column (or row) of F cells; F is read from its length.
- * @param {number} [stride] Cells the filter moves per step, a whole number ≥ 1. Default 1.
- * @param {string} [padding] "valid" (no padding, the default), "same" (output of ceil(H ÷ stride) rows) or a whole number of zero cells added on each side.
- * @return {number[][]} F output maps laid out as a grid of blocks, blank between blocks.
- * @customfunction
- */
+/** CONV2D as Sheets calls it; CONV2D_DECLARATION describes it and its parameters. */
 export function CONV2D(input: SheetArg, filters: SheetArg, biases: SheetArg, stride?: SheetArg, padding?: SheetArg): SheetResult {
   const inputCells = toCells(input, NAME, 'input');
   const filterCells = toCells(filters, NAME, 'filters');

@@ -4,8 +4,9 @@ import type { GridSize } from '../sheet/layout';
 import { isMissing, toCells } from './args';
 import type { SheetArg, SheetResult } from './args';
 import { toClassNames, toProbabilities } from './probabilities';
+import { CROSSENTROPY_DECLARATION } from './declarations';
 
-const NAME = 'CROSSENTROPY';
+const NAME = CROSSENTROPY_DECLARATION.name;
 
 /** Size of CROSSENTROPY's result: one cell. */
 export function crossEntropyResultSize(): GridSize {
@@ -38,16 +39,7 @@ function toLabelIndex(label: SheetArg, count: number, classes: SheetArg): number
   throw new Error(`${NAME}: label is ${describeCell(label)}; expected ${choices}`);
 }
 
-/**
- * Cross-entropy loss: −ln of the probability given to the true class. 0 when the network is certain and
- * right; large when it gives the true class a small probability. This is the loss training minimises.
- *
- * @param {number[][]} probabilities K class probabilities (each 0–1, adding up to 1), a column or row, e.g. the result of SOFTMAX.
- * @param {number|string|number[][]} label The true class: its number (1 to K), its name (needs classes), or a one-hot range of K cells.
- * @param {string[][]} [classes] K class names, in the order of probabilities; needed only when label is a name.
- * @return {number} −ln p(true class), in nats (0 or more).
- * @customfunction
- */
+/** CROSSENTROPY as Sheets calls it; CROSSENTROPY_DECLARATION describes it and its parameters. */
 export function CROSSENTROPY(probabilities: SheetArg, label: SheetArg, classes?: SheetArg): SheetResult {
   const probs = toProbabilities(probabilities, NAME, 'probabilities');
   const index = toLabelIndex(label, probs.data.length, classes);

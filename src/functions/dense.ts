@@ -4,8 +4,9 @@ import { vectorToColumn } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
 import { argShape, assertFiniteGrid, rangeSize, toCells, vectorLength } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';
+import { DENSE_DECLARATION } from './declarations';
 
-const NAME = 'DENSE';
+const NAME = DENSE_DECLARATION.name;
 
 function planDense(args: readonly (ArgShape | undefined)[]): GridSize {
   const [vector, weights, biases] = args;
@@ -26,16 +27,7 @@ export function denseResultSize(args: readonly (ArgShape | undefined)[]): GridSi
   return planDense(args);
 }
 
-/**
- * Fully connected layer: every output k is its bias plus the sum of vector × weights column k. With one
- * weights column per class, the outputs are the logits (class scores) that SOFTMAX turns into probabilities.
- *
- * @param {number[][]} vector N numbers, a column (or row), e.g. the result of FLATTENMAPS.
- * @param {number[][]} weights N rows × K columns of weights, one column per class.
- * @param {number[]} biases K biases, a row (or column), one per class.
- * @return {number[][]} One column of K outputs (logits).
- * @customfunction
- */
+/** DENSE as Sheets calls it; DENSE_DECLARATION describes it and its parameters. */
 export function DENSE(vector: SheetArg, weights: SheetArg, biases: SheetArg): SheetResult {
   const vectorCells = toCells(vector, NAME, 'vector');
   const weightCells = toCells(weights, NAME, 'weights');

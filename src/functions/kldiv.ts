@@ -3,8 +3,9 @@ import type { Tensor } from '../core/types';
 import type { GridSize } from '../sheet/layout';
 import type { SheetArg, SheetResult } from './args';
 import { toProbabilities } from './probabilities';
+import { KLDIV_DECLARATION } from './declarations';
 
-const NAME = 'KLDIV';
+const NAME = KLDIV_DECLARATION.name;
 
 /** The distribution divided by its sum, so it adds up to 1 as exactly as floats allow. */
 function normalised(distribution: Tensor): Tensor {
@@ -18,17 +19,7 @@ export function klDivResultSize(): GridSize {
   return { rows: 1, cols: 1 };
 }
 
-/**
- * Kullback–Leibler divergence KL(p ‖ q) = Σ p·ln(p ÷ q): how much information is lost when q (the
- * prediction) is used in place of p (the target). 0 when they are equal; for a one-hot p it equals the
- * cross-entropy. p and q are each divided by their sum first (a sum may differ from 1 by rounding, up to
- * 1e-6), so the result is never negative.
- *
- * @param {number[][]} p The target distribution: K probabilities (each 0–1, adding up to 1), a column or row.
- * @param {number[][]} q The predicted distribution: K probabilities in the same order, e.g. the result of SOFTMAX.
- * @return {number} KL(p ‖ q) in nats (0 or more).
- * @customfunction
- */
+/** KLDIV as Sheets calls it; KLDIV_DECLARATION describes it and its parameters. */
 export function KLDIV(p: SheetArg, q: SheetArg): SheetResult {
   const target = toProbabilities(p, NAME, 'p');
   const prediction = toProbabilities(q, NAME, 'q');

@@ -3,22 +3,16 @@ import { gridToNumbersOrBlanks } from '../sheet/grid-values';
 import type { GridSize } from '../sheet/layout';
 import { rangeSize, toCells } from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';
+import { RELU_DECLARATION } from './declarations';
 
-const NAME = 'RELU';
+const NAME = RELU_DECLARATION.name;
 
 /** Size of RELU's result: the size of its range. */
 export function reluResultSize(args: readonly (ArgShape | undefined)[]): GridSize {
   return rangeSize(args[0], NAME, 'range');
 }
 
-/**
- * Rectified linear unit: keeps positive numbers and turns negative ones into 0, cell by cell. Blank cells
- * (the gaps between maps) stay blank, so the result has the same layout as the range.
- *
- * @param {number[][]} range Numbers of any layout (e.g. a grid of feature maps); blank cells are kept blank.
- * @return {number[][]} max(0, x) for every number, blanks where the range is blank.
- * @customfunction
- */
+/** RELU as Sheets calls it; RELU_DECLARATION describes it and its parameters. */
 export function RELU(range: SheetArg): SheetResult {
   const grid = gridToNumbersOrBlanks(toCells(range, NAME, 'range'), NAME, 'range');
   const numbers = grid.flat().filter((v): v is number => v !== '');

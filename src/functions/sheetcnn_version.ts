@@ -12,13 +12,7 @@ export function sheetCnnVersionResultSize(): GridSize {
   return { rows: 1, cols: 1 };
 }
 
-/**
- * The version of Sheet CNN whose custom functions this spreadsheet runs; a cell showing it proves that the
- * custom functions (CONV2D, RELU, …) are active in this document.
- *
- * @return {string} "Sheet CNN" and the version number.
- * @customfunction
- */
+/** SHEETCNN_VERSION as Sheets calls it; SHEETCNN_VERSION_DECLARATION describes it and its parameters. */
 export function SHEETCNN_VERSION(): string {
   return PROBE_ANSWER;
 }

@@ -21,6 +21,7 @@ import { photoPath } from '../helpers/photos';
 import { valuesCopy } from '../helpers/playground-copy';
 import { SIDEBAR_HTML } from './sidebar-fixture';
 import { openTab, sidebarFrame } from './playground-tabs';
+import { expectClose } from '../helpers/close';
 
 const PHOTO = photoPath('rocket.jpg');
 
@@ -47,13 +48,6 @@ async function viewColumn(page: Page, rows: number): Promise<number[]> {
         .map((td) => Number((td.getAttribute('title') ?? '').split(' = ')[1]?.split('\n')[0])),
     rows,
   );
-}
-
-function expectClose(what: string, actual: readonly number[], expected: ArrayLike<number>, tolerance: number): void {
-  expect({ what, length: actual.length }).toEqual({ what, length: expected.length });
-  actual.forEach((value, i) => {
-    if (!(Math.abs(value - expected[i]) <= tolerance)) throw new Error(`${what}[${i}] is ${value}; src/core gives ${expected[i]}`);
-  });
 }
 
 describe('the playground in Chromium', () => {
@@ -98,7 +92,7 @@ describe('the playground in Chromium', () => {
 
   it('edits a filter weight in the grid: the engine recomputes and the probabilities equal src/core with that weight', async () => {
     const before = ((await playground.rpc('runForwardPass')) as Prediction).probabilities;
-    expectClose('sidebar bars before', await sidebarProbabilities(sidebar), before, 1e-12);
+    expectClose(await sidebarProbabilities(sidebar), before, 1e-12, 'sidebar bars before');
 
     const model = readModelSheet(await valuesCopy(playground));
     const kernel = model.spec.blocks[0].kernel;
@@ -142,7 +136,7 @@ describe('the playground in Chromium', () => {
       },
       [expected[0]] as const,
     );
-    expectClose('view Softmax', await viewColumn(page, model.classes.length), expected, 1e-9);
+    expectClose(await viewColumn(page, model.classes.length), expected, 1e-9, 'view Softmax');
     await session.screenshot('playground-weight-edited');
 
     // Without anything pressed, the sidebar notices the edit (its model stamp changed) within a few
@@ -152,7 +146,7 @@ describe('the playground in Chromium', () => {
       expected[0],
       { timeout: 8_000 },
     );
-    expectClose('sidebar bars after', await sidebarProbabilities(sidebar), expected, 1e-9);
+    expectClose(await sidebarProbabilities(sidebar), expected, 1e-9, 'sidebar bars after');
     expect(await sidebar.textContent('#forward-message')).toMatch(/^Updated from the sheet at /);
     await session.screenshot('playground-sidebar-followed-edit');
   });

@@ -19,6 +19,7 @@ import { GRID_ORIGIN } from '../../src/sheet/layout';
 import { CHANNEL_SHEETS } from '../../src/sheet/sheet-names';
 import { photoPath, readPhoto } from '../helpers/photos';
 import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
+import { recordMeasurement } from '../helpers/measurements';
 
 /** The astronaut photo on the right half of a 1024×512 grey picture: the centred square cuts her face in two. */
 function offCentrePhoto(): RgbImage {
@@ -84,7 +85,7 @@ describe('faces in the sidebar (Chromium)', () => {
     const nodeFace = largestFace(await (await nodeFaceDetector()).detect(wide))!;
     const expected = faceCropRect(nodeFace, wide.width, wide.height);
     const proposed = await cropShown(fixture);
-    console.log(`proposed ${JSON.stringify(proposed)}, Node ${JSON.stringify(expected)}; first picture (loading the detector) ${firstMs} ms`);
+    recordMeasurement(`proposed ${JSON.stringify(proposed)}, Node ${JSON.stringify(expected)}; first picture (loading the detector) ${firstMs} ms`);
     expect(boxIoU(proposed, expected)).toBeGreaterThan(0.9);
     // The square holds the face drawn by eye: nearly all of it lies inside.
     const inside = boxIoU(proposed, faceByEye) * (proposed.width * proposed.height + faceByEye.width * faceByEye.height);
@@ -133,7 +134,7 @@ describe('faces in the sidebar (Chromium)', () => {
       }
       return { times, backend: detector.backend };
     });
-    console.log(`detection in Chromium (${timings.backend}): ${timings.times.map((t) => t.toFixed(0)).join(', ')} ms`);
+    recordMeasurement(`detection in Chromium (${timings.backend}): ${timings.times.map((t) => t.toFixed(0)).join(', ')} ms`);
     expect(timings.backend).toBe('wasm');
     // Not a speed test (the machine is shared): a check that the WebAssembly backend, not a fallback, runs.
     expect(Math.min(...timings.times)).toBeLessThan(5000);

@@ -16,6 +16,7 @@ import { createServer } from '../../src/server';
 import { referenceCentreSquare } from './reference-resize';
 import { photoPath } from '../helpers/photos';
 import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
+import { recordMeasurement } from '../helpers/measurements';
 
 /** RGB bytes of the picture in the R, G, B sheets (one block read per sheet). */
 function sheetPixels(fixture: SidebarFixture, width: number, height: number): Uint8Array {
@@ -120,7 +121,7 @@ describe('sidebar Image panel in Chromium', () => {
     const received = sheetPixels(fixture, info.inputWidth, info.inputHeight);
     const reference = referenceCentreSquare(source, info.inputWidth);
     const diff = differences(received, reference.rgb);
-    console.log(`${file} (${reference.width}×${reference.height} → ${info.inputWidth}×${info.inputHeight}): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)} levels`);
+    recordMeasurement(`${file} (${reference.width}×${reference.height} → ${info.inputWidth}×${info.inputHeight}): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)} levels`);
     expect(diff.max).toBeLessThanOrEqual(2);
     // The preview is exactly what was sent.
     const preview = await page.$eval('#preview-canvas', (canvas) => {
@@ -158,7 +159,7 @@ describe('sidebar Image panel in Chromium', () => {
     for (let y = 0; y < 110; y++) png.data.set(decoded.data.subarray(y * decoded.width * 4, (y * decoded.width + 110) * 4), y * 110 * 4);
     writeFileSync(cropped, PNG.sync.write(png));
     const diff = differences(sheetPixels(fixture, 28, 28), referenceCentreSquare(cropped, 28).rgb);
-    console.log(`crop 110×110 at (0, 0): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
+    recordMeasurement(`crop 110×110 at (0, 0): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
     expect(diff.max).toBeLessThanOrEqual(2);
     await page.click('#crop-reset');
     expect(await page.textContent('#crop-size-value')).toBe('220×220 px');
@@ -294,7 +295,7 @@ describe('sidebar Image panel in Chromium', () => {
     expect((await messageOf(fixture.page, '#image-message')).hidden).toBe(true);
     await importChosen();
     const diff = differences(sheetPixels(fixture, 28, 28), referenceCentreSquare(source, 28).rgb);
-    console.log(`chelsea-alpha-png.jpg (RGBA PNG, opaque): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
+    recordMeasurement(`chelsea-alpha-png.jpg (RGBA PNG, opaque): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
     expect(diff.max).toBeLessThanOrEqual(2);
   });
 
@@ -316,7 +317,7 @@ describe('sidebar Image panel in Chromium', () => {
     await importChosen();
     const received = sheetPixels(fixture, 28, 28);
     const diff = differences(received, referenceCentreSquare(source, 28).rgb);
-    console.log(`fading.png (alpha 0→255, composited on white): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
+    recordMeasurement(`fading.png (alpha 0→255, composited on white): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
     expect(diff.max).toBeLessThanOrEqual(2);
     // The left column was nearly transparent, so nearly white.
     for (let y = 0; y < 28; y++) expect(Math.min(...received.subarray(y * 84, y * 84 + 3))).toBeGreaterThan(200);

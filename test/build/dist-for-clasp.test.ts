@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { CUSTOM_FUNCTIONS } from '../../src/functions';
+import { FUNCTION_DECLARATIONS } from '../../src/functions/declarations';
 import { SHEETS_BUILTIN_NAMES } from '../functions/sheets-builtin-names';
 import { buildAddOn, Build, removeBuild, ROOT } from './build-helper';
 
@@ -85,22 +86,38 @@ describe('Code.js', () => {
     expect(code).not.toMatch(/hyperformula|exceljs|jpeg-js|pngjs/i);
   });
 
-  test.each(Object.keys(CUSTOM_FUNCTIONS))('%s has a stub with its JSDoc: description, @param per parameter, @return, @customfunction', (name) => {
-    const source = readFileSync(path.join(ROOT, 'src/functions', `${name.toLowerCase()}.ts`), 'utf8');
-    const declared = new RegExp(`export function ${name}\\(([^)]*)\\)`).exec(source);
-    expect(declared).not.toBeNull();
-    const params = declared![1].split(',').map((p) => p.trim().split(/[?:]/)[0]).filter(Boolean);
-
-    const stub = new RegExp(`(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/)\\nfunction ${name}\\(([^)]*)\\) \\{\\n  return SheetCNN\\.${name}\\(([^)]*)\\);\\n\\}`).exec(code);
+  test.each(FUNCTION_DECLARATIONS.map((d) => [d.name, d]))('%s has a stub whose JSDoc is its declaration: description, @param per parameter, @return, @customfunction', (name, declaration) => {
+    const stub = new RegExp(`/\\*\\*\\n((?: \\*.*\\n)*) \\*/\\nfunction ${name}\\(([^)]*)\\) \\{\\n  return SheetCNN\\.${name}\\(([^)]*)\\);\\n\\}`).exec(code);
     expect(stub).not.toBeNull();
-    const [, jsdoc, stubParams, passed] = stub!;
-    expect(stubParams === '' ? [] : stubParams.split(', ')).toEqual(params);
+    const [, body, stubParams, passed] = stub!;
+    const names = declaration.parameters.map((p) => p.name);
+    expect(stubParams === '' ? [] : stubParams.split(', ')).toEqual(names);
     expect(passed).toBe(stubParams);
-    expect(jsdoc).toContain('@customfunction');
-    expect(jsdoc).toMatch(/^\/\*\*\n \* [A-Z]/);
-    expect(jsdoc).toMatch(/@return \{[^}]+\} \S/);
-    const documented = [...jsdoc.matchAll(/@param \{[^}]+\} \[?(\w+)\]? \S/g)].map((m) => m[1]);
-    expect(documented).toEqual(params);
+    expect(CUSTOM_FUNCTIONS[name as keyof typeof CUSTOM_FUNCTIONS].length).toBe(names.length);
+
+    const lines = body.split('\n').filter(Boolean).map((line) => line.replace(/^ \* ?/, ''));
+    const blank = lines.indexOf('');
+    expect(lines.slice(0, blank).join(' ')).toBe(declaration.description);
+    const tags = lines.slice(blank + 1);
+    expect(tags[tags.length - 1]).toBe('@customfunction');
+    expect(tags[tags.length - 2]).toBe(`@return {${declaration.returns.type}} ${declaration.returns.doc}`);
+    const params = tags.slice(0, -2).map((line) => /^@param \{([^}]+)\} (\[?)(\w+)\]? (.+)$/.exec(line));
+    expect(params.map((m) => m?.[3])).toEqual(names);
+    declaration.parameters.forEach((parameter, i) => {
+      const [, type, bracket, , text] = params[i]!;
+      const optional = parameter.kind === 'range' ? parameter.optional === true : parameter.kind !== 'value' && parameter.default !== undefined;
+      expect({ name: parameter.name, optional: bracket === '[' }).toEqual({ name: parameter.name, optional });
+      if (parameter.kind === 'integer') {
+        expect(type).toBe('number');
+        expect(text.toLowerCase()).toContain(`${parameter.meaning}, a whole number ≥ ${parameter.min}.`);
+        const fallback = parameter.default;
+        if (fallback !== undefined) expect(text).toMatch(typeof fallback === 'number' ? ` Default ${fallback}.` : ` Default: equal to ${fallback.sameAs}.`);
+      } else if (parameter.kind === 'padding') {
+        expect({ type, text }).toEqual({ type: 'string', text: `${parameter.doc} Default "${parameter.default}".` });
+      } else {
+        expect({ type, text }).toEqual({ type: parameter.type, text: parameter.doc });
+      }
+    });
   });
 
   test('no function Sheets would offer as a custom function has the name of a built-in', () => {

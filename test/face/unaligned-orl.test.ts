@@ -17,6 +17,7 @@ import { boxIoU, squareFor } from '../../src/image/face-crop';
 import { DEFAULT_DATASET } from '../../src/local/cli/cli-args';
 import { nodeFaceDetector } from '../../src/local/engine/face-detector-node';
 import { unalignedScene } from '../helpers/unaligned-faces';
+import { recordMeasurement } from '../helpers/measurements';
 
 const SUBJECTS = ['s1', 's2', 's3'];
 const TRAIN_FILES = [1, 2, 3, 4, 5, 6, 7];
@@ -76,7 +77,7 @@ test('with --crop face, unaligned ORL faces are learnt within 10 points of align
     }
   }
   const accuracy = { aligned: trainAndTest(sets.aligned.train, sets.aligned.test), face: trainAndTest(sets.face.train, sets.face.test), centre: trainAndTest(sets.centre.train, sets.centre.test) };
-  console.log(`Faces found in ${found} of ${scenes} scenes (${onFace} on the pasted face). Held-out accuracy: ${JSON.stringify(accuracy)}`);
+  recordMeasurement(`Faces found in ${found} of ${scenes} scenes (${onFace} on the pasted face). Held-out accuracy: ${JSON.stringify(accuracy)}`);
   expect(found).toBeGreaterThanOrEqual(0.9 * scenes);
   expect(onFace).toBe(found);
   expect(accuracy.face).toBeGreaterThanOrEqual(accuracy.aligned - 0.1);

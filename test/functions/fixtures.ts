@@ -30,18 +30,3 @@ export function randomTensor(shape: number[], seed: number, scale = 1): Tensor {
   for (let i = 0; i < t.data.length; i++) t.data[i] = rng.normal() * scale;
   return t;
 }
-
-/** A block of cells against the expected one: the same shape, numbers within `tolerance`, anything else equal. */
-export function expectCellsClose(actual: unknown, expected: readonly (readonly (number | string)[])[], tolerance: number): void {
-  expect(Array.isArray(actual)).toBe(true);
-  const rows = actual as unknown[][];
-  expect(rows.length).toBe(expected.length);
-  rows.forEach((row, r) => {
-    expect(row.length).toBe(expected[r].length);
-    row.forEach((cell, c) => {
-      const want = expected[r][c];
-      if (typeof want === 'number') expect(Math.abs((cell as number) - want)).toBeLessThanOrEqual(tolerance);
-      else expect(cell).toBe(want);
-    });
-  });
-}

@@ -4,7 +4,8 @@ import { CONV2D, CROSSENTROPY, CUSTOM_FUNCTIONS, CUSTOM_FUNCTION_SIGNATURES, DEN
 import type { SheetArg } from '../../src/functions';
 import { argShape } from '../../src/functions/args';
 import { denseToGrid, filtersToGrid, tensorToGrid, vectorToColumn, vectorToRow } from '../../src/sheet/layout';
-import { articleExample, expectCellsClose, randomTensor } from './fixtures';
+import { articleExample, randomTensor } from './fixtures';
+import { expectClose } from '../helpers/close';
 
 describe('hand-checked small cases', () => {
   it('CONV2D: the article example, worked by hand', () => {
@@ -89,9 +90,9 @@ describe('hand-checked small cases', () => {
   });
 
   it('SOFTMAX turns ln 1, ln 2, ln 3 into 1/6, 2/6, 3/6 and keeps the orientation', () => {
-    expectCellsClose(SOFTMAX([[0], [Math.log(2)], [Math.log(3)]]), [[1 / 6], [2 / 6], [3 / 6]], 1e-15);
-    expectCellsClose(SOFTMAX([[0, Math.log(2), Math.log(3)]]), [[1 / 6, 2 / 6, 3 / 6]], 1e-15);
-    expectCellsClose(SOFTMAX([[1000], [1000]]), [[0.5], [0.5]], 0);
+    expectClose(SOFTMAX([[0], [Math.log(2)], [Math.log(3)]]), [[1 / 6], [2 / 6], [3 / 6]], 1e-15);
+    expectClose(SOFTMAX([[0, Math.log(2), Math.log(3)]]), [[1 / 6, 2 / 6, 3 / 6]], 1e-15);
+    expectClose(SOFTMAX([[1000], [1000]]), [[0.5], [0.5]], 0);
   });
 
   it('CROSSENTROPY is −ln p(true class) for a number, a name and a one-hot label', () => {
@@ -131,28 +132,28 @@ describe('equal to the engine on random cases', () => {
     const bias = randomTensor([f], seed + 2);
     const conv = conv2d(x, weights, bias, stride, padding);
     const convGrid = CONV2D(tensorToGrid(x), filtersToGrid(weights), vectorToRow(bias), stride, padding);
-    expectCellsClose(convGrid, tensorToGrid(conv), 1e-12);
+    expectClose(convGrid, tensorToGrid(conv), 1e-12);
 
     const reluGrid = RELU(convGrid);
-    expectCellsClose(reluGrid, tensorToGrid(relu(conv)), 1e-12);
+    expectClose(reluGrid, tensorToGrid(relu(conv)), 1e-12);
 
     const pooled = maxPool(relu(conv), 2, 1);
     const poolGrid = MAXPOOL(reluGrid, f, 2, 1);
-    expectCellsClose(poolGrid, tensorToGrid(pooled), 1e-12);
+    expectClose(poolGrid, tensorToGrid(pooled), 1e-12);
 
     const flat = flatten(pooled);
     const flatGrid = FLATTENMAPS(poolGrid, f);
-    expectCellsClose(flatGrid, vectorToColumn(flat), 1e-12);
+    expectClose(flatGrid, vectorToColumn(flat), 1e-12);
 
     const denseWeights = randomTensor([flat.data.length, 3], seed + 3);
     const denseBias = randomTensor([3], seed + 4);
     const logits = dense(flat, denseWeights, denseBias);
     const logitsGrid = DENSE(flatGrid, denseToGrid(denseWeights), vectorToRow(denseBias));
-    expectCellsClose(logitsGrid, vectorToColumn(logits), 1e-12);
+    expectClose(logitsGrid, vectorToColumn(logits), 1e-12);
 
     const probs = softmax(logits);
     const probsGrid = SOFTMAX(logitsGrid);
-    expectCellsClose(probsGrid, vectorToColumn(probs), 1e-12);
+    expectClose(probsGrid, vectorToColumn(probs), 1e-12);
 
     expect(Math.abs((CROSSENTROPY(probsGrid, 2) as number) - crossEntropy(probs, 1))).toBeLessThanOrEqual(1e-12);
     const target = tensor([3], [0.2, 0.3, 0.5]);

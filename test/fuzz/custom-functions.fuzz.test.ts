@@ -8,8 +8,10 @@
 import fc from 'fast-check';
 import { CONV2D, CROSSENTROPY, CUSTOM_FUNCTIONS, DENSE, KLDIV, MAXPOOL, PREDICT, RELU, SOFTMAX } from '../../src/functions';
 import type { CustomFunction, SheetArg } from '../../src/functions';
+import { expectClose } from '../helpers/close';
 import * as ref from './reference';
-import type { Computed, GridCell, Maps } from './reference';
+import type { GridCell, Maps } from './reference';
+import { recordMeasurement } from '../helpers/measurements';
 
 const SEED = 20261130;
 const RUNS = 250;
@@ -25,7 +27,7 @@ const counts: Record<string, { calls: number; results: number; refusals: number 
 afterAll(() => {
   const lines = Object.entries(counts).map(([name, c]) => `${name} ${c.calls} (${c.results} results, ${c.refusals} refusals)`);
   const total = Object.values(counts).reduce((sum, c) => sum + c.calls, 0);
-  console.log(`custom-function fuzz, seed ${SEED}: ${total} calls — ${lines.join('; ')}`);
+  recordMeasurement(`custom-function fuzz, seed ${SEED}: ${total} calls — ${lines.join('; ')}`);
 });
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -55,12 +57,6 @@ function expectRefusal(outcome: Outcome, name: string): void {
 function expectResult(outcome: Outcome, name: string): unknown {
   if (!outcome.ok) throw new Error(`${name} refused a valid call: ${(outcome.error as Error).message}`);
   return outcome.value;
-}
-
-function expectClose(got: unknown, want: Computed, where: string): void {
-  if (typeof got !== 'number' || !Number.isFinite(got) || !(Math.abs(got - want.value) <= 1e-9 * want.scale)) {
-    throw new Error(`${where} is ${String(got)}; the reference gives ${want.value} (magnitudes summed: ${want.scale})`);
-  }
 }
 
 /** Finite numbers across the whole range: small integers, moderate reals, and magnitudes near both float limits. */
@@ -150,7 +146,7 @@ describe('custom functions against the reference', () => {
         const got = ref.gridToMaps(expectResult(outcome, 'CONV2D') as GridCell[][], s.filters, rows.out, cols.out);
         want.forEach((map, f) => map.forEach((row, oy) => row.forEach((cell, ox) => {
           const scale = winogradScale(x, w, f, cell.scale, oy, ox, s.stride, [rows.before, cols.before]);
-          if (scale < NEAR_OVERFLOW) expectClose(got[f][oy][ox], { value: cell.value, scale }, `CONV2D output [${f}, ${oy}, ${ox}]`);
+          if (scale < NEAR_OVERFLOW) expectClose(got[f][oy][ox], cell.value, 1e-9 * scale, `CONV2D output [${f}, ${oy}, ${ox}]`);
         })));
 
         // The same call with one argument spoiled.
@@ -225,11 +221,11 @@ describe('custom functions against the reference', () => {
         else {
           const got = expectResult(outcome, 'DENSE') as number[][];
           want.forEach((cell, k) => {
-            if (cell.scale < NEAR_OVERFLOW) expectClose(got[k][0], cell, `DENSE output ${k + 1}`);
+            if (cell.scale < NEAR_OVERFLOW) expectClose(got[k][0], cell.value, 1e-9 * cell.scale, `DENSE output ${k + 1}`);
           });
           // Logits straight from DENSE into SOFTMAX: probabilities within 1e-9 (softmax is bounded, so absolute).
           const probs = expectResult(call('SOFTMAX', () => SOFTMAX(got)), 'SOFTMAX') as number[][];
-          ref.softmax(got.map((r) => r[0])).forEach((p, k) => expectClose(probs[k][0], { value: p, scale: 1 }, `SOFTMAX output ${k + 1}`));
+          ref.softmax(got.map((r) => r[0])).forEach((p, k) => expectClose(probs[k][0], p, 1e-9, `SOFTMAX output ${k + 1}`));
         }
         expectRefusal(call('DENSE', () => DENSE(spoil(vector, at, bad, false).grid, w, b.map((x) => [x]))), 'DENSE');
         expectRefusal(call('DENSE', () => DENSE(vector, spoil(w, at, bad, at % 3 === 0).grid, b.map((x) => [x]))), 'DENSE');
@@ -252,7 +248,7 @@ describe('custom functions against the reference', () => {
         const names = p.map((_v, k) => [`class ${k + 1}`]);
         const loss = call('CROSSENTROPY', () => CROSSENTROPY(column, label));
         if (p[label - 1] === 0) expectRefusal(loss, 'CROSSENTROPY');
-        else expectClose(expectResult(loss, 'CROSSENTROPY'), { value: ref.crossEntropy(p, label - 1), scale: Math.abs(ref.crossEntropy(p, label - 1)) }, 'CROSSENTROPY');
+        else expectClose(expectResult(loss, 'CROSSENTROPY'), ref.crossEntropy(p, label - 1), { relative: 1e-9 }, 'CROSSENTROPY');
         // The same label as a name and as a one-hot range.
         const oneHot = p.map((_v, k) => [k === label - 1 ? 1 : 0]);
         if (p[label - 1] > 0) {
@@ -266,7 +262,7 @@ describe('custom functions against the reference', () => {
           const got = expectResult(kl, 'KLDIV') as number;
           expect(got).toBeGreaterThanOrEqual(0);
           const want = ref.klDivergence(p, q);
-          expectClose(got, { value: want, scale: Math.max(1e-6, Math.abs(want)) * 1e3 }, 'KLDIV');
+          expectClose(got, want, 1e-9 * (Math.max(1e-6, Math.abs(want)) * 1e3), 'KLDIV');
         }
 
         const predicted = expectResult(call('PREDICT', () => PREDICT(column, names)), 'PREDICT');

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import * as jpeg from 'jpeg-js';
 import { decodeImage, ImageError } from '../../src/image';
 import { encodePng, netpbm, pseudoRandomBytes } from '../helpers/images';
+import { recordMeasurement } from '../helpers/measurements';
 
 const SEED = 20261130;
 const RUNS = 400;
@@ -20,7 +21,7 @@ let peakRssGrowth = 0;
 const startRss = process.memoryUsage().rss;
 
 afterAll(() => {
-  console.log(
+  recordMeasurement(
     `image fuzz, seed ${SEED}: ${decodes} files (${decoded} decoded, ${decodes - decoded} refused with a message); ` +
       `slowest decode ${slowestMs.toFixed(0)} ms; resident memory grew by at most ${(peakRssGrowth / 1024 / 1024).toFixed(0)} MB`,
   );

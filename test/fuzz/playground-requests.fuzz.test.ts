@@ -9,6 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { startPlayground } from '../../src/local/playground/playground';
 import type { RunningPlayground } from '../../src/local/playground/playground';
 import { SIDEBAR_HTML } from '../browser/sidebar-fixture';
+import { recordMeasurement } from '../helpers/measurements';
 
 const SEED = 20261130;
 const RUNS = 300;
@@ -33,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await playground?.close();
   const total = [...statuses.values()].reduce((a, b) => a + b, 0);
-  console.log(`playground fuzz, seed ${SEED}: ${total} requests — ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}: ${n}`).join(', ')}`);
+  recordMeasurement(`playground fuzz, seed ${SEED}: ${total} requests — ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}: ${n}`).join(', ')}`);
 });
 
 interface Answer {

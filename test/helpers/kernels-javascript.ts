@@ -1,4 +1,4 @@
-/** Jest project 'javascript': the same maths tests with the JavaScript kernels forced. */
+/** Jest project 'unit-javascript': the same maths tests with the JavaScript kernels forced. */
 import { kernelPath, useKernels } from '../../src/core/simd/kernels';
 
 beforeAll(() => {

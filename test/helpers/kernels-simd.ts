@@ -1,4 +1,4 @@
-/** Jest project 'wasm-simd': Node runs WebAssembly SIMD, so the kernels must be on it, never silently off. */
+/** Jest projects 'unit' and 'integration': Node runs WebAssembly SIMD, so the kernels must be on it, never silently off. */
 import { kernelPath } from '../../src/core/simd/kernels';
 
 beforeAll(() => {

@@ -18,7 +18,8 @@ import {
   vectorToRow,
 } from '../../src/sheet/layout';
 import type { CellRange } from '../../src/sheet/workbook';
-import { articleExample, expectCellsClose, randomTensor } from '../functions/fixtures';
+import { articleExample, randomTensor } from '../functions/fixtures';
+import { expectClose } from '../helpers/close';
 
 /** Writes the article example on Input / Filters sheets and a CONV2D formula on a Conv sheet. */
 function buildArticleSheets() {
@@ -137,9 +138,9 @@ describe('custom functions in the local formula engine', () => {
       wb.writeCells('Softmax', 4, 2, [[`=SOFTMAX(DENSE(Flatten!${a1Range(null, columnRange(18))}, Dense!${a1Range(null, dw)}, Dense!${a1Range(null, db)}))`]]);
       wb.writeCells('Softmax', 8, 2, [['=CROSSENTROPY(B4:B6, "Jon Snow", TRANSPOSE(Dense!B1:D1))', '=KLDIV({0;0;1}, B4:B6)', '=PREDICT(B4:B6, Dense!B1:D1)']]);
     });
-    expectCellsClose(wb.readValues('Conv', mapRange(2, 3, 3)), tensorToGrid(conv), 1e-12);
-    expectCellsClose(wb.readValues('Flatten', columnRange(18)), vectorToColumn(flat), 1e-12);
-    expectCellsClose(wb.readValues('Softmax', columnRange(3)), vectorToColumn(probs), 1e-12);
+    expectClose(wb.readValues('Conv', mapRange(2, 3, 3)), tensorToGrid(conv), 1e-12);
+    expectClose(wb.readValues('Flatten', columnRange(18)), vectorToColumn(flat), 1e-12);
+    expectClose(wb.readValues('Softmax', columnRange(3)), vectorToColumn(probs), 1e-12);
     const [ce, kl, predicted] = wb.readValues('Softmax', { row: 8, col: 2, rows: 1, cols: 3 })[0];
     expect(Math.abs((ce as number) - crossEntropy(probs, 2))).toBeLessThanOrEqual(1e-12);
     expect(Math.abs((kl as number) - crossEntropy(probs, 2))).toBeLessThanOrEqual(1e-12);

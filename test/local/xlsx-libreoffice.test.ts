@@ -19,7 +19,9 @@ import { LOSS_READING_CELLS, LOSS_READINGS_RANGE } from '../../src/sheet/loss-sh
 import { CHECK_OK, checkStatus, modelChecks } from '../../src/sheet/block-checks';
 import { libreOfficeTestTimeout, numberAt, recalculateWithLibreOffice } from '../helpers/libreoffice';
 import type { RecalculatedSheets } from '../helpers/libreoffice';
-import { LABEL, SEED, expectClose, seededImage, seededParams } from '../sheet/model-fixture';
+import { LABEL, SEED, seededImage, seededParams } from '../sheet/model-fixture';
+import { expectClose } from '../helpers/close';
+import { recordMeasurement } from '../helpers/measurements';
 
 interface Readings {
   logits: number[];
@@ -43,9 +45,9 @@ function readingsOf(sheets: RecalculatedSheets, classes: number): Readings {
 function expectEngineReadings(what: string, actual: Readings, spec: ModelSpec, params: ModelParams, image: ReturnType<typeof seededImage>): void {
   const acts = forward(spec, params, image);
   const loss = lossReadings(acts.probabilities, LABEL);
-  expectClose(`${what} logits`, actual.logits, acts.logits.data);
-  expectClose(`${what} probabilities`, actual.probabilities, acts.probabilities.data);
-  expectClose(`${what} loss (distance, cross-entropy, KL)`, actual.loss, [loss.distance, loss.crossEntropy, loss.klDivergence]);
+  expectClose(actual.logits, acts.logits.data, 1e-9, `${what} logits`);
+  expectClose(actual.probabilities, acts.probabilities.data, 1e-9, `${what} probabilities`);
+  expectClose(actual.loss, [loss.distance, loss.crossEntropy, loss.klDivergence], 1e-9, `${what} loss (distance, cross-entropy, KL)`);
 }
 
 /** The text LibreOffice shows at a 1-based (row, col) of a recalculated sheet. */
@@ -114,9 +116,9 @@ describe.each(cases)('the %s model exported in native mode, recalculated by Libr
       const before = readingsOf(first.sheets, spec.classes.length).probabilities;
       const moved = Math.max(...after.probabilities.map((p, k) => Math.abs(p - before[k])));
       expect(moved).toBeGreaterThan(1e-4);
-      process.stdout.write(
+      recordMeasurement(
         `${name} model: build ${((t1 - t0) / 1000).toFixed(1)} s, export ${((t2 - t1) / 1000).toFixed(1)} s (${summary.formulaCells} formulas), ` +
-          `LibreOffice recalculation ${first.seconds.toFixed(1)} s and ${second.seconds.toFixed(1)} s after the edit\n`,
+          `LibreOffice recalculation ${first.seconds.toFixed(1)} s and ${second.seconds.toFixed(1)} s after the edit`,
       );
     },
     // Two LibreOffice runs.

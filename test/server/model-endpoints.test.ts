@@ -4,7 +4,8 @@ import type { FormulaMode, SpecName } from '../../src/shared/api';
 import { a1Cell } from '../../src/sheet/a1-notation';
 import { columnRange, filterCell, GRID_ORIGIN, mapRange } from '../../src/sheet/layout';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet, LOGITS_SHEET } from '../../src/sheet/sheet-names';
-import { chwOf, expectClose, newServer, picture, softmaxColumn } from './server-fixture';
+import { chwOf, newServer, picture, softmaxColumn } from './server-fixture';
+import { expectClose } from '../helpers/close';
 
 const SEED = 7;
 const CLASSES = ['Elon Musk', 'Jeff Bezos', 'Jon Snow'];

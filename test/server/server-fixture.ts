@@ -52,11 +52,3 @@ export function softmaxColumn(workbook: LocalWorkbook, classes: number): number[
   return workbook.readValues(SOFTMAX_SHEET, columnRange(classes)).map((row) => row[0] as number);
 }
 
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-9): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    if (!(Math.abs(actual[i] - expected[i]) <= tolerance)) {
-      throw new Error(`value ${i}: ${actual[i]} differs from ${expected[i]} by more than ${tolerance}`);
-    }
-  }
-}

@@ -4,6 +4,7 @@
  */
 import type { WorkbookMethod } from '../../src/sheet/counting-workbook';
 import { request, smallSetup } from './training-fixture';
+import { recordMeasurement } from '../helpers/measurements';
 
 type Counts = Partial<Record<WorkbookMethod, number>>;
 
@@ -43,7 +44,7 @@ describe('workbook calls per training call', () => {
     expect(many.first).toEqual(few.first);
     expect(many.steady).toEqual(few.steady);
     expect(many.step).toEqual(few.step);
-    console.log(
+    recordMeasurement(
       [
         `Workbook calls per call (small spec; ${few.pictures} vs ${many.pictures} training pictures, ${few.steadySteps} vs ${many.steadySteps} batches):`,
         `  first trainBatch (creates the state and log sheets): ${total(few.first)} ${JSON.stringify(few.first)}`,

@@ -24,6 +24,7 @@ import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { toExcelWorkbook, xlsxBytesOfModel } from '../../src/local/engine/xlsx-export';
 import { XlsxExportError } from '../../src/local/engine/xlsx-formula';
 import { maxParamDifference, referenceRun, request, smallSetup } from './training-fixture';
+import { recordMeasurement } from '../helpers/measurements';
 
 class Killed extends Error {}
 
@@ -71,7 +72,7 @@ describe('a training call cut off at any point', () => {
   let pendingCuts = 0;
 
   afterAll(() => {
-    console.log(`cut-off runs: ${SEEDS.length} seeds, ${totalCuts} cuts (${pendingCuts} inside a commit), every one recovered to a whole batch`);
+    recordMeasurement(`cut-off runs: ${SEEDS.length} seeds, ${totalCuts} cuts (${pendingCuts} inside a commit), every one recovered to a whole batch`);
     expect(pendingCuts).toBeGreaterThan(0);
   });
 

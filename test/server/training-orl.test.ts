@@ -9,6 +9,7 @@ import { readLogEntries, LOG_FIRST_ROW, TRAINING_LOG_SHEET } from '../../src/she
 import { loadOrl } from '../helpers/orl';
 import { expectedSpanLosses, maxParamDifference, referenceRun, request, setUpTraining, trainUntilDone } from './training-fixture';
 import type { LabelledPicture } from './training-fixture';
+import { recordMeasurement } from '../helpers/measurements';
 
 const TRAIN_FILES = [1, 2, 3, 4, 5, 6, 7];
 const TEST_FILES = [8, 9, 10];
@@ -73,7 +74,7 @@ describe.each(CASES)('ORL faces, $people people, $optimizer', (c) => {
     expect(epochEnds.map((row) => row.epoch)).toEqual(Array.from({ length: c.epochs }, (_, i) => i + 1));
     expect(epochEnds[epochEnds.length - 1].trainLoss).toBeLessThan(epochEnds[0].trainLoss / 3);
     expect(epochEnds[epochEnds.length - 1].testAccuracy).toBe(scored.accuracy);
-    console.log(
+    recordMeasurement(
       `ORL ${c.people} people: ${answers.length} call(s), test accuracy ${(scored.accuracy * 100).toFixed(1)}%, ` +
         `train loss ${epochEnds.map((r) => r.trainLoss.toFixed(3)).join(' → ')}, ${last.imagesPerSecond.toFixed(1)} images/s`,
     );

@@ -30,7 +30,8 @@ import { readModel } from '../../src/sheet/whole-model';
 import { trainingData } from '../../src/server/training-data';
 import { LOGITS_SHEET, LOSS_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';
 import { numberAt, recalculateWithLibreOffice } from '../helpers/libreoffice';
-import { buildOnEngine, expectClose, expectSheetsMatchCore, seededImage } from './model-fixture';
+import { buildOnEngine, expectSheetsMatchCore, seededImage } from './model-fixture';
+import { expectClose } from '../helpers/close';
 
 const SPEC_COUNT = 40;
 const MODES: FormulaMode[] = ['custom', 'native', 'values'];
@@ -113,13 +114,13 @@ describe.each(specs.map((spec, i) => [i, spec] as const))('random spec %i', (_, 
     const params = before.params;
     trainBatch(before.spec, params, order.map((j) => examples[j]), config, createOptimizerState(config, params));
     const after = readModel(host.workbook).params;
-    after.conv.forEach((c, i) => expectClose(`conv ${i + 1} weights`, c.weights.data, params.conv[i].weights.data));
-    expectClose('dense weights', after.dense.weights.data, params.dense.weights.data);
+    after.conv.forEach((c, i) => expectClose(c.weights.data, params.conv[i].weights.data, 1e-9, `conv ${i + 1} weights`));
+    expectClose(after.dense.weights.data, params.dense.weights.data, 1e-9, 'dense weights');
 
     // Run forward pass on the picture in the sheets, then a whole training run and Evaluate on a test split.
     const model = readModel(host.workbook);
     const shown = api.runForwardPass();
-    expectClose('forward pass', shown.probabilities, forward(model.spec, model.params, readInputImage(host.workbook, model.spec)).probabilities.data);
+    expectClose(shown.probabilities, forward(model.spec, model.params, readInputImage(host.workbook, model.spec)).probabilities.data, 1e-9, 'forward pass');
     api.splitDataset(0.5, 3);
     expect(api.trainBatch({ ...req, epochs: 2 }).status).toBe('done');
     const trained = readModel(host.workbook);
@@ -147,14 +148,15 @@ describe('LibreOffice recalculates the native-mode export of a sample of specs t
     const acts = forward(spec, built.params, built.image);
     const classes = spec.classes.length;
     const column = (sheet: string): number[] => Array.from({ length: classes }, (_, k) => numberAt(sheets, sheet, GRID_ORIGIN.row + k, GRID_ORIGIN.col));
-    expectClose('LibreOffice logits', column(LOGITS_SHEET), acts.logits.data);
-    expectClose('LibreOffice probabilities', column(SOFTMAX_SHEET), acts.probabilities.data);
+    expectClose(column(LOGITS_SHEET), acts.logits.data, 1e-9, 'LibreOffice logits');
+    expectClose(column(SOFTMAX_SHEET), acts.probabilities.data, 1e-9, 'LibreOffice probabilities');
     const loss = lossReadings(acts.probabilities, 1);
     const cell = (at: { row: number; col: number }): number => numberAt(sheets, LOSS_SHEET, at.row, at.col);
     expectClose(
-      'LibreOffice losses',
       [cell(LOSS_READING_CELLS.distance), cell(LOSS_READING_CELLS.crossEntropy), cell(LOSS_READING_CELLS.klDivergence)],
       [loss.distance, loss.crossEntropy, loss.klDivergence],
+      1e-9,
+      'LibreOffice losses',
     );
   }, 300_000);
 });

@@ -7,6 +7,7 @@
 import { defaultSpec, smallSpec } from '../../src/core';
 import type { FormulaMode } from '../../src/shared/api';
 import { countCalls, defaultTwin, smallTwin } from './call-count-fixture';
+import { recordMeasurement } from '../helpers/measurements';
 
 const EXTRA_SHEETS: Record<string, string> = { 'Conv2 filters': 'Conv1 filters', Conv2: 'Conv1', ReLU2: 'ReLU1', Pool2: 'Pool1' };
 
@@ -44,7 +45,7 @@ describe.each(['custom', 'native', 'values'] as FormulaMode[])('%s mode', (mode)
       expect(def[phase].total()).toBe(small[phase].total() + extra);
     }
     const defName = mode === 'native' ? 'default-structure twin' : 'default spec';
-    console.log(
+    recordMeasurement(
       `${mode} mode Workbook calls — small spec: build ${small.build.total()}, forward ${small.forward.total()}; ` +
         `${defName}: build ${def.build.total()}, forward ${def.forward.total()}\n` +
         `  build (${defName}) by method: ${JSON.stringify(def.build.counts())}\n` +

@@ -41,6 +41,7 @@ import {
   reluSheet,
 } from '../../src/sheet/sheet-names';
 import { buildOnEngine, LABEL } from './model-fixture';
+import { expectClose } from '../helpers/close';
 
 const MODES: readonly FormulaMode[] = ['custom', 'native', 'values'];
 const TOLERANCE = 1e-12;
@@ -64,10 +65,6 @@ function valueAt(workbook: LocalWorkbook, ref: string): unknown {
 /** Every quoted number is what its cell holds, exactly. */
 function expectSourcesHold(workbook: LocalWorkbook, numbers: readonly SourcedNumber[]): void {
   for (const n of numbers) expect({ ref: n.source, value: valueAt(workbook, n.source) }).toEqual({ ref: n.source, value: n.value });
-}
-
-function expectClose(what: string, actual: number, expected: number): void {
-  if (!(Math.abs(actual - expected) <= TOLERANCE)) throw new Error(`${what}: explanation gives ${actual}, the sheet holds ${expected}`);
 }
 
 function sheetOf(ref: string): string {
@@ -106,31 +103,31 @@ function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { r
         expect(cells.sheet).toBe(blockInputSheet(spec, block));
         expect(workbook.readValues(cells.sheet, cells.range).flat()).toEqual(inside);
       }
-      expectClose(what, windowProducts(e).reduce((s, p) => s + p, 0) + (e.bias as SourcedNumber).value, value);
+      expectClose(windowProducts(e).reduce((s, p) => s + p, 0) + (e.bias as SourcedNumber).value, value, TOLERANCE, what);
       break;
     }
     case 'relu':
       expect(sheetOf(e.inputs[0].source)).toBe(convSheet(spec.blocks.findIndex((_, i) => reluSheet(i) === sheet)));
-      expectClose(what, Math.max(0, e.inputs[0].value), value);
+      expectClose(Math.max(0, e.inputs[0].value), value, TOLERANCE, what);
       break;
     case 'pool': {
       const block = spec.blocks.findIndex((_, i) => poolSheet(i) === sheet);
       const size = spec.blocks[block].pool?.size ?? 0;
       expect(e.inputs).toHaveLength(size * size);
       expect(e.inputs.every((n) => sheetOf(n.source) === reluSheet(block))).toBe(true);
-      expectClose(what, Math.max(...e.inputs.map((n) => n.value)), value);
+      expectClose(Math.max(...e.inputs.map((n) => n.value)), value, TOLERANCE, what);
       break;
     }
     case 'flatten':
     case 'input':
-      expectClose(what, e.kind === 'input' ? e.inputs[0].value * spec.inputScale : e.inputs[0].value, value);
+      expectClose(e.kind === 'input' ? e.inputs[0].value * spec.inputScale : e.inputs[0].value, value, TOLERANCE, what);
       break;
     case 'logit': {
       const listed = e.terms.reduce((s, t) => s + t.product, 0);
       for (const t of e.terms) expect(t.product).toBe(t.input.value * t.weight.value);
       expect(e.terms.length).toBe(Math.min(TOP_TERMS, e.inputs.length));
       expect(e.terms.length + (e.otherTerms?.count ?? 0)).toBe(e.inputs.length);
-      expectClose(what, listed + (e.otherTerms?.sum ?? 0) + (e.bias as SourcedNumber).value, value);
+      expectClose(listed + (e.otherTerms?.sum ?? 0) + (e.bias as SourcedNumber).value, value, TOLERANCE, what);
       expect(e.terms.every((t) => sheetOf(t.input.source) === FLATTEN_SHEET && sheetOf(t.weight.source) === DENSE_SHEET)).toBe(true);
       // The listed terms are the largest: no input × weight left out is larger.
       const smallestListed = Math.min(...e.terms.map((t) => Math.abs(t.product)));
@@ -141,21 +138,21 @@ function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { r
     case 'softmax': {
       const exps = e.inputs.map((n) => Math.exp(n.value));
       expect(e.inputs.every((n) => sheetOf(n.source) === LOGITS_SHEET)).toBe(true);
-      expectClose(what, exps[e.classIndex as number] / exps.reduce((s, x) => s + x, 0), value);
+      expectClose(exps[e.classIndex as number] / exps.reduce((s, x) => s + x, 0), value, TOLERANCE, what);
       break;
     }
     case 'loss': {
       const p = e.inputs.map((n) => n.value);
       const label = e.classIndex as number;
-      if (pos.col === LOSS_READING_CELLS.crossEntropy.col || pos.col === LOSS_READING_CELLS.klDivergence.col) expectClose(what, -Math.log(p[label]), value);
-      if (pos.col === LOSS_READING_CELLS.distance.col) expectClose(what, Math.sqrt(p.reduce((s, pk, k) => s + ((k === label ? 1 : 0) - pk) ** 2, 0)), value);
+      if (pos.col === LOSS_READING_CELLS.crossEntropy.col || pos.col === LOSS_READING_CELLS.klDivergence.col) expectClose(-Math.log(p[label]), value, TOLERANCE, what);
+      if (pos.col === LOSS_READING_CELLS.distance.col) expectClose(Math.sqrt(p.reduce((s, pk, k) => s + ((k === label ? 1 : 0) - pk) ** 2, 0)), value, TOLERANCE, what);
       break;
     }
     case 'pixel': {
       const target = e.highlight as { sheet: string; ranges: string[] };
       expect(target.sheet).toBe(INPUT_SHEET);
       const fed = workbook.readValues(INPUT_SHEET, parseA1Range(target.ranges[0]) as NonNullable<ReturnType<typeof parseA1Range>>)[0][0] as number;
-      expectClose(what, value * spec.inputScale, fed);
+      expectClose(value * spec.inputScale, fed, TOLERANCE, what);
       break;
     }
     case 'convWeight':

@@ -9,7 +9,9 @@ import { readModel, runForward } from '../../src/sheet/whole-model';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
 import { countCalls, defaultTwin } from './call-count-fixture';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
-import { LABEL, buildOnEngine, expectClose, expectSheetsMatchCore, readColumn } from './model-fixture';
+import { LABEL, buildOnEngine, expectSheetsMatchCore, readColumn } from './model-fixture';
+import { expectClose } from '../helpers/close';
+import { recordMeasurement } from '../helpers/measurements';
 
 const spec = defaultSpec();
 
@@ -41,10 +43,10 @@ test('default model, native mode: every sheet equals src/core, and edits recompu
   const editMs = Date.now() - start;
 
   const acts = forward(spec, edited, picture);
-  expectClose('probabilities after edits', readColumn(workbook, 'Softmax', 3).data, acts.probabilities.data);
+  expectClose(readColumn(workbook, 'Softmax', 3).data, acts.probabilities.data, 1e-9, 'probabilities after edits');
   expectSheetsMatchCore(workbook, spec, acts, LABEL);
   expect(readModel(workbook).params).toEqual(edited);
-  console.log(
+  recordMeasurement(
     `default model, native mode: build ${buildMs} ms (${buildCalls.total()} Workbook calls, ${buildCalls.elapsedMs()} ms inside the engine), ` +
       `three edits recomputed in ${editMs} ms; forward pass ${forwardCalls.total()} calls`,
   );

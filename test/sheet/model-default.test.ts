@@ -7,14 +7,16 @@ import type { FormulaMode } from '../../src/shared/api';
 import { denseWeightsRange, filterCell, mapCell } from '../../src/sheet/layout';
 import { readModel, runForward } from '../../src/sheet/whole-model';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
-import { LABEL, buildOnEngine, expectClose, expectSheetsMatchCore, readColumn } from './model-fixture';
+import { LABEL, buildOnEngine, expectSheetsMatchCore, readColumn } from './model-fixture';
+import { expectClose } from '../helpers/close';
+import { recordMeasurement } from '../helpers/measurements';
 
 const spec = defaultSpec();
 
 describe.each(['custom', 'values'] as FormulaMode[])('default model, %s mode', (mode) => {
   test('every step sheet and the three losses equal src/core; readModel gives the weights back', () => {
     const built = buildOnEngine(spec, mode);
-    console.log(`default model, ${mode} mode: build ${built.buildMs} ms`);
+    recordMeasurement(`default model, ${mode} mode: build ${built.buildMs} ms`);
     expectSheetsMatchCore(built.workbook, spec, forward(spec, built.params, built.image), LABEL);
     expect(readModel(built.workbook).params).toEqual(built.params);
   });
@@ -37,8 +39,8 @@ test('default model, custom mode: edits to a conv2 weight, a dense weight and a 
   picture.data[14 * 28 + 20] = 255;
 
   const acts = forward(spec, edited, picture);
-  expectClose('probabilities after edits', readColumn(workbook, 'Softmax', 3).data, acts.probabilities.data);
+  expectClose(readColumn(workbook, 'Softmax', 3).data, acts.probabilities.data, 1e-9, 'probabilities after edits');
   expectSheetsMatchCore(workbook, spec, acts, LABEL);
   expect(readModel(workbook).params).toEqual(edited);
-  expectClose('runForward', runForward(workbook).prediction.probabilities, acts.probabilities.data);
+  expectClose(runForward(workbook).prediction.probabilities, acts.probabilities.data, 1e-9, 'runForward');
 });

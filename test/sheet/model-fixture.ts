@@ -20,6 +20,7 @@ import {
   reluSheet,
 } from '../../src/sheet/sheet-names';
 import { LOSS_READING_CELLS } from '../../src/sheet/loss-sheet';
+import { expectClose } from '../helpers/close';
 
 export const SEED = 20240611;
 export const LABEL = 2;
@@ -65,15 +66,6 @@ export function buildOnEngine(spec: ModelSpec, mode: FormulaMode, label = LABEL)
   return { workbook, spec, params, image, buildMs: Date.now() - start, buildCalls };
 }
 
-/** Fails at the first value further than `tolerance` from src/core's, naming the sheet and the index. */
-export function expectClose(what: string, actual: Float64Array | readonly number[], expected: Float64Array | readonly number[], tolerance = 1e-9): void {
-  expect({ what, length: actual.length }).toEqual({ what, length: expected.length });
-  for (let i = 0; i < expected.length; i++) {
-    const diff = Math.abs(actual[i] - expected[i]);
-    if (!(diff <= tolerance)) throw new Error(`${what}: value ${i} is ${actual[i]} but src/core gives ${expected[i]} (difference ${diff})`);
-  }
-}
-
 /** A sheet's map grid, as the engine computed it, back into a tensor. */
 export function readMaps(workbook: LocalWorkbook, sheet: string, shape: readonly number[]): Tensor {
   const [channels, height, width] = shape;
@@ -86,23 +78,24 @@ export function readColumn(workbook: LocalWorkbook, sheet: string, length: numbe
 
 /** Compares every computed sheet and the three loss readings with a forward pass of src/core. */
 export function expectSheetsMatchCore(workbook: LocalWorkbook, spec: ModelSpec, acts: Activations, label: number): void {
-  expectClose(INPUT_SHEET, readMaps(workbook, INPUT_SHEET, acts.input.shape).data, acts.input.data);
+  expectClose(readMaps(workbook, INPUT_SHEET, acts.input.shape).data, acts.input.data, 1e-9, INPUT_SHEET);
   spec.blocks.forEach((block, i) => {
     const b = acts.blocks[i];
-    expectClose(convSheet(i), readMaps(workbook, convSheet(i), b.conv.shape).data, b.conv.data);
-    expectClose(reluSheet(i), readMaps(workbook, reluSheet(i), b.relu.shape).data, b.relu.data);
-    if (block.pool) expectClose(poolSheet(i), readMaps(workbook, poolSheet(i), b.pool.shape).data, b.pool.data);
+    expectClose(readMaps(workbook, convSheet(i), b.conv.shape).data, b.conv.data, 1e-9, convSheet(i));
+    expectClose(readMaps(workbook, reluSheet(i), b.relu.shape).data, b.relu.data, 1e-9, reluSheet(i));
+    if (block.pool) expectClose(readMaps(workbook, poolSheet(i), b.pool.shape).data, b.pool.data, 1e-9, poolSheet(i));
   });
-  expectClose(FLATTEN_SHEET, readColumn(workbook, FLATTEN_SHEET, acts.flat.data.length).data, acts.flat.data);
-  expectClose(LOGITS_SHEET, readColumn(workbook, LOGITS_SHEET, acts.logits.data.length).data, acts.logits.data);
-  expectClose(SOFTMAX_SHEET, readColumn(workbook, SOFTMAX_SHEET, acts.probabilities.data.length).data, acts.probabilities.data);
+  expectClose(readColumn(workbook, FLATTEN_SHEET, acts.flat.data.length).data, acts.flat.data, 1e-9, FLATTEN_SHEET);
+  expectClose(readColumn(workbook, LOGITS_SHEET, acts.logits.data.length).data, acts.logits.data, 1e-9, LOGITS_SHEET);
+  expectClose(readColumn(workbook, SOFTMAX_SHEET, acts.probabilities.data.length).data, acts.probabilities.data, 1e-9, SOFTMAX_SHEET);
 
   const cell = (c: { row: number; col: number }): unknown => workbook.readValues('Loss', { ...c, rows: 1, cols: 1 })[0][0];
   const expected = lossReadings(acts.probabilities, label);
   expectClose(
-    'Loss readings (distance, cross-entropy, KL)',
     [cell(LOSS_READING_CELLS.distance), cell(LOSS_READING_CELLS.crossEntropy), cell(LOSS_READING_CELLS.klDivergence)] as number[],
     [expected.distance, expected.crossEntropy, expected.klDivergence],
+    1e-9,
+    'Loss readings (distance, cross-entropy, KL)',
   );
   let best = 0;
   acts.probabilities.data.forEach((p, k) => {

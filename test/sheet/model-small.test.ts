@@ -12,7 +12,8 @@ import { readInputImage } from '../../src/sheet/input-picture-sheets';
 import { readModelInfo } from '../../src/sheet/model-sheet';
 import { CHANNEL_SHEETS, DENSE_SHEET, filtersSheet } from '../../src/sheet/sheet-names';
 import { CURVE_COL } from '../../src/sheet/step-charts';
-import { LABEL, SEED, buildOnEngine, expectClose, expectSheetsMatchCore, readColumn } from './model-fixture';
+import { LABEL, SEED, buildOnEngine, expectSheetsMatchCore, readColumn } from './model-fixture';
+import { expectClose } from '../helpers/close';
 
 const spec = smallSpec();
 const MODES: FormulaMode[] = ['custom', 'native', 'values'];
@@ -64,13 +65,13 @@ describe.each(['custom', 'native'] as FormulaMode[])('small model, %s mode, afte
     edited.conv[0].weights.data[((1 * 3 + 1) * 3 + 2) * 3 + 0] = 0.75;
     // The edit must move the prediction, or the comparison below would prove nothing.
     expect(Math.max(...Array.from(before, (p, k) => Math.abs(p - readColumn(workbook, 'Softmax', 3).data[k])))).toBeGreaterThan(1e-6);
-    expectClose('probabilities after a filter edit', readColumn(workbook, 'Softmax', 3).data, forward(spec, edited, picture).probabilities.data);
+    expectClose(readColumn(workbook, 'Softmax', 3).data, forward(spec, edited, picture).probabilities.data, 1e-9, 'probabilities after a filter edit');
 
     // Flattened value 5's weight for class 3.
     const dense = denseWeightsRange(18, 3);
     workbook.writeCells(DENSE_SHEET, dense.row + 4, dense.col + 2, [[-1.25]]);
     edited.dense.weights.data[4 * 3 + 2] = -1.25;
-    expectClose('probabilities after a dense edit', readColumn(workbook, 'Softmax', 3).data, forward(spec, edited, picture).probabilities.data);
+    expectClose(readColumn(workbook, 'Softmax', 3).data, forward(spec, edited, picture).probabilities.data, 1e-9, 'probabilities after a dense edit');
 
     // Blue channel, row 4, column 2.
     const pixel = mapCell(1, 5, 5, 0, 3, 1);
@@ -81,7 +82,7 @@ describe.each(['custom', 'native'] as FormulaMode[])('small model, %s mode, afte
 
     expect(readModel(workbook).params).toEqual(edited);
     expect(readInputImage(workbook, spec)).toEqual(picture);
-    expectClose('runForward probabilities', runForward(workbook).prediction.probabilities, acts.probabilities.data);
+    expectClose(runForward(workbook).prediction.probabilities, acts.probabilities.data, 1e-9, 'runForward probabilities');
   });
 });
 
@@ -94,7 +95,7 @@ test('values mode: runForward rewrites every step sheet from the edited weights'
   const acts = forward(spec, edited, image);
   const result = runForward(workbook);
   expectSheetsMatchCore(workbook, spec, acts, LABEL);
-  expectClose('prediction', result.prediction.probabilities, acts.probabilities.data);
+  expectClose(result.prediction.probabilities, acts.probabilities.data, 1e-9, 'prediction');
   expect(result.prediction.label).toBe(LABEL);
   expect(result.prediction.loss?.crossEntropy).toBeCloseTo(-Math.log(acts.probabilities.data[LABEL]), 12);
 });

@@ -10,7 +10,8 @@ import { modelSheetNames, DENSE_GRADIENTS_SHEET, filterGradientsSheet } from '..
 import { writeGradients } from '../../src/sheet/weight-sheets';
 import { buildModel, readModel } from '../../src/sheet/whole-model';
 import { CHANNEL_COLORS, NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR } from '../../src/sheet/colors';
-import { LABEL, buildOnEngine, expectClose, seededImage, seededParams } from './model-fixture';
+import { LABEL, buildOnEngine, seededImage, seededParams } from './model-fixture';
+import { expectClose } from '../helpers/close';
 
 const cell = (wb: ReturnType<typeof buildOnEngine>['workbook'], sheet: string, row: number, col: number): unknown =>
   wb.readValues(sheet, { row, col, rows: 1, cols: 1 })[0][0];
@@ -135,12 +136,12 @@ test('gradient sheets show dL/dW on the same layout as the weights', () => {
   const sheet = filterGradientsSheet(0);
   expect(String(cell(workbook, sheet, 1, 1))).toMatch(/^Gradients of Conv1 filters — dL\/dW/);
   // Exact (tolerance 0); the engine stores −0 as 0, which is the only difference toEqual would see.
-  expectClose(sheet, gridToFilters(workbook.readValues(sheet, filtersRange(2, 3, 3)), 2, sheet, 'gradients').data, grads.conv[0].weights.data, 0);
-  expectClose(`${sheet} biases`, gridToVector(workbook.readValues(sheet, filterBiasRange(2, 3, 3)), sheet, 'bias').data, grads.conv[0].bias.data, 0);
+  expectClose(gridToFilters(workbook.readValues(sheet, filtersRange(2, 3, 3)), 2, sheet, 'gradients').data, grads.conv[0].weights.data, 0, sheet);
+  expectClose(gridToVector(workbook.readValues(sheet, filterBiasRange(2, 3, 3)), sheet, 'bias').data, grads.conv[0].bias.data, 0, `${sheet} biases`);
   const denseGrads = gridToDense(workbook.readValues(DENSE_GRADIENTS_SHEET, denseWeightsRange(18, 3)), DENSE_GRADIENTS_SHEET, 'gradients');
   expect(denseGrads.shape).toEqual([18, 3]);
-  expectClose(DENSE_GRADIENTS_SHEET, denseGrads.data, grads.dense.weights.data, 0);
-  expectClose('dense bias gradients', gridToVector(workbook.readValues(DENSE_GRADIENTS_SHEET, denseBiasRange(18, 3)), DENSE_GRADIENTS_SHEET, 'bias').data, grads.dense.bias.data, 0);
+  expectClose(denseGrads.data, grads.dense.weights.data, 0, DENSE_GRADIENTS_SHEET);
+  expectClose(gridToVector(workbook.readValues(DENSE_GRADIENTS_SHEET, denseBiasRange(18, 3)), DENSE_GRADIENTS_SHEET, 'bias').data, grads.dense.bias.data, 0, 'dense bias gradients');
   expect(workbook.snapshot(sheet).colorRules[0].mid).toEqual({ color: '#ffffff', value: 0 });
 
   // Rebuilding removes gradients of the old weights and sheets of blocks the new spec does not have.

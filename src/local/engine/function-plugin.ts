@@ -74,10 +74,10 @@ class SheetCnnFunctionPlugin extends FunctionPlugin {
 
   /** Shared body of every custom function: convert the arguments, call, check the size, convert the result. */
   runCustom(name: CustomFunctionName, ast: CallAst, state: EvaluationState): unknown {
-    const { requiredArgs } = CUSTOM_FUNCTION_SIGNATURES[name];
+    const { requiredArgs, maxArgs } = CUSTOM_FUNCTION_SIGNATURES[name];
     const implementation = CUSTOM_FUNCTIONS[name];
-    if (ast.args.length < requiredArgs || ast.args.length > implementation.length) {
-      const count = requiredArgs === implementation.length ? `${requiredArgs}` : `${requiredArgs} to ${implementation.length}`;
+    if (ast.args.length < requiredArgs || ast.args.length > maxArgs) {
+      const count = requiredArgs === maxArgs ? `${requiredArgs}` : `${requiredArgs} to ${maxArgs}`;
       return new CellError(ErrorType.NA, `${name}: got ${ast.args.length} arguments; expected ${count}`);
     }
     const args: SheetArg[] = [];
@@ -164,14 +164,14 @@ function methodName(name: string): string {
 
 const implementedFunctions: ImplementedFunctions = {};
 for (const name of NAMES) {
-  const parameterCount = CUSTOM_FUNCTIONS[name].length;
+  const { requiredArgs, maxArgs } = CUSTOM_FUNCTION_SIGNATURES[name];
   implementedFunctions[name] = {
     method: methodName(name),
     sizeOfResultArrayMethod: `${methodName(name)}Size`,
     vectorizationForbidden: true,
-    parameters: Array.from({ length: parameterCount }, (_, i) => ({
+    parameters: Array.from({ length: maxArgs }, (_, i) => ({
       argumentType: FunctionArgumentType.ANY,
-      optionalArg: i >= CUSTOM_FUNCTION_SIGNATURES[name].requiredArgs,
+      optionalArg: i >= requiredArgs,
     })),
   };
   const proto = SheetCnnFunctionPlugin.prototype as unknown as Record<string, unknown>;
