@@ -62,7 +62,7 @@ function currentSummary(workbook: Workbook): DatasetSummary {
 }
 
 /** Adds a class to the model (a new dense column), refusing a name already used. */
-function addClassHeld(workbook: Workbook, name: string): ModelInfo {
+function appendClassColumn(workbook: Workbook, name: string): ModelInfo {
   ensureModel(workbook);
   const { classes } = readModelInfo(workbook);
   const existing = findClass(name, classes);
@@ -86,7 +86,7 @@ function addClassForPictures(workbook: Workbook, name: string, dataset: Dataset)
   const { classes } = readModelInfo(workbook);
   const used = new Set(dataset.rows.map((row) => findClass(row.label, classes)));
   const idle = classes.flatMap((c, k) => (EXAMPLE_CLASSES.includes(c) && !used.has(k) ? [k] : []));
-  if (idle.length === 0) return addClassHeld(workbook, name);
+  if (idle.length === 0) return appendClassColumn(workbook, name);
   const [taken, ...others] = idle;
   let keep = classes.map((_, k) => k);
   if (classes.length - others.length >= 2) keep = keep.filter((k) => !others.includes(k));
@@ -182,7 +182,7 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
 
     addClass(name) {
       const checked = requireName(name, 'Class name');
-      return withModelLock(host, () => addClassHeld(workbook, checked));
+      return withModelLock(host, () => appendClassColumn(workbook, checked));
     },
 
     renameClass(index, name) {
