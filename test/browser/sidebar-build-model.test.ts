@@ -4,9 +4,9 @@
  * refused before anything is written, build, and run the forward pass. Screenshots go to test-artifacts/.
  */
 import { clueCounts, presetLayers, specWith } from '../../src/core/architecture';
-import { openSidebar, SidebarFixture, waitForText, messageOf } from './sidebar-fixture';
+import { messageOf, openSidebar, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
 
-jest.setTimeout(120_000);
+jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
 
 describe('Build model editor in the sidebar', () => {
   let fixture: SidebarFixture;

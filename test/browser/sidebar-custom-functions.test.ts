@@ -5,7 +5,9 @@
  */
 import { PROBE_CELL } from '../../src/sheet/model-sheet';
 import { MODEL_SHEET } from '../../src/sheet/sheet-names';
-import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
+import { messageOf, openSidebar, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
+
+jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
 
 let fixture: SidebarFixture;
 afterEach(async () => fixture?.close());

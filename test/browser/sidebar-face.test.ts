@@ -15,8 +15,10 @@ import { boxIoU, faceCropRect, largestFace } from '../../src/image/face-crop';
 import type { CropRect } from '../../src/image/resize';
 import { nodeFaceDetector } from '../../src/local/engine/face-detector-node';
 import { photoPath, readPhoto } from '../helpers/photos';
-import { messageOf, openSidebar, SidebarFixture, sheetPixels, waitForText } from './sidebar-fixture';
+import { messageOf, openSidebar, sheetPixels, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
 import { recordMeasurement } from '../helpers/measurements';
+
+jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
 
 /** The astronaut photo on the right half of a 1024×512 grey picture: the centred square cuts her face in two. */
 function offCentrePhoto(): RgbImage {

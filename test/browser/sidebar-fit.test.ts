@@ -7,9 +7,11 @@
  * are saved in test-artifacts/.
  */
 import type { Page } from 'playwright-core';
-import { openSidebar, waitForText } from './sidebar-fixture';
+import { openSidebar, SIDEBAR_TEST_LIMIT_MS, waitForText } from './sidebar-fixture';
 import type { SidebarFixture } from './sidebar-fixture';
 import { picture } from '../server/server-fixture';
+
+jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
 
 const WIDTH = 300;
 const LONG_NAMES = ['Elon Musk', 'Jeff Bezos', 'Jon Snow', 'Daenerys Stormborn of House Targaryen'];

@@ -20,6 +20,14 @@ import { BrowserSession, launchBrowser } from '../helpers/browser';
 import type { ServerWorkerData, ServerWorkerReply, ServerWorkerRequest, SHEET_HELPERS } from './sidebar-server-worker';
 
 export const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * Limits on waiting: hang detectors only, never the pace a test expects (every wait is for a condition). Sized
+ * for a machine whose cores are busy with other work, where a sidebar test runs ten times slower than alone.
+ */
+export const WAIT_LIMIT_MS = 240_000;
+/** For jest.setTimeout in each sidebar test file: a test or hook may take several such waits. */
+export const SIDEBAR_TEST_LIMIT_MS = 4 * WAIT_LIMIT_MS;
 /** The page `npm run build` wrote into dist/ (the playground test serves it). */
 export const SIDEBAR_HTML = path.join(ROOT, 'dist/Sidebar.html');
 
@@ -79,6 +87,7 @@ export async function openSidebar(hash = ''): Promise<SidebarFixture> {
   try {
     url = (await ask({ kind: 'url' })) as string;
     session = await launchBrowser();
+    session.page.setDefaultTimeout(WAIT_LIMIT_MS);
     await session.page.goto(url + hash);
     // The page asks the server for the model first; its summary replaces "Reading the model…".
     await waitForText(session.page, '#model-summary', /network|No model/);
@@ -107,7 +116,7 @@ export async function openSidebar(hash = ''): Promise<SidebarFixture> {
 }
 
 /** Waits until the element's text matches (the page updates after server calls). */
-export async function waitForText(page: Page, selector: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+export async function waitForText(page: Page, selector: string, pattern: RegExp, timeout = WAIT_LIMIT_MS): Promise<string> {
   await page.waitForFunction(
     ([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
     [selector, pattern.source, pattern.flags] as const,

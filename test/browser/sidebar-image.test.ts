@@ -12,8 +12,10 @@ import type { Page } from 'playwright-core';
 import { sidebarHtmlFor } from '../../src/addon/sidebar-page';
 import { referenceCentreSquare } from './reference-resize';
 import { photoPath } from '../helpers/photos';
-import { messageOf, openSidebar, SidebarFixture, sheetPixels, waitForText } from './sidebar-fixture';
+import { messageOf, openSidebar, sheetPixels, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
 import { recordMeasurement } from '../helpers/measurements';
+
+jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
 
 function differences(a: Uint8Array, b: Uint8Array): { max: number; mean: number } {
   expect(a.length).toBe(b.length);

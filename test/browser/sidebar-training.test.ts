@@ -13,7 +13,9 @@ import type { Page } from 'playwright-core';
 import type { AddPicturesRequest, TrainLogRow, TrainProgress } from '../../src/shared/api';
 import { readDatasetFolder } from '../../src/local/cli/cli-pictures';
 import { ORL_DIR } from '../helpers/orl';
-import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
+import { messageOf, openSidebar, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
+
+jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
 
 const orlFiles = (subject: number, from: number, to: number): string[] =>
   Array.from({ length: to - from + 1 }, (_, i) => path.join(ORL_DIR, `s${subject}`, `${from + i}.pgm`));
@@ -561,7 +563,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await page.setInputFiles('#dataset-files', orlFiles(4, 1, 3));
     await atServer;
     await dropFile(orlFiles(5, 1, 1)[0]);
-    await waitForText(page, '#dataset-message', /Still adding/, 5000);
+    await waitForText(page, '#dataset-message', /Still adding/);
     expect(await messageOf(page, '#dataset-message')).toEqual({
       kind: 'error',
       text: 'Still adding pictures: wait for this import to finish, then drop the rest.',
