@@ -242,7 +242,9 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     const { page, session } = fixture;
     const calls = pollTrainCalls();
     await page.click('#tab-train');
-    await page.fill('#train-epochs', '30');
+    // Far more epochs than the test waits for, so the run cannot finish before the second Pause on a fast machine
+    // (one call trains as many steps as fit its budget).
+    await page.fill('#train-epochs', '500');
     await page.fill('#train-batch', '4');
     await page.fill('#train-rate', '0.01');
     await page.selectOption('#train-optimizer', 'adam');
@@ -267,7 +269,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await clickWhenEnabled('#train-pause');
     await page.waitForSelector('#train-resume:not([disabled])', { timeout: 120_000 });
     expect((await messageOf(page, '#train-message')).text).toMatch(/^Paused/);
-    expect(await page.textContent('#train-status')).toMatch(/^Epoch \d+ of 30 · step \d+ of 6 · .* · [\d.]+ images\/s$/);
+    expect(await page.textContent('#train-status')).toMatch(/^Epoch \d+ of 500 · step \d+ of 6 · .* · [\d.]+ images\/s$/);
     const progress = Number(await page.getAttribute('#train-progress', 'aria-valuenow'));
     expect(progress).toBeGreaterThan(0);
     expect(progress).toBeLessThan(100);
