@@ -114,9 +114,11 @@ describe('Model files dialog in the HtmlService sandbox', () => {
       downloads++;
     };
     session.page.on('download', count);
+    // Chromium says on the console when the sandbox refuses a download: by then it has decided.
+    const refused = session.page.waitForEvent('console', { predicate: (message) => message.text().startsWith('Download is disallowed'), timeout: 30_000 });
     await frame.click('#export-onnx');
     await frame.waitForSelector('#files-message:not([hidden])');
-    await session.page.waitForTimeout(2000);
+    await refused;
     session.page.off('download', count);
     expect(downloads).toBe(0);
   });

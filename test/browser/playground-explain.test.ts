@@ -79,8 +79,12 @@ describe('Explain this cell in the playground (Chromium)', () => {
     await page.waitForFunction((sheet) => document.querySelector('#tabs button[aria-selected="true"]')?.textContent === sheet, INPUT_SHEET);
     await page.waitForFunction(() => document.querySelectorAll('#grid td.highlighted').length === 12);
     expect(((await (await fetch(new URL('/workbook/sheets', playground.url))).json()) as { selection: unknown }).selection).toEqual({ sheet: INPUT_SHEET, ranges: ['B4:C5', 'H4:I5', 'B10:C11'] });
-    // The panel keeps the conv cell's explanation although the selection moved.
-    await page.waitForTimeout(2000);
+    // The panel keeps the conv cell's explanation although the selection moved. It asks again every POLL_MS,
+    // and sends each request only once it has shown the last answer: by the second request after the move,
+    // the answer for the moved selection has been handled.
+    const nextPoll = (): Promise<unknown> => page.waitForRequest((request) => request.url().endsWith('/rpc/explainSelection'), { timeout: 30_000 });
+    await nextPoll();
+    await nextPoll();
     expect(await sidebar.textContent('#explain-cell')).toBe(`${convSheet(0)}!${String.fromCharCode(64 + at.col)}${at.row}`);
     await session.screenshot(`playground-explain-inputs-${mode}`);
 

@@ -4,10 +4,9 @@
  * refused before anything is written, build, and run the forward pass. Screenshots go to test-artifacts/.
  */
 import { clueCounts, presetLayers, specWith } from '../../src/core/architecture';
-import { readModel } from '../../src/sheet/whole-model';
-import { openSidebar, SidebarFixture, waitForText, messageOf } from './sidebar-fixture';
+import { messageOf, openSidebar, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
 
-jest.setTimeout(120_000);
+jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
 
 describe('Build model editor in the sidebar', () => {
   let fixture: SidebarFixture;
@@ -21,7 +20,7 @@ describe('Build model editor in the sidebar', () => {
   const convValues = (): Promise<string> => fixture.page.$eval('tr[data-layer="Conv 1"] .values', (e) => e.textContent ?? '');
 
   test('presets, stride, padding and filters change the clue count; a bad spec is refused; the build runs', async () => {
-    const { page, session, host } = fixture;
+    const { page, session } = fixture;
     await page.click('#build-model > summary');
     await page.selectOption('#build-preset', 'small');
     expect(await convValues()).toBe('75 → 18');
@@ -45,7 +44,7 @@ describe('Build model editor in the sidebar', () => {
     await waitForText(page, '#build-problems', /Block 1 kernel 7×7 is larger than its 5×5 input; use a kernel of at most 5/);
     expect(await page.$eval('#build-problems p', (e) => e.getAttribute('data-field'))).toBe('blocks[0].kernel');
     expect(await page.isDisabled('#build-button')).toBe(true);
-    expect(host.workbook.sheetNames()).toEqual([]);
+    expect(await fixture.workbook('sheetNames')).toEqual([]);
     await session.screenshot('build-model-refused');
 
     // Back to the worked example with the article's filters of 1s and 0s, then build and run.
@@ -53,7 +52,7 @@ describe('Build model editor in the sidebar', () => {
     expect(await page.isChecked('#build-article')).toBe(true);
     await page.click('#build-button');
     await waitForText(page, '#build-message', /Model built/);
-    const model = readModel(host.workbook);
+    const model = await fixture.sheet('readModel');
     expect(model.spec.blocks).toEqual(presetLayers('small').blocks);
     expect(Array.from(model.params.conv[0].weights.data).every((w) => w === 0 || w === 1)).toBe(true);
     // The totals equal what the sheets hold: the table's cell count for Conv 1 is the used size of its two sheets.
@@ -69,22 +68,30 @@ describe('Build model editor in the sidebar', () => {
     await page.fill('#block1-filters', '3');
     await page.click('#build-button');
     await waitForText(page, '#build-message', /Press again to build/);
-    expect(readModel(host.workbook).spec.blocks[0].filters).toBe(2);
+    expect((await fixture.sheet('readModel')).spec.blocks[0].filters).toBe(2);
     await page.click('#build-button');
     await waitForText(page, '#build-message', /Model built/);
-    expect(readModel(host.workbook).spec.blocks[0].filters).toBe(3);
+    expect((await fixture.sheet('readModel')).spec.blocks[0].filters).toBe(3);
     expect(session.pageErrors).toEqual([]);
   });
 
   test('the Sherlock story is off by default; ticked, the build tells it on the step sheets and the box stays ticked', async () => {
-    const { page, session, host } = fixture;
-    const rowTwo = (sheet: string): string => String(host.workbook.readValues(sheet, { row: 2, col: 1, rows: 1, cols: 1 })[0][0]);
+    const { page, session } = fixture;
+    // Its own starting point: the worked example built by the server, the page reloaded on it.
+    await fixture.server('buildModel', { specName: 'small', mode: 'values', seed: 3 });
+    await page.reload();
+    await waitForText(page, '#model-summary', /network/);
+    const rowTwo = async (sheet: string): Promise<string> => String((await fixture.workbook('readValues', sheet, { row: 2, col: 1, rows: 1, cols: 1 }))[0][0]);
     expect(await page.isChecked('#build-sherlock')).toBe(false);
-    expect(rowTwo('Conv1')).not.toContain('Sherlock');
+    expect(await rowTwo('Conv1')).not.toContain('Sherlock');
+    if (!(await page.$eval('#build-model', (details) => (details as HTMLDetailsElement).open))) await page.click('#build-model > summary');
     await page.check('#build-sherlock');
     await page.click('#build-button');
+    // Should the form differ from the model's layers, the editor asks first; a second press builds.
+    await waitForText(page, '#build-message', /Model built|Build failed|Press again/);
+    if ((await messageOf(page, '#build-message')).text.includes('Press again')) await page.click('#build-button');
     await waitForText(page, '#build-message', /Model built/);
-    expect(rowTwo('Conv1')).toContain('🔍 Sherlock: ');
+    expect(await rowTwo('Conv1')).toContain('🔍 Sherlock: ');
     expect(await page.isChecked('#build-sherlock')).toBe(true);
     await session.screenshot('build-model-sherlock');
   });

@@ -3,19 +3,19 @@
  * on the local engine. The engine runs the custom functions, so the probe cell is given the value Sheets
  * shows where it does not run them (#NAME?), as getValues would return it.
  */
-import { createServer } from '../../src/server';
-import { readModel } from '../../src/sheet/whole-model';
 import { PROBE_CELL } from '../../src/sheet/model-sheet';
 import { MODEL_SHEET } from '../../src/sheet/sheet-names';
-import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
+import { messageOf, openSidebar, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
+
+jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
 
 let fixture: SidebarFixture;
 afterEach(async () => fixture?.close());
 
 async function openWithProbe(probe: string): Promise<void> {
   fixture = await openSidebar();
-  createServer(fixture.host).buildModel({ specName: 'small', mode: 'custom', seed: 3 });
-  fixture.host.workbook.writeCells(MODEL_SHEET, PROBE_CELL.row, PROBE_CELL.col, [[probe]]);
+  await fixture.server('buildModel', { specName: 'small', mode: 'custom', seed: 3 });
+  await fixture.workbook('writeCells', MODEL_SHEET, PROBE_CELL.row, PROBE_CELL.col, [[probe]]);
   await fixture.page.reload();
   await waitForText(fixture.page, '#model-summary', /network/);
 }
@@ -27,19 +27,19 @@ test('where the probe shows #NAME?, the sidebar says so and rebuilds in native m
   expect(notice.kind).toBe('warning');
   expect(notice.text).toContain('Custom functions are not active in this document');
   expect(notice.text).toContain('test deployment');
-  const before = readModel(fixture.host.workbook).params;
+  const before = (await fixture.sheet('readModel')).params;
   await fixture.page.click('#rebuild-native');
   await fixture.page.waitForSelector('#custom-functions-notice', { state: 'hidden' });
-  const after = readModel(fixture.host.workbook);
+  const after = await fixture.sheet('readModel');
   expect(after.mode).toBe('native');
   expect(after.params).toEqual(before);
 });
 
 test('where the custom functions run, no notice is shown', async () => {
   fixture = await openSidebar();
-  createServer(fixture.host).buildModel({ specName: 'small', mode: 'custom', seed: 3 });
+  await fixture.server('buildModel', { specName: 'small', mode: 'custom', seed: 3 });
   await fixture.page.reload();
   await waitForText(fixture.page, '#model-summary', /network/);
-  expect(createServer(fixture.host).getModelInfo().customFunctions).toBe('active');
+  expect((await fixture.server('getModelInfo')).customFunctions).toBe('active');
   expect((await messageOf(fixture.page, '#custom-functions-notice')).hidden).toBe(true);
 });

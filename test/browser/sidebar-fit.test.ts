@@ -7,11 +7,11 @@
  * are saved in test-artifacts/.
  */
 import type { Page } from 'playwright-core';
-import { createServer } from '../../src/server';
-import type { ServerApi } from '../../src/shared/api';
-import { openSidebar, waitForText } from './sidebar-fixture';
+import { openSidebar, SIDEBAR_TEST_LIMIT_MS, waitForText } from './sidebar-fixture';
 import type { SidebarFixture } from './sidebar-fixture';
 import { picture } from '../server/server-fixture';
+
+jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
 
 const WIDTH = 300;
 const LONG_NAMES = ['Elon Musk', 'Jeff Bezos', 'Jon Snow', 'Daenerys Stormborn of House Targaryen'];
@@ -76,19 +76,18 @@ async function overflowReport(page: Page, panel: string): Promise<string[]> {
 
 describe('the sidebar at 300 px', () => {
   let fixture: SidebarFixture;
-  let server: ServerApi;
 
   beforeAll(async () => {
     fixture = await openSidebar();
-    server = createServer(fixture.host);
+    const { server } = fixture;
     // A small model with long class names, pictures for three of them, one class without test pictures.
-    server.buildModel({ specName: 'small', mode: 'native', seed: 1, classes: LONG_NAMES });
-    LONG_NAMES.slice(0, 3).forEach((label, k) =>
-      server.addPictures({ label, pictures: Array.from({ length: k === 2 ? 1 : 6 }, (_, i) => picture(`${label}-${i}.png`, 5, 5, 10 * k + i)) }),
-    );
-    server.splitDataset(0.34, 1);
-    server.importImage(picture('photo.png', 5, 5, 99));
-    server.setLabel(3);
+    await server('buildModel', { specName: 'small', mode: 'native', seed: 1, classes: LONG_NAMES });
+    for (const [k, label] of LONG_NAMES.slice(0, 3).entries()) {
+      await server('addPictures', { label, pictures: Array.from({ length: k === 2 ? 1 : 6 }, (_, i) => picture(`${label}-${i}.png`, 5, 5, 10 * k + i)) });
+    }
+    await server('splitDataset', 0.34, 1);
+    await server('importImage', picture('photo.png', 5, 5, 99));
+    await server('setLabel', 3);
     await fixture.page.reload();
     await waitForText(fixture.page, '#model-summary', /network/);
   }, 120_000);

@@ -9,29 +9,13 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { GRID_ORIGIN } from '../../src/sheet/layout';
-import { CHANNEL_SHEETS } from '../../src/sheet/sheet-names';
 import { sidebarHtmlFor } from '../../src/addon/sidebar-page';
-import { createServer } from '../../src/server';
 import { referenceCentreSquare } from './reference-resize';
 import { photoPath } from '../helpers/photos';
-import { messageOf, openSidebar, SidebarFixture, waitForText } from './sidebar-fixture';
+import { messageOf, openSidebar, sheetPixels, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
 import { recordMeasurement } from '../helpers/measurements';
 
-/** RGB bytes of the picture in the R, G, B sheets (one block read per sheet). */
-function sheetPixels(fixture: SidebarFixture, width: number, height: number): Uint8Array {
-  const rgb = new Uint8Array(width * height * 3);
-  CHANNEL_SHEETS.forEach((sheet, channel) => {
-    const rows = fixture.host.workbook.readValues(sheet, { row: GRID_ORIGIN.row, col: GRID_ORIGIN.col, rows: height, cols: width });
-    rows.forEach((row, y) =>
-      row.forEach((value, x) => {
-        if (typeof value !== 'number') throw new Error(`${sheet}!(${y},${x}) holds ${JSON.stringify(value)}, not a number`);
-        rgb[(y * width + x) * 3 + channel] = value;
-      }),
-    );
-  });
-  return rgb;
-}
+jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
 
 function differences(a: Uint8Array, b: Uint8Array): { max: number; mean: number } {
   expect(a.length).toBe(b.length);
@@ -117,8 +101,8 @@ describe('sidebar Image panel in Chromium', () => {
     await choose(source);
     await page.waitForSelector('#crop-block:not([hidden])');
     await importChosen();
-    const info = createServer(fixture.host).getModelInfo();
-    const received = sheetPixels(fixture, info.inputWidth, info.inputHeight);
+    const info = await fixture.server('getModelInfo');
+    const received = await sheetPixels(fixture, info.inputWidth, info.inputHeight);
     const reference = referenceCentreSquare(source, info.inputWidth);
     const diff = differences(received, reference.rgb);
     recordMeasurement(`${file} (${reference.width}×${reference.height} → ${info.inputWidth}×${info.inputHeight}): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)} levels`);
@@ -158,7 +142,7 @@ describe('sidebar Image panel in Chromium', () => {
     const png = new PNG({ width: 110, height: 110 });
     for (let y = 0; y < 110; y++) png.data.set(decoded.data.subarray(y * decoded.width * 4, (y * decoded.width + 110) * 4), y * 110 * 4);
     writeFileSync(cropped, PNG.sync.write(png));
-    const diff = differences(sheetPixels(fixture, 28, 28), referenceCentreSquare(cropped, 28).rgb);
+    const diff = differences(await sheetPixels(fixture, 28, 28), referenceCentreSquare(cropped, 28).rgb);
     recordMeasurement(`crop 110×110 at (0, 0): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
     expect(diff.max).toBeLessThanOrEqual(2);
     await page.click('#crop-reset');
@@ -189,7 +173,7 @@ describe('sidebar Image panel in Chromium', () => {
       })),
     );
     // The server, asked directly on the same workbook, computes the same prediction.
-    const expected = createServer(fixture.host).runForwardPass();
+    const expected = await fixture.server('runForwardPass');
     expect(expected.label).toBe(1);
     expect(bars.map((b) => b.name)).toEqual(expected.classes);
     bars.forEach((bar, i) => {
@@ -294,7 +278,7 @@ describe('sidebar Image panel in Chromium', () => {
     await fixture.page.waitForFunction(() => document.querySelector('#image-name')?.textContent === 'chelsea-alpha-png.jpg');
     expect((await messageOf(fixture.page, '#image-message')).hidden).toBe(true);
     await importChosen();
-    const diff = differences(sheetPixels(fixture, 28, 28), referenceCentreSquare(source, 28).rgb);
+    const diff = differences(await sheetPixels(fixture, 28, 28), referenceCentreSquare(source, 28).rgb);
     recordMeasurement(`chelsea-alpha-png.jpg (RGBA PNG, opaque): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
     expect(diff.max).toBeLessThanOrEqual(2);
   });
@@ -315,7 +299,7 @@ describe('sidebar Image panel in Chromium', () => {
     expect(message.text).toBe('fading.png has transparent parts; they are shown on a white background, as they will be imported.');
     await fixture.session.screenshot('message-png-alpha');
     await importChosen();
-    const received = sheetPixels(fixture, 28, 28);
+    const received = await sheetPixels(fixture, 28, 28);
     const diff = differences(received, referenceCentreSquare(source, 28).rgb);
     recordMeasurement(`fading.png (alpha 0→255, composited on white): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
     expect(diff.max).toBeLessThanOrEqual(2);
@@ -340,7 +324,19 @@ describe('sidebar Image panel in Chromium', () => {
     await waitForText(page, '#image-message', /not a picture/);
     expect(await page.textContent('#image-message')).toContain('<b onmouseover=alert(2)>bold.txt: This file is not a picture');
     expect(await page.$$eval('img, b, [onerror], [onmouseover]', (found) => found.length)).toBe(0);
-    await page.waitForTimeout(300); // time for a broken image's onerror, had one been created
+    // Had an image been created from a name, its onerror would have run once its source "x" failed to load
+    // (a 404 from the server): by the time a probe image asked for after it has failed, it would have. The
+    // probe's answer is a broken picture rather than a 404, so it adds no console error of its own.
+    await page.route('**/x?probe', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: 'not a picture' }), { times: 1 });
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const probe = new Image();
+          probe.onerror = resolve;
+          probe.onload = resolve;
+          probe.src = 'x?probe';
+        }),
+    );
     expect(session.dialogs).toEqual([]);
     expect(session.pageErrors).toEqual([]);
     await session.screenshot('file-name-as-text');

@@ -5,60 +5,15 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { loadPageAssets } from './playground-assets';
 import type { AppReply, AppRequest, WorkbookAccess } from './playground-app';
 import { playgroundRoutes } from './playground-routes';
+import { RequestWorker } from './request-worker';
 import { startRpcServer } from './rpc-server';
 import type { RpcAnswer, RunningRpcServer } from './rpc-server';
 
 export const DEFAULT_PORT = 8787;
 const SIDEBAR_HTML = path.resolve(__dirname, '../../../dist/Sidebar.html');
-
-/** The hook that lets code run from source import *.wat files (npm start passes it to tsx too). */
-const WAT_REQUIRE = path.resolve(__dirname, '../../../scripts/build/wat-require.cjs');
-
-/**
- * The playground app in a worker thread. Run from TypeScript (npm start, the tests), the worker registers
- * tsx's loader and the .wat hook first, as the main thread has them.
- */
-class AppWorker {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (reply: AppReply) => void; reject: (error: Error) => void }>();
-  private nextId = 1;
-  private stopped: Error | null = null;
-
-  constructor() {
-    const extension = path.extname(__filename);
-    const file = path.join(__dirname, `playground-worker${extension}`);
-    const loader = extension === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});require(${JSON.stringify(WAT_REQUIRE)});` : '';
-    this.worker = new Worker(`${loader}require(${JSON.stringify(file)});`, { eval: true });
-    this.worker.on('message', ({ id, reply }: { id: number; reply: AppReply }) => {
-      this.pending.get(id)?.resolve(reply);
-      this.pending.delete(id);
-    });
-    const fail = (error: Error): void => {
-      this.stopped = error;
-      for (const { reject } of this.pending.values()) reject(error);
-      this.pending.clear();
-    };
-    this.worker.on('error', (error) => fail(new Error(`The playground's worker stopped (${error.message}); restart npm start.`)));
-    this.worker.on('exit', (code) => fail(new Error(`The playground's worker exited (code ${code}); restart npm start.`)));
-  }
-
-  request(request: AppRequest): Promise<AppReply> {
-    if (this.stopped !== null) return Promise.reject(this.stopped);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, request });
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.worker.terminate();
-  }
-}
 
 export interface RunningPlayground extends RunningRpcServer {
   /** Calls a server function as the sidebar does; rejects with its message when it refuses. */
@@ -83,7 +38,11 @@ function unwrap(reply: AppReply): unknown {
 export async function startPlayground(options: PlaygroundOptions = {}): Promise<RunningPlayground> {
   const sidebarHtmlPath = options.sidebarHtmlPath ?? SIDEBAR_HTML;
   if (!existsSync(sidebarHtmlPath)) throw new Error(`The sidebar page ${sidebarHtmlPath} is missing: run npm run build first (npm start does).`);
-  const worker = new AppWorker();
+  // Run from TypeScript (npm start, the tests), the worker runs playground-worker.ts.
+  const worker = new RequestWorker<AppRequest, AppReply>(path.join(__dirname, `playground-worker${path.extname(__filename)}`), {
+    name: "The playground's worker",
+    recovery: 'restart npm start',
+  });
   const app = (request: AppRequest): Promise<AppReply> => worker.request(request);
   const backend = async (method: string, args: unknown[]): Promise<RpcAnswer> => {
     const reply = await app({ kind: 'rpc', method, args });
