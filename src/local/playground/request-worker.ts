@@ -17,6 +17,9 @@ export interface RequestWorkerOptions {
   readonly recovery: string;
 }
 
+/** The worker's answer to one request: the handler's reply, or the message of what it threw. */
+type Answer<Reply> = { readonly id: number; readonly reply: Reply } | { readonly id: number; readonly error: string };
+
 /**
  * The worker running `file` (a .ts file when run from source: the worker registers tsx's loader and the .wat hook
  * first, as the main thread has them).
@@ -30,9 +33,11 @@ export class RequestWorker<Request, Reply> {
   constructor(file: string, options: RequestWorkerOptions) {
     const loader = path.extname(file) === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});require(${JSON.stringify(WAT_REQUIRE)});` : '';
     this.worker = new Worker(`${loader}require(${JSON.stringify(file)});`, { eval: true, workerData: options.workerData });
-    this.worker.on('message', ({ id, reply }: { id: number; reply: Reply }) => {
-      this.pending.get(id)?.resolve(reply);
-      this.pending.delete(id);
+    this.worker.on('message', (answer: Answer<Reply>) => {
+      const waiting = this.pending.get(answer.id);
+      this.pending.delete(answer.id);
+      if ('error' in answer) waiting?.reject(new Error(answer.error));
+      else waiting?.resolve(answer.reply);
     });
     const fail = (error: Error): void => {
       this.stopped = error;
@@ -57,12 +62,23 @@ export class RequestWorker<Request, Reply> {
   }
 }
 
-/** In the worker's module: answers each request with `handle`, one at a time, in arrival order, even across its awaits. */
+/**
+ * In the worker's module: answers each request with `handle`, one at a time, in arrival order, even across its
+ * awaits. A handler that throws rejects only its own request; the requests after it are still answered.
+ */
 export function answerRequests<Request, Reply>(handle: (request: Request) => Reply | Promise<Reply>, usage: string): void {
   const port = parentPort;
   if (port === null) throw new Error(usage);
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (message: { id: number; request: Request }) => {
-    queue = queue.then(async () => port.postMessage({ id: message.id, reply: await handle(message.request) }));
+    queue = queue.then(async () => {
+      let answer: Answer<Reply>;
+      try {
+        answer = { id: message.id, reply: await handle(message.request) };
+      } catch (error) {
+        answer = { id: message.id, error: error instanceof Error ? error.message : String(error) };
+      }
+      port.postMessage(answer);
+    });
   });
 }
