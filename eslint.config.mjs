@@ -10,7 +10,16 @@ import tseslint from 'typescript-eslint';
  * A folder forbids its sub-folders' imports too. Checked on the import's path, so `import type` counts.
  */
 const LAYERS = {
-  'src/core': ['src/image', 'src/face', 'src/sheet', 'src/interchange', 'src/functions', 'src/server', 'src/addon', 'src/local'],
+  'src/core': [
+    'src/image',
+    'src/face',
+    'src/sheet',
+    'src/interchange',
+    'src/functions',
+    'src/server',
+    'src/addon',
+    'src/local',
+  ],
   'src/image': ['src/face', 'src/sheet', 'src/interchange', 'src/functions', 'src/server', 'src/addon', 'src/local'],
   'src/face': ['src/sheet', 'src/interchange', 'src/functions', 'src/server', 'src/addon', 'src/local'],
   'src/shared': ['src/image', 'src/face', 'src/interchange', 'src/functions', 'src/server', 'src/addon', 'src/local'],
@@ -36,7 +45,11 @@ const NEVER_FROM_SRC = ['test', 'sidebar', 'playground'];
 function layerRule(folder, forbidden) {
   const patterns = forbidden.map((target) => {
     const relative = path.posix.relative(folder, target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return { regex: `^(\\.\\./)*${relative}(/|$)`, caseSensitive: true, message: `${folder} may not import ${target} (the layers are in eslint.config.mjs).` };
+    return {
+      regex: `^(\\.\\./)*${relative}(/|$)`,
+      caseSensitive: true,
+      message: `${folder} may not import ${target} (the layers are in eslint.config.mjs).`,
+    };
   });
   return { files: [`${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
 }
@@ -46,11 +59,25 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
-  ...Object.entries(LAYERS).map(([folder, forbidden]) => layerRule(folder, folder.startsWith('src/') ? [...forbidden, ...NEVER_FROM_SRC] : forbidden)),
+  ...Object.entries(LAYERS).map(([folder, forbidden]) =>
+    layerRule(folder, folder.startsWith('src/') ? [...forbidden, ...NEVER_FROM_SRC] : forbidden),
+  ),
 );

@@ -63,7 +63,10 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
 function renderTabs(): void {
   tabs.replaceChildren(
     ...sheets.map((sheet) => {
-      const tab = el('button', { text: sheet.name, attrs: { type: 'button', role: 'tab', 'aria-selected': String(sheet.name === current) } });
+      const tab = el('button', {
+        text: sheet.name,
+        attrs: { type: 'button', role: 'tab', 'aria-selected': String(sheet.name === current) },
+      });
       tab.addEventListener('click', () => void openSheet(sheet.name));
       return tab;
     }),
@@ -83,7 +86,10 @@ function renderGrid(sheet: SheetView): void {
     return col;
   };
   const colgroup = el('colgroup', {}, [column(40), ...sheet.widths.map((w) => column(Math.round(w * z)))]);
-  const head = el('tr', {}, [el('th', { className: 'corner' }), ...sheet.widths.map((_, c) => el('th', { text: columnLetter(c + 1), attrs: { scope: 'col' } }))]);
+  const head = el('tr', {}, [
+    el('th', { className: 'corner' }),
+    ...sheet.widths.map((_, c) => el('th', { text: columnLetter(c + 1), attrs: { scope: 'col' } })),
+  ]);
   const rowHeight = 21 * z;
   const body = sheet.values.map((values, r) => {
     const cells = values.map((value, c) => {
@@ -93,7 +99,8 @@ function renderGrid(sheet: SheetView): void {
       if (sheet.textColors[r][c] !== '') td.style.color = sheet.textColors[r][c];
       if (typeof value === 'number') td.classList.add('number');
       // Text runs on over empty cells to its right, as in a spreadsheet.
-      else if (typeof value === 'string' && value !== '' && (values[c + 1] ?? '') === '' && !sheet.wrapped[r][c]) td.classList.add('spill');
+      else if (typeof value === 'string' && value !== '' && (values[c + 1] ?? '') === '' && !sheet.wrapped[r][c])
+        td.classList.add('spill');
       if (sheet.formulas[r][c]) td.classList.add('formula');
       if (sheet.wrapped[r][c]) td.classList.add('wrap');
       const note = notes.get(`${r + 1},${c + 1}`);
@@ -103,10 +110,16 @@ function renderGrid(sheet: SheetView): void {
         td.style.top = `${(r + 1) * rowHeight}px`;
       }
       const where = a1Cell(r + 1, c + 1);
-      td.title = value === '' ? (note ?? '') : `${where} = ${String(value).slice(0, 2000)}${note !== undefined ? `\n${note}` : ''}`;
+      td.title =
+        value === ''
+          ? (note ?? '')
+          : `${where} = ${String(value).slice(0, 2000)}${note !== undefined ? `\n${note}` : ''}`;
       return td;
     });
-    const tr = el('tr', {}, [el('th', { className: 'row-head', text: String(r + 1), attrs: { scope: 'row' } }), ...cells]);
+    const tr = el('tr', {}, [
+      el('th', { className: 'row-head', text: String(r + 1), attrs: { scope: 'row' } }),
+      ...cells,
+    ]);
     // Rows the sheet sized (a picture's pixels) are drawn that high; the others follow the zoom's default.
     const height = sheet.heights[r];
     if (height !== undefined && height !== 21) {
@@ -134,7 +147,9 @@ function renderCharts(sheet: SheetView, z: number): void {
     Array.from({ length: count }, (_, i) => sizes[i] ?? fallback).reduce((a, b) => a + b, 0);
   chartLayer.replaceChildren(
     ...sheet.charts.map((chart) => {
-      const box = el('figure', { className: 'sheet-chart-box', attrs: { 'data-title': chart.title } }, [chartSvg(chart)]);
+      const box = el('figure', { className: 'sheet-chart-box', attrs: { 'data-title': chart.title } }, [
+        chartSvg(chart),
+      ]);
       box.style.left = `${40 + sum(sheet.widths, chart.anchor.col - 1, DEFAULT_COLUMN_WIDTH) * z}px`;
       box.style.top = `${(DEFAULT_ROW_HEIGHT + sum(sheet.heights, chart.anchor.row - 1, DEFAULT_ROW_HEIGHT)) * z}px`;
       box.style.transform = `scale(${z})`;
@@ -150,7 +165,8 @@ function markHighlighted(): void {
   for (const text of highlighted.ranges) {
     const range = parseA1Range(text);
     if (range === null) continue;
-    for (let r = range.row; r < range.row + range.rows; r++) for (let c = range.col; c < range.col + range.cols; c++) cellAt(r, c)?.classList.add('highlighted');
+    for (let r = range.row; r < range.row + range.rows; r++)
+      for (let c = range.col; c < range.col + range.cols; c++) cellAt(r, c)?.classList.add('highlighted');
   }
 }
 
@@ -164,7 +180,8 @@ async function applySelection(selection: SheetRanges | null): Promise<void> {
   if (selection.sheet !== current) await openSheet(selection.sheet);
   markHighlighted();
   const first = parseA1Range(selection.ranges[0]);
-  if (first !== null && (selected?.row !== first.row || selected.col !== first.col)) await select(first.row, first.col, false);
+  if (first !== null && (selected?.row !== first.row || selected.col !== first.col))
+    await select(first.row, first.col, false);
 }
 
 async function loadSheet(): Promise<void> {
@@ -208,7 +225,8 @@ async function select(row: number, col: number, focusInput: boolean): Promise<vo
   selectedDetail = detail;
   cellName.textContent = `${detail.sheet}!${detail.cell}`;
   // A refresh while someone is typing keeps what they typed.
-  if (document.activeElement !== cellInput || focusInput) cellInput.value = detail.formula !== '' ? detail.formula : String(detail.value);
+  if (document.activeElement !== cellInput || focusInput)
+    cellInput.value = detail.formula !== '' ? detail.formula : String(detail.value);
   cellInput.disabled = false;
   cellInput.readOnly = !detail.editable;
   if (focusInput && detail.editable) {
@@ -232,7 +250,10 @@ async function commitEdit(): Promise<void> {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ sheet: current, row: selected.row, col: selected.col, value }),
     });
-    showStatus('success', `${answer.cell.sheet}!${answer.cell.cell} = ${String(answer.cell.value)}; the steps that use it are recomputed.`);
+    showStatus(
+      'success',
+      `${answer.cell.sheet}!${answer.cell.cell} = ${String(answer.cell.value)}; the steps that use it are recomputed.`,
+    );
     await refresh();
     scroller.focus();
   } catch (error) {
@@ -292,7 +313,12 @@ grid.addEventListener('dblclick', (event) => {
 });
 scroller.addEventListener('keydown', (event) => {
   if (selected === null) return;
-  const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  const moves: Record<string, [number, number]> = {
+    ArrowUp: [-1, 0],
+    ArrowDown: [1, 0],
+    ArrowLeft: [0, -1],
+    ArrowRight: [0, 1],
+  };
   const move = moves[event.key];
   if (move) {
     event.preventDefault();

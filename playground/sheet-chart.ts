@@ -45,7 +45,14 @@ function titled<T extends SVGElement>(node: T, title: string): T {
 
 /** The chart as an <svg> element, sized CHART_WIDTH × CHART_HEIGHT. */
 export function chartSvg(chart: ChartView): SVGSVGElement {
-  const root = svg('svg', { class: 'sheet-chart', width: CHART_WIDTH, height: CHART_HEIGHT, viewBox: `0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`, role: 'img', 'aria-label': chart.title });
+  const root = svg('svg', {
+    class: 'sheet-chart',
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    viewBox: `0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`,
+    role: 'img',
+    'aria-label': chart.title,
+  });
   root.append(svg('rect', { class: 'frame', x: 0.5, y: 0.5, width: CHART_WIDTH - 1, height: CHART_HEIGHT - 1 }));
   root.append(text(chart.title, { class: 'chart-title', x: CHART_WIDTH / 2, y: 20, 'text-anchor': 'middle' }));
   const plotW = CHART_WIDTH - PAD.left - PAD.right;
@@ -77,10 +84,20 @@ function drawBars(root: SVGSVGElement, chart: ChartView, py: (y: number) => numb
       const value = s.values[k];
       if (!isNumber(value)) return;
       const top = Math.min(py(value), py(0));
-      const bar = svg('rect', { class: 'bar', x: left + i * width, y: top, width, height: Math.abs(py(value) - py(0)), fill: COLORS[i % COLORS.length], 'data-value': value });
+      const bar = svg('rect', {
+        class: 'bar',
+        x: left + i * width,
+        y: top,
+        width,
+        height: Math.abs(py(value) - py(0)),
+        fill: COLORS[i % COLORS.length],
+        'data-value': value,
+      });
       root.append(titled(bar, `${String(category)}: ${value}`));
     });
-    root.append(text(String(category), { class: 'tick', x: left + slot * 0.35, y: py(0) + 14, 'text-anchor': 'middle' }));
+    root.append(
+      text(String(category), { class: 'tick', x: left + slot * 0.35, y: py(0) + 14, 'text-anchor': 'middle' }),
+    );
   });
 }
 
@@ -88,18 +105,35 @@ function drawLines(root: SVGSVGElement, chart: ChartView, py: (y: number) => num
   const [xLow, xHigh] = extent(chart.x.filter(isNumber), false);
   const px = (x: number): number => PAD.left + ((x - xLow) / (xHigh - xLow)) * plotW;
   const bottom = CHART_HEIGHT - PAD.bottom;
-  for (const tick of [xLow, xHigh]) root.append(text(label(tick), { class: 'tick', x: px(tick), y: bottom + 14, 'text-anchor': 'middle' }));
+  for (const tick of [xLow, xHigh])
+    root.append(text(label(tick), { class: 'tick', x: px(tick), y: bottom + 14, 'text-anchor': 'middle' }));
   chart.series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length];
-    const points = chart.x.flatMap((x, k) => (isNumber(x) && isNumber(s.values[k]) ? [[x, s.values[k] as number] as const] : []));
+    const points = chart.x.flatMap((x, k) =>
+      isNumber(x) && isNumber(s.values[k]) ? [[x, s.values[k] as number] as const] : [],
+    );
     const asPoints = chart.curveThenPoints === true && i > 0;
     if (!asPoints && points.length > 1) {
-      const line = svg('polyline', { class: 'line', fill: 'none', stroke: color, 'stroke-width': 2, points: points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ') });
+      const line = svg('polyline', {
+        class: 'line',
+        fill: 'none',
+        stroke: color,
+        'stroke-width': 2,
+        points: points.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' '),
+      });
       root.append(titled(line, s.name));
     }
     if (asPoints || points.length === 1 || chart.kind === 'line') {
       for (const [x, y] of points) {
-        const dot = svg('circle', { class: 'point', cx: px(x), cy: py(y), r: asPoints ? 5 : 2.5, fill: color, 'data-x': x, 'data-value': y });
+        const dot = svg('circle', {
+          class: 'point',
+          cx: px(x),
+          cy: py(y),
+          r: asPoints ? 5 : 2.5,
+          fill: color,
+          'data-x': x,
+          'data-value': y,
+        });
         root.append(titled(dot, `${s.name}: ${label(y)} at x = ${label(x)}`));
       }
     }

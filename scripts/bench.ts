@@ -20,17 +20,28 @@ function formatValue(value: number): string {
 }
 
 function printTable(rows: { section: string; row: BenchRow }[]): void {
-  const cells = rows.map(({ section, row }) => [section, row.measure, formatValue(row.value), row.unit, row.note ?? '']);
+  const cells = rows.map(({ section, row }) => [
+    section,
+    row.measure,
+    formatValue(row.value),
+    row.unit,
+    row.note ?? '',
+  ]);
   const header = ['section', 'measure', 'value', 'unit', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]): string => c.map((v, i) => (i === 2 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join(' | ').trimEnd();
+  const line = (c: string[]): string =>
+    c
+      .map((v, i) => (i === 2 ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join(' | ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const c of cells) console.log(line(c));
 }
 
 async function main(): Promise<void> {
-  if (process.argv.some((arg) => arg === '--photos' || arg.startsWith('--photos='))) return runPhotoBench(process.argv.slice(2));
+  if (process.argv.some((arg) => arg === '--photos' || arg.startsWith('--photos=')))
+    return runPhotoBench(process.argv.slice(2));
   const dir = path.join(__dirname, 'bench');
   const only = process.argv.slice(2);
   const files = fs
@@ -41,7 +52,10 @@ async function main(): Promise<void> {
   const rows: { section: string; row: BenchRow }[] = [];
   for (const file of files) {
     const section = (require(path.join(dir, file)) as { section?: BenchSection }).section;
-    if (!section) throw new Error(`scripts/bench/${file} does not export a 'section' (BenchSection); every module there is a benchmark section`);
+    if (!section)
+      throw new Error(
+        `scripts/bench/${file} does not export a 'section' (BenchSection); every module there is a benchmark section`,
+      );
     process.stderr.write(`${section.title}\n`);
     for (const row of await section.run()) rows.push({ section: section.title, row });
   }

@@ -46,7 +46,8 @@ function outputFolder(argv) {
   const arg = argv[flag + 1];
   if (!arg) throw new Error('--out needs a folder, e.g. --out /tmp/sheet-cnn-dist');
   const folder = path.resolve(arg);
-  if (folder === ROOT || ROOT.startsWith(folder + path.sep)) throw new Error(`--out ${arg} would delete the project; choose a separate folder.`);
+  if (folder === ROOT || ROOT.startsWith(folder + path.sep))
+    throw new Error(`--out ${arg} would delete the project; choose a separate folder.`);
   return folder;
 }
 
@@ -76,16 +77,28 @@ async function buildCode() {
   assertNoNodeOnlyCode(metafile, 'dist/Code.js');
   const entries = documentCustomFunctions(readEntryPoints(ADDON_ENTRY), await customFunctionDocs());
   assertEntriesMatchBundle(code, entries);
-  const header = '// Sheet CNN, built by scripts/build.mjs from src/ (see the README); edit the sources, not this file.\n';
+  const header =
+    '// Sheet CNN, built by scripts/build.mjs from src/ (see the README); edit the sources, not this file.\n';
   const stubs = entries.map((entry) => stubSource(entry, GLOBAL_NAME)).join('\n');
   return { text: `${header}${code}\n${stubs}`, entries };
 }
 
 /** Name → { parameters, jsdoc } of every custom function, from src/functions/jsdoc.ts bundled on its own and loaded. */
 async function customFunctionDocs() {
-  const result = await esbuild.build({ entryPoints: [FUNCTION_JSDOC], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
-  const { FUNCTION_DECLARATIONS, jsdocOf } = await import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`);
-  return Object.fromEntries(FUNCTION_DECLARATIONS.map((d) => [d.name, { parameters: d.parameters.map((p) => p.name), jsdoc: jsdocOf(d) }]));
+  const result = await esbuild.build({
+    entryPoints: [FUNCTION_JSDOC],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    logLevel: 'silent',
+  });
+  const { FUNCTION_DECLARATIONS, jsdocOf } = await import(
+    `data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`
+  );
+  return Object.fromEntries(
+    FUNCTION_DECLARATIONS.map((d) => [d.name, { parameters: d.parameters.map((p) => p.name), jsdoc: jsdocOf(d) }]),
+  );
 }
 
 /**
@@ -96,10 +109,14 @@ function assertEntriesMatchBundle(code, entries) {
   const context = vm.createContext({});
   vm.runInContext(code, context, { filename: 'Code.js' });
   const exported = context[GLOBAL_NAME];
-  const runtime = Object.keys(exported ?? {}).filter((name) => typeof exported[name] === 'function').sort();
+  const runtime = Object.keys(exported ?? {})
+    .filter((name) => typeof exported[name] === 'function')
+    .sort();
   const declared = entries.map((e) => e.name).sort();
   if (runtime.join() !== declared.join()) {
-    throw new Error(`The bundle exports [${runtime.join(', ')}] but the entry list in src/addon/main.ts reads as [${declared.join(', ')}].`);
+    throw new Error(
+      `The bundle exports [${runtime.join(', ')}] but the entry list in src/addon/main.ts reads as [${declared.join(', ')}].`,
+    );
   }
 }
 
@@ -126,7 +143,12 @@ async function buildFaceDetector() {
 async function buildPage(dir, name) {
   const { code, metafile } = await bundle({ entryPoints: [path.join(dir, 'main.ts')], platform: 'browser' });
   assertNoNodeOnlyCode(metafile, `dist/${name}`);
-  const css = (await esbuild.transform(await readFile(path.join(SIDEBAR_DIR, 'styles.css'), 'utf8'), { loader: 'css', minify: true })).code;
+  const css = (
+    await esbuild.transform(await readFile(path.join(SIDEBAR_DIR, 'styles.css'), 'utf8'), {
+      loader: 'css',
+      minify: true,
+    })
+  ).code;
   const html = await readFile(path.join(dir, 'index.html'), 'utf8');
   return inlinePage(html, { cssHref: 'styles.css', css, scriptSrc: 'main.ts', js: code.trim() });
 }
@@ -157,7 +179,9 @@ async function main() {
   console.log(sizeLine('Code.js', code.text));
   console.log(sizeLine('Sidebar.html', sidebar));
   console.log(sizeLine('Files.html', files));
-  console.log(`  ${'FaceDetector.html'.padEnd(16)} ${(Buffer.byteLength(faceDetector, 'utf8') / 1024).toFixed(1).padStart(7)} KB  (loaded only when a face is needed)`);
+  console.log(
+    `  ${'FaceDetector.html'.padEnd(16)} ${(Buffer.byteLength(faceDetector, 'utf8') / 1024).toFixed(1).padStart(7)} KB  (loaded only when a face is needed)`,
+  );
 }
 
 main().catch((error) => {

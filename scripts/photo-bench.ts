@@ -63,8 +63,12 @@ const BATCH_SIZE = 8;
 const OPTIMIZER: OptimizerConfig = { kind: 'adam', learningRate: 0.001 };
 
 function list(flag: string, text: string, allowed?: readonly string[]): string[] {
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  for (const item of items) if (allowed && !allowed.includes(item)) throw new Error(`${flag}: "${item}" is not one of ${allowed.join(', ')}.`);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const item of items)
+    if (allowed && !allowed.includes(item)) throw new Error(`${flag}: "${item}" is not one of ${allowed.join(', ')}.`);
   if (items.length === 0) throw new Error(`${flag} needs at least one value.`);
   return items;
 }
@@ -80,20 +84,31 @@ export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (!['--photos', '--seeds', '--epochs', '--sizes', '--crops', '--augment'].includes(flag)) throw new Error(`Unknown option "${argv[i]}" (photo benchmark: --photos DIR [--seeds 1,2,3] [--epochs 60] [--sizes 28,48] [--crops centre,face] [--augment off,medium]).`);
+    if (!['--photos', '--seeds', '--epochs', '--sizes', '--crops', '--augment'].includes(flag))
+      throw new Error(
+        `Unknown option "${argv[i]}" (photo benchmark: --photos DIR [--seeds 1,2,3] [--epochs 60] [--sizes 28,48] [--crops centre,face] [--augment off,medium]).`,
+      );
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value.`);
     values.set(flag, value);
   }
   const photos = values.get('--photos');
-  if (photos === undefined) throw new Error('--photos DIR is needed: a folder with one subfolder of pictures per class (or train/ and val/ holding those).');
+  if (photos === undefined)
+    throw new Error(
+      '--photos DIR is needed: a folder with one subfolder of pictures per class (or train/ and val/ holding those).',
+    );
   return {
     photos: path.resolve(photos),
     seeds: numbers('--seeds', values.get('--seeds') ?? '1,2,3'),
     epochs: numbers('--epochs', values.get('--epochs') ?? '60')[0],
     sizes: numbers('--sizes', values.get('--sizes') ?? '28,48'),
     crops: list('--crops', values.get('--crops') ?? 'centre,face', ['centre', 'face']) as Crop[],
-    augment: list('--augment', values.get('--augment') ?? 'off,medium', ['off', 'light', 'medium', 'strong']) as AugmentStrength[],
+    augment: list('--augment', values.get('--augment') ?? 'off,medium', [
+      'off',
+      'light',
+      'medium',
+      'strong',
+    ]) as AugmentStrength[],
   };
 }
 
@@ -106,7 +121,8 @@ function listPhotos(folder: string): { classes: string[]; photos: Photo[] } {
     const classes = trainClasses.map((c) => c.label);
     const valClasses = listDataset(val);
     const unknown = valClasses.filter((c) => !classes.includes(c.label));
-    if (unknown.length > 0) throw new Error(`${val} has classes that ${train} lacks: ${unknown.map((c) => c.label).join(', ')}.`);
+    if (unknown.length > 0)
+      throw new Error(`${val} has classes that ${train} lacks: ${unknown.map((c) => c.label).join(', ')}.`);
     const photos = [
       ...trainClasses.flatMap((c, label) => c.files.map((file) => ({ file, label, test: false }))),
       ...valClasses.flatMap((c) => c.files.map((file) => ({ file, label: classes.indexOf(c.label), test: true }))),
@@ -116,7 +132,10 @@ function listPhotos(folder: string): { classes: string[]; photos: Photo[] } {
   const all = listDataset(folder);
   const classes = all.map((c) => c.label);
   const labelled = all.flatMap((c, label) => c.files.map((file) => ({ file, label })));
-  const splits = stratifiedSplit(labelled.map((p) => classes[p.label]), { testFraction: 0.2, seed: 1 });
+  const splits = stratifiedSplit(
+    labelled.map((p) => classes[p.label]),
+    { testFraction: 0.2, seed: 1 },
+  );
   return { classes, photos: labelled.map((p, i) => ({ ...p, test: splits[i] === 'test' })) };
 }
 
@@ -130,7 +149,9 @@ function writeJson(file: string, value: unknown): void {
 }
 
 /** Every photo decoded, with its faces (found once, then read from the cache). */
-async function decodeAndDetect(photos: readonly Photo[]): Promise<{ images: RgbImage[]; faces: FaceBox[][]; detectSeconds: number[] }> {
+async function decodeAndDetect(
+  photos: readonly Photo[],
+): Promise<{ images: RgbImage[]; faces: FaceBox[][]; detectSeconds: number[] }> {
   const cache = readJson<Record<string, FaceBox[]>>(BOX_CACHE, {});
   const images: RgbImage[] = [];
   const faces: FaceBox[][] = [];
@@ -162,9 +183,22 @@ function sizedSpec(classes: readonly string[], size: number): ModelSpec {
 }
 
 /** Trains from `seed` for `epochs` with the server's seeded batches (and augmentation); accuracies at the end. */
-function trainAndTest(spec: ModelSpec, train: readonly Example[], test: readonly Example[], seed: number, epochs: number, augment: AugmentStrength): { trainAccuracy: number; testAccuracy: number } {
+function trainAndTest(
+  spec: ModelSpec,
+  train: readonly Example[],
+  test: readonly Example[],
+  seed: number,
+  epochs: number,
+  augment: AugmentStrength,
+): { trainAccuracy: number; testAccuracy: number } {
   const params = initParams(spec, seed);
-  let position: RunPosition = { step: 0, epoch: 0, epochStep: 0, cursor: 0, optimizerState: createOptimizerState(OPTIMIZER, params) };
+  let position: RunPosition = {
+    step: 0,
+    epoch: 0,
+    epochStep: 0,
+    cursor: 0,
+    optimizerState: createOptimizerState(OPTIMIZER, params),
+  };
   const options = augment === 'off' ? null : AUGMENT_STRENGTHS[augment];
   while (position.epoch < epochs) {
     const batch = nextBatch(position, train, seed, BATCH_SIZE, options);
@@ -186,14 +220,20 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
   const settings = parsePhotoBenchArgs(argv);
   const { classes, photos } = listPhotos(settings.photos);
   const trainCount = photos.filter((p) => !p.test).length;
-  console.log(`${photos.length} photos of ${classes.length} classes (${classes.join(', ')}): ${trainCount} to train on, ${photos.length - trainCount} held out.`);
+  console.log(
+    `${photos.length} photos of ${classes.length} classes (${classes.join(', ')}): ${trainCount} to train on, ${photos.length - trainCount} held out.`,
+  );
   const { images, faces, detectSeconds } = await decodeAndDetect(photos);
   const missed = photos.filter((_, i) => faces[i].length === 0).map((p) => path.relative(settings.photos, p.file));
   if (detectSeconds.length > 0) {
     const sorted = [...detectSeconds].sort((a, b) => a - b);
-    console.log(`Found faces in ${detectSeconds.length} new photos: median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s per photo (${(await nodeFaceDetector()).backend} backend).`);
+    console.log(
+      `Found faces in ${detectSeconds.length} new photos: median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)} s per photo (${(await nodeFaceDetector()).backend} backend).`,
+    );
   }
-  console.log(`No face found in ${missed.length} of ${photos.length} photos${missed.length > 0 ? ` (centred square used): ${missed.join(', ')}` : ''}.`);
+  console.log(
+    `No face found in ${missed.length} of ${photos.length} photos${missed.length > 0 ? ` (centred square used): ${missed.join(', ')}` : ''}.`,
+  );
 
   const results = readJson<Record<string, RunResult>>(RESULTS, {});
   const rows: string[] = [];
@@ -209,7 +249,9 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
       for (const augment of settings.augment) {
         const runs: RunResult[] = [];
         for (const seed of settings.seeds) {
-          const key = [path.basename(settings.photos), photos.length, size, crop, augment, settings.epochs, seed].join('|');
+          const key = [path.basename(settings.photos), photos.length, size, crop, augment, settings.epochs, seed].join(
+            '|',
+          );
           let result = results[key];
           if (result === undefined) {
             const start = performance.now();
@@ -218,16 +260,27 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
             // Read again before writing: another benchmark process may have added runs meanwhile.
             writeJson(RESULTS, { ...readJson<Record<string, RunResult>>(RESULTS, {}), [key]: result });
           }
-          process.stderr.write(`  … ${size} px, ${crop}, augment ${augment}, seed ${seed}: test ${pct(result.testAccuracy)}, train ${pct(result.trainAccuracy)} (${result.seconds.toFixed(0)} s)\n`);
+          process.stderr.write(
+            `  … ${size} px, ${crop}, augment ${augment}, seed ${seed}: test ${pct(result.testAccuracy)}, train ${pct(result.trainAccuracy)} (${result.seconds.toFixed(0)} s)\n`,
+          );
           runs.push(result);
         }
         rows.push(
-          [`${size}×${size}`, crop, augment, meanAndSpread(runs.map((r) => r.testAccuracy)), runs.map((r) => pct(r.testAccuracy)).join(' '), meanAndSpread(runs.map((r) => r.trainAccuracy))].join(' | '),
+          [
+            `${size}×${size}`,
+            crop,
+            augment,
+            meanAndSpread(runs.map((r) => r.testAccuracy)),
+            runs.map((r) => pct(r.testAccuracy)).join(' '),
+            meanAndSpread(runs.map((r) => r.trainAccuracy)),
+          ].join(' | '),
         );
       }
     }
   }
-  console.log(`\nDefault network, Adam ${OPTIMIZER.learningRate}, batches of ${BATCH_SIZE}, ${settings.epochs} epochs, seeds ${settings.seeds.join(', ')}:`);
+  console.log(
+    `\nDefault network, Adam ${OPTIMIZER.learningRate}, batches of ${BATCH_SIZE}, ${settings.epochs} epochs, seeds ${settings.seeds.join(', ')}:`,
+  );
   console.log('input | crop | augment | test accuracy (mean ± sd) | per seed | train accuracy');
   console.log('--- | --- | --- | --- | --- | ---');
   for (const row of rows) console.log(row);

@@ -51,15 +51,21 @@ function tickLabel(value: number): string {
 function logTicks(bottom: number, top: number): Tick[] {
   const inRange = (v: number): boolean => v >= bottom * (1 - EPSILON) && v <= top * (1 + EPSILON);
   const exponents: number[] = [];
-  for (let k = Math.floor(Math.log10(bottom) - EPSILON); k <= Math.ceil(Math.log10(top) + EPSILON); k++) exponents.push(k);
+  for (let k = Math.floor(Math.log10(bottom) - EPSILON); k <= Math.ceil(Math.log10(top) + EPSILON); k++)
+    exponents.push(k);
   const decades = exponents.map((k) => niceValue(1, k)).filter(inRange);
   if (decades.length < 2) {
     // Less than a decade or so: label 1, 2, 5 of each decade instead.
-    return exponents.flatMap((k) => MANTISSAS.map((m) => niceValue(m, k))).filter(inRange).map((value) => ({ value, label: tickLabel(value) }));
+    return exponents
+      .flatMap((k) => MANTISSAS.map((m) => niceValue(m, k)))
+      .filter(inRange)
+      .map((value) => ({ value, label: tickLabel(value) }));
   }
   // Thinned from the top down, so the largest power of ten keeps its label.
   const stride = Math.ceil(decades.length / MAX_TICKS);
-  return decades.filter((_, i) => (decades.length - 1 - i) % stride === 0).map((value) => ({ value, label: tickLabel(value) }));
+  return decades
+    .filter((_, i) => (decades.length - 1 - i) % stride === 0)
+    .map((value) => ({ value, label: tickLabel(value) }));
 }
 
 /**
@@ -88,7 +94,10 @@ export function logScale(values: readonly number[]): YScale {
 }
 
 /** A linear axis from 0 to a fixed top (e.g. 1 for accuracy), labelled at 0, half and the top. */
-export function fixedLinearScale(max: number, format: (value: number) => string): (values: readonly number[]) => YScale {
+export function fixedLinearScale(
+  max: number,
+  format: (value: number) => string,
+): (values: readonly number[]) => YScale {
   const scale: YScale = {
     position: (value) => value / max,
     ticks: [0, max / 2, max].map((value) => ({ value, label: format(value) })),

@@ -18,7 +18,10 @@ export interface ChartOptions {
   readonly yScale: (values: readonly number[]) => YScale;
 }
 
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
   return node;
@@ -27,17 +30,26 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
 /** Off-axis points sit on the edge they passed; a small triangle (pointing the way they went) marks each. */
 function clippedMarker(x: number, y: number, below: boolean, className: string, title: string): SVGPolygonElement {
   const tip = below ? y + 4 : y - 4;
-  const marker = svg('polygon', { class: `clipped ${className}`, points: `${(x - 3).toFixed(1)},${y.toFixed(1)} ${(x + 3).toFixed(1)},${y.toFixed(1)} ${x.toFixed(1)},${tip.toFixed(1)}` });
+  const marker = svg('polygon', {
+    class: `clipped ${className}`,
+    points: `${(x - 3).toFixed(1)},${y.toFixed(1)} ${(x + 3).toFixed(1)},${y.toFixed(1)} ${x.toFixed(1)},${tip.toFixed(1)}`,
+  });
   const tooltip = svg('title', {});
   tooltip.textContent = title;
   marker.append(tooltip);
   return marker;
 }
 
-const finitePoints = (s: Series): (readonly [number, number])[] => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+const finitePoints = (s: Series): (readonly [number, number])[] =>
+  s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
 
 /** Draws the series into `container`, replacing what was there; x runs from the first to the last point. */
-export function renderLineChart(container: HTMLElement, label: string, series: readonly Series[], options: ChartOptions): void {
+export function renderLineChart(
+  container: HTMLElement,
+  label: string,
+  series: readonly Series[],
+  options: ChartOptions,
+): void {
   const all = series.flatMap(finitePoints);
   const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': label });
   // A loop, not Math.min(...xs): a long log would overflow the argument list.
@@ -72,17 +84,29 @@ export function renderLineChart(container: HTMLElement, label: string, series: r
     const points = finitePoints(s);
     if (points.length === 0) continue;
     const placed = points.map(([x, y]) => ({ x, y, cx: px(x), share: scale.position(y) }));
-    const line = svg('polyline', { class: `series ${s.className}`, points: placed.map((p) => `${p.cx.toFixed(1)},${py(p.share).toFixed(1)}`).join(' ') });
+    const line = svg('polyline', {
+      class: `series ${s.className}`,
+      points: placed.map((p) => `${p.cx.toFixed(1)},${py(p.share).toFixed(1)}`).join(' '),
+    });
     const title = svg('title', {});
     title.textContent = s.name;
     line.append(title);
     root.append(line);
-    if (placed.length === 1) root.append(svg('circle', { class: `series ${s.className}`, cx: placed[0].cx, cy: py(placed[0].share), r: 2 }));
+    if (placed.length === 1)
+      root.append(svg('circle', { class: `series ${s.className}`, cx: placed[0].cx, cy: py(placed[0].share), r: 2 }));
     for (const p of placed) {
       if (p.share >= 0 && p.share <= 1) continue;
       const below = p.share < 0;
       const where = below ? 'below' : 'above';
-      root.append(clippedMarker(p.cx, py(p.share), below, s.className, `${s.name} ${Number(p.y.toPrecision(3))} at epoch ${Number(p.x.toFixed(2))}: ${where} the axis`));
+      root.append(
+        clippedMarker(
+          p.cx,
+          py(p.share),
+          below,
+          s.className,
+          `${s.name} ${Number(p.y.toPrecision(3))} at epoch ${Number(p.x.toFixed(2))}: ${where} the axis`,
+        ),
+      );
     }
   }
   const legend = document.createElement('div');

@@ -64,7 +64,8 @@ export function createCropEditor(controls: CropControls, onChange: (crop: CropRe
 
   const syncSliders = (): void => {
     if (image === null) return;
-    const percentOf = (offset: number, slack: number): string => String(slack === 0 ? 50 : Math.round((offset / slack) * 100));
+    const percentOf = (offset: number, slack: number): string =>
+      String(slack === 0 ? 50 : Math.round((offset / slack) * 100));
     controls.size.value = String(Math.round((rect.width / shorter()) * 100));
     controls.sizeValue.textContent = `${rect.width}×${rect.width} px`;
     controls.x.value = percentOf(rect.left, image.width - rect.width);
@@ -122,7 +123,13 @@ export function createCropEditor(controls: CropControls, onChange: (crop: CropRe
     // Client pixels → canvas pixels → picture pixels.
     const ratio = controls.canvas.width / controls.canvas.getBoundingClientRect().width;
     const perPixel = ratio / fit().scale;
-    apply(place(rect.width, drag.left + (event.clientX - drag.x) * perPixel, drag.top + (event.clientY - drag.y) * perPixel));
+    apply(
+      place(
+        rect.width,
+        drag.left + (event.clientX - drag.x) * perPixel,
+        drag.top + (event.clientY - drag.y) * perPixel,
+      ),
+    );
   });
   const endDrag = (): void => {
     drag = null;
@@ -134,7 +141,12 @@ export function createCropEditor(controls: CropControls, onChange: (crop: CropRe
   controls.canvas.addEventListener('keydown', (event) => {
     if (image === null) return;
     const step = event.shiftKey ? 1 : Math.max(1, Math.round(shorter() / 50));
-    const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
     const move = moves[event.key];
     if (move === undefined) return;
     event.preventDefault();

@@ -39,7 +39,10 @@ export function setUpCustomFunctionsNotice(store: ModelStore): void {
     if (info.customFunctions === 'checking' && retries < PROBE_RETRIES) {
       retries++;
       timer = setTimeout(() => {
-        call('getModelInfo').then((next) => store.set(next), () => undefined);
+        call('getModelInfo').then(
+          (next) => store.set(next),
+          () => undefined,
+        );
       }, PROBE_RETRY_MS);
       return;
     }
@@ -54,10 +57,13 @@ export function setUpCustomFunctionsNotice(store: ModelStore): void {
   for (const [button, mode] of buttons) {
     button.addEventListener('click', () => {
       buttons.forEach(([b]) => (b.disabled = true));
-      call('setFormulaMode', mode).then(
-        (info) => store.set(info),
-        (error: unknown) => show(`${INACTIVE} The rebuild failed: ${error instanceof Error ? error.message : String(error)}`),
-      ).finally(() => buttons.forEach(([b]) => (b.disabled = false)));
+      call('setFormulaMode', mode)
+        .then(
+          (info) => store.set(info),
+          (error: unknown) =>
+            show(`${INACTIVE} The rebuild failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
+        .finally(() => buttons.forEach(([b]) => (b.disabled = false)));
     });
   }
 }

@@ -44,7 +44,11 @@ export function clearMessage(area: HTMLElement): void {
 /** Adds further lines (e.g. one per skipped file) under a message. */
 export function appendMessageLines(area: HTMLElement, lines: readonly string[]): void {
   if (lines.length === 0) return;
-  const list = el('ul', { className: 'message-list' }, lines.map((line) => el('li', { text: line })));
+  const list = el(
+    'ul',
+    { className: 'message-list' },
+    lines.map((line) => el('li', { text: line })),
+  );
   area.appendChild(list);
   area.hidden = false;
 }
@@ -92,7 +96,8 @@ export function readNumber(input: HTMLInputElement, label: string, min: number, 
   const value = Number(input.value);
   if (input.value.trim() === '' || !Number.isFinite(value)) throw new Error(`${label}: enter a number.`);
   if (integer && !Number.isInteger(value)) throw new Error(`${label}: enter a whole number (got ${input.value}).`);
-  if (value < min || value > max) throw new Error(`${label}: enter a value from ${min} to ${max} (got ${input.value}).`);
+  if (value < min || value > max)
+    throw new Error(`${label}: enter a value from ${min} to ${max} (got ${input.value}).`);
   return value;
 }
 

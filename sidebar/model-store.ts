@@ -25,7 +25,11 @@ export function createModelStore(): ModelStore {
 }
 
 /** Fills a <select> with the classes, keeping the chosen value when it still exists; extra options go first. */
-export function fillClassSelect(select: HTMLSelectElement, classes: readonly string[], first: readonly { value: string; text: string }[]): void {
+export function fillClassSelect(
+  select: HTMLSelectElement,
+  classes: readonly string[],
+  first: readonly { value: string; text: string }[],
+): void {
   const previous = select.value;
   select.replaceChildren();
   for (const option of [...first, ...classes.map((name, index) => ({ value: String(index), text: name }))]) {

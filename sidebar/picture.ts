@@ -27,7 +27,10 @@ async function decodeWithBrowser(blob: Blob, formatName: string): Promise<{ imag
   try {
     bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
   } catch {
-    throw new ImageError('corrupt', `This ${formatName} file could not be decoded; it is probably damaged. Open it in a photo viewer to check, then export or download it again.`);
+    throw new ImageError(
+      'corrupt',
+      `This ${formatName} file could not be decoded; it is probably damaged. Open it in a photo viewer to check, then export or download it again.`,
+    );
   }
   try {
     const canvas = document.createElement('canvas');

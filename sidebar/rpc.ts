@@ -19,7 +19,9 @@ interface ScriptGlobal {
 function scriptRunner(): ScriptRunner {
   const run = (globalThis as ScriptGlobal).google?.script?.run;
   if (run === undefined) {
-    throw new Error('This page talks to Sheet CNN through google.script.run, which is missing: open it from the add-on menu in Google Sheets, or from the local playground (npm start).');
+    throw new Error(
+      'This page talks to Sheet CNN through google.script.run, which is missing: open it from the add-on menu in Google Sheets, or from the local playground (npm start).',
+    );
   }
   return run;
 }
@@ -27,7 +29,11 @@ function scriptRunner(): ScriptRunner {
 /** A server error arrives as an Error (google.script.run) or, rarely, a plain value; keep its message. */
 function toError(failure: unknown): Error {
   if (failure instanceof Error) return failure;
-  if (typeof failure === 'object' && failure !== null && typeof (failure as { message?: unknown }).message === 'string') {
+  if (
+    typeof failure === 'object' &&
+    failure !== null &&
+    typeof (failure as { message?: unknown }).message === 'string'
+  ) {
     return new Error((failure as { message: string }).message);
   }
   return new Error(String(failure));

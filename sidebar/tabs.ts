@@ -43,11 +43,19 @@ export function setUpTabs(tablist: HTMLElement): Tabs {
     tab.addEventListener('keydown', (event) => {
       const last = tabs.length - 1;
       const target =
-        event.key === 'ArrowRight' ? (index === last ? 0 : index + 1)
-        : event.key === 'ArrowLeft' ? (index === 0 ? last : index - 1)
-        : event.key === 'Home' ? 0
-        : event.key === 'End' ? last
-        : -1;
+        event.key === 'ArrowRight'
+          ? index === last
+            ? 0
+            : index + 1
+          : event.key === 'ArrowLeft'
+            ? index === 0
+              ? last
+              : index - 1
+            : event.key === 'Home'
+              ? 0
+              : event.key === 'End'
+                ? last
+                : -1;
       if (target < 0) return;
       event.preventDefault();
       select(nameOf(tabs[target]), true);

@@ -12,7 +12,14 @@ import { defaultSpec } from '../../src/core/spec';
 import { cloneParams, forward, initParams } from '../../src/core/model';
 import { createOptimizerState } from '../../src/core/optim';
 import { trainBatch } from '../../src/core/train';
-import { conv2d, conv2dBackward, convBackwardInputDirect, convBackwardWeightsDirect, convForwardDirect, planConv } from '../../src/core/conv';
+import {
+  conv2d,
+  conv2dBackward,
+  convBackwardInputDirect,
+  convBackwardWeightsDirect,
+  convForwardDirect,
+  planConv,
+} from '../../src/core/conv';
 import { createRng } from '../../src/core/random';
 import { tensor } from '../../src/core/tensor';
 import { crossEntropy } from '../../src/core/loss';
@@ -79,7 +86,10 @@ function tfjsRates(examples: Example[]): Record<string, number> {
   const batches = [1, BATCH].map((size) => tfjsBatch(examples.slice(0, size), spec.classes.length));
   const optimizer = tf.train.sgd(SGD.learningRate);
   const forwardRate = (b: number): number =>
-    itemsPerSecond(() => tf.tidy(() => model.loss(batches[b].images, batches[b].oneHot).dataSync()), batches[b].images.shape[0]);
+    itemsPerSecond(
+      () => tf.tidy(() => model.loss(batches[b].images, batches[b].oneHot).dataSync()),
+      batches[b].images.shape[0],
+    );
   const trainRate = (b: number): number =>
     itemsPerSecond(
       () => {
@@ -121,9 +131,23 @@ function convMacRates(): BenchRow[] {
     const macs = f * c * 9 * size * size;
     const winogradMultiplies = 16 * f * c * Math.ceil(size / 2) ** 2;
     const saving = `Winograd: ${(macs / winogradMultiplies).toFixed(2)}× fewer multiplications`;
-    rows.push({ measure: `${name} forward, Winograd`, value: itemsPerSecond(() => conv2d(x, w, b, 1, 'same'), macs), unit: 'MAC/s', note: saving });
-    rows.push({ measure: `${name} forward, direct`, value: itemsPerSecond(() => convForwardDirect(plan, x.data, w.data, b.data, out), macs), unit: 'MAC/s' });
-    rows.push({ measure: `${name} backward dW + dX, Winograd`, value: itemsPerSecond(() => conv2dBackward(x, w, 1, 'same', dOut), 2 * macs), unit: 'MAC/s', note: saving });
+    rows.push({
+      measure: `${name} forward, Winograd`,
+      value: itemsPerSecond(() => conv2d(x, w, b, 1, 'same'), macs),
+      unit: 'MAC/s',
+      note: saving,
+    });
+    rows.push({
+      measure: `${name} forward, direct`,
+      value: itemsPerSecond(() => convForwardDirect(plan, x.data, w.data, b.data, out), macs),
+      unit: 'MAC/s',
+    });
+    rows.push({
+      measure: `${name} backward dW + dX, Winograd`,
+      value: itemsPerSecond(() => conv2dBackward(x, w, 1, 'same', dOut), 2 * macs),
+      unit: 'MAC/s',
+      note: saving,
+    });
     rows.push({
       measure: `${name} backward dW + dX, direct`,
       value: itemsPerSecond(() => {
@@ -163,8 +187,17 @@ export const section: BenchSection = {
     const tightBefore = tightMacLoop();
     const convRows = convMacRates();
     const tight = Math.max(tightBefore, tightMacLoop());
-    rows.push({ measure: 'tight scalar MAC loop (Float64Array, 4 accumulators)', value: tight, unit: 'MAC/s', note: 'practical limit' });
-    for (const row of convRows) rows.push({ ...row, note: `${((100 * row.value) / tight).toFixed(0)}% of the tight loop${row.note ? `; ${row.note}` : ''}` });
+    rows.push({
+      measure: 'tight scalar MAC loop (Float64Array, 4 accumulators)',
+      value: tight,
+      unit: 'MAC/s',
+      note: 'practical limit',
+    });
+    for (const row of convRows)
+      rows.push({
+        ...row,
+        note: `${((100 * row.value) / tight).toFixed(0)}% of the tight loop${row.note ? `; ${row.note}` : ''}`,
+      });
     return rows;
   },
 };

@@ -103,23 +103,42 @@ function relativeError(actual: ArrayLike<number>, expected: Float64Array): numbe
 function assertAgrees(name: string, logits: ArrayLike<number>, expected: Float64Array): number {
   const error = relativeError(logits, expected);
   if (!(error <= AGREEMENT)) {
-    throw new Error(`${name} gives logits ${error.toExponential(2)} (relative) away from the engine's, above ${AGREEMENT}: the two do not run the same network, so timing them would compare different work`);
+    throw new Error(
+      `${name} gives logits ${error.toExponential(2)} (relative) away from the engine's, above ${AGREEMENT}: the two do not run the same network, so timing them would compare different work`,
+    );
   }
   return error;
 }
 
-async function tfjsWasmContender(params: ModelParams, examples: Example[], expected: Float64Array): Promise<{ contender: Contender; error: number }> {
-  setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
+async function tfjsWasmContender(
+  params: ModelParams,
+  examples: Example[],
+  expected: Float64Array,
+): Promise<{ contender: Contender; error: number }> {
+  setWasmPaths(
+    path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep,
+  );
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs-backend-wasm did not start');
   tf.env().set('PROD', true);
   const model = tfjsModel(spec, params);
   const batches = [examples.slice(0, 1), examples].map((batch) => tfjsBatch(batch, spec.classes.length).images);
-  const error = assertAgrees(TFJS_WASM, tf.tidy(() => model.logits(batches[1]).dataSync()), expected);
-  const forwardWork = (images: tf.Tensor4D): Work => ({ items: images.shape[0], run: () => tf.tidy(() => model.logits(images).dataSync()) });
+  const error = assertAgrees(
+    TFJS_WASM,
+    tf.tidy(() => model.logits(batches[1]).dataSync()),
+    expected,
+  );
+  const forwardWork = (images: tf.Tensor4D): Work => ({
+    items: images.shape[0],
+    run: () => tf.tidy(() => model.logits(images).dataSync()),
+  });
   return { contender: { 'forward b1': forwardWork(batches[0]), 'forward b16': forwardWork(batches[1]) }, error };
 }
 
-async function onnxContender(params: ModelParams, examples: Example[], expected: Float64Array): Promise<{ contender: Contender; error: number }> {
+async function onnxContender(
+  params: ModelParams,
+  examples: Example[],
+  expected: Float64Array,
+): Promise<{ contender: Contender; error: number }> {
   ort.env.wasm.numThreads = 1;
   const session = await ort.InferenceSession.create(onnxModel(spec, params), { executionProviders: ['wasm'] });
   const { channels, height, width } = spec.input;
@@ -130,7 +149,10 @@ async function onnxContender(params: ModelParams, examples: Example[], expected:
   });
   const logits = (await session.run(feeds[1])).logits.data as Float32Array;
   const error = assertAgrees(ORT, logits, expected);
-  const forwardWork = (feed: (typeof feeds)[number]): Work => ({ items: feed.images.dims[0], run: () => session.run(feed) });
+  const forwardWork = (feed: (typeof feeds)[number]): Work => ({
+    items: feed.images.dims[0],
+    run: () => session.run(feed),
+  });
   return { contender: { 'forward b1': forwardWork(feeds[0]), 'forward b16': forwardWork(feeds[1]) }, error };
 }
 
@@ -153,18 +175,20 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const format = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const format = (value: number): string =>
+  value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 const range = (values: number[]): string => `range ${format(Math.min(...values))}–${format(Math.max(...values))}`;
 
 export const section: BenchSection = {
   title: 'engine vs WebAssembly peers',
   async run(): Promise<BenchRow[]> {
-    if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_ROUNDS=${process.env.BENCH_ROUNDS} is not a whole number ≥ 1`);
+    if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
+      throw new Error(`BENCH_ROUNDS=${process.env.BENCH_ROUNDS} is not a whole number ≥ 1`);
     const examples = benchExamples(spec, BATCH);
     const params = initParams(spec, 7);
     useKernels('auto');
     const expected = Float64Array.from(examples.flatMap((e) => Array.from(forward(spec, params, e.image).logits.data)));
-    progress('checking that the peers give the engine\'s logits');
+    progress("checking that the peers give the engine's logits");
     const tfjs = await tfjsWasmContender(params, examples, expected);
     const onnx = await onnxContender(params, examples, expected);
     const contenders: Record<string, Contender> = {
@@ -194,35 +218,84 @@ export const section: BenchSection = {
     const f32x4 = Math.max(limitsBefore.f32x4, limitsAfter.f32x4);
 
     const rows: BenchRow[] = [
-      { measure: `${TFJS_WASM} logits vs the engine's`, value: tfjs.error * 1e6, unit: 'ppm', note: `relative max-norm error ${tfjs.error.toExponential(1)}, checked ≤ ${AGREEMENT} before timing` },
-      { measure: `${ORT} logits vs the engine's`, value: onnx.error * 1e6, unit: 'ppm', note: `relative max-norm error ${onnx.error.toExponential(1)}, checked ≤ ${AGREEMENT} before timing` },
+      {
+        measure: `${TFJS_WASM} logits vs the engine's`,
+        value: tfjs.error * 1e6,
+        unit: 'ppm',
+        note: `relative max-norm error ${tfjs.error.toExponential(1)}, checked ≤ ${AGREEMENT} before timing`,
+      },
+      {
+        measure: `${ORT} logits vs the engine's`,
+        value: onnx.error * 1e6,
+        unit: 'ppm',
+        note: `relative max-norm error ${onnx.error.toExponential(1)}, checked ≤ ${AGREEMENT} before timing`,
+      },
     ];
     for (const c of CASES) {
       for (const name of names) {
         const values = results[c][name];
-        if (values.length > 0) rows.push({ measure: `${name} ${c}`, value: median(values), unit: 'images/s', note: `median of ${values.length} rounds, ${range(values)}` });
+        if (values.length > 0)
+          rows.push({
+            measure: `${name} ${c}`,
+            value: median(values),
+            unit: 'images/s',
+            note: `median of ${values.length} rounds, ${range(values)}`,
+          });
       }
-      if (c === 'train b1' || c === 'train b16') rows.push({ measure: `${TFJS_WASM} / ${ORT} ${c}`, value: NaN, unit: '', note: 'not timed: tfjs-backend-wasm has no Conv2DBackpropFilter kernel, and onnxruntime-web is an inference runtime' });
+      if (c === 'train b1' || c === 'train b16')
+        rows.push({
+          measure: `${TFJS_WASM} / ${ORT} ${c}`,
+          value: NaN,
+          unit: '',
+          note: 'not timed: tfjs-backend-wasm has no Conv2DBackpropFilter kernel, and onnxruntime-web is an inference runtime',
+        });
     }
     const perRound = (fn: (round: number) => number): number[] => Array.from({ length: ROUNDS }, (_, r) => fn(r));
-    const ratioRow = (measure: string, values: number[], goal: string): BenchRow => ({ measure, value: median(values), unit: '×', note: `median of per-round ratios, ${range(values)}; ${goal}` });
+    const ratioRow = (measure: string, values: number[], goal: string): BenchRow => ({
+      measure,
+      value: median(values),
+      unit: '×',
+      note: `median of per-round ratios, ${range(values)}; ${goal}`,
+    });
     for (const c of ['forward b1', 'forward b16'] as Case[]) {
       const ratios = perRound((r) => results[c][ENGINE][r] / Math.max(...PEERS.map((p) => results[c][p][r])));
-      rows.push(ratioRow(`ratio ${ENGINE} / faster peer, ${c}`, ratios, c === 'forward b16' ? 'goal ≥ 1.0' : 'no goal'));
+      rows.push(
+        ratioRow(`ratio ${ENGINE} / faster peer, ${c}`, ratios, c === 'forward b16' ? 'goal ≥ 1.0' : 'no goal'),
+      );
     }
     for (const c of CASES) {
-      rows.push(ratioRow(`ratio ${ENGINE} / ${ENGINE_JS}, ${c}`, perRound((r) => results[c][ENGINE][r] / results[c][ENGINE_JS][r]), 'the SIMD kernels\' gain'));
+      rows.push(
+        ratioRow(
+          `ratio ${ENGINE} / ${ENGINE_JS}, ${c}`,
+          perRound((r) => results[c][ENGINE][r] / results[c][ENGINE_JS][r]),
+          "the SIMD kernels' gain",
+        ),
+      );
     }
     for (const name of [ENGINE, ENGINE_JS]) {
       for (const kind of ['forward', 'train']) {
-        const ratios = perRound((r) => results[`${kind} b16` as Case][name][r] / results[`${kind} b1` as Case][name][r]);
-        rows.push(ratioRow(`${name} ${kind}: batch 16 / batch 1 per image`, ratios, kind === 'train' ? 'goal ≥ 2' : 'no goal'));
+        const ratios = perRound(
+          (r) => results[`${kind} b16` as Case][name][r] / results[`${kind} b1` as Case][name][r],
+        );
+        rows.push(
+          ratioRow(`${name} ${kind}: batch 16 / batch 1 per image`, ratios, kind === 'train' ? 'goal ≥ 2' : 'no goal'),
+        );
       }
     }
     const macs = forwardMacs();
     const engineMacRate = median(results['forward b16'][ENGINE]) * macs;
-    rows.push({ measure: 'WebAssembly SIMD f64x2 dot product (in cache)', value: f64x2, unit: 'MAC/s', note: 'limit, best of before and after the rounds' });
-    rows.push({ measure: 'WebAssembly SIMD f32x4 dot product (in cache)', value: f32x4, unit: 'MAC/s', note: 'limit, best of before and after the rounds' });
+    rows.push({
+      measure: 'WebAssembly SIMD f64x2 dot product (in cache)',
+      value: f64x2,
+      unit: 'MAC/s',
+      note: 'limit, best of before and after the rounds',
+    });
+    rows.push({
+      measure: 'WebAssembly SIMD f32x4 dot product (in cache)',
+      value: f32x4,
+      unit: 'MAC/s',
+      note: 'limit, best of before and after the rounds',
+    });
     rows.push({
       measure: `${ENGINE} forward b16, nominal MAC rate`,
       value: engineMacRate,

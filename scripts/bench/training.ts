@@ -27,7 +27,9 @@ async function setUp(): Promise<{ counting: CountingWorkbook; api: ReturnType<ty
   api.buildModel({ specName: 'default', mode: 'custom', seed: 7, classes: classes.map((c) => c.label) });
   for (const { label, pictures } of classes) api.addPictures({ label, pictures });
   // Files 8–10 of each person are the test split.
-  writeDatasetColumn(counting, readDataset(counting), 'split', (row) => (TEST_FILES.has(Number(/\/(\d+)\.pgm$/.exec(row.name)?.[1])) ? 'test' : 'train'));
+  writeDatasetColumn(counting, readDataset(counting), 'split', (row) =>
+    TEST_FILES.has(Number(/\/(\d+)\.pgm$/.exec(row.name)?.[1])) ? 'test' : 'train',
+  );
   return { counting, api };
 }
 
@@ -36,7 +38,13 @@ export const section: BenchSection = {
   async run(): Promise<BenchRow[]> {
     progress('building the default model and adding the 100 ORL pictures of data/orl-faces');
     const { counting, api } = await setUp();
-    const request: TrainRequest = { epochs: 1000, batchSize: 10, learningRate: 0.002, optimizer: 'adam', budgetMs: 2_000 };
+    const request: TrainRequest = {
+      epochs: 1000,
+      batchSize: 10,
+      learningRate: 0.002,
+      optimizer: 'adam',
+      budgetMs: 2_000,
+    };
     // A short first call creates the state and log sheets and lets V8 optimise the maths.
     api.trainBatch(request);
     progress(`one trainBatch call with the default ${BUDGET_MS / 1000} s budget`);
@@ -51,14 +59,40 @@ export const section: BenchSection = {
     const callMs = performance.now() - callStart;
     const sheetMs = counting.elapsedMs();
     const trained =
-      (answer.epoch * answer.stepsPerEpoch + answer.step - (before.epoch * before.stepsPerEpoch + before.step)) * request.batchSize;
+      (answer.epoch * answer.stepsPerEpoch + answer.step - (before.epoch * before.stepsPerEpoch + before.step)) *
+      request.batchSize;
     const calls = counting.total();
     return [
-      { measure: 'pictures trained in one 25 s trainBatch call', value: trained, unit: 'pictures', note: `default network, 10 ORL people, Adam, batch ${request.batchSize}, custom mode` },
-      { measure: 'speed over the whole call', value: (trained / callMs) * 1000, unit: 'pictures/s', note: `call took ${(callMs / 1000).toFixed(1)} s (budget ${BUDGET_MS / 1000} s)` },
-      { measure: 'share of the call in sheet reads and writes', value: (100 * sheetMs) / callMs, unit: '%', note: `${sheetMs.toFixed(0)} ms in ${calls} Workbook calls (incl. formula recalculation)` },
-      { measure: 'share of the call in maths', value: (100 * (callMs - sheetMs)) / callMs, unit: '%', note: 'training batches, test scoring for the log, packing the state' },
-      { measure: 'fixed cost of a call (one batch)', value: fixedMs, unit: 'ms', note: `${fixedSheetMs.toFixed(0)} ms of it in the sheet` },
+      {
+        measure: 'pictures trained in one 25 s trainBatch call',
+        value: trained,
+        unit: 'pictures',
+        note: `default network, 10 ORL people, Adam, batch ${request.batchSize}, custom mode`,
+      },
+      {
+        measure: 'speed over the whole call',
+        value: (trained / callMs) * 1000,
+        unit: 'pictures/s',
+        note: `call took ${(callMs / 1000).toFixed(1)} s (budget ${BUDGET_MS / 1000} s)`,
+      },
+      {
+        measure: 'share of the call in sheet reads and writes',
+        value: (100 * sheetMs) / callMs,
+        unit: '%',
+        note: `${sheetMs.toFixed(0)} ms in ${calls} Workbook calls (incl. formula recalculation)`,
+      },
+      {
+        measure: 'share of the call in maths',
+        value: (100 * (callMs - sheetMs)) / callMs,
+        unit: '%',
+        note: 'training batches, test scoring for the log, packing the state',
+      },
+      {
+        measure: 'fixed cost of a call (one batch)',
+        value: fixedMs,
+        unit: 'ms',
+        note: `${fixedSheetMs.toFixed(0)} ms of it in the sheet`,
+      },
     ];
   },
 };

@@ -28,12 +28,14 @@ export function readEntryPoints(mainFile) {
   const source = program.getSourceFile(mainFile);
   if (!source) throw new Error(`Cannot read ${mainFile}.`);
   const exported = source.statements.find(ts.isExportAssignment);
-  if (!exported || !exported.isExportEquals) throw new Error(`${mainFile} must end with \`export = entryPoints\` (an object of entry points).`);
+  if (!exported || !exported.isExportEquals)
+    throw new Error(`${mainFile} must end with \`export = entryPoints\` (an object of entry points).`);
   const entries = [];
   collectObject(objectLiteralOf(exported.expression, checker), checker, entries);
   const seen = new Set();
   for (const entry of entries) {
-    if (seen.has(entry.name)) throw new Error(`Entry point ${entry.name} is listed twice (second time from ${entry.source}).`);
+    if (seen.has(entry.name))
+      throw new Error(`Entry point ${entry.name} is listed twice (second time from ${entry.source}).`);
     seen.add(entry.name);
   }
   return entries;
@@ -56,8 +58,13 @@ function collectObject(object, checker, entries) {
     } else if (ts.isShorthandPropertyAssignment(property)) {
       const symbol = resolveAlias(checker.getShorthandAssignmentValueSymbol(property), checker);
       entries.push(entryFrom(property.name.text, symbol?.valueDeclaration, property));
-    } else if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) {
-      const value = ts.isIdentifier(property.initializer) ? declarationOf(property.initializer, checker) : property.initializer;
+    } else if (
+      ts.isPropertyAssignment(property) &&
+      (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+    ) {
+      const value = ts.isIdentifier(property.initializer)
+        ? declarationOf(property.initializer, checker)
+        : property.initializer;
       entries.push(entryFrom(property.name.text, value, property));
     } else {
       throw new Error(`Unsupported entry point ${describe(property)}: use name, name: function, or ...object.`);
@@ -72,7 +79,8 @@ function entryFrom(name, declaration, property) {
     throw new Error(`Entry point ${name} (${describe(property)}) is not a function the build can read.`);
   }
   const params = fn.parameters.map((p) => {
-    if (!ts.isIdentifier(p.name)) throw new Error(`Entry point ${name}: parameter ${describe(p)} must be a plain name.`);
+    if (!ts.isIdentifier(p.name))
+      throw new Error(`Entry point ${name}: parameter ${describe(p)} must be a plain name.`);
     return { name: p.name.text, rest: p.dotDotDotToken !== undefined };
   });
   const documented = fn !== declaration ? declaration : ts.isFunctionDeclaration(fn) ? fn : property;
@@ -131,7 +139,9 @@ export function documentCustomFunctions(entries, docs) {
     if (!doc) return entry;
     const names = entry.params.map((p) => p.name);
     if (names.join() !== doc.parameters.join()) {
-      throw new Error(`${entry.name} (${entry.source}) takes (${names.join(', ')}) but its declaration lists (${doc.parameters.join(', ')}); make them agree.`);
+      throw new Error(
+        `${entry.name} (${entry.source}) takes (${names.join(', ')}) but its declaration lists (${doc.parameters.join(', ')}); make them agree.`,
+      );
     }
     return { ...entry, jsdoc: doc.jsdoc };
   });

@@ -17,8 +17,14 @@ export interface FaceDetectorGlobal {
 
 // The WebAssembly code comes from this script, not from a URL; browsers without SIMD use the CPU backend.
 const wasmUrl = URL.createObjectURL(new Blob([simdWasm], { type: 'application/wasm' }));
-setWasmPaths({ 'tfjs-backend-wasm-simd.wasm': wasmUrl, 'tfjs-backend-wasm.wasm': wasmUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmUrl });
-(faceapi.tf as unknown as { env(): { set(flag: string, value: boolean): void } }).env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+setWasmPaths({
+  'tfjs-backend-wasm-simd.wasm': wasmUrl,
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmUrl,
+});
+(faceapi.tf as unknown as { env(): { set(flag: string, value: boolean): void } })
+  .env()
+  .set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 const global: FaceDetectorGlobal = { create: () => createFaceDetector(faceapi, weights, ['wasm', 'cpu']) };
 (window as unknown as { SheetCnnFaceDetector: FaceDetectorGlobal }).SheetCnnFaceDetector = global;

@@ -18,7 +18,8 @@ async function load(): Promise<FaceDetector> {
   document.head.append(script);
   script.remove();
   const global = (window as unknown as { SheetCnnFaceDetector?: FaceDetectorGlobal }).SheetCnnFaceDetector;
-  if (global === undefined) throw new Error('The face detector script did not start; reload the sidebar (after updating the add-on).');
+  if (global === undefined)
+    throw new Error('The face detector script did not start; reload the sidebar (after updating the add-on).');
   return global.create();
 }
 

@@ -45,12 +45,13 @@ exportOnnxButton.addEventListener('click', () =>
 exportDatasetButton.addEventListener('click', () =>
   run(async () => {
     const rows: DatasetRowTransfer[] = [];
-    for (let start: number | null = 0; start !== null; ) {
+    for (let start: number | null = 0; start !== null;) {
       const page: DatasetPage = await call('getDatasetPage', start);
       rows.push(...page.rows);
       start = page.nextStart;
     }
-    if (rows.length === 0) throw new Error('The Dataset sheet has no pictures yet: add some on the sidebar’s Dataset tab first.');
+    if (rows.length === 0)
+      throw new Error('The Dataset sheet has no pictures yet: add some on the sidebar’s Dataset tab first.');
     const info = await call('getModelInfo');
     downloadBytes('sheet-cnn-dataset.zip', datasetZip(rows, info.classes), 'application/zip');
     return `Saved sheet-cnn-dataset.zip: ${rows.length} pictures in train/ and test/ folders by class, with labels.csv.`;

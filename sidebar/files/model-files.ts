@@ -28,7 +28,10 @@ function expandZips(files: readonly NamedBytes[]): NamedBytes[] {
     try {
       entries = unzipSync(file.bytes);
     } catch (error) {
-      throw Object.assign(new Error(`${file.name} is not a readable .zip (${(error as Error).message}); choose the files themselves`), { cause: error });
+      throw Object.assign(
+        new Error(`${file.name} is not a readable .zip (${(error as Error).message}); choose the files themselves`),
+        { cause: error },
+      );
     }
     return Object.entries(entries)
       .filter(([path]) => !path.endsWith('/') && !path.startsWith('__MACOSX/'))
@@ -41,8 +44,10 @@ export function modelFromFiles(chosen: readonly NamedBytes[]): ModelTransfer {
   const files = expandZips(chosen);
   const onnx = files.filter((f) => /\.onnx$/i.test(f.name));
   const json = files.filter((f) => /\.json$/i.test(f.name));
-  if (onnx.length + json.length === 0) throw new Error('Choose a .onnx file, or a model.json together with its .bin weight files (or a .zip of them).');
-  if (onnx.length + json.length > 1) throw new Error(`Choose one model at a time; these are ${[...onnx, ...json].map((f) => f.name).join(', ')}.`);
+  if (onnx.length + json.length === 0)
+    throw new Error('Choose a .onnx file, or a model.json together with its .bin weight files (or a .zip of them).');
+  if (onnx.length + json.length > 1)
+    throw new Error(`Choose one model at a time; these are ${[...onnx, ...json].map((f) => f.name).join(', ')}.`);
   if (onnx.length === 1) return toTransfer(importOnnx(onnx[0].bytes));
   const weights = new Map(files.filter((f) => !/\.json$/i.test(f.name)).map((f) => [f.name, f.bytes]));
   return toTransfer(importTfjs(new TextDecoder().decode(json[0].bytes), weights));
@@ -50,7 +55,10 @@ export function modelFromFiles(chosen: readonly NamedBytes[]): ModelTransfer {
 
 export function tfjsZip(model: ModelTransfer): Uint8Array {
   const files = exportTfjs(fromTransfer(model));
-  return zipSync({ [TFJS_MODEL_FILE]: new TextEncoder().encode(files.modelJson), [TFJS_WEIGHTS_FILE]: files.weightsBin });
+  return zipSync({
+    [TFJS_MODEL_FILE]: new TextEncoder().encode(files.modelJson),
+    [TFJS_WEIGHTS_FILE]: files.weightsBin,
+  });
 }
 
 export function onnxFile(model: ModelTransfer): Uint8Array {

@@ -9,7 +9,15 @@
  * field there and one more element in index.html.
  */
 import type { ConvBlockSpec, ModelSpec, Padding } from '../../src/core/types';
-import { ARCHITECTURE_LIMITS, clueWording, PRESETS, presetOf, shapeText, specWith, weightsPlan } from '../../src/core/architecture';
+import {
+  ARCHITECTURE_LIMITS,
+  clueWording,
+  PRESETS,
+  presetOf,
+  shapeText,
+  specWith,
+  weightsPlan,
+} from '../../src/core/architecture';
 import type { ModelLayers, PresetName } from '../../src/core/architecture';
 import type { BuildModelRequest, FormulaMode, ModelInfo } from '../../src/shared/api';
 import { architectureReport } from '../../src/sheet/architecture-report';
@@ -31,14 +39,29 @@ function valueOf(input: HTMLInputElement): number {
   return input.value.trim() === '' ? NaN : Number(input.value);
 }
 
-function numberField(id: string, label: string, value: number, min: number, max: number): { label: HTMLLabelElement; input: HTMLInputElement } {
+function numberField(
+  id: string,
+  label: string,
+  value: number,
+  min: number,
+  max: number,
+): { label: HTMLLabelElement; input: HTMLInputElement } {
   const input = el('input', { attrs: { type: 'number', id, min: String(min), max: String(max), step: '1' } });
   input.value = String(value);
   return { label: el('label', { text: label, attrs: { for: id } }), input };
 }
 
-function selectField(id: string, label: string, options: readonly [string, string][], value: string): { label: HTMLLabelElement; select: HTMLSelectElement } {
-  const select = el('select', { attrs: { id } }, options.map(([v, text]) => el('option', { text, attrs: { value: v } })));
+function selectField(
+  id: string,
+  label: string,
+  options: readonly [string, string][],
+  value: string,
+): { label: HTMLLabelElement; select: HTMLSelectElement } {
+  const select = el(
+    'select',
+    { attrs: { id } },
+    options.map(([v, text]) => el('option', { text, attrs: { value: v } })),
+  );
   select.value = value;
   return { label: el('label', { text: label, attrs: { for: id } }), select };
 }
@@ -51,19 +74,62 @@ function blockFields(index: number, block: ConvBlockSpec, onChange: () => void, 
   const kernel = numberField(id('kernel'), 'Kernel (k × k)', block.kernel, L.kernel.min, L.kernel.max);
   const stride = numberField(id('stride'), 'Stride', block.stride, L.stride.min, L.stride.max);
   const paddingKind = typeof block.padding === 'number' ? 'number' : block.padding;
-  const padding = selectField(id('padding'), 'Padding', [['valid', 'valid'], ['same', 'same'], ['number', 'zero cells…']], paddingKind);
-  const paddingCells = numberField(id('padding-cells'), 'Zero cells per side', typeof block.padding === 'number' ? block.padding : 1, 0, L.kernel.max - 1);
-  const pool = selectField(id('pool'), 'Max pool', [['none', 'none'], ['pool', 'size and stride…']], block.pool ? 'pool' : 'none');
+  const padding = selectField(
+    id('padding'),
+    'Padding',
+    [
+      ['valid', 'valid'],
+      ['same', 'same'],
+      ['number', 'zero cells…'],
+    ],
+    paddingKind,
+  );
+  const paddingCells = numberField(
+    id('padding-cells'),
+    'Zero cells per side',
+    typeof block.padding === 'number' ? block.padding : 1,
+    0,
+    L.kernel.max - 1,
+  );
+  const pool = selectField(
+    id('pool'),
+    'Max pool',
+    [
+      ['none', 'none'],
+      ['pool', 'size and stride…'],
+    ],
+    block.pool ? 'pool' : 'none',
+  );
   const poolSize = numberField(id('pool-size'), 'Pool size', block.pool?.size ?? 2, L.poolSize.min, L.poolSize.max);
-  const poolStride = numberField(id('pool-stride'), 'Pool stride', block.pool?.stride ?? 2, L.poolStride.min, L.poolStride.max);
+  const poolStride = numberField(
+    id('pool-stride'),
+    'Pool stride',
+    block.pool?.stride ?? 2,
+    L.poolStride.min,
+    L.poolStride.max,
+  );
   const remove = el('button', { text: `Remove block ${index + 1}`, attrs: { type: 'button', id: id('remove') } });
   const paddingRow = [paddingCells.label, paddingCells.input];
   const poolRows = [poolSize.label, poolSize.input, poolStride.label, poolStride.input];
   const grid = el('div', { className: 'form-grid' }, [
-    filters.label, filters.input, kernel.label, kernel.input, stride.label, stride.input, padding.label, padding.select,
-    ...paddingRow, pool.label, pool.select, ...poolRows,
+    filters.label,
+    filters.input,
+    kernel.label,
+    kernel.input,
+    stride.label,
+    stride.input,
+    padding.label,
+    padding.select,
+    ...paddingRow,
+    pool.label,
+    pool.select,
+    ...poolRows,
   ]);
-  const root = el('fieldset', { className: 'conv-block', attrs: { 'data-block': String(index) } }, [el('legend', { text: `Conv block ${index + 1}` }), grid, remove]);
+  const root = el('fieldset', { className: 'conv-block', attrs: { 'data-block': String(index) } }, [
+    el('legend', { text: `Conv block ${index + 1}` }),
+    grid,
+    remove,
+  ]);
   const showOptional = (): void => {
     paddingRow.forEach((e) => (e.hidden = padding.select.value !== 'number'));
     poolRows.forEach((e) => (e.hidden = pool.select.value !== 'pool'));
@@ -84,7 +150,8 @@ function blockFields(index: number, block: ConvBlockSpec, onChange: () => void, 
         kernel: valueOf(kernel.input),
         stride: valueOf(stride.input),
         padding: pad,
-        pool: pool.select.value === 'pool' ? { size: valueOf(poolSize.input), stride: valueOf(poolStride.input) } : null,
+        pool:
+          pool.select.value === 'pool' ? { size: valueOf(poolSize.input), stride: valueOf(poolStride.input) } : null,
       };
     },
   };
@@ -120,9 +187,20 @@ function totalItems(report: ArchitectureReport): HTMLLIElement[] {
   };
   return [
     item('parameters', `${number(t.parameters)} weights and biases`),
-    item('cells', `${number(t.googleCells)} of Google's ${number(t.cellLimit)} cells (${number(t.usedCells)} used by the model sheets; each sheet counts at least 1000 × 26)`, t.googleCells > t.cellLimit),
-    item('columns', `Widest sheet: ${t.widestSheet.name}, ${number(t.widestSheet.cols)} of ${number(t.columnLimit)} columns`, t.widestSheet.cols > t.columnLimit),
-    item('train-state', `Train state (Adam): ${number(t.trainStateNumbers)} numbers in ${number(t.trainStateCells)} cells of at most ${number(t.trainStateCellChars)} of ${number(t.cellCharLimit)} characters`),
+    item(
+      'cells',
+      `${number(t.googleCells)} of Google's ${number(t.cellLimit)} cells (${number(t.usedCells)} used by the model sheets; each sheet counts at least 1000 × 26)`,
+      t.googleCells > t.cellLimit,
+    ),
+    item(
+      'columns',
+      `Widest sheet: ${t.widestSheet.name}, ${number(t.widestSheet.cols)} of ${number(t.columnLimit)} columns`,
+      t.widestSheet.cols > t.columnLimit,
+    ),
+    item(
+      'train-state',
+      `Train state (Adam): ${number(t.trainStateNumbers)} numbers in ${number(t.trainStateCells)} cells of at most ${number(t.trainStateCellChars)} of ${number(t.cellCharLimit)} characters`,
+    ),
     item('pictures', `About ${number(t.picturesPerCall)} pictures per 25-s training call (estimate)`),
   ];
 }
@@ -155,9 +233,17 @@ export function setUpBuildPanel(store: ModelStore): void {
 
   const readLayers = (): ModelLayers => {
     const side = valueOf(size);
-    return { input: { channels: Number(channels.value), height: side, width: side }, inputScale: 1 / 255, blocks: blocks.map((b) => b.read()) };
+    return {
+      input: { channels: Number(channels.value), height: side, width: side },
+      inputScale: 1 / 255,
+      blocks: blocks.map((b) => b.read()),
+    };
   };
-  const readClasses = (): string[] => classesBox.value.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const readClasses = (): string[] =>
+    classesBox.value
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
   const readSpec = (): ModelSpec => specWith(readLayers(), readClasses());
   const readRequest = (): BuildModelRequest => ({
     layers: readLayers(),
@@ -177,7 +263,11 @@ export function setUpBuildPanel(store: ModelStore): void {
     );
     blocksBox.replaceChildren(...blocks.map((b) => b.root));
     addBlock.disabled = blocks.length >= ARCHITECTURE_LIMITS.blocks.max;
-    blocks.forEach((b) => ((b.root.querySelector('button') as HTMLButtonElement).disabled = blocks.length <= ARCHITECTURE_LIMITS.blocks.min));
+    blocks.forEach(
+      (b) =>
+        ((b.root.querySelector('button') as HTMLButtonElement).disabled =
+          blocks.length <= ARCHITECTURE_LIMITS.blocks.min),
+    );
   };
 
   const showLayers = (layers: ModelLayers): void => {
@@ -194,7 +284,9 @@ export function setUpBuildPanel(store: ModelStore): void {
     rows.replaceChildren(...layerRows(report));
     totals.replaceChildren(...totalItems(report));
     if (report.problems.length > 0) {
-      problemsBox.replaceChildren(...report.problems.map((p) => el('p', { text: p.message, attrs: { 'data-field': p.field } })));
+      problemsBox.replaceChildren(
+        ...report.problems.map((p) => el('p', { text: p.message, attrs: { 'data-field': p.field } })),
+      );
       problemsBox.hidden = false;
     } else {
       problemsBox.replaceChildren();
@@ -216,7 +308,8 @@ export function setUpBuildPanel(store: ModelStore): void {
     const next = { layers: spec, seed: valueOf(seed), classes: spec.classes };
     const what = weightsPlan({ layers: info.layers, seed: info.seed, classes: info.classes }, next, article.checked);
     if (what === 'keep') return 'Keeps the weights in the sheets (only the formulas are rewritten).';
-    if (what === 'keep-filters') return 'Keeps the conv filters and the dense columns of classes that stay; new classes get fresh weights.';
+    if (what === 'keep-filters')
+      return 'Keeps the conv filters and the dense columns of classes that stay; new classes get fresh weights.';
     return 'Draws new weights: the ones in the sheets (trained or edited) will be replaced. The picture and the Dataset stay.';
   };
 
@@ -234,7 +327,10 @@ export function setUpBuildPanel(store: ModelStore): void {
   });
   addBlock.addEventListener('click', () => {
     const last = blocks[blocks.length - 1]?.read();
-    showBlocks([...blocks.map((b) => b.read()), { filters: last?.filters ?? 8, kernel: 3, stride: 1, padding: 'same', pool: null }]);
+    showBlocks([
+      ...blocks.map((b) => b.read()),
+      { filters: last?.filters ?? 8, kernel: 3, stride: 1, padding: 'same', pool: null },
+    ]);
     update();
   });
 
@@ -261,11 +357,22 @@ export function setUpBuildPanel(store: ModelStore): void {
   button.addEventListener('click', () => {
     const info = store.get();
     const spec = readSpec();
-    const replaces = info !== null && info.exists && weightsPlan({ layers: info.layers, seed: info.seed, classes: info.classes }, { layers: spec, seed: valueOf(seed), classes: spec.classes }, article.checked) === 'new';
+    const replaces =
+      info !== null &&
+      info.exists &&
+      weightsPlan(
+        { layers: info.layers, seed: info.seed, classes: info.classes },
+        { layers: spec, seed: valueOf(seed), classes: spec.classes },
+        article.checked,
+      ) === 'new';
     if (replaces && !confirmed) {
       confirmed = true;
       button.textContent = 'Replace the weights and build';
-      showMessage(message, 'warning', 'This network needs new weights: the ones in the sheets will be replaced. Press again to build.');
+      showMessage(
+        message,
+        'warning',
+        'This network needs new weights: the ones in the sheets will be replaced. Press again to build.',
+      );
       return;
     }
     void whileBusy([button], async () => {

@@ -26,7 +26,8 @@ export function setUpClassTable(store: ModelStore): ClassTable {
 
   const render = (): void => {
     const classes = store.get()?.classes ?? [];
-    const countOf = (name: string): { train: number; test: number } => summary.classes.find((c) => c.name === name) ?? { train: 0, test: 0 };
+    const countOf = (name: string): { train: number; test: number } =>
+      summary.classes.find((c) => c.name === name) ?? { train: 0, test: 0 };
     // Pictures whose label is no longer a class still count; list them too so nothing is hidden.
     const names = [...classes, ...summary.classes.map((c) => c.name).filter((name) => !classes.includes(name))];
     rows.replaceChildren(

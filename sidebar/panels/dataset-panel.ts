@@ -4,7 +4,16 @@
  * counts per class, and the seeded, stratified train/test split.
  */
 import type { ModelInfo } from '../../src/shared/api';
-import { acceptDrops, appendMessageLines, byId, clearMessage, errorText, readNumber, showMessage, whileBusy } from '../dom';
+import {
+  acceptDrops,
+  appendMessageLines,
+  byId,
+  clearMessage,
+  errorText,
+  readNumber,
+  showMessage,
+  whileBusy,
+} from '../dom';
 import { GatheredFile, gatherFromDrop, gatherFromInput } from '../file-gathering';
 import { fillClassSelect, ModelStore, showChoiceWhole } from '../model-store';
 import { call } from '../rpc';
@@ -23,7 +32,8 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
 
   const updateClasses = (info: ModelInfo): void => {
     fillClassSelect(labelSelect, info.classes, [{ value: FOLDER_LABELS, text: 'Folder names (one class per folder)' }]);
-    if (labelSelect.value === FOLDER_LABELS && info.classes.length > 0 && !labelSelect.dataset.chosen) labelSelect.value = '0';
+    if (labelSelect.value === FOLDER_LABELS && info.classes.length > 0 && !labelSelect.dataset.chosen)
+      labelSelect.value = '0';
     showChoiceWhole(labelSelect);
     table.render();
   };
@@ -48,7 +58,13 @@ export function setUpDatasetPanel(store: ModelStore): { refresh(): Promise<void>
 }
 
 /** Files, a chosen folder or a drop → pictures added to the chosen class (or their folders' classes). */
-function setUpPictureImport(store: ModelStore, table: ClassTable, labelSelect: HTMLSelectElement, datasetMessage: HTMLDivElement, splitButton: HTMLButtonElement): void {
+function setUpPictureImport(
+  store: ModelStore,
+  table: ClassTable,
+  labelSelect: HTMLSelectElement,
+  datasetMessage: HTMLDivElement,
+  splitButton: HTMLButtonElement,
+): void {
   const filesInput = byId('dataset-files', HTMLInputElement);
   const folderInput = byId('dataset-folder', HTMLInputElement);
   const chooseFiles = byId('dataset-choose-files', HTMLButtonElement);
@@ -96,7 +112,11 @@ function setUpPictureImport(store: ModelStore, table: ClassTable, labelSelect: H
   let importing = false;
   const importOnce = async (gather: () => Promise<readonly GatheredFile[]>): Promise<void> => {
     if (importing) {
-      showMessage(datasetMessage, 'error', 'Still adding pictures: wait for this import to finish, then drop the rest.');
+      showMessage(
+        datasetMessage,
+        'error',
+        'Still adding pictures: wait for this import to finish, then drop the rest.',
+      );
       return;
     }
     importing = true;
@@ -129,7 +149,8 @@ function setUpPictureImport(store: ModelStore, table: ClassTable, labelSelect: H
 function showImportReport(area: HTMLElement, fileCount: number, prepared: PreparedFiles, sent: SentPictures): void {
   const { transparent, noFace } = prepared;
   const { added, duplicates } = sent;
-  const problems = sent.stopped === '' ? prepared.problems : [`The server stopped the import: ${sent.stopped}`, ...prepared.problems];
+  const problems =
+    sent.stopped === '' ? prepared.problems : [`The server stopped the import: ${sent.stopped}`, ...prepared.problems];
   const kind = problems.length > 0 ? (added > 0 ? 'warning' : 'error') : duplicates.length > 0 ? 'warning' : 'success';
   const notes = [
     duplicates.length > 0 ? ` ${duplicates.length} skipped as duplicates of pictures already in the dataset.` : '',
@@ -139,8 +160,16 @@ function showImportReport(area: HTMLElement, fileCount: number, prepared: Prepar
   ].join('');
   showMessage(area, kind, `Added ${added} of ${fileCount} pictures.${notes}`);
   appendMessageLines(area, problems);
-  if (duplicates.length > 0) appendMessageLines(area, duplicates.map((name) => `Duplicate: ${name}`));
-  if (noFace.length > 0) appendMessageLines(area, noFace.map((name) => `No face: ${name}`));
+  if (duplicates.length > 0)
+    appendMessageLines(
+      area,
+      duplicates.map((name) => `Duplicate: ${name}`),
+    );
+  if (noFace.length > 0)
+    appendMessageLines(
+      area,
+      noFace.map((name) => `No face: ${name}`),
+    );
 }
 
 /** The seeded, stratified train/test split. */
@@ -156,7 +185,11 @@ function setUpSplit(table: ClassTable, splitButton: HTMLButtonElement): void {
         const summary = await call('splitDataset', testPercent / 100, seed);
         table.setCounts(summary);
         table.render();
-        showMessage(splitMessage, 'success', `Split ${summary.total} pictures: ${testPercent}% of each class for testing (seed ${seed}).`);
+        showMessage(
+          splitMessage,
+          'success',
+          `Split ${summary.total} pictures: ${testPercent}% of each class for testing (seed ${seed}).`,
+        );
       } catch (error) {
         showMessage(splitMessage, 'error', errorText(error));
       }

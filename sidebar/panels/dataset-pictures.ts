@@ -40,7 +40,11 @@ export interface PreparedFiles {
  * Decodes, crops (around the face, or the centred square) and resizes every file; failures are reported,
  * not fatal. A detector that cannot load is reported once, and the rest are cut in the centre.
  */
-export async function preparePictures(files: readonly GatheredFile[], choice: LabelChoice, onProgress: (text: string) => void): Promise<PreparedFiles> {
+export async function preparePictures(
+  files: readonly GatheredFile[],
+  choice: LabelChoice,
+  onProgress: (text: string) => void,
+): Promise<PreparedFiles> {
   // Stored at 64×64 whatever the model's input, so a later input size is resized down from them.
   const width = DATASET_PICTURE_SIZE;
   const height = DATASET_PICTURE_SIZE;
@@ -53,7 +57,9 @@ export async function preparePictures(files: readonly GatheredFile[], choice: La
     onProgress(`Reading ${n + 1} of ${files.length}: ${item.path}`);
     const label = choice.useFolders ? item.folder : choice.label;
     if (label === '') {
-      problems.push(`${item.path}: not in a folder, so “Folder names” gives it no class. Choose a class above instead.`);
+      problems.push(
+        `${item.path}: not in a folder, so “Folder names” gives it no class. Choose a class above instead.`,
+      );
       continue;
     }
     try {
@@ -65,7 +71,9 @@ export async function preparePictures(files: readonly GatheredFile[], choice: La
           faces = await findFaces(loaded.image);
         } catch (error) {
           lookForFaces = false;
-          problems.push(`Faces could not be looked for (${errorText(error)}), so the pictures from here on are cut in the centre.`);
+          problems.push(
+            `Faces could not be looked for (${errorText(error)}), so the pictures from here on are cut in the centre.`,
+          );
         }
       }
       const square = squareFor(loaded.image, faces);
@@ -94,7 +102,10 @@ export interface SentPictures {
  * Sends the pictures a class at a time, PICTURES_PER_CALL per call, then reads the model back. A call that
  * fails stops the sending; what the calls before it added is still reported.
  */
-export async function sendPictures(pictures: readonly PreparedPicture[], onProgress: (text: string) => void): Promise<SentPictures> {
+export async function sendPictures(
+  pictures: readonly PreparedPicture[],
+  onProgress: (text: string) => void,
+): Promise<SentPictures> {
   let added = 0;
   const duplicates: string[] = [];
   let summary: DatasetSummary | null = null;
@@ -104,7 +115,10 @@ export async function sendPictures(pictures: readonly PreparedPicture[], onProgr
       const ofLabel = pictures.filter((p) => p.label === label).map((p) => p.pixels);
       for (let from = 0; from < ofLabel.length; from += PICTURES_PER_CALL) {
         onProgress(`Adding ${label}: ${Math.min(from + PICTURES_PER_CALL, ofLabel.length)} of ${ofLabel.length}…`);
-        const result: AddPicturesResult = await call('addPictures', { label, pictures: ofLabel.slice(from, from + PICTURES_PER_CALL) });
+        const result: AddPicturesResult = await call('addPictures', {
+          label,
+          pictures: ofLabel.slice(from, from + PICTURES_PER_CALL),
+        });
         added += result.added;
         duplicates.push(...result.duplicates);
         summary = result.summary;

@@ -13,7 +13,10 @@ function confusionTable(result: EvaluationResult): HTMLElement[] {
     el('tr', {}, [
       el('th', { text: name, attrs: { scope: 'row', title: name } }),
       ...classes.map((_, predicted) =>
-        el('td', { text: String(confusion[actual]?.[predicted] ?? 0), className: actual === predicted ? 'diagonal' : '' }),
+        el('td', {
+          text: String(confusion[actual]?.[predicted] ?? 0),
+          className: actual === predicted ? 'diagonal' : '',
+        }),
       ),
     ]),
   );
@@ -41,13 +44,20 @@ export function setUpEvaluatePanel(): void {
         const result = await call('evaluate');
         if (result.count === 0) {
           box.hidden = true;
-          showMessage(message, 'warning', 'The test split is empty: add pictures on the Dataset tab and split them first.');
+          showMessage(
+            message,
+            'warning',
+            'The test split is empty: add pictures on the Dataset tab and split them first.',
+          );
           return;
         }
         summary.textContent = `Accuracy ${percent(result.accuracy)} on ${result.count} test pictures.`;
         perClass.replaceChildren(
           ...result.classes.map((name, index) =>
-            el('tr', {}, [el('th', { text: name, attrs: { scope: 'row' } }), el('td', { text: classAccuracy(result, index) })]),
+            el('tr', {}, [
+              el('th', { text: name, attrs: { scope: 'row' } }),
+              el('td', { text: classAccuracy(result, index) }),
+            ]),
           ),
         );
         confusion.replaceChildren(...confusionTable(result));

@@ -27,20 +27,33 @@ function windowFigure(w: ExplainWindow, captionText: string): HTMLElement {
       {},
       row.map((value, j) => {
         const weight = w.weights?.[i]?.[j];
-        const td = el('td', { text: value === null ? '0' : num(value), attrs: { title: value === null ? 'zero padding' : String(value) } });
+        const td = el('td', {
+          text: value === null ? '0' : num(value),
+          attrs: { title: value === null ? 'zero padding' : String(value) },
+        });
         if (value === null) td.classList.add('cordon');
         if (w.max && w.max.row === i && w.max.col === j) td.classList.add('max');
-        if (weight !== undefined) td.appendChild(el('span', { className: 'weight', text: `×${num(weight)}`, attrs: { title: String(weight) } }));
+        if (weight !== undefined)
+          td.appendChild(
+            el('span', { className: 'weight', text: `×${num(weight)}`, attrs: { title: String(weight) } }),
+          );
         return td;
       }),
     ),
   );
-  const caption = el('figcaption', { text: captionText, attrs: { title: [w.source ?? 'all padding', w.weightSource ?? ''].join(' ').trim() } });
+  const caption = el('figcaption', {
+    text: captionText,
+    attrs: { title: [w.source ?? 'all padding', w.weightSource ?? ''].join(' ').trim() },
+  });
   return el('figure', { className: 'window' }, [caption, el('table', {}, [el('tbody', {}, rows)])]);
 }
 
 function termsTable(e: CellExplanation): HTMLElement[] {
-  const head = el('tr', {}, ['Evidence', 'Value', '× weight', '= product'].map((text) => el('th', { text, attrs: { scope: 'col' } })));
+  const head = el(
+    'tr',
+    {},
+    ['Evidence', 'Value', '× weight', '= product'].map((text) => el('th', { text, attrs: { scope: 'col' } })),
+  );
   const rows = e.terms.map((t) =>
     el('tr', {}, [
       el('td', { text: t.label, attrs: { title: t.input.source } }),
@@ -49,8 +62,24 @@ function termsTable(e: CellExplanation): HTMLElement[] {
       el('td', { text: num(t.product), attrs: { title: String(t.product) } }),
     ]),
   );
-  if (e.otherTerms) rows.push(el('tr', {}, [el('td', { text: `${e.otherTerms.count} others` }), el('td'), el('td'), el('td', { text: num(e.otherTerms.sum) })]));
-  if (e.bias) rows.push(el('tr', {}, [el('td', { text: 'bias', attrs: { title: e.bias.source } }), el('td'), el('td'), el('td', { text: num(e.bias.value) })]));
+  if (e.otherTerms)
+    rows.push(
+      el('tr', {}, [
+        el('td', { text: `${e.otherTerms.count} others` }),
+        el('td'),
+        el('td'),
+        el('td', { text: num(e.otherTerms.sum) }),
+      ]),
+    );
+  if (e.bias)
+    rows.push(
+      el('tr', {}, [
+        el('td', { text: 'bias', attrs: { title: e.bias.source } }),
+        el('td'),
+        el('td'),
+        el('td', { text: num(e.bias.value) }),
+      ]),
+    );
   return [el('thead', {}, [head]), el('tbody', {}, rows)];
 }
 
@@ -99,7 +128,10 @@ export function setUpExplainPanel(): ExplainPanel {
     terms.hidden = e.kind !== 'logit';
     terms.replaceChildren(...(e.kind === 'logit' ? termsTable(e) : []));
     show.disabled = e.highlight === null;
-    show.textContent = e.kind.endsWith('Weight') || e.kind.endsWith('Bias') || e.kind === 'pixel' ? 'Show the cells it feeds' : 'Show its inputs';
+    show.textContent =
+      e.kind.endsWith('Weight') || e.kind.endsWith('Bias') || e.kind === 'pixel'
+        ? 'Show the cells it feeds'
+        : 'Show its inputs';
     box.hidden = false;
   };
 

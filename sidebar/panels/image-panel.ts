@@ -15,10 +15,15 @@ import { findFaces } from '../face/load-detector';
 import { faceCropRect, largestFace } from '../../src/image/face-crop';
 import type { CropRect } from '../../src/image/resize';
 
-const MODE_NAMES: Record<FormulaMode, string> = { custom: 'custom functions', native: 'plain formulas', values: 'values only' };
+const MODE_NAMES: Record<FormulaMode, string> = {
+  custom: 'custom functions',
+  native: 'plain formulas',
+  values: 'values only',
+};
 
 function modelSummary(info: ModelInfo): string {
-  if (!info.exists) return `No model in this spreadsheet yet: build one below, or import a picture and run the forward pass to build the default network.`;
+  if (!info.exists)
+    return `No model in this spreadsheet yet: build one below, or import a picture and run the forward pass to build the default network.`;
   const spec = PRESETS.find((p) => p.name === info.specName)?.title.split(':')[0] ?? 'Your own';
   const colour = info.layers.input.channels === 1 ? 'grey' : 'colour';
   return `${spec} network, ${info.inputWidth}×${info.inputHeight} ${colour} input, ${info.layers.blocks.length} conv blocks, ${info.classes.length} classes, ${MODE_NAMES[info.mode]}, seed ${info.seed}.`;
@@ -125,16 +130,28 @@ export function setUpImagePanel(store: ModelStore): ImagePanel {
       const face = largestFace(await findFaces(loaded.image));
       if (ticket !== opened) return;
       if (face === null) {
-        showMessage(imageMessage, 'warning', `No face found in ${loaded.name}: the centred square is proposed. Move or resize it if needed.${notes}`);
+        showMessage(
+          imageMessage,
+          'warning',
+          `No face found in ${loaded.name}: the centred square is proposed. Move or resize it if needed.${notes}`,
+        );
         return;
       }
       faceCrop = faceCropRect(face, loaded.image.width, loaded.image.height);
       faceButton.hidden = false;
       cropEditor.setCrop(faceCrop);
-      showMessage(imageMessage, 'success', `Face found: the square is around it. Move or resize it if needed, then import.${notes}`);
+      showMessage(
+        imageMessage,
+        'success',
+        `Face found: the square is around it. Move or resize it if needed, then import.${notes}`,
+      );
     } catch (error) {
       if (ticket !== opened) return;
-      showMessage(imageMessage, 'warning', `Faces could not be looked for (${errorText(error)}): the centred square is proposed.${notes}`);
+      showMessage(
+        imageMessage,
+        'warning',
+        `Faces could not be looked for (${errorText(error)}): the centred square is proposed.${notes}`,
+      );
     }
   };
 
@@ -153,7 +170,9 @@ export function setUpImagePanel(store: ModelStore): ImagePanel {
       faceCrop = null;
       faceButton.hidden = true;
       cropEditor.setPicture(loaded.image);
-      const notes = loaded.hadAlpha ? ` ${loaded.name} has transparent parts; they are shown on a white background, as they will be imported.` : '';
+      const notes = loaded.hadAlpha
+        ? ` ${loaded.name} has transparent parts; they are shown on a white background, as they will be imported.`
+        : '';
       // Import waits for the proposal, so what is imported is the square the user saw last.
       if (findFace.checked) await whileBusy([importButton], () => proposeFaceCrop(loaded, ticket, notes));
       else if (notes !== '') showMessage(imageMessage, 'warning', notes.trim());
@@ -175,7 +194,8 @@ export function setUpImagePanel(store: ModelStore): ImagePanel {
   });
   acceptDrops(dropZone, (transfer) => {
     const file = fileFrom(transfer);
-    if (file === null) showMessage(imageMessage, 'error', 'Nothing to import was dropped: drop a picture file (JPEG, PNG, PGM or PPM).');
+    if (file === null)
+      showMessage(imageMessage, 'error', 'Nothing to import was dropped: drop a picture file (JPEG, PNG, PGM or PPM).');
     else void openFile(file, file.name);
   });
   document.addEventListener('paste', (event) => {
@@ -194,7 +214,11 @@ export function setUpImagePanel(store: ModelStore): ImagePanel {
       showMessage(imageMessage, 'info', 'Importing…');
       try {
         store.set(await call('importImage', pixels));
-        showMessage(imageMessage, 'success', `Imported ${pixels.name} as ${pixels.width}×${pixels.height} pixels into the R, G, B sheets.`);
+        showMessage(
+          imageMessage,
+          'success',
+          `Imported ${pixels.name} as ${pixels.width}×${pixels.height} pixels into the R, G, B sheets.`,
+        );
       } catch (error) {
         showMessage(imageMessage, 'error', `Import failed: ${errorText(error)}`);
       }
@@ -211,8 +235,15 @@ export function setUpImagePanel(store: ModelStore): ImagePanel {
         const height = Math.max(1, Math.round((width * image.height) / image.width));
         const layout = pictureLayout.value === 'rows' ? 'rows' : 'channels';
         showMessage(imageMessage, 'info', `Writing ${width}×${height} pixels…`);
-        const result = await call('importPictureOnly', { picture: toPicturePixels(name, resizeArea(image, width, height)), layout });
-        showMessage(imageMessage, 'success', `Wrote ${name} as ${result.width}×${result.height} pixels to ${result.sheets.join(', ')}.`);
+        const result = await call('importPictureOnly', {
+          picture: toPicturePixels(name, resizeArea(image, width, height)),
+          layout,
+        });
+        showMessage(
+          imageMessage,
+          'success',
+          `Wrote ${name} as ${result.width}×${result.height} pixels to ${result.sheets.join(', ')}.`,
+        );
       } catch (error) {
         showMessage(imageMessage, 'error', `Picture only failed: ${errorText(error)}`);
       }
@@ -257,11 +288,17 @@ export function setUpImagePanel(store: ModelStore): ImagePanel {
         const p = probabilities[index];
         const fill = el('div', { className: 'bar-fill' });
         fill.style.width = `${(p * 100).toFixed(2)}%`;
-        const row = el('div', { className: 'bar-row', attrs: { 'data-class': String(index), 'data-probability': String(p) } }, [
-          el('span', { className: 'bar-name', text: name, attrs: { title: name } }),
-          el('span', { className: 'bar-value', text: percent(p) }),
-          el('div', { className: 'bar-track', attrs: { role: 'img', 'aria-label': `${name}: ${percent(p)}` } }, [fill]),
-        ]);
+        const row = el(
+          'div',
+          { className: 'bar-row', attrs: { 'data-class': String(index), 'data-probability': String(p) } },
+          [
+            el('span', { className: 'bar-name', text: name, attrs: { title: name } }),
+            el('span', { className: 'bar-value', text: percent(p) }),
+            el('div', { className: 'bar-track', attrs: { role: 'img', 'aria-label': `${name}: ${percent(p)}` } }, [
+              fill,
+            ]),
+          ],
+        );
         row.classList.toggle('predicted', index === predicted);
         row.classList.toggle('label', index === label);
         return row;
@@ -270,7 +307,11 @@ export function setUpImagePanel(store: ModelStore): ImagePanel {
     readings.replaceChildren();
     if (prediction.loss !== undefined) {
       const { crossEntropy, distance, klDivergence } = prediction.loss;
-      for (const [term, value] of [['Cross-entropy loss', crossEntropy], ['Distance loss', distance], ['KL divergence', klDivergence]] as const) {
+      for (const [term, value] of [
+        ['Cross-entropy loss', crossEntropy],
+        ['Distance loss', distance],
+        ['KL divergence', klDivergence],
+      ] as const) {
         readings.append(el('dt', { text: term }), el('dd', { text: value.toFixed(4) }));
       }
     }

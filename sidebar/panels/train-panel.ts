@@ -94,16 +94,27 @@ export function setUpTrainPanel(store: ModelStore): void {
         ? `All ${progress.totalEpochs} epochs done · ${speed}`
         : `Epoch ${progress.epoch + 1} of ${progress.totalEpochs} · step ${progress.step} of ${progress.stepsPerEpoch} · ${left} · ${speed}`;
     // x: epochs completed, counting a part-done epoch by its steps.
-    const x = (row: TrainProgress['log'][number]): number => (progress.stepsPerEpoch > 0 ? row.epoch + row.step / progress.stepsPerEpoch : row.epoch);
+    const x = (row: TrainProgress['log'][number]): number =>
+      progress.stepsPerEpoch > 0 ? row.epoch + row.step / progress.stepsPerEpoch : row.epoch;
     const log = progress.log;
-    renderLineChart(lossChart, 'Loss per epoch, log scale: train and test', [
-      { name: 'train loss', className: 'train', points: log.map((row) => [x(row), row.trainLoss] as const) },
-      { name: 'test loss', className: 'test', points: log.map((row) => [x(row), row.testLoss] as const) },
-    ], { yScale: logScale });
-    renderLineChart(accuracyChart, 'Accuracy per epoch: train and test', [
-      { name: 'train accuracy', className: 'train', points: log.map((row) => [x(row), row.trainAccuracy] as const) },
-      { name: 'test accuracy', className: 'test', points: log.map((row) => [x(row), row.testAccuracy] as const) },
-    ], { yScale: accuracyScale });
+    renderLineChart(
+      lossChart,
+      'Loss per epoch, log scale: train and test',
+      [
+        { name: 'train loss', className: 'train', points: log.map((row) => [x(row), row.trainLoss] as const) },
+        { name: 'test loss', className: 'test', points: log.map((row) => [x(row), row.testLoss] as const) },
+      ],
+      { yScale: logScale },
+    );
+    renderLineChart(
+      accuracyChart,
+      'Accuracy per epoch: train and test',
+      [
+        { name: 'train accuracy', className: 'train', points: log.map((row) => [x(row), row.trainAccuracy] as const) },
+        { name: 'test accuracy', className: 'test', points: log.map((row) => [x(row), row.testAccuracy] as const) },
+      ],
+      { yScale: accuracyScale },
+    );
   };
 
   /** Calls trainBatch until done, busy, failed or paused. */
@@ -176,7 +187,11 @@ export function setUpTrainPanel(store: ModelStore): void {
         status.textContent = 'Not started.';
         lossChart.replaceChildren();
         accuracyChart.replaceChildren();
-        showMessage(message, 'success', `Weights reset to their starting values (seed ${seed}); training starts again from epoch 1.`);
+        showMessage(
+          message,
+          'success',
+          `Weights reset to their starting values (seed ${seed}); training starts again from epoch 1.`,
+        );
       } catch (error) {
         showMessage(message, 'error', `Reset failed: ${errorText(error)}`);
       } finally {

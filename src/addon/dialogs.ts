@@ -78,7 +78,10 @@ export const CHECK_TITLE = 'Sheet CNN: check of this spreadsheet';
 export function checkReportHtml(report: CheckReport): string {
   const failed = report.items.filter((item) => item.status === 'fail').length;
   const rows = report.items
-    .map((item) => `<tr><td>${escapeHtml(item.name)}</td><td class="${item.status}">${item.status}</td><td>${item.ms} ms</td><td>${escapeHtml(item.detail)}</td></tr>`)
+    .map(
+      (item) =>
+        `<tr><td>${escapeHtml(item.name)}</td><td class="${item.status}">${item.status}</td><td>${item.ms} ms</td><td>${escapeHtml(item.detail)}</td></tr>`,
+    )
     .join('\n');
   const facts = report.facts.map(([name, value]) => `<li>${escapeHtml(name)}: ${escapeHtml(value)}</li>`).join('\n');
   return `<style>body{font:13px Arial,sans-serif}table{border-collapse:collapse}td{border:1px solid #ddd;padding:3px 6px;vertical-align:top}.pass{color:#137333}.fail{color:#a50e0e;font-weight:bold}.skipped{color:#666}</style>

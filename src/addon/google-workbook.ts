@@ -15,7 +15,14 @@ import type { CellInput, CellRange, CellValue, ChartSpec, ColorRule, ColorStop, 
 import { CHART_SIZE, assertFiniteNumbers, assertValidChart, assertValidRange, typedInput } from '../sheet/workbook';
 import { assertCellTextFits, assertColumnsFit } from '../sheet/sheet-limits';
 import { writeBands } from './write-bands';
-import type { SheetsApp, SheetsChart, SheetsConditionalFormatRuleBuilder, SheetsRange, SheetsSheet, SheetsSpreadsheet } from './sheets-api';
+import type {
+  SheetsApp,
+  SheetsChart,
+  SheetsConditionalFormatRuleBuilder,
+  SheetsRange,
+  SheetsSheet,
+  SheetsSpreadsheet,
+} from './sheets-api';
 
 interface SheetSize {
   rows: number;
@@ -55,7 +62,10 @@ export class GoogleWorkbook implements Workbook {
   ensureSheet(name: string): void {
     if (this.find(name)) return;
     // At the end, as the other Workbook appends: the model's builder relies on that to keep tabs in reading order.
-    this.handles.set(name, { sheet: this.spreadsheet.insertSheet(name, this.spreadsheet.getSheets().length), size: null });
+    this.handles.set(name, {
+      sheet: this.spreadsheet.insertSheet(name, this.spreadsheet.getSheets().length),
+      size: null,
+    });
   }
 
   deleteSheet(name: string): void {
@@ -161,11 +171,19 @@ export class GoogleWorkbook implements Workbook {
     const { sheet } = handle;
     const ours = (old: SheetsChart): boolean => {
       const at = old.getContainerInfo();
-      return old.getOptions().get('title') === chart.title || (at.getAnchorRow() === chart.anchor.row && at.getAnchorColumn() === chart.anchor.col);
+      return (
+        old.getOptions().get('title') === chart.title ||
+        (at.getAnchorRow() === chart.anchor.row && at.getAnchorColumn() === chart.anchor.col)
+      );
     };
     for (const old of sheet.getCharts()) if (ours(old)) sheet.removeChart(old);
     const typed = sheet.newChart();
-    let builder = chart.kind === 'column' ? typed.asColumnChart() : chart.kind === 'line' ? typed.asLineChart() : typed.asScatterChart();
+    let builder =
+      chart.kind === 'column'
+        ? typed.asColumnChart()
+        : chart.kind === 'line'
+          ? typed.asLineChart()
+          : typed.asScatterChart();
     for (const r of chart.ranges) builder = builder.addRange(sheet.getRange(r.row, r.col, r.rows, r.cols));
     builder = builder.setPosition(chart.anchor.row, chart.anchor.col, 0, 0).setOption('title', chart.title);
     builder = builder.setOption('width', CHART_SIZE.width).setOption('height', CHART_SIZE.height);
@@ -257,7 +275,12 @@ export class GoogleWorkbook implements Workbook {
    * Readers may look past what they wrote (e.g. one blank row below a weights block, to check nothing else
    * is there), and a cell beyond the edge is as blank as one inside it.
    */
-  private readInside<T extends CellValue>(name: string, method: string, range: CellRange, read: (block: SheetsRange) => T[][]): (T | '')[][] {
+  private readInside<T extends CellValue>(
+    name: string,
+    method: string,
+    range: CellRange,
+    read: (block: SheetsRange) => T[][],
+  ): (T | '')[][] {
     assertValidRange(name, method, range);
     const handle = this.handle(name);
     const size = this.size(handle);
@@ -265,7 +288,9 @@ export class GoogleWorkbook implements Workbook {
     const cols = Math.min(range.cols, size.cols - range.col + 1);
     const inside = rows > 0 && cols > 0 ? read(handle.sheet.getRange(range.row, range.col, rows, cols)) : [];
     if (rows === range.rows && cols === range.cols) return inside;
-    return Array.from({ length: range.rows }, (_, r) => Array.from({ length: range.cols }, (_, c) => inside[r]?.[c] ?? ''));
+    return Array.from({ length: range.rows }, (_, r) =>
+      Array.from({ length: range.cols }, (_, c) => inside[r]?.[c] ?? ''),
+    );
   }
 }
 
@@ -278,7 +303,9 @@ function rectangularWidth(method: string, name: string, rows: readonly (readonly
   const width = rows.length > 0 ? rows[0].length : 0;
   rows.forEach((row, i) => {
     if (row.length !== width) {
-      throw new Error(`${method} on sheet "${name}": row ${i + 1} has ${row.length} cells but row 1 has ${width}; every row of a block must have the same length.`);
+      throw new Error(
+        `${method} on sheet "${name}": row ${i + 1} has ${row.length} cells but row 1 has ${width}; every row of a block must have the same length.`,
+      );
     }
   });
   return width;

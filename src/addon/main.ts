@@ -6,7 +6,18 @@
  */
 import { CUSTOM_FUNCTIONS } from '../functions';
 import { serverEndpoints } from './endpoints';
-import { menuBuildModel, menuCheckSpreadsheet, menuExportXlsx, menuHelp, menuImportImage, menuModelFiles, menuRunForwardPass, menuTrain, onInstall, onOpen } from './menu';
+import {
+  menuBuildModel,
+  menuCheckSpreadsheet,
+  menuExportXlsx,
+  menuHelp,
+  menuImportImage,
+  menuModelFiles,
+  menuRunForwardPass,
+  menuTrain,
+  onInstall,
+  onOpen,
+} from './menu';
 
 const entryPoints = {
   onOpen,

@@ -53,7 +53,11 @@ export function menuRunForwardPass(): void {
   withAlert(() => {
     // The server builds the default model first when the spreadsheet has none.
     const prediction = createServer(googleHost()).runForwardPass();
-    SpreadsheetApp.getActiveSpreadsheet().toast(predictionText(prediction), `${TITLE}: ${prediction.classes[prediction.predicted]}`, 15);
+    SpreadsheetApp.getActiveSpreadsheet().toast(
+      predictionText(prediction),
+      `${TITLE}: ${prediction.classes[prediction.predicted]}`,
+      15,
+    );
   });
 }
 
@@ -72,7 +76,10 @@ export function menuExportXlsx(): void {
   withAlert(() => {
     const info = createServer(googleHost()).getModelInfo();
     const html = exportHtml(SpreadsheetApp.getActiveSpreadsheet().getId(), info.exists ? info.mode : null);
-    SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(html).setWidth(460).setHeight(330), EXPORT_TITLE);
+    SpreadsheetApp.getUi().showModalDialog(
+      HtmlService.createHtmlOutput(html).setWidth(460).setHeight(330),
+      EXPORT_TITLE,
+    );
   });
 }
 
@@ -85,7 +92,10 @@ export function menuCheckSpreadsheet(): void {
       documentLock: () => LockService.getDocumentLock(),
       now: () => Date.now(),
     });
-    SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(checkReportHtml(report)).setWidth(720).setHeight(560), CHECK_TITLE);
+    SpreadsheetApp.getUi().showModalDialog(
+      HtmlService.createHtmlOutput(checkReportHtml(report)).setWidth(720).setHeight(560),
+      CHECK_TITLE,
+    );
   });
 }
 
@@ -97,7 +107,10 @@ export function menuModelFiles(): void {
 
 /** A short static help page. */
 export function menuHelp(): void {
-  SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(HELP_HTML).setWidth(520).setHeight(520), HELP_TITLE);
+  SpreadsheetApp.getUi().showModalDialog(
+    HtmlService.createHtmlOutput(HELP_HTML).setWidth(520).setHeight(520),
+    HELP_TITLE,
+  );
 }
 
 function showSidebar(start: SidebarStart): void {

@@ -59,7 +59,9 @@ const PROBE_WAIT_MS = 2000;
 
 function expectEqual(what: string, actual: unknown, expected: unknown): void {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new Error(`${what}: read back ${JSON.stringify(actual).slice(0, 200)}, expected ${JSON.stringify(expected).slice(0, 200)}`);
+    throw new Error(
+      `${what}: read back ${JSON.stringify(actual).slice(0, 200)}, expected ${JSON.stringify(expected).slice(0, 200)}`,
+    );
   }
 }
 
@@ -95,8 +97,18 @@ export function runSelfCheck(env: SelfCheckEnvironment): CheckReport {
   try {
     run('Text round trip (apostrophes, formula-like, number-like text, blanks)', () => {
       workbook.writeCells(temp, 1, 1, [[...TEXT_SAMPLES.map(textCell), '']]);
-      expectEqual('text', workbook.readValues(temp, { row: 1, col: 1, rows: 1, cols: TEXT_SAMPLES.length + 1 })[0], [...TEXT_SAMPLES, '']);
-      expectEqual('formulas', workbook.readFormulas(temp, { row: 1, col: 1, rows: 1, cols: TEXT_SAMPLES.length }).flat().filter((f) => f !== ''), []);
+      expectEqual('text', workbook.readValues(temp, { row: 1, col: 1, rows: 1, cols: TEXT_SAMPLES.length + 1 })[0], [
+        ...TEXT_SAMPLES,
+        '',
+      ]);
+      expectEqual(
+        'formulas',
+        workbook
+          .readFormulas(temp, { row: 1, col: 1, rows: 1, cols: TEXT_SAMPLES.length })
+          .flat()
+          .filter((f) => f !== ''),
+        [],
+      );
       return `${TEXT_SAMPLES.length} strings and a blank came back exactly`;
     });
 
@@ -106,7 +118,10 @@ export function runSelfCheck(env: SelfCheckEnvironment): CheckReport {
       range.setValues([['0012', '=1+1', "'kept?"]]);
       const [raw0012, rawFormula, apostrophe] = range.getValues()[0] as CellValue[];
       expectEqual('plain text', [raw0012, rawFormula], ['0012', '=1+1']);
-      facts.push(['An apostrophe written into a plain-text (@) cell', apostrophe === "'kept?" ? 'is kept (undocumented)' : 'is dropped (undocumented)']);
+      facts.push([
+        'An apostrophe written into a plain-text (@) cell',
+        apostrophe === "'kept?" ? 'is kept (undocumented)' : 'is dropped (undocumented)',
+      ]);
       return '"0012" and "=1+1" stayed text';
     });
 
@@ -139,21 +154,30 @@ export function runSelfCheck(env: SelfCheckEnvironment): CheckReport {
     run(`The ${SHEETS_CELL_CHAR_LIMIT.toLocaleString('en-US')}-character cell boundary`, () => {
       const longest = 'a'.repeat(SHEETS_CELL_CHAR_LIMIT - 1);
       workbook.writeCells(temp, 4, 1, [[longest]]);
-      expectEqual('length read back', String(workbook.readValues(temp, { row: 4, col: 1, rows: 1, cols: 1 })[0][0]).length, longest.length);
+      expectEqual(
+        'length read back',
+        String(workbook.readValues(temp, { row: 4, col: 1, rows: 1, cols: 1 })[0][0]).length,
+        longest.length,
+      );
       let refused = false;
       try {
         sheet.getRange(5, 1, 1, 1).setValues([['a'.repeat(SHEETS_CELL_CHAR_LIMIT + 1)]]);
       } catch {
         refused = true;
       }
-      if (!refused) throw new Error(`a cell of ${SHEETS_CELL_CHAR_LIMIT + 1} characters was accepted; the add-on's limit is out of date`);
+      if (!refused)
+        throw new Error(
+          `a cell of ${SHEETS_CELL_CHAR_LIMIT + 1} characters was accepted; the add-on's limit is out of date`,
+        );
       return `${SHEETS_CELL_CHAR_LIMIT} characters (with the apostrophe) fit; ${SHEETS_CELL_CHAR_LIMIT + 1} are refused`;
     });
 
     run('Document lock acquired and released', () => {
       const lock = env.documentLock();
-      if (lock === null) throw new Error('LockService.getDocumentLock() returned null: the script is not running inside this document');
-      if (!lock.tryLock(1000)) throw new Error('the document lock is held elsewhere (someone is training?); try again later');
+      if (lock === null)
+        throw new Error('LockService.getDocumentLock() returned null: the script is not running inside this document');
+      if (!lock.tryLock(1000))
+        throw new Error('the document lock is held elsewhere (someone is training?); try again later');
       lock.releaseLock();
       return 'tryLock and releaseLock';
     });
@@ -168,9 +192,14 @@ export function runSelfCheck(env: SelfCheckEnvironment): CheckReport {
       } while (value !== PROBE_ANSWER && value !== '#NAME?' && now() < deadline);
       facts.push(['Custom functions', value === PROBE_ANSWER ? 'active' : String(value)]);
       if (value === '#NAME?') {
-        throw new Error('=SHEETCNN_VERSION() shows #NAME?: custom functions are not active here (a test deployment, or the add-on not enabled in this document); use native or values mode');
+        throw new Error(
+          '=SHEETCNN_VERSION() shows #NAME?: custom functions are not active here (a test deployment, or the add-on not enabled in this document); use native or values mode',
+        );
       }
-      if (value !== PROBE_ANSWER) throw new Error(`=SHEETCNN_VERSION() shows "${String(value)}" after ${PROBE_WAIT_MS / 1000} s; run the check again`);
+      if (value !== PROBE_ANSWER)
+        throw new Error(
+          `=SHEETCNN_VERSION() shows "${String(value)}" after ${PROBE_WAIT_MS / 1000} s; run the check again`,
+        );
       return `=SHEETCNN_VERSION() shows "${PROBE_ANSWER}"`;
     });
 
@@ -190,9 +219,13 @@ function checkBuilds(workbook: GoogleWorkbook, app: SheetsApp): string {
   const spec = smallSpec();
   const names = modelSheetNames(spec);
   const clash = workbook.sheetNames().filter((name) => isModelSheet(name) || names.includes(name));
-  if (clash.length > 0) return `skipped: this spreadsheet has model sheets (${clash.slice(0, 3).join(', ')}…); run the check in a new spreadsheet to include this item`;
+  if (clash.length > 0)
+    return `skipped: this spreadsheet has model sheets (${clash.slice(0, 3).join(', ')}…); run the check in a new spreadsheet to include this item`;
   const params = initParams(spec, 7);
-  const image = tensor([3, 5, 5], Array.from({ length: 75 }, (_, i) => (i * 53) % 256));
+  const image = tensor(
+    [3, 5, 5],
+    Array.from({ length: 75 }, (_, i) => (i * 53) % 256),
+  );
   const expected = forward(spec, params, image).probabilities.data;
   const results: string[] = [];
   try {
@@ -201,7 +234,10 @@ function checkBuilds(workbook: GoogleWorkbook, app: SheetsApp): string {
       app.flush();
       const shown = workbook.readValues(SOFTMAX_SHEET, columnRange(expected.length)).map(([v]) => v);
       const worst = Math.max(...shown.map((v, k) => (typeof v === 'number' ? Math.abs(v - expected[k]) : Infinity)));
-      if (!(worst <= 1e-9)) throw new Error(`${mode} mode: the Softmax sheet shows ${JSON.stringify(shown)}, the engine ${JSON.stringify(Array.from(expected))}`);
+      if (!(worst <= 1e-9))
+        throw new Error(
+          `${mode} mode: the Softmax sheet shows ${JSON.stringify(shown)}, the engine ${JSON.stringify(Array.from(expected))}`,
+        );
       results.push(`${mode} ${worst.toExponential(1)}`);
     }
   } finally {

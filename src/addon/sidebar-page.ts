@@ -26,7 +26,9 @@ export function sidebarHtmlFor(page: string, start: SidebarStart): string {
 function replaceOnce(text: string, marker: string, replacement: string): string {
   const at = text.indexOf(marker);
   if (at < 0 || text.indexOf(marker, at + marker.length) >= 0) {
-    throw new Error(`The sidebar page should contain ${marker} exactly once; rebuild the add-on (npm run build) and push it again.`);
+    throw new Error(
+      `The sidebar page should contain ${marker} exactly once; rebuild the add-on (npm run build) and push it again.`,
+    );
   }
   return text.slice(0, at) + replacement + text.slice(at + marker.length);
 }

@@ -47,7 +47,12 @@ function shown(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : String(value);
 }
 
-function rangeProblem(field: string, label: string, value: unknown, range: { min: number; max: number }): SpecProblem | null {
+function rangeProblem(
+  field: string,
+  label: string,
+  value: unknown,
+  range: { min: number; max: number },
+): SpecProblem | null {
   if (isWhole(value) && value >= range.min && value <= range.max) return null;
   return { field, message: `${label} is ${shown(value)}; choose a whole number from ${range.min} to ${range.max}.` };
 }
@@ -77,7 +82,10 @@ function blockFieldProblems(block: ConvBlockSpec, i: number): SpecProblem[] {
   }
   if (block.pool !== null) {
     if (typeof block.pool !== 'object' || block.pool === undefined) {
-      problems.push({ field: `${at}.pool`, message: `${label} pool is ${shown(block.pool)}; give null (no pooling) or { size, stride }.` });
+      problems.push({
+        field: `${at}.pool`,
+        message: `${label} pool is ${shown(block.pool)}; give null (no pooling) or { size, stride }.`,
+      });
     } else {
       problems.push(rangeProblem(`${at}.pool.size`, `${label} pool size`, block.pool.size, L.poolSize));
       problems.push(rangeProblem(`${at}.pool.stride`, `${label} pool stride`, block.pool.stride, L.poolStride));
@@ -89,9 +97,15 @@ function blockFieldProblems(block: ConvBlockSpec, i: number): SpecProblem[] {
 /** Problems of the classes: 2 to 50 distinct non-empty names. */
 function classProblems(classes: unknown): SpecProblem[] {
   const L = ARCHITECTURE_LIMITS.classes;
-  if (!Array.isArray(classes)) return [{ field: 'classes', message: `Classes are ${shown(classes)}; give a list of ${L.min} to ${L.max} names.` }];
+  if (!Array.isArray(classes))
+    return [{ field: 'classes', message: `Classes are ${shown(classes)}; give a list of ${L.min} to ${L.max} names.` }];
   if (classes.length < L.min || classes.length > L.max) {
-    return [{ field: 'classes', message: `${classes.length} classes given; a classifier needs ${L.min} to ${L.max}: add or remove names.` }];
+    return [
+      {
+        field: 'classes',
+        message: `${classes.length} classes given; a classifier needs ${L.min} to ${L.max}: add or remove names.`,
+      },
+    ];
   }
   const problems: SpecProblem[] = [];
   const seen = new Set<string>();
@@ -99,7 +113,10 @@ function classProblems(classes: unknown): SpecProblem[] {
     if (typeof name !== 'string' || name.trim() === '') {
       problems.push({ field: `classes[${k}]`, message: `Class ${k + 1} has no name; give every class a name.` });
     } else if (seen.has(name.trim().toLowerCase())) {
-      problems.push({ field: `classes[${k}]`, message: `Class name "${name.trim()}" appears twice; class names must differ (ignoring case).` });
+      problems.push({
+        field: `classes[${k}]`,
+        message: `Class name "${name.trim()}" appears twice; class names must differ (ignoring case).`,
+      });
     } else {
       seen.add(name.trim().toLowerCase());
     }
@@ -113,7 +130,8 @@ function classProblems(classes: unknown): SpecProblem[] {
  * larger than its input" names the block and the size its input has there.
  */
 export function specProblems(spec: ModelSpec): SpecProblem[] {
-  if (typeof spec !== 'object' || spec === null) return [{ field: 'spec', message: 'The spec is missing; give { input, inputScale, blocks, classes }.' }];
+  if (typeof spec !== 'object' || spec === null)
+    return [{ field: 'spec', message: 'The spec is missing; give { input, inputScale, blocks, classes }.' }];
   const L = ARCHITECTURE_LIMITS;
   const problems: SpecProblem[] = [];
   const input = spec.input as Partial<ModelSpec['input']> | null | undefined;
@@ -121,18 +139,27 @@ export function specProblems(spec: ModelSpec): SpecProblem[] {
     problems.push({ field: 'input', message: 'The input is missing; give { channels, height, width }.' });
   } else {
     if (!L.channels.includes(input.channels as number)) {
-      problems.push({ field: 'input.channels', message: `Input channels is ${shown(input.channels)}; choose 3 (colour: R, G, B) or 1 (grey).` });
+      problems.push({
+        field: 'input.channels',
+        message: `Input channels is ${shown(input.channels)}; choose 3 (colour: R, G, B) or 1 (grey).`,
+      });
     }
     for (const side of ['height', 'width'] as const) {
       const problem = rangeProblem(`input.${side}`, `Input ${side}`, input[side], L.inputSize);
       if (problem) problems.push(problem);
     }
     if (isWhole(input.height) && isWhole(input.width) && input.height !== input.width) {
-      problems.push({ field: 'input.width', message: `Input is ${input.height}×${input.width}; pictures are square: give the same height and width.` });
+      problems.push({
+        field: 'input.width',
+        message: `Input is ${input.height}×${input.width}; pictures are square: give the same height and width.`,
+      });
     }
   }
   if (typeof spec.inputScale !== 'number' || !Number.isFinite(spec.inputScale) || spec.inputScale <= 0) {
-    problems.push({ field: 'inputScale', message: `inputScale is ${shown(spec.inputScale)}; give a positive number (1/255 maps pixels 0–255 to 0–1).` });
+    problems.push({
+      field: 'inputScale',
+      message: `inputScale is ${shown(spec.inputScale)}; give a positive number (1/255 maps pixels 0–255 to 0–1).`,
+    });
   }
   if (!Array.isArray(spec.blocks) || spec.blocks.length < L.blocks.min || spec.blocks.length > L.blocks.max) {
     const count = Array.isArray(spec.blocks) ? `${spec.blocks.length} conv blocks given` : 'No conv blocks given';
@@ -152,7 +179,12 @@ function geometryProblems(spec: ModelSpec): SpecProblem[] {
     const block = spec.blocks[i];
     const label = blockLabel(i);
     if (block.kernel > size) {
-      return [{ field: `blocks[${i}].kernel`, message: `${label} kernel ${block.kernel}×${block.kernel} is larger than its ${size}×${size} input; use a kernel of at most ${size}.` }];
+      return [
+        {
+          field: `blocks[${i}].kernel`,
+          message: `${label} kernel ${block.kernel}×${block.kernel} is larger than its ${size}×${size} input; use a kernel of at most ${size}.`,
+        },
+      ];
     }
     const out = convOutputGeometry(size, block.kernel, block.stride, block.padding, label).outSize;
     if (block.pool) {
@@ -208,17 +240,63 @@ function articleVariant(padding: Padding, filters: number): ModelLayers {
 
 /** CNN Explainer's Tiny VGG: 64×64×3, two 3×3 convolutions of 10 filters before each 2×2 pool. */
 function tinyVggLayers(): ModelLayers {
-  const conv = (pool: boolean): ConvBlockSpec => ({ filters: 10, kernel: 3, stride: 1, padding: 'valid', pool: pool ? { size: 2, stride: 2 } : null });
-  return { input: { channels: 3, height: 64, width: 64 }, inputScale: 1 / 255, blocks: [conv(false), conv(true), conv(false), conv(true)] };
+  const conv = (pool: boolean): ConvBlockSpec => ({
+    filters: 10,
+    kernel: 3,
+    stride: 1,
+    padding: 'valid',
+    pool: pool ? { size: 2, stride: 2 } : null,
+  });
+  return {
+    input: { channels: 3, height: 64, width: 64 },
+    inputScale: 1 / 255,
+    blocks: [conv(false), conv(true), conv(false), conv(true)],
+  };
 }
 
 export const PRESETS: readonly Preset[] = [
-  { name: 'small', label: 'Worked example (valid)', title: "Article's worked example: 5×5×3, 2 filters 3×3, stride 1, valid → 3×3×2", layers: layersOf(smallSpec()), articleWeights: true },
-  { name: 'small-same', label: 'Worked example, same padding', title: 'Worked example with same padding → 5×5×2', layers: articleVariant('same', 2), articleWeights: true },
-  { name: 'small-3-filters', label: 'Worked example, 3 filters', title: 'Worked example, same padding, 3 filters → 5×5×3', layers: articleVariant('same', 3), articleWeights: true },
-  { name: 'small-10-filters', label: 'Worked example, 10 filters', title: 'Worked example, same padding, 10 filters → 5×5×10', layers: articleVariant('same', 10), articleWeights: true },
-  { name: 'default', label: 'Default (28×28, 2 blocks)', title: 'Default: 28×28×3, conv 16 → pool → conv 64 → pool', layers: layersOf(defaultSpec()), articleWeights: false },
-  { name: 'tiny-vgg', label: 'Tiny VGG (64×64)', title: 'Tiny VGG (CNN Explainer): 64×64×3, 4 convs of 10 filters, 2 pools', layers: tinyVggLayers(), articleWeights: false },
+  {
+    name: 'small',
+    label: 'Worked example (valid)',
+    title: "Article's worked example: 5×5×3, 2 filters 3×3, stride 1, valid → 3×3×2",
+    layers: layersOf(smallSpec()),
+    articleWeights: true,
+  },
+  {
+    name: 'small-same',
+    label: 'Worked example, same padding',
+    title: 'Worked example with same padding → 5×5×2',
+    layers: articleVariant('same', 2),
+    articleWeights: true,
+  },
+  {
+    name: 'small-3-filters',
+    label: 'Worked example, 3 filters',
+    title: 'Worked example, same padding, 3 filters → 5×5×3',
+    layers: articleVariant('same', 3),
+    articleWeights: true,
+  },
+  {
+    name: 'small-10-filters',
+    label: 'Worked example, 10 filters',
+    title: 'Worked example, same padding, 10 filters → 5×5×10',
+    layers: articleVariant('same', 10),
+    articleWeights: true,
+  },
+  {
+    name: 'default',
+    label: 'Default (28×28, 2 blocks)',
+    title: 'Default: 28×28×3, conv 16 → pool → conv 64 → pool',
+    layers: layersOf(defaultSpec()),
+    articleWeights: false,
+  },
+  {
+    name: 'tiny-vgg',
+    label: 'Tiny VGG (64×64)',
+    title: 'Tiny VGG (CNN Explainer): 64×64×3, 4 convs of 10 filters, 2 pools',
+    layers: tinyVggLayers(),
+    articleWeights: false,
+  },
 ];
 
 export const PRESET_NAMES: readonly PresetName[] = PRESETS.map((p) => p.name);
@@ -238,7 +316,13 @@ export function presetOf(layers: ModelLayers): Preset | null {
 /** The layers of a spec as one comparable string (field order of the JSON does not matter). */
 export function layersKey(s: ModelLayers): string {
   const { channels, height, width } = s.input;
-  const blocks = s.blocks.map((b) => [b.filters, b.kernel, b.stride, b.padding, b.pool ? [b.pool.size, b.pool.stride] : null]);
+  const blocks = s.blocks.map((b) => [
+    b.filters,
+    b.kernel,
+    b.stride,
+    b.padding,
+    b.pool ? [b.pool.size, b.pool.stride] : null,
+  ]);
   return JSON.stringify([channels, height, width, s.inputScale, blocks]);
 }
 
@@ -276,7 +360,8 @@ export function articleFilters(spec: ModelSpec, params: ModelParams): ModelParam
       const on = patterns[f % patterns.length];
       bias.data[f] = f % 2 === 0 ? 1 : 0;
       for (let c = 0; c < channels; c++) {
-        for (let y = 0; y < k; y++) for (let x = 0; x < k; x++) weights.data[((f * channels + c) * k + y) * k + x] = on(y, x) ? 1 : 0;
+        for (let y = 0; y < k; y++)
+          for (let x = 0; x < k; x++) weights.data[((f * channels + c) * k + y) * k + x] = on(y, x) ? 1 : 0;
       }
     }
     return { weights, bias };
@@ -315,7 +400,17 @@ export function clueCounts(spec: ModelSpec): LayerCount[] {
   const { channels, height, width } = spec.input;
   let shape: readonly number[] = [channels, height, width];
   const rows: LayerCount[] = [
-    { kind: 'input', block: -1, name: 'Input', shape, valuesIn: product(shape), valuesOut: product(shape), weights: 0, biases: 0, multiplyAdds: 0 },
+    {
+      kind: 'input',
+      block: -1,
+      name: 'Input',
+      shape,
+      valuesIn: product(shape),
+      valuesOut: product(shape),
+      weights: 0,
+      biases: 0,
+      multiplyAdds: 0,
+    },
   ];
   spec.blocks.forEach((block, i) => {
     const inChannels = blockInputChannels(spec, i);
@@ -325,26 +420,80 @@ export function clueCounts(spec: ModelSpec): LayerCount[] {
     const conv = [block.filters, outH, outW];
     const perFilter = inChannels * block.kernel * block.kernel;
     rows.push({
-      kind: 'conv', block: i, name: `Conv ${i + 1}`, shape: conv, valuesIn: product(shape), valuesOut: product(conv),
-      weights: block.filters * perFilter, biases: block.filters, multiplyAdds: product(conv) * perFilter,
+      kind: 'conv',
+      block: i,
+      name: `Conv ${i + 1}`,
+      shape: conv,
+      valuesIn: product(shape),
+      valuesOut: product(conv),
+      weights: block.filters * perFilter,
+      biases: block.filters,
+      multiplyAdds: product(conv) * perFilter,
     });
-    rows.push({ kind: 'relu', block: i, name: `ReLU ${i + 1}`, shape: conv, valuesIn: product(conv), valuesOut: product(conv), weights: 0, biases: 0, multiplyAdds: 0 });
+    rows.push({
+      kind: 'relu',
+      block: i,
+      name: `ReLU ${i + 1}`,
+      shape: conv,
+      valuesIn: product(conv),
+      valuesOut: product(conv),
+      weights: 0,
+      biases: 0,
+      multiplyAdds: 0,
+    });
     shape = conv;
     if (block.pool) {
       const { size, stride } = block.pool;
       const pooled = [block.filters, Math.floor((outH - size) / stride) + 1, Math.floor((outW - size) / stride) + 1];
       rows.push({
-        kind: 'pool', block: i, name: `Pool ${i + 1}`, shape: pooled, valuesIn: product(conv), valuesOut: product(pooled),
-        weights: 0, biases: 0, multiplyAdds: 0,
+        kind: 'pool',
+        block: i,
+        name: `Pool ${i + 1}`,
+        shape: pooled,
+        valuesIn: product(conv),
+        valuesOut: product(pooled),
+        weights: 0,
+        biases: 0,
+        multiplyAdds: 0,
       });
       shape = pooled;
     }
   });
   const flat = product(shape);
   const classes = spec.classes.length;
-  rows.push({ kind: 'flatten', block: -1, name: 'Flatten', shape: [flat], valuesIn: flat, valuesOut: flat, weights: 0, biases: 0, multiplyAdds: 0 });
-  rows.push({ kind: 'dense', block: -1, name: 'Dense', shape: [classes], valuesIn: flat, valuesOut: classes, weights: flat * classes, biases: classes, multiplyAdds: flat * classes });
-  rows.push({ kind: 'softmax', block: -1, name: 'Softmax', shape: [classes], valuesIn: classes, valuesOut: classes, weights: 0, biases: 0, multiplyAdds: 0 });
+  rows.push({
+    kind: 'flatten',
+    block: -1,
+    name: 'Flatten',
+    shape: [flat],
+    valuesIn: flat,
+    valuesOut: flat,
+    weights: 0,
+    biases: 0,
+    multiplyAdds: 0,
+  });
+  rows.push({
+    kind: 'dense',
+    block: -1,
+    name: 'Dense',
+    shape: [classes],
+    valuesIn: flat,
+    valuesOut: classes,
+    weights: flat * classes,
+    biases: classes,
+    multiplyAdds: flat * classes,
+  });
+  rows.push({
+    kind: 'softmax',
+    block: -1,
+    name: 'Softmax',
+    shape: [classes],
+    valuesIn: classes,
+    valuesOut: classes,
+    weights: 0,
+    biases: 0,
+    multiplyAdds: 0,
+  });
   return rows;
 }
 
@@ -418,8 +567,15 @@ export interface RebuildSide {
 export type WeightsPlan = 'keep' | 'keep-filters' | 'new';
 
 export function weightsPlan(current: RebuildSide | null, next: RebuildSide, articleWeights = false): WeightsPlan {
-  if (current === null || articleWeights || layersKey(current.layers) !== layersKey(next.layers) || current.seed !== next.seed) return 'new';
-  const same = current.classes.length === next.classes.length && current.classes.every((name, k) => name === next.classes[k]);
+  if (
+    current === null ||
+    articleWeights ||
+    layersKey(current.layers) !== layersKey(next.layers) ||
+    current.seed !== next.seed
+  )
+    return 'new';
+  const same =
+    current.classes.length === next.classes.length && current.classes.every((name, k) => name === next.classes[k]);
   return same ? 'keep' : 'keep-filters';
 }
 
@@ -429,7 +585,8 @@ export function weightsPlan(current: RebuildSide | null, next: RebuildSide, arti
  * needs specProblems: wrong values are kept as they are so the check can name them.
  */
 export function layersFromJson(value: unknown): ModelLayers {
-  const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const record = (v: unknown): Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   const fields = record(value);
   const input = record(fields.input);
   const blocks = Array.isArray(fields.blocks)

@@ -67,6 +67,15 @@ export function augmentImage(image: Tensor, options: AugmentOptions, seedWord: n
 }
 
 /** The batch as training sees it: picture `indices[k]` of the training set, changed by its own draws. */
-export function augmentBatch(batch: readonly Example[], indices: readonly number[], options: AugmentOptions, seed: number, epoch: number): Example[] {
-  return batch.map((example, k) => ({ ...example, image: augmentImage(example.image, options, streamSeed(seed, epoch, indices[k])) }));
+export function augmentBatch(
+  batch: readonly Example[],
+  indices: readonly number[],
+  options: AugmentOptions,
+  seed: number,
+  epoch: number,
+): Example[] {
+  return batch.map((example, k) => ({
+    ...example,
+    image: augmentImage(example.image, options, streamSeed(seed, epoch, indices[k])),
+  }));
 }

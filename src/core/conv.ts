@@ -17,13 +17,23 @@ export interface ConvGeometry {
  * Output size and leading padding of a convolution along one axis.
  * 'same' follows TensorFlow: output = ceil(in / stride), and an odd total padding puts the extra cell after.
  */
-export function convOutputGeometry(inSize: number, kernel: number, stride: number, padding: Padding, where = 'conv2d'): ConvGeometry {
-  if (!Number.isInteger(inSize) || inSize < 1) throw new Error(`${where}: input size ${inSize} must be a positive integer`);
-  if (!Number.isInteger(kernel) || kernel < 1) throw new Error(`${where}: kernel size ${kernel} must be a positive integer`);
+export function convOutputGeometry(
+  inSize: number,
+  kernel: number,
+  stride: number,
+  padding: Padding,
+  where = 'conv2d',
+): ConvGeometry {
+  if (!Number.isInteger(inSize) || inSize < 1)
+    throw new Error(`${where}: input size ${inSize} must be a positive integer`);
+  if (!Number.isInteger(kernel) || kernel < 1)
+    throw new Error(`${where}: kernel size ${kernel} must be a positive integer`);
   if (!Number.isInteger(stride) || stride < 1) throw new Error(`${where}: stride ${stride} must be a positive integer`);
   if (padding === 'valid') {
     if (kernel > inSize) {
-      throw new Error(`${where}: kernel ${kernel} is larger than the input (${inSize}) with 'valid' padding; use a smaller kernel or 'same' padding`);
+      throw new Error(
+        `${where}: kernel ${kernel} is larger than the input (${inSize}) with 'valid' padding; use a smaller kernel or 'same' padding`,
+      );
     }
     return { outSize: Math.floor((inSize - kernel) / stride) + 1, padBefore: 0 };
   }
@@ -33,11 +43,15 @@ export function convOutputGeometry(inSize: number, kernel: number, stride: numbe
     return { outSize, padBefore: Math.floor(padTotal / 2) };
   }
   if (typeof padding !== 'number' || !Number.isInteger(padding) || padding < 0) {
-    throw new Error(`${where}: padding ${String(padding)} is not valid; expected 'valid', 'same' or a whole number of cells ≥ 0`);
+    throw new Error(
+      `${where}: padding ${String(padding)} is not valid; expected 'valid', 'same' or a whole number of cells ≥ 0`,
+    );
   }
   const span = inSize + 2 * padding - kernel;
   if (span < 0) {
-    throw new Error(`${where}: kernel ${kernel} is larger than the padded input (${inSize} + 2×${padding}); use a smaller kernel or more padding`);
+    throw new Error(
+      `${where}: kernel ${kernel} is larger than the padded input (${inSize} + 2×${padding}); use a smaller kernel or more padding`,
+    );
   }
   return { outSize: Math.floor(span / stride) + 1, padBefore: padding };
 }
@@ -63,7 +77,13 @@ export interface ConvPlan {
 }
 
 /** First and one-past-last output index whose input index o*stride + offset - pad lies in [0, inSize). */
-function validOutputRange(inSize: number, outSize: number, stride: number, pad: number, offset: number): [number, number] {
+function validOutputRange(
+  inSize: number,
+  outSize: number,
+  stride: number,
+  pad: number,
+  offset: number,
+): [number, number] {
   const start = Math.max(0, Math.ceil((pad - offset) / stride));
   const end = Math.min(outSize, Math.floor((inSize - 1 - offset + pad) / stride) + 1);
   return [start, Math.max(start, end)];
@@ -72,7 +92,13 @@ function validOutputRange(inSize: number, outSize: number, stride: number, pad: 
 /** Checks input [C,H,W] and weights [F,C,k,k] at the door and derives the loop geometry. */
 export function planConv(op: string, input: Tensor, weights: Tensor, stride: number, padding: Padding): ConvPlan {
   const [channels, height, width] = assertRank(op, 'input', input, 3, '[channels, height, width]');
-  const [filters, weightChannels, kernel, kernelWidth] = assertRank(op, 'weights', weights, 4, '[filters, channels, kernel, kernel]');
+  const [filters, weightChannels, kernel, kernelWidth] = assertRank(
+    op,
+    'weights',
+    weights,
+    4,
+    '[filters, channels, kernel, kernel]',
+  );
   if (kernel !== kernelWidth) {
     throw new Error(`${op}: weights have shape [${weights.shape.join(', ')}]; kernels must be square (k×k)`);
   }
@@ -92,9 +118,20 @@ export function planConv(op: string, input: Tensor, weights: Tensor, stride: num
     [colStart[k], colEnd[k]] = validOutputRange(width, cols.outSize, stride, cols.padBefore, k);
   }
   return {
-    channels, height, width, filters, kernel, stride,
-    outHeight: rows.outSize, outWidth: cols.outSize, padTop: rows.padBefore, padLeft: cols.padBefore,
-    rowStart, rowEnd, colStart, colEnd,
+    channels,
+    height,
+    width,
+    filters,
+    kernel,
+    stride,
+    outHeight: rows.outSize,
+    outWidth: cols.outSize,
+    padTop: rows.padBefore,
+    padLeft: cols.padBefore,
+    rowStart,
+    rowEnd,
+    colStart,
+    colEnd,
   };
 }
 
@@ -127,7 +164,13 @@ function convForward(plan: ConvPlan, x: Float64Array, w: Float64Array, b: Float6
 }
 
 /** Direct convolution: out [F × P] = weights [F × C·k·k] · columns [C·k·k × P], plus bias. */
-export function convForwardDirect(plan: ConvPlan, x: Float64Array, w: Float64Array, b: Float64Array, out: Float64Array): void {
+export function convForwardDirect(
+  plan: ConvPlan,
+  x: Float64Array,
+  w: Float64Array,
+  b: Float64Array,
+  out: Float64Array,
+): void {
   const { rows, cols: P } = columnsShape(plan);
   const columns = scratch(ScratchSlot.Columns, rows * P);
   im2col(plan, x, columns);
@@ -145,7 +188,13 @@ export interface ConvGradients {
 }
 
 /** Gradients of conv2d given the upstream gradient dOut [F,OH,OW]. */
-export function conv2dBackward(input: Tensor, weights: Tensor, stride: number, padding: Padding, dOut: Tensor): ConvGradients {
+export function conv2dBackward(
+  input: Tensor,
+  weights: Tensor,
+  stride: number,
+  padding: Padding,
+  dOut: Tensor,
+): ConvGradients {
   const plan = planConv('conv2dBackward', input, weights, stride, padding);
   assertShape('conv2dBackward', 'dOut', dOut, [plan.filters, plan.outHeight, plan.outWidth]);
   assertFiniteOperands('conv2dBackward', { input, weights, dOut });
@@ -158,9 +207,18 @@ export function conv2dBackward(input: Tensor, weights: Tensor, stride: number, p
 }
 
 /** dWeights [F × C·k·k] (by Winograd for 3×3 stride 1, else dOut · columnsᵀ) and dBias[f] = Σ dOut[f], both overwritten. */
-export function convBackwardParams(plan: ConvPlan, x: Float64Array, dOut: Float64Array, dW: Float64Array, dB: Float64Array): void {
+export function convBackwardParams(
+  plan: ConvPlan,
+  x: Float64Array,
+  dOut: Float64Array,
+  dW: Float64Array,
+  dB: Float64Array,
+): void {
   const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
-  if (winogradApplies(K, S) && winogradFits(maxMagnitude(x), maxMagnitude(dOut), Math.ceil(OH / 2) * Math.ceil(OW / 2))) {
+  if (
+    winogradApplies(K, S) &&
+    winogradFits(maxMagnitude(x), maxMagnitude(dOut), Math.ceil(OH / 2) * Math.ceil(OW / 2))
+  ) {
     winogradFilterGradient(x, C, H, W, dOut, F, OH, OW, plan.padTop, plan.padLeft, dW);
   } else {
     convBackwardWeightsDirect(plan, x, dOut, dW);
@@ -188,7 +246,20 @@ export function convBackwardWeightsDirect(plan: ConvPlan, x: Float64Array, dOut:
 export function convBackwardInput(plan: ConvPlan, w: Float64Array, dOut: Float64Array, dX: Float64Array): void {
   const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
   if (winogradApplies(K, S) && winogradFits(maxMagnitude(dOut), maxMagnitude(w), F)) {
-    winogradConv(dOut, F, OH, OW, winogradFilters(w, F, C, true), C, H, W, K - 1 - plan.padTop, K - 1 - plan.padLeft, null, dX);
+    winogradConv(
+      dOut,
+      F,
+      OH,
+      OW,
+      winogradFilters(w, F, C, true),
+      C,
+      H,
+      W,
+      K - 1 - plan.padTop,
+      K - 1 - plan.padLeft,
+      null,
+      dX,
+    );
   } else {
     convBackwardInputDirect(plan, w, dOut, dX);
   }

@@ -10,7 +10,9 @@ function planDense(op: string, vector: Tensor, weights: Tensor): { inputs: numbe
   const [inputs] = assertRank(op, 'vector', vector, 1, '[n]');
   const [rows, classes] = assertRank(op, 'weights', weights, 2, '[inputs, classes]');
   if (rows !== inputs) {
-    throw new Error(`${op}: weights have shape [${rows}, ${classes}] but vector has shape [${inputs}]; expected weights [${inputs}, ${classes}] (one row per input)`);
+    throw new Error(
+      `${op}: weights have shape [${rows}, ${classes}] but vector has shape [${inputs}]; expected weights [${inputs}, ${classes}] (one row per input)`,
+    );
   }
   return { inputs, classes };
 }

@@ -16,7 +16,8 @@ export function predict(spec: ModelSpec, params: ModelParams, image: Tensor): Pr
 
 /** Accuracy, mean cross-entropy and confusion matrix (rows = actual class, columns = predicted class). */
 export function evaluate(spec: ModelSpec, params: ModelParams, examples: readonly Example[]): Evaluation {
-  if (examples.length === 0) throw new Error('evaluate: no examples given; evaluation needs at least one labelled image');
+  if (examples.length === 0)
+    throw new Error('evaluate: no examples given; evaluation needs at least one labelled image');
   const classes = spec.classes.length;
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let lossSum = 0;
@@ -33,5 +34,11 @@ export function evaluate(spec: ModelSpec, params: ModelParams, examples: readonl
     const total = row.reduce((a, b) => a + b, 0);
     return total === 0 ? NaN : row[actual] / total;
   });
-  return { count: examples.length, meanLoss: lossSum / examples.length, accuracy: correct / examples.length, confusion, perClassAccuracy };
+  return {
+    count: examples.length,
+    meanLoss: lossSum / examples.length,
+    accuracy: correct / examples.length,
+    confusion,
+    perClassAccuracy,
+  };
 }

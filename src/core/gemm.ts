@@ -20,10 +20,15 @@ const SIMD_MIN_RUN = 16;
  * c[cOff + i·n + j] = Σ_k a[aOff + i·depth + k] · b[bOff + j·depth + k]   (C = A·Bᵀ; A is m×depth, B is n×depth).
  */
 export function matMulTransposed(
-  m: number, n: number, depth: number,
-  a: Float64Array, aOff: number,
-  b: Float64Array, bOff: number,
-  c: Float64Array, cOff: number,
+  m: number,
+  n: number,
+  depth: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
 ): void {
   const kernels = depth >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
   if (kernels !== null) simdMatMulTransposed(kernels, m, n, depth, a, aOff, b, bOff, c, cOff);
@@ -32,10 +37,15 @@ export function matMulTransposed(
 
 /** c[cOff + i·n + j] = Σ_k a[aOff + i·depth + k] · b[bOff + k·n + j]   (C = A·B; A is m×depth, B is depth×n). */
 export function matMul(
-  m: number, n: number, depth: number,
-  a: Float64Array, aOff: number,
-  b: Float64Array, bOff: number,
-  c: Float64Array, cOff: number,
+  m: number,
+  n: number,
+  depth: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
 ): void {
   const kernels = n >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
   if (kernels !== null) simdMatMul(kernels, m, n, depth, a, aOff, b, bOff, c, cOff);
@@ -44,10 +54,15 @@ export function matMul(
 
 /** C = A·Bᵀ in JavaScript: both operands are read along contiguous rows, 4 rows of A by 2 rows of B at a time. */
 function jsMatMulTransposed(
-  m: number, n: number, depth: number,
-  a: Float64Array, aOff: number,
-  b: Float64Array, bOff: number,
-  c: Float64Array, cOff: number,
+  m: number,
+  n: number,
+  depth: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
 ): void {
   let i = 0;
   for (; i + 3 < m; i += 4) {
@@ -63,7 +78,14 @@ function jsMatMulTransposed(
     for (; j + 1 < n; j += 2) {
       const b0 = bOff + j * depth;
       const b1 = b0 + depth;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0,
+        s20 = 0,
+        s21 = 0,
+        s30 = 0,
+        s31 = 0;
       for (let k = 0; k < depth; k++) {
         const x0 = b[b0 + k];
         const x1 = b[b1 + k];
@@ -71,24 +93,41 @@ function jsMatMulTransposed(
         const y1 = a[a1 + k];
         const y2 = a[a2 + k];
         const y3 = a[a3 + k];
-        s00 += y0 * x0; s01 += y0 * x1;
-        s10 += y1 * x0; s11 += y1 * x1;
-        s20 += y2 * x0; s21 += y2 * x1;
-        s30 += y3 * x0; s31 += y3 * x1;
+        s00 += y0 * x0;
+        s01 += y0 * x1;
+        s10 += y1 * x0;
+        s11 += y1 * x1;
+        s20 += y2 * x0;
+        s21 += y2 * x1;
+        s30 += y3 * x0;
+        s31 += y3 * x1;
       }
-      c[c0 + j] = s00; c[c0 + j + 1] = s01;
-      c[c1 + j] = s10; c[c1 + j + 1] = s11;
-      c[c2 + j] = s20; c[c2 + j + 1] = s21;
-      c[c3 + j] = s30; c[c3 + j + 1] = s31;
+      c[c0 + j] = s00;
+      c[c0 + j + 1] = s01;
+      c[c1 + j] = s10;
+      c[c1 + j + 1] = s11;
+      c[c2 + j] = s20;
+      c[c2 + j + 1] = s21;
+      c[c3 + j] = s30;
+      c[c3 + j + 1] = s31;
     }
     if (j < n) {
       const b0 = bOff + j * depth;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let k = 0; k < depth; k++) {
         const x = b[b0 + k];
-        s0 += a[a0 + k] * x; s1 += a[a1 + k] * x; s2 += a[a2 + k] * x; s3 += a[a3 + k] * x;
+        s0 += a[a0 + k] * x;
+        s1 += a[a1 + k] * x;
+        s2 += a[a2 + k] * x;
+        s3 += a[a3 + k] * x;
       }
-      c[c0 + j] = s0; c[c1 + j] = s1; c[c2 + j] = s2; c[c3 + j] = s3;
+      c[c0 + j] = s0;
+      c[c1 + j] = s1;
+      c[c2 + j] = s2;
+      c[c3 + j] = s3;
     }
   }
   // Leftover rows of A (m not a multiple of 4): one row against 4 rows of B at a time.
@@ -101,12 +140,21 @@ function jsMatMulTransposed(
       const b1 = b0 + depth;
       const b2 = b1 + depth;
       const b3 = b2 + depth;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let k = 0; k < depth; k++) {
         const y = a[a0 + k];
-        s0 += y * b[b0 + k]; s1 += y * b[b1 + k]; s2 += y * b[b2 + k]; s3 += y * b[b3 + k];
+        s0 += y * b[b0 + k];
+        s1 += y * b[b1 + k];
+        s2 += y * b[b2 + k];
+        s3 += y * b[b3 + k];
       }
-      c[c0 + j] = s0; c[c0 + j + 1] = s1; c[c0 + j + 2] = s2; c[c0 + j + 3] = s3;
+      c[c0 + j] = s0;
+      c[c0 + j + 1] = s1;
+      c[c0 + j + 2] = s2;
+      c[c0 + j + 3] = s3;
     }
     for (; j < n; j++) {
       const b0 = bOff + j * depth;
@@ -119,10 +167,15 @@ function jsMatMulTransposed(
 
 /** C = A·B in JavaScript: rows of C are built by adding scaled rows of B, 2 rows of C and 4 rows of B at a time. */
 function jsMatMul(
-  m: number, n: number, depth: number,
-  a: Float64Array, aOff: number,
-  b: Float64Array, bOff: number,
-  c: Float64Array, cOff: number,
+  m: number,
+  n: number,
+  depth: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
 ): void {
   c.fill(0, cOff, cOff + m * n);
   let i = 0;
@@ -133,8 +186,14 @@ function jsMatMul(
     const c1 = c0 + n;
     let k = 0;
     for (; k + 3 < depth; k += 4) {
-      const p0 = a[a0 + k], p1 = a[a0 + k + 1], p2 = a[a0 + k + 2], p3 = a[a0 + k + 3];
-      const q0 = a[a1 + k], q1 = a[a1 + k + 1], q2 = a[a1 + k + 2], q3 = a[a1 + k + 3];
+      const p0 = a[a0 + k],
+        p1 = a[a0 + k + 1],
+        p2 = a[a0 + k + 2],
+        p3 = a[a0 + k + 3];
+      const q0 = a[a1 + k],
+        q1 = a[a1 + k + 1],
+        q2 = a[a1 + k + 2],
+        q3 = a[a1 + k + 3];
       const b0 = bOff + k * n;
       const b1 = b0 + n;
       const b2 = b1 + n;

@@ -14,10 +14,29 @@ export { maxPool, maxPoolBackward } from './pool';
 export { flatten, dense, denseBackward } from './dense';
 export type { DenseGradients } from './dense';
 export { softmax, logSumExp } from './softmax';
-export { crossEntropy, crossEntropyFromLogits, distanceLoss, klDivergence, lossReadings, lossReadingsFromLogits, softmaxCrossEntropyBackward, oneHot } from './loss';
+export {
+  crossEntropy,
+  crossEntropyFromLogits,
+  distanceLoss,
+  klDivergence,
+  lossReadings,
+  lossReadingsFromLogits,
+  softmaxCrossEntropyBackward,
+  oneHot,
+} from './loss';
 export { defaultSpec, smallSpec, validateSpec, layerShapes, DEFAULT_CLASSES } from './spec';
 export type { LayerShapes, BlockShapes } from './spec';
-export { initParams, forward, backward, batchGradients, paramList, paramNames, cloneParams, zerosLike, assertParamsMatchSpec } from './model';
+export {
+  initParams,
+  forward,
+  backward,
+  batchGradients,
+  paramList,
+  paramNames,
+  cloneParams,
+  zerosLike,
+  assertParamsMatchSpec,
+} from './model';
 export type { ExampleGradients, BatchGradients } from './model';
 export { createOptimizerState, applyUpdate } from './optim';
 export { epochOrder, trainBatch } from './train';

@@ -37,10 +37,17 @@ export function initParams(spec: ModelSpec, seed: number): ModelParams {
 /** Throws unless every parameter tensor has the shape the spec asks for. */
 export function assertParamsMatchSpec(op: string, spec: ModelSpec, params: ModelParams): void {
   if (params.conv.length !== spec.blocks.length) {
-    throw new Error(`${op}: params have ${params.conv.length} conv layers but the spec has ${spec.blocks.length} blocks; re-initialise the weights for this spec`);
+    throw new Error(
+      `${op}: params have ${params.conv.length} conv layers but the spec has ${spec.blocks.length} blocks; re-initialise the weights for this spec`,
+    );
   }
   spec.blocks.forEach((block, i) => {
-    assertShape(op, `conv${i}.weights`, params.conv[i].weights, [block.filters, blockInputChannels(spec, i), block.kernel, block.kernel]);
+    assertShape(op, `conv${i}.weights`, params.conv[i].weights, [
+      block.filters,
+      blockInputChannels(spec, i),
+      block.kernel,
+      block.kernel,
+    ]);
     assertShape(op, `conv${i}.bias`, params.conv[i].bias, [block.filters]);
   });
   const [inputs] = layerShapes(spec).flat;
@@ -76,7 +83,8 @@ function forwardPass(spec: ModelSpec, params: ModelParams, image: Tensor, record
     const activated = relu(conv);
     let pool = activated;
     let argmax: Int32Array | null = null;
-    if (block.pool && recordArgmax) ({ out: pool, argmax } = maxPoolWithArgmax(activated, block.pool.size, block.pool.stride));
+    if (block.pool && recordArgmax)
+      ({ out: pool, argmax } = maxPoolWithArgmax(activated, block.pool.size, block.pool.stride));
     else if (block.pool) pool = maxPool(activated, block.pool.size, block.pool.stride);
     poolArgmax.push(argmax);
     x = pool;

@@ -23,7 +23,9 @@ export function assertFinite(op: string, argName: string, t: Tensor): void {
         position.unshift(rest % t.shape[d]);
         rest = Math.floor(rest / t.shape[d]);
       }
-      throw new NonFiniteError(`${op}: ${argName}[${position.join(', ')}] is ${data[i]}; every value must be a finite number`);
+      throw new NonFiniteError(
+        `${op}: ${argName}[${position.join(', ')}] is ${data[i]}; every value must be a finite number`,
+      );
     }
   }
 }

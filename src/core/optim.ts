@@ -31,7 +31,9 @@ function checkNumber(name: string, value: number, min: number, maxExclusive: num
 
 function resolveConfig(config: OptimizerConfig): ResolvedConfig {
   if (config.kind !== 'sgd' && config.kind !== 'adam') {
-    throw new Error(`optimizer: kind is ${JSON.stringify((config as { kind: unknown }).kind)}; expected 'sgd' or 'adam'`);
+    throw new Error(
+      `optimizer: kind is ${JSON.stringify((config as { kind: unknown }).kind)}; expected 'sgd' or 'adam'`,
+    );
   }
   const learningRate = checkNumber('learningRate', config.learningRate, 0, Infinity);
   const weightDecay = checkNumber('weightDecay', config.weightDecay ?? 0, 0, Infinity);
@@ -59,7 +61,8 @@ function slotNames(config: ResolvedConfig): string[] {
 export function createOptimizerState(config: OptimizerConfig, params: ModelParams): OptimizerState {
   const resolved = resolveConfig(config);
   const slots: Record<string, number[][]> = {};
-  for (const name of slotNames(resolved)) slots[name] = paramList(params).map((t) => new Array<number>(t.data.length).fill(0));
+  for (const name of slotNames(resolved))
+    slots[name] = paramList(params).map((t) => new Array<number>(t.data.length).fill(0));
   return { kind: resolved.kind, step: 0, slots };
 }
 
@@ -67,8 +70,14 @@ export function createOptimizerState(config: OptimizerConfig, params: ModelParam
 function readSlot(state: OptimizerState, name: string, sizes: number[]): number[][] {
   const slot = state.slots[name];
   if (slot === undefined) return sizes.map((n) => new Array<number>(n).fill(0));
-  if (!Array.isArray(slot) || slot.length !== sizes.length || slot.some((a, i) => !Array.isArray(a) || a.length !== sizes[i])) {
-    throw new Error(`optimizer: saved state slot "${name}" does not match the model's parameter sizes [${sizes.join(', ')}]; reset the optimizer state`);
+  if (
+    !Array.isArray(slot) ||
+    slot.length !== sizes.length ||
+    slot.some((a, i) => !Array.isArray(a) || a.length !== sizes[i])
+  ) {
+    throw new Error(
+      `optimizer: saved state slot "${name}" does not match the model's parameter sizes [${sizes.join(', ')}]; reset the optimizer state`,
+    );
   }
   return slot;
 }
@@ -78,12 +87,20 @@ function readSlot(state: OptimizerState, name: string, sizes: number[]): number[
  * The given state is not modified. Nothing is written unless every new weight is finite: a diverging step
  * (too high a learning rate, a corrupted saved state) throws and leaves the weights as they were.
  */
-export function applyUpdate(params: ModelParams, grads: ModelParams, config: OptimizerConfig, state: OptimizerState): OptimizerState {
+export function applyUpdate(
+  params: ModelParams,
+  grads: ModelParams,
+  config: OptimizerConfig,
+  state: OptimizerState,
+): OptimizerState {
   const c = resolveConfig(config);
   if (state.kind !== c.kind) {
-    throw new Error(`optimizer: the saved state belongs to '${state.kind}' but the optimizer is '${c.kind}'; reset the optimizer state when switching optimizers`);
+    throw new Error(
+      `optimizer: the saved state belongs to '${state.kind}' but the optimizer is '${c.kind}'; reset the optimizer state when switching optimizers`,
+    );
   }
-  if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`optimizer: saved step ${state.step} is not a whole number ≥ 0; reset the optimizer state`);
+  if (!Number.isInteger(state.step) || state.step < 0)
+    throw new Error(`optimizer: saved step ${state.step} is not a whole number ≥ 0; reset the optimizer state`);
   const values = paramList(params);
   const gradients = paramList(grads);
   const names = paramNames(params);

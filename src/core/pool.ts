@@ -14,10 +14,14 @@ function planPool(op: string, input: Tensor, size: number, stride: number): Pool
   if (!Number.isInteger(size) || size < 1) throw new Error(`${op}: size ${size} must be a positive integer`);
   if (!Number.isInteger(stride) || stride < 1) throw new Error(`${op}: stride ${stride} must be a positive integer`);
   if (size > height || size > width) {
-    throw new Error(`${op}: window ${size}×${size} is larger than the input maps ${height}×${width}; use a smaller pool size`);
+    throw new Error(
+      `${op}: window ${size}×${size} is larger than the input maps ${height}×${width}; use a smaller pool size`,
+    );
   }
   return {
-    channels, height, width,
+    channels,
+    height,
+    width,
     outHeight: Math.floor((height - size) / stride) + 1,
     outWidth: Math.floor((width - size) / stride) + 1,
   };
@@ -30,7 +34,13 @@ function planPool(op: string, input: Tensor, size: number, stride: number): Pool
  * the platform. The index moves by arithmetic on a 0/1 comparison rather than a branch, which random data would
  * mispredict.
  */
-function windowArgmax(input: Tensor, plan: PoolPlan, size: number, stride: number, out: Float64Array | null): Int32Array {
+function windowArgmax(
+  input: Tensor,
+  plan: PoolPlan,
+  size: number,
+  stride: number,
+  out: Float64Array | null,
+): Int32Array {
   const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = plan;
   const x = input.data;
   const argmax = new Int32Array(C * OH * OW);
@@ -114,7 +124,9 @@ export function maxPoolBackward(input: Tensor, size: number, stride: number, dOu
  */
 export function reluMaxPoolBackward(conv: Tensor, argmax: Int32Array, dOut: Tensor): Tensor {
   if (dOut.data.length !== argmax.length) {
-    throw new Error(`reluMaxPoolBackward: dOut has shape [${dOut.shape.join(', ')}] (${dOut.data.length} values) but the pool had ${argmax.length} outputs`);
+    throw new Error(
+      `reluMaxPoolBackward: dOut has shape [${dOut.shape.join(', ')}] (${dOut.data.length} values) but the pool had ${argmax.length} outputs`,
+    );
   }
   const dConv = tensor(conv.shape);
   const x = conv.data;

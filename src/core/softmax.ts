@@ -8,7 +8,8 @@ export function softmax(logits: Tensor): Tensor {
   const z = logits.data;
   let max = -Infinity;
   for (let k = 0; k < z.length; k++) if (z[k] > max) max = z[k];
-  if (!Number.isFinite(max)) throw new NonFiniteError(`softmax: logits contain ${max}; every logit must be a finite number`);
+  if (!Number.isFinite(max))
+    throw new NonFiniteError(`softmax: logits contain ${max}; every logit must be a finite number`);
   const out = tensor(logits.shape);
   const p = out.data;
   let sum = 0;
@@ -16,7 +17,8 @@ export function softmax(logits: Tensor): Tensor {
     p[k] = Math.exp(z[k] - max);
     sum += p[k];
   }
-  if (!Number.isFinite(sum)) throw new NonFiniteError('softmax: logits contain NaN; every logit must be a finite number');
+  if (!Number.isFinite(sum))
+    throw new NonFiniteError('softmax: logits contain NaN; every logit must be a finite number');
   for (let k = 0; k < z.length; k++) p[k] /= sum;
   return out;
 }

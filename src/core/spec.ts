@@ -61,7 +61,11 @@ function checkBlockFields(where: string, block: ConvBlockSpec): void {
   checkPositiveInteger(where, 'kernel', block.kernel);
   checkPositiveInteger(where, 'stride', block.stride);
   const padding: unknown = block.padding;
-  if (padding !== 'valid' && padding !== 'same' && !(typeof padding === 'number' && Number.isInteger(padding) && padding >= 0)) {
+  if (
+    padding !== 'valid' &&
+    padding !== 'same' &&
+    !(typeof padding === 'number' && Number.isInteger(padding) && padding >= 0)
+  ) {
     throw new Error(`${where}: padding is ${JSON.stringify(padding)}; expected 'valid', 'same' or a whole number ≥ 0`);
   }
   if (block.pool !== null) {
@@ -90,32 +94,46 @@ export function layerShapes(spec: ModelSpec): LayerShapes {
     if (block.pool !== null) {
       const { size, stride } = block.pool;
       if (size > conv[1] || size > conv[2]) {
-        throw new Error(`${where}: pool window ${size}×${size} is larger than the conv output ${conv[1]}×${conv[2]}; use a smaller pool or remove it`);
+        throw new Error(
+          `${where}: pool window ${size}×${size} is larger than the conv output ${conv[1]}×${conv[2]}; use a smaller pool or remove it`,
+        );
       }
       pool = [block.filters, Math.floor((conv[1] - size) / stride) + 1, Math.floor((conv[2] - size) / stride) + 1];
     }
     shape = pool;
     return { conv, pool };
   });
-  return { input: [channels, height, width], blocks, flat: [shape[0] * shape[1] * shape[2]], classes: [spec.classes.length] };
+  return {
+    input: [channels, height, width],
+    blocks,
+    flat: [shape[0] * shape[1] * shape[2]],
+    classes: [spec.classes.length],
+  };
 }
 
 /** Throws a message naming the field and the fix when the spec cannot describe a working network. */
 export function validateSpec(spec: ModelSpec): void {
-  if (typeof spec !== 'object' || spec === null) throw new Error('model spec: expected an object with input, inputScale, blocks and classes');
-  if (typeof spec.input !== 'object' || spec.input === null) throw new Error('model spec: input must be { channels, height, width }');
+  if (typeof spec !== 'object' || spec === null)
+    throw new Error('model spec: expected an object with input, inputScale, blocks and classes');
+  if (typeof spec.input !== 'object' || spec.input === null)
+    throw new Error('model spec: input must be { channels, height, width }');
   if (typeof spec.inputScale !== 'number' || !Number.isFinite(spec.inputScale) || spec.inputScale <= 0) {
-    throw new Error(`model spec: inputScale is ${String(spec.inputScale)}; expected a positive number (1/255 maps pixels to 0–1)`);
+    throw new Error(
+      `model spec: inputScale is ${String(spec.inputScale)}; expected a positive number (1/255 maps pixels to 0–1)`,
+    );
   }
   if (!Array.isArray(spec.blocks) || spec.blocks.length < 1) {
     throw new Error('model spec: blocks must list at least one convolution block');
   }
   if (!Array.isArray(spec.classes) || spec.classes.length < 2) {
-    throw new Error(`model spec: ${Array.isArray(spec.classes) ? spec.classes.length : 'no'} classes given; a classifier needs at least 2`);
+    throw new Error(
+      `model spec: ${Array.isArray(spec.classes) ? spec.classes.length : 'no'} classes given; a classifier needs at least 2`,
+    );
   }
   const seen = new Set<string>();
   spec.classes.forEach((name, index) => {
-    if (typeof name !== 'string' || name.trim() === '') throw new Error(`model spec: class ${index + 1} has no name; give every class a non-empty name`);
+    if (typeof name !== 'string' || name.trim() === '')
+      throw new Error(`model spec: class ${index + 1} has no name; give every class a non-empty name`);
     if (seen.has(name)) throw new Error(`model spec: class name "${name}" appears twice; class names must be unique`);
     seen.add(name);
   });

@@ -5,7 +5,9 @@ export function sizeOf(shape: readonly number[]): number {
   let size = 1;
   for (const dim of shape) {
     if (!Number.isInteger(dim) || dim < 1) {
-      throw new Error(`tensor: shape [${shape.join(', ')}] has dimension ${dim}; every dimension must be a positive integer`);
+      throw new Error(
+        `tensor: shape [${shape.join(', ')}] has dimension ${dim}; every dimension must be a positive integer`,
+      );
     }
     size *= dim;
   }
@@ -33,10 +35,15 @@ export function formatShape(shape: readonly number[]): string {
 /** Throws, naming the op and argument, unless every dimension is a positive integer and the data fills the shape exactly. */
 function assertDataFitsShape(op: string, argName: string, t: Tensor): void {
   if (!t.shape.every((dim) => Number.isInteger(dim) && dim >= 1)) {
-    throw new Error(`${op}: ${argName} has shape ${formatShape(t.shape)}; every dimension must be a whole number ≥ 1 (an empty tensor has nothing to compute)`);
+    throw new Error(
+      `${op}: ${argName} has shape ${formatShape(t.shape)}; every dimension must be a whole number ≥ 1 (an empty tensor has nothing to compute)`,
+    );
   }
   const size = sizeOf(t.shape);
-  if (t.data.length !== size) throw new Error(`${op}: ${argName} has ${t.data.length} values but its shape ${formatShape(t.shape)} needs ${size}`);
+  if (t.data.length !== size)
+    throw new Error(
+      `${op}: ${argName} has ${t.data.length} values but its shape ${formatShape(t.shape)} needs ${size}`,
+    );
 }
 
 /** Throws `op: argName has shape [..]; expected [..]` unless `t` has exactly `expectedShape`. */

@@ -31,9 +31,15 @@ function transformFilters(w: Float64Array, filters: number, channels: number, fo
   for (let f = 0; f < filters; f++) {
     for (let c = 0; c < channels; c++) {
       const base = (f * channels + c) * 9;
-      const g0 = w[base + Math.abs(rotation - 0)], g1 = w[base + Math.abs(rotation - 1)], g2 = w[base + Math.abs(rotation - 2)];
-      const g3 = w[base + Math.abs(rotation - 3)], g4 = w[base + Math.abs(rotation - 4)], g5 = w[base + Math.abs(rotation - 5)];
-      const g6 = w[base + Math.abs(rotation - 6)], g7 = w[base + Math.abs(rotation - 7)], g8 = w[base + Math.abs(rotation - 8)];
+      const g0 = w[base + Math.abs(rotation - 0)],
+        g1 = w[base + Math.abs(rotation - 1)],
+        g2 = w[base + Math.abs(rotation - 2)];
+      const g3 = w[base + Math.abs(rotation - 3)],
+        g4 = w[base + Math.abs(rotation - 4)],
+        g5 = w[base + Math.abs(rotation - 5)];
+      const g6 = w[base + Math.abs(rotation - 6)],
+        g7 = w[base + Math.abs(rotation - 7)],
+        g8 = w[base + Math.abs(rotation - 8)];
       const at = forInputGradient ? c * inCh + f : f * inCh + c;
       // t = G g (4×3), rows: g row 0, (r0 + r1 + r2)/2, (r0 − r1 + r2)/2, g row 2; then u = t Gᵀ along columns.
       writeFilterRow(u, at, 0, plane, g0, g1, g2);
@@ -65,9 +71,19 @@ interface CachedTransforms {
 const transformCache = new WeakMap<Float64Array, CachedTransforms>();
 
 /** Transformed filters, reused while the weights are unchanged (across the images of a batch, or many predictions). */
-export function winogradFilters(w: Float64Array, filters: number, channels: number, forInputGradient: boolean): Float64Array {
+export function winogradFilters(
+  w: Float64Array,
+  filters: number,
+  channels: number,
+  forInputGradient: boolean,
+): Float64Array {
   let entry = transformCache.get(w);
-  if (entry === undefined || entry.filters !== filters || entry.copy.length !== w.length || !sameValues(entry.copy, w)) {
+  if (
+    entry === undefined ||
+    entry.filters !== filters ||
+    entry.copy.length !== w.length ||
+    !sameValues(entry.copy, w)
+  ) {
     entry = { copy: Float64Array.from(w), filters };
     transformCache.set(w, entry);
   }
@@ -99,8 +115,16 @@ function tiling(outHeight: number, outWidth: number): Tiling {
  * gradient.
  */
 function transformInput(
-  x: Float64Array, inCh: number, height: number, width: number, t: Tiling,
-  padTop: number, padLeft: number, tileStride: number, channelStride: number, v: Float64Array,
+  x: Float64Array,
+  inCh: number,
+  height: number,
+  width: number,
+  t: Tiling,
+  padTop: number,
+  padLeft: number,
+  tileStride: number,
+  channelStride: number,
+  v: Float64Array,
 ): void {
   // The input with its zero border, sized so that every 4×4 tile is in bounds.
   const paddedHeight = 2 * t.tilesDown + 2;
@@ -129,16 +153,40 @@ function transformInput(
         const r2 = r1 + paddedWidth;
         const r3 = r2 + paddedWidth;
         // Bᵀ d: rows d0 − d2, d1 + d2, d2 − d1, d1 − d3.
-        const a0 = padded[r0] - padded[r2], a1 = padded[r0 + 1] - padded[r2 + 1], a2 = padded[r0 + 2] - padded[r2 + 2], a3 = padded[r0 + 3] - padded[r2 + 3];
-        const b0 = padded[r1] + padded[r2], b1 = padded[r1 + 1] + padded[r2 + 1], b2 = padded[r1 + 2] + padded[r2 + 2], b3 = padded[r1 + 3] + padded[r2 + 3];
-        const e0 = padded[r2] - padded[r1], e1 = padded[r2 + 1] - padded[r1 + 1], e2 = padded[r2 + 2] - padded[r1 + 2], e3 = padded[r2 + 3] - padded[r1 + 3];
-        const h0 = padded[r1] - padded[r3], h1 = padded[r1 + 1] - padded[r3 + 1], h2 = padded[r1 + 2] - padded[r3 + 2], h3 = padded[r1 + 3] - padded[r3 + 3];
+        const a0 = padded[r0] - padded[r2],
+          a1 = padded[r0 + 1] - padded[r2 + 1],
+          a2 = padded[r0 + 2] - padded[r2 + 2],
+          a3 = padded[r0 + 3] - padded[r2 + 3];
+        const b0 = padded[r1] + padded[r2],
+          b1 = padded[r1 + 1] + padded[r2 + 1],
+          b2 = padded[r1 + 2] + padded[r2 + 2],
+          b3 = padded[r1 + 3] + padded[r2 + 3];
+        const e0 = padded[r2] - padded[r1],
+          e1 = padded[r2 + 1] - padded[r1 + 1],
+          e2 = padded[r2 + 2] - padded[r1 + 2],
+          e3 = padded[r2 + 3] - padded[r1 + 3];
+        const h0 = padded[r1] - padded[r3],
+          h1 = padded[r1 + 1] - padded[r3 + 1],
+          h2 = padded[r1 + 2] - padded[r3 + 2],
+          h3 = padded[r1 + 3] - padded[r3 + 3];
         // (Bᵀ d) B: the same combination along columns.
         const at = (ty * t.tilesAcross + tx) * tileStride + c * channelStride;
-        v[at] = a0 - a2; v[at + xiStride] = a1 + a2; v[at + 2 * xiStride] = a2 - a1; v[at + 3 * xiStride] = a1 - a3;
-        v[at + 4 * xiStride] = b0 - b2; v[at + 5 * xiStride] = b1 + b2; v[at + 6 * xiStride] = b2 - b1; v[at + 7 * xiStride] = b1 - b3;
-        v[at + 8 * xiStride] = e0 - e2; v[at + 9 * xiStride] = e1 + e2; v[at + 10 * xiStride] = e2 - e1; v[at + 11 * xiStride] = e1 - e3;
-        v[at + 12 * xiStride] = h0 - h2; v[at + 13 * xiStride] = h1 + h2; v[at + 14 * xiStride] = h2 - h1; v[at + 15 * xiStride] = h1 - h3;
+        v[at] = a0 - a2;
+        v[at + xiStride] = a1 + a2;
+        v[at + 2 * xiStride] = a2 - a1;
+        v[at + 3 * xiStride] = a1 - a3;
+        v[at + 4 * xiStride] = b0 - b2;
+        v[at + 5 * xiStride] = b1 + b2;
+        v[at + 6 * xiStride] = b2 - b1;
+        v[at + 7 * xiStride] = b1 - b3;
+        v[at + 8 * xiStride] = e0 - e2;
+        v[at + 9 * xiStride] = e1 + e2;
+        v[at + 10 * xiStride] = e2 - e1;
+        v[at + 11 * xiStride] = e1 - e3;
+        v[at + 12 * xiStride] = h0 - h2;
+        v[at + 13 * xiStride] = h1 + h2;
+        v[at + 14 * xiStride] = h2 - h1;
+        v[at + 15 * xiStride] = h1 - h3;
       }
     }
   }
@@ -149,10 +197,18 @@ function transformInput(
  * by whatever the output size needs at the bottom/right) with the filters transformed into `u`.
  */
 export function winogradConv(
-  x: Float64Array, inCh: number, height: number, width: number,
-  u: Float64Array, outCh: number, outHeight: number, outWidth: number,
-  padTop: number, padLeft: number,
-  bias: Float64Array | null, out: Float64Array,
+  x: Float64Array,
+  inCh: number,
+  height: number,
+  width: number,
+  u: Float64Array,
+  outCh: number,
+  outHeight: number,
+  outWidth: number,
+  padTop: number,
+  padLeft: number,
+  bias: Float64Array | null,
+  out: Float64Array,
 ): void {
   const t = tiling(outHeight, outWidth);
   const { tilesDown, tilesAcross, tiles } = t;
@@ -181,13 +237,31 @@ export function winogradConv(
       const lastTileRow = !evenRows && ty === tilesDown - 1;
       for (let tx = 0; tx < tilesAcross; tx++) {
         const at = o * tiles + ty * tilesAcross + tx;
-        const m0 = m[at], m1 = m[at + productStride], m2 = m[at + 2 * productStride], m3 = m[at + 3 * productStride];
-        const m4 = m[at + 4 * productStride], m5 = m[at + 5 * productStride], m6 = m[at + 6 * productStride], m7 = m[at + 7 * productStride];
-        const m8 = m[at + 8 * productStride], m9 = m[at + 9 * productStride], m10 = m[at + 10 * productStride], m11 = m[at + 11 * productStride];
-        const m12 = m[at + 12 * productStride], m13 = m[at + 13 * productStride], m14 = m[at + 14 * productStride], m15 = m[at + 15 * productStride];
+        const m0 = m[at],
+          m1 = m[at + productStride],
+          m2 = m[at + 2 * productStride],
+          m3 = m[at + 3 * productStride];
+        const m4 = m[at + 4 * productStride],
+          m5 = m[at + 5 * productStride],
+          m6 = m[at + 6 * productStride],
+          m7 = m[at + 7 * productStride];
+        const m8 = m[at + 8 * productStride],
+          m9 = m[at + 9 * productStride],
+          m10 = m[at + 10 * productStride],
+          m11 = m[at + 11 * productStride];
+        const m12 = m[at + 12 * productStride],
+          m13 = m[at + 13 * productStride],
+          m14 = m[at + 14 * productStride],
+          m15 = m[at + 15 * productStride];
         // Aᵀ M: rows r0 + r1 + r2 and r1 − r2 − r3; then the same along columns.
-        const s0 = m0 + m4 + m8, s1 = m1 + m5 + m9, s2 = m2 + m6 + m10, s3 = m3 + m7 + m11;
-        const q0 = m4 - m8 - m12, q1 = m5 - m9 - m13, q2 = m6 - m10 - m14, q3 = m7 - m11 - m15;
+        const s0 = m0 + m4 + m8,
+          s1 = m1 + m5 + m9,
+          s2 = m2 + m6 + m10,
+          s3 = m3 + m7 + m11;
+        const q0 = m4 - m8 - m12,
+          q1 = m5 - m9 - m13,
+          q2 = m6 - m10 - m14,
+          q3 = m7 - m11 - m15;
         const o0 = o * outPlane + 2 * ty * outWidth + 2 * tx;
         const lastTileCol = !evenCols && tx === tilesAcross - 1;
         out[o0] = b + s0 + s1 + s2;
@@ -208,9 +282,17 @@ export function winogradConv(
  * multiplications per tile, filter and channel.
  */
 export function winogradFilterGradient(
-  x: Float64Array, channels: number, height: number, width: number,
-  dOut: Float64Array, filters: number, outHeight: number, outWidth: number,
-  padTop: number, padLeft: number, dW: Float64Array,
+  x: Float64Array,
+  channels: number,
+  height: number,
+  width: number,
+  dOut: Float64Array,
+  filters: number,
+  outHeight: number,
+  outWidth: number,
+  padTop: number,
+  padLeft: number,
+  dW: Float64Array,
 ): void {
   const t = tiling(outHeight, outWidth);
   const { tilesDown, tilesAcross, tiles } = t;
@@ -253,18 +335,45 @@ export function winogradFilterGradient(
 
   // dW = Gᵀ dU G: rows (u0 + (u1 + u2)/2, (u1 − u2)/2, (u1 + u2)/2 + u3), then the same along columns.
   for (let fc = 0; fc < filterStride; fc++) {
-    const u0 = du[fc], u1 = du[fc + filterStride], u2 = du[fc + 2 * filterStride], u3 = du[fc + 3 * filterStride];
-    const u4 = du[fc + 4 * filterStride], u5 = du[fc + 5 * filterStride], u6 = du[fc + 6 * filterStride], u7 = du[fc + 7 * filterStride];
-    const u8 = du[fc + 8 * filterStride], u9 = du[fc + 9 * filterStride], u10 = du[fc + 10 * filterStride], u11 = du[fc + 11 * filterStride];
-    const u12 = du[fc + 12 * filterStride], u13 = du[fc + 13 * filterStride], u14 = du[fc + 14 * filterStride], u15 = du[fc + 15 * filterStride];
+    const u0 = du[fc],
+      u1 = du[fc + filterStride],
+      u2 = du[fc + 2 * filterStride],
+      u3 = du[fc + 3 * filterStride];
+    const u4 = du[fc + 4 * filterStride],
+      u5 = du[fc + 5 * filterStride],
+      u6 = du[fc + 6 * filterStride],
+      u7 = du[fc + 7 * filterStride];
+    const u8 = du[fc + 8 * filterStride],
+      u9 = du[fc + 9 * filterStride],
+      u10 = du[fc + 10 * filterStride],
+      u11 = du[fc + 11 * filterStride];
+    const u12 = du[fc + 12 * filterStride],
+      u13 = du[fc + 13 * filterStride],
+      u14 = du[fc + 14 * filterStride],
+      u15 = du[fc + 15 * filterStride];
     // Row combinations of the 4×4 dU (rows r0..r3 of 4 values each).
-    const top0 = u0 + 0.5 * (u4 + u8), top1 = u1 + 0.5 * (u5 + u9), top2 = u2 + 0.5 * (u6 + u10), top3 = u3 + 0.5 * (u7 + u11);
-    const mid0 = 0.5 * (u4 - u8), mid1 = 0.5 * (u5 - u9), mid2 = 0.5 * (u6 - u10), mid3 = 0.5 * (u7 - u11);
-    const bot0 = 0.5 * (u4 + u8) + u12, bot1 = 0.5 * (u5 + u9) + u13, bot2 = 0.5 * (u6 + u10) + u14, bot3 = 0.5 * (u7 + u11) + u15;
+    const top0 = u0 + 0.5 * (u4 + u8),
+      top1 = u1 + 0.5 * (u5 + u9),
+      top2 = u2 + 0.5 * (u6 + u10),
+      top3 = u3 + 0.5 * (u7 + u11);
+    const mid0 = 0.5 * (u4 - u8),
+      mid1 = 0.5 * (u5 - u9),
+      mid2 = 0.5 * (u6 - u10),
+      mid3 = 0.5 * (u7 - u11);
+    const bot0 = 0.5 * (u4 + u8) + u12,
+      bot1 = 0.5 * (u5 + u9) + u13,
+      bot2 = 0.5 * (u6 + u10) + u14,
+      bot3 = 0.5 * (u7 + u11) + u15;
     const w0 = fc * 9;
-    dW[w0] = top0 + 0.5 * (top1 + top2); dW[w0 + 1] = 0.5 * (top1 - top2); dW[w0 + 2] = 0.5 * (top1 + top2) + top3;
-    dW[w0 + 3] = mid0 + 0.5 * (mid1 + mid2); dW[w0 + 4] = 0.5 * (mid1 - mid2); dW[w0 + 5] = 0.5 * (mid1 + mid2) + mid3;
-    dW[w0 + 6] = bot0 + 0.5 * (bot1 + bot2); dW[w0 + 7] = 0.5 * (bot1 - bot2); dW[w0 + 8] = 0.5 * (bot1 + bot2) + bot3;
+    dW[w0] = top0 + 0.5 * (top1 + top2);
+    dW[w0 + 1] = 0.5 * (top1 - top2);
+    dW[w0 + 2] = 0.5 * (top1 + top2) + top3;
+    dW[w0 + 3] = mid0 + 0.5 * (mid1 + mid2);
+    dW[w0 + 4] = 0.5 * (mid1 - mid2);
+    dW[w0 + 5] = 0.5 * (mid1 + mid2) + mid3;
+    dW[w0 + 6] = bot0 + 0.5 * (bot1 + bot2);
+    dW[w0 + 7] = 0.5 * (bot1 - bot2);
+    dW[w0 + 8] = 0.5 * (bot1 + bot2) + bot3;
   }
 }
 

@@ -33,7 +33,11 @@ export const MIN_FACE_SCORE = 0.5;
 const MAX_DETECTION_SIDE = 1024;
 
 /** Loads the weights (decoded with the manifest that ships beside them) into face-api's TinyFaceDetector. */
-export async function createFaceDetector(faceapi: FaceApiModule, weights: Uint8Array, backends: readonly string[]): Promise<FaceDetector> {
+export async function createFaceDetector(
+  faceapi: FaceApiModule,
+  weights: Uint8Array,
+  backends: readonly string[],
+): Promise<FaceDetector> {
   const { tf } = faceapi;
   // face-api's bundled type declarations leave out TensorFlow.js's backend functions, which it does export.
   const engine = tf as unknown as { setBackend(name: string): Promise<boolean>; ready(): Promise<void> };
@@ -49,16 +53,30 @@ export async function createFaceDetector(faceapi: FaceApiModule, weights: Uint8A
       // Not available here (e.g. no WebAssembly): try the next one.
     }
   }
-  if (backend === '') throw new Error(`None of the TensorFlow.js backends ${backends.join(', ')} could start, so faces cannot be found here.`);
+  if (backend === '')
+    throw new Error(
+      `None of the TensorFlow.js backends ${backends.join(', ')} could start, so faces cannot be found here.`,
+    );
   const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
-  faceapi.nets.tinyFaceDetector.loadFromWeightMap(tf.io.decodeWeights(buffer, manifest[0].weights as FaceApi.tf.io.WeightsManifestEntry[]));
-  const passes = DETECTOR_INPUT_SIZES.map((inputSize) => new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: MIN_FACE_SCORE }));
+  faceapi.nets.tinyFaceDetector.loadFromWeightMap(
+    tf.io.decodeWeights(buffer, manifest[0].weights as FaceApi.tf.io.WeightsManifestEntry[]),
+  );
+  const passes = DETECTOR_INPUT_SIZES.map(
+    (inputSize) => new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: MIN_FACE_SCORE }),
+  );
 
   return {
     backend,
     async detect(image: RgbImage): Promise<FaceBox[]> {
       const scale = Math.min(1, MAX_DETECTION_SIDE / Math.max(image.width, image.height));
-      const seen = scale < 1 ? resizeArea(image, Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale))) : image;
+      const seen =
+        scale < 1
+          ? resizeArea(
+              image,
+              Math.max(1, Math.round(image.width * scale)),
+              Math.max(1, Math.round(image.height * scale)),
+            )
+          : image;
       const input = tf.tensor3d(seen.data, [seen.height, seen.width, 3], 'int32');
       try {
         let found: FaceApi.FaceDetection[] = [];
@@ -69,7 +87,13 @@ export async function createFaceDetector(faceapi: FaceApiModule, weights: Uint8A
         const sx = image.width / seen.width;
         const sy = image.height / seen.height;
         return found
-          .map(({ box, score }) => ({ left: box.x * sx, top: box.y * sy, width: box.width * sx, height: box.height * sy, score }))
+          .map(({ box, score }) => ({
+            left: box.x * sx,
+            top: box.y * sy,
+            width: box.width * sx,
+            height: box.height * sy,
+            score,
+          }))
           .sort((a, b) => b.score - a.score);
       } finally {
         input.dispose();

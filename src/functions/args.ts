@@ -24,7 +24,8 @@ export function isMissing(value: SheetArg): value is '' | null | undefined {
 
 /** A range argument as a 2-D array (a single cell becomes 1×1), refusing missing, empty and huge ranges. */
 export function toCells(value: SheetArg, fnName: string, argName: string): SheetGrid {
-  if (value === undefined || value === null) throw new Error(`${fnName}: ${argName} is missing; select the range that holds it`);
+  if (value === undefined || value === null)
+    throw new Error(`${fnName}: ${argName} is missing; select the range that holds it`);
   if (!Array.isArray(value)) return [[value as SheetScalar]];
   const rows = value.length;
   if (rows === 0 || !Array.isArray(value[0]) || value[0].length === 0) {
@@ -51,7 +52,11 @@ export function assertResultSize(rows: number, cols: number, fnName: string): vo
 }
 
 /** The declared parameter `name` of `fn`, of the given kind. */
-function declared<K extends ParameterDeclaration['kind']>(fn: FunctionDeclaration, name: string, kind: K): Extract<ParameterDeclaration, { kind: K }> {
+function declared<K extends ParameterDeclaration['kind']>(
+  fn: FunctionDeclaration,
+  name: string,
+  kind: K,
+): Extract<ParameterDeclaration, { kind: K }> {
   const parameter = fn.parameters.find((p) => p.name === name);
   if (parameter?.kind !== kind) throw new Error(`${fn.name} declares no ${kind} parameter ${name}`);
   return parameter as Extract<ParameterDeclaration, { kind: K }>;
@@ -62,14 +67,21 @@ function declared<K extends ParameterDeclaration['kind']>(fn: FunctionDeclaratio
  * declared default (a number, or the value of the earlier parameter it equals, from `earlier`); without a
  * default the argument is required.
  */
-export function toWholeNumber(value: SheetArg, fn: FunctionDeclaration, name: string, earlier: Readonly<Record<string, number>> = {}): number {
+export function toWholeNumber(
+  value: SheetArg,
+  fn: FunctionDeclaration,
+  name: string,
+  earlier: Readonly<Record<string, number>> = {},
+): number {
   const { min, meaning, default: fallback } = declared(fn, name, 'integer');
   if (isMissing(value)) {
     if (fallback !== undefined) return typeof fallback === 'number' ? fallback : earlier[fallback.sameAs];
     throw new Error(`${fn.name}: ${name} is missing; expected a whole number ≥ ${min} (${meaning})`);
   }
   if (Array.isArray(value)) {
-    throw new Error(`${fn.name}: ${name} is a ${value.length}-row range; expected one whole number ≥ ${min} (${meaning})`);
+    throw new Error(
+      `${fn.name}: ${name} is a ${value.length}-row range; expected one whole number ≥ ${min} (${meaning})`,
+    );
   }
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new Error(`${fn.name}: ${name} is ${describeCell(value)}; expected a whole number ≥ ${min} (${meaning})`);
@@ -80,7 +92,8 @@ export function toWholeNumber(value: SheetArg, fn: FunctionDeclaration, name: st
 /** 'valid', 'same' (any case) or a whole number of zero cells per side; blank or omitted gives the declared default. */
 export function toPadding(value: SheetArg, fn: FunctionDeclaration, name: string): Padding {
   const { default: fallback } = declared(fn, name, 'padding');
-  const expected = 'expected "valid" (no padding), "same" (output as large as input ÷ stride) or a whole number of zero cells ≥ 0';
+  const expected =
+    'expected "valid" (no padding), "same" (output as large as input ÷ stride) or a whole number of zero cells ≥ 0';
   if (isMissing(value)) return fallback;
   if (Array.isArray(value)) throw new Error(`${fn.name}: ${name} is a range; ${expected}`);
   if (typeof value === 'string') {
@@ -116,7 +129,9 @@ export type ResultSizeRule = (args: readonly (ArgShape | undefined)[]) => GridSi
 export function vectorLength(arg: ArgShape | undefined, fnName: string, argName: string): number {
   if (arg === undefined) throw new Error(`${fnName}: ${argName} is missing; select the range that holds it`);
   if (arg.rows > 1 && arg.cols > 1) {
-    throw new Error(`${fnName}: ${argName} is ${arg.rows}×${arg.cols}; expected a single column (or a single row) of numbers`);
+    throw new Error(
+      `${fnName}: ${argName} is ${arg.rows}×${arg.cols}; expected a single column (or a single row) of numbers`,
+    );
   }
   return arg.rows * arg.cols;
 }
@@ -131,7 +146,8 @@ export function argShape(value: SheetArg): ArgShape | undefined {
 /** The size of a required range argument. */
 export function rangeSize(arg: ArgShape | undefined, fnName: string, argName: string): GridSize {
   if (arg === undefined) throw new Error(`${fnName}: ${argName} is missing; select the range that holds it`);
-  if (arg.rows === 0 || arg.cols === 0) throw new Error(`${fnName}: ${argName} is empty; select the range that holds it`);
+  if (arg.rows === 0 || arg.cols === 0)
+    throw new Error(`${fnName}: ${argName} is empty; select the range that holds it`);
   return { rows: arg.rows, cols: arg.cols };
 }
 
@@ -140,13 +156,18 @@ export function rangeSize(arg: ArgShape | undefined, fnName: string, argName: st
  * function, the first such cell (`cellName`, 0-based row and column), what overflowed and how to avoid it.
  */
 export function assertFiniteGrid(
-  grid: readonly (readonly (number | string)[])[], fnName: string, overflowing: string, fix: string,
+  grid: readonly (readonly (number | string)[])[],
+  fnName: string,
+  overflowing: string,
+  fix: string,
   cellName = (row: number, col: number): string => `the result cell (row ${row + 1}, col ${col + 1})`,
 ): void {
   grid.forEach((cells, row) =>
     cells.forEach((v, col) => {
       if (typeof v === 'number' && v - v !== 0) {
-        throw new Error(`${fnName}: ${cellName(row, col)} is ${v}: ${overflowing} exceeds the largest number a cell can hold (±1.8e308); ${fix}`);
+        throw new Error(
+          `${fnName}: ${cellName(row, col)} is ${v}: ${overflowing} exceeds the largest number a cell can hold (±1.8e308); ${fix}`,
+        );
       }
     }),
   );

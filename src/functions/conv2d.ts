@@ -3,7 +3,16 @@ import type { Padding } from '../core/types';
 import { filterDimsFromGrid, gridToFilters, gridToTensor, gridToVector, mapDimsFromGrid } from '../sheet/grid-values';
 import { mapGridSize, tensorToGrid } from '../sheet/layout';
 import type { GridSize } from '../sheet/layout';
-import { argShape, assertFiniteGrid, assertResultSize, rangeSize, toCells, toPadding, toWholeNumber, vectorLength } from './args';
+import {
+  argShape,
+  assertFiniteGrid,
+  assertResultSize,
+  rangeSize,
+  toCells,
+  toPadding,
+  toWholeNumber,
+  vectorLength,
+} from './args';
 import type { ArgShape, SheetArg, SheetResult } from './args';
 import { CONV2D_DECLARATION } from './declarations';
 
@@ -33,7 +42,16 @@ const grouped = (n: number): string => n.toLocaleString('en-US');
  * allocated, naming the argument that makes it so when one stands out (padding beyond the kernel, filters
  * larger than the maps).
  */
-function assertAffordable(height: number, width: number, channels: number, filters: number, kernel: number, padding: Padding, rows: number, cols: number): void {
+function assertAffordable(
+  height: number,
+  width: number,
+  channels: number,
+  filters: number,
+  kernel: number,
+  padding: Padding,
+  rows: number,
+  cols: number,
+): void {
   const outputs = rows * cols;
   const weights = channels * kernel * kernel;
   const multiplyAdds = outputs * filters * weights;
@@ -66,7 +84,14 @@ function planConv2d(args: readonly (ArgShape | undefined)[]): Conv2dPlan {
   const filtersSize = rangeSize(filters, NAME, 'filters');
   const count = vectorLength(biases, NAME, 'biases');
   const { kernel, channels } = filterDimsFromGrid(filtersSize.rows, filtersSize.cols, count, NAME, 'filters');
-  const { height, width } = mapDimsFromGrid(inputSize.rows, inputSize.cols, channels, NAME, 'input', depthHint(channels));
+  const { height, width } = mapDimsFromGrid(
+    inputSize.rows,
+    inputSize.cols,
+    channels,
+    NAME,
+    'input',
+    depthHint(channels),
+  );
   const stride = toWholeNumber(strideArg?.value, CONV2D_DECLARATION, 'stride');
   const padding = toPadding(paddingArg?.value, CONV2D_DECLARATION, 'padding');
   const rows = convOutputGeometry(height, kernel, stride, padding, NAME).outSize;
@@ -81,11 +106,23 @@ export function conv2dResultSize(args: readonly (ArgShape | undefined)[]): GridS
 }
 
 /** CONV2D as Sheets calls it; CONV2D_DECLARATION describes it and its parameters. */
-export function CONV2D(input: SheetArg, filters: SheetArg, biases: SheetArg, stride?: SheetArg, padding?: SheetArg): SheetResult {
+export function CONV2D(
+  input: SheetArg,
+  filters: SheetArg,
+  biases: SheetArg,
+  stride?: SheetArg,
+  padding?: SheetArg,
+): SheetResult {
   const inputCells = toCells(input, NAME, 'input');
   const filterCells = toCells(filters, NAME, 'filters');
   const biasCells = toCells(biases, NAME, 'biases');
-  const plan = planConv2d([argShape(inputCells), argShape(filterCells), argShape(biasCells), argShape(stride), argShape(padding)]);
+  const plan = planConv2d([
+    argShape(inputCells),
+    argShape(filterCells),
+    argShape(biasCells),
+    argShape(stride),
+    argShape(padding),
+  ]);
   assertResultSize(plan.result.rows, plan.result.cols, NAME);
   const bias = gridToVector(biasCells, NAME, 'biases');
   const weights = gridToFilters(filterCells, plan.filters, NAME, 'filters');

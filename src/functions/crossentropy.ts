@@ -19,18 +19,28 @@ function toLabelIndex(label: SheetArg, count: number, classes: SheetArg): number
   if (isMissing(label)) throw new Error(`${NAME}: label is ${label === '' ? 'blank' : 'missing'}; expected ${choices}`);
   if (Array.isArray(label)) {
     const cells = toCells(label, NAME, 'label').flat();
-    const oneHot = cells.length === count && cells.every((v) => v === 0 || v === 1) && cells.filter((v) => v === 1).length === 1;
+    const oneHot =
+      cells.length === count && cells.every((v) => v === 0 || v === 1) && cells.filter((v) => v === 1).length === 1;
     if (!oneHot) {
-      throw new Error(`${NAME}: label range must be one-hot: ${count} cells, one 1 and the rest 0 (got ${cells.length} cells: ${cells.slice(0, 8).map((v) => (v === '' ? 'blank' : String(v))).join(', ')}${cells.length > 8 ? ', …' : ''})`);
+      throw new Error(
+        `${NAME}: label range must be one-hot: ${count} cells, one 1 and the rest 0 (got ${cells.length} cells: ${cells
+          .slice(0, 8)
+          .map((v) => (v === '' ? 'blank' : String(v)))
+          .join(', ')}${cells.length > 8 ? ', …' : ''})`,
+      );
     }
     return cells.indexOf(1);
   }
   if (typeof label === 'number') {
-    if (!Number.isInteger(label) || label < 1 || label > count) throw new Error(`${NAME}: label ${label} is out of range; expected ${choices}`);
+    if (!Number.isInteger(label) || label < 1 || label > count)
+      throw new Error(`${NAME}: label ${label} is out of range; expected ${choices}`);
     return label - 1;
   }
   if (typeof label === 'string') {
-    if (isMissing(classes)) throw new Error(`${NAME}: label is the name "${label}" but no classes were given; pass the class names as the third argument, or use a class number from 1 to ${count}`);
+    if (isMissing(classes))
+      throw new Error(
+        `${NAME}: label is the name "${label}" but no classes were given; pass the class names as the third argument, or use a class number from 1 to ${count}`,
+      );
     const names = toClassNames(classes, count, NAME, 'classes');
     const index = names.findIndex((name) => String(name).trim() === label.trim());
     if (index < 0) throw new Error(`${NAME}: label "${label}" is not one of the classes (${names.join(', ')})`);

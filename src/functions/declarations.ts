@@ -55,11 +55,18 @@ export interface FunctionDeclaration {
 
 /** Whether a call may leave the parameter out. */
 export function isOptional(parameter: ParameterDeclaration): boolean {
-  return parameter.kind === 'range' ? parameter.optional === true : 'default' in parameter && parameter.default !== undefined;
+  return parameter.kind === 'range'
+    ? parameter.optional === true
+    : 'default' in parameter && parameter.default !== undefined;
 }
 
 const MAP_GRID = 'laid out as a grid of blocks (ceil(√C) blocks across, one blank row and column between blocks)';
-const CHANNELS: IntegerParameter = { name: 'channels', kind: 'integer', min: 1, meaning: 'how many maps the input grid holds' };
+const CHANNELS: IntegerParameter = {
+  name: 'channels',
+  kind: 'integer',
+  min: 1,
+  meaning: 'how many maps the input grid holds',
+};
 const PROBABILITIES: RangeParameter = {
   name: 'probabilities',
   kind: 'range',
@@ -73,14 +80,24 @@ export const CONV2D_DECLARATION: FunctionDeclaration = {
     'Convolves input maps with a bank of filters: each filter slides over all input maps at once, multiplies each window by its weights, ' +
     'sums, and adds its bias, giving one output map per filter.',
   parameters: [
-    { name: 'input', kind: 'range', type: 'number[][]', doc: `The input maps: C maps of H×W cells ${MAP_GRID}, where C is the filters' depth.` },
+    {
+      name: 'input',
+      kind: 'range',
+      type: 'number[][]',
+      doc: `The input maps: C maps of H×W cells ${MAP_GRID}, where C is the filters' depth.`,
+    },
     {
       name: 'filters',
       kind: 'range',
       type: 'number[][]',
       doc: 'The weights: one row of blocks per filter, one k×k block per input channel, one blank row and column between blocks (F×k+F−1 rows, C×k+C−1 columns).',
     },
-    { name: 'biases', kind: 'range', type: 'number[]', doc: 'One bias per filter, as a column (or row) of F cells; F is read from its length.' },
+    {
+      name: 'biases',
+      kind: 'range',
+      type: 'number[]',
+      doc: 'One bias per filter, as a column (or row) of F cells; F is read from its length.',
+    },
     { name: 'stride', kind: 'integer', min: 1, meaning: 'cells the filter moves per step', default: 1 },
     {
       name: 'padding',
@@ -97,7 +114,14 @@ export const RELU_DECLARATION: FunctionDeclaration = {
   description:
     'Rectified linear unit: keeps positive numbers and turns negative ones into 0, cell by cell. Blank cells (the gaps between maps) ' +
     'stay blank, so the result has the same layout as the range.',
-  parameters: [{ name: 'range', kind: 'range', type: 'number[][]', doc: 'Numbers of any layout (e.g. a grid of feature maps); blank cells are kept blank.' }],
+  parameters: [
+    {
+      name: 'range',
+      kind: 'range',
+      type: 'number[][]',
+      doc: 'Numbers of any layout (e.g. a grid of feature maps); blank cells are kept blank.',
+    },
+  ],
   returns: { type: 'number[][]', doc: 'max(0, x) for every number, blanks where the range is blank.' },
 };
 
@@ -110,9 +134,18 @@ export const MAXPOOL_DECLARATION: FunctionDeclaration = {
     { name: 'input', kind: 'range', type: 'number[][]', doc: `C maps of H×W ${MAP_GRID}.` },
     CHANNELS,
     { name: 'size', kind: 'integer', min: 1, meaning: 'height and width of the pooling window', default: 2 },
-    { name: 'stride', kind: 'integer', min: 1, meaning: 'cells the window moves per step', default: { sameAs: 'size' } },
+    {
+      name: 'stride',
+      kind: 'integer',
+      min: 1,
+      meaning: 'cells the window moves per step',
+      default: { sameAs: 'size' },
+    },
   ],
-  returns: { type: 'number[][]', doc: 'C pooled maps of floor((H − size) ÷ stride) + 1 rows, laid out as a grid of blocks like the input.' },
+  returns: {
+    type: 'number[][]',
+    doc: 'C pooled maps of floor((H − size) ÷ stride) + 1 rows, laid out as a grid of blocks like the input.',
+  },
 };
 
 export const FLATTENMAPS_DECLARATION: FunctionDeclaration = {
@@ -130,7 +163,12 @@ export const DENSE_DECLARATION: FunctionDeclaration = {
     'Fully connected layer: every output k is its bias plus the sum of vector × weights column k. With one weights column per class, ' +
     'the outputs are the logits (class scores) that SOFTMAX turns into probabilities.',
   parameters: [
-    { name: 'vector', kind: 'range', type: 'number[][]', doc: 'N numbers, a column (or row), e.g. the result of FLATTENMAPS.' },
+    {
+      name: 'vector',
+      kind: 'range',
+      type: 'number[][]',
+      doc: 'N numbers, a column (or row), e.g. the result of FLATTENMAPS.',
+    },
     { name: 'weights', kind: 'range', type: 'number[][]', doc: 'N rows × K columns of weights, one column per class.' },
     { name: 'biases', kind: 'range', type: 'number[]', doc: 'K biases, a row (or column), one per class.' },
   ],
@@ -142,7 +180,14 @@ export const SOFTMAX_DECLARATION: FunctionDeclaration = {
   description:
     'Softmax: turns class scores (logits) into probabilities that are positive and add up to 1: exp(z_k) ÷ Σ exp(z_j). ' +
     'Computed stably, so logits of ±1000 work.',
-  parameters: [{ name: 'logits', kind: 'range', type: 'number[][]', doc: 'K class scores, a column (or row), e.g. the result of DENSE.' }],
+  parameters: [
+    {
+      name: 'logits',
+      kind: 'range',
+      type: 'number[][]',
+      doc: 'K class scores, a column (or row), e.g. the result of DENSE.',
+    },
+  ],
   returns: { type: 'number[][]', doc: 'K probabilities, in the same orientation as logits.' },
 };
 
@@ -159,7 +204,13 @@ export const CROSSENTROPY_DECLARATION: FunctionDeclaration = {
       type: 'number|string|number[][]',
       doc: 'The true class: its number (1 to K), its name (needs classes), or a one-hot range of K cells.',
     },
-    { name: 'classes', kind: 'range', type: 'string[][]', optional: true, doc: 'K class names, in the order of probabilities; needed only when label is a name.' },
+    {
+      name: 'classes',
+      kind: 'range',
+      type: 'string[][]',
+      optional: true,
+      doc: 'K class names, in the order of probabilities; needed only when label is a name.',
+    },
   ],
   returns: { type: 'number', doc: '−ln p(true class), in nats (0 or more).' },
 };
@@ -171,8 +222,18 @@ export const KLDIV_DECLARATION: FunctionDeclaration = {
     'of p (the target). 0 when they are equal; for a one-hot p it equals the cross-entropy. p and q are each divided by their sum ' +
     'first (a sum may differ from 1 by rounding, up to 1e-6), so the result is never negative.',
   parameters: [
-    { name: 'p', kind: 'range', type: 'number[][]', doc: 'The target distribution: K probabilities (each 0–1, adding up to 1), a column or row.' },
-    { name: 'q', kind: 'range', type: 'number[][]', doc: 'The predicted distribution: K probabilities in the same order, e.g. the result of SOFTMAX.' },
+    {
+      name: 'p',
+      kind: 'range',
+      type: 'number[][]',
+      doc: 'The target distribution: K probabilities (each 0–1, adding up to 1), a column or row.',
+    },
+    {
+      name: 'q',
+      kind: 'range',
+      type: 'number[][]',
+      doc: 'The predicted distribution: K probabilities in the same order, e.g. the result of SOFTMAX.',
+    },
   ],
   returns: { type: 'number', doc: 'KL(p ‖ q) in nats (0 or more).' },
 };
@@ -180,7 +241,10 @@ export const KLDIV_DECLARATION: FunctionDeclaration = {
 export const PREDICT_DECLARATION: FunctionDeclaration = {
   name: 'PREDICT',
   description: 'The predicted class: the name of the class with the highest probability (the first one on a tie).',
-  parameters: [PROBABILITIES, { name: 'classes', kind: 'range', type: 'string[][]', doc: 'K class names in the same order.' }],
+  parameters: [
+    PROBABILITIES,
+    { name: 'classes', kind: 'range', type: 'string[][]', doc: 'K class names in the same order.' },
+  ],
   returns: { type: 'string', doc: 'The name of the most probable class.' },
 };
 

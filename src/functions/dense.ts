@@ -17,7 +17,9 @@ function planDense(args: readonly (ArgShape | undefined)[]): GridSize {
     throw new Error(`${NAME}: weights has ${rows} rows; expected ${inputs}, one row per cell of vector`);
   }
   if (cols !== classes) {
-    throw new Error(`${NAME}: weights has ${cols} columns but biases has ${classes} cells; expected one weights column per bias (one per class)`);
+    throw new Error(
+      `${NAME}: weights has ${cols} columns but biases has ${classes} cells; expected one weights column per bias (one per class)`,
+    );
   }
   return { rows: classes, cols: 1 };
 }
@@ -37,6 +39,12 @@ export function DENSE(vector: SheetArg, weights: SheetArg, biases: SheetArg): Sh
   const w = gridToDense(weightCells, NAME, 'weights');
   const b = gridToVector(biasCells, NAME, 'biases');
   const logits = vectorToColumn(dense(x, w, b));
-  assertFiniteGrid(logits, NAME, 'vector × weights', 'scale the vector or the weights down', (row) => `output ${row + 1}`);
+  assertFiniteGrid(
+    logits,
+    NAME,
+    'vector × weights',
+    'scale the vector or the weights down',
+    (row) => `output ${row + 1}`,
+  );
   return logits;
 }

@@ -37,7 +37,17 @@ export { CONV2D, CROSSENTROPY, DENSE, FLATTENMAPS, KLDIV, MAXPOOL, PREDICT, RELU
 
 export type CustomFunction = (...args: SheetArg[]) => SheetResult;
 
-export type CustomFunctionName = 'CONV2D' | 'RELU' | 'MAXPOOL' | 'FLATTENMAPS' | 'DENSE' | 'SOFTMAX' | 'CROSSENTROPY' | 'KLDIV' | 'PREDICT' | 'SHEETCNN_VERSION';
+export type CustomFunctionName =
+  | 'CONV2D'
+  | 'RELU'
+  | 'MAXPOOL'
+  | 'FLATTENMAPS'
+  | 'DENSE'
+  | 'SOFTMAX'
+  | 'CROSSENTROPY'
+  | 'KLDIV'
+  | 'PREDICT'
+  | 'SHEETCNN_VERSION';
 
 /** Name → implementation, in the order the steps of the network use them. */
 export const CUSTOM_FUNCTIONS: Readonly<Record<CustomFunctionName, CustomFunction>> = {

@@ -27,7 +27,12 @@ export function parameterText(parameter: ParameterDeclaration): string {
   switch (parameter.kind) {
     case 'integer': {
       const fallback = parameter.default;
-      const defaultText = fallback === undefined ? '' : typeof fallback === 'number' ? ` Default ${fallback}.` : ` Default: equal to ${fallback.sameAs}.`;
+      const defaultText =
+        fallback === undefined
+          ? ''
+          : typeof fallback === 'number'
+            ? ` Default ${fallback}.`
+            : ` Default: equal to ${fallback.sameAs}.`;
       return `${capitalised(parameter.meaning)}, a whole number ≥ ${parameter.min}.${defaultText}`;
     }
     case 'padding':
@@ -55,7 +60,15 @@ function wrapped(text: string): string[] {
 
 /** The whole comment block, from the opening slash-star-star to the closing star-slash. */
 export function jsdocOf(declaration: FunctionDeclaration): string {
-  const params = declaration.parameters.map((p) => `@param {${jsdocType(p)}} ${isOptional(p) ? `[${p.name}]` : p.name} ${parameterText(p)}`);
-  const lines = [...wrapped(declaration.description), '', ...params, `@return {${declaration.returns.type}} ${declaration.returns.doc}`, '@customfunction'];
+  const params = declaration.parameters.map(
+    (p) => `@param {${jsdocType(p)}} ${isOptional(p) ? `[${p.name}]` : p.name} ${parameterText(p)}`,
+  );
+  const lines = [
+    ...wrapped(declaration.description),
+    '',
+    ...params,
+    `@return {${declaration.returns.type}} ${declaration.returns.doc}`,
+    '@customfunction',
+  ];
   return ['/**', ...lines.map((line) => (line === '' ? ' *' : ` * ${line}`)), ' */'].join('\n');
 }

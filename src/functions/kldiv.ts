@@ -11,7 +11,10 @@ const NAME = KLDIV_DECLARATION.name;
 function normalised(distribution: Tensor): Tensor {
   let sum = 0;
   for (const v of distribution.data) sum += v;
-  return tensor(distribution.shape, distribution.data.map((v) => v / sum));
+  return tensor(
+    distribution.shape,
+    distribution.data.map((v) => v / sum),
+  );
 }
 
 /** Size of KLDIV's result: one cell. */
@@ -24,7 +27,9 @@ export function KLDIV(p: SheetArg, q: SheetArg): SheetResult {
   const target = toProbabilities(p, NAME, 'p');
   const prediction = toProbabilities(q, NAME, 'q');
   if (prediction.data.length !== target.data.length) {
-    throw new Error(`${NAME}: q has ${prediction.data.length} cells but p has ${target.data.length}; expected the same classes in both`);
+    throw new Error(
+      `${NAME}: q has ${prediction.data.length} cells but p has ${target.data.length}; expected the same classes in both`,
+    );
   }
   target.data.forEach((t, k) => {
     if (t > 0 && prediction.data[k] === 0) {

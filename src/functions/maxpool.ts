@@ -23,7 +23,9 @@ function planMaxPool(args: readonly (ArgShape | undefined)[]): PoolPlan {
   const stride = toWholeNumber(strideArg?.value, MAXPOOL_DECLARATION, 'stride', { size });
   const { height, width } = mapDimsFromGrid(inputSize.rows, inputSize.cols, channels, NAME, 'input');
   if (size > height || size > width) {
-    throw new Error(`${NAME}: size ${size} is larger than the ${height}×${width} input maps; use a window of at most ${Math.min(height, width)}`);
+    throw new Error(
+      `${NAME}: size ${size} is larger than the ${height}×${width} input maps; use a window of at most ${Math.min(height, width)}`,
+    );
   }
   const rows = Math.floor((height - size) / stride) + 1;
   const cols = Math.floor((width - size) / stride) + 1;

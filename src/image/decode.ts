@@ -56,15 +56,29 @@ function decodeJpeg(bytes: Uint8Array, info: ImageInfo): DecodedImage {
   } catch (error) {
     const message = error instanceof Error ? error.message : '';
     if (/color mode/i.test(message)) {
-      throw new ImageError('unsupported', 'This JPEG uses an unusual colour layout (neither grey, RGB nor CMYK). Save it again as a standard JPEG or as PNG.');
+      throw new ImageError(
+        'unsupported',
+        'This JPEG uses an unusual colour layout (neither grey, RGB nor CMYK). Save it again as a standard JPEG or as PNG.',
+      );
     }
     if (/maxMemoryUsageInMB|maxResolutionInMP|allocate/i.test(message)) {
-      throw new ImageError('too-large', `This JPEG needs more memory to decode than allowed (${JPEG_MAX_MEMORY_MB} MB). Scale it down and import the smaller copy.`);
+      throw new ImageError(
+        'too-large',
+        `This JPEG needs more memory to decode than allowed (${JPEG_MAX_MEMORY_MB} MB). Scale it down and import the smaller copy.`,
+      );
     }
     throw decoderFailure('jpeg', error);
   }
   const upright = orientation === 1 ? decoded : applyOrientation(decoded, orientation);
-  return { width: upright.width, height: upright.height, data: upright.data, format: 'jpeg', hadAlpha: false, translucentPixels: 0, orientation };
+  return {
+    width: upright.width,
+    height: upright.height,
+    data: upright.data,
+    format: 'jpeg',
+    hadAlpha: false,
+    translucentPixels: 0,
+    orientation,
+  };
 }
 
 function decodePng(bytes: Uint8Array): DecodedImage {
@@ -87,5 +101,11 @@ export function decodeImage(bytes: Uint8Array): DecodedImage {
   if (info.format === 'jpeg') return decodeJpeg(bytes, info);
   if (info.format === 'png') return decodePng(bytes);
   if (info.netpbm === undefined) throw new Error('inspectImage returned a Netpbm format without its header');
-  return { ...decodeNetpbmRaster(bytes, info.netpbm), format: info.format, hadAlpha: false, translucentPixels: 0, orientation: 1 };
+  return {
+    ...decodeNetpbmRaster(bytes, info.netpbm),
+    format: info.format,
+    hadAlpha: false,
+    translucentPixels: 0,
+    orientation: 1,
+  };
 }

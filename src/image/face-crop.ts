@@ -40,7 +40,10 @@ export function faceCropRect(face: FaceBox, width: number, height: number, margi
  * The square to cut from a picture given the faces found in it (null when none were looked for): around the
  * largest face, else the centred square; and whether faces were looked for in vain (to tell the user).
  */
-export function squareFor(image: { readonly width: number; readonly height: number }, faces: readonly FaceBox[] | null): { rect: CropRect; noFace: boolean } {
+export function squareFor(
+  image: { readonly width: number; readonly height: number },
+  faces: readonly FaceBox[] | null,
+): { rect: CropRect; noFace: boolean } {
   const face = faces === null ? null : largestFace(faces);
   if (face !== null) return { rect: faceCropRect(face, image.width, image.height), noFace: false };
   return { rect: squareCropRect(image.width, image.height), noFace: faces !== null };

@@ -21,7 +21,10 @@ export interface ImageInfo {
 }
 
 function corrupt(format: ImageFormat, what: string): ImageError {
-  return new ImageError('corrupt', `This ${FORMAT_NAMES[format]} file is damaged: ${what}. Open it in a photo viewer to check, then export or download it again.`);
+  return new ImageError(
+    'corrupt',
+    `This ${FORMAT_NAMES[format]} file is damaged: ${what}. Open it in a photo viewer to check, then export or download it again.`,
+  );
 }
 
 function pngInfo(bytes: Uint8Array): ImageInfo {
@@ -30,7 +33,8 @@ function pngInfo(bytes: Uint8Array): ImageInfo {
   if (bytes.length < 33) throw corrupt('png', 'the file is truncated inside its header');
   const type = String.fromCharCode(bytes[12], bytes[13], bytes[14], bytes[15]);
   if (type !== 'IHDR') throw corrupt('png', 'the first chunk is not the IHDR header');
-  const u32 = (at: number): number => ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
+  const u32 = (at: number): number =>
+    ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
   const width = u32(16);
   const height = u32(20);
   // Size before completeness: a huge picture is refused for its size even when it is also cut short.
@@ -40,7 +44,8 @@ function pngInfo(bytes: Uint8Array): ImageInfo {
   for (;;) {
     if (pos + 12 > bytes.length) throw corrupt('png', 'it is truncated — the file ends before its IEND end chunk');
     const length = u32(pos);
-    if (length > bytes.length) throw corrupt('png', `it is truncated or a chunk at byte ${pos} has an impossible length`);
+    if (length > bytes.length)
+      throw corrupt('png', `it is truncated or a chunk at byte ${pos} has an impossible length`);
     if (pos + 12 + length > bytes.length) throw corrupt('png', 'it is truncated — the file ends inside a chunk');
     if (bytes[pos + 4] === 0x49 && bytes[pos + 5] === 0x45 && bytes[pos + 6] === 0x4e && bytes[pos + 7] === 0x44) break; // IEND
     pos += 12 + length;
@@ -51,7 +56,12 @@ function pngInfo(bytes: Uint8Array): ImageInfo {
 function jpegInfo(bytes: Uint8Array): ImageInfo {
   const structure = scanJpeg(bytes);
   if (structure.frame === null) {
-    throw corrupt('jpeg', structure.complete ? 'it has no frame header' : `it is truncated or broken before its frame header (${structure.problem})`);
+    throw corrupt(
+      'jpeg',
+      structure.complete
+        ? 'it has no frame header'
+        : `it is truncated or broken before its frame header (${structure.problem})`,
+    );
   }
   const { width, height, marker } = structure.frame;
   // Size before completeness: a huge picture is refused for its size even when it is also cut short.
@@ -65,9 +75,13 @@ function jpegInfo(bytes: Uint8Array): ImageInfo {
   }
   const needed = minimumEntropyBytes(structure.frame);
   if (structure.entropyBytes < needed) {
-    throw corrupt('jpeg', `its picture data is ${structure.entropyBytes} bytes, too little for the ${width}×${height} pixels its header claims (at least ${needed} bytes)`);
+    throw corrupt(
+      'jpeg',
+      `its picture data is ${structure.entropyBytes} bytes, too little for the ${width}×${height} pixels its header claims (at least ${needed} bytes)`,
+    );
   }
-  const orientation = structure.exif === null ? 1 : exifOrientation(bytes.subarray(structure.exif.start, structure.exif.end));
+  const orientation =
+    structure.exif === null ? 1 : exifOrientation(bytes.subarray(structure.exif.start, structure.exif.end));
   return { format: 'jpeg', width, height, orientation };
 }
 

@@ -65,8 +65,14 @@ export function scanJpeg(bytes: Uint8Array): JpegStructure {
         const factors = bytes[pos + 9 + 3 * i];
         components.push({ h: factors >> 4, v: factors & 15 });
       }
-      if (components.some((c) => c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4)) return stop('the frame header has an impossible sampling factor');
-      frame = { height: (bytes[pos + 3] << 8) | bytes[pos + 4], width: (bytes[pos + 5] << 8) | bytes[pos + 6], marker, components };
+      if (components.some((c) => c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4))
+        return stop('the frame header has an impossible sampling factor');
+      frame = {
+        height: (bytes[pos + 3] << 8) | bytes[pos + 4],
+        width: (bytes[pos + 5] << 8) | bytes[pos + 6],
+        marker,
+        components,
+      };
     }
     if (marker === 0xe1 && exif === null && length >= 8 && EXIF_ID.every((b, i) => bytes[pos + 2 + i] === b)) {
       exif = { start: pos + 2 + EXIF_ID.length, end: pos + length };
@@ -75,7 +81,11 @@ export function scanJpeg(bytes: Uint8Array): JpegStructure {
     if (marker === 0xda) {
       // Entropy-coded data follows the scan header: skip to the next marker that is not a stuffed 00 or a restart.
       const scanStart = pos;
-      while (pos + 1 < bytes.length && !(bytes[pos] === 0xff && bytes[pos + 1] !== 0x00 && (bytes[pos + 1] < 0xd0 || bytes[pos + 1] > 0xd7))) pos++;
+      while (
+        pos + 1 < bytes.length &&
+        !(bytes[pos] === 0xff && bytes[pos + 1] !== 0x00 && (bytes[pos + 1] < 0xd0 || bytes[pos + 1] > 0xd7))
+      )
+        pos++;
       entropyBytes += pos - scanStart;
       if (pos + 1 >= bytes.length) break;
     }

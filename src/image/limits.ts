@@ -27,7 +27,10 @@ function megabytes(bytes: number): string {
 /** Throws when a file is empty or bigger than MAX_FILE_BYTES. */
 export function assertFileSize(byteLength: number): void {
   if (byteLength === 0) {
-    throw new ImageError('empty', 'The file is empty (0 bytes). Choose the picture file again; it may not have finished downloading or saving.');
+    throw new ImageError(
+      'empty',
+      'The file is empty (0 bytes). Choose the picture file again; it may not have finished downloading or saving.',
+    );
   }
   if (byteLength > MAX_FILE_BYTES) {
     throw new ImageError(
@@ -41,12 +44,15 @@ export function assertFileSize(byteLength: number): void {
 export function assertDimensions(format: ImageFormat, width: number, height: number): void {
   const name = FORMAT_NAMES[format];
   if (width === 0 || height === 0) {
-    throw new ImageError('empty', `This ${name} file says its picture is ${width}×${height} pixels, so it has no pixels to import. Choose another picture.`);
+    throw new ImageError(
+      'empty',
+      `This ${name} file says its picture is ${width}×${height} pixels, so it has no pixels to import. Choose another picture.`,
+    );
   }
   if (width > MAX_SIDE || height > MAX_SIDE || width * height > MAX_PIXELS) {
     throw new ImageError(
       'too-large',
-      `This ${name} picture is ${width}×${height} pixels (${(width * height / 1e6).toFixed(1)} megapixels); the limit is ` +
+      `This ${name} picture is ${width}×${height} pixels (${((width * height) / 1e6).toFixed(1)} megapixels); the limit is ` +
         `${MAX_PIXELS / 1e6} megapixels and ${MAX_SIDE} pixels per side. Scale it down in a photo editor and import the smaller copy.`,
     );
   }

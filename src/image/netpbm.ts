@@ -17,7 +17,8 @@ export interface NetpbmHeader {
   readonly dataOffset: number;
 }
 
-const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
+const isSpace = (b: number): boolean =>
+  b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d || b === 0x0b || b === 0x0c;
 const isDigit = (b: number): boolean => b >= 0x30 && b <= 0x39;
 
 /** Parses the header of a P5/P6 file; throws ImageError('corrupt' | 'unsupported') naming what is wrong. */
@@ -25,7 +26,10 @@ export function parseNetpbmHeader(bytes: Uint8Array): NetpbmHeader {
   const format = bytes[1] === 0x35 ? 'pgm' : 'ppm';
   const name = FORMAT_NAMES[format];
   const corrupt = (what: string): ImageError =>
-    new ImageError('corrupt', `This ${name} file is damaged: ${what}. Export the picture again, or save it as PNG or JPEG.`);
+    new ImageError(
+      'corrupt',
+      `This ${name} file is damaged: ${what}. Export the picture again, or save it as PNG or JPEG.`,
+    );
   let pos = 2;
 
   // Whitespace and comments between header fields; at least one whitespace byte or comment is required.
@@ -102,7 +106,10 @@ export function decodeNetpbmRaster(bytes: Uint8Array, header: NetpbmHeader): Rgb
   for (let i = 0; i < expected; i++) {
     const v = bytes[dataOffset + i];
     if (v > maxval) {
-      throw new ImageError('corrupt', `This ${name} file is damaged: a sample is ${v}, above the header's maximum value ${maxval}. Export the picture again.`);
+      throw new ImageError(
+        'corrupt',
+        `This ${name} file is damaged: a sample is ${v}, above the header's maximum value ${maxval}. Export the picture again.`,
+      );
     }
     // Rescale to 0–255 when the file uses fewer levels (exact when maxval is 255).
     samples[i] = maxval === 255 ? v : Math.floor((v * 255) / maxval + 0.5);

@@ -45,13 +45,27 @@ export function applyOrientation(image: PixelBuffer, orientation: number): Bitma
       let sx: number;
       let sy: number;
       switch (orientation) {
-        case 2: [sx, sy] = [W - 1 - x, y]; break; // mirrored left–right
-        case 3: [sx, sy] = [W - 1 - x, H - 1 - y]; break; // turned 180°
-        case 4: [sx, sy] = [x, H - 1 - y]; break; // mirrored top–bottom
-        case 5: [sx, sy] = [y, x]; break; // mirrored across the main diagonal
-        case 6: [sx, sy] = [y, H - 1 - x]; break; // needs a quarter turn clockwise
-        case 7: [sx, sy] = [W - 1 - y, H - 1 - x]; break; // mirrored across the other diagonal
-        default: [sx, sy] = [W - 1 - y, x]; break; // 8: needs a quarter turn anticlockwise
+        case 2:
+          [sx, sy] = [W - 1 - x, y];
+          break; // mirrored left–right
+        case 3:
+          [sx, sy] = [W - 1 - x, H - 1 - y];
+          break; // turned 180°
+        case 4:
+          [sx, sy] = [x, H - 1 - y];
+          break; // mirrored top–bottom
+        case 5:
+          [sx, sy] = [y, x];
+          break; // mirrored across the main diagonal
+        case 6:
+          [sx, sy] = [y, H - 1 - x];
+          break; // needs a quarter turn clockwise
+        case 7:
+          [sx, sy] = [W - 1 - y, H - 1 - x];
+          break; // mirrored across the other diagonal
+        default:
+          [sx, sy] = [W - 1 - y, x];
+          break; // 8: needs a quarter turn anticlockwise
       }
       const from = (sy * W + sx) * channels;
       const to = (y * outW + x) * channels;

@@ -11,7 +11,13 @@ import { assertDecodeMemory } from './limits';
 
 /** Adam7 passes: first column, first row, column step, row step. */
 const ADAM7_PASSES: readonly (readonly [number, number, number, number])[] = [
-  [0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2],
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
 ];
 
 /** Samples per pixel of each PNG colour type (0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA). */
@@ -30,15 +36,23 @@ function rasterBytes(width: number, height: number, bitsPerPixel: number, interl
   if (!interlaced) return rowsBytes(width, height, bitsPerPixel);
   let total = 0;
   for (const [x0, y0, dx, dy] of ADAM7_PASSES) {
-    total += rowsBytes(Math.max(0, Math.ceil((width - x0) / dx)), Math.max(0, Math.ceil((height - y0) / dy)), bitsPerPixel);
+    total += rowsBytes(
+      Math.max(0, Math.ceil((width - x0) / dx)),
+      Math.max(0, Math.ceil((height - y0) / dy)),
+      bitsPerPixel,
+    );
   }
   return total;
 }
 
-const u32 = (bytes: Uint8Array, at: number): number => ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
+const u32 = (bytes: Uint8Array, at: number): number =>
+  ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
 
 function damaged(what: string): ImageError {
-  return new ImageError('corrupt', `This PNG file is damaged: ${what}. Open it in a photo viewer to check, then export or download it again.`);
+  return new ImageError(
+    'corrupt',
+    `This PNG file is damaged: ${what}. Open it in a photo viewer to check, then export or download it again.`,
+  );
 }
 
 /**
@@ -71,7 +85,8 @@ export function assertPngRaster(bytes: Uint8Array): void {
   const cutShort = (got: string): ImageError =>
     damaged(`its pixel data stops early (${got} of the ${expected} bytes a ${width}×${height} picture needs)`);
   // Too few compressed bytes to expand to the raster at all: refused without inflating anything.
-  if (compressed * MAX_DEFLATE_RATIO < expected) throw cutShort(`${compressed} compressed bytes can hold at most ${compressed * MAX_DEFLATE_RATIO}`);
+  if (compressed * MAX_DEFLATE_RATIO < expected)
+    throw cutShort(`${compressed} compressed bytes can hold at most ${compressed * MAX_DEFLATE_RATIO}`);
   let inflated: Buffer;
   try {
     inflated = zlib.inflateSync(Buffer.concat(idat), { maxOutputLength: expected });
@@ -79,7 +94,9 @@ export function assertPngRaster(bytes: Uint8Array): void {
     if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw decoderFailure('png', error);
     // Non-interlaced, pngjs reads only the declared raster; interlaced, it would inflate everything.
     if (!interlaced) return;
-    throw damaged(`its pixel data expands to more than the ${expected} bytes a ${width}×${height} interlaced picture needs`);
+    throw damaged(
+      `its pixel data expands to more than the ${expected} bytes a ${width}×${height} interlaced picture needs`,
+    );
   }
   if (inflated.length < expected) throw cutShort(`${inflated.length}`);
 }

@@ -26,7 +26,10 @@ export interface SquareCropOptions {
 
 function assertWholeInRange(what: string, name: string, value: number, min: number, max: number, hint: string): void {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ImageError('invalid-argument', `${what}: ${name} must be a whole number from ${min} to ${max}; got ${value}. ${hint}`);
+    throw new ImageError(
+      'invalid-argument',
+      `${what}: ${name} must be a whole number from ${min} to ${max}; got ${value}. ${hint}`,
+    );
   }
 }
 
@@ -95,7 +98,12 @@ function axisWeights(source: number, target: number): AxisWeights {
  * Exact area sums: sum over source pixels of (covered area × value), in units where one target pixel's full
  * area is source width × source height. Integers below 2^53 for any picture within the size limits.
  */
-function areaSums(what: string, image: PixelBuffer, width: number, height: number): { sums: Float64Array; channels: number } {
+function areaSums(
+  what: string,
+  image: PixelBuffer,
+  width: number,
+  height: number,
+): { sums: Float64Array; channels: number } {
   const channels = channelsOf(what, image);
   const { width: W, height: H, data } = image;
   assertWholeInRange(what, 'target width', width, 1, MAX_SIDE, 'Use the model input size, e.g. 28.');

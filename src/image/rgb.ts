@@ -20,7 +20,10 @@ export interface PixelBuffer {
 
 function assertSize(what: string, width: number, height: number): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new ImageError('invalid-argument', `${what}: width and height must be whole numbers ≥ 1; got ${width}×${height}.`);
+    throw new ImageError(
+      'invalid-argument',
+      `${what}: width and height must be whole numbers ≥ 1; got ${width}×${height}.`,
+    );
   }
 }
 
@@ -72,7 +75,11 @@ export function rgbaToRgbOnWhite(rgba: PixelBuffer): { image: RgbImage; hadAlpha
       out[p * 3 + 2] = overWhite(src[p * 4 + 2], a);
     }
   }
-  return { image: { width: rgba.width, height: rgba.height, data: out }, hadAlpha: translucentPixels > 0, translucentPixels };
+  return {
+    image: { width: rgba.width, height: rgba.height, data: out },
+    hadAlpha: translucentPixels > 0,
+    translucentPixels,
+  };
 }
 
 /** One grey byte per pixel → RGB with R = G = B. */

@@ -25,12 +25,18 @@ export function toChwTensor(image: RgbImage): Tensor {
 export function fromChwTensor(tensor: Tensor): RgbImage {
   const { shape, data } = tensor;
   if (shape.length !== 3 || shape[0] !== 3 || shape[1] < 1 || shape[2] < 1) {
-    throw new ImageError('invalid-argument', `fromChwTensor: expected shape [3, height, width]; got [${shape.join(', ')}].`);
+    throw new ImageError(
+      'invalid-argument',
+      `fromChwTensor: expected shape [3, height, width]; got [${shape.join(', ')}].`,
+    );
   }
   const [, height, width] = shape;
   const plane = width * height;
   if (data.length !== 3 * plane) {
-    throw new ImageError('invalid-argument', `fromChwTensor: shape [${shape.join(', ')}] needs ${3 * plane} values; got ${data.length}.`);
+    throw new ImageError(
+      'invalid-argument',
+      `fromChwTensor: shape [${shape.join(', ')}] needs ${3 * plane} values; got ${data.length}.`,
+    );
   }
   const out = new Uint8Array(3 * plane);
   for (let c = 0; c < 3; c++) {
@@ -63,7 +69,8 @@ export function toModelTensor(image: RgbImage, channels: 1 | 3, width: number, h
   if (channels === 3) return rgb;
   const plane = width * height;
   const grey = new Float64Array(plane);
-  for (let p = 0; p < plane; p++) grey[p] = Math.round(LUMA[0] * rgb.data[p] + LUMA[1] * rgb.data[plane + p] + LUMA[2] * rgb.data[2 * plane + p]);
+  for (let p = 0; p < plane; p++)
+    grey[p] = Math.round(LUMA[0] * rgb.data[p] + LUMA[1] * rgb.data[plane + p] + LUMA[2] * rgb.data[2 * plane + p]);
   return { shape: [1, height, width], data: grey };
 }
 
@@ -71,5 +78,8 @@ export function toModelTensor(image: RgbImage, channels: 1 | 3, width: number, h
 export function modelTensorToRgb(picture: Tensor): RgbImage {
   if (picture.shape[0] !== 1) return fromChwTensor(picture);
   const [, height, width] = picture.shape;
-  return fromChwTensor({ shape: [3, height, width], data: Float64Array.from({ length: 3 * height * width }, (_, i) => picture.data[i % (height * width)]) });
+  return fromChwTensor({
+    shape: [3, height, width],
+    data: Float64Array.from({ length: 3 * height * width }, (_, i) => picture.data[i % (height * width)]),
+  });
 }

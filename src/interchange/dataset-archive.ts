@@ -13,8 +13,11 @@ const MAX_PART = 80;
 
 /** A file or folder name every system accepts: no separators, reserved or control characters, no leading dot. */
 export function safeFileName(text: string, fallback: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = text.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^[\s.]+|[\s.]+$/g, '').slice(0, MAX_PART);
+  const cleaned = text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '')
+    .slice(0, MAX_PART);
   return cleaned === '' ? fallback : cleaned;
 }
 
@@ -67,7 +70,9 @@ export function datasetArchive(rows: readonly DatasetRowTransfer[], classes: rea
     try {
       rgb = decodePixels(row.pixels, row.width, row.height);
     } catch (error) {
-      throw Object.assign(new Error(`Dataset picture ${i + 1} ("${row.name}"): ${(error as Error).message}`), { cause: error });
+      throw Object.assign(new Error(`Dataset picture ${i + 1} ("${row.name}"): ${(error as Error).message}`), {
+        cause: error,
+      });
     }
     // PNGs are compressed already: stored as they are.
     files[path] = [encodeRgbPng(row.width, row.height, rgb), { level: 0 }];

@@ -27,7 +27,9 @@ export function denseRowsToChannelsLast(weights: Tensor, lastMaps: readonly numb
   const [inputs, classes] = weights.shape;
   const order = channelsLastFlattenOrder(lastMaps);
   const out = new Float64Array(inputs * classes);
-  order.forEach((sheetRow, t) => out.set(weights.data.subarray(sheetRow * classes, (sheetRow + 1) * classes), t * classes));
+  order.forEach((sheetRow, t) =>
+    out.set(weights.data.subarray(sheetRow * classes, (sheetRow + 1) * classes), t * classes),
+  );
   return out;
 }
 

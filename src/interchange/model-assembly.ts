@@ -30,7 +30,8 @@ export class BlockAssembler {
   }
 
   private expect(where: string, allowed: readonly Stage[], what: string): void {
-    if (!allowed.includes(this.stage)) this.refuse(where, `comes ${this.describeStage()}; a Sheet CNN model has ${what}`);
+    if (!allowed.includes(this.stage))
+      this.refuse(where, `comes ${this.describeStage()}; a Sheet CNN model has ${what}`);
   }
 
   private describeStage(): string {
@@ -68,7 +69,11 @@ export class BlockAssembler {
     this.closeBlock();
     let padding = layer.padding;
     if (this.pendingPadding !== null) {
-      if (layer.padding !== 'valid' && layer.padding !== 0) this.refuse(where, `pads again after a zero-padding layer (padding ${String(layer.padding)}); use padding 'valid' after explicit padding`);
+      if (layer.padding !== 'valid' && layer.padding !== 0)
+        this.refuse(
+          where,
+          `pads again after a zero-padding layer (padding ${String(layer.padding)}); use padding 'valid' after explicit padding`,
+        );
       padding = this.pendingPadding;
       this.pendingPadding = null;
     }
@@ -89,7 +94,8 @@ export class BlockAssembler {
 
   flatten(where: string): void {
     this.expect(where, ['relu', 'pool'], 'a flatten after the last conv block (conv → ReLU → optional max pool)');
-    if (this.pendingPadding !== null) this.refuse(where, 'follows a zero-padding layer; padding must come right before a convolution');
+    if (this.pendingPadding !== null)
+      this.refuse(where, 'follows a zero-padding layer; padding must come right before a convolution');
     this.closeBlock();
     this.stage = 'flat';
   }
@@ -107,9 +113,12 @@ export class BlockAssembler {
   /** The blocks, once the model has ended with its dense layer (and optionally softmax). */
   finish(): ConvBlockSpec[] {
     if (this.stage !== 'dense' && this.stage !== 'softmax') {
-      throw new Error(`${this.format}: the model ends ${this.describeStage()}; a Sheet CNN model ends with flatten → dense (→ softmax)`);
+      throw new Error(
+        `${this.format}: the model ends ${this.describeStage()}; a Sheet CNN model ends with flatten → dense (→ softmax)`,
+      );
     }
-    if (this.blocks.length === 0) throw new Error(`${this.format}: the model has no convolution; a Sheet CNN model has at least one conv block`);
+    if (this.blocks.length === 0)
+      throw new Error(`${this.format}: the model has no convolution; a Sheet CNN model has at least one conv block`);
     return this.blocks;
   }
 }
@@ -120,7 +129,9 @@ export function classNamesOr(format: string, names: unknown, count: number): str
   if (!Array.isArray(names) || !names.every((n): n is string => typeof n === 'string' && n.trim() !== '')) {
     throw new Error(`${format}: the class names in the metadata are not a list of non-empty texts; fix or remove them`);
   }
-  if (names.length !== count) throw new Error(`${format}: the metadata names ${names.length} classes but the dense layer has ${count} outputs`);
-  if (new Set(names).size !== names.length) throw new Error(`${format}: the metadata names a class twice; class names must be unique`);
+  if (names.length !== count)
+    throw new Error(`${format}: the metadata names ${names.length} classes but the dense layer has ${count} outputs`);
+  if (new Set(names).size !== names.length)
+    throw new Error(`${format}: the metadata names a class twice; class names must be unique`);
   return names.map((n) => n.trim());
 }

@@ -39,7 +39,12 @@ function floatTensor(name: string, dims: number[], values: ArrayLike<number>): P
   return { name, dims: dims.map(BigInt), dataType: TensorProto_DataType.FLOAT, rawData: float32Bytes([values]) };
 }
 
-function node(opType: string, inputs: string[], output: string, attribute: Partial<AttributeProto>[] = []): Partial<NodeProto> {
+function node(
+  opType: string,
+  inputs: string[],
+  output: string,
+  attribute: Partial<AttributeProto>[] = [],
+): Partial<NodeProto> {
   return { opType, input: inputs, output: [output], name: output, attribute: attribute as AttributeProto[] };
 }
 
@@ -51,7 +56,14 @@ function floatValue(name: string, dims: (number | string)[]): Partial<ValueInfoP
         case: 'tensorType',
         value: {
           elemType: TensorProto_DataType.FLOAT,
-          shape: { dim: dims.map((d) => ({ value: typeof d === 'number' ? { case: 'dimValue' as const, value: BigInt(d) } : { case: 'dimParam' as const, value: d } })) },
+          shape: {
+            dim: dims.map((d) => ({
+              value:
+                typeof d === 'number'
+                  ? { case: 'dimValue' as const, value: BigInt(d) }
+                  : { case: 'dimParam' as const, value: d },
+            })),
+          },
         },
       },
     },
@@ -77,9 +89,14 @@ export function exportOnnx(model: PortableModel, name = 'sheet_cnn'): Uint8Array
   spec.blocks.forEach((block, i) => {
     const n = i + 1;
     const { weights, bias } = params.conv[i];
-    initializer.push(floatTensor(`conv${n}.weight`, [...weights.shape], weights.data), floatTensor(`conv${n}.bias`, [block.filters], bias.data));
+    initializer.push(
+      floatTensor(`conv${n}.weight`, [...weights.shape], weights.data),
+      floatTensor(`conv${n}.bias`, [block.filters], bias.data),
+    );
     // Checked here too so a padding ONNX cannot express fails loudly rather than computing another shape.
-    inputSize.forEach((size) => convOutputGeometry(size, block.kernel, block.stride, block.padding, `exportOnnx block ${n}`));
+    inputSize.forEach((size) =>
+      convOutputGeometry(size, block.kernel, block.stride, block.padding, `exportOnnx block ${n}`),
+    );
     nodes.push(
       node('Conv', [x, `conv${n}.weight`, `conv${n}.bias`], `conv${n}`, [
         ints('kernel_shape', [block.kernel, block.kernel]),
@@ -92,13 +109,21 @@ export function exportOnnx(model: PortableModel, name = 'sheet_cnn'): Uint8Array
     );
     x = `relu${n}`;
     if (block.pool) {
-      nodes.push(node('MaxPool', [x], `pool${n}`, [ints('kernel_shape', [block.pool.size, block.pool.size]), ints('strides', [block.pool.stride, block.pool.stride])]));
+      nodes.push(
+        node('MaxPool', [x], `pool${n}`, [
+          ints('kernel_shape', [block.pool.size, block.pool.size]),
+          ints('strides', [block.pool.stride, block.pool.stride]),
+        ]),
+      );
       x = `pool${n}`;
     }
     inputSize = shapes.blocks[i].pool.slice(1);
   });
   const classes = spec.classes.length;
-  initializer.push(floatTensor('dense.weight', [shapes.flat[0], classes], params.dense.weights.data), floatTensor('dense.bias', [classes], params.dense.bias.data));
+  initializer.push(
+    floatTensor('dense.weight', [shapes.flat[0], classes], params.dense.weights.data),
+    floatTensor('dense.bias', [classes], params.dense.bias.data),
+  );
   nodes.push(
     node('Flatten', [x], 'flat', [int('axis', 1)]),
     node('Gemm', ['flat', 'dense.weight', 'dense.bias'], 'logits'),

@@ -33,7 +33,10 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /** A PNG of width×height pixels from R, G, B bytes row by row. */
 export function encodeRgbPng(width: number, height: number, rgb: Uint8Array): Uint8Array {
-  if (rgb.length !== width * height * 3) throw new Error(`encodeRgbPng: ${rgb.length} bytes given for ${width}×${height} RGB pixels (${width * height * 3} needed)`);
+  if (rgb.length !== width * height * 3)
+    throw new Error(
+      `encodeRgbPng: ${rgb.length} bytes given for ${width}×${height} RGB pixels (${width * height * 3} needed)`,
+    );
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
@@ -41,7 +44,12 @@ export function encodeRgbPng(width: number, height: number, rgb: Uint8Array): Ui
   header.set([8, 2, 0, 0, 0], 8); // 8 bits per sample, truecolour, deflate, adaptive filtering, no interlace
   const raw = new Uint8Array(height * (1 + width * 3));
   for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (1 + width * 3) + 1);
-  const parts = [Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10), chunk('IHDR', header), chunk('IDAT', zlibSync(raw, { level: 9 })), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10),
+    chunk('IHDR', header),
+    chunk('IDAT', zlibSync(raw, { level: 9 })),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((offset, p) => (out.set(p, offset), offset + p.length), 0);
   return out;

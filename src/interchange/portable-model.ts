@@ -40,5 +40,8 @@ export function readFloat32(bytes: Uint8Array, byteOffset: number, count: number
 /** Throws a message naming the weight when a value is NaN or ±∞ (a sheet cell cannot hold it). */
 export function assertFiniteValues(where: string, name: string, values: Float64Array): void {
   const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new Error(`${where}: weight ${name} holds ${values[bad]} at position ${bad + 1}; a model with NaN or infinite weights cannot be imported`);
+  if (bad >= 0)
+    throw new Error(
+      `${where}: weight ${name} holds ${values[bad]} at position ${bad + 1}; a model with NaN or infinite weights cannot be imported`,
+    );
 }

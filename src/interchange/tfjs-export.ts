@@ -32,7 +32,10 @@ interface WeightSpec {
 }
 
 const ZEROS = { class_name: 'Zeros', config: {} };
-const GLOROT = { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null } };
+const GLOROT = {
+  class_name: 'VarianceScaling',
+  config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null },
+};
 /** What Keras writes for a layer with a kernel and a bias: Conv2D and Dense share it. */
 const WEIGHTS_CONFIG = {
   use_bias: true,
@@ -53,7 +56,14 @@ export function exportTfjs(model: PortableModel, name = 'sheet_cnn'): TfjsFiles 
   const layers: LayerJson[] = [
     {
       class_name: 'Rescaling',
-      config: { name: 'rescaling', trainable: false, dtype: 'float32', batch_input_shape: [null, height, width, channels], scale: spec.inputScale, offset: 0 },
+      config: {
+        name: 'rescaling',
+        trainable: false,
+        dtype: 'float32',
+        batch_input_shape: [null, height, width, channels],
+        scale: spec.inputScale,
+        offset: 0,
+      },
     },
   ];
   const weights: WeightSpec[] = [];
@@ -63,7 +73,18 @@ export function exportTfjs(model: PortableModel, name = 'sheet_cnn'): TfjsFiles 
     // A numeric padding, even 0, is written as its own layer so that importing gives back the same spec.
     if (typeof block.padding === 'number') {
       const p = block.padding;
-      layers.push({ class_name: 'ZeroPadding2D', config: { name: `padding${n}`, trainable: true, padding: [[p, p], [p, p]], data_format: 'channels_last' } });
+      layers.push({
+        class_name: 'ZeroPadding2D',
+        config: {
+          name: `padding${n}`,
+          trainable: true,
+          padding: [
+            [p, p],
+            [p, p],
+          ],
+          data_format: 'channels_last',
+        },
+      });
     }
     layers.push({
       class_name: 'Conv2D',
@@ -82,14 +103,25 @@ export function exportTfjs(model: PortableModel, name = 'sheet_cnn'): TfjsFiles 
     });
     const conv = params.conv[i];
     const inChannels = conv.weights.shape[1];
-    weights.push({ name: `conv${n}/kernel`, shape: [block.kernel, block.kernel, inChannels, block.filters], dtype: 'float32' });
+    weights.push({
+      name: `conv${n}/kernel`,
+      shape: [block.kernel, block.kernel, inChannels, block.filters],
+      dtype: 'float32',
+    });
     weights.push({ name: `conv${n}/bias`, shape: [block.filters], dtype: 'float32' });
     values.push(filtersToHwio(conv.weights), conv.bias.data);
     if (block.pool) {
       const { size, stride } = block.pool;
       layers.push({
         class_name: 'MaxPooling2D',
-        config: { name: `pool${n}`, trainable: true, pool_size: [size, size], strides: [stride, stride], padding: 'valid', data_format: 'channels_last' },
+        config: {
+          name: `pool${n}`,
+          trainable: true,
+          pool_size: [size, size],
+          strides: [stride, stride],
+          padding: 'valid',
+          data_format: 'channels_last',
+        },
       });
     }
   });

@@ -36,7 +36,9 @@ function parseJson(text: string): Json {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    fail(`model.json is not valid JSON (${(error as Error).message}); choose the model.json that tf.loadLayersModel reads`);
+    fail(
+      `model.json is not valid JSON (${(error as Error).message}); choose the model.json that tf.loadLayersModel reads`,
+    );
   }
   if (!isRecord(parsed)) fail('model.json does not hold an object with modelTopology and weightsManifest');
   return parsed;
@@ -45,13 +47,17 @@ function parseJson(text: string): Json {
 /** The Sequential's layer list, from tfjs files or from the tensorflowjs converter's Keras output. */
 function sequentialLayers(json: Json): Json[] {
   if (json.format !== undefined && json.format !== 'layers-model') {
-    fail(`model.json is a "${String(json.format)}", not a "layers-model"; convert the Keras model with tensorflowjs_converter --output_format=tfjs_layers_model`);
+    fail(
+      `model.json is a "${String(json.format)}", not a "layers-model"; convert the Keras model with tensorflowjs_converter --output_format=tfjs_layers_model`,
+    );
   }
   let topology = json.modelTopology;
   if (isRecord(topology) && isRecord(topology.model_config)) topology = topology.model_config;
   if (!isRecord(topology)) fail('model.json has no modelTopology');
   if (topology.class_name !== 'Sequential') {
-    fail(`the model is a ${String(topology.class_name)}; only Sequential models (one layer after another) can become a Sheet CNN model`);
+    fail(
+      `the model is a ${String(topology.class_name)}; only Sequential models (one layer after another) can become a Sheet CNN model`,
+    );
   }
   const config = topology.config;
   const layers = Array.isArray(config) ? config : isRecord(config) ? config.layers : undefined;
@@ -61,10 +67,17 @@ function sequentialLayers(json: Json): Json[] {
 
 function numberPair(where: string, field: string, value: unknown): number {
   const pair = typeof value === 'number' ? [value, value] : value;
-  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
+  if (
+    !Array.isArray(pair) ||
+    pair.length !== 2 ||
+    !pair.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)
+  ) {
     fail(`${where} has ${field} ${JSON.stringify(value)}; expected two whole numbers`);
   }
-  if (pair[0] !== pair[1]) fail(`${where} has ${field} ${pair[0]}×${pair[1]}; Sheet CNN models use square ${field === 'strides' ? 'strides' : 'windows'}`);
+  if (pair[0] !== pair[1])
+    fail(
+      `${where} has ${field} ${pair[0]}×${pair[1]}; Sheet CNN models use square ${field === 'strides' ? 'strides' : 'windows'}`,
+    );
   return pair[0];
 }
 
@@ -81,7 +94,8 @@ function zeroPadding(where: string, value: unknown): number {
   if (sides.length !== 4 || !sides.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0)) {
     fail(`${where} has padding ${JSON.stringify(value)}; expected whole numbers`);
   }
-  if (!sides.every((v) => v === sides[0])) fail(`${where} pads the sides unequally (${JSON.stringify(value)}); Sheet CNN pads every side alike`);
+  if (!sides.every((v) => v === sides[0]))
+    fail(`${where} pads the sides unequally (${JSON.stringify(value)}); Sheet CNN pads every side alike`);
   return sides[0] as number;
 }
 
@@ -98,7 +112,11 @@ interface ReadLayers {
 function inputShapeOf(where: string, config: Json): [number, number, number] | null {
   const shape = config.batch_input_shape ?? config.batch_shape;
   if (shape === undefined) return null;
-  if (!Array.isArray(shape) || shape.length !== 4 || !shape.slice(1).every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
+  if (
+    !Array.isArray(shape) ||
+    shape.length !== 4 ||
+    !shape.slice(1).every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)
+  ) {
     fail(`${where} has input shape ${JSON.stringify(shape)}; expected [null, height, width, channels]`);
   }
   return [shape[1], shape[2], shape[3]];
@@ -125,8 +143,10 @@ function readLayers(layers: Json[]): ReadLayers {
         return;
       case 'Rescaling': {
         if (!assembler.inputStage) fail(`${where} comes after other layers; Sheet CNN scales only the input pixels`);
-        if (typeof config.scale !== 'number' || !(config.scale > 0) || !Number.isFinite(config.scale)) fail(`${where} has scale ${JSON.stringify(config.scale)}; expected a positive number`);
-        if (config.offset !== undefined && config.offset !== 0) fail(`${where} adds an offset (${JSON.stringify(config.offset)}); Sheet CNN only multiplies the pixels`);
+        if (typeof config.scale !== 'number' || !(config.scale > 0) || !Number.isFinite(config.scale))
+          fail(`${where} has scale ${JSON.stringify(config.scale)}; expected a positive number`);
+        if (config.offset !== undefined && config.offset !== 0)
+          fail(`${where} adds an offset (${JSON.stringify(config.offset)}); Sheet CNN only multiplies the pixels`);
         inputScale *= config.scale;
         return;
       }
@@ -136,15 +156,22 @@ function readLayers(layers: Json[]): ReadLayers {
         return;
       case 'Conv2D': {
         assertChannelsLast(where, config);
-        const dilation = config.dilation_rate === undefined ? 1 : numberPair(where, 'dilation_rate', config.dilation_rate);
+        const dilation =
+          config.dilation_rate === undefined ? 1 : numberPair(where, 'dilation_rate', config.dilation_rate);
         if (dilation !== 1) fail(`${where} is dilated (dilation_rate ${dilation}); Sheet CNN convolutions are not`);
-        if (config.groups !== undefined && config.groups !== 1) fail(`${where} is a grouped convolution (groups ${String(config.groups)}); Sheet CNN convolutions see every input map`);
+        if (config.groups !== undefined && config.groups !== 1)
+          fail(
+            `${where} is a grouped convolution (groups ${String(config.groups)}); Sheet CNN convolutions see every input map`,
+          );
         const activation = activationOf(config);
-        if (activation !== 'relu' && activation !== 'linear') fail(`${where} uses activation '${activation}'; Sheet CNN uses ReLU after each convolution`);
+        if (activation !== 'relu' && activation !== 'linear')
+          fail(`${where} uses activation '${activation}'; Sheet CNN uses ReLU after each convolution`);
         const padding = config.padding;
-        if (padding !== 'valid' && padding !== 'same') fail(`${where} has padding ${JSON.stringify(padding)}; expected 'valid' or 'same'`);
+        if (padding !== 'valid' && padding !== 'same')
+          fail(`${where} has padding ${JSON.stringify(padding)}; expected 'valid' or 'same'`);
         const filters = config.filters;
-        if (typeof filters !== 'number' || !Number.isInteger(filters) || filters < 1) fail(`${where} has filters ${JSON.stringify(filters)}; expected a whole number`);
+        if (typeof filters !== 'number' || !Number.isInteger(filters) || filters < 1)
+          fail(`${where} has filters ${JSON.stringify(filters)}; expected a whole number`);
         const kernel = numberPair(where, 'kernel_size', config.kernel_size);
         const stride = config.strides === undefined ? 1 : numberPair(where, 'strides', config.strides);
         assembler.conv(where, { filters, kernel, stride, padding: padding as Padding, relu: activation === 'relu' });
@@ -152,8 +179,14 @@ function readLayers(layers: Json[]): ReadLayers {
         return;
       }
       case 'ReLU':
-        if ((config.max_value ?? null) !== null || (config.negative_slope ?? 0) !== 0 || (config.threshold ?? 0) !== 0) {
-          fail(`${where} is capped, leaky or shifted (max_value, negative_slope or threshold set); Sheet CNN uses the plain max(0, x)`);
+        if (
+          (config.max_value ?? null) !== null ||
+          (config.negative_slope ?? 0) !== 0 ||
+          (config.threshold ?? 0) !== 0
+        ) {
+          fail(
+            `${where} is capped, leaky or shifted (max_value, negative_slope or threshold set); Sheet CNN uses the plain max(0, x)`,
+          );
         }
         assembler.relu(where);
         return;
@@ -161,14 +194,19 @@ function readLayers(layers: Json[]): ReadLayers {
         const activation = activationOf(config);
         if (activation === 'relu') assembler.relu(where);
         else if (activation === 'softmax') assembler.softmax(where);
-        else if (activation !== 'linear') fail(`${where} uses activation '${activation}'; Sheet CNN has ReLU after convolutions and softmax at the end`);
+        else if (activation !== 'linear')
+          fail(
+            `${where} uses activation '${activation}'; Sheet CNN has ReLU after convolutions and softmax at the end`,
+          );
         return;
       }
       case 'MaxPooling2D': {
         assertChannelsLast(where, config);
-        if (config.padding !== undefined && config.padding !== 'valid') fail(`${where} has padding '${String(config.padding)}'; Sheet CNN pools only whole windows ('valid')`);
+        if (config.padding !== undefined && config.padding !== 'valid')
+          fail(`${where} has padding '${String(config.padding)}'; Sheet CNN pools only whole windows ('valid')`);
         const size = numberPair(where, 'pool_size', config.pool_size ?? 2);
-        const stride = config.strides === undefined || config.strides === null ? size : numberPair(where, 'strides', config.strides);
+        const stride =
+          config.strides === undefined || config.strides === null ? size : numberPair(where, 'strides', config.strides);
         assembler.maxPool(where, { size, stride });
         return;
       }
@@ -178,19 +216,26 @@ function readLayers(layers: Json[]): ReadLayers {
         return;
       case 'Dense': {
         const activation = activationOf(config);
-        if (activation !== 'linear' && activation !== 'softmax') fail(`${where} uses activation '${activation}'; the dense layer gives logits (linear), optionally followed by softmax`);
+        if (activation !== 'linear' && activation !== 'softmax')
+          fail(
+            `${where} uses activation '${activation}'; the dense layer gives logits (linear), optionally followed by softmax`,
+          );
         const units = config.units;
-        if (typeof units !== 'number' || !Number.isInteger(units) || units < 1) fail(`${where} has units ${JSON.stringify(units)}; expected a whole number`);
+        if (typeof units !== 'number' || !Number.isInteger(units) || units < 1)
+          fail(`${where} has units ${JSON.stringify(units)}; expected a whole number`);
         assembler.dense(where, activation === 'softmax');
         dense = { name, units, useBias: config.use_bias !== false };
         return;
       }
       case 'Softmax':
-        if (config.axis !== undefined && config.axis !== -1 && config.axis !== 1) fail(`${where} has axis ${JSON.stringify(config.axis)}; expected the class axis (-1)`);
+        if (config.axis !== undefined && config.axis !== -1 && config.axis !== 1)
+          fail(`${where} has axis ${JSON.stringify(config.axis)}; expected the class axis (-1)`);
         assembler.softmax(where);
         return;
       case 'BatchNormalization':
-        fail(`${where} cannot be shown in the sheets; fold it into the convolution before it (scale the kernel and bias) and export again`);
+        fail(
+          `${where} cannot be shown in the sheets; fold it into the convolution before it (scale the kernel and bias) and export again`,
+        );
         break;
       default:
         fail(`${where} is not a layer a Sheet CNN model has (conv, ReLU, max pool, flatten, dense, softmax)`);
@@ -211,13 +256,19 @@ function readManifest(json: Json, files: ReadonlyMap<string, Uint8Array>): Manif
   for (const group of manifest) {
     const paths = group.paths;
     const specs = group.weights;
-    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string') || !Array.isArray(specs) || !specs.every(isRecord)) {
+    if (
+      !Array.isArray(paths) ||
+      !paths.every((p) => typeof p === 'string') ||
+      !Array.isArray(specs) ||
+      !specs.every(isRecord)
+    ) {
       fail('a weightsManifest group lacks its paths or weights list');
     }
     const parts = paths.map((p) => {
       const base = p.split('/').pop() ?? p;
       const file = files.get(base);
-      if (file === undefined) fail(`the weights file "${base}" named in model.json was not given; choose it together with model.json`);
+      if (file === undefined)
+        fail(`the weights file "${base}" named in model.json was not given; choose it together with model.json`);
       return file;
     });
     const total = parts.reduce((n, part) => n + part.length, 0);
@@ -226,18 +277,26 @@ function readManifest(json: Json, files: ReadonlyMap<string, Uint8Array>): Manif
     let offset = 0;
     for (const spec of specs) {
       const name = String(spec.name);
-      if (spec.dtype !== 'float32') fail(`weight ${name} is stored as ${String(spec.dtype)}; only float32 weights are read`);
+      if (spec.dtype !== 'float32')
+        fail(`weight ${name} is stored as ${String(spec.dtype)}; only float32 weights are read`);
       if (spec.quantization !== undefined) fail(`weight ${name} is quantized; export the model without quantization`);
       const shape = spec.shape;
-      if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1)) fail(`weight ${name} has shape ${JSON.stringify(shape)}`);
+      if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1))
+        fail(`weight ${name} has shape ${JSON.stringify(shape)}`);
       const count = shape.reduce((n: number, d: number) => n * d, 1);
-      if (offset + count * 4 > total) fail(`${paths.join(' + ')} holds ${total} bytes, fewer than the ${offset + count * 4} that weight ${name} needs; the file is cut short`);
+      if (offset + count * 4 > total)
+        fail(
+          `${paths.join(' + ')} holds ${total} bytes, fewer than the ${offset + count * 4} that weight ${name} needs; the file is cut short`,
+        );
       const values = readFloat32(bytes, offset, count);
       assertFiniteValues(FORMAT, name, values);
       weights.push({ name, shape, values });
       offset += count * 4;
     }
-    if (offset !== total) fail(`${paths.join(' + ')} holds ${total} bytes but the weights in model.json need ${offset}; the file does not belong to this model.json`);
+    if (offset !== total)
+      fail(
+        `${paths.join(' + ')} holds ${total} bytes but the weights in model.json need ${offset}; the file does not belong to this model.json`,
+      );
   }
   return weights;
 }
@@ -245,7 +304,8 @@ function readManifest(json: Json, files: ReadonlyMap<string, Uint8Array>): Manif
 function findWeight(weights: ManifestWeight[], layer: string, kind: 'kernel' | 'bias', shape: number[]): Float64Array {
   const weight = weights.find((w) => w.name === `${layer}/${kind}` || w.name.endsWith(`/${layer}/${kind}`));
   if (weight === undefined) fail(`the weights have no ${layer}/${kind}`);
-  if (weight.shape.join() !== shape.join()) fail(`weight ${weight.name} has shape [${weight.shape.join(', ')}]; layer ${layer} needs [${shape.join(', ')}]`);
+  if (weight.shape.join() !== shape.join())
+    fail(`weight ${weight.name} has shape [${weight.shape.join(', ')}]; layer ${layer} needs [${shape.join(', ')}]`);
   return weight.values;
 }
 
@@ -272,14 +332,28 @@ export function importTfjs(modelJson: string, weightFiles: ReadonlyMap<string, U
   const weights = readManifest(json, weightFiles);
   const conv: ConvParams[] = spec.blocks.map((block, i) => {
     const channels = i === 0 ? spec.input.channels : spec.blocks[i - 1].filters;
-    const kernel = findWeight(weights, convNames[i].name, 'kernel', [block.kernel, block.kernel, channels, block.filters]);
-    return { weights: filtersFromHwio(kernel, block.kernel, channels, block.filters), bias: biasOrZeros(weights, convNames[i], block.filters) };
+    const kernel = findWeight(weights, convNames[i].name, 'kernel', [
+      block.kernel,
+      block.kernel,
+      channels,
+      block.filters,
+    ]);
+    return {
+      weights: filtersFromHwio(kernel, block.kernel, channels, block.filters),
+      bias: biasOrZeros(weights, convNames[i], block.filters),
+    };
   });
   const lastMaps = shapes.blocks[shapes.blocks.length - 1].pool;
   const kernel = findWeight(weights, dense.name, 'kernel', [shapes.flat[0], dense.units]);
   const model: PortableModel = {
     spec,
-    params: { conv, dense: { weights: denseRowsFromChannelsLast(kernel, lastMaps, dense.units), bias: biasOrZeros(weights, dense, dense.units) } },
+    params: {
+      conv,
+      dense: {
+        weights: denseRowsFromChannelsLast(kernel, lastMaps, dense.units),
+        bias: biasOrZeros(weights, dense, dense.units),
+      },
+    },
   };
   assertPortable('importTfjs', model);
   return model;

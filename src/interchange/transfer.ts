@@ -19,7 +19,11 @@ export function toTransfer(model: PortableModel): ModelTransfer {
 /** A tensor of `shape` from a list of finite numbers, or a message naming the weights. */
 function numbers(value: unknown, what: string, shape: number[]): Tensor {
   const size = shape.reduce((n, d) => n * d, 1);
-  if (!Array.isArray(value) || value.length !== size || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+  if (
+    !Array.isArray(value) ||
+    value.length !== size ||
+    !value.every((v) => typeof v === 'number' && Number.isFinite(v))
+  ) {
     throw new Error(`Model to import: ${what} must be ${size} finite numbers (shape [${shape.join(', ')}])`);
   }
   return tensor(shape, value as number[]);
@@ -33,7 +37,13 @@ export function fromTransfer(value: unknown): PortableModel {
   const clean: ModelSpec = {
     input: { channels: input.channels, height: input.height, width: input.width },
     inputScale,
-    blocks: blocks.map((b) => ({ filters: b.filters, kernel: b.kernel, stride: b.stride, padding: b.padding, pool: b.pool && { size: b.pool.size, stride: b.pool.stride } })),
+    blocks: blocks.map((b) => ({
+      filters: b.filters,
+      kernel: b.kernel,
+      stride: b.stride,
+      padding: b.padding,
+      pool: b.pool && { size: b.pool.size, stride: b.pool.stride },
+    })),
     classes: [...classes],
   };
   const convs = (Array.isArray(conv) ? conv : []) as Record<string, unknown>[];
@@ -43,10 +53,18 @@ export function fromTransfer(value: unknown): PortableModel {
     spec: clean,
     params: {
       conv: clean.blocks.map((b, i) => ({
-        weights: numbers(convs[i]?.weights, `conv ${i + 1} weights`, [b.filters, blockInputChannels(clean, i), b.kernel, b.kernel]),
+        weights: numbers(convs[i]?.weights, `conv ${i + 1} weights`, [
+          b.filters,
+          blockInputChannels(clean, i),
+          b.kernel,
+          b.kernel,
+        ]),
         bias: numbers(convs[i]?.bias, `conv ${i + 1} biases`, [b.filters]),
       })),
-      dense: { weights: numbers(d.weights, 'dense weights', [layerShapes(clean).flat[0], k]), bias: numbers(d.bias, 'dense biases', [k]) },
+      dense: {
+        weights: numbers(d.weights, 'dense weights', [layerShapes(clean).flat[0], k]),
+        bias: numbers(d.bias, 'dense biases', [k]),
+      },
     },
   };
 }

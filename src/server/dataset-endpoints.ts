@@ -30,7 +30,10 @@ import { requirePicture } from './picture';
 import type { CheckedPicture } from './picture';
 import { MAX_SEED, requireArray, requireInteger, requireName, requireNumber, requireRecord } from './validate';
 
-export type DatasetEndpoints = Pick<ServerApi, 'getDataset' | 'addPictures' | 'addClass' | 'renameClass' | 'removeClass' | 'splitDataset'>;
+export type DatasetEndpoints = Pick<
+  ServerApi,
+  'getDataset' | 'addPictures' | 'addClass' | 'renameClass' | 'removeClass' | 'splitDataset'
+>;
 
 /** Most pictures per addPictures call: keeps one call's payload (about 3 KB each at 28×28) well inside limits. */
 export const MAX_PICTURES_PER_CALL = 500;
@@ -44,7 +47,7 @@ export function summarize(dataset: Dataset, classes: readonly string[]): Dataset
   const extra = new Map<string, ClassCount>();
   for (const row of dataset.rows) {
     const k = findClass(row.label, classes);
-    const entry = k >= 0 ? counts[k] : extra.get(row.label) ?? { name: row.label, train: 0, test: 0 };
+    const entry = k >= 0 ? counts[k] : (extra.get(row.label) ?? { name: row.label, train: 0, test: 0 });
     const updated = { ...entry, [row.split]: entry[row.split] + 1 };
     if (k >= 0) counts[k] = updated;
     else extra.set(row.label, updated);
@@ -67,7 +70,8 @@ function appendClassColumn(workbook: Workbook, name: string): ModelInfo {
   const { classes } = readModelInfo(workbook);
   const existing = findClass(name, classes);
   if (existing >= 0) throw new Error(`"${classes[existing]}" is already a class; choose another name`);
-  if (classes.length >= MAX_CLASSES) throw new Error(`The model already has ${MAX_CLASSES} classes, the most it can have; remove one first`);
+  if (classes.length >= MAX_CLASSES)
+    throw new Error(`The model already has ${MAX_CLASSES} classes, the most it can have; remove one first`);
   return rebuildWithClasses(workbook, [...classes, name], [...classes.map((_, k) => k), -1]);
 }
 
@@ -103,7 +107,8 @@ function requireClassIndex(value: unknown, classes: readonly string[]): number {
 
 function requireModelInfo(workbook: Workbook): ModelInfo {
   const info = readModelInfo(workbook);
-  if (!info.exists) throw new Error('There is no model yet, so there are no classes to change: build the model or add pictures first.');
+  if (!info.exists)
+    throw new Error('There is no model yet, so there are no classes to change: build the model or add pictures first.');
   return info;
 }
 
@@ -136,7 +141,9 @@ function sortOutDuplicates(pictures: readonly CheckedPicture[], dataset: Dataset
  */
 function storedSize(item: unknown, info: ModelInfo): { width: number; height: number } {
   const width = (item as { width?: unknown } | null)?.width;
-  return width === DATASET_PICTURE_SIZE ? { width: DATASET_PICTURE_SIZE, height: DATASET_PICTURE_SIZE } : { width: info.inputWidth, height: info.inputHeight };
+  return width === DATASET_PICTURE_SIZE
+    ? { width: DATASET_PICTURE_SIZE, height: DATASET_PICTURE_SIZE }
+    : { width: info.inputWidth, height: info.inputHeight };
 }
 
 export function createDatasetEndpoints(host: Host): DatasetEndpoints {
@@ -175,7 +182,10 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
           pixels: picture.base64,
         }));
         appendDatasetRows(workbook, dataset, rows);
-        const after: Dataset = { ...dataset, rows: [...dataset.rows, ...rows.map((row, i) => ({ ...row, sheetRow: dataset.lastRow + 1 + i }))] };
+        const after: Dataset = {
+          ...dataset,
+          rows: [...dataset.rows, ...rows.map((row, i) => ({ ...row, sheetRow: dataset.lastRow + 1 + i }))],
+        };
         return { added: rows.length, duplicates, summary: summarize(after, classes) };
       });
     },
@@ -197,9 +207,17 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
         // picture is relabelled to a class that does not exist.
         const sameOrder = classes.map((_, i) => i);
         const renamed =
-          classes[k] === checked ? readModelInfo(workbook) : rebuildWithClasses(workbook, classes.map((c, i) => (i === k ? checked : c)), sameOrder);
+          classes[k] === checked
+            ? readModelInfo(workbook)
+            : rebuildWithClasses(
+                workbook,
+                classes.map((c, i) => (i === k ? checked : c)),
+                sameOrder,
+              );
         if (dataset.rows.some((row) => findClass(row.label, classes) === k)) {
-          writeDatasetColumn(workbook, dataset, 'label', (row) => (findClass(row.label, classes) === k ? checked : row.label));
+          writeDatasetColumn(workbook, dataset, 'label', (row) =>
+            findClass(row.label, classes) === k ? checked : row.label,
+          );
         }
         return renamed;
       });
@@ -209,7 +227,8 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
       return withModelLock(host, () => {
         const { classes } = requireModelInfo(workbook);
         const k = requireClassIndex(index, classes);
-        if (classes.length <= 2) throw new Error(`The model needs at least 2 classes; add another class before removing "${classes[k]}"`);
+        if (classes.length <= 2)
+          throw new Error(`The model needs at least 2 classes; add another class before removing "${classes[k]}"`);
         const used = readDataset(workbook).rows.filter((row) => findClass(row.label, classes) === k).length;
         if (used > 0) {
           throw new Error(
@@ -218,7 +237,11 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
           );
         }
         const kept = classes.map((_, i) => i).filter((i) => i !== k);
-        return rebuildWithClasses(workbook, kept.map((i) => classes[i]), kept);
+        return rebuildWithClasses(
+          workbook,
+          kept.map((i) => classes[i]),
+          kept,
+        );
       });
     },
 
@@ -235,7 +258,11 @@ export function createDatasetEndpoints(host: Host): DatasetEndpoints {
         const splitOf = new Map(dataset.rows.map((row, i) => [row.sheetRow, splits[i]]));
         writeDatasetColumn(workbook, dataset, 'split', (row) => splitOf.get(row.sheetRow) ?? row.split);
         writeSplitSettings(workbook, dataset, settings);
-        const after: Dataset = { settings, rows: dataset.rows.map((row, i) => ({ ...row, split: splits[i] })), lastRow: dataset.lastRow };
+        const after: Dataset = {
+          settings,
+          rows: dataset.rows.map((row, i) => ({ ...row, split: splits[i] })),
+          lastRow: dataset.lastRow,
+        };
         return summarize(after, classes);
       });
     },

@@ -50,7 +50,11 @@ export interface LabelledSplit {
  * testCount(total); which new pictures go to test is a seeded shuffle of the new ones, salted with the class
  * size so that adding the same pictures to the same dataset always gives the same answer.
  */
-export function splitsForNewPictures(existing: readonly LabelledSplit[], newLabels: readonly string[], settings: SplitSettings): Split[] {
+export function splitsForNewPictures(
+  existing: readonly LabelledSplit[],
+  newLabels: readonly string[],
+  settings: SplitSettings,
+): Split[] {
   const splits: Split[] = newLabels.map(() => 'train');
   for (const [label, rows] of groupByLabel(newLabels)) {
     const before = existing.filter((p) => p.label === label);

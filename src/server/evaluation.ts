@@ -17,7 +17,8 @@ export function evaluateAndWriteSheet(host: Host): EvaluationResult {
   const data = trainingData(readDataset(workbook), run.spec);
   const split = data.test.length > 0 ? 'test' : 'all';
   const examples = split === 'test' ? data.test : data.train;
-  if (examples.length === 0) throw new Error('There are no pictures to evaluate: add labelled pictures in the Dataset panel first.');
+  if (examples.length === 0)
+    throw new Error('There are no pictures to evaluate: add labelled pictures in the Dataset panel first.');
   const result = evaluate(run.spec, run.params, examples);
   writeEvaluationSheet(workbook, run.spec.classes, result, split);
   workbook.flush();

@@ -22,22 +22,26 @@ function keyOf(cell: SelectedCell | null): string {
 }
 
 function requireSelection(host: Host): Selection {
-  if (host.selection === undefined) throw new Error('There is no spreadsheet on screen here, so there is no selected cell to explain.');
+  if (host.selection === undefined)
+    throw new Error('There is no spreadsheet on screen here, so there is no selected cell to explain.');
   return host.selection;
 }
 
 function requireText(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length > MAX_KEY_LENGTH) throw new Error(`${what} must be text of at most ${MAX_KEY_LENGTH} characters.`);
+  if (typeof value !== 'string' || value.length > MAX_KEY_LENGTH)
+    throw new Error(`${what} must be text of at most ${MAX_KEY_LENGTH} characters.`);
   return value;
 }
 
 function parseShowRequest(value: unknown, sheets: readonly string[]): SheetRanges {
   const fields = requireRecord(value, 'The cells to show');
   const sheet = requireText(fields.sheet, 'The sheet');
-  if (!sheets.includes(sheet)) throw new Error(`There is no sheet named "${sheet.slice(0, 100)}"; run the explanation again.`);
+  if (!sheets.includes(sheet))
+    throw new Error(`There is no sheet named "${sheet.slice(0, 100)}"; run the explanation again.`);
   const ranges = requireArray(fields.ranges, 'The blocks to show', 1, MAX_SHOWN_RANGES).map((r, i) => {
     const text = requireText(r, `Block ${i + 1}`);
-    if (parseA1Range(text) === null) throw new Error(`Block ${i + 1} ("${text.slice(0, 30)}") is not an A1 block such as B4 or B4:D6.`);
+    if (parseA1Range(text) === null)
+      throw new Error(`Block ${i + 1} ("${text.slice(0, 30)}") is not an A1 block such as B4 or B4:D6.`);
     return text;
   });
   return { sheet, ranges };

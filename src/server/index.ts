@@ -12,7 +12,8 @@ import { createInterchangeEndpoints } from './interchange-endpoints';
 
 /** Loading it is the sidebar's first step towards finding a face; the message says what is missing. */
 function faceDetectorScript(host: Host): string {
-  if (host.faceDetectorScript === undefined) throw new Error('Faces cannot be found here: this host serves no face detector script.');
+  if (host.faceDetectorScript === undefined)
+    throw new Error('Faces cannot be found here: this host serves no face detector script.');
   return host.faceDetectorScript();
 }
 

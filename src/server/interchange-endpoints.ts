@@ -33,7 +33,9 @@ export function createInterchangeEndpoints(host: Host): InterchangeEndpoints {
       const model = fromTransfer(transfer);
       const classes = requireNameList(model.spec.classes, 'Classes of the imported model', 2, MAX_CLASSES);
       if (model.spec.input.channels !== 3) {
-        throw new Error(`This model reads pictures of ${model.spec.input.channels} channel(s); the sheets hold R, G, B pictures. Import a model with a 3-channel input.`);
+        throw new Error(
+          `This model reads pictures of ${model.spec.input.channels} channel(s); the sheets hold R, G, B pictures. Import a model with a 3-channel input.`,
+        );
       }
       return withModelLock(host, () => {
         ensureModel(workbook);
@@ -43,7 +45,12 @@ export function createInterchangeEndpoints(host: Host): InterchangeEndpoints {
         // buildModel refuses, before writing anything, a model whose sheets would not fit a spreadsheet.
         const label = current.label >= 0 ? findClass(current.classes[current.label], classes) : -1;
         // The seed stays as recorded: it is what Reset weights draws from, not where these weights came from.
-        buildModel(workbook, spec, model.params, picture, { mode: current.mode, seed: current.seed, label, sherlock: current.sherlock });
+        buildModel(workbook, spec, model.params, picture, {
+          mode: current.mode,
+          seed: current.seed,
+          label,
+          sherlock: current.sherlock,
+        });
         return readModelInfo(workbook);
       });
     },
@@ -54,7 +61,11 @@ export function createInterchangeEndpoints(host: Host): InterchangeEndpoints {
       const from = requireInteger(start, 'Dataset page start', 0, total);
       const rows: DatasetPage['rows'] = [];
       let chars = 0;
-      for (let i = from; i < total && (rows.length === 0 || chars + dataset.rows[i].pixels.length <= PAGE_PIXEL_CHARS); i++) {
+      for (
+        let i = from;
+        i < total && (rows.length === 0 || chars + dataset.rows[i].pixels.length <= PAGE_PIXEL_CHARS);
+        i++
+      ) {
         const { label, name, split, width, height, pixels } = dataset.rows[i];
         rows.push({ label, name, split, width, height, pixels });
         chars += pixels.length;

@@ -21,15 +21,25 @@ import { MAX_SEED, requireChoice, requireInteger, requireNameList, requireRecord
 
 export type ModelEndpoints = Pick<
   ServerApi,
-  'getModelInfo' | 'getModelStamp' | 'buildModel' | 'setFormulaMode' | 'importImage' | 'importPictureOnly' | 'setLabel' | 'runForwardPass'
+  | 'getModelInfo'
+  | 'getModelStamp'
+  | 'buildModel'
+  | 'setFormulaMode'
+  | 'importImage'
+  | 'importPictureOnly'
+  | 'setLabel'
+  | 'runForwardPass'
 >;
 
 /** The request's layers: a preset's (specName) or the user's own (layers), exactly one of them. */
 function requestedLayers(fields: Record<string, unknown>): ModelLayers {
   if ((fields.specName === undefined) === (fields.layers === undefined)) {
-    throw new Error('Build model request: give either a preset name (specName) or your own layers (layers), not both or neither');
+    throw new Error(
+      'Build model request: give either a preset name (specName) or your own layers (layers), not both or neither',
+    );
   }
-  if (fields.specName !== undefined) return presetLayers(requireChoice<SpecName>(fields.specName, 'Preset network (specName)', PRESET_NAMES));
+  if (fields.specName !== undefined)
+    return presetLayers(requireChoice<SpecName>(fields.specName, 'Preset network (specName)', PRESET_NAMES));
   return layersFromJson(requireRecord(fields.layers, 'Layers'));
 }
 
@@ -82,7 +92,12 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
         if (!readModelInfo(workbook).exists) throw new Error(NO_MODEL);
         const model = readModel(workbook);
         const image = readInputImage(workbook, model.spec);
-        buildModel(workbook, model.spec, model.params, image, { mode: checked, seed: model.seed, label: model.label, sherlock: model.sherlock });
+        buildModel(workbook, model.spec, model.params, image, {
+          mode: checked,
+          seed: model.seed,
+          label: model.label,
+          sherlock: model.sherlock,
+        });
         return readModelInfo(workbook);
       });
     },
@@ -91,7 +106,12 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
       return withModelLock(host, () => {
         const info = readModelInfo(workbook);
         const { width, height, channels } = info.layers.input;
-        const image = toModelTensor(requirePicture(picture, 'Picture', { width, height }).image, channels === 1 ? 1 : 3, width, height);
+        const image = toModelTensor(
+          requirePicture(picture, 'Picture', { width, height }).image,
+          channels === 1 ? 1 : 3,
+          width,
+          height,
+        );
         if (!info.exists) {
           ensureModel(workbook, image);
           return readModelInfo(workbook);
@@ -112,7 +132,12 @@ export function createModelEndpoints(host: Host): ModelEndpoints {
       const layout = requireChoice(fields.layout, 'Layout', PICTURE_LAYOUTS);
       const { name, image } = requirePicture(fields.picture, 'Picture', null);
       return withModelLock(host, () => ({
-        sheets: writePictureSheets(workbook, { width: image.width, height: image.height, rgb: image.data }, layout, name),
+        sheets: writePictureSheets(
+          workbook,
+          { width: image.width, height: image.height, rgb: image.data },
+          layout,
+          name,
+        ),
         width: image.width,
         height: image.height,
       }));

@@ -46,7 +46,11 @@ export function ensureModel(workbook: Workbook, picture?: Tensor): void {
   const info = readModelInfo(workbook);
   if (info.exists) return;
   const spec = defaultSpec(info.classes);
-  buildModel(workbook, spec, initParams(spec, info.seed), picture ?? blankPicture(spec), { mode: info.mode, seed: info.seed, label: -1 });
+  buildModel(workbook, spec, initParams(spec, info.seed), picture ?? blankPicture(spec), {
+    mode: info.mode,
+    seed: info.seed,
+    label: -1,
+  });
 }
 
 export interface RebuildRequest {
@@ -71,7 +75,9 @@ function denseForClasses(current: SheetModel, spec: ModelSpec, seed: number, sou
   const weights = tensor([inputs, count]);
   const bias = tensor([count]);
   sources.forEach((from, k) => {
-    for (let n = 0; n < inputs; n++) weights.data[n * count + k] = from >= 0 ? old.weights.data[n * oldCount + from] : fresh.weights.data[n * count + k];
+    for (let n = 0; n < inputs; n++)
+      weights.data[n * count + k] =
+        from >= 0 ? old.weights.data[n * oldCount + from] : fresh.weights.data[n * count + k];
     bias.data[k] = from >= 0 ? old.bias.data[from] : fresh.bias.data[k];
   });
   return { weights, bias };
@@ -105,7 +111,12 @@ export function rebuildModel(workbook: Workbook, request: RebuildRequest): Model
   }
   const picture = current ? pictureFor(spec, readInputImage(workbook, current.spec)) : blankPicture(spec);
   const label = current && current.label >= 0 ? findClass(current.classes[current.label], classes) : -1;
-  buildModel(workbook, spec, params, picture, { mode: request.mode, seed: request.seed, label, sherlock: request.sherlock ?? current?.sherlock });
+  buildModel(workbook, spec, params, picture, {
+    mode: request.mode,
+    seed: request.seed,
+    label,
+    sherlock: request.sherlock ?? current?.sherlock,
+  });
   return readModelInfo(workbook);
 }
 
@@ -114,13 +125,21 @@ export function rebuildModel(workbook: Workbook, request: RebuildRequest): Model
  * -1 for a new class: its dense column keeps its trained weights, a new class gets a column drawn from the
  * model's seed and a zero bias. Conv weights, picture, mode and seed stay; the label follows its class.
  */
-export function rebuildWithClasses(workbook: Workbook, classes: readonly string[], sources: readonly number[]): ModelInfo {
+export function rebuildWithClasses(
+  workbook: Workbook,
+  classes: readonly string[],
+  sources: readonly number[],
+): ModelInfo {
   const current = readModel(workbook);
   const spec: ModelSpec = { ...current.spec, classes: [...classes] };
   const dense = denseForClasses(current, spec, current.seed, sources);
   const picture = readInputImage(workbook, current.spec);
   const label = current.label >= 0 ? sources.indexOf(current.label) : -1;
-  buildModel(workbook, spec, { conv: current.params.conv, dense }, picture, { mode: current.mode, seed: current.seed, label, sherlock: current.sherlock });
+  buildModel(workbook, spec, { conv: current.params.conv, dense }, picture, {
+    mode: current.mode,
+    seed: current.seed,
+    label,
+    sherlock: current.sherlock,
+  });
   return readModelInfo(workbook);
 }
-

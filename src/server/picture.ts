@@ -47,7 +47,10 @@ export function requirePicture(value: unknown, what: string, input: InputSize | 
     );
   }
   const base64 = fields.rgbBase64;
-  if (typeof base64 !== 'string') throw new Error(`${label} has no pixels (rgbBase64 is ${base64 === undefined ? 'missing' : `a ${typeof base64}`}); send them as base64 text`);
+  if (typeof base64 !== 'string')
+    throw new Error(
+      `${label} has no pixels (rgbBase64 is ${base64 === undefined ? 'missing' : `a ${typeof base64}`}); send them as base64 text`,
+    );
   // 3 bytes per pixel and 4 base64 characters per 3 bytes.
   const expectedLength = width * height * 4;
   if (base64.length !== expectedLength) {
@@ -60,10 +63,14 @@ export function requirePicture(value: unknown, what: string, input: InputSize | 
   try {
     data = base64ToBytes(base64);
   } catch (error) {
-    throw Object.assign(new Error(`${label}: ${encodingProblem(error)} Send the R, G, B bytes as standard base64.`), { cause: error });
+    throw Object.assign(new Error(`${label}: ${encodingProblem(error)} Send the R, G, B bytes as standard base64.`), {
+      cause: error,
+    });
   }
   if (data.length !== width * height * 3) {
-    throw new Error(`${label}: the pixels end with "=" padding, so they hold ${data.length} bytes instead of ${width * height * 3}; send R, G, B bytes for every pixel`);
+    throw new Error(
+      `${label}: the pixels end with "=" padding, so they hold ${data.length} bytes instead of ${width * height * 3}; send R, G, B bytes for every pixel`,
+    );
   }
   return { name, image: { width, height, data }, base64 };
 }

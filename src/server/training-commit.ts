@@ -88,7 +88,8 @@ export function finishPendingCommit(workbook: Workbook): void {
   if (readCommitPhase(workbook) !== 'pending' || !hasModel(workbook)) return;
   const { record } = readCommitRecord(workbook);
   const model = readModelSheet(workbook);
-  if (record !== null && record.modelKey === modelKey(model.spec, model.seed)) applyCommit(workbook, model.spec, record);
+  if (record !== null && record.modelKey === modelKey(model.spec, model.seed))
+    applyCommit(workbook, model.spec, record);
 }
 
 /** Step 4: the model, its weights and the last commit, finishing a commit that a cut-off call left pending. */
@@ -97,14 +98,31 @@ export function openRun(workbook: Workbook): OpenedRun {
   const stored = readCommitRecord(workbook);
   const notes: string[] = [];
   let record = stored.record;
-  if (stored.problem !== '') notes.push(`${stored.problem}; training state starts over from the weights in the sheets.`);
+  if (stored.problem !== '')
+    notes.push(`${stored.problem}; training state starts over from the weights in the sheets.`);
   if (record !== null && record.modelKey !== modelKey(model.spec, model.seed)) {
     notes.push('The model was rebuilt since the last training call; training state starts over.');
     record = null;
   }
   if (record !== null && record.phase === 'pending') {
     applyCommit(workbook, model.spec, record);
-    return { spec: model.spec, mode: model.mode, seed: model.seed, params: record.params, record: { ...record, phase: 'applied' }, recordWidth: stored.width, notes };
+    return {
+      spec: model.spec,
+      mode: model.mode,
+      seed: model.seed,
+      params: record.params,
+      record: { ...record, phase: 'applied' },
+      recordWidth: stored.width,
+      notes,
+    };
   }
-  return { spec: model.spec, mode: model.mode, seed: model.seed, params: model.params, record, recordWidth: stored.width, notes };
+  return {
+    spec: model.spec,
+    mode: model.mode,
+    seed: model.seed,
+    params: model.params,
+    record,
+    recordWidth: stored.width,
+    notes,
+  };
 }

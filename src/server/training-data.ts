@@ -40,7 +40,12 @@ function toExample(row: StoredDatasetRow, spec: ModelSpec): Example {
       `The cell was edited or cut short; delete the row and add the picture again, then try again.`;
     throw Object.assign(new Error(message), { cause: error });
   }
-  const image = toModelTensor({ width: row.width, height: row.height, data: rgb }, channels === 1 ? 1 : 3, width, height);
+  const image = toModelTensor(
+    { width: row.width, height: row.height, data: rgb },
+    channels === 1 ? 1 : 3,
+    width,
+    height,
+  );
   return { image, label: labelIndex(row, spec.classes) };
 }
 

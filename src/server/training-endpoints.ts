@@ -28,7 +28,13 @@ import { holdModel, holdModelOrThrow } from './model-lock';
 import type { RunPosition } from './training-loop';
 import { SpanTotals, advance, logEntry, nextBatch, runTraining } from './training-loop';
 import type { TrainOptions } from './training-request';
-import { augmentOptions, describeOptimizer, optimizerConfig, parseTrainRequest, sameOptimizer } from './training-request';
+import {
+  augmentOptions,
+  describeOptimizer,
+  optimizerConfig,
+  parseTrainRequest,
+  sameOptimizer,
+} from './training-request';
 import { MAX_SEED, requireInteger } from './validate';
 
 export type TrainingEndpoints = Pick<ServerApi, 'trainBatch' | 'stepOnce' | 'resetWeights' | 'evaluate'>;
@@ -47,13 +53,25 @@ function resume(run: OpenedRun, data: TrainingData, options: TrainOptions): Resu
   const record = run.record;
   if (record === null) {
     return {
-      position: { step: 0, epoch: 0, epochStep: 0, cursor: 0, optimizerState: createOptimizerState(config, run.params) },
+      position: {
+        step: 0,
+        epoch: 0,
+        epochStep: 0,
+        cursor: 0,
+        optimizerState: createOptimizerState(config, run.params),
+      },
       seed: run.seed,
       logFirstRow: LOG_FIRST_ROW,
       notes,
     };
   }
-  let position: RunPosition = { step: record.step, epoch: record.epoch, epochStep: record.epochStep, cursor: record.cursor, optimizerState: record.optimizerState };
+  let position: RunPosition = {
+    step: record.step,
+    epoch: record.epoch,
+    epochStep: record.epochStep,
+    cursor: record.cursor,
+    optimizerState: record.optimizerState,
+  };
   // The batch size is not an optimizer setting: the cursor counts pictures, so a new size continues the epoch.
   if (!sameOptimizer(record.optimizer, options.optimizer)) {
     notes.push(
@@ -71,7 +89,9 @@ function resume(run: OpenedRun, data: TrainingData, options: TrainOptions): Resu
 function readTrainingData(host: Host, spec: ModelSpec): TrainingData {
   const data = trainingData(readDataset(host.workbook), spec);
   if (data.train.length === 0) {
-    throw new Error('There are no training pictures yet: add labelled pictures in the Dataset panel (with some in the train split), then train.');
+    throw new Error(
+      'There are no training pictures yet: add labelled pictures in the Dataset panel (with some in the train split), then train.',
+    );
   }
   return data;
 }
@@ -111,7 +131,8 @@ function statusOf(epoch: number, options: TrainOptions): TrainProgress['status']
 
 function doneMessage(options: TrainOptions, log: readonly TrainingLogEntry[]): string {
   const last = log[log.length - 1];
-  const test = last && Number.isFinite(last.testAccuracy) ? `; test accuracy ${(last.testAccuracy * 100).toFixed(1)}%` : '';
+  const test =
+    last && Number.isFinite(last.testAccuracy) ? `; test accuracy ${(last.testAccuracy * 100).toFixed(1)}%` : '';
   return `Trained ${plural(options.epochs, 'epoch')}${test}. Raise Epochs to train further, or Reset weights to start over.`;
 }
 
@@ -119,7 +140,14 @@ function withNotes(message: string, notes: readonly string[]): string {
   return [...notes, message].filter((m) => m !== '').join(' ');
 }
 
-function newRecord(run: OpenedRun, data: TrainingData, options: TrainOptions, resumed: Resumed, position: RunPosition, entries: TrainingLogEntry[]): CommitRecord {
+function newRecord(
+  run: OpenedRun,
+  data: TrainingData,
+  options: TrainOptions,
+  resumed: Resumed,
+  position: RunPosition,
+  entries: TrainingLogEntry[],
+): CommitRecord {
   return {
     step: position.step,
     phase: 'pending',
@@ -184,7 +212,15 @@ function trainWithinBudget(host: Host, options: TrainOptions, startedAt: number)
   const resumed = resume(run, data, options);
   if (resumed.position.epoch >= options.epochs) {
     const log = readLogEntries(workbook, resumed.logFirstRow - LOG_FIRST_ROW);
-    return progress('done', withNotes(doneMessage(options, log), resumed.notes), resumed.position, data.train.length, options, log, { images: 0, seconds: 0 });
+    return progress(
+      'done',
+      withNotes(doneMessage(options, log), resumed.notes),
+      resumed.position,
+      data.train.length,
+      options,
+      log,
+      { images: 0, seconds: 0 },
+    );
   }
   const outcome = runTraining({
     spec: run.spec,
@@ -221,21 +257,40 @@ function stepOnceShowingGradients(host: Host, options: TrainOptions, startedAt: 
   const run = openRun(workbook);
   const data = readTrainingData(host, run.spec);
   const resumed = resume(run, data, options);
-  const batch = nextBatch(resumed.position, data.train, resumed.seed, options.batchSize, augmentOptions(options.augment));
+  const batch = nextBatch(
+    resumed.position,
+    data.train,
+    resumed.seed,
+    options.batchSize,
+    augmentOptions(options.augment),
+  );
   // The gradients are shown, so they are computed here rather than inside the engine's trainBatch.
   let gradients: BatchGradients;
   let optimizerState: OptimizerState;
   try {
     gradients = batchGradients(run.spec, run.params, batch);
-    optimizerState = applyUpdate(run.params, gradients.grads, optimizerConfig(options.optimizer), resumed.position.optimizerState);
+    optimizerState = applyUpdate(
+      run.params,
+      gradients.grads,
+      optimizerConfig(options.optimizer),
+      resumed.position.optimizerState,
+    );
   } catch (error) {
-    throw error instanceof NonFiniteError ? divergedError(resumed.position, data.train.length, options.batchSize) : error;
+    throw error instanceof NonFiniteError
+      ? divergedError(resumed.position, data.train.length, options.batchSize)
+      : error;
   }
   const { loss, correct, grads } = gradients;
   const position = advance(resumed.position, batch.length, data.train.length, optimizerState);
   const span = new SpanTotals(startedAt);
   span.add(batch.length, loss, correct);
-  const entry = logEntry({ spec: run.spec, params: run.params, test: data.test }, position, span, host.now(), resumed.notes.join(' '));
+  const entry = logEntry(
+    { spec: run.spec, params: run.params, test: data.test },
+    position,
+    span,
+    host.now(),
+    resumed.notes.join(' '),
+  );
   const record = newRecord(run, data, options, resumed, position, [entry]);
   commit(workbook, run.spec, record, run.recordWidth);
   refreshStepSheets(workbook, run.mode);
@@ -258,7 +313,12 @@ function resetToSeededWeights(host: Host, seed: number): ModelInfo {
   // Only the Model sheet is read: the weights are replaced, so a weight cell holding text does not stop a reset.
   const model = readModelSheet(workbook);
   const params: ModelParams = initParams(model.spec, seed);
-  clearTrainState(workbook, { name: host.userName(), activity: 'resetting the weights', startedAt: host.now(), finishedAt: null });
+  clearTrainState(workbook, {
+    name: host.userName(),
+    activity: 'resetting the weights',
+    startedAt: host.now(),
+    finishedAt: null,
+  });
   resetTrainingLog(workbook);
   writeModelSheet(workbook, model.spec, { mode: model.mode, seed, label: model.label, sherlock: model.sherlock });
   writeParams(workbook, model.spec, params);
@@ -275,7 +335,8 @@ function requireModel(host: Host, message: string): void {
   if (!hasModel(host.workbook)) throw new Error(message);
 }
 
-const NO_MODEL_TO_TRAIN = 'There is no model to train yet: build the model or import a picture first, then add labelled pictures and train.';
+const NO_MODEL_TO_TRAIN =
+  'There is no model to train yet: build the model or import a picture first, then add labelled pictures and train.';
 
 type TrainingWork = (host: Host, options: TrainOptions, startedAt: number) => TrainProgress;
 
@@ -299,7 +360,10 @@ export function createTrainingEndpoints(host: Host): TrainingEndpoints {
       return holdModelOrThrow(host, 'resetting the weights', () => resetToSeededWeights(host, checked));
     },
     evaluate() {
-      requireModel(host, 'There is no model to evaluate yet: build the model or import a picture first, then add labelled pictures.');
+      requireModel(
+        host,
+        'There is no model to evaluate yet: build the model or import a picture first, then add labelled pictures.',
+      );
       return holdModelOrThrow(host, 'evaluating the model', () => evaluateAndWriteSheet(host));
     },
   };

@@ -31,14 +31,25 @@ export interface RunPosition {
  * The pictures of the next batch: the next `batchSize` of this epoch's seeded order (fewer at its end), each
  * changed by its own seeded draws when `augment` is given.
  */
-export function nextBatch(position: RunPosition, train: readonly Example[], seed: number, batchSize: number, augment: AugmentOptions | null): Example[] {
+export function nextBatch(
+  position: RunPosition,
+  train: readonly Example[],
+  seed: number,
+  batchSize: number,
+  augment: AugmentOptions | null,
+): Example[] {
   const indices = epochOrder(seed, position.epoch, train.length).slice(position.cursor, position.cursor + batchSize);
   const batch = indices.map((i) => train[i]);
   return augment === null ? batch : augmentBatch(batch, indices, augment, seed, position.epoch);
 }
 
 /** The position after a batch of `batchLength` pictures out of `trainCount`. */
-export function advance(position: RunPosition, batchLength: number, trainCount: number, optimizerState: OptimizerState): RunPosition {
+export function advance(
+  position: RunPosition,
+  batchLength: number,
+  trainCount: number,
+  optimizerState: OptimizerState,
+): RunPosition {
   const cursor = position.cursor + batchLength;
   const epochDone = cursor >= trainCount;
   return {
@@ -83,7 +94,13 @@ function scoreTest(context: EntryContext): Evaluation | null {
 }
 
 /** A log entry closing a span: train means over the span, test figures over the whole test split now. */
-export function logEntry(context: EntryContext, position: RunPosition, span: SpanTotals, now: number, note: string): TrainingLogEntry {
+export function logEntry(
+  context: EntryContext,
+  position: RunPosition,
+  span: SpanTotals,
+  now: number,
+  note: string,
+): TrainingLogEntry {
   const scored = scoreTest(context);
   const seconds = (now - span.startedAt) / 1000;
   return {

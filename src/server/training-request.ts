@@ -37,7 +37,12 @@ export function parseTrainRequest(value: unknown): TrainOptions {
   const budget =
     request.budgetMs === undefined
       ? DEFAULT_BUDGET_MS
-      : requireNumber(request.budgetMs, `Time per call in milliseconds (budgetMs, at most ${MAX_BUDGET_MS / 1000} seconds)`, 1, MAX_BUDGET_MS);
+      : requireNumber(
+          request.budgetMs,
+          `Time per call in milliseconds (budgetMs, at most ${MAX_BUDGET_MS / 1000} seconds)`,
+          1,
+          MAX_BUDGET_MS,
+        );
   return {
     epochs: requireInteger(request.epochs, 'Epochs', 1, MAX_EPOCHS),
     batchSize: requireInteger(request.batchSize, 'Batch size', 1, MAX_BATCH_SIZE),

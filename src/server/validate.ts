@@ -58,7 +58,9 @@ export function requireChoice<T extends string>(value: unknown, what: string, ch
 export function requireArray(value: unknown, what: string, minLength: number, maxLength: number): unknown[] {
   if (!Array.isArray(value)) throw new Error(`${what} is ${describe(value)}; expected a list`);
   if (value.length < minLength || value.length > maxLength) {
-    throw new Error(`${what} has ${value.length} entries; expected ${minLength === maxLength ? minLength : `${minLength} to ${maxLength}`}`);
+    throw new Error(
+      `${what} has ${value.length} entries; expected ${minLength === maxLength ? minLength : `${minLength} to ${maxLength}`}`,
+    );
   }
   return value;
 }
@@ -72,11 +74,15 @@ export function requireName(value: unknown, what: string): string {
   const name = value.trim();
   if (name === '') throw new Error(`${what} is empty; type a name of 1 to ${MAX_NAME_LENGTH} characters`);
   if (name.length > MAX_NAME_LENGTH) {
-    throw new Error(`${what} "${name.slice(0, 40)}…" has ${name.length} characters; shorten it to at most ${MAX_NAME_LENGTH}`);
+    throw new Error(
+      `${what} "${name.slice(0, 40)}…" has ${name.length} characters; shorten it to at most ${MAX_NAME_LENGTH}`,
+    );
   }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) {
-    throw new Error(`${what} "${name.slice(0, 40)}" contains a line break or other control character; use plain text on one line`);
+    throw new Error(
+      `${what} "${name.slice(0, 40)}" contains a line break or other control character; use plain text on one line`,
+    );
   }
   return name;
 }
@@ -94,7 +100,10 @@ export function assertDistinctNames(names: readonly string[], what: string): voi
   names.forEach((name, i) => {
     const key = name.toLowerCase();
     const first = seen.get(key);
-    if (first !== undefined) throw new Error(`${what} has "${name}" twice (entries ${first + 1} and ${i + 1}); every class needs its own name`);
+    if (first !== undefined)
+      throw new Error(
+        `${what} has "${name}" twice (entries ${first + 1} and ${i + 1}); every class needs its own name`,
+      );
     seen.set(key, i);
   });
 }

@@ -41,7 +41,11 @@ export function exponentials(logits: readonly number[]): { exps: number[]; shift
 
 function gradientLines(weight: SourcedNumber | undefined, gradient: SourcedNumber | undefined): string[] {
   const own = weight ? [`Its value is ${short(weight.value)} (${weight.source}).`] : [];
-  if (gradient === undefined) return [...own, 'Train → Step once writes its gradient dL/dw beside the weights, so you can see which way training will move it.'];
+  if (gradient === undefined)
+    return [
+      ...own,
+      'Train → Step once writes its gradient dL/dw beside the weights, so you can see which way training will move it.',
+    ];
   const direction = gradient.value > 0 ? 'down' : gradient.value < 0 ? 'up' : 'nowhere';
   return [
     ...own,
@@ -65,7 +69,9 @@ type Facts<K extends ExplainFacts['kind']> = Extract<ExplainFacts, { kind: K }>;
 
 /** A convolution's products, window cell × the weight over it, leaving out the zero padding. */
 export function windowProducts(e: CellExplanation): number[] {
-  return e.windows.flatMap((w) => w.values.flatMap((row, i) => row.flatMap((v, j) => (v === null ? [] : [v * (w.weights?.[i]?.[j] ?? 0)]))));
+  return e.windows.flatMap((w) =>
+    w.values.flatMap((row, i) => row.flatMap((v, j) => (v === null ? [] : [v * (w.weights?.[i]?.[j] ?? 0)]))),
+  );
 }
 
 function convText(e: CellExplanation, f: Facts<'conv'>): ExplanationText {
@@ -80,9 +86,13 @@ function convText(e: CellExplanation, f: Facts<'conv'>): ExplanationText {
       `every window cell is multiplied by the weight over it and the ${plural(all.length, 'product')} are added up.`,
   ];
   if (f.cordon > 0) {
-    lines.push(`${plural(f.cordon, 'window cell')} lie outside ${f.inputSheet}: that is the zero padding around the map, which adds 0 × weight = 0.`);
+    lines.push(
+      `${plural(f.cordon, 'window cell')} lie outside ${f.inputSheet}: that is the zero padding around the map, which adds 0 × weight = 0.`,
+    );
   }
-  lines.push(`Σ products = ${short(products)}; + bias ${short(bias)} (${e.bias?.source ?? ''}) = ${short(products + bias)}.`);
+  lines.push(
+    `Σ products = ${short(products)}; + bias ${short(bias)} (${e.bias?.source ?? ''}) = ${short(products + bias)}.`,
+  );
   return {
     title: `${f.sheet} · map ${f.map + 1}, ${where(f.y, f.x)}`,
     lines,
@@ -111,14 +121,19 @@ function softmaxText(e: CellExplanation, f: Facts<'softmax'>): ExplanationText {
   const k = e.classIndex ?? 0;
   const { exps, shift } = exponentials(e.inputs.map((l) => l.value));
   const total = sum(exps);
-  const power = (i: number): string => (shift === 0 ? `e^${short(e.inputs[i].value)}` : `e^(${short(e.inputs[i].value)} − ${short(shift)})`);
+  const power = (i: number): string =>
+    shift === 0 ? `e^${short(e.inputs[i].value)}` : `e^(${short(e.inputs[i].value)} − ${short(shift)})`;
   return {
     title: `Softmax · "${f.classes[k]}"`,
     lines: [
       `e raised to each score makes it positive and stretches the gaps: ${f.classes.map((c, i) => `${c} ${power(i)} = ${short(exps[i])}`).join('; ')}.`,
       `Their sum is ${short(total)}; dividing each by it makes them add up to 1.`,
       `"${f.classes[k]}": ${short(exps[k])} ÷ ${short(total)} = ${short(exps[k] / total)}.`,
-      ...(shift === 0 ? [] : [`The scores are so large that e^score would overflow, so the largest (${short(shift)}) is subtracted first; the division gives the same result.`]),
+      ...(shift === 0
+        ? []
+        : [
+            `The scores are so large that e^score would overflow, so the largest (${short(shift)}) is subtracted first; the division gives the same result.`,
+          ]),
     ],
     equation: `${power(k)} ÷ Σ = ${short(exps[k])} ÷ ${short(total)} = ${String(e.value)}`,
   };
@@ -128,7 +143,9 @@ function softmaxText(e: CellExplanation, f: Facts<'softmax'>): ExplanationText {
 function lossColumn(f: Facts<'loss'>): string {
   const table = Object.entries(LOSS_TABLE_COLUMNS).find(([, col]) => col === f.col);
   if (table && f.row - GRID_ORIGIN.row < f.classes.length) return table[0];
-  return Object.entries(LOSS_READING_CELLS).find(([, cell]) => cell.row === f.row && cell.col === f.col)?.[0] ?? 'other';
+  return (
+    Object.entries(LOSS_READING_CELLS).find(([, cell]) => cell.row === f.row && cell.col === f.col)?.[0] ?? 'other'
+  );
 }
 
 function lossText(e: CellExplanation, f: Facts<'loss'>): ExplanationText {
@@ -142,7 +159,9 @@ function lossText(e: CellExplanation, f: Facts<'loss'>): ExplanationText {
   const value = String(e.value);
   let equation = '';
   if (label < 0) {
-    lines.push('No label is chosen, so there is nothing to be wrong about: choose one in the sidebar (or type a class name in Model!B4) to score the picture.');
+    lines.push(
+      'No label is chosen, so there is nothing to be wrong about: choose one in the sidebar (or type a class name in Model!B4) to score the picture.',
+    );
   } else {
     const pl = p[label];
     const ce = -Math.log(pl);
@@ -161,7 +180,8 @@ function lossText(e: CellExplanation, f: Facts<'loss'>): ExplanationText {
     if (column === 'probability') equation = `${e.inputs[k].source} = ${value}`;
     if (column === 'target') equation = `"${f.classes[k]}" ${k === label ? 'is' : 'is not'} the label → t = ${value}`;
     if (column === 'square') equation = `(${t(k)} − ${short(p[k])})² = ${value}`;
-    if (column === 'klTerm') equation = t(k) === 0 ? `t = 0, so 0 · ln(0 ÷ p) counts as 0` : `1 · ln(1 ÷ ${short(p[k])}) = ${value}`;
+    if (column === 'klTerm')
+      equation = t(k) === 0 ? `t = 0, so 0 · ln(0 ÷ p) counts as 0` : `1 · ln(1 ÷ ${short(p[k])}) = ${value}`;
   }
   if (column === 'predicted') equation = `the largest probability → ${value}`;
   return { title: k >= 0 ? `Loss · "${f.classes[k]}"` : 'Loss · the three readings', lines, equation };
@@ -177,13 +197,18 @@ export function explanationText(e: CellExplanation): ExplanationText {
       case 'pixel':
         return {
           title: `${f.channel} · pixel ${where(f.y, f.x)}`,
-          lines: [`How much ${f.colour} the pixel at ${where(f.y, f.x)} holds: 0 is none, 255 is full.`, `The network reads it × ${f.scale}, on the Input sheet.`],
+          lines: [
+            `How much ${f.colour} the pixel at ${where(f.y, f.x)} holds: 0 is none, 255 is full.`,
+            `The network reads it × ${f.scale}, on the Input sheet.`,
+          ],
           equation: `Input = ${value} × ${f.scale}`,
         };
       case 'input':
         return {
           title: `Input · ${f.channel} ${where(f.y, f.x)}`,
-          lines: [`The ${f.colour} level of the pixel at ${where(f.y, f.x)} (${first.source}), scaled from 0–255 by × ${f.scale}.`],
+          lines: [
+            `The ${f.colour} level of the pixel at ${where(f.y, f.x)} (${first.source}), scaled from 0–255 by × ${f.scale}.`,
+          ],
           equation: `${short(first.value)} × ${f.scale} = ${value}`,
         };
       case 'conv':
@@ -193,7 +218,9 @@ export function explanationText(e: CellExplanation): ExplanationText {
           title: `${f.sheet} · map ${f.map + 1}, ${where(f.y, f.x)}`,
           lines: [
             `max(0, x) of the same cell of the convolution (${first.source}), which is ${short(first.value)}.`,
-            first.value > 0 ? 'It is positive, so it passes unchanged: the feature is present here.' : 'It is not positive, so it becomes 0: no evidence of the feature here.',
+            first.value > 0
+              ? 'It is positive, so it passes unchanged: the feature is present here.'
+              : 'It is not positive, so it becomes 0: no evidence of the feature here.',
           ],
           equation: `max(0, ${short(first.value)}) = ${value}`,
         };
@@ -230,7 +257,10 @@ export function explanationText(e: CellExplanation): ExplanationText {
       case 'convWeight':
       case 'convBias':
         return {
-          title: f.kind === 'convBias' ? `${f.sheet} · bias of filter ${f.filter + 1}` : `${f.sheet} · filter ${f.filter + 1}, ${f.channel}, (${f.i + 1}, ${f.j + 1})`,
+          title:
+            f.kind === 'convBias'
+              ? `${f.sheet} · bias of filter ${f.filter + 1}`
+              : `${f.sheet} · filter ${f.filter + 1}, ${f.channel}, (${f.i + 1}, ${f.j + 1})`,
           lines: [
             f.kind === 'convBias'
               ? `The bias (the handle of filter ${f.filter + 1}): added once to every one of the ${e.touches ?? 0} cells of ${f.outputSheet} map ${f.filter + 1}.`
@@ -245,7 +275,10 @@ export function explanationText(e: CellExplanation): ExplanationText {
         const evidence = first?.value ?? 0;
         const w = e.weight?.value ?? 0;
         return {
-          title: f.kind === 'denseBias' ? `${f.sheet} · bias of "${f.className}"` : `${f.sheet} · ${f.valueName} → "${f.className}"`,
+          title:
+            f.kind === 'denseBias'
+              ? `${f.sheet} · bias of "${f.className}"`
+              : `${f.sheet} · ${f.valueName} → "${f.className}"`,
           lines: [
             f.kind === 'denseBias'
               ? `The bias of "${f.className}": added to its score (${f.logit}) whatever the picture shows.`

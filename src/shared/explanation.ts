@@ -65,7 +65,12 @@ interface MapPlace {
  * sidebar words it (src/shared/explain-text.ts), which keeps the add-on's code small.
  */
 export type ExplainFacts =
-  | ({ readonly kind: 'pixel' | 'input'; readonly channel: string; readonly colour: string; readonly scale: string } & MapPlace)
+  | ({
+      readonly kind: 'pixel' | 'input';
+      readonly channel: string;
+      readonly colour: string;
+      readonly scale: string;
+    } & MapPlace)
   | ({
       readonly kind: 'conv';
       readonly sheet: string;
@@ -82,8 +87,20 @@ export type ExplainFacts =
       readonly cordon: number;
     } & MapPlace)
   | ({ readonly kind: 'relu'; readonly sheet: string } & MapPlace)
-  | ({ readonly kind: 'pool'; readonly sheet: string; readonly inputSheet: string; readonly size: number; readonly stride: number } & MapPlace)
-  | ({ readonly kind: 'flatten'; readonly index: number; readonly inputSheet: string; readonly height: number; readonly width: number } & MapPlace)
+  | ({
+      readonly kind: 'pool';
+      readonly sheet: string;
+      readonly inputSheet: string;
+      readonly size: number;
+      readonly stride: number;
+    } & MapPlace)
+  | ({
+      readonly kind: 'flatten';
+      readonly index: number;
+      readonly inputSheet: string;
+      readonly height: number;
+      readonly width: number;
+    } & MapPlace)
   | { readonly kind: 'logit'; readonly classes: string[]; readonly weightsSheet: string }
   | { readonly kind: 'softmax'; readonly classes: string[] }
   | {
@@ -104,7 +121,13 @@ export type ExplainFacts =
       readonly inputSheet: string;
       readonly outputSheet: string;
     }
-  | { readonly kind: 'denseWeight' | 'denseBias'; readonly sheet: string; readonly className: string; readonly valueName: string; readonly logit: string }
+  | {
+      readonly kind: 'denseWeight' | 'denseBias';
+      readonly sheet: string;
+      readonly className: string;
+      readonly valueName: string;
+      readonly logit: string;
+    }
   | { readonly kind: 'other'; readonly reason: OtherReason };
 
 /** Why a selected cell is not one of the model's numbers. */

@@ -54,7 +54,9 @@ export function bytesToBase64(bytes: Uint8Array): string {
 /** Strict base64 decoding: the standard alphabet, '=' padding only at the end, length a multiple of 4. */
 export function base64ToBytes(text: string): Uint8Array {
   if (text.length % 4 !== 0) {
-    throw new PixelEncodingError(`Pixel text has ${text.length} characters; base64 text always has a multiple of 4. The cell was probably cut short or edited.`);
+    throw new PixelEncodingError(
+      `Pixel text has ${text.length} characters; base64 text always has a multiple of 4. The cell was probably cut short or edited.`,
+    );
   }
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
@@ -67,7 +69,9 @@ export function base64ToBytes(text: string): Uint8Array {
       const isPad = ch === 0x3d && at >= text.length - padding;
       const code = isPad ? 0 : ch < 128 ? CODES[ch] : -1;
       if (code < 0) {
-        throw new PixelEncodingError(`Pixel text has "${text[at]}" at character ${at + 1}, which is not base64 (A–Z, a–z, 0–9, +, /, = at the end). The cell was probably edited.`);
+        throw new PixelEncodingError(
+          `Pixel text has "${text[at]}" at character ${at + 1}, which is not base64 (A–Z, a–z, 0–9, +, /, = at the end). The cell was probably edited.`,
+        );
       }
       n = (n << 6) | code;
     }
@@ -88,7 +92,9 @@ function assertSize(width: number, height: number): void {
 export function encodePixels(width: number, height: number, rgb: Uint8Array): string {
   assertSize(width, height);
   if (rgb.length !== width * height * 3) {
-    throw new PixelEncodingError(`A ${width}×${height} RGB picture has ${width * height * 3} bytes; got ${rgb.length}.`);
+    throw new PixelEncodingError(
+      `A ${width}×${height} RGB picture has ${width * height * 3} bytes; got ${rgb.length}.`,
+    );
   }
   if (rgb.length > MAX_CELL_PIXEL_BYTES) {
     throw new PixelEncodingError(

@@ -22,7 +22,8 @@ export function a1Cell(row: number, col: number): string {
  * cell address, otherwise in single quotes with inner quotes doubled ('Conv 1', 'Bob''s').
  */
 export function quoteSheetName(sheet: string): string {
-  const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(sheet) && !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet) && !/^R[0-9]*C[0-9]*$/i.test(sheet);
+  const plain =
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(sheet) && !/^[A-Za-z]{1,3}[0-9]+$/.test(sheet) && !/^R[0-9]*C[0-9]*$/i.test(sheet);
   return plain ? sheet : `'${sheet.replace(/'/g, "''")}'`;
 }
 

@@ -46,7 +46,16 @@ import { numberFormatFor, scaleLimit, spanOf } from './number-display';
 import { scaleText, stepTitle, valueCountText } from './steps';
 import { classNameRef } from './model-sheet';
 import { flatValueName, paddingText } from './weight-sheets';
-import { convFormulas, flattenFormulas, logitFormulas, poolFormulas, reluFormulas, scaleFormulas, softmaxExpRange, softmaxFormulas } from './native-formulas';
+import {
+  convFormulas,
+  flattenFormulas,
+  logitFormulas,
+  poolFormulas,
+  reluFormulas,
+  scaleFormulas,
+  softmaxExpRange,
+  softmaxFormulas,
+} from './native-formulas';
 import { lossSheet } from './loss-sheet';
 import { checkStatus, withCheck } from './block-checks';
 import { CURVE_FORMAT, curveBlock, curveCells, softmaxCharts } from './step-charts';
@@ -75,7 +84,12 @@ function blockValues(ctx: StepContext, i: number, own: Tensor): BlockValues & { 
 }
 
 /** The data block of a step: the custom-function formula (1×1, it spills), native formulas, or numbers. */
-function dataForMode(ctx: StepContext, custom: () => string, native: () => CellInput[][], values: (acts: Activations) => CellInput[][]): CellInput[][] {
+function dataForMode(
+  ctx: StepContext,
+  custom: () => string,
+  native: () => CellInput[][],
+  values: (acts: Activations) => CellInput[][],
+): CellInput[][] {
   if (ctx.mode === 'custom') return [[custom()]];
   return ctx.mode === 'native' ? native() : values(ctx.acts);
 }
@@ -96,7 +110,11 @@ function inputStep(ctx: StepContext): StepSheetContent {
   const [channels, height, width] = shapes.input;
   const scale = scaleText(spec.inputScale);
   const sheets = pictureSheets(channels);
-  const mapRanges = Array.from({ length: channels }, (_, c) => ({ ...mapCell(channels, height, width, c, 0, 0), rows: height, cols: width }));
+  const mapRanges = Array.from({ length: channels }, (_, c) => ({
+    ...mapCell(channels, height, width, c, 0, 0),
+    rows: height,
+    cols: width,
+  }));
   const colorRules: ColorRule[] = mapRanges.map((range, c) => channelRule(channels, c, [range], 255 * spec.inputScale));
   const span = { min: 0, max: 255 * spec.inputScale };
   const pattern = numberFormatFor(span);
@@ -115,7 +133,13 @@ function inputStep(ctx: StepContext): StepSheetContent {
     colorRules,
   });
   // Each map's text is white or black by its fill, as on the R, G, B sheets.
-  return { ...content, numberFormats: mapRanges.map((range, c) => ({ range, format: channelNumberFormat(channels, c, pattern, spec.inputScale) })) };
+  return {
+    ...content,
+    numberFormats: mapRanges.map((range, c) => ({
+      range,
+      format: channelNumberFormat(channels, c, pattern, spec.inputScale),
+    })),
+  };
 }
 
 function convStep(ctx: StepContext, i: number): StepSheetContent {
@@ -140,7 +164,8 @@ function convStep(ctx: StepContext, i: number): StepSheetContent {
       (acts) => tensorToGrid(acts.blocks[i].conv),
     ),
     mapName: mapNumber,
-    mapNote: (c) => `Map ${c + 1}: filter ${c + 1} of "${filters}" applied to every window of ${inSheet}, plus bias ${c + 1}.`,
+    mapNote: (c) =>
+      `Map ${c + 1}: filter ${c + 1} of "${filters}" applied to every window of ${inSheet}, plus bias ${c + 1}.`,
     values: blockValues(ctx, i, ctx.acts.blocks[i].conv),
   });
 }
@@ -264,13 +289,23 @@ function softmaxStep(ctx: StepContext): StepSheetContent {
     values: { span: { min: 0, max: 1 }, format: PROBABILITY_FORMAT, bounded: true },
     note: 'Probability of the first class; the column adds up to 1.',
     colorRules: [probabilityRule([probabilities])],
-    extraHeadings: ctx.mode === 'native' ? [{ row: GRID_ORIGIN.row - 1, col: softmaxExpRange(classes).col, text: 'e^(logit − max logit)' }] : [],
+    extraHeadings:
+      ctx.mode === 'native'
+        ? [{ row: GRID_ORIGIN.row - 1, col: softmaxExpRange(classes).col, text: 'e^(logit − max logit)' }]
+        : [],
   });
   return {
     ...content,
     shownLabels: ctx.spec.classes,
-    side: { row: curve.row, col: curve.col, cells: curveCells(classes, ctx.acts && ctx.mode === 'values' ? Array.from(ctx.acts.logits.data) : null) },
-    numberFormats: [...content.numberFormats, { range: { ...curve, row: curve.row + 1, rows: curve.rows - 1 }, format: CURVE_FORMAT }],
+    side: {
+      row: curve.row,
+      col: curve.col,
+      cells: curveCells(classes, ctx.acts && ctx.mode === 'values' ? Array.from(ctx.acts.logits.data) : null),
+    },
+    numberFormats: [
+      ...content.numberFormats,
+      { range: { ...curve, row: curve.row + 1, rows: curve.rows - 1 }, format: CURVE_FORMAT },
+    ],
     widths: [...content.widths, { firstCol: curve.col, count: curve.cols, px: 150 }],
     charts: softmaxCharts(classes),
   };
@@ -297,7 +332,12 @@ function lossContent(ctx: StepContext, label: number): StepSheetContent {
  * picture: the numbers in values mode, and in every mode what the formats, widths and colour scales are
  * chosen from. `label` is the class index scored on the Loss sheet (-1: none).
  */
-export function activationSheets(spec: ModelSpec, mode: FormulaMode, acts: Activations, label: number): StepSheetContent[] {
+export function activationSheets(
+  spec: ModelSpec,
+  mode: FormulaMode,
+  acts: Activations,
+  label: number,
+): StepSheetContent[] {
   const ctx: StepContext = { spec, mode, shapes: layerShapes(spec), acts };
   const blocks = spec.blocks.flatMap((_, i) => [convStep(ctx, i), reluStep(ctx, i), poolStep(ctx, i)]);
   return [

@@ -65,7 +65,8 @@ export function builtSheetSizes(spec: ModelSpec, mode: FormulaMode): SheetSize[]
   const counts = clueCounts(spec);
   const classes = spec.classes.length;
   const flat = counts.find((row) => row.kind === 'flatten')!.valuesOut;
-  const mapsOf = (row: LayerCount): { rows: number; cols: number } => mapGridSize(row.shape[0], row.shape[1], row.shape[2]);
+  const mapsOf = (row: LayerCount): { rows: number; cols: number } =>
+    mapGridSize(row.shape[0], row.shape[1], row.shape[2]);
   const sizes: SheetSize[] = pictureSheets(channels).map((name) => around(name, { rows: height, cols: width }, 2));
   sizes.push(around(INPUT_SHEET, mapGridSize(channels, height, width)));
   spec.blocks.forEach((block, i) => {
@@ -155,7 +156,6 @@ const SHEET_LAYER: Record<LayerCount['kind'], (block: number) => string[]> = {
   softmax: () => [SOFTMAX_SHEET],
 };
 
-
 interface SheetTotals {
   readonly built: SheetSize[];
   readonly training: SheetSize[];
@@ -211,7 +211,8 @@ export function architectureReport(spec: ModelSpec, mode: FormulaMode): Architec
     return size ? size.rows * size.cols : 0;
   };
   const layers = clueCounts(spec).map((row) => {
-    const names = row.kind === 'input' ? [...pictureSheets(spec.input.channels), INPUT_SHEET] : SHEET_LAYER[row.kind](row.block);
+    const names =
+      row.kind === 'input' ? [...pictureSheets(spec.input.channels), INPUT_SHEET] : SHEET_LAYER[row.kind](row.block);
     return { ...row, sheets: names, cells: names.reduce((sum, name) => sum + cellsOf(name), 0) };
   });
   const stateNumbers = trainStateNumbers(spec);

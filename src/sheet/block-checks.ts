@@ -49,7 +49,12 @@ function literal(text: string): string {
 function countNonBlank(ranges: readonly CellRange[]): string {
   const calls: string[] = [];
   for (let i = 0; i < ranges.length; i += MAX_ARGUMENTS) {
-    calls.push(`COUNTA(${ranges.slice(i, i + MAX_ARGUMENTS).map((r) => a1Range(null, r)).join(',')})`);
+    calls.push(
+      `COUNTA(${ranges
+        .slice(i, i + MAX_ARGUMENTS)
+        .map((r) => a1Range(null, r))
+        .join(',')})`,
+    );
   }
   return calls.join('+');
 }
@@ -75,10 +80,11 @@ interface CountedBlock {
 function countingCheck(b: CountedBlock): BlockCheck {
   const { count } = b;
   const numbers = b.parts.map((r) => `COUNT(${a1Range(null, r)})`).join('+');
-  const notNumbers =
-    `${literal(`${b.sheet}: ${b.what} that are not numbers (text, blank or an error): `)}&(${count}-(${numbers}))&${literal(` of ${count}. ${b.fix}`)}`;
+  const notNumbers = `${literal(`${b.sheet}: ${b.what} that are not numbers (text, blank or an error): `)}&(${count}-(${numbers}))&${literal(` of ${count}. ${b.fix}`)}`;
   const counted = b.counted ?? literal(CHECK_OK);
-  const gapProblem = literal(`${b.sheet}: a cell that must stay empty holds something (${b.gapText}). Move it back into its block, or delete it.`);
+  const gapProblem = literal(
+    `${b.sheet}: a cell that must stay empty holds something (${b.gapText}). Move it back into its block, or delete it.`,
+  );
   const afterCount = b.gaps.length === 0 ? counted : `IF(${countNonBlank(b.gaps)}>0,${gapProblem},${counted})`;
   return {
     sheet: b.sheet,
@@ -123,10 +129,13 @@ export function filtersCheck(block: number, filters: number, channels: number, k
   const weights = filtersRange(filters, channels, kernel);
   const bias = filterBiasRange(filters, channels, kernel);
   const gaps: CellRange[] = [];
-  for (let f = 1; f < filters; f++) gaps.push({ row: filterCell(kernel, f, 0, 0, 0).row - 1, col: weights.col, rows: 1, cols: weights.cols });
-  for (let c = 1; c < channels; c++) gaps.push({ row: weights.row, col: filterCell(kernel, 0, c, 0, 0).col - 1, rows: weights.rows, cols: 1 });
+  for (let f = 1; f < filters; f++)
+    gaps.push({ row: filterCell(kernel, f, 0, 0, 0).row - 1, col: weights.col, rows: 1, cols: weights.cols });
+  for (let c = 1; c < channels; c++)
+    gaps.push({ row: weights.row, col: filterCell(kernel, 0, c, 0, 0).col - 1, rows: weights.rows, cols: 1 });
   gaps.push({ row: weights.row, col: bias.col - 1, rows: weights.rows, cols: 1 });
-  if (weights.rows > filters) gaps.push({ row: bias.row + filters, col: bias.col, rows: weights.rows - filters, cols: 1 });
+  if (weights.rows > filters)
+    gaps.push({ row: bias.row + filters, col: bias.col, rows: weights.rows - filters, cols: 1 });
   const blocks = `${kernel}×${kernel} blocks in ${a1Range(null, weights)}`;
   return countingCheck({
     sheet: filtersSheet(block),
@@ -201,7 +210,8 @@ export function whenChecked(formula: string, otherwise: string = STATUS_REF): st
 
 /** The sheet content with the check written in its row 3 and its note added (no extra Workbook calls). */
 export function withCheck(content: StepSheetContent, check: BlockCheck): StepSheetContent {
-  if (check.sheet !== content.name) throw new Error(`withCheck: the check of "${check.sheet}" does not belong on "${content.name}"`);
+  if (check.sheet !== content.name)
+    throw new Error(`withCheck: the check of "${check.sheet}" does not belong on "${content.name}"`);
   return {
     ...content,
     columnLabels: [...content.columnLabels, { ...check.cell, text: check.formula }],

@@ -12,7 +12,8 @@ export function describeCell(value: unknown): string {
   if (typeof value === 'string') return `text "${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
   if (typeof value === 'number') return Number.isNaN(value) ? 'not a number (NaN)' : `${value}`;
   if (typeof value === 'boolean') return `the logical value ${value ? 'TRUE' : 'FALSE'}`;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : `the date ${value.toISOString().slice(0, 10)}`;
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? 'an invalid date' : `the date ${value.toISOString().slice(0, 10)}`;
   return `a value of type ${typeof value}`;
 }
 

@@ -24,7 +24,8 @@ export const PROBABILITY_COLOR = '#57bb8a';
  */
 export function channelRule(channels: number, channel: number, ranges: readonly CellRange[], max = 255): ColorRule {
   const color = channels === 1 ? WHITE : CHANNEL_COLORS[channel];
-  if (color === undefined) throw new Error(`No colour for input channel ${channel + 1}: the sheets show 3 channels (R, G, B).`);
+  if (color === undefined)
+    throw new Error(`No colour for input channel ${channel + 1}: the sheets show 3 channels (R, G, B).`);
   return { ranges, min: { color: BLACK, value: 0 }, max: { color, value: max } };
 }
 
@@ -34,7 +35,12 @@ export function channelRule(channels: number, channel: number, ranges: readonly 
  */
 export function divergingRule(ranges: readonly CellRange[], limit: number): ColorRule {
   if (!(limit > 0)) throw new Error(`divergingRule: the scale's end must be a positive number, not ${limit}.`);
-  return { ranges, min: { color: NEGATIVE_COLOR, value: -limit }, mid: { color: WHITE, value: 0 }, max: { color: POSITIVE_COLOR, value: limit } };
+  return {
+    ranges,
+    min: { color: NEGATIVE_COLOR, value: -limit },
+    mid: { color: WHITE, value: 0 },
+    max: { color: POSITIVE_COLOR, value: limit },
+  };
 }
 
 /** Probabilities: white at 0 → green at 1. */
@@ -51,7 +57,8 @@ export function probabilityRule(ranges: readonly CellRange[]): ColorRule {
  */
 export function channelNumberFormat(channels: number, channel: number, pattern: string, scale = 1): string {
   const color = channels === 1 ? WHITE : CHANNEL_COLORS[channel];
-  if (color === undefined) throw new Error(`No colour for input channel ${channel + 1}: the sheets show 3 channels (R, G, B).`);
+  if (color === undefined)
+    throw new Error(`No colour for input channel ${channel + 1}: the sheets show 3 channels (R, G, B).`);
   let level = 0;
   while (level <= 255 && contrastRatio(mixColors(BLACK, color, level / 255), BLACK) < AA_CONTRAST) level++;
   if (level > 255) return `[White]${pattern}`;

@@ -85,8 +85,10 @@ export interface CommitRecord {
 }
 
 /** The record's plain settings, stored as JSON text; the weights and optimizer slots are packed separately. */
-interface RecordSettings
-  extends Pick<CommitRecord, 'modelKey' | 'dataKey' | 'trainCount' | 'seed' | 'epoch' | 'epochStep' | 'cursor' | 'optimizer'> {
+interface RecordSettings extends Pick<
+  CommitRecord,
+  'modelKey' | 'dataKey' | 'trainCount' | 'seed' | 'epoch' | 'epochStep' | 'cursor' | 'optimizer'
+> {
   readonly format: number;
   readonly optimizerKind: OptimizerState['kind'];
   readonly optimizerStep: number;
@@ -115,13 +117,16 @@ function unpackNumbers(chunks: readonly CellValue[], expected: number): Float64A
   const values = new Float64Array(expected);
   let offset = 0;
   chunks.forEach((chunk, i) => {
-    if (typeof chunk !== 'string' || !chunk.startsWith(PACKED_TAG)) throw new Error(`packed cell ${i + 1} does not start with "${PACKED_TAG}"`);
+    if (typeof chunk !== 'string' || !chunk.startsWith(PACKED_TAG))
+      throw new Error(`packed cell ${i + 1} does not start with "${PACKED_TAG}"`);
     const bytes = base64ToBytes(chunk.slice(PACKED_TAG.length));
-    if (bytes.length % 8 !== 0 || offset + bytes.length / 8 > expected) throw new Error(`packed cell ${i + 1} holds a wrong number of bytes`);
+    if (bytes.length % 8 !== 0 || offset + bytes.length / 8 > expected)
+      throw new Error(`packed cell ${i + 1} holds a wrong number of bytes`);
     values.set(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8), offset);
     offset += bytes.length / 8;
   });
-  if (offset !== expected) throw new Error(`the packed cells hold ${offset} numbers; the settings describe ${expected}`);
+  if (offset !== expected)
+    throw new Error(`the packed cells hold ${offset} numbers; the settings describe ${expected}`);
   return values;
 }
 
@@ -187,15 +192,22 @@ export function encodeCommitRecord(record: CommitRecord): CellInput[] {
 export function decodeCommitRecord(row: readonly CellValue[]): CommitRecord {
   const [label, step, phase, textCount, packedCount] = row;
   if (label !== 'Committed') throw new Error('cell A4 does not say "Committed"');
-  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) throw new Error('the step (B4) is not a whole number');
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0)
+    throw new Error('the step (B4) is not a whole number');
   if (phase !== 'pending' && phase !== 'applied') throw new Error('the phase (C4) is neither "pending" nor "applied"');
-  if (typeof textCount !== 'number' || typeof packedCount !== 'number') throw new Error('the cell counts (D4, E4) are not numbers');
+  if (typeof textCount !== 'number' || typeof packedCount !== 'number')
+    throw new Error('the cell counts (D4, E4) are not numbers');
   const textCells = row.slice(COMMIT_RECORD_FIXED_COLUMNS, COMMIT_RECORD_FIXED_COLUMNS + textCount);
-  if (textCells.some((c) => typeof c !== 'string' || !c.startsWith(TEXT_TAG))) throw new Error(`a text cell does not start with "${TEXT_TAG}"`);
+  if (textCells.some((c) => typeof c !== 'string' || !c.startsWith(TEXT_TAG)))
+    throw new Error(`a text cell does not start with "${TEXT_TAG}"`);
   const settings = JSON.parse(textCells.map((c) => (c as string).slice(TEXT_TAG.length)).join('')) as RecordSettings;
-  if (settings.format !== COMMIT_RECORD_FORMAT) throw new Error(`it was written in format ${settings.format}; this version reads format ${COMMIT_RECORD_FORMAT}`);
+  if (settings.format !== COMMIT_RECORD_FORMAT)
+    throw new Error(`it was written in format ${settings.format}; this version reads format ${COMMIT_RECORD_FORMAT}`);
   const weightCount = settings.shapes.reduce((n, shape) => n + sizeOf(shape), 0);
-  const values = unpackNumbers(row.slice(COMMIT_RECORD_FIXED_COLUMNS + textCount, COMMIT_RECORD_FIXED_COLUMNS + textCount + packedCount), weightCount * (1 + settings.slotNames.length));
+  const values = unpackNumbers(
+    row.slice(COMMIT_RECORD_FIXED_COLUMNS + textCount, COMMIT_RECORD_FIXED_COLUMNS + textCount + packedCount),
+    weightCount * (1 + settings.slotNames.length),
+  );
   const { params, used } = paramsFromShapes(settings.shapes, values);
   let offset = used;
   const slots: Record<string, number[][]> = {};

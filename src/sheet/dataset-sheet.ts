@@ -113,16 +113,21 @@ function readSettings(row: readonly CellValue[]): SplitSettings {
   const seed = row[COL.hash - 1];
   if (fraction === '' && seed === '') return DEFAULT_SPLIT;
   if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= MAX_TEST_FRACTION)) {
-    throw new Error(`${DATASET_SHEET}!B${SETTINGS_ROW} (test fraction) is "${cellText(fraction)}"; expected a number from 0 to ${MAX_TEST_FRACTION}, e.g. 0.2`);
+    throw new Error(
+      `${DATASET_SHEET}!B${SETTINGS_ROW} (test fraction) is "${cellText(fraction)}"; expected a number from 0 to ${MAX_TEST_FRACTION}, e.g. 0.2`,
+    );
   }
   if (typeof seed !== 'number' || !Number.isInteger(seed)) {
-    throw new Error(`${DATASET_SHEET}!D${SETTINGS_ROW} (split seed) is "${cellText(seed)}"; expected a whole number, e.g. 1`);
+    throw new Error(
+      `${DATASET_SHEET}!D${SETTINGS_ROW} (split seed) is "${cellText(seed)}"; expected a whole number, e.g. 1`,
+    );
   }
   return { testFraction: fraction, seed };
 }
 
 function positiveInteger(value: CellValue, sheetRow: number, column: 'width' | 'height'): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw rowError(sheetRow, column, value, 'a whole number of pixels');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw rowError(sheetRow, column, value, 'a whole number of pixels');
   return value;
 }
 
@@ -203,7 +208,12 @@ export function appendDatasetRows(workbook: Workbook, dataset: Dataset, rows: re
  * Writes one column (labels or splits) for every stored row, from row 4 to the last row, in one write; blank
  * rows stay blank. `valueOf` gives the new value of each stored row.
  */
-export function writeDatasetColumn(workbook: Workbook, dataset: Dataset, column: 'label' | 'split', valueOf: (row: StoredDatasetRow) => string): void {
+export function writeDatasetColumn(
+  workbook: Workbook,
+  dataset: Dataset,
+  column: 'label' | 'split',
+  valueOf: (row: StoredDatasetRow) => string,
+): void {
   if (dataset.rows.length === 0) return;
   const cells: CellInput[][] = Array.from({ length: dataset.lastRow - HEADER_ROW }, () => ['']);
   for (const row of dataset.rows) cells[row.sheetRow - DATASET_FIRST_ROW][0] = textCell(valueOf(row));

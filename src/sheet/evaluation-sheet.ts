@@ -32,7 +32,12 @@ function accuracyCell(value: number): CellInput {
   return Number.isFinite(value) ? value : '';
 }
 
-export function writeEvaluationSheet(workbook: Workbook, classes: readonly string[], result: Evaluation, split: EvaluatedSplit): void {
+export function writeEvaluationSheet(
+  workbook: Workbook,
+  classes: readonly string[],
+  result: Evaluation,
+  split: EvaluatedSplit,
+): void {
   const k = classes.length;
   const countCol = GRID_ORIGIN.col + k + 1;
   const accuracyCol = countCol + 1;
@@ -55,7 +60,10 @@ export function writeEvaluationSheet(workbook: Workbook, classes: readonly strin
     { row: 3, col: countCol, text: 'Pictures' },
     { row: 3, col: accuracyCol, text: 'Accuracy' },
   ];
-  const rowLabels: PlacedText[] = [...classes.map((name, i) => ({ row: GRID_ORIGIN.row + i, col: 1, text: textCell(name) })), { row: allRow, col: 1, text: 'All' }];
+  const rowLabels: PlacedText[] = [
+    ...classes.map((name, i) => ({ row: GRID_ORIGIN.row + i, col: 1, text: textCell(name) })),
+    { row: allRow, col: 1, text: 'All' },
+  ];
   writeStepSheet(workbook, {
     name: EVALUATION_SHEET,
     title: 'Evaluation — how often the model names each class correctly',
@@ -72,7 +80,13 @@ export function writeEvaluationSheet(workbook: Workbook, classes: readonly strin
     ],
     // Each column is as wide as the longest class name in row 3, so no heading runs under the next one.
     widths: [{ firstCol: GRID_ORIGIN.col, count: k + 3, px: Math.max(90, columnWidthFor(classes, TEXT_FONTS)) }],
-    notes: [{ row: GRID_ORIGIN.row, col: GRID_ORIGIN.col, text: 'Pictures of the row\'s class that the model took for the column\'s class.' }],
+    notes: [
+      {
+        row: GRID_ORIGIN.row,
+        col: GRID_ORIGIN.col,
+        text: "Pictures of the row's class that the model took for the column's class.",
+      },
+    ],
     colorRules: [
       { ranges: [matrix], min: { color: WHITE, value: 0 }, max: { color: PROBABILITY_COLOR } },
       probabilityRule([accuracies, { row: allRow, col: accuracyCol, rows: 1, cols: 1 }]),

@@ -32,7 +32,12 @@ export function explainLogit(ctx: ExplainContext, k: number): CellExplanation {
   const weights = denseWeightsRange(inputs, classes);
   const biasRange = denseBiasRange(inputs, classes);
   const col = weights.col + k;
-  const dense = readBlock(ctx.workbook, DENSE_SHEET, { row: weights.row, col, rows: biasRange.row - weights.row + 1, cols: 1 });
+  const dense = readBlock(ctx.workbook, DENSE_SHEET, {
+    row: weights.row,
+    col,
+    rows: biasRange.row - weights.row + 1,
+    cols: 1,
+  });
   const bias = dense.number({ row: biasRange.row, col });
   const name = flatValueName(ctx.spec);
   const all: ExplainTerm[] = flat.map((input, n) => {
@@ -51,7 +56,13 @@ export function explainLogit(ctx: ExplainContext, k: number): CellExplanation {
     ...(rest.length > 0 ? { otherTerms: { count: rest.length, sum: rest.reduce((s, t) => s + t.product, 0) } } : {}),
     bias,
     classIndex: k,
-    highlight: { sheet: DENSE_SHEET, ranges: [rangeRef({ row: weights.row, col, rows: inputs, cols: 1 }), rangeRef({ row: biasRange.row, col, rows: 1, cols: 1 })] },
+    highlight: {
+      sheet: DENSE_SHEET,
+      ranges: [
+        rangeRef({ row: weights.row, col, rows: inputs, cols: 1 }),
+        rangeRef({ row: biasRange.row, col, rows: 1, cols: 1 }),
+      ],
+    },
   };
 }
 

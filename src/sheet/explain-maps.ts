@@ -8,7 +8,16 @@ import type { CellExplanation, ExplainWindow, SourcedNumber } from '../shared/ex
 import type { CellPosition } from './layout';
 import { a1Range } from './a1-notation';
 import { filterBiasRange, filterCell, mapCell, mapRange } from './layout';
-import { CHANNEL_NAMES, CHANNEL_SHEETS, INPUT_SHEET, blockInputSheet, blockOutputSheet, convSheet, filtersSheet, reluSheet } from './sheet-names';
+import {
+  CHANNEL_NAMES,
+  CHANNEL_SHEETS,
+  INPUT_SHEET,
+  blockInputSheet,
+  blockOutputSheet,
+  convSheet,
+  filtersSheet,
+  reluSheet,
+} from './sheet-names';
 import { paddingText } from './weight-sheets';
 import { scaleText } from './steps';
 import type { ExplainContext } from './explain-reads';
@@ -32,21 +41,48 @@ export function explainPixel(ctx: ExplainContext, channel: number, y: number, x:
   return {
     ...base(ctx),
     kind: 'pixel',
-    facts: { kind: 'pixel', channel: CHANNEL_SHEETS[channel], colour: CHANNEL_NAMES[channel], scale: scaleText(ctx.spec.inputScale), map: channel, y, x },
+    facts: {
+      kind: 'pixel',
+      channel: CHANNEL_SHEETS[channel],
+      colour: CHANNEL_NAMES[channel],
+      scale: scaleText(ctx.spec.inputScale),
+      map: channel,
+      y,
+      x,
+    },
     touches: 1,
     highlight: single(INPUT_SHEET, target),
   };
 }
 
 /** A cell computed from one other cell (Input, ReLU, Flatten): that cell is its input and its highlight. */
-function fromOneCell(ctx: ExplainContext, facts: CellExplanation['facts'], sheet: string, pos: CellPosition): CellExplanation {
-  return { ...base(ctx), kind: facts.kind, facts, inputs: [readBlock(ctx.workbook, sheet, { ...pos, rows: 1, cols: 1 }).number(pos)], highlight: single(sheet, pos) };
+function fromOneCell(
+  ctx: ExplainContext,
+  facts: CellExplanation['facts'],
+  sheet: string,
+  pos: CellPosition,
+): CellExplanation {
+  return {
+    ...base(ctx),
+    kind: facts.kind,
+    facts,
+    inputs: [readBlock(ctx.workbook, sheet, { ...pos, rows: 1, cols: 1 }).number(pos)],
+    highlight: single(sheet, pos),
+  };
 }
 
 /** An Input cell: its pixel × the input scale. */
 export function explainInput(ctx: ExplainContext, c: number, y: number, x: number): CellExplanation {
   const [, height, width] = ctx.shapes.input;
-  const facts = { kind: 'input', channel: CHANNEL_SHEETS[c], colour: CHANNEL_NAMES[c], scale: scaleText(ctx.spec.inputScale), map: c, y, x } as const;
+  const facts = {
+    kind: 'input',
+    channel: CHANNEL_SHEETS[c],
+    colour: CHANNEL_NAMES[c],
+    scale: scaleText(ctx.spec.inputScale),
+    map: c,
+    y,
+    x,
+  } as const;
   return fromOneCell(ctx, facts, CHANNEL_SHEETS[c], mapCell(1, height, width, 0, y, x));
 }
 
@@ -63,7 +99,12 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
   const input = readBlock(ctx.workbook, inSheet, mapRange(channels, height, width));
   const biasRange = filterBiasRange(spec.filters, channels, kernel);
   const filterRow = filterCell(kernel, f, 0, 0, 0);
-  const filter = readBlock(ctx.workbook, fSheet, { row: filterRow.row, col: filterRow.col, rows: kernel, cols: biasRange.col - filterRow.col - 1 });
+  const filter = readBlock(ctx.workbook, fSheet, {
+    row: filterRow.row,
+    col: filterRow.col,
+    rows: kernel,
+    cols: biasRange.col - filterRow.col - 1,
+  });
   const biasPos = { row: biasRange.row + f, col: biasRange.col };
   const bias = readBlock(ctx.workbook, fSheet, { ...biasPos, rows: 1, cols: 1 }).number(biasPos);
 
@@ -93,7 +134,8 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
     const x0 = Math.max(left, 0);
     const y1 = Math.min(top + kernel, height);
     const x1 = Math.min(left + kernel, width);
-    const range = y1 > y0 && x1 > x0 ? { ...mapCell(channels, height, width, c, y0, x0), rows: y1 - y0, cols: x1 - x0 } : null;
+    const range =
+      y1 > y0 && x1 > x0 ? { ...mapCell(channels, height, width, c, y0, x0), rows: y1 - y0, cols: x1 - x0 } : null;
     if (range) inside.push(rangeRef(range));
     const weightStart = filterCell(kernel, f, c, 0, 0);
     windows.push({
@@ -131,7 +173,12 @@ export function explainConv(ctx: ExplainContext, block: number, f: number, oy: n
 /** ReLU: max(0, the conv cell at the same place). */
 export function explainRelu(ctx: ExplainContext, block: number, c: number, y: number, x: number): CellExplanation {
   const [channels, height, width] = ctx.shapes.blocks[block].conv;
-  return fromOneCell(ctx, { kind: 'relu', sheet: reluSheet(block), map: c, y, x }, convSheet(block), mapCell(channels, height, width, c, y, x));
+  return fromOneCell(
+    ctx,
+    { kind: 'relu', sheet: reluSheet(block), map: c, y, x },
+    convSheet(block),
+    mapCell(channels, height, width, c, y, x),
+  );
 }
 
 /** Max pooling: the largest value of the window on the ReLU sheet. */
@@ -158,7 +205,16 @@ export function explainPool(ctx: ExplainContext, block: number, c: number, oy: n
   return {
     ...base(ctx),
     kind: 'pool',
-    facts: { kind: 'pool', sheet: ctx.sheet, inputSheet: sheet, size: pool.size, stride: pool.stride, map: c, y: oy, x: ox },
+    facts: {
+      kind: 'pool',
+      sheet: ctx.sheet,
+      inputSheet: sheet,
+      size: pool.size,
+      stride: pool.stride,
+      map: c,
+      y: oy,
+      x: ox,
+    },
     inputs,
     windows: [{ source: a1Range(sheet, range), values, max }],
     highlight: { sheet, ranges: [rangeRef(range)] },
@@ -173,5 +229,10 @@ export function explainFlatten(ctx: ExplainContext, n: number): CellExplanation 
   const y = Math.floor(n / width) % height;
   const x = n % width;
   const sheet = blockOutputSheet(ctx.spec, last);
-  return fromOneCell(ctx, { kind: 'flatten', index: n, inputSheet: sheet, height, width, map: c, y, x }, sheet, mapCell(channels, height, width, c, y, x));
+  return fromOneCell(
+    ctx,
+    { kind: 'flatten', index: n, inputSheet: sheet, height, width, map: c, y, x },
+    sheet,
+    mapCell(channels, height, width, c, y, x),
+  );
 }

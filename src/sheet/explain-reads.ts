@@ -24,7 +24,13 @@ export interface ExplainContext {
   readonly value: CellValue;
 }
 
-export function explainContext(workbook: Workbook, model: ModelSheetContents, sheet: string, pos: CellPosition, value: CellValue): ExplainContext {
+export function explainContext(
+  workbook: Workbook,
+  model: ModelSheetContents,
+  sheet: string,
+  pos: CellPosition,
+  value: CellValue,
+): ExplainContext {
   return { workbook, model, spec: model.spec, shapes: layerShapes(model.spec), sheet, pos, value };
 }
 
@@ -48,7 +54,10 @@ export function readBlock(workbook: Workbook, sheet: string, range: CellRange): 
       const value = at(pos);
       const source = a1Range(sheet, { ...pos, rows: 1, cols: 1 });
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        const found = value === '' ? 'is blank' : `holds ${typeof value === 'string' && value.startsWith('#') ? `the error ${value}` : describeCell(value)}`;
+        const found =
+          value === ''
+            ? 'is blank'
+            : `holds ${typeof value === 'string' && value.startsWith('#') ? `the error ${value}` : describeCell(value)}`;
         throw new Error(`${source} ${found}; type a number there (or run the forward pass) to explain this cell.`);
       }
       return { source, value };

@@ -5,7 +5,16 @@
 import type { CellExplanation, SheetRanges, SourcedNumber } from '../shared/explanation';
 import type { CellPosition } from './layout';
 import { GRID_ORIGIN, columnRange, denseBiasRange, filterBiasRange, filterCell, mapCell } from './layout';
-import { DENSE_GRADIENTS_SHEET, DENSE_SHEET, FLATTEN_SHEET, LOGITS_SHEET, blockInputSheet, convSheet, filterGradientsSheet, filtersSheet } from './sheet-names';
+import {
+  DENSE_GRADIENTS_SHEET,
+  DENSE_SHEET,
+  FLATTEN_SHEET,
+  LOGITS_SHEET,
+  blockInputSheet,
+  convSheet,
+  filterGradientsSheet,
+  filtersSheet,
+} from './sheet-names';
 import { blockChannelName, flatValueName } from './weight-sheets';
 import type { ExplainContext } from './explain-reads';
 import { cellName, cellRef, rangeRef, readBlock } from './explain-reads';
@@ -15,10 +24,20 @@ function oneCell(pos: CellPosition): { row: number; col: number; rows: number; c
 }
 
 /** A weight's explanation: its number (from the weights sheet), its gradient when the gradient sheet holds one, and the cells it feeds. */
-function weightExplanation(ctx: ExplainContext, sheets: [string, string], pos: CellPosition, feeds: SheetRanges, touches: number, facts: CellExplanation['facts'], inputs: SourcedNumber[]): CellExplanation {
+function weightExplanation(
+  ctx: ExplainContext,
+  sheets: [string, string],
+  pos: CellPosition,
+  feeds: SheetRanges,
+  touches: number,
+  facts: CellExplanation['facts'],
+  inputs: SourcedNumber[],
+): CellExplanation {
   const [weightsSheet, gradientsSheet] = sheets;
   const weight = readBlock(ctx.workbook, weightsSheet, oneCell(pos)).number(pos);
-  const gradient = ctx.workbook.sheetNames().includes(gradientsSheet) ? readBlock(ctx.workbook, gradientsSheet, oneCell(pos)).at(pos) : '';
+  const gradient = ctx.workbook.sheetNames().includes(gradientsSheet)
+    ? readBlock(ctx.workbook, gradientsSheet, oneCell(pos)).at(pos)
+    : '';
   return {
     sheet: ctx.sheet,
     cell: cellName(ctx.pos),
@@ -36,24 +55,54 @@ function weightExplanation(ctx: ExplainContext, sheets: [string, string], pos: C
 }
 
 /** A filter weight (f, c, i, j) or bias f of conv block `block`. */
-export function explainConvParam(ctx: ExplainContext, block: number, element: { kind: 'weight'; f: number; c: number; i: number; j: number } | { kind: 'bias'; f: number }): CellExplanation {
+export function explainConvParam(
+  ctx: ExplainContext,
+  block: number,
+  element: { kind: 'weight'; f: number; c: number; i: number; j: number } | { kind: 'bias'; f: number },
+): CellExplanation {
   const spec = ctx.spec.blocks[block];
   const channels = block === 0 ? ctx.shapes.input[0] : ctx.shapes.blocks[block - 1].pool[0];
   const [filters, outHeight, outWidth] = ctx.shapes.blocks[block].conv;
   const biases = filterBiasRange(filters, channels, spec.kernel);
   const at = element.kind === 'weight' ? element : { c: 0, i: 0, j: 0 };
-  const pos = element.kind === 'bias' ? { row: biases.row + element.f, col: biases.col } : filterCell(spec.kernel, element.f, at.c, at.i, at.j);
+  const pos =
+    element.kind === 'bias'
+      ? { row: biases.row + element.f, col: biases.col }
+      : filterCell(spec.kernel, element.f, at.c, at.i, at.j);
   const kind = element.kind === 'bias' ? 'convBias' : 'convWeight';
   const map = { ...mapCell(filters, outHeight, outWidth, element.f, 0, 0), rows: outHeight, cols: outWidth };
-  const facts = { kind, sheet: filtersSheet(block), filter: element.f, channel: blockChannelName(ctx.spec, block)(at.c), i: at.i, j: at.j, inputSheet: blockInputSheet(ctx.spec, block), outputSheet: convSheet(block) } as const;
-  return weightExplanation(ctx, [filtersSheet(block), filterGradientsSheet(block)], pos, { sheet: convSheet(block), ranges: [rangeRef(map)] }, outHeight * outWidth, facts, []);
+  const facts = {
+    kind,
+    sheet: filtersSheet(block),
+    filter: element.f,
+    channel: blockChannelName(ctx.spec, block)(at.c),
+    i: at.i,
+    j: at.j,
+    inputSheet: blockInputSheet(ctx.spec, block),
+    outputSheet: convSheet(block),
+  } as const;
+  return weightExplanation(
+    ctx,
+    [filtersSheet(block), filterGradientsSheet(block)],
+    pos,
+    { sheet: convSheet(block), ranges: [rangeRef(map)] },
+    outHeight * outWidth,
+    facts,
+    [],
+  );
 }
 
 /** A dense weight (flattened value n, class k) or class k's bias. */
-export function explainDenseParam(ctx: ExplainContext, element: { kind: 'weight'; n: number; k: number } | { kind: 'bias'; k: number }): CellExplanation {
+export function explainDenseParam(
+  ctx: ExplainContext,
+  element: { kind: 'weight'; n: number; k: number } | { kind: 'bias'; k: number },
+): CellExplanation {
   const [inputs] = ctx.shapes.flat;
   const n = element.kind === 'weight' ? element.n : -1;
-  const pos = { row: element.kind === 'bias' ? denseBiasRange(inputs, ctx.spec.classes.length).row : GRID_ORIGIN.row + n, col: GRID_ORIGIN.col + element.k };
+  const pos = {
+    row: element.kind === 'bias' ? denseBiasRange(inputs, ctx.spec.classes.length).row : GRID_ORIGIN.row + n,
+    col: GRID_ORIGIN.col + element.k,
+  };
   const logit = { ...columnRange(ctx.spec.classes.length), row: GRID_ORIGIN.row + element.k, rows: 1 };
   const flatPos = { row: GRID_ORIGIN.row + n, col: GRID_ORIGIN.col };
   const facts = {
@@ -64,5 +113,13 @@ export function explainDenseParam(ctx: ExplainContext, element: { kind: 'weight'
     logit: cellRef(LOGITS_SHEET, logit),
   } as const;
   const evidence = n >= 0 ? [readBlock(ctx.workbook, FLATTEN_SHEET, oneCell(flatPos)).number(flatPos)] : [];
-  return weightExplanation(ctx, [DENSE_SHEET, DENSE_GRADIENTS_SHEET], pos, { sheet: LOGITS_SHEET, ranges: [rangeRef(logit)] }, 1, facts, evidence);
+  return weightExplanation(
+    ctx,
+    [DENSE_SHEET, DENSE_GRADIENTS_SHEET],
+    pos,
+    { sheet: LOGITS_SHEET, ranges: [rangeRef(logit)] },
+    1,
+    facts,
+    evidence,
+  );
 }

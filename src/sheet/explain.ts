@@ -32,8 +32,23 @@ import { explainLogit, explainLoss, explainSoftmax } from './explain-head';
 import { explainConvParam, explainDenseParam } from './explain-weights';
 
 /** An explanation of a cell that is not one of the model's numbers: what to select instead. */
-function notANumber(sheet: string, pos: CellPosition, value: CellExplanation['value'], reason: OtherReason): CellExplanation {
-  return { sheet, cell: a1Cell(pos.row, pos.col), kind: 'other', facts: { kind: 'other', reason }, value, inputs: [], terms: [], windows: [], highlight: null };
+function notANumber(
+  sheet: string,
+  pos: CellPosition,
+  value: CellExplanation['value'],
+  reason: OtherReason,
+): CellExplanation {
+  return {
+    sheet,
+    cell: a1Cell(pos.row, pos.col),
+    kind: 'other',
+    facts: { kind: 'other', reason },
+    value,
+    inputs: [],
+    terms: [],
+    windows: [],
+    highlight: null,
+  };
 }
 
 /** The explanation for a cell of a map sheet (Input, ConvN, ReLUN, PoolN) or a channel sheet, or null when the sheet is not one. */
@@ -81,7 +96,8 @@ function explainHeadCell(ctx: ExplainContext): CellExplanation | null {
   if (sheet === FLATTEN_SHEET) return inColumn(inputs) ? explainFlatten(ctx, index) : null;
   if (sheet === LOGITS_SHEET) return inColumn(classes) ? explainLogit(ctx, index) : null;
   if (sheet === SOFTMAX_SHEET) return inColumn(classes) ? explainSoftmax(ctx, index) : null;
-  if (sheet === LOSS_SHEET) return index >= 0 && index < Math.max(classes, 2) && pos.col >= GRID_ORIGIN.col ? explainLoss(ctx) : null;
+  if (sheet === LOSS_SHEET)
+    return index >= 0 && index < Math.max(classes, 2) && pos.col >= GRID_ORIGIN.col ? explainLoss(ctx) : null;
   if (sheet === DENSE_SHEET || sheet === DENSE_GRADIENTS_SHEET) {
     const k = pos.col - GRID_ORIGIN.col;
     if (k < 0 || k >= classes) return null;

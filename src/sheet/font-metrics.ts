@@ -22,13 +22,24 @@ export interface CellFont {
  * order, plus the non-ASCII characters the sheets use.
  */
 const ARIAL_ASCII = [
-  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584,
-  556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278,
-  278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334,
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556,
+  556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
+  722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556,
+  556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334,
   260, 334, 584,
 ];
 const ARIAL_OTHER: [string, number][] = [
-  ['·', 278], ['×', 584], ['÷', 584], ['–', 556], ['—', 1000], ['−', 584], ['…', 1000], ['é', 556], ['²', 333], ['√', 549], ['‖', 500],
+  ['·', 278],
+  ['×', 584],
+  ['÷', 584],
+  ['–', 556],
+  ['—', 1000],
+  ['−', 584],
+  ['…', 1000],
+  ['é', 556],
+  ['²', 333],
+  ['√', 549],
+  ['‖', 500],
 ];
 
 function asciiTable(widths: readonly number[], extra: readonly [string, number][]): Map<string, number> {
@@ -53,7 +64,19 @@ export const ARIAL_10: CellFont = {
 export const CALIBRI_11: CellFont = {
   name: 'Calibri 11',
   sizePx: (11 * 96) / 72,
-  widths: new Map([...'0123456789'].map((d): [string, number] => [d, 507]).concat([['.', 252], [',', 250], ['-', 306], ['+', 498], ['E', 488], ['%', 715], [' ', 226]])),
+  widths: new Map(
+    [...'0123456789']
+      .map((d): [string, number] => [d, 507])
+      .concat([
+        ['.', 252],
+        [',', 250],
+        ['-', 306],
+        ['+', 498],
+        ['E', 488],
+        ['%', 715],
+        [' ', 226],
+      ]),
+  ),
   otherWidth: 1000,
   paddingPx: 5,
 };
@@ -73,7 +96,8 @@ export const TEXT_FONTS: readonly CellFont[] = [ARIAL_10];
 /** The narrowest column (whole pixels) that shows every one of `texts` whole, in every font given. */
 export function columnWidthFor(texts: Iterable<string>, fonts: readonly CellFont[]): number {
   let widest = 0;
-  for (const text of texts) for (const font of fonts) widest = Math.max(widest, textWidthPx(text, font) + font.paddingPx);
+  for (const text of texts)
+    for (const font of fonts) widest = Math.max(widest, textWidthPx(text, font) + font.paddingPx);
   return Math.ceil(widest);
 }
 

@@ -16,11 +16,21 @@ export type CellGrid = readonly (readonly unknown[])[];
  * Reads one data cell; `what` names the kind of cell for the message ("map cell", "weight cell"). A blank
  * where a number belongs usually means the layout was misread, so `why` (how the layout was chosen) is added.
  */
-function readNumber(value: unknown, fnName: string, argName: string, row: number, col: number, what: string, why = ''): number {
+function readNumber(
+  value: unknown,
+  fnName: string,
+  argName: string,
+  row: number,
+  col: number,
+  what: string,
+  why = '',
+): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   const found = isBlank(value) ? 'blank' : describeCell(value);
   const reason = isBlank(value) ? why : '';
-  throw new Error(`${fnName}: ${argName} cell (row ${row + 1}, col ${col + 1}) is ${found}; every ${what} must be a number${reason}`);
+  throw new Error(
+    `${fnName}: ${argName} cell (row ${row + 1}, col ${col + 1}) is ${found}; every ${what} must be a number${reason}`,
+  );
 }
 
 function assertRectangular(cells: CellGrid, fnName: string, argName: string): GridSize {
@@ -29,7 +39,9 @@ function assertRectangular(cells: CellGrid, fnName: string, argName: string): Gr
   if (rows === 0 || cols === 0) throw new Error(`${fnName}: ${argName} is empty; select the cells that hold it`);
   for (let r = 1; r < rows; r++) {
     if (cells[r].length !== cols) {
-      throw new Error(`${fnName}: ${argName} row ${r + 1} has ${cells[r].length} cells but row 1 has ${cols}; pass a rectangular range`);
+      throw new Error(
+        `${fnName}: ${argName} row ${r + 1} has ${cells[r].length} cells but row 1 has ${cols}; pass a rectangular range`,
+      );
     }
   }
   return { rows, cols };
@@ -56,7 +68,17 @@ interface BlocksToParse {
  * Reads blocks into `out`, checking that block cells are numbers and every other cell (gaps, unused slots)
  * is blank — a number in a gap means the range or the channel count is off, so it must not pass silently.
  */
-function parseBlocks({ cells, blocks: g, offsetOf, out, fnName, argName, what, layoutHint, why = '' }: BlocksToParse): void {
+function parseBlocks({
+  cells,
+  blocks: g,
+  offsetOf,
+  out,
+  fnName,
+  argName,
+  what,
+  layoutHint,
+  why = '',
+}: BlocksToParse): void {
   for (let r = 0; r < cells.length; r++) {
     const row = cells[r];
     const br = Math.floor(r / (g.height + 1));
@@ -130,7 +152,17 @@ export function gridToTensor(cells: CellGrid, channels: number, fnName: string, 
   const data = new Float64Array(channels * height * width);
   const hint = `${mapArrangement(channels)}, each ${height}×${width}`;
   const blocks = mapBlocks(channels, height, width);
-  parseBlocks({ cells, blocks, offsetOf: mapOffset(channels, height, width), out: data, fnName, argName, what: 'map cell', layoutHint: hint, why });
+  parseBlocks({
+    cells,
+    blocks,
+    offsetOf: mapOffset(channels, height, width),
+    out: data,
+    fnName,
+    argName,
+    what: 'map cell',
+    layoutHint: hint,
+    why,
+  });
   return { shape: [channels, height, width], data };
 }
 
@@ -138,7 +170,13 @@ export function gridToTensor(cells: CellGrid, channels: number, fnName: string, 
 // Convolution filters [F, C, k, k].
 
 /** Kernel size and input channels implied by a grid of `rows`×`cols` cells holding `filters` filters. */
-export function filterDimsFromGrid(rows: number, cols: number, filters: number, fnName: string, argName: string): { kernel: number; channels: number } {
+export function filterDimsFromGrid(
+  rows: number,
+  cols: number,
+  filters: number,
+  fnName: string,
+  argName: string,
+): { kernel: number; channels: number } {
   assertCount(filters, fnName, 'filter count');
   const kernel = (rows + 1) / filters - 1;
   if (!Number.isInteger(kernel) || kernel < 1) {
@@ -209,5 +247,7 @@ export function gridToVector(cells: CellGrid, fnName: string, argName: string): 
 /** Reads any block whose cells are numbers or blanks (e.g. RELU's input), keeping blanks as ''. */
 export function gridToNumbersOrBlanks(cells: CellGrid, fnName: string, argName: string): Grid {
   assertRectangular(cells, fnName, argName);
-  return cells.map((row, r) => row.map((v, c) => (isBlank(v) ? '' : readNumber(v, fnName, argName, r, c, 'cell that is not blank'))));
+  return cells.map((row, r) =>
+    row.map((v, c) => (isBlank(v) ? '' : readNumber(v, fnName, argName, r, c, 'cell that is not blank'))),
+  );
 }

@@ -20,7 +20,9 @@ import { requireSheets } from './required-sheets';
 function channelSheets(spec: ModelSpec): readonly string[] {
   const sheets = pictureSheets(spec.input.channels);
   if (spec.input.channels !== sheets.length) {
-    throw new Error(`The sheets show pictures with 3 channels (R, G, B) or 1 (Grey); this spec has ${spec.input.channels}. Use 3 or 1 input channels.`);
+    throw new Error(
+      `The sheets show pictures with 3 channels (R, G, B) or 1 (Grey); this spec has ${spec.input.channels}. Use 3 or 1 input channels.`,
+    );
   }
   return sheets;
 }
@@ -28,7 +30,9 @@ function channelSheets(spec: ModelSpec): readonly string[] {
 function channelBlock(image: Tensor, c: number): number[][] {
   const [, height, width] = image.shape;
   const offset = c * height * width;
-  return Array.from({ length: height }, (_, y) => Array.from(image.data.subarray(offset + y * width, offset + (y + 1) * width)));
+  return Array.from({ length: height }, (_, y) =>
+    Array.from(image.data.subarray(offset + y * width, offset + (y + 1) * width)),
+  );
 }
 
 /** Writes the picture (pixels 0–255, CHW) into the R, G, B (or Grey) sheets: one write per channel plus formatting. */
@@ -39,7 +43,8 @@ export function writeInputImage(workbook: Workbook, spec: ModelSpec, image: Tens
   assertShape('writeInputImage', 'image', image, [channels, height, width]);
   for (let i = 0; i < image.data.length; i++) {
     const v = image.data[i];
-    if (!(v >= 0 && v <= 255)) throw new Error(`writeInputImage: pixel ${i} is ${v}; pixels must be numbers from 0 to 255`);
+    if (!(v >= 0 && v <= 255))
+      throw new Error(`writeInputImage: pixel ${i} is ${v}; pixels must be numbers from 0 to 255`);
   }
   const range = mapRange(1, height, width);
   sheets.forEach((name, c) => {
@@ -72,7 +77,8 @@ export function readInputImage(workbook: Workbook, spec: ModelSpec): Tensor {
       cells: positions,
       expected: `${height} × ${width} pixels in ${rangeText(mapRange(1, height, width))}`,
       describe: (n) => `pixel row ${Math.floor(n / width) + 1}, column ${(n % width) + 1}`,
-      check: (v) => (v >= 0 && v <= 255 ? null : `${STEPS.input.name.toLowerCase()} pixels are 0–255; type a value in that range.`),
+      check: (v) =>
+        v >= 0 && v <= 255 ? null : `${STEPS.input.name.toLowerCase()} pixels are 0–255; type a value in that range.`,
     });
     image.data.set(pixels, c * height * width);
   });

@@ -125,7 +125,14 @@ export function mapRange(channels: number, height: number, width: number): CellR
 }
 
 /** Sheet position of element (c, y, x) of a [C, H, W] tensor laid out at B4. */
-export function mapCell(channels: number, height: number, width: number, c: number, y: number, x: number): CellPosition {
+export function mapCell(
+  channels: number,
+  height: number,
+  width: number,
+  c: number,
+  y: number,
+  x: number,
+): CellPosition {
   const { gridCols } = gridShape(channels);
   return {
     row: GRID_ORIGIN.row + Math.floor(c / gridCols) * (height + 1) + y,
@@ -134,7 +141,12 @@ export function mapCell(channels: number, height: number, width: number, c: numb
 }
 
 /** Which element (c, y, x) of a [C, H, W] tensor laid out at B4 sits at a sheet position; null for gaps, unused slots and cells outside. */
-export function mapElementAt(channels: number, height: number, width: number, pos: CellPosition): { c: number; y: number; x: number } | null {
+export function mapElementAt(
+  channels: number,
+  height: number,
+  width: number,
+  pos: CellPosition,
+): { c: number; y: number; x: number } | null {
   const { gridRows, gridCols } = gridShape(channels);
   const r = pos.row - GRID_ORIGIN.row;
   const k = pos.col - GRID_ORIGIN.col;
@@ -150,7 +162,8 @@ export function mapElementAt(channels: number, height: number, width: number, po
 
 /** A [C, H, W] tensor as grid cells (blank gaps and unused slots as ''). */
 export function tensorToGrid(t: Tensor): Grid {
-  if (t.shape.length !== 3) throw new Error(`tensorToGrid: expected a [C, H, W] tensor, got shape [${t.shape.join(', ')}]`);
+  if (t.shape.length !== 3)
+    throw new Error(`tensorToGrid: expected a [C, H, W] tensor, got shape [${t.shape.join(', ')}]`);
   const [channels, height, width] = t.shape;
   return renderBlocks(mapBlocks(channels, height, width), t.data, mapOffset(channels, height, width));
 }
@@ -198,7 +211,8 @@ export function filterElementAt(
   pos: CellPosition,
 ): { kind: 'weight'; f: number; c: number; i: number; j: number } | { kind: 'bias'; f: number } | null {
   const bias = filterBiasRange(filters, channels, kernel);
-  if (pos.col === bias.col && pos.row >= bias.row && pos.row < bias.row + bias.rows) return { kind: 'bias', f: pos.row - bias.row };
+  if (pos.col === bias.col && pos.row >= bias.row && pos.row < bias.row + bias.rows)
+    return { kind: 'bias', f: pos.row - bias.row };
   const r = pos.row - GRID_ORIGIN.row;
   const k = pos.col - GRID_ORIGIN.col;
   if (r < 0 || k < 0) return null;
@@ -234,7 +248,8 @@ export function denseBiasRange(inputs: number, classes: number): CellRange {
 
 /** A [N, K] weight tensor as N rows of K cells. */
 export function denseToGrid(weights: Tensor): number[][] {
-  if (weights.shape.length !== 2) throw new Error(`denseToGrid: expected a [N, K] tensor, got shape [${weights.shape.join(', ')}]`);
+  if (weights.shape.length !== 2)
+    throw new Error(`denseToGrid: expected a [N, K] tensor, got shape [${weights.shape.join(', ')}]`);
   const [inputs, classes] = weights.shape;
   return Array.from({ length: inputs }, (_, n) => Array.from(weights.data.subarray(n * classes, (n + 1) * classes)));
 }

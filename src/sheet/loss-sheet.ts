@@ -24,7 +24,12 @@ const TARGET_COL = PROBABILITY_COL + 1;
 const SQUARE_COL = PROBABILITY_COL + 2;
 const KL_TERM_COL = PROBABILITY_COL + 3;
 /** The per-class table's columns, for readers such as the cell explanations. */
-export const LOSS_TABLE_COLUMNS = { probability: PROBABILITY_COL, target: TARGET_COL, square: SQUARE_COL, klTerm: KL_TERM_COL } as const;
+export const LOSS_TABLE_COLUMNS = {
+  probability: PROBABILITY_COL,
+  target: TARGET_COL,
+  square: SQUARE_COL,
+  klTerm: KL_TERM_COL,
+} as const;
 
 /** The readings: values on row 4, what they mean on row 5, one blank column after the table. */
 const READINGS_COL = KL_TERM_COL + 2;
@@ -118,14 +123,17 @@ function valuesData(v: LossValues): CellInput[][] {
     return [pk, t, (t - pk) ** 2, t === 0 || r === null ? 0 : r.crossEntropy, '', '', '', '', ''];
   });
   const readings: CellInput[] = r ? [r.distance, r.crossEntropy, r.klDivergence] : [NO_LABEL, NO_LABEL, NO_LABEL];
-  [...readings, textCell(v.classes[argMax(p)])].forEach((value, i) => (rows[0][READINGS_COL - PROBABILITY_COL + i] = value));
+  [...readings, textCell(v.classes[argMax(p)])].forEach(
+    (value, i) => (rows[0][READINGS_COL - PROBABILITY_COL + i] = value),
+  );
   MEANINGS.forEach((text, i) => (rows[1][READINGS_COL - PROBABILITY_COL + i] = text));
   return rows;
 }
 
 /** The Loss sheet for a mode; `values` is needed (only) in values mode. */
 export function lossSheet(mode: FormulaMode, classes: number, values?: LossValues): StepSheetContent {
-  if (mode === 'values' && values === undefined) throw new Error('lossSheet: values mode needs the computed probabilities');
+  if (mode === 'values' && values === undefined)
+    throw new Error('lossSheet: values mode needs the computed probabilities');
   const data = mode === 'values' ? valuesData(values as LossValues) : formulaData(mode, classes);
   const table: CellRange = { ...GRID_ORIGIN, rows: classes, cols: KL_TERM_COL - PROBABILITY_COL + 1 };
   const label = a1Range(MODEL_SHEET, { ...LABEL_CELL, rows: 1, cols: 1 });
@@ -143,7 +151,11 @@ export function lossSheet(mode: FormulaMode, classes: number, values?: LossValue
       { row: 3, col: KL_TERM_COL, text: 't · ln(t ÷ p)' },
       ...HEADINGS.map((text, i) => ({ row: 3, col: READINGS_COL + i, text })),
     ],
-    rowLabels: Array.from({ length: classes }, (_, k) => ({ row: GRID_ORIGIN.row + k, col: 1, text: `=${classNameRef(k)}` })),
+    rowLabels: Array.from({ length: classes }, (_, k) => ({
+      row: GRID_ORIGIN.row + k,
+      col: 1,
+      text: `=${classNameRef(k)}`,
+    })),
     data,
     numberFormats: [
       { range: table, format: PROBABILITY_FORMAT },
@@ -155,7 +167,10 @@ export function lossSheet(mode: FormulaMode, classes: number, values?: LossValue
       { firstCol: READINGS_COL, count: HEADINGS.length, px: 300 },
     ],
     notes: [
-      { ...LOSS_READING_CELLS.crossEntropy, text: 'Cross-entropy = −ln(probability of the true class). It is 0 when that probability is 1.' },
+      {
+        ...LOSS_READING_CELLS.crossEntropy,
+        text: 'Cross-entropy = −ln(probability of the true class). It is 0 when that probability is 1.',
+      },
       { row: GRID_ORIGIN.row, col: TARGET_COL, text: `1 for the class named in ${label}, 0 for the others.` },
     ],
     colorRules: [probabilityRule([{ ...GRID_ORIGIN, rows: classes, cols: 2 }])],

@@ -54,7 +54,11 @@ export interface ModelSheetContents extends ModelSettings {
  * through the checksum every pixel and weight).
  */
 export function modelStampRange(maxClasses: number): { row: number; col: number; rows: number; cols: number } {
-  return { ...LABEL_CELL, rows: FIRST_CLASS_ROW + maxClasses - LABEL_CELL.row, cols: SUMMARY_COL + 1 - LABEL_CELL.col + 1 };
+  return {
+    ...LABEL_CELL,
+    rows: FIRST_CLASS_ROW + maxClasses - LABEL_CELL.row,
+    cols: SUMMARY_COL + 1 - LABEL_CELL.col + 1,
+  };
 }
 
 /**
@@ -83,7 +87,10 @@ function checksumFormula(spec: ModelSpec): string {
     ranges.push(a1Range(filtersSheet(i), filterBiasRange(block.filters, channels, block.kernel)));
   });
   const [inputs] = layerShapes(spec).flat;
-  ranges.push(a1Range(DENSE_SHEET, denseWeightsRange(inputs, spec.classes.length)), a1Range(DENSE_SHEET, denseBiasRange(inputs, spec.classes.length)));
+  ranges.push(
+    a1Range(DENSE_SHEET, denseWeightsRange(inputs, spec.classes.length)),
+    a1Range(DENSE_SHEET, denseBiasRange(inputs, spec.classes.length)),
+  );
   const list = ranges.join(',');
   return `=SUM(${list})+SUMSQ(${list})`;
 }
@@ -107,7 +114,10 @@ function summaryRows(spec: ModelSpec): [string, string][] {
   const shapes = layerShapes(spec);
   const { channels, height, width } = spec.input;
   const rows: [string, string][] = [
-    ['Input', `${height} × ${width} × ${channels} (${pictureSheets(channels).join(', ')}), pixels 0–255 × ${scaleText(spec.inputScale)}`],
+    [
+      'Input',
+      `${height} × ${width} × ${channels} (${pictureSheets(channels).join(', ')}), pixels 0–255 × ${scaleText(spec.inputScale)}`,
+    ],
   ];
   let total = 0;
   spec.blocks.forEach((block, i) => {
@@ -180,16 +190,42 @@ export function writeModelSheet(workbook: Workbook, spec: ModelSpec, settings: M
     numberFormats: [{ range: { ...SEED_CELL, rows: 1, cols: 1 }, format: '0' }],
     widths: [
       { firstCol: 2, count: 1, px: 200 },
-      { firstCol: SUMMARY_COL, count: 1, px: columnWidthFor(summary.map(([layer]) => layer), TEXT_FONTS) },
-      { firstCol: SUMMARY_COL + 1, count: 1, px: columnWidthFor(summary.map(([, text]) => text), TEXT_FONTS) },
+      {
+        firstCol: SUMMARY_COL,
+        count: 1,
+        px: columnWidthFor(
+          summary.map(([layer]) => layer),
+          TEXT_FONTS,
+        ),
+      },
+      {
+        firstCol: SUMMARY_COL + 1,
+        count: 1,
+        px: columnWidthFor(
+          summary.map(([, text]) => text),
+          TEXT_FONTS,
+        ),
+      },
     ],
     // The spec is one long line of JSON: it wraps inside column B instead of running under the summary.
     wrap: [{ ...SPEC_CELL, rows: 1, cols: 1 }],
     notes: [
-      { ...LABEL_CELL, text: 'The true class of the picture in R, G, B: type one of the class names below, or leave blank.' },
-      { ...MODE_CELL, text: 'custom: one custom-function formula per layer; native: plain per-cell formulas; values: numbers written by the add-on.' },
-      { ...SHERLOCK_CELL, text: 'on: each step sheet also tells the Sherlock Holmes story of its step (Build model sets it; rebuilds keep it).' },
-      { ...SPEC_CELL, text: 'The layers the sheets were built from. Build model rewrites it; editing it here does not rebuild the sheets.' },
+      {
+        ...LABEL_CELL,
+        text: 'The true class of the picture in R, G, B: type one of the class names below, or leave blank.',
+      },
+      {
+        ...MODE_CELL,
+        text: 'custom: one custom-function formula per layer; native: plain per-cell formulas; values: numbers written by the add-on.',
+      },
+      {
+        ...SHERLOCK_CELL,
+        text: 'on: each step sheet also tells the Sherlock Holmes story of its step (Build model sets it; rebuilds keep it).',
+      },
+      {
+        ...SPEC_CELL,
+        text: 'The layers the sheets were built from. Build model rewrites it; editing it here does not rebuild the sheets.',
+      },
       {
         ...PROBE_CELL,
         text:
@@ -231,14 +267,22 @@ function cellAt(values: CellValue[][], row: number, col: number): CellValue {
 function parseMode(value: CellValue): FormulaMode {
   const mode = FORMULA_MODES.find((m) => m === String(value).trim().toLowerCase());
   if (mode === undefined) {
-    throw modelError(MODE_CELL, `holds "${String(value)}", which is not a formula mode`, 'type custom, native or values');
+    throw modelError(
+      MODE_CELL,
+      `holds "${String(value)}", which is not a formula mode`,
+      'type custom, native or values',
+    );
   }
   return mode;
 }
 
 function parseSeed(value: CellValue): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw modelError(SEED_CELL, `holds "${String(value)}", which is not a whole number`, 'type the seed the weights were drawn with, e.g. 42');
+    throw modelError(
+      SEED_CELL,
+      `holds "${String(value)}", which is not a whole number`,
+      'type the seed the weights were drawn with, e.g. 42',
+    );
   }
   return value;
 }
@@ -257,7 +301,11 @@ function parseSpec(value: CellValue, classes: string[]): ModelSpec {
   try {
     validateSpec(spec);
   } catch (error) {
-    throw modelError(SPEC_CELL, `holds a spec that does not work: ${(error as Error).message}`, 'run Build model to write a working spec');
+    throw modelError(
+      SPEC_CELL,
+      `holds a spec that does not work: ${(error as Error).message}`,
+      'run Build model to write a working spec',
+    );
   }
   return spec;
 }
@@ -278,7 +326,11 @@ function parseLabel(value: CellValue, classes: readonly string[]): number {
   const text = String(value).trim();
   const k = findClass(text, classes);
   if (k >= 0) return k;
-  throw modelError(LABEL_CELL, `holds "${text}", which is not one of the classes (${classes.join(', ')})`, 'type one of them exactly, or clear the cell for no label');
+  throw modelError(
+    LABEL_CELL,
+    `holds "${text}", which is not one of the classes (${classes.join(', ')})`,
+    'type one of them exactly, or clear the cell for no label',
+  );
 }
 
 function parseSherlock(value: CellValue): boolean {

@@ -8,7 +8,20 @@ import type { ModelSpec } from '../core/types';
 import { SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../shared/sheets-limits';
 import { GRID_ORIGIN, filtersGridSize, mapGridSize } from './layout';
 import type { GridSize } from './layout';
-import { CHANNEL_SHEETS, DENSE_SHEET, FLATTEN_SHEET, INPUT_SHEET, LOGITS_SHEET, LOSS_SHEET, MODEL_SHEET, SOFTMAX_SHEET, convSheet, filtersSheet, poolSheet, reluSheet } from './sheet-names';
+import {
+  CHANNEL_SHEETS,
+  DENSE_SHEET,
+  FLATTEN_SHEET,
+  INPUT_SHEET,
+  LOGITS_SHEET,
+  LOSS_SHEET,
+  MODEL_SHEET,
+  SOFTMAX_SHEET,
+  convSheet,
+  filtersSheet,
+  poolSheet,
+  reluSheet,
+} from './sheet-names';
 import { sheetGridCells } from './sheet-limits';
 import { curveBlock } from './step-charts';
 
@@ -43,7 +56,10 @@ export function modelSheetExtents(spec: ModelSpec): SheetExtent[] {
   spec.blocks.forEach((block, i) => {
     const { conv, pool } = shapes.blocks[i];
     sheets.push(extent(filtersSheet(i), filtersGridSize(block.filters, inChannels, block.kernel)));
-    sheets.push(extent(convSheet(i), mapGridSize(conv[0], conv[1], conv[2])), extent(reluSheet(i), mapGridSize(conv[0], conv[1], conv[2])));
+    sheets.push(
+      extent(convSheet(i), mapGridSize(conv[0], conv[1], conv[2])),
+      extent(reluSheet(i), mapGridSize(conv[0], conv[1], conv[2])),
+    );
     if (block.pool) sheets.push(extent(poolSheet(i), mapGridSize(pool[0], pool[1], pool[2])));
     inChannels = block.filters;
   });

@@ -83,14 +83,20 @@ export function convFormulas(
           for (let c = 0; c < channels; c++) {
             const from = mapCell(channels, height, width, c, top + i0, left + j0);
             const weights = filterCell(kernel, f, c, i0, j0);
-            products.push(`SUMPRODUCT(${inputRef(from.row, from.col, i1 - i0, j1 - j0)},${filterRef(weights.row, weights.col, i1 - i0, j1 - j0)})`);
+            products.push(
+              `SUMPRODUCT(${inputRef(from.row, from.col, i1 - i0, j1 - j0)},${filterRef(weights.row, weights.col, i1 - i0, j1 - j0)})`,
+            );
           }
           terms[f] = products.join('+');
         }
       }
       for (let f = 0; f < filters; f++) {
         const bias = filterRef(biases.row + f, biases.col);
-        setAt(grid, mapCell(filters, outHeight, outWidth, f, oy, ox), terms[f] === undefined ? `=${bias}` : `=${terms[f]}+${bias}`);
+        setAt(
+          grid,
+          mapCell(filters, outHeight, outWidth, f, oy, ox),
+          terms[f] === undefined ? `=${bias}` : `=${terms[f]}+${bias}`,
+        );
       }
     }
   }
@@ -114,7 +120,12 @@ export function reluFormulas(convSheetName: string, shape: Shape3): CellInput[][
 }
 
 /** Pool cell = MAX of its size×size window of the ReLU map. */
-export function poolFormulas(reluSheetName: string, inputShape: Shape3, pool: PoolSpec, outShape: Shape3): CellInput[][] {
+export function poolFormulas(
+  reluSheetName: string,
+  inputShape: Shape3,
+  pool: PoolSpec,
+  outShape: Shape3,
+): CellInput[][] {
   const [channels, height, width] = inputShape;
   const [, outHeight, outWidth] = outShape;
   const reluRef = sheetRefs(reluSheetName);
@@ -123,7 +134,11 @@ export function poolFormulas(reluSheetName: string, inputShape: Shape3, pool: Po
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++) {
         const from = mapCell(channels, height, width, c, oy * pool.stride, ox * pool.stride);
-        setAt(grid, mapCell(channels, outHeight, outWidth, c, oy, ox), `=MAX(${reluRef(from.row, from.col, pool.size, pool.size)})`);
+        setAt(
+          grid,
+          mapCell(channels, outHeight, outWidth, c, oy, ox),
+          `=MAX(${reluRef(from.row, from.col, pool.size, pool.size)})`,
+        );
       }
     }
   }
@@ -150,7 +165,12 @@ export function flattenFormulas(sourceSheet: string, shape: Shape3): CellInput[]
  * Logit k = SUMPRODUCT(flattened column, class k's weight column) + class k's bias, or the failing check's
  * message while a pixel, weight or bias is not a number (SUMPRODUCT would read it as 0).
  */
-export function logitFormulas(flattenSheet: string, denseSheetName: string, inputs: number, classes: number): CellInput[][] {
+export function logitFormulas(
+  flattenSheet: string,
+  denseSheetName: string,
+  inputs: number,
+  classes: number,
+): CellInput[][] {
   const flat = a1Range(flattenSheet, columnRange(inputs));
   const weights = denseWeightsRange(inputs, classes);
   const biases = denseBiasRange(inputs, classes);

@@ -65,9 +65,17 @@ export function formattedText(value: number, format: string): string {
  * Width that shows the span's extremes whole, and (with `headroom`) a value ten times larger with the same
  * signs, so an edit or a training step that adds a digit still fits; `labels` share the columns.
  */
-export function numberWidthFor(span: ValueSpan, format: string, labels: readonly string[] = [], headroom = true): number {
+export function numberWidthFor(
+  span: ValueSpan,
+  format: string,
+  labels: readonly string[] = [],
+  headroom = true,
+): number {
   const samples = headroom ? [span.min, span.max, span.min * 10, span.max * 10] : [span.min, span.max];
-  const numbers = columnWidthFor(samples.map((v) => formattedText(v, format)), NUMBER_FONTS);
+  const numbers = columnWidthFor(
+    samples.map((v) => formattedText(v, format)),
+    NUMBER_FONTS,
+  );
   return Math.max(MIN_WIDTH_PX, numbers, columnWidthFor(labels, TEXT_FONTS));
 }
 

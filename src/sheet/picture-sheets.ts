@@ -43,7 +43,10 @@ export function assertPictureFits(width: number, height: number, layout: Picture
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new Error(`The picture is ${width} × ${height}; its size must be whole numbers of pixels ≥ 1.`);
   }
-  if (width > MAX_PICTURE_WIDTH) throw new Error(`A sheet has at most ${MAX_PICTURE_WIDTH} columns; choose a width of at most that (the picture is ${width} px wide).`);
+  if (width > MAX_PICTURE_WIDTH)
+    throw new Error(
+      `A sheet has at most ${MAX_PICTURE_WIDTH} columns; choose a width of at most that (the picture is ${width} px wide).`,
+    );
   const cells = 3 * width * (height + 1);
   if (cells > SHEETS_CELL_LIMIT) {
     throw new Error(
@@ -55,11 +58,19 @@ export function assertPictureFits(width: number, height: number, layout: Picture
 
 function channelGrid(p: PicturePixelsData, title: string, rowsOf: (y: number) => readonly number[]): CellInput[][] {
   const grid: CellInput[][] = [[title, ...new Array<CellInput>(p.width - 1).fill('')]];
-  for (let y = 0; y < p.height; y++) for (const c of rowsOf(y)) grid.push(Array.from({ length: p.width }, (_, x) => p.rgb[(y * p.width + x) * 3 + c]));
+  for (let y = 0; y < p.height; y++)
+    for (const c of rowsOf(y)) grid.push(Array.from({ length: p.width }, (_, x) => p.rgb[(y * p.width + x) * 3 + c]));
   return grid;
 }
 
-function writeSheet(workbook: Workbook, name: string, grid: CellInput[][], cellPx: number, rowPx: number, rules: Parameters<Workbook['setColorRules']>[1]): void {
+function writeSheet(
+  workbook: Workbook,
+  name: string,
+  grid: CellInput[][],
+  cellPx: number,
+  rowPx: number,
+  rules: Parameters<Workbook['setColorRules']>[1],
+): void {
   workbook.ensureSheet(name);
   workbook.clearSheet(name);
   workbook.writeCells(name, 1, 1, grid);
@@ -74,10 +85,18 @@ function writeSheet(workbook: Workbook, name: string, grid: CellInput[][], cellP
  * Writes the picture in the chosen layout and removes the other layout's sheets, so one picture is in the
  * spreadsheet at a time. Returns the names of the sheets written.
  */
-export function writePictureSheets(workbook: Workbook, picture: PicturePixelsData, layout: PictureLayout, name: string): string[] {
+export function writePictureSheets(
+  workbook: Workbook,
+  picture: PicturePixelsData,
+  layout: PictureLayout,
+  name: string,
+): string[] {
   const { width, height } = picture;
   assertPictureFits(width, height, layout);
-  if (picture.rgb.length !== width * height * 3) throw new Error(`The picture has ${picture.rgb.length} bytes; ${width} × ${height} RGB pixels are ${width * height * 3}.`);
+  if (picture.rgb.length !== width * height * 3)
+    throw new Error(
+      `The picture has ${picture.rgb.length} bytes; ${width} × ${height} RGB pixels are ${width * height * 3}.`,
+    );
   const cell = pictureCellSize(width);
   const title = `${name}: ${width} × ${height} pixels, 0–255 per channel`;
   const written = layout === 'channels' ? [0, 1, 2].map(pictureChannelSheet) : [PICTURE_SHEET];
@@ -87,13 +106,28 @@ export function writePictureSheets(workbook: Workbook, picture: PicturePixelsDat
   if (layout === 'channels') {
     [0, 1, 2].forEach((c) => {
       const block = { row: 2, col: 1, rows: height, cols: width };
-      writeSheet(workbook, written[c], channelGrid(picture, `${title} (${CHANNEL_NAMES[c]})`, () => [c]), cell, cell, [channelRule(3, c, [block])]);
+      writeSheet(
+        workbook,
+        written[c],
+        channelGrid(picture, `${title} (${CHANNEL_NAMES[c]})`, () => [c]),
+        cell,
+        cell,
+        [channelRule(3, c, [block])],
+      );
     });
   } else {
     // Row 2 + 3y + c holds channel c of pixel row y, so each channel's rule covers every third row.
-    const rows = (c: number): CellRange[] => Array.from({ length: height }, (_, y) => ({ row: 2 + 3 * y + c, col: 1, rows: 1, cols: width }));
+    const rows = (c: number): CellRange[] =>
+      Array.from({ length: height }, (_, y) => ({ row: 2 + 3 * y + c, col: 1, rows: 1, cols: width }));
     const stripe = Math.max(1, Math.round(cell / 3));
-    writeSheet(workbook, PICTURE_SHEET, channelGrid(picture, `${title}; rows red, green, blue per pixel row`, () => [0, 1, 2]), stripe * 3, stripe, [0, 1, 2].map((c) => channelRule(3, c, rows(c))));
+    writeSheet(
+      workbook,
+      PICTURE_SHEET,
+      channelGrid(picture, `${title}; rows red, green, blue per pixel row`, () => [0, 1, 2]),
+      stripe * 3,
+      stripe,
+      [0, 1, 2].map((c) => channelRule(3, c, rows(c))),
+    );
   }
   return written;
 }

@@ -57,9 +57,12 @@ export function readNumberBlock(workbook: Workbook, block: BlockToRead): Float64
     const value = values[p.row - top]?.[p.col - left] ?? '';
     const where = `Sheet "${sheet}" cell ${a1Cell(p.row, p.col)} (${block.describe(i)})`;
     if (value === '') {
-      throw new Error(`${where} is blank, but the model expects a number there (${block.expected}); type a number, or run Build model to rebuild the sheets.`);
+      throw new Error(
+        `${where} is blank, but the model expects a number there (${block.expected}); type a number, or run Build model to rebuild the sheets.`,
+      );
     }
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${where} holds ${describeValue(value)}; type a number there.`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new Error(`${where} holds ${describeValue(value)}; type a number there.`);
     const problem = block.check?.(value) ?? null;
     if (problem !== null) throw new Error(`${where} holds ${value}; ${problem}`);
     out[i] = value;

@@ -8,7 +8,13 @@
  *   10000000 cells." (the Sheets API's answer, https://github.com/nithinmurali/pygsheets/issues/589);
  * - over 18,278 columns: Google documents the limit but not the message; ours follows the cell message's form.
  */
-import { NEW_SHEET_COLUMNS, NEW_SHEET_ROWS, SHEETS_CELL_CHAR_LIMIT, SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../shared/sheets-limits';
+import {
+  NEW_SHEET_COLUMNS,
+  NEW_SHEET_ROWS,
+  SHEETS_CELL_CHAR_LIMIT,
+  SHEETS_CELL_LIMIT,
+  SHEETS_COLUMN_LIMIT,
+} from '../shared/sheets-limits';
 import { a1Cell } from './a1-notation';
 import type { CellInput } from './workbook';
 import { typedInput } from './workbook';
@@ -27,11 +33,18 @@ export function cellCharacters(cell: CellInput): number {
  * Throws Sheets' message, naming the first cell of the block whose text is over the per-cell limit. The block
  * is as sent to the spreadsheet (after typedInput), so an added apostrophe counts.
  */
-export function assertCellTextFits(sheet: string, row: number, col: number, sent: readonly (readonly unknown[])[]): void {
+export function assertCellTextFits(
+  sheet: string,
+  row: number,
+  col: number,
+  sent: readonly (readonly unknown[])[],
+): void {
   sent.forEach((line, i) =>
     line.forEach((cell, j) => {
       if (typeof cell === 'string' && cell.length > SHEETS_CELL_CHAR_LIMIT) {
-        throw new Error(`${CELL_TOO_LONG} ("${sheet}"!${a1Cell(row + i, col + j)} would hold ${cell.length} characters.)`);
+        throw new Error(
+          `${CELL_TOO_LONG} ("${sheet}"!${a1Cell(row + i, col + j)} would hold ${cell.length} characters.)`,
+        );
       }
     }),
   );
@@ -39,7 +52,8 @@ export function assertCellTextFits(sheet: string, row: number, col: number, sent
 
 /** Throws when a sheet would reach past the last column Sheets allows. */
 export function assertColumnsFit(sheet: string, lastColumn: number): void {
-  if (lastColumn > SHEETS_COLUMN_LIMIT) throw new Error(`${TOO_MANY_COLUMNS} ("${sheet}" would reach column ${lastColumn}.)`);
+  if (lastColumn > SHEETS_COLUMN_LIMIT)
+    throw new Error(`${TOO_MANY_COLUMNS} ("${sheet}" would reach column ${lastColumn}.)`);
 }
 
 /** Throws when a spreadsheet would hold more cells (every sheet's whole grid) than Sheets allows. */

@@ -5,14 +5,28 @@
 import type { ModelSpec } from '../core/types';
 import { blockInputChannels } from '../core/spec';
 import { GRID_ORIGIN, filterBiasRange } from './layout';
-import { DENSE_SHEET, FLATTEN_SHEET, INPUT_SHEET, LOGITS_SHEET, LOSS_SHEET, SOFTMAX_SHEET, convSheet, filtersSheet, poolSheet, reluSheet } from './sheet-names';
+import {
+  DENSE_SHEET,
+  FLATTEN_SHEET,
+  INPUT_SHEET,
+  LOGITS_SHEET,
+  LOSS_SHEET,
+  SOFTMAX_SHEET,
+  convSheet,
+  filtersSheet,
+  poolSheet,
+  reluSheet,
+} from './sheet-names';
 import type { PlacedText, StepSheetContent } from './step-sheet';
 
 type Story = 'input' | 'filters' | 'conv' | 'relu' | 'pool' | 'flatten' | 'dense' | 'logits' | 'softmax' | 'loss';
 
 /** [row 2's line, the key cell's note] per step. */
 const STORY: Readonly<Record<Story, readonly [string, string]>> = {
-  input: ['The crime scene as Sherlock first sees it.', 'Nothing is interpreted yet: only light, in three layers of colour.'],
+  input: [
+    'The crime scene as Sherlock first sees it.',
+    'Nothing is interpreted yet: only light, in three layers of colour.',
+  ],
   filters: [
     'Each filter is a magnifying glass; stride is how far he moves it between looks.',
     'One magnifying glass: each block is a layer of its glass, laid over one input map (a channel).',
@@ -21,16 +35,34 @@ const STORY: Readonly<Record<Story, readonly [string, string]>> = {
     'Where each glass found its pattern; the zero padding is the crime-scene cordon around the picture.',
     'Padding puts a cordon of zeros around the scene, so the glass can also look at the edges.',
   ],
-  relu: ['Clues that argue against a pattern are set aside; only evidence that is there goes on.', 'Below 0: no evidence, so 0.'],
-  pool: ["Sherlock's memory palace: from each window he keeps only the strongest clue.", 'He remembers the strongest clue of the window and forgets the rest.'],
-  flatten: ['Laying out the clues for the jury: every remembered clue in one row, in a fixed order.', 'The first clue in the line the jury reads.'],
+  relu: [
+    'Clues that argue against a pattern are set aside; only evidence that is there goes on.',
+    'Below 0: no evidence, so 0.',
+  ],
+  pool: [
+    "Sherlock's memory palace: from each window he keeps only the strongest clue.",
+    'He remembers the strongest clue of the window and forgets the rest.',
+  ],
+  flatten: [
+    'Laying out the clues for the jury: every remembered clue in one row, in a fixed order.',
+    'The first clue in the line the jury reads.',
+  ],
   dense: [
     'Linking the evidence to the suspects: how much each clue points to (or away from) each one.',
     'How strongly clue 1 points to the first suspect; the bias row is each suspect before any clue.',
   ],
-  logits: ["The case against each suspect: every clue times its link, plus the suspect's bias.", 'The weight of the case against the first suspect.'],
-  softmax: ["Sherlock's confidence: e^case grows fast, so the strongest case takes most of the belief.", 'How sure he is that it was the first suspect; all add up to 1.'],
-  loss: ['How good a detective was he? Near 0 when sure of the right suspect, large when sure of a wrong one.', 'His score on this case: lower is better.'],
+  logits: [
+    "The case against each suspect: every clue times its link, plus the suspect's bias.",
+    'The weight of the case against the first suspect.',
+  ],
+  softmax: [
+    "Sherlock's confidence: e^case grows fast, so the strongest case takes most of the belief.",
+    'How sure he is that it was the first suspect; all add up to 1.',
+  ],
+  loss: [
+    'How good a detective was he? Near 0 when sure of the right suspect, large when sure of a wrong one.',
+    'His score on this case: lower is better.',
+  ],
 };
 
 /** The Story of a model sheet by its name, or null (picture sheets, the Model sheet, gradients). */

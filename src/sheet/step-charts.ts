@@ -89,7 +89,17 @@ export function trainingLogCharts(lastRow: number): ChartSpec[] {
   const column = (col: number): CellRange => ({ row: HEADER_ROWS, col, rows: lastRow - HEADER_ROWS + 1, cols: 1 });
   const anchorCol = 11;
   return [
-    { kind: 'line', title: 'Loss by epoch', ranges: [column(1), column(3), column(5)], anchor: { row: HEADER_ROWS + 1, col: anchorCol } },
-    { kind: 'line', title: 'Accuracy by epoch', ranges: [column(1), column(4), column(6)], anchor: { row: HEADER_ROWS + 1 + CHART_ROWS, col: anchorCol } },
+    {
+      kind: 'line',
+      title: 'Loss by epoch',
+      ranges: [column(1), column(3), column(5)],
+      anchor: { row: HEADER_ROWS + 1, col: anchorCol },
+    },
+    {
+      kind: 'line',
+      title: 'Accuracy by epoch',
+      ranges: [column(1), column(4), column(6)],
+      anchor: { row: HEADER_ROWS + 1 + CHART_ROWS, col: anchorCol },
+    },
   ];
 }

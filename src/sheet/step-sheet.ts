@@ -65,7 +65,13 @@ export function applyDisplay(workbook: Workbook, content: StepSheetContent): voi
 }
 
 /** A rectangle of `fill` with the given texts placed relative to `origin`. */
-function placeTexts(texts: readonly PlacedText[], origin: CellPosition, rows: number, cols: number, fill: CellInput): CellInput[][] {
+function placeTexts(
+  texts: readonly PlacedText[],
+  origin: CellPosition,
+  rows: number,
+  cols: number,
+  fill: CellInput,
+): CellInput[][] {
   const grid = blankGrid({ rows, cols }, fill);
   for (const t of texts) grid[t.row - origin.row][t.col - origin.col] = t.text;
   return grid;
@@ -100,7 +106,12 @@ export function writeStepSheet(workbook: Workbook, content: StepSheetContent): v
   ]);
 
   const labelRows = extent(content.rowLabels, 'row', GRID_ORIGIN.row) - GRID_ORIGIN.row + 1;
-  workbook.writeCells(name, GRID_ORIGIN.row, 1, placeTexts(content.rowLabels, { row: GRID_ORIGIN.row, col: 1 }, labelRows, 1, ''));
+  workbook.writeCells(
+    name,
+    GRID_ORIGIN.row,
+    1,
+    placeTexts(content.rowLabels, { row: GRID_ORIGIN.row, col: 1 }, labelRows, 1, ''),
+  );
   workbook.writeCells(name, GRID_ORIGIN.row, GRID_ORIGIN.col, content.data);
   if (content.side) workbook.writeCells(name, content.side.row, content.side.col, content.side.cells);
 

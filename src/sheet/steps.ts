@@ -5,15 +5,7 @@
 import { keptWording } from '../core/architecture';
 
 export type StepKey =
-  | 'input'
-  | 'featureDetection'
-  | 'filters'
-  | 'relu'
-  | 'maxPooling'
-  | 'flatten'
-  | 'fullyConnected'
-  | 'softmax'
-  | 'loss';
+  'input' | 'featureDetection' | 'filters' | 'relu' | 'maxPooling' | 'flatten' | 'fullyConnected' | 'softmax' | 'loss';
 
 export interface Step {
   readonly number: number;
@@ -31,14 +23,12 @@ export const STEPS: Readonly<Record<StepKey, Step>> = {
   featureDetection: {
     number: 2,
     name: 'Feature detection',
-    does:
-      'Each filter slides over the input and adds up weight × value at every position, so its map is high where its pattern appears.',
+    does: 'Each filter slides over the input and adds up weight × value at every position, so its map is high where its pattern appears.',
   },
   filters: {
     number: 3,
     name: 'Filters, stride and padding',
-    does:
-      'The weights of each filter (one block per input channel) plus its bias; stride is the step between positions, padding the zeros added around the edge.',
+    does: 'The weights of each filter (one block per input channel) plus its bias; stride is the step between positions, padding the zeros added around the edge.',
   },
   relu: {
     number: 4,

@@ -88,7 +88,11 @@ export function mapSheet(o: MapSheetOptions): StepSheetContent {
   const range = mapRange(channels, height, width);
   const columnLabels: PlacedText[] = [{ row: 3, col: 1, text: 'Maps ↓ / columns →' }];
   for (let bc = 0; bc < Math.min(gridCols, channels); bc++) {
-    columnLabels.push({ row: 3, col: mapCell(channels, height, width, bc, 0, 0).col, text: mapColumnLabel(channels, bc, gridCols, o.mapName) });
+    columnLabels.push({
+      row: 3,
+      col: mapCell(channels, height, width, bc, 0, 0).col,
+      text: mapColumnLabel(channels, bc, gridCols, o.mapName),
+    });
   }
   const rowLabels: PlacedText[] = [];
   for (let br = 0; br < gridRows; br++) {
@@ -137,7 +141,8 @@ export function filterSheet(o: FilterSheetOptions): StepSheetContent {
   const weights = filtersRange(filters, channels, kernel);
   const bias = filterBiasRange(filters, channels, kernel);
   const columnLabels: PlacedText[] = [{ row: 3, col: 1, text: 'Filter ↓ / channel →' }];
-  for (let c = 0; c < channels; c++) columnLabels.push({ row: 3, col: filterCell(kernel, 0, c, 0, 0).col, text: o.channelName(c) });
+  for (let c = 0; c < channels; c++)
+    columnLabels.push({ row: 3, col: filterCell(kernel, 0, c, 0, 0).col, text: o.channelName(c) });
   columnLabels.push({ row: 3, col: bias.col, text: o.biasLabel });
   const rowLabels: PlacedText[] = [];
   const notes: PlacedText[] = [];
@@ -160,7 +165,12 @@ export function filterSheet(o: FilterSheetOptions): StepSheetContent {
     columnLabels,
     rowLabels,
     data: o.data,
-    numberFormats: [{ range: { ...GRID_ORIGIN, rows: weights.rows, cols: bias.col - GRID_ORIGIN.col + 1 }, format: formatOf(o.values) }],
+    numberFormats: [
+      {
+        range: { ...GRID_ORIGIN, rows: weights.rows, cols: bias.col - GRID_ORIGIN.col + 1 },
+        format: formatOf(o.values),
+      },
+    ],
     widths: [
       { firstCol: GRID_ORIGIN.col, count: bias.col - GRID_ORIGIN.col, px: widthOf(o.values) },
       { firstCol: bias.col, count: 1, px: widthOf(o.values, [o.biasLabel]) },
@@ -199,12 +209,21 @@ export function denseSheet(o: DenseSheetOptions): StepSheetContent {
     reading:
       `${o.inputs} × ${classes} ${o.what}: row n belongs to flattened value n, one column per class; ` +
       `${o.biasLabel.toLowerCase()} in row ${bias.row}. ${o.detail}`,
-    columnLabels: [{ row: 3, col: 1, text: 'Flattened value ↓ / class →' }, ...o.classLabels.map((text, k) => ({ row: 3, col: GRID_ORIGIN.col + k, text }))],
+    columnLabels: [
+      { row: 3, col: 1, text: 'Flattened value ↓ / class →' },
+      ...o.classLabels.map((text, k) => ({ row: 3, col: GRID_ORIGIN.col + k, text })),
+    ],
     rowLabels,
     data: o.data,
     numberFormats: [{ range: { ...weights, rows: bias.row - weights.row + 1 }, format: formatOf(o.values) }],
     widths: [{ firstCol: GRID_ORIGIN.col, count: classes, px: widthOf(o.values, o.classNames) }],
-    notes: [{ row: weights.row, col: weights.col, text: `Weight of flattened value 1 for the first class; each column is one class's weights` }],
+    notes: [
+      {
+        row: weights.row,
+        col: weights.col,
+        text: `Weight of flattened value 1 for the first class; each column is one class's weights`,
+      },
+    ],
     colorRules: [divergingRule([weights, bias], limitOf(o.values))],
   };
 }
@@ -234,7 +253,13 @@ export function columnSheet(o: ColumnSheetOptions): StepSheetContent {
     rowLabels: o.labels.map((text, i) => ({ row: range.row + i, col: 1, text })),
     data: o.data,
     numberFormats: [{ range: { ...range, cols: width }, format: formatOf(o.values) }],
-    widths: [{ firstCol: GRID_ORIGIN.col, count: width, px: widthOf(o.values, [o.heading, ...(o.extraHeadings ?? []).map((h) => String(h.text))]) }],
+    widths: [
+      {
+        firstCol: GRID_ORIGIN.col,
+        count: width,
+        px: widthOf(o.values, [o.heading, ...(o.extraHeadings ?? []).map((h) => String(h.text))]),
+      },
+    ],
     notes: [{ row: range.row, col: range.col, text: o.note }],
     colorRules: o.colorRules,
   };

@@ -41,7 +41,9 @@ export interface StoredRecord {
 function headerRows(): CellInput[][] {
   const row = (first: string): CellInput[] => [first, '', '', '', '', ''];
   return [
-    row('Train state — where training resumes after a pause, a closed sidebar or a call cut short; written by Train, do not edit.'),
+    row(
+      'Train state — where training resumes after a pause, a closed sidebar or a call cut short; written by Train, do not edit.',
+    ),
     row(
       'Row 4 is the last committed step: settings as JSON text (j:) and, packed exactly as base64 float64 (b:), a copy of the ' +
         'weights and the optimizer state (momentum velocity, Adam m and v). Row 5 names who holds the model.',
@@ -70,7 +72,14 @@ export function clearTrainState(workbook: Workbook, trainer: Trainer): void {
 
 export function writeTrainer(workbook: Workbook, trainer: Trainer): void {
   workbook.writeCells(TRAIN_STATE_SHEET, TRAINER_ROW, 1, [
-    ['Trainer', textCell(trainer.name), trainer.activity, formatUtc(trainer.startedAt), trainer.startedAt, trainer.finishedAt ?? ''],
+    [
+      'Trainer',
+      textCell(trainer.name),
+      trainer.activity,
+      formatUtc(trainer.startedAt),
+      trainer.startedAt,
+      trainer.finishedAt ?? '',
+    ],
   ]);
 }
 
@@ -85,7 +94,12 @@ export function readTrainer(workbook: Workbook): Trainer | null {
   const [row] = workbook.readValues(TRAIN_STATE_SHEET, { row: TRAINER_ROW, col: 1, rows: 1, cols: 6 });
   const [label, name, activity, , startedAt, finishedAt] = row;
   if (label !== 'Trainer' || typeof startedAt !== 'number') return null;
-  return { name: String(name), activity: String(activity), startedAt, finishedAt: typeof finishedAt === 'number' ? finishedAt : null };
+  return {
+    name: String(name),
+    activity: String(activity),
+    startedAt,
+    finishedAt: typeof finishedAt === 'number' ? finishedAt : null,
+  };
 }
 
 /** The record's row; `width` is the old row's width, so cells a shorter record no longer needs are blanked. */
@@ -114,11 +128,20 @@ export function markCommitApplied(workbook: Workbook): void {
 export function readCommitRecord(workbook: Workbook): StoredRecord {
   const used = workbook.usedSize(TRAIN_STATE_SHEET);
   if (used.rows < RECORD_ROW) return { record: null, problem: '', width: 0 };
-  const [row] = workbook.readValues(TRAIN_STATE_SHEET, { row: RECORD_ROW, col: 1, rows: 1, cols: Math.max(used.cols, COMMIT_RECORD_FIXED_COLUMNS) });
+  const [row] = workbook.readValues(TRAIN_STATE_SHEET, {
+    row: RECORD_ROW,
+    col: 1,
+    rows: 1,
+    cols: Math.max(used.cols, COMMIT_RECORD_FIXED_COLUMNS),
+  });
   if (row.every((c) => c === '')) return { record: null, problem: '', width: used.cols };
   try {
     return { record: decodeCommitRecord(row), problem: '', width: used.cols };
   } catch (error) {
-    return { record: null, problem: `${TRAIN_STATE_SHEET} row ${RECORD_ROW} could not be read (${(error as Error).message})`, width: used.cols };
+    return {
+      record: null,
+      problem: `${TRAIN_STATE_SHEET} row ${RECORD_ROW} could not be read (${(error as Error).message})`,
+      width: used.cols,
+    };
   }
 }

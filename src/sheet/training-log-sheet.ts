@@ -17,7 +17,17 @@ import { trainingLogCharts } from './step-charts';
 export const TRAINING_LOG_SHEET = 'Training log';
 export const LOG_FIRST_ROW = 4;
 
-const COLUMNS = ['Epoch', 'Step', 'Train loss', 'Train accuracy', 'Test loss', 'Test accuracy', 'Images/s', 'Time', 'Note'] as const;
+const COLUMNS = [
+  'Epoch',
+  'Step',
+  'Train loss',
+  'Train accuracy',
+  'Test loss',
+  'Test accuracy',
+  'Images/s',
+  'Time',
+  'Note',
+] as const;
 const LOSS_COLS = [3, 5];
 const ACCURACY_COLS = [4, 6];
 const SPEED_COL = 7;
@@ -62,7 +72,8 @@ export function resetTrainingLog(workbook: Workbook): void {
   workbook.clearSheet(TRAINING_LOG_SHEET);
   const blank = (): CellInput[] => COLUMNS.map(() => '');
   const title = blank();
-  title[0] = 'Training log — loss and accuracy after each epoch and each training call; the curve in the sidebar is drawn from here.';
+  title[0] =
+    'Training log — loss and accuracy after each epoch and each training call; the curve in the sidebar is drawn from here.';
   const reading = blank();
   reading[0] =
     'Epoch = whole epochs done, Step = mini-batches done in the epoch after it. Train figures are the mean over the batches since the row above ' +
@@ -83,8 +94,10 @@ export function writeLogEntries(workbook: Workbook, firstRow: number, entries: r
   if (entries.length === 0) return;
   workbook.writeCells(TRAINING_LOG_SHEET, firstRow, 1, entries.map(toCells));
   const rows = entries.length;
-  for (const col of LOSS_COLS) workbook.setNumberFormat(TRAINING_LOG_SHEET, { row: firstRow, col, rows, cols: 1 }, '0.0000');
-  for (const col of ACCURACY_COLS) workbook.setNumberFormat(TRAINING_LOG_SHEET, { row: firstRow, col, rows, cols: 1 }, '0.0%');
+  for (const col of LOSS_COLS)
+    workbook.setNumberFormat(TRAINING_LOG_SHEET, { row: firstRow, col, rows, cols: 1 }, '0.0000');
+  for (const col of ACCURACY_COLS)
+    workbook.setNumberFormat(TRAINING_LOG_SHEET, { row: firstRow, col, rows, cols: 1 }, '0.0%');
   workbook.setNumberFormat(TRAINING_LOG_SHEET, { row: firstRow, col: SPEED_COL, rows, cols: 1 }, '0.0');
   // The charts are set again to reach the new last row (each replaces the one of its title).
   for (const chart of trainingLogCharts(firstRow + rows - 1)) workbook.setChart(TRAINING_LOG_SHEET, chart);
@@ -93,7 +106,12 @@ export function writeLogEntries(workbook: Workbook, firstRow: number, entries: r
 /** The first `count` entries, in one read ([] when there are none or the sheet is gone). */
 export function readLogEntries(workbook: Workbook, count: number): TrainingLogEntry[] {
   if (count === 0 || !workbook.sheetNames().includes(TRAINING_LOG_SHEET)) return [];
-  const values = workbook.readValues(TRAINING_LOG_SHEET, { row: LOG_FIRST_ROW, col: 1, rows: count, cols: COLUMNS.length });
+  const values = workbook.readValues(TRAINING_LOG_SHEET, {
+    row: LOG_FIRST_ROW,
+    col: 1,
+    rows: count,
+    cols: COLUMNS.length,
+  });
   return values.map((row) => ({
     epoch: readNumber(row[0]),
     step: readNumber(row[1]),

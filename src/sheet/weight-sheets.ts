@@ -49,7 +49,8 @@ export function filterBlock(params: ConvParams): CellInput[][] {
   const bias = filterBiasRange(filters, channels, kernel);
   const grid = blankGrid({ rows: weights.length, cols: bias.col - GRID_ORIGIN.col + 1 });
   weights.forEach((row, r) => row.forEach((v, c) => (grid[r][c] = v)));
-  for (let f = 0; f < filters; f++) grid[bias.row - GRID_ORIGIN.row + f][bias.col - GRID_ORIGIN.col] = params.bias.data[f];
+  for (let f = 0; f < filters; f++)
+    grid[bias.row - GRID_ORIGIN.row + f][bias.col - GRID_ORIGIN.col] = params.bias.data[f];
   return grid;
 }
 
@@ -68,7 +69,9 @@ export function denseBlock(params: DenseParams): CellInput[][] {
 
 /** Name of input channel c of block `block`: R/G/B for the first block, the previous sheet's maps after. */
 export function blockChannelName(spec: ModelSpec, block: number): (c: number) => string {
-  return block === 0 ? (c) => pictureSheets(spec.input.channels)[c] ?? `channel ${c + 1}` : (c) => `${blockInputSheet(spec, block)} map ${c + 1}`;
+  return block === 0
+    ? (c) => pictureSheets(spec.input.channels)[c] ?? `channel ${c + 1}`
+    : (c) => `${blockInputSheet(spec, block)} map ${c + 1}`;
 }
 
 /** Where flattened value n comes from, e.g. "Pool2 map 3 · r2 c5". */
@@ -95,14 +98,37 @@ export interface SheetTitle {
 }
 
 /** A whole filter sheet (weights, or gradients with the same layout). */
-function filterSheetOf(spec: ModelSpec, block: number, params: ConvParams, text: SheetTitle, blockWhat: string, biasLabel: string): StepSheetContent {
+function filterSheetOf(
+  spec: ModelSpec,
+  block: number,
+  params: ConvParams,
+  text: SheetTitle,
+  blockWhat: string,
+  biasLabel: string,
+): StepSheetContent {
   const [filters, channels, kernel] = params.weights.shape;
   const values = { span: joinSpans(spanOf(params.weights.data), spanOf(params.bias.data)) };
-  return filterSheet({ ...text, filters, channels, kernel, data: filterBlock(params), channelName: blockChannelName(spec, block), blockWhat, biasLabel, values });
+  return filterSheet({
+    ...text,
+    filters,
+    channels,
+    kernel,
+    data: filterBlock(params),
+    channelName: blockChannelName(spec, block),
+    blockWhat,
+    biasLabel,
+    values,
+  });
 }
 
 /** A whole dense sheet (weights, or gradients with the same layout). */
-function denseSheetOf(spec: ModelSpec, params: DenseParams, text: SheetTitle, what: string, biasLabel: string): StepSheetContent {
+function denseSheetOf(
+  spec: ModelSpec,
+  params: DenseParams,
+  text: SheetTitle,
+  what: string,
+  biasLabel: string,
+): StepSheetContent {
   const [inputs, classes] = params.weights.shape;
   return denseSheet({
     ...text,
@@ -137,7 +163,13 @@ function filtersWeightsContent(spec: ModelSpec, block: number, params: ConvParam
 }
 
 /** Writes the "Conv{i} filters" sheet of block `block` with its header, labels, colours and check. */
-export function writeFiltersWeightsSheet(workbook: Workbook, spec: ModelSpec, block: number, params: ConvParams, story: StoryText = (c) => c): void {
+export function writeFiltersWeightsSheet(
+  workbook: Workbook,
+  spec: ModelSpec,
+  block: number,
+  params: ConvParams,
+  story: StoryText = (c) => c,
+): void {
   writeStepSheet(workbook, story(filtersWeightsContent(spec, block, params)));
 }
 
@@ -150,7 +182,11 @@ function denseWeightsContent(spec: ModelSpec, params: DenseParams): StepSheetCon
   const content = denseSheetOf(
     spec,
     params,
-    { name: DENSE_SHEET, title: stepTitle('fullyConnected', 'weights'), detail: 'Edit any weight: the logits recompute.' },
+    {
+      name: DENSE_SHEET,
+      title: stepTitle('fullyConnected', 'weights'),
+      detail: 'Edit any weight: the logits recompute.',
+    },
     'weights',
     'Bias',
   );
@@ -158,7 +194,12 @@ function denseWeightsContent(spec: ModelSpec, params: DenseParams): StepSheetCon
 }
 
 /** Writes the "Dense weights" sheet with its header, labels, colours and check. */
-export function writeDenseWeightsSheet(workbook: Workbook, spec: ModelSpec, params: DenseParams, story: StoryText = (c) => c): void {
+export function writeDenseWeightsSheet(
+  workbook: Workbook,
+  spec: ModelSpec,
+  params: DenseParams,
+  story: StoryText = (c) => c,
+): void {
   writeStepSheet(workbook, story(denseWeightsContent(spec, params)));
 }
 
@@ -207,7 +248,10 @@ export function applyParamsDisplay(workbook: Workbook, spec: ModelSpec, params: 
 }
 
 function paramsContents(spec: ModelSpec, params: ModelParams): StepSheetContent[] {
-  return [...params.conv.map((conv, i) => filtersWeightsContent(spec, i, conv)), denseWeightsContent(spec, params.dense)];
+  return [
+    ...params.conv.map((conv, i) => filtersWeightsContent(spec, i, conv)),
+    denseWeightsContent(spec, params.dense),
+  ];
 }
 
 function readFilters(workbook: Workbook, spec: ModelSpec, block: number): ConvParams {
@@ -247,14 +291,17 @@ function readDense(workbook: Workbook, inputs: number, classes: number): DensePa
   const weights = denseWeightsRange(inputs, classes);
   const bias = denseBiasRange(inputs, classes);
   const positions: CellPosition[] = [];
-  for (let n = 0; n < inputs; n++) for (let k = 0; k < classes; k++) positions.push({ row: weights.row + n, col: weights.col + k });
+  for (let n = 0; n < inputs; n++)
+    for (let k = 0; k < classes; k++) positions.push({ row: weights.row + n, col: weights.col + k });
   for (let k = 0; k < classes; k++) positions.push({ row: bias.row, col: bias.col + k });
   const numbers = readNumberBlock(workbook, {
     sheet: DENSE_SHEET,
     cells: positions,
     expected: `${inputs} × ${classes} weights (one column per class) in ${rangeText(weights)}, biases in ${rangeText(bias)}`,
     describe: (n) =>
-      n >= inputs * classes ? `bias of class ${n - inputs * classes + 1}` : `weight of flattened value ${Math.floor(n / classes) + 1} for class ${(n % classes) + 1}`,
+      n >= inputs * classes
+        ? `bias of class ${n - inputs * classes + 1}`
+        : `weight of flattened value ${Math.floor(n / classes) + 1} for class ${(n % classes) + 1}`,
   });
   return {
     weights: tensor([inputs, classes], numbers.slice(0, inputs * classes)),

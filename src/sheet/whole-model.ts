@@ -47,7 +47,8 @@ function assertBuildInputs(spec: ModelSpec, params: ModelParams, image: Tensor, 
   validateSpec(spec);
   assertParamsMatchSpec('buildModel', spec, params);
   assertShape('buildModel', 'image', image, [spec.input.channels, spec.input.height, spec.input.width]);
-  if (!FORMULA_MODES.includes(options.mode)) throw new Error(`buildModel: mode "${String(options.mode)}" is not known; use ${FORMULA_MODES.join(', ')}`);
+  if (!FORMULA_MODES.includes(options.mode))
+    throw new Error(`buildModel: mode "${String(options.mode)}" is not known; use ${FORMULA_MODES.join(', ')}`);
   if (!Number.isInteger(options.seed)) throw new Error(`buildModel: seed ${options.seed} must be a whole number`);
   assertLabelChoice('buildModel', options.label, spec.classes.length);
 }
@@ -57,7 +58,13 @@ function assertBuildInputs(spec: ModelSpec, params: ModelParams, image: Tensor, 
  * Loss and the Model sheet. Model sheets of an earlier build that this spec does not have (extra blocks,
  * old gradients) are removed; the user's other sheets are left alone.
  */
-export function buildModel(workbook: Workbook, spec: ModelSpec, params: ModelParams, image: Tensor, options: BuildOptions): void {
+export function buildModel(
+  workbook: Workbook,
+  spec: ModelSpec,
+  params: ModelParams,
+  image: Tensor,
+  options: BuildOptions,
+): void {
   assertBuildInputs(spec, params, image, options);
   assertModelFitsSpreadsheet(spec);
   const plan = modelSheetNames(spec);
@@ -80,7 +87,8 @@ export function buildModel(workbook: Workbook, spec: ModelSpec, params: ModelPar
   // Every mode: the numbers size the formats, widths and colour scales even where formulas compute them.
   const acts = forward(spec, params, image);
   const steps = new Map(activationSheets(spec, options.mode, acts, options.label).map((s) => [s.name, s]));
-  const story = (content: StepSheetContent): StepSheetContent => (options.sherlock ? withSherlock(content, spec) : content);
+  const story = (content: StepSheetContent): StepSheetContent =>
+    options.sherlock ? withSherlock(content, spec) : content;
   for (const name of plan) {
     const step = steps.get(name);
     if (step) writeStepSheet(workbook, story(step));
@@ -132,7 +140,9 @@ export function runForward(workbook: Workbook): ForwardResult {
       probabilities,
       predicted: argMax(activations.probabilities.data),
       label,
-      ...(loss ? { loss: { crossEntropy: loss.crossEntropy, distance: loss.distance, klDivergence: loss.klDivergence } } : {}),
+      ...(loss
+        ? { loss: { crossEntropy: loss.crossEntropy, distance: loss.distance, klDivergence: loss.klDivergence } }
+        : {}),
     },
     model,
     image,

@@ -131,11 +131,18 @@ export function assertValidRange(name: string, method: string, range: CellRange)
  * Google Sheets stores NaN or ±Infinity as an error cell; every Workbook refuses them instead, naming the
  * cell, so a computation gone wrong never lands in a sheet as a silent #NUM!.
  */
-export function assertFiniteNumbers(name: string, row: number, col: number, cells: readonly (readonly CellInput[])[]): void {
+export function assertFiniteNumbers(
+  name: string,
+  row: number,
+  col: number,
+  cells: readonly (readonly CellInput[])[],
+): void {
   cells.forEach((cellRow, i) =>
     cellRow.forEach((cell, j) => {
       if (typeof cell === 'number' && !Number.isFinite(cell)) {
-        throw new Error(`writeCells on sheet "${name}": the value for ${a1Cell(row + i, col + j)} is ${cell}; only finite numbers can be written.`);
+        throw new Error(
+          `writeCells on sheet "${name}": the value for ${a1Cell(row + i, col + j)} is ${cell}; only finite numbers can be written.`,
+        );
       }
     }),
   );

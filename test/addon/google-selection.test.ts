@@ -61,10 +61,12 @@ test('"Show its inputs" activates the input sheet and selects the windows as one
 
   fake.recorder.reset();
   const key = server.showCells(explanation?.highlight ?? { sheet: '', ranges: [] });
-  expect(fake.recorder.calls.filter((c) => c.method === 'activate').map((c) => [c.object, c.sheet, ...c.args])).toEqual([
-    ['Sheet', INPUT_SHEET],
-    ['RangeList', INPUT_SHEET, ['B4:D6', 'H4:J6', 'B10:D12']],
-  ]);
+  expect(fake.recorder.calls.filter((c) => c.method === 'activate').map((c) => [c.object, c.sheet, ...c.args])).toEqual(
+    [
+      ['Sheet', INPUT_SHEET],
+      ['RangeList', INPUT_SHEET, ['B4:D6', 'H4:J6', 'B10:D12']],
+    ],
+  );
   // Whichever cell Google makes current, the sidebar is told, so its poll does not jump to it.
   expect(key).toBe(`${INPUT_SHEET}!B10`);
   expect(server.explainSelection(key).explanation).toBeNull();
@@ -75,7 +77,9 @@ test('bad requests and a cell that cannot be explained get clear messages', () =
   const server = serverOver(fake);
   expect(server.explainSelection('')).toEqual({ key: '', explanation: null });
   expect(() => server.showCells({ sheet: 'Nope', ranges: ['B4'] })).toThrow('There is no sheet named "Nope"');
-  expect(() => server.showCells({ sheet: INPUT_SHEET, ranges: ['4B'] })).toThrow('Block 1 ("4B") is not an A1 block such as B4 or B4:D6.');
+  expect(() => server.showCells({ sheet: INPUT_SHEET, ranges: ['4B'] })).toThrow(
+    'Block 1 ("4B") is not an A1 block such as B4 or B4:D6.',
+  );
   expect(() => server.showCells({ sheet: INPUT_SHEET, ranges: [] })).toThrow('The blocks to show has 0 entries');
   expect(() => server.explainSelection(7 as unknown as string)).toThrow('The cell shown so far must be text');
 
@@ -83,7 +87,9 @@ test('bad requests and a cell that cannot be explained get clear messages', () =
   fake.spreadsheetApp.spreadsheet.clickCell(convSheet(0), 4, 2);
   const answer = server.explainSelection('');
   expect(answer.explanation).toBeNull();
-  expect(answer.error).toBe("'Conv1 filters'!B4 holds text \"x\"; type a number there (or run the forward pass) to explain this cell.");
+  expect(answer.error).toBe(
+    '\'Conv1 filters\'!B4 holds text "x"; type a number there (or run the forward pass) to explain this cell.',
+  );
 
   const cli = createServer({ workbook: local, lock: fake.lock, now: () => 0, userName: () => '' });
   expect(() => cli.explainSelection('')).toThrow('There is no spreadsheet on screen here');

@@ -13,7 +13,13 @@ import { DATASET_SHEET, readDataset } from '../../src/sheet/dataset-sheet';
 import { buildModel, readModel } from '../../src/sheet/whole-model';
 import { DENSE_SHEET, modelSheetNames } from '../../src/sheet/sheet-names';
 import type { PicturePixels } from '../../src/shared/api';
-import { createFakeAppsScript, FakeAppsScript, NEW_SHEET_COLUMNS, NEW_SHEET_ROWS, RecordedCall } from '../helpers/apps-script-fakes';
+import {
+  createFakeAppsScript,
+  FakeAppsScript,
+  NEW_SHEET_COLUMNS,
+  NEW_SHEET_ROWS,
+  RecordedCall,
+} from '../helpers/apps-script-fakes';
 
 /** A new spreadsheet (one sheet, "Sheet1", as Google creates it) behind the fake SpreadsheetApp. */
 function newSpreadsheet() {
@@ -88,7 +94,11 @@ describe('the default model through GoogleWorkbook', () => {
     // A rebuild clears the sheets, which keeps their size: nothing needs to grow again.
     at28.fake.recorder.reset();
     const spec = withInputSide(28);
-    buildModel(at28.serverCall(), spec, initParams(spec, 2), tensor([3, 28, 28]), { mode: 'custom', seed: 2, label: -1 });
+    buildModel(at28.serverCall(), spec, initParams(spec, 2), tensor([3, 28, 28]), {
+      mode: 'custom',
+      seed: 2,
+      label: -1,
+    });
     const rebuilt = countByMethod(at28.fake.recorder.calls);
     expect(rebuilt['Sheet.insertRowsAfter'] ?? 0).toBe(0);
     expect(rebuilt['Sheet.insertColumnsAfter'] ?? 0).toBe(0);
@@ -117,20 +127,28 @@ test('a 1,200-picture dataset, added 500 at a time, grows the Dataset sheet past
     const result = server.addPictures({ label: 'Jon Snow', pictures: part });
     expect(result).toMatchObject({ added: part.length, duplicates: [] });
     datasetCalls.push(fake.recorder.calls.filter((c) => c.sheet === DATASET_SHEET));
-    callsPerRequest.push(fake.recorder.calls.filter((c) => c.method !== 'getRange').map((c) => `${c.object}.${c.method}`));
+    callsPerRequest.push(
+      fake.recorder.calls.filter((c) => c.method !== 'getRange').map((c) => `${c.object}.${c.method}`),
+    );
   }
 
   // Rows 4–503 fit a new sheet; rows 504–1003 need 3 more, rows 1004–1203 another 200: one insert per call.
-  const inserts = datasetCalls.map((calls) => calls.filter((c) => c.method.startsWith('insert')).map((c) => [c.method, ...c.args]));
+  const inserts = datasetCalls.map((calls) =>
+    calls.filter((c) => c.method.startsWith('insert')).map((c) => [c.method, ...c.args]),
+  );
   expect(inserts).toEqual([[], [['insertRowsAfter', NEW_SHEET_ROWS, 3]], [['insertRowsAfter', 1003, 200]]]);
   expect(sizeOf(fake, DATASET_SHEET)).toEqual({ rows: 3 + 1200, cols: NEW_SHEET_COLUMNS });
   // 500 or 200 pictures, the same calls, except that 500 rows of ~3,150 characters are over one write's budget
   // of 1,000,000 characters (src/addon/write-bands.ts) and go in two.
   const writes = (calls: string[]) => calls.filter((c) => c === 'Range.setValues').length;
   expect([writes(callsPerRequest[1]), writes(callsPerRequest[2])]).toEqual([2, 1]);
-  expect(callsPerRequest[2]).toEqual(callsPerRequest[1].filter((c, i, all) => c !== 'Range.setValues' || all.indexOf(c) !== i));
+  expect(callsPerRequest[2]).toEqual(
+    callsPerRequest[1].filter((c, i, all) => c !== 'Range.setValues' || all.indexOf(c) !== i),
+  );
 
   const dataset = readDataset(serverCall());
-  expect(dataset.rows.map((row) => [row.sheetRow, row.name, row.pixels])).toEqual(sent.map((p, i) => [4 + i, p.name, p.rgbBase64]));
+  expect(dataset.rows.map((row) => [row.sheetRow, row.name, row.pixels])).toEqual(
+    sent.map((p, i) => [4 + i, p.name, p.rgbBase64]),
+  );
   expect(dataset.rows.every((row) => row.label === 'Jon Snow')).toBe(true);
 });

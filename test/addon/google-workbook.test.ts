@@ -22,7 +22,12 @@ function setup(sheets: string[] = ['Data']) {
 /** Calls that reach the spreadsheet (getRange only makes a handle; builders run locally in Apps Script). */
 function apiCalls(calls: readonly RecordedCall[]): string[] {
   const local = new Set(['getRange', 'getSheetByName', 'getActiveSpreadsheet']);
-  return calls.filter((c) => !local.has(c.method) && c.object !== 'ConditionalFormatRuleBuilder' && c.method !== 'newConditionalFormatRule').map((c) => `${c.object}.${c.method}`);
+  return calls
+    .filter(
+      (c) =>
+        !local.has(c.method) && c.object !== 'ConditionalFormatRuleBuilder' && c.method !== 'newConditionalFormatRule',
+    )
+    .map((c) => `${c.object}.${c.method}`);
 }
 
 /** The sheet's size, asked the first time a call of this workbook touches a block of that sheet. */
@@ -65,13 +70,20 @@ describe('GoogleWorkbook: values and formulas', () => {
     workbook.writeCells('Data', 1, 1, [texts]);
     expect(workbook.readValues('Data', { row: 1, col: 1, rows: 1, cols: texts.length })).toEqual([texts]);
     // Written straight through SpreadsheetApp without the apostrophe, the same strings are parsed: the escape matters.
-    app.getActiveSpreadsheet().getSheetByName('Data')!.getRange(2, 1, 1, 2).setValues([['007', 'TRUE']]);
+    app
+      .getActiveSpreadsheet()
+      .getSheetByName('Data')!
+      .getRange(2, 1, 1, 2)
+      .setValues([['007', 'TRUE']]);
     expect(local.readValues('Data', { row: 2, col: 1, rows: 1, cols: 2 })).toEqual([[7, true]]);
   });
 
   test('the number of API calls does not depend on the size of the block', () => {
     const small = setup();
-    small.workbook.writeCells('Data', 4, 2, [[1, 2], [3, 4]]);
+    small.workbook.writeCells('Data', 4, 2, [
+      [1, 2],
+      [3, 4],
+    ]);
     small.workbook.readValues('Data', { row: 4, col: 2, rows: 2, cols: 2 });
     const big = setup();
     // B4:Z900, as large as a new sheet holds from B4 (growing it is the next describe's subject).
@@ -87,7 +99,9 @@ describe('GoogleWorkbook: values and formulas', () => {
     expect(() => workbook.writeCells('Data', 1, 1, [[1, 2], [3]])).toThrow(
       'writeCells on sheet "Data": row 2 has 1 cells but row 1 has 2; every row of a block must have the same length.',
     );
-    expect(() => workbook.writeCells('Data', 3, 2, [[1, NaN]])).toThrow('writeCells on sheet "Data": the value for C3 is NaN; only finite numbers can be written.');
+    expect(() => workbook.writeCells('Data', 3, 2, [[1, NaN]])).toThrow(
+      'writeCells on sheet "Data": the value for C3 is NaN; only finite numbers can be written.',
+    );
     expect(() => workbook.writeCells('Data', 1, 1, [[Infinity]])).toThrow('the value for A1 is Infinity');
     expect(() => workbook.readValues('Data', { row: 0, col: 1, rows: 2, cols: 2 })).toThrow(
       'readValues on sheet "Data": row 0, column 1, 2×2 is not a valid block; rows and columns start at 1',
@@ -109,14 +123,19 @@ describe('GoogleWorkbook: values and formulas', () => {
   });
 });
 
-describe('the fake keeps SpreadsheetApp\'s dimension rule', () => {
+describe("the fake keeps SpreadsheetApp's dimension rule", () => {
   test('setValues with the wrong number of rows or columns throws the Apps Script message', () => {
     const { app } = setup();
     const range = app.getActiveSpreadsheet().getSheetByName('Data')!.getRange(1, 1, 2, 3);
     expect(() => range.setValues([[1, 2, 3]])).toThrow(
       'The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.',
     );
-    expect(() => range.setValues([[1, 2, 3], [4, 5]])).toThrow(
+    expect(() =>
+      range.setValues([
+        [1, 2, 3],
+        [4, 5],
+      ]),
+    ).toThrow(
       'The number of columns in the data does not match the number of columns in the range. The data has 2 but the range has 3.',
     );
   });
@@ -147,7 +166,9 @@ describe('the fake keeps SpreadsheetApp\'s dimension rule', () => {
     // Clearing keeps the size; the size getters and the inserts are recorded calls on the sheet.
     sheet.clear();
     expect(sheet.getMaxRows()).toBe(1005);
-    expect(recorder.calls.filter((c) => c.sheet === 'New' && c.method !== 'getRange').map((c) => [c.method, ...c.args])).toEqual([
+    expect(
+      recorder.calls.filter((c) => c.sheet === 'New' && c.method !== 'getRange').map((c) => [c.method, ...c.args]),
+    ).toEqual([
       ['getMaxRows'],
       ['getMaxColumns'],
       ['insertRowsAfter', 1000, 5],
@@ -163,7 +184,9 @@ describe('the fake keeps SpreadsheetApp\'s dimension rule', () => {
     const local = new LocalWorkbook();
     local.ensureSheet('Tall');
     local.writeCells('Tall', 1500, 30, [[1]]);
-    const sheet = createFakeAppsScript({ backing: local }).spreadsheetApp.getActiveSpreadsheet().getSheetByName('Tall')!;
+    const sheet = createFakeAppsScript({ backing: local })
+      .spreadsheetApp.getActiveSpreadsheet()
+      .getSheetByName('Tall')!;
     expect([sheet.getMaxRows(), sheet.getMaxColumns()]).toEqual([1500, 30]);
     expect(sheet.getRange(1500, 30, 1, 1).getValues()).toEqual([[1]]);
   });
@@ -179,10 +202,12 @@ describe('the fake keeps SpreadsheetApp\'s dimension rule', () => {
 
 /** [method, ...args] of the sheet calls that are not local (getRange only makes a handle). */
 function sheetCalls(calls: readonly RecordedCall[], sheet: string): unknown[][] {
-  return calls.filter((c) => c.sheet === sheet && c.method !== 'getRange').map((c) => [c.method, ...c.args.filter((a) => typeof a !== 'object')]);
+  return calls
+    .filter((c) => c.sheet === sheet && c.method !== 'getRange')
+    .map((c) => [c.method, ...c.args.filter((a) => typeof a !== 'object')]);
 }
 
-describe('GoogleWorkbook: the sheet\'s edge (a new sheet is 1000 rows × 26 columns)', () => {
+describe("GoogleWorkbook: the sheet's edge (a new sheet is 1000 rows × 26 columns)", () => {
   test('a write reaching past the edge first grows the sheet by what it needs, one insert per dimension', () => {
     const { workbook, recorder, local } = setup();
     const block = Array.from({ length: 5 }, (_, r) => [1, 2, 3, 4].map((c) => r * 4 + c));
@@ -214,7 +239,10 @@ describe('GoogleWorkbook: the sheet\'s edge (a new sheet is 1000 rows × 26 colu
     workbook.setNotes('Data', { row: 4, col: 30, rows: 1, cols: 1 }, [['far right']]);
     workbook.setColumnWidths('Data', 29, 4, 50);
     // Rules are set in one call, so the sheet grows once to hold all their ranges (rows and columns).
-    const rules = [divergingRule([{ row: 4, col: 2, rows: 3136, cols: 3 }], 0.5), probabilityRule([{ row: 4, col: 40, rows: 2, cols: 81 }])];
+    const rules = [
+      divergingRule([{ row: 4, col: 2, rows: 3136, cols: 3 }], 0.5),
+      probabilityRule([{ row: 4, col: 40, rows: 2, cols: 81 }]),
+    ];
     workbook.setColorRules('Data', rules);
     expect(sheetCalls(recorder.calls, 'Data')).toEqual([
       ['getMaxRows'],
@@ -252,7 +280,10 @@ describe('GoogleWorkbook: the sheet\'s edge (a new sheet is 1000 rows × 26 colu
     expect(workbook.readFormulas('Data', straddling)).toEqual(local.readFormulas('Data', straddling));
     // Only the part inside the sheet is read; a block wholly outside it costs no read at all.
     const outside = { row: 1001, col: 1, rows: 2, cols: 2 };
-    expect(workbook.readValues('Data', outside)).toEqual([['', ''], ['', '']]);
+    expect(workbook.readValues('Data', outside)).toEqual([
+      ['', ''],
+      ['', ''],
+    ]);
     expect(workbook.readFormulas('Data', { row: 1, col: 27, rows: 1, cols: 1 })).toEqual([['']]);
     expect(sheetCalls(recorder.calls, 'Data')).toEqual([
       ['getMaxRows'],
@@ -263,7 +294,7 @@ describe('GoogleWorkbook: the sheet\'s edge (a new sheet is 1000 rows × 26 colu
     ]);
   });
 
-  test('each sheet\'s size is asked once per workbook (one server call), and again by the next one', () => {
+  test("each sheet's size is asked once per workbook (one server call), and again by the next one", () => {
     const { workbook, recorder, app } = setup(['Data', 'Pool1']);
     for (let i = 1; i <= 3; i++) {
       workbook.writeCells('Data', i, 1, [[i]]);
@@ -278,7 +309,8 @@ describe('GoogleWorkbook: the sheet\'s edge (a new sheet is 1000 rows × 26 colu
     workbook.deleteSheet('Pool1');
     workbook.ensureSheet('Pool1');
     workbook.writeCells('Pool1', 1, 30, [[1]]);
-    const asked = (calls: readonly RecordedCall[]) => calls.filter((c) => c.method === 'getMaxRows').map((c) => c.sheet);
+    const asked = (calls: readonly RecordedCall[]) =>
+      calls.filter((c) => c.method === 'getMaxRows').map((c) => c.sheet);
     expect(asked(recorder.calls)).toEqual(['Data', 'Pool1', 'Pool2', 'Pool1']);
     expect(recorder.named('insertColumnsAfter').map((c) => [c.sheet, ...c.args])).toEqual([
       ['Pool1', 26, 4],
@@ -332,7 +364,8 @@ describe('GoogleWorkbook: sheets', () => {
 
   test('every method names a missing sheet and says how to get it back', () => {
     const { workbook } = setup();
-    const message = 'This spreadsheet has no sheet named "Softmax". It may have been renamed or deleted: rename it back, or rebuild the model';
+    const message =
+      'This spreadsheet has no sheet named "Softmax". It may have been renamed or deleted: rename it back, or rebuild the model';
     const range = { row: 1, col: 1, rows: 1, cols: 1 };
     const calls: (() => unknown)[] = [
       () => workbook.readValues('Softmax', range),
@@ -383,7 +416,12 @@ describe('GoogleWorkbook: colour rules', () => {
   const rules: ColorRule[] = [
     channelRule(3, 0, [grid]),
     // Open ends (the range's min and max), as a rule may have; the model's rules fix every stop.
-    { ranges: [grid, { row: 4, col: 8, rows: 2, cols: 1 }], min: { color: '#3d6fd6' }, mid: { color: '#ffffff', value: 0 }, max: { color: '#d6453d' } },
+    {
+      ranges: [grid, { row: 4, col: 8, rows: 2, cols: 1 }],
+      min: { color: '#3d6fd6' },
+      mid: { color: '#ffffff', value: 0 },
+      max: { color: '#d6453d' },
+    },
     probabilityRule([{ row: 4, col: 2, rows: 3, cols: 1 }]),
   ];
 
@@ -421,7 +459,9 @@ describe('GoogleWorkbook: colour rules', () => {
 
   test('a midpoint without a number is the 50th percent point of the range', () => {
     const { workbook, app } = setup();
-    workbook.setColorRules('Data', [{ ranges: [grid], min: { color: '#000000' }, mid: { color: '#888888' }, max: { color: '#ffffff' } }]);
+    workbook.setColorRules('Data', [
+      { ranges: [grid], min: { color: '#000000' }, mid: { color: '#888888' }, max: { color: '#ffffff' } },
+    ]);
     const [rule] = app.getActiveSpreadsheet().getSheetByName('Data')!.getConditionalFormatRules();
     expect(rule.mid).toEqual({ color: '#888888', type: InterpolationType.PERCENT, value: '50' });
   });
@@ -439,7 +479,7 @@ describe('GoogleWorkbook: colour rules', () => {
 });
 
 describe('Google Sheets limits and text, in the fake and in GoogleWorkbook', () => {
-  test('the fake refuses a new sheet, rows or columns past 10 million cells, and columns past ZZZ, with Sheets\' messages', () => {
+  test("the fake refuses a new sheet, rows or columns past 10 million cells, and columns past ZZZ, with Sheets' messages", () => {
     const { app } = setup(['Data']);
     const spreadsheet = app.getActiveSpreadsheet();
     const sheet = spreadsheet.getSheetByName('Data')!;
@@ -447,7 +487,9 @@ describe('Google Sheets limits and text, in the fake and in GoogleWorkbook', () 
     expect(() => spreadsheet.insertSheet('More', 1)).toThrow(
       'This action would increase the number of cells in the workbook above the limit of 10000000 cells. (adding sheet "More" would make 10000016 cells.)',
     );
-    expect(() => sheet.insertRowsAfter(383_616, 1000)).toThrow('above the limit of 10000000 cells. (inserting 1000 rows into "Data" would make 10000016 cells.)');
+    expect(() => sheet.insertRowsAfter(383_616, 1000)).toThrow(
+      'above the limit of 10000000 cells. (inserting 1000 rows into "Data" would make 10000016 cells.)',
+    );
     sheet.insertRowsAfter(383_616, 999);
     const wide = setup(['Wide']).app.getActiveSpreadsheet().getSheetByName('Wide')!;
     expect(() => wide.insertColumnsAfter(26, 18_253)).toThrow(
@@ -458,7 +500,9 @@ describe('Google Sheets limits and text, in the fake and in GoogleWorkbook', () 
   test('the fake refuses a cell over 50,000 characters; GoogleWorkbook refuses it first, counting its apostrophe, with no call made', () => {
     const { app, workbook, recorder } = setup(['Data']);
     const range = app.getActiveSpreadsheet().getSheetByName('Data')!.getRange(1, 1, 1, 1);
-    expect(() => range.setValues([['a'.repeat(50_001)]])).toThrow('Your input contains more than the maximum of 50000 characters in a single cell.');
+    expect(() => range.setValues([['a'.repeat(50_001)]])).toThrow(
+      'Your input contains more than the maximum of 50000 characters in a single cell.',
+    );
     range.setValues([['a'.repeat(50_000)]]);
     recorder.reset();
     expect(() => workbook.writeCells('Data', 2, 1, [['a'.repeat(50_000)]])).toThrow(
@@ -483,6 +527,8 @@ describe('Google Sheets limits and text, in the fake and in GoogleWorkbook', () 
   test('GoogleWorkbook sends every plain string with an apostrophe, so nothing is parsed: text reads back as written', () => {
     const { local, workbook } = setup(['Data']);
     workbook.writeCells('Data', 1, 1, [['0012', 'TRUE', '1/2/2020', textCell('=A1'), textCell("'x"), '=2*3']]);
-    expect(local.readValues('Data', { row: 1, col: 1, rows: 1, cols: 6 })).toEqual([['0012', 'TRUE', '1/2/2020', '=A1', "'x", 6]]);
+    expect(local.readValues('Data', { row: 1, col: 1, rows: 1, cols: 6 })).toEqual([
+      ['0012', 'TRUE', '1/2/2020', '=A1', "'x", 6],
+    ]);
   });
 });

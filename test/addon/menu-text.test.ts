@@ -5,12 +5,15 @@ import { exportHtml } from '../../src/addon/dialogs';
 import { predictionText } from '../../src/addon/prediction-text';
 import { sidebarHtmlFor } from '../../src/addon/sidebar-page';
 
-const PAGE = '<body data-initial-panel="image"><details id="build-model"><summary>Build model…</summary></details></body>';
+const PAGE =
+  '<body data-initial-panel="image"><details id="build-model"><summary>Build model…</summary></details></body>';
 
 describe('sidebarHtmlFor', () => {
   test('names the panel and can unfold the Build model section', () => {
     expect(sidebarHtmlFor(PAGE, { panel: 'train' })).toBe(PAGE.replace('"image"', '"train"'));
-    expect(sidebarHtmlFor(PAGE, { panel: 'image', openBuildSection: true })).toBe(PAGE.replace('id="build-model"', 'id="build-model" open'));
+    expect(sidebarHtmlFor(PAGE, { panel: 'image', openBuildSection: true })).toBe(
+      PAGE.replace('id="build-model"', 'id="build-model" open'),
+    );
     expect(sidebarHtmlFor(PAGE, { panel: 'image' })).toBe(PAGE);
   });
 
@@ -19,9 +22,9 @@ describe('sidebarHtmlFor', () => {
       'The sidebar page should contain data-initial-panel="image" exactly once; rebuild the add-on (npm run build) and push it again.',
     );
     expect(() => sidebarHtmlFor(PAGE + PAGE, { panel: 'train' })).toThrow('exactly once');
-    expect(() => sidebarHtmlFor('<body data-initial-panel="image">', { panel: 'image', openBuildSection: true })).toThrow(
-      '<details id="build-model"> exactly once',
-    );
+    expect(() =>
+      sidebarHtmlFor('<body data-initial-panel="image">', { panel: 'image', openBuildSection: true }),
+    ).toThrow('<details id="build-model"> exactly once');
   });
 });
 
@@ -41,8 +44,10 @@ describe('predictionText', () => {
 });
 
 describe('exportHtml', () => {
-  test('the download link is the spreadsheet\'s own .xlsx export, with the id encoded', () => {
-    expect(exportHtml('1AbC-d_9', 'native')).toContain('href="https://docs.google.com/spreadsheets/d/1AbC-d_9/export?format=xlsx"');
+  test("the download link is the spreadsheet's own .xlsx export, with the id encoded", () => {
+    expect(exportHtml('1AbC-d_9', 'native')).toContain(
+      'href="https://docs.google.com/spreadsheets/d/1AbC-d_9/export?format=xlsx"',
+    );
     const odd = exportHtml('x"><script>alert(1)</script>', null);
     expect(odd).not.toContain('<script>');
     expect(odd).toContain('/d/x%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E/export');

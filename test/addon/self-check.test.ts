@@ -22,10 +22,13 @@ const ITEMS = [
   'Small model built and run in each mode equals the engine (1e-9)',
 ];
 
-function check(misbehave: Partial<FakeBehaviour> = {}, prepare?: (local: LocalWorkbook) => void): { report: CheckReport; sheets: string[] } {
+function check(
+  misbehave: Partial<FakeBehaviour> = {},
+  prepare?: (local: LocalWorkbook) => void,
+): { report: CheckReport; sheets: string[] } {
   const local = new LocalWorkbook();
   local.ensureSheet('Sheet1');
-  local.writeCells('Sheet1', 1, 1, [['the user\'s data']]);
+  local.writeCells('Sheet1', 1, 1, [["the user's data"]]);
   prepare?.(local);
   const fake = createFakeAppsScript({ backing: local });
   Object.assign(fake.behaviour, misbehave);
@@ -37,13 +40,13 @@ function check(misbehave: Partial<FakeBehaviour> = {}, prepare?: (local: LocalWo
     documentLock: () => globals.LockService.getDocumentLock(),
     now: () => (clock += 5),
   });
-  expect(local.readValues('Sheet1', { row: 1, col: 1, rows: 1, cols: 1 })).toEqual([['the user\'s data']]);
+  expect(local.readValues('Sheet1', { row: 1, col: 1, rows: 1, cols: 1 })).toEqual([["the user's data"]]);
   return { report, sheets: local.sheetNames() };
 }
 
 const statusOf = (report: CheckReport, item: number): string => report.items[item].status;
 
-test('on a fake that behaves as Google documents, every item passes, and only the user\'s sheets are left', () => {
+test("on a fake that behaves as Google documents, every item passes, and only the user's sheets are left", () => {
   const { report, sheets } = check();
   expect(report.items.map((item) => [item.name, item.status])).toEqual(ITEMS.map((name) => [name, 'pass']));
   expect(report.items.every((item) => item.ms > 0)).toBe(true);
@@ -87,7 +90,9 @@ test('in a spreadsheet that holds a model, the build item is skipped and the mod
     local.writeCells('Softmax', 4, 2, [[0.25]]);
   });
   expect(statusOf(report, 8)).toBe('skipped');
-  expect(report.items[8].detail).toMatch(/this spreadsheet has model sheets \(Softmax…\); run the check in a new spreadsheet/);
+  expect(report.items[8].detail).toMatch(
+    /this spreadsheet has model sheets \(Softmax…\); run the check in a new spreadsheet/,
+  );
   expect(sheets).toEqual(['Sheet1', 'Softmax']);
 });
 

@@ -4,7 +4,13 @@
  * model built through GoogleWorkbook over the SpreadsheetApp fake, in each mode.
  */
 import { GoogleWorkbook } from '../../src/addon/google-workbook';
-import { NUMBER_COST, WRITE_CELL_BUDGET, WRITE_CHARACTER_BUDGET, rowCost, writeBands } from '../../src/addon/write-bands';
+import {
+  NUMBER_COST,
+  WRITE_CELL_BUDGET,
+  WRITE_CHARACTER_BUDGET,
+  rowCost,
+  writeBands,
+} from '../../src/addon/write-bands';
 import { defaultSpec, initParams, tensor } from '../../src/core';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import type { FormulaMode } from '../../src/shared/api';
@@ -17,8 +23,13 @@ describe('writeBands', () => {
     expect(writeBands([row, row])).toEqual([{ first: 0, rows: [row, row] }]);
     const rows = Array.from({ length: 250 }, () => row); // 250 × 9,900 characters
     const bands = writeBands(rows);
-    expect(bands.map((b) => [b.first, b.rows.length])).toEqual([[0, 101], [101, 101], [202, 48]]);
-    for (const band of bands) expect(band.rows.reduce((sum, r) => sum + rowCost(r), 0)).toBeLessThanOrEqual(WRITE_CHARACTER_BUDGET);
+    expect(bands.map((b) => [b.first, b.rows.length])).toEqual([
+      [0, 101],
+      [101, 101],
+      [202, 48],
+    ]);
+    for (const band of bands)
+      expect(band.rows.reduce((sum, r) => sum + rowCost(r), 0)).toBeLessThanOrEqual(WRITE_CHARACTER_BUDGET);
   });
 
   test('cells are budgeted too, and one row over budget still goes whole (a one-row record stays one write)', () => {
@@ -59,12 +70,16 @@ test.each([
   ['custom', 55, 212_139],
   ['values', 55, 212_139],
   ['native', 68, 1_017_363],
-] as const)('the default model in %s mode: %i setValues calls, none over budget (largest %i characters as JSON)', (mode, calls, largestJson) => {
-  const measured = buildCalls(mode, 1);
-  expect(measured.setValues).toBe(calls);
-  expect(measured.largestCharacters).toBeLessThanOrEqual(WRITE_CHARACTER_BUDGET);
-  expect(measured.largestCells).toBeLessThanOrEqual(WRITE_CELL_BUDGET);
-  expect(measured.largestJson).toBe(largestJson);
-  // Other weights, same calls.
-  if (mode === 'values') expect(buildCalls(mode, 99).setValues).toBe(calls);
-}, 180_000);
+] as const)(
+  'the default model in %s mode: %i setValues calls, none over budget (largest %i characters as JSON)',
+  (mode, calls, largestJson) => {
+    const measured = buildCalls(mode, 1);
+    expect(measured.setValues).toBe(calls);
+    expect(measured.largestCharacters).toBeLessThanOrEqual(WRITE_CHARACTER_BUDGET);
+    expect(measured.largestCells).toBeLessThanOrEqual(WRITE_CELL_BUDGET);
+    expect(measured.largestJson).toBe(largestJson);
+    // Other weights, same calls.
+    if (mode === 'values') expect(buildCalls(mode, 99).setValues).toBe(calls);
+  },
+  180_000,
+);

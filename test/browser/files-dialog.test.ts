@@ -28,7 +28,8 @@ import type { BrowserSession } from '../helpers/browser';
 import { buildIntoTemporaryFolder } from './sidebar-fixture';
 import { picture } from '../server/server-fixture';
 
-const HTMLSERVICE_SANDBOX = 'allow-same-origin allow-forms allow-scripts allow-popups allow-downloads allow-modals allow-popups-to-escape-sandbox';
+const HTMLSERVICE_SANDBOX =
+  'allow-same-origin allow-forms allow-scripts allow-popups allow-downloads allow-modals allow-popups-to-escape-sandbox';
 const WITHOUT_DOWNLOADS = HTMLSERVICE_SANDBOX.replace(' allow-downloads', '');
 
 function framePage(response: ServerResponse, sandbox: string): void {
@@ -50,8 +51,16 @@ beforeAll(async () => {
     sidebarHtmlPath: path.join(dist, 'Sidebar.html'),
     filesHtmlPath: path.join(dist, 'Files.html'),
     extraRoutes: [
-      { method: 'GET', path: '/htmlservice', handle: async (_request, response) => framePage(response, HTMLSERVICE_SANDBOX) },
-      { method: 'GET', path: '/no-downloads', handle: async (_request, response) => framePage(response, WITHOUT_DOWNLOADS) },
+      {
+        method: 'GET',
+        path: '/htmlservice',
+        handle: async (_request, response) => framePage(response, HTMLSERVICE_SANDBOX),
+      },
+      {
+        method: 'GET',
+        path: '/no-downloads',
+        handle: async (_request, response) => framePage(response, WITHOUT_DOWNLOADS),
+      },
     ],
   });
   session = await launchBrowser({ width: 500, height: 800 });
@@ -76,7 +85,10 @@ async function dialogFrame(route: string): Promise<Frame> {
 }
 
 async function downloadedBytes(frame: Frame, button: string): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([session.page.waitForEvent('download', { timeout: 30_000 }), frame.click(button)]);
+  const [download] = await Promise.all([
+    session.page.waitForEvent('download', { timeout: 30_000 }),
+    frame.click(button),
+  ]);
   const file = await (download as Download).path();
   return { name: (download as Download).suggestedFilename(), bytes: readFileSync(file) };
 }
@@ -93,7 +105,9 @@ describe('Model files dialog in the HtmlService sandbox', () => {
     const weights = await zip.file('weights.bin')!.async('uint8array');
     const fromTfjs = importTfjs(modelJson, new Map([['weights.bin', weights]]));
     expect(fromTfjs.spec).toEqual(sheets.spec);
-    expect(Array.from(fromTfjs.params.dense.weights.data)).toEqual(Array.from(sheets.params.dense.weights.data, Math.fround));
+    expect(Array.from(fromTfjs.params.dense.weights.data)).toEqual(
+      Array.from(sheets.params.dense.weights.data, Math.fround),
+    );
 
     const onnx = await downloadedBytes(frame, '#export-onnx');
     expect(onnx.name).toBe('sheet-cnn.onnx');
@@ -115,7 +129,10 @@ describe('Model files dialog in the HtmlService sandbox', () => {
     };
     session.page.on('download', count);
     // Chromium says on the console when the sandbox refuses a download: by then it has decided.
-    const refused = session.page.waitForEvent('console', { predicate: (message) => message.text().startsWith('Download is disallowed'), timeout: 30_000 });
+    const refused = session.page.waitForEvent('console', {
+      predicate: (message) => message.text().startsWith('Download is disallowed'),
+      timeout: 30_000,
+    });
     await frame.click('#export-onnx');
     await frame.waitForSelector('#files-message:not([hidden])');
     await refused;
@@ -125,7 +142,11 @@ describe('Model files dialog in the HtmlService sandbox', () => {
 
   test('an uploaded ONNX file replaces the model in the sheets after a second click', async () => {
     const frame = await dialogFrame('/htmlservice');
-    const spec = { ...defaultSpec(['x', 'y', 'z']), input: { channels: 3, height: 8, width: 8 }, blocks: [{ filters: 3, kernel: 3, stride: 1, padding: 'same' as const, pool: { size: 2, stride: 2 } }] };
+    const spec = {
+      ...defaultSpec(['x', 'y', 'z']),
+      input: { channels: 3, height: 8, width: 8 },
+      blocks: [{ filters: 3, kernel: 3, stride: 1, padding: 'same' as const, pool: { size: 2, stride: 2 } }],
+    };
     const model = { spec, params: initParams(spec, 11) };
     const dir = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-upload-'));
     const file = path.join(dir, 'mine.onnx');
@@ -143,7 +164,9 @@ describe('Model files dialog in the HtmlService sandbox', () => {
     await frame.setInputFiles('#import-files', path.join(dir, 'notes.onnx'));
     await frame.click('#import-button');
     await frame.click('#import-button');
-    await frame.waitForFunction(() => /not an ONNX model/.test(document.querySelector('#files-message')?.textContent ?? ''));
+    await frame.waitForFunction(() =>
+      /not an ONNX model/.test(document.querySelector('#files-message')?.textContent ?? ''),
+    );
     expect(api.getModelInfo().classes).toEqual(['x', 'y', 'z']);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -27,8 +27,10 @@ describe('sheet charts in the playground (Chromium)', () => {
   let playground: RunningPlayground;
   let session: BrowserSession;
   let page: Page;
-  const numbers = async (sheet: string, range: { row: number; col: number; rows: number; cols: number }): Promise<number[]> =>
-    ((await playground.workbook('readValues', sheet, range)) as number[][]).map(([v]) => v);
+  const numbers = async (
+    sheet: string,
+    range: { row: number; col: number; rows: number; cols: number },
+  ): Promise<number[]> => ((await playground.workbook('readValues', sheet, range)) as number[][]).map(([v]) => v);
 
   beforeAll(async () => {
     playground = await startPlayground({ port: 0, sidebarHtmlPath: SIDEBAR_HTML });
@@ -48,8 +50,12 @@ describe('sheet charts in the playground (Chromium)', () => {
     const probabilities = await numbers(SOFTMAX_SHEET, columnRange(3));
     expect((await marks(page, 'Probability of each class', 'rect.bar')).map((m) => m.value)).toEqual(probabilities);
     // Bar heights are proportional to the probabilities.
-    const heights = await page.$$eval('#charts figure[data-title="Probability of each class"] rect.bar', (bars) => bars.map((b) => Number(b.getAttribute('height'))));
-    heights.forEach((h, k) => expect(Math.abs(h / heights[0] - probabilities[k] / probabilities[0])).toBeLessThan(1e-9));
+    const heights = await page.$$eval('#charts figure[data-title="Probability of each class"] rect.bar', (bars) =>
+      bars.map((b) => Number(b.getAttribute('height'))),
+    );
+    heights.forEach((h, k) =>
+      expect(Math.abs(h / heights[0] - probabilities[k] / probabilities[0])).toBeLessThan(1e-9),
+    );
 
     const curveTitle = 'Confidence curve: e^x, with this picture’s logits marked';
     const logits = await numbers(LOGITS_SHEET, columnRange(3));
@@ -59,7 +65,10 @@ describe('sheet charts in the playground (Chromium)', () => {
       expect(p.x).toBe(logits[k]);
       expect(Math.abs(p.value - Math.exp(logits[k]))).toBeLessThanOrEqual(1e-12 * Math.exp(logits[k]));
     });
-    const line = await page.$eval(`#charts figure[data-title="${curveTitle}"] polyline.line`, (l) => l.getAttribute('points') ?? '');
+    const line = await page.$eval(
+      `#charts figure[data-title="${curveTitle}"] polyline.line`,
+      (l) => l.getAttribute('points') ?? '',
+    );
     expect(line.split(' ')).toHaveLength(CURVE_POINTS);
     // The chart stands on its anchor cell, J4: right of columns A–I, below the header and rows 1–3.
     const box = await page.$eval('#charts figure[data-title="Probability of each class"]', (f) => {
@@ -72,15 +81,26 @@ describe('sheet charts in the playground (Chromium)', () => {
     await session.screenshot('playground-softmax-charts');
   });
 
-  it('draws the Training log\'s loss and accuracy curves from its rows after training', async () => {
+  it("draws the Training log's loss and accuracy curves from its rows after training", async () => {
     const { classes } = (await playground.rpc('getModelInfo')) as { classes: string[] };
     for (const [k, label] of classes.entries()) {
-      const pictures = [0, 1, 2].map((i) => ({ name: `p${k}-${i}.png`, width: 5, height: 5, rgbBase64: bytesToBase64(Uint8Array.from({ length: 75 }, (_v, j) => (j * 31 + k * 70 + i * 11) % 256)) }));
+      const pictures = [0, 1, 2].map((i) => ({
+        name: `p${k}-${i}.png`,
+        width: 5,
+        height: 5,
+        rgbBase64: bytesToBase64(Uint8Array.from({ length: 75 }, (_v, j) => (j * 31 + k * 70 + i * 11) % 256)),
+      }));
       await playground.rpc('addPictures', { label, pictures });
     }
     // One run of 3 epochs, in as many calls as it takes: one log row per epoch.
     for (let call = 0; call < 20; call++) {
-      const { status } = (await playground.rpc('trainBatch', { optimizer: 'sgd', learningRate: 0.05, batchSize: 3, epochs: 3, budgetMs: 20_000 })) as { status: string };
+      const { status } = (await playground.rpc('trainBatch', {
+        optimizer: 'sgd',
+        learningRate: 0.05,
+        batchSize: 3,
+        epochs: 3,
+        budgetMs: 20_000,
+      })) as { status: string };
       if (status === 'done') break;
     }
     const rows = (await playground.workbook('usedSize', TRAINING_LOG_SHEET)) as { rows: number };
@@ -93,7 +113,10 @@ describe('sheet charts in the playground (Chromium)', () => {
     const lossPoints = await marks(page, 'Loss by epoch', 'circle.point');
     // Train loss first, then test loss (blank without a test split: no points).
     expect(lossPoints.slice(0, entries)).toEqual(epochs.map((x, k) => ({ x, value: trainLoss[k] })));
-    expect(await page.$$eval('#charts figure', (f) => f.map((n) => n.getAttribute('data-title')))).toEqual(['Loss by epoch', 'Accuracy by epoch']);
+    expect(await page.$$eval('#charts figure', (f) => f.map((n) => n.getAttribute('data-title')))).toEqual([
+      'Loss by epoch',
+      'Accuracy by epoch',
+    ]);
     await page.$eval('#charts figure', (f) => f.scrollIntoView({ block: 'start', inline: 'end' }));
     await session.screenshot('playground-training-log-charts');
   });

@@ -8,7 +8,12 @@ import { displayValue } from '../../src/local/playground/playground-format';
 import type { CellValue, ColorRule } from '../../src/sheet/workbook';
 
 const range = { row: 1, col: 1, rows: 1, cols: 4 };
-const diverging: ColorRule = { ranges: [range], min: { color: '#0000ff' }, mid: { color: '#ffffff', value: 0 }, max: { color: '#ff0000' } };
+const diverging: ColorRule = {
+  ranges: [range],
+  min: { color: '#0000ff' },
+  mid: { color: '#ffffff', value: 0 },
+  max: { color: '#ff0000' },
+};
 
 describe('cellColors', () => {
   it('puts white at 0 and the end colours at the most negative and most positive numbers', () => {
@@ -26,10 +31,19 @@ describe('cellColors', () => {
 
   it('puts a middle stop without a value at the median, and lets the first of overlapping rules win', () => {
     const three = { row: 1, col: 1, rows: 1, cols: 3 };
-    const median: ColorRule = { ranges: [three], min: { color: '#000000' }, mid: { color: '#00ff00' }, max: { color: '#ffffff' } };
+    const median: ColorRule = {
+      ranges: [three],
+      min: { color: '#000000' },
+      mid: { color: '#00ff00' },
+      max: { color: '#ffffff' },
+    };
     expect(cellColors([[0, 1, 10]], [median])).toEqual([['#000000', '#00ff00', '#ffffff']]);
     expect(cellColors([[0, 3, 10]], [median])).toEqual([['#000000', '#00ff00', '#ffffff']]);
-    const first: ColorRule = { ranges: [{ row: 1, col: 1, rows: 1, cols: 1 }], min: { color: '#123456', value: 0 }, max: { color: '#123456', value: 1 } };
+    const first: ColorRule = {
+      ranges: [{ row: 1, col: 1, rows: 1, cols: 1 }],
+      min: { color: '#123456', value: 0 },
+      max: { color: '#123456', value: 1 },
+    };
     expect(cellColors([[0, 1, 10]], [first, median])[0]).toEqual(['#123456', '#00ff00', '#ffffff']);
   });
 });

@@ -27,12 +27,18 @@ function send(method: string, path: string, body?: unknown): Promise<{ status: n
 
 beforeAll(async () => {
   playground = await startPlayground({ port: 0, sidebarHtmlPath: SIDEBAR_HTML });
-  const rpc = async (name: string, ...args: unknown[]): Promise<unknown> => (JSON.parse((await send('POST', `/rpc/${name}`, { args })).text) as { result: unknown }).result;
+  const rpc = async (name: string, ...args: unknown[]): Promise<unknown> =>
+    (JSON.parse((await send('POST', `/rpc/${name}`, { args })).text) as { result: unknown }).result;
   // The default network: 10,000 epochs of it cannot finish inside the call's 4-second budget on any machine.
   await rpc('buildModel', { specName: 'default', mode: 'values', seed: 5 });
   const { classes } = (await rpc('getModelInfo')) as { classes: string[] };
   for (const [k, label] of classes.entries()) {
-    const pictures = [0, 1, 2].map((i) => ({ name: `p${k}-${i}.png`, width: 28, height: 28, rgbBase64: bytesToBase64(Uint8Array.from({ length: 28 * 28 * 3 }, (_v, j) => (j * 31 + k * 70 + i * 11) % 256)) }));
+    const pictures = [0, 1, 2].map((i) => ({
+      name: `p${k}-${i}.png`,
+      width: 28,
+      height: 28,
+      rgbBase64: bytesToBase64(Uint8Array.from({ length: 28 * 28 * 3 }, (_v, j) => (j * 31 + k * 70 + i * 11) % 256)),
+    }));
     await rpc('addPictures', { label, pictures });
   }
 });
@@ -43,7 +49,9 @@ afterAll(async () => {
 it('answers the page, refusals and queued calls while a training call works', async () => {
   const order: string[] = [];
   // Many epochs: the call works until its 4-second budget ends.
-  const training = send('POST', '/rpc/trainBatch', { args: [{ optimizer: 'sgd', learningRate: 0.01, batchSize: 2, epochs: 10_000, budgetMs: 4000 }] }).then((answer) => {
+  const training = send('POST', '/rpc/trainBatch', {
+    args: [{ optimizer: 'sgd', learningRate: 0.01, batchSize: 2, epochs: 10_000, budgetMs: 4000 }],
+  }).then((answer) => {
     order.push('training');
     return answer;
   });

@@ -83,8 +83,13 @@ describe('the playground in Chromium', () => {
     expect(tabNames).toEqual(await playground.workbook('sheetNames'));
     await openTab(page, 'R');
     // Pixels are coloured black → pure red by value: a brighter red channel is a redder cell.
-    const red = await page.$eval('#grid td[data-row="4"][data-col="2"]', (td) => ({ text: td.textContent, color: (td as HTMLElement).style.backgroundColor }));
-    const level = ((await playground.workbook('readValues', 'R', { row: 4, col: 2, rows: 1, cols: 1 })) as number[][])[0][0];
+    const red = await page.$eval('#grid td[data-row="4"][data-col="2"]', (td) => ({
+      text: td.textContent,
+      color: (td as HTMLElement).style.backgroundColor,
+    }));
+    const level = (
+      (await playground.workbook('readValues', 'R', { row: 4, col: 2, rows: 1, cols: 1 })) as number[][]
+    )[0][0];
     expect(red.text).toBe(String(level));
     expect(red.color).toBe(`rgb(${level}, 0, 0)`);
     await session.screenshot('playground-imported');
@@ -108,7 +113,9 @@ describe('the playground in Chromium', () => {
     await page.fill('#cell-input', 'not a number');
     await page.press('#cell-input', 'Enter');
     await page.waitForSelector('#status.error');
-    expect(await page.textContent('#status')).toBe('"not a number" is not a number; type a number such as 0.25 or -1.5e-3.');
+    expect(await page.textContent('#status')).toBe(
+      '"not a number" is not a number; type a number such as 0.25 or -1.5e-3.',
+    );
     const newWeight = 1.75;
     await page.fill('#cell-input', String(newWeight));
     await page.press('#cell-input', 'Enter');
@@ -121,7 +128,12 @@ describe('the playground in Chromium', () => {
     const { height, width } = model.spec.input;
     const image = tensor([3, height, width]);
     for (const [c, sheet] of CHANNEL_SHEETS.entries()) {
-      const rows = (await playground.workbook('readValues', sheet, { row: GRID_ORIGIN.row, col: GRID_ORIGIN.col, rows: height, cols: width })) as number[][];
+      const rows = (await playground.workbook('readValues', sheet, {
+        row: GRID_ORIGIN.row,
+        col: GRID_ORIGIN.col,
+        rows: height,
+        cols: width,
+      })) as number[][];
       rows.forEach((row, y) => row.forEach((v, x) => (image.data[(c * height + y) * width + x] = v)));
     }
     const expected = forward(model.spec, params, image).probabilities.data;
@@ -154,7 +166,9 @@ describe('the playground in Chromium', () => {
   it('trains from the sidebar; the view shows the trained weights', async () => {
     // The bundled demo faces of as many people as the model has classes, as the Dataset panel would send them.
     const { classes } = (await playground.rpc('getModelInfo')) as ModelInfo;
-    for (const [k, folder] of (await readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 }, 'centre')).slice(0, classes.length).entries()) {
+    for (const [k, folder] of (await readDatasetFolder(DEFAULT_DATASET, { width: 28, height: 28 }, 'centre'))
+      .slice(0, classes.length)
+      .entries()) {
       await playground.rpc('addPictures', { label: classes[k], pictures: folder.pictures.slice(0, 4) });
     }
     await sidebar.click('#tab-train');
@@ -171,7 +185,8 @@ describe('the playground in Chromium', () => {
     await openTab(page, filtersSheet(0));
     await page.waitForFunction(
       ([row, col, value]) => {
-        const title = document.querySelector(`#grid td[data-row="${row}"][data-col="${col}"]`)?.getAttribute('title') ?? '';
+        const title =
+          document.querySelector(`#grid td[data-row="${row}"][data-col="${col}"]`)?.getAttribute('title') ?? '';
         return Number(title.split('\n')[0].split(' = ')[1]) === value;
       },
       [at.row, at.col, trained.conv[0].weights.data[0]] as const,
@@ -189,7 +204,10 @@ describe('the playground in Chromium', () => {
     const name = '<img src=x onerror=alert(1)>';
     await playground.rpc('renameClass', 0, name);
     await openTab(page, 'Softmax');
-    await page.waitForFunction((text) => document.querySelector('#grid td[data-row="4"][data-col="1"]')?.textContent === text, name);
+    await page.waitForFunction(
+      (text) => document.querySelector('#grid td[data-row="4"][data-col="1"]')?.textContent === text,
+      name,
+    );
     expect(await page.$$('#grid img')).toHaveLength(0);
     await waitForFrameText(sidebar, '#model-summary', /network/);
     expect(session.dialogs).toEqual([]);

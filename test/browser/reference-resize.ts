@@ -30,7 +30,8 @@ function areaAlongLines(values: Float64Array, lines: number, side: number, targe
 function transpose(values: Float64Array, height: number, width: number): Float64Array {
   const out = new Float64Array(values.length);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) out[(x * height + y) * 3 + c] = values[(y * width + x) * 3 + c];
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < 3; c++) out[(x * height + y) * 3 + c] = values[(y * width + x) * 3 + c];
   }
   return out;
 }
@@ -52,7 +53,10 @@ function decodeToRgb(file: string): { width: number; height: number; rgb: Float6
 }
 
 /** RGB bytes (row-major, 3 per pixel) of the centred square of a JPEG or PNG, area-resized to target×target. */
-export function referenceCentreSquare(file: string, target: number): { width: number; height: number; rgb: Uint8Array } {
+export function referenceCentreSquare(
+  file: string,
+  target: number,
+): { width: number; height: number; rgb: Uint8Array } {
   const { width, height, rgb: full } = decodeToRgb(file);
   const side = Math.min(width, height);
   const left = Math.floor((width - side) / 2);

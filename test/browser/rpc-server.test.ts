@@ -19,14 +19,27 @@ interface Reply {
   readonly allow: string;
 }
 
-function send(port: number, method: string, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+function send(
+  port: number,
+  method: string,
+  urlPath: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port, method, path: urlPath, headers: { 'Content-Type': 'application/json', ...headers } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), text: Buffer.concat(chunks).toString('utf8'), allow: String(res.headers.allow) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type']),
+            text: Buffer.concat(chunks).toString('utf8'),
+            allow: String(res.headers.allow),
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -45,14 +58,23 @@ describe('local RPC server', () => {
   let server: RunningRpcServer;
 
   beforeAll(async () => {
-    writeFileSync(page, '<!DOCTYPE html><html><head><title>t</title></head><body><script>window.pageScript = 1;</script></body></html>');
+    writeFileSync(
+      page,
+      '<!DOCTYPE html><html><head><title>t</title></head><body><script>window.pageScript = 1;</script></body></html>',
+    );
     server = await startRpcServer({
       host,
       sidebarHtmlPath: page,
       maxBodyBytes: 4096,
-      extraRoutes: [{ method: 'GET', path: '/extra', handle: (_req, res) => {
-        res.end('extra route');
-      } }],
+      extraRoutes: [
+        {
+          method: 'GET',
+          path: '/extra',
+          handle: (_req, res) => {
+            res.end('extra route');
+          },
+        },
+      ],
     });
   });
   afterAll(async () => {
@@ -87,22 +109,70 @@ describe('local RPC server', () => {
   });
 
   it.each([
-    ['an unknown method', () => rpc(server.port, 'deleteEverything', []), 404, /no server function named "deleteEverything"/],
+    [
+      'an unknown method',
+      () => rpc(server.port, 'deleteEverything', []),
+      404,
+      /no server function named "deleteEverything"/,
+    ],
     ['a prototype name', () => rpc(server.port, 'constructor', []), 404, /no server function/],
     ['__proto__', () => rpc(server.port, '__proto__', []), 404, /no server function/],
-    ['a method name that is not valid percent-encoding', () => rpc(server.port, '%E0%A4%A', []), 400, /not valid percent-encoding; name a server function/],
+    [
+      'a method name that is not valid percent-encoding',
+      () => rpc(server.port, '%E0%A4%A', []),
+      400,
+      /not valid percent-encoding; name a server function/,
+    ],
     ['GET on a method', () => send(server.port, 'GET', '/rpc/getModelInfo'), 405, /POST/],
-    ['a body that is not JSON', () => send(server.port, 'POST', '/rpc/getModelInfo', '{args: ['), 400, /not valid JSON/],
-    ['args that are not a list', () => send(server.port, 'POST', '/rpc/setLabel', '{"args": 1}'), 400, /"args": \[\.\.\.\]/],
+    [
+      'a body that is not JSON',
+      () => send(server.port, 'POST', '/rpc/getModelInfo', '{args: ['),
+      400,
+      /not valid JSON/,
+    ],
+    [
+      'args that are not a list',
+      () => send(server.port, 'POST', '/rpc/setLabel', '{"args": 1}'),
+      400,
+      /"args": \[\.\.\.\]/,
+    ],
     ['a body that is a list', () => send(server.port, 'POST', '/rpc/getModelInfo', '[]'), 400, /JSON object/],
     ['too many arguments', () => rpc(server.port, 'getModelInfo', [1]), 400, /takes 0 arguments; got 1/],
     ['too few arguments', () => rpc(server.port, 'renameClass', [0]), 400, /takes 2 arguments; got 1/],
-    ['a body over the size limit', () => rpc(server.port, 'addClass', ['x'.repeat(5000)]), 413, /limit of 4096 bytes|limit is 4096/],
-    ['a form post', () => send(server.port, 'POST', '/rpc/getModelInfo', 'args=1', { 'Content-Type': 'application/x-www-form-urlencoded' }), 415, /Content-Type: application\/json/],
-    ['another Host name (DNS rebinding)', () => rpc(server.port, 'getModelInfo', [], { Host: 'evil.example:80' }), 403, /only answers requests addressed to/],
-    ['another page’s Origin', () => rpc(server.port, 'getModelInfo', [], { Origin: 'http://evil.example' }), 403, /other web pages/],
+    [
+      'a body over the size limit',
+      () => rpc(server.port, 'addClass', ['x'.repeat(5000)]),
+      413,
+      /limit of 4096 bytes|limit is 4096/,
+    ],
+    [
+      'a form post',
+      () =>
+        send(server.port, 'POST', '/rpc/getModelInfo', 'args=1', {
+          'Content-Type': 'application/x-www-form-urlencoded',
+        }),
+      415,
+      /Content-Type: application\/json/,
+    ],
+    [
+      'another Host name (DNS rebinding)',
+      () => rpc(server.port, 'getModelInfo', [], { Host: 'evil.example:80' }),
+      403,
+      /only answers requests addressed to/,
+    ],
+    [
+      'another page’s Origin',
+      () => rpc(server.port, 'getModelInfo', [], { Origin: 'http://evil.example' }),
+      403,
+      /other web pages/,
+    ],
     ['an unknown path', () => send(server.port, 'GET', '/etc/passwd'), 404, /Nothing is served/],
-    ['POST to a GET route', () => send(server.port, 'POST', '/extra', '{}'), 405, /^\/extra answers GET only; got POST\.$/],
+    [
+      'POST to a GET route',
+      () => send(server.port, 'POST', '/extra', '{}'),
+      405,
+      /^\/extra answers GET only; got POST\.$/,
+    ],
     ['DELETE on the page', () => send(server.port, 'DELETE', '/'), 405, /read with GET/],
     ['bad arguments the server code refuses', () => rpc(server.port, 'addClass', [42]), 422, /class name/i],
   ])('refuses %s', async (_what, make, status, message) => {

@@ -17,14 +17,17 @@ describe('Build model editor in the sidebar', () => {
     await fixture?.close();
   });
 
-  const convValues = (): Promise<string> => fixture.page.$eval('tr[data-layer="Conv 1"] .values', (e) => e.textContent ?? '');
+  const convValues = (): Promise<string> =>
+    fixture.page.$eval('tr[data-layer="Conv 1"] .values', (e) => e.textContent ?? '');
 
   test('presets, stride, padding and filters change the clue count; a bad spec is refused; the build runs', async () => {
     const { page, session } = fixture;
     await page.click('#build-model > summary');
     await page.selectOption('#build-preset', 'small');
     expect(await convValues()).toBe('75 → 18');
-    expect(await page.textContent('tr[data-layer="Conv 1"] .clues')).toContain('57 fewer clues: information lost (24% kept)');
+    expect(await page.textContent('tr[data-layer="Conv 1"] .clues')).toContain(
+      '57 fewer clues: information lost (24% kept)',
+    );
     await session.screenshot('build-model-article');
 
     await page.selectOption('#block1-padding', 'same');
@@ -41,7 +44,11 @@ describe('Build model editor in the sidebar', () => {
 
     // A kernel larger than the 5×5 input: refused with the field named, the button disabled, nothing written.
     await page.fill('#block1-kernel', '7');
-    await waitForText(page, '#build-problems', /Block 1 kernel 7×7 is larger than its 5×5 input; use a kernel of at most 5/);
+    await waitForText(
+      page,
+      '#build-problems',
+      /Block 1 kernel 7×7 is larger than its 5×5 input; use a kernel of at most 5/,
+    );
     expect(await page.$eval('#build-problems p', (e) => e.getAttribute('data-field'))).toBe('blocks[0].kernel');
     expect(await page.isDisabled('#build-button')).toBe(true);
     expect(await fixture.workbook('sheetNames')).toEqual([]);
@@ -81,10 +88,12 @@ describe('Build model editor in the sidebar', () => {
     await fixture.server('buildModel', { specName: 'small', mode: 'values', seed: 3 });
     await page.reload();
     await waitForText(page, '#model-summary', /network/);
-    const rowTwo = async (sheet: string): Promise<string> => String((await fixture.workbook('readValues', sheet, { row: 2, col: 1, rows: 1, cols: 1 }))[0][0]);
+    const rowTwo = async (sheet: string): Promise<string> =>
+      String((await fixture.workbook('readValues', sheet, { row: 2, col: 1, rows: 1, cols: 1 }))[0][0]);
     expect(await page.isChecked('#build-sherlock')).toBe(false);
     expect(await rowTwo('Conv1')).not.toContain('Sherlock');
-    if (!(await page.$eval('#build-model', (details) => (details as HTMLDetailsElement).open))) await page.click('#build-model > summary');
+    if (!(await page.$eval('#build-model', (details) => (details as HTMLDetailsElement).open)))
+      await page.click('#build-model > summary');
     await page.check('#build-sherlock');
     await page.click('#build-button');
     // Should the form differ from the model's layers, the editor asks first; a second press builds.

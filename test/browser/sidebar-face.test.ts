@@ -15,7 +15,14 @@ import { boxIoU, faceCropRect, largestFace } from '../../src/image/face-crop';
 import type { CropRect } from '../../src/image/resize';
 import { nodeFaceDetector } from '../../src/local/engine/face-detector-node';
 import { photoPath, readPhoto } from '../helpers/photos';
-import { messageOf, openSidebar, sheetPixels, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
+import {
+  messageOf,
+  openSidebar,
+  sheetPixels,
+  SIDEBAR_TEST_LIMIT_MS,
+  SidebarFixture,
+  waitForText,
+} from './sidebar-fixture';
 import { recordMeasurement } from '../helpers/measurements';
 
 jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
@@ -66,16 +73,21 @@ describe('faces in the sidebar (Chromium)', () => {
     await page.setInputFiles('#image-file', wideFile);
     await waitForText(page, '#image-message', /Face found|No face|could not/, 120_000);
     const firstMs = Date.now() - started;
-    expect((await messageOf(page, '#image-message')).text).toBe('Face found: the square is around it. Move or resize it if needed, then import.');
+    expect((await messageOf(page, '#image-message')).text).toBe(
+      'Face found: the square is around it. Move or resize it if needed, then import.',
+    );
 
     // The same square as the Node detector's (another TensorFlow.js build, the same weights), to a few pixels.
     const nodeFace = largestFace(await (await nodeFaceDetector()).detect(wide))!;
     const expected = faceCropRect(nodeFace, wide.width, wide.height);
     const proposed = await cropShown(fixture);
-    recordMeasurement(`proposed ${JSON.stringify(proposed)}, Node ${JSON.stringify(expected)}; first picture (loading the detector) ${firstMs} ms`);
+    recordMeasurement(
+      `proposed ${JSON.stringify(proposed)}, Node ${JSON.stringify(expected)}; first picture (loading the detector) ${firstMs} ms`,
+    );
     expect(boxIoU(proposed, expected)).toBeGreaterThan(0.9);
     // The square holds the face drawn by eye: nearly all of it lies inside.
-    const inside = boxIoU(proposed, faceByEye) * (proposed.width * proposed.height + faceByEye.width * faceByEye.height);
+    const inside =
+      boxIoU(proposed, faceByEye) * (proposed.width * proposed.height + faceByEye.width * faceByEye.height);
     expect(inside / (1 + boxIoU(proposed, faceByEye)) / (faceByEye.width * faceByEye.height)).toBeGreaterThan(0.95);
     expect(await page.isVisible('#crop-face')).toBe(true);
     await fixture.session.screenshot('face-proposed');
@@ -109,7 +121,11 @@ describe('faces in the sidebar (Chromium)', () => {
     await page.setInputFiles('#image-file', wideFile);
     await waitForText(page, '#image-message', /Face found|No face|could not/, 120_000);
     const timings = await page.evaluate(async () => {
-      const detector = await (window as unknown as { SheetCnnFaceDetector: { create(): Promise<{ detect(image: unknown): Promise<unknown[]>; backend: string }> } }).SheetCnnFaceDetector.create();
+      const detector = await (
+        window as unknown as {
+          SheetCnnFaceDetector: { create(): Promise<{ detect(image: unknown): Promise<unknown[]>; backend: string }> };
+        }
+      ).SheetCnnFaceDetector.create();
       const canvas = document.getElementById('crop-canvas') as HTMLCanvasElement;
       const context = canvas.getContext('2d')!;
       const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -125,7 +141,9 @@ describe('faces in the sidebar (Chromium)', () => {
       }
       return { times, backend: detector.backend };
     });
-    recordMeasurement(`detection in Chromium (${timings.backend}): ${timings.times.map((t) => t.toFixed(0)).join(', ')} ms`);
+    recordMeasurement(
+      `detection in Chromium (${timings.backend}): ${timings.times.map((t) => t.toFixed(0)).join(', ')} ms`,
+    );
     expect(timings.backend).toBe('wasm');
     // Not a speed test (the machine is shared): a check that the WebAssembly backend, not a fallback, runs.
     expect(Math.min(...timings.times)).toBeLessThan(5000);
@@ -135,7 +153,10 @@ describe('faces in the sidebar (Chromium)', () => {
     const { page } = fixture;
     await page.setInputFiles('#image-file', photoPath('coffee.png'));
     await waitForText(page, '#image-message', /No face|Face found/, 60_000);
-    expect(await messageOf(page, '#image-message')).toMatchObject({ kind: 'warning', text: 'No face found in coffee.png: the centred square is proposed. Move or resize it if needed.' });
+    expect(await messageOf(page, '#image-message')).toMatchObject({
+      kind: 'warning',
+      text: 'No face found in coffee.png: the centred square is proposed. Move or resize it if needed.',
+    });
     expect(await cropShown(fixture)).toEqual({ left: 100, top: 0, width: 400, height: 400 });
     expect(await page.isHidden('#crop-face')).toBe(true);
     await fixture.session.screenshot('face-none');

@@ -22,11 +22,16 @@ async function overflowReport(page: Page, panel: string): Promise<string[]> {
     `#panel-${panel}`,
     (root, width) => {
       const problems: string[] = [];
-      const name = (el: Element): string => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
-      const shown = (el: Element): boolean => (el as HTMLElement).offsetParent !== null || getComputedStyle(el).position === 'fixed';
-      const insideScroller = (el: Element): boolean => el.closest('.table-scroll') !== null && !el.classList.contains('table-scroll');
+      const name = (el: Element): string =>
+        `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+      const shown = (el: Element): boolean =>
+        (el as HTMLElement).offsetParent !== null || getComputedStyle(el).position === 'fixed';
+      const insideScroller = (el: Element): boolean =>
+        el.closest('.table-scroll') !== null && !el.classList.contains('table-scroll');
       if (document.documentElement.scrollWidth > document.documentElement.clientWidth) {
-        problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px of content in ${document.documentElement.clientWidth} px`);
+        problems.push(
+          `the page scrolls sideways: ${document.documentElement.scrollWidth} px of content in ${document.documentElement.clientWidth} px`,
+        );
       }
       const canvas = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
       const textWidth = (text: string, el: Element): number => {
@@ -38,12 +43,21 @@ async function overflowReport(page: Page, panel: string): Promise<string[]> {
         if (!shown(el) || insideScroller(el) || el.classList.contains('visually-hidden')) continue;
         const style = getComputedStyle(el);
         // A .table-scroll box is where a wide table scrolls on purpose; what is inside it is skipped above.
-        if (style.display !== 'inline' && !el.classList.contains('table-scroll') && el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'svg' && el.namespaceURI === 'http://www.w3.org/1999/xhtml') {
+        if (
+          style.display !== 'inline' &&
+          !el.classList.contains('table-scroll') &&
+          el.scrollWidth > el.clientWidth + 1 &&
+          el.tagName !== 'svg' &&
+          el.namespaceURI === 'http://www.w3.org/1999/xhtml'
+        ) {
           problems.push(`${name(el)} holds ${el.scrollWidth} px of content in ${el.clientWidth} px`);
         }
         if (el.matches('button, select, input:not([type="file"]), textarea, a')) {
           const box = el.getBoundingClientRect();
-          if (box.left < 0 || box.right > width + 0.5) problems.push(`${name(el)} lies at ${Math.round(box.left)}–${Math.round(box.right)} px, outside the ${width} px sidebar`);
+          if (box.left < 0 || box.right > width + 0.5)
+            problems.push(
+              `${name(el)} lies at ${Math.round(box.left)}–${Math.round(box.right)} px, outside the ${width} px sidebar`,
+            );
         }
         if (el instanceof HTMLSelectElement && el.selectedIndex >= 0) {
           const option = el.options[el.selectedIndex].text;
@@ -51,13 +65,18 @@ async function overflowReport(page: Page, panel: string): Promise<string[]> {
           const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
           // A class name typed longer than the sidebar may be cut only where the select's title shows it whole.
           if (textWidth(option, el) > room && el.title !== option) {
-            problems.push(`${name(el)} cuts "${option}" (${Math.round(textWidth(option, el))} px of text, ${Math.round(room)} px of room)`);
+            problems.push(
+              `${name(el)} cuts "${option}" (${Math.round(textWidth(option, el))} px of text, ${Math.round(room)} px of room)`,
+            );
           }
         }
         if (el.matches('th, td') && el.children.length === 0 && !el.closest('.table-scroll')) {
           const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
           for (const word of (el.textContent ?? '').split(/\s+/).filter((w) => w !== '')) {
-            if (textWidth(word, el) > room + 0.5) problems.push(`${name(el)}: the word "${word}" (${Math.round(textWidth(word, el))} px) is wider than its cell (${Math.round(room)} px)`);
+            if (textWidth(word, el) > room + 0.5)
+              problems.push(
+                `${name(el)}: the word "${word}" (${Math.round(textWidth(word, el))} px) is wider than its cell (${Math.round(room)} px)`,
+              );
           }
         }
       }
@@ -65,7 +84,8 @@ async function overflowReport(page: Page, panel: string): Promise<string[]> {
         const style = getComputedStyle(th);
         const room = th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
         for (const word of (th.textContent ?? '').split(/\s+/).filter((w) => w !== '')) {
-          if (textWidth(word, th) > room + 0.5) problems.push(`${name(th)}: the word "${word}" is wider than its header cell and breaks mid-word`);
+          if (textWidth(word, th) > room + 0.5)
+            problems.push(`${name(th)}: the word "${word}" is wider than its header cell and breaks mid-word`);
         }
       }
       return problems;
@@ -83,7 +103,10 @@ describe('the sidebar at 300 px', () => {
     // A small model with long class names, pictures for three of them, one class without test pictures.
     await server('buildModel', { specName: 'small', mode: 'native', seed: 1, classes: LONG_NAMES });
     for (const [k, label] of LONG_NAMES.slice(0, 3).entries()) {
-      await server('addPictures', { label, pictures: Array.from({ length: k === 2 ? 1 : 6 }, (_, i) => picture(`${label}-${i}.png`, 5, 5, 10 * k + i)) });
+      await server('addPictures', {
+        label,
+        pictures: Array.from({ length: k === 2 ? 1 : 6 }, (_, i) => picture(`${label}-${i}.png`, 5, 5, 10 * k + i)),
+      });
     }
     await server('splitDataset', 0.34, 1);
     await server('importImage', picture('photo.png', 5, 5, 99));
@@ -133,7 +156,9 @@ describe('the sidebar at 300 px', () => {
     await page.waitForSelector('#evaluation:not([hidden])');
     await fixture.session.screenshot('fit-300-evaluate');
     expect(await overflowReport(page, 'evaluate')).toEqual([]);
-    const rows = await page.$$eval('#evaluate-classes tr', (trs) => trs.map((tr) => Array.from(tr.children, (td) => td.textContent ?? '')));
+    const rows = await page.$$eval('#evaluate-classes tr', (trs) =>
+      trs.map((tr) => Array.from(tr.children, (td) => td.textContent ?? '')),
+    );
     expect(rows.find((r) => r[0] === LONG_NAMES[3])?.slice(1)).toContain('n/a');
   });
 });

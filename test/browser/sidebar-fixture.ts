@@ -67,11 +67,14 @@ export async function openSidebar(hash = ''): Promise<SidebarFixture> {
     sidebarHtmlPath: path.join(dist, 'Sidebar.html'),
     faceDetectorScriptPath: path.join(dist, 'FaceDetector.html'),
   };
-  const worker = new RequestWorker<ServerWorkerRequest, ServerWorkerReply>(path.join(__dirname, 'sidebar-server-worker.ts'), {
-    workerData,
-    name: "The sidebar tests' server worker",
-    recovery: 'see the error above',
-  });
+  const worker = new RequestWorker<ServerWorkerRequest, ServerWorkerReply>(
+    path.join(__dirname, 'sidebar-server-worker.ts'),
+    {
+      workerData,
+      name: "The sidebar tests' server worker",
+      recovery: 'see the error above',
+    },
+  );
   const ask = async (request: ServerWorkerRequest): Promise<unknown> => {
     const reply = await worker.request(request);
     if ('error' in reply) throw new Error(reply.error);
@@ -116,7 +119,12 @@ export async function openSidebar(hash = ''): Promise<SidebarFixture> {
 }
 
 /** Waits until the element's text matches (the page updates after server calls). */
-export async function waitForText(page: Page, selector: string, pattern: RegExp, timeout = WAIT_LIMIT_MS): Promise<string> {
+export async function waitForText(
+  page: Page,
+  selector: string,
+  pattern: RegExp,
+  timeout = WAIT_LIMIT_MS,
+): Promise<string> {
   await page.waitForFunction(
     ([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
     [selector, pattern.source, pattern.flags] as const,
@@ -126,7 +134,10 @@ export async function waitForText(page: Page, selector: string, pattern: RegExp,
 }
 
 /** The message area's kind (error, warning, info, success) and text. */
-export async function messageOf(page: Page, selector: string): Promise<{ kind: string; text: string; hidden: boolean }> {
+export async function messageOf(
+  page: Page,
+  selector: string,
+): Promise<{ kind: string; text: string; hidden: boolean }> {
   return page.$eval(selector, (element) => ({
     kind: ['error', 'warning', 'info', 'success'].find((k) => element.classList.contains(k)) ?? '',
     text: element.textContent ?? '',
@@ -138,10 +149,16 @@ export async function messageOf(page: Page, selector: string): Promise<{ kind: s
 export async function sheetPixels(fixture: SidebarFixture, width: number, height: number): Promise<Uint8Array> {
   const rgb = new Uint8Array(width * height * 3);
   for (const [channel, sheet] of CHANNEL_SHEETS.entries()) {
-    const rows = await fixture.workbook('readValues', sheet, { row: GRID_ORIGIN.row, col: GRID_ORIGIN.col, rows: height, cols: width });
+    const rows = await fixture.workbook('readValues', sheet, {
+      row: GRID_ORIGIN.row,
+      col: GRID_ORIGIN.col,
+      rows: height,
+      cols: width,
+    });
     rows.forEach((row, y) =>
       row.forEach((value, x) => {
-        if (typeof value !== 'number') throw new Error(`${sheet}!(${y},${x}) holds ${JSON.stringify(value)}, not a number`);
+        if (typeof value !== 'number')
+          throw new Error(`${sheet}!(${y},${x}) holds ${JSON.stringify(value)}, not a number`);
         rgb[(y * width + x) * 3 + channel] = value;
       }),
     );

@@ -5,14 +5,30 @@
  * right messages; file names stay text; of two pictures opened quickly, the later one stays whichever
  * finishes first.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  openSync,
+  ftruncateSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { sidebarHtmlFor } from '../../src/addon/sidebar-page';
 import { referenceCentreSquare } from './reference-resize';
 import { photoPath } from '../helpers/photos';
-import { messageOf, openSidebar, sheetPixels, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
+import {
+  messageOf,
+  openSidebar,
+  sheetPixels,
+  SIDEBAR_TEST_LIMIT_MS,
+  SidebarFixture,
+  waitForText,
+} from './sidebar-fixture';
 import { recordMeasurement } from '../helpers/measurements';
 
 jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
@@ -44,7 +60,10 @@ interface HeldCall {
 async function holdNextCall(page: Page, which: 'read' | 'decode'): Promise<HeldCall> {
   type Slot = { heldRelease?: () => Promise<void> };
   await page.evaluate((which) => {
-    const owner = (which === 'read' ? Blob.prototype : window) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const owner = (which === 'read' ? Blob.prototype : window) as unknown as Record<
+      string,
+      (...args: unknown[]) => Promise<unknown>
+    >;
     const key = which === 'read' ? 'arrayBuffer' : 'createImageBitmap';
     const real = owner[key];
     delete (window as Slot).heldRelease; // an earlier hold's, already released
@@ -105,7 +124,9 @@ describe('sidebar Image panel in Chromium', () => {
     const received = await sheetPixels(fixture, info.inputWidth, info.inputHeight);
     const reference = referenceCentreSquare(source, info.inputWidth);
     const diff = differences(received, reference.rgb);
-    recordMeasurement(`${file} (${reference.width}×${reference.height} → ${info.inputWidth}×${info.inputHeight}): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)} levels`);
+    recordMeasurement(
+      `${file} (${reference.width}×${reference.height} → ${info.inputWidth}×${info.inputHeight}): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)} levels`,
+    );
     expect(diff.max).toBeLessThanOrEqual(2);
     // The preview is exactly what was sent.
     const preview = await page.$eval('#preview-canvas', (canvas) => {
@@ -140,10 +161,13 @@ describe('sidebar Image panel in Chromium', () => {
     const jpeg = await import('jpeg-js');
     const decoded = jpeg.decode(readFileSync(source), { useTArray: true, formatAsRGBA: true });
     const png = new PNG({ width: 110, height: 110 });
-    for (let y = 0; y < 110; y++) png.data.set(decoded.data.subarray(y * decoded.width * 4, (y * decoded.width + 110) * 4), y * 110 * 4);
+    for (let y = 0; y < 110; y++)
+      png.data.set(decoded.data.subarray(y * decoded.width * 4, (y * decoded.width + 110) * 4), y * 110 * 4);
     writeFileSync(cropped, PNG.sync.write(png));
     const diff = differences(await sheetPixels(fixture, 28, 28), referenceCentreSquare(cropped, 28).rgb);
-    recordMeasurement(`crop 110×110 at (0, 0): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
+    recordMeasurement(
+      `crop 110×110 at (0, 0): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`,
+    );
     expect(diff.max).toBeLessThanOrEqual(2);
     await page.click('#crop-reset');
     expect(await page.textContent('#crop-size-value')).toBe('220×220 px');
@@ -186,7 +210,11 @@ describe('sidebar Image panel in Chromium', () => {
     expect(verdict).toContain(`Looks like ${expected.classes[expected.predicted]}`);
     const readings = await page.$$eval('#loss-readings dd', (dds) => dds.map((dd) => dd.textContent));
     expect(expected.loss).toBeDefined();
-    expect(readings).toEqual([expected.loss?.crossEntropy.toFixed(4), expected.loss?.distance.toFixed(4), expected.loss?.klDivergence.toFixed(4)]);
+    expect(readings).toEqual([
+      expected.loss?.crossEntropy.toFixed(4),
+      expected.loss?.distance.toFixed(4),
+      expected.loss?.klDivergence.toFixed(4),
+    ]);
     // Cross-entropy is −ln of the label's probability.
     expect(expected.loss?.crossEntropy).toBeCloseTo(-Math.log(expected.probabilities[1]), 9);
     await fixture.session.screenshot('forward-pass');
@@ -201,8 +229,12 @@ describe('sidebar Image panel in Chromium', () => {
           const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
           const transfer = new DataTransfer();
           transfer.items.add(new File([data], name, { type: 'image/jpeg' }));
-          if (how === 'paste') document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
-          else document.querySelector('#image-drop')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+          if (how === 'paste')
+            document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }));
+          else
+            document
+              .querySelector('#image-drop')
+              ?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
         },
         [how, name, bytes] as const,
       );
@@ -254,7 +286,9 @@ describe('sidebar Image panel in Chromium', () => {
     closeSync(fd);
     await choose(big);
     await waitForText(fixture.page, '#image-message', /limit/);
-    expect((await messageOf(fixture.page, '#image-message')).text).toMatch(/^huge\.jpg: The file is 26\.0 MB, more than the limit of 25 MB\./);
+    expect((await messageOf(fixture.page, '#image-message')).text).toMatch(
+      /^huge\.jpg: The file is 26\.0 MB, more than the limit of 25 MB\./,
+    );
 
     // A PNG header that claims 10000×10000 pixels: refused from the header, before decoding.
     const header = Buffer.alloc(33);
@@ -275,11 +309,15 @@ describe('sidebar Image panel in Chromium', () => {
   it('reads a PNG named .jpg by its content; an alpha channel that is all opaque needs no warning', async () => {
     const source = photoPath('chelsea-alpha-png.jpg'); // really a PNG with an (all-opaque) alpha channel
     await choose(source);
-    await fixture.page.waitForFunction(() => document.querySelector('#image-name')?.textContent === 'chelsea-alpha-png.jpg');
+    await fixture.page.waitForFunction(
+      () => document.querySelector('#image-name')?.textContent === 'chelsea-alpha-png.jpg',
+    );
     expect((await messageOf(fixture.page, '#image-message')).hidden).toBe(true);
     await importChosen();
     const diff = differences(await sheetPixels(fixture, 28, 28), referenceCentreSquare(source, 28).rgb);
-    recordMeasurement(`chelsea-alpha-png.jpg (RGBA PNG, opaque): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
+    recordMeasurement(
+      `chelsea-alpha-png.jpg (RGBA PNG, opaque): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`,
+    );
     expect(diff.max).toBeLessThanOrEqual(2);
   });
 
@@ -288,7 +326,8 @@ describe('sidebar Image panel in Chromium', () => {
     const { PNG } = await import('pngjs');
     const png = PNG.sync.read(readFileSync(photoPath('chelsea-alpha-png.jpg')));
     for (let y = 0; y < png.height; y++) {
-      for (let x = 0; x < png.width; x++) png.data[(y * png.width + x) * 4 + 3] = Math.round((255 * x) / (png.width - 1));
+      for (let x = 0; x < png.width; x++)
+        png.data[(y * png.width + x) * 4 + 3] = Math.round((255 * x) / (png.width - 1));
     }
     const source = path.join(scratch, 'fading.png');
     writeFileSync(source, PNG.sync.write(png));
@@ -296,12 +335,16 @@ describe('sidebar Image panel in Chromium', () => {
     await waitForText(fixture.page, '#image-message', /transparent/);
     const message = await messageOf(fixture.page, '#image-message');
     expect(message.kind).toBe('warning');
-    expect(message.text).toBe('fading.png has transparent parts; they are shown on a white background, as they will be imported.');
+    expect(message.text).toBe(
+      'fading.png has transparent parts; they are shown on a white background, as they will be imported.',
+    );
     await fixture.session.screenshot('message-png-alpha');
     await importChosen();
     const received = await sheetPixels(fixture, 28, 28);
     const diff = differences(received, referenceCentreSquare(source, 28).rgb);
-    recordMeasurement(`fading.png (alpha 0→255, composited on white): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`);
+    recordMeasurement(
+      `fading.png (alpha 0→255, composited on white): max |browser − reference| = ${diff.max}, mean = ${diff.mean.toFixed(3)}`,
+    );
     expect(diff.max).toBeLessThanOrEqual(2);
     // The left column was nearly transparent, so nearly white.
     for (let y = 0; y < 28; y++) expect(Math.min(...received.subarray(y * 84, y * 84 + 3))).toBeGreaterThan(200);
@@ -322,12 +365,18 @@ describe('sidebar Image panel in Chromium', () => {
     writeFileSync(bad, 'plain text');
     await choose(bad);
     await waitForText(page, '#image-message', /not a picture/);
-    expect(await page.textContent('#image-message')).toContain('<b onmouseover=alert(2)>bold.txt: This file is not a picture');
+    expect(await page.textContent('#image-message')).toContain(
+      '<b onmouseover=alert(2)>bold.txt: This file is not a picture',
+    );
     expect(await page.$$eval('img, b, [onerror], [onmouseover]', (found) => found.length)).toBe(0);
     // Had an image been created from a name, its onerror would have run once its source "x" failed to load
     // (a 404 from the server): by the time a probe image asked for after it has failed, it would have. The
     // probe's answer is a broken picture rather than a 404, so it adds no console error of its own.
-    await page.route('**/x?probe', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: 'not a picture' }), { times: 1 });
+    await page.route(
+      '**/x?probe',
+      (route) => route.fulfill({ status: 200, contentType: 'image/png', body: 'not a picture' }),
+      { times: 1 },
+    );
     await page.evaluate(
       () =>
         new Promise((resolve) => {
@@ -352,7 +401,10 @@ describe('sidebar Image panel in Chromium', () => {
     await choose(second);
     await page.waitForFunction(() => document.querySelector('#image-name')?.textContent === 'coffee-progressive.jpg');
     await decode.release();
-    expect([await page.textContent('#image-name'), await page.textContent('#image-size')]).toEqual(['coffee-progressive.jpg', '(305×225)']);
+    expect([await page.textContent('#image-name'), await page.textContent('#image-size')]).toEqual([
+      'coffee-progressive.jpg',
+      '(305×225)',
+    ]);
     expect((await messageOf(page, '#image-message')).hidden).toBe(true);
     // The preview is the second picture, as an independent decode and resize makes it.
     const preview = await page.$eval('#preview-canvas', (canvas) => {
@@ -396,7 +448,10 @@ describe('sidebar Image panel in Chromium', () => {
       await page.unroute(fixture.rpc.url);
       await page.route(fixture.rpc.url, async (route) => {
         const response = await route.fetch();
-        await route.fulfill({ response, body: sidebarHtmlFor(await response.text(), { panel: 'image', openBuildSection: true }) });
+        await route.fulfill({
+          response,
+          body: sidebarHtmlFor(await response.text(), { panel: 'image', openBuildSection: true }),
+        });
       });
       await page.reload();
       await page.waitForSelector('#build-button', { state: 'visible' });

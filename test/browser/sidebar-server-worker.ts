@@ -30,7 +30,10 @@ export type ServerWorkerRequest =
 export type ServerWorkerReply = { readonly result: unknown } | { readonly error: string };
 
 const options = workerData as ServerWorkerData;
-const host = createLocalHost(undefined, { userName: options.userName, faceDetectorScriptPath: options.faceDetectorScriptPath });
+const host = createLocalHost(undefined, {
+  userName: options.userName,
+  faceDetectorScriptPath: options.faceDetectorScriptPath,
+});
 const api = createServer(host);
 const rpc = startRpcServer({ host, sidebarHtmlPath: options.sidebarHtmlPath });
 // Kept from the first rejection until a request reads it.

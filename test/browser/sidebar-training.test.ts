@@ -44,7 +44,10 @@ function readChart(page: Page, selector: string): Promise<DrawnChart> {
     const lines: Record<string, [number, number][]> = {};
     for (const line of Array.from(svg.querySelectorAll('polyline'))) {
       const name = Array.from(line.classList).find((c) => c !== 'series') ?? '';
-      lines[name] = (line.getAttribute('points') ?? '').trim().split(/\s+/).map((pair) => pair.split(',').map(Number) as [number, number]);
+      lines[name] = (line.getAttribute('points') ?? '')
+        .trim()
+        .split(/\s+/)
+        .map((pair) => pair.split(',').map(Number) as [number, number]);
     }
     const axes = Array.from(svg.querySelectorAll('line.axis'));
     return {
@@ -170,7 +173,14 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await waitForText(page, '#build-message', /Model built|Build failed/);
     expect((await messageOf(page, '#build-message')).kind).toBe('success');
     const info = await fixture.server('getModelInfo');
-    expect(info).toMatchObject({ exists: true, specName: 'default', mode: 'values', seed: 7, inputWidth: 28, inputHeight: 28 });
+    expect(info).toMatchObject({
+      exists: true,
+      specName: 'default',
+      mode: 'values',
+      seed: 7,
+      inputWidth: 28,
+      inputHeight: 28,
+    });
     classes = info.classes;
     expect(await page.textContent('#model-summary')).toContain('28×28 colour input');
   });
@@ -203,7 +213,11 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     const duplicate = await messageOf(page, '#dataset-message');
     expect(duplicate.kind).toBe('warning');
     expect(duplicate.text).toContain('Added 0 of 3 pictures. 3 skipped as duplicates');
-    expect(await page.$$eval('#dataset-message li', (items) => items.map((li) => li.textContent))).toEqual(['Duplicate: 1.pgm', 'Duplicate: 2.pgm', 'Duplicate: 3.pgm']);
+    expect(await page.$$eval('#dataset-message li', (items) => items.map((li) => li.textContent))).toEqual([
+      'Duplicate: 1.pgm',
+      'Duplicate: 2.pgm',
+      'Duplicate: 3.pgm',
+    ]);
 
     // Dropped on the drop zone: the same file again, the same duplicate report.
     await page.dispatchEvent('#dataset-drop', 'dragover');
@@ -212,15 +226,25 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await page.evaluate((base64) => {
       const transfer = new DataTransfer();
       transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], '4.pgm'));
-      document.querySelector('#dataset-drop')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      document
+        .querySelector('#dataset-drop')
+        ?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, pgm);
     await waitForText(page, '#dataset-message', /Added 0 of 1 /);
-    expect(await page.$$eval('#dataset-message li', (items) => items.map((li) => li.textContent))).toEqual(['Duplicate: 4.pgm']);
+    expect(await page.$$eval('#dataset-message li', (items) => items.map((li) => li.textContent))).toEqual([
+      'Duplicate: 4.pgm',
+    ]);
     expect(await page.$eval('#dataset-drop', (zone) => zone.classList.contains('dragging'))).toBe(false);
 
     const summary = await fixture.server('getDataset');
     expect(summary.total).toBe(30);
-    const table = await page.$$eval('#dataset-rows tr', (rows) => rows.map((row) => Array.from(row.children).slice(0, 3).map((cell) => cell.textContent)));
+    const table = await page.$$eval('#dataset-rows tr', (rows) =>
+      rows.map((row) =>
+        Array.from(row.children)
+          .slice(0, 3)
+          .map((cell) => cell.textContent),
+      ),
+    );
     expect(table).toEqual(summary.classes.map((c) => [c.name, String(c.train), String(c.test)]));
     await fixture.session.screenshot('dataset-added');
   });
@@ -232,8 +256,18 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await page.fill('#split-seed', '3');
     await page.click('#split-button');
     await waitForText(page, '#split-message', /Split 30 pictures/);
-    const table = await page.$$eval('#dataset-rows tr', (rows) => rows.map((row) => Array.from(row.children).slice(1, 3).map((cell) => cell.textContent)));
-    expect(table).toEqual([['8', '2'], ['8', '2'], ['8', '2']]);
+    const table = await page.$$eval('#dataset-rows tr', (rows) =>
+      rows.map((row) =>
+        Array.from(row.children)
+          .slice(1, 3)
+          .map((cell) => cell.textContent),
+      ),
+    );
+    expect(table).toEqual([
+      ['8', '2'],
+      ['8', '2'],
+      ['8', '2'],
+    ]);
     expect(await page.textContent('#dataset-test-total')).toBe('6');
   });
 
@@ -250,10 +284,14 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await page.selectOption('#train-optimizer', 'adam');
     await page.fill('#train-budget', '0.5');
     const points = (): Promise<number> =>
-      page.$eval('#loss-chart polyline.train', (line) => (line.getAttribute('points') ?? '').trim().split(/\s+/).length).catch(() => 0);
+      page
+        .$eval('#loss-chart polyline.train', (line) => (line.getAttribute('points') ?? '').trim().split(/\s+/).length)
+        .catch(() => 0);
     const waitForPoints = (atLeast: number): Promise<unknown> =>
       page.waitForFunction(
-        (n) => (document.querySelector('#loss-chart polyline.train')?.getAttribute('points') ?? '').trim().split(/\s+/).length >= n,
+        (n) =>
+          (document.querySelector('#loss-chart polyline.train')?.getAttribute('points') ?? '').trim().split(/\s+/)
+            .length >= n,
         atLeast,
         { timeout: 120_000 },
       );
@@ -262,14 +300,17 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
       await page.waitForSelector(`${selector}:not([disabled])`, { timeout: 120_000 });
       await page.click(selector, { timeout: 120_000 });
     };
-    const epochShown = async (): Promise<number> => Number(/^Epoch (\d+) of/.exec((await page.textContent('#train-status')) ?? '')?.[1]);
+    const epochShown = async (): Promise<number> =>
+      Number(/^Epoch (\d+) of/.exec((await page.textContent('#train-status')) ?? '')?.[1]);
 
     await page.click('#train-start');
     await waitForPoints(2);
     await clickWhenEnabled('#train-pause');
     await page.waitForSelector('#train-resume:not([disabled])', { timeout: 120_000 });
     expect((await messageOf(page, '#train-message')).text).toMatch(/^Paused/);
-    expect(await page.textContent('#train-status')).toMatch(/^Epoch \d+ of 500 · step \d+ of 6 · .* · [\d.]+ images\/s$/);
+    expect(await page.textContent('#train-status')).toMatch(
+      /^Epoch \d+ of 500 · step \d+ of 6 · .* · [\d.]+ images\/s$/,
+    );
     const progress = Number(await page.getAttribute('#train-progress', 'aria-valuenow'));
     expect(progress).toBeGreaterThan(0);
     expect(progress).toBeLessThan(100);
@@ -299,21 +340,35 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await page.click('#train-resume');
     await waitForText(page, '#train-message', new RegExp(`Trained ${target} epochs`), 120_000);
     expect(await page.getAttribute('#train-progress', 'aria-valuenow')).toBe('100');
-    expect(await page.textContent('#train-status')).toMatch(new RegExp(`^All ${target} epochs done · [\\d.]+ images/s$`));
+    expect(await page.textContent('#train-status')).toMatch(
+      new RegExp(`^All ${target} epochs done · [\\d.]+ images/s$`),
+    );
     expect(await page.isDisabled('#train-start')).toBe(false);
     expect(await page.isDisabled('#train-pause')).toBe(true);
     // The curve is the server's training log.
-    const { log } = await fixture.server('trainBatch', { epochs: target, batchSize: 4, learningRate: 0.01, optimizer: 'adam' });
+    const { log } = await fixture.server('trainBatch', {
+      epochs: target,
+      batchSize: 4,
+      learningRate: 0.01,
+      optimizer: 'adam',
+    });
     expect(await points()).toBe(log.length);
     // Log axis: every loss in the server's log sits where log10 puts it between the labelled grid lines.
     const chart = await readChart(page, '#loss-chart');
     expect(chart.ticks.length).toBeGreaterThanOrEqual(2);
     chart.ticks.forEach(({ label }) => expect(label).toMatch(/^(1|2|5)(0*|e-\d+)$|^0\.0*(1|2|5)$/));
     // A loss more than six powers of ten below the top (an overfitted batch) sits on the bottom edge, marked.
-    for (const [series, losses] of [['train', log.map((row) => row.trainLoss)], ['test', log.map((row) => row.testLoss)]] as const) {
+    for (const [series, losses] of [
+      ['train', log.map((row) => row.trainLoss)],
+      ['test', log.map((row) => row.testLoss)],
+    ] as const) {
       const heights = losses.map((loss) => logHeight(chart, loss));
-      expect(chart.lines[series].map(([, y]) => y)).toEqual(heights.map((y) => expect.closeTo(Math.min(Math.max(y, chart.top), chart.bottom), 0.1)));
-      expect(chart.clipped.filter((marker) => marker.className === series)).toHaveLength(heights.filter((y) => y > chart.bottom).length);
+      expect(chart.lines[series].map(([, y]) => y)).toEqual(
+        heights.map((y) => expect.closeTo(Math.min(Math.max(y, chart.top), chart.bottom), 0.1)),
+      );
+      expect(chart.clipped.filter((marker) => marker.className === series)).toHaveLength(
+        heights.filter((y) => y > chart.bottom).length,
+      );
     }
     await session.screenshot('train-done');
   }, 300_000);
@@ -326,7 +381,12 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     expect(await fixture.lock('tryLock', 0)).toBe(true);
     try {
       await fixture.sheet('ensureTrainStateSheet');
-      await fixture.sheet('writeTrainer', { name: 'Ada Lovelace', activity: 'training', startedAt: Date.now(), finishedAt: null });
+      await fixture.sheet('writeTrainer', {
+        name: 'Ada Lovelace',
+        activity: 'training',
+        startedAt: Date.now(),
+        finishedAt: null,
+      });
       await page.click('#train-start');
       await waitForText(page, '#train-message', /busy/);
     } finally {
@@ -350,12 +410,20 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await page.fill('#train-epochs', '0');
     await page.click('#train-start');
     await waitForText(page, '#train-message', /^Epochs:/);
-    expect(await messageOf(page, '#train-message')).toEqual({ kind: 'error', text: 'Epochs: enter a value from 1 to 1000 (got 0).', hidden: false });
+    expect(await messageOf(page, '#train-message')).toEqual({
+      kind: 'error',
+      text: 'Epochs: enter a value from 1 to 1000 (got 0).',
+      hidden: false,
+    });
     await page.fill('#train-epochs', '10');
     await page.fill('#train-batch', '2.5');
     await page.click('#train-step');
     await waitForText(page, '#train-message', /^Batch size:/);
-    expect(await messageOf(page, '#train-message')).toEqual({ kind: 'error', text: 'Batch size: enter a whole number (got 2.5).', hidden: false });
+    expect(await messageOf(page, '#train-message')).toEqual({
+      kind: 'error',
+      text: 'Batch size: enter a whole number (got 2.5).',
+      hidden: false,
+    });
     page.off('request', record);
     expect(sent).toEqual([]);
     expect([await page.isDisabled('#train-start'), await page.isDisabled('#train-step')]).toEqual([false, false]);
@@ -370,13 +438,21 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await page.waitForSelector('#evaluation:not([hidden])');
     const expected = await fixture.server('evaluate');
     expect(expected.count).toBe(6);
-    const perClass = await page.$$eval('#evaluate-classes tr', (rows) => rows.map((row) => [row.children[0].textContent, row.children[1].textContent]));
-    expect(perClass).toEqual(expected.classes.map((name, i) => [name, `${(expected.perClassAccuracy[i] * 100).toFixed(1)}%`]));
-    const matrix = await page.$$eval('#confusion tbody tr', (rows) => rows.map((row) => Array.from(row.querySelectorAll('td')).map((td) => Number(td.textContent))));
+    const perClass = await page.$$eval('#evaluate-classes tr', (rows) =>
+      rows.map((row) => [row.children[0].textContent, row.children[1].textContent]),
+    );
+    expect(perClass).toEqual(
+      expected.classes.map((name, i) => [name, `${(expected.perClassAccuracy[i] * 100).toFixed(1)}%`]),
+    );
+    const matrix = await page.$$eval('#confusion tbody tr', (rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll('td')).map((td) => Number(td.textContent))),
+    );
     expect(matrix).toEqual(expected.confusion);
     // Each row of the matrix counts the test pictures of that class.
     expect(matrix.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([2, 2, 2]);
-    expect(await page.textContent('#evaluate-summary')).toBe(`Accuracy ${(expected.accuracy * 100).toFixed(1)}% on 6 test pictures.`);
+    expect(await page.textContent('#evaluate-summary')).toBe(
+      `Accuracy ${(expected.accuracy * 100).toFixed(1)}% on 6 test pictures.`,
+    );
     await fixture.session.screenshot('evaluate');
   });
 
@@ -389,13 +465,19 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await waitForText(page, '#train-message', /One batch/);
     const message = await messageOf(page, '#train-message');
     expect(message.kind).toBe('success');
-    expect(message.text).toMatch(/^One batch of 4 pictures \(loss before the step [\d.]+\): the Gradient sheets show dL\/dW for it\.$/);
-    expect(await fixture.workbook('sheetNames')).toEqual(expect.arrayContaining(['Conv1 gradients', 'Conv2 gradients', 'Dense gradients']));
+    expect(message.text).toMatch(
+      /^One batch of 4 pictures \(loss before the step [\d.]+\): the Gradient sheets show dL\/dW for it\.$/,
+    );
+    expect(await fixture.workbook('sheetNames')).toEqual(
+      expect.arrayContaining(['Conv1 gradients', 'Conv2 gradients', 'Dense gradients']),
+    );
     await fixture.session.screenshot('train-step-once');
 
     await page.click('#train-reset');
     await waitForText(page, '#train-message', /reset/);
-    expect((await messageOf(page, '#train-message')).text).toBe('Weights reset to their starting values (seed 7); training starts again from epoch 1.');
+    expect((await messageOf(page, '#train-message')).text).toBe(
+      'Weights reset to their starting values (seed 7); training starts again from epoch 1.',
+    );
     expect(await page.textContent('#train-status')).toBe('Not started.');
     expect(await page.$$('#loss-chart polyline')).toHaveLength(0);
     // The server starts over too: its next call begins at epoch 0.
@@ -407,12 +489,36 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await startFrom('model');
     const { page, session } = fixture;
     // A run whose first loss spikes to 17.2 and ends near 0.05; the last test loss is 0, which no log axis holds.
-    const losses: [number, number][] = [[17.2, 15], [10, 9], [3.1, 3.5], [1, 1.3], [0.4, 0.7], [0.1, 0.5], [0.07, 0.45], [0.05, 0]];
+    const losses: [number, number][] = [
+      [17.2, 15],
+      [10, 9],
+      [3.1, 3.5],
+      [1, 1.3],
+      [0.4, 0.7],
+      [0.1, 0.5],
+      [0.07, 0.45],
+      [0.05, 0],
+    ];
     const log: TrainLogRow[] = losses.map(([trainLoss, testLoss], i) => ({
-      epoch: i + 1, step: 0, trainLoss, trainAccuracy: i / 8, testLoss, testAccuracy: i / 10, imagesPerSecond: 40, time: '2024-05-01 10:00:00 UTC',
+      epoch: i + 1,
+      step: 0,
+      trainLoss,
+      trainAccuracy: i / 8,
+      testLoss,
+      testAccuracy: i / 10,
+      imagesPerSecond: 40,
+      time: '2024-05-01 10:00:00 UTC',
     }));
     const progress: TrainProgress = {
-      status: 'running', message: 'One batch.', epoch: 8, step: 0, stepsPerEpoch: 6, totalEpochs: 10, secondsLeft: 30, imagesPerSecond: 40, log,
+      status: 'running',
+      message: 'One batch.',
+      epoch: 8,
+      step: 0,
+      stepsPerEpoch: 6,
+      totalEpochs: 10,
+      secondsLeft: 30,
+      imagesPerSecond: 40,
+      log,
     };
     await page.route('**/rpc/stepOnce', (route) => route.fulfill({ json: { result: progress } }), { times: 1 });
     await page.click('#tab-train');
@@ -427,7 +533,11 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     expect(at('0.1') - at('1')).toBeCloseTo(at('1') - at('10'), 1);
     // The losses 10, 1 and 0.1 sit on their grid lines; the spike stays on the chart, above 10.
     const train = chart.lines.train.map(([, y]) => y);
-    expect([train[1], train[3], train[5]]).toEqual([expect.closeTo(at('10'), 0.1), expect.closeTo(at('1'), 0.1), expect.closeTo(at('0.1'), 0.1)]);
+    expect([train[1], train[3], train[5]]).toEqual([
+      expect.closeTo(at('10'), 0.1),
+      expect.closeTo(at('1'), 0.1),
+      expect.closeTo(at('0.1'), 0.1),
+    ]);
     expect(train[0]).toBeCloseTo(logHeight(chart, 17.2), 1);
     expect(train[0]).toBeGreaterThan(0);
     // The late step 0.07 → 0.05 is log10(1.4) of a decade: several pixels, where a linear axis up to 17.2 would
@@ -437,13 +547,21 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     // The zero test loss sits on the bottom edge, marked and named.
     expect(chart.lines.test[7][1]).toBeCloseTo(chart.bottom, 5);
     expect(chart.clipped).toEqual([{ className: 'test', title: 'test loss 0 at epoch 8: below the axis' }]);
-    expect(chart.lines.test.slice(0, 7).map(([, y]) => y)).toEqual(losses.slice(0, 7).map(([, testLoss]) => expect.closeTo(logHeight(chart, testLoss), 0.1)));
-    expect(await page.$$eval('#loss-chart .legend', (legends) => legends.map((legend) => legend.textContent))).toEqual(['train losstest loss']);
+    expect(chart.lines.test.slice(0, 7).map(([, y]) => y)).toEqual(
+      losses.slice(0, 7).map(([, testLoss]) => expect.closeTo(logHeight(chart, testLoss), 0.1)),
+    );
+    expect(await page.$$eval('#loss-chart .legend', (legends) => legends.map((legend) => legend.textContent))).toEqual([
+      'train losstest loss',
+    ]);
 
     // Accuracy keeps its linear 0–100% axis, both series drawn.
     const accuracy = await readChart(page, '#accuracy-chart');
     expect(accuracy.ticks.map((t) => t.label)).toEqual(['0%', '50%', '100%']);
-    expect(accuracy.lines.train.map(([, y]) => y)).toEqual(log.map((row) => expect.closeTo(accuracy.ticks[0].y + (accuracy.ticks[2].y - accuracy.ticks[0].y) * row.trainAccuracy, 0.1)));
+    expect(accuracy.lines.train.map(([, y]) => y)).toEqual(
+      log.map((row) =>
+        expect.closeTo(accuracy.ticks[0].y + (accuracy.ticks[2].y - accuracy.ticks[0].y) * row.trainAccuracy, 0.1),
+      ),
+    );
     expect(accuracy.lines.test).toHaveLength(8);
     expect(accuracy.clipped).toEqual([]);
     await session.screenshot('train-log-scale');
@@ -456,7 +574,8 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await page.fill('#new-class', '<i>Grace</i>');
     await page.press('#new-class', 'Enter');
     await waitForText(page, '#class-message', /Added the class/);
-    const names = (): Promise<string[]> => page.$$eval('#dataset-rows th', (cells) => cells.map((cell) => cell.textContent ?? ''));
+    const names = (): Promise<string[]> =>
+      page.$$eval('#dataset-rows th', (cells) => cells.map((cell) => cell.textContent ?? ''));
     expect(await names()).toEqual([...classes, '<i>Grace</i>']);
     expect(await page.$$('#dataset-rows i')).toHaveLength(0);
 
@@ -479,7 +598,9 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await waitForText(page, '#class-message', /still has/);
     const refusal = await messageOf(page, '#class-message');
     expect(refusal.kind).toBe('error');
-    expect(refusal.text).toBe(`Class "${classes[0]}" still has 10 pictures in the Dataset sheet; delete those rows or give them another label there, then remove the class`);
+    expect(refusal.text).toBe(
+      `Class "${classes[0]}" still has 10 pictures in the Dataset sheet; delete those rows or give them another label there, then remove the class`,
+    );
     expect(await names()).toEqual(classes);
     expect(await page.textContent('#dataset-rows tr:nth-child(1) button:nth-child(2)')).toBe('Remove');
     await fixture.session.screenshot('dataset-classes');
@@ -514,10 +635,14 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await page.route('**/rpc/stepOnce', async (route) => {
-      await held;
-      await route.continue();
-    }, { times: 1 });
+    await page.route(
+      '**/rpc/stepOnce',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
     await page.click('#train-step');
     await page.waitForSelector('#train-step[disabled]');
     expect(await page.isDisabled('#train-pause')).toBe(true);
@@ -539,7 +664,9 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
         ([name, base64]) => {
           const transfer = new DataTransfer();
           transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
-          document.querySelector('#dataset-drop')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+          document
+            .querySelector('#dataset-drop')
+            ?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
         },
         [path.basename(file), readFileSync(file).toString('base64')] as const,
       );
@@ -557,11 +684,15 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     const atServer = new Promise<void>((resolve) => {
       reached = resolve;
     });
-    await page.route('**/rpc/addPictures', async (route) => {
-      reached();
-      await held;
-      await route.continue();
-    }, { times: 1 });
+    await page.route(
+      '**/rpc/addPictures',
+      async (route) => {
+        reached();
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
     await page.setInputFiles('#dataset-files', orlFiles(4, 1, 3));
     await atServer;
     await dropFile(orlFiles(5, 1, 1)[0]);
@@ -575,7 +706,11 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     release();
     await waitForText(page, '#dataset-message', /^Added/);
     await page.unroute('**/rpc/addPictures');
-    expect(await messageOf(page, '#dataset-message')).toEqual({ kind: 'success', text: 'Added 3 of 3 pictures.', hidden: false });
+    expect(await messageOf(page, '#dataset-message')).toEqual({
+      kind: 'success',
+      text: 'Added 3 of 3 pictures.',
+      hidden: false,
+    });
     const namesSent = (body: string): string[] =>
       (JSON.parse(body) as { args: [AddPicturesRequest] }).args[0].pictures.map((picture) => picture.name);
     expect(sent.map(namesSent)).toEqual([['1.pgm', '2.pgm', '3.pgm']]);

@@ -21,7 +21,10 @@ export interface Build {
 
 export function buildAddOn(): Build {
   const dir = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-dist-'));
-  const log = execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--out', dir], { cwd: ROOT, encoding: 'utf8' });
+  const log = execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--out', dir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return { dir, log };
 }
 

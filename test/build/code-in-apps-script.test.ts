@@ -42,7 +42,9 @@ afterAll(() => removeBuild(build));
 function serverApiMethods(): string[] {
   const file = path.join(ROOT, 'src/shared/api.ts');
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2020, true);
-  const api = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'ServerApi');
+  const api = source.statements.find(
+    (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'ServerApi',
+  );
   if (!api) throw new Error('ServerApi not found in src/shared/api.ts');
   return api.members.map((m) => (m.name as ts.Identifier).text);
 }
@@ -66,7 +68,9 @@ function mapsGrid(t: Tensor): Cell[][] {
   const [c, h, w] = t.shape;
   const across = Math.ceil(Math.sqrt(c));
   const down = Math.ceil(c / across);
-  const grid: Cell[][] = Array.from({ length: down * h + down - 1 }, () => Array<Cell>(across * w + across - 1).fill(''));
+  const grid: Cell[][] = Array.from({ length: down * h + down - 1 }, () =>
+    Array<Cell>(across * w + across - 1).fill(''),
+  );
   for (let ch = 0; ch < c; ch++) {
     const top = Math.floor(ch / across) * (h + 1);
     const left = (ch % across) * (w + 1);
@@ -81,7 +85,8 @@ function filtersGrid(t: Tensor): Cell[][] {
   const grid: Cell[][] = Array.from({ length: f * k + f - 1 }, () => Array<Cell>(c * k + c - 1).fill(''));
   for (let i = 0; i < f; i++)
     for (let ch = 0; ch < c; ch++)
-      for (let y = 0; y < k; y++) for (let x = 0; x < k; x++) grid[i * (k + 1) + y][ch * (k + 1) + x] = t.data[((i * c + ch) * k + y) * k + x];
+      for (let y = 0; y < k; y++)
+        for (let x = 0; x < k; x++) grid[i * (k + 1) + y][ch * (k + 1) + x] = t.data[((i * c + ch) * k + y) * k + x];
   return grid;
 }
 
@@ -99,12 +104,20 @@ function randomTensor(shape: number[], seed: number, scale = 1): Tensor {
 
 /** Whether an "S!B4:C5" address shares a cell with a block. */
 function overlaps(address: string, block: { row: number; col: number; rows: number; cols: number }): boolean {
-  const cells = address.slice(address.indexOf('!') + 1).split(':').map((a1) => {
-    const [, letters, digits] = /^([A-Z]+)(\d+)$/.exec(a1)!;
-    return { row: Number(digits), col: [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) };
-  });
+  const cells = address
+    .slice(address.indexOf('!') + 1)
+    .split(':')
+    .map((a1) => {
+      const [, letters, digits] = /^([A-Z]+)(\d+)$/.exec(a1)!;
+      return { row: Number(digits), col: [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) };
+    });
   const [start, end = start] = cells;
-  return start.row < block.row + block.rows && end.row >= block.row && start.col < block.col + block.cols && end.col >= block.col;
+  return (
+    start.row < block.row + block.rows &&
+    end.row >= block.row &&
+    start.col < block.col + block.cols &&
+    end.col >= block.col
+  );
 }
 
 // ------------------------------------------------------------------ pictures
@@ -115,7 +128,8 @@ function picture(spec: ModelSpec, name: string, seed: number): { pixels: Picture
   const rng = createRng(seed);
   for (let i = 0; i < rgb.length; i++) rgb[i] = Math.floor(rng.next() * 256);
   const chw = tensor([3, height, width]);
-  for (let p = 0; p < width * height; p++) for (let c = 0; c < 3; c++) chw.data[c * width * height + p] = rgb[p * 3 + c];
+  for (let p = 0; p < width * height; p++)
+    for (let c = 0; c < 3; c++) chw.data[c * width * height + p] = rgb[p * 3 + c];
   return { pixels: { name, width, height, rgbBase64: Buffer.from(rgb).toString('base64') }, chw };
 }
 
@@ -141,7 +155,10 @@ describe('entry points', () => {
     expect(menu.title).toBe('(add-on)');
     expect(menu.items.map((item) => item.caption)).toEqual(MENU);
     expect(menu.added).toBe(true);
-    expect(menu.items.find((item) => item.caption === 'Help')?.submenu?.items.map((item) => item.caption)).toEqual(['Sheet CNN help', 'Check this spreadsheet']);
+    expect(menu.items.find((item) => item.caption === 'Help')?.submenu?.items.map((item) => item.caption)).toEqual([
+      'Sheet CNN help',
+      'Check this spreadsheet',
+    ]);
     for (const item of menuFunctionItems(addOn)) expect(typeof addOn.global[item.functionName]).toBe('function');
     // Safe in AuthMode.NONE: only the UI was used (no Properties, no spreadsheet reads, no Session).
     expect(new Set(addOn.fake.recorder.calls.map((c) => c.object))).toEqual(new Set(['SpreadsheetApp', 'Ui', 'Menu']));
@@ -151,7 +168,9 @@ describe('entry points', () => {
   test('onInstall builds the same menu', () => {
     const addOn = loadAddOn(build);
     callGlobal(addOn, 'onInstall', { authMode: 'FULL' });
-    expect(addOn.fake.spreadsheetApp.ui.menus.filter((m) => m.added).map((m) => m.items.map((i) => i.caption))).toEqual([MENU]);
+    expect(addOn.fake.spreadsheetApp.ui.menus.filter((m) => m.added).map((m) => m.items.map((i) => i.caption))).toEqual(
+      [MENU],
+    );
   });
 });
 
@@ -161,8 +180,11 @@ describe('custom functions through their stubs equal the engine', () => {
     addOn = loadAddOn(build);
   });
 
-  test('CONV2D: the article\'s 5×5×3 input, 2 filters 3×3, stride 2, padding 1', () => {
-    const input = tensor([3, 5, 5], Array.from({ length: 75 }, (_, i) => (i * 37) % 3));
+  test("CONV2D: the article's 5×5×3 input, 2 filters 3×3, stride 2, padding 1", () => {
+    const input = tensor(
+      [3, 5, 5],
+      Array.from({ length: 75 }, (_, i) => (i * 37) % 3),
+    );
     const weights = randomTensor([2, 3, 3, 3], 1);
     const bias = randomTensor([2], 2);
     const result = callGlobal(addOn, 'CONV2D', mapsGrid(input), filtersGrid(weights), column(bias), 2, 1);
@@ -194,7 +216,11 @@ describe('custom functions through their stubs equal the engine', () => {
     const bias = randomTensor([3], 10);
     const logits = dense(vector, weights, bias);
     const weightRows = Array.from({ length: 6 }, (_, n) => Array.from(weights.data.slice(n * 3, n * 3 + 3)));
-    expectClose(callGlobal(addOn, 'DENSE', column(vector), weightRows, [Array.from(bias.data)]), column(logits), ALMOST_EXACT);
+    expectClose(
+      callGlobal(addOn, 'DENSE', column(vector), weightRows, [Array.from(bias.data)]),
+      column(logits),
+      ALMOST_EXACT,
+    );
     expectClose(callGlobal(addOn, 'SOFTMAX', column(logits)), column(softmax(logits)), ALMOST_EXACT);
   });
 
@@ -203,13 +229,22 @@ describe('custom functions through their stubs equal the engine', () => {
     const q = softmax(randomTensor([3], 12));
     const crossEntropyOfSecond = callGlobal<number>(addOn, 'CROSSENTROPY', column(p), 2);
     expect(Math.abs(crossEntropyOfSecond - crossEntropy(p, 1))).toBeLessThanOrEqual(1e-12);
-    expect(Math.abs(callGlobal<number>(addOn, 'KLDIV', column(p), column(q)) - klDivergence(p, q))).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs(callGlobal<number>(addOn, 'KLDIV', column(p), column(q)) - klDivergence(p, q))).toBeLessThanOrEqual(
+      1e-12,
+    );
     const classes = ['Elon Musk', 'Jeff Bezos', 'Jon Snow'];
     const best = Array.from(p.data).indexOf(Math.max(...p.data));
-    expect(callGlobal(addOn, 'PREDICT', column(p), classes.map((name) => [name]))).toBe(classes[best]);
+    expect(
+      callGlobal(
+        addOn,
+        'PREDICT',
+        column(p),
+        classes.map((name) => [name]),
+      ),
+    ).toBe(classes[best]);
   });
 
-  test('a bad argument reaches Sheets as the function\'s own message', () => {
+  test("a bad argument reaches Sheets as the function's own message", () => {
     expect(() => callGlobal(addOn, 'SOFTMAX', [['a'], [1]])).toThrow(/SOFTMAX/);
   });
 });
@@ -224,7 +259,11 @@ describe('on a host without WebAssembly, the custom functions run on the JavaScr
     const addOn = loadAddOn(build, { webAssembly: false });
     expect(vm.runInContext('typeof WebAssembly', addOn.global)).toBe('undefined');
     const conv = conv2d(input, weights, bias, 1, 'same');
-    expectClose(callGlobal(addOn, 'CONV2D', mapsGrid(input), filtersGrid(weights), column(bias), 1, 'same'), mapsGrid(conv), ALMOST_EXACT);
+    expectClose(
+      callGlobal(addOn, 'CONV2D', mapsGrid(input), filtersGrid(weights), column(bias), 1, 'same'),
+      mapsGrid(conv),
+      ALMOST_EXACT,
+    );
     expectClose(callGlobal(addOn, 'RELU', mapsGrid(conv)), mapsGrid(relu(conv)), ALMOST_EXACT);
     expectClose(callGlobal(addOn, 'MAXPOOL', mapsGrid(conv), 64, 2, 2), mapsGrid(maxPool(conv, 2, 2)), ALMOST_EXACT);
   });
@@ -248,7 +287,7 @@ describe('server endpoints through google.script.run targets', () => {
     expect(addOn.fake.recorder.named('createHtmlOutputFromFile').map((call) => call.args)).toEqual([['FaceDetector']]);
   });
 
-  test('importImage fills R, G and B with the picture\'s numbers (one write each) and black→channel colour rules', () => {
+  test("importImage fills R, G and B with the picture's numbers (one write each) and black→channel colour rules", () => {
     const addOn = loadAddOn(build);
     const spec = defaultSpec();
     callGlobal<ModelInfo>(addOn, 'importImage', picture(spec, 'first.png', 1).pixels);
@@ -259,22 +298,31 @@ describe('server endpoints through google.script.run targets', () => {
 
     const block = { row: 4, col: 2, rows: 28, cols: 28 };
     ['R', 'G', 'B'].forEach((sheet, c) => {
-      const expected = Array.from({ length: 28 }, (_, y) => Array.from(chw.data.slice((c * 28 + y) * 28, (c * 28 + y + 1) * 28)));
+      const expected = Array.from({ length: 28 }, (_, y) =>
+        Array.from(chw.data.slice((c * 28 + y) * 28, (c * 28 + y + 1) * 28)),
+      );
       expect(addOn.workbook.readValues(sheet, block)).toEqual(expected);
       // The pixels go in one write; the sheet's other writes (titles, labels) stay out of the pixel block.
-      const writes = addOn.fake.recorder.named('setValues').map((call) => String(call.args[1])).filter((a) => a.startsWith(`${sheet}!`));
+      const writes = addOn.fake.recorder
+        .named('setValues')
+        .map((call) => String(call.args[1]))
+        .filter((a) => a.startsWith(`${sheet}!`));
       expect(writes.filter((a) => a === `${sheet}!B4:AC31`)).toHaveLength(1);
       for (const other of writes.filter((a) => a !== `${sheet}!B4:AC31`)) expect(overlaps(other, block)).toBe(false);
     });
     const channelColours = ['#ff0000', '#00ff00', '#0000ff'];
     ['R', 'G', 'B'].forEach((sheet, c) => {
       const rules = addOn.workbook.snapshot(sheet).colorRules;
-      expect(rules).toContainEqual({ ranges: [block], min: { color: '#000000', value: 0 }, max: { color: channelColours[c], value: 255 } });
+      expect(rules).toContainEqual({
+        ranges: [block],
+        min: { color: '#000000', value: 0 },
+        max: { color: channelColours[c], value: 255 },
+      });
     });
   });
 
   test.each(['custom', 'native', 'values'] as const)(
-    'runForwardPass on the small model (%s mode) returns the engine\'s probabilities, and the Softmax sheet agrees',
+    "runForwardPass on the small model (%s mode) returns the engine's probabilities, and the Softmax sheet agrees",
     (mode) => {
       const addOn = loadAddOn(build);
       const spec = smallSpec();
@@ -292,7 +340,7 @@ describe('server endpoints through google.script.run targets', () => {
     },
   );
 
-  test('the default model in custom mode: the Flatten sheet\'s FLATTENMAPS formula, run by the bundle on Pool2 as Sheets passes it, equals the engine\'s flatten', () => {
+  test("the default model in custom mode: the Flatten sheet's FLATTENMAPS formula, run by the bundle on Pool2 as Sheets passes it, equals the engine's flatten", () => {
     const addOn = loadAddOn(build);
     const spec = defaultSpec();
     callGlobal(addOn, 'buildModel', { specName: 'default', mode: 'custom', seed: 3 });
@@ -303,7 +351,12 @@ describe('server endpoints through google.script.run targets', () => {
     expect(call).not.toBeNull();
     const [, firstCol, firstRow, lastCol, lastRow, channels] = call!;
     const column = (letters: string): number => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-    const range = { row: Number(firstRow), col: column(firstCol), rows: Number(lastRow) - Number(firstRow) + 1, cols: column(lastCol) - column(firstCol) + 1 };
+    const range = {
+      row: Number(firstRow),
+      col: column(firstCol),
+      rows: Number(lastRow) - Number(firstRow) + 1,
+      cols: column(lastCol) - column(firstCol) + 1,
+    };
     const pool2 = addOn.workbook.readValues('Pool2', range);
     const flattened = callGlobal<number[][]>(addOn, 'FLATTENMAPS', pool2, Number(channels));
     const expected = forward(spec, initParams(spec, 3), chw).flat.data;
@@ -311,14 +364,14 @@ describe('server endpoints through google.script.run targets', () => {
     flattened.forEach(([v], n) => expect(Math.abs(v - expected[n])).toBeLessThanOrEqual(1e-9));
   });
 
-  test('a bad request comes back as the server\'s message', () => {
+  test("a bad request comes back as the server's message", () => {
     const addOn = loadAddOn(build);
     expect(() => callGlobal(addOn, 'buildModel', { specName: 'huge', mode: 'custom', seed: 1 })).toThrow(/specName/);
   });
 });
 
 describe('menu items', () => {
-  test('Run forward pass on an empty spreadsheet builds the default model and shows the engine\'s prediction in a toast', () => {
+  test("Run forward pass on an empty spreadsheet builds the default model and shows the engine's prediction in a toast", () => {
     const addOn = loadAddOn(build);
     callGlobal(addOn, 'menuRunForwardPass');
     const info = callGlobal<ModelInfo>(addOn, 'getModelInfo');
@@ -350,7 +403,7 @@ describe('menu items', () => {
     spec.classes.forEach((name, k) => expect(toast.message).toContain(`${name} ${(100 * expected[k]).toFixed(1)}%`));
   });
 
-  test('a failure is shown in an alert with the server\'s message', () => {
+  test("a failure is shown in an alert with the server's message", () => {
     const addOn = loadAddOn(build);
     callGlobal(addOn, 'buildModel', { specName: 'small', mode: 'values', seed: 1 });
     addOn.workbook.deleteSheet('Softmax');
@@ -388,12 +441,14 @@ describe('menu items', () => {
     expect(addOn.fake.recorder.on('Spreadsheet')).toHaveLength(0);
   });
 
-  test('Export as .xlsx links to the spreadsheet\'s own download and warns when the model uses custom functions', () => {
+  test("Export as .xlsx links to the spreadsheet's own download and warns when the model uses custom functions", () => {
     const custom = loadAddOn(build);
     callGlobal(custom, 'buildModel', { specName: 'small', mode: 'custom', seed: 1 });
     callGlobal(custom, 'menuExportXlsx');
     const customHtml = custom.fake.spreadsheetApp.ui.dialogs[0].output.getContent();
-    expect(customHtml).toContain('href="https://docs.google.com/spreadsheets/d/fake-spreadsheet-id/export?format=xlsx"');
+    expect(customHtml).toContain(
+      'href="https://docs.google.com/spreadsheets/d/fake-spreadsheet-id/export?format=xlsx"',
+    );
     expect(customHtml).toContain('#NAME?');
 
     const native = loadAddOn(build);

@@ -12,7 +12,10 @@ import { FUNCTION_DECLARATIONS } from '../../src/functions/declarations';
 import { SHEETS_BUILTIN_NAMES } from '../functions/sheets-builtin-names';
 import { buildAddOn, Build, removeBuild, ROOT } from './build-helper';
 
-const SCOPES = ['https://www.googleapis.com/auth/script.container.ui', 'https://www.googleapis.com/auth/spreadsheets.currentonly'];
+const SCOPES = [
+  'https://www.googleapis.com/auth/script.container.ui',
+  'https://www.googleapis.com/auth/spreadsheets.currentonly',
+];
 
 let build: Build;
 let code: string;
@@ -26,7 +29,13 @@ const distFile = (name: string): string => path.join(build.dir, name);
 
 describe('dist/ is what clasp push needs', () => {
   test('exactly Code.js, Sidebar.html, Files.html, FaceDetector.html and appsscript.json', () => {
-    expect(readdirSync(build.dir).sort()).toEqual(['Code.js', 'FaceDetector.html', 'Files.html', 'Sidebar.html', 'appsscript.json']);
+    expect(readdirSync(build.dir).sort()).toEqual([
+      'Code.js',
+      'FaceDetector.html',
+      'Files.html',
+      'Sidebar.html',
+      'appsscript.json',
+    ]);
   });
 
   test('the manifest runs on V8 and asks for exactly the two scopes', () => {
@@ -43,12 +52,22 @@ describe('dist/ is what clasp push needs', () => {
     cpSync(build.dir, path.join(project, 'dist'), { recursive: true });
     let status: { filesToPush: string[]; untrackedFiles: string[] };
     try {
-      const out = execFileSync(path.join(ROOT, 'node_modules/.bin/clasp'), ['show-file-status', '--json'], { cwd: project, encoding: 'utf8', env: { ...process.env, HOME: project } });
+      const out = execFileSync(path.join(ROOT, 'node_modules/.bin/clasp'), ['show-file-status', '--json'], {
+        cwd: project,
+        encoding: 'utf8',
+        env: { ...process.env, HOME: project },
+      });
       status = JSON.parse(out);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
-    expect([...status.filesToPush].sort()).toEqual(['dist/Code.js', 'dist/FaceDetector.html', 'dist/Files.html', 'dist/Sidebar.html', 'dist/appsscript.json']);
+    expect([...status.filesToPush].sort()).toEqual([
+      'dist/Code.js',
+      'dist/FaceDetector.html',
+      'dist/Files.html',
+      'dist/Sidebar.html',
+      'dist/appsscript.json',
+    ]);
     expect(status.untrackedFiles).toEqual([]);
   });
 
@@ -63,12 +82,14 @@ describe('dist/ is what clasp push needs', () => {
     expect(kb).toBeLessThanOrEqual(goalKb);
   });
 
-  test('the build prints the face detector\'s size: it is loaded only when a face is needed, so it has no such goal', () => {
+  test("the build prints the face detector's size: it is loaded only when a face is needed, so it has no such goal", () => {
     const detectorKb = statSync(distFile('FaceDetector.html')).size / 1024;
-    expect(build.log).toContain(`${'FaceDetector.html'.padEnd(16)} ${detectorKb.toFixed(1).padStart(7)} KB  (loaded only when a face is needed)`);
+    expect(build.log).toContain(
+      `${'FaceDetector.html'.padEnd(16)} ${detectorKb.toFixed(1).padStart(7)} KB  (loaded only when a face is needed)`,
+    );
   });
 
-  test('FaceDetector.html is script text carrying the detector\'s weights and WebAssembly, and no network address', () => {
+  test("FaceDetector.html is script text carrying the detector's weights and WebAssembly, and no network address", () => {
     const script = readFileSync(distFile('FaceDetector.html'), 'utf8');
     expect(script).toContain('SheetCnnFaceDetector');
     expect(script).not.toMatch(/https?:\/\/(?!www\.w3\.org)[a-z0-9.-]+\.[a-z]{2,}\/[^\s"'`]*\.(bin|wasm|json)/i);
@@ -86,39 +107,53 @@ describe('Code.js', () => {
     expect(code).not.toMatch(/hyperformula|exceljs|jpeg-js|pngjs/i);
   });
 
-  test.each(FUNCTION_DECLARATIONS.map((d) => [d.name, d]))('%s has a stub whose JSDoc is its declaration: description, @param per parameter, @return, @customfunction', (name, declaration) => {
-    const stub = new RegExp(`/\\*\\*\\n((?: \\*.*\\n)*) \\*/\\nfunction ${name}\\(([^)]*)\\) \\{\\n  return SheetCNN\\.${name}\\(([^)]*)\\);\\n\\}`).exec(code);
-    expect(stub).not.toBeNull();
-    const [, body, stubParams, passed] = stub!;
-    const names = declaration.parameters.map((p) => p.name);
-    expect(stubParams === '' ? [] : stubParams.split(', ')).toEqual(names);
-    expect(passed).toBe(stubParams);
-    expect(CUSTOM_FUNCTIONS[name as keyof typeof CUSTOM_FUNCTIONS].length).toBe(names.length);
+  test.each(FUNCTION_DECLARATIONS.map((d) => [d.name, d]))(
+    '%s has a stub whose JSDoc is its declaration: description, @param per parameter, @return, @customfunction',
+    (name, declaration) => {
+      const stub = new RegExp(
+        `/\\*\\*\\n((?: \\*.*\\n)*) \\*/\\nfunction ${name}\\(([^)]*)\\) \\{\\n  return SheetCNN\\.${name}\\(([^)]*)\\);\\n\\}`,
+      ).exec(code);
+      expect(stub).not.toBeNull();
+      const [, body, stubParams, passed] = stub!;
+      const names = declaration.parameters.map((p) => p.name);
+      expect(stubParams === '' ? [] : stubParams.split(', ')).toEqual(names);
+      expect(passed).toBe(stubParams);
+      expect(CUSTOM_FUNCTIONS[name as keyof typeof CUSTOM_FUNCTIONS].length).toBe(names.length);
 
-    const lines = body.split('\n').filter(Boolean).map((line) => line.replace(/^ \* ?/, ''));
-    const blank = lines.indexOf('');
-    expect(lines.slice(0, blank).join(' ')).toBe(declaration.description);
-    const tags = lines.slice(blank + 1);
-    expect(tags[tags.length - 1]).toBe('@customfunction');
-    expect(tags[tags.length - 2]).toBe(`@return {${declaration.returns.type}} ${declaration.returns.doc}`);
-    const params = tags.slice(0, -2).map((line) => /^@param \{([^}]+)\} (\[?)(\w+)\]? (.+)$/.exec(line));
-    expect(params.map((m) => m?.[3])).toEqual(names);
-    declaration.parameters.forEach((parameter, i) => {
-      const [, type, bracket, , text] = params[i]!;
-      const optional = parameter.kind === 'range' ? parameter.optional === true : parameter.kind !== 'value' && parameter.default !== undefined;
-      expect({ name: parameter.name, optional: bracket === '[' }).toEqual({ name: parameter.name, optional });
-      if (parameter.kind === 'integer') {
-        expect(type).toBe('number');
-        expect(text.toLowerCase()).toContain(`${parameter.meaning}, a whole number ≥ ${parameter.min}.`);
-        const fallback = parameter.default;
-        if (fallback !== undefined) expect(text).toMatch(typeof fallback === 'number' ? ` Default ${fallback}.` : ` Default: equal to ${fallback.sameAs}.`);
-      } else if (parameter.kind === 'padding') {
-        expect({ type, text }).toEqual({ type: 'string', text: `${parameter.doc} Default "${parameter.default}".` });
-      } else {
-        expect({ type, text }).toEqual({ type: parameter.type, text: parameter.doc });
-      }
-    });
-  });
+      const lines = body
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.replace(/^ \* ?/, ''));
+      const blank = lines.indexOf('');
+      expect(lines.slice(0, blank).join(' ')).toBe(declaration.description);
+      const tags = lines.slice(blank + 1);
+      expect(tags[tags.length - 1]).toBe('@customfunction');
+      expect(tags[tags.length - 2]).toBe(`@return {${declaration.returns.type}} ${declaration.returns.doc}`);
+      const params = tags.slice(0, -2).map((line) => /^@param \{([^}]+)\} (\[?)(\w+)\]? (.+)$/.exec(line));
+      expect(params.map((m) => m?.[3])).toEqual(names);
+      declaration.parameters.forEach((parameter, i) => {
+        const [, type, bracket, , text] = params[i]!;
+        const optional =
+          parameter.kind === 'range'
+            ? parameter.optional === true
+            : parameter.kind !== 'value' && parameter.default !== undefined;
+        expect({ name: parameter.name, optional: bracket === '[' }).toEqual({ name: parameter.name, optional });
+        if (parameter.kind === 'integer') {
+          expect(type).toBe('number');
+          expect(text.toLowerCase()).toContain(`${parameter.meaning}, a whole number ≥ ${parameter.min}.`);
+          const fallback = parameter.default;
+          if (fallback !== undefined)
+            expect(text).toMatch(
+              typeof fallback === 'number' ? ` Default ${fallback}.` : ` Default: equal to ${fallback.sameAs}.`,
+            );
+        } else if (parameter.kind === 'padding') {
+          expect({ type, text }).toEqual({ type: 'string', text: `${parameter.doc} Default "${parameter.default}".` });
+        } else {
+          expect({ type, text }).toEqual({ type: parameter.type, text: parameter.doc });
+        }
+      });
+    },
+  );
 
   test('no function Sheets would offer as a custom function has the name of a built-in', () => {
     const customFunctions = [...code.matchAll(/\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\nfunction (\w+)\(/g)]
@@ -158,7 +193,8 @@ describe('Files.html', () => {
 
 describe('the build refuses Node-only code in the add-on', () => {
   test('an import of the local engine fails the build, naming the file and what imported it', () => {
-    const entry = "import { LocalWorkbook } from './src/local/engine/local-workbook'; export const workbook = new LocalWorkbook();";
+    const entry =
+      "import { LocalWorkbook } from './src/local/engine/local-workbook'; export const workbook = new LocalWorkbook();";
     const script = `
       import * as esbuild from 'esbuild';
       import { assertNoNodeOnlyCode } from './scripts/build/bundle-guard.mjs';
@@ -183,21 +219,28 @@ describe('the build refuses entry points it cannot stub', () => {
       const script = `import { readEntryPoints } from './scripts/build/entry-stubs.mjs';
         try { console.log(readEntryPoints(${JSON.stringify(main)}).map((e) => e.name + '(' + e.params.map((p) => p.name) + ')').join(' ')); }
         catch (e) { console.log(e.message); }`;
-      return execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' }).trim();
+      return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }).trim();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
   test('functions, arrows and spreads are read with their parameters', () => {
-    const source = 'function a(x: number, y: string) { return x + y; }\nconst b = (...rest: number[]) => rest;\nconst more = { c: (z: number) => z };\nconst entryPoints = { a, b, ...more };\nexport = entryPoints;\n';
+    const source =
+      'function a(x: number, y: string) { return x + y; }\nconst b = (...rest: number[]) => rest;\nconst more = { c: (z: number) => z };\nconst entryPoints = { a, b, ...more };\nexport = entryPoints;\n';
     expect(readEntries(source)).toBe('a(x,y) b(rest) c(z)');
   });
 
   test('a value that is not a function, a name listed twice, or a missing export = are errors', () => {
-    expect(readEntries('const x = 1;\nconst entryPoints = { x };\nexport = entryPoints;\n')).toMatch(/^Entry point x \("x" at .*main\.ts:2\) is not a function the build can read\.$/);
-    expect(readEntries('function a() {}\nconst entryPoints = { a, ...{ a } };\nexport = entryPoints;\n')).toMatch(/^Entry point a is listed twice/);
+    expect(readEntries('const x = 1;\nconst entryPoints = { x };\nexport = entryPoints;\n')).toMatch(
+      /^Entry point x \("x" at .*main\.ts:2\) is not a function the build can read\.$/,
+    );
+    expect(readEntries('function a() {}\nconst entryPoints = { a, ...{ a } };\nexport = entryPoints;\n')).toMatch(
+      /^Entry point a is listed twice/,
+    );
     expect(readEntries('export function a() {}\n')).toMatch(/must end with `export = entryPoints`/);
   });
 });
-

@@ -25,7 +25,9 @@ const at = (t: Tensor, c: number, y: number, x: number): number => t.data[(c * t
 /** The seeds, out of the first `count`, for which `test` holds of the picture augmented with `options`. */
 function seedsWhere(options: AugmentOptions, count: number, test: (out: Tensor, input: Tensor) => boolean): number[] {
   const input = picture();
-  return Array.from({ length: count }, (_, seed) => seed).filter((seed) => test(augmentImage(input, options, seed), input));
+  return Array.from({ length: count }, (_, seed) => seed).filter((seed) =>
+    test(augmentImage(input, options, seed), input),
+  );
 }
 
 describe('augmentImage', () => {
@@ -35,7 +37,10 @@ describe('augmentImage', () => {
 
   it('mirrors left to right for about half the seeds, and otherwise leaves the picture as it is', () => {
     const input = picture();
-    const mirrored = (out: Tensor): boolean => [0, 1, 2].every((c) => [0, 1, 2, 3].every((y) => [0, 1, 2, 3, 4].every((x) => at(out, c, y, x) === at(input, c, y, 4 - x))));
+    const mirrored = (out: Tensor): boolean =>
+      [0, 1, 2].every((c) =>
+        [0, 1, 2, 3].every((y) => [0, 1, 2, 3, 4].every((x) => at(out, c, y, x) === at(input, c, y, 4 - x))),
+      );
     const same = (out: Tensor): boolean => Array.from(out.data).every((v, i) => v === input.data[i]);
     const flips = seedsWhere({ ...NONE, flip: true }, 400, mirrored);
     const kept = seedsWhere({ ...NONE, flip: true }, 400, same);
@@ -54,7 +59,11 @@ describe('augmentImage', () => {
         for (let dx = -2; dx <= 2; dx++) {
           const clampY = (y: number): number => Math.min(3, Math.max(0, y - dy));
           const clampX = (x: number): number => Math.min(4, Math.max(0, x - dx));
-          const fits = [0, 1, 2].every((c) => [0, 1, 2, 3].every((y) => [0, 1, 2, 3, 4].every((x) => at(out, c, y, x) === at(input, c, clampY(y), clampX(x)))));
+          const fits = [0, 1, 2].every((c) =>
+            [0, 1, 2, 3].every((y) =>
+              [0, 1, 2, 3, 4].every((x) => at(out, c, y, x) === at(input, c, clampY(y), clampX(x))),
+            ),
+          );
           if (fits) match.push(`${dx},${dy}`);
         }
       }
@@ -88,7 +97,10 @@ describe('augmentImage', () => {
   });
 
   it('gives the same picture for the same draws and different ones for other pictures and epochs', () => {
-    const examples = [{ image: picture(), label: 0 }, { image: picture(), label: 1 }];
+    const examples = [
+      { image: picture(), label: 0 },
+      { image: picture(), label: 1 },
+    ];
     const options = AUGMENT_STRENGTHS.strong;
     const once = augmentBatch(examples, [0, 1], options, 5, 3);
     expect(augmentBatch(examples, [0, 1], options, 5, 3)).toEqual(once);
@@ -115,7 +127,13 @@ describe('augmented training through the server', () => {
       const order = epochOrder(whole.seed, epoch, whole.train.length);
       for (let i = 0; i < order.length; i += 3) {
         const indices = order.slice(i, i + 3);
-        const batch = augmentBatch(indices.map((j) => whole.train[j]), indices, AUGMENT_STRENGTHS.strong, whole.seed, epoch);
+        const batch = augmentBatch(
+          indices.map((j) => whole.train[j]),
+          indices,
+          AUGMENT_STRENGTHS.strong,
+          whole.seed,
+          epoch,
+        );
         state = trainBatch(whole.spec, params, batch, config, state).state;
       }
     }
@@ -137,6 +155,8 @@ describe('augmented training through the server', () => {
 
   it('refuses an unknown strength, naming the choices', () => {
     const setup = smallSetup(21, 6, 1);
-    expect(() => setup.api.trainBatch({ ...strong, augment: 'heavy' as 'strong' })).toThrow('Augmentation is the text "heavy"; expected one of "off", "light", "medium", "strong"');
+    expect(() => setup.api.trainBatch({ ...strong, augment: 'heavy' as 'strong' })).toThrow(
+      'Augmentation is the text "heavy"; expected one of "off", "light", "medium", "strong"',
+    );
   });
 });

@@ -61,9 +61,13 @@ describe('convOutputGeometry', () => {
   });
 
   test('rejects impossible geometry with a message that says what to change', () => {
-    expect(() => convOutputGeometry(2, 3, 1, 'valid')).toThrow("conv2d: kernel 3 is larger than the input (2) with 'valid' padding");
+    expect(() => convOutputGeometry(2, 3, 1, 'valid')).toThrow(
+      "conv2d: kernel 3 is larger than the input (2) with 'valid' padding",
+    );
     expect(() => convOutputGeometry(5, 3, 0, 'same')).toThrow('conv2d: stride 0 must be a positive integer');
-    expect(() => convOutputGeometry(5, 3, 1, -1)).toThrow("conv2d: padding -1 is not valid; expected 'valid', 'same' or a whole number");
+    expect(() => convOutputGeometry(5, 3, 1, -1)).toThrow(
+      "conv2d: padding -1 is not valid; expected 'valid', 'same' or a whole number",
+    );
     expect(() => convOutputGeometry(5, 3, 1, 1.5)).toThrow('conv2d: padding 1.5 is not valid');
   });
 });
@@ -74,16 +78,20 @@ describe('conv2d checks shapes at the door', () => {
     expect(() => conv2d(x, tensor([2, 4, 3, 3]), tensor([2]), 1, 'same')).toThrow(
       'conv2d: weights have shape [2, 4, 3, 3] for 4 input channels but input has shape [3, 5, 5] with 3; expected weights [2, 3, 3, 3]',
     );
-    expect(() => conv2d(x, tensor([2, 3, 3, 3]), tensor([3]), 1, 'same')).toThrow('conv2d: bias has shape [3]; expected [2]');
+    expect(() => conv2d(x, tensor([2, 3, 3, 3]), tensor([3]), 1, 'same')).toThrow(
+      'conv2d: bias has shape [3]; expected [2]',
+    );
     expect(() => conv2d(tensor([5, 5]), tensor([2, 3, 3, 3]), tensor([2]), 1, 'same')).toThrow(
       'conv2d: input has shape [5, 5]; expected 3 dimensions [channels, height, width]',
     );
     expect(() => conv2d(x, tensor([2, 3, 3, 2]), tensor([2]), 1, 'same')).toThrow('kernels must be square');
     // Plain objects can claim an empty shape that tensor() would refuse; the op, not a helper, is named.
-    expect(() => conv2d({ shape: [3, 0, 5], data: new Float64Array(0) }, tensor([2, 3, 3, 3]), tensor([2]), 1, 'same')).toThrow(
-      'conv2d: input has shape [3, 0, 5]; every dimension must be a whole number ≥ 1',
+    expect(() =>
+      conv2d({ shape: [3, 0, 5], data: new Float64Array(0) }, tensor([2, 3, 3, 3]), tensor([2]), 1, 'same'),
+    ).toThrow('conv2d: input has shape [3, 0, 5]; every dimension must be a whole number ≥ 1');
+    expect(() => softmax({ shape: [0], data: new Float64Array(0) })).toThrow(
+      'softmax: logits has shape [0]; every dimension must be a whole number ≥ 1',
     );
-    expect(() => softmax({ shape: [0], data: new Float64Array(0) })).toThrow('softmax: logits has shape [0]; every dimension must be a whole number ≥ 1');
   });
 
   test('refuses NaN and ±∞ operands, naming the op, the argument and the position', () => {
@@ -91,12 +99,21 @@ describe('conv2d checks shapes at the door', () => {
     const x = tensor([1, 4, 4]);
     x.data[5] = Infinity;
     const w = tensor([1, 1, 3, 3], [1, 0, 2, 1, -1, 1, 0, 1, 1]);
-    expect(Array.from(tfConv(toTf(x), toTf(w), toTf(tensor([1])), 1, 'valid').dataSync())).toEqual([-Infinity, Infinity, NaN, Infinity]);
+    expect(Array.from(tfConv(toTf(x), toTf(w), toTf(tensor([1])), 1, 'valid').dataSync())).toEqual([
+      -Infinity,
+      Infinity,
+      NaN,
+      Infinity,
+    ]);
     expect(() => conv2d(x, w, tensor([1]), 1, 'valid')).toThrow(NonFiniteError);
-    expect(() => conv2d(x, w, tensor([1]), 1, 'valid')).toThrow('conv2d: input[0, 1, 1] is Infinity; every value must be a finite number');
+    expect(() => conv2d(x, w, tensor([1]), 1, 'valid')).toThrow(
+      'conv2d: input[0, 1, 1] is Infinity; every value must be a finite number',
+    );
     expect(() => conv2d(tensor([1, 4, 4]), w, tensor([1], [NaN]), 1, 'valid')).toThrow('conv2d: bias[0] is NaN');
     const dOut = tensor([1, 2, 2], [0, 0, 0, -Infinity]);
-    expect(() => conv2dBackward(tensor([1, 4, 4]), w, 1, 'valid', dOut)).toThrow('conv2dBackward: dOut[0, 1, 1] is -Infinity');
+    expect(() => conv2dBackward(tensor([1, 4, 4]), w, 1, 'valid', dOut)).toThrow(
+      'conv2dBackward: dOut[0, 1, 1] is -Infinity',
+    );
   });
 });
 

@@ -98,33 +98,40 @@ describe('maxPoolWithArgmax and reluMaxPoolBackward (training keeps the pool win
     [3, 7, 9, 2, 2],
     [4, 9, 8, 3, 2],
     [3, 7, 7, 3, 1],
-  ])('equal maxPool, and reluBackward after maxPoolBackward, exactly: C%i %i×%i size %i stride %i', (c, h, w, size, stride) => {
-    const conv = randomTensor(rng, [c, h, w]);
-    // Ties: whole windows of zeros after ReLU, and repeated positive values.
-    conv.data[0] = conv.data[1] = -1;
-    conv.data[w] = conv.data[w + 1] = -2;
-    conv.data[3] = conv.data[4] = 3;
-    const activated = relu(conv);
-    const { out, argmax } = maxPoolWithArgmax(activated, size, stride);
-    expect(Array.from(out.data)).toEqual(Array.from(maxPool(activated, size, stride).data));
-    const dOut = randomTensor(rng, [...out.shape]);
-    dOut.data[1] = Infinity;
-    const fused = reluMaxPoolBackward(conv, argmax, dOut);
-    const separate = reluBackward(conv, maxPoolBackward(activated, size, stride, dOut));
-    expect(Array.from(fused.data)).toEqual(Array.from(separate.data));
-  });
+  ])(
+    'equal maxPool, and reluBackward after maxPoolBackward, exactly: C%i %i×%i size %i stride %i',
+    (c, h, w, size, stride) => {
+      const conv = randomTensor(rng, [c, h, w]);
+      // Ties: whole windows of zeros after ReLU, and repeated positive values.
+      conv.data[0] = conv.data[1] = -1;
+      conv.data[w] = conv.data[w + 1] = -2;
+      conv.data[3] = conv.data[4] = 3;
+      const activated = relu(conv);
+      const { out, argmax } = maxPoolWithArgmax(activated, size, stride);
+      expect(Array.from(out.data)).toEqual(Array.from(maxPool(activated, size, stride).data));
+      const dOut = randomTensor(rng, [...out.shape]);
+      dOut.data[1] = Infinity;
+      const fused = reluMaxPoolBackward(conv, argmax, dOut);
+      const separate = reluBackward(conv, maxPoolBackward(activated, size, stride, dOut));
+      expect(Array.from(fused.data)).toEqual(Array.from(separate.data));
+    },
+  );
 
   test('a NaN gradient stays NaN, as in reluBackward', () => {
     const conv = tensor([1, 2, 2], [-1, -2, -3, -4]);
     const { argmax } = maxPoolWithArgmax(relu(conv), 2, 2);
     expect(Number.isNaN(reluMaxPoolBackward(conv, argmax, tensor([1, 1, 1], [NaN])).data[0])).toBe(true);
-    expect(Number.isNaN(reluBackward(conv, maxPoolBackward(relu(conv), 2, 2, tensor([1, 1, 1], [NaN]))).data[0])).toBe(true);
+    expect(Number.isNaN(reluBackward(conv, maxPoolBackward(relu(conv), 2, 2, tensor([1, 1, 1], [NaN]))).data[0])).toBe(
+      true,
+    );
   });
 
   test('names the mismatch when dOut does not fit the pool', () => {
     const conv = tensor([1, 4, 4]);
     const { argmax } = maxPoolWithArgmax(relu(conv), 2, 2);
-    expect(() => reluMaxPoolBackward(conv, argmax, tensor([1, 3, 3]))).toThrow('reluMaxPoolBackward: dOut has shape [1, 3, 3] (9 values) but the pool had 4 outputs');
+    expect(() => reluMaxPoolBackward(conv, argmax, tensor([1, 3, 3]))).toThrow(
+      'reluMaxPoolBackward: dOut has shape [1, 3, 3] (9 values) but the pool had 4 outputs',
+    );
   });
 });
 

@@ -39,14 +39,20 @@ test('both paths give the default network the same activations and gradients to 
   const image = randomTensor(rng, [3, 28, 28], 255);
   const run = (): { logits: Float64Array; conv: Float64Array; grads: ModelParams } => {
     const acts = forward(spec, params, image);
-    return { logits: acts.logits.data, conv: acts.blocks[1].conv.data, grads: backward(spec, params, { image, label: 1 }).grads };
+    return {
+      logits: acts.logits.data,
+      conv: acts.blocks[1].conv.data,
+      grads: backward(spec, params, { image, label: 1 }).grads,
+    };
   };
   const simd = run();
   useKernels('javascript');
   const js = run();
   expect(relative(simd.logits, js.logits)).toBeLessThanOrEqual(1e-12);
   expect(relative(simd.conv, js.conv)).toBeLessThanOrEqual(1e-12);
-  paramList(simd.grads).forEach((g, i) => expect(relative(g.data, paramList(js.grads)[i].data)).toBeLessThanOrEqual(1e-11));
+  paramList(simd.grads).forEach((g, i) =>
+    expect(relative(g.data, paramList(js.grads)[i].data)).toBeLessThanOrEqual(1e-11),
+  );
 });
 
 describe('hosts without the SIMD kernels fall back to JavaScript', () => {

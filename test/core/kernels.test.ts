@@ -6,7 +6,14 @@ import { randomTensor, relativeError, tf, tfConv, toTf } from './reference';
 import { createRng } from '../../src/core/random';
 import { matMul, matMulTransposed } from '../../src/core/gemm';
 import { col2im, columnsShape, im2col } from '../../src/core/im2col';
-import { conv2d, conv2dBackward, convBackwardInputDirect, convBackwardWeightsDirect, convForwardDirect, planConv } from '../../src/core/conv';
+import {
+  conv2d,
+  conv2dBackward,
+  convBackwardInputDirect,
+  convBackwardWeightsDirect,
+  convForwardDirect,
+  planConv,
+} from '../../src/core/conv';
 import { tensor } from '../../src/core/tensor';
 import type { Padding, Tensor } from '../../src/core/types';
 
@@ -45,7 +52,9 @@ describe('matrix products', () => {
     const c = new Float64Array(2 + m * n).fill(7);
     matMulTransposed(m, n, depth, a, 3, b, 5, c, 2);
     const expected = new Float64Array(m * n);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let k = 0; k < depth; k++) expected[i * n + j] += a[3 + i * depth + k] * b[5 + j * depth + k];
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++)
+        for (let k = 0; k < depth; k++) expected[i * n + j] += a[3 + i * depth + k] * b[5 + j * depth + k];
     expect(c[0]).toBe(7);
     expect(c[1]).toBe(7);
     expect(arrayError(c.subarray(2), expected)).toBeLessThanOrEqual(1e-14);
@@ -57,7 +66,9 @@ describe('matrix products', () => {
     const c = new Float64Array(3 + m * n + 1).fill(9);
     matMul(m, n, depth, a, 1, b, 4, c, 3);
     const expected = new Float64Array(m * n);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let k = 0; k < depth; k++) expected[i * n + j] += a[1 + i * depth + k] * b[4 + k * n + j];
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++)
+        for (let k = 0; k < depth; k++) expected[i * n + j] += a[1 + i * depth + k] * b[4 + k * n + j];
     expect([c[0], c[1], c[2], c[3 + m * n]]).toEqual([9, 9, 9, 9]);
     expect(arrayError(c.subarray(3, 3 + m * n), expected)).toBeLessThanOrEqual(1e-14);
   });
@@ -68,22 +79,25 @@ test.each([
   [2, 8, 7, 4, 2, 'same'],
   [4, 9, 9, 2, 3, 'valid'],
   [1, 6, 5, 3, 2, 1],
-] as [number, number, number, number, number, Padding][])('col2im is the adjoint of im2col: C%i %i×%i k%i s%i %s', (c, h, w, k, s, padding) => {
-  const x = randomTensor(rng, [c, h, w]);
-  const plan = planConv('test', x, tensor([1, c, k, k]), s, padding);
-  const { rows, cols } = columnsShape(plan);
-  const columns = new Float64Array(rows * cols);
-  im2col(plan, x.data, columns);
-  const y = randomArray(rows * cols);
-  const back = new Float64Array(c * h * w);
-  col2im(plan, y, back);
-  // ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩
-  let left = 0;
-  let right = 0;
-  for (let i = 0; i < y.length; i++) left += columns[i] * y[i];
-  for (let i = 0; i < back.length; i++) right += x.data[i] * back[i];
-  expect(Math.abs(left - right)).toBeLessThanOrEqual(1e-12 * Math.abs(left));
-});
+] as [number, number, number, number, number, Padding][])(
+  'col2im is the adjoint of im2col: C%i %i×%i k%i s%i %s',
+  (c, h, w, k, s, padding) => {
+    const x = randomTensor(rng, [c, h, w]);
+    const plan = planConv('test', x, tensor([1, c, k, k]), s, padding);
+    const { rows, cols } = columnsShape(plan);
+    const columns = new Float64Array(rows * cols);
+    im2col(plan, x.data, columns);
+    const y = randomArray(rows * cols);
+    const back = new Float64Array(c * h * w);
+    col2im(plan, y, back);
+    // ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩
+    let left = 0;
+    let right = 0;
+    for (let i = 0; i < y.length; i++) left += columns[i] * y[i];
+    for (let i = 0; i < back.length; i++) right += x.data[i] * back[i];
+    expect(Math.abs(left - right)).toBeLessThanOrEqual(1e-12 * Math.abs(left));
+  },
+);
 
 describe('Winograd F(2×2,3×3)', () => {
   // Odd and even outputs (edge tiles), every padding, 1 to many channels.
@@ -108,40 +122,53 @@ describe('Winograd F(2×2,3×3)', () => {
     return out;
   }
 
-  test.each(cases)('forward equals the direct convolution and tf.conv2d: C%i %i×%i F%i padding %s', (c, h, w, f, padding) => {
-    const x = randomTensor(rng, [c, h, w]);
-    const weights = randomTensor(rng, [f, c, 3, 3]);
-    const bias = randomTensor(rng, [f]);
-    const ours = conv2d(x, weights, bias, 1, padding);
-    expect(arrayError(ours.data, directForward(x, weights, bias, padding))).toBeLessThanOrEqual(1e-12);
-    expect(relativeError(ours, tfConv(toTf(x), toTf(weights), toTf(bias), 1, padding))).toBeLessThanOrEqual(1e-5);
-  });
+  test.each(cases)(
+    'forward equals the direct convolution and tf.conv2d: C%i %i×%i F%i padding %s',
+    (c, h, w, f, padding) => {
+      const x = randomTensor(rng, [c, h, w]);
+      const weights = randomTensor(rng, [f, c, 3, 3]);
+      const bias = randomTensor(rng, [f]);
+      const ours = conv2d(x, weights, bias, 1, padding);
+      expect(arrayError(ours.data, directForward(x, weights, bias, padding))).toBeLessThanOrEqual(1e-12);
+      expect(relativeError(ours, tfConv(toTf(x), toTf(weights), toTf(bias), 1, padding))).toBeLessThanOrEqual(1e-5);
+    },
+  );
 
-  test.each(cases)('input gradient equals the direct one and tf.grads: C%i %i×%i F%i padding %s', (c, h, w, f, padding) => {
-    const x = randomTensor(rng, [c, h, w]);
-    const weights = randomTensor(rng, [f, c, 3, 3]);
-    const plan = planConv('test', x, weights, 1, padding);
-    const dOut = randomTensor(rng, [f, plan.outHeight, plan.outWidth]);
-    const ours = conv2dBackward(x, weights, 1, padding, dOut).dInput;
-    const direct = new Float64Array(c * h * w);
-    convBackwardInputDirect(plan, weights.data, dOut.data, direct);
-    expect(arrayError(ours.data, direct)).toBeLessThanOrEqual(1e-12);
-    const [dx] = tf.grads((tx: tf.Tensor) => tf.sum(tf.mul(tfConv(tx, toTf(weights), toTf(tensor([f])), 1, padding), toTf(dOut))))([toTf(x)]);
-    expect(relativeError(ours, dx)).toBeLessThanOrEqual(1e-4);
-  });
+  test.each(cases)(
+    'input gradient equals the direct one and tf.grads: C%i %i×%i F%i padding %s',
+    (c, h, w, f, padding) => {
+      const x = randomTensor(rng, [c, h, w]);
+      const weights = randomTensor(rng, [f, c, 3, 3]);
+      const plan = planConv('test', x, weights, 1, padding);
+      const dOut = randomTensor(rng, [f, plan.outHeight, plan.outWidth]);
+      const ours = conv2dBackward(x, weights, 1, padding, dOut).dInput;
+      const direct = new Float64Array(c * h * w);
+      convBackwardInputDirect(plan, weights.data, dOut.data, direct);
+      expect(arrayError(ours.data, direct)).toBeLessThanOrEqual(1e-12);
+      const [dx] = tf.grads((tx: tf.Tensor) =>
+        tf.sum(tf.mul(tfConv(tx, toTf(weights), toTf(tensor([f])), 1, padding), toTf(dOut))),
+      )([toTf(x)]);
+      expect(relativeError(ours, dx)).toBeLessThanOrEqual(1e-4);
+    },
+  );
 
-  test.each(cases)('filter gradient equals the direct one and tf.grads: C%i %i×%i F%i padding %s', (c, h, w, f, padding) => {
-    const x = randomTensor(rng, [c, h, w]);
-    const weights = randomTensor(rng, [f, c, 3, 3]);
-    const plan = planConv('test', x, weights, 1, padding);
-    const dOut = randomTensor(rng, [f, plan.outHeight, plan.outWidth]);
-    const ours = conv2dBackward(x, weights, 1, padding, dOut).dWeights;
-    const direct = new Float64Array(f * c * 9);
-    convBackwardWeightsDirect(plan, x.data, dOut.data, direct);
-    expect(arrayError(ours.data, direct)).toBeLessThanOrEqual(1e-12);
-    const [dw] = tf.grads((tw: tf.Tensor) => tf.sum(tf.mul(tfConv(toTf(x), tw, toTf(tensor([f])), 1, padding), toTf(dOut))))([toTf(weights)]);
-    expect(relativeError(ours, dw)).toBeLessThanOrEqual(1e-4);
-  });
+  test.each(cases)(
+    'filter gradient equals the direct one and tf.grads: C%i %i×%i F%i padding %s',
+    (c, h, w, f, padding) => {
+      const x = randomTensor(rng, [c, h, w]);
+      const weights = randomTensor(rng, [f, c, 3, 3]);
+      const plan = planConv('test', x, weights, 1, padding);
+      const dOut = randomTensor(rng, [f, plan.outHeight, plan.outWidth]);
+      const ours = conv2dBackward(x, weights, 1, padding, dOut).dWeights;
+      const direct = new Float64Array(f * c * 9);
+      convBackwardWeightsDirect(plan, x.data, dOut.data, direct);
+      expect(arrayError(ours.data, direct)).toBeLessThanOrEqual(1e-12);
+      const [dw] = tf.grads((tw: tf.Tensor) =>
+        tf.sum(tf.mul(tfConv(toTf(x), tw, toTf(tensor([f])), 1, padding), toTf(dOut))),
+      )([toTf(weights)]);
+      expect(relativeError(ours, dw)).toBeLessThanOrEqual(1e-4);
+    },
+  );
 
   test('the same weight numbers read as a different [filters, channels] split get their own input-gradient transform', () => {
     const numbers = randomTensor(rng, [4 * 2 * 9]).data;
@@ -162,7 +189,9 @@ describe('Winograd F(2×2,3×3)', () => {
     const bias = tensor([3]);
     conv2d(x, weights, bias, 1, 'same');
     weights.data[4] += 1;
-    expect(arrayError(conv2d(x, weights, bias, 1, 'same').data, directForward(x, weights, bias, 'same'))).toBeLessThanOrEqual(1e-12);
+    expect(
+      arrayError(conv2d(x, weights, bias, 1, 'same').data, directForward(x, weights, bias, 'same')),
+    ).toBeLessThanOrEqual(1e-12);
     const dOut = randomTensor(rng, [3, 6, 6]);
     conv2dBackward(x, weights, 1, 'same', dOut);
     weights.data[0] -= 2;

@@ -33,25 +33,48 @@ describe('model specs', () => {
   });
 
   test('the small worked example is 5×5×3 → 3×3×2 → 18 → 3', () => {
-    expect(layerShapes(smallSpec(['cat', 'dog']))).toEqual({ input: [3, 5, 5], blocks: [{ conv: [2, 3, 3], pool: [2, 3, 3] }], flat: [18], classes: [2] });
+    expect(layerShapes(smallSpec(['cat', 'dog']))).toEqual({
+      input: [3, 5, 5],
+      blocks: [{ conv: [2, 3, 3], pool: [2, 3, 3] }],
+      flat: [18],
+      classes: [2],
+    });
   });
 
   test('validateSpec names the field and the fix', () => {
     const base = defaultSpec();
-    const withBlock = (patch: object): ModelSpec => ({ ...base, blocks: [{ ...base.blocks[0], ...patch }, base.blocks[1]] });
-    expect(() => validateSpec({ ...base, classes: ['only'] })).toThrow('model spec: 1 classes given; a classifier needs at least 2');
+    const withBlock = (patch: object): ModelSpec => ({
+      ...base,
+      blocks: [{ ...base.blocks[0], ...patch }, base.blocks[1]],
+    });
+    expect(() => validateSpec({ ...base, classes: ['only'] })).toThrow(
+      'model spec: 1 classes given; a classifier needs at least 2',
+    );
     expect(() => validateSpec({ ...base, classes: ['a', 'a'] })).toThrow('model spec: class name "a" appears twice');
-    expect(() => validateSpec({ ...base, blocks: [] })).toThrow('model spec: blocks must list at least one convolution block');
-    expect(() => validateSpec(withBlock({ filters: 0 }))).toThrow('model spec block 1: filters is 0; expected a whole number ≥ 1');
-    expect(() => validateSpec(withBlock({ padding: 'full' }))).toThrow(`model spec block 1: padding is "full"; expected 'valid', 'same' or a whole number ≥ 0`);
+    expect(() => validateSpec({ ...base, blocks: [] })).toThrow(
+      'model spec: blocks must list at least one convolution block',
+    );
+    expect(() => validateSpec(withBlock({ filters: 0 }))).toThrow(
+      'model spec block 1: filters is 0; expected a whole number ≥ 1',
+    );
+    expect(() => validateSpec(withBlock({ padding: 'full' }))).toThrow(
+      `model spec block 1: padding is "full"; expected 'valid', 'same' or a whole number ≥ 0`,
+    );
     expect(() => validateSpec(withBlock({ kernel: 29, padding: 'valid' }))).toThrow(
       "model spec block 1 (input 28×28): kernel 29 is larger than the input (28) with 'valid' padding",
     );
-    expect(() => validateSpec({ ...base, blocks: [...base.blocks, { filters: 4, kernel: 3, stride: 1, padding: 'same', pool: { size: 8, stride: 2 } }] })).toThrow(
-      'model spec block 3: pool window 8×8 is larger than the conv output 7×7',
+    expect(() =>
+      validateSpec({
+        ...base,
+        blocks: [...base.blocks, { filters: 4, kernel: 3, stride: 1, padding: 'same', pool: { size: 8, stride: 2 } }],
+      }),
+    ).toThrow('model spec block 3: pool window 8×8 is larger than the conv output 7×7');
+    expect(() => validateSpec({ ...base, blocks: [null as never] })).toThrow(
+      'model spec block 1: expected { filters, kernel, stride, padding, pool }, got null',
     );
-    expect(() => validateSpec({ ...base, blocks: [null as never] })).toThrow('model spec block 1: expected { filters, kernel, stride, padding, pool }, got null');
-    expect(() => validateSpec({ ...base, inputScale: 0 })).toThrow('model spec: inputScale is 0; expected a positive number');
+    expect(() => validateSpec({ ...base, inputScale: 0 })).toThrow(
+      'model spec: inputScale is 0; expected a positive number',
+    );
   });
 });
 
@@ -92,7 +115,9 @@ describe('forward', () => {
       x = tfMaxPool(x, 2, 2);
       expect(relativeError(acts.blocks[i].pool, x)).toBeLessThanOrEqual(1e-5);
     });
-    const logits = tf.add(tf.matMul(tf.reshape(x, [1, -1]), toTf(params.dense.weights)), toTf(params.dense.bias)).reshape([3]);
+    const logits = tf
+      .add(tf.matMul(tf.reshape(x, [1, -1]), toTf(params.dense.weights)), toTf(params.dense.bias))
+      .reshape([3]);
     expect(relativeError(acts.logits, logits)).toBeLessThanOrEqual(1e-5);
     expect(relativeError(acts.probabilities, tf.softmax(logits))).toBeLessThanOrEqual(1e-5);
   });
@@ -100,15 +125,23 @@ describe('forward', () => {
   test('rejects an image or weights that do not fit the spec', () => {
     const spec = defaultSpec();
     const params = initParams(spec, 1);
-    expect(() => forward(spec, params, tensor([3, 32, 32]))).toThrow('forward: image has shape [3, 32, 32]; expected [3, 28, 28]');
-    expect(() => forward(smallSpec(), params, tensor([3, 5, 5]))).toThrow('forward: params have 2 conv layers but the spec has 1 blocks');
+    expect(() => forward(spec, params, tensor([3, 32, 32]))).toThrow(
+      'forward: image has shape [3, 32, 32]; expected [3, 28, 28]',
+    );
+    expect(() => forward(smallSpec(), params, tensor([3, 5, 5]))).toThrow(
+      'forward: params have 2 conv layers but the spec has 1 blocks',
+    );
     const wrongDense = { ...params, dense: { ...params.dense, bias: tensor([4]) } };
-    expect(() => forward(spec, wrongDense, tensor([3, 28, 28]))).toThrow('forward: dense.bias has shape [4]; expected [3]');
+    expect(() => forward(spec, wrongDense, tensor([3, 28, 28]))).toThrow(
+      'forward: dense.bias has shape [4]; expected [3]',
+    );
   });
 
   test('backward rejects a label that is not a class', () => {
     const spec = smallSpec();
-    expect(() => backward(spec, initParams(spec, 1), { image: tensor([3, 5, 5]), label: 3 })).toThrow('backward: label 3 is not a class index');
+    expect(() => backward(spec, initParams(spec, 1), { image: tensor([3, 5, 5]), label: 3 })).toThrow(
+      'backward: label 3 is not a class index',
+    );
   });
 });
 
@@ -121,7 +154,9 @@ test('batchGradients is the mean of the per-example gradients and losses', () =>
   expect(batch.loss).toBeCloseTo(singles.reduce((s, r) => s + r.loss, 0) / 3, 14);
   expect(batch.correct).toBe(singles.filter((r) => r.correct).length);
   paramList(batch.grads).forEach((t, i) => {
-    t.data.forEach((v, j) => expect(v).toBeCloseTo(singles.reduce((s, r) => s + paramList(r.grads)[i].data[j], 0) / 3, 14));
+    t.data.forEach((v, j) =>
+      expect(v).toBeCloseTo(singles.reduce((s, r) => s + paramList(r.grads)[i].data[j], 0) / 3, 14),
+    );
   });
   expect(() => batchGradients(spec, params, [])).toThrow('batchGradients: the batch is empty');
 });

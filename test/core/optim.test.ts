@@ -13,7 +13,8 @@ function startParams(): ModelParams {
   const params = initParams(spec, 61);
   const rng = createRng(62);
   // Non-zero, float32-exact starting values everywhere (biases too), so both engines start identical.
-  for (const t of paramList(params)) for (let i = 0; i < t.data.length; i++) t.data[i] = Math.fround(t.data[i] + 0.1 * rng.normal());
+  for (const t of paramList(params))
+    for (let i = 0; i < t.data.length; i++) t.data[i] = Math.fround(t.data[i] + 0.1 * rng.normal());
   return params;
 }
 
@@ -27,13 +28,21 @@ function gradientSequence(params: ModelParams): ModelParams[] {
   });
 }
 
-function runTfjs(optimizer: tf.Optimizer, params: ModelParams, grads: ModelParams[], weightDecay: number): tf.Variable[] {
+function runTfjs(
+  optimizer: tf.Optimizer,
+  params: ModelParams,
+  grads: ModelParams[],
+  weightDecay: number,
+): tf.Variable[] {
   const variables = paramList(params).map((t) => tf.variable(tf.tensor(Array.from(t.data), [...t.shape])));
   for (const g of grads) {
     const gList = paramList(g);
     optimizer.applyGradients(
       // TensorFlow.js has no weight decay in these optimizers: the L2 term is added to the gradient by hand.
-      variables.map((v, i) => ({ name: v.name, tensor: tf.add(tf.tensor(Array.from(gList[i].data), [...gList[i].shape]), tf.mul(v, weightDecay)) })),
+      variables.map((v, i) => ({
+        name: v.name,
+        tensor: tf.add(tf.tensor(Array.from(gList[i].data), [...gList[i].shape]), tf.mul(v, weightDecay)),
+      })),
     );
   }
   return variables;
@@ -51,9 +60,17 @@ const cases: [string, OptimizerConfig, () => tf.Optimizer][] = [
   ['plain SGD', { kind: 'sgd', learningRate: 0.1 }, () => tf.train.sgd(0.1)],
   ['SGD with momentum 0.9', { kind: 'sgd', learningRate: 0.05, momentum: 0.9 }, () => tf.train.momentum(0.05, 0.9)],
   ['SGD with weight decay 0.01', { kind: 'sgd', learningRate: 0.1, weightDecay: 0.01 }, () => tf.train.sgd(0.1)],
-  ['SGD with momentum and weight decay', { kind: 'sgd', learningRate: 0.05, momentum: 0.8, weightDecay: 0.05 }, () => tf.train.momentum(0.05, 0.8)],
+  [
+    'SGD with momentum and weight decay',
+    { kind: 'sgd', learningRate: 0.05, momentum: 0.8, weightDecay: 0.05 },
+    () => tf.train.momentum(0.05, 0.8),
+  ],
   ['Adam with defaults', { kind: 'adam', learningRate: 0.01 }, () => tf.train.adam(0.01, 0.9, 0.999, 1e-8)],
-  ['Adam with β1 0.8, β2 0.99, ε 1e-6, weight decay 0.02', { kind: 'adam', learningRate: 0.003, beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.02 }, () => tf.train.adam(0.003, 0.8, 0.99, 1e-6)],
+  [
+    'Adam with β1 0.8, β2 0.99, ε 1e-6, weight decay 0.02',
+    { kind: 'adam', learningRate: 0.003, beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.02 },
+    () => tf.train.adam(0.003, 0.8, 0.99, 1e-6),
+  ],
 ];
 
 describe('optimizers match TensorFlow.js over several steps', () => {
@@ -108,8 +125,12 @@ describe('optimizer state', () => {
     expect(() => applyUpdate(params, grads, { kind: 'sgd', learningRate: 0.1, momentum: 0.9 }, truncated)).toThrow(
       'optimizer: saved state slot "velocity" does not match the model\'s parameter sizes',
     );
-    expect(() => createOptimizerState({ kind: 'sgd', learningRate: -1 }, params)).toThrow('optimizer: learningRate is -1; expected a number ≥ 0');
-    expect(() => createOptimizerState({ kind: 'sgd', learningRate: 0.1, momentum: 1 }, params)).toThrow('optimizer: momentum is 1; expected a number ≥ 0 and < 1');
+    expect(() => createOptimizerState({ kind: 'sgd', learningRate: -1 }, params)).toThrow(
+      'optimizer: learningRate is -1; expected a number ≥ 0',
+    );
+    expect(() => createOptimizerState({ kind: 'sgd', learningRate: 0.1, momentum: 1 }, params)).toThrow(
+      'optimizer: momentum is 1; expected a number ≥ 0 and < 1',
+    );
   });
 
   test('a step that would make a weight non-finite throws and leaves every weight unchanged', () => {
@@ -123,11 +144,25 @@ describe('optimizer state', () => {
     );
     const huge = gradientSequence(params)[0];
     paramList(huge)[0].data[0] = 1e308;
-    expect(() => applyUpdate(params, huge, { kind: 'sgd', learningRate: 1e10 }, createOptimizerState({ kind: 'sgd', learningRate: 1e10 }, params))).toThrow(
-      'this step would make conv0.weights[0] -Infinity',
-    );
-    const corrupted = { kind: 'adam' as const, step: 3, slots: { m: paramList(params).map((t) => new Array<number>(t.data.length).fill(NaN)), v: paramList(params).map((t) => new Array<number>(t.data.length).fill(0)) } };
-    expect(() => applyUpdate(params, gradientSequence(params)[0], { kind: 'adam', learningRate: 0.01 }, corrupted)).toThrow('conv0.weights[0] NaN');
+    expect(() =>
+      applyUpdate(
+        params,
+        huge,
+        { kind: 'sgd', learningRate: 1e10 },
+        createOptimizerState({ kind: 'sgd', learningRate: 1e10 }, params),
+      ),
+    ).toThrow('this step would make conv0.weights[0] -Infinity');
+    const corrupted = {
+      kind: 'adam' as const,
+      step: 3,
+      slots: {
+        m: paramList(params).map((t) => new Array<number>(t.data.length).fill(NaN)),
+        v: paramList(params).map((t) => new Array<number>(t.data.length).fill(0)),
+      },
+    };
+    expect(() =>
+      applyUpdate(params, gradientSequence(params)[0], { kind: 'adam', learningRate: 0.01 }, corrupted),
+    ).toThrow('conv0.weights[0] NaN');
     paramList(params).forEach((t, i) => expect(Array.from(t.data)).toEqual(before[i]));
   });
 

@@ -31,7 +31,13 @@ test('the default network learns three ORL faces: held-out accuracy ≥ 90%, tra
     let lossSum = 0;
     let batches = 0;
     for (let start = 0; start < order.length; start += batchSize) {
-      const result = trainBatch(spec, params, order.slice(start, start + batchSize).map((i) => train[i]), config, state);
+      const result = trainBatch(
+        spec,
+        params,
+        order.slice(start, start + batchSize).map((i) => train[i]),
+        config,
+        state,
+      );
       state = result.state;
       lossSum += result.loss;
       batches++;

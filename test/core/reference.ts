@@ -35,8 +35,17 @@ export function filtersToTf(w: tf.Tensor): tf.Tensor4D {
   return tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D;
 }
 
-export function tfPadding(padding: Padding): 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]] {
-  return typeof padding === 'number' ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : padding;
+export function tfPadding(
+  padding: Padding,
+): 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]] {
+  return typeof padding === 'number'
+    ? [
+        [0, 0],
+        [padding, padding],
+        [padding, padding],
+        [0, 0],
+      ]
+    : padding;
 }
 
 /** conv2d in TensorFlow.js on our layouts: x [C,H,W], w [F,C,k,k], b [F] → [F,OH,OW]. */

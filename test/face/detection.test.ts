@@ -37,7 +37,12 @@ describe('finding faces in photos', () => {
     const big = resizeArea(readPhoto('astronaut.png'), side, side);
     const faces = await (await nodeFaceDetector()).detect(big);
     const { left, top, width, height } = FACES_BY_EYE['astronaut.png'];
-    const scaled = { left: (left * side) / 512, top: (top * side) / 512, width: (width * side) / 512, height: (height * side) / 512 };
+    const scaled = {
+      left: (left * side) / 512,
+      top: (top * side) / 512,
+      width: (width * side) / 512,
+      height: (height * side) / 512,
+    };
     expect(faces).toHaveLength(1);
     expect(boxIoU(faces[0], scaled)).toBeGreaterThan(MIN_IOU);
   });
@@ -63,7 +68,9 @@ describe('the command line crop', () => {
     const photo = readPhoto('coffee.png');
     const read = await readPictureFile(photoPath('coffee.png'), size, 'face');
     expect(read.noFace).toBe(true);
-    expect(base64ToBytes(read.picture.rgbBase64)).toEqual(resizeArea(cropImage(photo, squareCropRect(photo.width, photo.height)), 28, 28).data);
+    expect(base64ToBytes(read.picture.rgbBase64)).toEqual(
+      resizeArea(cropImage(photo, squareCropRect(photo.width, photo.height)), 28, 28).data,
+    );
   });
 
   it('--crop centre never looks for a face', async () => {

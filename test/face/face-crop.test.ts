@@ -1,10 +1,18 @@
 import { boxIoU, faceCropRect, FACE_MARGIN, largestFace } from '../../src/image/face-crop';
 
-const box = (left: number, top: number, width: number, height: number, score = 0.9) => ({ left, top, width, height, score });
+const box = (left: number, top: number, width: number, height: number, score = 0.9) => ({
+  left,
+  top,
+  width,
+  height,
+  score,
+});
 
 describe('largestFace', () => {
   it('picks the face with the largest area, not the most confident one', () => {
-    expect(largestFace([box(0, 0, 10, 10, 0.99), box(50, 50, 30, 20, 0.6), box(5, 5, 20, 20, 0.8)])).toEqual(box(50, 50, 30, 20, 0.6));
+    expect(largestFace([box(0, 0, 10, 10, 0.99), box(50, 50, 30, 20, 0.6), box(5, 5, 20, 20, 0.8)])).toEqual(
+      box(50, 50, 30, 20, 0.6),
+    );
     expect(largestFace([])).toBeNull();
   });
 });

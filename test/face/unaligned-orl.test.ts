@@ -43,18 +43,32 @@ function trainAndTest(train: readonly Example[], test: readonly Example[]): numb
     let state = createOptimizerState(config, params);
     for (let epoch = 0; epoch < 20; epoch++) {
       const order = epochOrder(seed, epoch, train.length);
-      for (let i = 0; i < order.length; i += 7) state = trainBatch(spec, params, order.slice(i, i + 7).map((j) => train[j]), config, state).state;
+      for (let i = 0; i < order.length; i += 7)
+        state = trainBatch(
+          spec,
+          params,
+          order.slice(i, i + 7).map((j) => train[j]),
+          config,
+          state,
+        ).state;
     }
     sum += evaluate(spec, params, test).accuracy;
   }
   return sum / seeds.length;
 }
 
-const toExample = (image: RgbImage, label: number): Example => ({ image: toChwTensor(resizeArea(image, SIZE, SIZE)), label });
+const toExample = (image: RgbImage, label: number): Example => ({
+  image: toChwTensor(resizeArea(image, SIZE, SIZE)),
+  label,
+});
 
 test('with --crop face, unaligned ORL faces are learnt within 10 points of aligned ones, and far better than with --crop centre', async () => {
   const detector = await nodeFaceDetector();
-  const sets = { aligned: { train: [] as Example[], test: [] as Example[] }, face: { train: [] as Example[], test: [] as Example[] }, centre: { train: [] as Example[], test: [] as Example[] } };
+  const sets = {
+    aligned: { train: [] as Example[], test: [] as Example[] },
+    face: { train: [] as Example[], test: [] as Example[] },
+    centre: { train: [] as Example[], test: [] as Example[] },
+  };
   let scenes = 0;
   let found = 0;
   let onFace = 0;
@@ -76,8 +90,14 @@ test('with --crop face, unaligned ORL faces are learnt within 10 points of align
       }
     }
   }
-  const accuracy = { aligned: trainAndTest(sets.aligned.train, sets.aligned.test), face: trainAndTest(sets.face.train, sets.face.test), centre: trainAndTest(sets.centre.train, sets.centre.test) };
-  recordMeasurement(`Faces found in ${found} of ${scenes} scenes (${onFace} on the pasted face). Held-out accuracy: ${JSON.stringify(accuracy)}`);
+  const accuracy = {
+    aligned: trainAndTest(sets.aligned.train, sets.aligned.test),
+    face: trainAndTest(sets.face.train, sets.face.test),
+    centre: trainAndTest(sets.centre.train, sets.centre.test),
+  };
+  recordMeasurement(
+    `Faces found in ${found} of ${scenes} scenes (${onFace} on the pasted face). Held-out accuracy: ${JSON.stringify(accuracy)}`,
+  );
   expect(found).toBeGreaterThanOrEqual(0.9 * scenes);
   expect(onFace).toBe(found);
   expect(accuracy.face).toBeGreaterThanOrEqual(accuracy.aligned - 0.1);

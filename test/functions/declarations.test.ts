@@ -8,33 +8,52 @@ import type { CustomFunctionName } from '../../src/functions';
 import { toPadding, toWholeNumber } from '../../src/functions/args';
 import { FUNCTION_DECLARATIONS, isOptional } from '../../src/functions/declarations';
 
-const integers = FUNCTION_DECLARATIONS.flatMap((fn) => fn.parameters.flatMap((p) => (p.kind === 'integer' ? [[`${fn.name} ${p.name}`, fn, p] as const] : [])));
+const integers = FUNCTION_DECLARATIONS.flatMap((fn) =>
+  fn.parameters.flatMap((p) => (p.kind === 'integer' ? [[`${fn.name} ${p.name}`, fn, p] as const] : [])),
+);
 
 test('every custom function has a declaration, in the same order, and takes the declared parameters', () => {
   expect(FUNCTION_DECLARATIONS.map((d) => d.name)).toEqual(Object.keys(CUSTOM_FUNCTIONS));
   for (const d of FUNCTION_DECLARATIONS) {
-    expect({ name: d.name, parameters: CUSTOM_FUNCTIONS[d.name as CustomFunctionName].length }).toEqual({ name: d.name, parameters: d.parameters.length });
+    expect({ name: d.name, parameters: CUSTOM_FUNCTIONS[d.name as CustomFunctionName].length }).toEqual({
+      name: d.name,
+      parameters: d.parameters.length,
+    });
     // Optional parameters come last, so an argument count says which ones were given.
     const optional = d.parameters.map(isOptional);
     expect(optional).toEqual([...optional].sort((a, b) => Number(a) - Number(b)));
     const signature = CUSTOM_FUNCTION_SIGNATURES[d.name as CustomFunctionName];
-    expect([signature.requiredArgs, signature.maxArgs]).toEqual([optional.filter((o) => !o).length, d.parameters.length]);
+    expect([signature.requiredArgs, signature.maxArgs]).toEqual([
+      optional.filter((o) => !o).length,
+      d.parameters.length,
+    ]);
   }
 });
 
-test.each(integers)('%s: blank and omitted give the declared default; below the minimum is refused with its meaning', (_, fn, p) => {
-  const earlier = { size: 3 };
-  for (const blank of ['', undefined, null]) {
-    if (p.default === undefined) {
-      expect(() => toWholeNumber(blank, fn, p.name)).toThrow(`${fn.name}: ${p.name} is missing; expected a whole number ≥ ${p.min} (${p.meaning})`);
-    } else {
-      expect(toWholeNumber(blank, fn, p.name, earlier)).toBe(typeof p.default === 'number' ? p.default : earlier[p.default.sameAs as 'size']);
+test.each(integers)(
+  '%s: blank and omitted give the declared default; below the minimum is refused with its meaning',
+  (_, fn, p) => {
+    const earlier = { size: 3 };
+    for (const blank of ['', undefined, null]) {
+      if (p.default === undefined) {
+        expect(() => toWholeNumber(blank, fn, p.name)).toThrow(
+          `${fn.name}: ${p.name} is missing; expected a whole number ≥ ${p.min} (${p.meaning})`,
+        );
+      } else {
+        expect(toWholeNumber(blank, fn, p.name, earlier)).toBe(
+          typeof p.default === 'number' ? p.default : earlier[p.default.sameAs as 'size'],
+        );
+      }
     }
-  }
-  expect(toWholeNumber(p.min + 4, fn, p.name)).toBe(p.min + 4);
-  expect(() => toWholeNumber(p.min - 1, fn, p.name)).toThrow(`${fn.name}: ${p.name} is ${p.min - 1}; expected a whole number ≥ ${p.min} (${p.meaning})`);
-  expect(() => toWholeNumber(1.5, fn, p.name)).toThrow(`${fn.name}: ${p.name} is 1.5; expected a whole number ≥ ${p.min} (${p.meaning})`);
-});
+    expect(toWholeNumber(p.min + 4, fn, p.name)).toBe(p.min + 4);
+    expect(() => toWholeNumber(p.min - 1, fn, p.name)).toThrow(
+      `${fn.name}: ${p.name} is ${p.min - 1}; expected a whole number ≥ ${p.min} (${p.meaning})`,
+    );
+    expect(() => toWholeNumber(1.5, fn, p.name)).toThrow(
+      `${fn.name}: ${p.name} is 1.5; expected a whole number ≥ ${p.min} (${p.meaning})`,
+    );
+  },
+);
 
 test('padding: blank gives the declared "valid"; an undeclared name is a programming error, not a user message', () => {
   const conv = FUNCTION_DECLARATIONS.find((d) => d.name === 'CONV2D')!;

@@ -41,7 +41,16 @@ describe('overflow is refused, never returned as ±∞', () => {
   });
 
   it('CONV2D names the overflow and the output cell', () => {
-    expect(() => CONV2D([[1e200, 1], [1, 1]], [[1e200]], 0)).toThrow(
+    expect(() =>
+      CONV2D(
+        [
+          [1e200, 1],
+          [1, 1],
+        ],
+        [[1e200]],
+        0,
+      ),
+    ).toThrow(
       'CONV2D: the result cell (row 1, col 1) is Infinity: input × weights exceeds the largest number a cell can hold (±1.8e308); scale the input or the weights down',
     );
     // A bias alone can overflow the sum, too.
@@ -68,10 +77,13 @@ describe('CONV2D work and memory are bounded before computing', () => {
   const filter9 = square(9, 1);
 
   it('padding far beyond the kernel is refused, naming padding', () => {
-    const expected = /CONV2D: padding 700 is more than the kernel size less one \(8\); cells further out see only zeros/;
+    const expected =
+      /CONV2D: padding 700 is more than the kernel size less one \(8\); cells further out see only zeros/;
     expect(() => CONV2D(map9, filter9, 0, 1, 700)).toThrow(expected);
     // The engine reserving spill space hears the same, before anything is computed.
-    expect(() => conv2dResultSize([argShape(map9), argShape(filter9), argShape(0), argShape(1), argShape(700)])).toThrow(expected);
+    expect(() =>
+      conv2dResultSize([argShape(map9), argShape(filter9), argShape(0), argShape(1), argShape(700)]),
+    ).toThrow(expected);
   });
 
   it('a convolution needing more work than a custom function can finish is refused, naming the sizes', () => {
@@ -85,14 +97,20 @@ describe('CONV2D work and memory are bounded before computing', () => {
   it('a kernel much larger than the input with "same" is refused before allocating', () => {
     const hugeKernel = square(1414, 0);
     const map = square(1000, 1);
-    expect(() => CONV2D(map, hugeKernel, 0, 1, 'same')).toThrow(/CONV2D: filters are 1414×1414, larger than the 1000×1000 input maps/);
+    expect(() => CONV2D(map, hugeKernel, 0, 1, 'same')).toThrow(
+      /CONV2D: filters are 1414×1414, larger than the 1000×1000 input maps/,
+    );
   });
 });
 
 describe('Dates get messages, not RangeErrors', () => {
   it('RELU of an invalid Date', () => {
-    expect(() => RELU(new Date(NaN) as never)).toThrow('RELU: range cell (row 1, col 1) is an invalid date; every cell that is not blank must be a number');
-    expect(() => RELU([[new Date(Date.UTC(2024, 0, 2))]] as never)).toThrow('RELU: range cell (row 1, col 1) is the date 2024-01-02; every cell that is not blank must be a number');
+    expect(() => RELU(new Date(NaN) as never)).toThrow(
+      'RELU: range cell (row 1, col 1) is an invalid date; every cell that is not blank must be a number',
+    );
+    expect(() => RELU([[new Date(Date.UTC(2024, 0, 2))]] as never)).toThrow(
+      'RELU: range cell (row 1, col 1) is the date 2024-01-02; every cell that is not blank must be a number',
+    );
   });
 
   it('CROSSENTROPY with a Date label says it is a date', () => {

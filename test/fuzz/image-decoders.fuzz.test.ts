@@ -51,10 +51,32 @@ function check(bytes: Uint8Array): void {
 }
 
 const BASES: Record<string, Uint8Array> = {
-  'PNG RGB 8×6': encodePng({ width: 8, height: 6, colorType: 2, bitDepth: 8, samples: pseudoRandomBytes(8 * 6 * 3, 1) }),
-  'PNG RGBA 16-bit 5×4': encodePng({ width: 5, height: 4, colorType: 6, bitDepth: 16, samples: Array.from(pseudoRandomBytes(5 * 4 * 4, 2), (v) => v * 257) }),
-  'PNG palette interlaced 1×1': encodePng({ width: 1, height: 1, colorType: 3, bitDepth: 8, samples: [1], palette: [0, 0, 0, 200, 10, 30], interlaced: true }),
-  'JPEG 16×16': Uint8Array.from(jpeg.encode({ width: 16, height: 16, data: Buffer.from(pseudoRandomBytes(16 * 16 * 4, 3)) }, 80).data),
+  'PNG RGB 8×6': encodePng({
+    width: 8,
+    height: 6,
+    colorType: 2,
+    bitDepth: 8,
+    samples: pseudoRandomBytes(8 * 6 * 3, 1),
+  }),
+  'PNG RGBA 16-bit 5×4': encodePng({
+    width: 5,
+    height: 4,
+    colorType: 6,
+    bitDepth: 16,
+    samples: Array.from(pseudoRandomBytes(5 * 4 * 4, 2), (v) => v * 257),
+  }),
+  'PNG palette interlaced 1×1': encodePng({
+    width: 1,
+    height: 1,
+    colorType: 3,
+    bitDepth: 8,
+    samples: [1],
+    palette: [0, 0, 0, 200, 10, 30],
+    interlaced: true,
+  }),
+  'JPEG 16×16': Uint8Array.from(
+    jpeg.encode({ width: 16, height: 16, data: Buffer.from(pseudoRandomBytes(16 * 16 * 4, 3)) }, 80).data,
+  ),
   'PGM 7×5': netpbm('P5\n7 5\n255\n', pseudoRandomBytes(35, 4)),
   'PPM 3×2': netpbm('P6\n3 2\n255\n', pseudoRandomBytes(18, 5)),
 };
@@ -68,10 +90,28 @@ describe('damaged picture files', () => {
   it('bit flips, edited dimensions, and data cut short or running long', () => {
     const base = fc.constantFrom(...Object.values(BASES));
     const mutation = fc.oneof(
-      fc.record({ kind: fc.constant('flip' as const), at: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), bit: fc.integer({ min: 0, max: 7 }) }),
-      fc.record({ kind: fc.constant('size' as const), width: fc.oneof(fc.integer({ min: 0, max: 70 }), fc.constantFrom(6324, 20000, 65535, 2 ** 31)), height: fc.oneof(fc.integer({ min: 0, max: 70 }), fc.constantFrom(2000, 6324, 65535)) }),
-      fc.record({ kind: fc.constant('png-rows' as const), rows: fc.integer({ min: 0, max: 7 }), extra: fc.integer({ min: 0, max: 4096 }), interlaced: fc.boolean() }),
-      fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), remove: fc.integer({ min: 0, max: 40 }), insert: fc.uint8Array({ maxLength: 40 }) }),
+      fc.record({
+        kind: fc.constant('flip' as const),
+        at: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+        bit: fc.integer({ min: 0, max: 7 }),
+      }),
+      fc.record({
+        kind: fc.constant('size' as const),
+        width: fc.oneof(fc.integer({ min: 0, max: 70 }), fc.constantFrom(6324, 20000, 65535, 2 ** 31)),
+        height: fc.oneof(fc.integer({ min: 0, max: 70 }), fc.constantFrom(2000, 6324, 65535)),
+      }),
+      fc.record({
+        kind: fc.constant('png-rows' as const),
+        rows: fc.integer({ min: 0, max: 7 }),
+        extra: fc.integer({ min: 0, max: 4096 }),
+        interlaced: fc.boolean(),
+      }),
+      fc.record({
+        kind: fc.constant('splice' as const),
+        at: fc.nat(),
+        remove: fc.integer({ min: 0, max: 40 }),
+        insert: fc.uint8Array({ maxLength: 40 }),
+      }),
     );
     fc.assert(
       fc.property(base, mutation, (original, m) => {
@@ -79,7 +119,16 @@ describe('damaged picture files', () => {
         if (m.kind === 'flip') for (const at of m.at) bytes[at % bytes.length] ^= 1 << m.bit;
         else if (m.kind === 'size') bytes = withDimensions(bytes, m.width, m.height);
         else if (m.kind === 'png-rows') {
-          bytes = encodePng({ width: 7, height: 7, colorType: 2, bitDepth: 8, samples: pseudoRandomBytes(7 * 7 * 3, 6), rasterRows: m.rows, extraRasterBytes: m.extra, interlaced: m.interlaced });
+          bytes = encodePng({
+            width: 7,
+            height: 7,
+            colorType: 2,
+            bitDepth: 8,
+            samples: pseudoRandomBytes(7 * 7 * 3, 6),
+            rasterRows: m.rows,
+            extraRasterBytes: m.extra,
+            interlaced: m.interlaced,
+          });
         } else {
           const at = m.at % bytes.length;
           bytes = Uint8Array.from([...bytes.subarray(0, at), ...m.insert, ...bytes.subarray(at + m.remove)]);

@@ -19,11 +19,36 @@ const ALLOWED = new Set([200, 400, 403, 404, 405, 409, 413, 415, 422]);
 
 /** Every server function and how many arguments it takes. */
 const ARITY: Record<string, number> = {
-  getModelInfo: 0, buildModel: 1, importImage: 1, setLabel: 1, runForwardPass: 0, getDataset: 0, addPictures: 1, addClass: 1,
-  renameClass: 2, removeClass: 1, splitDataset: 2, trainBatch: 1, resetWeights: 1, stepOnce: 1, evaluate: 0,
+  getModelInfo: 0,
+  buildModel: 1,
+  importImage: 1,
+  setLabel: 1,
+  runForwardPass: 0,
+  getDataset: 0,
+  addPictures: 1,
+  addClass: 1,
+  renameClass: 2,
+  removeClass: 1,
+  splitDataset: 2,
+  trainBatch: 1,
+  resetWeights: 1,
+  stepOnce: 1,
+  evaluate: 0,
 };
 const METHODS = Object.keys(ARITY);
-const PATHS = ['/', '/index.html', '/playground.js', '/playground.css', '/workbook/sheets', '/workbook/sheet', '/workbook/cell', '/workbook/edit', '/workbook/export.xlsx', '/rpc/', ...METHODS.map((m) => `/rpc/${m}`)];
+const PATHS = [
+  '/',
+  '/index.html',
+  '/playground.js',
+  '/playground.css',
+  '/workbook/sheets',
+  '/workbook/sheet',
+  '/workbook/cell',
+  '/workbook/edit',
+  '/workbook/export.xlsx',
+  '/rpc/',
+  ...METHODS.map((m) => `/rpc/${m}`),
+];
 
 let playground: RunningPlayground;
 const statuses = new Map<number, number>();
@@ -34,7 +59,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await playground?.close();
   const total = [...statuses.values()].reduce((a, b) => a + b, 0);
-  recordMeasurement(`playground fuzz, seed ${SEED}: ${total} requests — ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}: ${n}`).join(', ')}`);
+  recordMeasurement(
+    `playground fuzz, seed ${SEED}: ${total} requests — ${[...statuses]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ')}`,
+  );
 });
 
 interface Answer {
@@ -45,11 +75,26 @@ interface Answer {
 
 function send(method: string, path: string, headers: Record<string, string>, body: Buffer | null): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: playground.port, method, path, headers: { Host: `127.0.0.1:${playground.port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: playground.port,
+        method,
+        path,
+        headers: { Host: `127.0.0.1:${playground.port}`, ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type']),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     if (body !== null) req.write(body);
     req.end();
@@ -70,17 +115,40 @@ function expectDeliberate(answer: Answer, method: string, what: string): void {
 const text = fc.string({ maxLength: 30 });
 const header = fc
   .tuple(
-    fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', ''),
-    fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('http://evil.example', 'null', 'http://127.0.0.1:1') }),
+    fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      '',
+    ),
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constantFrom('http://evil.example', 'null', 'http://127.0.0.1:1') },
+    ),
   )
-  .map(([type, origin]): Record<string, string> => ({ 'Content-Type': type, ...(origin === null ? {} : { Origin: origin }) }));
+  .map(([type, origin]): Record<string, string> => ({
+    'Content-Type': type,
+    ...(origin === null ? {} : { Origin: origin }),
+  }));
 
 describe('the playground server under random requests', () => {
   it('answers every request deliberately', async () => {
     const pathArb = fc.oneof(
       fc.constantFrom(...PATHS),
-      fc.tuple(fc.constantFrom(...PATHS), text).map(([p, q]) => `${p}?${encodeURIComponent(q)}=${encodeURIComponent(q)}`),
-      fc.constantFrom('/workbook/sheet?name=R', '/workbook/cell?sheet=R&row=4&col=2', '/workbook/cell?sheet=R&row=0&col=99999999', '/rpc/%E0%A4%A', '/rpc/__proto__', '/../etc/passwd', '//x', '/rpc/constructor'),
+      fc
+        .tuple(fc.constantFrom(...PATHS), text)
+        .map(([p, q]) => `${p}?${encodeURIComponent(q)}=${encodeURIComponent(q)}`),
+      fc.constantFrom(
+        '/workbook/sheet?name=R',
+        '/workbook/cell?sheet=R&row=4&col=2',
+        '/workbook/cell?sheet=R&row=0&col=99999999',
+        '/rpc/%E0%A4%A',
+        '/rpc/__proto__',
+        '/../etc/passwd',
+        '//x',
+        '/rpc/constructor',
+      ),
       text.map((t) => `/${encodeURIComponent(t)}`),
     );
     const bodyArb = fc.oneof(
@@ -90,29 +158,86 @@ describe('the playground server under random requests', () => {
       fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'), pathArb, header, bodyArb, async (method, path, headers, body) => {
-        const answer = await send(method, path, headers, method === 'GET' || method === 'HEAD' ? null : body);
-        expectDeliberate(answer, method, `${method} ${path}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
+        pathArb,
+        header,
+        bodyArb,
+        async (method, path, headers, body) => {
+          const answer = await send(method, path, headers, method === 'GET' || method === 'HEAD' ? null : body);
+          expectDeliberate(answer, method, `${method} ${path}`);
+        },
+      ),
       { seed: SEED, numRuns: RUNS },
     );
   });
 
   it('refuses arbitrary arguments to every server function with a message', async () => {
     // Near-misses of real requests as well as arbitrary JSON: objects with the right field names and wrong values.
-    const field = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('small', 'default', 'custom', 'native', 'values', 'sgd', -1, 0, 1e9, 'x'.repeat(200), '=HYPERLINK("x")'));
-    const requestLike = fc.dictionary(fc.constantFrom('specName', 'mode', 'seed', 'classes', 'name', 'width', 'height', 'rgbBase64', 'label', 'pictures', 'optimizer', 'learningRate', 'batchSize', 'epochs', 'budgetMs', 'index'), field, { maxKeys: 6 });
+    const field = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constantFrom(
+        'small',
+        'default',
+        'custom',
+        'native',
+        'values',
+        'sgd',
+        -1,
+        0,
+        1e9,
+        'x'.repeat(200),
+        '=HYPERLINK("x")',
+      ),
+    );
+    const requestLike = fc.dictionary(
+      fc.constantFrom(
+        'specName',
+        'mode',
+        'seed',
+        'classes',
+        'name',
+        'width',
+        'height',
+        'rgbBase64',
+        'label',
+        'pictures',
+        'optimizer',
+        'learningRate',
+        'batchSize',
+        'epochs',
+        'budgetMs',
+        'index',
+      ),
+      field,
+      { maxKeys: 6 },
+    );
     const arg = fc.oneof(fc.jsonValue({ maxDepth: 3 }), requestLike);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...METHODS), fc.array(arg, { maxLength: 3 }), fc.boolean(), async (method, drawn, rightCount) => {
-        // Mostly the right number of arguments, so the server code itself sees them.
-        const args = rightCount ? Array.from({ length: ARITY[method] }, (_v, i) => drawn[i] ?? {}) : drawn;
-        const answer = await send('POST', `/rpc/${method}`, { 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify({ args })));
-        expectDeliberate(answer, 'POST', `${method}(${JSON.stringify(args).slice(0, 200)})`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...METHODS),
+        fc.array(arg, { maxLength: 3 }),
+        fc.boolean(),
+        async (method, drawn, rightCount) => {
+          // Mostly the right number of arguments, so the server code itself sees them.
+          const args = rightCount ? Array.from({ length: ARITY[method] }, (_v, i) => drawn[i] ?? {}) : drawn;
+          const answer = await send(
+            'POST',
+            `/rpc/${method}`,
+            { 'Content-Type': 'application/json' },
+            Buffer.from(JSON.stringify({ args })),
+          );
+          expectDeliberate(answer, 'POST', `${method}(${JSON.stringify(args).slice(0, 200)})`);
+        },
+      ),
       { seed: SEED, numRuns: RPC_RUNS },
     );
-    const after = await send('POST', '/rpc/getModelInfo', { 'Content-Type': 'application/json' }, Buffer.from('{"args":[]}'));
+    const after = await send(
+      'POST',
+      '/rpc/getModelInfo',
+      { 'Content-Type': 'application/json' },
+      Buffer.from('{"args":[]}'),
+    );
     expect(after.status).toBe(200);
     expect((await send('GET', '/', {}, null)).status).toBe(200);
   });

@@ -24,7 +24,9 @@ export function mapsToGrid(maps: Maps): GridCell[][] {
   const width = maps[0][0].length;
   const across = blocksAcross(channels);
   const down = Math.ceil(channels / across);
-  const grid: GridCell[][] = Array.from({ length: down * (height + 1) - 1 }, () => new Array<GridCell>(across * (width + 1) - 1).fill(''));
+  const grid: GridCell[][] = Array.from({ length: down * (height + 1) - 1 }, () =>
+    new Array<GridCell>(across * (width + 1) - 1).fill(''),
+  );
   maps.forEach((map, c) => {
     const top = Math.floor(c / across) * (height + 1);
     const left = (c % across) * (width + 1);
@@ -37,13 +39,24 @@ export function mapsToGrid(maps: Maps): GridCell[][] {
 export function filtersToGrid(filters: number[][][][]): GridCell[][] {
   const channels = filters[0].length;
   const k = filters[0][0].length;
-  const grid: GridCell[][] = Array.from({ length: filters.length * (k + 1) - 1 }, () => new Array<GridCell>(channels * (k + 1) - 1).fill(''));
-  filters.forEach((filter, f) => filter.forEach((block, c) => block.forEach((row, y) => row.forEach((v, x) => (grid[f * (k + 1) + y][c * (k + 1) + x] = v)))));
+  const grid: GridCell[][] = Array.from({ length: filters.length * (k + 1) - 1 }, () =>
+    new Array<GridCell>(channels * (k + 1) - 1).fill(''),
+  );
+  filters.forEach((filter, f) =>
+    filter.forEach((block, c) =>
+      block.forEach((row, y) => row.forEach((v, x) => (grid[f * (k + 1) + y][c * (k + 1) + x] = v))),
+    ),
+  );
   return grid;
 }
 
 /** The maps back from a grid of blocks (the result of a function). */
-export function gridToMaps(grid: readonly (readonly GridCell[])[], channels: number, height: number, width: number): GridCell[][][] {
+export function gridToMaps(
+  grid: readonly (readonly GridCell[])[],
+  channels: number,
+  height: number,
+  width: number,
+): GridCell[][][] {
   const across = blocksAcross(channels);
   return Array.from({ length: channels }, (_, c) => {
     const top = Math.floor(c / across) * (height + 1);
@@ -53,7 +66,12 @@ export function gridToMaps(grid: readonly (readonly GridCell[])[], channels: num
 }
 
 /** Output size and leading padding along one axis (TensorFlow's rule for 'same'). */
-export function convAxis(size: number, k: number, stride: number, padding: 'valid' | 'same' | number): { out: number; before: number } {
+export function convAxis(
+  size: number,
+  k: number,
+  stride: number,
+  padding: 'valid' | 'same' | number,
+): { out: number; before: number } {
   if (padding === 'valid') return { out: Math.floor((size - k) / stride) + 1, before: 0 };
   if (padding === 'same') {
     const out = Math.ceil(size / stride);
@@ -63,7 +81,13 @@ export function convAxis(size: number, k: number, stride: number, padding: 'vali
 }
 
 /** out[f][oy][ox] = b[f] + Σ w[f][c][ky][kx]·x[c][oy·s+ky−top][ox·s+kx−left], zeros outside. */
-export function conv2d(x: Maps, w: number[][][][], b: number[], stride: number, padding: 'valid' | 'same' | number): Computed[][][] {
+export function conv2d(
+  x: Maps,
+  w: number[][][][],
+  b: number[],
+  stride: number,
+  padding: 'valid' | 'same' | number,
+): Computed[][][] {
   const k = w[0][0].length;
   const rows = convAxis(x[0].length, k, stride, padding);
   const cols = convAxis(x[0][0].length, k, stride, padding);
@@ -72,13 +96,17 @@ export function conv2d(x: Maps, w: number[][][][], b: number[], stride: number, 
       Array.from({ length: cols.out }, (_c, ox) => {
         let value = b[f];
         let scale = Math.abs(b[f]);
-        filter.forEach((block, c) => block.forEach((wrow, ky) => wrow.forEach((weight, kx) => {
-          const y = oy * stride + ky - rows.before;
-          const xx = ox * stride + kx - cols.before;
-          if (y < 0 || y >= x[c].length || xx < 0 || xx >= x[c][0].length) return;
-          value += weight * x[c][y][xx];
-          scale += Math.abs(weight * x[c][y][xx]);
-        })));
+        filter.forEach((block, c) =>
+          block.forEach((wrow, ky) =>
+            wrow.forEach((weight, kx) => {
+              const y = oy * stride + ky - rows.before;
+              const xx = ox * stride + kx - cols.before;
+              if (y < 0 || y >= x[c].length || xx < 0 || xx >= x[c][0].length) return;
+              value += weight * x[c][y][xx];
+              scale += Math.abs(weight * x[c][y][xx]);
+            }),
+          ),
+        );
         return { value, scale };
       }),
     ),
@@ -90,7 +118,8 @@ export function maxPool(x: Maps, size: number, stride: number): number[][][] {
     Array.from({ length: Math.floor((map.length - size) / stride) + 1 }, (_r, oy) =>
       Array.from({ length: Math.floor((map[0].length - size) / stride) + 1 }, (_c, ox) => {
         let best = -Infinity;
-        for (let y = 0; y < size; y++) for (let xx = 0; xx < size; xx++) best = Math.max(best, map[oy * stride + y][ox * stride + xx]);
+        for (let y = 0; y < size; y++)
+          for (let xx = 0; xx < size; xx++) best = Math.max(best, map[oy * stride + y][ox * stride + xx]);
         return best;
       }),
     ),

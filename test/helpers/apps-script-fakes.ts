@@ -149,7 +149,13 @@ export class CallRecorder {
 
 // ---------------------------------------------------------------- SpreadsheetApp
 
-export const InterpolationType = { NUMBER: 'NUMBER', PERCENT: 'PERCENT', PERCENTILE: 'PERCENTILE', MIN: 'MIN', MAX: 'MAX' } as const;
+export const InterpolationType = {
+  NUMBER: 'NUMBER',
+  PERCENT: 'PERCENT',
+  PERCENTILE: 'PERCENTILE',
+  MIN: 'MIN',
+  MAX: 'MAX',
+} as const;
 type Interpolation = (typeof InterpolationType)[keyof typeof InterpolationType];
 
 export interface GradientPoint {
@@ -212,7 +218,8 @@ export class FakeConditionalFormatRuleBuilder {
 
   setRanges(ranges: FakeRange[]): this {
     this.recorder.record('ConditionalFormatRuleBuilder', 'setRanges', [ranges]);
-    if (!Array.isArray(ranges) || ranges.some((r) => !(r instanceof FakeRange))) throw new Error('setRanges expects an array of Range objects.');
+    if (!Array.isArray(ranges) || ranges.some((r) => !(r instanceof FakeRange)))
+      throw new Error('setRanges expects an array of Range objects.');
     this.ranges = Array.from(ranges);
     return this;
   }
@@ -226,7 +233,8 @@ export class FakeConditionalFormatRuleBuilder {
 }
 
 function checkColor(color: string): string {
-  if (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color)) throw new Error(`Invalid color "${String(color)}"; expected #rrggbb.`);
+  if (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color))
+    throw new Error(`Invalid color "${String(color)}"; expected #rrggbb.`);
   return color;
 }
 
@@ -312,7 +320,11 @@ export class FakeEmbeddedChartBuilder {
 
   setPosition(anchorRowPos: number, anchorColPos: number, offsetX: number, offsetY: number): this {
     this.record('setPosition', [anchorRowPos, anchorColPos, offsetX, offsetY]);
-    if (![anchorRowPos, anchorColPos, offsetX, offsetY].every(Number.isInteger) || anchorRowPos < 1 || anchorColPos < 1) {
+    if (
+      ![anchorRowPos, anchorColPos, offsetX, offsetY].every(Number.isInteger) ||
+      anchorRowPos < 1 ||
+      anchorColPos < 1
+    ) {
       throw new Error('setPosition expects whole numbers, with the anchor row and column at 1 or more.');
     }
     this.anchor = { row: anchorRowPos, column: anchorColPos };
@@ -328,8 +340,15 @@ export class FakeEmbeddedChartBuilder {
   build(): FakeEmbeddedChart {
     this.record('build', []);
     // The type a chart gets without asXxxChart() is not documented; the code always sets one, so the fake asks for it.
-    if (this.type === null) throw new Error('The fake expects asColumnChart/asLineChart/asScatterChart before build().');
-    return new FakeEmbeddedChart(this.type, [...this.ranges], this.anchor ?? { row: 1, column: 1 }, new Map(this.options), this.behaviour);
+    if (this.type === null)
+      throw new Error('The fake expects asColumnChart/asLineChart/asScatterChart before build().');
+    return new FakeEmbeddedChart(
+      this.type,
+      [...this.ranges],
+      this.anchor ?? { row: 1, column: 1 },
+      new Map(this.options),
+      this.behaviour,
+    );
   }
 }
 
@@ -368,8 +387,15 @@ export class FakeRange {
     const typed = Array.from(values, (r, i) =>
       Array.from(r, (v, j) => {
         const value = storable(v);
-        if (typeof value === 'string' && this.sheet.behaviour.apostropheStored && value.startsWith("'")) return `'${value}`;
-        if (typeof value !== 'string' || value === '' || this.sheet.behaviour.plainTextIgnored || this.sheet.backing.numberFormatAt(name, this.row + i, this.column + j) !== '@') return value;
+        if (typeof value === 'string' && this.sheet.behaviour.apostropheStored && value.startsWith("'"))
+          return `'${value}`;
+        if (
+          typeof value !== 'string' ||
+          value === '' ||
+          this.sheet.behaviour.plainTextIgnored ||
+          this.sheet.backing.numberFormatAt(name, this.row + i, this.column + j) !== '@'
+        )
+          return value;
         // Plain text: stored as is (a formula's text too); the marking apostrophe below makes the engine keep it as text.
         return `'${!keepApostrophe && value.startsWith("'") ? value.slice(1) : value}`;
       }),
@@ -380,7 +406,9 @@ export class FakeRange {
 
   getValues(): CellValue[][] {
     this.sheet.recorder.record('Range', 'getValues', [this.address()], this.sheet.getName());
-    const values = this.sheet.backing.readValues(this.sheet.getName(), this.cellRange()).map((r) => r.map((v) => (v === null || v === undefined ? '' : v)));
+    const values = this.sheet.backing
+      .readValues(this.sheet.getName(), this.cellRange())
+      .map((r) => r.map((v) => (v === null || v === undefined ? '' : v)));
     const b = this.sheet.behaviour;
     const formulas = this.sheet.backing.readFormulas(this.sheet.getName(), this.cellRange());
     return values.map((r, i) =>
@@ -414,7 +442,11 @@ export class FakeRange {
   setNotes(notes: string[][]): this {
     this.sheet.recorder.record('Range', 'setNotes', [notes, this.address()], this.sheet.getName());
     this.assertDimensions(notes);
-    this.sheet.backing.setNotes(this.sheet.getName(), this.cellRange(), Array.from(notes, (r) => Array.from(r, String)));
+    this.sheet.backing.setNotes(
+      this.sheet.getName(),
+      this.cellRange(),
+      Array.from(notes, (r) => Array.from(r, String)),
+    );
     return this;
   }
 
@@ -429,10 +461,12 @@ export class FakeRange {
 
   private assertDimensions(values: unknown[][]): void {
     if (!Array.isArray(values) || values.some((r) => !Array.isArray(r))) {
-      throw new Error('The parameters (…) don\'t match the method signature: expected a two-dimensional array.');
+      throw new Error("The parameters (…) don't match the method signature: expected a two-dimensional array.");
     }
     if (values.length !== this.numRows) {
-      throw new Error(`The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.numRows}.`);
+      throw new Error(
+        `The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.numRows}.`,
+      );
     }
     for (const r of values) {
       if (r.length !== this.numColumns) {
@@ -493,7 +527,10 @@ export class FakeSheet {
 
   getRangeList(a1Notations: string[]): { activate(): void; getRanges(): FakeRange[] } {
     this.record('getRangeList', [a1Notations]);
-    if (!Array.isArray(a1Notations) || a1Notations.length === 0) throw new Error('The parameters (number[]) don\'t match the method signature for SpreadsheetApp.Sheet.getRangeList.');
+    if (!Array.isArray(a1Notations) || a1Notations.length === 0)
+      throw new Error(
+        "The parameters (number[]) don't match the method signature for SpreadsheetApp.Sheet.getRangeList.",
+      );
     const ranges = a1Notations.map((a1) => {
       const block = parseA1Range(a1);
       if (block === null) throw new Error(`Range not found: ${a1}`);
@@ -515,8 +552,10 @@ export class FakeSheet {
 
   insertChart(chart: FakeEmbeddedChart): void {
     this.record('insertChart', [chart]);
-    if (!(chart instanceof FakeEmbeddedChart)) throw new Error('insertChart expects an EmbeddedChart built by newChart().build().');
-    if (chart.ranges.some((r) => r.getSheet() !== this)) throw new Error('The fake only charts ranges of the sheet the chart is inserted into.');
+    if (!(chart instanceof FakeEmbeddedChart))
+      throw new Error('insertChart expects an EmbeddedChart built by newChart().build().');
+    if (chart.ranges.some((r) => r.getSheet() !== this))
+      throw new Error('The fake only charts ranges of the sheet the chart is inserted into.');
     this.charts.push(chart);
   }
 
@@ -534,7 +573,12 @@ export class FakeSheet {
 
   getRange(row: number, column: number, numRows = 1, numColumns = 1): FakeRange {
     this.record('getRange', [row, column, numRows, numColumns]);
-    for (const [label, v] of [['row', row], ['column', column], ['numRows', numRows], ['numColumns', numColumns]] as const) {
+    for (const [label, v] of [
+      ['row', row],
+      ['column', column],
+      ['numRows', numRows],
+      ['numColumns', numColumns],
+    ] as const) {
       if (!Number.isInteger(v)) throw new Error(`getRange: ${label} must be a whole number; got ${String(v)}.`);
     }
     if (row < 1) throw new Error('The starting row of the range is too small.');
@@ -612,7 +656,8 @@ export class FakeSheet {
 
   setColumnWidths(startColumn: number, numColumns: number, width: number): this {
     this.record('setColumnWidths', [startColumn, numColumns, width]);
-    if (startColumn < 1 || numColumns < 1) throw new Error('setColumnWidths: column numbers start at 1 and the count must be at least 1.');
+    if (startColumn < 1 || numColumns < 1)
+      throw new Error('setColumnWidths: column numbers start at 1 and the count must be at least 1.');
     for (let c = startColumn; c < startColumn + numColumns; c++) this.columnWidths.set(c, width);
     this.backing.setColumnWidths(this.name, startColumn, numColumns, width);
     return this;
@@ -620,7 +665,8 @@ export class FakeSheet {
 
   setRowHeights(startRow: number, numRows: number, height: number): this {
     this.record('setRowHeights', [startRow, numRows, height]);
-    if (startRow < 1 || numRows < 1) throw new Error('setRowHeights: row numbers start at 1 and the count must be at least 1.');
+    if (startRow < 1 || numRows < 1)
+      throw new Error('setRowHeights: row numbers start at 1 and the count must be at least 1.');
     this.backing.setRowHeights(this.name, startRow, numRows, height);
     return this;
   }
@@ -658,12 +704,20 @@ export class FakeSheet {
  * howMany, once the arguments are checked. Inserting inside the sheet would shift the cells below (or right),
  * which the backing workbook cannot do, so the fake grows only at the end.
  */
-function insertedCount(method: string, afterPosition: number, howMany: number, size: number, what: 'row' | 'column'): number {
+function insertedCount(
+  method: string,
+  afterPosition: number,
+  howMany: number,
+  size: number,
+  what: 'row' | 'column',
+): number {
   if (!Number.isInteger(afterPosition) || afterPosition < 1 || afterPosition > size) {
     throw new Error(`${method}: afterPosition ${String(afterPosition)} is not a ${what} of this sheet (1 to ${size}).`);
   }
-  if (!Number.isInteger(howMany) || howMany < 1) throw new Error(`${method}: howMany must be a whole number of at least 1; got ${String(howMany)}.`);
-  if (afterPosition !== size) throw new Error(`The fake can only insert after the last ${what} (${size}); got ${afterPosition}.`);
+  if (!Number.isInteger(howMany) || howMany < 1)
+    throw new Error(`${method}: howMany must be a whole number of at least 1; got ${String(howMany)}.`);
+  if (afterPosition !== size)
+    throw new Error(`The fake can only insert after the last ${what} (${size}); got ${afterPosition}.`);
   return howMany;
 }
 
@@ -716,7 +770,9 @@ export class FakeSpreadsheet {
     }
     // The backing workbook can only append.
     if (sheetIndex !== this.backing.sheetNames().length) {
-      throw new Error(`The fake can only insert a sheet at the end (index ${this.backing.sheetNames().length}); got ${String(sheetIndex)}.`);
+      throw new Error(
+        `The fake can only insert a sheet at the end (index ${this.backing.sheetNames().length}); got ${String(sheetIndex)}.`,
+      );
     }
     assertCellCount(this.gridCells() + NEW_SHEET_ROWS * NEW_SHEET_COLUMNS, `adding sheet "${name}"`);
     this.backing.ensureSheet(name);
@@ -1051,12 +1107,18 @@ export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsS
     SpreadsheetApp: spreadsheetApp,
     HtmlService: new FakeHtmlService(options.readHtmlFile ?? missingHtml, recorder),
     LockService: {
-      getDocumentLock: () => (recorder.record('LockService', 'getDocumentLock', []), behaviour.documentLockMissing ? null : lock),
+      getDocumentLock: () => (
+        recorder.record('LockService', 'getDocumentLock', []),
+        behaviour.documentLockMissing ? null : lock
+      ),
       getScriptLock: () => (recorder.record('LockService', 'getScriptLock', []), lock),
       getUserLock: () => (recorder.record('LockService', 'getUserLock', []), lock),
     },
     PropertiesService: {
-      getDocumentProperties: () => (recorder.record('PropertiesService', 'getDocumentProperties', []), properties.document),
+      getDocumentProperties: () => (
+        recorder.record('PropertiesService', 'getDocumentProperties', []),
+        properties.document
+      ),
       getUserProperties: () => (recorder.record('PropertiesService', 'getUserProperties', []), properties.user),
       getScriptProperties: () => (recorder.record('PropertiesService', 'getScriptProperties', []), properties.script),
     },
@@ -1088,7 +1150,12 @@ export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsS
     ScriptApp: { AuthMode: { NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL' } },
     Logger: { log: (...args: unknown[]) => recorder.record('Logger', 'log', args) },
     // Apps Script's console writes to the execution log (Cloud Logging); here it is recorded.
-    console: Object.fromEntries(['log', 'info', 'warn', 'error'].map((level) => [level, (...args: unknown[]) => recorder.record('console', level, args)])),
+    console: Object.fromEntries(
+      ['log', 'info', 'warn', 'error'].map((level) => [
+        level,
+        (...args: unknown[]) => recorder.record('console', level, args),
+      ]),
+    ),
   };
   return { recorder, behaviour, spreadsheetApp, lock, globals };
 }

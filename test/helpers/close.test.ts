@@ -5,14 +5,39 @@ describe('expectClose', () => {
   test('accepts numbers within an absolute or a relative bound, in arrays, typed arrays and nested grids', () => {
     expectClose(1 + 1e-10, 1);
     expectClose(new Float64Array([1, 2]), [1 + 1e-12, 2], 1e-9);
-    expectClose([[1, ''], ['', 2]], [[1.0005, ''], ['', 2]], 1e-3);
+    expectClose(
+      [
+        [1, ''],
+        ['', 2],
+      ],
+      [
+        [1.0005, ''],
+        ['', 2],
+      ],
+      1e-3,
+    );
     expectClose(1e6 + 0.5, 1e6, { relative: 1e-6 });
     expectClose(1e-13, 0, { absolute: 1e-12, relative: 1e-12 });
   });
 
   test('names the first differing index with both values, the difference and the bound', () => {
-    expect(() => expectClose([[1, 2], [3, 4.1]], [[1, 2], [3, 4]], 0.05, 'grid')).toThrow('grid[1][1] is 4.1; expected 4 (difference 0.09999999999999964, tolerance 0.05)');
-    expect(() => expectClose(2.5, 2, { relative: 0.1 })).toThrow('value is 2.5; expected 2 (difference 0.5, tolerance 0.2)');
+    expect(() =>
+      expectClose(
+        [
+          [1, 2],
+          [3, 4.1],
+        ],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        0.05,
+        'grid',
+      ),
+    ).toThrow('grid[1][1] is 4.1; expected 4 (difference 0.09999999999999964, tolerance 0.05)');
+    expect(() => expectClose(2.5, 2, { relative: 0.1 })).toThrow(
+      'value is 2.5; expected 2 (difference 0.5, tolerance 0.2)',
+    );
   });
 
   test('refuses another shape, NaN, ±∞ and a non-number where a number belongs', () => {

@@ -17,7 +17,12 @@ export type Numeric = number | string | boolean | null | ArrayLike<unknown>;
  * Fails unless `actual` has the shape of `expected` and every number is within `tolerance` (a number is an
  * absolute bound) of it. `what` names the compared values in the message.
  */
-export function expectClose(actual: unknown, expected: Numeric, tolerance: number | Tolerance = 1e-9, what = 'value'): void {
+export function expectClose(
+  actual: unknown,
+  expected: Numeric,
+  tolerance: number | Tolerance = 1e-9,
+  what = 'value',
+): void {
   const bound = typeof tolerance === 'number' ? { absolute: tolerance } : tolerance;
   compare(actual, expected, bound, what);
 }
@@ -34,7 +39,8 @@ function show(value: unknown): string {
 function compare(actual: unknown, expected: unknown, tolerance: Tolerance, where: string): void {
   if (isList(expected)) {
     if (!isList(actual)) throw new Error(`${where} is ${show(actual)}; expected a list of ${expected.length}`);
-    if (actual.length !== expected.length) throw new Error(`${where} has ${actual.length} entries; expected ${expected.length}`);
+    if (actual.length !== expected.length)
+      throw new Error(`${where} has ${actual.length} entries; expected ${expected.length}`);
     for (let i = 0; i < expected.length; i++) compare(actual[i], expected[i], tolerance, `${where}[${i}]`);
     return;
   }

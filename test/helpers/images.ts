@@ -76,7 +76,10 @@ export function encodePng(spec: PngSpec): Buffer {
   if (spec.palette) chunks.push(chunk('PLTE', Uint8Array.from(spec.palette)));
   if (spec.transparency) chunks.push(chunk('tRNS', Uint8Array.from(spec.transparency)));
   const written = raw.subarray(0, (spec.rasterRows ?? spec.height) * (1 + rowBytes));
-  chunks.push(chunk('IDAT', zlib.deflateSync(Buffer.concat([written, Buffer.alloc(spec.extraRasterBytes ?? 0)]))), chunk('IEND', new Uint8Array(0)));
+  chunks.push(
+    chunk('IDAT', zlib.deflateSync(Buffer.concat([written, Buffer.alloc(spec.extraRasterBytes ?? 0)]))),
+    chunk('IEND', new Uint8Array(0)),
+  );
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...chunks]);
 }
 

@@ -91,8 +91,12 @@ export function libreOfficeTestTimeout(runs: number): number {
   return runs * LIBREOFFICE_HANG_MS + 60_000;
 }
 
-export async function recalculateWithLibreOffice(xlsxFile: string, timeoutMs = LIBREOFFICE_HANG_MS): Promise<Recalculation> {
-  if (!existsSync(SOFFICE_PATH)) throw new Error(`${SOFFICE_PATH} is missing: install Debian's libreoffice-calc-nogui (bash .ci/run does).`);
+export async function recalculateWithLibreOffice(
+  xlsxFile: string,
+  timeoutMs = LIBREOFFICE_HANG_MS,
+): Promise<Recalculation> {
+  if (!existsSync(SOFFICE_PATH))
+    throw new Error(`${SOFFICE_PATH} is missing: install Debian's libreoffice-calc-nogui (bash .ci/run does).`);
   const work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
   const profile = path.join(work, 'profile');
   const outDir = path.join(work, 'out');
@@ -101,7 +105,16 @@ export async function recalculateWithLibreOffice(xlsxFile: string, timeoutMs = L
   try {
     const started = process.hrtime.bigint();
     const { stdout } = await run(
-      [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--calc', '--convert-to', CSV_FILTER, '--outdir', outDir, xlsxFile],
+      [
+        `-env:UserInstallation=${pathToFileURL(profile).href}`,
+        '--headless',
+        '--calc',
+        '--convert-to',
+        CSV_FILTER,
+        '--outdir',
+        outDir,
+        xlsxFile,
+      ],
       timeoutMs,
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -113,7 +126,9 @@ export async function recalculateWithLibreOffice(xlsxFile: string, timeoutMs = L
     }
     if (sheets.size === 0) {
       const files = existsSync(outDir) ? readdirSync(outDir) : [];
-      throw new Error(`LibreOffice wrote no sheets for ${base}.xlsx (files: ${files.join(', ') || 'none'}). Its output:\n${stdout}`);
+      throw new Error(
+        `LibreOffice wrote no sheets for ${base}.xlsx (files: ${files.join(', ') || 'none'}). Its output:\n${stdout}`,
+      );
     }
     return { sheets, seconds };
   } finally {
@@ -124,10 +139,12 @@ export async function recalculateWithLibreOffice(xlsxFile: string, timeoutMs = L
 /** The number at a 1-based (row, col) of a recalculated sheet; throws when it is not a number. */
 export function numberAt(sheets: RecalculatedSheets, sheet: string, row: number, col: number): number {
   const rows = sheets.get(sheet);
-  if (rows === undefined) throw new Error(`LibreOffice wrote no sheet "${sheet}"; it wrote ${[...sheets.keys()].join(', ')}`);
+  if (rows === undefined)
+    throw new Error(`LibreOffice wrote no sheet "${sheet}"; it wrote ${[...sheets.keys()].join(', ')}`);
   const text = rows[row - 1]?.[col - 1] ?? '';
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new Error(`"${sheet}" row ${row}, column ${col} holds "${text}", not a number`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new Error(`"${sheet}" row ${row}, column ${col} holds "${text}", not a number`);
   return value;
 }
 
@@ -136,16 +153,30 @@ export function numberAt(sheets: RecalculatedSheets, sheet: string, row: number,
  * new file's bytes: what LibreOffice made of each cell (text, number, formula) can then be read back.
  */
 export async function resaveWithLibreOffice(xlsxFile: string, timeoutMs = 300_000): Promise<Buffer> {
-  if (!existsSync(SOFFICE_PATH)) throw new Error(`${SOFFICE_PATH} is missing: install Debian's libreoffice-calc-nogui (bash .ci/run does).`);
+  if (!existsSync(SOFFICE_PATH))
+    throw new Error(`${SOFFICE_PATH} is missing: install Debian's libreoffice-calc-nogui (bash .ci/run does).`);
   const work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
   const profile = path.join(work, 'profile');
   const outDir = path.join(work, 'out');
   mkdirSync(path.join(profile, 'user'), { recursive: true });
   writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), ALWAYS_RECALCULATE);
   try {
-    await run([`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--calc', '--convert-to', 'xlsx', '--outdir', outDir, xlsxFile], timeoutMs);
+    await run(
+      [
+        `-env:UserInstallation=${pathToFileURL(profile).href}`,
+        '--headless',
+        '--calc',
+        '--convert-to',
+        'xlsx',
+        '--outdir',
+        outDir,
+        xlsxFile,
+      ],
+      timeoutMs,
+    );
     const saved = path.join(outDir, `${path.basename(xlsxFile, path.extname(xlsxFile))}.xlsx`);
-    if (!existsSync(saved)) throw new Error(`LibreOffice did not save ${saved} (files: ${readdirSync(outDir).join(', ') || 'none'}).`);
+    if (!existsSync(saved))
+      throw new Error(`LibreOffice did not save ${saved} (files: ${readdirSync(outDir).join(', ') || 'none'}).`);
     return readFileSync(saved);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -160,14 +191,34 @@ export const PDFTOPPM_PATH = '/usr/bin/pdftoppm';
  */
 export async function renderFirstPage(xlsxFile: string, timeoutMs = 300_000): Promise<Buffer> {
   for (const tool of [SOFFICE_PATH, PDFTOPPM_PATH]) {
-    if (!existsSync(tool)) throw new Error(`${tool} is missing: install Debian's libreoffice-calc-nogui and poppler-utils (bash .ci/run does).`);
+    if (!existsSync(tool))
+      throw new Error(
+        `${tool} is missing: install Debian's libreoffice-calc-nogui and poppler-utils (bash .ci/run does).`,
+      );
   }
   const work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
   try {
-    await run([`-env:UserInstallation=${pathToFileURL(path.join(work, 'profile')).href}`, '--headless', '--calc', '--convert-to', 'pdf', '--outdir', work, xlsxFile], timeoutMs);
+    await run(
+      [
+        `-env:UserInstallation=${pathToFileURL(path.join(work, 'profile')).href}`,
+        '--headless',
+        '--calc',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        work,
+        xlsxFile,
+      ],
+      timeoutMs,
+    );
     const pdf = path.join(work, `${path.basename(xlsxFile, path.extname(xlsxFile))}.pdf`);
     await new Promise<void>((resolve, reject) => {
-      execFile(PDFTOPPM_PATH, ['-r', '96', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(work, 'page')], { timeout: timeoutMs }, (error) => (error ? reject(error) : resolve()));
+      execFile(
+        PDFTOPPM_PATH,
+        ['-r', '96', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(work, 'page')],
+        { timeout: timeoutMs },
+        (error) => (error ? reject(error) : resolve()),
+      );
     });
     return readFileSync(path.join(work, 'page.png'));
   } finally {
@@ -207,11 +258,23 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 /** Words of pdftotext's -bbox XHTML: <page> elements hold <word xMin=… yMin=… xMax=… yMax=…>text</word>. */
 export function parseBboxWords(xhtml: string): PdfWord[] {
   const words: PdfWord[] = [];
-  xhtml.split(/<page /).slice(1).forEach((page, p) => {
-    for (const m of page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)) {
-      words.push({ page: p + 1, text: m[5].replace(/&[a-z#0-9]+;/g, (e) => ENTITIES[e] ?? e), xMin: +m[1], yMin: +m[2], xMax: +m[3], yMax: +m[4] });
-    }
-  });
+  xhtml
+    .split(/<page /)
+    .slice(1)
+    .forEach((page, p) => {
+      for (const m of page.matchAll(
+        /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+      )) {
+        words.push({
+          page: p + 1,
+          text: m[5].replace(/&[a-z#0-9]+;/g, (e) => ENTITIES[e] ?? e),
+          xMin: +m[1],
+          yMin: +m[2],
+          xMax: +m[3],
+          yMax: +m[4],
+        });
+      }
+    });
   return words;
 }
 
@@ -220,15 +283,34 @@ export function parseBboxWords(xhtml: string): PdfWord[] {
  * show it), reads back its words with poppler's pdftotext and draws page 1 with pdftoppm. The files stay in
  * `outDir`.
  */
-export async function renderWithLibreOffice(xlsxFile: string, outDir: string, dpi = 96, timeoutMs = 300_000): Promise<Rendering> {
+export async function renderWithLibreOffice(
+  xlsxFile: string,
+  outDir: string,
+  dpi = 96,
+  timeoutMs = 300_000,
+): Promise<Rendering> {
   for (const tool of [SOFFICE_PATH, '/usr/bin/pdftotext', '/usr/bin/pdftoppm']) {
-    if (!existsSync(tool)) throw new Error(`${tool} is missing: install Debian's libreoffice-calc-nogui and poppler-utils (bash .ci/run does).`);
+    if (!existsSync(tool))
+      throw new Error(
+        `${tool} is missing: install Debian's libreoffice-calc-nogui and poppler-utils (bash .ci/run does).`,
+      );
   }
   const profile = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-profile-'));
   mkdirSync(path.join(profile, 'user'), { recursive: true });
   writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), ALWAYS_RECALCULATE);
   try {
-    await run([`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--convert-to', 'pdf', '--outdir', outDir, xlsxFile], timeoutMs);
+    await run(
+      [
+        `-env:UserInstallation=${pathToFileURL(profile).href}`,
+        '--headless',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        outDir,
+        xlsxFile,
+      ],
+      timeoutMs,
+    );
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
@@ -236,6 +318,10 @@ export async function renderWithLibreOffice(xlsxFile: string, outDir: string, dp
   const pdf = `${base}.pdf`;
   if (!existsSync(pdf)) throw new Error(`LibreOffice wrote no PDF for ${xlsxFile}`);
   const words = parseBboxWords(await runTool('/usr/bin/pdftotext', ['-bbox', pdf, '-'], timeoutMs));
-  await runTool('/usr/bin/pdftoppm', ['-r', String(dpi), '-png', '-f', '1', '-l', '1', '-singlefile', pdf, base], timeoutMs);
+  await runTool(
+    '/usr/bin/pdftoppm',
+    ['-r', String(dpi), '-png', '-f', '1', '-l', '1', '-singlefile', pdf, base],
+    timeoutMs,
+  );
   return { pdf, words, png: `${base}.png`, dpi };
 }

@@ -13,7 +13,10 @@ let started = false;
 
 /** Appends `text` (which says what it measured) as a line of the current test file's measurements. */
 export function recordMeasurement(text: string): void {
-  const file = path.join(MEASUREMENTS_DIR, `${path.relative(ROOT, expect.getState().testPath ?? 'unknown').replace(/[\\/]/g, '--')}.txt`);
+  const file = path.join(
+    MEASUREMENTS_DIR,
+    `${path.relative(ROOT, expect.getState().testPath ?? 'unknown').replace(/[\\/]/g, '--')}.txt`,
+  );
   const line = `${text}\n`;
   if (!started) {
     mkdirSync(MEASUREMENTS_DIR, { recursive: true });

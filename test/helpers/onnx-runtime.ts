@@ -19,7 +19,10 @@ export function runOnnx(model: Uint8Array, pictures: readonly Tensor[]): OrtOutp
   fs.writeFileSync(modelPath, model);
   const data = pictures.flatMap((p) => Array.from(p.data));
   fs.writeFileSync(inputPath, JSON.stringify({ dims: [pictures.length, ...pictures[0].shape], data }));
-  const stdout = execFileSync(process.execPath, [path.join(__dirname, 'ort-predict.mjs'), modelPath, inputPath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const stdout = execFileSync(process.execPath, [path.join(__dirname, 'ort-predict.mjs'), modelPath, inputPath], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   fs.rmSync(dir, { recursive: true, force: true });
   return JSON.parse(stdout) as OrtOutput;
 }

@@ -14,4 +14,6 @@ const session = await ort.InferenceSession.create(readFileSync(modelPath));
 const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', Float32Array.from(input.data), input.dims) };
 const results = await session.run(feeds);
 const output = results[session.outputNames[0]];
-process.stdout.write(JSON.stringify({ name: session.outputNames[0], dims: output.dims, data: Array.from(output.data) }));
+process.stdout.write(
+  JSON.stringify({ name: session.outputNames[0], dims: output.dims, data: Array.from(output.data) }),
+);

@@ -15,7 +15,12 @@ export async function valuesCopy(playground: RunningPlayground): Promise<LocalWo
     const values = (await playground.workbook('readValues', name, { row: 1, col: 1, rows, cols })) as CellValue[][];
     // Array.from: arrays that crossed from the worker belong to another realm under Jest, which HyperFormula's
     // instanceof checks would not recognise. Text that looks like a formula stays text in the copy.
-    copy.writeCells(name, 1, 1, Array.from(values, (row) => Array.from(row, (v) => (typeof v === 'string' && v.startsWith('=') ? `'${v}` : v))));
+    copy.writeCells(
+      name,
+      1,
+      1,
+      Array.from(values, (row) => Array.from(row, (v) => (typeof v === 'string' && v.startsWith('=') ? `'${v}` : v))),
+    );
   }
   return copy;
 }

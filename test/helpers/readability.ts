@@ -21,7 +21,8 @@ export function numbersWiderThanColumns(workbook: LocalWorkbook, sheet: string):
       const text = displayValue(value, workbook.numberFormatAt(sheet, r + 1, c + 1));
       const px = widths.get(c + 1) ?? DEFAULT_COLUMN_WIDTH;
       for (const font of [ARIAL_10, CALIBRI_11]) {
-        if (!fitsColumn(text, px, font)) problems.push(`${sheet}!${a1Cell(r + 1, c + 1)} shows "${text}" in a ${px} px column (${font.name})`);
+        if (!fitsColumn(text, px, font))
+          problems.push(`${sheet}!${a1Cell(r + 1, c + 1)} shows "${text}" in a ${px} px column (${font.name})`);
       }
     }),
   );

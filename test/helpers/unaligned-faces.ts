@@ -23,9 +23,12 @@ function background(rng: Rng, side: number): Uint8Array {
   const stripe = { angle: between(rng, 0, Math.PI), period: between(rng, 12, 60), depth: between(rng, 0, 40) };
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
-      const wave = stripe.depth * Math.sin(((x * Math.cos(stripe.angle) + y * Math.sin(stripe.angle)) / stripe.period) * 2 * Math.PI);
+      const wave =
+        stripe.depth *
+        Math.sin(((x * Math.cos(stripe.angle) + y * Math.sin(stripe.angle)) / stripe.period) * 2 * Math.PI);
       for (let c = 0; c < 3; c++) {
-        const value = base[c] + slope[c][0] * (x - side / 2) + slope[c][1] * (y - side / 2) + wave + between(rng, -12, 12);
+        const value =
+          base[c] + slope[c][0] * (x - side / 2) + slope[c][1] * (y - side / 2) + wave + between(rng, -12, 12);
         data[(y * side + x) * 3 + c] = Math.round(Math.min(255, Math.max(0, value)));
       }
     }
@@ -37,7 +40,13 @@ function background(rng: Rng, side: number): Uint8Array {
  * `face` (RGB) scaled so its height is `minHeight`–`maxHeight` pixels, pasted at a random place in a
  * side×side scene; everything drawn from `seed`.
  */
-export function unalignedScene(face: RgbImage, seed: number, side: number, minHeight: number, maxHeight: number): Scene {
+export function unalignedScene(
+  face: RgbImage,
+  seed: number,
+  side: number,
+  minHeight: number,
+  maxHeight: number,
+): Scene {
   const rng = createRng(seed);
   const data = background(rng, side);
   const height = Math.round(between(rng, minHeight, maxHeight));
@@ -45,6 +54,7 @@ export function unalignedScene(face: RgbImage, seed: number, side: number, minHe
   const scaled = resizeArea(face, width, height);
   const left = Math.floor(rng.next() * (side - width + 1));
   const top = Math.floor(rng.next() * (side - height + 1));
-  for (let y = 0; y < height; y++) data.set(scaled.data.subarray(y * width * 3, (y + 1) * width * 3), ((top + y) * side + left) * 3);
+  for (let y = 0; y < height; y++)
+    data.set(scaled.data.subarray(y * width * 3, (y + 1) * width * 3), ((top + y) * side + left) * 3);
   return { image: { width: side, height: side, data }, pasted: { left, top, width, height } };
 }

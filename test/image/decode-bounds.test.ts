@@ -20,7 +20,18 @@ function pngClaiming(width: number, height: number, bitDepth: 8 | 16, colorType:
  * component, one scan of `scanBytes` bytes of entropy-coded data, EOI.
  */
 function jpegClaiming(width: number, height: number, factors: readonly number[], scanBytes: number): Uint8Array {
-  const sof = [0xff, 0xc0, 0x00, 8 + 3 * factors.length, 0x08, height >> 8, height & 255, width >> 8, width & 255, factors.length];
+  const sof = [
+    0xff,
+    0xc0,
+    0x00,
+    8 + 3 * factors.length,
+    0x08,
+    height >> 8,
+    height & 255,
+    width >> 8,
+    width & 255,
+    factors.length,
+  ];
   factors.forEach((f, i) => sof.push(i + 1, f, 0));
   const sos = [0xff, 0xda, 0x00, 6 + 2 * factors.length, factors.length];
   factors.forEach((_f, i) => sos.push(i + 1, 0));
@@ -36,7 +47,11 @@ describe('pixel data that stops early', () => {
     for (let i = 0; i < 200; i++) {
       // Unrelated bytes in fresh allocations, as a busy process would leave them.
       Buffer.allocUnsafe(4096).fill(0xa5);
-      expectImageError(() => decodeImage(short), 'corrupt', /PNG file is damaged: its pixel data stops early \(610 of the 1220 bytes a 20×20 picture needs\)/);
+      expectImageError(
+        () => decodeImage(short),
+        'corrupt',
+        /PNG file is damaged: its pixel data stops early \(610 of the 1220 bytes a 20×20 picture needs\)/,
+      );
     }
     // The whole file decodes to exactly its samples.
     const whole = decodeImage(encodePng({ width: 20, height: 20, colorType: 2, bitDepth: 8, samples }));
@@ -44,34 +59,68 @@ describe('pixel data that stops early', () => {
   });
 
   it('an interlaced PNG whose data stops early is refused too', () => {
-    const full = encodePng({ width: 1, height: 1, colorType: 0, bitDepth: 8, samples: [9], interlaced: true, rasterRows: 0 });
-    expectImageError(() => decodeImage(full), 'corrupt', /pixel data stops early \(0 of the 2 bytes a 1×1 picture needs\)/);
+    const full = encodePng({
+      width: 1,
+      height: 1,
+      colorType: 0,
+      bitDepth: 8,
+      samples: [9],
+      interlaced: true,
+      rasterRows: 0,
+    });
+    expectImageError(
+      () => decodeImage(full),
+      'corrupt',
+      /pixel data stops early \(0 of the 2 bytes a 1×1 picture needs\)/,
+    );
   });
 
   it('a PNG too small to expand to its declared picture is refused without inflating it', () => {
     // 8000×5000 RGB is within every limit, but its few dozen compressed bytes cannot hold 120 MB.
-    expectImageError(() => decodeImage(pngClaiming(8000, 5000, 8, 2)), 'corrupt', /pixel data stops early \(\d+ compressed bytes can hold at most \d+ of the 120005000 bytes/);
+    expectImageError(
+      () => decodeImage(pngClaiming(8000, 5000, 8, 2)),
+      'corrupt',
+      /pixel data stops early \(\d+ compressed bytes can hold at most \d+ of the 120005000 bytes/,
+    );
   });
 });
 
 describe('decoding memory is bounded from the header', () => {
   it('a 16-bit PNG of 6324×6324 is refused for its memory, naming the limit', () => {
     const mb = (MAX_DECODE_BYTES / 1024 / 1024).toFixed(1);
-    expectImageError(() => decodeImage(pngClaiming(6324, 6324, 16, 6)), 'too-large', new RegExp(`PNG picture \\(6324×6324 pixels\\) needs about 1\\d\\d\\d\\.\\d MB of memory to decode; the limit is ${mb} MB`));
+    expectImageError(
+      () => decodeImage(pngClaiming(6324, 6324, 16, 6)),
+      'too-large',
+      new RegExp(
+        `PNG picture \\(6324×6324 pixels\\) needs about 1\\d\\d\\d\\.\\d MB of memory to decode; the limit is ${mb} MB`,
+      ),
+    );
     expectImageError(() => decodeImage(pngClaiming(6324, 6324, 16, 2)), 'too-large', /needs about 1\d\d\d\.\d MB/);
   });
 
   it('a small JPEG whose header claims 20000×2000 is refused before decoding', () => {
     const crafted = jpegClaiming(20000, 2000, [0x22, 0x11, 0x11], 30_000);
     // 4:2:0 at 20000×2000: 625,000 + 2 × 156,250 blocks, each coding its DC with at least a bit.
-    expectImageError(() => inspectImage(crafted), 'corrupt', /JPEG file is damaged: its picture data is 30000 bytes, too little for the 20000×2000 pixels its header claims \(at least 117188 bytes\)/);
-    expectImageError(() => decodeImage(jpegClaiming(6324, 6324, [0x11], 8_000)), 'corrupt', /too little for the 6324×6324 pixels/);
+    expectImageError(
+      () => inspectImage(crafted),
+      'corrupt',
+      /JPEG file is damaged: its picture data is 30000 bytes, too little for the 20000×2000 pixels its header claims \(at least 117188 bytes\)/,
+    );
+    expectImageError(
+      () => decodeImage(jpegClaiming(6324, 6324, [0x11], 8_000)),
+      'corrupt',
+      /too little for the 6324×6324 pixels/,
+    );
   });
 
   it('a JPEG with enough data for its size but too much memory is refused before decoding', () => {
     // 40 megapixels at full colour resolution (4:4:4): 1.9 M blocks per component; jpeg-js stores 256 bytes per block.
     const full = jpegClaiming(8000, 5000, [0x11, 0x11, 0x11], 240_000);
     expect(() => inspectImage(full)).not.toThrow();
-    expectImageError(() => decodeImage(full), 'too-large', /JPEG picture \(8000×5000 pixels\) needs about 801\.1 MB of memory to decode/);
+    expectImageError(
+      () => decodeImage(full),
+      'too-large',
+      /JPEG picture \(8000×5000 pixels\) needs about 801\.1 MB of memory to decode/,
+    );
   });
 });

@@ -12,10 +12,29 @@ function pngClaiming(width: number, height: number): Buffer {
 /** A minimal JPEG prefix: SOI, then a baseline SOF0 claiming width×height (3 components), then EOI. */
 function jpegClaiming(width: number, height: number): Uint8Array {
   return Uint8Array.from([
-    0xff, 0xd8,
-    0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 255, width >> 8, width & 255, 0x03,
-    0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
-    0xff, 0xd9,
+    0xff,
+    0xd8,
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    height >> 8,
+    height & 255,
+    width >> 8,
+    width & 255,
+    0x03,
+    0x01,
+    0x22,
+    0x00,
+    0x02,
+    0x11,
+    0x01,
+    0x03,
+    0x11,
+    0x01,
+    0xff,
+    0xd9,
   ]);
 }
 
@@ -40,12 +59,17 @@ describe('messages for files that cannot be imported', () => {
   });
 
   it('a header claiming 100000×100000 is refused from the header, in every format, before decoding', () => {
-    const expected = /100000×100000 pixels \(10000\.0 megapixels\); the limit is 40 megapixels and 20000 pixels per side/;
+    const expected =
+      /100000×100000 pixels \(10000\.0 megapixels\); the limit is 40 megapixels and 20000 pixels per side/;
     expectImageError(() => decodeImage(netpbm('P5\n100000 100000\n255\n', [1, 2, 3])), 'too-large', expected);
     expectImageError(() => decodeImage(netpbm('P6\n100000 100000\n255\n', [1, 2, 3])), 'too-large', expected);
     expectImageError(() => decodeImage(pngClaiming(100000, 100000)), 'too-large', expected);
     // JPEG sizes are 16-bit, so the largest claim is 65535×65535.
-    expectImageError(() => decodeImage(jpegClaiming(65535, 65535)), 'too-large', /JPEG picture is 65535×65535 pixels .* the limit is 40 megapixels/);
+    expectImageError(
+      () => decodeImage(jpegClaiming(65535, 65535)),
+      'too-large',
+      /JPEG picture is 65535×65535 pixels .* the limit is 40 megapixels/,
+    );
     // Even when the file is also cut short, the size is what the user needs to hear.
     expectImageError(() => decodeImage(jpegClaiming(65535, 65535).subarray(0, 21)), 'too-large', /65535×65535/);
   });
@@ -62,7 +86,11 @@ describe('messages for files that cannot be imported', () => {
     expect(MAX_FILE_BYTES).toBe(25 * 1024 * 1024);
     const huge = new Uint8Array(MAX_FILE_BYTES + 1);
     huge.set([0xff, 0xd8, 0xff, 0xe0]);
-    expectImageError(() => decodeImage(huge), 'too-large', /The file is 25\.0 MB, more than the limit of 25 MB\. Save a smaller copy/);
+    expectImageError(
+      () => decodeImage(huge),
+      'too-large',
+      /The file is 25\.0 MB, more than the limit of 25 MB\. Save a smaller copy/,
+    );
   });
 
   it('a lossless JPEG (SOF3) is named as unsupported, not as damaged', () => {

@@ -73,7 +73,8 @@ describe('JPEG', () => {
     const image = decodeImage(read('coffee-grey.jpg'));
     expect([image.width, image.height]).toEqual([218, 218]);
     for (let p = 0; p < 218 * 218; p++) {
-      if (image.data[p * 3] !== image.data[p * 3 + 1] || image.data[p * 3] !== image.data[p * 3 + 2]) throw new Error(`pixel ${p} is not grey`);
+      if (image.data[p * 3] !== image.data[p * 3 + 1] || image.data[p * 3] !== image.data[p * 3 + 2])
+        throw new Error(`pixel ${p} is not grey`);
     }
   });
 
@@ -88,17 +89,36 @@ describe('JPEG', () => {
       jpegs.push(name);
     }
     // chelsea-alpha-png.jpg is named .jpg but is a PNG, so it is not among them.
-    expect(jpegs.sort()).toEqual(['astronaut-portrait.jpg', 'chelsea-exif.jpg', 'chelsea-small-progressive.jpg', 'coffee-grey.jpg', 'coffee-progressive.jpg', 'rocket.jpg']);
+    expect(jpegs.sort()).toEqual([
+      'astronaut-portrait.jpg',
+      'chelsea-exif.jpg',
+      'chelsea-small-progressive.jpg',
+      'coffee-grey.jpg',
+      'coffee-progressive.jpg',
+      'rocket.jpg',
+    ]);
   });
 
   it('a truncated JPEG is named as such wherever it is cut, never decoded with grey gaps', () => {
     const bytes = read('rocket.jpg');
     for (const fraction of [0.01, 0.1, 0.5, 0.9]) {
-      expectImageError(() => decodeImage(bytes.subarray(0, Math.floor(bytes.length * fraction))), 'corrupt', /JPEG file is damaged: it is truncated/);
+      expectImageError(
+        () => decodeImage(bytes.subarray(0, Math.floor(bytes.length * fraction))),
+        'corrupt',
+        /JPEG file is damaged: it is truncated/,
+      );
     }
-    expectImageError(() => decodeImage(bytes.subarray(0, bytes.length - 2)), 'corrupt', /JPEG file is damaged: it is truncated — the file ends before the end-of-image marker/);
+    expectImageError(
+      () => decodeImage(bytes.subarray(0, bytes.length - 2)),
+      'corrupt',
+      /JPEG file is damaged: it is truncated — the file ends before the end-of-image marker/,
+    );
     // Cut inside the first segments, before the frame header: still a clear JPEG message.
-    expectImageError(() => decodeImage(bytes.subarray(0, 30)), 'corrupt', /JPEG file is damaged: it is truncated or broken before its frame header/);
+    expectImageError(
+      () => decodeImage(bytes.subarray(0, 30)),
+      'corrupt',
+      /JPEG file is damaged: it is truncated or broken before its frame header/,
+    );
   });
 
   it('damaged entropy-coded data is refused rather than decoded into garbage', () => {

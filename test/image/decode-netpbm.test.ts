@@ -10,14 +10,24 @@ describe('PGM (P5)', () => {
     expect(bytes.subarray(0, 14).toString('latin1')).toBe('P5\n92 112\n255\n');
     const image = decodeImage(bytes);
     expect([image.format, image.width, image.height, image.hadAlpha]).toEqual(['pgm', 92, 112, false]);
-    for (const [x, y] of [[0, 0], [91, 0], [0, 111], [45, 60], [91, 111]]) {
+    for (const [x, y] of [
+      [0, 0],
+      [91, 0],
+      [0, 111],
+      [45, 60],
+      [91, 111],
+    ]) {
       const grey = bytes[14 + y * 92 + x];
       const at = (y * 92 + x) * 3;
       expect([...image.data.subarray(at, at + 3)]).toEqual([grey, grey, grey]);
     }
     expect(image.data.length).toBe(92 * 112 * 3);
     for (let p = 0; p < 92 * 112; p++) {
-      if (image.data[p * 3] !== bytes[14 + p] || image.data[p * 3 + 1] !== bytes[14 + p] || image.data[p * 3 + 2] !== bytes[14 + p]) {
+      if (
+        image.data[p * 3] !== bytes[14 + p] ||
+        image.data[p * 3 + 1] !== bytes[14 + p] ||
+        image.data[p * 3 + 2] !== bytes[14 + p]
+      ) {
         throw new Error(`pixel ${p} differs`);
       }
     }
@@ -49,19 +59,43 @@ describe('PGM (P5)', () => {
   });
 
   it('says a file is truncated, with the byte counts', () => {
-    expectImageError(() => decodeImage(netpbm('P5\n4 4\n255\n', pseudoRandomBytes(15, 3))), 'corrupt', /PGM.*truncated.*needs 16 bytes.*has 15/);
+    expectImageError(
+      () => decodeImage(netpbm('P5\n4 4\n255\n', pseudoRandomBytes(15, 3))),
+      'corrupt',
+      /PGM.*truncated.*needs 16 bytes.*has 15/,
+    );
     const orl = fs.readFileSync(orlPath(2, 5));
-    expectImageError(() => decodeImage(orl.subarray(0, orl.length - 100)), 'corrupt', /PGM.*truncated.*needs 10304 bytes.*has 10204/);
+    expectImageError(
+      () => decodeImage(orl.subarray(0, orl.length - 100)),
+      'corrupt',
+      /PGM.*truncated.*needs 10304 bytes.*has 10204/,
+    );
   });
 
   it('refuses bytes after the picture instead of ignoring them', () => {
-    expectImageError(() => decodeImage(netpbm('P5\n2 2\n255\n', [1, 2, 3, 4, 5])), 'corrupt', /1 byte after its 2×2 picture/);
+    expectImageError(
+      () => decodeImage(netpbm('P5\n2 2\n255\n', [1, 2, 3, 4, 5])),
+      'corrupt',
+      /1 byte after its 2×2 picture/,
+    );
   });
 
   it('refuses 16-bit samples, a sample above the maximum, and malformed headers', () => {
-    expectImageError(() => decodeImage(netpbm('P5\n2 1\n65535\n', [0, 0, 0, 0])), 'unsupported', /16-bit.*65535.*8-bit/);
-    expectImageError(() => decodeImage(netpbm('P5\n2 1\n15\n', [3, 16])), 'corrupt', /sample is 16, above the header's maximum value 15/);
-    expectImageError(() => decodeImage(netpbm('P5\nx 1\n255\n', [0])), 'corrupt', /width in the header is not a number/);
+    expectImageError(
+      () => decodeImage(netpbm('P5\n2 1\n65535\n', [0, 0, 0, 0])),
+      'unsupported',
+      /16-bit.*65535.*8-bit/,
+    );
+    expectImageError(
+      () => decodeImage(netpbm('P5\n2 1\n15\n', [3, 16])),
+      'corrupt',
+      /sample is 16, above the header's maximum value 15/,
+    );
+    expectImageError(
+      () => decodeImage(netpbm('P5\nx 1\n255\n', [0])),
+      'corrupt',
+      /width in the header is not a number/,
+    );
     expectImageError(() => decodeImage(netpbm('P5\n2 1\n0\n', [0, 0])), 'corrupt', /maximum value in the header is 0/);
     expectImageError(() => decodeImage(netpbm('P5\n2 1\n255', [])), 'corrupt', /ends right after the header/);
     expectImageError(() => decodeImage(netpbm('P5\n2 1\n255x', [0, 0])), 'corrupt', /not followed by a space/);

@@ -14,7 +14,13 @@ describe('PNG', () => {
   it('8-bit RGB: exact values', () => {
     const samples = pseudoRandomBytes(pixels * 3, 10);
     const image = decodeImage(encodePng({ width, height, colorType: 2, bitDepth: 8, samples }));
-    expect([image.format, image.width, image.height, image.hadAlpha, image.translucentPixels]).toEqual(['png', width, height, false, 0]);
+    expect([image.format, image.width, image.height, image.hadAlpha, image.translucentPixels]).toEqual([
+      'png',
+      width,
+      height,
+      false,
+      0,
+    ]);
     expect([...image.data]).toEqual([...samples]);
   });
 
@@ -68,13 +74,17 @@ describe('PNG', () => {
 
     const grey16 = samples.slice(0, pixels);
     const grey = decodeImage(encodePng({ width, height, colorType: 0, bitDepth: 16, samples: grey16 }));
-    expect([...grey.data]).toEqual(grey16.flatMap((v) => [Math.round(v / 257), Math.round(v / 257), Math.round(v / 257)]));
+    expect([...grey.data]).toEqual(
+      grey16.flatMap((v) => [Math.round(v / 257), Math.round(v / 257), Math.round(v / 257)]),
+    );
   });
 
   it('a palette with a transparent entry (tRNS) is looked up and composited', () => {
     const palette = [255, 0, 0, 0, 128, 255, 10, 20, 30];
     const indices = Array.from({ length: pixels }, (_, p) => p % 3);
-    const image = decodeImage(encodePng({ width, height, colorType: 3, bitDepth: 8, samples: indices, palette, transparency: [255, 0, 64] }));
+    const image = decodeImage(
+      encodePng({ width, height, colorType: 3, bitDepth: 8, samples: indices, palette, transparency: [255, 0, 64] }),
+    );
     const alpha = [255, 0, 64];
     const expected = indices.flatMap((i) => [0, 1, 2].map((c) => overWhite(palette[i * 3 + c], alpha[i])));
     expect([...image.data]).toEqual(expected);
@@ -107,27 +117,53 @@ describe('PNG', () => {
   });
 
   it('a truncated PNG is reported as a damaged PNG, wherever it is cut', () => {
-    const bytes = encodePng({ width: 40, height: 30, colorType: 2, bitDepth: 8, samples: pseudoRandomBytes(40 * 30 * 3, 16) });
+    const bytes = encodePng({
+      width: 40,
+      height: 30,
+      colorType: 2,
+      bitDepth: 8,
+      samples: pseudoRandomBytes(40 * 30 * 3, 16),
+    });
     for (const cut of [8, 20, 40, Math.floor(bytes.length / 2), bytes.length - 20, bytes.length - 1]) {
       expectImageError(() => decodeImage(bytes.subarray(0, cut)), 'corrupt', /PNG file is damaged: .*truncated/);
     }
     const real = fs.readFileSync(photoPath('chelsea-alpha-png.jpg'));
-    expectImageError(() => decodeImage(real.subarray(0, Math.floor(real.length * 0.7))), 'corrupt', /PNG file is damaged: it is truncated/);
+    expectImageError(
+      () => decodeImage(real.subarray(0, Math.floor(real.length * 0.7))),
+      'corrupt',
+      /PNG file is damaged: it is truncated/,
+    );
   });
 
   it('a flipped byte inside the pixel data fails the checksum', () => {
-    const bytes = Buffer.from(encodePng({ width, height, colorType: 2, bitDepth: 8, samples: pseudoRandomBytes(pixels * 3, 17) }));
+    const bytes = Buffer.from(
+      encodePng({ width, height, colorType: 2, bitDepth: 8, samples: pseudoRandomBytes(pixels * 3, 17) }),
+    );
     bytes[50] ^= 0xff;
     expectImageError(() => decodeImage(bytes), 'corrupt', /PNG file could not be decoded/);
   });
 
   it('an interlaced PNG decodes, and one whose pixel data inflates beyond its picture is refused before decoding', () => {
     const pixel = [12, 200, 7];
-    const interlaced = decodeImage(encodePng({ width: 1, height: 1, colorType: 2, bitDepth: 8, samples: pixel, interlaced: true }));
+    const interlaced = decodeImage(
+      encodePng({ width: 1, height: 1, colorType: 2, bitDepth: 8, samples: pixel, interlaced: true }),
+    );
     expect([...interlaced.data]).toEqual(pixel);
     // 8 MB of zeros behind one pixel compress to a few kilobytes; the cap is the 4-byte interlaced raster.
-    const bomb = encodePng({ width: 1, height: 1, colorType: 2, bitDepth: 8, samples: pixel, interlaced: true, extraRasterBytes: 8 << 20 });
+    const bomb = encodePng({
+      width: 1,
+      height: 1,
+      colorType: 2,
+      bitDepth: 8,
+      samples: pixel,
+      interlaced: true,
+      extraRasterBytes: 8 << 20,
+    });
     expect(bomb.length).toBeLessThan(20_000);
-    expectImageError(() => decodeImage(bomb), 'corrupt', /PNG file is damaged: its pixel data expands to more than the 4 bytes a 1×1 interlaced picture needs/);
+    expectImageError(
+      () => decodeImage(bomb),
+      'corrupt',
+      /PNG file is damaged: its pixel data expands to more than the 4 bytes a 1×1 interlaced picture needs/,
+    );
   });
 });

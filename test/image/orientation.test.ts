@@ -59,7 +59,11 @@ describe('Exif orientation', () => {
     const plain = jpeg.encode({ width, height, data: rgba }, 95).data;
     const stored = decodeImage(plain);
     expect(stored.orientation).toBe(1);
-    for (const [orientation, bigEndian] of [[6, false], [8, true], [3, false]] as const) {
+    for (const [orientation, bigEndian] of [
+      [6, false],
+      [8, true],
+      [3, false],
+    ] as const) {
       const upright = decodeImage(withExif(plain, tiffWithOrientation(orientation, bigEndian)));
       expect(upright.orientation).toBe(orientation);
       expect([upright.width, upright.height]).toEqual(orientation === 3 ? [width, height] : [height, width]);

@@ -13,7 +13,14 @@ import { pseudoRandomBytes } from '../helpers/images';
 describe('pixels in one cell', () => {
   it('base64 equals Node Buffer encoding for every length remainder and all byte values', () => {
     const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
-    for (const bytes of [new Uint8Array(0), Uint8Array.of(0), Uint8Array.of(255, 1), everyByte, pseudoRandomBytes(28 * 28 * 3, 9), pseudoRandomBytes(10001, 10)]) {
+    for (const bytes of [
+      new Uint8Array(0),
+      Uint8Array.of(0),
+      Uint8Array.of(255, 1),
+      everyByte,
+      pseudoRandomBytes(28 * 28 * 3, 9),
+      pseudoRandomBytes(10001, 10),
+    ]) {
       const text = bytesToBase64(bytes);
       expect(text).toBe(Buffer.from(bytes).toString('base64'));
       expect([...base64ToBytes(text)]).toEqual([...bytes]);
@@ -28,14 +35,24 @@ describe('pixels in one cell', () => {
     expect(SHEETS_CELL_CHAR_LIMIT).toBe(50_000);
     expect(MAX_CELL_PIXEL_BYTES).toBe(37_500);
     expect(encodePixels(111, 111, new Uint8Array(111 * 111 * 3)).length).toBeLessThanOrEqual(SHEETS_CELL_CHAR_LIMIT);
-    expect(() => encodePixels(112, 112, new Uint8Array(112 * 112 * 3))).toThrow(/needs 50176 characters, more than a spreadsheet cell holds \(50000\)\. Use an input size of at most 111×111/);
+    expect(() => encodePixels(112, 112, new Uint8Array(112 * 112 * 3))).toThrow(
+      /needs 50176 characters, more than a spreadsheet cell holds \(50000\)\. Use an input size of at most 111×111/,
+    );
   });
 
   it('decoding checks the length against the size and the characters against the alphabet', () => {
     const text = encodePixels(2, 2, pseudoRandomBytes(12, 12));
-    expect(() => decodePixels(text, 3, 2)).toThrow(new PixelEncodingError('Pixel text holds 12 bytes, but a 3×2 RGB picture needs 18. The picture was stored at another size or the cell was edited; import it again.'));
-    expect(() => decodePixels(text.slice(0, -1), 2, 2)).toThrow(/has 15 characters; base64 text always has a multiple of 4/);
-    expect(() => decodePixels(`${text.slice(0, 5)}!${text.slice(6)}`, 2, 2)).toThrow(/has "!" at character 6, which is not base64/);
+    expect(() => decodePixels(text, 3, 2)).toThrow(
+      new PixelEncodingError(
+        'Pixel text holds 12 bytes, but a 3×2 RGB picture needs 18. The picture was stored at another size or the cell was edited; import it again.',
+      ),
+    );
+    expect(() => decodePixels(text.slice(0, -1), 2, 2)).toThrow(
+      /has 15 characters; base64 text always has a multiple of 4/,
+    );
+    expect(() => decodePixels(`${text.slice(0, 5)}!${text.slice(6)}`, 2, 2)).toThrow(
+      /has "!" at character 6, which is not base64/,
+    );
     expect(() => base64ToBytes('AB=C')).toThrow(/"=" at character 3/);
     expect(() => encodePixels(2, 2, new Uint8Array(11))).toThrow(/A 2×2 RGB picture has 12 bytes; got 11/);
     expect(() => decodePixels(text, 0, 2)).toThrow(/whole numbers ≥ 1; got 0×2/);

@@ -56,7 +56,12 @@ describe('resizeArea', () => {
   });
 
   it('a constant picture stays constant when shrunk, enlarged or stretched', () => {
-    for (const [w, h, toW, toH] of [[97, 61, 28, 28], [5, 3, 7, 11], [28, 28, 28, 28], [1000, 3, 7, 2]]) {
+    for (const [w, h, toW, toH] of [
+      [97, 61, 28, 28],
+      [5, 3, 7, 11],
+      [28, 28, 28, 28],
+      [1000, 3, 7, 2],
+    ]) {
       const image = { width: w, height: h, data: new Uint8Array(w * h * 3).fill(137) };
       expect(resizeArea(image, toW, toH).data.every((v) => v === 137)).toBe(true);
     }
@@ -76,9 +81,21 @@ describe('resizeArea', () => {
 
   it('explains bad sizes and buffers', () => {
     const image = { width: 4, height: 4, data: new Uint8Array(48) };
-    expectImageError(() => resizeArea(image, 0, 28), 'invalid-argument', /target width must be a whole number from 1 to 20000; got 0/);
-    expectImageError(() => resizeArea(image, 28, 2.5), 'invalid-argument', /target height must be a whole number.*got 2\.5/);
-    expectImageError(() => resizeArea({ width: 4, height: 4, data: new Uint8Array(47) }, 2, 2), 'invalid-argument', /47 bytes do not fit a 4×4 picture \(expected 16 grey, 48 RGB or 64 RGBA bytes\)/);
+    expectImageError(
+      () => resizeArea(image, 0, 28),
+      'invalid-argument',
+      /target width must be a whole number from 1 to 20000; got 0/,
+    );
+    expectImageError(
+      () => resizeArea(image, 28, 2.5),
+      'invalid-argument',
+      /target height must be a whole number.*got 2\.5/,
+    );
+    expectImageError(
+      () => resizeArea({ width: 4, height: 4, data: new Uint8Array(47) }, 2, 2),
+      'invalid-argument',
+      /47 bytes do not fit a 4×4 picture \(expected 16 grey, 48 RGB or 64 RGBA bytes\)/,
+    );
   });
 });
 
@@ -102,19 +119,41 @@ describe('cropping', () => {
   it('takes a given size and position', () => {
     expect(firstChannel(centreSquareCrop(indexed(6, 3), { size: 2, left: 4, top: 1 }).data)).toEqual([10, 11, 16, 17]);
     expect(firstChannel(centreSquareCrop(indexed(6, 3), { size: 1 }).data)).toEqual([8]);
-    expect(firstChannel(cropImage(indexed(6, 3), { left: 0, top: 2, width: 6, height: 1 }).data)).toEqual([12, 13, 14, 15, 16, 17]);
+    expect(firstChannel(cropImage(indexed(6, 3), { left: 0, top: 2, width: 6, height: 1 }).data)).toEqual([
+      12, 13, 14, 15, 16, 17,
+    ]);
   });
 
   it('crops RGBA as RGBA', () => {
-    const rgba = { width: 2, height: 2, data: new Uint8ClampedArray([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]) };
+    const rgba = {
+      width: 2,
+      height: 2,
+      data: new Uint8ClampedArray([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]),
+    };
     expect([...cropImage(rgba, { left: 1, top: 1, width: 1, height: 1 }).data]).toEqual([13, 14, 15, 16]);
   });
 
   it('explains a square that does not fit', () => {
     const image = indexed(6, 3);
-    expectImageError(() => centreSquareCrop(image, { size: 4 }), 'invalid-argument', /size must be a whole number from 1 to 3; got 4\. The picture is 6×3/);
-    expectImageError(() => centreSquareCrop(image, { left: 4 }), 'invalid-argument', /left must be a whole number from 0 to 3; got 4/);
-    expectImageError(() => centreSquareCrop(image, { size: 2, top: -1 }), 'invalid-argument', /top must be a whole number from 0 to 1; got -1/);
-    expectImageError(() => cropImage(image, { left: 0.5, top: 0, width: 2, height: 2 }), 'invalid-argument', /left must be a whole number/);
+    expectImageError(
+      () => centreSquareCrop(image, { size: 4 }),
+      'invalid-argument',
+      /size must be a whole number from 1 to 3; got 4\. The picture is 6×3/,
+    );
+    expectImageError(
+      () => centreSquareCrop(image, { left: 4 }),
+      'invalid-argument',
+      /left must be a whole number from 0 to 3; got 4/,
+    );
+    expectImageError(
+      () => centreSquareCrop(image, { size: 2, top: -1 }),
+      'invalid-argument',
+      /top must be a whole number from 0 to 1; got -1/,
+    );
+    expectImageError(
+      () => cropImage(image, { left: 0.5, top: 0, width: 2, height: 2 }),
+      'invalid-argument',
+      /left must be a whole number/,
+    );
   });
 });

@@ -2,7 +2,13 @@
 import { tf } from '../helpers/tf';
 
 /** Average pooling of an HWC picture with the given window (= stride). */
-export function tfAvgPool(data: ArrayLike<number>, height: number, width: number, channels: number, window: [number, number]): Float32Array {
+export function tfAvgPool(
+  data: ArrayLike<number>,
+  height: number,
+  width: number,
+  channels: number,
+  window: [number, number],
+): Float32Array {
   return tf.tidy(() => {
     const input = tf.tensor3d(Array.from(data), [height, width, channels], 'float32');
     return tf.avgPool(input, window, window, 'valid').dataSync() as Float32Array;
@@ -14,12 +20,21 @@ export function tfAvgPool(data: ArrayLike<number>, height: number, width: number
  * grids share a common refinement), then average-pool with a window of the source length. Area averaging is
  * separable, so one pass across and one pass down give the 2-D result.
  */
-export function tfAreaResize(data: ArrayLike<number>, height: number, width: number, channels: number, toH: number, toW: number): Float32Array {
+export function tfAreaResize(
+  data: ArrayLike<number>,
+  height: number,
+  width: number,
+  channels: number,
+  toH: number,
+  toW: number,
+): Float32Array {
   return tf.tidy(() => {
     const input = tf.tensor(Array.from(data), [height, width, 1, channels], 'float32');
     const across = tf.tile(input, [1, 1, toW, 1]).reshape([height, width * toW, channels]) as tf.Tensor3D;
     const pooledAcross = tf.avgPool(across, [1, width], [1, width], 'valid'); // [height, toW, channels]
-    const down = tf.tile(pooledAcross.reshape([height, 1, toW, channels]), [1, toH, 1, 1]).reshape([height * toH, toW, channels]) as tf.Tensor3D;
+    const down = tf
+      .tile(pooledAcross.reshape([height, 1, toW, channels]), [1, toH, 1, 1])
+      .reshape([height * toH, toW, channels]) as tf.Tensor3D;
     return tf.avgPool(down, [height, 1], [height, 1], 'valid').dataSync() as Float32Array;
   });
 }
@@ -31,7 +46,8 @@ export function tfAreaResize(data: ArrayLike<number>, height: number, width: num
 export function roundedFromReference(reference: Float32Array, sourcePixels: number): number[] {
   return Array.from(reference, (v) => {
     const sum = Math.round(v * sourcePixels);
-    if (Math.abs(v * sourcePixels - sum) > 0.25) throw new Error(`reference value ${v} is not a multiple of 1/${sourcePixels}`);
+    if (Math.abs(v * sourcePixels - sum) > 0.25)
+      throw new Error(`reference value ${v} is not a multiple of 1/${sourcePixels}`);
     return Math.round(sum / sourcePixels);
   });
 }
@@ -41,7 +57,13 @@ export function roundedFromReference(reference: Float32Array, sourcePixels: numb
  * 2 mirror left–right, 3 turn 180°, 4 mirror top–bottom, 5 transpose, 6 turn 90° clockwise,
  * 7 transverse, 8 turn 90° anticlockwise.
  */
-export function tfOrient(data: ArrayLike<number>, height: number, width: number, channels: number, orientation: number): number[] {
+export function tfOrient(
+  data: ArrayLike<number>,
+  height: number,
+  width: number,
+  channels: number,
+  orientation: number,
+): number[] {
   return tf.tidy(() => {
     const image = tf.tensor3d(Array.from(data), [height, width, channels]);
     const transposed = (): tf.Tensor3D => image.transpose([1, 0, 2]);

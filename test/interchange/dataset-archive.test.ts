@@ -21,7 +21,10 @@ describe('dataset archive', () => {
     api.buildModel({ specName: 'small', mode: 'values', seed: 1, classes: ['Cats', 'Dogs/Wolves'] });
     api.splitDataset(0.34, 3);
     api.addPictures({ label: 'cats', pictures: [1, 2, 3].map((n) => picture(`cat ${n}.jpg`, 5, 5, n)) });
-    api.addPictures({ label: 'Dogs/Wolves', pictures: [picture('a.png', 5, 5, 10), picture('a.jpeg', 5, 5, 11), picture('a,b "c".png', 5, 5, 12)] });
+    api.addPictures({
+      label: 'Dogs/Wolves',
+      pictures: [picture('a.png', 5, 5, 10), picture('a.jpeg', 5, 5, 11), picture('a,b "c".png', 5, 5, 12)],
+    });
     const page = api.getDatasetPage(0);
     const { zip, paths } = datasetArchive(page.rows, ['Cats', 'Dogs/Wolves']);
     const files = await entries(zip);
@@ -66,6 +69,8 @@ describe('dataset archive', () => {
   });
 
   test('a row whose pixels do not fit its size is refused naming the picture', () => {
-    expect(() => datasetArchive([{ label: 'a', name: 'bad.png', split: 'train', width: 5, height: 5, pixels: 'AAAA' }])).toThrow(/Dataset picture 1 \("bad.png"\): Pixel text holds 3 bytes, but a 5×5 RGB picture needs 75/);
+    expect(() =>
+      datasetArchive([{ label: 'a', name: 'bad.png', split: 'train', width: 5, height: 5, pixels: 'AAAA' }]),
+    ).toThrow(/Dataset picture 1 \("bad.png"\): Pixel text holds 3 bytes, but a 5×5 RGB picture needs 75/);
   });
 });

@@ -19,7 +19,9 @@ function largestDifference(model: PortableModel, pictures: Tensor[]): number {
   expect(output.dims).toEqual([pictures.length, classes]);
   let worst = 0;
   pictures.forEach((picture, n) => {
-    forward(model.spec, model.params, picture).probabilities.data.forEach((p, k) => (worst = Math.max(worst, Math.abs(p - output.data[n * classes + k]))));
+    forward(model.spec, model.params, picture).probabilities.data.forEach(
+      (p, k) => (worst = Math.max(worst, Math.abs(p - output.data[n * classes + k]))),
+    );
   });
   return worst;
 }
@@ -27,11 +29,16 @@ function largestDifference(model: PortableModel, pictures: Tensor[]): number {
 describe('ONNX export', () => {
   test('the default model: ONNX Runtime predicts the engine’s probabilities on 20 pictures', () => {
     const spec = defaultSpec();
-    expect(largestDifference({ spec, params: initParams(spec, 7) }, randomPictures(spec, 20, 1))).toBeLessThanOrEqual(TOLERANCE);
+    expect(largestDifference({ spec, params: initParams(spec, 7) }, randomPictures(spec, 20, 1))).toBeLessThanOrEqual(
+      TOLERANCE,
+    );
   });
 
-  test.each(Array.from({ length: 12 }, (_, i) => 300 + i))('random architecture %i: the same probabilities on 20 pictures', (seed) => {
-    const model = randomModel(seed);
-    expect(largestDifference(model, randomPictures(model.spec, 20, seed))).toBeLessThanOrEqual(TOLERANCE);
-  });
+  test.each(Array.from({ length: 12 }, (_, i) => 300 + i))(
+    'random architecture %i: the same probabilities on 20 pictures',
+    (seed) => {
+      const model = randomModel(seed);
+      expect(largestDifference(model, randomPictures(model.spec, 20, seed))).toBeLessThanOrEqual(TOLERANCE);
+    },
+  );
 });

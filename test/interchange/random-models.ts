@@ -54,7 +54,8 @@ export function randomModel(seed: number): PortableModel {
   const rng = createRng(seed);
   const spec = randomSpec(rng);
   const params = initParams(spec, seed);
-  for (const conv of params.conv) for (let i = 0; i < conv.bias.data.length; i++) conv.bias.data[i] = rng.normal() * 0.1;
+  for (const conv of params.conv)
+    for (let i = 0; i < conv.bias.data.length; i++) conv.bias.data[i] = rng.normal() * 0.1;
   for (let i = 0; i < params.dense.bias.data.length; i++) params.dense.bias.data[i] = rng.normal() * 0.1;
   return { spec, params };
 }

@@ -27,7 +27,10 @@ function writeFiles(model: PortableModel): string {
 /** CHW pictures → one NHWC batch. */
 function batchOf(pictures: Tensor[]): tf.Tensor4D {
   const [C, H, W] = pictures[0].shape;
-  return tf.tidy(() => tf.stack(pictures.map((p) => tf.transpose(tf.tensor3d(Array.from(p.data), [C, H, W]), [1, 2, 0]))) as tf.Tensor4D);
+  return tf.tidy(
+    () =>
+      tf.stack(pictures.map((p) => tf.transpose(tf.tensor3d(Array.from(p.data), [C, H, W]), [1, 2, 0]))) as tf.Tensor4D,
+  );
 }
 
 async function largestDifference(model: PortableModel, pictures: Tensor[]): Promise<number> {
@@ -54,10 +57,13 @@ describe('TensorFlow.js Layers export', () => {
     expect(loaded.getUserDefinedMetadata()).toEqual({ classes: ['cat', 'dog', 'émeu'] });
   });
 
-  test.each(Array.from({ length: 12 }, (_, i) => 100 + i))('random architecture %i: the same probabilities on 20 pictures', async (seed) => {
-    const model = randomModel(seed);
-    expect(await largestDifference(model, randomPictures(model.spec, 20, seed))).toBeLessThanOrEqual(TOLERANCE);
-  });
+  test.each(Array.from({ length: 12 }, (_, i) => 100 + i))(
+    'random architecture %i: the same probabilities on 20 pictures',
+    async (seed) => {
+      const model = randomModel(seed);
+      expect(await largestDifference(model, randomPictures(model.spec, 20, seed))).toBeLessThanOrEqual(TOLERANCE);
+    },
+  );
 
   test('the dense rows are reordered to channels-last: the same numbers in the sheet’s order predict differently', async () => {
     // Guards the test above: with several maps of several pixels before the flatten, forgetting the
@@ -73,7 +79,11 @@ describe('TensorFlow.js Layers export', () => {
     dense.setWeights([unpermuted, bias]);
     const pictures = randomPictures(spec, 20, 1);
     const predicted = (loaded.predict(batchOf(pictures)) as tf.Tensor).arraySync() as number[][];
-    const worst = Math.max(...pictures.map((p, n) => Math.max(...forward(spec, model.params, p).probabilities.data.map((q, k) => Math.abs(q - predicted[n][k])))));
+    const worst = Math.max(
+      ...pictures.map((p, n) =>
+        Math.max(...forward(spec, model.params, p).probabilities.data.map((q, k) => Math.abs(q - predicted[n][k]))),
+      ),
+    );
     expect(worst).toBeGreaterThan(1e-3);
     expect(files.weightsBin.length).toBe(4 * (16 * 27 + 16 + 64 * 144 + 64 + 3136 * 3 + 3));
   });

@@ -21,7 +21,13 @@ function tempDir(): string {
 
 test('parseArgs reads the export flags', () => {
   const parsed = parseArgs(['--export-tfjs', 'tfjs', '--export-onnx=m.onnx', '--export-dataset', 'd.zip']);
-  expect(parsed).toMatchObject({ options: { exportTfjs: path.resolve('tfjs'), exportOnnx: path.resolve('m.onnx'), exportDataset: path.resolve('d.zip') } });
+  expect(parsed).toMatchObject({
+    options: {
+      exportTfjs: path.resolve('tfjs'),
+      exportOnnx: path.resolve('m.onnx'),
+      exportDataset: path.resolve('d.zip'),
+    },
+  });
   expect(() => parseArgs(['--export-tfjs'])).toThrow('--export-tfjs needs a value');
 });
 
@@ -35,8 +41,28 @@ test('the demo writes the trained model as TF.js and ONNX files and the dataset 
   }
   const image = path.join(dataset, 's2', '3.pgm');
   // Centred squares, as the reference below cuts them (face crops are tested in test/face).
-  const args = ['--spec', 'small', '--epochs', '1', '--crop', 'centre', '--dataset', dataset, '--image', image, '--out', path.join(dir, 'm.xlsx')];
-  const exports = ['--export-tfjs', path.join(dir, 'tfjs'), '--export-onnx', path.join(dir, 'model.onnx'), '--export-dataset', path.join(dir, 'data.zip')];
+  const args = [
+    '--spec',
+    'small',
+    '--epochs',
+    '1',
+    '--crop',
+    'centre',
+    '--dataset',
+    dataset,
+    '--image',
+    image,
+    '--out',
+    path.join(dir, 'm.xlsx'),
+  ];
+  const exports = [
+    '--export-tfjs',
+    path.join(dir, 'tfjs'),
+    '--export-onnx',
+    path.join(dir, 'model.onnx'),
+    '--export-dataset',
+    path.join(dir, 'data.zip'),
+  ];
   let out = '';
   const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
   let code: number;
@@ -51,7 +77,9 @@ test('the demo writes the trained model as TF.js and ONNX files and the dataset 
 
   const picture = chwOf((await readPictureFile(image, { width: 5, height: 5 }, 'centre')).picture);
   const tfModel = await loadLayersModelFromDir(path.join(dir, 'tfjs'));
-  const tfOut = (tfModel.predict(tf.tensor4d(Array.from(picture.data), [1, 3, 5, 5]).transpose([0, 2, 3, 1])) as tf.Tensor).arraySync() as number[][];
+  const tfOut = (
+    tfModel.predict(tf.tensor4d(Array.from(picture.data), [1, 3, 5, 5]).transpose([0, 2, 3, 1])) as tf.Tensor
+  ).arraySync() as number[][];
   const onnxOut = runOnnx(fs.readFileSync(path.join(dir, 'model.onnx')), [picture]).data;
   // The "after" column the demo printed: each class's probability in percent with one decimal.
   tfOut[0].forEach((p, k) => {

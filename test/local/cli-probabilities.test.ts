@@ -21,7 +21,8 @@ const PICTURE = path.join(DEFAULT_DATASET, 's3', '7.pgm');
 
 function numberAt(sheet: ExcelJS.Worksheet, row: number, col: number): number {
   const value = sheet.getCell(row, col).value;
-  if (typeof value !== 'number') throw new Error(`${sheet.name} row ${row} column ${col} holds ${JSON.stringify(value)}, not a weight`);
+  if (typeof value !== 'number')
+    throw new Error(`${sheet.name} row ${row} column ${col} holds ${JSON.stringify(value)}, not a weight`);
   return value;
 }
 
@@ -45,16 +46,24 @@ function paramsFromFile(excel: ExcelJS.Workbook, spec: ModelSpec): ModelParams {
           weights.data[((f * channels + c) * kernel + i) * kernel + j] = numberAt(filterSheet, at.row, at.col);
         }
   const biasAt = filterBiasRange(filters, channels, kernel);
-  const bias = tensor([filters], Float64Array.from({ length: filters }, (_, f) => numberAt(filterSheet, biasAt.row + f, biasAt.col)));
+  const bias = tensor(
+    [filters],
+    Float64Array.from({ length: filters }, (_, f) => numberAt(filterSheet, biasAt.row + f, biasAt.col)),
+  );
 
   const denseSheet = sheetOf(DENSE_SHEET);
   const inputs = filters * 3 * 3;
   const classes = spec.classes.length;
   const denseAt = denseWeightsRange(inputs, classes);
   const denseWeights = tensor([inputs, classes]);
-  for (let n = 0; n < inputs; n++) for (let k = 0; k < classes; k++) denseWeights.data[n * classes + k] = numberAt(denseSheet, denseAt.row + n, denseAt.col + k);
+  for (let n = 0; n < inputs; n++)
+    for (let k = 0; k < classes; k++)
+      denseWeights.data[n * classes + k] = numberAt(denseSheet, denseAt.row + n, denseAt.col + k);
   const denseBiasAt = denseBiasRange(inputs, classes);
-  const denseBias = tensor([classes], Float64Array.from({ length: classes }, (_, k) => numberAt(denseSheet, denseBiasAt.row, denseBiasAt.col + k)));
+  const denseBias = tensor(
+    [classes],
+    Float64Array.from({ length: classes }, (_, k) => numberAt(denseSheet, denseBiasAt.row, denseBiasAt.col + k)),
+  );
   return { conv: [{ weights, bias }], dense: { weights: denseWeights, bias: denseBias } };
 }
 
@@ -71,7 +80,10 @@ function printedTable(printed: string): { before: number[]; after: number[] } {
 /** Printed to one decimal of a percent: within half of 0.1%. */
 function expectPrinted(what: string, printed: readonly number[], engine: ArrayLike<number>): void {
   printed.forEach((p, k) => {
-    if (!(Math.abs(p - engine[k]) <= 0.0005 + 1e-12)) throw new Error(`${what}: ${CLASSES[k]} printed ${(p * 100).toFixed(1)}%, the engine gives ${(engine[k] * 100).toFixed(3)}%`);
+    if (!(Math.abs(p - engine[k]) <= 0.0005 + 1e-12))
+      throw new Error(
+        `${what}: ${CLASSES[k]} printed ${(p * 100).toFixed(1)}%, the engine gives ${(engine[k] * 100).toFixed(3)}%`,
+      );
   });
 }
 
@@ -79,19 +91,37 @@ describe('npm run demo on the small network', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sheet-cnn-demo-'));
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it('prints the engine\'s probabilities before and after training, and writes the trained weights to the .xlsx', async () => {
+  it("prints the engine's probabilities before and after training, and writes the trained weights to the .xlsx", async () => {
     const dataset = path.join(work, 'faces');
     for (const subject of CLASSES) {
       fs.mkdirSync(path.join(dataset, subject), { recursive: true });
-      for (let f = 1; f <= 4; f++) fs.copyFileSync(path.join(DEFAULT_DATASET, subject, `${f}.pgm`), path.join(dataset, subject, `${f}.pgm`));
+      for (let f = 1; f <= 4; f++)
+        fs.copyFileSync(path.join(DEFAULT_DATASET, subject, `${f}.pgm`), path.join(dataset, subject, `${f}.pgm`));
     }
     const out = path.join(work, 'demo.xlsx');
     let printed = '';
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((printed += String(chunk)), true));
+    const stdout = jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk) => ((printed += String(chunk)), true));
     let code: number;
     try {
       // Centred squares, as the reference below cuts them (face crops are tested in test/face).
-      code = await main(['--spec', 'small', '--crop', 'centre', '--dataset', dataset, '--image', PICTURE, '--epochs', '3', '--seed', String(SEED), '--out', out]);
+      code = await main([
+        '--spec',
+        'small',
+        '--crop',
+        'centre',
+        '--dataset',
+        dataset,
+        '--image',
+        PICTURE,
+        '--epochs',
+        '3',
+        '--seed',
+        String(SEED),
+        '--out',
+        out,
+      ]);
     } finally {
       stdout.mockRestore();
     }
@@ -99,7 +129,11 @@ describe('npm run demo on the small network', () => {
     const table = printedTable(printed);
 
     const spec = smallSpec(CLASSES);
-    const picture = resizeArea(centreSquareCrop(decodeImage(new Uint8Array(fs.readFileSync(PICTURE)))), spec.input.width, spec.input.height);
+    const picture = resizeArea(
+      centreSquareCrop(decodeImage(new Uint8Array(fs.readFileSync(PICTURE)))),
+      spec.input.width,
+      spec.input.height,
+    );
     const image: Tensor = toChwTensor(picture);
     expectPrinted('before training', table.before, forward(spec, initParams(spec, SEED), image).probabilities.data);
 
@@ -110,6 +144,8 @@ describe('npm run demo on the small network', () => {
     const after = forward(spec, trained, image).probabilities.data;
     expectPrinted('after training', table.after, after);
     const softmax = excel.getWorksheet(SOFTMAX_SHEET) as ExcelJS.Worksheet;
-    CLASSES.forEach((_, k) => expect(Math.abs((softmax.getCell(4 + k, 2).result as number) - after[k])).toBeLessThan(1e-12));
+    CLASSES.forEach((_, k) =>
+      expect(Math.abs((softmax.getCell(4 + k, 2).result as number) - after[k])).toBeLessThan(1e-12),
+    );
   });
 });

@@ -17,7 +17,8 @@ function orlFolder(subjects: string[], perClass: number): string {
   const dir = tempDir();
   for (const subject of subjects) {
     fs.mkdirSync(path.join(dir, subject));
-    for (let f = 1; f <= perClass; f++) fs.copyFileSync(path.join(DEFAULT_DATASET, subject, `${f}.pgm`), path.join(dir, subject, `${f}.pgm`));
+    for (let f = 1; f <= perClass; f++)
+      fs.copyFileSync(path.join(DEFAULT_DATASET, subject, `${f}.pgm`), path.join(dir, subject, `${f}.pgm`));
   }
   return dir;
 }
@@ -56,10 +57,33 @@ describe('parseArgs', () => {
   });
 
   it('reads every flag, as --flag value or --flag=value', () => {
-    const parsed = parseArgs(['--image', 'a.png', '--dataset=pics', '--spec', 'small', '--mode=values', '--out', 'x.xlsx', '--epochs', '3', '--seed=9', '--crop', 'centre']);
+    const parsed = parseArgs([
+      '--image',
+      'a.png',
+      '--dataset=pics',
+      '--spec',
+      'small',
+      '--mode=values',
+      '--out',
+      'x.xlsx',
+      '--epochs',
+      '3',
+      '--seed=9',
+      '--crop',
+      'centre',
+    ]);
     expect(parsed).toEqual({
       help: false,
-      options: { image: path.resolve('a.png'), dataset: path.resolve('pics'), spec: 'small', mode: 'values', out: path.resolve('x.xlsx'), epochs: 3, seed: 9, crop: 'centre' },
+      options: {
+        image: path.resolve('a.png'),
+        dataset: path.resolve('pics'),
+        spec: 'small',
+        mode: 'values',
+        out: path.resolve('x.xlsx'),
+        epochs: 3,
+        seed: 9,
+        crop: 'centre',
+      },
     });
     expect(parseArgs(['--spec', 'small', '--help'])).toEqual({ help: true });
   });
@@ -67,7 +91,10 @@ describe('parseArgs', () => {
   it.each<[string[], string]>([
     [['--colour', 'red'], 'Unknown option "--colour". Run npm run demo -- --help to see the options.'],
     [['photo.png'], 'Unknown option "photo.png"'],
-    [['--spec', 'large'], '--spec must be one of small, small-same, small-3-filters, small-10-filters, default, tiny-vgg or a FILE.json; got "large".'],
+    [
+      ['--spec', 'large'],
+      '--spec must be one of small, small-same, small-3-filters, small-10-filters, default, tiny-vgg or a FILE.json; got "large".',
+    ],
     [['--mode', 'formulas'], '--mode must be one of native, values, custom; got "formulas".'],
     [['--crop', 'center'], '--crop must be one of face, centre; got "center".'],
     [['--epochs', '0'], '--epochs must be a whole number from 1 to 1000; got "0".'],
@@ -84,22 +111,44 @@ describe('picture files', () => {
     // A 4×2 grey picture (PGM): the centred 2×2 square is columns 2–3, averaged into one pixel.
     const dir = tempDir();
     const file = path.join(dir, 'tiny.pgm');
-    fs.writeFileSync(file, Buffer.concat([Buffer.from('P5\n4 2\n255\n'), Buffer.from([0, 10, 20, 255, 0, 30, 40, 255])]));
+    fs.writeFileSync(
+      file,
+      Buffer.concat([Buffer.from('P5\n4 2\n255\n'), Buffer.from([0, 10, 20, 255, 0, 30, 40, 255])]),
+    );
     const { picture } = await readPictureFile(file, { width: 1, height: 1 }, 'centre');
-    expect(picture).toEqual({ name: 'tiny.pgm', width: 1, height: 1, rgbBase64: Buffer.from([25, 25, 25]).toString('base64') });
+    expect(picture).toEqual({
+      name: 'tiny.pgm',
+      width: 1,
+      height: 1,
+      rgbBase64: Buffer.from([25, 25, 25]).toString('base64'),
+    });
   });
 
   it.each<[string, (dir: string) => string, RegExp]>([
     // An absolute path is not said to be relative to anything; a relative one names the folder it is read from.
-    ['a missing file', (dir) => path.join(dir, 'nope.png'), /^The picture \/.*nope\.png does not exist\. Check the path\.$/],
-    ['a missing relative file', () => 'no-such-folder/nope.png', new RegExp(`^The picture no-such-folder/nope\\.png does not exist\\. Check the path \\(it is relative to ${process.cwd()}\\)\\.$`)],
+    [
+      'a missing file',
+      (dir) => path.join(dir, 'nope.png'),
+      /^The picture \/.*nope\.png does not exist\. Check the path\.$/,
+    ],
+    [
+      'a missing relative file',
+      () => 'no-such-folder/nope.png',
+      new RegExp(
+        `^The picture no-such-folder/nope\\.png does not exist\\. Check the path \\(it is relative to ${process.cwd()}\\)\\.$`,
+      ),
+    ],
     [
       'a path through a file',
       (dir) => (fs.writeFileSync(path.join(dir, 'photos'), ''), path.join(dir, 'photos', 'a.png')),
       /^The picture .*photos\/a\.png cannot be opened: ENOTDIR: not a directory, stat '.*photos\/a\.png'$/,
     ],
     ['a folder', (dir) => dir, /is a folder; --image takes one picture file \(PNG, JPEG or PGM\)/],
-    ['a text file', (dir) => (fs.writeFileSync(path.join(dir, 'notes.png'), 'hello'), path.join(dir, 'notes.png')), /notes\.png could not be read as a picture: This file is not a picture we can read/],
+    [
+      'a text file',
+      (dir) => (fs.writeFileSync(path.join(dir, 'notes.png'), 'hello'), path.join(dir, 'notes.png')),
+      /notes\.png could not be read as a picture: This file is not a picture we can read/,
+    ],
   ])('explains %s', async (_, make, message) => {
     await expect(readPictureFile(make(tempDir()), SMALL, 'centre')).rejects.toThrow(message);
   });
@@ -138,9 +187,21 @@ describe('picture files', () => {
 
   it.each<[string, (dir: string) => string, RegExp]>([
     ['a missing folder', (dir) => path.join(dir, 'none'), /The dataset folder .*none does not exist\. Check the path/],
-    ['a file', (dir) => (fs.writeFileSync(path.join(dir, 'f'), ''), path.join(dir, 'f')), /is a file; --dataset takes a folder/],
-    ['an empty folder', (dir) => dir, /has no class subfolder; a dataset needs at least two, one subfolder of pictures per class/],
-    ['one class', (dir) => (fs.mkdirSync(path.join(dir, 'cats')), dir), /has only one class subfolder; a dataset needs at least two/],
+    [
+      'a file',
+      (dir) => (fs.writeFileSync(path.join(dir, 'f'), ''), path.join(dir, 'f')),
+      /is a file; --dataset takes a folder/,
+    ],
+    [
+      'an empty folder',
+      (dir) => dir,
+      /has no class subfolder; a dataset needs at least two, one subfolder of pictures per class/,
+    ],
+    [
+      'one class',
+      (dir) => (fs.mkdirSync(path.join(dir, 'cats')), dir),
+      /has only one class subfolder; a dataset needs at least two/,
+    ],
     [
       'an empty class folder',
       (dir) => (fs.mkdirSync(path.join(dir, 'cats')), fs.mkdirSync(path.join(dir, 'dogs')), dir),
@@ -167,19 +228,49 @@ describe('main', () => {
     const dataset = orlFolder(['s1', 's2'], 4);
     const dir = tempDir();
     const specFile = path.join(dir, 'my-net.json');
-    const layers = { input: { channels: 1, height: 10, width: 10 }, blocks: [{ filters: 3, kernel: 3, stride: 2, padding: 1 }, { filters: 2, kernel: 2, padding: 'same', pool: { size: 2 } }] };
+    const layers = {
+      input: { channels: 1, height: 10, width: 10 },
+      blocks: [
+        { filters: 3, kernel: 3, stride: 2, padding: 1 },
+        { filters: 2, kernel: 2, padding: 'same', pool: { size: 2 } },
+      ],
+    };
     fs.writeFileSync(specFile, JSON.stringify(layers));
     const out = path.join(dir, 'mine.xlsx');
-    const run = await runCli(['--spec', specFile, '--dataset', dataset, '--image', path.join(dataset, 's2', '3.pgm'), '--epochs', '1', '--out', out]);
+    const run = await runCli([
+      '--spec',
+      specFile,
+      '--dataset',
+      dataset,
+      '--image',
+      path.join(dataset, 's2', '3.pgm'),
+      '--epochs',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expect(run.out).toContain('Building the my-net.json model (10×10 input)');
     const excel = new ExcelJS.Workbook();
     await excel.xlsx.readFile(out);
-    expect(excel.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['Grey', 'Conv1', 'Conv2', 'Pool2', 'Softmax']));
+    expect(excel.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['Grey', 'Conv1', 'Conv2', 'Pool2', 'Softmax']),
+    );
 
     fs.writeFileSync(specFile, JSON.stringify({ ...layers, blocks: [{ filters: 3, kernel: 9, stride: 1 }] }));
-    const bad = await runCli(['--spec', specFile, '--dataset', dataset, '--image', path.join(dataset, 's2', '3.pgm'), '--epochs', '1', '--out', out]);
+    const bad = await runCli([
+      '--spec',
+      specFile,
+      '--dataset',
+      dataset,
+      '--image',
+      path.join(dataset, 's2', '3.pgm'),
+      '--epochs',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toMatch(/blocks\[0\]\.kernel: Block 1 kernel is 9; choose a whole number from 1 to 7\./);
   });
@@ -187,7 +278,22 @@ describe('main', () => {
   it('runs the demo on the small model and writes a workbook of native formulas', async () => {
     const dataset = orlFolder(['s1', 's2', 's3'], 5);
     const out = path.join(tempDir(), 'nested', 'demo.xlsx');
-    const { code, out: printed, err } = await runCli(['--spec', 'small', '--dataset', dataset, '--image', path.join(dataset, 's2', '3.pgm'), '--epochs', '2', '--out', out]);
+    const {
+      code,
+      out: printed,
+      err,
+    } = await runCli([
+      '--spec',
+      'small',
+      '--dataset',
+      dataset,
+      '--image',
+      path.join(dataset, 's2', '3.pgm'),
+      '--epochs',
+      '2',
+      '--out',
+      out,
+    ]);
     expect(err).toBe('');
     expect(code).toBe(0);
     // The demo's own picture (s2/3.pgm) is left out of the 15, so it is never trained on.
@@ -195,7 +301,9 @@ describe('main', () => {
     expect(printed).toContain('(3.pgm itself is left out, so the network is tested on a picture it never trained on.)');
     // ORL pictures are tight face crops: the detector finds no face in most (it needs some background around
     // one), and those are cut in the centre, as the line says.
-    expect(printed).toMatch(/No face found in \d+ of 14 pictures, so their centred square is used: s\d\/\d+\.pgm, .*Use --crop centre to skip face finding\./);
+    expect(printed).toMatch(
+      /No face found in \d+ of 14 pictures, so their centred square is used: s\d\/\d+\.pgm, .*Use --crop centre to skip face finding\./,
+    );
     expect(printed).toMatch(/epoch 2\/2/);
     // The small network cannot tell faces apart: the demo says so before training it.
     expect(printed).toContain(SMALL_SPEC_NOTE);
@@ -205,7 +313,9 @@ describe('main', () => {
     const excel = new ExcelJS.Workbook();
     await excel.xlsx.readFile(out);
     const names = excel.worksheets.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['R', 'G', 'B', 'Conv1 filters', 'Softmax', 'Loss', 'Model', 'Dataset']));
+    expect(names).toEqual(
+      expect.arrayContaining(['R', 'G', 'B', 'Conv1 filters', 'Softmax', 'Loss', 'Model', 'Dataset']),
+    );
     const softmax = excel.getWorksheet('Softmax')!.getCell('B4').value as ExcelJS.CellFormulaValue;
     expect(typeof softmax.formula).toBe('string');
     expect(softmax.formula).not.toMatch(/SOFTMAX\(/);

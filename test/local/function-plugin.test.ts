@@ -41,7 +41,7 @@ function buildArticleSheets() {
 describe('custom functions in the local formula engine', () => {
   it('spills CONV2D of the article example and recomputes when a weight cell changes', () => {
     const { wb, input, weights, biases, outRange, formula } = buildArticleSheets();
-    expect(formula).toBe("=CONV2D(Input!B4:L14, Filters!B4:L10, Filters!N4:N5, 2, 1)");
+    expect(formula).toBe('=CONV2D(Input!B4:L14, Filters!B4:L10, Filters!N4:N5, 2, 1)');
     expect(wb.readValues('Step 2 · Conv', outRange)).toEqual([
       [16, 33, 28, '', 3, 5, 7],
       [69, 117, 87, '', 15, 17, 19],
@@ -70,10 +70,18 @@ describe('custom functions in the local formula engine', () => {
 
   it('shows a thrown message as a #ERROR! cell whose message the workbook reads', () => {
     const { wb } = buildArticleSheets();
-    wb.writeCells('Step 2 · Conv', 20, 2, [['=CONV2D(Input!B4:L14, Filters!B4:L10, Filters!N4:N5, 0)', "=CONV2D(Input!B4:L14, Filters!B4:L9, Filters!N4:N5, 1, \"full\")"]]);
+    wb.writeCells('Step 2 · Conv', 20, 2, [
+      [
+        '=CONV2D(Input!B4:L14, Filters!B4:L10, Filters!N4:N5, 0)',
+        '=CONV2D(Input!B4:L14, Filters!B4:L9, Filters!N4:N5, 1, "full")',
+      ],
+    ]);
     expect(wb.readValues('Step 2 · Conv', { row: 20, col: 2, rows: 1, cols: 2 })).toEqual([['#ERROR!', '#ERROR!']]);
     expect(wb.readErrorMessages('Step 2 · Conv', { row: 20, col: 2, rows: 1, cols: 2 })).toEqual([
-      ['CONV2D: stride is 0; expected a whole number ≥ 1 (cells the filter moves per step)', expect.stringContaining('CONV2D: filters has 6 rows; expected 2 rows of k×k blocks')],
+      [
+        'CONV2D: stride is 0; expected a whole number ≥ 1 (cells the filter moves per step)',
+        expect.stringContaining('CONV2D: filters has 6 rows; expected 2 rows of k×k blocks'),
+      ],
     ]);
     // Text typed into a map cell: the spilled result turns into the error, and back once fixed.
     wb.writeCells('Input', 5, 3, [['abc']]);
@@ -84,7 +92,9 @@ describe('custom functions in the local formula engine', () => {
     wb.ensureSheet('ReLU');
     wb.writeCells('ReLU', 4, 2, [["=RELU('Step 2 · Conv'!B4:H6)"]]);
     expect(wb.readValues('ReLU', { row: 4, col: 2, rows: 1, cols: 1 })).toEqual([['#ERROR!']]);
-    expect(wb.readErrorMessages('ReLU', { row: 4, col: 2, rows: 1, cols: 1 })[0][0]).toContain('CONV2D: input cell (row 2, col 2) is text "abc"');
+    expect(wb.readErrorMessages('ReLU', { row: 4, col: 2, rows: 1, cols: 1 })[0][0]).toContain(
+      'CONV2D: input cell (row 2, col 2) is text "abc"',
+    );
     wb.writeCells('Input', 5, 3, [[7]]);
     expect(wb.readValues('Step 2 · Conv', { row: 4, col: 2, rows: 1, cols: 1 })).toEqual([[16]]);
     expect(wb.readValues('ReLU', { row: 4, col: 2, rows: 1, cols: 7 })).toEqual([[16, 33, 28, '', 3, 5, 7]]);
@@ -105,7 +115,9 @@ describe('custom functions in the local formula engine', () => {
     ]);
     expect(wb.readValues('S', { row: 7, col: 1, rows: 1, cols: 1 })).toEqual([['#DIV/0!']]);
     expect(wb.readValues('S', { row: 10, col: 1, rows: 1, cols: 1 })).toEqual([['#N/A']]);
-    expect(wb.readErrorMessages('S', { row: 10, col: 1, rows: 1, cols: 1 })).toEqual([['RELU: got 2 arguments; expected 1']]);
+    expect(wb.readErrorMessages('S', { row: 10, col: 1, rows: 1, cols: 1 })).toEqual([
+      ['RELU: got 2 arguments; expected 1'],
+    ]);
   });
 
   it('computes the small network through spilled ranges and nested calls, equal to the engine', () => {
@@ -131,12 +143,26 @@ describe('custom functions in the local formula engine', () => {
       wb.writeCells('Dense', db.row, db.col, vectorToRow(denseB));
       wb.writeCells('Dense', 1, 1, [[2, 'Elon Musk', 'Jeff Bezos', 'Jon Snow']]); // channels cell, class names
       const convRange = mapRange(2, 3, 3);
-      wb.writeCells('Conv', 4, 2, [[`=CONV2D(Input!${a1Range(null, mapRange(3, 5, 5))}, Filters!${a1Range(null, filtersRange(2, 3, 3))}, Filters!${a1Range(null, fb)}, 2, 1)`]]);
+      wb.writeCells('Conv', 4, 2, [
+        [
+          `=CONV2D(Input!${a1Range(null, mapRange(3, 5, 5))}, Filters!${a1Range(null, filtersRange(2, 3, 3))}, Filters!${a1Range(null, fb)}, 2, 1)`,
+        ],
+      ]);
       wb.writeCells('ReLU', 4, 2, [[`=RELU(Conv!${a1Range(null, convRange)})`]]);
       // The channel count comes from a cell, read when the formula is entered.
       wb.writeCells('Flatten', 4, 2, [[`=FLATTENMAPS(ReLU!${a1Range(null, convRange)}, Dense!A1)`]]);
-      wb.writeCells('Softmax', 4, 2, [[`=SOFTMAX(DENSE(Flatten!${a1Range(null, columnRange(18))}, Dense!${a1Range(null, dw)}, Dense!${a1Range(null, db)}))`]]);
-      wb.writeCells('Softmax', 8, 2, [['=CROSSENTROPY(B4:B6, "Jon Snow", TRANSPOSE(Dense!B1:D1))', '=KLDIV({0;0;1}, B4:B6)', '=PREDICT(B4:B6, Dense!B1:D1)']]);
+      wb.writeCells('Softmax', 4, 2, [
+        [
+          `=SOFTMAX(DENSE(Flatten!${a1Range(null, columnRange(18))}, Dense!${a1Range(null, dw)}, Dense!${a1Range(null, db)}))`,
+        ],
+      ]);
+      wb.writeCells('Softmax', 8, 2, [
+        [
+          '=CROSSENTROPY(B4:B6, "Jon Snow", TRANSPOSE(Dense!B1:D1))',
+          '=KLDIV({0;0;1}, B4:B6)',
+          '=PREDICT(B4:B6, Dense!B1:D1)',
+        ],
+      ]);
     });
     expectClose(wb.readValues('Conv', mapRange(2, 3, 3)), tensorToGrid(conv), 1e-12);
     expectClose(wb.readValues('Flatten', columnRange(18)), vectorToColumn(flat), 1e-12);
@@ -170,7 +196,18 @@ describe('custom functions in the local formula engine', () => {
       'FLATTENMAPS: the result is now 10×1 but 8×1 cells were reserved when the formula was entered; an argument that sets the size changed, so enter the formula again',
     );
     wb.writeCells('S', 5, 1, [['=FLATTENMAPS(A1:E2, A3)']]);
-    expect(wb.readValues('S', { row: 5, col: 1, rows: 10, cols: 1 })).toEqual([[1], [2], [0], [5], [6], [3], [4], [0], [7], [8]]);
+    expect(wb.readValues('S', { row: 5, col: 1, rows: 10, cols: 1 })).toEqual([
+      [1],
+      [2],
+      [0],
+      [5],
+      [6],
+      [3],
+      [4],
+      [0],
+      [7],
+      [8],
+    ]);
   });
 
   it('registers once, for every workbook', () => {

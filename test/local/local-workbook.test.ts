@@ -46,9 +46,14 @@ describe('LocalWorkbook sheets and values', () => {
     const wb = new LocalWorkbook();
     wb.ensureSheet('S');
     wb.writeCells('S', 2, 2, [[1, 2]]);
-    expect(() => wb.writeCells('S', 2, 2, [[5, NaN]])).toThrow('writeCells on sheet "S": the value for C2 is NaN; only finite numbers can be written.');
+    expect(() => wb.writeCells('S', 2, 2, [[5, NaN]])).toThrow(
+      'writeCells on sheet "S": the value for C2 is NaN; only finite numbers can be written.',
+    );
     expect(() => wb.writeCells('S', 1, 1, [[0], [-Infinity]])).toThrow('the value for A2 is -Infinity');
-    expect(wb.readValues('S', block(1, 1, 2, 3))).toEqual([['', '', ''], ['', 1, 2]]);
+    expect(wb.readValues('S', block(1, 1, 2, 3))).toEqual([
+      ['', '', ''],
+      ['', 1, 2],
+    ]);
   });
 });
 
@@ -63,7 +68,16 @@ describe('LocalWorkbook formulas', () => {
     wb.writeCells('In put', 1, 1, [x, w]);
     const xs = a1Range('In put', block(1, 1, 1, 3));
     const ws = a1Range('In put', block(2, 1, 1, 3));
-    wb.writeCells('Out', 1, 1, [[`=SUM(${xs})`, `=SUMPRODUCT(${xs}, ${ws})`, `=EXP(${a1Range('In put', block(1, 3, 1, 1))})`, `=LN(A1)`, `=MAX(${xs})`, '=1/0']]);
+    wb.writeCells('Out', 1, 1, [
+      [
+        `=SUM(${xs})`,
+        `=SUMPRODUCT(${xs}, ${ws})`,
+        `=EXP(${a1Range('In put', block(1, 3, 1, 1))})`,
+        `=LN(A1)`,
+        `=MAX(${xs})`,
+        '=1/0',
+      ],
+    ]);
     return wb;
   }
 
@@ -78,7 +92,9 @@ describe('LocalWorkbook formulas', () => {
     expect(max).toBe(2);
     expect(divZero).toBe('#DIV/0!');
     expect(wb.readErrorMessages('Out', block(1, 5, 1, 2))).toEqual([['', expect.stringMatching(/#DIV\/0!|zero/i)]]);
-    expect(wb.readFormulas('Out', block(1, 1, 1, 2))).toEqual([["=SUM('In put'!A1:C1)", "=SUMPRODUCT('In put'!A1:C1, 'In put'!A2:C2)"]]);
+    expect(wb.readFormulas('Out', block(1, 1, 1, 2))).toEqual([
+      ["=SUM('In put'!A1:C1)", "=SUMPRODUCT('In put'!A1:C1, 'In put'!A2:C2)"],
+    ]);
     expect(wb.readFormulas('In put', block(1, 1, 1, 1))).toEqual([['']]);
   });
 
@@ -133,7 +149,11 @@ describe('LocalWorkbook formatting kept as data', () => {
     wb.setColorRules('S', [diverging(block(4, 2, 3, 3)), diverging(block(4, 6, 3, 3))]);
     wb.setColorRules('T', [diverging(block(1, 1, 1, 1))]);
     expect(wb.snapshot('S').colorRules).toHaveLength(2);
-    const probabilities: ColorRule = { ranges: [block(4, 2, 3, 1)], min: { color: '#ffffff', value: 0 }, max: { color: '#1a9850', value: 1 } };
+    const probabilities: ColorRule = {
+      ranges: [block(4, 2, 3, 1)],
+      min: { color: '#ffffff', value: 0 },
+      max: { color: '#1a9850', value: 1 },
+    };
     wb.setColorRules('S', [probabilities]);
     expect(wb.snapshot('S').colorRules).toEqual([probabilities]);
     expect(wb.snapshot('T').colorRules).toHaveLength(1);
@@ -198,7 +218,7 @@ describe('LocalWorkbook text rule and Google Sheets limits', () => {
     expect(wb.readValues('S', block(1, 1, 1, 5))).toEqual([[12, true, 0.5, '0012', 6]]);
   });
 
-  it('stores any string as text in a cell formatted @ (plain text), a formula\'s text too', () => {
+  it("stores any string as text in a cell formatted @ (plain text), a formula's text too", () => {
     const wb = new LocalWorkbook();
     wb.ensureSheet('S');
     wb.setNumberFormat('S', block(1, 1, 1, 3), '@');
@@ -207,7 +227,7 @@ describe('LocalWorkbook text rule and Google Sheets limits', () => {
     expect(wb.readFormulas('S', block(1, 1, 1, 3))).toEqual([['', '', '']]);
   });
 
-  it('refuses a cell over 50,000 characters (counting the apostrophe that marks text) with Sheets\' message', () => {
+  it("refuses a cell over 50,000 characters (counting the apostrophe that marks text) with Sheets' message", () => {
     const wb = new LocalWorkbook();
     wb.ensureSheet('S');
     wb.writeCells('S', 1, 1, [['a'.repeat(49_999)]]);
@@ -225,7 +245,7 @@ describe('LocalWorkbook text rule and Google Sheets limits', () => {
     );
   });
 
-  it('refuses to pass 10 million cells, each sheet counting at least a new Google sheet\'s 1000 × 26', () => {
+  it("refuses to pass 10 million cells, each sheet counting at least a new Google sheet's 1000 × 26", () => {
     const wb = new LocalWorkbook();
     wb.ensureSheet('Big');
     // 9,974,000 cells in one sheet leave room for one more sheet of 26,000.
@@ -234,6 +254,8 @@ describe('LocalWorkbook text rule and Google Sheets limits', () => {
     expect(() => wb.ensureSheet('Third')).toThrow(
       'This action would increase the number of cells in the workbook above the limit of 10000000 cells. (adding sheet "Third" would make 10025990 cells.)',
     );
-    expect(() => wb.writeCells('Second', 1001, 1, [[1]])).toThrow('above the limit of 10000000 cells. (writing to "Second"!A1001 would make');
+    expect(() => wb.writeCells('Second', 1001, 1, [[1]])).toThrow(
+      'above the limit of 10000000 cells. (writing to "Second"!A1001 would make',
+    );
   });
 });

@@ -12,11 +12,7 @@ test('a throwing handler rejects only its own request; later requests are still 
     recovery: 'rerun the test',
   });
   try {
-    const answers = [
-      worker.request({ n: 1 }),
-      worker.request({ n: 2, fail: true }),
-      worker.request({ n: 3 }),
-    ];
+    const answers = [worker.request({ n: 1 }), worker.request({ n: 2, fail: true }), worker.request({ n: 3 })];
     await expect(answers[0]).resolves.toBe(2);
     await expect(answers[1]).rejects.toThrow('refused request 2');
     await expect(answers[2]).resolves.toBe(6);

@@ -21,7 +21,13 @@ const CUSTOM_NAMES = /\b(CONV2D|RELU|MAXPOOL|FLATTENMAPS|DENSE|SOFTMAX|CROSSENTR
 function smallModel(mode: FormulaMode): LocalWorkbook {
   const spec = smallSpec();
   const workbook = new LocalWorkbook();
-  workbook.batch(() => buildModel(workbook, spec, seededParams(spec, SEED), seededImage(spec, SEED + 7), { mode, seed: SEED, label: LABEL }));
+  workbook.batch(() =>
+    buildModel(workbook, spec, seededParams(spec, SEED), seededImage(spec, SEED + 7), {
+      mode,
+      seed: SEED,
+      label: LABEL,
+    }),
+  );
   return workbook;
 }
 
@@ -71,7 +77,10 @@ describe('.xlsx export of a native-mode model', () => {
           if (localFormulas[r][c] !== '') {
             formulas++;
             const value = cell.value as ExcelJS.CellFormulaValue;
-            expect({ where, formula: unquoted(value.formula) }).toEqual({ where, formula: unquoted(localFormulas[r][c]) });
+            expect({ where, formula: unquoted(value.formula) }).toEqual({
+              where,
+              formula: unquoted(localFormulas[r][c]),
+            });
             expect(value.formula).not.toMatch(CUSTOM_NAMES);
             // Every reference to another sheet is quoted: Excel reads a bare R!B4 as an R1C1 reference.
             expect(value.formula.replace(/'(?:[^']|'')+'!/g, '')).not.toContain('!');
@@ -94,7 +103,10 @@ describe('.xlsx export of a native-mode model', () => {
         for (let r = range.row; r < range.row + range.rows; r++) {
           for (let c = range.col; c < range.col + range.cols; c++) {
             const where = `${name}!${a1Cell(r, c)}`;
-            expect({ where, format: sheet.getCell(r, c).numFmt }).toEqual({ where, format: local.numberFormatAt(name, r, c) });
+            expect({ where, format: sheet.getCell(r, c).numFmt }).toEqual({
+              where,
+              format: local.numberFormatAt(name, r, c),
+            });
           }
         }
       }
@@ -117,14 +129,16 @@ describe('.xlsx export of a native-mode model', () => {
     }
   });
 
-  it('keeps each chart\'s data and says in a note where the chart stood that the file has no chart', () => {
+  it("keeps each chart's data and says in a note where the chart stood that the file has no chart", () => {
     const softmax = excel.getWorksheet('Softmax') as ExcelJS.Worksheet;
     expect(noteText(softmax.getCell('J4').note)).toBe(
       'Chart "Probability of each class" (column chart of A3:A6, B3:B6; first column across, one series per further column). ' +
         "This .xlsx keeps the chart's data but not the chart: select those ranges and insert a chart to draw it.",
     );
     expect(softmax.getCell('J4').value).toBe('Chart: Probability of each class (see note)');
-    expect(noteText(softmax.getCell('J20').note)).toMatch(/^Chart "Confidence curve: .*" \(scatter chart of F3:F31, G3:G31, H3:H31;/);
+    expect(noteText(softmax.getCell('J20').note)).toMatch(
+      /^Chart "Confidence curve: .*" \(scatter chart of F3:F31, G3:G31, H3:H31;/,
+    );
     // The curve's points stay as formulas reading the Logits sheet, so Excel recomputes them.
     expect(softmax.getCell('G5').formula).toBe('EXP(F5)');
     expect(unquoted(softmax.getCell('F29').formula)).toBe('Logits!B4');
@@ -132,24 +146,66 @@ describe('.xlsx export of a native-mode model', () => {
 
   it('turns the colour rules into colour scales: channels black → pure colour, weights blue–white–red around 0, probabilities white → green', () => {
     const scales = (name: string): unknown =>
-      (excel.getWorksheet(name) as unknown as { conditionalFormattings: { ref: string; rules: ExcelJS.ColorScaleRuleType[] }[] }).conditionalFormattings.map(
-        (cf) => ({ ref: cf.ref, cfvo: cf.rules[0].cfvo, color: cf.rules[0].color?.map((c) => c.argb) }),
-      );
-    expect(scales('R')).toEqual([{ ref: 'B4:F8', cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 255 }], color: ['FF000000', 'FFFF0000'] }]);
-    expect(scales('B')).toEqual([{ ref: 'B4:F8', cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 255 }], color: ['FF000000', 'FF0000FF'] }]);
+      (
+        excel.getWorksheet(name) as unknown as {
+          conditionalFormattings: { ref: string; rules: ExcelJS.ColorScaleRuleType[] }[];
+        }
+      ).conditionalFormattings.map((cf) => ({
+        ref: cf.ref,
+        cfvo: cf.rules[0].cfvo,
+        color: cf.rules[0].color?.map((c) => c.argb),
+      }));
+    expect(scales('R')).toEqual([
+      {
+        ref: 'B4:F8',
+        cfvo: [
+          { type: 'num', value: 0 },
+          { type: 'num', value: 255 },
+        ],
+        color: ['FF000000', 'FFFF0000'],
+      },
+    ]);
+    expect(scales('B')).toEqual([
+      {
+        ref: 'B4:F8',
+        cfvo: [
+          { type: 'num', value: 0 },
+          { type: 'num', value: 255 },
+        ],
+        color: ['FF000000', 'FF0000FF'],
+      },
+    ]);
     // Every stop at a fixed number (−limit, 0, +limit), so Excel and LibreOffice paint 0 white too.
     const limit = local.snapshot('Conv1 filters').colorRules[0].max.value as number;
     expect(limit).toBeGreaterThan(0);
-    const diverging = { cfvo: [{ type: 'num', value: -limit }, { type: 'num', value: 0 }, { type: 'num', value: limit }], color: ['FF5B8DEF', 'FFFFFFFF', 'FFE06666'] };
+    const diverging = {
+      cfvo: [
+        { type: 'num', value: -limit },
+        { type: 'num', value: 0 },
+        { type: 'num', value: limit },
+      ],
+      color: ['FF5B8DEF', 'FFFFFFFF', 'FFE06666'],
+    };
     // Small spec: 2 filters × 3 channels of 3×3 → B4:L10 with gaps; biases in column N, on the same scale.
     expect(scales('Conv1 filters')).toEqual([{ ref: 'B4:L10 N4:N5', ...diverging }]);
-    expect(scales('Softmax')).toEqual([{ ref: 'B4:B6', cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 1 }], color: ['FFFFFFFF', 'FF57BB8A'] }]);
+    expect(scales('Softmax')).toEqual([
+      {
+        ref: 'B4:B6',
+        cfvo: [
+          { type: 'num', value: 0 },
+          { type: 'num', value: 1 },
+        ],
+        color: ['FFFFFFFF', 'FF57BB8A'],
+      },
+    ]);
   });
 });
 
 describe('.xlsx export refuses what would not work outside Google Sheets', () => {
   it('refuses custom functions, naming the cell and how to rebuild', async () => {
-    await expect(xlsxBytes(smallModel('custom'))).rejects.toThrow(/"Conv1"!B4 uses CONV2D, a Sheet CNN custom function .*#NAME\?.*native mode/);
+    await expect(xlsxBytes(smallModel('custom'))).rejects.toThrow(
+      /"Conv1"!B4 uses CONV2D, a Sheet CNN custom function .*#NAME\?.*native mode/,
+    );
   });
 
   it('exports a values-mode model: numbers, with only the class-name formulas and the checks of typed-in blocks', async () => {
@@ -161,7 +217,9 @@ describe('.xlsx export refuses what would not work outside Google Sheets', () =>
     expect(probabilities.every((p) => typeof p === 'number')).toBe(true);
     const formulas = excel.worksheets.flatMap((s) => {
       const found: string[] = [];
-      s.eachRow((row) => row.eachCell((cell) => void (cell.formula && found.push(`${s.name}!${cell.address}\t${cell.formula}`))));
+      s.eachRow((row) =>
+        row.eachCell((cell) => void (cell.formula && found.push(`${s.name}!${cell.address}\t${cell.formula}`))),
+      );
       return found;
     });
     expect(formulas.length).toBe(summary.formulaCells);
@@ -182,7 +240,9 @@ describe('.xlsx export refuses what would not work outside Google Sheets', () =>
     try {
       const file = path.join(dir, 'model.xlsx');
       const summary = await writeXlsxFile(local, file);
-      expect(summary.leftOut).toEqual([{ sheet: TRAIN_STATE_SHEET, reason: expect.stringContaining('longer than Excel allows') }]);
+      expect(summary.leftOut).toEqual([
+        { sheet: TRAIN_STATE_SHEET, reason: expect.stringContaining('longer than Excel allows') },
+      ]);
       const excel = new ExcelJS.Workbook();
       await excel.xlsx.readFile(file);
       expect(excel.getWorksheet(TRAIN_STATE_SHEET)).toBeUndefined();
@@ -196,7 +256,9 @@ describe('.xlsx export refuses what would not work outside Google Sheets', () =>
     const local = smallModel('values');
     local.ensureSheet('Notes');
     local.writeCells('Notes', 2, 3, [['x'.repeat(32_768)]]);
-    await expect(xlsxBytes(local)).rejects.toThrow('"Notes"!C2 holds 32768 characters of text; an .xlsx cell holds at most 32767');
+    await expect(xlsxBytes(local)).rejects.toThrow(
+      '"Notes"!C2 holds 32768 characters of text; an .xlsx cell holds at most 32767',
+    );
   });
 
   it('refuses sheet names an .xlsx file cannot hold', async () => {

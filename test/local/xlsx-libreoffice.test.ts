@@ -38,27 +38,49 @@ function readingsOf(sheets: RecalculatedSheets, classes: number): Readings {
   return {
     logits: columnOf(sheets, LOGITS_SHEET, classes),
     probabilities: columnOf(sheets, SOFTMAX_SHEET, classes),
-    loss: [cell(LOSS_READING_CELLS.distance), cell(LOSS_READING_CELLS.crossEntropy), cell(LOSS_READING_CELLS.klDivergence)],
+    loss: [
+      cell(LOSS_READING_CELLS.distance),
+      cell(LOSS_READING_CELLS.crossEntropy),
+      cell(LOSS_READING_CELLS.klDivergence),
+    ],
   };
 }
 
-function expectEngineReadings(what: string, actual: Readings, spec: ModelSpec, params: ModelParams, image: ReturnType<typeof seededImage>): void {
+function expectEngineReadings(
+  what: string,
+  actual: Readings,
+  spec: ModelSpec,
+  params: ModelParams,
+  image: ReturnType<typeof seededImage>,
+): void {
   const acts = forward(spec, params, image);
   const loss = lossReadings(acts.probabilities, LABEL);
   expectClose(actual.logits, acts.logits.data, 1e-9, `${what} logits`);
   expectClose(actual.probabilities, acts.probabilities.data, 1e-9, `${what} probabilities`);
-  expectClose(actual.loss, [loss.distance, loss.crossEntropy, loss.klDivergence], 1e-9, `${what} loss (distance, cross-entropy, KL)`);
+  expectClose(
+    actual.loss,
+    [loss.distance, loss.crossEntropy, loss.klDivergence],
+    1e-9,
+    `${what} loss (distance, cross-entropy, KL)`,
+  );
 }
 
 /** The text LibreOffice shows at a 1-based (row, col) of a recalculated sheet. */
 function textAt(sheets: RecalculatedSheets, sheet: string, row: number, col: number): string {
   const rows = sheets.get(sheet);
-  if (rows === undefined) throw new Error(`LibreOffice wrote no sheet "${sheet}"; it wrote ${[...sheets.keys()].join(', ')}`);
+  if (rows === undefined)
+    throw new Error(`LibreOffice wrote no sheet "${sheet}"; it wrote ${[...sheets.keys()].join(', ')}`);
   return rows[row - 1]?.[col - 1] ?? '';
 }
 
 /** Sets filter f's weight (c, i, j) of the first conv layer in the .xlsx file, as someone editing it would. */
-async function editWeight(from: string, to: string, spec: ModelSpec, at: { f: number; c: number; i: number; j: number }, value: number | string): Promise<void> {
+async function editWeight(
+  from: string,
+  to: string,
+  spec: ModelSpec,
+  at: { f: number; c: number; i: number; j: number },
+  value: number | string,
+): Promise<void> {
   const excel = new ExcelJS.Workbook();
   await excel.xlsx.readFile(from);
   const cell = filterCell(spec.blocks[0].kernel, at.f, at.c, at.i, at.j);
@@ -81,7 +103,7 @@ describe.each(cases)('the %s model exported in native mode, recalculated by Libr
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it(
-    'computes the engine\'s probabilities and loss, and follows an edited filter weight',
+    "computes the engine's probabilities and loss, and follows an edited filter weight",
     async () => {
       const spec = makeSpec();
       const params = seededParams(spec, SEED);
@@ -98,7 +120,10 @@ describe.each(cases)('the %s model exported in native mode, recalculated by Libr
       const first = await recalculateWithLibreOffice(file);
       expectEngineReadings('LibreOffice', readingsOf(first.sheets, spec.classes.length), spec, params, image);
       for (const check of [...modelChecks(spec), checkStatus(spec)]) {
-        expect({ sheet: check.sheet, check: textAt(first.sheets, check.sheet, check.cell.row, check.cell.col) }).toEqual({ sheet: check.sheet, check: CHECK_OK });
+        expect({
+          sheet: check.sheet,
+          check: textAt(first.sheets, check.sheet, check.cell.row, check.cell.col),
+        }).toEqual({ sheet: check.sheet, check: CHECK_OK });
       }
 
       // The centre weight of filter 1, red channel: every output position of every spec here uses it.
@@ -126,28 +151,41 @@ describe.each(cases)('the %s model exported in native mode, recalculated by Libr
   );
 });
 
-test('text typed into a filter weight of the exported small model: LibreOffice shows the check\'s message, not probabilities', async () => {
-  const spec = smallSpec();
-  const dir = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-text-'));
-  try {
-    const workbook = new LocalWorkbook();
-    buildModel(workbook, spec, seededParams(spec, SEED), seededImage(spec, SEED + 7), { mode: 'native', seed: SEED, label: LABEL });
-    const file = path.join(dir, 'small.xlsx');
-    await writeXlsxFile(workbook, file);
-    const edited = path.join(dir, 'small-text.xlsx');
-    // Filter 1, channel G, kernel row 2, column 3 → H5; a decimal comma makes it text.
-    await editWeight(file, edited, spec, { f: 0, c: 1, i: 1, j: 2 }, '0,5');
-    const { sheets } = await recalculateWithLibreOffice(edited);
-    const message =
-      'Conv1 filters: weights and biases that are not numbers (text, blank or an error): 1 of 56. ' +
-      'Type a number in each cell of the 3×3 blocks in B4:L10 and of the biases in N4:N5.';
-    expect(textAt(sheets, filtersSheet(0), 3, 16)).toBe(message);
-    for (const sheet of [LOGITS_SHEET, SOFTMAX_SHEET]) {
-      expect({ sheet, column: [4, 5, 6].map((row) => textAt(sheets, sheet, row, GRID_ORIGIN.col)) }).toEqual({ sheet, column: [message, message, message] });
+test(
+  "text typed into a filter weight of the exported small model: LibreOffice shows the check's message, not probabilities",
+  async () => {
+    const spec = smallSpec();
+    const dir = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-text-'));
+    try {
+      const workbook = new LocalWorkbook();
+      buildModel(workbook, spec, seededParams(spec, SEED), seededImage(spec, SEED + 7), {
+        mode: 'native',
+        seed: SEED,
+        label: LABEL,
+      });
+      const file = path.join(dir, 'small.xlsx');
+      await writeXlsxFile(workbook, file);
+      const edited = path.join(dir, 'small-text.xlsx');
+      // Filter 1, channel G, kernel row 2, column 3 → H5; a decimal comma makes it text.
+      await editWeight(file, edited, spec, { f: 0, c: 1, i: 1, j: 2 }, '0,5');
+      const { sheets } = await recalculateWithLibreOffice(edited);
+      const message =
+        'Conv1 filters: weights and biases that are not numbers (text, blank or an error): 1 of 56. ' +
+        'Type a number in each cell of the 3×3 blocks in B4:L10 and of the biases in N4:N5.';
+      expect(textAt(sheets, filtersSheet(0), 3, 16)).toBe(message);
+      for (const sheet of [LOGITS_SHEET, SOFTMAX_SHEET]) {
+        expect({ sheet, column: [4, 5, 6].map((row) => textAt(sheets, sheet, row, GRID_ORIGIN.col)) }).toEqual({
+          sheet,
+          column: [message, message, message],
+        });
+      }
+      const readings = Array.from({ length: LOSS_READINGS_RANGE.cols }, (_, i) =>
+        textAt(sheets, LOSS_SHEET, LOSS_READINGS_RANGE.row, LOSS_READINGS_RANGE.col + i),
+      );
+      expect(readings).toEqual([message, message, message, message]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    const readings = Array.from({ length: LOSS_READINGS_RANGE.cols }, (_, i) => textAt(sheets, LOSS_SHEET, LOSS_READINGS_RANGE.row, LOSS_READINGS_RANGE.col + i));
-    expect(readings).toEqual([message, message, message, message]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}, libreOfficeTestTimeout(1));
+  },
+  libreOfficeTestTimeout(1),
+);

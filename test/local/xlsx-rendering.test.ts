@@ -21,7 +21,7 @@ let work: string;
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-render-'));
 });
-afterAll(() => process.env.KEEP_RENDER ? undefined : rmSync(work, { recursive: true, force: true }));
+afterAll(() => (process.env.KEEP_RENDER ? undefined : rmSync(work, { recursive: true, force: true })));
 
 const NUMBER = /^-?\d+(\.\d+)?(E[+-]\d+)?%?$/;
 
@@ -52,7 +52,9 @@ function pixelAt(png: PNG, dpi: number, xPt: number, yPt: number): [number, numb
  * the font's full height, digits only reach the cap height), so no glyph is sampled.
  */
 function fillsBehind(png: PNG, dpi: number, word: PdfWord): [number, number, number][] {
-  return [0.1, 0.3, 0.5, 0.7, 0.9].map((t) => pixelAt(png, dpi, word.xMin + t * (word.xMax - word.xMin), word.yMin + 1.5));
+  return [0.1, 0.3, 0.5, 0.7, 0.9].map((t) =>
+    pixelAt(png, dpi, word.xMin + t * (word.xMax - word.xMin), word.yMin + 1.5),
+  );
 }
 
 test(

@@ -24,7 +24,7 @@ function throughFake() {
   return { fake, cells, api: () => createServer(createLocalHost(workbook())) };
 }
 
-test('the version the probe shows is package.json\'s', () => {
+test("the version the probe shows is package.json's", () => {
   const pkg = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string };
   expect(SHEET_CNN_VERSION).toBe(pkg.version);
   expect(PROBE_ANSWER).toBe(`Sheet CNN ${pkg.version}`);
@@ -70,6 +70,8 @@ test('a probe still loading, or showing another error, is "checking" (the sideba
 
 test('setFormulaMode refuses an unknown mode or a missing model', () => {
   const api = createServer(createLocalHost(new LocalWorkbook()));
-  expect(() => api.setFormulaMode('formulas' as never)).toThrow(/Formula mode is the text "formulas"; expected one of "custom", "native", "values"/);
+  expect(() => api.setFormulaMode('formulas' as never)).toThrow(
+    /Formula mode is the text "formulas"; expected one of "custom", "native", "values"/,
+  );
   expect(() => api.setFormulaMode('native')).toThrow('There is no model yet');
 });

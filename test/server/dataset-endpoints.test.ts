@@ -33,7 +33,9 @@ function countsOf(summary: DatasetSummary): Record<string, [number, number]> {
 /** The Dataset sheet's label and split columns, read straight from the engine. */
 function labelsAndSplits(setup: ServerSetup): string[][] {
   const { rows } = setup.inner.usedSize(DATASET_SHEET);
-  return setup.inner.readValues(DATASET_SHEET, { row: 4, col: 1, rows: rows - 3, cols: 3 }).map((r) => [String(r[0]), String(r[2])]);
+  return setup.inner
+    .readValues(DATASET_SHEET, { row: 4, col: 1, rows: rows - 3, cols: 3 })
+    .map((r) => [String(r[0]), String(r[2])]);
 }
 
 function addMany(api: ServerApi, counts: Record<string, number>): void {
@@ -80,7 +82,10 @@ describe('addPictures', () => {
     const setup = smallModelServer();
     const [a, b, c] = pictures('p', 3, 1);
     setup.api.addPictures({ label: 'cat', pictures: [a, b] });
-    const again = setup.api.addPictures({ label: 'dog', pictures: [{ ...a, name: 'a copy.png' }, c, { ...c, name: 'c again.png' }] });
+    const again = setup.api.addPictures({
+      label: 'dog',
+      pictures: [{ ...a, name: 'a copy.png' }, c, { ...c, name: 'c again.png' }],
+    });
     expect(again.added).toBe(1);
     expect(again.duplicates).toEqual(['a copy.png', 'c again.png']);
     expect(again.summary.total).toBe(3);
@@ -96,7 +101,8 @@ describe('addPictures', () => {
     const after = readParams(setup.inner, readModelSheet(setup.inner).spec);
     expect(after.dense.weights.shape).toEqual([18, 4]);
     for (let n = 0; n < 18; n++) {
-      for (let k = 0; k < 3; k++) expect(after.dense.weights.data[n * 4 + k]).toBe(before.dense.weights.data[n * 3 + k]);
+      for (let k = 0; k < 3; k++)
+        expect(after.dense.weights.data[n * 4 + k]).toBe(before.dense.weights.data[n * 3 + k]);
     }
     expect(Array.from(after.conv[0].weights.data)).toEqual(Array.from(before.conv[0].weights.data));
     expect(setup.api.runForwardPass().probabilities).toHaveLength(4);
@@ -116,7 +122,7 @@ describe('addPictures', () => {
     expect(setup.api.getModelInfo()).toMatchObject({ exists: true, classes: ['Elon Musk', 'Jeff Bezos', 'Jon Snow'] });
   });
 
-  it('lets the example classes give way to the first classes of one\'s own, and drops the empty ones once there are two', () => {
+  it("lets the example classes give way to the first classes of one's own, and drops the empty ones once there are two", () => {
     const setup = newServer();
     const add = (label: string, seed: number): string[] => {
       setup.api.addPictures({ label, pictures: faces(label, 2, seed) });
@@ -140,9 +146,21 @@ describe('addPictures', () => {
   it.each<[string, unknown, RegExp]>([
     ['no label', { pictures: [picture('a', 5, 5, 1)] }, /Class name \(label\) is missing; expected a name/],
     ['no pictures', { label: 'cat', pictures: [] }, /Pictures has 0 entries; expected 1 to 500/],
-    ['a wrong-size picture', { label: 'cat', pictures: [picture('a', 5, 5, 1), picture('b.png', 6, 5, 2)] }, /Picture 2 "b.png" is 6×5 pixels but the model takes 5×5/],
-    ['bad base64', { label: 'cat', pictures: [{ ...picture('c.png', 5, 5, 1), rgbBase64: '!'.repeat(100) }] }, /Picture 1 "c.png": Pixel text has "!" at character 1/],
-    ['an empty picture name', { label: 'cat', pictures: [{ ...picture('a', 5, 5, 1), name: '' }] }, /Picture 1 name is empty/],
+    [
+      'a wrong-size picture',
+      { label: 'cat', pictures: [picture('a', 5, 5, 1), picture('b.png', 6, 5, 2)] },
+      /Picture 2 "b.png" is 6×5 pixels but the model takes 5×5/,
+    ],
+    [
+      'bad base64',
+      { label: 'cat', pictures: [{ ...picture('c.png', 5, 5, 1), rgbBase64: '!'.repeat(100) }] },
+      /Picture 1 "c.png": Pixel text has "!" at character 1/,
+    ],
+    [
+      'an empty picture name',
+      { label: 'cat', pictures: [{ ...picture('a', 5, 5, 1), name: '' }] },
+      /Picture 1 name is empty/,
+    ],
   ])('refuses %s and adds nothing', (_, request, message) => {
     const setup = smallModelServer();
     expect(() => setup.api.addPictures(request as never)).toThrow(message);
@@ -164,14 +182,18 @@ describe('classes', () => {
     expect(labelsAndSplits(setup).map((r) => r[0])).toEqual(['Kitten', 'Kitten', 'Kitten', 'dog', 'dog']);
     expect(countsOf(setup.api.getDataset())).toEqual({ Kitten: [2, 1], dog: [2, 0], owl: [0, 0] });
     expect(() => setup.api.renameClass(1, 'kitten')).toThrow(/"Kitten" is already a class; choose another name/);
-    expect(() => setup.api.renameClass(3, 'x')).toThrow(/Class number \(index\) is 3; expected a whole number from 0 to 2/);
+    expect(() => setup.api.renameClass(3, 'x')).toThrow(
+      /Class number \(index\) is 3; expected a whole number from 0 to 2/,
+    );
   });
 
   it('renames nothing, in the Model sheet or the Dataset sheet, when the model cannot be read', () => {
     const setup = smallModelServer();
     addMany(setup.api, { cat: 3 });
     setup.inner.writeCells(DENSE_SHEET, GRID_ORIGIN.row + 2, GRID_ORIGIN.col, [['heavy']]);
-    expect(() => setup.api.renameClass(0, 'Kitten')).toThrow(`Sheet "${DENSE_SHEET}" cell ${a1Cell(GRID_ORIGIN.row + 2, GRID_ORIGIN.col)}`);
+    expect(() => setup.api.renameClass(0, 'Kitten')).toThrow(
+      `Sheet "${DENSE_SHEET}" cell ${a1Cell(GRID_ORIGIN.row + 2, GRID_ORIGIN.col)}`,
+    );
     expect(labelsAndSplits(setup).map((r) => r[0])).toEqual(['cat', 'cat', 'cat']);
     expect(readModelSheet(setup.inner).classes).toEqual(CLASSES);
   });
@@ -187,11 +209,15 @@ describe('classes', () => {
     const setup = smallModelServer();
     addMany(setup.api, { dog: 4 });
     setup.api.setLabel(2);
-    expect(() => setup.api.removeClass(1)).toThrow(/Class "dog" still has 4 pictures in the Dataset sheet; delete those rows or give them another label there/);
+    expect(() => setup.api.removeClass(1)).toThrow(
+      /Class "dog" still has 4 pictures in the Dataset sheet; delete those rows or give them another label there/,
+    );
     const info = setup.api.removeClass(0);
     expect(info.classes).toEqual(['dog', 'owl']);
     expect(info.label).toBe(1);
-    expect(() => setup.api.removeClass(1)).toThrow(/The model needs at least 2 classes; add another class before removing "owl"/);
+    expect(() => setup.api.removeClass(1)).toThrow(
+      /The model needs at least 2 classes; add another class before removing "owl"/,
+    );
     expect(countsOf(setup.api.getDataset())).toEqual({ dog: [3, 1], owl: [0, 0] });
   });
 
@@ -274,21 +300,41 @@ describe('reading the dataset', () => {
     const setup = smallModelServer();
     addMany(setup.api, { cat: 2 });
     setup.inner.writeCells(DATASET_SHEET, 5, 3, [['tset']]);
-    expect(() => setup.api.getDataset()).toThrow('Dataset row 5: Split is "tset"; expected "train" or "test". Fix the cell or delete the row');
+    expect(() => setup.api.getDataset()).toThrow(
+      'Dataset row 5: Split is "tset"; expected "train" or "test". Fix the cell or delete the row',
+    );
     setup.inner.writeCells(DATASET_SHEET, 5, 3, [['test']]);
     setup.inner.writeCells(DATASET_SHEET, 2, 2, [['lots']]);
-    expect(() => setup.api.getDataset()).toThrow(/Dataset!B2 \(test fraction\) is "lots"; expected a number from 0 to 0.9/);
+    expect(() => setup.api.getDataset()).toThrow(
+      /Dataset!B2 \(test fraction\) is "lots"; expected a number from 0 to 0.9/,
+    );
   });
 
   it('refuses a picture whose pixels would not fit one cell, naming it (the apostrophe that keeps them text counts)', () => {
     const setup = newServer();
-    const row = { label: 'cat', name: 'huge.png', split: 'train' as const, hash: 'fnv1a:00000000', width: 130, height: 130, pixels: 'A'.repeat(130 * 130 * 4) };
+    const row = {
+      label: 'cat',
+      name: 'huge.png',
+      split: 'train' as const,
+      hash: 'fnv1a:00000000',
+      width: 130,
+      height: 130,
+      pixels: 'A'.repeat(130 * 130 * 4),
+    };
     expect(() => appendDatasetRows(setup.inner, readDataset(setup.inner), [row])).toThrow(
       'Picture "huge.png" needs 67601 characters of pixels, more than a spreadsheet cell holds (50000); use a model whose input is at most 111×111 pixels.',
     );
     // 50,000 characters with the apostrophe fit; one more does not, and the workbook itself would refuse it.
-    expect(() => appendDatasetRows(setup.inner, readDataset(setup.inner), [{ ...row, name: 'fits.png', pixels: 'A'.repeat(49_999) }])).not.toThrow();
-    expect(() => appendDatasetRows(setup.inner, readDataset(setup.inner), [{ ...row, name: 'over.png', pixels: 'A'.repeat(50_000) }])).toThrow('needs 50001 characters');
+    expect(() =>
+      appendDatasetRows(setup.inner, readDataset(setup.inner), [
+        { ...row, name: 'fits.png', pixels: 'A'.repeat(49_999) },
+      ]),
+    ).not.toThrow();
+    expect(() =>
+      appendDatasetRows(setup.inner, readDataset(setup.inner), [
+        { ...row, name: 'over.png', pixels: 'A'.repeat(50_000) },
+      ]),
+    ).toThrow('needs 50001 characters');
     expect(() => setup.inner.writeCells(DATASET_SHEET, 9, 7, [['A'.repeat(50_000)]])).toThrow(
       'Your input contains more than the maximum of 50000 characters in a single cell. ("Dataset"!G9 would hold 50001 characters.)',
     );

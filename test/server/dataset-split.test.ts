@@ -44,7 +44,7 @@ describe('stratifiedSplit', () => {
     expect(stratifiedSplit(many, { testFraction: 0.25, seed: 10 })).not.toEqual(a);
   });
 
-  it("splits a class the same way whatever the other classes are and wherever its rows sit", () => {
+  it('splits a class the same way whatever the other classes are and wherever its rows sit', () => {
     const alone = stratifiedSplit(labelsOf({ cat: 12 }), { testFraction: 0.3, seed: 3 });
     const mixed = ['dog', 'cat', 'dog', ...labelsOf({ cat: 11 }), 'owl'];
     const mixedSplits = stratifiedSplit(mixed, { testFraction: 0.3, seed: 3 });
@@ -80,6 +80,11 @@ describe('splitsForNewPictures', () => {
 
   it('adds no test pictures to a class that already has more than its share', () => {
     const existing = new Array(3).fill({ label: 'cat', split: 'test' }) as { label: string; split: Split }[];
-    expect(splitsForNewPictures(existing, labelsOf({ cat: 4 }), { testFraction: 0.2, seed: 1 })).toEqual(['train', 'train', 'train', 'train']);
+    expect(splitsForNewPictures(existing, labelsOf({ cat: 4 }), { testFraction: 0.2, seed: 1 })).toEqual([
+      'train',
+      'train',
+      'train',
+      'train',
+    ]);
   });
 });

@@ -37,7 +37,11 @@ describe('evaluate', () => {
     expect(cells[k + 3].slice(0, 1)).toEqual(['All']);
     expect(cells[k + 3].slice(k + 2)).toEqual([9, expected.accuracy]);
     const rules = setup.inner.snapshot(EVALUATION_SHEET).colorRules;
-    expect(rules[0]).toEqual({ ranges: [{ row: 4, col: 2, rows: k, cols: k }], min: { color: '#ffffff', value: 0 }, max: { color: PROBABILITY_COLOR } });
+    expect(rules[0]).toEqual({
+      ranges: [{ row: 4, col: 2, rows: k, cols: k }],
+      min: { color: '#ffffff', value: 0 },
+      max: { color: PROBABILITY_COLOR },
+    });
   });
 
   it('scores every picture when there is no test split, and says so', () => {
@@ -47,6 +51,8 @@ describe('evaluate', () => {
     const all = [...setup.train, ...setup.test];
     expect(result.count).toBe(all.length);
     expect(result.confusion).toEqual(evaluate(setup.spec, readParams(setup.inner, setup.spec), all).confusion);
-    expect(setup.inner.readValues(EVALUATION_SHEET, { row: 2, col: 1, rows: 1, cols: 1 })[0][0]).toMatch(/there is no test split, so all of them/);
+    expect(setup.inner.readValues(EVALUATION_SHEET, { row: 2, col: 1, rows: 1, cols: 1 })[0][0]).toMatch(
+      /there is no test split, so all of them/,
+    );
   });
 });

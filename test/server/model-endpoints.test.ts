@@ -32,7 +32,16 @@ describe.each<[SpecName, FormulaMode]>([
     api.buildModel({ specName, mode, seed: SEED });
     const pic = picture('cat.png', width, height, 11);
     const info = api.importImage(pic);
-    expect(info).toMatchObject({ exists: true, specName, mode, inputWidth: width, inputHeight: height, classes: CLASSES, label: -1, seed: SEED });
+    expect(info).toMatchObject({
+      exists: true,
+      specName,
+      mode,
+      inputWidth: width,
+      inputHeight: height,
+      classes: CLASSES,
+      label: -1,
+      seed: SEED,
+    });
 
     // The picture is in R, G, B exactly.
     const image = chwOf(pic);
@@ -84,7 +93,12 @@ describe('runForwardPass', () => {
     const prediction = api.runForwardPass();
     const spec = defaultSpec();
     // A black picture until one is imported.
-    const black = chwOf({ name: 'black', width: 28, height: 28, rgbBase64: Buffer.alloc(28 * 28 * 3).toString('base64') });
+    const black = chwOf({
+      name: 'black',
+      width: 28,
+      height: 28,
+      rgbBase64: Buffer.alloc(28 * 28 * 3).toString('base64'),
+    });
     expectClose(prediction.probabilities, probabilitiesOf(spec, initParams(spec, 1), black));
     expect(api.getModelInfo()).toMatchObject({ exists: true, specName: 'default', seed: 1 });
     expect(inner.sheetNames()).toContain('Softmax');
@@ -94,7 +108,9 @@ describe('runForwardPass', () => {
     const { api, inner } = newServer();
     api.buildModel({ specName: 'small', mode: 'custom', seed: 1 });
     inner.writeCells(DENSE_SHEET, GRID_ORIGIN.row + 6, GRID_ORIGIN.col + 1, [['0,5']]);
-    expect(() => api.runForwardPass()).toThrow(`Sheet "${DENSE_SHEET}" cell ${a1Cell(GRID_ORIGIN.row + 6, GRID_ORIGIN.col + 1)}`);
+    expect(() => api.runForwardPass()).toThrow(
+      `Sheet "${DENSE_SHEET}" cell ${a1Cell(GRID_ORIGIN.row + 6, GRID_ORIGIN.col + 1)}`,
+    );
     expect(() => api.runForwardPass()).toThrow(/holds (the )?text "0,5"; type a number there/);
     // The custom functions downstream show an error instead of stopping the engine.
     expect(inner.readValues(LOGITS_SHEET, columnRange(3))[0][0]).toMatch(/^#/);
@@ -143,14 +159,26 @@ describe('buildModel', () => {
 
   it.each<[unknown, RegExp]>([
     [null, /Build model request is null; expected an object/],
-    [{ specName: 'huge', mode: 'custom', seed: 1 }, /Preset network \(specName\) is the text "huge"; expected one of "small", "small-same", "small-3-filters", "small-10-filters", "default", "tiny-vgg"/],
-    [{ specName: 'small', mode: 'formulas', seed: 1 }, /Formula mode is the text "formulas"; expected one of "custom", "native", "values"/],
+    [
+      { specName: 'huge', mode: 'custom', seed: 1 },
+      /Preset network \(specName\) is the text "huge"; expected one of "small", "small-same", "small-3-filters", "small-10-filters", "default", "tiny-vgg"/,
+    ],
+    [
+      { specName: 'small', mode: 'formulas', seed: 1 },
+      /Formula mode is the text "formulas"; expected one of "custom", "native", "values"/,
+    ],
     [{ specName: 'small', mode: 'custom', seed: -1 }, /Seed is -1; expected a whole number from 0 to 2147483647/],
     [{ specName: 'small', mode: 'custom', seed: 1.5 }, /Seed is 1.5; expected a whole number/],
     [{ specName: 'small', mode: 'custom', seed: 1, classes: ['cat'] }, /Classes has 1 entries; expected 2 to 50/],
     [{ specName: 'small', mode: 'custom', seed: 1, classes: ['cat', 'Cat'] }, /Classes has "Cat" twice/],
-    [{ specName: 'small', mode: 'custom', seed: 1, classes: ['cat', ''] }, /Classes\[1\] is empty; type a name of 1 to 100 characters/],
-    [{ specName: 'small', mode: 'custom', seed: 1, classes: ['cat', 'two\nlines'] }, /Classes\[1\] "two\nlines" contains a line break or other control character/],
+    [
+      { specName: 'small', mode: 'custom', seed: 1, classes: ['cat', ''] },
+      /Classes\[1\] is empty; type a name of 1 to 100 characters/,
+    ],
+    [
+      { specName: 'small', mode: 'custom', seed: 1, classes: ['cat', 'two\nlines'] },
+      /Classes\[1\] "two\nlines" contains a line break or other control character/,
+    ],
   ])('refuses %j: %s', (request, message) => {
     const { api, inner } = newServer();
     expect(() => api.buildModel(request as never)).toThrow(message);
@@ -164,13 +192,15 @@ describe('buildModel', () => {
  */
 function areaAverage(rgb: Uint8Array, from: number, to: number): number[] {
   const scale = from / to;
-  const overlap = (s: number, o: number): number => Math.max(0, Math.min(s + 1, (o + 1) * scale) - Math.max(s, o * scale));
+  const overlap = (s: number, o: number): number =>
+    Math.max(0, Math.min(s + 1, (o + 1) * scale) - Math.max(s, o * scale));
   const out: number[] = [];
   for (let oy = 0; oy < to; oy++) {
     for (let ox = 0; ox < to; ox++) {
       for (let c = 0; c < 3; c++) {
         let sum = 0;
-        for (let sy = 0; sy < from; sy++) for (let sx = 0; sx < from; sx++) sum += overlap(sy, oy) * overlap(sx, ox) * rgb[(sy * from + sx) * 3 + c];
+        for (let sy = 0; sy < from; sy++)
+          for (let sx = 0; sx < from; sx++) sum += overlap(sy, oy) * overlap(sx, ox) * rgb[(sy * from + sx) * 3 + c];
         out.push(sum / (scale * scale));
       }
     }
@@ -198,14 +228,42 @@ describe('importImage', () => {
   });
 
   it.each<[string, unknown, RegExp]>([
-    ['a wrong size', picture('big.png', 32, 32, 1), /Picture "big.png" is 32×32 pixels but the model takes 5×5; resize it to 5×5 first/],
-    ['an empty name', { ...picture('x', 5, 5, 1), name: '  ' }, /Picture name is empty; type a name of 1 to 100 characters/],
-    ['a long name', { ...picture('x', 5, 5, 1), name: 'n'.repeat(101) }, /has 101 characters; shorten it to at most 100/],
+    [
+      'a wrong size',
+      picture('big.png', 32, 32, 1),
+      /Picture "big.png" is 32×32 pixels but the model takes 5×5; resize it to 5×5 first/,
+    ],
+    [
+      'an empty name',
+      { ...picture('x', 5, 5, 1), name: '  ' },
+      /Picture name is empty; type a name of 1 to 100 characters/,
+    ],
+    [
+      'a long name',
+      { ...picture('x', 5, 5, 1), name: 'n'.repeat(101) },
+      /has 101 characters; shorten it to at most 100/,
+    ],
     ['no pixels', { name: 'a.png', width: 5, height: 5 }, /Picture "a.png" has no pixels \(rgbBase64 is missing\)/],
-    ['too few characters', { ...picture('a.png', 5, 5, 1), rgbBase64: 'AAAA' }, /the pixels are 4 base64 characters but a 5×5 RGB picture takes 100/],
-    ['bad base64', { ...picture('a.png', 5, 5, 1), rgbBase64: '*'.repeat(100) }, /Picture "a.png": Pixel text has "\*" at character 1, which is not base64/],
-    ['padding', { ...picture('a.png', 5, 5, 1), rgbBase64: 'A'.repeat(99) + '=' }, /end with "=" padding, so they hold 74 bytes instead of 75/],
-    ['a width that is not a number', { ...picture('a.png', 5, 5, 1), width: '5' }, /Picture "a.png" width is the text "5"; expected a whole number from 1 to 4096/],
+    [
+      'too few characters',
+      { ...picture('a.png', 5, 5, 1), rgbBase64: 'AAAA' },
+      /the pixels are 4 base64 characters but a 5×5 RGB picture takes 100/,
+    ],
+    [
+      'bad base64',
+      { ...picture('a.png', 5, 5, 1), rgbBase64: '*'.repeat(100) },
+      /Picture "a.png": Pixel text has "\*" at character 1, which is not base64/,
+    ],
+    [
+      'padding',
+      { ...picture('a.png', 5, 5, 1), rgbBase64: 'A'.repeat(99) + '=' },
+      /end with "=" padding, so they hold 74 bytes instead of 75/,
+    ],
+    [
+      'a width that is not a number',
+      { ...picture('a.png', 5, 5, 1), width: '5' },
+      /Picture "a.png" width is the text "5"; expected a whole number from 1 to 4096/,
+    ],
     ['not an object', 'pixels', /Picture is the text "pixels"; expected an object with named fields/],
   ])('refuses %s with a message saying what to fix', (_, request, message) => {
     const { api, inner } = newServer();

@@ -15,7 +15,11 @@ import { trainingData } from '../../src/server/training-data';
 import { chwOf, newServer, picture, seededBytes } from './server-fixture';
 
 const CLASSES = ['cat', 'dog', 'owl'];
-const GREY_12: ModelLayers = { input: { channels: 1, height: 12, width: 12 }, inputScale: 1 / 255, blocks: [{ filters: 3, kernel: 3, stride: 2, padding: 1, pool: null }] };
+const GREY_12: ModelLayers = {
+  input: { channels: 1, height: 12, width: 12 },
+  inputScale: 1 / 255,
+  blocks: [{ filters: 3, kernel: 3, stride: 2, padding: 1, pool: null }],
+};
 
 /** BT.601 luma rounded, and a box average over whole source blocks, computed here independently. */
 function greyAreaResize(rgb: Uint8Array, from: number, to: number): number[] {
@@ -26,7 +30,9 @@ function greyAreaResize(rgb: Uint8Array, from: number, to: number): number[] {
     for (let x = 0; x < to; x++) {
       const mean = [0, 0, 0];
       for (let dy = 0; dy < factor; dy++) {
-        for (let dx = 0; dx < factor; dx++) for (let c = 0; c < 3; c++) mean[c] += rgb[((y * factor + dy) * from + x * factor + dx) * 3 + c] / (factor * factor);
+        for (let dx = 0; dx < factor; dx++)
+          for (let c = 0; c < 3; c++)
+            mean[c] += rgb[((y * factor + dy) * from + x * factor + dx) * 3 + c] / (factor * factor);
       }
       const level = mean.map((m) => Math.round(m));
       out.push(Math.round(0.299 * level[0] + 0.587 * level[1] + 0.114 * level[2]));
@@ -53,7 +59,8 @@ describe('rebuilding keeps what the new spec can use', () => {
     api.buildModel({ specName: 'small', mode: 'values', seed: 3, classes: ['owl', 'cat', 'bee'] });
     const after = readModel(inner).params;
     expect(after.conv).toEqual(before.conv);
-    const column = (p: typeof before, k: number, count: number): number[] => Array.from({ length: 18 }, (_, n) => p.dense.weights.data[n * count + k]);
+    const column = (p: typeof before, k: number, count: number): number[] =>
+      Array.from({ length: 18 }, (_, n) => p.dense.weights.data[n * count + k]);
     expect(column(after, 0, 3)).toEqual(column(before, 2, 3));
     expect(column(after, 1, 3)).toEqual(column(before, 0, 3));
     const fresh = initParams(specWith(presetLayers('small'), ['owl', 'cat', 'bee']), 3);
@@ -79,7 +86,8 @@ describe('rebuilding keeps what the new spec can use', () => {
     expect(Array.from(image.data).every((v) => Number.isInteger(v) && v >= 0 && v <= 255)).toBe(true);
     const plane = 28 * 28;
     let luma = 0;
-    for (let p = 0; p < plane; p++) luma += (0.299 * colour.data[p] + 0.587 * colour.data[plane + p] + 0.114 * colour.data[2 * plane + p]) / plane;
+    for (let p = 0; p < plane; p++)
+      luma += (0.299 * colour.data[p] + 0.587 * colour.data[plane + p] + 0.114 * colour.data[2 * plane + p]) / plane;
     const meanOut = image.data.reduce((a, b) => a + b, 0) / image.data.length;
     expect(Math.abs(luma - meanOut)).toBeLessThan(1);
   });
@@ -92,11 +100,17 @@ describe('rebuilding keeps what the new spec can use', () => {
     const image = chwOf(pic);
     // Filter 1 is a plus over the 3×3 window at the top left, on every channel; its bias is 1.
     let byHand = 1;
-    for (let c = 0; c < 3; c++) for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) if (i === 1 || j === 1) byHand += image.data[c * 25 + i * 5 + j] / 255;
+    for (let c = 0; c < 3; c++)
+      for (let i = 0; i < 3; i++)
+        for (let j = 0; j < 3; j++) if (i === 1 || j === 1) byHand += image.data[c * 25 + i * 5 + j] / 255;
     const conv1 = inner.readValues('Conv1', mapRange(2, 3, 3));
     expect(conv1[0][0]).toBeCloseTo(byHand, 12);
     const filters = inner.readValues('Conv1 filters', { ...GRID_ORIGIN, rows: 3, cols: 3 });
-    expect(filters).toEqual([[0, 1, 0], [1, 1, 1], [0, 1, 0]]);
+    expect(filters).toEqual([
+      [0, 1, 0],
+      [1, 1, 1],
+      [0, 1, 0],
+    ]);
   });
 });
 
@@ -106,12 +120,20 @@ test('Dataset pictures stored at 64×64 train a 12×12 grey model after an area 
   const stored = [picture('a.png', 64, 64, 1), picture('b.png', 64, 64, 2)];
   api.addPictures({ label: 'cat', pictures: stored });
   api.addPictures({ label: 'dog', pictures: [picture('c.png', 28, 28, 3)] });
-  expect(readDataset(inner).rows.map((r) => [r.width, r.height])).toEqual([[64, 64], [64, 64], [28, 28]]);
+  expect(readDataset(inner).rows.map((r) => [r.width, r.height])).toEqual([
+    [64, 64],
+    [64, 64],
+    [28, 28],
+  ]);
   api.buildModel({ layers: { ...GREY_12, input: { channels: 1, height: 16, width: 16 } }, mode: 'values', seed: 3 });
   const spec = readModel(inner).spec;
   const data = trainingData(readDataset(inner), spec);
   const all = [...data.train, ...data.test];
-  expect(all.map((e) => e.image.shape)).toEqual([[1, 16, 16], [1, 16, 16], [1, 16, 16]]);
+  expect(all.map((e) => e.image.shape)).toEqual([
+    [1, 16, 16],
+    [1, 16, 16],
+    [1, 16, 16],
+  ]);
   // Whole 4×4 blocks of the 64×64 picture, averaged per channel, then luma: computed here, not by the code under test.
   const first = all.find((e) => e.label === 0)!;
   const candidates = [1, 2].map((seed) => greyAreaResize(seededBytes(64, 64, seed), 64, 16));

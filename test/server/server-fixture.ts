@@ -51,4 +51,3 @@ export function chwOf(p: PicturePixels): Tensor {
 export function softmaxColumn(workbook: LocalWorkbook, classes: number): number[] {
   return workbook.readValues(SOFTMAX_SHEET, columnRange(classes)).map((row) => row[0] as number);
 }
-

@@ -26,10 +26,54 @@ import { picture } from './server-fixture';
 
 /** Names no two of which are equal ignoring case (the server's rule for classes), each 1–100 characters. */
 const CORPUS: readonly string[] = [
-  '=1+1', "'=1+1", '=A1', '=SUM(B10:B12)', "'quoted", "''two apostrophes", '+1', '+A1', '-1', '-A1', '@x', '@SUM(A1)',
-  '0012', '007', '1e3', '1E-3', '3.14', '-0', '1,000', '50%', '12.5%', '$5', '€5', '£1,000.00', '1/2/2020', '2020-01-02',
-  '12:30', '12:30:45 PM', '1/2', 'Jan 5', 'TRUE', 'false', '#N/A', '#REF!', 'Jon Snow', 'Élodie', '李小龙', 'مرحبا',
-  '\u200Fright-to-left mark', 'a\u200Eb', '😀 smile', 'x'.repeat(100), '(1)', '{1,2}', 'A1:B2', 'NaN', 'Infinity', '0x1F',
+  '=1+1',
+  "'=1+1",
+  '=A1',
+  '=SUM(B10:B12)',
+  "'quoted",
+  "''two apostrophes",
+  '+1',
+  '+A1',
+  '-1',
+  '-A1',
+  '@x',
+  '@SUM(A1)',
+  '0012',
+  '007',
+  '1e3',
+  '1E-3',
+  '3.14',
+  '-0',
+  '1,000',
+  '50%',
+  '12.5%',
+  '$5',
+  '€5',
+  '£1,000.00',
+  '1/2/2020',
+  '2020-01-02',
+  '12:30',
+  '12:30:45 PM',
+  '1/2',
+  'Jan 5',
+  'TRUE',
+  'false',
+  '#N/A',
+  '#REF!',
+  'Jon Snow',
+  'Élodie',
+  '李小龙',
+  'مرحبا',
+  '\u200Fright-to-left mark',
+  'a\u200Eb',
+  '😀 smile',
+  'x'.repeat(100),
+  '(1)',
+  '{1,2}',
+  'A1:B2',
+  'NaN',
+  'Infinity',
+  '0x1F',
 ];
 
 interface Engine {
@@ -71,8 +115,18 @@ function expectCellsHoldCorpus(cells: LocalWorkbook): void {
   const datasetCells = { row: DATASET_FIRST_ROW, col: 1, rows: n, cols: 2 };
   expect(cells.readValues(MODEL_SHEET, classCells).map(([v]) => v)).toEqual(CORPUS);
   expect(cells.readValues(DATASET_SHEET, datasetCells)).toEqual(CORPUS.map((name) => [name, name]));
-  expect(cells.readFormulas(MODEL_SHEET, classCells).flat().filter((f) => f !== '')).toEqual([]);
-  expect(cells.readFormulas(DATASET_SHEET, datasetCells).flat().filter((f) => f !== '')).toEqual([]);
+  expect(
+    cells
+      .readFormulas(MODEL_SHEET, classCells)
+      .flat()
+      .filter((f) => f !== ''),
+  ).toEqual([]);
+  expect(
+    cells
+      .readFormulas(DATASET_SHEET, datasetCells)
+      .flat()
+      .filter((f) => f !== ''),
+  ).toEqual([]);
 }
 
 /** The cells of an .xlsx file as ExcelJS reads them: every name a plain string, none a formula. */
@@ -85,9 +139,12 @@ function expectXlsxHoldsCorpus(excel: ExcelJS.Workbook, source: string): void {
     return cell.text;
   };
   expect(CORPUS.map((_, k) => textAt(MODEL_SHEET, FIRST_CLASS_ROW + k, 2))).toEqual(CORPUS);
-  expect(CORPUS.map((_, k) => [textAt(DATASET_SHEET, DATASET_FIRST_ROW + k, 1), textAt(DATASET_SHEET, DATASET_FIRST_ROW + k, 2)])).toEqual(
-    CORPUS.map((name) => [name, name]),
-  );
+  expect(
+    CORPUS.map((_, k) => [
+      textAt(DATASET_SHEET, DATASET_FIRST_ROW + k, 1),
+      textAt(DATASET_SHEET, DATASET_FIRST_ROW + k, 2),
+    ]),
+  ).toEqual(CORPUS.map((name) => [name, name]));
 }
 
 test('the corpus holds at least 40 distinct names the server accepts', () => {

@@ -19,7 +19,9 @@ interface Measured {
 /** Counts one fresh call (one epoch), one call that continues for `epochs` in all, and one stepOnce. */
 function measure(perClass: number, epochs: number): Measured {
   const setup = smallSetup(11, perClass, 1);
-  const count = (run: () => { epoch: number; step: number; stepsPerEpoch: number }): { counts: Counts; steps: number } => {
+  const count = (
+    run: () => { epoch: number; step: number; stepsPerEpoch: number },
+  ): { counts: Counts; steps: number } => {
     setup.counting.reset();
     const progress = run();
     return { counts: setup.counting.counts(), steps: progress.epoch * progress.stepsPerEpoch + progress.step };
@@ -27,7 +29,13 @@ function measure(perClass: number, epochs: number): Measured {
   const first = count(() => setup.api.trainBatch(request('adam', 0.01, 2, 1, 60_000)));
   const steady = count(() => setup.api.trainBatch(request('adam', 0.01, 2, epochs, 60_000)));
   const step = count(() => setup.api.stepOnce(request('adam', 0.01, 2, epochs + 1)));
-  return { first: first.counts, steady: steady.counts, step: step.counts, steadySteps: steady.steps - first.steps, pictures: setup.train.length };
+  return {
+    first: first.counts,
+    steady: steady.counts,
+    step: step.counts,
+    steadySteps: steady.steps - first.steps,
+    pictures: setup.train.length,
+  };
 }
 
 function total(counts: Counts): number {

@@ -11,7 +11,17 @@ import { readParams } from '../../src/sheet/weight-sheets';
 import { maxParamDifference, referenceRun, request, smallSetup, trainUntilDone } from './training-fixture';
 import type { TrainingSetup } from './training-fixture';
 
-const WRITING_METHODS = ['ensureSheet', 'deleteSheet', 'clearSheet', 'writeCells', 'setNumberFormat', 'setColumnWidths', 'setFrozenRows', 'setNotes', 'setColorRules'];
+const WRITING_METHODS = [
+  'ensureSheet',
+  'deleteSheet',
+  'clearSheet',
+  'writeCells',
+  'setNumberFormat',
+  'setColumnWidths',
+  'setFrozenRows',
+  'setNotes',
+  'setColorRules',
+];
 
 /** Bob: his own view of the same workbook (counted separately) and the same document lock as Ada. */
 function secondPerson(setup: TrainingSetup, userName: string): { api: ServerApi; counting: CountingWorkbook } {
@@ -58,7 +68,9 @@ describe('two people training the same model', () => {
     const answers = trainUntilDone(setup.api, req);
     expect(answers[answers.length - 1].status).toBe('done');
     const reference = referenceRun(setup.spec, setup.seed, setup.train, 'momentum', 0.05, 3, 4);
-    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(0);
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(
+      0,
+    );
 
     // Once Ada is done, Bob can work.
     expect(bob.api.trainBatch(req).status).toBe('done');
@@ -93,7 +105,9 @@ describe('two people training the same model', () => {
     expect(Object.keys(anonymous.counting.counts()).filter((method) => WRITING_METHODS.includes(method))).toEqual([]);
 
     // A trainer whose account hides the name is "Someone" to the others.
-    const { result: busy } = duringAdasCall({ ...setup, api: hidden }, () => anonymous.api.trainBatch(request('sgd', 0.1, 2, 9)));
+    const { result: busy } = duringAdasCall({ ...setup, api: hidden }, () =>
+      anonymous.api.trainBatch(request('sgd', 0.1, 2, 9)),
+    );
     expect(busy.message).toMatch(/^The model is busy: Someone is training the model/);
   });
 
@@ -125,13 +139,19 @@ describe('two people training the same model', () => {
       }),
     );
     refusals.forEach((refusal, i) => {
-      expect(refusal).toMatch(new RegExp(`^${Object.keys(attempts)[i]}: The model is busy: Ada is training the model \\(started \\d+ s ago\\)\\. Try again when they pause or finish\\.$`));
+      expect(refusal).toMatch(
+        new RegExp(
+          `^${Object.keys(attempts)[i]}: The model is busy: Ada is training the model \\(started \\d+ s ago\\)\\. Try again when they pause or finish\\.$`,
+        ),
+      );
     });
     expect(Object.keys(bob.counting.counts()).filter((method) => WRITING_METHODS.includes(method))).toEqual([]);
 
     trainUntilDone(setup.api, req);
     const reference = referenceRun(setup.spec, setup.seed, setup.train, 'momentum', 0.05, 3, 4);
-    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(0);
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(
+      0,
+    );
     expect(setup.host.lock.isHeld()).toBe(false);
   });
 
@@ -142,7 +162,9 @@ describe('two people training the same model', () => {
     const answer = bob.api.trainBatch(request('sgd', 0.1, 2, 1));
     setup.host.lock.releaseLock();
     expect(answer).toEqual(expect.objectContaining({ status: 'busy', epoch: 0, step: 0, log: [] }));
-    expect(answer.message).toBe('The model is busy: someone is training it or saving a change to it. Try again in a moment.');
+    expect(answer.message).toBe(
+      'The model is busy: someone is training it or saving a change to it. Try again in a moment.',
+    );
     expect(Object.keys(bob.counting.counts()).filter((method) => WRITING_METHODS.includes(method))).toEqual([]);
   });
 });

@@ -72,98 +72,122 @@ describe('a training call cut off at any point', () => {
   let pendingCuts = 0;
 
   afterAll(() => {
-    recordMeasurement(`cut-off runs: ${SEEDS.length} seeds, ${totalCuts} cuts (${pendingCuts} inside a commit), every one recovered to a whole batch`);
+    recordMeasurement(
+      `cut-off runs: ${SEEDS.length} seeds, ${totalCuts} cuts (${pendingCuts} inside a commit), every one recovered to a whole batch`,
+    );
     expect(pendingCuts).toBeGreaterThan(0);
   });
 
-  it.each(SEEDS)('seed %i: weights stay those of a whole batch and resuming ends where an uninterrupted run ends', (seed) => {
-    const rng = createRng(seed);
-    const killable = new KillableWorkbook();
-    const setup = smallSetup(seed, 5, 1, { wrap: (w) => killable.wrap(w) });
-    const optimizer: OptimizerKind = pick(rng, ['sgd', 'momentum', 'adam'] as const);
-    const req: TrainRequest = request(optimizer, optimizer === 'adam' ? 0.01 : 0.05, 2 + Math.floor(rng.next() * 3), 4, 8);
-    const reference = referenceRun(setup.spec, seed, setup.train, optimizer, req.learningRate, req.batchSize, req.epochs);
-    const lastStep = reference.params.length - 1;
+  it.each(SEEDS)(
+    'seed %i: weights stay those of a whole batch and resuming ends where an uninterrupted run ends',
+    (seed) => {
+      const rng = createRng(seed);
+      const killable = new KillableWorkbook();
+      const setup = smallSetup(seed, 5, 1, { wrap: (w) => killable.wrap(w) });
+      const optimizer: OptimizerKind = pick(rng, ['sgd', 'momentum', 'adam'] as const);
+      const req: TrainRequest = request(
+        optimizer,
+        optimizer === 'adam' ? 0.01 : 0.05,
+        2 + Math.floor(rng.next() * 3),
+        4,
+        8,
+      );
+      const reference = referenceRun(
+        setup.spec,
+        seed,
+        setup.train,
+        optimizer,
+        req.learningRate,
+        req.batchSize,
+        req.epochs,
+      );
+      const lastStep = reference.params.length - 1;
 
-    // A fake clock: 1 ms per reading, with a jump past any budget when armed.
-    let time = 1_000_000;
-    let jumpAt = Infinity;
-    let readings = 0;
-    setup.host.setClock(() => {
-      readings++;
-      if (readings === jumpAt) time += 10_000_000;
-      return ++time;
-    });
-    const originalTrainBatch = engineTraining.trainBatch;
+      // A fake clock: 1 ms per reading, with a jump past any budget when armed.
+      let time = 1_000_000;
+      let jumpAt = Infinity;
+      let readings = 0;
+      setup.host.setClock(() => {
+        readings++;
+        if (readings === jumpAt) time += 10_000_000;
+        return ++time;
+      });
+      const originalTrainBatch = engineTraining.trainBatch;
 
-    // Workbook calls of the longest whole call so far: kills land anywhere inside a call.
-    let callLength = 40;
-    let done = false;
-    for (let call = 0; call < 200 && !done; call++) {
-      const before = setup.inner.sheetNames().includes(TRAIN_STATE_SHEET) ? readCommitRecord(setup.inner).record : null;
-      // A single step past the last epoch would leave the reference run behind.
-      const drawn = pick(rng, CUTS);
-      const cut = drawn === 'kill-step' && (before?.step ?? 0) >= lastStep - 1 ? 'kill' : drawn;
-      killable.calls = 0;
-      killable.killAt = cut === 'kill' || cut === 'kill-step' ? 1 + Math.floor(rng.next() * callLength) : Infinity;
-      readings = 0;
-      jumpAt = cut === 'clock-jump' ? 1 + Math.floor(rng.next() * 6) : Infinity;
-      const failAt = 1 + Math.floor(rng.next() * 4);
-      let batchCalls = 0;
-      const spy =
-        cut === 'error-before-update' || cut === 'error-after-update'
-          ? jest.spyOn(engineTraining, 'trainBatch').mockImplementation((...args) => {
-              batchCalls++;
-              if (batchCalls !== failAt) return originalTrainBatch(...args);
-              if (cut === 'error-after-update') originalTrainBatch(...args);
-              throw new Error('failure in the middle of a batch');
-            })
+      // Workbook calls of the longest whole call so far: kills land anywhere inside a call.
+      let callLength = 40;
+      let done = false;
+      for (let call = 0; call < 200 && !done; call++) {
+        const before = setup.inner.sheetNames().includes(TRAIN_STATE_SHEET)
+          ? readCommitRecord(setup.inner).record
           : null;
-      let failed = false;
-      try {
-        const progress = cut === 'kill-step' ? setup.api.stepOnce(req) : setup.api.trainBatch(req);
-        done = progress.status === 'done' && cut !== 'kill-step';
-      } catch (error) {
-        failed = true;
-        expect(String(error)).toMatch(/stopped at workbook call|failure in the middle of a batch/);
-      } finally {
-        spy?.mockRestore();
-        killable.killAt = Infinity;
-      }
-      expect(setup.host.lock.isHeld()).toBe(false);
-      if (!failed) {
-        callLength = Math.max(callLength, killable.calls);
-        continue;
-      }
-      totalCuts++;
+        // A single step past the last epoch would leave the reference run behind.
+        const drawn = pick(rng, CUTS);
+        const cut = drawn === 'kill-step' && (before?.step ?? 0) >= lastStep - 1 ? 'kill' : drawn;
+        killable.calls = 0;
+        killable.killAt = cut === 'kill' || cut === 'kill-step' ? 1 + Math.floor(rng.next() * callLength) : Infinity;
+        readings = 0;
+        jumpAt = cut === 'clock-jump' ? 1 + Math.floor(rng.next() * 6) : Infinity;
+        const failAt = 1 + Math.floor(rng.next() * 4);
+        let batchCalls = 0;
+        const spy =
+          cut === 'error-before-update' || cut === 'error-after-update'
+            ? jest.spyOn(engineTraining, 'trainBatch').mockImplementation((...args) => {
+                batchCalls++;
+                if (batchCalls !== failAt) return originalTrainBatch(...args);
+                if (cut === 'error-after-update') originalTrainBatch(...args);
+                throw new Error('failure in the middle of a batch');
+              })
+            : null;
+        let failed = false;
+        try {
+          const progress = cut === 'kill-step' ? setup.api.stepOnce(req) : setup.api.trainBatch(req);
+          done = progress.status === 'done' && cut !== 'kill-step';
+        } catch (error) {
+          failed = true;
+          expect(String(error)).toMatch(/stopped at workbook call|failure in the middle of a batch/);
+        } finally {
+          spy?.mockRestore();
+          killable.killAt = Infinity;
+        }
+        expect(setup.host.lock.isHeld()).toBe(false);
+        if (!failed) {
+          callLength = Math.max(callLength, killable.calls);
+          continue;
+        }
+        totalCuts++;
 
-      // What the sheets hold right after the cut, before anything repairs it.
-      const hasState = setup.inner.sheetNames().includes(TRAIN_STATE_SHEET);
-      const { record } = hasState ? readCommitRecord(setup.inner) : { record: null };
-      const committedStep = record?.step ?? 0;
-      if (record) {
-        expect(maxParamDifference(record.params, reference.params[record.step])).toBe(0);
-        expect(record.epoch * Math.ceil(setup.train.length / req.batchSize) + record.epochStep).toBe(record.step);
-      }
-      const sheetNow = readParams(setup.inner, setup.spec);
-      const matches = matchingSteps(sheetNow, reference.params);
-      matches.forEach((steps) => expect(steps.length).toBeGreaterThan(0));
-      if (record?.phase === 'pending') pendingCuts++;
-      if (!record || record.phase === 'applied') expect(maxParamDifference(sheetNow, reference.params[committedStep])).toBe(0);
+        // What the sheets hold right after the cut, before anything repairs it.
+        const hasState = setup.inner.sheetNames().includes(TRAIN_STATE_SHEET);
+        const { record } = hasState ? readCommitRecord(setup.inner) : { record: null };
+        const committedStep = record?.step ?? 0;
+        if (record) {
+          expect(maxParamDifference(record.params, reference.params[record.step])).toBe(0);
+          expect(record.epoch * Math.ceil(setup.train.length / req.batchSize) + record.epochStep).toBe(record.step);
+        }
+        const sheetNow = readParams(setup.inner, setup.spec);
+        const matches = matchingSteps(sheetNow, reference.params);
+        matches.forEach((steps) => expect(steps.length).toBeGreaterThan(0));
+        if (record?.phase === 'pending') pendingCuts++;
+        if (!record || record.phase === 'applied')
+          expect(maxParamDifference(sheetNow, reference.params[committedStep])).toBe(0);
 
-      // Any call that reads the weights first finishes the commit: then the sheets are that whole batch.
-      setup.api.evaluate();
-      expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[committedStep])).toBe(0);
-      if (record) {
-        const log = readLogEntries(setup.inner, loggedCount(record));
-        expect(log.length).toBe(loggedCount(record));
-        const last = log[log.length - 1];
-        expect(last.epoch * Math.ceil(setup.train.length / req.batchSize) + last.step).toBe(record.step);
+        // Any call that reads the weights first finishes the commit: then the sheets are that whole batch.
+        setup.api.evaluate();
+        expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[committedStep])).toBe(0);
+        if (record) {
+          const log = readLogEntries(setup.inner, loggedCount(record));
+          expect(log.length).toBe(loggedCount(record));
+          const last = log[log.length - 1];
+          expect(last.epoch * Math.ceil(setup.train.length / req.batchSize) + last.step).toBe(record.step);
+        }
       }
-    }
-    expect(done).toBe(true);
-    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[lastStep])).toBeLessThanOrEqual(1e-12);
-  });
+      expect(done).toBe(true);
+      expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[lastStep])).toBeLessThanOrEqual(
+        1e-12,
+      );
+    },
+  );
 });
 
 describe('a change made right after a call was cut off inside its commit', () => {
@@ -178,7 +202,11 @@ describe('a change made right after a call was cut off inside its commit', () =>
     const stored = readCommitRecord(setup.inner);
     const applied = stored.record as CommitRecord;
     const last = reference.params.length - 1;
-    writeCommitRecord(setup.inner, { ...applied, step: last, epoch: 2, phase: 'pending', params: reference.params[last] }, stored.width);
+    writeCommitRecord(
+      setup.inner,
+      { ...applied, step: last, epoch: 2, phase: 'pending', params: reference.params[last] },
+      stored.width,
+    );
     expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[applied.step])).toBe(0);
     return { setup, committed: reference.params[last] };
   }
@@ -198,11 +226,17 @@ describe('a change made right after a call was cut off inside its commit', () =>
     const reference = referenceRun(setup.spec, setup.seed, setup.train, 'sgd', 0.05, 3, 2);
     const stored = readCommitRecord(setup.inner);
     const last = reference.params.length - 1;
-    writeCommitRecord(setup.inner, { ...(stored.record as CommitRecord), step: last, epoch: 2, phase: 'pending', params: reference.params[last] }, stored.width);
+    writeCommitRecord(
+      setup.inner,
+      { ...(stored.record as CommitRecord), step: last, epoch: 2, phase: 'pending', params: reference.params[last] },
+      stored.width,
+    );
 
-    expect(() => toExcelWorkbook(setup.inner)).toThrow(new XlsxExportError(
-      'A training call was cut off while saving its weights, so the model sheets hold weights of two different steps. Run the forward pass or train again (either finishes the saving), then export.',
-    ));
+    expect(() => toExcelWorkbook(setup.inner)).toThrow(
+      new XlsxExportError(
+        'A training call was cut off while saving its weights, so the model sheets hold weights of two different steps. Run the forward pass or train again (either finishes the saving), then export.',
+      ),
+    );
     const { bytes } = await xlsxBytesOfModel(setup.host, setup.inner);
     expect(readCommitRecord(setup.inner).record?.phase).toBe('applied');
     // The file's weight cells are the committed step's, every one of them.
@@ -211,9 +245,12 @@ describe('a change made right after a call was cut off inside its commit', () =>
     const copy = new LocalWorkbook();
     for (const sheet of excel.worksheets) {
       copy.ensureSheet(sheet.name);
-      sheet.eachRow((row, r) => row.eachCell((cell, c) => {
-        if (typeof cell.value === 'number' || typeof cell.value === 'string') copy.writeCells(sheet.name, r, c, [[cell.value]]);
-      }));
+      sheet.eachRow((row, r) =>
+        row.eachCell((cell, c) => {
+          if (typeof cell.value === 'number' || typeof cell.value === 'string')
+            copy.writeCells(sheet.name, r, c, [[cell.value]]);
+        }),
+      );
     }
     expect(maxParamDifference(readParams(copy, setup.spec), reference.params[last])).toBe(0);
   });

@@ -72,7 +72,9 @@ describe('training on a Dataset sheet edited by hand', () => {
     setup.inner.writeCells(DATASET_SHEET, ROW, LABEL_COL, [['ELON MUSK']]);
     setup.api.trainBatch(request('sgd', 0.05, 3, 1, 60_000));
     const reference = referenceRun(setup.spec, setup.seed, setup.train, 'sgd', 0.05, 3, 1);
-    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(0);
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(
+      0,
+    );
   });
 
   it('a blank row in the middle is skipped: training sees the same pictures in the same order', () => {
@@ -86,6 +88,8 @@ describe('training on a Dataset sheet edited by hand', () => {
 
     setup.api.trainBatch(request('momentum', 0.05, 4, 2, 60_000));
     const reference = referenceRun(setup.spec, setup.seed, setup.train, 'momentum', 0.05, 4, 2);
-    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(0);
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(
+      0,
+    );
   });
 });

@@ -22,7 +22,13 @@ function untilDivergence(setup: TrainingSetup, params: ModelParams): { states: M
     const order = epochOrder(setup.seed, epoch, setup.train.length);
     for (let i = 0; i < order.length; i += BATCH) {
       try {
-        state = trainBatch(setup.spec, params, order.slice(i, i + BATCH).map((j) => setup.train[j]), config, state).state;
+        state = trainBatch(
+          setup.spec,
+          params,
+          order.slice(i, i + BATCH).map((j) => setup.train[j]),
+          config,
+          state,
+        ).state;
       } catch (failure) {
         return { states, failure };
       }
@@ -90,6 +96,8 @@ describe('a training call whose batch diverges', () => {
 
     // With the learning rate as asked, training resumes from there and ends where an uninterrupted run ends.
     while (setup.api.trainBatch(req).status !== 'done');
-    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(0);
+    expect(maxParamDifference(readParams(setup.inner, setup.spec), reference.params[reference.params.length - 1])).toBe(
+      0,
+    );
   });
 });

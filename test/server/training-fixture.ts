@@ -2,7 +2,15 @@
  * Shared set-up of the training tests: a model built in a local workbook, labelled pictures in its Dataset
  * sheet, and an independent run of the engine (same seed, batch order and optimizer) to compare against.
  */
-import { createOptimizerState, epochOrder, initParams, smallSpec, trainBatch, cloneParams, paramList } from '../../src/core';
+import {
+  createOptimizerState,
+  epochOrder,
+  initParams,
+  smallSpec,
+  trainBatch,
+  cloneParams,
+  paramList,
+} from '../../src/core';
 import { createServer } from '../../src/server';
 import type { Example, ModelParams, ModelSpec, OptimizerConfig } from '../../src/core/types';
 import { fromChwTensor } from '../../src/image/tensor';
@@ -10,7 +18,15 @@ import { createLocalHost } from '../../src/local/engine/local-host';
 import type { LocalHost } from '../../src/local/engine/local-host';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { bytesToBase64 } from '../../src/shared/pixels';
-import type { FormulaMode, OptimizerKind, PicturePixels, ServerApi, SpecName, TrainProgress, TrainRequest } from '../../src/shared/api';
+import type {
+  FormulaMode,
+  OptimizerKind,
+  PicturePixels,
+  ServerApi,
+  SpecName,
+  TrainProgress,
+  TrainRequest,
+} from '../../src/shared/api';
 import { CountingWorkbook } from '../../src/sheet/counting-workbook';
 import { readDataset, writeDatasetColumn } from '../../src/sheet/dataset-sheet';
 import type { Split } from '../../src/sheet/dataset-sheet';
@@ -48,7 +64,13 @@ export interface SetupOptions {
  * addPictures, then sets each picture's split in the Dataset sheet as given (the tests use fixed splits,
  * such as ORL files 8–10 for testing, where the server would draw a seeded one).
  */
-export function setUpTraining(specName: SpecName, classes: readonly string[], seed: number, pictures: readonly LabelledPicture[], options: SetupOptions = {}): TrainingSetup {
+export function setUpTraining(
+  specName: SpecName,
+  classes: readonly string[],
+  seed: number,
+  pictures: readonly LabelledPicture[],
+  options: SetupOptions = {},
+): TrainingSetup {
   const inner = new LocalWorkbook();
   const counting = new CountingWorkbook(inner);
   const host = createLocalHost(options.wrap ? options.wrap(counting) : counting, { userName: 'Ada' });
@@ -83,7 +105,12 @@ function toPicturePixels(name: string, example: Example): PicturePixels {
 }
 
 /** Seeded pictures 0–255 of the small spec's 5×5×3 input, `perClass` per class, the last `testPerClass` of each for testing. */
-export function syntheticPictures(spec: ModelSpec, seed: number, perClass: number, testPerClass: number): LabelledPicture[] {
+export function syntheticPictures(
+  spec: ModelSpec,
+  seed: number,
+  perClass: number,
+  testPerClass: number,
+): LabelledPicture[] {
   let state = seed >>> 0 || 1;
   const nextByte = (): number => {
     state ^= state << 13;
@@ -97,8 +124,13 @@ export function syntheticPictures(spec: ModelSpec, seed: number, perClass: numbe
     for (let i = 0; i < perClass; i++) {
       const data = new Float64Array(channels * height * width);
       // Each class is brighter in its own channel, so the pictures are learnable.
-      for (let j = 0; j < data.length; j++) data[j] = Math.floor(j / (height * width)) === label % channels ? 128 + (nextByte() >> 1) : nextByte() >> 1;
-      pictures.push({ name: `c${label}-${i}.png`, example: { image: { shape: [channels, height, width], data }, label }, split: i >= perClass - testPerClass ? 'test' : 'train' });
+      for (let j = 0; j < data.length; j++)
+        data[j] = Math.floor(j / (height * width)) === label % channels ? 128 + (nextByte() >> 1) : nextByte() >> 1;
+      pictures.push({
+        name: `c${label}-${i}.png`,
+        example: { image: { shape: [channels, height, width], data }, label },
+        split: i >= perClass - testPerClass ? 'test' : 'train',
+      });
     }
   });
   return pictures;
@@ -109,7 +141,13 @@ export function smallSetup(seed: number, perClass = 5, testPerClass = 1, options
   return setUpTraining('small', spec.classes, seed, syntheticPictures(spec, seed, perClass, testPerClass), options);
 }
 
-export function request(optimizer: OptimizerKind, learningRate: number, batchSize: number, epochs: number, budgetMs?: number): TrainRequest {
+export function request(
+  optimizer: OptimizerKind,
+  learningRate: number,
+  batchSize: number,
+  epochs: number,
+  budgetMs?: number,
+): TrainRequest {
   return { optimizer, learningRate, batchSize, epochs, ...(budgetMs === undefined ? {} : { budgetMs }) };
 }
 
@@ -158,14 +196,31 @@ export function trainEpochs(
 }
 
 /** initParams(seed), then every epoch's seeded order in batches, keeping every step's weights. */
-export function referenceRun(spec: ModelSpec, seed: number, train: readonly Example[], optimizer: OptimizerKind, learningRate: number, batchSize: number, epochs: number): ReferenceRun {
+export function referenceRun(
+  spec: ModelSpec,
+  seed: number,
+  train: readonly Example[],
+  optimizer: OptimizerKind,
+  learningRate: number,
+  batchSize: number,
+  epochs: number,
+): ReferenceRun {
   const params = initParams(spec, seed);
   const snapshots = [cloneParams(params)];
   const batches: { loss: number; size: number }[] = [];
-  trainEpochs(spec, params, train, seed, optimizerConfig({ kind: optimizer, learningRate }), batchSize, { from: 0, to: epochs }, (loss, size) => {
-    batches.push({ loss, size });
-    snapshots.push(cloneParams(params));
-  });
+  trainEpochs(
+    spec,
+    params,
+    train,
+    seed,
+    optimizerConfig({ kind: optimizer, learningRate }),
+    batchSize,
+    { from: 0, to: epochs },
+    (loss, size) => {
+      batches.push({ loss, size });
+      snapshots.push(cloneParams(params));
+    },
+  );
   return { params: snapshots, batches };
 }
 
@@ -173,7 +228,11 @@ export function referenceRun(spec: ModelSpec, seed: number, train: readonly Exam
  * The train loss each log row should show: the mean over the batches since the row before, found from the
  * rows' (epoch, step) positions with a fixed batch size.
  */
-export function expectedSpanLosses(reference: ReferenceRun, rows: readonly { epoch: number; step: number }[], stepsPerEpoch: number): number[] {
+export function expectedSpanLosses(
+  reference: ReferenceRun,
+  rows: readonly { epoch: number; step: number }[],
+  stepsPerEpoch: number,
+): number[] {
   let from = 0;
   return rows.map((row) => {
     const to = row.epoch * stepsPerEpoch + row.step;

@@ -7,7 +7,14 @@ import type { OptimizerKind } from '../../src/shared/api';
 import { readParams } from '../../src/sheet/weight-sheets';
 import { readLogEntries, LOG_FIRST_ROW, TRAINING_LOG_SHEET } from '../../src/sheet/training-log-sheet';
 import { loadOrl } from '../helpers/orl';
-import { expectedSpanLosses, maxParamDifference, referenceRun, request, setUpTraining, trainUntilDone } from './training-fixture';
+import {
+  expectedSpanLosses,
+  maxParamDifference,
+  referenceRun,
+  request,
+  setUpTraining,
+  trainUntilDone,
+} from './training-fixture';
 import type { LabelledPicture } from './training-fixture';
 import { recordMeasurement } from '../helpers/measurements';
 
@@ -19,7 +26,9 @@ function orlPictures(subjects: number[]): LabelledPicture[] {
   subjects.forEach((subject, s) => {
     const train = loadOrl([subject], TRAIN_FILES).map((e) => ({ ...e, label: s }));
     const test = loadOrl([subject], TEST_FILES).map((e) => ({ ...e, label: s }));
-    train.forEach((example, i) => pictures.push({ name: `s${subject}/${TRAIN_FILES[i]}.pgm`, example, split: 'train' }));
+    train.forEach((example, i) =>
+      pictures.push({ name: `s${subject}/${TRAIN_FILES[i]}.pgm`, example, split: 'train' }),
+    );
     test.forEach((example, i) => pictures.push({ name: `s${subject}/${TEST_FILES[i]}.pgm`, example, split: 'test' }));
   });
   return pictures;
@@ -44,7 +53,12 @@ describe.each(CASES)('ORL faces, $people people, $optimizer', (c) => {
   const subjects = Array.from({ length: c.people }, (_, i) => i + 1);
 
   it(`reaches ≥ ${c.minTestAccuracy * 100}% test accuracy with the engine's exact weights and a falling loss curve`, () => {
-    const setup = setUpTraining('default', subjects.map((s) => `Person ${s}`), SEED, orlPictures(subjects));
+    const setup = setUpTraining(
+      'default',
+      subjects.map((s) => `Person ${s}`),
+      SEED,
+      orlPictures(subjects),
+    );
     const spec = setup.spec;
     const req = request(c.optimizer, c.learningRate, c.batchSize, c.epochs, 4_000);
     const answers = trainUntilDone(setup.api, req);

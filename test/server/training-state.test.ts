@@ -14,11 +14,21 @@ import { TRAIN_STATE_SHEET, readCommitRecord } from '../../src/sheet/train-state
 import { LOG_FIRST_ROW, TRAINING_LOG_SHEET } from '../../src/sheet/training-log-sheet';
 import { optimizerConfig } from '../../src/server/training-request';
 import { newServer } from './server-fixture';
-import { maxParamDifference, referenceRun, request, setUpTraining, smallSetup, syntheticPictures, trainEpochs } from './training-fixture';
+import {
+  maxParamDifference,
+  referenceRun,
+  request,
+  setUpTraining,
+  smallSetup,
+  syntheticPictures,
+  trainEpochs,
+} from './training-fixture';
 
 function logNotes(setup: ReturnType<typeof smallSetup>): string[] {
   const rows = setup.inner.usedSize(TRAINING_LOG_SHEET).rows - LOG_FIRST_ROW + 1;
-  return setup.inner.readValues(TRAINING_LOG_SHEET, { row: LOG_FIRST_ROW, col: 9, rows, cols: 1 }).map((r) => String(r[0]));
+  return setup.inner
+    .readValues(TRAINING_LOG_SHEET, { row: LOG_FIRST_ROW, col: 9, rows, cols: 1 })
+    .map((r) => String(r[0]));
 }
 
 describe('training state between calls', () => {
@@ -30,7 +40,10 @@ describe('training state between calls', () => {
     setup.inner.writeCells(filtersSheet(0), cell.row, cell.col, [[0.75]]);
     edited.conv[0].weights.data[(1 * 3 + 2) * 9 + 1] = 0.75;
     setup.api.trainBatch(request('sgd', 0.05, 3, 2, 60_000));
-    trainEpochs(setup.spec, edited, setup.train, setup.seed, optimizerConfig({ kind: 'sgd', learningRate: 0.05 }), 3, { from: 1, to: 2 });
+    trainEpochs(setup.spec, edited, setup.train, setup.seed, optimizerConfig({ kind: 'sgd', learningRate: 0.05 }), 3, {
+      from: 1,
+      to: 2,
+    });
     expect(maxParamDifference(readParams(setup.inner, setup.spec), edited)).toBe(0);
   });
 
@@ -38,9 +51,21 @@ describe('training state between calls', () => {
     const setup = smallSetup(42);
     setup.api.trainBatch(request('momentum', 0.05, 3, 1, 60_000));
     const answer = setup.api.trainBatch(request('adam', 0.01, 3, 2, 60_000));
-    expect(answer.message).toMatch(/^Optimizer changed from SGD with momentum 0\.9, learning rate 0\.05 to Adam, learning rate 0\.01: its state \(momentum, Adam averages\) starts from zero\./);
-    const expected = referenceRun(setup.spec, setup.seed, setup.train, 'momentum', 0.05, 3, 1).params.at(-1) as ModelParams;
-    trainEpochs(setup.spec, expected, setup.train, setup.seed, optimizerConfig({ kind: 'adam', learningRate: 0.01 }), 3, { from: 1, to: 2 });
+    expect(answer.message).toMatch(
+      /^Optimizer changed from SGD with momentum 0\.9, learning rate 0\.05 to Adam, learning rate 0\.01: its state \(momentum, Adam averages\) starts from zero\./,
+    );
+    const expected = referenceRun(setup.spec, setup.seed, setup.train, 'momentum', 0.05, 3, 1).params.at(
+      -1,
+    ) as ModelParams;
+    trainEpochs(
+      setup.spec,
+      expected,
+      setup.train,
+      setup.seed,
+      optimizerConfig({ kind: 'adam', learningRate: 0.01 }),
+      3,
+      { from: 1, to: 2 },
+    );
     expect(maxParamDifference(readParams(setup.inner, setup.spec), expected)).toBe(0);
     expect(logNotes(setup)).toEqual(['', expect.stringMatching(/^Optimizer changed from SGD with momentum/)]);
   });
@@ -50,7 +75,9 @@ describe('training state between calls', () => {
     setup.api.trainBatch(request('sgd', 0.05, 3, 2, 60_000));
     setup.api.buildModel({ specName: 'small', mode: 'custom', seed: 99, classes: [...setup.spec.classes] });
     const rebuilt = setup.api.trainBatch(request('sgd', 0.05, 3, 1, 60_000));
-    expect(rebuilt.message).toMatch(/^The model was rebuilt since the last training call; training state starts over\./);
+    expect(rebuilt.message).toMatch(
+      /^The model was rebuilt since the last training call; training state starts over\./,
+    );
     expect([rebuilt.status, rebuilt.epoch, rebuilt.log.length]).toEqual(['done', 1, 1]);
     const fromNewSeed = referenceRun(setup.spec, 99, setup.train, 'sgd', 0.05, 3, 1).params.at(-1) as ModelParams;
     expect(maxParamDifference(readParams(setup.inner, setup.spec), fromNewSeed)).toBe(0);
@@ -72,9 +99,19 @@ describe('training state between calls', () => {
     const trained = cloneParams(readParams(setup.inner, setup.spec));
     setup.inner.writeCells(TRAIN_STATE_SHEET, 4, 6, [['edited by hand']]);
     const answer = setup.api.trainBatch(request('momentum', 0.05, 3, 1, 60_000));
-    expect(answer.message).toMatch(/^Train state row 4 could not be read \(a text cell does not start with "j:"\); training state starts over from the weights in the sheets\./);
+    expect(answer.message).toMatch(
+      /^Train state row 4 could not be read \(a text cell does not start with "j:"\); training state starts over from the weights in the sheets\./,
+    );
     expect([answer.epoch, answer.log.length]).toEqual([1, 1]);
-    trainEpochs(setup.spec, trained, setup.train, setup.seed, optimizerConfig({ kind: 'momentum', learningRate: 0.05 }), 3, { from: 0, to: 1 });
+    trainEpochs(
+      setup.spec,
+      trained,
+      setup.train,
+      setup.seed,
+      optimizerConfig({ kind: 'momentum', learningRate: 0.05 }),
+      3,
+      { from: 0, to: 1 },
+    );
     expect(maxParamDifference(readParams(setup.inner, setup.spec), trained)).toBe(0);
   });
 
@@ -84,7 +121,8 @@ describe('training state between calls', () => {
     const softmax = (): number[] => setup.inner.readValues(SOFTMAX_SHEET, columnRange(3)).map((r) => r[0] as number);
     const before = softmax();
     setup.api.trainBatch(request('adam', 0.05, 3, 2, 60_000));
-    const expected = forward(setup.spec, readParams(setup.inner, setup.spec), readInputImage(setup.inner, setup.spec)).probabilities.data;
+    const expected = forward(setup.spec, readParams(setup.inner, setup.spec), readInputImage(setup.inner, setup.spec))
+      .probabilities.data;
     expect(softmax()).toEqual(Array.from(expected));
     expect(softmax()).not.toEqual(before);
   });
@@ -95,17 +133,24 @@ describe('training state between calls', () => {
     setup.counting.reset();
     const again = setup.api.trainBatch(request('sgd', 0.05, 3, 1, 60_000));
     expect(again.status).toBe('done');
-    expect(again.message).toMatch(/^Trained 1 epoch; test accuracy \d+\.\d%\. Raise Epochs to train further, or Reset weights to start over\.$/);
+    expect(again.message).toMatch(
+      /^Trained 1 epoch; test accuracy \d+\.\d%\. Raise Epochs to train further, or Reset weights to start over\.$/,
+    );
     expect(setup.counting.counts().writeCells).toBe(2); // only the holder row: started, finished
   });
 
   it('Train, Step once, Evaluate and Reset without a model say to build one, and create no sheet', () => {
     const empty = newServer();
-    const toTrain = 'There is no model to train yet: build the model or import a picture first, then add labelled pictures and train.';
+    const toTrain =
+      'There is no model to train yet: build the model or import a picture first, then add labelled pictures and train.';
     expect(() => empty.api.trainBatch(request('sgd', 0.05, 3, 1))).toThrow(toTrain);
     expect(() => empty.api.stepOnce(request('sgd', 0.05, 3, 1))).toThrow(toTrain);
-    expect(() => empty.api.evaluate()).toThrow('There is no model to evaluate yet: build the model or import a picture first, then add labelled pictures.');
-    expect(() => empty.api.resetWeights(1)).toThrow('There is no model yet, so there are no weights to reset: build the model first.');
+    expect(() => empty.api.evaluate()).toThrow(
+      'There is no model to evaluate yet: build the model or import a picture first, then add labelled pictures.',
+    );
+    expect(() => empty.api.resetWeights(1)).toThrow(
+      'There is no model yet, so there are no weights to reset: build the model first.',
+    );
     expect(empty.inner.sheetNames()).toEqual([]);
     expect(empty.counting.counts().writeCells ?? 0).toBe(0);
     expect(empty.host.lock.isHeld()).toBe(false);
@@ -113,7 +158,9 @@ describe('training state between calls', () => {
 
   it('Reset weights needs a model, and replaces weights even when a cell holds text', () => {
     const empty = newServer();
-    expect(() => empty.api.resetWeights(1)).toThrow('There is no model yet, so there are no weights to reset: build the model first.');
+    expect(() => empty.api.resetWeights(1)).toThrow(
+      'There is no model yet, so there are no weights to reset: build the model first.',
+    );
     const setup = smallSetup(48);
     const cell = filterCell(3, 0, 1, 2, 2);
     setup.inner.writeCells(filtersSheet(0), cell.row, cell.col, [['0,5']]);
@@ -124,9 +171,15 @@ describe('training state between calls', () => {
 
   it('refuses requests that cannot work, saying what to fix', () => {
     const setup = smallSetup(45, 2, 1);
-    expect(() => setup.api.trainBatch(request('sgd', 0.05, 0, 1))).toThrow('Batch size is 0; expected a whole number from 1 to 1024');
-    expect(() => setup.api.trainBatch(request('sgd', -1, 2, 1))).toThrow(/^Learning rate is -1; expected a number above 0 and at most 10$/);
-    expect(() => setup.api.trainBatch(request('sgd', 0, 2, 1))).toThrow(/^Learning rate is 0; expected a number above 0 and at most 10$/);
+    expect(() => setup.api.trainBatch(request('sgd', 0.05, 0, 1))).toThrow(
+      'Batch size is 0; expected a whole number from 1 to 1024',
+    );
+    expect(() => setup.api.trainBatch(request('sgd', -1, 2, 1))).toThrow(
+      /^Learning rate is -1; expected a number above 0 and at most 10$/,
+    );
+    expect(() => setup.api.trainBatch(request('sgd', 0, 2, 1))).toThrow(
+      /^Learning rate is 0; expected a number above 0 and at most 10$/,
+    );
     expect(() => setup.api.trainBatch({ ...request('sgd', 0.1, 2, 1), optimizer: 'rmsprop' as never })).toThrow(
       'Optimizer is the text "rmsprop"; expected one of "sgd", "momentum", "adam"',
     );

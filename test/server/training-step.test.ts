@@ -13,12 +13,18 @@ import { maxParamDifference, referenceRun, request, smallSetup } from './trainin
 
 /** The gradients as the sheets show them, read back with the layout's own readers. */
 function readGradientSheets(workbook: Workbook, like: ModelParams): ModelParams {
-  const vector = (sheet: string, range: Parameters<Workbook['readValues']>[1]): Tensor => gridToVector(workbook.readValues(sheet, range), 'test', sheet);
+  const vector = (sheet: string, range: Parameters<Workbook['readValues']>[1]): Tensor =>
+    gridToVector(workbook.readValues(sheet, range), 'test', sheet);
   const conv = like.conv.map((c, i) => {
     const [filters, channels, kernel] = c.weights.shape;
     const sheet = filterGradientsSheet(i);
     return {
-      weights: gridToFilters(workbook.readValues(sheet, filtersRange(filters, channels, kernel)), filters, 'test', sheet),
+      weights: gridToFilters(
+        workbook.readValues(sheet, filtersRange(filters, channels, kernel)),
+        filters,
+        'test',
+        sheet,
+      ),
       bias: vector(sheet, filterBiasRange(filters, channels, kernel)),
     };
   });
@@ -26,7 +32,11 @@ function readGradientSheets(workbook: Workbook, like: ModelParams): ModelParams 
   return {
     conv,
     dense: {
-      weights: gridToDense(workbook.readValues(DENSE_GRADIENTS_SHEET, denseWeightsRange(inputs, classes)), 'test', DENSE_GRADIENTS_SHEET),
+      weights: gridToDense(
+        workbook.readValues(DENSE_GRADIENTS_SHEET, denseWeightsRange(inputs, classes)),
+        'test',
+        DENSE_GRADIENTS_SHEET,
+      ),
       bias: vector(DENSE_GRADIENTS_SHEET, denseBiasRange(inputs, classes)),
     },
   };
@@ -39,10 +49,14 @@ describe('step once', () => {
     const progress = setup.api.stepOnce(req);
     expect(progress.status).toBe('running');
     expect([progress.epoch, progress.step, progress.log.length]).toEqual([0, 1, 1]);
-    expect(progress.message).toMatch(/^One batch of 4 pictures \(loss before the step \d\.\d{4}\): the Gradient sheets show dL\/dW for it\.$/);
+    expect(progress.message).toMatch(
+      /^One batch of 4 pictures \(loss before the step \d\.\d{4}\): the Gradient sheets show dL\/dW for it\.$/,
+    );
 
     const start = initParams(setup.spec, setup.seed);
-    const batch = epochOrder(setup.seed, 0, setup.train.length).slice(0, 4).map((i) => setup.train[i]);
+    const batch = epochOrder(setup.seed, 0, setup.train.length)
+      .slice(0, 4)
+      .map((i) => setup.train[i]);
     const expected = batchGradients(setup.spec, start, batch);
     const shown = readGradientSheets(setup.inner, expected.grads);
     expect(maxParamDifference(shown, expected.grads)).toBe(0);
@@ -59,7 +73,10 @@ describe('step once', () => {
     expect(rules[0].ranges[0]).toEqual(filtersRange(filters, channels, kernel));
     expect(rules[0].mid).toEqual({ color: '#ffffff', value: 0 });
     // Fixed ends at ±limit, at least as large as the largest gradient, so 0 stays white.
-    const largest = Math.max(...Array.from(expected.grads.conv[0].weights.data, Math.abs), ...Array.from(expected.grads.conv[0].bias.data, Math.abs));
+    const largest = Math.max(
+      ...Array.from(expected.grads.conv[0].weights.data, Math.abs),
+      ...Array.from(expected.grads.conv[0].bias.data, Math.abs),
+    );
     expect(rules[0].max.value).toBeGreaterThanOrEqual(largest);
     expect(rules[0].min.value).toBe(-(rules[0].max.value as number));
 

@@ -17,9 +17,13 @@ test('softmax: e^score of every class, their sum, and the division', () => {
   const exps = e.inputs.map((l) => Math.exp(l.value));
   const total = exps.reduce((s, v) => s + v, 0);
   expect(text.title).toBe(`Softmax · "${spec.classes[1]}"`);
-  expect(text.lines[0]).toBe(`e raised to each score makes it positive and stretches the gaps: ${spec.classes.map((c, i) => `${c} e^${short(e.inputs[i].value)} = ${short(exps[i])}`).join('; ')}.`);
+  expect(text.lines[0]).toBe(
+    `e raised to each score makes it positive and stretches the gaps: ${spec.classes.map((c, i) => `${c} e^${short(e.inputs[i].value)} = ${short(exps[i])}`).join('; ')}.`,
+  );
   expect(text.lines[1]).toBe(`Their sum is ${short(total)}; dividing each by it makes them add up to 1.`);
-  expect(text.equation).toBe(`e^${short(e.inputs[1].value)} ÷ Σ = ${short(exps[1])} ÷ ${short(total)} = ${String(e.value)}`);
+  expect(text.equation).toBe(
+    `e^${short(e.inputs[1].value)} ÷ Σ = ${short(exps[1])} ÷ ${short(total)} = ${String(e.value)}`,
+  );
 });
 
 test('loss: the three readings with their numbers, and the predicted class', () => {

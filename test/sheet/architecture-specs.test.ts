@@ -9,7 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createOptimizerState, createRng, epochOrder, evaluate, forward, lossReadings, trainBatch } from '../../src/core';
+import {
+  createOptimizerState,
+  createRng,
+  epochOrder,
+  evaluate,
+  forward,
+  lossReadings,
+  trainBatch,
+} from '../../src/core';
 import type { ConvBlockSpec, ModelSpec, Padding } from '../../src/core/types';
 import { specWith, specProblems } from '../../src/core/architecture';
 import type { ModelLayers } from '../../src/core/architecture';
@@ -103,24 +111,43 @@ describe.each(specs.map((spec, i) => [i, spec] as const))('random spec %i', (_, 
     );
     for (const label of spec.classes) {
       const own = pictures.filter((p) => p.label === label);
-      api.addPictures({ label, pictures: own.map((p) => ({ name: p.name, width, height, rgbBase64: bytesToBase64(p.rgb.data) })) });
+      api.addPictures({
+        label,
+        pictures: own.map((p) => ({ name: p.name, width, height, rgbBase64: bytesToBase64(p.rgb.data) })),
+      });
     }
     api.splitDataset(0, 1);
     const req = { epochs: 1, batchSize: 4, learningRate: 0.05, optimizer: 'sgd' as const };
     api.stepOnce(req);
-    const examples = pictures.map((p) => ({ image: toModelTensor(p.rgb, spec.input.channels === 1 ? 1 : 3, width, height), label: p.k }));
+    const examples = pictures.map((p) => ({
+      image: toModelTensor(p.rgb, spec.input.channels === 1 ? 1 : 3, width, height),
+      label: p.k,
+    }));
     const order = epochOrder(before.seed, 0, examples.length).slice(0, req.batchSize);
     const config = optimizerConfig({ kind: 'sgd', learningRate: req.learningRate });
     const params = before.params;
-    trainBatch(before.spec, params, order.map((j) => examples[j]), config, createOptimizerState(config, params));
+    trainBatch(
+      before.spec,
+      params,
+      order.map((j) => examples[j]),
+      config,
+      createOptimizerState(config, params),
+    );
     const after = readModel(host.workbook).params;
-    after.conv.forEach((c, i) => expectClose(c.weights.data, params.conv[i].weights.data, 1e-9, `conv ${i + 1} weights`));
+    after.conv.forEach((c, i) =>
+      expectClose(c.weights.data, params.conv[i].weights.data, 1e-9, `conv ${i + 1} weights`),
+    );
     expectClose(after.dense.weights.data, params.dense.weights.data, 1e-9, 'dense weights');
 
     // Run forward pass on the picture in the sheets, then a whole training run and Evaluate on a test split.
     const model = readModel(host.workbook);
     const shown = api.runForwardPass();
-    expectClose(shown.probabilities, forward(model.spec, model.params, readInputImage(host.workbook, model.spec)).probabilities.data, 1e-9, 'forward pass');
+    expectClose(
+      shown.probabilities,
+      forward(model.spec, model.params, readInputImage(host.workbook, model.spec)).probabilities.data,
+      1e-9,
+      'forward pass',
+    );
     api.splitDataset(0.5, 3);
     expect(api.trainBatch({ ...req, epochs: 2 }).status).toBe('done');
     const trained = readModel(host.workbook);
@@ -140,23 +167,32 @@ describe('LibreOffice recalculates the native-mode export of a sample of specs t
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
   const sample = [0, 5, 11, 22, 33].map((i) => [i, specs[i]] as const);
 
-  test.each(sample)('random spec %i', async (i, spec) => {
-    const built = buildOnEngine(spec, 'native', 1);
-    const file = path.join(scratch, `spec-${i}.xlsx`);
-    await writeXlsxFile(built.workbook, file);
-    const { sheets } = await recalculateWithLibreOffice(file);
-    const acts = forward(spec, built.params, built.image);
-    const classes = spec.classes.length;
-    const column = (sheet: string): number[] => Array.from({ length: classes }, (_, k) => numberAt(sheets, sheet, GRID_ORIGIN.row + k, GRID_ORIGIN.col));
-    expectClose(column(LOGITS_SHEET), acts.logits.data, 1e-9, 'LibreOffice logits');
-    expectClose(column(SOFTMAX_SHEET), acts.probabilities.data, 1e-9, 'LibreOffice probabilities');
-    const loss = lossReadings(acts.probabilities, 1);
-    const cell = (at: { row: number; col: number }): number => numberAt(sheets, LOSS_SHEET, at.row, at.col);
-    expectClose(
-      [cell(LOSS_READING_CELLS.distance), cell(LOSS_READING_CELLS.crossEntropy), cell(LOSS_READING_CELLS.klDivergence)],
-      [loss.distance, loss.crossEntropy, loss.klDivergence],
-      1e-9,
-      'LibreOffice losses',
-    );
-  }, 300_000);
+  test.each(sample)(
+    'random spec %i',
+    async (i, spec) => {
+      const built = buildOnEngine(spec, 'native', 1);
+      const file = path.join(scratch, `spec-${i}.xlsx`);
+      await writeXlsxFile(built.workbook, file);
+      const { sheets } = await recalculateWithLibreOffice(file);
+      const acts = forward(spec, built.params, built.image);
+      const classes = spec.classes.length;
+      const column = (sheet: string): number[] =>
+        Array.from({ length: classes }, (_, k) => numberAt(sheets, sheet, GRID_ORIGIN.row + k, GRID_ORIGIN.col));
+      expectClose(column(LOGITS_SHEET), acts.logits.data, 1e-9, 'LibreOffice logits');
+      expectClose(column(SOFTMAX_SHEET), acts.probabilities.data, 1e-9, 'LibreOffice probabilities');
+      const loss = lossReadings(acts.probabilities, 1);
+      const cell = (at: { row: number; col: number }): number => numberAt(sheets, LOSS_SHEET, at.row, at.col);
+      expectClose(
+        [
+          cell(LOSS_READING_CELLS.distance),
+          cell(LOSS_READING_CELLS.crossEntropy),
+          cell(LOSS_READING_CELLS.klDivergence),
+        ],
+        [loss.distance, loss.crossEntropy, loss.klDivergence],
+        1e-9,
+        'LibreOffice losses',
+      );
+    },
+    300_000,
+  );
 });

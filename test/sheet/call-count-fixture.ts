@@ -39,4 +39,3 @@ export function countCalls(spec: ModelSpec, mode: FormulaMode): Counts {
   runForward(forward);
   return { build, forward };
 }
-

@@ -9,7 +9,12 @@ import type { FormulaMode } from '../../src/shared/api';
 import { countCalls, defaultTwin, smallTwin } from './call-count-fixture';
 import { recordMeasurement } from '../helpers/measurements';
 
-const EXTRA_SHEETS: Record<string, string> = { 'Conv2 filters': 'Conv1 filters', Conv2: 'Conv1', ReLU2: 'ReLU1', Pool2: 'Pool1' };
+const EXTRA_SHEETS: Record<string, string> = {
+  'Conv2 filters': 'Conv1 filters',
+  Conv2: 'Conv1',
+  ReLU2: 'ReLU1',
+  Pool2: 'Pool1',
+};
 
 /*
  * Native mode is the same code path with formulas in the data blocks; building the default network there

@@ -6,9 +6,15 @@ test('counts calls per method and per sheet, cells moved and time, and passes ev
   const counting = new CountingWorkbook(new LocalWorkbook(), () => (now += 5));
   counting.ensureSheet('A');
   counting.ensureSheet('B');
-  counting.writeCells('A', 1, 1, [[1, 2, 3], [4, 5, '=A1+B2']]);
+  counting.writeCells('A', 1, 1, [
+    [1, 2, 3],
+    [4, 5, '=A1+B2'],
+  ]);
   counting.writeCells('B', 2, 2, [[7]]);
-  expect(counting.readValues('A', { row: 1, col: 1, rows: 2, cols: 3 })).toEqual([[1, 2, 3], [4, 5, 6]]);
+  expect(counting.readValues('A', { row: 1, col: 1, rows: 2, cols: 3 })).toEqual([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   expect(counting.sheetNames()).toEqual(['A', 'B']);
   expect(counting.counts()).toEqual({ ensureSheet: 2, writeCells: 2, readValues: 1, sheetNames: 1 });
   expect(counting.countsBySheet()).toEqual({ A: 3, B: 2 });

@@ -13,14 +13,7 @@ import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { explainCell } from '../../src/sheet/explain';
 import { explanationText, windowProducts } from '../../src/shared/explain-text';
 import { TOP_TERMS } from '../../src/sheet/explain-head';
-import {
-  GRID_ORIGIN,
-  columnRange,
-  denseBiasRange,
-  filterBiasRange,
-  filterCell,
-  mapCell,
-} from '../../src/sheet/layout';
+import { GRID_ORIGIN, columnRange, denseBiasRange, filterBiasRange, filterCell, mapCell } from '../../src/sheet/layout';
 import { a1Cell, parseA1Range } from '../../src/sheet/a1-notation';
 import { LOSS_READING_CELLS } from '../../src/sheet/loss-sheet';
 import { writeGradients } from '../../src/sheet/weight-sheets';
@@ -64,7 +57,8 @@ function valueAt(workbook: LocalWorkbook, ref: string): unknown {
 
 /** Every quoted number is what its cell holds, exactly. */
 function expectSourcesHold(workbook: LocalWorkbook, numbers: readonly SourcedNumber[]): void {
-  for (const n of numbers) expect({ ref: n.source, value: valueAt(workbook, n.source) }).toEqual({ ref: n.source, value: n.value });
+  for (const n of numbers)
+    expect({ ref: n.source, value: valueAt(workbook, n.source) }).toEqual({ ref: n.source, value: n.value });
 }
 
 function sheetOf(ref: string): string {
@@ -72,19 +66,28 @@ function sheetOf(ref: string): string {
 }
 
 /** Checks one explanation against the sheet; returns its kind so callers can see every kind was covered. */
-function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { row: number; col: number }): CellExplanation {
+function check(
+  workbook: LocalWorkbook,
+  spec: ModelSpec,
+  sheet: string,
+  pos: { row: number; col: number },
+): CellExplanation {
   const e = explainCell(workbook, sheet, pos);
   const own = workbook.readValues(sheet, { ...pos, rows: 1, cols: 1 })[0][0];
   const what = `${sheet} row ${pos.row} col ${pos.col} (${e.kind})`;
   expect(e.value).toEqual(own);
   expectSourcesHold(workbook, e.inputs);
-  expectSourcesHold(workbook, e.terms.flatMap((t) => [t.input, t.weight]));
+  expectSourcesHold(
+    workbook,
+    e.terms.flatMap((t) => [t.input, t.weight]),
+  );
   if (e.bias) expectSourcesHold(workbook, [e.bias]);
   const value = own as number;
   // The words the sidebar shows end in the cell's own value, to the last digit.
   const text = explanationText(e);
   expect(text.title).not.toBe('');
-  if (e.kind !== 'pixel') expect({ what, equation: text.equation.endsWith(` ${String(own)}`) }).toEqual({ what, equation: true });
+  if (e.kind !== 'pixel')
+    expect({ what, equation: text.equation.endsWith(` ${String(own)}`) }).toEqual({ what, equation: true });
   switch (e.kind) {
     case 'conv': {
       const block = spec.blocks.findIndex((_, i) => convSheet(i) === sheet);
@@ -103,7 +106,12 @@ function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { r
         expect(cells.sheet).toBe(blockInputSheet(spec, block));
         expect(workbook.readValues(cells.sheet, cells.range).flat()).toEqual(inside);
       }
-      expectClose(windowProducts(e).reduce((s, p) => s + p, 0) + (e.bias as SourcedNumber).value, value, TOLERANCE, what);
+      expectClose(
+        windowProducts(e).reduce((s, p) => s + p, 0) + (e.bias as SourcedNumber).value,
+        value,
+        TOLERANCE,
+        what,
+      );
       break;
     }
     case 'relu':
@@ -128,11 +136,27 @@ function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { r
       expect(e.terms.length).toBe(Math.min(TOP_TERMS, e.inputs.length));
       expect(e.terms.length + (e.otherTerms?.count ?? 0)).toBe(e.inputs.length);
       expectClose(listed + (e.otherTerms?.sum ?? 0) + (e.bias as SourcedNumber).value, value, TOLERANCE, what);
-      expect(e.terms.every((t) => sheetOf(t.input.source) === FLATTEN_SHEET && sheetOf(t.weight.source) === DENSE_SHEET)).toBe(true);
+      expect(
+        e.terms.every((t) => sheetOf(t.input.source) === FLATTEN_SHEET && sheetOf(t.weight.source) === DENSE_SHEET),
+      ).toBe(true);
       // The listed terms are the largest: no input × weight left out is larger.
       const smallestListed = Math.min(...e.terms.map((t) => Math.abs(t.product)));
       const listedSources = new Set(e.terms.map((t) => t.input.source));
-      expect(e.inputs.every((n) => listedSources.has(n.source) || Math.abs(n.value * (valueAt(workbook, n.source.replace(FLATTEN_SHEET, `'${DENSE_SHEET}'`).replace(/![A-Z]+/, `!${String.fromCharCode(65 + GRID_ORIGIN.col + (e.classIndex as number) - 1)}`)) as number)) <= smallestListed)).toBe(true);
+      expect(
+        e.inputs.every(
+          (n) =>
+            listedSources.has(n.source) ||
+            Math.abs(
+              n.value *
+                (valueAt(
+                  workbook,
+                  n.source
+                    .replace(FLATTEN_SHEET, `'${DENSE_SHEET}'`)
+                    .replace(/![A-Z]+/, `!${String.fromCharCode(65 + GRID_ORIGIN.col + (e.classIndex as number) - 1)}`),
+                ) as number),
+            ) <= smallestListed,
+        ),
+      ).toBe(true);
       break;
     }
     case 'softmax': {
@@ -144,14 +168,24 @@ function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { r
     case 'loss': {
       const p = e.inputs.map((n) => n.value);
       const label = e.classIndex as number;
-      if (pos.col === LOSS_READING_CELLS.crossEntropy.col || pos.col === LOSS_READING_CELLS.klDivergence.col) expectClose(-Math.log(p[label]), value, TOLERANCE, what);
-      if (pos.col === LOSS_READING_CELLS.distance.col) expectClose(Math.sqrt(p.reduce((s, pk, k) => s + ((k === label ? 1 : 0) - pk) ** 2, 0)), value, TOLERANCE, what);
+      if (pos.col === LOSS_READING_CELLS.crossEntropy.col || pos.col === LOSS_READING_CELLS.klDivergence.col)
+        expectClose(-Math.log(p[label]), value, TOLERANCE, what);
+      if (pos.col === LOSS_READING_CELLS.distance.col)
+        expectClose(
+          Math.sqrt(p.reduce((s, pk, k) => s + ((k === label ? 1 : 0) - pk) ** 2, 0)),
+          value,
+          TOLERANCE,
+          what,
+        );
       break;
     }
     case 'pixel': {
       const target = e.highlight as { sheet: string; ranges: string[] };
       expect(target.sheet).toBe(INPUT_SHEET);
-      const fed = workbook.readValues(INPUT_SHEET, parseA1Range(target.ranges[0]) as NonNullable<ReturnType<typeof parseA1Range>>)[0][0] as number;
+      const fed = workbook.readValues(
+        INPUT_SHEET,
+        parseA1Range(target.ranges[0]) as NonNullable<ReturnType<typeof parseA1Range>>,
+      )[0][0] as number;
       expectClose(value * spec.inputScale, fed, TOLERANCE, what);
       break;
     }
@@ -169,13 +203,20 @@ function check(workbook: LocalWorkbook, spec: ModelSpec, sheet: string, pos: { r
 }
 
 /** Random cells of every step and weight sheet of a built model, with the sheet each belongs to. */
-function sampleCells(spec: ModelSpec, seed: number, perSheet: number): { sheet: string; pos: { row: number; col: number } }[] {
+function sampleCells(
+  spec: ModelSpec,
+  seed: number,
+  perSheet: number,
+): { sheet: string; pos: { row: number; col: number } }[] {
   const rng = createRng(seed);
   const shapes = layerShapes(spec);
   const out: { sheet: string; pos: { row: number; col: number } }[] = [];
   const maps = (sheet: string, [c, h, w]: readonly number[]): void => {
     for (let n = 0; n < perSheet; n++) {
-      out.push({ sheet, pos: mapCell(c, h, w, Math.floor(rng.next() * c), Math.floor(rng.next() * h), Math.floor(rng.next() * w)) });
+      out.push({
+        sheet,
+        pos: mapCell(c, h, w, Math.floor(rng.next() * c), Math.floor(rng.next() * h), Math.floor(rng.next() * w)),
+      });
     }
   };
   const [channels, height, width] = shapes.input;
@@ -188,22 +229,42 @@ function sampleCells(spec: ModelSpec, seed: number, perSheet: number): { sheet: 
     const inChannels = i === 0 ? channels : shapes.blocks[i - 1].pool[0];
     for (let n = 0; n < perSheet; n++) {
       const f = Math.floor(rng.next() * block.filters);
-      out.push({ sheet: filtersSheet(i), pos: filterCell(block.kernel, f, Math.floor(rng.next() * inChannels), Math.floor(rng.next() * block.kernel), Math.floor(rng.next() * block.kernel)) });
+      out.push({
+        sheet: filtersSheet(i),
+        pos: filterCell(
+          block.kernel,
+          f,
+          Math.floor(rng.next() * inChannels),
+          Math.floor(rng.next() * block.kernel),
+          Math.floor(rng.next() * block.kernel),
+        ),
+      });
     }
     const bias = filterBiasRange(block.filters, inChannels, block.kernel);
     out.push({ sheet: filtersSheet(i), pos: { row: bias.row + block.filters - 1, col: bias.col } });
   });
   const [inputs] = shapes.flat;
   const classes = spec.classes.length;
-  for (let n = 0; n < perSheet; n++) out.push({ sheet: FLATTEN_SHEET, pos: { row: GRID_ORIGIN.row + Math.floor(rng.next() * inputs), col: GRID_ORIGIN.col } });
+  for (let n = 0; n < perSheet; n++)
+    out.push({
+      sheet: FLATTEN_SHEET,
+      pos: { row: GRID_ORIGIN.row + Math.floor(rng.next() * inputs), col: GRID_ORIGIN.col },
+    });
   for (let n = 0; n < perSheet; n++) {
-    out.push({ sheet: DENSE_SHEET, pos: { row: GRID_ORIGIN.row + Math.floor(rng.next() * inputs), col: GRID_ORIGIN.col + Math.floor(rng.next() * classes) } });
+    out.push({
+      sheet: DENSE_SHEET,
+      pos: {
+        row: GRID_ORIGIN.row + Math.floor(rng.next() * inputs),
+        col: GRID_ORIGIN.col + Math.floor(rng.next() * classes),
+      },
+    });
   }
   out.push({ sheet: DENSE_SHEET, pos: { ...denseBiasRange(inputs, classes), col: GRID_ORIGIN.col + classes - 1 } });
   for (const sheet of [LOGITS_SHEET, SOFTMAX_SHEET]) {
     for (let k = 0; k < classes; k++) out.push({ sheet, pos: { ...columnRange(classes), row: GRID_ORIGIN.row + k } });
   }
-  for (const cell of [LOSS_READING_CELLS.distance, LOSS_READING_CELLS.crossEntropy, LOSS_READING_CELLS.klDivergence]) out.push({ sheet: LOSS_SHEET, pos: cell });
+  for (const cell of [LOSS_READING_CELLS.distance, LOSS_READING_CELLS.crossEntropy, LOSS_READING_CELLS.klDivergence])
+    out.push({ sheet: LOSS_SHEET, pos: cell });
   return out;
 }
 
@@ -220,7 +281,12 @@ function randomSpec(seed: number): ModelSpec {
       padding: paddings[int(0, 2)],
       pool: rng.next() < 0.6 ? { size: int(2, 3), stride: int(1, 2) } : null,
     }));
-    const spec: ModelSpec = { input: { channels: 3, height: int(5, 9), width: int(5, 9) }, inputScale: 1 / 255, blocks, classes: ['cat', 'dog', 'owl', 'fox'].slice(0, int(2, 4)) };
+    const spec: ModelSpec = {
+      input: { channels: 3, height: int(5, 9), width: int(5, 9) },
+      inputScale: 1 / 255,
+      blocks,
+      classes: ['cat', 'dog', 'owl', 'fox'].slice(0, int(2, 4)),
+    };
     try {
       layerShapes(spec);
       return spec;
@@ -237,10 +303,24 @@ function explainEverything(spec: ModelSpec, mode: FormulaMode, seed: number, per
   return kinds;
 }
 
-const ALL_KINDS = ['pixel', 'input', 'conv', 'relu', 'pool', 'flatten', 'logit', 'softmax', 'loss', 'convWeight', 'convBias', 'denseWeight', 'denseBias'];
+const ALL_KINDS = [
+  'pixel',
+  'input',
+  'conv',
+  'relu',
+  'pool',
+  'flatten',
+  'logit',
+  'softmax',
+  'loss',
+  'convWeight',
+  'convBias',
+  'denseWeight',
+  'denseBias',
+];
 
 describe.each(MODES)('%s mode', (mode) => {
-  test('the default model: random cells of every sheet are explained with the sheet\'s own numbers', () => {
+  test("the default model: random cells of every sheet are explained with the sheet's own numbers", () => {
     expect([...explainEverything(defaultSpec(), mode, 11, 4)].sort()).toEqual([...ALL_KINDS].sort());
     // Building the default model in native mode (about 62,000 formulas) is the slow part.
   }, 300_000);
@@ -294,8 +374,12 @@ test('labels, gaps, the Model sheet and a missing model get a sentence saying wh
   const spec = smallSpec();
   const { workbook } = buildOnEngine(spec, 'values', LABEL);
   expect(explainCell(workbook, convSheet(0), { row: 1, col: 1 }).kind).toBe('other');
-  expect(explanationText(explainCell(workbook, convSheet(0), { row: 7, col: 2 })).lines[0]).toMatch(/blank: a gap between blocks/);
-  expect(explanationText(explainCell(workbook, 'Model', { row: 4, col: 2 })).lines[0]).toMatch(/settings and class names/);
+  expect(explanationText(explainCell(workbook, convSheet(0), { row: 7, col: 2 })).lines[0]).toMatch(
+    /blank: a gap between blocks/,
+  );
+  expect(explanationText(explainCell(workbook, 'Model', { row: 4, col: 2 })).lines[0]).toMatch(
+    /settings and class names/,
+  );
   const empty = new LocalWorkbook();
   empty.ensureSheet('Sheet1');
   expect(explanationText(explainCell(empty, 'Sheet1', { row: 4, col: 2 })).lines[0]).toMatch(/no model yet/);

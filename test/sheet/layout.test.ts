@@ -116,7 +116,9 @@ describe('tensor ⇄ grid', () => {
       const grid = filtersToGrid(w);
       expect({ rows: grid.length, cols: grid[0].length }).toEqual(filtersGridSize(f, c, k));
       const pos = filterCell(k, f - 1, c - 1, k - 1, 0);
-      expect(grid[pos.row - GRID_ORIGIN.row][pos.col - GRID_ORIGIN.col]).toBe(w.data[((f - 1) * c + c - 1) * k * k + (k - 1) * k]);
+      expect(grid[pos.row - GRID_ORIGIN.row][pos.col - GRID_ORIGIN.col]).toBe(
+        w.data[((f - 1) * c + c - 1) * k * k + (k - 1) * k],
+      );
       const back = gridToFilters(grid, f, 'CONV2D', 'filters');
       expect(back.shape).toEqual([f, c, k, k]);
       expect(Array.from(back.data)).toEqual(Array.from(w.data));
@@ -148,10 +150,17 @@ describe('reading a grid rejects what does not fit', () => {
     expect(() => gridToTensor(rows17, 16, 'MAXPOOL', 'input')).toThrow(
       'MAXPOOL: input has 17 rows; expected 4 rows of blocks (4×H + 3 gaps)',
     );
-    expect(() => gridToTensor(grid3.slice(0, 8), 3, 'RELU', 'range')).toThrow('RELU: range has 8 rows; expected 2 rows of blocks');
-    expect(() => gridToTensor(grid3.map((r) => r.slice(0, 8)), 3, 'RELU', 'range')).toThrow(
-      'RELU: range has 8 columns; expected 2 columns of blocks (2×W + 1 gap)',
+    expect(() => gridToTensor(grid3.slice(0, 8), 3, 'RELU', 'range')).toThrow(
+      'RELU: range has 8 rows; expected 2 rows of blocks',
     );
+    expect(() =>
+      gridToTensor(
+        grid3.map((r) => r.slice(0, 8)),
+        3,
+        'RELU',
+        'range',
+      ),
+    ).toThrow('RELU: range has 8 columns; expected 2 columns of blocks (2×W + 1 gap)');
   });
 
   it('rejects text, blanks, NaN and booleans in map cells with their position', () => {
@@ -162,33 +171,49 @@ describe('reading a grid rejects what does not fit', () => {
     );
     const blank = grid3.map((r) => [...r]) as unknown[][];
     blank[0][0] = '';
-    expect(() => gridToTensor(blank, 3, 'CONV2D', 'input')).toThrow('CONV2D: input cell (row 1, col 1) is blank; every map cell must be a number');
+    expect(() => gridToTensor(blank, 3, 'CONV2D', 'input')).toThrow(
+      'CONV2D: input cell (row 1, col 1) is blank; every map cell must be a number',
+    );
     const nan = grid3.map((r) => [...r]) as unknown[][];
     nan[1][1] = NaN;
-    expect(() => gridToTensor(nan, 3, 'CONV2D', 'input')).toThrow('CONV2D: input cell (row 2, col 2) is not a number (NaN)');
+    expect(() => gridToTensor(nan, 3, 'CONV2D', 'input')).toThrow(
+      'CONV2D: input cell (row 2, col 2) is not a number (NaN)',
+    );
     const bool = grid3.map((r) => [...r]) as unknown[][];
     bool[1][1] = true;
     expect(() => gridToTensor(bool, 3, 'CONV2D', 'input')).toThrow('is the logical value TRUE');
     // Google Sheets passes date-formatted cells as Date objects.
     const date = grid3.map((r) => [...r]) as unknown[][];
     date[0][1] = new Date(Date.UTC(2024, 0, 31));
-    expect(() => gridToTensor(date, 3, 'CONV2D', 'input')).toThrow('CONV2D: input cell (row 1, col 2) is the date 2024-01-31; every map cell must be a number');
+    expect(() => gridToTensor(date, 3, 'CONV2D', 'input')).toThrow(
+      'CONV2D: input cell (row 1, col 2) is the date 2024-01-31; every map cell must be a number',
+    );
   });
 
   it('rejects values in gaps and unused slots', () => {
     const gap = grid3.map((r) => [...r]) as unknown[][];
     gap[4][0] = 7;
-    expect(() => gridToTensor(gap, 3, 'RELU', 'range')).toThrow('RELU: range cell (row 5, col 1) is 7 but lies in a gap between blocks');
+    expect(() => gridToTensor(gap, 3, 'RELU', 'range')).toThrow(
+      'RELU: range cell (row 5, col 1) is 7 but lies in a gap between blocks',
+    );
     const slot = grid3.map((r) => [...r]) as unknown[][];
     slot[8][8] = 1;
-    expect(() => gridToTensor(slot, 3, 'RELU', 'range')).toThrow('RELU: range cell (row 9, col 9) is 1 but lies in an unused block slot');
+    expect(() => gridToTensor(slot, 3, 'RELU', 'range')).toThrow(
+      'RELU: range cell (row 9, col 9) is 1 but lies in an unused block slot',
+    );
   });
 
   it('rejects empty and ragged ranges and bad channel counts', () => {
     expect(() => gridToTensor([], 1, 'RELU', 'range')).toThrow('RELU: range is empty');
-    expect(() => gridToTensor([[1, 2], [3]], 1, 'RELU', 'range')).toThrow('RELU: range row 2 has 1 cells but row 1 has 2');
-    expect(() => gridToTensor([[1]], 0, 'MAXPOOL', 'input')).toThrow('MAXPOOL: channels must be a whole number ≥ 1, got 0');
-    expect(() => gridToTensor([[1]], 1.5, 'MAXPOOL', 'input')).toThrow('MAXPOOL: channels must be a whole number ≥ 1, got 1.5');
+    expect(() => gridToTensor([[1, 2], [3]], 1, 'RELU', 'range')).toThrow(
+      'RELU: range row 2 has 1 cells but row 1 has 2',
+    );
+    expect(() => gridToTensor([[1]], 0, 'MAXPOOL', 'input')).toThrow(
+      'MAXPOOL: channels must be a whole number ≥ 1, got 0',
+    );
+    expect(() => gridToTensor([[1]], 1.5, 'MAXPOOL', 'input')).toThrow(
+      'MAXPOOL: channels must be a whole number ≥ 1, got 1.5',
+    );
   });
 
   it('explains filters that do not fit', () => {
@@ -196,19 +221,43 @@ describe('reading a grid rejects what does not fit', () => {
     expect(() => gridToFilters(filters.slice(0, 6), 2, 'CONV2D', 'filters')).toThrow(
       'CONV2D: filters has 6 rows; expected 2 rows of k×k blocks, one per filter (2×k + 1 gap, e.g. 7 rows for 3×3 kernels)',
     );
-    expect(() => gridToFilters(filters.map((r) => r.slice(0, 10)), 2, 'CONV2D', 'filters')).toThrow(
-      'CONV2D: filters has 10 columns; with 3×3 kernels expected one 3×3 block per input channel',
-    );
+    expect(() =>
+      gridToFilters(
+        filters.map((r) => r.slice(0, 10)),
+        2,
+        'CONV2D',
+        'filters',
+      ),
+    ).toThrow('CONV2D: filters has 10 columns; with 3×3 kernels expected one 3×3 block per input channel');
   });
 
   it('rejects a vector that is a block', () => {
-    expect(() => gridToVector([[1, 2], [3, 4]], 'SOFTMAX', 'logits')).toThrow('SOFTMAX: logits is 2×2; expected a single column');
+    expect(() =>
+      gridToVector(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        'SOFTMAX',
+        'logits',
+      ),
+    ).toThrow('SOFTMAX: logits is 2×2; expected a single column');
   });
 });
 
 describe('A1 notation', () => {
   it('names columns', () => {
-    expect([1, 2, 26, 27, 52, 53, 702, 703, 16384].map(columnLetter)).toEqual(['A', 'B', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD']);
+    expect([1, 2, 26, 27, 52, 53, 702, 703, 16384].map(columnLetter)).toEqual([
+      'A',
+      'B',
+      'Z',
+      'AA',
+      'AZ',
+      'BA',
+      'ZZ',
+      'AAA',
+      'XFD',
+    ]);
     expect(() => columnLetter(0)).toThrow('columnLetter: column must be a whole number ≥ 1');
     expect(a1Cell(4, 2)).toBe('B4');
   });

@@ -77,7 +77,12 @@ export function readColumn(workbook: LocalWorkbook, sheet: string, length: numbe
 }
 
 /** Compares every computed sheet and the three loss readings with a forward pass of src/core. */
-export function expectSheetsMatchCore(workbook: LocalWorkbook, spec: ModelSpec, acts: Activations, label: number): void {
+export function expectSheetsMatchCore(
+  workbook: LocalWorkbook,
+  spec: ModelSpec,
+  acts: Activations,
+  label: number,
+): void {
   expectClose(readMaps(workbook, INPUT_SHEET, acts.input.shape).data, acts.input.data, 1e-9, INPUT_SHEET);
   spec.blocks.forEach((block, i) => {
     const b = acts.blocks[i];
@@ -87,12 +92,22 @@ export function expectSheetsMatchCore(workbook: LocalWorkbook, spec: ModelSpec, 
   });
   expectClose(readColumn(workbook, FLATTEN_SHEET, acts.flat.data.length).data, acts.flat.data, 1e-9, FLATTEN_SHEET);
   expectClose(readColumn(workbook, LOGITS_SHEET, acts.logits.data.length).data, acts.logits.data, 1e-9, LOGITS_SHEET);
-  expectClose(readColumn(workbook, SOFTMAX_SHEET, acts.probabilities.data.length).data, acts.probabilities.data, 1e-9, SOFTMAX_SHEET);
+  expectClose(
+    readColumn(workbook, SOFTMAX_SHEET, acts.probabilities.data.length).data,
+    acts.probabilities.data,
+    1e-9,
+    SOFTMAX_SHEET,
+  );
 
-  const cell = (c: { row: number; col: number }): unknown => workbook.readValues('Loss', { ...c, rows: 1, cols: 1 })[0][0];
+  const cell = (c: { row: number; col: number }): unknown =>
+    workbook.readValues('Loss', { ...c, rows: 1, cols: 1 })[0][0];
   const expected = lossReadings(acts.probabilities, label);
   expectClose(
-    [cell(LOSS_READING_CELLS.distance), cell(LOSS_READING_CELLS.crossEntropy), cell(LOSS_READING_CELLS.klDivergence)] as number[],
+    [
+      cell(LOSS_READING_CELLS.distance),
+      cell(LOSS_READING_CELLS.crossEntropy),
+      cell(LOSS_READING_CELLS.klDivergence),
+    ] as number[],
     [expected.distance, expected.crossEntropy, expected.klDivergence],
     1e-9,
     'Loss readings (distance, cross-entropy, KL)',

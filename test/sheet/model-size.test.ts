@@ -12,7 +12,11 @@ import { sheetGridCells } from '../../src/sheet/sheet-limits';
 
 function built(spec: ModelSpec): LocalWorkbook {
   const workbook = new LocalWorkbook();
-  buildModel(workbook, spec, initParams(spec, 1), tensor([3, spec.input.height, spec.input.width]), { mode: 'values', seed: 1, label: -1 });
+  buildModel(workbook, spec, initParams(spec, 1), tensor([3, spec.input.height, spec.input.width]), {
+    mode: 'values',
+    seed: 1,
+    label: -1,
+  });
   return workbook;
 }
 
@@ -32,15 +36,24 @@ test('every sheet a build writes is covered, and each written block lies inside 
 });
 
 test('a model needing more than 10 million cells is refused before anything is written, saying what to change', () => {
-  const spec: ModelSpec = { ...defaultSpec(), blocks: [{ filters: 4096, kernel: 3, stride: 1, padding: 'same', pool: null }] };
-  expect(() => assertModelFitsSpreadsheet(spec)).toThrow(/^This model's sheets would take about [\d,]+ cells; a Google spreadsheet holds at most 10,000,000\. Use fewer filters/);
+  const spec: ModelSpec = {
+    ...defaultSpec(),
+    blocks: [{ filters: 4096, kernel: 3, stride: 1, padding: 'same', pool: null }],
+  };
+  expect(() => assertModelFitsSpreadsheet(spec)).toThrow(
+    /^This model's sheets would take about [\d,]+ cells; a Google spreadsheet holds at most 10,000,000\. Use fewer filters/,
+  );
   const workbook = new LocalWorkbook();
-  expect(() => buildModel(workbook, spec, initParams(spec, 1), tensor([3, 28, 28]), { mode: 'values', seed: 1, label: -1 })).toThrow('would take about');
+  expect(() =>
+    buildModel(workbook, spec, initParams(spec, 1), tensor([3, 28, 28]), { mode: 'values', seed: 1, label: -1 }),
+  ).toThrow('would take about');
   expect(workbook.sheetNames()).toEqual([]);
 });
 
 test('a sheet wider than 18,278 columns is refused, naming the widest sheet', () => {
   const spec: ModelSpec = { ...smallSpec(), input: { channels: 3, height: 5, width: 18_300 } };
   // The Input sheet lays the 3 maps out 2 across: 2 × 18,300 + 1 gap + 5 columns around them.
-  expect(() => assertModelFitsSpreadsheet(spec)).toThrow('This model\'s "Input" sheet would need 36606 columns; a Google sheet has at most 18278. Use fewer filters or a smaller input picture.');
+  expect(() => assertModelFitsSpreadsheet(spec)).toThrow(
+    'This model\'s "Input" sheet would need 36606 columns; a Google sheet has at most 18278. Use fewer filters or a smaller input picture.',
+  );
 });

@@ -64,14 +64,26 @@ describe.each(['custom', 'native'] as FormulaMode[])('small model, %s mode, afte
     workbook.writeCells(filtersSheet(0), weightCell.row, weightCell.col, [[0.75]]);
     edited.conv[0].weights.data[((1 * 3 + 1) * 3 + 2) * 3 + 0] = 0.75;
     // The edit must move the prediction, or the comparison below would prove nothing.
-    expect(Math.max(...Array.from(before, (p, k) => Math.abs(p - readColumn(workbook, 'Softmax', 3).data[k])))).toBeGreaterThan(1e-6);
-    expectClose(readColumn(workbook, 'Softmax', 3).data, forward(spec, edited, picture).probabilities.data, 1e-9, 'probabilities after a filter edit');
+    expect(
+      Math.max(...Array.from(before, (p, k) => Math.abs(p - readColumn(workbook, 'Softmax', 3).data[k]))),
+    ).toBeGreaterThan(1e-6);
+    expectClose(
+      readColumn(workbook, 'Softmax', 3).data,
+      forward(spec, edited, picture).probabilities.data,
+      1e-9,
+      'probabilities after a filter edit',
+    );
 
     // Flattened value 5's weight for class 3.
     const dense = denseWeightsRange(18, 3);
     workbook.writeCells(DENSE_SHEET, dense.row + 4, dense.col + 2, [[-1.25]]);
     edited.dense.weights.data[4 * 3 + 2] = -1.25;
-    expectClose(readColumn(workbook, 'Softmax', 3).data, forward(spec, edited, picture).probabilities.data, 1e-9, 'probabilities after a dense edit');
+    expectClose(
+      readColumn(workbook, 'Softmax', 3).data,
+      forward(spec, edited, picture).probabilities.data,
+      1e-9,
+      'probabilities after a dense edit',
+    );
 
     // Blue channel, row 4, column 2.
     const pixel = mapCell(1, 5, 5, 0, 3, 1);
@@ -82,7 +94,12 @@ describe.each(['custom', 'native'] as FormulaMode[])('small model, %s mode, afte
 
     expect(readModel(workbook).params).toEqual(edited);
     expect(readInputImage(workbook, spec)).toEqual(picture);
-    expectClose(runForward(workbook).prediction.probabilities, acts.probabilities.data, 1e-9, 'runForward probabilities');
+    expectClose(
+      runForward(workbook).prediction.probabilities,
+      acts.probabilities.data,
+      1e-9,
+      'runForward probabilities',
+    );
   });
 });
 
@@ -110,7 +127,10 @@ describe('formulas by mode', () => {
     // From row 3: the checks of typed-in blocks, and their gathering on Logits, sit there. The Softmax sheet's
     // confidence curve (plain EXP formulas beside the step, numbers in values mode) is tested in step-charts.test.ts.
     const width = sheet === 'Softmax' && mode === 'custom' ? CURVE_COL - 2 : cols;
-    return workbook.readFormulas(sheet, { row: 3, col: 2, rows: rows - 2, cols: width }).flat().filter((f) => f !== '');
+    return workbook
+      .readFormulas(sheet, { row: 3, col: 2, rows: rows - 2, cols: width })
+      .flat()
+      .filter((f) => f !== '');
   };
 
   test('custom mode: one spilling custom-function formula per layer', () => {
@@ -129,10 +149,28 @@ describe('formulas by mode', () => {
   });
 
   test('native mode uses only functions that Excel and LibreOffice have', () => {
-    const standard = new Set(['SUMPRODUCT', 'MAX', 'MIN', 'EXP', 'LN', 'SUM', 'SQRT', 'IF', 'OR', 'TRIM', 'COUNT', 'COUNTA', 'INDEX', 'MATCH']);
+    const standard = new Set([
+      'SUMPRODUCT',
+      'MAX',
+      'MIN',
+      'EXP',
+      'LN',
+      'SUM',
+      'SQRT',
+      'IF',
+      'OR',
+      'TRIM',
+      'COUNT',
+      'COUNTA',
+      'INDEX',
+      'MATCH',
+    ]);
     for (const sheet of [...stepSheets, 'R', 'Conv1 filters', 'Dense weights']) {
       const used = new Set(formulasOf('native', sheet).flatMap((f) => f.match(/[A-Z][A-Z0-9.]*(?=\()/g) ?? []));
-      expect({ sheet, nonStandard: [...used].filter((name) => !standard.has(name)) }).toEqual({ sheet, nonStandard: [] });
+      expect({ sheet, nonStandard: [...used].filter((name) => !standard.has(name)) }).toEqual({
+        sheet,
+        nonStandard: [],
+      });
     }
     // One formula per number: 3 maps of 5×5 inputs, 2 maps of 3×3 after conv and ReLU.
     expect(formulasOf('native', 'Input')).toHaveLength(75);
@@ -141,6 +179,7 @@ describe('formulas by mode', () => {
   });
 
   test('values mode writes numbers, not formulas, in the step sheets', () => {
-    for (const sheet of stepSheets) expect({ sheet, formulas: formulasOf('values', sheet) }).toEqual({ sheet, formulas: [] });
+    for (const sheet of stepSheets)
+      expect({ sheet, formulas: formulasOf('values', sheet) }).toEqual({ sheet, formulas: [] });
   });
 });

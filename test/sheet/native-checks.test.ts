@@ -37,17 +37,24 @@ function expectRefused(workbook: LocalWorkbook, failing: string, message: string
     expect({ sheet, check: valueAt(workbook, sheet, at) }).toEqual({ sheet, check: sheet === failing ? message : OK });
   }
   expect(valueAt(workbook, 'Logits', STATUS_CELL)).toBe(message);
-  const column = (sheet: string, col: number): unknown[] => workbook.readValues(sheet, { row: 4, col, rows: 3, cols: 1 }).map((row) => row[0]);
+  const column = (sheet: string, col: number): unknown[] =>
+    workbook.readValues(sheet, { row: 4, col, rows: 3, cols: 1 }).map((row) => row[0]);
   expect(column('Logits', 2)).toEqual([message, message, message]);
   expect(column('Softmax', 2)).toEqual([message, message, message]);
   expect(column('Softmax', 4)).toEqual(['', '', '']);
   // Distance, cross-entropy, KL divergence and the predicted class.
-  expect(workbook.readValues('Loss', { row: 4, col: 7, rows: 1, cols: 4 })[0]).toEqual([message, message, message, message]);
+  expect(workbook.readValues('Loss', { row: 4, col: 7, rows: 1, cols: 4 })[0]).toEqual([
+    message,
+    message,
+    message,
+    message,
+  ]);
 }
 
 /** Every check passes and every sheet equals src/core's forward pass of these weights and this picture. */
 function expectComputed(workbook: LocalWorkbook, params: ReturnType<typeof seededParams>, image: Tensor): void {
-  for (const [sheet, at] of Object.entries(CHECK_CELLS)) expect({ sheet, check: valueAt(workbook, sheet, at) }).toEqual({ sheet, check: OK });
+  for (const [sheet, at] of Object.entries(CHECK_CELLS))
+    expect({ sheet, check: valueAt(workbook, sheet, at) }).toEqual({ sheet, check: OK });
   expect(valueAt(workbook, 'Logits', STATUS_CELL)).toBe(OK);
   expectSheetsMatchCore(workbook, spec, forward(spec, params, image), LABEL);
 }
@@ -77,7 +84,9 @@ test('text or a blank in a filter weight or bias: the filters check says what to
   edited.conv[0].weights.data[((1 * 3 + 2) * 3 + 0) * 3 + 1] = 0.4;
   expectComputed(workbook, edited, image);
   // The fixed weight is used: the prediction moved from the one built.
-  expect(Math.max(...Array.from(before, (p, k) => Math.abs(p - readColumn(workbook, 'Softmax', 3).data[k])))).toBeGreaterThan(1e-6);
+  expect(
+    Math.max(...Array.from(before, (p, k) => Math.abs(p - readColumn(workbook, 'Softmax', 3).data[k]))),
+  ).toBeGreaterThan(1e-6);
 });
 
 test('text in a dense weight, then a number in the row between weights and biases', () => {
@@ -108,7 +117,8 @@ test('a pixel that is text, blank, or outside 0–255', () => {
   const { workbook, params, image } = buildOnEngine(spec, 'native');
   // Green channel, row 3, column 4 → E6.
   const pixel = mapCell(1, 5, 5, 0, 2, 3);
-  const notNumber = 'G: pixels that are not numbers (text, blank or an error): 1 of 25. Type a number from 0 to 255 in each cell of B4:F8.';
+  const notNumber =
+    'G: pixels that are not numbers (text, blank or an error): 1 of 25. Type a number from 0 to 255 in each cell of B4:F8.';
   workbook.writeCells(CHANNEL_SHEETS[1], pixel.row, pixel.col, [['bright']]);
   expectRefused(workbook, 'G', notNumber);
   workbook.writeCells(CHANNEL_SHEETS[1], pixel.row, pixel.col, [['']]);
@@ -117,7 +127,11 @@ test('a pixel that is text, blank, or outside 0–255', () => {
   workbook.writeCells(CHANNEL_SHEETS[1], pixel.row, pixel.col, [[300]]);
   const green = Array.from(image.data.subarray(25, 50));
   green[2 * 5 + 3] = 300;
-  expectRefused(workbook, 'G', `G: a pixel in B4:F8 is outside 0–255 (smallest ${Math.min(...green)}, largest 300). Type values from 0 to 255.`);
+  expectRefused(
+    workbook,
+    'G',
+    `G: a pixel in B4:F8 is outside 0–255 (smallest ${Math.min(...green)}, largest 300). Type values from 0 to 255.`,
+  );
 
   workbook.writeCells(CHANNEL_SHEETS[1], pixel.row, pixel.col, [[201]]);
   const picture = tensor(image.shape, Float64Array.from(image.data));
@@ -130,7 +144,11 @@ test('a check cell someone emptied stops the results too, and says how to get it
   workbook.writeCells(filtersSheet(0), 3, 16, [['']]);
   const message = 'Conv1 filters: its check in P3 is empty; run Build model to write it again.';
   expect(valueAt(workbook, 'Logits', STATUS_CELL)).toBe(message);
-  expect(workbook.readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 })).toEqual([[message], [message], [message]]);
+  expect(workbook.readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 })).toEqual([
+    [message],
+    [message],
+    [message],
+  ]);
 });
 
 test('a weight moved into a gap of a second block is found, on a spec with several gap rows and columns', () => {
@@ -149,14 +167,18 @@ test('a weight moved into a gap of a second block is found, on a spec with sever
   // Filter 4, channel 3, last weight moved one row down, into the gap row between filters 4 and 5.
   const from = filterCell(2, 3, 2, 1, 1);
   workbook.writeCells(filtersSheet(1), from.row, from.col, [['']]);
-  workbook.writeCells(filtersSheet(1), from.row + 1, from.col, [[params.conv[1].weights.data[((3 * 4 + 2) * 2 + 1) * 2 + 1]]]);
+  workbook.writeCells(filtersSheet(1), from.row + 1, from.col, [
+    [params.conv[1].weights.data[((3 * 4 + 2) * 2 + 1) * 2 + 1]],
+  ]);
   const message =
     'Conv2 filters: a cell that must stay empty holds something (the blank rows and columns between the 2×2 blocks in B4:L20, column M, or below the biases). ' +
     'Move it back into its block, or delete it.';
   expect(check()).toBe(message);
   expect(workbook.readValues('Softmax', { row: 4, col: 2, rows: 2, cols: 1 })).toEqual([[message], [message]]);
 
-  workbook.writeCells(filtersSheet(1), from.row, from.col, [[params.conv[1].weights.data[((3 * 4 + 2) * 2 + 1) * 2 + 1]]]);
+  workbook.writeCells(filtersSheet(1), from.row, from.col, [
+    [params.conv[1].weights.data[((3 * 4 + 2) * 2 + 1) * 2 + 1]],
+  ]);
   workbook.writeCells(filtersSheet(1), from.row + 1, from.col, [['']]);
   expect(check()).toBe(OK);
   expect(Array.from(probabilities())).toEqual(Array.from(expected).map((p) => expect.closeTo(p, 9)));
@@ -186,17 +208,27 @@ test('hundreds of gap rows: the check splits COUNTA into calls of at most 255 ra
 describe.each(['custom', 'values'] as const)('%s mode', (mode) => {
   test('the blocks carry the same checks; text in a weight shows there, and Run forward pass names the cell', () => {
     const { workbook } = buildOnEngine(spec, mode);
-    for (const [sheet, at] of Object.entries(CHECK_CELLS)) expect({ sheet, check: valueAt(workbook, sheet, at) }).toEqual({ sheet, check: OK });
+    for (const [sheet, at] of Object.entries(CHECK_CELLS))
+      expect({ sheet, check: valueAt(workbook, sheet, at) }).toEqual({ sheet, check: OK });
     const before = workbook.readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 });
     workbook.writeCells(DENSE_SHEET, 10, 3, [['x']]);
-    expect(valueAt(workbook, DENSE_SHEET, CHECK_CELLS[DENSE_SHEET])).toMatch(/^Dense weights: weights and biases that are not numbers .*: 1 of 57\./);
-    expect(() => runForward(workbook)).toThrow('Sheet "Dense weights" cell C10 (weight of flattened value 7 for class 2) holds text "x"; type a number there.');
+    expect(valueAt(workbook, DENSE_SHEET, CHECK_CELLS[DENSE_SHEET])).toMatch(
+      /^Dense weights: weights and biases that are not numbers .*: 1 of 57\./,
+    );
+    expect(() => runForward(workbook)).toThrow(
+      'Sheet "Dense weights" cell C10 (weight of flattened value 7 for class 2) holds text "x"; type a number there.',
+    );
     if (mode === 'values') {
       // The refused pass wrote nothing: the sheets still hold the numbers of the weights as built.
       expect(workbook.readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 })).toEqual(before);
     } else {
       // DENSE refuses the text itself, so the probabilities are an error, not a number.
-      expect(workbook.readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 }).flat().every((v) => typeof v === 'string' && v.startsWith('#'))).toBe(true);
+      expect(
+        workbook
+          .readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 })
+          .flat()
+          .every((v) => typeof v === 'string' && v.startsWith('#')),
+      ).toBe(true);
     }
   });
 });

@@ -5,7 +5,14 @@
  */
 import { backward, defaultSpec, smallSpec } from '../../src/core';
 import { cellColors } from '../../src/local/playground/playground-colors';
-import { CHANNEL_COLORS, NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR, channelNumberFormat, divergingRule } from '../../src/sheet/colors';
+import {
+  CHANNEL_COLORS,
+  NEGATIVE_COLOR,
+  POSITIVE_COLOR,
+  PROBABILITY_COLOR,
+  channelNumberFormat,
+  divergingRule,
+} from '../../src/sheet/colors';
 import { AA_CONTRAST, contrastRatio, mixColors } from '../../src/sheet/contrast';
 import { ARIAL_10, CALIBRI_11, textWidthPx } from '../../src/sheet/font-metrics';
 import { mapRange } from '../../src/sheet/layout';
@@ -28,7 +35,8 @@ describe('contrast (WCAG 2 relative luminance)', () => {
 
   test('black text reads at AA on every colour of the diverging and probability scales', () => {
     for (const end of [NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR]) {
-      for (let t = 0; t <= 1; t += 0.05) expect(contrastRatio(mixColors('#ffffff', end, t), '#000000')).toBeGreaterThanOrEqual(AA_CONTRAST);
+      for (let t = 0; t <= 1; t += 0.05)
+        expect(contrastRatio(mixColors('#ffffff', end, t), '#000000')).toBeGreaterThanOrEqual(AA_CONTRAST);
     }
   });
 
@@ -40,7 +48,11 @@ describe('contrast (WCAG 2 relative luminance)', () => {
           const shown = formatNumber(level * scale, format);
           expect(shown?.color).toMatch(/^#(000000|ffffff)$/);
           const fill = mixColors('#000000', color, level / 255);
-          expect({ channel, level, ratio: contrastRatio(fill, shown?.color as string) >= AA_CONTRAST }).toEqual({ channel, level, ratio: true });
+          expect({ channel, level, ratio: contrastRatio(fill, shown?.color as string) >= AA_CONTRAST }).toEqual({
+            channel,
+            level,
+            ratio: true,
+          });
         }
       }
     });
@@ -92,7 +104,14 @@ describe('number formats as spreadsheets render them', () => {
   test('a diverging scale paints 0 white, −limit and +limit at its ends, beyond them the end colour', () => {
     const values = [[-2, -1, 0, 1, 2, 7]];
     const [colors] = cellColors(values, [divergingRule([{ row: 1, col: 1, rows: 1, cols: 6 }], 2)]);
-    expect(colors).toEqual([NEGATIVE_COLOR, mixColors('#ffffff', NEGATIVE_COLOR, 0.5), '#ffffff', mixColors('#ffffff', POSITIVE_COLOR, 0.5), POSITIVE_COLOR, POSITIVE_COLOR]);
+    expect(colors).toEqual([
+      NEGATIVE_COLOR,
+      mixColors('#ffffff', NEGATIVE_COLOR, 0.5),
+      '#ffffff',
+      mixColors('#ffffff', POSITIVE_COLOR, 0.5),
+      POSITIVE_COLOR,
+      POSITIVE_COLOR,
+    ]);
   });
 });
 
@@ -118,7 +137,17 @@ describe('every number on every model sheet fits its column', () => {
     grads.dense.weights.data.forEach((_, i, data) => (data[i] *= 300));
     writeGradients(workbook, spec, grads);
     writeLogEntries(workbook, LOG_FIRST_ROW, [
-      { epoch: 1, step: 0, trainLoss: 1.0986122886681, trainAccuracy: 0.2133333333, testLoss: NaN, testAccuracy: NaN, imagesPerSecond: 1234.5678, time: '2026-01-01 00:00:00 UTC', note: '' },
+      {
+        epoch: 1,
+        step: 0,
+        trainLoss: 1.0986122886681,
+        trainAccuracy: 0.2133333333,
+        testLoss: NaN,
+        testAccuracy: NaN,
+        imagesPerSecond: 1234.5678,
+        time: '2026-01-01 00:00:00 UTC',
+        note: '',
+      },
     ]);
     // A person types a large weight: the next forward pass sizes the step sheets for the new numbers.
     workbook.writeCells(filtersSheet(0), 4, 2, [[-40]]);
@@ -133,16 +162,22 @@ describe('every number on every model sheet fits its column', () => {
     const spec = { ...smallSpec(), classes: [name, 'Jon', 'Arya'] };
     const { workbook } = buildOnEngine(spec, 'native');
     const needed = textWidthPx(name, ARIAL_10) + ARIAL_10.paddingPx;
-    for (const sheet of ['Logits', 'Softmax', 'Loss']) expect(workbook.snapshot(sheet).columnWidths.get(1)).toBeGreaterThanOrEqual(needed);
+    for (const sheet of ['Logits', 'Softmax', 'Loss'])
+      expect(workbook.snapshot(sheet).columnWidths.get(1)).toBeGreaterThanOrEqual(needed);
     expect(workbook.snapshot('Dense weights').columnWidths.get(2)).toBeGreaterThanOrEqual(needed);
   });
 
-  test('a ReLU sheet\'s zeros are white and its scale is symmetric around 0', () => {
+  test("a ReLU sheet's zeros are white and its scale is symmetric around 0", () => {
     const spec = smallSpec();
     const { workbook } = buildOnEngine(spec, 'values');
     const [channels, height, width] = [spec.blocks[0].filters, spec.input.height, spec.input.width];
     const range = mapRange(channels, height, width);
-    const values = workbook.readValues(reluSheet(0), { row: 1, col: 1, rows: range.row + range.rows - 1, cols: range.col + range.cols - 1 });
+    const values = workbook.readValues(reluSheet(0), {
+      row: 1,
+      col: 1,
+      rows: range.row + range.rows - 1,
+      cols: range.col + range.cols - 1,
+    });
     const rules = workbook.snapshot(reluSheet(0)).colorRules;
     expect(rules[0].min.value).toBe(-(rules[0].max.value as number));
     const colors = cellColors(values, rules);

@@ -13,15 +13,31 @@ import { newServer } from '../server/server-fixture';
 import { LABEL, SEED, seededImage, seededParams } from './model-fixture';
 
 const spec = smallSpec();
-const STEP_SHEETS = ['Input', 'Conv1 filters', 'Conv1', 'ReLU1', 'Flatten', 'Dense weights', 'Logits', 'Softmax', 'Loss'];
+const STEP_SHEETS = [
+  'Input',
+  'Conv1 filters',
+  'Conv1',
+  'ReLU1',
+  'Flatten',
+  'Dense weights',
+  'Logits',
+  'Softmax',
+  'Loss',
+];
 
 function build(sherlock: boolean | undefined): LocalWorkbook {
   const workbook = new LocalWorkbook();
-  buildModel(workbook, spec, seededParams(spec, SEED), seededImage(spec, SEED + 7), { mode: 'native', seed: SEED, label: LABEL, ...(sherlock === undefined ? {} : { sherlock }) });
+  buildModel(workbook, spec, seededParams(spec, SEED), seededImage(spec, SEED + 7), {
+    mode: 'native',
+    seed: SEED,
+    label: LABEL,
+    ...(sherlock === undefined ? {} : { sherlock }),
+  });
   return workbook;
 }
 
-const rowTwo = (workbook: LocalWorkbook, sheet: string): string => String(workbook.readValues(sheet, { row: 2, col: 1, rows: 1, cols: 1 })[0][0]);
+const rowTwo = (workbook: LocalWorkbook, sheet: string): string =>
+  String(workbook.readValues(sheet, { row: 2, col: 1, rows: 1, cols: 1 })[0][0]);
 const noteAt = (workbook: LocalWorkbook, sheet: string, row: number, col: number): string =>
   workbook.snapshot(sheet).notes.find((n) => n.row === row && n.col === col)?.note ?? '';
 
@@ -33,7 +49,10 @@ describe('Sherlock mode', () => {
     expect(readModelInfo(plain).sherlock).toBe(false);
     for (const sheet of modelSheetNames(spec)) {
       expect({ sheet, row2: rowTwo(plain, sheet).includes('Sherlock') }).toEqual({ sheet, row2: false });
-      expect({ sheet, notes: plain.snapshot(sheet).notes.some((n) => n.note.includes('Sherlock:')) }).toEqual({ sheet, notes: false });
+      expect({ sheet, notes: plain.snapshot(sheet).notes.some((n) => n.note.includes('Sherlock:')) }).toEqual({
+        sheet,
+        notes: false,
+      });
     }
   });
 
@@ -45,7 +64,11 @@ describe('Sherlock mode', () => {
       // The note of the first value keeps what it said and adds the story.
       const before = noteAt(plain, sheet, 4, 2);
       const after = noteAt(story, sheet, 4, 2);
-      expect({ sheet, starts: after.startsWith(before), story: /Sherlock: \S/.test(after) }).toEqual({ sheet, starts: true, story: true });
+      expect({ sheet, starts: after.startsWith(before), story: /Sherlock: \S/.test(after) }).toEqual({
+        sheet,
+        starts: true,
+        story: true,
+      });
     }
     expect(rowTwo(story, 'Conv1 filters')).toMatch(/magnifying glass.*stride/);
     expect(rowTwo(story, 'Conv1')).toMatch(/crime-scene cordon/);
@@ -57,7 +80,9 @@ describe('Sherlock mode', () => {
     const bias = filterBiasRange(spec.blocks[0].filters, 3, spec.blocks[0].kernel);
     expect(noteAt(story, 'Conv1 filters', bias.row, bias.col)).toMatch(/handle/);
     // The numbers are the same either way.
-    expect(story.readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 })).toEqual(plain.readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 }));
+    expect(story.readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 })).toEqual(
+      plain.readValues('Softmax', { row: 4, col: 2, rows: 3, cols: 1 }),
+    );
     expect(readModel(story).params).toEqual(readModel(plain).params);
   });
 
@@ -76,9 +101,9 @@ describe('Sherlock mode', () => {
   test('a Model cell that is neither on nor off, or a request that is not true/false, is refused with the fix', () => {
     const { api, inner } = newServer();
     api.buildModel({ specName: 'small', mode: 'native', seed: 3 });
-    expect(() => api.buildModel({ specName: 'small', mode: 'native', seed: 3, sherlock: 'yes' as unknown as boolean })).toThrow(
-      'Sherlock story (sherlock) is yes; expected true or false',
-    );
+    expect(() =>
+      api.buildModel({ specName: 'small', mode: 'native', seed: 3, sherlock: 'yes' as unknown as boolean }),
+    ).toThrow('Sherlock story (sherlock) is yes; expected true or false');
     inner.writeCells(MODEL_SHEET, 9, 2, [['maybe']]);
     expect(() => readModelInfo(inner)).toThrow('Model!B9 holds "maybe", which is neither on nor off; type on or off');
   });

@@ -62,7 +62,7 @@ test('an edited dense bias moves the marked logits and the curve with them', () 
   expectCurveFollows(workbook, logits);
 });
 
-test('values mode: the forward pass rewrites the curve\'s numbers for an edited bias', () => {
+test("values mode: the forward pass rewrites the curve's numbers for an edited bias", () => {
   const { workbook, params, image } = buildOnEngine(spec, 'values');
   const before = Array.from(forward(spec, params, image).logits.data);
   const bias = denseBiasRange(layerShapes(spec).flat[0], classes);
@@ -78,7 +78,11 @@ test('values mode: the forward pass rewrites the curve\'s numbers for an edited 
 function describeChart(chart: FakeEmbeddedChart) {
   return {
     type: chart.type,
-    ranges: chart.getRanges().map((r) => a1Range(null, { row: r.getRow(), col: r.getColumn(), rows: r.getNumRows(), cols: r.getNumColumns() })),
+    ranges: chart
+      .getRanges()
+      .map((r) =>
+        a1Range(null, { row: r.getRow(), col: r.getColumn(), rows: r.getNumRows(), cols: r.getNumColumns() }),
+      ),
     anchor: chart.anchor,
     title: chart.getOptions().get('title'),
     size: [chart.getOptions().get('width'), chart.getOptions().get('height')],
@@ -91,13 +95,21 @@ function newSpreadsheet() {
   local.ensureSheet('Sheet1');
   const fake = createFakeAppsScript({ backing: local });
   const serverCall = () => new GoogleWorkbook(fake.spreadsheetApp.getActiveSpreadsheet(), fake.spreadsheetApp);
-  const charts = (sheet: string) => fake.spreadsheetApp.getActiveSpreadsheet().getSheetByName(sheet)!.getCharts().map(describeChart);
+  const charts = (sheet: string) =>
+    fake.spreadsheetApp.getActiveSpreadsheet().getSheetByName(sheet)!.getCharts().map(describeChart);
   return { fake, serverCall, charts };
 }
 
 describe('charts through the SpreadsheetApp fake', () => {
   const SOFTMAX_CHARTS = [
-    { type: 'COLUMN', ranges: ['A3:A6', 'B3:B6'], anchor: { row: 4, column: 10 }, title: 'Probability of each class', size: [480, 300], series: null },
+    {
+      type: 'COLUMN',
+      ranges: ['A3:A6', 'B3:B6'],
+      anchor: { row: 4, column: 10 },
+      title: 'Probability of each class',
+      size: [480, 300],
+      series: null,
+    },
     {
       type: 'SCATTER',
       ranges: ['F3:F31', 'G3:G31', 'H3:H31'],
@@ -116,7 +128,18 @@ describe('charts through the SpreadsheetApp fake', () => {
     const built = fake.recorder.calls.filter((c) => c.object === 'EmbeddedChartBuilder').map((c) => c.method);
     expect(built).toEqual([
       ...['asColumnChart', 'addRange', 'addRange', 'setPosition', 'setOption', 'setOption', 'setOption', 'build'],
-      ...['asScatterChart', 'addRange', 'addRange', 'addRange', 'setPosition', 'setOption', 'setOption', 'setOption', 'setOption', 'build'],
+      ...[
+        'asScatterChart',
+        'addRange',
+        'addRange',
+        'addRange',
+        'setPosition',
+        'setOption',
+        'setOption',
+        'setOption',
+        'setOption',
+        'build',
+      ],
     ]);
 
     buildModel(serverCall(), spec, initParams(spec, 4), image, { mode: 'native', seed: 4, label: 1 });
@@ -130,7 +153,10 @@ describe('charts through the SpreadsheetApp fake', () => {
     const image = tensor([3, spec.input.height, spec.input.width]);
     buildModel(serverCall(), spec, initParams(spec, 3), image, { mode: 'values', seed: 3, label: 0 });
     buildModel(serverCall(), spec, initParams(spec, 3), image, { mode: 'values', seed: 3, label: 0 });
-    expect(charts(SOFTMAX_SHEET).map((c) => c.anchor)).toEqual([{ row: 4, column: 10 }, { row: 20, column: 10 }]);
+    expect(charts(SOFTMAX_SHEET).map((c) => c.anchor)).toEqual([
+      { row: 4, column: 10 },
+      { row: 20, column: 10 },
+    ]);
   });
 
   test('the Training log charts reach its last row and are replaced, not added, as rows come', () => {
@@ -149,14 +175,36 @@ describe('charts through the SpreadsheetApp fake', () => {
     writeLogEntries(serverCall(), LOG_FIRST_ROW, [entry(1), entry(2)]);
     writeLogEntries(serverCall(), LOG_FIRST_ROW + 2, [entry(3)]);
     expect(charts(TRAINING_LOG_SHEET)).toEqual([
-      { type: 'LINE', ranges: ['A3:A6', 'C3:C6', 'E3:E6'], anchor: { row: 4, column: 11 }, title: 'Loss by epoch', size: [480, 300], series: null },
-      { type: 'LINE', ranges: ['A3:A6', 'D3:D6', 'F3:F6'], anchor: { row: 20, column: 11 }, title: 'Accuracy by epoch', size: [480, 300], series: null },
+      {
+        type: 'LINE',
+        ranges: ['A3:A6', 'C3:C6', 'E3:E6'],
+        anchor: { row: 4, column: 11 },
+        title: 'Loss by epoch',
+        size: [480, 300],
+        series: null,
+      },
+      {
+        type: 'LINE',
+        ranges: ['A3:A6', 'D3:D6', 'F3:F6'],
+        anchor: { row: 20, column: 11 },
+        title: 'Accuracy by epoch',
+        size: [480, 300],
+        series: null,
+      },
     ]);
   });
 
   test('a chart whose series are not single columns over the same rows is refused with what it needs', () => {
     const { serverCall } = newSpreadsheet();
-    const chart = { ...softmaxCharts(classes)[0], ranges: [{ row: 3, col: 1, rows: 4, cols: 1 }, { row: 3, col: 2, rows: 5, cols: 1 }] };
-    expect(() => serverCall().setChart('Sheet1', chart)).toThrow(/one column for the x axis and one per series, all over the same rows/);
+    const chart = {
+      ...softmaxCharts(classes)[0],
+      ranges: [
+        { row: 3, col: 1, rows: 4, cols: 1 },
+        { row: 3, col: 2, rows: 5, cols: 1 },
+      ],
+    };
+    expect(() => serverCall().setChart('Sheet1', chart)).toThrow(
+      /one column for the x axis and one per series, all over the same rows/,
+    );
   });
 });

@@ -55,8 +55,13 @@ test('the default network: every step sheet counts its values, each taking in wh
   for (const sheet of steps) {
     const text = String(workbook.readValues(sheet, { row: 2, col: 1, rows: 1, cols: 1 })[0][0]);
     const match = /Values: ([\d,]+) in → ([\d,]+) out/.exec(text);
-    expect({ sheet, counts: match?.slice(1, 3).map((n) => Number(n.replace(/,/g, ''))) }).toEqual({ sheet, counts: [previous, sizes[sheet]] });
+    expect({ sheet, counts: match?.slice(1, 3).map((n) => Number(n.replace(/,/g, ''))) }).toEqual({
+      sheet,
+      counts: [previous, sizes[sheet]],
+    });
     previous = sizes[sheet];
   }
-  expect(String(workbook.readValues('Pool1', { row: 2, col: 1, rows: 1, cols: 1 })[0][0])).toContain('Values: 12,544 in → 3,136 out (9,408 fewer clues: information lost (25% kept)).');
+  expect(String(workbook.readValues('Pool1', { row: 2, col: 1, rows: 1, cols: 1 })[0][0])).toContain(
+    'Values: 12,544 in → 3,136 out (9,408 fewer clues: information lost (25% kept)).',
+  );
 });

@@ -9,6 +9,7 @@ export function benchExamples(spec: ModelSpec, count: number): Example[] {
   const classes = spec.classes.length;
   const subjects = Array.from({ length: classes }, (_, i) => i + 1);
   const files = Array.from({ length: Math.ceil(count / classes) }, (_, i) => i + 1);
-  if (spec.input.height !== spec.input.width) throw new Error('benchExamples: the ORL pictures are resized to a square input');
+  if (spec.input.height !== spec.input.width)
+    throw new Error('benchExamples: the ORL pictures are resized to a square input');
   return loadOrl(subjects, files, spec.input.width).slice(0, count);
 }

@@ -18,7 +18,12 @@ function ints(name: string, values: number[]): onnx.IAttributeProto {
 
 /** TensorFlow's 'same' puts an odd extra cell after: ONNX's SAME_UPPER. */
 function paddingAttribute(padding: Padding): onnx.IAttributeProto {
-  if (padding === 'same') return { name: 'auto_pad', type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode('SAME_UPPER') };
+  if (padding === 'same')
+    return {
+      name: 'auto_pad',
+      type: onnx.AttributeProto.AttributeType.STRING,
+      s: new TextEncoder().encode('SAME_UPPER'),
+    };
   const p = padding === 'valid' ? 0 : padding;
   return ints('pads', [p, p, p, p]);
 }
@@ -26,7 +31,12 @@ function paddingAttribute(padding: Padding): onnx.IAttributeProto {
 function input(name: string, dims: (number | string)[]): onnx.IValueInfoProto {
   return {
     name,
-    type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: {
+        elemType: FLOAT,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
   };
 }
 
@@ -34,7 +44,9 @@ function input(name: string, dims: (number | string)[]): onnx.IValueInfoProto {
 export function onnxModel(spec: ModelSpec, params: ModelParams): Uint8Array {
   const { channels, height, width } = spec.input;
   const nodes: onnx.INodeProto[] = [];
-  const initializers: onnx.ITensorProto[] = [{ name: 'scale', dims: [], dataType: FLOAT, floatData: [spec.inputScale] }];
+  const initializers: onnx.ITensorProto[] = [
+    { name: 'scale', dims: [], dataType: FLOAT, floatData: [spec.inputScale] },
+  ];
   nodes.push({ opType: 'Mul', input: ['images', 'scale'], output: ['x0'] });
   let x = 'x0';
   spec.blocks.forEach((block, i) => {
@@ -43,7 +55,11 @@ export function onnxModel(spec: ModelSpec, params: ModelParams): Uint8Array {
       opType: 'Conv',
       input: [x, `w${i}`, `b${i}`],
       output: [`conv${i}`],
-      attribute: [ints('kernel_shape', [block.kernel, block.kernel]), ints('strides', [block.stride, block.stride]), paddingAttribute(block.padding)],
+      attribute: [
+        ints('kernel_shape', [block.kernel, block.kernel]),
+        ints('strides', [block.stride, block.stride]),
+        paddingAttribute(block.padding),
+      ],
     });
     nodes.push({ opType: 'Relu', input: [`conv${i}`], output: [`relu${i}`] });
     x = `relu${i}`;
@@ -52,13 +68,21 @@ export function onnxModel(spec: ModelSpec, params: ModelParams): Uint8Array {
         opType: 'MaxPool',
         input: [x],
         output: [`pool${i}`],
-        attribute: [ints('kernel_shape', [block.pool.size, block.pool.size]), ints('strides', [block.pool.stride, block.pool.stride])],
+        attribute: [
+          ints('kernel_shape', [block.pool.size, block.pool.size]),
+          ints('strides', [block.pool.stride, block.pool.stride]),
+        ],
       });
       x = `pool${i}`;
     }
   });
   initializers.push(initializer('dense_w', params.dense.weights), initializer('dense_b', params.dense.bias));
-  nodes.push({ opType: 'Flatten', input: [x], output: ['flat'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] });
+  nodes.push({
+    opType: 'Flatten',
+    input: [x],
+    output: ['flat'],
+    attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
+  });
   nodes.push({ opType: 'Gemm', input: ['flat', 'dense_w', 'dense_b'], output: ['logits'] });
   const model = onnx.ModelProto.create({
     irVersion: 7,

@@ -3,8 +3,17 @@ import * as tf from '@tensorflow/tfjs';
 import type { Example, ModelParams, ModelSpec, Padding } from '../../../src/core/types';
 import { paramList } from '../../../src/core/model';
 
-function tfPadding(padding: Padding): 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]] {
-  return typeof padding === 'number' ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : padding;
+function tfPadding(
+  padding: Padding,
+): 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]] {
+  return typeof padding === 'number'
+    ? [
+        [0, 0],
+        [padding, padding],
+        [padding, padding],
+        [0, 0],
+      ]
+    : padding;
 }
 
 export interface TfjsModel {
@@ -22,7 +31,9 @@ export function tfjsModel(spec: ModelSpec, params: ModelParams): TfjsModel {
     let x: tf.Tensor4D = tf.mul(images, spec.inputScale);
     spec.blocks.forEach((block, i) => {
       const filters = tf.transpose(variables[2 * i], [2, 3, 1, 0]) as tf.Tensor4D;
-      x = tf.relu(tf.add(tf.conv2d(x, filters, block.stride, tfPadding(block.padding)), variables[2 * i + 1])) as tf.Tensor4D;
+      x = tf.relu(
+        tf.add(tf.conv2d(x, filters, block.stride, tfPadding(block.padding)), variables[2 * i + 1]),
+      ) as tf.Tensor4D;
       if (block.pool) x = tf.maxPool(x, block.pool.size, block.pool.stride, 'valid');
     });
     // Flatten in CHW order, as the engine does.
@@ -39,9 +50,17 @@ export function tfjsModel(spec: ModelSpec, params: ModelParams): TfjsModel {
 /** Examples as one NHWC image batch and one-hot labels. */
 export function tfjsBatch(examples: readonly Example[], classes: number): { images: tf.Tensor4D; oneHot: tf.Tensor2D } {
   const [c, h, w] = examples[0].image.shape;
-  const chw = tf.tensor4d(examples.flatMap((e) => Array.from(e.image.data)), [examples.length, c, h, w]);
+  const chw = tf.tensor4d(
+    examples.flatMap((e) => Array.from(e.image.data)),
+    [examples.length, c, h, w],
+  );
   return {
     images: tf.transpose(chw, [0, 2, 3, 1]),
-    oneHot: tf.oneHot(examples.map((e) => e.label), classes).toFloat() as tf.Tensor2D,
+    oneHot: tf
+      .oneHot(
+        examples.map((e) => e.label),
+        classes,
+      )
+      .toFloat() as tf.Tensor2D,
   };
 }

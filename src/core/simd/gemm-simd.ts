@@ -21,26 +21,50 @@ const roundUp = (value: number, multiple: number): number => Math.ceil(value / m
 
 /** Copies `rows` rows of `width` values between row strides srcStride and dstStride. */
 function copyRows(
-  src: Float64Array, srcOff: number, srcStride: number,
-  dst: Float64Array, dstOff: number, dstStride: number, rows: number, width: number,
+  src: Float64Array,
+  srcOff: number,
+  srcStride: number,
+  dst: Float64Array,
+  dstOff: number,
+  dstStride: number,
+  rows: number,
+  width: number,
 ): void {
   if (srcStride === width && dstStride === width) {
     dst.set(src.subarray(srcOff, srcOff + rows * width), dstOff);
     return;
   }
-  for (let r = 0; r < rows; r++) dst.set(src.subarray(srcOff + r * srcStride, srcOff + r * srcStride + width), dstOff + r * dstStride);
+  for (let r = 0; r < rows; r++)
+    dst.set(src.subarray(srcOff + r * srcStride, srcOff + r * srcStride + width), dstOff + r * dstStride);
 }
 
 /** Copies `rows` rows of `width` values into rows of stride `dstStride`, zeroing the rest of each row. */
-function copyRowsZeroPadded(src: Float64Array, srcOff: number, dst: Float64Array, dstOff: number, dstStride: number, rows: number, width: number): void {
+function copyRowsZeroPadded(
+  src: Float64Array,
+  srcOff: number,
+  dst: Float64Array,
+  dstOff: number,
+  dstStride: number,
+  rows: number,
+  width: number,
+): void {
   copyRows(src, srcOff, width, dst, dstOff, dstStride, rows, width);
-  if (dstStride !== width) for (let r = 0; r < rows; r++) dst.fill(0, dstOff + r * dstStride + width, dstOff + (r + 1) * dstStride);
+  if (dstStride !== width)
+    for (let r = 0; r < rows; r++) dst.fill(0, dstOff + r * dstStride + width, dstOff + (r + 1) * dstStride);
 }
 
 /** C = A·B as gemm.ts's matMul, on the SIMD kernel. */
 export function simdMatMul(
-  kernels: SimdKernels, m: number, n: number, depth: number,
-  a: Float64Array, aOff: number, b: Float64Array, bOff: number, c: Float64Array, cOff: number,
+  kernels: SimdKernels,
+  m: number,
+  n: number,
+  depth: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
 ): void {
   const mPad = roundUp(m, 4);
   const nPad = roundUp(n, 4);
@@ -56,8 +80,16 @@ export function simdMatMul(
 
 /** C = A·Bᵀ as gemm.ts's matMulTransposed, on the SIMD kernel. */
 export function simdMatMulTransposed(
-  kernels: SimdKernels, m: number, n: number, depth: number,
-  a: Float64Array, aOff: number, b: Float64Array, bOff: number, c: Float64Array, cOff: number,
+  kernels: SimdKernels,
+  m: number,
+  n: number,
+  depth: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
 ): void {
   const mPad = roundUp(m, 4);
   const nPad = roundUp(n, 2);

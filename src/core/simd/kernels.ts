@@ -24,7 +24,8 @@ let choice: KernelChoice = 'auto';
 let loaded: SimdKernels | null | undefined;
 
 export function useKernels(next: KernelChoice): void {
-  if (next !== 'auto' && next !== 'javascript') throw new Error(`useKernels: ${String(next)} is not 'auto' or 'javascript'`);
+  if (next !== 'auto' && next !== 'javascript')
+    throw new Error(`useKernels: ${String(next)} is not 'auto' or 'javascript'`);
   choice = next;
 }
 

@@ -70,22 +70,40 @@ Usage: npm run demo -- [options]
   --help           show this text
 `;
 
-const FLAGS = ['--image', '--dataset', '--spec', '--mode', '--out', '--epochs', '--seed', '--crop', '--export-tfjs', '--export-onnx', '--export-dataset'];
+const FLAGS = [
+  '--image',
+  '--dataset',
+  '--spec',
+  '--mode',
+  '--out',
+  '--epochs',
+  '--seed',
+  '--crop',
+  '--export-tfjs',
+  '--export-onnx',
+  '--export-dataset',
+];
 const MODES: readonly FormulaMode[] = ['native', 'values', 'custom'];
 const CROPS: readonly CropChoice[] = ['face', 'centre'];
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new Error(`${flag} must be a whole number from ${min} to ${max}; got "${text}".`);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    throw new Error(`${flag} must be a whole number from ${min} to ${max}; got "${text}".`);
   return value;
 }
 
 function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(text)) throw new Error(`${flag} must be one of ${choices.join(', ')}; got "${text}".`);
+  if (!(choices as readonly string[]).includes(text))
+    throw new Error(`${flag} must be one of ${choices.join(', ')}; got "${text}".`);
   return text as T;
 }
 
-function optionalPath<K extends 'exportTfjs' | 'exportOnnx' | 'exportDataset'>(values: Map<string, string>, flag: string, key: K): Partial<Record<K, string>> {
+function optionalPath<K extends 'exportTfjs' | 'exportOnnx' | 'exportDataset'>(
+  values: Map<string, string>,
+  flag: string,
+  key: K,
+): Partial<Record<K, string>> {
   const value = values.get(flag);
   return value === undefined ? {} : ({ [key]: path.resolve(value) } as Partial<Record<K, string>>);
 }
@@ -93,7 +111,8 @@ function optionalPath<K extends 'exportTfjs' | 'exportOnnx' | 'exportDataset'>(v
 /** A preset name as it is, a .json file as its absolute path. */
 function specChoice(text: string): string {
   if (text.toLowerCase().endsWith('.json')) return path.resolve(text);
-  if (!(PRESET_NAMES as readonly string[]).includes(text)) throw new Error(`--spec must be one of ${PRESET_NAMES.join(', ')} or a FILE.json; got "${text}".`);
+  if (!(PRESET_NAMES as readonly string[]).includes(text))
+    throw new Error(`--spec must be one of ${PRESET_NAMES.join(', ')} or a FILE.json; got "${text}".`);
   return text;
 }
 
@@ -129,7 +148,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       throw new Error(`Unknown option "${arg}". Run npm run demo -- --help to see the options.`);
     }
     const value = match[2] ?? argv[++i];
-    if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--'))) throw new Error(`${flag} needs a value, e.g. ${flag}=${flag === '--epochs' || flag === '--seed' ? '5' : '…'}.`);
+    if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--')))
+      throw new Error(`${flag} needs a value, e.g. ${flag}=${flag === '--epochs' || flag === '--seed' ? '5' : '…'}.`);
     values.set(flag, value);
   }
   return {

@@ -19,7 +19,7 @@ export interface ExportTargets {
 /** Every picture row of the Dataset sheet, page by page as the sidebar reads them. */
 export function allDatasetRows(api: ServerApi): DatasetRowTransfer[] {
   const rows: DatasetRowTransfer[] = [];
-  for (let start: number | null = 0; start !== null; ) {
+  for (let start: number | null = 0; start !== null;) {
     const page = api.getDatasetPage(start);
     rows.push(...page.rows);
     start = page.nextStart;
@@ -37,7 +37,9 @@ export function writeExports(api: ServerApi, targets: ExportTargets): string[] {
       fs.mkdirSync(targets.exportTfjs, { recursive: true });
       fs.writeFileSync(path.join(targets.exportTfjs, TFJS_MODEL_FILE), files.modelJson);
       fs.writeFileSync(path.join(targets.exportTfjs, TFJS_WEIGHTS_FILE), files.weightsBin);
-      lines.push(`Wrote ${path.join(targets.exportTfjs, TFJS_MODEL_FILE)} and ${TFJS_WEIGHTS_FILE} (${files.weightsBin.length} bytes of float32 weights).`);
+      lines.push(
+        `Wrote ${path.join(targets.exportTfjs, TFJS_MODEL_FILE)} and ${TFJS_WEIGHTS_FILE} (${files.weightsBin.length} bytes of float32 weights).`,
+      );
     }
     if (targets.exportOnnx) {
       const bytes = exportOnnx(model);
@@ -51,7 +53,9 @@ export function writeExports(api: ServerApi, targets: ExportTargets): string[] {
     const { zip } = datasetArchive(rows, api.getModelInfo().classes);
     fs.mkdirSync(path.dirname(targets.exportDataset), { recursive: true });
     fs.writeFileSync(targets.exportDataset, zip);
-    lines.push(`Wrote ${targets.exportDataset}: ${rows.length} pictures in train/ and test/ folders by class, with labels.csv.`);
+    lines.push(
+      `Wrote ${targets.exportDataset}: ${rows.length} pictures in train/ and test/ folders by class, with labels.csv.`,
+    );
   }
   return lines;
 }

@@ -52,7 +52,9 @@ function statProblem(error: NodeJS.ErrnoException, file: string): string {
   switch (error.code) {
     case 'ENOENT':
       // A relative path is read from the folder the command runs in, which may not be the one meant.
-      return path.isAbsolute(file) ? 'does not exist. Check the path.' : `does not exist. Check the path (it is relative to ${process.cwd()}).`;
+      return path.isAbsolute(file)
+        ? 'does not exist. Check the path.'
+        : `does not exist. Check the path (it is relative to ${process.cwd()}).`;
     case 'EACCES':
     case 'EPERM':
       return 'cannot be read: permission denied. Check the permissions of the file and of the folders above it.';
@@ -76,13 +78,24 @@ async function cropFor(image: RgbImage, crop: CropChoice): Promise<{ rect: CropR
 /** The picture in `file` as the model's input: decoded by its bytes, cropped square (see CropChoice), area-resized. */
 export async function readPictureFile(file: string, size: InputSize, crop: CropChoice): Promise<ReadPicture> {
   const stats = statOf(file, 'The picture');
-  if (stats.isDirectory()) throw new CliError(`${file} is a folder; --image takes one picture file (PNG, JPEG or PGM). Use --dataset for a folder.`);
+  if (stats.isDirectory())
+    throw new CliError(
+      `${file} is a folder; --image takes one picture file (PNG, JPEG or PGM). Use --dataset for a folder.`,
+    );
   try {
     assertFileSize(stats.size);
     const decoded = decodeImage(new Uint8Array(readFileSync(file)));
     const { rect, noFace } = await cropFor(decoded, crop);
     const resized = resizeArea(cropImage(decoded, rect), size.width, size.height);
-    return { picture: { name: path.basename(file), width: size.width, height: size.height, rgbBase64: bytesToBase64(resized.data) }, noFace };
+    return {
+      picture: {
+        name: path.basename(file),
+        width: size.width,
+        height: size.height,
+        rgbBase64: bytesToBase64(resized.data),
+      },
+      noFace,
+    };
   } catch (error) {
     throw new CliError(`${file} could not be read as a picture: ${(error as Error).message}`);
   }
@@ -101,7 +114,9 @@ function visibleEntries(folder: string): string[] {
  */
 export function listDataset(folder: string): DatasetClass[] {
   if (!statOf(folder, 'The dataset folder').isDirectory()) {
-    throw new CliError(`${folder} is a file; --dataset takes a folder with one subfolder of pictures per class (e.g. cats/ and dogs/).`);
+    throw new CliError(
+      `${folder} is a file; --dataset takes a folder with one subfolder of pictures per class (e.g. cats/ and dogs/).`,
+    );
   }
   const entries = visibleEntries(folder).filter((name) => statSync(path.join(folder, name)).isDirectory());
   if (entries.length < 2) {
@@ -114,14 +129,20 @@ export function listDataset(folder: string): DatasetClass[] {
     const classFolder = path.join(folder, label);
     const names = visibleEntries(classFolder);
     const nested = names.filter((name) => statSync(path.join(classFolder, name)).isDirectory());
-    if (nested.length > 0) throw new CliError(`${classFolder} holds a folder (${nested[0]}); a class folder holds pictures only.`);
-    if (names.length === 0) throw new CliError(`The class folder ${classFolder} is empty; put at least one picture in it or remove it.`);
+    if (nested.length > 0)
+      throw new CliError(`${classFolder} holds a folder (${nested[0]}); a class folder holds pictures only.`);
+    if (names.length === 0)
+      throw new CliError(`The class folder ${classFolder} is empty; put at least one picture in it or remove it.`);
     return { label, files: names.map((name) => path.join(classFolder, name)) };
   });
 }
 
 /** Every picture of one class, read and resized; all unreadable files are named at once. */
-export async function readClassPictures(dataset: DatasetClass, size: InputSize, crop: CropChoice): Promise<LabelledPictures> {
+export async function readClassPictures(
+  dataset: DatasetClass,
+  size: InputSize,
+  crop: CropChoice,
+): Promise<LabelledPictures> {
   const pictures: PicturePixels[] = [];
   const noFace: string[] = [];
   const problems: string[] = [];
@@ -136,13 +157,19 @@ export async function readClassPictures(dataset: DatasetClass, size: InputSize, 
     }
   }
   if (problems.length > 0) {
-    throw new CliError(`${plural(problems.length, 'file')} of class "${dataset.label}" could not be read:\n  ${problems.join('\n  ')}\nRemove or replace them and run again.`);
+    throw new CliError(
+      `${plural(problems.length, 'file')} of class "${dataset.label}" could not be read:\n  ${problems.join('\n  ')}\nRemove or replace them and run again.`,
+    );
   }
   return { label: dataset.label, pictures, noFace };
 }
 
 /** Every class of a dataset folder with its pictures, read and resized (see listDataset). */
-export async function readDatasetFolder(folder: string, size: InputSize, crop: CropChoice): Promise<LabelledPictures[]> {
+export async function readDatasetFolder(
+  folder: string,
+  size: InputSize,
+  crop: CropChoice,
+): Promise<LabelledPictures[]> {
   const classes: LabelledPictures[] = [];
   for (const dataset of listDataset(folder)) classes.push(await readClassPictures(dataset, size, crop));
   return classes;

@@ -20,7 +20,10 @@ function duration(seconds: number): string {
 
 /** One line: bar, epoch and step, the latest loss and accuracies, speed and time left. */
 export function progressLine(progress: TrainProgress): string {
-  const done = progress.totalEpochs > 0 ? (progress.epoch + progress.step / Math.max(1, progress.stepsPerEpoch)) / progress.totalEpochs : 0;
+  const done =
+    progress.totalEpochs > 0
+      ? (progress.epoch + progress.step / Math.max(1, progress.stepsPerEpoch)) / progress.totalEpochs
+      : 0;
   const last = progress.log[progress.log.length - 1];
   const readings = last
     ? ` · loss ${last.trainLoss.toFixed(3)} · train ${percent(last.trainAccuracy)} · test ${percent(last.testAccuracy)}`
@@ -37,14 +40,18 @@ export function probabilityTable(before: Prediction, after: Prediction): string 
   const width = Math.max(5, ...after.classes.map((name) => name.length));
   const lines = [`  ${'Class'.padEnd(width)}   Before    After`];
   after.classes.forEach((name, k) => {
-    const marks = [k === after.predicted ? 'predicted' : '', k === after.label ? 'label' : ''].filter((m) => m !== '').join(', ');
+    const marks = [k === after.predicted ? 'predicted' : '', k === after.label ? 'label' : '']
+      .filter((m) => m !== '')
+      .join(', ');
     lines.push(
       `  ${name.padEnd(width)}  ${percent(before.probabilities[k]).padStart(6)}  ${percent(after.probabilities[k]).padStart(6)}  ` +
         `${bar(after.probabilities[k], 20)}${marks ? `  ← ${marks}` : ''}`,
     );
   });
   if (before.loss && after.loss) {
-    lines.push(`  Cross-entropy loss for the label: ${before.loss.crossEntropy.toFixed(4)} before, ${after.loss.crossEntropy.toFixed(4)} after.`);
+    lines.push(
+      `  Cross-entropy loss for the label: ${before.loss.crossEntropy.toFixed(4)} before, ${after.loss.crossEntropy.toFixed(4)} after.`,
+    );
   }
   return lines.join('\n');
 }

@@ -31,7 +31,13 @@ const OPTIMIZER: OptimizerChoice = { kind: 'momentum', learningRate: 0.01 };
 const BATCH_SIZE = 8;
 
 function trainRequest(epochs: number): TrainRequest {
-  return { epochs, batchSize: BATCH_SIZE, learningRate: OPTIMIZER.learningRate, optimizer: OPTIMIZER.kind, budgetMs: CALL_BUDGET_MS };
+  return {
+    epochs,
+    batchSize: BATCH_SIZE,
+    learningRate: OPTIMIZER.learningRate,
+    optimizer: OPTIMIZER.kind,
+    budgetMs: CALL_BUDGET_MS,
+  };
 }
 
 function say(text: string): void {
@@ -50,11 +56,18 @@ function addDataset(api: ServerApi, folders: readonly LabelledPictures[]): void 
     for (let i = 0; i < pictures.length; i += MAX_PICTURES_PER_CALL) {
       duplicates.push(...api.addPictures({ label, pictures: pictures.slice(i, i + MAX_PICTURES_PER_CALL) }).duplicates);
     }
-    const skipped = duplicates.length > 0 ? ` (skipped ${plural(duplicates.length, 'duplicate')}: ${duplicates.join(', ')})` : '';
+    const skipped =
+      duplicates.length > 0 ? ` (skipped ${plural(duplicates.length, 'duplicate')}: ${duplicates.join(', ')})` : '';
     say(`  ${label}: ${pictures.length - duplicates.length} pictures${skipped}`);
   }
   const noFace = folders.flatMap((f) => f.noFace);
-  if (noFace.length > 0) say(noFaceLine(noFace, folders.reduce((n, f) => n + f.pictures.length, 0)));
+  if (noFace.length > 0)
+    say(
+      noFaceLine(
+        noFace,
+        folders.reduce((n, f) => n + f.pictures.length, 0),
+      ),
+    );
   const summary = api.getDataset();
   const train = summary.classes.reduce((n, c) => n + c.train, 0);
   say(`  ${summary.total} in all: ${train} to train on, ${summary.total - train} held out for testing.`);
@@ -64,7 +77,10 @@ function addDataset(api: ServerApi, folders: readonly LabelledPictures[]): void 
  * The dataset without the demo's own picture (same pixels), so the "after" column is a prediction on a
  * picture the network never trained on.
  */
-function withoutPicture(folders: readonly LabelledPictures[], picture: PicturePixels): { folders: LabelledPictures[]; removed: number } {
+function withoutPicture(
+  folders: readonly LabelledPictures[],
+  picture: PicturePixels,
+): { folders: LabelledPictures[]; removed: number } {
   let removed = 0;
   const kept = folders.map((f) => {
     const { label, pictures } = f;
@@ -90,7 +106,7 @@ function train(api: ServerApi, epochs: number): void {
 
 /** Said before training the small network, whose results can get worse: what to expect, and what to use instead. */
 export const SMALL_SPEC_NOTE =
-  'Note: the small network (the article\'s 5×5 worked example) sees each picture as 5×5 pixels per channel, too few to tell ' +
+  "Note: the small network (the article's 5×5 worked example) sees each picture as 5×5 pixels per channel, too few to tell " +
   'faces apart, so its loss may not fall and its test accuracy may get worse. It shows the steps; use --spec default to see a network learn.';
 
 /** The mode the file gets: custom functions exist only inside Google Sheets, so they become native formulas. */
@@ -114,19 +130,25 @@ async function runDemo(options: DemoOptions): Promise<void> {
   // Training writes the weights after every call; in values mode nothing else recomputes meanwhile, and the
   // requested formulas are written once at the end with the trained weights.
   const problems = specProblems(specWith(layers, classes));
-  if (problems.length > 0) throw new Error(`--spec ${options.spec}: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`);
-  say(`Building the ${path.basename(options.spec)} model (${spec.input.width}×${spec.input.height} input) with classes ${classes.join(', ')}…`);
+  if (problems.length > 0)
+    throw new Error(`--spec ${options.spec}: ${problems.map((p) => `${p.field}: ${p.message}`).join(' ')}`);
+  say(
+    `Building the ${path.basename(options.spec)} model (${spec.input.width}×${spec.input.height} input) with classes ${classes.join(', ')}…`,
+  );
   api.buildModel({ layers, mode: 'values', seed: options.seed, classes });
   api.importImage(sample);
   const label = classes.indexOf(path.basename(path.dirname(options.image)));
   if (label >= 0) api.setLabel(label);
   const before = api.runForwardPass();
-  say(`Imported ${sample.name} into the R, G, B sheets${read.noFace ? ' (no face found in it, so its centred square)' : ''} and ran the forward pass.`);
+  say(
+    `Imported ${sample.name} into the R, G, B sheets${read.noFace ? ' (no face found in it, so its centred square)' : ''} and ran the forward pass.`,
+  );
 
   say(`Adding the pictures of ${options.dataset}:`);
   api.splitDataset(TEST_FRACTION, options.seed);
   addDataset(api, folders);
-  if (dataset.removed > 0) say(`  (${sample.name} itself is left out, so the network is tested on a picture it never trained on.)`);
+  if (dataset.removed > 0)
+    say(`  (${sample.name} itself is left out, so the network is tested on a picture it never trained on.)`);
 
   if (options.spec === 'small') say(SMALL_SPEC_NOTE);
   say(`Training ${plural(options.epochs, 'epoch')} (${describeOptimizer(OPTIMIZER)}, batches of ${BATCH_SIZE}):`);
@@ -135,11 +157,15 @@ async function runDemo(options: DemoOptions): Promise<void> {
   say(`\nProbabilities for ${sample.name}:`);
   say(probabilityTable(before, after));
   const evaluation = api.evaluate();
-  say(`Accuracy on ${evaluation.count} held-out pictures: ${(evaluation.accuracy * 100).toFixed(1)}% (confusion matrix on the Evaluation sheet).`);
+  say(
+    `Accuracy on ${evaluation.count} held-out pictures: ${(evaluation.accuracy * 100).toFixed(1)}% (confusion matrix on the Evaluation sheet).`,
+  );
 
   const mode = exportMode(options.mode);
   if (mode !== 'values') {
-    say(`Writing the ${mode} formulas with the trained weights${options.mode === 'custom' ? ' (custom functions work only inside Google Sheets)' : ''}; a big model takes a little while…`);
+    say(
+      `Writing the ${mode} formulas with the trained weights${options.mode === 'custom' ? ' (custom functions work only inside Google Sheets)' : ''}; a big model takes a little while…`,
+    );
     api.buildModel({ layers, mode, seed: options.seed });
   }
   fs.mkdirSync(path.dirname(options.out), { recursive: true });

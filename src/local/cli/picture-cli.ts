@@ -43,13 +43,15 @@ export function parsePictureArgs(argv: readonly string[]): PictureOptions | 'hel
     if (arg === '--help' || arg === '-h') return 'help';
     const value = (): string => {
       const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new Error(`${arg} needs a value; see npm run picture -- --help.`);
+      if (next === undefined || next.startsWith('--'))
+        throw new Error(`${arg} needs a value; see npm run picture -- --help.`);
       return next;
     };
     if (arg === '--width') {
       const text = value();
       width = Number(text);
-      if (!/^\d+$/.test(text) || width < 1 || width > MAX_PICTURE_WIDTH) throw new Error(`--width must be a whole number from 1 to ${MAX_PICTURE_WIDTH}; got "${text}".`);
+      if (!/^\d+$/.test(text) || width < 1 || width > MAX_PICTURE_WIDTH)
+        throw new Error(`--width must be a whole number from 1 to ${MAX_PICTURE_WIDTH}; got "${text}".`);
     } else if (arg === '--layout') {
       const text = value();
       const found = PICTURE_LAYOUTS.find((l) => l === text);
@@ -86,7 +88,12 @@ export async function runPicture(options: PictureOptions): Promise<PictureRun> {
   const resized = resizeArea(image, width, height);
   const workbook = new LocalWorkbook();
   const counting = new CountingWorkbook(workbook);
-  const sheets = writePictureSheets(counting, { width, height, rgb: resized.data }, options.layout, path.basename(options.file));
+  const sheets = writePictureSheets(
+    counting,
+    { width, height, rgb: resized.data },
+    options.layout,
+    path.basename(options.file),
+  );
   mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
   await writeXlsxFile(workbook, options.out);
   const calls = Object.values(counting.counts()).reduce((sum, n) => sum + (n ?? 0), 0);

@@ -15,7 +15,9 @@ export function nodeFaceDetector(): Promise<FaceDetector> {
     const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule;
     // Production mode: no console advice about installing TensorFlow.js's native Node backend.
     faceapi.tf.ENV.set('PROD', true);
-    const weights = new Uint8Array(readFileSync(require.resolve('@vladmandic/face-api/model/tiny_face_detector_model.bin')));
+    const weights = new Uint8Array(
+      readFileSync(require.resolve('@vladmandic/face-api/model/tiny_face_detector_model.bin')),
+    );
     loading = createFaceDetector(faceapi, weights, ['wasm', 'cpu']);
   }
   return loading;

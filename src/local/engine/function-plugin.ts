@@ -7,7 +7,16 @@
  * each function's result-size rule runs on the arguments' shapes then. Arguments that set the size (channels,
  * stride, ...) are read as literals or from the cell they reference at that moment.
  */
-import { ArraySize, CellError, EmptyValue, ErrorType, FunctionArgumentType, FunctionPlugin, HyperFormula, SimpleRangeValue } from 'hyperformula';
+import {
+  ArraySize,
+  CellError,
+  EmptyValue,
+  ErrorType,
+  FunctionArgumentType,
+  FunctionPlugin,
+  HyperFormula,
+  SimpleRangeValue,
+} from 'hyperformula';
 import type { ImplementedFunctions } from 'hyperformula';
 import { CUSTOM_FUNCTIONS, CUSTOM_FUNCTION_SIGNATURES } from '../../functions';
 import type { ArgShape, CustomFunctionName, SheetArg, SheetResult, SheetScalar } from '../../functions';
@@ -118,9 +127,14 @@ class SheetCnnFunctionPlugin extends FunctionPlugin {
       return this.evaluateAst(node as never, state as never);
     } catch (error) {
       const start = (node as { start?: { toSimpleCellAddress?(base: unknown): unknown } }).start;
-      const arrays = (this as unknown as { dependencyGraph: { arrayMapping?: SpilledArrays } }).dependencyGraph.arrayMapping;
-      const spilled = start?.toSimpleCellAddress && arrays?.getArrayByCorner(start.toSimpleCellAddress(state.formulaAddress))?.array?.error;
-      return spilled instanceof CellError ? spilled : new CellError(ErrorType.ERROR, `${name}: ${error instanceof Error ? error.message : String(error)}`);
+      const arrays = (this as unknown as { dependencyGraph: { arrayMapping?: SpilledArrays } }).dependencyGraph
+        .arrayMapping;
+      const spilled =
+        start?.toSimpleCellAddress &&
+        arrays?.getArrayByCorner(start.toSimpleCellAddress(state.formulaAddress))?.array?.error;
+      return spilled instanceof CellError
+        ? spilled
+        : new CellError(ErrorType.ERROR, `${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

@@ -51,7 +51,9 @@ export function createLocalSelection(): LocalSelection {
     },
     select(sheet: string, ranges: readonly string[]): void {
       if (ranges.length === 0 || ranges.some((r) => parseA1Range(r) === null)) {
-        throw new Error(`Select blocks in A1 notation such as B4 or B4:D6; got ${JSON.stringify(ranges).slice(0, 80)}.`);
+        throw new Error(
+          `Select blocks in A1 notation such as B4 or B4:D6; got ${JSON.stringify(ranges).slice(0, 80)}.`,
+        );
       }
       selected = { sheet, ranges: [...ranges] };
     },

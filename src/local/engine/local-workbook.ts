@@ -53,12 +53,23 @@ interface SheetMeta {
 }
 
 function emptyMeta(charts: ChartSpec[] = []): SheetMeta {
-  return { numberFormats: [], notes: new Map(), columnWidths: new Map(), rowHeights: new Map(), frozenRows: 0, colorRules: [], wrapped: [], charts };
+  return {
+    numberFormats: [],
+    notes: new Map(),
+    columnWidths: new Map(),
+    rowHeights: new Map(),
+    frozenRows: 0,
+    colorRules: [],
+    wrapped: [],
+    charts,
+  };
 }
 
 /** Whether every cell of `inner` lies in `outer`. */
 function within(inner: CellRange, outer: CellRange): boolean {
-  return contains(outer, inner.row, inner.col) && contains(outer, inner.row + inner.rows - 1, inner.col + inner.cols - 1);
+  return (
+    contains(outer, inner.row, inner.col) && contains(outer, inner.row + inner.rows - 1, inner.col + inner.cols - 1)
+  );
 }
 
 function contains(range: CellRange, row: number, col: number): boolean {
@@ -68,7 +79,10 @@ function contains(range: CellRange, row: number, col: number): boolean {
 function assertBlock(cells: readonly (readonly unknown[])[], what: string): number {
   const cols = cells.length > 0 ? cells[0].length : 0;
   cells.forEach((row, r) => {
-    if (row.length !== cols) throw new Error(`${what}: row ${r + 1} has ${row.length} cells but row 1 has ${cols}; every row must have the same length`);
+    if (row.length !== cols)
+      throw new Error(
+        `${what}: row ${r + 1} has ${row.length} cells but row 1 has ${cols}; every row must have the same length`,
+      );
   });
   return cols;
 }
@@ -82,7 +96,12 @@ export class LocalWorkbook implements Workbook {
     registerCustomFunctions();
     // smartRounding off: values are read at full double precision (the engine would round to 10 digits).
     // The engine's own size limits (40,000 rows by default) give way to Google Sheets' (checked here).
-    this.engine = HyperFormula.buildEmpty({ licenseKey: 'gpl-v3', smartRounding: false, maxRows: SHEETS_CELL_LIMIT, maxColumns: SHEETS_COLUMN_LIMIT + 1 });
+    this.engine = HyperFormula.buildEmpty({
+      licenseKey: 'gpl-v3',
+      smartRounding: false,
+      maxRows: SHEETS_CELL_LIMIT,
+      maxColumns: SHEETS_COLUMN_LIMIT + 1,
+    });
   }
 
   sheetNames(): string[] {
@@ -130,7 +149,9 @@ export class LocalWorkbook implements Workbook {
   }
 
   readFormulas(name: string, range: CellRange): string[][] {
-    return this.engine.getRangeFormulas(this.engineRange(name, range, 'readFormulas')).map((row) => row.map((f) => f ?? ''));
+    return this.engine
+      .getRangeFormulas(this.engineRange(name, range, 'readFormulas'))
+      .map((row) => row.map((f) => f ?? ''));
   }
 
   /**
@@ -146,7 +167,8 @@ export class LocalWorkbook implements Workbook {
   writeCells(name: string, row: number, col: number, cells: readonly (readonly CellInput[])[]): void {
     const plainText = this.plainTextCells(name);
     this.write(name, row, col, cells, (cell, r, c) => {
-      if (typeof cell === 'string' && cell !== '' && plainText(r, c)) return `'${cell.startsWith("'") ? cell.slice(1) : cell}`;
+      if (typeof cell === 'string' && cell !== '' && plainText(r, c))
+        return `'${cell.startsWith("'") ? cell.slice(1) : cell}`;
       const typed = typedInput(cell);
       return typed === '' ? null : typed;
     });
@@ -160,7 +182,13 @@ export class LocalWorkbook implements Workbook {
     this.write(name, row, col, cells, (cell) => (cell === '' ? null : cell));
   }
 
-  private write<T extends CellInput>(name: string, row: number, col: number, cells: readonly (readonly T[])[], input: (cell: T, row: number, col: number) => RawCellContent): void {
+  private write<T extends CellInput>(
+    name: string,
+    row: number,
+    col: number,
+    cells: readonly (readonly T[])[],
+    input: (cell: T, row: number, col: number) => RawCellContent,
+  ): void {
     const cols = assertBlock(cells, `writeCells on "${name}"`);
     if (cells.length === 0 || cols === 0) return;
     assertValidRange(name, 'writeCells', { row, col, rows: cells.length, cols });
@@ -177,7 +205,10 @@ export class LocalWorkbook implements Workbook {
     const { height, width } = this.engine.getSheetDimensions(this.sheetId(name));
     if (lastRow <= height && lastCol <= width) return;
     const grown = sheetGridCells(Math.max(height, lastRow), Math.max(width, lastCol));
-    assertCellCount(this.gridCells() - sheetGridCells(height, width) + grown, `writing to "${name}"!${a1Cell(lastRow, lastCol)}`);
+    assertCellCount(
+      this.gridCells() - sheetGridCells(height, width) + grown,
+      `writing to "${name}"!${a1Cell(lastRow, lastCol)}`,
+    );
   }
 
   /** Cells of every sheet's grid (see sheetGridCells). */
@@ -205,14 +236,16 @@ export class LocalWorkbook implements Workbook {
 
   setColumnWidths(name: string, firstCol: number, count: number, widthPx: number): void {
     assertValidRange(name, 'setColumnWidths', { row: 1, col: firstCol, rows: 1, cols: count });
-    if (!(widthPx > 0)) throw new Error(`setColumnWidths on "${name}": width must be a positive number of pixels, got ${widthPx}`);
+    if (!(widthPx > 0))
+      throw new Error(`setColumnWidths on "${name}": width must be a positive number of pixels, got ${widthPx}`);
     const widths = this.sheetMeta(name).columnWidths;
     for (let c = firstCol; c < firstCol + count; c++) widths.set(c, widthPx);
   }
 
   setRowHeights(name: string, firstRow: number, count: number, heightPx: number): void {
     assertValidRange(name, 'setRowHeights', { row: firstRow, col: 1, rows: count, cols: 1 });
-    if (!(heightPx > 0)) throw new Error(`setRowHeights on "${name}": height must be a positive number of pixels, got ${heightPx}`);
+    if (!(heightPx > 0))
+      throw new Error(`setRowHeights on "${name}": height must be a positive number of pixels, got ${heightPx}`);
     const heights = this.sheetMeta(name).rowHeights;
     for (let r = firstRow; r < firstRow + count; r++) heights.set(r, heightPx);
   }
@@ -230,7 +263,8 @@ export class LocalWorkbook implements Workbook {
   }
 
   setFrozenRows(name: string, rows: number): void {
-    if (!Number.isInteger(rows) || rows < 0) throw new Error(`setFrozenRows on "${name}": rows must be a whole number ≥ 0, got ${rows}`);
+    if (!Number.isInteger(rows) || rows < 0)
+      throw new Error(`setFrozenRows on "${name}": rows must be a whole number ≥ 0, got ${rows}`);
     this.sheetMeta(name).frozenRows = rows;
   }
 
@@ -238,7 +272,9 @@ export class LocalWorkbook implements Workbook {
     assertValidRange(name, 'setNotes', range);
     const cols = assertBlock(notes, `setNotes on "${name}"`);
     if (notes.length !== range.rows || cols !== range.cols) {
-      throw new Error(`setNotes on "${name}": got ${notes.length}×${cols} notes for a ${range.rows}×${range.cols} range`);
+      throw new Error(
+        `setNotes on "${name}": got ${notes.length}×${cols} notes for a ${range.rows}×${range.cols} range`,
+      );
     }
     const all = this.sheetMeta(name).notes;
     notes.forEach((line, r) =>

@@ -40,11 +40,24 @@ export interface XlsxExportSummary {
 const ADD_ON_BOOKKEEPING: readonly LeftOutSheet[] = [
   {
     sheet: TRAIN_STATE_SHEET,
-    reason: 'the add-on\'s record for resuming training (its packed cells are longer than Excel allows); training in a copy starts again from the weights in the sheets',
+    reason:
+      "the add-on's record for resuming training (its packed cells are longer than Excel allows); training in a copy starts again from the weights in the sheets",
   },
 ];
 
-const ERROR_CODES = new Set(['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#ERROR!', '#CYCLE!', '#SPILL!', '#LIC!']);
+const ERROR_CODES = new Set([
+  '#NULL!',
+  '#DIV/0!',
+  '#VALUE!',
+  '#REF!',
+  '#NAME?',
+  '#NUM!',
+  '#N/A',
+  '#ERROR!',
+  '#CYCLE!',
+  '#SPILL!',
+  '#LIC!',
+]);
 
 function assertSheetName(name: string): void {
   if (name.length > 31 || /[[\]:*?/\\]/.test(name) || name.startsWith("'") || name.endsWith("'")) {
@@ -74,7 +87,9 @@ function writeCells(workbook: LocalWorkbook, name: string, sheet: Worksheet): nu
   const { rows, cols } = workbook.usedSize(name);
   if (rows === 0 || cols === 0) return 0;
   if (rows > EXCEL_MAX_ROWS || cols > EXCEL_MAX_COLS) {
-    throw new XlsxExportError(`"${name}" uses ${rows} rows × ${cols} columns; an .xlsx sheet has at most ${EXCEL_MAX_ROWS} × ${EXCEL_MAX_COLS}.`);
+    throw new XlsxExportError(
+      `"${name}" uses ${rows} rows × ${cols} columns; an .xlsx sheet has at most ${EXCEL_MAX_ROWS} × ${EXCEL_MAX_COLS}.`,
+    );
   }
   const range = { row: 1, col: 1, rows, cols };
   const values = workbook.readValues(name, range);
@@ -111,7 +126,8 @@ function applyFormatting(sheet: Worksheet, formatting: SheetFormatting): void {
   for (const format of colorScaleFormats(formatting.colorRules)) sheet.addConditionalFormatting(format);
   for (const range of formatting.wrapped) {
     for (let r = range.row; r < range.row + range.rows; r++) {
-      for (let c = range.col; c < range.col + range.cols; c++) sheet.getCell(r, c).alignment = { wrapText: true, vertical: 'top' };
+      for (let c = range.col; c < range.col + range.cols; c++)
+        sheet.getCell(r, c).alignment = { wrapText: true, vertical: 'top' };
     }
   }
   for (const chart of formatting.charts) {
@@ -126,7 +142,7 @@ function applyFormatting(sheet: Worksheet, formatting: SheetFormatting): void {
 export function chartNote(chart: ChartSpec): string {
   return (
     `Chart "${chart.title}" (${chart.kind} chart of ${chart.ranges.map((r) => a1Range(null, r)).join(', ')}; first column across, one series per further column). ` +
-    'This .xlsx keeps the chart\'s data but not the chart: select those ranges and insert a chart to draw it.'
+    "This .xlsx keeps the chart's data but not the chart: select those ranges and insert a chart to draw it."
   );
 }
 
@@ -174,7 +190,10 @@ export async function xlsxBytes(workbook: LocalWorkbook): Promise<{ bytes: Buffe
  * The .xlsx bytes of the workbook the server code works on: a commit that a cut-off training call left pending is
  * finished first, under the document lock (as every model change does), so the file holds one step's weights.
  */
-export async function xlsxBytesOfModel(host: Host, local: LocalWorkbook): Promise<{ bytes: Buffer; summary: XlsxExportSummary }> {
+export async function xlsxBytesOfModel(
+  host: Host,
+  local: LocalWorkbook,
+): Promise<{ bytes: Buffer; summary: XlsxExportSummary }> {
   try {
     withModelLock(host, () => undefined);
   } catch (error) {

@@ -50,7 +50,10 @@ function nextNonSpace(text: string, from: number): string {
  * how to make the model portable.
  */
 export function portableFormula(formula: string, place: FormulaPlace): string {
-  if (!formula.startsWith('=')) throw new XlsxExportError(`"${place.sheet}"!${place.cell}: "${formula}" is not a formula (it does not start with =).`);
+  if (!formula.startsWith('='))
+    throw new XlsxExportError(
+      `"${place.sheet}"!${place.cell}: "${formula}" is not a formula (it does not start with =).`,
+    );
   const body = formula.slice(1);
   let out = '';
   let i = 0;

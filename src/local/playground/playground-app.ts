@@ -24,7 +24,14 @@ import { withModelLock } from '../../server/model-lock';
 import { XlsxExportError } from '../engine/xlsx-formula';
 
 /** Workbook calls a program driving the playground may make directly (reads, and writes that count as changes). */
-export const WORKBOOK_ACCESS = ['sheetNames', 'usedSize', 'readValues', 'readFormulas', 'ensureSheet', 'writeCells'] as const;
+export const WORKBOOK_ACCESS = [
+  'sheetNames',
+  'usedSize',
+  'readValues',
+  'readFormulas',
+  'ensureSheet',
+  'writeCells',
+] as const;
 export type WorkbookAccess = (typeof WORKBOOK_ACCESS)[number];
 
 export type AppRequest =
@@ -87,8 +94,15 @@ function parseClick(body: unknown, local: LocalWorkbook): { sheet: string; cell:
   try {
     const fields = requireRecord(body, 'The click');
     const sheet = fields.sheet;
-    if (typeof sheet !== 'string' || !local.sheetNames().includes(sheet)) throw new Error(`There is no sheet named "${String(sheet).slice(0, MAX_NAME_LENGTH)}"`);
-    return { sheet, cell: a1Cell(requireInteger(fields.row, 'The row', 1, MAX_ROW_OR_COL), requireInteger(fields.col, 'The column', 1, MAX_ROW_OR_COL)) };
+    if (typeof sheet !== 'string' || !local.sheetNames().includes(sheet))
+      throw new Error(`There is no sheet named "${String(sheet).slice(0, MAX_NAME_LENGTH)}"`);
+    return {
+      sheet,
+      cell: a1Cell(
+        requireInteger(fields.row, 'The row', 1, MAX_ROW_OR_COL),
+        requireInteger(fields.col, 'The column', 1, MAX_ROW_OR_COL),
+      ),
+    };
   } catch (error) {
     throw new HttpError(400, `${(error as Error).message}.`);
   }
@@ -135,7 +149,10 @@ export function createPlaygroundApp(): PlaygroundApp {
       case 'edit': {
         const edit = parseCellEdit(request.body, local);
         applyCellEdit(shared, edit);
-        return { status: 200, json: { revision: workbook.revision(), cell: cellDetail(local, edit.sheet, edit.row, edit.col) } };
+        return {
+          status: 200,
+          json: { revision: workbook.revision(), cell: cellDetail(local, edit.sheet, edit.row, edit.col) },
+        };
       }
       case 'select': {
         const { sheet, cell } = parseClick(request.body, local);
@@ -154,7 +171,8 @@ export function createPlaygroundApp(): PlaygroundApp {
         return { status: 200, bytes: (await xlsxBytesOfModel(host, local)).bytes, convertedToNative };
       }
       case 'workbook': {
-        if (!(WORKBOOK_ACCESS as readonly string[]).includes(request.method)) throw new HttpError(400, `"${String(request.method)}" is not a workbook call the playground offers.`);
+        if (!(WORKBOOK_ACCESS as readonly string[]).includes(request.method))
+          throw new HttpError(400, `"${String(request.method)}" is not a workbook call the playground offers.`);
         const method = shared[request.method] as (...args: unknown[]) => unknown;
         return { status: 200, json: method.apply(shared, request.args) ?? null };
       }
@@ -167,12 +185,17 @@ export function createPlaygroundApp(): PlaygroundApp {
     async handle(request) {
       if (request.kind === 'rpc') {
         const answer: RpcAnswer = call(request.method, request.args);
-        return 'error' in answer ? { status: answer.status, json: { error: answer.error } } : { status: 200, json: { result: answer.result } };
+        return 'error' in answer
+          ? { status: answer.status, json: { error: answer.error } }
+          : { status: 200, json: { result: answer.result } };
       }
       try {
         return await view(request);
       } catch (error) {
-        return { status: statusOfViewError(error), json: { error: error instanceof Error ? error.message : String(error) } };
+        return {
+          status: statusOfViewError(error),
+          json: { error: error instanceof Error ? error.message : String(error) },
+        };
       }
     },
   };

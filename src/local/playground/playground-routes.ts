@@ -19,7 +19,10 @@ export type AppChannel = (request: AppRequest) => Promise<AppReply>;
 function queryText(url: URL, name: string, maxLength: number): string {
   const value = url.searchParams.get(name);
   if (value === null || value.length === 0 || value.length > maxLength) {
-    throw new HttpError(400, `Give the ${name} as a query parameter of 1 to ${maxLength} characters, e.g. ?${name}=Softmax.`);
+    throw new HttpError(
+      400,
+      `Give the ${name} as a query parameter of 1 to ${maxLength} characters, e.g. ?${name}=Softmax.`,
+    );
   }
   return value;
 }
@@ -28,7 +31,10 @@ function queryWholeNumber(url: URL, name: string): number {
   const text = url.searchParams.get(name) ?? '';
   const value = Number(text);
   if (!/^[0-9]{1,8}$/.test(text) || value < 1 || value > MAX_ROW_OR_COL) {
-    throw new HttpError(400, `The ${name} must be a whole number of 1 or more, e.g. ${name}=4; got "${text.slice(0, 20)}".`);
+    throw new HttpError(
+      400,
+      `The ${name} must be a whole number of 1 or more, e.g. ${name}=4; got "${text.slice(0, 20)}".`,
+    );
   }
   return value;
 }
@@ -37,7 +43,12 @@ function route(method: 'GET' | 'POST', path: string, handle: RpcRoute['handle'])
   return { method, path, handle };
 }
 
-function sendAsset(response: ServerResponse, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+function sendAsset(
+  response: ServerResponse,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): void {
   response.writeHead(200, {
     'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
@@ -68,18 +79,36 @@ function sendReply(response: ServerResponse, reply: AppReply): void {
 }
 
 export function playgroundRoutes(assets: PageAssets, app: AppChannel): RpcRoute[] {
-  const forward = (response: ServerResponse, request: AppRequest): Promise<void> => app(request).then((reply) => sendReply(response, reply));
+  const forward = (response: ServerResponse, request: AppRequest): Promise<void> =>
+    app(request).then((reply) => sendReply(response, reply));
   return [
-    route('GET', '/', (_request, response) => sendAsset(response, 'text/html; charset=utf-8', assets.html, { 'Content-Security-Policy': PAGE_POLICY })),
-    route('GET', '/playground.js', (_request, response) => sendAsset(response, 'text/javascript; charset=utf-8', assets.script)),
-    route('GET', '/playground.css', (_request, response) => sendAsset(response, 'text/css; charset=utf-8', assets.styles)),
-    route('GET', '/workbook/sheets', (_request, response) => forward(response, { kind: 'sheets' })),
-    route('GET', '/workbook/sheet', (_request, response, url) => forward(response, { kind: 'sheet', name: queryText(url, 'name', MAX_NAME_LENGTH) })),
-    route('GET', '/workbook/cell', (_request, response, url) =>
-      forward(response, { kind: 'cell', sheet: queryText(url, 'sheet', MAX_NAME_LENGTH), row: queryWholeNumber(url, 'row'), col: queryWholeNumber(url, 'col') }),
+    route('GET', '/', (_request, response) =>
+      sendAsset(response, 'text/html; charset=utf-8', assets.html, { 'Content-Security-Policy': PAGE_POLICY }),
     ),
-    route('POST', '/workbook/edit', async (request: IncomingMessage, response) => forward(response, { kind: 'edit', body: await readJsonBody(request, MAX_EDIT_BODY_BYTES) })),
-    route('POST', '/workbook/select', async (request: IncomingMessage, response) => forward(response, { kind: 'select', body: await readJsonBody(request, MAX_EDIT_BODY_BYTES) })),
+    route('GET', '/playground.js', (_request, response) =>
+      sendAsset(response, 'text/javascript; charset=utf-8', assets.script),
+    ),
+    route('GET', '/playground.css', (_request, response) =>
+      sendAsset(response, 'text/css; charset=utf-8', assets.styles),
+    ),
+    route('GET', '/workbook/sheets', (_request, response) => forward(response, { kind: 'sheets' })),
+    route('GET', '/workbook/sheet', (_request, response, url) =>
+      forward(response, { kind: 'sheet', name: queryText(url, 'name', MAX_NAME_LENGTH) }),
+    ),
+    route('GET', '/workbook/cell', (_request, response, url) =>
+      forward(response, {
+        kind: 'cell',
+        sheet: queryText(url, 'sheet', MAX_NAME_LENGTH),
+        row: queryWholeNumber(url, 'row'),
+        col: queryWholeNumber(url, 'col'),
+      }),
+    ),
+    route('POST', '/workbook/edit', async (request: IncomingMessage, response) =>
+      forward(response, { kind: 'edit', body: await readJsonBody(request, MAX_EDIT_BODY_BYTES) }),
+    ),
+    route('POST', '/workbook/select', async (request: IncomingMessage, response) =>
+      forward(response, { kind: 'select', body: await readJsonBody(request, MAX_EDIT_BODY_BYTES) }),
+    ),
     route('GET', '/workbook/export.xlsx', (_request, response) => forward(response, { kind: 'export' })),
   ];
 }

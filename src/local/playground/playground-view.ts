@@ -34,7 +34,9 @@ export class NotFoundError extends Error {
 
 export function requireSheet(workbook: LocalWorkbook, name: string): void {
   if (!workbook.sheetNames().includes(name)) {
-    throw new NotFoundError(`There is no sheet named "${name}". The sheets are: ${workbook.sheetNames().join(', ') || 'none yet (import a picture first)'}.`);
+    throw new NotFoundError(
+      `There is no sheet named "${name}". The sheets are: ${workbook.sheetNames().join(', ') || 'none yet (import a picture first)'}.`,
+    );
   }
 }
 
@@ -57,14 +59,20 @@ export function sheetView(workbook: LocalWorkbook, name: string): SheetView {
   const rows = Math.max(used.rows, ...formatting.notes.map((n) => n.row));
   const cols = Math.max(used.cols, ...formatting.notes.map((n) => n.col));
   if (rows * cols > MAX_VIEW_CELLS) {
-    throw new SheetTooLargeError(`"${name}" has ${rows} × ${cols} cells, more than the view shows (${MAX_VIEW_CELLS}); download the .xlsx to see it.`);
+    throw new SheetTooLargeError(
+      `"${name}" has ${rows} × ${cols} cells, more than the view shows (${MAX_VIEW_CELLS}); download the .xlsx to see it.`,
+    );
   }
   const range = { row: 1, col: 1, rows: Math.max(rows, 1), cols: Math.max(cols, 1) };
   const stored = rows * cols === 0 ? [] : workbook.readValues(name, range);
   const formulas = rows * cols === 0 ? [] : workbook.readFormulas(name, range).map((row) => row.map((f) => f !== ''));
-  const text = stored.map((row, r) => row.map((value, c) => (value === '' ? '' : displayValue(value, workbook.numberFormatAt(name, r + 1, c + 1)))));
+  const text = stored.map((row, r) =>
+    row.map((value, c) => (value === '' ? '' : displayValue(value, workbook.numberFormatAt(name, r + 1, c + 1)))),
+  );
   const colors = cellColors(stored, formatting.colorRules);
-  const textColors = stored.map((row, r) => row.map((value, c) => textColor(value, workbook.numberFormatAt(name, r + 1, c + 1), colors[r][c])));
+  const textColors = stored.map((row, r) =>
+    row.map((value, c) => textColor(value, workbook.numberFormatAt(name, r + 1, c + 1), colors[r][c])),
+  );
   // A Dataset cell holds a picture's pixels as thousands of characters: the view gets its start, a click its whole value.
   const values = stored.map((row) => row.map((value) => (typeof value === 'string' ? shortText(value) : value)));
   return {

@@ -7,4 +7,7 @@ import type { AppReply, AppRequest } from './playground-app';
 import { answerRequests } from './request-worker';
 
 const app = createPlaygroundApp();
-answerRequests<AppRequest, AppReply>((request) => app.handle(request), 'playground-worker.ts runs as a worker thread of the playground (npm start).');
+answerRequests<AppRequest, AppReply>(
+  (request) => app.handle(request),
+  'playground-worker.ts runs as a worker thread of the playground (npm start).',
+);

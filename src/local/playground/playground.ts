@@ -37,21 +37,32 @@ function unwrap(reply: AppReply): unknown {
 
 export async function startPlayground(options: PlaygroundOptions = {}): Promise<RunningPlayground> {
   const sidebarHtmlPath = options.sidebarHtmlPath ?? SIDEBAR_HTML;
-  if (!existsSync(sidebarHtmlPath)) throw new Error(`The sidebar page ${sidebarHtmlPath} is missing: run npm run build first (npm start does).`);
+  if (!existsSync(sidebarHtmlPath))
+    throw new Error(`The sidebar page ${sidebarHtmlPath} is missing: run npm run build first (npm start does).`);
   // Run from TypeScript (npm start, the tests), the worker runs playground-worker.ts.
-  const worker = new RequestWorker<AppRequest, AppReply>(path.join(__dirname, `playground-worker${path.extname(__filename)}`), {
-    name: "The playground's worker",
-    recovery: 'restart npm start',
-  });
+  const worker = new RequestWorker<AppRequest, AppReply>(
+    path.join(__dirname, `playground-worker${path.extname(__filename)}`),
+    {
+      name: "The playground's worker",
+      recovery: 'restart npm start',
+    },
+  );
   const app = (request: AppRequest): Promise<AppReply> => worker.request(request);
   const backend = async (method: string, args: unknown[]): Promise<RpcAnswer> => {
     const reply = await app({ kind: 'rpc', method, args });
     const json = ('json' in reply ? reply.json : {}) as { result?: unknown; error?: string };
-    return reply.status === 200 ? { result: json.result } : { status: reply.status, error: json.error ?? `status ${reply.status}` };
+    return reply.status === 200
+      ? { result: json.result }
+      : { status: reply.status, error: json.error ?? `status ${reply.status}` };
   };
   let server: RunningRpcServer;
   try {
-    server = await startRpcServer({ backend, port: options.port ?? DEFAULT_PORT, sidebarHtmlPath, extraRoutes: playgroundRoutes(loadPageAssets(), app) });
+    server = await startRpcServer({
+      backend,
+      port: options.port ?? DEFAULT_PORT,
+      sidebarHtmlPath,
+      extraRoutes: playgroundRoutes(loadPageAssets(), app),
+    });
   } catch (error) {
     await worker.stop();
     throw error;
@@ -83,7 +94,8 @@ function parsePort(argv: readonly string[]): number | 'help' {
     const match = /^--port(?:=(.*))?$/.exec(arg);
     if (!match) throw new Error(`Unknown option "${arg}". Run npm start -- --help to see the options.`);
     const text = match[1] ?? argv[++i] ?? '';
-    if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new Error(`--port must be a whole number from 1 to 65535; got "${text}".`);
+    if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535)
+      throw new Error(`--port must be a whole number from 1 to 65535; got "${text}".`);
     port = Number(text);
   }
   return port;
@@ -103,7 +115,10 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const next = typeof port === 'number' ? port + 1 : DEFAULT_PORT + 1;
-    const message = code === 'EADDRINUSE' ? `Port ${port} is in use by another program; choose another with npm start -- --port ${next}.` : (error as Error).message;
+    const message =
+      code === 'EADDRINUSE'
+        ? `Port ${port} is in use by another program; choose another with npm start -- --port ${next}.`
+        : (error as Error).message;
     process.stderr.write(`${message}\n`);
     return 1;
   }

@@ -31,8 +31,14 @@ export class RequestWorker<Request, Reply> {
   private stopped: Error | null = null;
 
   constructor(file: string, options: RequestWorkerOptions) {
-    const loader = path.extname(file) === '.ts' ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});require(${JSON.stringify(WAT_REQUIRE)});` : '';
-    this.worker = new Worker(`${loader}require(${JSON.stringify(file)});`, { eval: true, workerData: options.workerData });
+    const loader =
+      path.extname(file) === '.ts'
+        ? `require(${JSON.stringify(require.resolve('tsx/cjs'))});require(${JSON.stringify(WAT_REQUIRE)});`
+        : '';
+    this.worker = new Worker(`${loader}require(${JSON.stringify(file)});`, {
+      eval: true,
+      workerData: options.workerData,
+    });
     this.worker.on('message', (answer: Answer<Reply>) => {
       const waiting = this.pending.get(answer.id);
       this.pending.delete(answer.id);
@@ -44,7 +50,9 @@ export class RequestWorker<Request, Reply> {
       for (const { reject } of this.pending.values()) reject(error);
       this.pending.clear();
     };
-    this.worker.on('error', (error) => fail(new Error(`${options.name} stopped (${error.message}); ${options.recovery}.`)));
+    this.worker.on('error', (error) =>
+      fail(new Error(`${options.name} stopped (${error.message}); ${options.recovery}.`)),
+    );
     this.worker.on('exit', (code) => fail(new Error(`${options.name} exited (code ${code}); ${options.recovery}.`)));
   }
 
@@ -66,7 +74,10 @@ export class RequestWorker<Request, Reply> {
  * In the worker's module: answers each request with `handle`, one at a time, in arrival order, even across its
  * awaits. A handler that throws rejects only its own request; the requests after it are still answered.
  */
-export function answerRequests<Request, Reply>(handle: (request: Request) => Reply | Promise<Reply>, usage: string): void {
+export function answerRequests<Request, Reply>(
+  handle: (request: Request) => Reply | Promise<Reply>,
+  usage: string,
+): void {
   const port = parentPort;
   if (port === null) throw new Error(usage);
   let queue: Promise<void> = Promise.resolve();

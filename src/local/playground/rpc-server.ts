@@ -53,7 +53,11 @@ export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** A request that is refused before reaching the server code. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly headers: Readonly<Record<string, string>> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -66,11 +70,22 @@ export class HttpError extends Error {
  */
 export function statusOfServerError(error: unknown): number {
   if (error instanceof BusyError) return 409;
-  if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError) return 500;
+  if (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof ReferenceError ||
+    error instanceof SyntaxError
+  )
+    return 500;
   return 422;
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     ...headers,
@@ -86,16 +101,27 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new HttpError(415, `Send the request body as JSON with the header Content-Type: application/json (got "${type || 'none'}").`);
+    throw new HttpError(
+      415,
+      `Send the request body as JSON with the header Content-Type: application/json (got "${type || 'none'}").`,
+    );
   }
   const declared = Number(request.headers['content-length'] ?? NaN);
-  if (declared > maxBytes) throw new HttpError(413, `The request body is ${declared} bytes; the limit is ${maxBytes}. Send fewer pictures per call.`);
+  if (declared > maxBytes)
+    throw new HttpError(
+      413,
+      `The request body is ${declared} bytes; the limit is ${maxBytes}. Send fewer pictures per call.`,
+    );
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maxBytes) throw new HttpError(413, `The request body is over the limit of ${maxBytes} bytes. Send fewer pictures per call.`);
+    if (size > maxBytes)
+      throw new HttpError(
+        413,
+        `The request body is over the limit of ${maxBytes} bytes. Send fewer pictures per call.`,
+      );
     chunks.push(buffer);
   }
   try {
@@ -110,13 +136,21 @@ function methodName(encoded: string): string {
   try {
     return decodeURIComponent(encoded);
   } catch {
-    throw new HttpError(400, `The path /rpc/${encoded.slice(0, 60)} is not valid percent-encoding; name a server function, e.g. /rpc/getModelInfo.`);
+    throw new HttpError(
+      400,
+      `The path /rpc/${encoded.slice(0, 60)} is not valid percent-encoding; name a server function, e.g. /rpc/getModelInfo.`,
+    );
   }
 }
 
 /** The args array of an RPC body, checked against the method's argument count. */
 function rpcArgs(method: Method, body: unknown): unknown[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Array.isArray((body as { args?: unknown }).args)) {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    Array.isArray(body) ||
+    !Array.isArray((body as { args?: unknown }).args)
+  ) {
     throw new HttpError(400, 'The request body must be a JSON object {"args": [...]} holding the list of arguments.');
   }
   const args = (body as { args: unknown[] }).args;
@@ -235,7 +269,9 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
     if (extra !== undefined) return extra.handle(request, response, url);
     if (atPath.length > 0) {
       const allowed = atPath.map((route) => route.method).join(', ');
-      throw new HttpError(405, `${url.pathname} answers ${allowed} only; got ${String(request.method).slice(0, 20)}.`, { Allow: allowed });
+      throw new HttpError(405, `${url.pathname} answers ${allowed} only; got ${String(request.method).slice(0, 20)}.`, {
+        Allow: allowed,
+      });
     }
     if (url.pathname.startsWith('/rpc/')) {
       if (request.method !== 'POST') throw new HttpError(405, 'Call server functions with POST.', { Allow: 'POST' });
@@ -246,7 +282,8 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
       return servePage(response, sidebarHtmlPath);
     }
     if (url.pathname === '/files') {
-      if (request.method !== 'GET') throw new HttpError(405, 'The Model files page is read with GET.', { Allow: 'GET' });
+      if (request.method !== 'GET')
+        throw new HttpError(405, 'The Model files page is read with GET.', { Allow: 'GET' });
       return servePage(response, filesHtmlPath);
     }
     throw new HttpError(404, `Nothing is served at ${url.pathname}.`);
@@ -267,7 +304,9 @@ export async function startRpcServer(options: RpcServerOptions): Promise<Running
       return;
     }
     const text = JSON.stringify({ error: `The request is not well-formed HTTP (${error.code ?? error.message}).` });
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
