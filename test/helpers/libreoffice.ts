@@ -79,7 +79,6 @@ function run(args: string[], timeoutMs: number): Promise<{ stdout: string; stder
   });
 }
 
-/** Opens `xlsxFile` in LibreOffice, recalculates every formula, and returns every sheet's values. */
 /**
  * How long one LibreOffice run may take before it counts as hung. Generous: on a machine whose cores are all busy,
  * starting LibreOffice and recalculating the default model takes minutes; only a hang should reach this.
@@ -91,49 +90,76 @@ export function libreOfficeTestTimeout(runs: number): number {
   return runs * LIBREOFFICE_HANG_MS + 60_000;
 }
 
+const MISSING_TOOL_PACKAGE: Record<string, string> = {
+  [SOFFICE_PATH]: 'libreoffice-calc-nogui',
+  '/usr/bin/pdftoppm': 'poppler-utils',
+  '/usr/bin/pdftotext': 'poppler-utils',
+};
+
+/** Refuses early, naming the Debian package, when a program a test drives is not installed. */
+function requireTools(...tools: string[]): void {
+  for (const tool of tools) {
+    if (!existsSync(tool))
+      throw new Error(`${tool} is missing: install Debian's ${MISSING_TOOL_PACKAGE[tool]} (bash .ci/run does).`);
+  }
+}
+
+/**
+ * Opens `xlsxFile` in headless LibreOffice with a user profile of its own (so parallel runs do not clash over
+ * a lock file) that recalculates every formula on load, and converts it with `filter` into `outDir`.
+ * Returns LibreOffice's output; the profile is removed afterwards.
+ */
+async function convertWithLibreOffice(
+  xlsxFile: string,
+  filter: string,
+  outDir: string,
+  timeoutMs: number,
+): Promise<string> {
+  requireTools(SOFFICE_PATH);
+  const profile = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-profile-'));
+  mkdirSync(path.join(profile, 'user'), { recursive: true });
+  writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), ALWAYS_RECALCULATE);
+  try {
+    const args = [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--calc'];
+    return (await run([...args, '--convert-to', filter, '--outdir', outDir, xlsxFile], timeoutMs)).stdout;
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** Runs `body` with a new temporary folder, removed afterwards. */
+async function inTemporaryFolder<T>(body: (folder: string) => Promise<T>): Promise<T> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
+  try {
+    return await body(folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Opens `xlsxFile` in LibreOffice, recalculates every formula, and returns every sheet's values. */
 export async function recalculateWithLibreOffice(
   xlsxFile: string,
   timeoutMs = LIBREOFFICE_HANG_MS,
 ): Promise<Recalculation> {
-  if (!existsSync(SOFFICE_PATH))
-    throw new Error(`${SOFFICE_PATH} is missing: install Debian's libreoffice-calc-nogui (bash .ci/run does).`);
-  const work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
-  const profile = path.join(work, 'profile');
-  const outDir = path.join(work, 'out');
-  mkdirSync(path.join(profile, 'user'), { recursive: true });
-  writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), ALWAYS_RECALCULATE);
-  try {
+  return inTemporaryFolder(async (outDir) => {
     const started = process.hrtime.bigint();
-    const { stdout } = await run(
-      [
-        `-env:UserInstallation=${pathToFileURL(profile).href}`,
-        '--headless',
-        '--calc',
-        '--convert-to',
-        CSV_FILTER,
-        '--outdir',
-        outDir,
-        xlsxFile,
-      ],
-      timeoutMs,
-    );
+    const stdout = await convertWithLibreOffice(xlsxFile, CSV_FILTER, outDir, timeoutMs);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const base = path.basename(xlsxFile, path.extname(xlsxFile));
     const sheets: RecalculatedSheets = new Map();
     // "Writing sheet <name> -> <file>" names each sheet's file; parsing it keeps sheet names exact.
     for (const match of stdout.matchAll(/^Writing sheet (.+) -> (.+\.csv)$/gm)) {
       sheets.set(match[1], parseCsv(readFileSync(match[2], 'utf8')));
     }
     if (sheets.size === 0) {
+      const base = path.basename(xlsxFile, path.extname(xlsxFile));
       const files = existsSync(outDir) ? readdirSync(outDir) : [];
       throw new Error(
         `LibreOffice wrote no sheets for ${base}.xlsx (files: ${files.join(', ') || 'none'}). Its output:\n${stdout}`,
       );
     }
     return { sheets, seconds };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The number at a 1-based (row, col) of a recalculated sheet; throws when it is not a number. */
@@ -152,35 +178,14 @@ export function numberAt(sheets: RecalculatedSheets, sheet: string, row: number,
  * Opens `xlsxFile` in LibreOffice and saves it again as .xlsx (as a person re-saving it would), returning the
  * new file's bytes: what LibreOffice made of each cell (text, number, formula) can then be read back.
  */
-export async function resaveWithLibreOffice(xlsxFile: string, timeoutMs = 300_000): Promise<Buffer> {
-  if (!existsSync(SOFFICE_PATH))
-    throw new Error(`${SOFFICE_PATH} is missing: install Debian's libreoffice-calc-nogui (bash .ci/run does).`);
-  const work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
-  const profile = path.join(work, 'profile');
-  const outDir = path.join(work, 'out');
-  mkdirSync(path.join(profile, 'user'), { recursive: true });
-  writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), ALWAYS_RECALCULATE);
-  try {
-    await run(
-      [
-        `-env:UserInstallation=${pathToFileURL(profile).href}`,
-        '--headless',
-        '--calc',
-        '--convert-to',
-        'xlsx',
-        '--outdir',
-        outDir,
-        xlsxFile,
-      ],
-      timeoutMs,
-    );
+export async function resaveWithLibreOffice(xlsxFile: string, timeoutMs = LIBREOFFICE_HANG_MS): Promise<Buffer> {
+  return inTemporaryFolder(async (outDir) => {
+    await convertWithLibreOffice(xlsxFile, 'xlsx', outDir, timeoutMs);
     const saved = path.join(outDir, `${path.basename(xlsxFile, path.extname(xlsxFile))}.xlsx`);
     if (!existsSync(saved))
       throw new Error(`LibreOffice did not save ${saved} (files: ${readdirSync(outDir).join(', ') || 'none'}).`);
     return readFileSync(saved);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 export const PDFTOPPM_PATH = '/usr/bin/pdftoppm';
@@ -189,41 +194,18 @@ export const PDFTOPPM_PATH = '/usr/bin/pdftoppm';
  * How LibreOffice draws an .xlsx: its first printed page (the first sheet) as PNG bytes at 96 dpi, through
  * LibreOffice's PDF export (its Calc has no direct PNG export without a display) and poppler's pdftoppm.
  */
-export async function renderFirstPage(xlsxFile: string, timeoutMs = 300_000): Promise<Buffer> {
-  for (const tool of [SOFFICE_PATH, PDFTOPPM_PATH]) {
-    if (!existsSync(tool))
-      throw new Error(
-        `${tool} is missing: install Debian's libreoffice-calc-nogui and poppler-utils (bash .ci/run does).`,
-      );
-  }
-  const work = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-'));
-  try {
-    await run(
-      [
-        `-env:UserInstallation=${pathToFileURL(path.join(work, 'profile')).href}`,
-        '--headless',
-        '--calc',
-        '--convert-to',
-        'pdf',
-        '--outdir',
-        work,
-        xlsxFile,
-      ],
+export async function renderFirstPage(xlsxFile: string, timeoutMs = LIBREOFFICE_HANG_MS): Promise<Buffer> {
+  requireTools(SOFFICE_PATH, PDFTOPPM_PATH);
+  return inTemporaryFolder(async (work) => {
+    await convertWithLibreOffice(xlsxFile, 'pdf', work, timeoutMs);
+    const pdf = path.join(work, `${path.basename(xlsxFile, path.extname(xlsxFile))}.pdf`);
+    await runTool(
+      PDFTOPPM_PATH,
+      ['-r', '96', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(work, 'page')],
       timeoutMs,
     );
-    const pdf = path.join(work, `${path.basename(xlsxFile, path.extname(xlsxFile))}.pdf`);
-    await new Promise<void>((resolve, reject) => {
-      execFile(
-        PDFTOPPM_PATH,
-        ['-r', '96', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(work, 'page')],
-        { timeout: timeoutMs },
-        (error) => (error ? reject(error) : resolve()),
-      );
-    });
     return readFileSync(path.join(work, 'page.png'));
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 /** One word of a PDF page and its box, in points from the page's top-left (pdftotext -bbox). */
@@ -287,41 +269,14 @@ export async function renderWithLibreOffice(
   xlsxFile: string,
   outDir: string,
   dpi = 96,
-  timeoutMs = 300_000,
+  timeoutMs = LIBREOFFICE_HANG_MS,
 ): Promise<Rendering> {
-  for (const tool of [SOFFICE_PATH, '/usr/bin/pdftotext', '/usr/bin/pdftoppm']) {
-    if (!existsSync(tool))
-      throw new Error(
-        `${tool} is missing: install Debian's libreoffice-calc-nogui and poppler-utils (bash .ci/run does).`,
-      );
-  }
-  const profile = mkdtempSync(path.join(tmpdir(), 'sheet-cnn-lo-profile-'));
-  mkdirSync(path.join(profile, 'user'), { recursive: true });
-  writeFileSync(path.join(profile, 'user', 'registrymodifications.xcu'), ALWAYS_RECALCULATE);
-  try {
-    await run(
-      [
-        `-env:UserInstallation=${pathToFileURL(profile).href}`,
-        '--headless',
-        '--convert-to',
-        'pdf',
-        '--outdir',
-        outDir,
-        xlsxFile,
-      ],
-      timeoutMs,
-    );
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
+  requireTools(SOFFICE_PATH, '/usr/bin/pdftotext', PDFTOPPM_PATH);
+  await convertWithLibreOffice(xlsxFile, 'pdf', outDir, timeoutMs);
   const base = path.join(outDir, path.basename(xlsxFile, path.extname(xlsxFile)));
   const pdf = `${base}.pdf`;
   if (!existsSync(pdf)) throw new Error(`LibreOffice wrote no PDF for ${xlsxFile}`);
   const words = parseBboxWords(await runTool('/usr/bin/pdftotext', ['-bbox', pdf, '-'], timeoutMs));
-  await runTool(
-    '/usr/bin/pdftoppm',
-    ['-r', String(dpi), '-png', '-f', '1', '-l', '1', '-singlefile', pdf, base],
-    timeoutMs,
-  );
+  await runTool(PDFTOPPM_PATH, ['-r', String(dpi), '-png', '-f', '1', '-l', '1', '-singlefile', pdf, base], timeoutMs);
   return { pdf, words, png: `${base}.png`, dpi };
 }
