@@ -6,6 +6,7 @@ import { tf } from '../helpers/tf';
 import type { Padding, Tensor } from '../../src/core/types';
 import { tensor } from '../../src/core/tensor';
 import type { Rng } from '../../src/core/random';
+import { tfPadding } from '../helpers/tf-padding';
 
 export { tf };
 
@@ -33,19 +34,6 @@ export function nhwcToChw(x: tf.Tensor): tf.Tensor3D {
 /** [F,C,k,k] → [k,k,C,F]. */
 export function filtersToTf(w: tf.Tensor): tf.Tensor4D {
   return tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D;
-}
-
-export function tfPadding(
-  padding: Padding,
-): 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]] {
-  return typeof padding === 'number'
-    ? [
-        [0, 0],
-        [padding, padding],
-        [padding, padding],
-        [0, 0],
-      ]
-    : padding;
 }
 
 /** conv2d in TensorFlow.js on our layouts: x [C,H,W], w [F,C,k,k], b [F] → [F,OH,OW]. */

@@ -1,20 +1,8 @@
 /** The same network as a ModelSpec, written with TensorFlow.js ops on NHWC batches (the reference engine). */
 import * as tf from '@tensorflow/tfjs';
-import type { Example, ModelParams, ModelSpec, Padding } from '../../../src/core/types';
+import type { Example, ModelParams, ModelSpec } from '../../../src/core/types';
 import { paramList } from '../../../src/core/model';
-
-function tfPadding(
-  padding: Padding,
-): 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]] {
-  return typeof padding === 'number'
-    ? [
-        [0, 0],
-        [padding, padding],
-        [padding, padding],
-        [0, 0],
-      ]
-    : padding;
-}
+import { tfPadding } from '../../../test/helpers/tf-padding';
 
 export interface TfjsModel {
   readonly variables: tf.Variable[];
