@@ -4,7 +4,6 @@
  * from the values the charts' ranges hold (read back from the workbook independently). Screenshots saved.
  */
 import type { Page } from 'playwright-core';
-import { startPlayground } from '../../src/local/playground/playground';
 import type { RunningPlayground } from '../../src/local/playground/playground';
 import { bytesToBase64 } from '../../src/shared/pixels';
 import { columnRange } from '../../src/sheet/layout';
@@ -12,9 +11,8 @@ import { LOGITS_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';
 import { CURVE_POINTS } from '../../src/sheet/step-charts';
 import { LOG_FIRST_ROW, TRAINING_LOG_SHEET } from '../../src/sheet/training-log-sheet';
 import type { BrowserSession } from '../helpers/browser';
-import { launchBrowser } from '../helpers/browser';
-import { SIDEBAR_HTML } from './sidebar-fixture';
-import { openTab } from './playground-tabs';
+import { openTab, startPlaygroundInBrowser } from './playground-tabs';
+import type { PlaygroundInBrowser } from './playground-tabs';
 
 /** data-value (and data-x) of the marks of one chart, by its title. */
 async function marks(page: Page, title: string, selector: string): Promise<{ x: number; value: number }[]> {
@@ -25,6 +23,7 @@ async function marks(page: Page, title: string, selector: string): Promise<{ x: 
 
 describe('sheet charts in the playground (Chromium)', () => {
   let playground: RunningPlayground;
+  let opened: PlaygroundInBrowser;
   let session: BrowserSession;
   let page: Page;
   const numbers = async (
@@ -33,15 +32,13 @@ describe('sheet charts in the playground (Chromium)', () => {
   ): Promise<number[]> => ((await playground.workbook('readValues', sheet, range)) as number[][]).map(([v]) => v);
 
   beforeAll(async () => {
-    playground = await startPlayground({ port: 0, sidebarHtmlPath: SIDEBAR_HTML });
-    session = await launchBrowser({ width: 1400, height: 900 });
-    page = session.page;
+    opened = await startPlaygroundInBrowser();
+    ({ playground, session, page } = opened);
     await playground.rpc('buildModel', { specName: 'small', mode: 'native', seed: 5 });
     await page.goto(playground.url);
   });
   afterAll(async () => {
-    await session?.close();
-    await playground?.close();
+    await opened?.close();
   });
 
   it('draws the probability bars and the confidence curve with the logits marked, from the Softmax sheet', async () => {

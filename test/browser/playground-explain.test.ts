@@ -6,16 +6,14 @@
  * sidebar's "Picture only": a photo resized in the browser lands in the Picture sheet pixel for pixel.
  */
 import type { Frame, Page } from 'playwright-core';
-import { startPlayground } from '../../src/local/playground/playground';
 import type { RunningPlayground } from '../../src/local/playground/playground';
 import type { FormulaMode } from '../../src/shared/api';
 import { filterBiasRange, mapCell } from '../../src/sheet/layout';
 import { convSheet, filtersSheet, INPUT_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';
 import { picture } from '../server/server-fixture';
 import type { BrowserSession } from '../helpers/browser';
-import { launchBrowser } from '../helpers/browser';
-import { SIDEBAR_HTML } from './sidebar-fixture';
-import { openTab, sidebarFrame } from './playground-tabs';
+import { openTab, sidebarFrame, startPlaygroundInBrowser } from './playground-tabs';
+import type { PlaygroundInBrowser } from './playground-tabs';
 import * as path from 'node:path';
 import { PICTURE_SHEET } from '../../src/sheet/picture-sheets';
 import { referenceResize } from './reference-resize';
@@ -41,20 +39,19 @@ async function explained(sidebar: Frame, cell: string): Promise<{ value: string;
 
 describe('Explain this cell in the playground (Chromium)', () => {
   let playground: RunningPlayground;
+  let opened: PlaygroundInBrowser;
   let session: BrowserSession;
   let page: Page;
   let sidebar: Frame;
 
   beforeAll(async () => {
-    playground = await startPlayground({ port: 0, sidebarHtmlPath: SIDEBAR_HTML });
-    session = await launchBrowser({ width: 1400, height: 900 });
-    page = session.page;
+    opened = await startPlaygroundInBrowser();
+    ({ playground, session, page } = opened);
     await page.goto(playground.url);
     sidebar = await sidebarFrame(page);
   });
   afterAll(async () => {
-    await session?.close();
-    await playground?.close();
+    await opened?.close();
   });
 
   it.each<FormulaMode>(['native', 'custom', 'values'])(

@@ -6,7 +6,6 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { forward, initParams, tensor } from '../../src/core';
-import { startPlayground } from '../../src/local/playground/playground';
 import type { RunningPlayground } from '../../src/local/playground/playground';
 import { readDatasetFolder } from '../../src/local/cli/cli-pictures';
 import { DEFAULT_DATASET } from '../../src/local/cli/cli-args';
@@ -15,12 +14,11 @@ import type { ModelInfo, Prediction } from '../../src/shared/api';
 import { GRID_ORIGIN, filterCell } from '../../src/sheet/layout';
 import { readModelSheet } from '../../src/sheet/model-sheet';
 import { CHANNEL_SHEETS, filtersSheet } from '../../src/sheet/sheet-names';
-import type { BrowserSession } from '../helpers/browser';
-import { launchBrowser } from '../helpers/browser';
 import { photoPath } from '../helpers/photos';
 import { valuesCopy } from '../helpers/playground-copy';
-import { SIDEBAR_HTML } from './sidebar-fixture';
-import { openTab, sidebarFrame } from './playground-tabs';
+import type { BrowserSession } from '../helpers/browser';
+import { openTab, sidebarFrame, startPlaygroundInBrowser } from './playground-tabs';
+import type { PlaygroundInBrowser } from './playground-tabs';
 import { expectClose } from '../helpers/close';
 
 const PHOTO = photoPath('rocket.jpg');
@@ -52,21 +50,20 @@ async function viewColumn(page: Page, rows: number): Promise<number[]> {
 
 describe('the playground in Chromium', () => {
   let playground: RunningPlayground;
+  let opened: PlaygroundInBrowser;
   let session: BrowserSession;
   let page: Page;
   let sidebar: Frame;
 
   beforeAll(async () => {
-    playground = await startPlayground({ port: 0, sidebarHtmlPath: SIDEBAR_HTML });
-    session = await launchBrowser({ width: 1400, height: 900 });
-    page = session.page;
+    opened = await startPlaygroundInBrowser();
+    ({ playground, session, page } = opened);
     await page.goto(playground.url);
     sidebar = await sidebarFrame(page);
     await waitForFrameText(sidebar, '#model-summary', /network|No model/);
   });
   afterAll(async () => {
-    await session?.close();
-    await playground?.close();
+    await opened?.close();
   });
 
   it('imports a photo and runs the forward pass from the sidebar; the view shows the sheets as tabs with coloured cells', async () => {
