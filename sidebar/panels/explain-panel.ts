@@ -6,7 +6,7 @@
  */
 import type { CellExplanation, ExplainWindow } from '../../src/shared/explanation';
 import { explanationText } from '../../src/shared/explain-text';
-import { CHANNEL_SHEETS, INPUT_SHEET } from '../../src/sheet/sheet-names';
+import { INPUT_SHEET, pictureSheets } from '../../src/sheet/sheet-names';
 import { byId, clearMessage, el, errorText, showMessage } from '../dom';
 import { call } from '../rpc';
 
@@ -120,7 +120,7 @@ export function setUpExplainPanel(): ExplainPanel {
     const facts = e.facts;
     const captionOf = (i: number): string =>
       facts.kind === 'conv'
-        ? `${facts.inputSheet === INPUT_SHEET ? CHANNEL_SHEETS[i] : `${facts.inputSheet} map ${i + 1}`} × filter ${facts.map + 1}, channel ${i + 1}`
+        ? `${facts.inputSheet === INPUT_SHEET ? pictureSheets(e.windows.length)[i] : `${facts.inputSheet} map ${i + 1}`} × filter ${facts.map + 1}, channel ${i + 1}`
         : facts.kind === 'pool'
           ? `${facts.inputSheet} map ${facts.map + 1}`
           : '';

@@ -1,5 +1,5 @@
 /**
- * Explanations of the cells of the map sheets: a pixel (R, G, B), the scaled input, a convolution's output
+ * Explanations of the cells of the map sheets: a pixel (R, G, B or Grey), the scaled input, a convolution's output
  * (every window cell × its weight, plus the bias), ReLU, max pooling, and a flattened value. Each reads the
  * blocks it needs in one call apiece.
  */
@@ -9,13 +9,13 @@ import type { CellPosition } from './layout';
 import { a1Range } from './a1-notation';
 import { filterBiasRange, filterCell, mapCell, mapRange } from './layout';
 import {
-  CHANNEL_NAMES,
-  CHANNEL_SHEETS,
   INPUT_SHEET,
   blockInputSheet,
   blockOutputSheet,
   convSheet,
   filtersSheet,
+  pictureChannelNames,
+  pictureSheets,
   reluSheet,
 } from './sheet-names';
 import { paddingText } from './weight-sheets';
@@ -34,7 +34,7 @@ function single(sheet: string, pos: CellPosition): { sheet: string; ranges: stri
   return { sheet, ranges: [rangeRef({ ...pos, rows: 1, cols: 1 })] };
 }
 
-/** A pixel of R, G or B: it becomes one cell of the Input sheet, scaled. */
+/** A pixel of R, G, B or Grey: it becomes one cell of the Input sheet, scaled. */
 export function explainPixel(ctx: ExplainContext, channel: number, y: number, x: number): CellExplanation {
   const [channels, height, width] = ctx.shapes.input;
   const target = mapCell(channels, height, width, channel, y, x);
@@ -43,8 +43,8 @@ export function explainPixel(ctx: ExplainContext, channel: number, y: number, x:
     kind: 'pixel',
     facts: {
       kind: 'pixel',
-      channel: CHANNEL_SHEETS[channel],
-      colour: CHANNEL_NAMES[channel],
+      channel: pictureSheets(channels)[channel],
+      colour: pictureChannelNames(channels)[channel],
       scale: scaleText(ctx.spec.inputScale),
       map: channel,
       y,
@@ -73,17 +73,18 @@ function fromOneCell(
 
 /** An Input cell: its pixel × the input scale. */
 export function explainInput(ctx: ExplainContext, c: number, y: number, x: number): CellExplanation {
-  const [, height, width] = ctx.shapes.input;
+  const [channels, height, width] = ctx.shapes.input;
+  const pixelSheet = pictureSheets(channels)[c];
   const facts = {
     kind: 'input',
-    channel: CHANNEL_SHEETS[c],
-    colour: CHANNEL_NAMES[c],
+    channel: pixelSheet,
+    colour: pictureChannelNames(channels)[c],
     scale: scaleText(ctx.spec.inputScale),
     map: c,
     y,
     x,
   } as const;
-  return fromOneCell(ctx, facts, CHANNEL_SHEETS[c], mapCell(1, height, width, 0, y, x));
+  return fromOneCell(ctx, facts, pixelSheet, mapCell(1, height, width, 0, y, x));
 }
 
 /** A convolution output: Σ over channels and window cells of input × weight, plus the filter's bias. */

@@ -8,7 +8,7 @@ import type { CellPosition } from './layout';
 import { GRID_ORIGIN, denseBiasRange, filterElementAt, mapElementAt } from './layout';
 import { a1Cell } from './a1-notation';
 import {
-  CHANNEL_SHEETS,
+  pictureSheets,
   DENSE_GRADIENTS_SHEET,
   DENSE_SHEET,
   FLATTEN_SHEET,
@@ -54,14 +54,13 @@ function notANumber(
 /** The explanation for a cell of a map sheet (Input, ConvN, ReLUN, PoolN) or a channel sheet, or null when the sheet is not one. */
 function explainMapCell(ctx: ExplainContext): CellExplanation | null {
   const { sheet, pos, shapes, spec } = ctx;
-  const channel = CHANNEL_SHEETS.indexOf(sheet);
+  const [channels, height, width] = shapes.input;
+  const channel = pictureSheets(channels).indexOf(sheet);
   if (channel >= 0) {
-    const [, height, width] = shapes.input;
     const at = mapElementAt(1, height, width, pos);
     return at && explainPixel(ctx, channel, at.y, at.x);
   }
   if (sheet === INPUT_SHEET) {
-    const [channels, height, width] = shapes.input;
     const at = mapElementAt(channels, height, width, pos);
     return at && explainInput(ctx, at.c, at.y, at.x);
   }

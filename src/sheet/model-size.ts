@@ -9,7 +9,6 @@ import { SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../shared/sheets-limits'
 import { GRID_ORIGIN, filtersGridSize, mapGridSize } from './layout';
 import type { GridSize } from './layout';
 import {
-  CHANNEL_SHEETS,
   DENSE_SHEET,
   FLATTEN_SHEET,
   INPUT_SHEET,
@@ -19,6 +18,7 @@ import {
   SOFTMAX_SHEET,
   convSheet,
   filtersSheet,
+  pictureSheets,
   poolSheet,
   reluSheet,
 } from './sheet-names';
@@ -50,7 +50,7 @@ export function modelSheetExtents(spec: ModelSpec): SheetExtent[] {
   const inputs = shapes.flat[0];
   const classes = spec.classes.length;
   const curve = curveBlock(classes);
-  const sheets = CHANNEL_SHEETS.map((name) => extent(name, { rows: height, cols: width }));
+  const sheets = pictureSheets(channels).map((name) => extent(name, { rows: height, cols: width }));
   sheets.push(extent(INPUT_SHEET, mapGridSize(channels, height, width)));
   let inChannels = channels;
   spec.blocks.forEach((block, i) => {

@@ -9,7 +9,8 @@ import type { Frame, Page } from 'playwright-core';
 import type { RunningPlayground } from '../../src/local/playground/playground';
 import type { FormulaMode } from '../../src/shared/api';
 import { filterBiasRange, mapCell } from '../../src/sheet/layout';
-import { convSheet, filtersSheet, INPUT_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';
+import { convSheet, filtersSheet, GREY_SHEET, INPUT_SHEET, SOFTMAX_SHEET } from '../../src/sheet/sheet-names';
+import { presetLayers } from '../../src/core/architecture';
 import { picture } from '../server/server-fixture';
 import type { BrowserSession } from '../helpers/browser';
 import { openTab, sidebarFrame, startPlaygroundInBrowser } from './playground-tabs';
@@ -77,7 +78,11 @@ describe('Explain this cell in the playground (Chromium)', () => {
       expect(conv.title).toBe('Conv1 · map 2, row 1, column 1');
       expect(conv.equation).toMatch(new RegExp(`^Σ 12 products .* = ${String(sheetValue).replace(/[.-]/g, '\\$&')}$`));
       // Three windows (R, G, B), each with its first row and column in the zero padding.
-      expect(await sidebar.$$eval('#explain-windows figure', (f) => f.length)).toBe(3);
+      expect(await sidebar.$$eval('#explain-windows figcaption', (f) => f.map((c) => c.textContent))).toEqual([
+        'R × filter 2, channel 1',
+        'G × filter 2, channel 2',
+        'B × filter 2, channel 3',
+      ]);
       expect(await sidebar.$$eval('#explain-windows td.cordon', (cells) => cells.length)).toBe(15);
       await session.screenshot(`playground-explain-conv-${mode}`);
 
@@ -123,6 +128,31 @@ describe('Explain this cell in the playground (Chromium)', () => {
       expect(session.pageErrors).toEqual([]);
     },
   );
+
+  it('a grey model: a conv cell shows one window, read from Grey, and a Grey cell is a pixel', async () => {
+    const layers = presetLayers('small-same');
+    await playground.rpc('buildModel', {
+      layers: { ...layers, input: { ...layers.input, channels: 1 } },
+      mode: 'native',
+      seed: 5,
+    });
+    await playground.rpc('importImage', picture('seeded', 5, 5, 17));
+    await openTab(page, convSheet(0));
+    const at = mapCell(2, 5, 5, 0, 1, 1);
+    await page.click(`#grid td[data-row="${at.row}"][data-col="${at.col}"]`);
+    await sidebar.click('#tab-explain');
+    await explained(sidebar, `${convSheet(0)}!${String.fromCharCode(64 + at.col)}${at.row}`);
+    expect(await sidebar.$$eval('#explain-windows figcaption', (f) => f.map((c) => c.textContent))).toEqual([
+      'Grey × filter 1, channel 1',
+    ]);
+    await openTab(page, GREY_SHEET);
+    await page.click('#grid td[data-row="5"][data-col="3"]');
+    const pixel = await explained(sidebar, `${GREY_SHEET}!C5`);
+    expect(pixel.title).toBe('Grey · pixel row 2, column 2');
+    await session.screenshot('playground-explain-grey-pixel');
+    await sidebar.click('#tab-image');
+    expect(session.pageErrors).toEqual([]);
+  });
 
   it('Picture only: a photo 60 pixels wide, rows layout, equals an area-average resize of it', async () => {
     await sidebar.click('#tab-image');

@@ -18,7 +18,6 @@ import { a1Cell, parseA1Range } from '../../src/sheet/a1-notation';
 import { LOSS_READING_CELLS } from '../../src/sheet/loss-sheet';
 import { writeGradients } from '../../src/sheet/weight-sheets';
 import {
-  CHANNEL_SHEETS,
   DENSE_GRADIENTS_SHEET,
   DENSE_SHEET,
   FLATTEN_SHEET,
@@ -30,6 +29,7 @@ import {
   convSheet,
   filterGradientsSheet,
   filtersSheet,
+  pictureSheets,
   poolSheet,
   reluSheet,
 } from '../../src/sheet/sheet-names';
@@ -92,7 +92,7 @@ function check(
     case 'conv': {
       const block = spec.blocks.findIndex((_, i) => convSheet(i) === sheet);
       // One window per input channel: its cells inside the map and its weights are what their named blocks hold.
-      expect(e.windows).toHaveLength(block === 0 ? 3 : spec.blocks[block - 1].filters);
+      expect(e.windows).toHaveLength(block === 0 ? spec.input.channels : spec.blocks[block - 1].filters);
       for (const w of e.windows) {
         const weights = parseRef(w.weightSource as string);
         expect(weights.sheet).toBe(filtersSheet(block));
@@ -220,7 +220,7 @@ function sampleCells(
     }
   };
   const [channels, height, width] = shapes.input;
-  for (const s of CHANNEL_SHEETS) maps(s, [1, height, width]);
+  for (const s of pictureSheets(channels)) maps(s, [1, height, width]);
   maps(INPUT_SHEET, shapes.input);
   spec.blocks.forEach((block, i) => {
     maps(convSheet(i), shapes.blocks[i].conv);
@@ -268,8 +268,8 @@ function sampleCells(
   return out;
 }
 
-/** A seeded random network that fits its input: 1–2 blocks, any kernel/stride/padding, pooling or not. */
-function randomSpec(seed: number): ModelSpec {
+/** A seeded random network that fits its input (grey or colour): 1–2 blocks, any kernel/stride/padding, pooling or not. */
+function randomSpec(seed: number, channels: number): ModelSpec {
   const rng = createRng(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(rng.next() * (hi - lo + 1));
   for (;;) {
@@ -282,7 +282,7 @@ function randomSpec(seed: number): ModelSpec {
       pool: rng.next() < 0.6 ? { size: int(2, 3), stride: int(1, 2) } : null,
     }));
     const spec: ModelSpec = {
-      input: { channels: 3, height: int(5, 9), width: int(5, 9) },
+      input: { channels, height: int(5, 9), width: int(5, 9) },
       inputScale: 1 / 255,
       blocks,
       classes: ['cat', 'dog', 'owl', 'fox'].slice(0, int(2, 4)),
@@ -326,8 +326,11 @@ describe.each(MODES)('%s mode', (mode) => {
   }, 300_000);
 
   test('a random architecture (seeded): the same', () => {
-    for (const seed of [3, 8]) {
-      const spec = randomSpec(seed);
+    for (const [seed, channels] of [
+      [3, 1],
+      [8, 3],
+    ]) {
+      const spec = randomSpec(seed, channels);
       const kinds = explainEverything(spec, mode, seed, 5);
       expect(kinds.has('conv') && kinds.has('logit') && kinds.has('softmax')).toBe(true);
     }
@@ -348,6 +351,18 @@ test('the worked example with same padding: a conv cell at the corner names the 
   expect(windowProducts(e)).toHaveLength(3 * 4);
   expect(explanationText(e).lines.some((line) => /^15 window cells lie outside Input/.test(line))).toBe(true);
   expect(e.highlight).toEqual({ sheet: 'Input', ranges: ['B4:C5', 'H4:I5', 'B10:C11'] });
+});
+
+test('a grey (1-channel) model: a Grey pixel and an Input cell name the Grey sheet and the colour grey', () => {
+  const spec = { ...smallSpec(), input: { ...smallSpec().input, channels: 1 } };
+  const { workbook } = buildOnEngine(spec, 'custom');
+  const [, height, width] = layerShapes(spec).input;
+  const pixel = check(workbook, spec, 'Grey', mapCell(1, height, width, 0, 2, 1));
+  expect(pixel.facts).toMatchObject({ kind: 'pixel', channel: 'Grey', colour: 'grey', y: 2, x: 1 });
+  const input = check(workbook, spec, INPUT_SHEET, mapCell(1, height, width, 0, 2, 1));
+  expect(input.facts).toMatchObject({ kind: 'input', channel: 'Grey', colour: 'grey' });
+  expect(sheetOf(input.inputs[0].source)).toBe('Grey');
+  expect(explanationText(pixel).lines[0]).toMatch(/How much grey the pixel/);
 });
 
 test('a weight names the map it feeds and, after a step, its gradient', () => {

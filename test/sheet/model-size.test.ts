@@ -12,7 +12,7 @@ import { sheetGridCells } from '../../src/sheet/sheet-limits';
 
 function built(spec: ModelSpec): LocalWorkbook {
   const workbook = new LocalWorkbook();
-  buildModel(workbook, spec, initParams(spec, 1), tensor([3, spec.input.height, spec.input.width]), {
+  buildModel(workbook, spec, initParams(spec, 1), tensor([spec.input.channels, spec.input.height, spec.input.width]), {
     mode: 'values',
     seed: 1,
     label: -1,
@@ -20,8 +20,9 @@ function built(spec: ModelSpec): LocalWorkbook {
   return workbook;
 }
 
-test('every sheet a build writes is covered, and each written block lies inside its estimated extent', () => {
-  for (const spec of [smallSpec(), defaultSpec()]) {
+test('every sheet a build writes (colour or grey) is covered, and each written block lies inside its estimated extent', () => {
+  const grey: ModelSpec = { ...smallSpec(), input: { ...smallSpec().input, channels: 1 } };
+  for (const spec of [smallSpec(), defaultSpec(), grey]) {
     const extents = modelSheetExtents(spec);
     expect(extents.map((e) => e.sheet)).toEqual(modelSheetNames(spec));
     const workbook = built(spec);
