@@ -8,34 +8,18 @@ import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
 import { startPlayground } from '../../src/local/playground/playground';
 import type { RunningPlayground } from '../../src/local/playground/playground';
+import { ENDPOINT_ARITY } from '../../src/local/playground/rpc-server';
 import { SIDEBAR_HTML } from '../browser/sidebar-fixture';
 import { recordMeasurement } from '../helpers/measurements';
 
 const SEED = 20261130;
 const RUNS = 300;
-/** Fewer: some of these build whole models. */
-const RPC_RUNS = 150;
+/** Fewer (about ten per endpoint): some of these build whole models. */
+const RPC_RUNS = 240;
 const ALLOWED = new Set([200, 400, 403, 404, 405, 409, 413, 415, 422]);
 
-/** Every server function and how many arguments it takes. */
-const ARITY: Record<string, number> = {
-  getModelInfo: 0,
-  buildModel: 1,
-  importImage: 1,
-  setLabel: 1,
-  runForwardPass: 0,
-  getDataset: 0,
-  addPictures: 1,
-  addClass: 1,
-  renameClass: 2,
-  removeClass: 1,
-  splitDataset: 2,
-  trainBatch: 1,
-  resetWeights: 1,
-  stepOnce: 1,
-  evaluate: 0,
-};
-const METHODS = Object.keys(ARITY);
+/** Every server function, with the number of arguments the server expects. */
+const METHODS = Object.keys(ENDPOINT_ARITY) as (keyof typeof ENDPOINT_ARITY)[];
 const PATHS = [
   '/',
   '/index.html',
@@ -208,6 +192,14 @@ describe('the playground server under random requests', () => {
         'epochs',
         'budgetMs',
         'index',
+        'picture',
+        'layout',
+        'layers',
+        'spec',
+        'conv',
+        'dense',
+        'sheet',
+        'ranges',
       ),
       field,
       { maxKeys: 6 },
@@ -220,7 +212,7 @@ describe('the playground server under random requests', () => {
         fc.boolean(),
         async (method, drawn, rightCount) => {
           // Mostly the right number of arguments, so the server code itself sees them.
-          const args = rightCount ? Array.from({ length: ARITY[method] }, (_v, i) => drawn[i] ?? {}) : drawn;
+          const args = rightCount ? Array.from({ length: ENDPOINT_ARITY[method] }, (_v, i) => drawn[i] ?? {}) : drawn;
           const answer = await send(
             'POST',
             `/rpc/${method}`,
