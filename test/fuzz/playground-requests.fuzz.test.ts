@@ -5,12 +5,12 @@
  * and the server must still answer normally afterwards.
  */
 import fc from 'fast-check';
-import { request as httpRequest } from 'node:http';
 import { startPlayground } from '../../src/local/playground/playground';
 import type { RunningPlayground } from '../../src/local/playground/playground';
 import { ENDPOINT_ARITY } from '../../src/local/playground/rpc-server';
 import { SIDEBAR_HTML } from '../browser/sidebar-fixture';
 import { recordMeasurement } from '../helpers/measurements';
+import { rawRequest } from '../helpers/http';
 
 const SEED = 20261130;
 const RUNS = 300;
@@ -57,32 +57,17 @@ interface Answer {
   readonly body: string;
 }
 
-function send(method: string, path: string, headers: Record<string, string>, body: Buffer | null): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: playground.port,
-        method,
-        path,
-        headers: { Host: `127.0.0.1:${playground.port}`, ...headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            type: String(res.headers['content-type']),
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    if (body !== null) req.write(body);
-    req.end();
+async function send(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer | null,
+): Promise<Answer> {
+  const reply = await rawRequest(playground.port, method, path, {
+    headers: { Host: `127.0.0.1:${playground.port}`, ...headers },
+    body: body ?? undefined,
   });
+  return { status: reply.status, type: String(reply.headers['content-type']), body: reply.text };
 }
 
 function expectDeliberate(answer: Answer, method: string, what: string): void {
