@@ -21,7 +21,8 @@ export interface FaceDetector {
 /**
  * The detector's input sides, tried in turn until one finds a face: 416 is face-api's default; a face the
  * grid cuts badly at one scale is often found at another (of 118 celebrity photos, 6 had no face at 416
- * alone, 1 after trying 320 and 608 too). Pictures with a face pay for one pass, those without for three.
+ * alone, 1 after trying 320 and 608 too). Pictures with a face pay for one pass, those without for six
+ * (three more inside a border, see BORDER_FRACTION).
  */
 export const DETECTOR_INPUT_SIZES: readonly number[] = [416, 320, 608];
 /** Boxes below this confidence are not faces (face-api's default). */
@@ -31,6 +32,25 @@ export const MIN_FACE_SCORE = 0.5;
  * 12-megapixel photo as a tensor would take ~150 MB.
  */
 const MAX_DETECTION_SIDE = 1024;
+/**
+ * A face that fills the whole picture (a passport-style or already cropped portrait) is often missed: the
+ * detector learnt faces with some surroundings. When no pass finds a face, the passes are tried again on the
+ * picture inside a mid-grey border this fraction of its longer side wide. ORL's 92×112 faces: a face is
+ * found in 51 of 100 without the border; with it, in 100 (and in 92 with the 416 pass alone).
+ */
+const BORDER_FRACTION = 0.5;
+const BORDER_LEVEL = 128;
+
+/** `image` inside a border of `border` pixels of grey `level` on every side. */
+function withBorder(image: RgbImage, border: number, level: number): RgbImage {
+  const width = image.width + 2 * border;
+  const height = image.height + 2 * border;
+  const data = new Uint8Array(width * height * 3).fill(level);
+  const row = image.width * 3;
+  for (let y = 0; y < image.height; y++)
+    data.set(image.data.subarray(y * row, (y + 1) * row), ((y + border) * width + border) * 3);
+  return { width, height, data };
+}
 
 /** Loads the weights (decoded with the manifest that ships beside them) into face-api's TinyFaceDetector. */
 export async function createFaceDetector(
@@ -77,27 +97,35 @@ export async function createFaceDetector(
               Math.max(1, Math.round(image.height * scale)),
             )
           : image;
-      const input = tf.tensor3d(seen.data, [seen.height, seen.width, 3], 'int32');
-      try {
-        let found: FaceApi.FaceDetection[] = [];
-        for (const options of passes) {
-          found = await faceapi.detectAllFaces(input, options);
-          if (found.length > 0) break;
+      const find = async (picture: RgbImage): Promise<FaceApi.FaceDetection[]> => {
+        const input = tf.tensor3d(picture.data, [picture.height, picture.width, 3], 'int32');
+        try {
+          for (const option of passes) {
+            const found = await faceapi.detectAllFaces(input, option);
+            if (found.length > 0) return found;
+          }
+          return [];
+        } finally {
+          input.dispose();
         }
-        const sx = image.width / seen.width;
-        const sy = image.height / seen.height;
-        return found
-          .map(({ box, score }) => ({
-            left: box.x * sx,
-            top: box.y * sy,
-            width: box.width * sx,
-            height: box.height * sy,
-            score,
-          }))
-          .sort((a, b) => b.score - a.score);
-      } finally {
-        input.dispose();
+      };
+      let border = 0;
+      let found = await find(seen);
+      if (found.length === 0) {
+        border = Math.round(BORDER_FRACTION * Math.max(seen.width, seen.height));
+        found = await find(withBorder(seen, border, BORDER_LEVEL));
       }
+      const sx = image.width / seen.width;
+      const sy = image.height / seen.height;
+      return found
+        .map(({ box, score }) => ({
+          left: (box.x - border) * sx,
+          top: (box.y - border) * sy,
+          width: box.width * sx,
+          height: box.height * sy,
+          score,
+        }))
+        .sort((a, b) => b.score - a.score);
     },
   };
 }

@@ -5,7 +5,10 @@
  */
 import { CropRect, squareCropRect } from './resize';
 
-/** A face a detector found, in source pixels (fractions allowed), with its confidence 0–1. */
+/**
+ * A face a detector found, in source pixels (fractions allowed), with its confidence 0–1. A face that fills
+ * the picture may have a box reaching past its edges.
+ */
 export interface FaceBox {
   readonly left: number;
   readonly top: number;

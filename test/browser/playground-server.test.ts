@@ -4,7 +4,6 @@
  * src/core's numbers, every kind of bad request refused with its own message, and the .xlsx download.
  */
 import ExcelJS from 'exceljs';
-import { request as httpRequest } from 'node:http';
 import { forward, initParams, smallSpec } from '../../src/core';
 import { startPlayground } from '../../src/local/playground/playground';
 import type { RunningPlayground } from '../../src/local/playground/playground';
@@ -15,6 +14,7 @@ import type { SheetView } from '../../src/shared/sheet-view';
 import { NEGATIVE_COLOR, POSITIVE_COLOR, PROBABILITY_COLOR } from '../../src/sheet/colors';
 import { SIDEBAR_HTML } from './sidebar-fixture';
 import { valuesCopy } from '../helpers/playground-copy';
+import { rawRequest } from '../helpers/http';
 
 interface Answer {
   readonly status: number;
@@ -27,35 +27,24 @@ interface Answer {
 
 let playground: RunningPlayground;
 
-function call(
+async function call(
   method: string,
   path: string,
   options: { body?: string; type?: string; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {
-      ...(options.body !== undefined ? { 'Content-Type': options.type ?? 'application/json' } : {}),
-      ...options.headers,
-    };
-    const req = httpRequest({ host: '127.0.0.1', port: playground.port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve({
-          status: res.statusCode ?? 0,
-          type: String(res.headers['content-type']),
-          policy: String(res.headers['content-security-policy']),
-          headers: res.headers,
-          body,
-          json: () => JSON.parse(body.toString('utf8')) as Record<string, unknown>,
-        });
-      });
-    });
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
-  });
+  const headers: Record<string, string> = {
+    ...(options.body !== undefined ? { 'Content-Type': options.type ?? 'application/json' } : {}),
+    ...options.headers,
+  };
+  const reply = await rawRequest(playground.port, method, path, { headers, body: options.body });
+  return {
+    status: reply.status,
+    type: String(reply.headers['content-type']),
+    policy: String(reply.headers['content-security-policy']),
+    headers: reply.headers,
+    body: reply.body,
+    json: () => JSON.parse(reply.text) as Record<string, unknown>,
+  };
 }
 
 const rpc = (name: string, ...args: unknown[]): Promise<Answer> =>

@@ -3,26 +3,21 @@
  * answering — the page's files and refusals — and the calls queued behind it run after it. Checked by the order in which
  * answers arrive, not by timing: the long call must still be running when the others are answered.
  */
-import { request as httpRequest } from 'node:http';
 import { startPlayground } from '../../src/local/playground/playground';
 import type { RunningPlayground } from '../../src/local/playground/playground';
 import { bytesToBase64 } from '../../src/shared/pixels';
 import { SIDEBAR_HTML } from './sidebar-fixture';
+import { rawRequest } from '../helpers/http';
 
 let playground: RunningPlayground;
 
-function send(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
-    const req = httpRequest({ host: '127.0.0.1', port: playground.port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(JSON.stringify(body));
-    req.end();
+async function send(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  const reply = await rawRequest(playground.port, method, path, {
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
+  return { status: reply.status, text: reply.text };
 }
 
 beforeAll(async () => {

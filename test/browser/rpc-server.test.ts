@@ -4,13 +4,13 @@
  * call returns exactly what the real server code returns.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createLocalHost } from '../../src/local/engine/local-host';
 import { RunningRpcServer, startRpcServer } from '../../src/local/playground/rpc-server';
 import { RPC_SHIM_SCRIPT } from '../../src/local/playground/rpc-shim';
 import { createServer } from '../../src/server';
+import { rawRequest } from '../helpers/http';
 
 interface Reply {
   readonly status: number;
@@ -19,33 +19,23 @@ interface Reply {
   readonly allow: string;
 }
 
-function send(
+async function send(
   port: number,
   method: string,
   urlPath: string,
   body?: string,
   headers: Record<string, string> = {},
 ): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method, path: urlPath, headers: { 'Content-Type': 'application/json', ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            type: String(res.headers['content-type']),
-            text: Buffer.concat(chunks).toString('utf8'),
-            allow: String(res.headers.allow),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
+  const reply = await rawRequest(port, method, urlPath, {
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body,
   });
+  return {
+    status: reply.status,
+    type: String(reply.headers['content-type']),
+    text: reply.text,
+    allow: String(reply.headers.allow),
+  };
 }
 
 const rpc = (port: number, name: string, args: unknown[], headers: Record<string, string> = {}): Promise<Reply> =>

@@ -1,13 +1,16 @@
 /**
  * The face detector in Node (face-api's TinyFaceDetector on TensorFlow.js's WebAssembly backend) on the
  * freely licensed photos in data/photos: the boxes it finds are checked against boxes drawn by eye (from the
- * hair line to the chin, ear to ear or cheek), and pictures without a face yield none.
+ * hair line to the chin, ear to ear or cheek), faces that fill their picture are found too, and pictures
+ * without a face yield none.
  */
-import { cropImage, resizeArea, squareCropRect } from '../../src/image';
+import * as fs from 'fs';
+import { cropImage, decodeImage, resizeArea, squareCropRect } from '../../src/image';
 import { boxIoU, faceCropRect, largestFace } from '../../src/image/face-crop';
 import { readPictureFile } from '../../src/local/cli/cli-pictures';
 import { nodeFaceDetector } from '../../src/local/engine/face-detector-node';
 import { base64ToBytes } from '../../src/shared/pixels';
+import { orlPath } from '../helpers/orl';
 import { photoPath, readPhoto } from '../helpers/photos';
 
 /** Faces as a person marks them, in pixels of the photo (looked at with the detector's box drawn beside). */
@@ -30,6 +33,18 @@ describe('finding faces in photos', () => {
 
   it.each(['coffee.png', 'chelsea.png'])('finds no face in %s (a cup, a cat)', async (name) => {
     expect(await (await nodeFaceDetector()).detect(readPhoto(name))).toEqual([]);
+  });
+
+  it('finds the face in pictures the face fills (ORL s1–s10, first picture each: found inside a grey border)', async () => {
+    const detector = await nodeFaceDetector();
+    for (let subject = 1; subject <= 10; subject++) {
+      const picture = decodeImage(new Uint8Array(fs.readFileSync(orlPath(subject, 1))));
+      const faces = await detector.detect(picture);
+      expect({ subject, found: faces.length }).toEqual({ subject, found: 1 });
+      // An ORL face fills the picture's width below the hair line: its lower three quarters.
+      const face = { left: 0, top: picture.height / 4, width: picture.width, height: (3 * picture.height) / 4 };
+      expect({ subject, onFace: boxIoU(faces[0], face) > 0.5 }).toEqual({ subject, onFace: true });
+    }
   });
 
   it('finds the face in a photo larger than the detector looks at (found on a smaller copy, box scaled back)', async () => {

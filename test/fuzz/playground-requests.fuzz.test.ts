@@ -5,37 +5,21 @@
  * and the server must still answer normally afterwards.
  */
 import fc from 'fast-check';
-import { request as httpRequest } from 'node:http';
 import { startPlayground } from '../../src/local/playground/playground';
 import type { RunningPlayground } from '../../src/local/playground/playground';
+import { ENDPOINT_ARITY } from '../../src/local/playground/rpc-server';
 import { SIDEBAR_HTML } from '../browser/sidebar-fixture';
 import { recordMeasurement } from '../helpers/measurements';
+import { rawRequest } from '../helpers/http';
 
 const SEED = 20261130;
 const RUNS = 300;
-/** Fewer: some of these build whole models. */
-const RPC_RUNS = 150;
+/** Fewer (about ten per endpoint): some of these build whole models. */
+const RPC_RUNS = 240;
 const ALLOWED = new Set([200, 400, 403, 404, 405, 409, 413, 415, 422]);
 
-/** Every server function and how many arguments it takes. */
-const ARITY: Record<string, number> = {
-  getModelInfo: 0,
-  buildModel: 1,
-  importImage: 1,
-  setLabel: 1,
-  runForwardPass: 0,
-  getDataset: 0,
-  addPictures: 1,
-  addClass: 1,
-  renameClass: 2,
-  removeClass: 1,
-  splitDataset: 2,
-  trainBatch: 1,
-  resetWeights: 1,
-  stepOnce: 1,
-  evaluate: 0,
-};
-const METHODS = Object.keys(ARITY);
+/** Every server function, with the number of arguments the server expects. */
+const METHODS = Object.keys(ENDPOINT_ARITY) as (keyof typeof ENDPOINT_ARITY)[];
 const PATHS = [
   '/',
   '/index.html',
@@ -73,32 +57,17 @@ interface Answer {
   readonly body: string;
 }
 
-function send(method: string, path: string, headers: Record<string, string>, body: Buffer | null): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: playground.port,
-        method,
-        path,
-        headers: { Host: `127.0.0.1:${playground.port}`, ...headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            type: String(res.headers['content-type']),
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    if (body !== null) req.write(body);
-    req.end();
+async function send(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer | null,
+): Promise<Answer> {
+  const reply = await rawRequest(playground.port, method, path, {
+    headers: { Host: `127.0.0.1:${playground.port}`, ...headers },
+    body: body ?? undefined,
   });
+  return { status: reply.status, type: String(reply.headers['content-type']), body: reply.text };
 }
 
 function expectDeliberate(answer: Answer, method: string, what: string): void {
@@ -208,6 +177,14 @@ describe('the playground server under random requests', () => {
         'epochs',
         'budgetMs',
         'index',
+        'picture',
+        'layout',
+        'layers',
+        'spec',
+        'conv',
+        'dense',
+        'sheet',
+        'ranges',
       ),
       field,
       { maxKeys: 6 },
@@ -220,7 +197,7 @@ describe('the playground server under random requests', () => {
         fc.boolean(),
         async (method, drawn, rightCount) => {
           // Mostly the right number of arguments, so the server code itself sees them.
-          const args = rightCount ? Array.from({ length: ARITY[method] }, (_v, i) => drawn[i] ?? {}) : drawn;
+          const args = rightCount ? Array.from({ length: ENDPOINT_ARITY[method] }, (_v, i) => drawn[i] ?? {}) : drawn;
           const answer = await send(
             'POST',
             `/rpc/${method}`,

@@ -15,7 +15,7 @@ import { plural } from '../../shared/plural';
 import { injectShim } from './rpc-shim';
 
 /** Arguments each endpoint takes; `satisfies` keeps this list in step with ServerApi (no missing or extra names). */
-const ARITY = {
+export const ENDPOINT_ARITY = {
   getModelInfo: 0,
   getModelStamp: 0,
   buildModel: 1,
@@ -42,10 +42,10 @@ const ARITY = {
   getFaceDetectorScript: 0,
 } as const satisfies Record<keyof ServerApi, number>;
 
-type Method = keyof typeof ARITY;
+type Method = keyof typeof ENDPOINT_ARITY;
 
 function isMethod(name: string): name is Method {
-  return Object.prototype.hasOwnProperty.call(ARITY, name);
+  return Object.prototype.hasOwnProperty.call(ENDPOINT_ARITY, name);
 }
 
 /** Largest request body: room for a batch of dataset pictures (a 111×111 picture is ~50 KB of base64). */
@@ -154,8 +154,8 @@ function rpcArgs(method: Method, body: unknown): unknown[] {
     throw new HttpError(400, 'The request body must be a JSON object {"args": [...]} holding the list of arguments.');
   }
   const args = (body as { args: unknown[] }).args;
-  if (args.length !== ARITY[method]) {
-    throw new HttpError(400, `${method} takes ${plural(ARITY[method], 'argument')}; got ${args.length}.`);
+  if (args.length !== ENDPOINT_ARITY[method]) {
+    throw new HttpError(400, `${method} takes ${plural(ENDPOINT_ARITY[method], 'argument')}; got ${args.length}.`);
   }
   return args;
 }
