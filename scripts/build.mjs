@@ -93,11 +93,11 @@ async function customFunctionDocs() {
     write: false,
     logLevel: 'silent',
   });
-  const { FUNCTION_DECLARATIONS, jsdocOf } = await import(
+  const { DOCUMENTED_FUNCTIONS, jsdocOf } = await import(
     `data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`
   );
   return Object.fromEntries(
-    FUNCTION_DECLARATIONS.map((d) => [d.name, { parameters: d.parameters.map((p) => p.name), jsdoc: jsdocOf(d) }]),
+    DOCUMENTED_FUNCTIONS.map((d) => [d.name, { parameters: d.parameters.map((p) => p.name), jsdoc: jsdocOf(d) }]),
   );
 }
 
