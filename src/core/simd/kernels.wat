@@ -1,9 +1,12 @@
-;; Float64 matrix products with WebAssembly SIMD (f64x2: two doubles per instruction), the inner loops of the
-;; convolutions when the host runs WebAssembly. Built into the bundles by scripts/build/wat.mjs (wabt).
+;; The convolutions' inner loops when the host runs WebAssembly: a float64 matrix product with SIMD (f64x2: two
+;; doubles per instruction), and the Winograd tile transforms around it. Built into the bundles by
+;; scripts/build/wat.mjs (wabt). The bundle must stay small, so there is one product kernel: A·Bᵀ copies B in
+;; transposed (src/core/simd/gemm-simd.ts), and the filter gradient multiplies in transposed form.
 ;;
-;; Matrices are row-major f64 at byte offsets into the exported memory. The caller (src/core/simd/gemm-simd.ts)
-;; pads the shapes so that no kernel needs an edge case: every loop runs whole register blocks. Each output is
-;; kept in a register for the whole sum over k, so it is written once, and each sum runs in k order.
+;; Matrices are row-major f64 at byte offsets into the exported memory. The callers (gemm-simd.ts,
+;; winograd-batch.ts) pad the shapes so that the kernel needs no edge case: every loop runs whole register
+;; blocks. Each output is kept in a register for the whole sum over k, so it is written once, and each sum runs
+;; in k order.
 
 (module
   (memory (export "memory") 1)

@@ -30,7 +30,7 @@ export interface WinogradLayer {
 export interface TransformedBatch {
   /** Byte offset. */
   readonly at: number;
-  /** Channels, padded to 4 rows with zero rows' worth of don't-care values (never summed). */
+  /** Channel rows, padded to a multiple of 4; the padding rows are never summed and only reach dropped outputs. */
   readonly rows: number;
   /** Columns: tiles of all images, padded to 4 with zeros. */
   readonly columns: number;
