@@ -6,7 +6,7 @@
  * (src/core/simd); both compute in float64 and differ only in rounding.
  */
 import { simdKernels } from './simd/kernels';
-import { simdMatMul, simdMatMulTransposed } from './simd/gemm-simd';
+import { simdMatMul } from './simd/gemm-simd';
 
 /**
  * Below this many multiply-adds, copying the operands into WebAssembly memory costs more than it saves; and the
@@ -31,7 +31,7 @@ export function matMulTransposed(
   cOff: number,
 ): void {
   const kernels = n >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
-  if (kernels !== null) simdMatMulTransposed(kernels, m, n, depth, a, aOff, b, bOff, c, cOff);
+  if (kernels !== null) simdMatMul(kernels, m, n, depth, a, aOff, b, bOff, c, cOff, true);
   else jsMatMulTransposed(m, n, depth, a, aOff, b, bOff, c, cOff);
 }
 
@@ -48,7 +48,7 @@ export function matMul(
   cOff: number,
 ): void {
   const kernels = n >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
-  if (kernels !== null) simdMatMul(kernels, m, n, depth, a, aOff, b, bOff, c, cOff);
+  if (kernels !== null) simdMatMul(kernels, m, n, depth, a, aOff, b, bOff, c, cOff, false);
   else jsMatMul(m, n, depth, a, aOff, b, bOff, c, cOff);
 }
 

@@ -4,6 +4,7 @@ import { createRng } from './random';
 import { blockBackward, blockForward, sumOverImages } from './conv-block';
 import type { BlockForward } from './conv-block';
 import { mark, release } from './simd/wasm-heap';
+import { simdKernels } from './simd/kernels';
 import { dense, denseBackward, flatten } from './dense';
 import { softmax } from './softmax';
 import { assertLabel, crossEntropyFromLogits, softmaxCrossEntropyBackward } from './loss';
@@ -69,12 +70,34 @@ export function forward(spec: ModelSpec, params: ModelParams, image: Tensor): Ac
  * rounding; the convolutions of the whole batch run together where the SIMD kernels can take them.
  */
 export function forwardBatch(spec: ModelSpec, params: ModelParams, images: readonly Tensor[]): Activations[] {
-  const top = mark();
-  try {
-    return forwardPass(spec, params, images, false).acts;
-  } finally {
-    release(top);
+  if (images.length === 0) throw new Error('forward: no images given; give at least one');
+  return inPasses(spec, images, (pass) => forwardPass(spec, params, pass, false).acts).flat();
+}
+
+/** Doubles of the kernels' memory a batched pass may take (32 MB): a larger batch runs in several passes. */
+const PASS_DOUBLES = 1 << 22;
+
+/** run() over the items in passes (one on the JavaScript path), each pass's kernel memory released after it. */
+function inPasses<I, R>(spec: ModelSpec, items: readonly I[], run: (pass: readonly I[]) => R): R[] {
+  // Per image, each block's tiles (with a margin for the input gradient's) in V and M, forward and backward,
+  // rows padded to 4.
+  const perImage = Math.max(
+    ...layerShapes(spec).blocks.map(
+      ({ conv: [filters, height, width] }, i) =>
+        32 * Math.ceil(height / 2 + 1) * Math.ceil(width / 2 + 1) * (blockInputChannels(spec, i) + filters + 6),
+    ),
+  );
+  const size = simdKernels() === null ? items.length : Math.max(1, Math.floor(PASS_DOUBLES / perImage));
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size) {
+    const top = mark();
+    try {
+      results.push(run(items.slice(start, start + size)));
+    } finally {
+      release(top);
+    }
   }
+  return results;
 }
 
 interface RecordedForward {
@@ -91,7 +114,6 @@ function forwardPass(
   recordArgmax: boolean,
 ): RecordedForward {
   assertParamsMatchSpec('forward', spec, params);
-  if (images.length === 0) throw new Error('forward: no images given; give at least one');
   for (const image of images) assertImage('forward', spec, image);
   const inputs = images.map((image) => {
     const input = tensor(image.shape);
@@ -130,51 +152,48 @@ export function backward(spec: ModelSpec, params: ModelParams, example: Example)
 /** Summed loss, number correct and summed gradients over the examples, the batch's blocks run together. */
 function gradientSums(spec: ModelSpec, params: ModelParams, examples: readonly Example[]): BatchGradients {
   for (const example of examples) assertLabel('backward', example.label, spec.classes.length);
-  const top = mark();
-  try {
-    const { acts, blocks } = forwardPass(
-      spec,
-      params,
-      examples.map((e) => e.image),
-      true,
-    );
-    let loss = 0;
-    let correct = 0;
-    const denseGrads = examples.map((example, n) => {
-      const { logits, probabilities } = acts[n];
-      loss += crossEntropyFromLogits(logits, example.label);
-      if (argMax(probabilities.data) === example.label) correct++;
-      return denseBackward(
-        acts[n].flat,
-        params.dense.weights,
-        softmaxCrossEntropyBackward(probabilities, example.label),
-      );
-    });
-    const denseWeights = tensor(params.dense.weights.shape);
-    const denseBias = tensor(params.dense.bias.shape);
-    sumOverImages(examples.length, denseWeights.data, (n, into) => into.set(denseGrads[n].dWeights.data));
-    sumOverImages(examples.length, denseBias.data, (n, into) => into.set(denseGrads[n].dBias.data));
-
-    let dOut = acts.map((a, n) => tensor(a.blocks[a.blocks.length - 1].pool.shape, denseGrads[n].dVector.data));
-    const convGrads: ConvParams[] = new Array(spec.blocks.length);
-    for (let i = spec.blocks.length - 1; i >= 0; i--) {
-      const inputs = i === 0 ? acts.map((a) => a.input) : blocks[i - 1].pool;
-      // The image needs no gradient: the first block skips its input gradient.
-      const { dWeights, dBias, dInputs } = blockBackward(
-        spec.blocks[i],
-        params.conv[i],
-        inputs,
-        blocks[i],
-        dOut,
-        i > 0,
-      );
-      convGrads[i] = { weights: dWeights, bias: dBias };
-      if (dInputs !== null) dOut = dInputs;
-    }
-    return { loss, correct, grads: { conv: convGrads, dense: { weights: denseWeights, bias: denseBias } } };
-  } finally {
-    release(top);
+  const [total, ...rest] = inPasses(spec, examples, (pass) => passGradients(spec, params, pass));
+  let { loss, correct } = total;
+  const sums = paramList(total.grads);
+  for (const pass of rest) {
+    loss += pass.loss;
+    correct += pass.correct;
+    paramList(pass.grads).forEach((g, i) => g.data.forEach((v, j) => (sums[i].data[j] += v)));
   }
+  return { loss, correct, grads: total.grads };
+}
+
+/** gradientSums for the examples of one pass. */
+function passGradients(spec: ModelSpec, params: ModelParams, examples: readonly Example[]): BatchGradients {
+  const { acts, blocks } = forwardPass(
+    spec,
+    params,
+    examples.map((e) => e.image),
+    true,
+  );
+  let loss = 0;
+  let correct = 0;
+  const denseGrads = examples.map((example, n) => {
+    const { logits, probabilities } = acts[n];
+    loss += crossEntropyFromLogits(logits, example.label);
+    if (argMax(probabilities.data) === example.label) correct++;
+    return denseBackward(acts[n].flat, params.dense.weights, softmaxCrossEntropyBackward(probabilities, example.label));
+  });
+  const denseWeights = tensor(params.dense.weights.shape);
+  const denseBias = tensor(params.dense.bias.shape);
+  sumOverImages(examples.length, denseWeights.data, (n, into) => into.set(denseGrads[n].dWeights.data));
+  sumOverImages(examples.length, denseBias.data, (n, into) => into.set(denseGrads[n].dBias.data));
+
+  let dOut = acts.map((a, n) => tensor(a.blocks[a.blocks.length - 1].pool.shape, denseGrads[n].dVector.data));
+  const convGrads: ConvParams[] = new Array(spec.blocks.length);
+  for (let i = spec.blocks.length - 1; i >= 0; i--) {
+    const inputs = i === 0 ? acts.map((a) => a.input) : blocks[i - 1].pool;
+    // The image needs no gradient: the first block skips its input gradient.
+    const { dWeights, dBias, dInputs } = blockBackward(spec.blocks[i], params.conv[i], inputs, blocks[i], dOut, i > 0);
+    convGrads[i] = { weights: dWeights, bias: dBias };
+    if (dInputs !== null) dOut = dInputs;
+  }
+  return { loss, correct, grads: { conv: convGrads, dense: { weights: denseWeights, bias: denseBias } } };
 }
 
 export interface BatchGradients {

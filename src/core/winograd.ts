@@ -1,5 +1,4 @@
-import { matMul, matMulTransposed } from './gemm';
-import { kernelPath } from './simd/kernels';
+import { matMulTransposed } from './gemm';
 import { scratch, ScratchSlot } from './scratch';
 
 /*
@@ -110,6 +109,38 @@ export function tiling(outHeight: number, outWidth: number): Tiling {
 }
 
 /**
+ * padded[at ..] = x [channels, height, width] with its zero border: padTop rows above and padLeft columns to the
+ * left, zeros to the extent of the tiles ([channels, 2·tilesDown + 2, 2·tilesAcross + 2]), every 4×4 tile in bounds.
+ */
+export function padTiles(
+  x: Float64Array,
+  channels: number,
+  height: number,
+  width: number,
+  t: Tiling,
+  padTop: number,
+  padLeft: number,
+  padded: Float64Array,
+  at: number,
+): void {
+  const paddedHeight = 2 * t.tilesDown + 2;
+  const paddedWidth = 2 * t.tilesAcross + 2;
+  const paddedPlane = paddedHeight * paddedWidth;
+  padded.fill(0, at, at + channels * paddedPlane);
+  const firstCol = Math.max(0, -padLeft);
+  const lastCol = Math.min(width, paddedWidth - padLeft);
+  for (let c = 0; c < channels; c++) {
+    for (let y = Math.max(0, -padTop); y < Math.min(height, paddedHeight - padTop); y++) {
+      const from = c * height * width + y * width;
+      padded.set(
+        x.subarray(from + firstCol, from + lastCol),
+        at + c * paddedPlane + (y + padTop) * paddedWidth + padLeft + firstCol,
+      );
+    }
+  }
+}
+
+/**
  * V[ξ·tiles·inCh + tile·tileStride + c·channelStride] = (Bᵀ d B)[ξ] for the 4×4 input tile d of channel c.
  * Tile-major (tileStride = inCh) feeds the forward products, channel-major (channelStride = tiles) the filter
  * gradient.
@@ -126,23 +157,10 @@ function transformInput(
   channelStride: number,
   v: Float64Array,
 ): void {
-  // The input with its zero border, sized so that every 4×4 tile is in bounds.
-  const paddedHeight = 2 * t.tilesDown + 2;
   const paddedWidth = 2 * t.tilesAcross + 2;
-  const paddedPlane = paddedHeight * paddedWidth;
+  const paddedPlane = (2 * t.tilesDown + 2) * paddedWidth;
   const padded = scratch(ScratchSlot.PaddedInput, inCh * paddedPlane);
-  padded.fill(0, 0, inCh * paddedPlane);
-  const firstRow = Math.max(0, -padTop);
-  const lastRow = Math.min(height, paddedHeight - padTop);
-  const firstCol = Math.max(0, -padLeft);
-  const lastCol = Math.min(width, paddedWidth - padLeft);
-  for (let c = 0; c < inCh; c++) {
-    for (let y = firstRow; y < lastRow; y++) {
-      const from = c * height * width + y * width;
-      const shift = c * paddedPlane + (y + padTop) * paddedWidth + padLeft;
-      for (let col = firstCol; col < lastCol; col++) padded[shift + col] = x[from + col];
-    }
-  }
+  padTiles(x, inCh, height, width, t, padTop, padLeft, padded, 0);
 
   const xiStride = t.tiles * inCh;
   for (let c = 0; c < inCh; c++) {
@@ -214,18 +232,14 @@ export function winogradConv(
   const { tilesDown, tilesAcross, tiles } = t;
   const xiStride = tiles * inCh;
   const v = scratch(ScratchSlot.WinogradInput, 16 * xiStride);
-  // M[ξ] = U[ξ] · V[ξ]ᵀ: the channel sums, as 16 matrix products. The SIMD kernels run along contiguous rows
-  // of tiles (V[ξ] channel-major, C = A·B); the JavaScript loops run faster along channels (tile-major, A·Bᵀ).
-  const channelMajor = kernelPath() === 'wasm-simd';
-  if (channelMajor) transformInput(x, inCh, height, width, t, padTop, padLeft, 1, tiles, v);
-  else transformInput(x, inCh, height, width, t, padTop, padLeft, inCh, 1, v);
+  // M[ξ] = U[ξ] · V[ξ]ᵀ: the channel sums, as 16 matrix products, with V[ξ] tile-major (the JavaScript loops run
+  // fastest along channels; the SIMD kernel takes V[ξ] in transposed).
+  transformInput(x, inCh, height, width, t, padTop, padLeft, inCh, 1, v);
   const productStride = outCh * tiles;
   const m = scratch(ScratchSlot.WinogradProduct, 16 * productStride);
   const filterStride = outCh * inCh;
-  for (let xi = 0; xi < 16; xi++) {
-    if (channelMajor) matMul(outCh, tiles, inCh, u, xi * filterStride, v, xi * xiStride, m, xi * productStride);
-    else matMulTransposed(outCh, tiles, inCh, u, xi * filterStride, v, xi * xiStride, m, xi * productStride);
-  }
+  for (let xi = 0; xi < 16; xi++)
+    matMulTransposed(outCh, tiles, inCh, u, xi * filterStride, v, xi * xiStride, m, xi * productStride);
 
   // Y = Aᵀ M A per tile, plus bias; tiles hanging over an odd edge keep only their in-range outputs.
   const outPlane = outHeight * outWidth;

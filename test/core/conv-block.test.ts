@@ -15,7 +15,7 @@ import { tensor } from '../../src/core/tensor';
 import { useKernels } from '../../src/core/simd/kernels';
 import { mark } from '../../src/core/simd/wasm-heap';
 import { NonFiniteError } from '../../src/core/non-finite';
-import type { ConvBlockSpec, ConvParams, Padding, PoolSpec, Tensor } from '../../src/core/types';
+import type { ConvBlockSpec, ConvParams, ModelSpec, Padding, PoolSpec, Tensor } from '../../src/core/types';
 
 const TOLERANCE = 1e-12;
 
@@ -158,5 +158,37 @@ describe('the whole model, batch of 16', () => {
     expect(() => forwardBatch(spec, broken, images)).toThrow(
       'conv2d: bias[2] is NaN; every value must be a finite number',
     );
+  });
+});
+
+test('a batch larger than one pass of the kernels’ memory runs in several passes, with the same results', () => {
+  // 64 filters on 48×48 pictures: about 2 pictures per 32-MB pass, so 5 pictures take 3 passes.
+  const spec: ModelSpec = {
+    input: { channels: 3, height: 48, width: 48 },
+    inputScale: 1 / 255,
+    blocks: [{ filters: 64, kernel: 3, stride: 1, padding: 'same', pool: { size: 2, stride: 2 } }],
+    classes: ['a', 'b'],
+  };
+  const params = initParams(spec, 9);
+  const rng = createRng(10);
+  const examples = Array.from({ length: 5 }, (_, n) => ({ image: randomTensor(rng, [3, 48, 48], 255), label: n % 2 }));
+  const top = mark();
+  const batch = batchGradients(spec, params, examples);
+  const acts = forwardBatch(
+    spec,
+    params,
+    examples.map((e) => e.image),
+  );
+  expect(mark()).toBe(top);
+  const singles = onJavaScript(() => examples.map((e) => backward(spec, params, e)));
+  expect(batch.correct).toBe(singles.filter((r) => r.correct).length);
+  paramList(batch.grads).forEach((g, i) => {
+    const mean = new Float64Array(g.data.length);
+    for (const r of singles) paramList(r.grads)[i].data.forEach((v, j) => (mean[j] += v / 5));
+    expect(maxError(g.data, mean)).toBeLessThanOrEqual(1e-10);
+  });
+  examples.forEach((e, n) => {
+    const single = onJavaScript(() => forward(spec, params, e.image));
+    expect(maxError(acts[n].logits.data, single.logits.data)).toBeLessThanOrEqual(TOLERANCE);
   });
 });

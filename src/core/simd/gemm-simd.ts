@@ -36,7 +36,10 @@ function copyRows(
     dst.set(src.subarray(srcOff + r * srcStride, srcOff + r * srcStride + width), dstOff + r * dstStride);
 }
 
-/** C = A·B as gemm.ts's matMul, on the SIMD kernel. */
+/**
+ * C = A·B as gemm.ts's matMul, or with `transposedB` C = A·Bᵀ as its matMulTransposed (B, n×depth, goes into
+ * memory transposed), on the one kernel.
+ */
 export function simdMatMul(
   kernels: SimdKernels,
   m: number,
@@ -48,6 +51,7 @@ export function simdMatMul(
   bOff: number,
   c: Float64Array,
   cOff: number,
+  transposedB: boolean,
 ): void {
   const mPad = roundUp(m, 4);
   const nPad = roundUp(n, 4);
@@ -57,35 +61,12 @@ export function simdMatMul(
   const cAt = bAt + depth * nPad;
   const memory = f64(kernels);
   memory.set(a.subarray(aOff, aOff + m * depth), base);
-  copyRows(b, bOff, n, memory, bAt, nPad, depth, n);
-  kernels.mm_ab(mPad, nPad, depth, base * 8, bAt * 8, cAt * 8);
-  copyRows(memory, cAt, nPad, c, cOff, n, m, n);
-}
-
-/** C = A·Bᵀ as gemm.ts's matMulTransposed, on the same kernel: B goes into memory transposed. */
-export function simdMatMulTransposed(
-  kernels: SimdKernels,
-  m: number,
-  n: number,
-  depth: number,
-  a: Float64Array,
-  aOff: number,
-  b: Float64Array,
-  bOff: number,
-  c: Float64Array,
-  cOff: number,
-): void {
-  const mPad = roundUp(m, 4);
-  const nPad = roundUp(n, 4);
-  const base = heap(kernels, roundUp(mPad * depth, 2) + depth * nPad + mPad * nPad);
-  const bAt = base + roundUp(mPad * depth, 2);
-  const cAt = bAt + depth * nPad;
-  const memory = f64(kernels);
-  memory.set(a.subarray(aOff, aOff + m * depth), base);
-  for (let j = 0; j < n; j++) {
-    const from = bOff + j * depth;
-    for (let k = 0, to = bAt + j; k < depth; k++, to += nPad) memory[to] = b[from + k];
-  }
+  if (!transposedB) copyRows(b, bOff, n, memory, bAt, nPad, depth, n);
+  else
+    for (let j = 0; j < n; j++) {
+      const from = bOff + j * depth;
+      for (let k = 0, to = bAt + j; k < depth; k++, to += nPad) memory[to] = b[from + k];
+    }
   kernels.mm_ab(mPad, nPad, depth, base * 8, bAt * 8, cAt * 8);
   copyRows(memory, cAt, nPad, c, cOff, n, m, n);
 }

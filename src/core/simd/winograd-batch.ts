@@ -1,6 +1,6 @@
 import type { SimdKernels } from './kernels';
 import { allocate, f64 } from './wasm-heap';
-import { filterGradientFromTransformed, gradientTiles, tiling, winogradFilters } from '../winograd';
+import { filterGradientFromTransformed, gradientTiles, padTiles, tiling, winogradFilters } from '../winograd';
 import type { Tiling } from '../winograd';
 
 /*
@@ -57,25 +57,10 @@ function transformBatch(
   const at = allocate(kernels, 16 * rows * columns);
   const paddedHeight = 2 * t.tilesDown + 2;
   const paddedWidth = 2 * t.tilesAcross + 2;
-  const paddedPlane = paddedHeight * paddedWidth;
-  const padded = allocate(kernels, channels * paddedPlane);
+  const padded = allocate(kernels, channels * paddedHeight * paddedWidth);
   const memory = f64(kernels);
-  const firstRow = Math.max(0, -padTop);
-  const lastRow = Math.min(height, paddedHeight - padTop);
-  const firstCol = Math.max(0, -padLeft);
-  const lastCol = Math.min(width, paddedWidth - padLeft);
-  const base = padded / 8;
-  memory.fill(0, base, base + channels * paddedPlane);
   maps.forEach((x, image) => {
-    for (let c = 0; c < channels; c++) {
-      for (let y = firstRow; y < lastRow; y++) {
-        const from = c * height * width + y * width;
-        memory.set(
-          x.subarray(from + firstCol, from + lastCol),
-          base + c * paddedPlane + (y + padTop) * paddedWidth + padLeft + firstCol,
-        );
-      }
-    }
+    padTiles(x, channels, height, width, t, padTop, padLeft, memory, padded / 8);
     kernels.wino_in(
       padded,
       channels,
@@ -89,12 +74,7 @@ function transformBatch(
     );
   });
   // The padding columns enter the filter gradient's sums: zeros there.
-  if (columns > used) {
-    for (let row = 0; row < 16 * rows; row++) {
-      const start = at / 8 + row * columns;
-      memory.fill(0, start + used, start + columns);
-    }
-  }
+  for (let row = 0; row < 16 * rows; row++) memory.fill(0, at / 8 + row * columns + used, at / 8 + (row + 1) * columns);
   return { at, rows, columns, tiling: t };
 }
 
