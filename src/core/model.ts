@@ -77,7 +77,10 @@ export function forwardBatch(spec: ModelSpec, params: ModelParams, images: reado
 /** Doubles of the kernels' memory a batched pass may take (32 MB): a larger batch runs in several passes. */
 const PASS_DOUBLES = 1 << 22;
 
-/** run() over the items in passes (one on the JavaScript path), each pass's kernel memory released after it. */
+/**
+ * run() over the items in passes, each pass's kernel memory released after it. The JavaScript path takes one
+ * image per pass, keeping each image's forward and backward numbers in cache together.
+ */
 function inPasses<I, R>(spec: ModelSpec, items: readonly I[], run: (pass: readonly I[]) => R): R[] {
   // Per image, each block's tiles (with a margin for the input gradient's) in V and M, forward and backward,
   // rows padded to 4.
@@ -87,7 +90,7 @@ function inPasses<I, R>(spec: ModelSpec, items: readonly I[], run: (pass: readon
         32 * Math.ceil(height / 2 + 1) * Math.ceil(width / 2 + 1) * (blockInputChannels(spec, i) + filters + 6),
     ),
   );
-  const size = simdKernels() === null ? items.length : Math.max(1, Math.floor(PASS_DOUBLES / perImage));
+  const size = simdKernels() === null ? 1 : Math.max(1, Math.floor(PASS_DOUBLES / perImage));
   const results: R[] = [];
   for (let start = 0; start < items.length; start += size) {
     const top = mark();
@@ -158,7 +161,9 @@ function gradientSums(spec: ModelSpec, params: ModelParams, examples: readonly E
   for (const pass of rest) {
     loss += pass.loss;
     correct += pass.correct;
-    paramList(pass.grads).forEach((g, i) => g.data.forEach((v, j) => (sums[i].data[j] += v)));
+    paramList(pass.grads).forEach((g, i) => {
+      for (let j = 0; j < g.data.length; j++) sums[i].data[j] += g.data[j];
+    });
   }
   return { loss, correct, grads: total.grads };
 }

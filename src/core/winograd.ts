@@ -127,15 +127,15 @@ export function padTiles(
   const paddedWidth = 2 * t.tilesAcross + 2;
   const paddedPlane = paddedHeight * paddedWidth;
   padded.fill(0, at, at + channels * paddedPlane);
+  const firstRow = Math.max(0, -padTop);
+  const lastRow = Math.min(height, paddedHeight - padTop);
   const firstCol = Math.max(0, -padLeft);
   const lastCol = Math.min(width, paddedWidth - padLeft);
   for (let c = 0; c < channels; c++) {
-    for (let y = Math.max(0, -padTop); y < Math.min(height, paddedHeight - padTop); y++) {
+    for (let y = firstRow; y < lastRow; y++) {
       const from = c * height * width + y * width;
-      padded.set(
-        x.subarray(from + firstCol, from + lastCol),
-        at + c * paddedPlane + (y + padTop) * paddedWidth + padLeft + firstCol,
-      );
+      const shift = at + c * paddedPlane + (y + padTop) * paddedWidth + padLeft;
+      for (let col = firstCol; col < lastCol; col++) padded[shift + col] = x[from + col];
     }
   }
 }
