@@ -73,6 +73,7 @@ async function buildCode() {
     globalName: GLOBAL_NAME,
     platform: 'neutral',
     mainFields: ['module', 'main'],
+    charset: 'utf8',
   });
   assertNoNodeOnlyCode(metafile, 'dist/Code.js');
   const entries = documentCustomFunctions(readEntryPoints(ADDON_ENTRY), await customFunctionDocs());
