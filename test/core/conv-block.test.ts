@@ -162,7 +162,7 @@ describe('the whole model, batch of 16', () => {
 });
 
 test('a batch larger than one pass of the kernels’ memory runs in several passes, with the same results', () => {
-  // 64 filters on 48×48 pictures: about 2 pictures per 32-MB pass, so 5 pictures take 3 passes.
+  // 64 filters on 48×48 pictures: one picture per pass (PASS_DOUBLES in model.ts), so 5 pictures take 5 passes.
   const spec: ModelSpec = {
     input: { channels: 3, height: 48, width: 48 },
     inputScale: 1 / 255,

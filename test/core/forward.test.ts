@@ -4,7 +4,7 @@ import { createRng } from '../../src/core/random';
 import { conv2d, conv2dBackward, convOutputGeometry } from '../../src/core/conv';
 import { NonFiniteError } from '../../src/core/non-finite';
 import { relu } from '../../src/core/activation';
-import { maxPool } from '../../src/core/pool';
+import { maxPool, maxPoolWithArgmax } from '../../src/core/pool';
 import { dense, flatten } from '../../src/core/dense';
 import { softmax } from '../../src/core/softmax';
 import { tensor } from '../../src/core/tensor';
@@ -140,6 +140,16 @@ describe('maxPool matches tf.maxPool', () => {
   ])('C%i %i×%i size %i stride %i', (c, h, w, size, stride) => {
     const x = randomTensor(rng, [c, h, w]);
     expect(relativeError(maxPool(x, size, stride), tfMaxPool(toTf(x), size, stride))).toBe(0);
+  });
+
+  test('2×2 windows moved by 2 (unrolled) give what the general loop gives, NaN, ±0 and ±∞ included', () => {
+    const special = [NaN, -0, 0, Infinity, -Infinity, 1.5, -2];
+    const x = tensor([2, 5, 7]);
+    x.data.forEach((_, i) => (x.data[i] = i % 3 === 0 ? special[(i / 3) % special.length] : rng.normal()));
+    const unrolled = Array.from(maxPool(x, 2, 2).data);
+    const general = Array.from(maxPoolWithArgmax(x, 2, 2).out.data);
+    expect(unrolled).toEqual(general);
+    expect(unrolled.some(Number.isNaN)).toBe(true);
   });
 
   test('rejects a window larger than the maps', () => {
