@@ -1,7 +1,7 @@
 import type { Activations, BlockActivations, ConvParams, Example, ModelParams, ModelSpec, Tensor } from './types';
 import { argMax, assertShape, tensor } from './tensor';
 import { createRng } from './random';
-import { blockBackward, blockForward, sumOverImages } from './conv-block';
+import { blockBackward, blockForward } from './conv-block';
 import type { BlockForward } from './conv-block';
 import { mark, release } from './simd/wasm-heap';
 import { simdKernels } from './simd/kernels';
@@ -188,10 +188,12 @@ function passGradients(spec: ModelSpec, params: ModelParams, examples: readonly 
     if (argMax(probabilities.data) === example.label) correct++;
     return denseBackward(acts[n].flat, params.dense.weights, softmaxCrossEntropyBackward(probabilities, example.label));
   });
-  const denseWeights = tensor(params.dense.weights.shape);
-  const denseBias = tensor(params.dense.bias.shape);
-  sumOverImages(examples.length, denseWeights.data, (n, into) => into.set(denseGrads[n].dWeights.data));
-  sumOverImages(examples.length, denseBias.data, (n, into) => into.set(denseGrads[n].dBias.data));
+  // The first image's gradients hold the sums.
+  const { dWeights: denseWeights, dBias: denseBias } = denseGrads[0];
+  for (const g of denseGrads.slice(1)) {
+    for (let j = 0; j < denseWeights.data.length; j++) denseWeights.data[j] += g.dWeights.data[j];
+    for (let j = 0; j < denseBias.data.length; j++) denseBias.data[j] += g.dBias.data[j];
+  }
 
   let dOut = acts.map((a, n) => tensor(a.blocks[a.blocks.length - 1].pool.shape, denseGrads[n].dVector.data));
   const convGrads: ConvParams[] = new Array(spec.blocks.length);
