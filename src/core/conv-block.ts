@@ -41,7 +41,7 @@ const largest = (tensors: readonly Tensor[]): number =>
   tensors.reduce((max, t) => Math.max(max, maxMagnitude(t.data)), 0);
 
 /** total[j] = Σ over images of part(n)[j], image 0 written as is (so one image gives its own numbers, bit for bit). */
-export function sumOverImages(count: number, total: Float64Array, part: (n: number, into: Float64Array) => void): void {
+function sumOverImages(count: number, total: Float64Array, part: (n: number, into: Float64Array) => void): void {
   const scratch = count > 1 ? new Float64Array(total.length) : total;
   for (let n = 0; n < count; n++) {
     part(n, n === 0 ? total : scratch);
