@@ -142,14 +142,32 @@ describe('maxPool matches tf.maxPool', () => {
     expect(relativeError(maxPool(x, size, stride), tfMaxPool(toTf(x), size, stride))).toBe(0);
   });
 
-  test('2×2 windows moved by 2 (unrolled) give what the general loop gives, NaN, ±0 and ±∞ included', () => {
-    const special = [NaN, -0, 0, Infinity, -Infinity, 1.5, -2];
-    const x = tensor([2, 5, 7]);
-    x.data.forEach((_, i) => (x.data[i] = i % 3 === 0 ? special[(i / 3) % special.length] : rng.normal()));
-    const unrolled = Array.from(maxPool(x, 2, 2).data);
-    const general = Array.from(maxPoolWithArgmax(x, 2, 2).out.data);
-    expect(unrolled).toEqual(general);
-    expect(unrolled.some(Number.isNaN)).toBe(true);
+  test('2×2 windows moved by 2 (unrolled) give what the general loop gives, winners too: ties, NaN, ±0, ±∞', () => {
+    // One 2×2 window per entry (top-left, top-right, bottom-left, bottom-right), side by side in a 1×2×16 map,
+    // then a window of random numbers; a trailing odd column and row that no window covers.
+    const windows = [
+      [1, 1, 1, 1],
+      [-0, 0, 0, -0],
+      [1, NaN, 3, 2],
+      [NaN, 5, 6, 7],
+      [2, 3, 3, 1],
+      [-Infinity, -Infinity, -5, Infinity],
+      [0, -1, 4, 4],
+      [rng.normal(), rng.normal(), rng.normal(), rng.normal()],
+    ];
+    const x = tensor([1, 3, 17]);
+    windows.forEach(([a, b, d, e], n) => {
+      x.data.set([a, b], 2 * n);
+      x.data.set([d, e], 17 + 2 * n);
+    });
+    const { out, argmax } = maxPoolWithArgmax(x, 2, 2);
+    const general = maxPool(x, 2, 1); // the general loop; its even windows are the ones above
+    expect(Array.from(maxPool(x, 2, 2).data)).toEqual(windows.map((_, n) => general.data[2 * n]));
+    expect(Array.from(out.data)).toEqual(windows.map((_, n) => general.data[2 * n]));
+    // The general rule: the first maximum in row-major order, compared with > (a NaN keeps the place it found).
+    expect(Array.from(argmax)).toEqual([0, 2, 4, 6, 9, 17 + 11, 17 + 12, argmax[7]]);
+    const w = windows[7];
+    expect(argmax[7]).toBe([14, 15, 31, 32][w.indexOf(Math.max(...w))]);
   });
 
   test('rejects a window larger than the maps', () => {
