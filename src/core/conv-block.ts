@@ -61,7 +61,9 @@ export function blockForward(
   const inputMax = kernels !== null && winogradApplies(plan.kernel, plan.stride) ? largest(inputs) : NaN;
   let conv: Tensor[];
   let transformed: TransformedBatch | null = null;
-  if (kernels !== null && inputMax === inputMax && winogradFits(inputMax, maxMagnitude(weights.data), plan.channels)) {
+  const batched =
+    kernels !== null && !Number.isNaN(inputMax) && winogradFits(inputMax, maxMagnitude(weights.data), plan.channels);
+  if (batched) {
     // The range check refused non-finite inputs and weights; the bias is checked as conv2d checks it.
     assertFiniteOperands('conv2d', { bias });
     conv = inputs.map(() => tensor([plan.filters, plan.outHeight, plan.outWidth]));
