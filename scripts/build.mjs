@@ -73,6 +73,7 @@ async function buildCode() {
     globalName: GLOBAL_NAME,
     platform: 'neutral',
     mainFields: ['module', 'main'],
+    charset: 'utf8',
   });
   assertNoNodeOnlyCode(metafile, 'dist/Code.js');
   const entries = documentCustomFunctions(readEntryPoints(ADDON_ENTRY), await customFunctionDocs());
@@ -93,11 +94,11 @@ async function customFunctionDocs() {
     write: false,
     logLevel: 'silent',
   });
-  const { FUNCTION_DECLARATIONS, jsdocOf } = await import(
+  const { DOCUMENTED_FUNCTIONS, jsdocOf } = await import(
     `data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`
   );
   return Object.fromEntries(
-    FUNCTION_DECLARATIONS.map((d) => [d.name, { parameters: d.parameters.map((p) => p.name), jsdoc: jsdocOf(d) }]),
+    DOCUMENTED_FUNCTIONS.map((d) => [d.name, { parameters: d.parameters.map((p) => p.name), jsdoc: jsdocOf(d) }]),
   );
 }
 

@@ -18,7 +18,7 @@ import { tfjsBatch, tfjsModel } from './lib/tfjs-model';
 import { onnxModel } from './lib/onnx-model';
 import { simdLimits } from './lib/simd-limits';
 import { defaultSpec, layerShapes } from '../../src/core/spec';
-import { cloneParams, forward, initParams } from '../../src/core/model';
+import { cloneParams, forward, forwardBatch, initParams } from '../../src/core/model';
 import { createOptimizerState } from '../../src/core/optim';
 import { trainBatch } from '../../src/core/train';
 import { useKernels } from '../../src/core/simd/kernels';
@@ -67,7 +67,11 @@ function engineContender(params: ModelParams, examples: Example[], kernels: 'aut
     items: batch.length,
     run: () => {
       useKernels(kernels);
-      for (const e of batch) forward(spec, params, e.image);
+      forwardBatch(
+        spec,
+        params,
+        batch.map((e) => e.image),
+      );
     },
   });
   const trainWork = (size: number): Work => {

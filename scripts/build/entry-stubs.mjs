@@ -5,7 +5,7 @@
  * src/addon/main.ts with the TypeScript compiler: the `entryPoints` object it exports lists every entry
  * point, and each property leads (through imports, spreads and shorthand properties) to the function whose
  * parameter names and JSDoc the stub copies. Custom functions are documented from their declarations
- * (src/functions/declarations.ts) instead, by `documentCustomFunctions`.
+ * (src/functions/declarations.ts and function-docs.ts) instead, by `documentCustomFunctions`.
  */
 import ts from 'typescript';
 

@@ -2,7 +2,7 @@
  * WebAssembly text → binary with wabt (the WebAssembly Binary Toolkit compiled to JavaScript, so the build needs
  * no native tools). Used by the bundler (scripts/build.mjs), and, through wat-module.cjs, by Jest and tsx, so
  * every run compiles the kernels from their source in src/ and no binary is kept in the repository.
- * Run as a script, it prints the module's base64: `node scripts/build/wat.mjs src/core/simd/gemm.wat`.
+ * Run as a script, it prints the module's base64: `node scripts/build/wat.mjs src/core/simd/kernels.wat`.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

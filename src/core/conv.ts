@@ -139,7 +139,7 @@ export function planConv(op: string, input: Tensor, weights: Tensor, stride: num
  * Winograd mixes neighbouring values before multiplying, so one NaN or ±∞ would spread to outputs the direct
  * product keeps finite (and turn ±∞ into NaN): non-finite operands are refused instead of silently differing.
  */
-function assertFiniteOperands(op: string, operands: Record<string, Tensor>): void {
+export function assertFiniteOperands(op: string, operands: Record<string, Tensor>): void {
   for (const [name, t] of Object.entries(operands)) assertFinite(op, name, t);
 }
 
@@ -214,6 +214,12 @@ export function convBackwardParams(
   dW: Float64Array,
   dB: Float64Array,
 ): void {
+  convBackwardWeights(plan, x, dOut, dW);
+  convBackwardBias(plan, dOut, dB);
+}
+
+/** dWeights [F × C·k·k] (overwritten): by Winograd for 3×3 stride 1 where it cannot overflow, else dOut · columnsᵀ. */
+export function convBackwardWeights(plan: ConvPlan, x: Float64Array, dOut: Float64Array, dW: Float64Array): void {
   const { channels: C, height: H, width: W, filters: F, kernel: K, stride: S, outHeight: OH, outWidth: OW } = plan;
   if (
     winogradApplies(K, S) &&
@@ -223,8 +229,12 @@ export function convBackwardParams(
   } else {
     convBackwardWeightsDirect(plan, x, dOut, dW);
   }
-  const P = OH * OW;
-  for (let f = 0; f < F; f++) {
+}
+
+/** dBias[f] = Σ dOut[f] (overwritten). */
+export function convBackwardBias(plan: ConvPlan, dOut: Float64Array, dB: Float64Array): void {
+  const P = plan.outHeight * plan.outWidth;
+  for (let f = 0; f < plan.filters; f++) {
     let sum = 0;
     for (let p = f * P, end = p + P; p < end; p++) sum += dOut[p];
     dB[f] = sum;

@@ -1,6 +1,6 @@
 import type { Evaluation, Example, ModelParams, ModelSpec, Tensor } from './types';
 import { argMax } from './tensor';
-import { forward } from './model';
+import { forward, forwardBatch } from './model';
 import { assertLabel, crossEntropyFromLogits } from './loss';
 
 export interface Prediction {
@@ -14,6 +14,9 @@ export function predict(spec: ModelSpec, params: ModelParams, image: Tensor): Pr
   return { probabilities: Array.from(probabilities.data), classIndex: argMax(probabilities.data) };
 }
 
+/** Pictures per forward pass: enough to batch the convolutions, few enough to keep their buffers small. */
+const EVALUATION_BATCH = 16;
+
 /** Accuracy, mean cross-entropy and confusion matrix (rows = actual class, columns = predicted class). */
 export function evaluate(spec: ModelSpec, params: ModelParams, examples: readonly Example[]): Evaluation {
   if (examples.length === 0)
@@ -22,13 +25,21 @@ export function evaluate(spec: ModelSpec, params: ModelParams, examples: readonl
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let lossSum = 0;
   let correct = 0;
-  for (const example of examples) {
-    assertLabel('evaluate', example.label, classes);
-    const { logits, probabilities } = forward(spec, params, example.image);
-    const predicted = argMax(probabilities.data);
-    confusion[example.label][predicted]++;
-    if (predicted === example.label) correct++;
-    lossSum += crossEntropyFromLogits(logits, example.label);
+  for (const example of examples) assertLabel('evaluate', example.label, classes);
+  for (let start = 0; start < examples.length; start += EVALUATION_BATCH) {
+    const chunk = examples.slice(start, start + EVALUATION_BATCH);
+    const acts = forwardBatch(
+      spec,
+      params,
+      chunk.map((e) => e.image),
+    );
+    chunk.forEach((example, n) => {
+      const { logits, probabilities } = acts[n];
+      const predicted = argMax(probabilities.data);
+      confusion[example.label][predicted]++;
+      if (predicted === example.label) correct++;
+      lossSum += crossEntropyFromLogits(logits, example.label);
+    });
   }
   const perClassAccuracy = confusion.map((row, actual) => {
     const total = row.reduce((a, b) => a + b, 0);

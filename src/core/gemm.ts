@@ -6,12 +6,12 @@
  * (src/core/simd); both compute in float64 and differ only in rounding.
  */
 import { simdKernels } from './simd/kernels';
-import { simdMatMul, simdMatMulTransposed } from './simd/gemm-simd';
+import { simdMatMul } from './simd/gemm-simd';
 
 /**
  * Below this many multiply-adds, copying the operands into WebAssembly memory costs more than it saves; and the
- * SIMD kernels run in blocks along one dimension (depth for A·Bᵀ, n for A·B), which must be long enough to fill
- * them (measured: A·Bᵀ with depth 3 ran 5× slower on SIMD than in JavaScript).
+ * SIMD kernel runs in blocks along the columns of C (n), which must be long enough to fill them (measured: a
+ * product with 3 columns in the blocked dimension ran 5× slower on SIMD than in JavaScript).
  */
 const SIMD_MIN_MACS = 2048;
 const SIMD_MIN_RUN = 16;
@@ -30,8 +30,8 @@ export function matMulTransposed(
   c: Float64Array,
   cOff: number,
 ): void {
-  const kernels = depth >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
-  if (kernels !== null) simdMatMulTransposed(kernels, m, n, depth, a, aOff, b, bOff, c, cOff);
+  const kernels = n >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
+  if (kernels !== null) simdMatMul(kernels, m, n, depth, a, aOff, b, bOff, c, cOff, true);
   else jsMatMulTransposed(m, n, depth, a, aOff, b, bOff, c, cOff);
 }
 
@@ -48,7 +48,7 @@ export function matMul(
   cOff: number,
 ): void {
   const kernels = n >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
-  if (kernels !== null) simdMatMul(kernels, m, n, depth, a, aOff, b, bOff, c, cOff);
+  if (kernels !== null) simdMatMul(kernels, m, n, depth, a, aOff, b, bOff, c, cOff, false);
   else jsMatMul(m, n, depth, a, aOff, b, bOff, c, cOff);
 }
 

@@ -29,6 +29,7 @@ export type { LayerShapes, BlockShapes } from './spec';
 export {
   initParams,
   forward,
+  forwardBatch,
   backward,
   batchGradients,
   paramList,

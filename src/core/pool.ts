@@ -45,6 +45,26 @@ function windowArgmax(
   const x = input.data;
   const argmax = new Int32Array(C * OH * OW);
   let o = 0;
+  // 2×2 windows moved by 2 (the default network's): the same steps unrolled, about twice as fast.
+  if (size === 2 && stride === 2) {
+    for (let c = 0; c < C; c++)
+      for (let oy = 0; oy < OH; oy++)
+        for (let ox = 0, i = c * H * W + 2 * oy * W; ox < OW; ox++, o++, i += 2) {
+          const a = x[i],
+            b = x[i + 1],
+            d = x[i + W],
+            e = x[i + W + 1];
+          let best = i + +(b > a);
+          let bestValue = Math.max(a, b);
+          best += +(d > bestValue) * (i + W - best);
+          bestValue = Math.max(bestValue, d);
+          best += +(e > bestValue) * (i + W + 1 - best);
+          bestValue = Math.max(bestValue, e);
+          argmax[o] = best;
+          if (out !== null) out[o] = bestValue;
+        }
+    return argmax;
+  }
   for (let c = 0; c < C; c++) {
     for (let oy = 0; oy < OH; oy++) {
       const rowBase = c * H * W + oy * stride * W;
@@ -88,6 +108,14 @@ export function maxPool(input: Tensor, size: number, stride: number): Tensor {
   const x = input.data;
   const y = out.data;
   let o = 0;
+  // 2×2 windows moved by 2 (the default network's): the window unrolled runs about twice as fast.
+  if (size === 2 && stride === 2) {
+    for (let c = 0; c < C; c++)
+      for (let oy = 0; oy < OH; oy++)
+        for (let ox = 0, i = c * H * W + 2 * oy * W; ox < OW; ox++, o++, i += 2)
+          y[o] = Math.max(Math.max(x[i], x[i + 1]), Math.max(x[i + W], x[i + W + 1]));
+    return out;
+  }
   for (let c = 0; c < C; c++) {
     for (let oy = 0; oy < OH; oy++) {
       const rowBase = c * H * W + oy * stride * W;

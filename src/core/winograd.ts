@@ -1,5 +1,4 @@
-import { matMul, matMulTransposed } from './gemm';
-import { kernelPath } from './simd/kernels';
+import { matMulTransposed } from './gemm';
 import { scratch, ScratchSlot } from './scratch';
 
 /*
@@ -97,16 +96,48 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
 }
 
 /** Output tiles of 2×2: tilesDown × tilesAcross cover an outHeight × outWidth output (edge tiles may hang over). */
-interface Tiling {
+export interface Tiling {
   readonly tilesDown: number;
   readonly tilesAcross: number;
   readonly tiles: number;
 }
 
-function tiling(outHeight: number, outWidth: number): Tiling {
+export function tiling(outHeight: number, outWidth: number): Tiling {
   const tilesDown = Math.ceil(outHeight / 2);
   const tilesAcross = Math.ceil(outWidth / 2);
   return { tilesDown, tilesAcross, tiles: tilesDown * tilesAcross };
+}
+
+/**
+ * padded[at ..] = x [channels, height, width] with its zero border: padTop rows above and padLeft columns to the
+ * left, zeros to the extent of the tiles ([channels, 2·tilesDown + 2, 2·tilesAcross + 2]), every 4×4 tile in bounds.
+ */
+export function padTiles(
+  x: Float64Array,
+  channels: number,
+  height: number,
+  width: number,
+  t: Tiling,
+  padTop: number,
+  padLeft: number,
+  padded: Float64Array,
+  at: number,
+): void {
+  const paddedHeight = 2 * t.tilesDown + 2;
+  const paddedWidth = 2 * t.tilesAcross + 2;
+  const paddedPlane = paddedHeight * paddedWidth;
+  padded.fill(0, at, at + channels * paddedPlane);
+  const firstRow = Math.max(0, -padTop);
+  const lastRow = Math.min(height, paddedHeight - padTop);
+  const firstCol = Math.max(0, -padLeft);
+  const lastCol = Math.min(width, paddedWidth - padLeft);
+  for (let c = 0; c < channels; c++) {
+    for (let y = firstRow; y < lastRow; y++) {
+      const from = c * height * width + y * width;
+      const shift = at + c * paddedPlane + (y + padTop) * paddedWidth + padLeft;
+      for (let col = firstCol; col < lastCol; col++) padded[shift + col] = x[from + col];
+    }
+  }
 }
 
 /**
@@ -126,23 +157,10 @@ function transformInput(
   channelStride: number,
   v: Float64Array,
 ): void {
-  // The input with its zero border, sized so that every 4×4 tile is in bounds.
-  const paddedHeight = 2 * t.tilesDown + 2;
   const paddedWidth = 2 * t.tilesAcross + 2;
-  const paddedPlane = paddedHeight * paddedWidth;
+  const paddedPlane = (2 * t.tilesDown + 2) * paddedWidth;
   const padded = scratch(ScratchSlot.PaddedInput, inCh * paddedPlane);
-  padded.fill(0, 0, inCh * paddedPlane);
-  const firstRow = Math.max(0, -padTop);
-  const lastRow = Math.min(height, paddedHeight - padTop);
-  const firstCol = Math.max(0, -padLeft);
-  const lastCol = Math.min(width, paddedWidth - padLeft);
-  for (let c = 0; c < inCh; c++) {
-    for (let y = firstRow; y < lastRow; y++) {
-      const from = c * height * width + y * width;
-      const shift = c * paddedPlane + (y + padTop) * paddedWidth + padLeft;
-      for (let col = firstCol; col < lastCol; col++) padded[shift + col] = x[from + col];
-    }
-  }
+  padTiles(x, inCh, height, width, t, padTop, padLeft, padded, 0);
 
   const xiStride = t.tiles * inCh;
   for (let c = 0; c < inCh; c++) {
@@ -214,18 +232,14 @@ export function winogradConv(
   const { tilesDown, tilesAcross, tiles } = t;
   const xiStride = tiles * inCh;
   const v = scratch(ScratchSlot.WinogradInput, 16 * xiStride);
-  // M[ξ] = U[ξ] · V[ξ]ᵀ: the channel sums, as 16 matrix products. The SIMD kernels run along contiguous rows
-  // of tiles (V[ξ] channel-major, C = A·B); the JavaScript loops run faster along channels (tile-major, A·Bᵀ).
-  const channelMajor = kernelPath() === 'wasm-simd';
-  if (channelMajor) transformInput(x, inCh, height, width, t, padTop, padLeft, 1, tiles, v);
-  else transformInput(x, inCh, height, width, t, padTop, padLeft, inCh, 1, v);
+  // M[ξ] = U[ξ] · V[ξ]ᵀ: the channel sums, as 16 matrix products, with V[ξ] tile-major (the JavaScript loops run
+  // fastest along channels; the SIMD kernel takes V[ξ] in transposed).
+  transformInput(x, inCh, height, width, t, padTop, padLeft, inCh, 1, v);
   const productStride = outCh * tiles;
   const m = scratch(ScratchSlot.WinogradProduct, 16 * productStride);
   const filterStride = outCh * inCh;
-  for (let xi = 0; xi < 16; xi++) {
-    if (channelMajor) matMul(outCh, tiles, inCh, u, xi * filterStride, v, xi * xiStride, m, xi * productStride);
-    else matMulTransposed(outCh, tiles, inCh, u, xi * filterStride, v, xi * xiStride, m, xi * productStride);
-  }
+  for (let xi = 0; xi < 16; xi++)
+    matMulTransposed(outCh, tiles, inCh, u, xi * filterStride, v, xi * xiStride, m, xi * productStride);
 
   // Y = Aᵀ M A per tile, plus bias; tiles hanging over an odd edge keep only their in-range outputs.
   const outPlane = outHeight * outWidth;
@@ -295,14 +309,104 @@ export function winogradFilterGradient(
   dW: Float64Array,
 ): void {
   const t = tiling(outHeight, outWidth);
-  const { tilesDown, tilesAcross, tiles } = t;
+  const { tiles } = t;
   const xiStride = tiles * channels;
   const v = scratch(ScratchSlot.WinogradInput, 16 * xiStride);
   transformInput(x, channels, height, width, t, padTop, padLeft, 1, tiles, v);
 
-  // dM[ξ][f][tile] = (A dY Aᵀ)[ξ], with dY zero where an edge tile hangs over the output.
+  // dM[ξ][f][tile] = (A dY Aᵀ)[ξ].
   const productStride = filters * tiles;
   const dm = scratch(ScratchSlot.WinogradProduct, 16 * productStride);
+  gradientTiles(dOut, filters, outHeight, outWidth, t, dm, 0, tiles, 1, productStride);
+
+  // dU[ξ] = dM[ξ] · V[ξ]ᵀ (V channel-major): sums over tiles.
+  const filterStride = filters * channels;
+  const du = scratch(ScratchSlot.WinogradFilterGradient, 16 * filterStride);
+  for (let xi = 0; xi < 16; xi++) {
+    matMulTransposed(filters, channels, tiles, dm, xi * productStride, v, xi * xiStride, du, xi * filterStride);
+  }
+
+  filterGradientFromTransformed(du, 0, filterStride, channels, 1, filters, channels, dW);
+}
+
+/**
+ * dW [F, C, 3, 3] (overwritten) = Gᵀ dU G from the transformed filter gradient dU, whose entry ξ for filter f
+ * and channel c is du[duOff + ξ·xiStride + f·filterStride + c·channelStride].
+ */
+export function filterGradientFromTransformed(
+  du: Float64Array,
+  duOff: number,
+  xiStride: number,
+  filterStride: number,
+  channelStride: number,
+  filters: number,
+  channels: number,
+  dW: Float64Array,
+): void {
+  // Rows (u0 + (u1 + u2)/2, (u1 − u2)/2, (u1 + u2)/2 + u3), then the same along columns.
+  for (let f = 0; f < filters; f++) {
+    for (let c = 0; c < channels; c++) {
+      const at = duOff + f * filterStride + c * channelStride;
+      const u0 = du[at],
+        u1 = du[at + xiStride],
+        u2 = du[at + 2 * xiStride],
+        u3 = du[at + 3 * xiStride];
+      const u4 = du[at + 4 * xiStride],
+        u5 = du[at + 5 * xiStride],
+        u6 = du[at + 6 * xiStride],
+        u7 = du[at + 7 * xiStride];
+      const u8 = du[at + 8 * xiStride],
+        u9 = du[at + 9 * xiStride],
+        u10 = du[at + 10 * xiStride],
+        u11 = du[at + 11 * xiStride];
+      const u12 = du[at + 12 * xiStride],
+        u13 = du[at + 13 * xiStride],
+        u14 = du[at + 14 * xiStride],
+        u15 = du[at + 15 * xiStride];
+      // Row combinations of the 4×4 dU (rows r0..r3 of 4 values each).
+      const top0 = u0 + 0.5 * (u4 + u8),
+        top1 = u1 + 0.5 * (u5 + u9),
+        top2 = u2 + 0.5 * (u6 + u10),
+        top3 = u3 + 0.5 * (u7 + u11);
+      const mid0 = 0.5 * (u4 - u8),
+        mid1 = 0.5 * (u5 - u9),
+        mid2 = 0.5 * (u6 - u10),
+        mid3 = 0.5 * (u7 - u11);
+      const bot0 = 0.5 * (u4 + u8) + u12,
+        bot1 = 0.5 * (u5 + u9) + u13,
+        bot2 = 0.5 * (u6 + u10) + u14,
+        bot3 = 0.5 * (u7 + u11) + u15;
+      const w0 = (f * channels + c) * 9;
+      dW[w0] = top0 + 0.5 * (top1 + top2);
+      dW[w0 + 1] = 0.5 * (top1 - top2);
+      dW[w0 + 2] = 0.5 * (top1 + top2) + top3;
+      dW[w0 + 3] = mid0 + 0.5 * (mid1 + mid2);
+      dW[w0 + 4] = 0.5 * (mid1 - mid2);
+      dW[w0 + 5] = 0.5 * (mid1 + mid2) + mid3;
+      dW[w0 + 6] = bot0 + 0.5 * (bot1 + bot2);
+      dW[w0 + 7] = 0.5 * (bot1 - bot2);
+      dW[w0 + 8] = 0.5 * (bot1 + bot2) + bot3;
+    }
+  }
+}
+
+/**
+ * dm[dmOff + ξ·xiStride + f·filterStride + tile·tileStride] = (A dY Aᵀ)[ξ] for the 2×2 tile of the output
+ * gradient dY [filters, outHeight, outWidth] of filter f, with dY zero where an edge tile hangs over the output.
+ */
+export function gradientTiles(
+  dOut: Float64Array,
+  filters: number,
+  outHeight: number,
+  outWidth: number,
+  t: Tiling,
+  dm: Float64Array,
+  dmOff: number,
+  filterStride: number,
+  tileStride: number,
+  xiStride: number,
+): void {
+  const { tilesDown, tilesAcross } = t;
   const outPlane = outHeight * outWidth;
   const evenRows = outHeight % 2 === 0;
   const evenCols = outWidth % 2 === 0;
@@ -317,63 +421,13 @@ export function winogradFilterGradient(
         const y10 = lastTileRow ? 0 : dOut[o0 + outWidth];
         const y11 = lastTileRow || lastTileCol ? 0 : dOut[o0 + outWidth + 1];
         // A dY: rows (y0·), (y0· + y1·), (y0· − y1·), (−y1·); then (a, b) → (a, a + b, a − b, −b) along columns.
-        const at = f * tiles + ty * tilesAcross + tx;
-        writeGradientRow(dm, at, 0, productStride, y00, y01);
-        writeGradientRow(dm, at, 1, productStride, y00 + y10, y01 + y11);
-        writeGradientRow(dm, at, 2, productStride, y00 - y10, y01 - y11);
-        writeGradientRow(dm, at, 3, productStride, -y10, -y11);
+        const at = dmOff + f * filterStride + (ty * tilesAcross + tx) * tileStride;
+        writeGradientRow(dm, at, 0, xiStride, y00, y01);
+        writeGradientRow(dm, at, 1, xiStride, y00 + y10, y01 + y11);
+        writeGradientRow(dm, at, 2, xiStride, y00 - y10, y01 - y11);
+        writeGradientRow(dm, at, 3, xiStride, -y10, -y11);
       }
     }
-  }
-
-  // dU[ξ] = dM[ξ] · V[ξ]ᵀ (V channel-major): sums over tiles.
-  const filterStride = filters * channels;
-  const du = scratch(ScratchSlot.WinogradFilterGradient, 16 * filterStride);
-  for (let xi = 0; xi < 16; xi++) {
-    matMulTransposed(filters, channels, tiles, dm, xi * productStride, v, xi * xiStride, du, xi * filterStride);
-  }
-
-  // dW = Gᵀ dU G: rows (u0 + (u1 + u2)/2, (u1 − u2)/2, (u1 + u2)/2 + u3), then the same along columns.
-  for (let fc = 0; fc < filterStride; fc++) {
-    const u0 = du[fc],
-      u1 = du[fc + filterStride],
-      u2 = du[fc + 2 * filterStride],
-      u3 = du[fc + 3 * filterStride];
-    const u4 = du[fc + 4 * filterStride],
-      u5 = du[fc + 5 * filterStride],
-      u6 = du[fc + 6 * filterStride],
-      u7 = du[fc + 7 * filterStride];
-    const u8 = du[fc + 8 * filterStride],
-      u9 = du[fc + 9 * filterStride],
-      u10 = du[fc + 10 * filterStride],
-      u11 = du[fc + 11 * filterStride];
-    const u12 = du[fc + 12 * filterStride],
-      u13 = du[fc + 13 * filterStride],
-      u14 = du[fc + 14 * filterStride],
-      u15 = du[fc + 15 * filterStride];
-    // Row combinations of the 4×4 dU (rows r0..r3 of 4 values each).
-    const top0 = u0 + 0.5 * (u4 + u8),
-      top1 = u1 + 0.5 * (u5 + u9),
-      top2 = u2 + 0.5 * (u6 + u10),
-      top3 = u3 + 0.5 * (u7 + u11);
-    const mid0 = 0.5 * (u4 - u8),
-      mid1 = 0.5 * (u5 - u9),
-      mid2 = 0.5 * (u6 - u10),
-      mid3 = 0.5 * (u7 - u11);
-    const bot0 = 0.5 * (u4 + u8) + u12,
-      bot1 = 0.5 * (u5 + u9) + u13,
-      bot2 = 0.5 * (u6 + u10) + u14,
-      bot3 = 0.5 * (u7 + u11) + u15;
-    const w0 = fc * 9;
-    dW[w0] = top0 + 0.5 * (top1 + top2);
-    dW[w0 + 1] = 0.5 * (top1 - top2);
-    dW[w0 + 2] = 0.5 * (top1 + top2) + top3;
-    dW[w0 + 3] = mid0 + 0.5 * (mid1 + mid2);
-    dW[w0 + 4] = 0.5 * (mid1 - mid2);
-    dW[w0 + 5] = 0.5 * (mid1 + mid2) + mid3;
-    dW[w0 + 6] = bot0 + 0.5 * (bot1 + bot2);
-    dW[w0 + 7] = 0.5 * (bot1 - bot2);
-    dW[w0 + 8] = 0.5 * (bot1 + bot2) + bot3;
   }
 }
 

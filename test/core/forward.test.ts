@@ -4,7 +4,7 @@ import { createRng } from '../../src/core/random';
 import { conv2d, conv2dBackward, convOutputGeometry } from '../../src/core/conv';
 import { NonFiniteError } from '../../src/core/non-finite';
 import { relu } from '../../src/core/activation';
-import { maxPool } from '../../src/core/pool';
+import { maxPool, maxPoolWithArgmax } from '../../src/core/pool';
 import { dense, flatten } from '../../src/core/dense';
 import { softmax } from '../../src/core/softmax';
 import { tensor } from '../../src/core/tensor';
@@ -140,6 +140,34 @@ describe('maxPool matches tf.maxPool', () => {
   ])('C%i %i×%i size %i stride %i', (c, h, w, size, stride) => {
     const x = randomTensor(rng, [c, h, w]);
     expect(relativeError(maxPool(x, size, stride), tfMaxPool(toTf(x), size, stride))).toBe(0);
+  });
+
+  test('2×2 windows moved by 2 (unrolled) give what the general loop gives, winners too: ties, NaN, ±0, ±∞', () => {
+    // One 2×2 window per entry (top-left, top-right, bottom-left, bottom-right), side by side in a 1×2×16 map,
+    // then a window of random numbers; a trailing odd column and row that no window covers.
+    const windows = [
+      [1, 1, 1, 1],
+      [-0, 0, 0, -0],
+      [1, NaN, 3, 2],
+      [NaN, 5, 6, 7],
+      [2, 3, 3, 1],
+      [-Infinity, -Infinity, -5, Infinity],
+      [0, -1, 4, 4],
+      [rng.normal(), rng.normal(), rng.normal(), rng.normal()],
+    ];
+    const x = tensor([1, 3, 17]);
+    windows.forEach(([a, b, d, e], n) => {
+      x.data.set([a, b], 2 * n);
+      x.data.set([d, e], 17 + 2 * n);
+    });
+    const { out, argmax } = maxPoolWithArgmax(x, 2, 2);
+    const general = maxPool(x, 2, 1); // the general loop; its even windows are the ones above
+    expect(Array.from(maxPool(x, 2, 2).data)).toEqual(windows.map((_, n) => general.data[2 * n]));
+    expect(Array.from(out.data)).toEqual(windows.map((_, n) => general.data[2 * n]));
+    // The general rule: the first maximum in row-major order, compared with > (a NaN keeps the place it found).
+    expect(Array.from(argmax)).toEqual([0, 2, 4, 6, 9, 17 + 11, 17 + 12, argmax[7]]);
+    const w = windows[7];
+    expect(argmax[7]).toBe([14, 15, 31, 32][w.indexOf(Math.max(...w))]);
   });
 
   test('rejects a window larger than the maps', () => {

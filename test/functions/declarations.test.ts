@@ -7,6 +7,8 @@ import { CUSTOM_FUNCTIONS, CUSTOM_FUNCTION_SIGNATURES } from '../../src/function
 import type { CustomFunctionName } from '../../src/functions';
 import { toPadding, toWholeNumber } from '../../src/functions/args';
 import { FUNCTION_DECLARATIONS, isOptional } from '../../src/functions/declarations';
+import { FUNCTION_DOCS } from '../../src/functions/function-docs';
+import { DOCUMENTED_FUNCTIONS, documented } from '../../src/functions/jsdoc';
 
 const integers = FUNCTION_DECLARATIONS.flatMap((fn) =>
   fn.parameters.flatMap((p) => (p.kind === 'integer' ? [[`${fn.name} ${p.name}`, fn, p] as const] : [])),
@@ -61,4 +63,16 @@ test('padding: blank gives the declared "valid"; an undeclared name is a program
   expect(toPadding(' Same ', conv, 'padding')).toBe('same');
   expect(() => toPadding('', conv, 'stride')).toThrow('CONV2D declares no padding parameter stride');
   expect(() => toWholeNumber(1, conv, 'strides')).toThrow('CONV2D declares no integer parameter strides');
+});
+
+test('every declaration has its text in function-docs.ts, for exactly its range, padding and value parameters', () => {
+  expect(Object.keys(FUNCTION_DOCS)).toEqual(FUNCTION_DECLARATIONS.map((d) => d.name));
+  expect(DOCUMENTED_FUNCTIONS.map((d) => d.parameters.map((p) => p.name))).toEqual(
+    FUNCTION_DECLARATIONS.map((d) => d.parameters.map((p) => p.name)),
+  );
+  const relu = FUNCTION_DECLARATIONS.find((d) => d.name === 'RELU')!;
+  expect(() => documented({ ...relu, parameters: [{ name: 'values', kind: 'range' }] })).toThrow(
+    "RELU: function-docs.ts documents (range) but the declaration's range, padding and value parameters are (values); make them agree.",
+  );
+  expect(() => documented({ name: 'NOPE', parameters: [] })).toThrow('NOPE has no entry in function-docs.ts');
 });

@@ -1,4 +1,4 @@
-import gemmWasmBase64 from './gemm.wat';
+import kernelsWasmBase64 from './kernels.wat';
 
 /*
  * Which matrix-product kernels run: WebAssembly SIMD (f64x2) where the host can run it, the JavaScript loops
@@ -15,8 +15,32 @@ export interface SimdKernels {
   readonly memory: WebAssembly.Memory;
   /** C = A·B (m×depth · depth×n); m, n multiples of 4. Offsets in bytes. */
   mm_ab(m: number, n: number, depth: number, a: number, b: number, c: number): void;
-  /** C = A·Bᵀ (m×depth · (n×depth)ᵀ); m a multiple of 4, n and depth of 2, depth padding zero. Offsets in bytes. */
-  mm_abt(m: number, n: number, depth: number, a: number, b: number, c: number): void;
+  /** Winograd input transform of one padded image [C][PH][PW] into V[ξ][c][tile] (strides in bytes). */
+  wino_in(
+    p: number,
+    C: number,
+    PH: number,
+    PW: number,
+    TD: number,
+    TA: number,
+    v: number,
+    cStride: number,
+    xiStride: number,
+  ): void;
+  /** Winograd output transform of one image's M[ξ][f][tile] into out [F][OH][OW], plus bias when hasBias is 1. */
+  wino_out(
+    m: number,
+    F: number,
+    TD: number,
+    TA: number,
+    OH: number,
+    OW: number,
+    fStride: number,
+    xiStride: number,
+    bias: number,
+    hasBias: number,
+    out: number,
+  ): void;
 }
 
 let choice: KernelChoice = 'auto';
@@ -44,10 +68,10 @@ export function simdKernels(): SimdKernels | null {
 function instantiate(): SimdKernels | null {
   if (typeof WebAssembly !== 'object' || WebAssembly === null) return null;
   try {
-    const bytes = decodeBase64(gemmWasmBase64);
+    const bytes = decodeBase64(kernelsWasmBase64);
     // validate() is false where SIMD instructions are unknown, without throwing.
     if (!WebAssembly.validate(bytes)) return null;
-    // Synchronous compile: the module is ~1 KB, well under browsers' main-thread limit of 4 KB.
+    // Synchronous compile: the module is under 4 KB, browsers' main-thread limit.
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
     return exports as unknown as SimdKernels;
   } catch {

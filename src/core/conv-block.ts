@@ -1,0 +1,156 @@
+import type { ConvBlockSpec, ConvParams, Tensor } from './types';
+import { tensor } from './tensor';
+import {
+  assertFiniteOperands,
+  conv2d,
+  convBackwardBias,
+  convBackwardInput,
+  convBackwardWeights,
+  planConv,
+} from './conv';
+import { relu, reluBackward } from './activation';
+import { maxPool, maxPoolWithArgmax, reluMaxPoolBackward } from './pool';
+import { winogradApplies } from './winograd';
+import { maxMagnitude, winogradFits } from './winograd-range';
+import { simdKernels } from './simd/kernels';
+import { winogradBatchFilterGradient, winogradBatchInputGradient, winogradBatchForward } from './simd/winograd-batch';
+import type { TransformedBatch } from './simd/winograd-batch';
+
+/*
+ * One block of the network (convolution, ReLU, optional max-pool) for a batch of images. Where WebAssembly SIMD
+ * runs and the block's convolution is Winograd's (3×3, stride 1, in range), the batch's convolutions and their
+ * gradients run together in the kernels' memory (src/core/simd/winograd-batch.ts); otherwise image by image.
+ * Callers bracket a pass with the memory stack's mark()/release() (src/core/simd/wasm-heap.ts).
+ */
+
+export interface BlockForward {
+  readonly conv: Tensor[];
+  readonly relu: Tensor[];
+  /** The relu maps themselves when the block has no pool. */
+  readonly pool: Tensor[];
+  /** Per image, each pool window's winner (index into relu), or null (no pool, or not recorded). */
+  readonly argmax: (Int32Array | null)[];
+  /** The batch's transformed inputs when it ran batched, for the filter gradient. */
+  readonly transformed: TransformedBatch | null;
+  /** Largest |input| of the batch, measured when it ran batched (NaN otherwise). */
+  readonly inputMax: number;
+}
+
+/** Largest |value| over the tensors (Infinity when one holds NaN or ±∞). */
+const largest = (tensors: readonly Tensor[]): number =>
+  tensors.reduce((max, t) => Math.max(max, maxMagnitude(t.data)), 0);
+
+/** total[j] = Σ over images of part(n)[j], image 0 written as is (so one image gives its own numbers, bit for bit). */
+function sumOverImages(count: number, total: Float64Array, part: (n: number, into: Float64Array) => void): void {
+  const scratch = count > 1 ? new Float64Array(total.length) : total;
+  for (let n = 0; n < count; n++) {
+    part(n, n === 0 ? total : scratch);
+    if (n > 0) for (let j = 0; j < total.length; j++) total[j] += scratch[j];
+  }
+}
+
+export function blockForward(
+  block: ConvBlockSpec,
+  params: ConvParams,
+  inputs: readonly Tensor[],
+  recordArgmax: boolean,
+): BlockForward {
+  const { weights, bias } = params;
+  const plan = planConv('conv2d', inputs[0], weights, block.stride, block.padding);
+  const kernels = simdKernels();
+  const inputMax = kernels !== null && winogradApplies(plan.kernel, plan.stride) ? largest(inputs) : NaN;
+  let conv: Tensor[];
+  let transformed: TransformedBatch | null = null;
+  const batched =
+    kernels !== null && !Number.isNaN(inputMax) && winogradFits(inputMax, maxMagnitude(weights.data), plan.channels);
+  if (batched) {
+    // The range check refused non-finite inputs and weights; the bias is checked as conv2d checks it.
+    assertFiniteOperands('conv2d', { bias });
+    conv = inputs.map(() => tensor([plan.filters, plan.outHeight, plan.outWidth]));
+    transformed = winogradBatchForward(
+      kernels,
+      plan,
+      inputs.map((x) => x.data),
+      weights.data,
+      bias.data,
+      conv.map((c) => c.data),
+    );
+  } else {
+    conv = inputs.map((x) => conv2d(x, weights, bias, block.stride, block.padding));
+  }
+  const result: BlockForward = { conv, relu: [], pool: [], argmax: [], transformed, inputMax };
+  for (const c of conv) {
+    const activated = relu(c);
+    let pool = activated;
+    let argmax: Int32Array | null = null;
+    if (block.pool && recordArgmax)
+      ({ out: pool, argmax } = maxPoolWithArgmax(activated, block.pool.size, block.pool.stride));
+    else if (block.pool) pool = maxPool(activated, block.pool.size, block.pool.stride);
+    result.relu.push(activated);
+    result.pool.push(pool);
+    result.argmax.push(argmax);
+  }
+  return result;
+}
+
+export interface BlockGradients {
+  /** Summed over the batch. */
+  readonly dWeights: Tensor;
+  readonly dBias: Tensor;
+  /** Per image, the gradient at the block's input; null when not asked for (the first block). */
+  readonly dInputs: Tensor[] | null;
+}
+
+/**
+ * Gradients of a block for the batch, from the gradients at its outputs (after the pool) and what blockForward
+ * kept (argmax recorded). Weight and bias gradients are sums over the images.
+ */
+export function blockBackward(
+  block: ConvBlockSpec,
+  params: ConvParams,
+  inputs: readonly Tensor[],
+  forward: BlockForward,
+  dOutputs: readonly Tensor[],
+  needInputGradient: boolean,
+): BlockGradients {
+  const { weights } = params;
+  const dConv = dOutputs.map((dOut, n) => {
+    const argmax = forward.argmax[n];
+    return argmax ? reluMaxPoolBackward(forward.conv[n], argmax, dOut) : reluBackward(forward.conv[n], dOut);
+  });
+  const plan = planConv('backward', inputs[0], weights, block.stride, block.padding);
+  const dWeights = tensor(weights.shape);
+  const dBias = tensor([block.filters]);
+  sumOverImages(dConv.length, dBias.data, (n, into) => convBackwardBias(plan, dConv[n].data, into));
+  const kernels = simdKernels();
+  const tiles = Math.ceil(plan.outHeight / 2) * Math.ceil(plan.outWidth / 2) * inputs.length;
+  const batched = kernels !== null && forward.transformed !== null;
+  const dConvMax = batched ? largest(dConv) : NaN;
+  if (batched && winogradFits(forward.inputMax, dConvMax, tiles)) {
+    winogradBatchFilterGradient(
+      kernels,
+      plan,
+      forward.transformed,
+      dConv.map((d) => d.data),
+      dWeights.data,
+    );
+  } else {
+    sumOverImages(inputs.length, dWeights.data, (n, into) =>
+      convBackwardWeights(plan, inputs[n].data, dConv[n].data, into),
+    );
+  }
+  if (!needInputGradient) return { dWeights, dBias, dInputs: null };
+  const dInputs = inputs.map((x) => tensor(x.shape));
+  if (batched && winogradFits(dConvMax, maxMagnitude(weights.data), plan.filters)) {
+    winogradBatchInputGradient(
+      kernels,
+      plan,
+      weights.data,
+      dConv.map((d) => d.data),
+      dInputs.map((d) => d.data),
+    );
+  } else {
+    dInputs.forEach((dX, n) => convBackwardInput(plan, weights.data, dConv[n].data, dX.data));
+  }
+  return { dWeights, dBias, dInputs };
+}

@@ -1,0 +1,243 @@
+import type { SimdKernels } from './kernels';
+import { allocate, f64 } from './wasm-heap';
+import { filterGradientFromTransformed, gradientTiles, padTiles, tiling, winogradFilters } from '../winograd';
+import type { Tiling } from '../winograd';
+
+/*
+ * A 3×3 stride-1 convolution layer for a whole batch in the kernels' memory, by Winograd F(2×2, 3×3) as in
+ * src/core/winograd.ts: every image's tiles are transformed into one V[ξ] (channels × all tiles of the batch),
+ * so each of the 16 products runs once per batch over the filters transformed once, and the output transform
+ * adds the bias. The transformed inputs stay in memory for the filter gradient, which sums over every tile of
+ * the batch in one product per ξ.
+ * All in float64: results equal the per-image path up to rounding.
+ */
+
+const roundUp = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
+
+/** Shapes of one layer: input [C, H, W] → output [F, OH, OW], zero-padded by padTop/padLeft. */
+export interface WinogradLayer {
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly filters: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+}
+
+/** A batch's transformed maps V[ξ][row][column] in the kernels' memory; row r < channels is channel r. */
+export interface TransformedBatch {
+  /** Byte offset. */
+  readonly at: number;
+  /** Channel rows, padded to a multiple of 4; the padding rows are never summed and only reach dropped outputs. */
+  readonly rows: number;
+  /** Columns: tiles of all images, padded to 4 with zeros. */
+  readonly columns: number;
+  readonly tiling: Tiling;
+}
+
+/**
+ * Pads each map set [channels, height, width] (by padTop/padLeft, zeros up to the tiles' extent) and transforms
+ * its 4×4 tiles into V, image after image along the columns.
+ */
+function transformBatch(
+  kernels: SimdKernels,
+  maps: readonly Float64Array[],
+  channels: number,
+  height: number,
+  width: number,
+  t: Tiling,
+  padTop: number,
+  padLeft: number,
+): TransformedBatch {
+  const rows = roundUp(channels, 4);
+  const used = maps.length * t.tiles;
+  const columns = roundUp(used, 4);
+  const at = allocate(kernels, 16 * rows * columns);
+  const paddedHeight = 2 * t.tilesDown + 2;
+  const paddedWidth = 2 * t.tilesAcross + 2;
+  const padded = allocate(kernels, channels * paddedHeight * paddedWidth);
+  const memory = f64(kernels);
+  maps.forEach((x, image) => {
+    padTiles(x, channels, height, width, t, padTop, padLeft, memory, padded / 8);
+    kernels.wino_in(
+      padded,
+      channels,
+      paddedHeight,
+      paddedWidth,
+      t.tilesDown,
+      t.tilesAcross,
+      at + image * t.tiles * 8,
+      columns * 8,
+      rows * columns * 8,
+    );
+  });
+  // The padding columns enter the filter gradient's sums: zeros there.
+  for (let row = 0; row < 16 * rows; row++) memory.fill(0, at / 8 + row * columns + used, at / 8 + (row + 1) * columns);
+  return { at, rows, columns, tiling: t };
+}
+
+/**
+ * Transformed filters in the layout mm_ab reads: [ξ][outCh padded to 4][inCh], the padding rows zero.
+ * `forInputGradient` gives the rotated filters of the input gradient (outCh = channels, inCh = filters).
+ */
+function placeFilters(
+  kernels: SimdKernels,
+  w: Float64Array,
+  filters: number,
+  channels: number,
+  forInputGradient: boolean,
+): { at: number; rows: number } {
+  const u = winogradFilters(w, filters, channels, forInputGradient);
+  const outCh = forInputGradient ? channels : filters;
+  const inCh = forInputGradient ? filters : channels;
+  const rows = roundUp(outCh, 4);
+  const at = allocate(kernels, 16 * rows * inCh);
+  const memory = f64(kernels);
+  const plane = outCh * inCh;
+  for (let xi = 0; xi < 16; xi++) {
+    const to = at / 8 + xi * rows * inCh;
+    memory.set(u.subarray(xi * plane, (xi + 1) * plane), to);
+    memory.fill(0, to + plane, to + rows * inCh);
+  }
+  return { at, rows };
+}
+
+/** M[ξ] = U[ξ] · V[ξ] for the 16 ξ: [ξ][u.rows][v.columns] at the returned byte offset. */
+function tileProducts(
+  kernels: SimdKernels,
+  u: { at: number; rows: number },
+  inCh: number,
+  v: TransformedBatch,
+): number {
+  const m = allocate(kernels, 16 * u.rows * v.columns);
+  for (let xi = 0; xi < 16; xi++) {
+    kernels.mm_ab(
+      u.rows,
+      v.columns,
+      inCh,
+      u.at + xi * u.rows * inCh * 8,
+      v.at + xi * v.rows * v.columns * 8,
+      m + xi * u.rows * v.columns * 8,
+    );
+  }
+  return m;
+}
+
+/**
+ * conv = bias + 3×3 stride-1 correlation for every image of the batch, written into `outputs` [F, OH, OW].
+ * Returns the transformed inputs, which stay in the kernels' memory (until the caller releases it) for the
+ * filter gradient.
+ */
+export function winogradBatchForward(
+  kernels: SimdKernels,
+  layer: WinogradLayer,
+  inputs: readonly Float64Array[],
+  w: Float64Array,
+  b: Float64Array,
+  outputs: readonly Float64Array[],
+): TransformedBatch {
+  const { channels: C, height: H, width: W, filters: F, outHeight: OH, outWidth: OW } = layer;
+  const t = tiling(OH, OW);
+  const v = transformBatch(kernels, inputs, C, H, W, t, layer.padTop, layer.padLeft);
+  const u = placeFilters(kernels, w, F, C, false);
+  const m = tileProducts(kernels, u, C, v);
+  const bias = allocate(kernels, F);
+  const size = F * OH * OW;
+  const conv = allocate(kernels, size);
+  f64(kernels).set(b.subarray(0, F), bias / 8);
+  outputs.forEach((out, image) => {
+    kernels.wino_out(
+      m + image * t.tiles * 8,
+      F,
+      t.tilesDown,
+      t.tilesAcross,
+      OH,
+      OW,
+      v.columns * 8,
+      u.rows * v.columns * 8,
+      bias,
+      1,
+      conv,
+    );
+    out.set(f64(kernels).subarray(conv / 8, conv / 8 + size));
+  });
+  return v;
+}
+
+/**
+ * dW [F, C, 3, 3] (overwritten) summed over the batch, from the forward pass's transformed inputs and each
+ * image's gradient at the convolution output dConv [F, OH, OW]: dU[ξ]ᵀ = V[ξ] · dM[ξ]ᵀ sums over all tiles,
+ * with dM written tile by tile (dM[ξ]ᵀ is tiles × filters).
+ */
+export function winogradBatchFilterGradient(
+  kernels: SimdKernels,
+  layer: WinogradLayer,
+  v: TransformedBatch,
+  dConv: readonly Float64Array[],
+  dW: Float64Array,
+): void {
+  const { channels: C, filters: F, outHeight: OH, outWidth: OW } = layer;
+  const t = v.tiling;
+  const filters = roundUp(F, 4);
+  const xiStride = v.columns * filters;
+  const dm = allocate(kernels, 16 * xiStride);
+  const du = allocate(kernels, 16 * v.rows * filters);
+  const memory = f64(kernels);
+  const used = dConv.length * t.tiles;
+  dConv.forEach((d, image) =>
+    gradientTiles(d, F, OH, OW, t, memory, dm / 8 + image * t.tiles * filters, 1, filters, xiStride),
+  );
+  // The padding tiles enter the sums: zeros there.
+  for (let xi = 0; xi < 16; xi++) {
+    const start = dm / 8 + xi * xiStride;
+    memory.fill(0, start + used * filters, start + xiStride);
+  }
+  for (let xi = 0; xi < 16; xi++) {
+    kernels.mm_ab(
+      v.rows,
+      filters,
+      v.columns,
+      v.at + xi * v.rows * v.columns * 8,
+      dm + xi * xiStride * 8,
+      du + xi * v.rows * filters * 8,
+    );
+  }
+  filterGradientFromTransformed(f64(kernels), du / 8, v.rows * filters, 1, filters, F, C, dW);
+}
+
+/**
+ * Each image's input gradient dX [C, H, W] (overwritten): the 3×3 correlation of dConv with the rotated filters,
+ * padded by 2 − padTop and 2 − padLeft, for the whole batch at once.
+ */
+export function winogradBatchInputGradient(
+  kernels: SimdKernels,
+  layer: WinogradLayer,
+  w: Float64Array,
+  dConv: readonly Float64Array[],
+  dX: readonly Float64Array[],
+): void {
+  const { channels: C, height: H, width: W, filters: F, outHeight: OH, outWidth: OW } = layer;
+  const t = tiling(H, W);
+  const v = transformBatch(kernels, dConv, F, OH, OW, t, 2 - layer.padTop, 2 - layer.padLeft);
+  const u = placeFilters(kernels, w, F, C, true);
+  const m = tileProducts(kernels, u, F, v);
+  const out = allocate(kernels, C * H * W);
+  dX.forEach((dx, image) => {
+    kernels.wino_out(
+      m + image * t.tiles * 8,
+      C,
+      t.tilesDown,
+      t.tilesAcross,
+      H,
+      W,
+      v.columns * 8,
+      u.rows * v.columns * 8,
+      0,
+      0,
+      out,
+    );
+    dx.set(f64(kernels).subarray(out / 8, out / 8 + C * H * W));
+  });
+}

@@ -1,0 +1,194 @@
+/**
+ * The batched convolution blocks (src/core/conv-block.ts): on the WebAssembly SIMD path a Winograd block runs the
+ * whole batch in the kernels' memory (src/core/simd/winograd-batch.ts); every output and gradient must equal the
+ * JavaScript path image by image (itself held to TensorFlow.js by forward/gradients tests) to float64 rounding,
+ * over shapes that reach every edge: odd sizes, 1 channel, filter and tile counts that are not multiples of the
+ * SIMD blocks, padding wider than the kernel, batches of 1 and 16, and blocks Winograd does not serve.
+ */
+import { randomTensor } from './reference';
+import { createRng } from '../../src/core/random';
+import { blockBackward, blockForward } from '../../src/core/conv-block';
+import type { BlockForward } from '../../src/core/conv-block';
+import { backward, batchGradients, forward, forwardBatch, initParams, paramList } from '../../src/core/model';
+import { defaultSpec } from '../../src/core/spec';
+import { tensor } from '../../src/core/tensor';
+import { useKernels } from '../../src/core/simd/kernels';
+import { mark } from '../../src/core/simd/wasm-heap';
+import { NonFiniteError } from '../../src/core/non-finite';
+import type { ConvBlockSpec, ConvParams, ModelSpec, Padding, PoolSpec, Tensor } from '../../src/core/types';
+
+const TOLERANCE = 1e-12;
+
+function maxError(actual: Float64Array, expected: Float64Array): number {
+  expect(actual.length).toBe(expected.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+function onJavaScript<T>(run: () => T): T {
+  useKernels('javascript');
+  try {
+    return run();
+  } finally {
+    useKernels('auto');
+  }
+}
+
+type Case = [string, number, number, number, number, number, number, Padding, PoolSpec | null, number, boolean];
+// name, channels, height, width, filters, kernel, stride, padding, pool, batch, batched on SIMD
+const CASES: Case[] = [
+  ['default block 1, batch 16', 3, 28, 28, 16, 3, 1, 'same', { size: 2, stride: 2 }, 16, true],
+  [
+    '1 channel, odd sizes, 5 filters, 3×3 pool by 2, batch 1',
+    1,
+    7,
+    9,
+    5,
+    3,
+    1,
+    'valid',
+    { size: 3, stride: 2 },
+    1,
+    true,
+  ],
+  ['16 → 6 filters, padding 1, no pool, batch 3', 16, 14, 13, 6, 3, 1, 1, null, 3, true],
+  [
+    'padding 3 (wider than the kernel), overlapping pool, batch 2',
+    2,
+    5,
+    6,
+    3,
+    3,
+    1,
+    3,
+    { size: 2, stride: 1 },
+    2,
+    true,
+  ],
+  ['3×3 at stride 2 (no Winograd)', 3, 11, 13, 7, 3, 2, 'same', { size: 2, stride: 2 }, 4, false],
+  ['5×5 (no Winograd)', 2, 10, 9, 4, 5, 1, 'valid', null, 2, false],
+];
+
+describe.each(CASES)('%s', (_, c, h, w, f, k, stride, padding, pool, batch, batched) => {
+  const rng = createRng(7 + c + h + f);
+  const block: ConvBlockSpec = { filters: f, kernel: k, stride, padding, pool };
+  const params: ConvParams = { weights: randomTensor(rng, [f, c, k, k]), bias: randomTensor(rng, [f]) };
+  const inputs = Array.from({ length: batch }, () => randomTensor(rng, [c, h, w]));
+
+  const simd = blockForward(block, params, inputs, true);
+  const js = onJavaScript(() => blockForward(block, params, inputs, true));
+  const dOutputs = simd.pool.map((p) => randomTensor(rng, [...p.shape]));
+  const backwardOf = (forwardResult: BlockForward) =>
+    blockBackward(block, params, inputs, forwardResult, dOutputs, true);
+
+  test(`runs ${batched ? 'batched in WebAssembly' : 'image by image'}, and frees its memory after a pass`, () => {
+    expect(simd.transformed !== null).toBe(batched);
+    expect(js.transformed).toBeNull();
+    const top = mark();
+    forwardBatch(defaultSpec(), initParams(defaultSpec(), 1), [tensor([3, 28, 28])]);
+    expect(mark()).toBe(top);
+  });
+
+  test('conv, relu, pool and the pool winners equal the JavaScript path', () => {
+    for (let n = 0; n < batch; n++) {
+      expect(maxError(simd.conv[n].data, js.conv[n].data)).toBeLessThanOrEqual(TOLERANCE);
+      expect(maxError(simd.relu[n].data, js.relu[n].data)).toBeLessThanOrEqual(TOLERANCE);
+      expect(maxError(simd.pool[n].data, js.pool[n].data)).toBeLessThanOrEqual(TOLERANCE);
+      expect(simd.argmax[n]).toEqual(js.argmax[n]);
+      expect(simd.pool[n].shape).toEqual(js.pool[n].shape);
+    }
+  });
+
+  test('weight, bias and input gradients (summed over the batch) equal the JavaScript path', () => {
+    const fast = backwardOf(simd);
+    const reference = onJavaScript(() => backwardOf(js));
+    expect(maxError(fast.dWeights.data, reference.dWeights.data)).toBeLessThanOrEqual(1e-11);
+    expect(maxError(fast.dBias.data, reference.dBias.data)).toBeLessThanOrEqual(TOLERANCE);
+    for (let n = 0; n < batch; n++)
+      expect(maxError(fast.dInputs![n].data, reference.dInputs![n].data)).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe('the whole model, batch of 16', () => {
+  const spec = defaultSpec();
+  const params = initParams(spec, 3);
+  const rng = createRng(5);
+  const examples = Array.from({ length: 16 }, (_, n) => ({
+    image: randomTensor(rng, [3, 28, 28], 255),
+    label: n % spec.classes.length,
+  }));
+
+  test('forwardBatch gives every image the activations forward() gives it on the JavaScript path', () => {
+    const acts = forwardBatch(
+      spec,
+      params,
+      examples.map((e) => e.image),
+    );
+    examples.forEach((e, n) => {
+      const single = onJavaScript(() => forward(spec, params, e.image));
+      expect(maxError(acts[n].logits.data, single.logits.data)).toBeLessThanOrEqual(TOLERANCE);
+      acts[n].blocks.forEach((b, i) =>
+        expect(maxError(b.pool.data, single.blocks[i].pool.data)).toBeLessThanOrEqual(TOLERANCE),
+      );
+    });
+  });
+
+  test('batchGradients is the mean of the per-image gradients of the JavaScript path', () => {
+    const batch = batchGradients(spec, params, examples);
+    const singles = onJavaScript(() => examples.map((e) => backward(spec, params, e)));
+    expect(batch.loss).toBeCloseTo(singles.reduce((s, r) => s + r.loss, 0) / 16, 12);
+    expect(batch.correct).toBe(singles.filter((r) => r.correct).length);
+    paramList(batch.grads).forEach((g, i) => {
+      const mean = new Float64Array(g.data.length);
+      for (const r of singles) paramList(r.grads)[i].data.forEach((v, j) => (mean[j] += v / 16));
+      expect(maxError(g.data, mean)).toBeLessThanOrEqual(1e-10);
+    });
+  });
+
+  test('a non-finite bias is refused as conv2d refuses it, on the batched path too', () => {
+    const broken = { ...params, conv: [{ ...params.conv[0], bias: tensor([16]) }, params.conv[1]] };
+    broken.conv[0].bias.data[2] = NaN;
+    const images: Tensor[] = examples.map((e) => e.image);
+    expect(() => forwardBatch(spec, broken, images)).toThrow(NonFiniteError);
+    expect(() => forwardBatch(spec, broken, images)).toThrow(
+      'conv2d: bias[2] is NaN; every value must be a finite number',
+    );
+  });
+});
+
+test('a batch larger than one pass of the kernels’ memory runs in several passes, with the same results', () => {
+  // 64 filters on 48×48 pictures: one picture per pass (PASS_DOUBLES in model.ts), so 5 pictures take 5 passes.
+  const spec: ModelSpec = {
+    input: { channels: 3, height: 48, width: 48 },
+    inputScale: 1 / 255,
+    blocks: [{ filters: 64, kernel: 3, stride: 1, padding: 'same', pool: { size: 2, stride: 2 } }],
+    classes: ['a', 'b'],
+  };
+  const params = initParams(spec, 9);
+  const rng = createRng(10);
+  const examples = Array.from({ length: 5 }, (_, n) => ({ image: randomTensor(rng, [3, 48, 48], 255), label: n % 2 }));
+  const top = mark();
+  const batch = batchGradients(spec, params, examples);
+  const acts = forwardBatch(
+    spec,
+    params,
+    examples.map((e) => e.image),
+  );
+  expect(mark()).toBe(top);
+  const singles = onJavaScript(() => examples.map((e) => backward(spec, params, e)));
+  expect(batch.correct).toBe(singles.filter((r) => r.correct).length);
+  paramList(batch.grads).forEach((g, i) => {
+    const mean = new Float64Array(g.data.length);
+    for (const r of singles) paramList(r.grads)[i].data.forEach((v, j) => (mean[j] += v / 5));
+    expect(maxError(g.data, mean)).toBeLessThanOrEqual(1e-10);
+  });
+  examples.forEach((e, n) => {
+    const single = onJavaScript(() => forward(spec, params, e.image));
+    expect(maxError(acts[n].logits.data, single.logits.data)).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
