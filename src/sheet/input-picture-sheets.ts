@@ -54,7 +54,8 @@ export function writeInputImage(workbook: Workbook, spec: ModelSpec, image: Tens
       detail: `How much ${names[c]} each pixel holds, 0–255. Type a value to change the picture.`,
       shape: [1, height, width],
       data: channelBlock(image, c),
-      mapName: () => `${name} (${names[c]})`,
+      // 'R (red)', but a grey picture's map is just 'Grey'.
+      mapName: () => (name.toLowerCase() === names[c] ? name : `${name} (${names[c]})`),
       mapNote: () => `Row 1, column 1 of the picture: the top-left pixel's ${names[c]} level (0 = none, 255 = full).`,
       values: { span: { min: 0, max: 255 }, format: channelNumberFormat(channels, c, '0'), bounded: true },
       colorRules: [channelRule(channels, c, [range])],

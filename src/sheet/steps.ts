@@ -18,7 +18,7 @@ export const STEPS: Readonly<Record<StepKey, Step>> = {
   input: {
     number: 1,
     name: 'Input',
-    does: 'The picture as numbers: one grid per colour channel, each pixel 0 (dark) to 255 (bright).',
+    does: 'The picture as numbers: one grid per channel (red, green, blue, or grey), each pixel 0 (dark) to 255 (bright).',
   },
   featureDetection: {
     number: 2,

@@ -241,3 +241,15 @@ test('gradient sheets show dL/dW on the same layout as the weights', () => {
   buildModel(workbook, spec, params, image, { mode: 'values', seed: 3, label: 1 });
   expect(workbook.sheetNames()).toEqual(modelSheetNames(spec));
 });
+
+test("a grey picture's sheet names its one map Grey and its step says which channels a picture has", () => {
+  const grey = { ...smallSpec(), input: { ...smallSpec().input, channels: 1 } };
+  const { workbook } = buildOnEngine(grey, 'values');
+  const cells = workbook.readValues('Grey', { row: 1, col: 1, rows: 4, cols: 1 });
+  expect(cells[0][0]).toBe(
+    'Step 1 · Input (grey channel) — The picture as numbers: one grid per channel (red, green, blue, or grey), each pixel 0 (dark) to 255 (bright).',
+  );
+  expect(cells[3][0]).toBe('Grey');
+  const red = buildOnEngine(smallSpec(), 'values').workbook.readValues('R', { row: 4, col: 1, rows: 1, cols: 1 });
+  expect(red[0][0]).toBe('R (red)');
+});
