@@ -6,7 +6,10 @@
  *
  * DIR holds one folder of pictures per class; with DIR/train/ and DIR/val/ (each holding the class folders)
  * those are the training and test pictures, otherwise 20% of each class is held out (seeded, as the Dataset
- * panel does). Pictures are cropped and resized exactly as the command line does (cli-pictures), and trained
+ * panel does). With --folds K all photos are pooled for stratified K-fold cross-validation instead: each is
+ * tested once, by the network trained on the other folds, which measures far more finely than a small
+ * held-out set (on five celebrities' 118 photos, 354 answers over three seeds instead of 75).
+ * Pictures are cropped and resized exactly as the command line does (cli-pictures), and trained
  * with the server's own seeded batches and augmentation (training-loop) on the engine; the sheets are left
  * out, as they change no number (the training tests check that the server's weights equal the engine's).
  *
@@ -27,7 +30,7 @@ import { squareFor } from '../src/image/face-crop';
 import type { FaceBox } from '../src/image/face-crop';
 import { listDataset } from '../src/local/cli/cli-pictures';
 import { nodeFaceDetector } from '../src/local/engine/face-detector-node';
-import { stratifiedSplit } from '../src/server/dataset-split';
+import { stratifiedFolds, stratifiedSplit } from '../src/server/dataset-split';
 import { fnv1a } from '../src/shared/fnv1a';
 import { advance, nextBatch } from '../src/server/training-loop';
 import type { RunPosition } from '../src/server/training-loop';
@@ -41,6 +44,8 @@ interface Settings {
   readonly sizes: number[];
   readonly crops: Crop[];
   readonly augment: AugmentStrength[];
+  /** 0: train on the training photos, test on the held-out ones; k ≥ 2: k-fold cross-validation over all photos. */
+  readonly folds: number;
 }
 
 interface Photo {
@@ -84,9 +89,9 @@ export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (!['--photos', '--seeds', '--epochs', '--sizes', '--crops', '--augment'].includes(flag))
+    if (!['--photos', '--seeds', '--epochs', '--sizes', '--crops', '--augment', '--folds'].includes(flag))
       throw new Error(
-        `Unknown option "${argv[i]}" (photo benchmark: --photos DIR [--seeds 1,2,3] [--epochs 60] [--sizes 28,48] [--crops centre,face] [--augment off,medium]).`,
+        `Unknown option "${argv[i]}" (photo benchmark: --photos DIR [--seeds 1,2,3] [--epochs 60] [--sizes 28,48] [--crops centre,face] [--augment off,medium] [--folds 5]).`,
       );
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value.`);
@@ -109,7 +114,38 @@ export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
       'medium',
       'strong',
     ]) as AugmentStrength[],
+    folds: parseFolds(values.get('--folds')),
   };
+}
+
+function parseFolds(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const [folds] = numbers('--folds', text);
+  if (folds < 2) throw new Error(`--folds ${folds}: cross-validation needs 2 or more folds (5 is usual).`);
+  return folds;
+}
+
+/**
+ * The train/test rounds of a run, as picture indices: one round (the held-out photos) without folds, else one
+ * round per fold, testing on it after training on the others; every photo is then tested exactly once.
+ */
+function rounds(
+  photos: readonly Photo[],
+  classes: readonly string[],
+  folds: number,
+): { train: number[]; test: number[] }[] {
+  const indices = photos.map((_, i) => i);
+  if (folds === 0)
+    return [{ train: indices.filter((i) => !photos[i].test), test: indices.filter((i) => photos[i].test) }];
+  const fold = stratifiedFolds(
+    photos.map((p) => classes[p.label]),
+    folds,
+    1,
+  );
+  return Array.from({ length: folds }, (_, f) => ({
+    train: indices.filter((i) => fold[i] !== f),
+    test: indices.filter((i) => fold[i] === f),
+  }));
 }
 
 /** The photos with their class and split: train/ and val/ when present, else a seeded 20% per class. */
@@ -221,7 +257,11 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
   const { classes, photos } = listPhotos(settings.photos);
   const trainCount = photos.filter((p) => !p.test).length;
   console.log(
-    `${photos.length} photos of ${classes.length} classes (${classes.join(', ')}): ${trainCount} to train on, ${photos.length - trainCount} held out.`,
+    `${photos.length} photos of ${classes.length} classes (${classes.join(', ')}): ${
+      settings.folds > 0
+        ? `${settings.folds}-fold cross-validation over all of them (each photo tested once, by a network that did not train on it).`
+        : `${trainCount} to train on, ${photos.length - trainCount} held out.`
+    }`,
   );
   const { images, faces, detectSeconds } = await decodeAndDetect(photos);
   const missed = photos.filter((_, i) => faces[i].length === 0).map((p) => path.relative(settings.photos, p.file));
@@ -243,20 +283,47 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
         const { rect } = squareFor(images[i], crop === 'face' ? faces[i] : null);
         return { image: toChwTensor(resizeArea(cropImage(images[i], rect), size, size)), label: photo.label };
       });
-      const train = examples.filter((_, i) => !photos[i].test);
-      const test = examples.filter((_, i) => photos[i].test);
       const spec = sizedSpec(classes, size);
       for (const augment of settings.augment) {
         const runs: RunResult[] = [];
         for (const seed of settings.seeds) {
-          const key = [path.basename(settings.photos), photos.length, size, crop, augment, settings.epochs, seed].join(
-            '|',
-          );
+          const key = [
+            path.basename(settings.photos),
+            photos.length,
+            size,
+            crop,
+            augment,
+            settings.epochs,
+            seed,
+            ...(settings.folds > 0 ? [`${settings.folds} folds`] : []),
+          ].join('|');
           let result = results[key];
           if (result === undefined) {
             const start = performance.now();
-            const accuracies = trainAndTest(spec, train, test, seed, settings.epochs, augment);
-            result = { key, ...accuracies, seconds: (performance.now() - start) / 1000 };
+            // Accuracies over all rounds: correct answers summed, so each photo counts once.
+            let tested = 0;
+            let testCorrect = 0;
+            let trainAccuracy = 0;
+            for (const round of rounds(photos, classes, settings.folds)) {
+              const pick = (which: number[]): Example[] => which.map((i) => examples[i]);
+              const accuracies = trainAndTest(
+                spec,
+                pick(round.train),
+                pick(round.test),
+                seed,
+                settings.epochs,
+                augment,
+              );
+              tested += round.test.length;
+              testCorrect += Math.round(accuracies.testAccuracy * round.test.length);
+              trainAccuracy += accuracies.trainAccuracy / Math.max(1, settings.folds);
+            }
+            result = {
+              key,
+              testAccuracy: testCorrect / tested,
+              trainAccuracy,
+              seconds: (performance.now() - start) / 1000,
+            };
             // Read again before writing: another benchmark process may have added runs meanwhile.
             writeJson(RESULTS, { ...readJson<Record<string, RunResult>>(RESULTS, {}), [key]: result });
           }
@@ -279,7 +346,7 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
     }
   }
   console.log(
-    `\nDefault network, Adam ${OPTIMIZER.learningRate}, batches of ${BATCH_SIZE}, ${settings.epochs} epochs, seeds ${settings.seeds.join(', ')}:`,
+    `\nDefault network, Adam ${OPTIMIZER.learningRate}, batches of ${BATCH_SIZE}, ${settings.epochs} epochs, seeds ${settings.seeds.join(', ')}${settings.folds > 0 ? `, ${settings.folds}-fold cross-validation` : ''}:`,
   );
   console.log('input | crop | augment | test accuracy (mean ± sd) | per seed | train accuracy');
   console.log('--- | --- | --- | --- | --- | ---');

@@ -39,6 +39,21 @@ export function stratifiedSplit(labels: readonly string[], settings: SplitSettin
   return splits;
 }
 
+/**
+ * Folds for k-fold cross-validation: per class, the same seeded shuffle as stratifiedSplit deals its pictures
+ * round-robin into `folds` folds, so every fold holds each class's share to within one picture. Returns one
+ * fold number (0 to folds − 1) per entry of `labels`.
+ */
+export function stratifiedFolds(labels: readonly string[], folds: number, seed: number): number[] {
+  if (!Number.isInteger(folds) || folds < 2) throw new Error(`Cross-validation needs 2 or more folds; got ${folds}.`);
+  const fold = labels.map(() => 0);
+  for (const [label, rows] of groupByLabel(labels)) {
+    const order = epochOrder(seed, fnv1a(label), rows.length);
+    order.forEach((row, k) => (fold[rows[row]] = k % folds));
+  }
+  return fold;
+}
+
 export interface LabelledSplit {
   readonly label: string;
   readonly split: Split;

@@ -1,4 +1,4 @@
-import { splitsForNewPictures, stratifiedSplit, testCount } from '../../src/server/dataset-split';
+import { splitsForNewPictures, stratifiedFolds, stratifiedSplit, testCount } from '../../src/server/dataset-split';
 import type { Split } from '../../src/sheet/dataset-sheet';
 
 function labelsOf(counts: Record<string, number>): string[] {
@@ -86,5 +86,25 @@ describe('splitsForNewPictures', () => {
       'train',
       'train',
     ]);
+  });
+});
+
+describe('stratifiedFolds', () => {
+  const labels = [...Array(14).fill('ben'), ...Array(22).fill('elton'), ...Array(5).fill('mindy')];
+
+  it('puts every picture in one fold, each class spread over the folds to within one picture', () => {
+    const folds = stratifiedFolds(labels, 5, 1);
+    expect(folds).toHaveLength(labels.length);
+    for (const label of ['ben', 'elton', 'mindy']) {
+      const counts = [0, 1, 2, 3, 4].map((f) => folds.filter((x, i) => x === f && labels[i] === label).length);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(labels.filter((l) => l === label).length);
+      expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('is the same for the same seed, different for another, and refuses fewer than 2 folds', () => {
+    expect(stratifiedFolds(labels, 5, 1)).toEqual(stratifiedFolds(labels, 5, 1));
+    expect(stratifiedFolds(labels, 5, 2)).not.toEqual(stratifiedFolds(labels, 5, 1));
+    expect(() => stratifiedFolds(labels, 1, 1)).toThrow('Cross-validation needs 2 or more folds; got 1.');
   });
 });
