@@ -276,6 +276,7 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
   );
 
   const results = readJson<Record<string, RunResult>>(RESULTS, {});
+  const trainTestRounds = rounds(photos, classes, settings.folds);
   const rows: string[] = [];
   for (const size of settings.sizes) {
     for (const crop of settings.crops) {
@@ -304,7 +305,7 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
             let tested = 0;
             let testCorrect = 0;
             let trainAccuracy = 0;
-            for (const round of rounds(photos, classes, settings.folds)) {
+            for (const round of trainTestRounds) {
               const pick = (which: number[]): Example[] => which.map((i) => examples[i]);
               const accuracies = trainAndTest(
                 spec,

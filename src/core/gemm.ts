@@ -16,6 +16,10 @@ import { simdMatMul } from './simd/gemm-simd';
 const SIMD_MIN_MACS = 2048;
 const SIMD_MIN_RUN = 16;
 
+/** The SIMD kernels when an m×depth by depth×n product is big enough to repay the copies, else null. */
+const kernelsFor = (m: number, n: number, depth: number) =>
+  n >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
+
 /**
  * c[cOff + i·n + j] = Σ_k a[aOff + i·depth + k] · b[bOff + j·depth + k]   (C = A·Bᵀ; A is m×depth, B is n×depth).
  */
@@ -30,7 +34,7 @@ export function matMulTransposed(
   c: Float64Array,
   cOff: number,
 ): void {
-  const kernels = n >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
+  const kernels = kernelsFor(m, n, depth);
   if (kernels !== null) simdMatMul(kernels, m, n, depth, a, aOff, b, bOff, c, cOff, true);
   else jsMatMulTransposed(m, n, depth, a, aOff, b, bOff, c, cOff);
 }
@@ -47,7 +51,7 @@ export function matMul(
   c: Float64Array,
   cOff: number,
 ): void {
-  const kernels = n >= SIMD_MIN_RUN && m * n * depth >= SIMD_MIN_MACS ? simdKernels() : null;
+  const kernels = kernelsFor(m, n, depth);
   if (kernels !== null) simdMatMul(kernels, m, n, depth, a, aOff, b, bOff, c, cOff, false);
   else jsMatMul(m, n, depth, a, aOff, b, bOff, c, cOff);
 }

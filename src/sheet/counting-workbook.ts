@@ -2,6 +2,32 @@ import type { CellInput, CellRange, CellValue, ChartSpec, ColorRule, Workbook } 
 
 export type WorkbookMethod = keyof Workbook;
 
+/** Whether each Workbook call changes the workbook; a Record, so a new method cannot be left unclassified. */
+const CHANGES_THE_WORKBOOK: Readonly<Record<WorkbookMethod, boolean>> = {
+  sheetNames: false,
+  ensureSheet: true,
+  deleteSheet: true,
+  clearSheet: true,
+  usedSize: false,
+  readValues: false,
+  readFormulas: false,
+  writeCells: true,
+  setNumberFormat: true,
+  setColumnWidths: true,
+  setRowHeights: true,
+  setWrap: true,
+  setFrozenRows: true,
+  setNotes: true,
+  setColorRules: true,
+  setChart: true,
+  flush: false,
+};
+
+/** The Workbook calls that change something (writes and formatting), as opposed to reads. */
+export const CHANGING_METHODS: readonly WorkbookMethod[] = (
+  Object.keys(CHANGES_THE_WORKBOOK) as WorkbookMethod[]
+).filter((method) => CHANGES_THE_WORKBOOK[method]);
+
 /**
  * A Workbook that forwards every call to another one and counts them, per method and per sheet, with the
  * cells moved and the time spent. Tests use it to prove that the number of calls does not grow with image

@@ -238,18 +238,21 @@ describe('main', () => {
     };
     fs.writeFileSync(specFile, JSON.stringify(layers));
     const out = path.join(dir, 'mine.xlsx');
-    const run = await runCli([
-      '--spec',
-      specFile,
-      '--dataset',
-      dataset,
-      '--image',
-      path.join(dataset, 's2', '3.pgm'),
-      '--epochs',
-      '1',
-      '--out',
-      out,
-    ]);
+    // Run again below with a spec the CLI must refuse.
+    const runWithSpecFile = () =>
+      runCli([
+        '--spec',
+        specFile,
+        '--dataset',
+        dataset,
+        '--image',
+        path.join(dataset, 's2', '3.pgm'),
+        '--epochs',
+        '1',
+        '--out',
+        out,
+      ]);
+    const run = await runWithSpecFile();
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expect(run.out).toContain('Building the my-net.json model (10×10 input)');
@@ -260,18 +263,7 @@ describe('main', () => {
     );
 
     fs.writeFileSync(specFile, JSON.stringify({ ...layers, blocks: [{ filters: 3, kernel: 9, stride: 1 }] }));
-    const bad = await runCli([
-      '--spec',
-      specFile,
-      '--dataset',
-      dataset,
-      '--image',
-      path.join(dataset, 's2', '3.pgm'),
-      '--epochs',
-      '1',
-      '--out',
-      out,
-    ]);
+    const bad = await runWithSpecFile();
     expect(bad.code).not.toBe(0);
     expect(bad.err).toMatch(/blocks\[0\]\.kernel: Block 1 kernel is 9; choose a whole number from 1 to 7\./);
   });

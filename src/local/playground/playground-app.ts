@@ -4,8 +4,7 @@
  * playground's worker thread (playground-worker.ts), so a long training call never stalls the HTTP server;
  * the requests arrive checked (query parameters and body sizes are the HTTP side's job).
  */
-import { CountingWorkbook } from '../../sheet/counting-workbook';
-import type { WorkbookMethod } from '../../sheet/counting-workbook';
+import { CHANGING_METHODS, CountingWorkbook } from '../../sheet/counting-workbook';
 import type { Workbook } from '../../sheet/workbook';
 import { createLocalHost } from '../engine/local-host';
 import type { LocalHost } from '../engine/local-host';
@@ -48,21 +47,6 @@ export type AppReply =
   | { readonly status: number; readonly json: unknown }
   | { readonly status: 200; readonly bytes: Uint8Array; readonly convertedToNative: boolean };
 
-/** The Workbook calls that change something: each one moves the revision the page watches. */
-const CHANGES: readonly WorkbookMethod[] = [
-  'ensureSheet',
-  'deleteSheet',
-  'clearSheet',
-  'writeCells',
-  'setNumberFormat',
-  'setColumnWidths',
-  'setRowHeights',
-  'setWrap',
-  'setFrozenRows',
-  'setNotes',
-  'setColorRules',
-];
-
 /** The workbook the playground shows and changes. */
 export interface PlaygroundWorkbook {
   /** The engine, for reading whole sheets with their formatting and exporting. */
@@ -80,8 +64,9 @@ export function playgroundWorkbook(local = new LocalWorkbook()): PlaygroundWorkb
     local,
     shared,
     revision: () => {
+      // Every change (a write or formatting call) moves the revision the page watches.
       const counts = shared.counts();
-      return CHANGES.reduce((sum, method) => sum + (counts[method] ?? 0), 0);
+      return CHANGING_METHODS.reduce((sum, method) => sum + (counts[method] ?? 0), 0);
     },
   };
 }
