@@ -42,22 +42,43 @@ export interface DenseGradients {
 
 export function denseBackward(vector: Tensor, weights: Tensor, dOut: Tensor): DenseGradients {
   const { inputs, classes } = planDense('denseBackward', vector, weights);
-  assertShape('denseBackward', 'dOut', dOut, [classes]);
-  const dVector = tensor([inputs]);
   const dWeights = tensor([inputs, classes]);
-  const dBias = tensor([classes], Float64Array.from(dOut.data));
+  const dBias = tensor([classes]);
+  const dVector = denseBackwardAdding(vector, weights, dOut, dWeights, dBias);
+  return { dVector, dWeights, dBias };
+}
+
+/**
+ * denseBackward that adds this example's weight and bias gradients into running sums instead of allocating
+ * its own (a batch's dense weight gradient is as large as the weights, once per image otherwise), and returns
+ * the gradient with respect to the vector. Adding into zeros gives denseBackward's numbers exactly.
+ */
+export function denseBackwardAdding(
+  vector: Tensor,
+  weights: Tensor,
+  dOut: Tensor,
+  dWeightsSum: Tensor,
+  dBiasSum: Tensor,
+): Tensor {
+  const { inputs, classes } = planDense('denseBackward', vector, weights);
+  assertShape('denseBackward', 'dOut', dOut, [classes]);
+  assertShape('denseBackward', 'dWeightsSum', dWeightsSum, [inputs, classes]);
+  assertShape('denseBackward', 'dBiasSum', dBiasSum, [classes]);
+  const dVector = tensor([inputs]);
   const x = vector.data;
   const w = weights.data;
   const dy = dOut.data;
+  const dw = dWeightsSum.data;
+  for (let k = 0; k < classes; k++) dBiasSum.data[k] += dy[k];
   for (let i = 0; i < inputs; i++) {
     const row = i * classes;
     const xi = x[i];
     let sum = 0;
     for (let k = 0; k < classes; k++) {
       sum += w[row + k] * dy[k];
-      dWeights.data[row + k] = xi * dy[k];
+      dw[row + k] += xi * dy[k];
     }
     dVector.data[i] = sum;
   }
-  return { dVector, dWeights, dBias };
+  return dVector;
 }

@@ -5,7 +5,7 @@ import { blockBackward, blockForward } from './conv-block';
 import type { BlockForward } from './conv-block';
 import { mark, release } from './simd/wasm-heap';
 import { simdKernels } from './simd/kernels';
-import { dense, denseBackward, flatten } from './dense';
+import { dense, denseBackwardAdding, flatten } from './dense';
 import { softmax } from './softmax';
 import { assertLabel, crossEntropyFromLogits, softmaxCrossEntropyBackward } from './loss';
 import { blockInputChannels, layerShapes, validateSpec } from './spec';
@@ -182,20 +182,17 @@ function passGradients(spec: ModelSpec, params: ModelParams, examples: readonly 
   );
   let loss = 0;
   let correct = 0;
-  const denseGrads = examples.map((example, n) => {
+  const denseWeights = tensor(params.dense.weights.shape);
+  const denseBias = tensor(params.dense.bias.shape);
+  const dVectors = examples.map((example, n) => {
     const { logits, probabilities } = acts[n];
     loss += crossEntropyFromLogits(logits, example.label);
     if (argMax(probabilities.data) === example.label) correct++;
-    return denseBackward(acts[n].flat, params.dense.weights, softmaxCrossEntropyBackward(probabilities, example.label));
+    const dLogits = softmaxCrossEntropyBackward(probabilities, example.label);
+    return denseBackwardAdding(acts[n].flat, params.dense.weights, dLogits, denseWeights, denseBias);
   });
-  // The first image's gradients hold the sums.
-  const { dWeights: denseWeights, dBias: denseBias } = denseGrads[0];
-  for (const g of denseGrads.slice(1)) {
-    for (let j = 0; j < denseWeights.data.length; j++) denseWeights.data[j] += g.dWeights.data[j];
-    for (let j = 0; j < denseBias.data.length; j++) denseBias.data[j] += g.dBias.data[j];
-  }
 
-  let dOut = acts.map((a, n) => tensor(a.blocks[a.blocks.length - 1].pool.shape, denseGrads[n].dVector.data));
+  let dOut = acts.map((a, n) => tensor(a.blocks[a.blocks.length - 1].pool.shape, dVectors[n].data));
   const convGrads: ConvParams[] = new Array(spec.blocks.length);
   for (let i = spec.blocks.length - 1; i >= 0; i--) {
     const inputs = i === 0 ? acts.map((a) => a.input) : blocks[i - 1].pool;

@@ -393,6 +393,8 @@ export function filterGradientFromTransformed(
 /**
  * dm[dmOff + ξ·xiStride + f·filterStride + tile·tileStride] = (A dY Aᵀ)[ξ] for the 2×2 tile of the output
  * gradient dY [filters, outHeight, outWidth] of filter f, with dY zero where an edge tile hangs over the output.
+ * The loops run along whichever of filters and tiles is contiguous in dm: the 16 planes are written in
+ * streams, instead of each write touching a new cache line (a whole batch's dm is megabytes).
  */
 export function gradientTiles(
   dOut: Float64Array,
@@ -410,24 +412,27 @@ export function gradientTiles(
   const outPlane = outHeight * outWidth;
   const evenRows = outHeight % 2 === 0;
   const evenCols = outWidth % 2 === 0;
-  for (let f = 0; f < filters; f++) {
-    for (let ty = 0; ty < tilesDown; ty++) {
-      const lastTileRow = !evenRows && ty === tilesDown - 1;
-      for (let tx = 0; tx < tilesAcross; tx++) {
-        const lastTileCol = !evenCols && tx === tilesAcross - 1;
-        const o0 = f * outPlane + 2 * ty * outWidth + 2 * tx;
-        const y00 = dOut[o0];
-        const y01 = lastTileCol ? 0 : dOut[o0 + 1];
-        const y10 = lastTileRow ? 0 : dOut[o0 + outWidth];
-        const y11 = lastTileRow || lastTileCol ? 0 : dOut[o0 + outWidth + 1];
-        // A dY: rows (y0·), (y0· + y1·), (y0· − y1·), (−y1·); then (a, b) → (a, a + b, a − b, −b) along columns.
-        const at = dmOff + f * filterStride + (ty * tilesAcross + tx) * tileStride;
-        writeGradientRow(dm, at, 0, xiStride, y00, y01);
-        writeGradientRow(dm, at, 1, xiStride, y00 + y10, y01 + y11);
-        writeGradientRow(dm, at, 2, xiStride, y00 - y10, y01 - y11);
-        writeGradientRow(dm, at, 3, xiStride, -y10, -y11);
-      }
-    }
+  const writeTile = (f: number, ty: number, tx: number): void => {
+    const lastTileRow = !evenRows && ty === tilesDown - 1;
+    const lastTileCol = !evenCols && tx === tilesAcross - 1;
+    const o0 = f * outPlane + 2 * ty * outWidth + 2 * tx;
+    const y00 = dOut[o0];
+    const y01 = lastTileCol ? 0 : dOut[o0 + 1];
+    const y10 = lastTileRow ? 0 : dOut[o0 + outWidth];
+    const y11 = lastTileRow || lastTileCol ? 0 : dOut[o0 + outWidth + 1];
+    // A dY: rows (y0·), (y0· + y1·), (y0· − y1·), (−y1·); then (a, b) → (a, a + b, a − b, −b) along columns.
+    const at = dmOff + f * filterStride + (ty * tilesAcross + tx) * tileStride;
+    writeGradientRow(dm, at, 0, xiStride, y00, y01);
+    writeGradientRow(dm, at, 1, xiStride, y00 + y10, y01 + y11);
+    writeGradientRow(dm, at, 2, xiStride, y00 - y10, y01 - y11);
+    writeGradientRow(dm, at, 3, xiStride, -y10, -y11);
+  };
+  if (filterStride < tileStride) {
+    for (let ty = 0; ty < tilesDown; ty++)
+      for (let tx = 0; tx < tilesAcross; tx++) for (let f = 0; f < filters; f++) writeTile(f, ty, tx);
+  } else {
+    for (let f = 0; f < filters; f++)
+      for (let ty = 0; ty < tilesDown; ty++) for (let tx = 0; tx < tilesAcross; tx++) writeTile(f, ty, tx);
   }
 }
 
