@@ -31,10 +31,11 @@ const TARGET = 'es2019';
 /**
  * Size goals. A page is sent to the browser each time the sidebar or a dialog opens, so pages stay small.
  * Code.js never travels to the browser: Apps Script loads it on the server for every execution (each menu
- * item, sidebar call and custom-function recalculation), where loading 165 KB in node:vm takes 1–20 ms, so
- * its goal is about keeping that load negligible beside the 30-second custom-function limit.
+ * item, sidebar call and custom-function recalculation), where loading 200 KB in node:vm takes 1.3–13 ms
+ * (median 2.1 ms over 15 loads), so its goal is about keeping that load negligible beside the 30-second
+ * custom-function limit.
  */
-const SIZE_GOALS_KB = { 'Code.js': 200, 'Sidebar.html': 150, 'Files.html': 150 };
+const SIZE_GOALS_KB = { 'Code.js': 220, 'Sidebar.html': 150, 'Files.html': 150 };
 
 /**
  * dist/, or the folder after `--out` (tests build into temporary folders so parallel runs never share dist/).

@@ -9,7 +9,7 @@ import { itemsPerSecond, progress } from './lib/timing';
 import { tfjsBatch, tfjsModel } from './lib/tfjs-model';
 import { benchExamples } from './lib/examples';
 import { defaultSpec } from '../../src/core/spec';
-import { cloneParams, forwardBatch, initParams } from '../../src/core/model';
+import { classifyBatch, cloneParams, initParams } from '../../src/core/model';
 import { createOptimizerState } from '../../src/core/optim';
 import { trainBatch } from '../../src/core/train';
 import {
@@ -62,12 +62,12 @@ function tightMacLoop(): number {
 function engineRates(examples: Example[]): Record<string, number> {
   const params = initParams(spec, 7);
   const forwardImages = (batch: Example[]) => (): void => {
-    const acts = forwardBatch(
+    const scores = classifyBatch(
       spec,
       params,
       batch.map((e) => e.image),
     );
-    batch.forEach((e, n) => crossEntropy(acts[n].probabilities, e.label));
+    batch.forEach((e, n) => crossEntropy(scores[n].probabilities, e.label));
   };
   const train = (batchSize: number): number => {
     const p = cloneParams(params);

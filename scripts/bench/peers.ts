@@ -1,8 +1,9 @@
 /**
  * The engine against the WebAssembly peers on the default network (28×28×3, the same weights, shipped ORL faces):
  * tfjs-backend-wasm (XNNPACK, SIMD) and onnxruntime-web (wasm, 1 thread), after checking that both give the
- * engine's logits to 1e-4. The engine runs twice, on its WebAssembly SIMD kernels and with the JavaScript
- * fallback forced. Every contender is timed in each of BENCH_ROUNDS interleaved rounds (default 10; order
+ * engine's logits to 1e-4. A forward case is a batch's class scores (classifyBatch: what the peers compute,
+ * and what classifying a dataset needs). The engine runs twice, on its WebAssembly SIMD kernels and with the
+ * JavaScript fallback forced. Every contender is timed in each of BENCH_ROUNDS interleaved rounds (default 10; order
  * rotated per round) so that load from other processes hits all alike; rows give medians and ranges over the
  * rounds, and ratios are taken within each round. The engine's multiply-accumulates per second are set against
  * the machine's measured WebAssembly SIMD limits (f64x2, f32x4 dot products in cache).
@@ -18,7 +19,7 @@ import { tfjsBatch, tfjsModel } from './lib/tfjs-model';
 import { onnxModel } from './lib/onnx-model';
 import { simdLimits } from './lib/simd-limits';
 import { defaultSpec, layerShapes } from '../../src/core/spec';
-import { cloneParams, forward, forwardBatch, initParams } from '../../src/core/model';
+import { classifyBatch, cloneParams, forward, initParams } from '../../src/core/model';
 import { createOptimizerState } from '../../src/core/optim';
 import { trainBatch } from '../../src/core/train';
 import { useKernels } from '../../src/core/simd/kernels';
@@ -67,7 +68,7 @@ function engineContender(params: ModelParams, examples: Example[], kernels: 'aut
     items: batch.length,
     run: () => {
       useKernels(kernels);
-      forwardBatch(
+      classifyBatch(
         spec,
         params,
         batch.map((e) => e.image),

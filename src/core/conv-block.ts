@@ -23,12 +23,20 @@ import type { TransformedBatch } from './simd/winograd-batch';
  * Callers bracket a pass with the memory stack's mark()/release() (src/core/simd/wasm-heap.ts).
  */
 
+/**
+ * What blockForward keeps of each image: every map, for the sheets and Explain ('all'); what the backward pass
+ * needs, the convolution and each pool window's winner but no ReLU maps ('backward'); or the block's output
+ * alone ('output').
+ */
+export type BlockKeeps = 'all' | 'backward' | 'output';
+
 export interface BlockForward {
   readonly conv: Tensor[];
+  /** Empty unless every map was kept. */
   readonly relu: Tensor[];
-  /** The relu maps themselves when the block has no pool. */
+  /** The block's output: the pooled ReLU maps, or the ReLU maps themselves when the block has no pool. */
   readonly pool: Tensor[];
-  /** Per image, each pool window's winner (index into relu), or null (no pool, or not recorded). */
+  /** Per image, each pool window's winner (index into conv), or null (no pool, or not kept). */
   readonly argmax: (Int32Array | null)[];
   /** The batch's transformed inputs when it ran batched, for the filter gradient. */
   readonly transformed: TransformedBatch | null;
@@ -53,7 +61,7 @@ export function blockForward(
   block: ConvBlockSpec,
   params: ConvParams,
   inputs: readonly Tensor[],
-  recordArgmax: boolean,
+  keeps: BlockKeeps,
 ): BlockForward {
   const { weights, bias } = params;
   const plan = planConv('conv2d', inputs[0], weights, block.stride, block.padding);
@@ -79,16 +87,23 @@ export function blockForward(
     conv = inputs.map((x) => conv2d(x, weights, bias, block.stride, block.padding));
   }
   const result: BlockForward = { conv, relu: [], pool: [], argmax: [], transformed, inputMax };
+  const { pool } = block;
   for (const c of conv) {
-    const activated = relu(c);
-    let pool = activated;
-    let argmax: Int32Array | null = null;
-    if (block.pool && recordArgmax)
-      ({ out: pool, argmax } = maxPoolWithArgmax(activated, block.pool.size, block.pool.stride));
-    else if (block.pool) pool = maxPool(activated, block.pool.size, block.pool.stride);
-    result.relu.push(activated);
-    result.pool.push(pool);
-    result.argmax.push(argmax);
+    if (keeps === 'all') {
+      const activated = relu(c);
+      result.relu.push(activated);
+      result.pool.push(pool ? maxPool(activated, pool.size, pool.stride) : activated);
+      result.argmax.push(null);
+    } else if (pool && keeps === 'backward') {
+      // ReLU commutes with max: clamping the pooled convolution gives the pooled ReLU maps from a quarter of
+      // the values, and a winner the gradient can reach (conv > 0) is the ReLU maps' winner too.
+      const { out, argmax } = maxPoolWithArgmax(c, pool.size, pool.stride);
+      result.pool.push(relu(out));
+      result.argmax.push(argmax);
+    } else {
+      result.pool.push(relu(pool ? maxPool(c, pool.size, pool.stride) : c));
+      result.argmax.push(null);
+    }
   }
   return result;
 }

@@ -1,6 +1,6 @@
 import type { Evaluation, Example, ModelParams, ModelSpec, Tensor } from './types';
 import { argMax } from './tensor';
-import { forward, forwardBatch } from './model';
+import { classifyBatch, forward } from './model';
 import { assertLabel, crossEntropyFromLogits } from './loss';
 
 export interface Prediction {
@@ -28,13 +28,13 @@ export function evaluate(spec: ModelSpec, params: ModelParams, examples: readonl
   for (const example of examples) assertLabel('evaluate', example.label, classes);
   for (let start = 0; start < examples.length; start += EVALUATION_BATCH) {
     const chunk = examples.slice(start, start + EVALUATION_BATCH);
-    const acts = forwardBatch(
+    const scores = classifyBatch(
       spec,
       params,
       chunk.map((e) => e.image),
     );
     chunk.forEach((example, n) => {
-      const { logits, probabilities } = acts[n];
+      const { logits, probabilities } = scores[n];
       const predicted = argMax(probabilities.data);
       confusion[example.label][predicted]++;
       if (predicted === example.label) correct++;

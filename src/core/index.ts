@@ -30,6 +30,7 @@ export {
   initParams,
   forward,
   forwardBatch,
+  classifyBatch,
   backward,
   batchGradients,
   paramList,
@@ -38,7 +39,7 @@ export {
   zerosLike,
   assertParamsMatchSpec,
 } from './model';
-export type { ExampleGradients, BatchGradients } from './model';
+export type { ExampleGradients, BatchGradients, Scores } from './model';
 export { createOptimizerState, applyUpdate } from './optim';
 export { epochOrder, trainBatch } from './train';
 export type { TrainBatchResult } from './train';

@@ -2,7 +2,7 @@ import type { Activations, BlockActivations, ConvParams, Example, ModelParams, M
 import { argMax, assertShape, tensor } from './tensor';
 import { createRng } from './random';
 import { blockBackward, blockForward } from './conv-block';
-import type { BlockForward } from './conv-block';
+import type { BlockForward, BlockKeeps } from './conv-block';
 import { mark, release } from './simd/wasm-heap';
 import { simdKernels } from './simd/kernels';
 import { dense, denseBackwardAdding, flatten } from './dense';
@@ -71,7 +71,30 @@ export function forward(spec: ModelSpec, params: ModelParams, image: Tensor): Ac
  */
 export function forwardBatch(spec: ModelSpec, params: ModelParams, images: readonly Tensor[]): Activations[] {
   if (images.length === 0) throw new Error('forward: no images given; give at least one');
-  return inPasses(spec, images, (pass) => forwardPass(spec, params, pass, false).acts).flat();
+  return inPasses(spec, images, (pass) => {
+    const { inputs, blocks, flats, scores } = forwardPass(spec, params, pass, 'all');
+    return inputs.map((input, n): Activations => {
+      const blockActs = blocks.map((b): BlockActivations => ({ conv: b.conv[n], relu: b.relu[n], pool: b.pool[n] }));
+      return { input, blocks: blockActs, flat: flats[n], ...scores[n] };
+    });
+  }).flat();
+}
+
+/** Class scores of one image. */
+export interface Scores {
+  /** Shape [classes]. */
+  readonly logits: Tensor;
+  /** Shape [classes]. */
+  readonly probabilities: Tensor;
+}
+
+/**
+ * The class scores forwardBatch gives each image, without keeping the maps in between (classifying a dataset
+ * needs only these): each block's output is pooled before ReLU, on a quarter of the values.
+ */
+export function classifyBatch(spec: ModelSpec, params: ModelParams, images: readonly Tensor[]): Scores[] {
+  if (images.length === 0) throw new Error('classify: no images given; give at least one');
+  return inPasses(spec, images, (pass) => forwardPass(spec, params, pass, 'output').scores).flat();
 }
 
 /**
@@ -108,17 +131,21 @@ function inPasses<I, R>(spec: ModelSpec, items: readonly I[], run: (pass: readon
 }
 
 interface RecordedForward {
-  readonly acts: Activations[];
-  /** Per block, what its backward pass needs (pool winners recorded when asked). */
+  /** The images after scaling. */
+  readonly inputs: Tensor[];
+  /** Per block, what it kept (see BlockKeeps). */
   readonly blocks: BlockForward[];
+  /** Per image, the last block's output flattened, and the class scores. */
+  readonly flats: Tensor[];
+  readonly scores: Scores[];
 }
 
-/** The forward pass; for training it also keeps where each pool window's maximum was, for the backward pass. */
+/** The forward pass, keeping of each block what the caller needs. */
 function forwardPass(
   spec: ModelSpec,
   params: ModelParams,
   images: readonly Tensor[],
-  recordArgmax: boolean,
+  keeps: BlockKeeps,
 ): RecordedForward {
   assertParamsMatchSpec('forward', spec, params);
   for (const image of images) assertImage('forward', spec, image);
@@ -129,17 +156,16 @@ function forwardPass(
   });
   let xs = inputs;
   const blocks = spec.blocks.map((block, i) => {
-    const result = blockForward(block, params.conv[i], xs, recordArgmax);
+    const result = blockForward(block, params.conv[i], xs, keeps);
     xs = result.pool;
     return result;
   });
-  const acts = inputs.map((input, n): Activations => {
-    const flat = flatten(xs[n]);
+  const flats = xs.map(flatten);
+  const scores = flats.map((flat): Scores => {
     const logits = dense(flat, params.dense.weights, params.dense.bias);
-    const blockActs = blocks.map((b): BlockActivations => ({ conv: b.conv[n], relu: b.relu[n], pool: b.pool[n] }));
-    return { input, blocks: blockActs, flat, logits, probabilities: softmax(logits) };
+    return { logits, probabilities: softmax(logits) };
   });
-  return { acts, blocks };
+  return { inputs, blocks, flats, scores };
 }
 
 export interface ExampleGradients {
@@ -174,30 +200,38 @@ function gradientSums(spec: ModelSpec, params: ModelParams, examples: readonly E
 
 /** gradientSums for the examples of one pass. */
 function passGradients(spec: ModelSpec, params: ModelParams, examples: readonly Example[]): BatchGradients {
-  const { acts, blocks } = forwardPass(
+  const { inputs, blocks, flats, scores } = forwardPass(
     spec,
     params,
     examples.map((e) => e.image),
-    true,
+    'backward',
   );
   let loss = 0;
   let correct = 0;
   const denseWeights = tensor(params.dense.weights.shape);
   const denseBias = tensor(params.dense.bias.shape);
   const dVectors = examples.map((example, n) => {
-    const { logits, probabilities } = acts[n];
+    const { logits, probabilities } = scores[n];
     loss += crossEntropyFromLogits(logits, example.label);
     if (argMax(probabilities.data) === example.label) correct++;
     const dLogits = softmaxCrossEntropyBackward(probabilities, example.label);
-    return denseBackwardAdding(acts[n].flat, params.dense.weights, dLogits, denseWeights, denseBias);
+    return denseBackwardAdding(flats[n], params.dense.weights, dLogits, denseWeights, denseBias);
   });
 
-  let dOut = acts.map((a, n) => tensor(a.blocks[a.blocks.length - 1].pool.shape, dVectors[n].data));
+  const lastOutputs = blocks[blocks.length - 1].pool;
+  let dOut = lastOutputs.map((out, n) => tensor(out.shape, dVectors[n].data));
   const convGrads: ConvParams[] = new Array(spec.blocks.length);
   for (let i = spec.blocks.length - 1; i >= 0; i--) {
-    const inputs = i === 0 ? acts.map((a) => a.input) : blocks[i - 1].pool;
+    const blockInputs = i === 0 ? inputs : blocks[i - 1].pool;
     // The image needs no gradient: the first block skips its input gradient.
-    const { dWeights, dBias, dInputs } = blockBackward(spec.blocks[i], params.conv[i], inputs, blocks[i], dOut, i > 0);
+    const { dWeights, dBias, dInputs } = blockBackward(
+      spec.blocks[i],
+      params.conv[i],
+      blockInputs,
+      blocks[i],
+      dOut,
+      i > 0,
+    );
     convGrads[i] = { weights: dWeights, bias: dBias };
     if (dInputs !== null) dOut = dInputs;
   }

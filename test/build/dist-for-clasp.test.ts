@@ -71,9 +71,9 @@ describe('dist/ is what clasp push needs', () => {
     expect(status.untrackedFiles).toEqual([]);
   });
 
-  // The goals are the build's own (scripts/build.mjs explains them): pages 150 KB, Code.js 200 KB.
+  // The goals are the build's own (scripts/build.mjs explains them): pages 150 KB, Code.js 220 KB.
   test.each([
-    ['Code.js', 200],
+    ['Code.js', 220],
     ['Sidebar.html', 150],
     ['Files.html', 150],
   ])('the build prints the size of %s, within its %i KB goal', (name, goalKb) => {

@@ -9,7 +9,15 @@ import { randomTensor } from './reference';
 import { createRng } from '../../src/core/random';
 import { blockBackward, blockForward } from '../../src/core/conv-block';
 import type { BlockForward } from '../../src/core/conv-block';
-import { backward, batchGradients, forward, forwardBatch, initParams, paramList } from '../../src/core/model';
+import {
+  backward,
+  batchGradients,
+  classifyBatch,
+  forward,
+  forwardBatch,
+  initParams,
+  paramList,
+} from '../../src/core/model';
 import { defaultSpec } from '../../src/core/spec';
 import { tensor } from '../../src/core/tensor';
 import { useKernels } from '../../src/core/simd/kernels';
@@ -80,8 +88,10 @@ describe.each(CASES)('%s', (_, c, h, w, f, k, stride, padding, pool, batch, batc
   const params: ConvParams = { weights: randomTensor(rng, [f, c, k, k]), bias: randomTensor(rng, [f]) };
   const inputs = Array.from({ length: batch }, () => randomTensor(rng, [c, h, w]));
 
-  const simd = blockForward(block, params, inputs, true);
-  const js = onJavaScript(() => blockForward(block, params, inputs, true));
+  const simd = blockForward(block, params, inputs, 'backward');
+  const js = onJavaScript(() => blockForward(block, params, inputs, 'backward'));
+  const everyMap = blockForward(block, params, inputs, 'all');
+  const everyMapJs = onJavaScript(() => blockForward(block, params, inputs, 'all'));
   const dOutputs = simd.pool.map((p) => randomTensor(rng, [...p.shape]));
   const backwardOf = (forwardResult: BlockForward) =>
     blockBackward(block, params, inputs, forwardResult, dOutputs, true);
@@ -97,11 +107,23 @@ describe.each(CASES)('%s', (_, c, h, w, f, k, stride, padding, pool, batch, batc
   test('conv, relu, pool and the pool winners equal the JavaScript path', () => {
     for (let n = 0; n < batch; n++) {
       expect(maxError(simd.conv[n].data, js.conv[n].data)).toBeLessThanOrEqual(TOLERANCE);
-      expect(maxError(simd.relu[n].data, js.relu[n].data)).toBeLessThanOrEqual(TOLERANCE);
+      expect(maxError(everyMap.relu[n].data, everyMapJs.relu[n].data)).toBeLessThanOrEqual(TOLERANCE);
       expect(maxError(simd.pool[n].data, js.pool[n].data)).toBeLessThanOrEqual(TOLERANCE);
       expect(simd.argmax[n]).toEqual(js.argmax[n]);
       expect(simd.pool[n].shape).toEqual(js.pool[n].shape);
     }
+  });
+
+  test('keeping less gives the same outputs, bit for bit: pooling before ReLU equals pooling after it', () => {
+    const output = blockForward(block, params, inputs, 'output');
+    for (let n = 0; n < batch; n++) {
+      expect(Array.from(simd.pool[n].data)).toEqual(Array.from(everyMap.pool[n].data));
+      expect(Array.from(output.pool[n].data)).toEqual(Array.from(everyMap.pool[n].data));
+    }
+    expect(simd.relu).toEqual([]);
+    expect(output.relu).toEqual([]);
+    expect(output.argmax.every((a) => a === null)).toBe(true);
+    expect(simd.argmax.every((a) => (a !== null) === (pool !== null))).toBe(true);
   });
 
   test('weight, bias and input gradients (summed over the batch) equal the JavaScript path', () => {
@@ -136,6 +158,18 @@ describe('the whole model, batch of 16', () => {
         expect(maxError(b.pool.data, single.blocks[i].pool.data)).toBeLessThanOrEqual(TOLERANCE),
       );
     });
+  });
+
+  test('classifyBatch gives exactly the scores forwardBatch gives, on both paths', () => {
+    const images = examples.map((e) => e.image);
+    for (const run of [<T>(f: () => T): T => f(), onJavaScript]) {
+      const acts = run(() => forwardBatch(spec, params, images));
+      const scores = run(() => classifyBatch(spec, params, images));
+      scores.forEach((s, n) => {
+        expect(Array.from(s.logits.data)).toEqual(Array.from(acts[n].logits.data));
+        expect(Array.from(s.probabilities.data)).toEqual(Array.from(acts[n].probabilities.data));
+      });
+    }
   });
 
   test('batchGradients is the mean of the per-image gradients of the JavaScript path', () => {
