@@ -31,6 +31,7 @@ import type { TransformedBatch } from './simd/winograd-batch';
 export type BlockKeeps = 'all' | 'backward' | 'output';
 
 export interface BlockForward {
+  /** Empty when only the output was kept. */
   readonly conv: Tensor[];
   /** Empty unless every map was kept. */
   readonly relu: Tensor[];
@@ -67,44 +68,46 @@ export function blockForward(
   const plan = planConv('conv2d', inputs[0], weights, block.stride, block.padding);
   const kernels = simdKernels();
   const inputMax = kernels !== null && winogradApplies(plan.kernel, plan.stride) ? largest(inputs) : NaN;
-  let conv: Tensor[];
-  let transformed: TransformedBatch | null = null;
-  const batched =
-    kernels !== null && !Number.isNaN(inputMax) && winogradFits(inputMax, maxMagnitude(weights.data), plan.channels);
-  if (batched) {
-    // The range check refused non-finite inputs and weights; the bias is checked as conv2d checks it.
-    assertFiniteOperands('conv2d', { bias });
-    conv = inputs.map(() => tensor([plan.filters, plan.outHeight, plan.outWidth]));
-    transformed = winogradBatchForward(
-      kernels,
-      plan,
-      inputs.map((x) => x.data),
-      weights.data,
-      bias.data,
-      conv.map((c) => c.data),
-    );
-  } else {
-    conv = inputs.map((x) => conv2d(x, weights, bias, block.stride, block.padding));
-  }
-  const result: BlockForward = { conv, relu: [], pool: [], argmax: [], transformed, inputMax };
+  const result: BlockForward = { conv: [], relu: [], pool: [], argmax: [], transformed: null, inputMax };
   const { pool } = block;
-  for (const c of conv) {
+  // Each image's maps are pooled as soon as its convolution is done, while they are in cache: a batch's
+  // convolutions are megabytes, and pooling them afterwards ran at memory speed, five times slower.
+  const activate = (c: Tensor): void => {
+    if (keeps !== 'output') result.conv.push(c);
     if (keeps === 'all') {
       const activated = relu(c);
       result.relu.push(activated);
       result.pool.push(pool ? maxPool(activated, pool.size, pool.stride) : activated);
       result.argmax.push(null);
     } else if (pool && keeps === 'backward') {
-      // ReLU commutes with max: clamping the pooled convolution gives the pooled ReLU maps from a quarter of
-      // the values, and a winner the gradient can reach (conv > 0) is the ReLU maps' winner too.
-      const { out, argmax } = maxPoolWithArgmax(c, pool.size, pool.stride);
-      result.pool.push(relu(out));
+      // ReLU commutes with max: pooling the convolution with a floor of 0 gives the pooled ReLU maps, and a
+      // winner the gradient can reach (conv > 0) is the ReLU maps' winner too.
+      const { out, argmax } = maxPoolWithArgmax(c, pool.size, pool.stride, 0);
+      result.pool.push(out);
       result.argmax.push(argmax);
     } else {
-      result.pool.push(relu(pool ? maxPool(c, pool.size, pool.stride) : c));
+      result.pool.push(pool ? maxPool(c, pool.size, pool.stride, 0) : relu(c));
       result.argmax.push(null);
     }
+  };
+  const batched =
+    kernels !== null && !Number.isNaN(inputMax) && winogradFits(inputMax, maxMagnitude(weights.data), plan.channels);
+  if (batched) {
+    // The range check refused non-finite inputs and weights; the bias is checked as conv2d checks it.
+    assertFiniteOperands('conv2d', { bias });
+    const shape = [plan.filters, plan.outHeight, plan.outWidth];
+    const transformed = winogradBatchForward(
+      kernels,
+      plan,
+      inputs.map((x) => x.data),
+      weights.data,
+      bias.data,
+      // The maps are in the kernels' memory only until the next image: kept maps are copied out.
+      (maps) => activate(tensor(shape, keeps === 'output' ? maps : maps.slice())),
+    );
+    return { ...result, transformed };
   }
+  for (const x of inputs) activate(conv2d(x, weights, bias, block.stride, block.padding));
   return result;
 }
 

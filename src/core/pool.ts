@@ -29,7 +29,8 @@ function planPool(op: string, input: Tensor, size: number, stride: number): Pool
 
 /**
  * Index (into input.data) of the maximum of every window, in output order, and (when `out` is given) the
- * maximum itself, the same number maxPool gives (Math.max in the same order, so NaN propagates alike). Ties go
+ * maximum itself raised to `floor`, the same number maxPool gives (Math.max in the same order, so NaN
+ * propagates alike). Ties go
  * to the first maximum in row-major window order, so forward and backward agree and results never depend on
  * the platform. The index moves by arithmetic on a 0/1 comparison rather than a branch, which random data would
  * mispredict.
@@ -40,6 +41,7 @@ function windowArgmax(
   size: number,
   stride: number,
   out: Float64Array | null,
+  floor: number,
 ): Int32Array {
   const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = plan;
   const x = input.data;
@@ -61,7 +63,7 @@ function windowArgmax(
           best += +(e > bestValue) * (i + W + 1 - best);
           bestValue = Math.max(bestValue, e);
           argmax[o] = best;
-          if (out !== null) out[o] = bestValue;
+          if (out !== null) out[o] = Math.max(floor, bestValue);
         }
     return argmax;
   }
@@ -81,7 +83,7 @@ function windowArgmax(
           }
         }
         argmax[o] = best;
-        if (out !== null) out[o] = bestValue;
+        if (out !== null) out[o] = Math.max(floor, bestValue);
       }
     }
   }
@@ -95,14 +97,17 @@ export interface PoolWithArgmax {
 }
 
 /** maxPool, also keeping each window's winner for the backward pass (training), so it is found only once. */
-export function maxPoolWithArgmax(input: Tensor, size: number, stride: number): PoolWithArgmax {
+export function maxPoolWithArgmax(input: Tensor, size: number, stride: number, floor = -Infinity): PoolWithArgmax {
   const plan = planPool('maxPool', input, size, stride);
   const out = tensor([plan.channels, plan.outHeight, plan.outWidth]);
-  return { out, argmax: windowArgmax(input, plan, size, stride, out.data) };
+  return { out, argmax: windowArgmax(input, plan, size, stride, out.data, floor) };
 }
 
-/** Max over size×size windows moved by `stride`, no padding: OH = floor((H − size) / stride) + 1. NaN propagates. */
-export function maxPool(input: Tensor, size: number, stride: number): Tensor {
+/**
+ * Max over size×size windows moved by `stride`, no padding: OH = floor((H − size) / stride) + 1. NaN propagates.
+ * Each maximum is raised to `floor`: with 0 the result is the pool of the ReLU maps, as max commutes with ReLU.
+ */
+export function maxPool(input: Tensor, size: number, stride: number, floor = -Infinity): Tensor {
   const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = planPool('maxPool', input, size, stride);
   const out = tensor([C, OH, OW]);
   const x = input.data;
@@ -113,7 +118,7 @@ export function maxPool(input: Tensor, size: number, stride: number): Tensor {
     for (let c = 0; c < C; c++)
       for (let oy = 0; oy < OH; oy++)
         for (let ox = 0, i = c * H * W + 2 * oy * W; ox < OW; ox++, o++, i += 2)
-          y[o] = Math.max(Math.max(x[i], x[i + 1]), Math.max(x[i + W], x[i + W + 1]));
+          y[o] = Math.max(floor, Math.max(Math.max(x[i], x[i + 1]), Math.max(x[i + W], x[i + W + 1])));
     return out;
   }
   for (let c = 0; c < C; c++) {
@@ -127,7 +132,7 @@ export function maxPool(input: Tensor, size: number, stride: number): Tensor {
           const row = first + wy * W;
           for (let wx = 0; wx < size; wx++) best = Math.max(best, x[row + wx]);
         }
-        y[o] = best;
+        y[o] = Math.max(floor, best);
       }
     }
   }
@@ -138,7 +143,7 @@ export function maxPool(input: Tensor, size: number, stride: number): Tensor {
 export function maxPoolBackward(input: Tensor, size: number, stride: number, dOut: Tensor): Tensor {
   const plan = planPool('maxPoolBackward', input, size, stride);
   assertShape('maxPoolBackward', 'dOut', dOut, [plan.channels, plan.outHeight, plan.outWidth]);
-  const argmax = windowArgmax(input, plan, size, stride, null);
+  const argmax = windowArgmax(input, plan, size, stride, null, -Infinity);
   const dInput = tensor(input.shape);
   for (let o = 0; o < argmax.length; o++) dInput.data[argmax[o]] += dOut.data[o];
   return dInput;

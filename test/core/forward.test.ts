@@ -170,6 +170,23 @@ describe('maxPool matches tf.maxPool', () => {
     expect(argmax[7]).toBe([14, 15, 31, 32][w.indexOf(Math.max(...w))]);
   });
 
+  test('with a floor of 0, both unrolled and general windows give the pool of the ReLU maps, bit for bit', () => {
+    const rng = createRng(13);
+    const x = randomTensor(rng, [3, 9, 8]);
+    x.data.set([-0, -0, -0, -0], 0); // a window of −0: ReLU gives +0
+    x.data.set([NaN, -3], 8 * 2);
+    x.data.fill(-1, 8 * 4, 8 * 6); // whole windows below 0
+    for (const [size, stride] of [
+      [2, 2],
+      [3, 2],
+      [2, 1],
+    ]) {
+      const expected = Array.from(maxPool(relu(x), size, stride).data);
+      expect(Array.from(maxPool(x, size, stride, 0).data)).toEqual(expected);
+      expect(Array.from(maxPoolWithArgmax(x, size, stride, 0).out.data)).toEqual(expected);
+    }
+  });
+
   test('rejects a window larger than the maps', () => {
     expect(() => maxPool(tensor([1, 3, 3]), 4, 1)).toThrow('maxPool: window 4×4 is larger than the input maps 3×3');
   });

@@ -126,9 +126,9 @@ function tileProducts(
 }
 
 /**
- * conv = bias + 3×3 stride-1 correlation for every image of the batch, written into `outputs` [F, OH, OW].
- * Returns the transformed inputs, which stay in the kernels' memory (until the caller releases it) for the
- * filter gradient.
+ * conv = bias + 3×3 stride-1 correlation for every image of the batch, handed to `receive` image by image as
+ * [F, OH, OW] in the kernels' memory (valid until receive returns). Returns the transformed inputs, which stay
+ * in the kernels' memory (until the caller releases it) for the filter gradient.
  */
 export function winogradBatchForward(
   kernels: SimdKernels,
@@ -136,7 +136,7 @@ export function winogradBatchForward(
   inputs: readonly Float64Array[],
   w: Float64Array,
   b: Float64Array,
-  outputs: readonly Float64Array[],
+  receive: (conv: Float64Array, image: number) => void,
 ): TransformedBatch {
   const { channels: C, height: H, width: W, filters: F, outHeight: OH, outWidth: OW } = layer;
   const t = tiling(OH, OW);
@@ -147,7 +147,7 @@ export function winogradBatchForward(
   const size = F * OH * OW;
   const conv = allocate(kernels, size);
   f64(kernels).set(b.subarray(0, F), bias / 8);
-  outputs.forEach((out, image) => {
+  inputs.forEach((_, image) => {
     kernels.wino_out(
       m + image * t.tiles * 8,
       F,
@@ -161,7 +161,7 @@ export function winogradBatchForward(
       1,
       conv,
     );
-    out.set(f64(kernels).subarray(conv / 8, conv / 8 + size));
+    receive(f64(kernels).subarray(conv / 8, conv / 8 + size), image);
   });
   return v;
 }
