@@ -71,7 +71,7 @@ export function forward(spec: ModelSpec, params: ModelParams, image: Tensor): Ac
  */
 export function forwardBatch(spec: ModelSpec, params: ModelParams, images: readonly Tensor[]): Activations[] {
   if (images.length === 0) throw new Error('forward: no images given; give at least one');
-  return inPasses(spec, images, (pass) => {
+  return inPasses(spec, images, FORWARD_PASS_DOUBLES, (pass) => {
     const { inputs, blocks, flats, scores } = forwardPass(spec, params, pass, 'all');
     return inputs.map((input, n): Activations => {
       const blockActs = blocks.map((b): BlockActivations => ({ conv: b.conv[n], relu: b.relu[n], pool: b.pool[n] }));
@@ -94,21 +94,34 @@ export interface Scores {
  */
 export function classifyBatch(spec: ModelSpec, params: ModelParams, images: readonly Tensor[]): Scores[] {
   if (images.length === 0) throw new Error('classify: no images given; give at least one');
-  return inPasses(spec, images, (pass) => forwardPass(spec, params, pass, 'output').scores).flat();
+  return inPasses(
+    spec,
+    images,
+    FORWARD_PASS_DOUBLES,
+    (pass) => forwardPass(spec, params, pass, 'output').scores,
+  ).flat();
 }
 
 /**
- * Doubles of the kernels' memory a batched pass may take (8 MB by the estimate below): a larger batch runs in
- * several passes. Measured on a 2 MB-L2 machine, passes of 5 pictures of the default network ran the forward
- * pass about 10% faster than one pass of 16, their products staying nearer the cache.
+ * Doubles of the kernels' memory a batched pass may take (8 MB for a forward pass, by the estimate below): a
+ * larger batch runs in several passes, whose buffers stay nearer the cache. Measured on this project's 2-core
+ * machines (medians of 6 interleaved runs, default network, batch 16): forward passes of 5 pictures ran 10–20%
+ * faster than one pass of 16 or of 2; training, whose backward pass adds each block's gradient tiles and
+ * transformed output gradients, ran 40% faster in passes of 2 (820 pictures/s) than of 5 (576).
  */
-const PASS_DOUBLES = 1 << 20;
+const FORWARD_PASS_DOUBLES = 1 << 20;
+const TRAINING_PASS_DOUBLES = 1 << 19;
 
 /**
  * run() over the items in passes, each pass's kernel memory released after it. The JavaScript path takes one
  * image per pass, keeping each image's forward and backward numbers in cache together.
  */
-function inPasses<I, R>(spec: ModelSpec, items: readonly I[], run: (pass: readonly I[]) => R): R[] {
+function inPasses<I, R>(
+  spec: ModelSpec,
+  items: readonly I[],
+  passDoubles: number,
+  run: (pass: readonly I[]) => R,
+): R[] {
   // Per image, each block's tiles (with a margin for the input gradient's) in V and M, forward and backward,
   // rows padded to 4.
   const perImage = Math.max(
@@ -117,7 +130,7 @@ function inPasses<I, R>(spec: ModelSpec, items: readonly I[], run: (pass: readon
         32 * Math.ceil(height / 2 + 1) * Math.ceil(width / 2 + 1) * (blockInputChannels(spec, i) + filters + 6),
     ),
   );
-  const size = simdKernels() === null ? 1 : Math.max(1, Math.floor(PASS_DOUBLES / perImage));
+  const size = simdKernels() === null ? 1 : Math.max(1, Math.floor(passDoubles / perImage));
   const results: R[] = [];
   for (let start = 0; start < items.length; start += size) {
     const top = mark();
@@ -185,7 +198,7 @@ export function backward(spec: ModelSpec, params: ModelParams, example: Example)
 /** Summed loss, number correct and summed gradients over the examples, the batch's blocks run together. */
 function gradientSums(spec: ModelSpec, params: ModelParams, examples: readonly Example[]): BatchGradients {
   for (const example of examples) assertLabel('backward', example.label, spec.classes.length);
-  const [total, ...rest] = inPasses(spec, examples, (pass) => passGradients(spec, params, pass));
+  const [total, ...rest] = inPasses(spec, examples, TRAINING_PASS_DOUBLES, (pass) => passGradients(spec, params, pass));
   let { loss, correct } = total;
   const sums = paramList(total.grads);
   for (const pass of rest) {
