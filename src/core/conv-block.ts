@@ -15,6 +15,7 @@ import { maxMagnitude, winogradFits } from './winograd-range';
 import { simdKernels } from './simd/kernels';
 import { winogradBatchFilterGradient, winogradBatchInputGradient, winogradBatchForward } from './simd/winograd-batch';
 import type { TransformedBatch } from './simd/winograd-batch';
+import { maxPool2InKernels } from './simd/pool-simd';
 
 /*
  * One block of the network (convolution, ReLU, optional max-pool) for a batch of images. Where WebAssembly SIMD
@@ -102,8 +103,17 @@ export function blockForward(
       inputs.map((x) => x.data),
       weights.data,
       bias.data,
-      // The maps are in the kernels' memory only until the next image: kept maps are copied out.
-      (maps) => activate(tensor(shape, keeps === 'output' ? maps : maps.slice())),
+      (maps) => {
+        if (keeps === 'output' && pool?.size === 2 && pool.stride === 2) {
+          const [filters, height, width] = shape;
+          const pooled = maxPool2InKernels(kernels, maps, filters, height, width, 0);
+          result.pool.push(tensor([filters, height >> 1, width >> 1], pooled));
+          result.argmax.push(null);
+        } else {
+          // The maps are in the kernels' memory only until the next image: kept maps are copied out.
+          activate(tensor(shape, keeps === 'output' ? maps : maps.slice()));
+        }
+      },
     );
     return { ...result, transformed };
   }

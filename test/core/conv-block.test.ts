@@ -20,8 +20,10 @@ import {
 } from '../../src/core/model';
 import { defaultSpec } from '../../src/core/spec';
 import { tensor } from '../../src/core/tensor';
-import { useKernels } from '../../src/core/simd/kernels';
-import { mark } from '../../src/core/simd/wasm-heap';
+import { allocate, f64, mark, release } from '../../src/core/simd/wasm-heap';
+import { simdKernels, useKernels } from '../../src/core/simd/kernels';
+import { maxPool2InKernels } from '../../src/core/simd/pool-simd';
+import { maxPool } from '../../src/core/pool';
 import { NonFiniteError } from '../../src/core/non-finite';
 import type { ConvBlockSpec, ConvParams, ModelSpec, Padding, PoolSpec, Tensor } from '../../src/core/types';
 
@@ -224,5 +226,38 @@ test('a batch larger than one pass of the kernels’ memory runs in several pass
   examples.forEach((e, n) => {
     const single = onJavaScript(() => forward(spec, params, e.image));
     expect(maxError(acts[n].logits.data, single.logits.data)).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe("the kernels' 2×2 pool (classifying keeps only the pooled maps)", () => {
+  test.each([
+    [3, 8, 8],
+    [2, 7, 9],
+    [5, 2, 3],
+  ])("gives maxPool's numbers bit for bit, floor 0 and none: C%i %i×%i", (c, h, w) => {
+    const kernels = simdKernels();
+    expect(kernels).not.toBeNull();
+    const x = randomTensor(createRng(c * h * w), [c, h, w]);
+    x.data.set([-0, -0, 0, NaN], 0);
+    x.data.set([-0, -0], w); // a window of −0 and +0 …
+    x.data.fill(-1, 2 * w, 4 * w); // … and whole windows below 0
+    const top = mark();
+    try {
+      const at = allocate(kernels!, x.data.length);
+      const inMemory = f64(kernels!).subarray(at / 8, at / 8 + x.data.length);
+      inMemory.set(x.data);
+      for (const floor of [0, -Infinity]) {
+        const pooled = maxPool2InKernels(kernels!, inMemory, c, h, w, floor);
+        expect(Array.from(pooled)).toEqual(Array.from(maxPool(x, 2, 2, floor).data));
+      }
+    } finally {
+      release(top);
+    }
+  });
+
+  test('refuses maps outside its memory', () => {
+    expect(() => maxPool2InKernels(simdKernels()!, new Float64Array(16), 1, 4, 4, 0)).toThrow(
+      "maxPool2InKernels: the maps are not in the kernels' memory",
+    );
   });
 });

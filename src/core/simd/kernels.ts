@@ -41,6 +41,8 @@ export interface SimdKernels {
     hasBias: number,
     out: number,
   ): void;
+  /** 2×2 max pool moved by 2 of maps [C][H][W] at x into out [C][H / 2][W / 2] (rounded down), each maximum raised to floor. */
+  max_pool2(x: number, C: number, H: number, W: number, out: number, floor: number): void;
 }
 
 let choice: KernelChoice = 'auto';

@@ -245,4 +245,37 @@
         (local.set $ty (i32.add (local.get $ty) (i32.const 1)))
         (br $tys)))
       (local.set $f (i32.add (local.get $f) (i32.const 1)))
-      (br $fs)))))
+      (br $fs))))
+
+  ;; out [C][OH][OW] = max(floor, maximum of each 2×2 window moved by 2) of maps x [C][H][W], OH = H / 2 rounded down and
+  ;; OW = W / 2 rounded down (src/core/simd/pool-simd.ts). f64x2.max has no branch, where JavaScript's Math.max costs a
+  ;; mispredicted branch per comparison on maps of random sign. NaN propagates and max(−0, +0) = +0, as with
+  ;; Math.max, so the numbers are maxPool's.
+  (func (export "max_pool2")
+    (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $out i32) (param $floor f64)
+    (local $floors v128) (local $rowBytes i32) (local $rows i32) (local $OW i32) (local $row i32) (local $r i32)
+    (local $end i32) (local $m v128)
+    (local.set $floors (f64x2.splat (local.get $floor)))
+    (local.set $rowBytes (i32.shl (local.get $W) (i32.const 3)))
+    (local.set $OW (i32.shr_u (local.get $W) (i32.const 1)))
+    ;; Window rows 2·oy of every channel, channel after channel: C·H / 2 rounded down of them.
+    (local.set $rows (i32.mul (local.get $C) (i32.shr_u (local.get $H) (i32.const 1))))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rows)))
+      ;; Row 2·oy of channel c starts at (c·H + 2·oy)·W; row = c·H / 2 rounded down + oy.
+      (local.set $r (i32.add (local.get $x) (i32.mul (local.get $rowBytes)
+        (i32.add (i32.mul (i32.div_u (local.get $row) (i32.shr_u (local.get $H) (i32.const 1))) (local.get $H))
+          (i32.shl (i32.rem_u (local.get $row) (i32.shr_u (local.get $H) (i32.const 1))) (i32.const 1))))))
+      (local.set $end (i32.add (local.get $r) (i32.shl (local.get $OW) (i32.const 4))))
+      (block $colsDone (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $r) (local.get $end)))
+        ;; Columns 2·ox and 2·ox + 1 of both rows; then the larger lane, then the floor.
+        (local.set $m (f64x2.max (v128.load (local.get $r)) (v128.load (i32.add (local.get $r) (local.get $rowBytes)))))
+        (local.set $m (f64x2.max (local.get $m)
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+        (f64.store (local.get $out) (f64x2.extract_lane 0 (f64x2.max (local.get $floors) (local.get $m))))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (local.set $r (i32.add (local.get $r) (i32.const 16)))
+        (br $cols)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rowLoop)))))
