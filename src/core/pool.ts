@@ -29,11 +29,10 @@ function planPool(op: string, input: Tensor, size: number, stride: number): Pool
 
 /**
  * Index (into input.data) of the maximum of every window, in output order, and (when `out` is given) the
- * maximum itself raised to `floor`, the same number maxPool gives (Math.max in the same order, so NaN
- * propagates alike). Ties go
- * to the first maximum in row-major window order, so forward and backward agree and results never depend on
- * the platform. The index moves by arithmetic on a 0/1 comparison rather than a branch, which random data would
- * mispredict.
+ * maximum itself raised to `floor` (0, the pool of the ReLU maps, or −∞), with Math.max's rules: NaN wins and
+ * +0 beats −0. Ties go to the first maximum in row-major window order, so forward and backward agree and
+ * results never depend on the platform. The index moves by arithmetic on a 0/1 comparison rather than a
+ * branch, which maps of random sign would mispredict half the time.
  */
 function windowArgmax(
   input: Tensor,
@@ -47,7 +46,9 @@ function windowArgmax(
   const x = input.data;
   const argmax = new Int32Array(C * OH * OW);
   let o = 0;
-  // 2×2 windows moved by 2 (the default network's): the same steps unrolled, about twice as fast.
+  // 2×2 windows moved by 2 (the default network's), unrolled. Math.max branches on every comparison, so the
+  // value is read at the winning index instead; Math.max decides only the rare windows where its rules
+  // differ from that (a NaN or infinity in the window, or a maximum of ±0), a branch that is predictable.
   if (size === 2 && stride === 2) {
     for (let c = 0; c < C; c++)
       for (let oy = 0; oy < OH; oy++)
@@ -57,13 +58,21 @@ function windowArgmax(
             d = x[i + W],
             e = x[i + W + 1];
           let best = i + +(b > a);
-          let bestValue = Math.max(a, b);
-          best += +(d > bestValue) * (i + W - best);
-          bestValue = Math.max(bestValue, d);
-          best += +(e > bestValue) * (i + W + 1 - best);
-          bestValue = Math.max(bestValue, e);
+          best += +(d > x[best]) * (i + W - best);
+          best += +(e > x[best]) * (i + W + 1 - best);
+          let value = x[best];
+          if (value === 0 || a - a + (b - b) + (d - d) + (e - e) !== 0) {
+            best = i + +(b > a);
+            value = Math.max(a, b);
+            best += +(d > value) * (i + W - best);
+            value = Math.max(value, d);
+            best += +(e > value) * (i + W + 1 - best);
+            value = Math.max(floor, value, e);
+          } else if (floor === 0) {
+            value = value * +(value > 0) + 0; // finite and not 0: exactly max(0, value), and +0 for negatives
+          } else value = Math.max(floor, value);
           argmax[o] = best;
-          if (out !== null) out[o] = Math.max(floor, bestValue);
+          if (out !== null) out[o] = value;
         }
     return argmax;
   }
@@ -108,35 +117,7 @@ export function maxPoolWithArgmax(input: Tensor, size: number, stride: number, f
  * Each maximum is raised to `floor`: with 0 the result is the pool of the ReLU maps, as max commutes with ReLU.
  */
 export function maxPool(input: Tensor, size: number, stride: number, floor = -Infinity): Tensor {
-  const { channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = planPool('maxPool', input, size, stride);
-  const out = tensor([C, OH, OW]);
-  const x = input.data;
-  const y = out.data;
-  let o = 0;
-  // 2×2 windows moved by 2 (the default network's): the window unrolled runs about twice as fast.
-  if (size === 2 && stride === 2) {
-    for (let c = 0; c < C; c++)
-      for (let oy = 0; oy < OH; oy++)
-        for (let ox = 0, i = c * H * W + 2 * oy * W; ox < OW; ox++, o++, i += 2)
-          y[o] = Math.max(floor, Math.max(Math.max(x[i], x[i + 1]), Math.max(x[i + W], x[i + W + 1])));
-    return out;
-  }
-  for (let c = 0; c < C; c++) {
-    for (let oy = 0; oy < OH; oy++) {
-      const rowBase = c * H * W + oy * stride * W;
-      for (let ox = 0; ox < OW; ox++, o++) {
-        const first = rowBase + ox * stride;
-        // Math.max keeps the data-dependent branch out of the loop (random maxima defeat branch prediction).
-        let best = x[first];
-        for (let wy = 0; wy < size; wy++) {
-          const row = first + wy * W;
-          for (let wx = 0; wx < size; wx++) best = Math.max(best, x[row + wx]);
-        }
-        y[o] = Math.max(floor, best);
-      }
-    }
-  }
-  return out;
+  return maxPoolWithArgmax(input, size, stride, floor).out;
 }
 
 /** Each output gradient goes to the input cell that won its window (summed where windows overlap). */
