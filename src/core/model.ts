@@ -198,21 +198,24 @@ export function backward(spec: ModelSpec, params: ModelParams, example: Example)
 /** Summed loss, number correct and summed gradients over the examples, the batch's blocks run together. */
 function gradientSums(spec: ModelSpec, params: ModelParams, examples: readonly Example[]): BatchGradients {
   for (const example of examples) assertLabel('backward', example.label, spec.classes.length);
-  const [total, ...rest] = inPasses(spec, examples, TRAINING_PASS_DOUBLES, (pass) => passGradients(spec, params, pass));
-  let { loss, correct } = total;
-  const sums = paramList(total.grads);
-  for (const pass of rest) {
-    loss += pass.loss;
-    correct += pass.correct;
-    paramList(pass.grads).forEach((g, i) => {
-      for (let j = 0; j < g.data.length; j++) sums[i].data[j] += g.data[j];
-    });
-  }
-  return { loss, correct, grads: total.grads };
+  const grads = zerosLike(params);
+  let loss = 0;
+  let correct = 0;
+  inPasses(spec, examples, TRAINING_PASS_DOUBLES, (pass) => {
+    const result = addPassGradients(spec, params, pass, grads);
+    loss += result.loss;
+    correct += result.correct;
+  });
+  return { loss, correct, grads };
 }
 
-/** gradientSums for the examples of one pass. */
-function passGradients(spec: ModelSpec, params: ModelParams, examples: readonly Example[]): BatchGradients {
+/** Adds the gradients of one pass's examples into `sums`; returns their summed loss and number correct. */
+function addPassGradients(
+  spec: ModelSpec,
+  params: ModelParams,
+  examples: readonly Example[],
+  sums: ModelParams,
+): { loss: number; correct: number } {
   const { inputs, blocks, flats, scores } = forwardPass(
     spec,
     params,
@@ -221,19 +224,16 @@ function passGradients(spec: ModelSpec, params: ModelParams, examples: readonly 
   );
   let loss = 0;
   let correct = 0;
-  const denseWeights = tensor(params.dense.weights.shape);
-  const denseBias = tensor(params.dense.bias.shape);
   const dVectors = examples.map((example, n) => {
     const { logits, probabilities } = scores[n];
     loss += crossEntropyFromLogits(logits, example.label);
     if (argMax(probabilities.data) === example.label) correct++;
     const dLogits = softmaxCrossEntropyBackward(probabilities, example.label);
-    return denseBackwardAdding(flats[n], params.dense.weights, dLogits, denseWeights, denseBias);
+    return denseBackwardAdding(flats[n], params.dense.weights, dLogits, sums.dense.weights, sums.dense.bias);
   });
 
   const lastOutputs = blocks[blocks.length - 1].pool;
   let dOut = lastOutputs.map((out, n) => tensor(out.shape, dVectors[n].data));
-  const convGrads: ConvParams[] = new Array(spec.blocks.length);
   for (let i = spec.blocks.length - 1; i >= 0; i--) {
     const blockInputs = i === 0 ? inputs : blocks[i - 1].pool;
     // The image needs no gradient: the first block skips its input gradient.
@@ -245,10 +245,15 @@ function passGradients(spec: ModelSpec, params: ModelParams, examples: readonly 
       dOut,
       i > 0,
     );
-    convGrads[i] = { weights: dWeights, bias: dBias };
+    addInto(sums.conv[i].weights, dWeights);
+    addInto(sums.conv[i].bias, dBias);
     if (dInputs !== null) dOut = dInputs;
   }
-  return { loss, correct, grads: { conv: convGrads, dense: { weights: denseWeights, bias: denseBias } } };
+  return { loss, correct };
+}
+
+function addInto(total: Tensor, part: Tensor): void {
+  for (let j = 0; j < total.data.length; j++) total.data[j] += part.data[j];
 }
 
 export interface BatchGradients {
