@@ -173,7 +173,9 @@ function forwardPass(
     xs = result.pool;
     return result;
   });
-  const flats = xs.map(flatten);
+  // Only the sheets' activations need the flat vector as an array of its own; otherwise it shares the last
+  // block's output (CHW order already), which nothing changes.
+  const flats = xs.map((x) => (keeps === 'all' ? flatten(x) : tensor([x.data.length], x.data)));
   const scores = flats.map((flat): Scores => {
     const logits = dense(flat, params.dense.weights, params.dense.bias);
     return { logits, probabilities: softmax(logits) };
