@@ -71,8 +71,8 @@ export function blockForward(
   const inputMax = kernels !== null && winogradApplies(plan.kernel, plan.stride) ? largest(inputs) : NaN;
   const result: BlockForward = { conv: [], relu: [], pool: [], argmax: [], transformed: null, inputMax };
   const { pool } = block;
-  // Each image's maps are pooled as soon as its convolution is done, while they are in cache: a batch's
-  // convolutions are megabytes, and pooling them afterwards ran at memory speed, five times slower.
+  // Each image's maps are pooled as soon as its convolution is done: while they are in cache, and, when only
+  // the output is kept, straight from the kernels' memory without copying them out.
   const activate = (c: Tensor): void => {
     if (keeps !== 'output') result.conv.push(c);
     if (keeps === 'all') {
