@@ -26,13 +26,13 @@ import { maxPool2InKernels } from './simd/pool-simd';
 
 /**
  * What blockForward keeps of each image: every map, for the sheets and Explain ('all'); what the backward pass
- * needs, the convolution and each pool window's winner but no ReLU maps ('backward'); or the block's output
- * alone ('output').
+ * needs, the block's output and each pool window's winner ('backward': ReLU let a gradient through where the
+ * output is > 0, so neither the convolution nor the ReLU maps are kept); or the block's output alone ('output').
  */
 export type BlockKeeps = 'all' | 'backward' | 'output';
 
 export interface BlockForward {
-  /** Empty when only the output was kept. */
+  /** Empty unless every map was kept. */
   readonly conv: Tensor[];
   /** Empty unless every map was kept. */
   readonly relu: Tensor[];
@@ -74,15 +74,15 @@ export function blockForward(
   // Each image's maps are pooled as soon as its convolution is done: while they are in cache, and, when only
   // the output is kept, straight from the kernels' memory without copying them out.
   const activate = (c: Tensor): void => {
-    if (keeps !== 'output') result.conv.push(c);
     if (keeps === 'all') {
+      result.conv.push(c);
       const activated = relu(c);
       result.relu.push(activated);
       result.pool.push(pool ? maxPool(activated, pool.size, pool.stride) : activated);
       result.argmax.push(null);
     } else if (pool && keeps === 'backward') {
       // ReLU commutes with max: pooling the convolution with a floor of 0 gives the pooled ReLU maps, and a
-      // winner the gradient can reach (conv > 0) is the ReLU maps' winner too.
+      // winner the gradient can reach (conv > 0, so output > 0) is the ReLU maps' winner too.
       const { out, argmax } = maxPoolWithArgmax(c, pool.size, pool.stride, 0);
       result.pool.push(out);
       result.argmax.push(argmax);
@@ -111,7 +111,7 @@ export function blockForward(
           result.argmax.push(null);
         } else {
           // The maps are in the kernels' memory only until the next image: kept maps are copied out.
-          activate(tensor(shape, keeps === 'output' ? maps : maps.slice()));
+          activate(tensor(shape, keeps === 'all' ? maps.slice() : maps));
         }
       },
     );
@@ -142,11 +142,14 @@ export function blockBackward(
   needInputGradient: boolean,
 ): BlockGradients {
   const { weights } = params;
+  const plan = planConv('backward', inputs[0], weights, block.stride, block.padding);
+  const convShape = [plan.filters, plan.outHeight, plan.outWidth];
+  // The block's output is > 0 exactly where the convolution is (ReLU), so it stands in for it.
   const dConv = dOutputs.map((dOut, n) => {
     const argmax = forward.argmax[n];
-    return argmax ? reluMaxPoolBackward(forward.conv[n], argmax, dOut) : reluBackward(forward.conv[n], dOut);
+    const output = forward.pool[n];
+    return argmax ? reluMaxPoolBackward(convShape, output, argmax, dOut) : reluBackward(output, dOut);
   });
-  const plan = planConv('backward', inputs[0], weights, block.stride, block.padding);
   const dWeights = tensor(weights.shape);
   const dBias = tensor([block.filters]);
   sumOverImages(dConv.length, dBias.data, (n, into) => convBackwardBias(plan, dConv[n].data, into));

@@ -131,25 +131,30 @@ export function maxPoolBackward(input: Tensor, size: number, stride: number, dOu
 }
 
 /**
- * The gradient at the convolution output of maxPool(relu(conv)), from the windows' winners kept by
- * maxPoolWithArgmax on relu(conv): each output gradient goes to its winner where conv > 0. One pass instead of
- * maxPoolBackward then reluBackward, with the same numbers for finite gradients (sums in the same order) and
- * NaN gradients kept as reluBackward keeps them.
+ * The gradient at the convolution output (shape convShape) of the pooled ReLU maps `pooled`, from the windows'
+ * winners kept by maxPoolWithArgmax(conv, …, floor 0): each output gradient goes to its winner where the pooled
+ * value is > 0, which is where the winner's conv > 0, so the convolution itself need not be kept. One pass
+ * instead of maxPoolBackward then reluBackward, with the same numbers for finite maps and gradients (sums in
+ * the same order) and NaN gradients kept as reluBackward keeps them.
  */
-export function reluMaxPoolBackward(conv: Tensor, argmax: Int32Array, dOut: Tensor): Tensor {
-  if (dOut.data.length !== argmax.length) {
+export function reluMaxPoolBackward(
+  convShape: readonly number[],
+  pooled: Tensor,
+  argmax: Int32Array,
+  dOut: Tensor,
+): Tensor {
+  if (dOut.data.length !== argmax.length || pooled.data.length !== argmax.length) {
     throw new Error(
-      `reluMaxPoolBackward: dOut has shape [${dOut.shape.join(', ')}] (${dOut.data.length} values) but the pool had ${argmax.length} outputs`,
+      `reluMaxPoolBackward: dOut has shape [${dOut.shape.join(', ')}] (${dOut.data.length} values) and the pooled maps ${pooled.data.length} values, but the pool had ${argmax.length} outputs`,
     );
   }
-  const dConv = tensor(conv.shape);
-  const x = conv.data;
+  const dConv = tensor(convShape);
+  const y = pooled.data;
   const dx = dConv.data;
   const dy = dOut.data;
   for (let o = 0; o < argmax.length; o++) {
-    const i = argmax[o];
     const g = dy[o];
-    if (x[i] > 0 || g !== g) dx[i] += g;
+    if (y[o] > 0 || g !== g) dx[argmax[o]] += g;
   }
   return dConv;
 }

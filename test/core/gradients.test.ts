@@ -107,11 +107,12 @@ describe('maxPoolWithArgmax and reluMaxPoolBackward (training keeps the pool win
       conv.data[w] = conv.data[w + 1] = -2;
       conv.data[3] = conv.data[4] = 3;
       const activated = relu(conv);
-      const { out, argmax } = maxPoolWithArgmax(activated, size, stride);
+      // As training runs it: the winners and pooled ReLU maps straight from the convolution (floor 0).
+      const { out, argmax } = maxPoolWithArgmax(conv, size, stride, 0);
       expect(Array.from(out.data)).toEqual(Array.from(maxPool(activated, size, stride).data));
       const dOut = randomTensor(rng, [...out.shape]);
       dOut.data[1] = Infinity;
-      const fused = reluMaxPoolBackward(conv, argmax, dOut);
+      const fused = reluMaxPoolBackward(conv.shape, out, argmax, dOut);
       const separate = reluBackward(conv, maxPoolBackward(activated, size, stride, dOut));
       expect(Array.from(fused.data)).toEqual(Array.from(separate.data));
     },
@@ -119,8 +120,8 @@ describe('maxPoolWithArgmax and reluMaxPoolBackward (training keeps the pool win
 
   test('a NaN gradient stays NaN, as in reluBackward', () => {
     const conv = tensor([1, 2, 2], [-1, -2, -3, -4]);
-    const { argmax } = maxPoolWithArgmax(relu(conv), 2, 2);
-    expect(Number.isNaN(reluMaxPoolBackward(conv, argmax, tensor([1, 1, 1], [NaN])).data[0])).toBe(true);
+    const { out, argmax } = maxPoolWithArgmax(conv, 2, 2, 0);
+    expect(Number.isNaN(reluMaxPoolBackward(conv.shape, out, argmax, tensor([1, 1, 1], [NaN])).data[0])).toBe(true);
     expect(Number.isNaN(reluBackward(conv, maxPoolBackward(relu(conv), 2, 2, tensor([1, 1, 1], [NaN]))).data[0])).toBe(
       true,
     );
@@ -128,9 +129,9 @@ describe('maxPoolWithArgmax and reluMaxPoolBackward (training keeps the pool win
 
   test('names the mismatch when dOut does not fit the pool', () => {
     const conv = tensor([1, 4, 4]);
-    const { argmax } = maxPoolWithArgmax(relu(conv), 2, 2);
-    expect(() => reluMaxPoolBackward(conv, argmax, tensor([1, 3, 3]))).toThrow(
-      'reluMaxPoolBackward: dOut has shape [1, 3, 3] (9 values) but the pool had 4 outputs',
+    const { out, argmax } = maxPoolWithArgmax(conv, 2, 2, 0);
+    expect(() => reluMaxPoolBackward(conv.shape, out, argmax, tensor([1, 3, 3]))).toThrow(
+      'reluMaxPoolBackward: dOut has shape [1, 3, 3] (9 values) and the pooled maps 4 values, but the pool had 4 outputs',
     );
   });
 });
