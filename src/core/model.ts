@@ -105,9 +105,10 @@ export function classifyBatch(spec: ModelSpec, params: ModelParams, images: read
 /**
  * Doubles of the kernels' memory a batched pass may take (8 MB for a forward pass, by the estimate below): a
  * larger batch runs in several passes, whose buffers stay nearer the cache. Measured on this project's 2-core
- * machines (medians of 6 interleaved runs, default network, batch 16): forward passes of 5 pictures ran 10–20%
- * faster than one pass of 16 or of 2; training, whose backward pass adds each block's gradient tiles and
- * transformed output gradients, ran 40% faster in passes of 2 (820 pictures/s) than of 5 (576).
+ * machines (batch 16 of the default network, medians of 8 interleaved runs in one process): class scores ran
+ * alike in passes of 1 to 11 pictures (3,100–3,300 pictures/s); training, whose backward pass adds each
+ * block's gradient tiles and transformed output gradients, ran fastest in passes of 2 (975 pictures/s; 1: 936,
+ * 5: 824, 11: 904).
  */
 const FORWARD_PASS_DOUBLES = 1 << 20;
 const TRAINING_PASS_DOUBLES = 1 << 19;
