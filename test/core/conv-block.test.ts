@@ -5,7 +5,7 @@
  * over shapes that reach every edge: odd sizes, 1 channel, filter and tile counts that are not multiples of the
  * SIMD blocks, padding wider than the kernel, batches of 1 and 16, and blocks Winograd does not serve.
  */
-import { randomTensor } from './reference';
+import { arrayRelativeError, randomTensor } from './reference';
 import { createRng } from '../../src/core/random';
 import { blockBackward, blockForward } from '../../src/core/conv-block';
 import type { BlockForward } from '../../src/core/conv-block';
@@ -28,17 +28,6 @@ import { NonFiniteError } from '../../src/core/non-finite';
 import type { ConvBlockSpec, ConvParams, ModelSpec, Padding, PoolSpec, Tensor } from '../../src/core/types';
 
 const TOLERANCE = 1e-12;
-
-function maxError(actual: Float64Array, expected: Float64Array): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
 
 function onJavaScript<T>(run: () => T): T {
   useKernels('javascript');
@@ -108,9 +97,9 @@ describe.each(CASES)('%s', (_, c, h, w, f, k, stride, padding, pool, batch, batc
 
   test('conv, relu, pool and the pool winners equal the JavaScript path', () => {
     for (let n = 0; n < batch; n++) {
-      expect(maxError(everyMap.conv[n].data, everyMapJs.conv[n].data)).toBeLessThanOrEqual(TOLERANCE);
-      expect(maxError(everyMap.relu[n].data, everyMapJs.relu[n].data)).toBeLessThanOrEqual(TOLERANCE);
-      expect(maxError(simd.pool[n].data, js.pool[n].data)).toBeLessThanOrEqual(TOLERANCE);
+      expect(arrayRelativeError(everyMap.conv[n].data, everyMapJs.conv[n].data)).toBeLessThanOrEqual(TOLERANCE);
+      expect(arrayRelativeError(everyMap.relu[n].data, everyMapJs.relu[n].data)).toBeLessThanOrEqual(TOLERANCE);
+      expect(arrayRelativeError(simd.pool[n].data, js.pool[n].data)).toBeLessThanOrEqual(TOLERANCE);
       expect(simd.argmax[n]).toEqual(js.argmax[n]);
       expect(simd.pool[n].shape).toEqual(js.pool[n].shape);
     }
@@ -133,10 +122,10 @@ describe.each(CASES)('%s', (_, c, h, w, f, k, stride, padding, pool, batch, batc
   test('weight, bias and input gradients (summed over the batch) equal the JavaScript path', () => {
     const fast = backwardOf(simd);
     const reference = onJavaScript(() => backwardOf(js));
-    expect(maxError(fast.dWeights.data, reference.dWeights.data)).toBeLessThanOrEqual(1e-11);
-    expect(maxError(fast.dBias.data, reference.dBias.data)).toBeLessThanOrEqual(TOLERANCE);
+    expect(arrayRelativeError(fast.dWeights.data, reference.dWeights.data)).toBeLessThanOrEqual(1e-11);
+    expect(arrayRelativeError(fast.dBias.data, reference.dBias.data)).toBeLessThanOrEqual(TOLERANCE);
     for (let n = 0; n < batch; n++)
-      expect(maxError(fast.dInputs![n].data, reference.dInputs![n].data)).toBeLessThanOrEqual(TOLERANCE);
+      expect(arrayRelativeError(fast.dInputs![n].data, reference.dInputs![n].data)).toBeLessThanOrEqual(TOLERANCE);
   });
 });
 
@@ -157,9 +146,9 @@ describe('the whole model, batch of 16', () => {
     );
     examples.forEach((e, n) => {
       const single = onJavaScript(() => forward(spec, params, e.image));
-      expect(maxError(acts[n].logits.data, single.logits.data)).toBeLessThanOrEqual(TOLERANCE);
+      expect(arrayRelativeError(acts[n].logits.data, single.logits.data)).toBeLessThanOrEqual(TOLERANCE);
       acts[n].blocks.forEach((b, i) =>
-        expect(maxError(b.pool.data, single.blocks[i].pool.data)).toBeLessThanOrEqual(TOLERANCE),
+        expect(arrayRelativeError(b.pool.data, single.blocks[i].pool.data)).toBeLessThanOrEqual(TOLERANCE),
       );
     });
   });
@@ -184,7 +173,7 @@ describe('the whole model, batch of 16', () => {
     paramList(batch.grads).forEach((g, i) => {
       const mean = new Float64Array(g.data.length);
       for (const r of singles) paramList(r.grads)[i].data.forEach((v, j) => (mean[j] += v / 16));
-      expect(maxError(g.data, mean)).toBeLessThanOrEqual(1e-10);
+      expect(arrayRelativeError(g.data, mean)).toBeLessThanOrEqual(1e-10);
     });
   });
 
@@ -223,11 +212,11 @@ test('a batch larger than one pass of the kernels’ memory runs in several pass
   paramList(batch.grads).forEach((g, i) => {
     const mean = new Float64Array(g.data.length);
     for (const r of singles) paramList(r.grads)[i].data.forEach((v, j) => (mean[j] += v / 5));
-    expect(maxError(g.data, mean)).toBeLessThanOrEqual(1e-10);
+    expect(arrayRelativeError(g.data, mean)).toBeLessThanOrEqual(1e-10);
   });
   examples.forEach((e, n) => {
     const single = onJavaScript(() => forward(spec, params, e.image));
-    expect(maxError(acts[n].logits.data, single.logits.data)).toBeLessThanOrEqual(TOLERANCE);
+    expect(arrayRelativeError(acts[n].logits.data, single.logits.data)).toBeLessThanOrEqual(TOLERANCE);
   });
 });
 

@@ -2,7 +2,7 @@
  * Which kernels run: WebAssembly SIMD under Node, the JavaScript loops when forced or when the host lacks
  * WebAssembly or its SIMD instructions, and the same numbers either way (float64 on both paths).
  */
-import { randomTensor } from './reference';
+import { arrayRelativeError, randomTensor } from './reference';
 import { createRng } from '../../src/core/random';
 import { backward, forward, initParams } from '../../src/core/model';
 import { defaultSpec } from '../../src/core/spec';
@@ -11,17 +11,6 @@ import type { ModelParams } from '../../src/core/types';
 import { paramList } from '../../src/core/model';
 
 afterEach(() => useKernels('auto'));
-
-/** Largest |a − b| over the largest |b|. */
-function relative(a: Float64Array, b: Float64Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
 
 test('Node runs the SIMD kernels; useKernels("javascript") forces the fallback and "auto" brings them back', () => {
   expect(kernelPath()).toBe('wasm-simd');
@@ -48,10 +37,10 @@ test('both paths give the default network the same activations and gradients to 
   const simd = run();
   useKernels('javascript');
   const js = run();
-  expect(relative(simd.logits, js.logits)).toBeLessThanOrEqual(1e-12);
-  expect(relative(simd.conv, js.conv)).toBeLessThanOrEqual(1e-12);
+  expect(arrayRelativeError(simd.logits, js.logits)).toBeLessThanOrEqual(1e-12);
+  expect(arrayRelativeError(simd.conv, js.conv)).toBeLessThanOrEqual(1e-12);
   paramList(simd.grads).forEach((g, i) =>
-    expect(relative(g.data, paramList(js.grads)[i].data)).toBeLessThanOrEqual(1e-11),
+    expect(arrayRelativeError(g.data, paramList(js.grads)[i].data)).toBeLessThanOrEqual(1e-11),
   );
 });
 

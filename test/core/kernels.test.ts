@@ -2,7 +2,7 @@
  * The convolution kernels under the ops: blocked matrix products against a plain triple loop, im2col/col2im as
  * adjoints, and Winograd F(2×2,3×3) against the direct convolution (float64, 1e-12) and TensorFlow.js.
  */
-import { randomTensor, relativeError, tf, tfConv, toTf } from './reference';
+import { arrayRelativeError, randomTensor, relativeError, tf, tfConv, toTf } from './reference';
 import { createRng } from '../../src/core/random';
 import { matMul, matMulTransposed } from '../../src/core/gemm';
 import { col2im, columnsShape, im2col } from '../../src/core/im2col';
@@ -19,18 +19,6 @@ import type { Padding, Tensor } from '../../src/core/types';
 
 const rng = createRng(101);
 const randomArray = (n: number): Float64Array => randomTensor(rng, [n]).data;
-
-/** Largest |a − b| relative to the largest |b|. */
-function arrayError(actual: Float64Array, expected: Float64Array): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return diff / scale;
-}
 
 describe('matrix products', () => {
   // Sizes around the block sizes (4 rows × 2 columns, 2 rows × 4 depth) to reach every remainder loop.
@@ -57,7 +45,7 @@ describe('matrix products', () => {
         for (let k = 0; k < depth; k++) expected[i * n + j] += a[3 + i * depth + k] * b[5 + j * depth + k];
     expect(c[0]).toBe(7);
     expect(c[1]).toBe(7);
-    expect(arrayError(c.subarray(2), expected)).toBeLessThanOrEqual(1e-14);
+    expect(arrayRelativeError(c.subarray(2), expected)).toBeLessThanOrEqual(1e-14);
   });
 
   test.each(sizes)('matMul %i×%i, depth %i, at offsets, overwriting the target', (m, n, depth) => {
@@ -70,7 +58,7 @@ describe('matrix products', () => {
       for (let j = 0; j < n; j++)
         for (let k = 0; k < depth; k++) expected[i * n + j] += a[1 + i * depth + k] * b[4 + k * n + j];
     expect([c[0], c[1], c[2], c[3 + m * n]]).toEqual([9, 9, 9, 9]);
-    expect(arrayError(c.subarray(3, 3 + m * n), expected)).toBeLessThanOrEqual(1e-14);
+    expect(arrayRelativeError(c.subarray(3, 3 + m * n), expected)).toBeLessThanOrEqual(1e-14);
   });
 });
 
@@ -129,7 +117,7 @@ describe('Winograd F(2×2,3×3)', () => {
       const weights = randomTensor(rng, [f, c, 3, 3]);
       const bias = randomTensor(rng, [f]);
       const ours = conv2d(x, weights, bias, 1, padding);
-      expect(arrayError(ours.data, directForward(x, weights, bias, padding))).toBeLessThanOrEqual(1e-12);
+      expect(arrayRelativeError(ours.data, directForward(x, weights, bias, padding))).toBeLessThanOrEqual(1e-12);
       expect(relativeError(ours, tfConv(toTf(x), toTf(weights), toTf(bias), 1, padding))).toBeLessThanOrEqual(1e-5);
     },
   );
@@ -144,7 +132,7 @@ describe('Winograd F(2×2,3×3)', () => {
       const ours = conv2dBackward(x, weights, 1, padding, dOut).dInput;
       const direct = new Float64Array(c * h * w);
       convBackwardInputDirect(plan, weights.data, dOut.data, direct);
-      expect(arrayError(ours.data, direct)).toBeLessThanOrEqual(1e-12);
+      expect(arrayRelativeError(ours.data, direct)).toBeLessThanOrEqual(1e-12);
       const [dx] = tf.grads((tx: tf.Tensor) =>
         tf.sum(tf.mul(tfConv(tx, toTf(weights), toTf(tensor([f])), 1, padding), toTf(dOut))),
       )([toTf(x)]);
@@ -162,7 +150,7 @@ describe('Winograd F(2×2,3×3)', () => {
       const ours = conv2dBackward(x, weights, 1, padding, dOut).dWeights;
       const direct = new Float64Array(f * c * 9);
       convBackwardWeightsDirect(plan, x.data, dOut.data, direct);
-      expect(arrayError(ours.data, direct)).toBeLessThanOrEqual(1e-12);
+      expect(arrayRelativeError(ours.data, direct)).toBeLessThanOrEqual(1e-12);
       const [dw] = tf.grads((tw: tf.Tensor) =>
         tf.sum(tf.mul(tfConv(toTf(x), tw, toTf(tensor([f])), 1, padding), toTf(dOut))),
       )([toTf(weights)]);
@@ -180,7 +168,9 @@ describe('Winograd F(2×2,3×3)', () => {
     const plan = planConv('test', x, asTwoByFour, 1, 'same');
     const direct = new Float64Array(100);
     convBackwardInputDirect(plan, asTwoByFour.data, dOut.data, direct);
-    expect(arrayError(conv2dBackward(x, asTwoByFour, 1, 'same', dOut).dInput.data, direct)).toBeLessThanOrEqual(1e-12);
+    expect(arrayRelativeError(conv2dBackward(x, asTwoByFour, 1, 'same', dOut).dInput.data, direct)).toBeLessThanOrEqual(
+      1e-12,
+    );
   });
 
   test('sees weights edited in place between calls (the filter transform cache compares the values)', () => {
@@ -190,7 +180,7 @@ describe('Winograd F(2×2,3×3)', () => {
     conv2d(x, weights, bias, 1, 'same');
     weights.data[4] += 1;
     expect(
-      arrayError(conv2d(x, weights, bias, 1, 'same').data, directForward(x, weights, bias, 'same')),
+      arrayRelativeError(conv2d(x, weights, bias, 1, 'same').data, directForward(x, weights, bias, 'same')),
     ).toBeLessThanOrEqual(1e-12);
     const dOut = randomTensor(rng, [3, 6, 6]);
     conv2dBackward(x, weights, 1, 'same', dOut);
@@ -198,6 +188,8 @@ describe('Winograd F(2×2,3×3)', () => {
     const plan = planConv('test', x, weights, 1, 'same');
     const direct = new Float64Array(72);
     convBackwardInputDirect(plan, weights.data, dOut.data, direct);
-    expect(arrayError(conv2dBackward(x, weights, 1, 'same', dOut).dInput.data, direct)).toBeLessThanOrEqual(1e-12);
+    expect(arrayRelativeError(conv2dBackward(x, weights, 1, 'same', dOut).dInput.data, direct)).toBeLessThanOrEqual(
+      1e-12,
+    );
   });
 });

@@ -47,19 +47,24 @@ export function tfMaxPool(x: tf.Tensor, size: number, stride: number): tf.Tensor
 }
 
 /**
- * Max-norm relative error max|a − b| / max|b|: the error relative to the size of the reference values.
- * (Element-wise relative error is meaningless for entries that cancel to ~0 in float32.)
- * Shapes must agree exactly.
+ * Max-norm relative error max|a − b| / max|b|: the error relative to the size of the reference values
+ * (max|a − b| itself when the reference is all zeros). Element-wise relative error is meaningless for entries
+ * that cancel to ~0 in float32. The lengths must agree.
  */
-export function relativeError(actual: Tensor, expected: tf.Tensor): number {
-  expect([...actual.shape]).toEqual(expected.shape);
-  const ref = expected.dataSync();
+export function arrayRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  expect(actual.length).toBe(expected.length);
   let maxDiff = 0;
   let maxRef = 0;
-  for (let i = 0; i < ref.length; i++) {
-    maxDiff = Math.max(maxDiff, Math.abs(actual.data[i] - ref[i]));
-    maxRef = Math.max(maxRef, Math.abs(ref[i]));
+  for (let i = 0; i < expected.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+    maxRef = Math.max(maxRef, Math.abs(expected[i]));
   }
   if (maxRef === 0) return maxDiff;
   return maxDiff / maxRef;
+}
+
+/** arrayRelativeError of a tensor against a TensorFlow.js tensor; shapes must agree exactly. */
+export function relativeError(actual: Tensor, expected: tf.Tensor): number {
+  expect([...actual.shape]).toEqual(expected.shape);
+  return arrayRelativeError(actual.data, expected.dataSync());
 }
