@@ -14,9 +14,6 @@ export function predict(spec: ModelSpec, params: ModelParams, image: Tensor): Pr
   return { probabilities: Array.from(probabilities.data), classIndex: argMax(probabilities.data) };
 }
 
-/** Pictures per forward pass: enough to batch the convolutions, few enough to keep their buffers small. */
-const EVALUATION_BATCH = 16;
-
 /** Accuracy, mean cross-entropy and confusion matrix (rows = actual class, columns = predicted class). */
 export function evaluate(spec: ModelSpec, params: ModelParams, examples: readonly Example[]): Evaluation {
   if (examples.length === 0)
@@ -26,21 +23,19 @@ export function evaluate(spec: ModelSpec, params: ModelParams, examples: readonl
   let lossSum = 0;
   let correct = 0;
   for (const example of examples) assertLabel('evaluate', example.label, classes);
-  for (let start = 0; start < examples.length; start += EVALUATION_BATCH) {
-    const chunk = examples.slice(start, start + EVALUATION_BATCH);
-    const scores = classifyBatch(
-      spec,
-      params,
-      chunk.map((e) => e.image),
-    );
-    chunk.forEach((example, n) => {
-      const { logits, probabilities } = scores[n];
-      const predicted = argMax(probabilities.data);
-      confusion[example.label][predicted]++;
-      if (predicted === example.label) correct++;
-      lossSum += crossEntropyFromLogits(logits, example.label);
-    });
-  }
+  // classifyBatch runs the pictures in passes of its own and keeps only their scores, so all go in one call.
+  const scores = classifyBatch(
+    spec,
+    params,
+    examples.map((e) => e.image),
+  );
+  examples.forEach((example, n) => {
+    const { logits, probabilities } = scores[n];
+    const predicted = argMax(probabilities.data);
+    confusion[example.label][predicted]++;
+    if (predicted === example.label) correct++;
+    lossSum += crossEntropyFromLogits(logits, example.label);
+  });
   const perClassAccuracy = confusion.map((row, actual) => {
     const total = row.reduce((a, b) => a + b, 0);
     return total === 0 ? NaN : row[actual] / total;
