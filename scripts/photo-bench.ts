@@ -13,8 +13,9 @@
  * with the server's own seeded batches and augmentation (training-loop) on the engine; the sheets are left
  * out, as they change no number (the training tests check that the server's weights equal the engine's).
  *
- * Faces are found once per photo and kept in out/face-boxes.json (keyed by the file's content), and every
- * finished run in out/photo-bench.json, so an interrupted benchmark resumes where it stopped. out/ is
+ * Faces are found once per photo and kept in out/faces.json (keyed by the file's content), and every
+ * finished run in out/photo-bench.json (keyed by the settings and the pictures' pixels, so a change to the
+ * cropping starts afresh), so an interrupted benchmark resumes where it stopped. out/ is
  * git-ignored: nothing derived from the photos enters the repository.
  */
 import * as fs from 'fs';
@@ -62,7 +63,8 @@ interface RunResult {
 }
 
 const OUT = path.resolve(__dirname, '..', 'out');
-const BOX_CACHE = path.join(OUT, 'face-boxes.json');
+/** Faces with their landmarks (face-boxes.json held boxes alone, from before the crop used landmarks). */
+const FACE_CACHE = path.join(OUT, 'faces.json');
 const RESULTS = path.join(OUT, 'photo-bench.json');
 const BATCH_SIZE = 8;
 const OPTIMIZER: OptimizerConfig = { kind: 'adam', learningRate: 0.001 };
@@ -188,7 +190,7 @@ function writeJson(file: string, value: unknown): void {
 async function decodeAndDetect(
   photos: readonly Photo[],
 ): Promise<{ images: RgbImage[]; faces: FaceBox[][]; detectSeconds: number[] }> {
-  const cache = readJson<Record<string, FaceBox[]>>(BOX_CACHE, {});
+  const cache = readJson<Record<string, FaceBox[]>>(FACE_CACHE, {});
   const images: RgbImage[] = [];
   const faces: FaceBox[][] = [];
   const detectSeconds: number[] = [];
@@ -202,15 +204,20 @@ async function decodeAndDetect(
       cache[key] = await detector.detect(image);
       detectSeconds.push((performance.now() - start) / 1000);
       if (detectSeconds.length % 10 === 0) {
-        writeJson(BOX_CACHE, cache);
+        writeJson(FACE_CACHE, cache);
         process.stderr.write(`  … faces found in ${i + 1} of ${photos.length} photos\n`);
       }
     }
     images.push(image);
     faces.push(cache[key]);
   }
-  writeJson(BOX_CACHE, cache);
+  writeJson(FACE_CACHE, cache);
   return { images, faces, detectSeconds };
+}
+
+/** A fingerprint of the pictures runs train and test on: a finished run is reused only for the same pixels. */
+function pixelsKey(examples: readonly Example[]): string {
+  return fnv1a(examples.map((e) => e.image.data.join()).join()).toString(16);
 }
 
 function sizedSpec(classes: readonly string[], size: number): ModelSpec {
@@ -285,6 +292,7 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
         return { image: toChwTensor(resizeArea(cropImage(images[i], rect), size, size)), label: photo.label };
       });
       const spec = sizedSpec(classes, size);
+      const pixels = pixelsKey(examples);
       for (const augment of settings.augment) {
         const runs: RunResult[] = [];
         for (const seed of settings.seeds) {
@@ -297,6 +305,7 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
             settings.epochs,
             seed,
             ...(settings.folds > 0 ? [`${settings.folds} folds`] : []),
+            pixels,
           ].join('|');
           let result = results[key];
           if (result === undefined) {

@@ -1,5 +1,5 @@
 /**
- * The face detector, loaded the first time a face is needed: its script (~1.4 MB: TensorFlow.js, face-api,
+ * The face detector, loaded the first time a face is needed: its script (~1.5 MB: TensorFlow.js, face-api,
  * the weights and the WebAssembly code) comes from the add-on's own files through the server, so the sidebar
  * itself stays small and opens fast, and no picture or request leaves for another site.
  */

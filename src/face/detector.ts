@@ -1,15 +1,23 @@
 /**
- * Finding faces with face-api's TinyFaceDetector (a small pretrained network, 193 KB of weights that ship
- * inside the @vladmandic/face-api package; nothing is downloaded). The caller passes the face-api module
- * and the weights file's bytes, so the same code runs in the sidebar's lazily loaded script and in Node.
+ * Finding faces with face-api's TinyFaceDetector and their eyes and mouth with its tiny 68-point landmark
+ * network (two small pretrained networks, 193 KB and 77 KB of weights that ship inside the @vladmandic/face-api
+ * package; nothing is downloaded). The caller passes the face-api module and the weights files' bytes, so the
+ * same code runs in the sidebar's lazily loaded script and in Node.
  */
 import type * as FaceApi from '@vladmandic/face-api';
-import manifest from '@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json';
+import boxesManifest from '@vladmandic/face-api/model/tiny_face_detector_model-weights_manifest.json';
+import landmarksManifest from '@vladmandic/face-api/model/face_landmark_68_tiny_model-weights_manifest.json';
 import { resizeArea } from '../image/resize';
 import type { RgbImage } from '../image/rgb';
-import type { FaceBox } from '../image/face-crop';
+import type { FaceBox, Point } from '../image/face-crop';
 
 export type FaceApiModule = typeof FaceApi;
+
+/** The weights files' bytes: the face detector's and the landmark network's. */
+export interface FaceDetectorWeights {
+  readonly boxes: Uint8Array;
+  readonly landmarks: Uint8Array;
+}
 
 export interface FaceDetector {
   /** Every face found, in the picture's own pixels, largest confidence first. */
@@ -52,10 +60,28 @@ function withBorder(image: RgbImage, border: number, level: number): RgbImage {
   return { width, height, data };
 }
 
-/** Loads the weights (decoded with the manifest that ships beside them) into face-api's TinyFaceDetector. */
+function weightMap(faceapi: FaceApiModule, bytes: Uint8Array, manifest: typeof boxesManifest) {
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return faceapi.tf.io.decodeWeights(buffer, manifest[0].weights as FaceApi.tf.io.WeightsManifestEntry[]);
+}
+
+function centre(points: readonly FaceApi.Point[]): Point {
+  let x = 0;
+  let y = 0;
+  for (const point of points) {
+    x += point.x;
+    y += point.y;
+  }
+  return { x: x / points.length, y: y / points.length };
+}
+
+/**
+ * Loads the weights (decoded with the manifests that ship beside them) into face-api's TinyFaceDetector and
+ * tiny landmark network.
+ */
 export async function createFaceDetector(
   faceapi: FaceApiModule,
-  weights: Uint8Array,
+  weights: FaceDetectorWeights,
   backends: readonly string[],
 ): Promise<FaceDetector> {
   const { tf } = faceapi;
@@ -77,10 +103,8 @@ export async function createFaceDetector(
     throw new Error(
       `None of the TensorFlow.js backends ${backends.join(', ')} could start, so faces cannot be found here.`,
     );
-  const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
-  faceapi.nets.tinyFaceDetector.loadFromWeightMap(
-    tf.io.decodeWeights(buffer, manifest[0].weights as FaceApi.tf.io.WeightsManifestEntry[]),
-  );
+  faceapi.nets.tinyFaceDetector.loadFromWeightMap(weightMap(faceapi, weights.boxes, boxesManifest));
+  faceapi.nets.faceLandmark68TinyNet.loadFromWeightMap(weightMap(faceapi, weights.landmarks, landmarksManifest));
   const passes = DETECTOR_INPUT_SIZES.map(
     (inputSize) => new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: MIN_FACE_SCORE }),
   );
@@ -97,11 +121,13 @@ export async function createFaceDetector(
               Math.max(1, Math.round(image.height * scale)),
             )
           : image;
-      const find = async (picture: RgbImage): Promise<FaceApi.FaceDetection[]> => {
+      type Found = { detection: FaceApi.FaceDetection; landmarks: FaceApi.FaceLandmarks68 };
+      const find = async (picture: RgbImage): Promise<Found[]> => {
         const input = tf.tensor3d(picture.data, [picture.height, picture.width, 3], 'int32');
         try {
           for (const option of passes) {
-            const found = await faceapi.detectAllFaces(input, option);
+            // true: the tiny landmark network.
+            const found = await faceapi.detectAllFaces(input, option).withFaceLandmarks(true);
             if (found.length > 0) return found;
           }
           return [];
@@ -117,13 +143,19 @@ export async function createFaceDetector(
       }
       const sx = image.width / seen.width;
       const sy = image.height / seen.height;
+      const inPicture = ({ x, y }: Point): Point => ({ x: (x - border) * sx, y: (y - border) * sy });
       return found
-        .map(({ box, score }) => ({
+        .map(({ detection: { box, score }, landmarks }) => ({
           left: (box.x - border) * sx,
           top: (box.y - border) * sy,
           width: box.width * sx,
           height: box.height * sy,
           score,
+          landmarks: {
+            leftEye: inPicture(centre(landmarks.getLeftEye())),
+            rightEye: inPicture(centre(landmarks.getRightEye())),
+            mouth: inPicture(centre(landmarks.getMouth())),
+          },
         }))
         .sort((a, b) => b.score - a.score);
     },

@@ -218,7 +218,7 @@ export interface ServerApi {
   exportModel(): ModelTransfer;
   importModel(model: ModelTransfer): ModelInfo;
   getDatasetPage(start: number): DatasetPage;
-  /** The face detector's script (~1.4 MB), which the sidebar loads only when it first needs a face. */
+  /** The face detector's script (~1.5 MB), which the sidebar loads only when it first needs a face. */
   getFaceDetectorScript(): string;
   /** The selected cell's explanation; null explanation when the selection is still `previousKey` ('' asks afresh). */
   explainSelection(previousKey: string): ActiveCellExplanation;

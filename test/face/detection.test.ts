@@ -1,8 +1,9 @@
 /**
- * The face detector in Node (face-api's TinyFaceDetector on TensorFlow.js's WebAssembly backend) on the
- * freely licensed photos in data/photos: the boxes it finds are checked against boxes drawn by eye (from the
- * hair line to the chin, ear to ear or cheek), faces that fill their picture are found too, and pictures
- * without a face yield none.
+ * The face detector in Node (face-api's TinyFaceDetector and tiny landmark network on TensorFlow.js's
+ * WebAssembly backend) on the freely licensed photos in data/photos: the boxes it finds are checked against
+ * boxes drawn by eye (from the hair line to the chin, ear to ear or cheek), its eyes and mouth against points
+ * read by eye off a 10-pixel grid, faces that fill their picture are found too, and pictures without a face
+ * yield none.
  */
 import * as fs from 'fs';
 import { cropImage, decodeImage, resizeArea, squareCropRect } from '../../src/image';
@@ -20,6 +21,16 @@ const FACES_BY_EYE = {
 };
 /** A detector box and a hand-drawn one of the same face differ in where the forehead and the chin end. */
 const MIN_IOU = 0.7;
+/**
+ * The centres of the pupils and of the mouth as a person reads them (astronaut: a frontal face, eyes 43 pixels
+ * apart; camera: a profile whose other eye is hidden behind the camera, so only the visible one is checked).
+ */
+const FEATURES_BY_EYE = {
+  'astronaut.png': { leftEye: { x: 204, y: 101.5 }, rightEye: { x: 247, y: 103.5 }, mouth: { x: 221, y: 145 } },
+  'camera.png': { leftEye: { x: 235, y: 147 } },
+};
+/** Pixels: a tenth of the astronaut's eye-to-eye distance. */
+const MAX_POINT_ERROR = 4;
 
 describe('finding faces in photos', () => {
   it.each(Object.entries(FACES_BY_EYE))('finds the one face in %s where a person sees it', async (name, byEye) => {
@@ -30,6 +41,18 @@ describe('finding faces in photos', () => {
     expect(faces[0].score).toBeGreaterThan(0.6);
     expect(boxIoU(faces[0], byEye)).toBeGreaterThan(MIN_IOU);
   });
+
+  it.each(Object.entries(FEATURES_BY_EYE))(
+    'places the eyes and mouth in %s where a person sees them',
+    async (name, byEye) => {
+      const [face] = await (await nodeFaceDetector()).detect(readPhoto(name));
+      for (const [feature, point] of Object.entries(byEye)) {
+        const found = face.landmarks[feature as keyof typeof byEye];
+        const error = Math.hypot(found.x - point.x, found.y - point.y);
+        expect({ feature, near: error <= MAX_POINT_ERROR }).toEqual({ feature, near: true });
+      }
+    },
+  );
 
   it.each(['coffee.png', 'chelsea.png'])('finds no face in %s (a cup, a cat)', async (name) => {
     expect(await (await nodeFaceDetector()).detect(readPhoto(name))).toEqual([]);
@@ -66,7 +89,7 @@ describe('finding faces in photos', () => {
 describe('the command line crop', () => {
   const size = { width: 28, height: 28 };
 
-  it('--crop face cuts the square around the face (1.3× its box), then area-resizes it', async () => {
+  it('--crop face cuts the square placed by the eyes and mouth, then area-resizes it', async () => {
     const photo = readPhoto('astronaut.png');
     const face = largestFace(await (await nodeFaceDetector()).detect(photo));
     const expected = resizeArea(cropImage(photo, faceCropRect(face!, photo.width, photo.height)), 28, 28);

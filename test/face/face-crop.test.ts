@@ -1,6 +1,21 @@
-import { boxIoU, faceCropRect, FACE_MARGIN, largestFace } from '../../src/image/face-crop';
+import { boxIoU, FACE_CROP, faceCropRect, largestFace } from '../../src/image/face-crop';
+
+/** A face whose box does not matter to the crop: only the eyes and the mouth place it. */
+const face = (leftEye: [number, number], rightEye: [number, number], mouth: [number, number]) => ({
+  left: 0,
+  top: 0,
+  width: 1,
+  height: 1,
+  score: 0.9,
+  landmarks: {
+    leftEye: { x: leftEye[0], y: leftEye[1] },
+    rightEye: { x: rightEye[0], y: rightEye[1] },
+    mouth: { x: mouth[0], y: mouth[1] },
+  },
+});
 
 const box = (left: number, top: number, width: number, height: number, score = 0.9) => ({
+  ...face([0, 0], [0, 0], [0, 0]),
   left,
   top,
   width,
@@ -18,25 +33,65 @@ describe('largestFace', () => {
 });
 
 describe('faceCropRect', () => {
-  it('is a square of 1.3× the longer side of the face, centred on it', () => {
-    // Face centre (150, 120), longer side 100 → side 130, left 150 − 65 = 85, top 120 − 65 = 55.
-    expect(FACE_MARGIN).toBe(1.3);
-    expect(faceCropRect(box(100, 80, 100, 80), 400, 300)).toEqual({ left: 85, top: 55, width: 130, height: 130 });
+  it('is a square of 3 face units, centred 0.35 units below the point between the eyes', () => {
+    expect(FACE_CROP).toEqual({ side: 3, centreBelowEyes: 0.35 });
+    // Eyes 40 apart, mouth 40 below their midpoint (120, 100): unit 40, side 120, centre (120, 114).
+    expect(faceCropRect(face([100, 100], [140, 100], [120, 140]), 400, 300)).toEqual({
+      left: 60,
+      top: 54,
+      width: 120,
+      height: 120,
+    });
+  });
+
+  it('measures the face by the mean of eye-to-eye and eyes-to-mouth distances (a turned head keeps its size)', () => {
+    // Eyes 20 apart (head turned), mouth 40 below: unit 30, side 90, centre (110, 110.5) → corner (65, 65.5).
+    expect(faceCropRect(face([100, 100], [120, 100], [110, 140]), 400, 300)).toEqual({
+      left: 65,
+      top: 66,
+      width: 90,
+      height: 90,
+    });
+  });
+
+  it('ignores the tilt of the head: the square stays upright, centred between the eyes', () => {
+    // Eyes (100, 90) and (130, 130): 50 apart; mouth 50 from their midpoint (115, 110): unit 50, side 150.
+    const rect = faceCropRect(face([100, 90], [130, 130], [75, 140]), 400, 300);
+    expect(rect).toEqual({ left: 40, top: 53, width: 150, height: 150 });
   });
 
   it('moves the square inside the picture when the face is near an edge', () => {
-    expect(faceCropRect(box(0, 270, 40, 30), 400, 300)).toEqual({ left: 0, top: 248, width: 52, height: 52 });
-    expect(faceCropRect(box(380, 0, 20, 20), 400, 300)).toEqual({ left: 374, top: 0, width: 26, height: 26 });
+    expect(faceCropRect(face([0, 280], [20, 280], [10, 300]), 400, 300)).toEqual({
+      left: 0,
+      top: 240,
+      width: 60,
+      height: 60,
+    });
+    expect(faceCropRect(face([385, 5], [395, 5], [390, 15]), 400, 300)).toEqual({
+      left: 370,
+      top: 0,
+      width: 30,
+      height: 30,
+    });
   });
 
   it('is at most the shorter side of the picture, for a face filling the frame', () => {
-    // Centre x = 50: the 80-pixel square starts at 10.
-    expect(faceCropRect(box(-10, -5, 120, 110), 100, 80)).toEqual({ left: 10, top: 0, width: 80, height: 80 });
+    // Unit 40 → 120 pixels, more than the picture's 80: the 80-pixel square, centred at x = 50.
+    expect(faceCropRect(face([30, 30], [70, 30], [50, 70]), 100, 80)).toEqual({
+      left: 10,
+      top: 0,
+      width: 80,
+      height: 80,
+    });
   });
 
-  it('is at least one pixel for a tiny box', () => {
-    // Centre (3.3, 4.85) → corner (2.8, 4.35), rounded.
-    expect(faceCropRect(box(3.2, 4.7, 0.2, 0.3), 10, 10)).toEqual({ left: 3, top: 4, width: 1, height: 1 });
+  it('is at least one pixel for a tiny face', () => {
+    expect(faceCropRect(face([3, 4], [3.1, 4], [3.05, 4.1]), 10, 10)).toEqual({
+      left: 3,
+      top: 4,
+      width: 1,
+      height: 1,
+    });
   });
 });
 

@@ -4,8 +4,9 @@
  * (two scenes per picture); the default network is trained from seeds 1 and 2 on (a) the aligned ORL
  * pictures, (b) the scenes cut around the face the detector finds (--crop face) and (c) the scenes' centred
  * squares (--crop centre). Measured (mean held-out accuracy of the two seeds, 18 test scenes): aligned 100%,
- * face 91.7%, centre 36.1%. The face crop stays within 10 points of the aligned pictures and beats the centre
- * crop by more than 30; the issue's goal of 5 points is not reached at the 1.3× margin (1.15× gave 94.4%).
+ * face 97.2%, centre 36.1% (the square placed by the detector's box, 1.3× it, gave 91.7%; placed by the eyes and
+ * mouth it gives 97.2%). The face crop stays within 5 points of the aligned pictures and beats the centre crop
+ * by more than 30.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -62,7 +63,7 @@ const toExample = (image: RgbImage, label: number): Example => ({
   label,
 });
 
-test('with --crop face, unaligned ORL faces are learnt within 10 points of aligned ones, and far better than with --crop centre', async () => {
+test('with --crop face, unaligned ORL faces are learnt within 5 points of aligned ones, and far better than with --crop centre', async () => {
   const detector = await nodeFaceDetector();
   const sets = {
     aligned: { train: [] as Example[], test: [] as Example[] },
@@ -100,7 +101,7 @@ test('with --crop face, unaligned ORL faces are learnt within 10 points of align
   );
   expect(found).toBeGreaterThanOrEqual(0.9 * scenes);
   expect(onFace).toBe(found);
-  expect(accuracy.face).toBeGreaterThanOrEqual(accuracy.aligned - 0.1);
+  expect(accuracy.face).toBeGreaterThanOrEqual(accuracy.aligned - 0.05);
   expect(accuracy.face).toBeGreaterThan(accuracy.centre + 0.3);
   // 60 detections and 6 trainings: about a minute on an idle core, many more on a shared one.
 }, 900_000);

@@ -60,8 +60,8 @@ Usage: npm run demo -- [options]
   --epochs N       passes over the training pictures, 1 to 1000. Default: 15
   --seed N         seed of the initial weights and of the train/test split. Default: 1
   --crop face|centre  where --image and the --dataset pictures are cut square: around the largest face a
-                   small pretrained face detector finds (1.3× the face, the centre when it finds none; the
-                   pictures never leave this computer), or the centred square. Default: face
+                   small pretrained face detector finds (placed by its eyes and mouth; the centre when it
+                   finds none; the pictures never leave this computer), or the centred square. Default: face
   --export-tfjs DIR     also write the trained model as TensorFlow.js Layers files (DIR/model.json and
                         DIR/weights.bin), loadable with tf.loadLayersModel
   --export-onnx FILE    also write the trained model as an ONNX file (opset 13)
