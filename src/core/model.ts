@@ -5,7 +5,7 @@ import { blockBackward, blockForward } from './conv-block';
 import type { BlockForward, BlockKeeps } from './conv-block';
 import { mark, release } from './simd/wasm-heap';
 import { simdKernels } from './simd/kernels';
-import { dense, denseBackwardAdding, flatten } from './dense';
+import { denseBackwardAdding, denseEach, flatten } from './dense';
 import { softmax } from './softmax';
 import { assertLabel, crossEntropyFromLogits, softmaxCrossEntropyBackward } from './loss';
 import { blockInputChannels, layerShapes, validateSpec } from './spec';
@@ -177,10 +177,10 @@ function forwardPass(
   // Only the sheets' activations need the flat vector as an array of its own; otherwise it shares the last
   // block's output (CHW order already), which nothing changes.
   const flats = xs.map((x) => (keeps === 'all' ? flatten(x) : tensor([x.data.length], x.data)));
-  const scores = flats.map((flat): Scores => {
-    const logits = dense(flat, params.dense.weights, params.dense.bias);
-    return { logits, probabilities: softmax(logits) };
-  });
+  const scores = denseEach(flats, params.dense.weights, params.dense.bias).map((logits): Scores => ({
+    logits,
+    probabilities: softmax(logits),
+  }));
   return { inputs, blocks, flats, scores };
 }
 

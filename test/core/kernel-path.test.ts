@@ -8,6 +8,8 @@ import { backward, forward, initParams } from '../../src/core/model';
 import { defaultSpec } from '../../src/core/spec';
 import { kernelPath, useKernels } from '../../src/core';
 import type { ModelParams } from '../../src/core/types';
+import { dense, denseEach } from '../../src/core/dense';
+import { tensor } from '../../src/core/tensor';
 import { paramList } from '../../src/core/model';
 
 afterEach(() => useKernels('auto'));
@@ -81,5 +83,46 @@ describe('hosts without the SIMD kernels fall back to JavaScript', () => {
 
   test('with WebAssembly as it is, a fresh load finds SIMD', () => {
     expect(freshKernelPath()).toBe('wasm-simd');
+  });
+});
+
+describe('the dense layer of several pictures', () => {
+  const denseRng = createRng(17);
+  // Classes around the kernel's blocks of 8 (padded 5 → 8, exactly 8, 11 → 16); inputs odd and even.
+  test.each([
+    [3136, 5],
+    [513, 8],
+    [1000, 11],
+    [2, 2000],
+  ])('%i inputs × %i classes: on the SIMD kernels, the JavaScript loop’s numbers exactly', (inputs, classes) => {
+    const weights = randomTensor(denseRng, [inputs, classes]);
+    const bias = randomTensor(denseRng, [classes]);
+    // Post-ReLU vectors: about half exactly zero.
+    const vectors = [0, 1, 2].map(() =>
+      tensor(
+        [inputs],
+        randomTensor(denseRng, [inputs]).data.map((v) => Math.max(0, v)),
+      ),
+    );
+    const simd = denseEach(vectors, weights, bias).map((t) => t.data);
+    useKernels('javascript');
+    const js = denseEach(vectors, weights, bias).map((t) => t.data);
+    expect(simd).toEqual(js);
+    expect(js).toEqual(vectors.map((vector) => dense(vector, weights, bias).data));
+    // And the documented sum itself: from the bias, in input order, exactly.
+    for (const [v, vector] of vectors.entries())
+      for (let k = 0; k < classes; k++) {
+        let sum = bias.data[k];
+        for (let i = 0; i < inputs; i++) sum += vector.data[i] * weights.data[i * classes + k];
+        expect(simd[v][k]).toBe(sum);
+      }
+  });
+
+  test('refuses weights of the wrong shape, as dense does', () => {
+    const weights = tensor([4000, 5]);
+    expect(() => denseEach([tensor([3999])], weights, tensor([5]))).toThrow(
+      'dense: weights have shape [4000, 5] but vector has shape [3999]',
+    );
+    expect(() => denseEach([tensor([4000])], weights, tensor([4]))).toThrow(/dense: bias/);
   });
 });
