@@ -281,15 +281,16 @@
       (br $rowLoop))))
 
 ;; The dense layer of one picture: y [8·blocks] starts as the bias and gains x[i]·w[i][k] for i = 0, 1, …, inputs − 1,
-  ;; w being [inputs][8·blocks] (classes padded with zero columns to a multiple of 8; src/core/simd/dense-simd.ts).
-  ;; Eight classes at a time in four vectors, so four sums advance together instead of waiting on one another's
-  ;; adds; each sum runs in i order with a rounded product then a rounded add, as dense.ts does, so the numbers
-  ;; are dense's exactly.
+  ;; w being [inputs][classes] with 8·blocks ≥ classes (src/core/simd/dense-simd.ts). Eight classes at a time in four
+  ;; vectors, so four sums advance together instead of waiting on one another's adds; each sum runs in i order with a
+  ;; rounded product then a rounded add, as dense.ts does, so the numbers are dense's exactly. A block reaching past
+  ;; a row's classes reads the next row's (or, after the last row, up to 7 doubles the caller leaves there): those
+  ;; lanes only ever reach y's padding, which the caller drops.
   (func (export "dense_blocks")
-    (param $x i32) (param $w i32) (param $inputs i32) (param $blocks i32) (param $y i32)
+    (param $x i32) (param $w i32) (param $inputs i32) (param $classes i32) (param $blocks i32) (param $y i32)
     (local $rowBytes i32) (local $block i32) (local $xi i32) (local $xEnd i32) (local $wi i32) (local $yb i32)
     (local $xs v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
-    (local.set $rowBytes (i32.shl (local.get $blocks) (i32.const 6)))
+    (local.set $rowBytes (i32.shl (local.get $classes) (i32.const 3)))
     (local.set $xEnd (i32.add (local.get $x) (i32.shl (local.get $inputs) (i32.const 3))))
     (block $blocksDone (loop $blockLoop
       (br_if $blocksDone (i32.ge_u (local.get $block) (local.get $blocks)))
