@@ -317,7 +317,7 @@ export function winogradFilterGradient(
   // dM[ξ][f][tile] = (A dY Aᵀ)[ξ].
   const productStride = filters * tiles;
   const dm = scratch(ScratchSlot.WinogradProduct, 16 * productStride);
-  gradientTiles(dOut, filters, outHeight, outWidth, t, dm, 0, tiles, 1, productStride);
+  gradientTiles(dOut, filters, outHeight, outWidth, t, dm, 0, tiles, productStride);
 
   // dU[ξ] = dM[ξ] · V[ξ]ᵀ (V channel-major): sums over tiles.
   const filterStride = filters * channels;
@@ -391,12 +391,12 @@ export function filterGradientFromTransformed(
 }
 
 /**
- * dm[dmOff + ξ·xiStride + f·filterStride + tile·tileStride] = (A dY Aᵀ)[ξ] for the 2×2 tile of the output
- * gradient dY [filters, outHeight, outWidth] of filter f, with dY zero where an edge tile hangs over the output.
- * The loops run along whichever of filters and tiles is contiguous in dm: the 16 planes are written in
- * streams, instead of each write touching a new cache line (a whole batch's dm is megabytes).
+ * dm[dmOff + ξ·xiStride + f·filterStride + tile] = (A dY Aᵀ)[ξ] for the 2×2 tile of the output gradient
+ * dY [filters, outHeight, outWidth] of filter f, with dY zero where an edge tile hangs over the output; tiles
+ * contiguous, so the 16 planes are written in streams. (The batched path, with filters contiguous, has its own
+ * kernel: wino_grad in src/core/simd/kernels.wat.)
  */
-export function gradientTiles(
+function gradientTiles(
   dOut: Float64Array,
   filters: number,
   outHeight: number,
@@ -405,7 +405,6 @@ export function gradientTiles(
   dm: Float64Array,
   dmOff: number,
   filterStride: number,
-  tileStride: number,
   xiStride: number,
 ): void {
   const { tilesDown, tilesAcross } = t;
@@ -421,19 +420,14 @@ export function gradientTiles(
     const y10 = lastTileRow ? 0 : dOut[o0 + outWidth];
     const y11 = lastTileRow || lastTileCol ? 0 : dOut[o0 + outWidth + 1];
     // A dY: rows (y0·), (y0· + y1·), (y0· − y1·), (−y1·); then (a, b) → (a, a + b, a − b, −b) along columns.
-    const at = dmOff + f * filterStride + (ty * tilesAcross + tx) * tileStride;
+    const at = dmOff + f * filterStride + ty * tilesAcross + tx;
     writeGradientRow(dm, at, 0, xiStride, y00, y01);
     writeGradientRow(dm, at, 1, xiStride, y00 + y10, y01 + y11);
     writeGradientRow(dm, at, 2, xiStride, y00 - y10, y01 - y11);
     writeGradientRow(dm, at, 3, xiStride, -y10, -y11);
   };
-  if (filterStride < tileStride) {
-    for (let ty = 0; ty < tilesDown; ty++)
-      for (let tx = 0; tx < tilesAcross; tx++) for (let f = 0; f < filters; f++) writeTile(f, ty, tx);
-  } else {
-    for (let f = 0; f < filters; f++)
-      for (let ty = 0; ty < tilesDown; ty++) for (let tx = 0; tx < tilesAcross; tx++) writeTile(f, ty, tx);
-  }
+  for (let f = 0; f < filters; f++)
+    for (let ty = 0; ty < tilesDown; ty++) for (let tx = 0; tx < tilesAcross; tx++) writeTile(f, ty, tx);
 }
 
 /** Row r of A dY Aᵀ from row r of A dY = (a, b): a, a + b, a − b, −b. */

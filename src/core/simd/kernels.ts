@@ -43,6 +43,18 @@ export interface SimdKernels {
   ): void;
   /** 2×2 max pool moved by 2 of maps [C][H][W] at x into out [C][H / 2][W / 2] (rounded down), each maximum raised to floor. */
   max_pool2(x: number, C: number, H: number, W: number, out: number, floor: number): void;
+  /** Filter-gradient tiles of one image's dY [F][OH][OW] into dm (filters contiguous), as winograd.ts's gradientTiles. */
+  wino_grad(
+    y: number,
+    F: number,
+    OH: number,
+    OW: number,
+    TD: number,
+    TA: number,
+    dm: number,
+    tileStride: number,
+    xiStride: number,
+  ): void;
   /** y [8·blocks] (the bias on entry) += x [inputs] · w [inputs][classes]: one picture's dense layer. */
   dense_blocks(x: number, w: number, inputs: number, classes: number, blocks: number, y: number): void;
 }

@@ -317,4 +317,63 @@
       (v128.store offset=48 (local.get $yb) (local.get $acc3))
       (local.set $block (i32.add (local.get $block) (i32.const 1)))
       (br $blockLoop))))
+
+  ;; The filter gradient's tiles of one image (src/core/winograd.ts, gradientTiles, for filters contiguous in dm):
+  ;; dm + tile·tileStride + f·8 + ξ·xiStride (bytes) = (A dY Aᵀ)[ξ] for the 2×2 tile of dY [F][OH][OW] at y, with dY
+  ;; zero where an edge tile hangs over an odd output. The same adds and negations as gradientTiles, so the same
+  ;; numbers; here without its index arithmetic per value and bounds checks per store.
+  (func (export "wino_grad")
+    (param $y i32) (param $F i32) (param $OH i32) (param $OW i32) (param $TD i32) (param $TA i32)
+    (param $dm i32) (param $tileStride i32) (param $xiStride i32)
+    (local $rowBytes i32) (local $plane i32) (local $ty i32) (local $tx i32) (local $f i32) (local $p i32)
+    (local $at i32) (local $hasRow i32) (local $hasCol i32) (local $quad i32)
+    (local $y00 f64) (local $y01 f64) (local $y10 f64) (local $y11 f64)
+    (local.set $rowBytes (i32.shl (local.get $OW) (i32.const 3)))
+    (local.set $plane (i32.mul (local.get $OH) (local.get $rowBytes)))
+    (local.set $quad (i32.shl (local.get $xiStride) (i32.const 2)))
+    (block $tyDone (loop $tys
+      (br_if $tyDone (i32.ge_u (local.get $ty) (local.get $TD)))
+      ;; The tile's second row exists unless it is the last row of tiles over an odd height.
+      (local.set $hasRow (i32.lt_u (i32.add (i32.shl (local.get $ty) (i32.const 1)) (i32.const 1)) (local.get $OH)))
+      (local.set $tx (i32.const 0))
+      (block $txDone (loop $txs
+        (br_if $txDone (i32.ge_u (local.get $tx) (local.get $TA)))
+        (local.set $hasCol (i32.lt_u (i32.add (i32.shl (local.get $tx) (i32.const 1)) (i32.const 1)) (local.get $OW)))
+        (local.set $p (i32.add (local.get $y) (i32.add (i32.mul (i32.shl (local.get $ty) (i32.const 1)) (local.get $rowBytes))
+          (i32.shl (local.get $tx) (i32.const 4)))))
+        (local.set $at (i32.add (local.get $dm)
+          (i32.mul (i32.add (i32.mul (local.get $ty) (local.get $TA)) (local.get $tx)) (local.get $tileStride))))
+        (local.set $f (i32.const 0))
+        (block $fDone (loop $fs
+          (br_if $fDone (i32.ge_u (local.get $f) (local.get $F)))
+          (local.set $y00 (f64.load (local.get $p)))
+          (local.set $y01 (f64.const 0)) (local.set $y10 (f64.const 0)) (local.set $y11 (f64.const 0))
+          (if (local.get $hasCol) (then (local.set $y01 (f64.load offset=8 (local.get $p)))))
+          (if (local.get $hasRow) (then
+            (local.set $y10 (f64.load (i32.add (local.get $p) (local.get $rowBytes))))
+            (if (local.get $hasCol) (then
+              (local.set $y11 (f64.load offset=8 (i32.add (local.get $p) (local.get $rowBytes))))))))
+          ;; A dY: rows (y0·), (y0· + y1·), (y0· − y1·), (−y1·); each then along the row.
+          (call $gradientRow (local.get $at) (local.get $xiStride) (local.get $y00) (local.get $y01))
+          (call $gradientRow (i32.add (local.get $at) (local.get $quad)) (local.get $xiStride)
+            (f64.add (local.get $y00) (local.get $y10)) (f64.add (local.get $y01) (local.get $y11)))
+          (call $gradientRow (i32.add (local.get $at) (i32.shl (local.get $quad) (i32.const 1))) (local.get $xiStride)
+            (f64.sub (local.get $y00) (local.get $y10)) (f64.sub (local.get $y01) (local.get $y11)))
+          (call $gradientRow (i32.add (local.get $at) (i32.mul (local.get $quad) (i32.const 3))) (local.get $xiStride)
+            (f64.neg (local.get $y10)) (f64.neg (local.get $y11)))
+          (local.set $p (i32.add (local.get $p) (local.get $plane)))
+          (local.set $at (i32.add (local.get $at) (i32.const 8)))
+          (local.set $f (i32.add (local.get $f) (i32.const 1)))
+          (br $fs)))
+        (local.set $tx (i32.add (local.get $tx) (i32.const 1)))
+        (br $txs)))
+      (local.set $ty (i32.add (local.get $ty) (i32.const 1)))
+      (br $tys))))
+
+  ;; A row (a, b) of A dY times Aᵀ: a, a + b, a − b, −b, stride bytes apart.
+  (func $gradientRow (param $at i32) (param $stride i32) (param $a f64) (param $b f64)
+    (f64.store (local.get $at) (local.get $a))
+    (f64.store (i32.add (local.get $at) (local.get $stride)) (f64.add (local.get $a) (local.get $b)))
+    (f64.store (i32.add (local.get $at) (i32.shl (local.get $stride) (i32.const 1))) (f64.sub (local.get $a) (local.get $b)))
+    (f64.store (i32.add (local.get $at) (i32.mul (local.get $stride) (i32.const 3))) (f64.neg (local.get $b))))
 )

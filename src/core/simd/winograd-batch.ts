@@ -1,6 +1,6 @@
 import type { SimdKernels } from './kernels';
 import { allocate, f64 } from './wasm-heap';
-import { filterGradientFromTransformed, gradientTiles, padTiles, tiling, winogradFilters } from '../winograd';
+import { filterGradientFromTransformed, padTiles, tiling, winogradFilters } from '../winograd';
 import type { Tiling } from '../winograd';
 
 /*
@@ -184,11 +184,23 @@ export function winogradBatchFilterGradient(
   const xiStride = v.columns * filters;
   const dm = allocate(kernels, 16 * xiStride);
   const du = allocate(kernels, 16 * v.rows * filters);
+  const dy = allocate(kernels, F * OH * OW);
   const memory = f64(kernels);
   const used = dConv.length * t.tiles;
-  dConv.forEach((d, image) =>
-    gradientTiles(d, F, OH, OW, t, memory, dm / 8 + image * t.tiles * filters, 1, filters, xiStride),
-  );
+  dConv.forEach((d, image) => {
+    memory.set(d.subarray(0, F * OH * OW), dy / 8);
+    kernels.wino_grad(
+      dy,
+      F,
+      OH,
+      OW,
+      t.tilesDown,
+      t.tilesAcross,
+      dm + image * t.tiles * filters * 8,
+      filters * 8,
+      xiStride * 8,
+    );
+  });
   // The padding tiles enter the sums: zeros there.
   for (let xi = 0; xi < 16; xi++) {
     const start = dm / 8 + xi * xiStride;
