@@ -1,18 +1,29 @@
 import { boxIoU, FACE_CROP, faceCropRect, largestFace } from '../../src/image/face-crop';
 
-/** A face whose box does not matter to the crop: only the eyes and the mouth place it. */
-const face = (leftEye: [number, number], rightEye: [number, number], mouth: [number, number]) => ({
-  left: 0,
-  top: 0,
-  width: 1,
-  height: 1,
-  score: 0.9,
-  landmarks: {
-    leftEye: { x: leftEye[0], y: leftEye[1] },
-    rightEye: { x: rightEye[0], y: rightEye[1] },
-    mouth: { x: mouth[0], y: mouth[1] },
-  },
-});
+/**
+ * A face placed by its eyes and mouth, with a detector box where a detector would put it: here the very square
+ * the landmarks give (side 3 units, centred 0.35 units below the eyes), so they are believed.
+ */
+const face = (leftEye: [number, number], rightEye: [number, number], mouth: [number, number]) => {
+  const eyes = { x: (leftEye[0] + rightEye[0]) / 2, y: (leftEye[1] + rightEye[1]) / 2 };
+  const unit =
+    (Math.hypot(leftEye[0] - rightEye[0], leftEye[1] - rightEye[1]) +
+      Math.hypot(eyes.x - mouth[0], eyes.y - mouth[1])) /
+    2;
+  const side = 3 * unit;
+  return {
+    left: eyes.x - side / 2,
+    top: eyes.y + 0.35 * unit - side / 2,
+    width: side,
+    height: side,
+    score: 0.9,
+    landmarks: {
+      leftEye: { x: leftEye[0], y: leftEye[1] },
+      rightEye: { x: rightEye[0], y: rightEye[1] },
+      mouth: { x: mouth[0], y: mouth[1] },
+    },
+  };
+};
 
 const box = (left: number, top: number, width: number, height: number, score = 0.9) => ({
   ...face([0, 0], [0, 0], [0, 0]),
@@ -82,6 +93,33 @@ describe('faceCropRect', () => {
       top: 0,
       width: 80,
       height: 80,
+    });
+  });
+
+  it('falls back to the box (1.1× its longer side, centred on it) when the landmarks are not believable', () => {
+    const found = face([100, 100], [140, 100], [120, 140]); // box (60, 54) 120×120, centre (120, 114)
+    // Eyes and mouth collapsed to one point: a square of 0 units.
+    const collapsed = {
+      ...found,
+      landmarks: { leftEye: { x: 120, y: 110 }, rightEye: { x: 120, y: 110 }, mouth: { x: 120, y: 110 } },
+    };
+    // Side 132, centre (120, 114) → corner (54, 48).
+    expect(faceCropRect(collapsed, 400, 300)).toEqual({ left: 54, top: 48, width: 132, height: 132 });
+    // Landmarks 3× too far apart (a square 3× the box) or off to one side of the box: the box again.
+    const spread = face([60, 100], [180, 100], [120, 220]);
+    expect(faceCropRect({ ...found, landmarks: spread.landmarks }, 400, 300)).toEqual(
+      faceCropRect(collapsed, 400, 300),
+    );
+    const aside = face([200, 100], [240, 100], [220, 140]);
+    expect(faceCropRect({ ...found, landmarks: aside.landmarks }, 400, 300)).toEqual(faceCropRect(collapsed, 400, 300));
+    // Within the limits (a square 1.9× the box, centre 0.4 of its side away) the landmarks still place it.
+    // Eyes 76 apart, mouth 76 below: side 228 (1.9 × 120), centre (120, 162), 48 = 0.4 × 120 below the box's.
+    const larger = face([82, 135.4], [158, 135.4], [120, 211.4]);
+    expect(faceCropRect({ ...found, landmarks: larger.landmarks }, 400, 300)).toEqual({
+      left: 6,
+      top: 48,
+      width: 228,
+      height: 228,
     });
   });
 
