@@ -280,7 +280,7 @@
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rowLoop))))
 
-;; The dense layer of one picture: y [8·blocks] starts as the bias and gains x[i]·w[i][k] for i = 0, 1, …, inputs − 1,
+  ;; The dense layer of one picture: y [8·blocks] starts as the bias and gains x[i]·w[i][k] for i = 0, 1, …, inputs − 1,
   ;; w being [inputs][classes] with 8·blocks ≥ classes (src/core/simd/dense-simd.ts). Eight classes at a time in four
   ;; vectors, so four sums advance together instead of waiting on one another's adds; each sum runs in i order with a
   ;; rounded product then a rounded add, as dense.ts does, so the numbers are dense's exactly. A block reaching past
