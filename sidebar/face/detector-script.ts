@@ -1,8 +1,8 @@
 /**
  * The face detector as a script the sidebar loads only when it needs a face (dist/FaceDetector.html, served
- * from the add-on's own files): face-api's TinyFaceDetector and tiny landmark network, TensorFlow.js with its WebAssembly backend, the
- * .wasm code and the weights, all inlined, so nothing is fetched from the network. It defines
- * window.SheetCnnFaceDetector.
+ * from the add-on's own files): face-api's TinyFaceDetector and tiny landmark network, TensorFlow.js with its
+ * WebAssembly backend, the .wasm code and the weights, all inlined, so nothing is fetched from the network. It
+ * defines window.SheetCnnFaceDetector.
  */
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm/dist/index.js';

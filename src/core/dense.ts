@@ -19,10 +19,16 @@ function planDense(op: string, vector: Tensor, weights: Tensor): { inputs: numbe
   return { inputs, classes };
 }
 
+/** planDense for the forward layer, whose bias must have one value per class. */
+function planDenseForward(vector: Tensor, weights: Tensor, bias: Tensor): { inputs: number; classes: number } {
+  const plan = planDense('dense', vector, weights);
+  assertShape('dense', 'bias', bias, [plan.classes]);
+  return plan;
+}
+
 /** out[k] = bias[k] + Σ_i vector[i] · weights[i, k], summed in i order. */
 export function dense(vector: Tensor, weights: Tensor, bias: Tensor): Tensor {
-  const { inputs, classes } = planDense('dense', vector, weights);
-  assertShape('dense', 'bias', bias, [classes]);
+  const { inputs, classes } = planDenseForward(vector, weights, bias);
   const out = tensor([classes], Float64Array.from(bias.data));
   const x = vector.data;
   const w = weights.data;
@@ -45,10 +51,7 @@ const SIMD_MIN_WEIGHTS = 2048;
 export function denseEach(vectors: readonly Tensor[], weights: Tensor, bias: Tensor): Tensor[] {
   const kernels = weights.data.length >= SIMD_MIN_WEIGHTS ? simdKernels() : null;
   if (kernels === null) return vectors.map((vector) => dense(vector, weights, bias));
-  for (const vector of vectors) {
-    const { classes } = planDense('dense', vector, weights);
-    assertShape('dense', 'bias', bias, [classes]);
-  }
+  for (const vector of vectors) planDenseForward(vector, weights, bias);
   return denseInKernels(kernels, vectors, weights, bias).map((logits) => tensor([logits.length], logits));
 }
 

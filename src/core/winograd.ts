@@ -317,7 +317,7 @@ export function winogradFilterGradient(
   // dM[ξ][f][tile] = (A dY Aᵀ)[ξ].
   const productStride = filters * tiles;
   const dm = scratch(ScratchSlot.WinogradProduct, 16 * productStride);
-  gradientTiles(dOut, filters, outHeight, outWidth, t, dm, 0, tiles, productStride);
+  gradientTiles(dOut, filters, outHeight, outWidth, t, dm, productStride);
 
   // dU[ξ] = dM[ξ] · V[ξ]ᵀ (V channel-major): sums over tiles.
   const filterStride = filters * channels;
@@ -391,7 +391,7 @@ export function filterGradientFromTransformed(
 }
 
 /**
- * dm[dmOff + ξ·xiStride + f·filterStride + tile] = (A dY Aᵀ)[ξ] for the 2×2 tile of the output gradient
+ * dm[ξ·xiStride + f·tiles + tile] = (A dY Aᵀ)[ξ] for the 2×2 tile of the output gradient
  * dY [filters, outHeight, outWidth] of filter f, with dY zero where an edge tile hangs over the output; tiles
  * contiguous, so the 16 planes are written in streams. (The batched path, with filters contiguous, has its own
  * kernel: wino_grad in src/core/simd/kernels.wat.)
@@ -403,11 +403,9 @@ function gradientTiles(
   outWidth: number,
   t: Tiling,
   dm: Float64Array,
-  dmOff: number,
-  filterStride: number,
   xiStride: number,
 ): void {
-  const { tilesDown, tilesAcross } = t;
+  const { tilesDown, tilesAcross, tiles } = t;
   const outPlane = outHeight * outWidth;
   const evenRows = outHeight % 2 === 0;
   const evenCols = outWidth % 2 === 0;
@@ -420,7 +418,7 @@ function gradientTiles(
     const y10 = lastTileRow ? 0 : dOut[o0 + outWidth];
     const y11 = lastTileRow || lastTileCol ? 0 : dOut[o0 + outWidth + 1];
     // A dY: rows (y0·), (y0· + y1·), (y0· − y1·), (−y1·); then (a, b) → (a, a + b, a − b, −b) along columns.
-    const at = dmOff + f * filterStride + ty * tilesAcross + tx;
+    const at = f * tiles + ty * tilesAcross + tx;
     writeGradientRow(dm, at, 0, xiStride, y00, y01);
     writeGradientRow(dm, at, 1, xiStride, y00 + y10, y01 + y11);
     writeGradientRow(dm, at, 2, xiStride, y00 - y10, y01 - y11);
