@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- --photos DIR`: how well the network learns people from real photos, by the protocol fixed
  * before any run: for each crop (centred square / square around the face), input size and augmentation, train
- * the default network (Adam 0.001, batches of 8, 60 epochs) from seeds 1, 2, 3 and report the held-out
- * accuracy, mean and spread over the seeds.
+ * the default network with the Train panel's defaults (optimizer, learning rate, batch size, epochs; each can
+ * be changed by a flag) from seeds 1, 2, 3 and report the held-out accuracy, mean and spread over the seeds.
  *
  * DIR holds one folder of pictures per class; with DIR/train/ and DIR/val/ (each holding the class folders)
  * those are the training and test pictures, otherwise 20% of each class is held out (seeded, as the Dataset
@@ -25,6 +25,10 @@ import { AUGMENT_STRENGTHS } from '../src/core/augment';
 import type { AugmentStrength } from '../src/core/augment';
 import { createOptimizerState, defaultSpec, evaluate, initParams, trainBatch } from '../src/core';
 import type { Example, ModelSpec, OptimizerConfig } from '../src/core/types';
+import type { OptimizerKind } from '../src/shared/api';
+import { SUGGESTED_LEARNING_RATES, TRAIN_DEFAULTS } from '../src/shared/training-defaults';
+import { augmentOptions, describeOptimizer, optimizerConfig } from '../src/server/training-request';
+import type { OptimizerChoice } from '../src/sheet/commit-record';
 import { cropImage, decodeImage, resizeArea, toChwTensor } from '../src/image';
 import type { RgbImage } from '../src/image';
 import { squareFor } from '../src/image/face-crop';
@@ -42,6 +46,8 @@ interface Settings {
   readonly photos: string;
   readonly seeds: number[];
   readonly epochs: number;
+  readonly optimizer: OptimizerChoice;
+  readonly batchSize: number;
   readonly sizes: number[];
   readonly crops: Crop[];
   readonly augment: AugmentStrength[];
@@ -66,8 +72,6 @@ const OUT = path.resolve(__dirname, '..', 'out');
 /** Faces with their landmarks (face-boxes.json held boxes alone, from before the crop used landmarks). */
 const FACE_CACHE = path.join(OUT, 'faces.json');
 const RESULTS = path.join(OUT, 'photo-bench.json');
-const BATCH_SIZE = 8;
-const OPTIMIZER: OptimizerConfig = { kind: 'adam', learningRate: 0.001 };
 
 function list(flag: string, text: string, allowed?: readonly string[]): string[] {
   const items = text
@@ -87,13 +91,36 @@ function numbers(flag: string, text: string): number[] {
   });
 }
 
+const FLAGS = [
+  '--photos',
+  '--seeds',
+  '--epochs',
+  '--optimizer',
+  '--rate',
+  '--batch',
+  '--sizes',
+  '--crops',
+  '--augment',
+  '--folds',
+];
+
+/** The optimizer named (the Train panel's by default) at the rate given, else at its usual rate. */
+function parseOptimizer(name: string | undefined, rate: string | undefined): OptimizerChoice {
+  const kind = list('--optimizer', name ?? TRAIN_DEFAULTS.optimizer, ['sgd', 'momentum', 'adam'])[0] as OptimizerKind;
+  if (rate === undefined) return { kind, learningRate: SUGGESTED_LEARNING_RATES[kind] };
+  const learningRate = Number(rate);
+  if (!(learningRate > 0 && learningRate <= 10))
+    throw new Error(`--rate ${rate}: a learning rate is a number above 0, at most 10.`);
+  return { kind, learningRate };
+}
+
 export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (!['--photos', '--seeds', '--epochs', '--sizes', '--crops', '--augment', '--folds'].includes(flag))
+    if (!FLAGS.includes(flag))
       throw new Error(
-        `Unknown option "${argv[i]}" (photo benchmark: --photos DIR [--seeds 1,2,3] [--epochs 60] [--sizes 28,48] [--crops centre,face] [--augment off,medium] [--folds 5]).`,
+        `Unknown option "${argv[i]}" (photo benchmark: --photos DIR [--seeds 1,2,3] [--epochs ${TRAIN_DEFAULTS.epochs}] [--optimizer ${TRAIN_DEFAULTS.optimizer}] [--rate ${TRAIN_DEFAULTS.learningRate}] [--batch ${TRAIN_DEFAULTS.batchSize}] [--sizes 28,48] [--crops centre,face] [--augment off,medium] [--folds 5]).`,
       );
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value.`);
@@ -107,7 +134,9 @@ export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
   return {
     photos: path.resolve(photos),
     seeds: numbers('--seeds', values.get('--seeds') ?? '1,2,3'),
-    epochs: numbers('--epochs', values.get('--epochs') ?? '60')[0],
+    epochs: numbers('--epochs', values.get('--epochs') ?? String(TRAIN_DEFAULTS.epochs))[0],
+    optimizer: parseOptimizer(values.get('--optimizer'), values.get('--rate')),
+    batchSize: numbers('--batch', values.get('--batch') ?? String(TRAIN_DEFAULTS.batchSize))[0],
     sizes: numbers('--sizes', values.get('--sizes') ?? '28,48'),
     crops: list('--crops', values.get('--crops') ?? 'centre,face', ['centre', 'face']) as Crop[],
     augment: list('--augment', values.get('--augment') ?? 'off,medium', [
@@ -225,27 +254,30 @@ function sizedSpec(classes: readonly string[], size: number): ModelSpec {
   return { ...spec, input: { ...spec.input, width: size, height: size } };
 }
 
-/** Trains from `seed` for `epochs` with the server's seeded batches (and augmentation); accuracies at the end. */
+type Training = Pick<Settings, 'epochs' | 'optimizer' | 'batchSize'>;
+
+/** Trains from `seed` with the server's seeded batches (and augmentation); accuracies at the end. */
 function trainAndTest(
   spec: ModelSpec,
   train: readonly Example[],
   test: readonly Example[],
   seed: number,
-  epochs: number,
+  training: Training,
   augment: AugmentStrength,
 ): { trainAccuracy: number; testAccuracy: number } {
   const params = initParams(spec, seed);
+  const optimizer: OptimizerConfig = optimizerConfig(training.optimizer);
   let position: RunPosition = {
     step: 0,
     epoch: 0,
     epochStep: 0,
     cursor: 0,
-    optimizerState: createOptimizerState(OPTIMIZER, params),
+    optimizerState: createOptimizerState(optimizer, params),
   };
-  const options = augment === 'off' ? null : AUGMENT_STRENGTHS[augment];
-  while (position.epoch < epochs) {
-    const batch = nextBatch(position, train, seed, BATCH_SIZE, options);
-    const result = trainBatch(spec, params, batch, OPTIMIZER, position.optimizerState);
+  const options = augmentOptions(augment);
+  while (position.epoch < training.epochs) {
+    const batch = nextBatch(position, train, seed, training.batchSize, options);
+    const result = trainBatch(spec, params, batch, optimizer, position.optimizerState);
     position = advance(position, batch.length, train.length, result.state);
   }
   return { trainAccuracy: evaluate(spec, params, train).accuracy, testAccuracy: evaluate(spec, params, test).accuracy };
@@ -301,8 +333,11 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
             photos.length,
             size,
             crop,
-            augment,
+            // The strength's changes, not only its name, so that new presets are measured afresh.
+            augment === 'off' ? augment : `${augment} ${JSON.stringify(AUGMENT_STRENGTHS[augment])}`,
             settings.epochs,
+            `${settings.optimizer.kind} ${settings.optimizer.learningRate}`,
+            `batch ${settings.batchSize}`,
             seed,
             ...(settings.folds > 0 ? [`${settings.folds} folds`] : []),
             pixels,
@@ -316,14 +351,7 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
             let trainAccuracy = 0;
             for (const round of trainTestRounds) {
               const pick = (which: number[]): Example[] => which.map((i) => examples[i]);
-              const accuracies = trainAndTest(
-                spec,
-                pick(round.train),
-                pick(round.test),
-                seed,
-                settings.epochs,
-                augment,
-              );
+              const accuracies = trainAndTest(spec, pick(round.train), pick(round.test), seed, settings, augment);
               tested += round.test.length;
               testCorrect += Math.round(accuracies.testAccuracy * round.test.length);
               trainAccuracy += accuracies.trainAccuracy / Math.max(1, settings.folds);
@@ -356,7 +384,7 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
     }
   }
   console.log(
-    `\nDefault network, Adam ${OPTIMIZER.learningRate}, batches of ${BATCH_SIZE}, ${settings.epochs} epochs, seeds ${settings.seeds.join(', ')}${settings.folds > 0 ? `, ${settings.folds}-fold cross-validation` : ''}:`,
+    `\nDefault network, ${describeOptimizer(settings.optimizer)}, batches of ${settings.batchSize}, ${settings.epochs} epochs, seeds ${settings.seeds.join(', ')}${settings.folds > 0 ? `, ${settings.folds}-fold cross-validation` : ''}:`,
   );
   console.log('input | crop | augment | test accuracy (mean ± sd) | per seed | train accuracy');
   console.log('--- | --- | --- | --- | --- | ---');

@@ -6,6 +6,7 @@
 import type { AugmentStrength, OptimizerKind, TrainProgress, TrainRequest } from '../../src/shared/api';
 import { renderLineChart } from '../chart';
 import { fixedLinearScale, logScale } from '../chart-scale';
+import { SUGGESTED_LEARNING_RATES, TRAIN_DEFAULTS } from '../../src/shared/training-defaults';
 import { byId, clearMessage, errorText, percent, readNumber, showMessage } from '../dom';
 import type { ModelStore } from '../model-store';
 import { call } from '../rpc';
@@ -48,6 +49,20 @@ export function setUpTrainPanel(store: ModelStore): void {
   const lossChart = byId('loss-chart', HTMLDivElement);
   const accuracyChart = byId('accuracy-chart', HTMLDivElement);
   const settings = [epochs, batch, rate, optimizer, augment, budget];
+
+  epochs.value = String(TRAIN_DEFAULTS.epochs);
+  batch.value = String(TRAIN_DEFAULTS.batchSize);
+  optimizer.value = TRAIN_DEFAULTS.optimizer;
+  rate.value = String(TRAIN_DEFAULTS.learningRate);
+  augment.value = TRAIN_DEFAULTS.augment;
+  // A rate the panel proposed follows the optimizer (Adam wants one ten times smaller); a rate typed stays.
+  let chosenOptimizer = optimizer.value as OptimizerKind;
+  optimizer.addEventListener('change', () => {
+    const next = optimizer.value as OptimizerKind;
+    if (Number(rate.value) === SUGGESTED_LEARNING_RATES[chosenOptimizer])
+      rate.value = String(SUGGESTED_LEARNING_RATES[next]);
+    chosenOptimizer = next;
+  });
 
   let state: LoopState = 'idle';
 

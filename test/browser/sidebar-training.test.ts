@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AddPicturesRequest, TrainLogRow, TrainProgress } from '../../src/shared/api';
 import { readDatasetFolder } from '../../src/local/cli/cli-pictures';
+import { TRAIN_DEFAULTS } from '../../src/shared/training-defaults';
 import { ORL_DIR } from '../helpers/orl';
 import { messageOf, openSidebar, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
 
@@ -130,6 +131,28 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     return { count: () => count };
   };
 
+  it('proposes the default training settings, and a proposed learning rate follows the optimizer', async () => {
+    await startFrom('empty', '#panel=train');
+    const { page } = fixture;
+    const form = (): Promise<string[]> =>
+      Promise.all(
+        ['#train-epochs', '#train-batch', '#train-optimizer', '#train-rate', '#train-augment'].map((id) =>
+          page.inputValue(id),
+        ),
+      );
+    expect(await form()).toEqual(['120', '8', 'adam', '0.001', 'medium']);
+    await page.selectOption('#train-optimizer', 'momentum');
+    expect(await page.inputValue('#train-rate')).toBe('0.01');
+    await page.selectOption('#train-optimizer', 'sgd');
+    expect(await page.inputValue('#train-rate')).toBe('0.01');
+    await page.selectOption('#train-optimizer', 'adam');
+    expect(await page.inputValue('#train-rate')).toBe('0.001');
+    // A rate typed by hand stays whatever optimizer is chosen.
+    await page.fill('#train-rate', '0.003');
+    await page.selectOption('#train-optimizer', 'momentum');
+    expect(await page.inputValue('#train-rate')).toBe('0.003');
+  });
+
   it('opens on the panel named in the URL and reports a server error when there is nothing to train', async () => {
     await startFrom('empty');
     const { page } = fixture;
@@ -144,8 +167,8 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await waitForText(page, '#train-message', /Training stopped/);
     const message = await messageOf(page, '#train-message');
     expect(message.kind).toBe('error');
-    // Exactly what the server code throws for this request, passed through.
-    const request = { epochs: 5, batchSize: 16, learningRate: 0.01, optimizer: 'momentum', budgetMs: 25_000 } as const;
+    // Exactly what the server code throws for this request (the panel's defaults), passed through.
+    const request = { ...TRAIN_DEFAULTS, budgetMs: 25_000 };
     let thrown = '';
     try {
       await fixture.server('trainBatch', request);

@@ -1,6 +1,7 @@
 /**
  * Augmentation: every change checked against a plain re-statement of what it should do (mirror, shift with
- * the border repeated, brightness and contrast around each channel's mean), draws seeded and reproducible,
+ * the border repeated, turn and zoom about the centre, brightness and contrast around each channel's mean),
+ * draws seeded and reproducible,
  * and through the server: augmented training is reproducible, splits into calls without changing a batch,
  * and matches the engine trained on augmentBatch's pictures.
  */
@@ -12,7 +13,7 @@ import { optimizerConfig } from '../../src/server/training-request';
 import { readParams } from '../../src/sheet/weight-sheets';
 import { maxParamDifference, request, smallSetup, trainUntilDone } from '../server/training-fixture';
 
-const NONE: AugmentOptions = { flip: false, shift: 0, brightness: 0, contrast: 0 };
+const NONE: AugmentOptions = { flip: false, shift: 0, brightness: 0, contrast: 0, scale: 0, rotate: 0 };
 
 /** A 3×4×5 picture of distinct whole values 0–255. */
 function picture(): Tensor {
@@ -71,6 +72,50 @@ describe('augmentImage', () => {
       seen.add(match[0]);
     }
     expect(seen.size).toBe(25);
+  });
+
+  it('turns and zooms about the centre within the bounds, reading between pixels bilinearly', () => {
+    // Two ramps, across and down: bilinear reading is exact on them, so each output pixel tells where it read.
+    const size = 15;
+    const centre = 7;
+    const ramps: Tensor = {
+      shape: [2, size, size],
+      data: new Float64Array(2 * size * size).map((_, i) => {
+        const p = i % (size * size);
+        return 100 + 4 * ((i < size * size ? p % size : Math.floor(p / size)) - centre);
+      }),
+    };
+    const readFrom = (out: Tensor, x: number, y: number): [number, number] => [
+      (at(out, 0, y, x) - 100) / 4,
+      (at(out, 1, y, x) - 100) / 4,
+    ];
+    const zooms: number[] = [];
+    const angles: number[] = [];
+    for (let seed = 0; seed < 200; seed++) {
+      const out = augmentImage(ramps, { ...NONE, scale: 0.1, rotate: 10 }, seed);
+      expect(readFrom(out, centre, centre)).toEqual([0, 0]);
+      // One step right reads (cos θ, −sin θ) / zoom from the centre.
+      const [c, s] = readFrom(out, centre + 1, centre);
+      const zoom = 1 / Math.hypot(c, s);
+      const angle = (Math.atan2(-s, c) * 180) / Math.PI;
+      zooms.push(zoom);
+      angles.push(angle);
+      // Every pixel near the centre reads where that turn and zoom put it.
+      for (let v = -4; v <= 4; v++) {
+        for (let u = -4; u <= 4; u++) {
+          const [rx, ry] = readFrom(out, centre + u, centre + v);
+          expect(rx).toBeCloseTo(c * u - s * v, 9);
+          expect(ry).toBeCloseTo(s * u + c * v, 9);
+        }
+      }
+    }
+    expect(Math.min(...zooms)).toBeGreaterThanOrEqual(0.9 - 1e-9);
+    expect(Math.max(...zooms)).toBeLessThanOrEqual(1.1 + 1e-9);
+    expect(Math.min(...angles)).toBeGreaterThanOrEqual(-10 - 1e-9);
+    expect(Math.max(...angles)).toBeLessThanOrEqual(10 + 1e-9);
+    // The draws fill their ranges, both ways.
+    expect([Math.min(...zooms) < 0.92, Math.max(...zooms) > 1.08]).toEqual([true, true]);
+    expect([Math.min(...angles) < -8, Math.max(...angles) > 8]).toEqual([true, true]);
   });
 
   it('moves brightness and contrast within the bounds, around each channel mean, clipped to 0–255', () => {
