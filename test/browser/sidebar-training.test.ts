@@ -12,6 +12,8 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { AddPicturesRequest, TrainLogRow, TrainProgress } from '../../src/shared/api';
 import { readDatasetFolder } from '../../src/local/cli/cli-pictures';
+import { AUGMENT_STRENGTHS } from '../../src/core/augment';
+import type { AugmentOptions } from '../../src/core/augment';
 import { TRAIN_DEFAULTS } from '../../src/shared/training-defaults';
 import { ORL_DIR } from '../helpers/orl';
 import { messageOf, openSidebar, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
@@ -141,6 +143,15 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
         ),
       );
     expect(await form()).toEqual(['120', '8', 'adam', '0.001', 'medium']);
+    // The augmentation's tooltip states each strength's ranges as the engine draws them.
+    const { light, medium, strong } = AUGMENT_STRENGTHS;
+    const each = (pick: (o: AugmentOptions) => number): string => `${pick(light)}, ${pick(medium)} or ${pick(strong)}`;
+    expect(await page.getAttribute('#train-augment', 'title')).toBe(
+      `Each time a training picture is used it is mirrored half the time, turned by up to ${each((o) => o.rotate)}° ` +
+        `and zoomed by up to ${each((o) => Math.round(o.scale * 100))}%, shifted by up to ${each((o) => o.shift)} ` +
+        `pixels, made up to ${each((o) => Math.round(o.brightness * 100))}% brighter or darker and its contrast ` +
+        `changed by up to ${each((o) => Math.round(o.contrast * 100))}% (light, medium, strong; seeded, so runs repeat)`,
+    );
     await page.selectOption('#train-optimizer', 'momentum');
     expect(await page.inputValue('#train-rate')).toBe('0.01');
     await page.selectOption('#train-optimizer', 'sgd');
