@@ -114,6 +114,12 @@ function parseOptimizer(name: string | undefined, rate: string | undefined): Opt
   return { kind, learningRate };
 }
 
+function parseBatchSize(text: string | undefined): number {
+  const [size] = numbers('--batch', text ?? String(TRAIN_DEFAULTS.batchSize));
+  if (size < 1) throw new Error(`--batch ${size}: a batch holds at least 1 picture.`);
+  return size;
+}
+
 export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
@@ -136,7 +142,7 @@ export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
     seeds: numbers('--seeds', values.get('--seeds') ?? '1,2,3'),
     epochs: numbers('--epochs', values.get('--epochs') ?? String(TRAIN_DEFAULTS.epochs))[0],
     optimizer: parseOptimizer(values.get('--optimizer'), values.get('--rate')),
-    batchSize: numbers('--batch', values.get('--batch') ?? String(TRAIN_DEFAULTS.batchSize))[0],
+    batchSize: parseBatchSize(values.get('--batch')),
     sizes: numbers('--sizes', values.get('--sizes') ?? '28,48'),
     crops: list('--crops', values.get('--crops') ?? 'centre,face', ['centre', 'face']) as Crop[],
     augment: list('--augment', values.get('--augment') ?? 'off,medium', [

@@ -38,5 +38,6 @@ test('--optimizer, --rate and --batch change the training; an optimizer named al
   expect(parse('--batch', '16').batchSize).toBe(16);
   expect(() => parse('--optimizer', 'rmsprop')).toThrow('--optimizer: "rmsprop" is not one of sgd, momentum, adam');
   expect(() => parse('--rate', 'fast')).toThrow('--rate fast: a learning rate is a number above 0, at most 10.');
+  expect(() => parse('--batch', '0')).toThrow('--batch 0: a batch holds at least 1 picture.');
   expect(() => parse('--rate', '0')).toThrow('--rate 0: a learning rate is a number above 0, at most 10.');
 });
