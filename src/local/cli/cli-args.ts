@@ -57,7 +57,8 @@ Usage: npm run demo -- [options]
                    (numbers only) or custom (custom functions; Google Sheets only, so the file gets native
                    formulas instead). Default: native
   --out FILE       where to write the workbook. Default: out/sheet-cnn.xlsx
-  --epochs N       passes over the training pictures, 1 to 1000. Default: 15
+  --epochs N       passes over the training pictures, 1 to 1000. Default: 15, quick for the demo's faces;
+                   a folder of photos wants more (the Train panel proposes 120)
   --seed N         seed of the initial weights and of the train/test split. Default: 1
   --crop face|centre  where --image and the --dataset pictures are cut square: around the largest face a
                    small pretrained face detector finds (placed by its eyes and mouth; the centre when it

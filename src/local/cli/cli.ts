@@ -21,21 +21,23 @@ import { writeExports } from './cli-export';
 import { MAX_PICTURES_PER_CALL } from '../../server/dataset-endpoints';
 import { describeOptimizer } from '../../server/training-request';
 import type { OptimizerChoice } from '../../sheet/commit-record';
+import { TRAIN_DEFAULTS } from '../../shared/training-defaults';
 
 /** Held out for testing, per class. */
 const TEST_FRACTION = 0.2;
 /** Short training calls, so the progress bar moves often (the add-on's sidebar uses ~25 s). */
 const CALL_BUDGET_MS = 1500;
 
-const OPTIMIZER: OptimizerChoice = { kind: 'momentum', learningRate: 0.01 };
-const BATCH_SIZE = 8;
+/** The Train panel's proposals, but for the epochs (--epochs, fewer by default so the demo stays quick). */
+const OPTIMIZER: OptimizerChoice = { kind: TRAIN_DEFAULTS.optimizer, learningRate: TRAIN_DEFAULTS.learningRate };
 
 function trainRequest(epochs: number): TrainRequest {
   return {
     epochs,
-    batchSize: BATCH_SIZE,
+    batchSize: TRAIN_DEFAULTS.batchSize,
     learningRate: OPTIMIZER.learningRate,
     optimizer: OPTIMIZER.kind,
+    augment: TRAIN_DEFAULTS.augment,
     budgetMs: CALL_BUDGET_MS,
   };
 }
@@ -151,7 +153,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
     say(`  (${sample.name} itself is left out, so the network is tested on a picture it never trained on.)`);
 
   if (options.spec === 'small') say(SMALL_SPEC_NOTE);
-  say(`Training ${plural(options.epochs, 'epoch')} (${describeOptimizer(OPTIMIZER)}, batches of ${BATCH_SIZE}):`);
+  say(
+    `Training ${plural(options.epochs, 'epoch')} (${describeOptimizer(OPTIMIZER)}, batches of ${TRAIN_DEFAULTS.batchSize}, ${TRAIN_DEFAULTS.augment} augmentation):`,
+  );
   train(api, options.epochs);
   const after = api.runForwardPass();
   say(`\nProbabilities for ${sample.name}:`);
