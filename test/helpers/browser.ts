@@ -62,7 +62,8 @@ export async function launchBrowser(viewport = { width: 300, height: 900 }): Pro
     dialogs,
     async screenshot(name: string): Promise<string> {
       const file = path.join(ARTIFACTS_DIR, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      // Transitions (the progress bar's width) are run to their end, so the picture shows the state reached.
+      await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
       return file;
     },
     async close(): Promise<void> {
