@@ -27,7 +27,14 @@ import { createOptimizerState, defaultSpec, evaluate, initParams, trainBatch } f
 import type { Example, ModelSpec, OptimizerConfig } from '../src/core/types';
 import type { OptimizerKind } from '../src/shared/api';
 import { SUGGESTED_LEARNING_RATES, TRAIN_DEFAULTS } from '../src/shared/training-defaults';
-import { augmentOptions, describeOptimizer, optimizerConfig } from '../src/server/training-request';
+import {
+  AUGMENTATIONS,
+  MAX_LEARNING_RATE,
+  OPTIMIZERS,
+  augmentOptions,
+  describeOptimizer,
+  optimizerConfig,
+} from '../src/server/training-request';
 import type { OptimizerChoice } from '../src/sheet/commit-record';
 import { cropImage, decodeImage, resizeArea, toChwTensor } from '../src/image';
 import type { RgbImage } from '../src/image';
@@ -106,11 +113,11 @@ const FLAGS = [
 
 /** The optimizer named (the Train panel's by default) at the rate given, else at its usual rate. */
 function parseOptimizer(name: string | undefined, rate: string | undefined): OptimizerChoice {
-  const kind = list('--optimizer', name ?? TRAIN_DEFAULTS.optimizer, ['sgd', 'momentum', 'adam'])[0] as OptimizerKind;
+  const kind = list('--optimizer', name ?? TRAIN_DEFAULTS.optimizer, OPTIMIZERS)[0] as OptimizerKind;
   if (rate === undefined) return { kind, learningRate: SUGGESTED_LEARNING_RATES[kind] };
   const learningRate = Number(rate);
-  if (!(learningRate > 0 && learningRate <= 10))
-    throw new Error(`--rate ${rate}: a learning rate is a number above 0, at most 10.`);
+  if (!(learningRate > 0 && learningRate <= MAX_LEARNING_RATE))
+    throw new Error(`--rate ${rate}: a learning rate is a number above 0, at most ${MAX_LEARNING_RATE}.`);
   return { kind, learningRate };
 }
 
@@ -145,12 +152,7 @@ export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
     batchSize: parseBatchSize(values.get('--batch')),
     sizes: numbers('--sizes', values.get('--sizes') ?? '28,48'),
     crops: list('--crops', values.get('--crops') ?? 'centre,face', ['centre', 'face']) as Crop[],
-    augment: list('--augment', values.get('--augment') ?? 'off,medium', [
-      'off',
-      'light',
-      'medium',
-      'strong',
-    ]) as AugmentStrength[],
+    augment: list('--augment', values.get('--augment') ?? 'off,medium', AUGMENTATIONS) as AugmentStrength[],
     folds: parseFolds(values.get('--folds')),
   };
 }

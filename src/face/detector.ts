@@ -145,18 +145,21 @@ export async function createFaceDetector(
       const sy = image.height / seen.height;
       const inPicture = ({ x, y }: Point): Point => ({ x: (x - border) * sx, y: (y - border) * sy });
       return found
-        .map(({ detection: { box, score }, landmarks }) => ({
-          left: (box.x - border) * sx,
-          top: (box.y - border) * sy,
-          width: box.width * sx,
-          height: box.height * sy,
-          score,
-          landmarks: {
-            leftEye: inPicture(centre(landmarks.getLeftEye())),
-            rightEye: inPicture(centre(landmarks.getRightEye())),
-            mouth: inPicture(centre(landmarks.getMouth())),
-          },
-        }))
+        .map(({ detection: { box, score }, landmarks }) => {
+          const corner = inPicture(box);
+          return {
+            left: corner.x,
+            top: corner.y,
+            width: box.width * sx,
+            height: box.height * sy,
+            score,
+            landmarks: {
+              leftEye: inPicture(centre(landmarks.getLeftEye())),
+              rightEye: inPicture(centre(landmarks.getRightEye())),
+              mouth: inPicture(centre(landmarks.getMouth())),
+            },
+          };
+        })
         .sort((a, b) => b.score - a.score);
     },
   };

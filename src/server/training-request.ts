@@ -19,8 +19,8 @@ export const MAX_LEARNING_RATE = 10;
 /** Momentum of the 'momentum' optimizer, the usual choice. */
 export const MOMENTUM = 0.9;
 
-const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
-const AUGMENTATIONS: readonly AugmentStrength[] = ['off', 'light', 'medium', 'strong'];
+export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
+export const AUGMENTATIONS: readonly AugmentStrength[] = ['off', 'light', 'medium', 'strong'];
 
 export interface TrainOptions {
   /** Epochs the run should reach in total (counted since the weights were reset). */
