@@ -25,16 +25,9 @@ import { AUGMENT_STRENGTHS } from '../src/core/augment';
 import type { AugmentStrength } from '../src/core/augment';
 import { createOptimizerState, defaultSpec, evaluate, initParams, trainBatch } from '../src/core';
 import type { Example, ModelSpec, OptimizerConfig } from '../src/core/types';
-import type { OptimizerKind } from '../src/shared/api';
-import { SUGGESTED_LEARNING_RATES, TRAIN_DEFAULTS } from '../src/shared/training-defaults';
-import {
-  AUGMENTATIONS,
-  MAX_LEARNING_RATE,
-  OPTIMIZERS,
-  augmentOptions,
-  describeOptimizer,
-  optimizerConfig,
-} from '../src/server/training-request';
+import { TRAIN_DEFAULTS } from '../src/shared/training-defaults';
+import { AUGMENTATIONS, augmentOptions, describeOptimizer, optimizerConfig } from '../src/server/training-request';
+import { batchSizeFlag, optimizerFlags } from '../src/local/cli/training-flags';
 import type { OptimizerChoice } from '../src/sheet/commit-record';
 import { cropImage, decodeImage, resizeArea, toChwTensor } from '../src/image';
 import type { RgbImage } from '../src/image';
@@ -111,22 +104,6 @@ const FLAGS = [
   '--folds',
 ];
 
-/** The optimizer named (the Train panel's by default) at the rate given, else at its usual rate. */
-function parseOptimizer(name: string | undefined, rate: string | undefined): OptimizerChoice {
-  const kind = list('--optimizer', name ?? TRAIN_DEFAULTS.optimizer, OPTIMIZERS)[0] as OptimizerKind;
-  if (rate === undefined) return { kind, learningRate: SUGGESTED_LEARNING_RATES[kind] };
-  const learningRate = Number(rate);
-  if (!(learningRate > 0 && learningRate <= MAX_LEARNING_RATE))
-    throw new Error(`--rate ${rate}: a learning rate is a number above 0, at most ${MAX_LEARNING_RATE}.`);
-  return { kind, learningRate };
-}
-
-function parseBatchSize(text: string | undefined): number {
-  const [size] = numbers('--batch', text ?? String(TRAIN_DEFAULTS.batchSize));
-  if (size < 1) throw new Error(`--batch ${size}: a batch holds at least 1 picture.`);
-  return size;
-}
-
 export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
@@ -148,8 +125,8 @@ export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
     photos: path.resolve(photos),
     seeds: numbers('--seeds', values.get('--seeds') ?? '1,2,3'),
     epochs: numbers('--epochs', values.get('--epochs') ?? String(TRAIN_DEFAULTS.epochs))[0],
-    optimizer: parseOptimizer(values.get('--optimizer'), values.get('--rate')),
-    batchSize: parseBatchSize(values.get('--batch')),
+    optimizer: optimizerFlags(values.get('--optimizer'), values.get('--rate')),
+    batchSize: batchSizeFlag(values.get('--batch')),
     sizes: numbers('--sizes', values.get('--sizes') ?? '28,48'),
     crops: list('--crops', values.get('--crops') ?? 'centre,face', ['centre', 'face']) as Crop[],
     augment: list('--augment', values.get('--augment') ?? 'off,medium', AUGMENTATIONS) as AugmentStrength[],

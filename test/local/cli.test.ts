@@ -6,6 +6,8 @@ import { DEFAULT_DATASET, DEFAULT_IMAGE, parseArgs } from '../../src/local/cli/c
 import { SMALL_SPEC_NOTE, main } from '../../src/local/cli/cli';
 import { readDatasetFolder, readPictureFile } from '../../src/local/cli/cli-pictures';
 import { PHOTOS_DIR } from '../helpers/photos';
+import * as server from '../../src/server';
+import type { TrainRequest } from '../../src/shared/api';
 
 const SMALL = { width: 5, height: 5 };
 
@@ -50,6 +52,9 @@ describe('parseArgs', () => {
         mode: 'native',
         out: path.resolve('out', 'sheet-cnn.xlsx'),
         epochs: 15,
+        optimizer: { kind: 'adam', learningRate: 0.001 },
+        batchSize: 8,
+        augment: 'medium',
         seed: 1,
         crop: 'face',
       },
@@ -72,6 +77,13 @@ describe('parseArgs', () => {
       '--seed=9',
       '--crop',
       'centre',
+      '--optimizer',
+      'momentum',
+      '--rate=0.05',
+      '--batch',
+      '32',
+      '--augment',
+      'strong',
     ]);
     expect(parsed).toEqual({
       help: false,
@@ -82,11 +94,23 @@ describe('parseArgs', () => {
         mode: 'values',
         out: path.resolve('x.xlsx'),
         epochs: 3,
+        optimizer: { kind: 'momentum', learningRate: 0.05 },
+        batchSize: 32,
+        augment: 'strong',
         seed: 9,
         crop: 'centre',
       },
     });
     expect(parseArgs(['--spec', 'small', '--help'])).toEqual({ help: true });
+  });
+
+  it('trains an optimizer named alone at its usual rate, and a typed rate as typed', () => {
+    const optimizer = (...args: string[]) => {
+      const parsed = parseArgs(args);
+      return parsed.help ? null : parsed.options.optimizer;
+    };
+    expect(optimizer('--optimizer', 'sgd')).toEqual({ kind: 'sgd', learningRate: 0.01 });
+    expect(optimizer('--rate', '0.0003')).toEqual({ kind: 'adam', learningRate: 0.0003 });
   });
 
   it.each<[string[], string]>([
@@ -100,6 +124,13 @@ describe('parseArgs', () => {
     [['--crop', 'center'], '--crop must be one of face, centre; got "center".'],
     [['--epochs', '0'], '--epochs must be a whole number from 1 to 1000; got "0".'],
     [['--epochs', '2.5'], '--epochs must be a whole number from 1 to 1000; got "2.5".'],
+    [['--optimizer', 'rmsprop'], '--optimizer must be one of sgd, momentum, adam; got "rmsprop".'],
+    [['--rate', '0'], '--rate must be a number above 0, at most 10, e.g. 0.001; got "0".'],
+    [['--rate', 'fast'], '--rate must be a number above 0, at most 10, e.g. 0.001; got "fast".'],
+    [['--rate', '11'], '--rate must be a number above 0, at most 10, e.g. 0.001; got "11".'],
+    [['--batch', '0'], '--batch must be a whole number from 1 to 1024; got "0".'],
+    [['--batch', '2000'], '--batch must be a whole number from 1 to 1024; got "2000".'],
+    [['--augment', 'heavy'], '--augment must be one of off, light, medium, strong; got "heavy".'],
     [['--image'], '--image needs a value'],
     [['--image', '--spec', 'small'], '--image needs a value'],
   ])('refuses %j', (args, message) => {
@@ -225,6 +256,35 @@ describe('picture files', () => {
 });
 
 describe('main', () => {
+  it('trains with the optimizer, rate, batch size and augmentation the flags name', async () => {
+    const dataset = orlFolder(['s1', 's2'], 4);
+    const requests: TrainRequest[] = [];
+    const realCreateServer = server.createServer;
+    const spy = jest.spyOn(server, 'createServer').mockImplementation((host) => {
+      const api = realCreateServer(host);
+      const trainBatch = api.trainBatch.bind(api);
+      return {
+        ...api,
+        trainBatch: (request: TrainRequest) => (requests.push(request), trainBatch(request)),
+      };
+    });
+    try {
+      const run = await runCli([
+        ...['--spec', 'small', '--dataset', dataset, '--image', path.join(dataset, 's2', '3.pgm')],
+        ...['--epochs', '2', '--optimizer', 'sgd', '--rate', '0.05', '--batch', '3', '--augment', 'off'],
+        ...['--out', path.join(tempDir(), 'flags.xlsx')],
+      ]);
+      expect(run.err).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.out).toContain('Training 2 epochs (SGD, learning rate 0.05, batches of 3, no augmentation):');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(requests.length).toBeGreaterThan(0);
+    for (const request of requests)
+      expect(request).toMatchObject({ epochs: 2, optimizer: 'sgd', learningRate: 0.05, batchSize: 3, augment: 'off' });
+  });
+
   it('runs the demo on a spec file of its own (grey input, stride 2, numeric padding, two blocks) and refuses a bad one by field', async () => {
     const dataset = orlFolder(['s1', 's2'], 4);
     const dir = tempDir();

@@ -9,6 +9,11 @@ import type { ModelLayers } from '../../core/architecture';
 import type { FormulaMode, SpecName } from '../../shared/api';
 import type { CropChoice } from './cli-pictures';
 import { MAX_SEED } from '../../server/validate';
+import type { AugmentStrength } from '../../core/augment';
+import type { OptimizerChoice } from '../../sheet/commit-record';
+import { SUGGESTED_LEARNING_RATES, TRAIN_DEFAULTS } from '../../shared/training-defaults';
+import { augmentFlag, batchSizeFlag, optimizerFlags } from './training-flags';
+import { oneOf, wholeNumber } from './flag-values';
 
 /** The project's own folders, found from this file (src/local/cli) so the demo runs from any working folder. */
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -24,6 +29,9 @@ export interface DemoOptions {
   readonly mode: FormulaMode;
   readonly out: string;
   readonly epochs: number;
+  readonly optimizer: OptimizerChoice;
+  readonly batchSize: number;
+  readonly augment: AugmentStrength;
   readonly seed: number;
   readonly crop: CropChoice;
   /** Folders/files the trained model and the dataset are also written to (see cli-export.ts). */
@@ -58,7 +66,13 @@ Usage: npm run demo -- [options]
                    formulas instead). Default: native
   --out FILE       where to write the workbook. Default: out/sheet-cnn.xlsx
   --epochs N       passes over the training pictures, 1 to 1000. Default: 15, quick for the demo's faces;
-                   a folder of photos wants more (the Train panel proposes 120)
+                   a folder of photos wants more (the Train panel proposes ${TRAIN_DEFAULTS.epochs})
+  --optimizer NAME sgd, momentum (SGD with momentum 0.9) or adam. Default: ${TRAIN_DEFAULTS.optimizer}
+  --rate R         learning rate, above 0 and at most 10. Default: the optimizer's usual rate (sgd and
+                   momentum ${SUGGESTED_LEARNING_RATES.sgd}, adam ${SUGGESTED_LEARNING_RATES.adam})
+  --batch N        pictures per training step, 1 to 1024. Default: ${TRAIN_DEFAULTS.batchSize}
+  --augment LEVEL  how much each training picture is changed each time it is used (mirrored, turned, zoomed,
+                   shifted, made lighter or darker): off, light, medium or strong. Default: ${TRAIN_DEFAULTS.augment}
   --seed N         seed of the initial weights and of the train/test split. Default: 1
   --crop face|centre  where --image and the --dataset pictures are cut square: around the largest face a
                    small pretrained face detector finds (placed by its eyes and mouth; the centre when it
@@ -78,6 +92,10 @@ const FLAGS = [
   '--mode',
   '--out',
   '--epochs',
+  '--optimizer',
+  '--rate',
+  '--batch',
+  '--augment',
   '--seed',
   '--crop',
   '--export-tfjs',
@@ -86,19 +104,6 @@ const FLAGS = [
 ];
 const MODES: readonly FormulaMode[] = ['native', 'values', 'custom'];
 const CROPS: readonly CropChoice[] = ['face', 'centre'];
-
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max)
-    throw new Error(`${flag} must be a whole number from ${min} to ${max}; got "${text}".`);
-  return value;
-}
-
-function choice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(text))
-    throw new Error(`${flag} must be one of ${choices.join(', ')}; got "${text}".`);
-  return text as T;
-}
 
 function optionalPath<K extends 'exportTfjs' | 'exportOnnx' | 'exportDataset'>(
   values: Map<string, string>,
@@ -159,11 +164,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       image: path.resolve(values.get('--image') ?? DEFAULT_IMAGE),
       dataset: path.resolve(values.get('--dataset') ?? DEFAULT_DATASET),
       spec: specChoice(values.get('--spec') ?? 'default'),
-      mode: choice('--mode', values.get('--mode') ?? 'native', MODES),
+      mode: oneOf('--mode', values.get('--mode') ?? 'native', MODES),
       out: path.resolve(values.get('--out') ?? DEFAULT_OUT),
       epochs: wholeNumber('--epochs', values.get('--epochs') ?? '15', 1, 1000),
+      optimizer: optimizerFlags(values.get('--optimizer'), values.get('--rate')),
+      batchSize: batchSizeFlag(values.get('--batch')),
+      augment: augmentFlag(values.get('--augment')),
       seed: wholeNumber('--seed', values.get('--seed') ?? '1', 0, MAX_SEED),
-      crop: choice('--crop', values.get('--crop') ?? 'face', CROPS),
+      crop: oneOf('--crop', values.get('--crop') ?? 'face', CROPS),
       ...optionalPath(values, '--export-tfjs', 'exportTfjs'),
       ...optionalPath(values, '--export-onnx', 'exportOnnx'),
       ...optionalPath(values, '--export-dataset', 'exportDataset'),

@@ -20,24 +20,20 @@ import { probabilityTable, progressLine } from './cli-report';
 import { writeExports } from './cli-export';
 import { MAX_PICTURES_PER_CALL } from '../../server/dataset-endpoints';
 import { describeOptimizer } from '../../server/training-request';
-import type { OptimizerChoice } from '../../sheet/commit-record';
-import { TRAIN_DEFAULTS } from '../../shared/training-defaults';
 
 /** Held out for testing, per class. */
 const TEST_FRACTION = 0.2;
 /** Short training calls, so the progress bar moves often (the add-on's sidebar uses ~25 s). */
 const CALL_BUDGET_MS = 1500;
 
-/** The Train panel's proposals, but for the epochs (--epochs, fewer by default so the demo stays quick). */
-const OPTIMIZER: OptimizerChoice = { kind: TRAIN_DEFAULTS.optimizer, learningRate: TRAIN_DEFAULTS.learningRate };
-
-function trainRequest(epochs: number): TrainRequest {
+/** The Train panel's request, from the flags (their defaults are the panel's proposals, but for the epochs). */
+function trainRequest(options: DemoOptions): TrainRequest {
   return {
-    epochs,
-    batchSize: TRAIN_DEFAULTS.batchSize,
-    learningRate: OPTIMIZER.learningRate,
-    optimizer: OPTIMIZER.kind,
-    augment: TRAIN_DEFAULTS.augment,
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    learningRate: options.optimizer.learningRate,
+    optimizer: options.optimizer.kind,
+    augment: options.augment,
     budgetMs: CALL_BUDGET_MS,
   };
 }
@@ -93,10 +89,10 @@ function withoutPicture(
   return { folders: kept, removed };
 }
 
-function train(api: ServerApi, epochs: number): void {
+function train(api: ServerApi, options: DemoOptions): void {
   const tty = process.stdout.isTTY === true;
   for (;;) {
-    const progress = api.trainBatch(trainRequest(epochs));
+    const progress = api.trainBatch(trainRequest(options));
     if (progress.status === 'busy') throw new Error(progress.message);
     const line = progressLine(progress);
     if (tty) process.stdout.write(`\r${line}\u001b[K`);
@@ -154,9 +150,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
 
   if (options.spec === 'small') say(SMALL_SPEC_NOTE);
   say(
-    `Training ${plural(options.epochs, 'epoch')} (${describeOptimizer(OPTIMIZER)}, batches of ${TRAIN_DEFAULTS.batchSize}, ${TRAIN_DEFAULTS.augment} augmentation):`,
+    `Training ${plural(options.epochs, 'epoch')} (${describeOptimizer(options.optimizer)}, batches of ${options.batchSize}, ${options.augment === 'off' ? 'no' : options.augment} augmentation):`,
   );
-  train(api, options.epochs);
+  train(api, options);
   const after = api.runForwardPass();
   say(`\nProbabilities for ${sample.name}:`);
   say(probabilityTable(before, after));
