@@ -16,6 +16,7 @@ import { simdKernels } from './simd/kernels';
 import { winogradBatchFilterGradient, winogradBatchInputGradient, winogradBatchForward } from './simd/winograd-batch';
 import type { TransformedBatch } from './simd/winograd-batch';
 import { maxPool2InKernels } from './simd/pool-simd';
+import { scratch, ScratchSlot } from './scratch';
 
 /*
  * One block of the network (convolution, ReLU, optional max-pool) for a batch of images. Where WebAssembly SIMD
@@ -144,11 +145,19 @@ export function blockBackward(
   const { weights } = params;
   const plan = planConv('backward', inputs[0], weights, block.stride, block.padding);
   const convShape = [plan.filters, plan.outHeight, plan.outWidth];
+  // The batch's gradients at the convolutions live only during this call: one buffer, reused from call to call
+  // and cleared, rather than a fresh array per image (the largest arrays of a training step).
+  const convSize = plan.filters * plan.outHeight * plan.outWidth;
+  const cleared = block.pool
+    ? scratch(ScratchSlot.ConvGradients, dOutputs.length * convSize).fill(0, 0, dOutputs.length * convSize)
+    : null;
   // The block's output is > 0 exactly where the convolution is (ReLU), so it stands in for it.
   const dConv = dOutputs.map((dOut, n) => {
     const argmax = forward.argmax[n];
     const output = forward.pool[n];
-    return argmax ? reluMaxPoolBackward(convShape, output, argmax, dOut) : reluBackward(output, dOut);
+    return argmax && cleared
+      ? reluMaxPoolBackward(convShape, output, argmax, dOut, cleared.subarray(n * convSize, (n + 1) * convSize))
+      : reluBackward(output, dOut);
   });
   const dWeights = tensor(weights.shape);
   const dBias = tensor([block.filters]);
@@ -156,7 +165,10 @@ export function blockBackward(
   const kernels = simdKernels();
   const tiles = Math.ceil(plan.outHeight / 2) * Math.ceil(plan.outWidth / 2) * inputs.length;
   const batched = kernels !== null && forward.transformed !== null;
-  const dConvMax = batched ? largest(dConv) : NaN;
+  // The range rule needs only a bound: ReLU and the pool hand each output gradient to one cell (overlapping
+  // windows add up to ⌈size/stride⌉² of them there), so the pooled gradients, 4× fewer, bound dConv.
+  const overlap = block.pool ? Math.ceil(block.pool.size / block.pool.stride) ** 2 : 1;
+  const dConvMax = batched ? largest(dOutputs) * overlap : NaN;
   if (batched && winogradFits(forward.inputMax, dConvMax, tiles)) {
     winogradBatchFilterGradient(
       kernels,

@@ -142,13 +142,15 @@ export function reluMaxPoolBackward(
   pooled: Tensor,
   argmax: Int32Array,
   dOut: Tensor,
+  into?: Float64Array,
 ): Tensor {
   if (dOut.data.length !== argmax.length || pooled.data.length !== argmax.length) {
     throw new Error(
       `reluMaxPoolBackward: dOut has shape [${dOut.shape.join(', ')}] (${dOut.data.length} values) and the pooled maps ${pooled.data.length} values, but the pool had ${argmax.length} outputs`,
     );
   }
-  const dConv = tensor(convShape);
+  // `into` (all zeros, as many values as convShape holds) lets a caller reuse one buffer across calls.
+  const dConv = tensor(convShape, into);
   const y = pooled.data;
   const dx = dConv.data;
   const dy = dOut.data;

@@ -10,6 +10,7 @@ export const enum ScratchSlot {
   WinogradProduct,
   WinogradFilterGradient,
   TransposedWeights,
+  ConvGradients,
 }
 
 const buffers: Float64Array[] = [];

@@ -177,6 +177,15 @@ describe('the whole model, batch of 16', () => {
     });
   });
 
+  test('batchGradients gives the same numbers again after other batches (its work buffers are reused)', () => {
+    const first = batchGradients(spec, params, examples);
+    batchGradients(spec, params, examples.slice(3, 7).reverse());
+    const again = batchGradients(spec, params, examples);
+    paramList(again.grads).forEach((g, i) =>
+      expect(Array.from(g.data)).toEqual(Array.from(paramList(first.grads)[i].data)),
+    );
+  });
+
   test('a non-finite bias is refused as conv2d refuses it, on the batched path too', () => {
     const broken = { ...params, conv: [{ ...params.conv[0], bias: tensor([16]) }, params.conv[1]] };
     broken.conv[0].bias.data[2] = NaN;

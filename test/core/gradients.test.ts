@@ -115,6 +115,12 @@ describe('maxPoolWithArgmax and reluMaxPoolBackward (training keeps the pool win
       const fused = reluMaxPoolBackward(conv.shape, out, argmax, dOut);
       const separate = reluBackward(conv, maxPoolBackward(activated, size, stride, dOut));
       expect(Array.from(fused.data)).toEqual(Array.from(separate.data));
+      // Into a caller's cleared buffer (training reuses one): the same numbers, written there.
+      const buffer = new Float64Array(conv.data.length + 2).fill(7);
+      const into = buffer.subarray(1, 1 + conv.data.length).fill(0);
+      expect(reluMaxPoolBackward(conv.shape, out, argmax, dOut, into).data).toBe(into);
+      expect(Array.from(into)).toEqual(Array.from(separate.data));
+      expect([buffer[0], buffer[buffer.length - 1]]).toEqual([7, 7]);
     },
   );
 
