@@ -15,7 +15,7 @@ import { maxMagnitude, winogradFits } from './winograd-range';
 import { simdKernels } from './simd/kernels';
 import { winogradBatchFilterGradient, winogradBatchInputGradient, winogradBatchForward } from './simd/winograd-batch';
 import type { TransformedBatch } from './simd/winograd-batch';
-import { maxPool2InKernels } from './simd/pool-simd';
+import { maxPool2InKernels, maxPool2ReluWithArgmaxInKernels } from './simd/pool-simd';
 import { scratch, ScratchSlot } from './scratch';
 
 /*
@@ -110,6 +110,13 @@ export function blockForward(
           const pooled = maxPool2InKernels(kernels, maps, filters, height, width, 0);
           result.pool.push(tensor([filters, height >> 1, width >> 1], pooled));
           result.argmax.push(null);
+        } else if (keeps === 'backward' && pool?.size === 2 && pool.stride === 2) {
+          // activate's maxPoolWithArgmax(conv, 2, 2, 0) in the kernels: the maps are finite (the range rule let
+          // them through), as the kernel needs.
+          const [filters, height, width] = shape;
+          const { out, argmax } = maxPool2ReluWithArgmaxInKernels(kernels, maps, filters, height, width);
+          result.pool.push(tensor([filters, height >> 1, width >> 1], out));
+          result.argmax.push(argmax);
         } else {
           // The maps are in the kernels' memory only until the next image: kept maps are copied out.
           activate(tensor(shape, keeps === 'all' ? maps.slice() : maps));

@@ -22,8 +22,8 @@ import { defaultSpec } from '../../src/core/spec';
 import { tensor } from '../../src/core/tensor';
 import { allocate, f64, mark, release } from '../../src/core/simd/wasm-heap';
 import { simdKernels, useKernels } from '../../src/core/simd/kernels';
-import { maxPool2InKernels } from '../../src/core/simd/pool-simd';
-import { maxPool } from '../../src/core/pool';
+import { maxPool2InKernels, maxPool2ReluWithArgmaxInKernels } from '../../src/core/simd/pool-simd';
+import { maxPool, maxPoolWithArgmax } from '../../src/core/pool';
 import { NonFiniteError } from '../../src/core/non-finite';
 import type { ConvBlockSpec, ConvParams, ModelSpec, Padding, PoolSpec, Tensor } from '../../src/core/types';
 
@@ -250,6 +250,31 @@ describe("the kernels' 2×2 pool (classifying keeps only the pooled maps)", () =
         const pooled = maxPool2InKernels(kernels!, inMemory, c, h, w, floor);
         expect(Array.from(pooled)).toEqual(Array.from(maxPool(x, 2, 2, floor).data));
       }
+    } finally {
+      release(top);
+    }
+  });
+
+  test.each([
+    [3, 8, 8],
+    [2, 7, 9],
+    [5, 2, 3],
+    [64, 14, 14],
+  ])("with the winners (training), gives maxPoolWithArgmax's numbers and winners exactly: C%i %i×%i", (c, h, w) => {
+    const kernels = simdKernels()!;
+    const x = randomTensor(createRng(c + h + w), [c, h, w]);
+    x.data.set([-0, -0, 0, 0.5], 0); // a window of −0 and +0 …
+    x.data.set([0.5, -0], w); // … ties …
+    x.data.fill(-1, 2 * w, 4 * w); // … and whole windows below 0
+    const top = mark();
+    try {
+      const at = allocate(kernels, x.data.length);
+      f64(kernels).set(x.data, at / 8);
+      const maps = f64(kernels).subarray(at / 8, at / 8 + x.data.length);
+      const { out, argmax } = maxPool2ReluWithArgmaxInKernels(kernels, maps, c, h, w);
+      const reference = maxPoolWithArgmax(x, 2, 2, 0);
+      expect(Array.from(out)).toEqual(Array.from(reference.out.data));
+      expect(Array.from(argmax)).toEqual(Array.from(reference.argmax));
     } finally {
       release(top);
     }

@@ -43,6 +43,8 @@ export interface SimdKernels {
   ): void;
   /** 2×2 max pool moved by 2 of maps [C][H][W] at x into out [C][H / 2][W / 2] (rounded down), each maximum raised to floor. */
   max_pool2(x: number, C: number, H: number, W: number, out: number, floor: number): void;
+  /** max_pool2 with floor 0 of finite maps, also writing each window's winner (i32 index into x's doubles) to argmax. */
+  max_pool2_relu_argmax(x: number, C: number, H: number, W: number, out: number, argmax: number): void;
   /** Filter-gradient tiles of one image's dY [F][OH][OW] into dm (filters contiguous), as winograd.ts's gradientTiles. */
   wino_grad(
     y: number,

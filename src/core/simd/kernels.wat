@@ -280,6 +280,70 @@
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rowLoop))))
 
+;; max_pool2 with floor 0 that also keeps each window's winner for the backward pass: argmax [C][OH][OW] (i32, the
+  ;; index into x's doubles of the cell that won), as src/core/pool.ts's windowArgmax keeps it. For finite maps only
+  ;; (the batched convolutions' outputs: their range rule admits finite operands alone). Cell by cell in row-major
+  ;; window order, the winner and the maximum move to a cell greater than the maximum so far (ties stay with the
+  ;; first cell); with the floor of 0 applied last, a maximum of −0 becomes +0 as Math.max makes it: windowArgmax's
+  ;; winners and maxima exactly. Two windows at a time in the lanes of f64x2 and i64x2 vectors, compared and
+  ;; selected without a branch (maps of random sign would mispredict every other one). A row of odd OW ends with
+  ;; a window whose second lane reads past it; that lane's results land on the next output (overwritten by the next
+  ;; row) or, after the last row, on the one double and one integer the caller leaves after out and argmax.
+  (func (export "max_pool2_relu_argmax")
+    (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $out i32) (param $argmax i32)
+    (local $OW i32) (local $rowBytes i32) (local $rows i32) (local $row i32) (local $cell i32) (local $end i32)
+    (local $p i32) (local $first v128) (local $second v128) (local $a v128) (local $b v128) (local $d v128)
+    (local $e v128) (local $m v128) (local $best v128) (local $gt v128) (local $ia v128) (local $down v128)
+    (local.set $OW (i32.shr_u (local.get $W) (i32.const 1)))
+    (local.set $rowBytes (i32.shl (local.get $W) (i32.const 3)))
+    (local.set $down (i64x2.splat (i64.extend_i32_u (local.get $W))))
+    ;; Window rows: row = c·(H / 2 rounded down) + oy starts at cell (c·H + 2·oy)·W.
+    (local.set $rows (i32.mul (local.get $C) (i32.shr_u (local.get $H) (i32.const 1))))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rows)))
+      (local.set $cell (i32.mul (local.get $W)
+        (i32.add (i32.mul (i32.div_u (local.get $row) (i32.shr_u (local.get $H) (i32.const 1))) (local.get $H))
+          (i32.shl (i32.rem_u (local.get $row) (i32.shr_u (local.get $H) (i32.const 1))) (i32.const 1)))))
+      (local.set $p (i32.add (local.get $x) (i32.shl (local.get $cell) (i32.const 3))))
+      (local.set $end (i32.add (local.get $cell) (i32.shl (local.get $OW) (i32.const 1))))
+      (block $colsDone (loop $cols
+        (br_if $colsDone (i32.ge_u (local.get $cell) (local.get $end)))
+        ;; Top-left cells of the two windows (a), top-right (b), bottom-left (d), bottom-right (e).
+        (local.set $first (v128.load (local.get $p)))
+        (local.set $second (v128.load offset=16 (local.get $p)))
+        (local.set $a (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $first) (local.get $second)))
+        (local.set $b (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $first) (local.get $second)))
+        (local.set $first (v128.load (i32.add (local.get $p) (local.get $rowBytes))))
+        (local.set $second (v128.load offset=16 (i32.add (local.get $p) (local.get $rowBytes))))
+        (local.set $d (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $first) (local.get $second)))
+        (local.set $e (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $first) (local.get $second)))
+        (local.set $ia (i64x2.add (i64x2.splat (i64.extend_i32_u (local.get $cell))) (v128.const i64x2 0 2)))
+        (local.set $gt (f64x2.gt (local.get $b) (local.get $a)))
+        (local.set $best (v128.bitselect (i64x2.add (local.get $ia) (v128.const i64x2 1 1)) (local.get $ia) (local.get $gt)))
+        (local.set $m (v128.bitselect (local.get $b) (local.get $a) (local.get $gt)))
+        (local.set $ia (i64x2.add (local.get $ia) (local.get $down)))
+        (local.set $gt (f64x2.gt (local.get $d) (local.get $m)))
+        (local.set $best (v128.bitselect (local.get $ia) (local.get $best) (local.get $gt)))
+        (local.set $m (v128.bitselect (local.get $d) (local.get $m) (local.get $gt)))
+        (local.set $gt (f64x2.gt (local.get $e) (local.get $m)))
+        (local.set $best (v128.bitselect (i64x2.add (local.get $ia) (v128.const i64x2 1 1)) (local.get $best) (local.get $gt)))
+        (local.set $m (v128.bitselect (local.get $e) (local.get $m) (local.get $gt)))
+        (v128.store (local.get $out)
+          (v128.and (local.get $m) (f64x2.gt (local.get $m) (v128.const f64x2 0 0))))
+        ;; The two winners' low 32 bits, side by side.
+        (i64.store (local.get $argmax) (i64x2.extract_lane 0
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $best) (local.get $best))))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $argmax (i32.add (local.get $argmax) (i32.const 8)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (local.set $cell (i32.add (local.get $cell) (i32.const 4)))
+        (br $cols)))
+      ;; An odd OW wrote one window too many: step back over it.
+      (local.set $out (i32.sub (local.get $out) (i32.shl (i32.sub (local.get $cell) (local.get $end)) (i32.const 2))))
+      (local.set $argmax (i32.sub (local.get $argmax) (i32.shl (i32.sub (local.get $cell) (local.get $end)) (i32.const 1))))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $rowLoop))))
+
   ;; The dense layer of one picture: y [8·blocks] starts as the bias and gains x[i]·w[i][k] for i = 0, 1, …, inputs − 1,
   ;; w being [inputs][classes] with 8·blocks ≥ classes (src/core/simd/dense-simd.ts). Eight classes at a time in four
   ;; vectors, so four sums advance together instead of waiting on one another's adds; each sum runs in i order with a
