@@ -109,10 +109,37 @@ export function tiling(outHeight: number, outWidth: number): Tiling {
 }
 
 /**
+ * Where padTiles puts a [height, width] map: the padded map's size (to the extent of the tiles, every 4×4 tile
+ * in bounds) and the map's rows firstRow ≤ y < lastRow and columns firstCol ≤ x < lastCol that land inside it
+ * when moved down by padTop and right by padLeft (a negative pad drops rows or columns).
+ */
+export interface PadPlacement {
+  readonly paddedHeight: number;
+  readonly paddedWidth: number;
+  readonly firstRow: number;
+  readonly lastRow: number;
+  readonly firstCol: number;
+  readonly lastCol: number;
+}
+
+export function padPlacement(height: number, width: number, t: Tiling, padTop: number, padLeft: number): PadPlacement {
+  const paddedHeight = 2 * t.tilesDown + 2;
+  const paddedWidth = 2 * t.tilesAcross + 2;
+  return {
+    paddedHeight,
+    paddedWidth,
+    firstRow: Math.max(0, -padTop),
+    lastRow: Math.min(height, paddedHeight - padTop),
+    firstCol: Math.max(0, -padLeft),
+    lastCol: Math.min(width, paddedWidth - padLeft),
+  };
+}
+
+/**
  * padded[at ..] = x [channels, height, width] with its zero border: padTop rows above and padLeft columns to the
  * left, zeros to the extent of the tiles ([channels, 2·tilesDown + 2, 2·tilesAcross + 2]), every 4×4 tile in bounds.
  */
-export function padTiles(
+function padTiles(
   x: Float64Array,
   channels: number,
   height: number,
@@ -123,14 +150,15 @@ export function padTiles(
   padded: Float64Array,
   at: number,
 ): void {
-  const paddedHeight = 2 * t.tilesDown + 2;
-  const paddedWidth = 2 * t.tilesAcross + 2;
+  const { paddedHeight, paddedWidth, firstRow, lastRow, firstCol, lastCol } = padPlacement(
+    height,
+    width,
+    t,
+    padTop,
+    padLeft,
+  );
   const paddedPlane = paddedHeight * paddedWidth;
   padded.fill(0, at, at + channels * paddedPlane);
-  const firstRow = Math.max(0, -padTop);
-  const lastRow = Math.min(height, paddedHeight - padTop);
-  const firstCol = Math.max(0, -padLeft);
-  const lastCol = Math.min(width, paddedWidth - padLeft);
   for (let c = 0; c < channels; c++) {
     for (let y = firstRow; y < lastRow; y++) {
       const from = c * height * width + y * width;

@@ -41,6 +41,22 @@ export interface SimdKernels {
     hasBias: number,
     out: number,
   ): void;
+  /** padded [C][PH][PW] = maps [C][H][W] moved by (top, left), zeros elsewhere; maps rows y0..y1−1, columns x0..x1−1 land inside. */
+  pad_maps(
+    src: number,
+    C: number,
+    H: number,
+    W: number,
+    dst: number,
+    PH: number,
+    PW: number,
+    top: number,
+    left: number,
+    y0: number,
+    y1: number,
+    x0: number,
+    x1: number,
+  ): void;
   /** 2×2 max pool moved by 2 of maps [C][H][W] at x into out [C][H / 2][W / 2] (rounded down), each maximum raised to floor. */
   max_pool2(x: number, C: number, H: number, W: number, out: number, floor: number): void;
   /** max_pool2 with floor 0 of finite maps, also writing each window's winner (i32 index into x's doubles) to argmax. */

@@ -344,6 +344,51 @@
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rowLoop))))
 
+;; padded [C][PH][PW] at $dst = maps [C][H][W] at $src moved down by $top rows and right by $left columns, zeros
+  ;; elsewhere, as src/core/winograd.ts's padTiles places them: rows y0 ≤ y < y1 and columns x0 ≤ x < x1 of the maps
+  ;; are those that land inside (the caller works them out; a negative $top or $left drops the first rows or
+  ;; columns). Copies and clears two doubles at a time.
+  (func (export "pad_maps")
+    (param $src i32) (param $C i32) (param $H i32) (param $W i32) (param $dst i32) (param $PH i32) (param $PW i32)
+    (param $top i32) (param $left i32) (param $y0 i32) (param $y1 i32) (param $x0 i32) (param $x1 i32)
+    (local $p i32) (local $end i32) (local $c i32) (local $y i32) (local $from i32) (local $to i32) (local $pairsEnd i32)
+    ;; Clear the whole padded maps.
+    (local.set $p (local.get $dst))
+    (local.set $end (i32.add (local.get $dst)
+      (i32.shl (i32.mul (local.get $C) (i32.mul (local.get $PH) (local.get $PW))) (i32.const 3))))
+    (block $clearDone (loop $clear
+      (br_if $clearDone (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+      (v128.store (local.get $p) (v128.const i64x2 0 0))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $clear)))
+    (if (i32.lt_u (local.get $p) (local.get $end)) (then (f64.store (local.get $p) (f64.const 0))))
+    (block $channelsDone (loop $channels
+      (br_if $channelsDone (i32.ge_u (local.get $c) (local.get $C)))
+      (local.set $y (local.get $y0))
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_s (local.get $y) (local.get $y1)))
+        (local.set $from (i32.add (local.get $src) (i32.shl
+          (i32.add (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (local.get $y)) (local.get $W)) (local.get $x0))
+          (i32.const 3))))
+        (local.set $to (i32.add (local.get $dst) (i32.shl
+          (i32.add (i32.mul (i32.add (i32.mul (local.get $c) (local.get $PH)) (i32.add (local.get $y) (local.get $top)))
+            (local.get $PW)) (i32.add (local.get $left) (local.get $x0)))
+          (i32.const 3))))
+        (local.set $end (i32.add (local.get $from) (i32.shl (i32.sub (local.get $x1) (local.get $x0)) (i32.const 3))))
+        (local.set $pairsEnd (i32.sub (local.get $end) (i32.const 16)))
+        (block $pairsDone (loop $pairs
+          (br_if $pairsDone (i32.gt_s (local.get $from) (local.get $pairsEnd)))
+          (v128.store (local.get $to) (v128.load (local.get $from)))
+          (local.set $from (i32.add (local.get $from) (i32.const 16)))
+          (local.set $to (i32.add (local.get $to) (i32.const 16)))
+          (br $pairs)))
+        (if (i32.lt_u (local.get $from) (local.get $end))
+          (then (f64.store (local.get $to) (f64.load (local.get $from)))))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows)))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $channels))))
+
   ;; The dense layer of one picture: y [8·blocks] starts as the bias and gains x[i]·w[i][k] for i = 0, 1, …, inputs − 1,
   ;; w being [inputs][classes] with 8·blocks ≥ classes (src/core/simd/dense-simd.ts). Eight classes at a time in four
   ;; vectors, so four sums advance together instead of waiting on one another's adds; each sum runs in i order with a

@@ -1,6 +1,6 @@
 import type { SimdKernels } from './kernels';
 import { allocate, f64 } from './wasm-heap';
-import { filterGradientFromTransformed, padTiles, tiling, winogradFilters } from '../winograd';
+import { filterGradientFromTransformed, padPlacement, tiling, winogradFilters } from '../winograd';
 import type { Tiling } from '../winograd';
 
 /*
@@ -55,12 +55,30 @@ function transformBatch(
   const used = maps.length * t.tiles;
   const columns = roundUp(used, 4);
   const at = allocate(kernels, 16 * rows * columns);
-  const paddedHeight = 2 * t.tilesDown + 2;
-  const paddedWidth = 2 * t.tilesAcross + 2;
+  const place = padPlacement(height, width, t, padTop, padLeft);
+  const { paddedHeight, paddedWidth } = place;
   const padded = allocate(kernels, channels * paddedHeight * paddedWidth);
+  const size = channels * height * width;
+  const staged = allocate(kernels, size);
   const memory = f64(kernels);
   maps.forEach((x, image) => {
-    padTiles(x, channels, height, width, t, padTop, padLeft, memory, padded / 8);
+    // Copied in whole (a native copy), then padded by the kernels, which copy rows faster than a JavaScript loop.
+    memory.set(x.subarray(0, size), staged / 8);
+    kernels.pad_maps(
+      staged,
+      channels,
+      height,
+      width,
+      padded,
+      paddedHeight,
+      paddedWidth,
+      padTop,
+      padLeft,
+      place.firstRow,
+      place.lastRow,
+      place.firstCol,
+      place.lastCol,
+    );
     kernels.wino_in(
       padded,
       channels,
