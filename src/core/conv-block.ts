@@ -11,8 +11,10 @@ import {
 import { relu, reluBackward } from './activation';
 import { maxPool, maxPoolWithArgmax, reluMaxPoolBackward } from './pool';
 import { winogradApplies } from './winograd';
-import { maxMagnitude, winogradFits } from './winograd-range';
+import { winogradFits } from './winograd-range';
 import { simdKernels } from './simd/kernels';
+import type { SimdKernels } from './simd/kernels';
+import { maxMagnitudeInKernels } from './simd/range-simd';
 import { winogradBatchFilterGradient, winogradBatchInputGradient, winogradBatchForward } from './simd/winograd-batch';
 import type { TransformedBatch } from './simd/winograd-batch';
 import { maxPool2InKernels, maxPool2ReluWithArgmaxInKernels } from './simd/pool-simd';
@@ -48,8 +50,11 @@ export interface BlockForward {
 }
 
 /** Largest |value| over the tensors (Infinity when one holds NaN or ±∞). */
-const largest = (tensors: readonly Tensor[]): number =>
-  tensors.reduce((max, t) => Math.max(max, maxMagnitude(t.data)), 0);
+const largest = (kernels: SimdKernels, tensors: readonly Tensor[]): number =>
+  maxMagnitudeInKernels(
+    kernels,
+    tensors.map((t) => t.data),
+  );
 
 /** total[j] = Σ over images of part(n)[j], image 0 written as is (so one image gives its own numbers, bit for bit). */
 function sumOverImages(count: number, total: Float64Array, part: (n: number, into: Float64Array) => void): void {
@@ -69,7 +74,7 @@ export function blockForward(
   const { weights, bias } = params;
   const plan = planConv('conv2d', inputs[0], weights, block.stride, block.padding);
   const kernels = simdKernels();
-  const inputMax = kernels !== null && winogradApplies(plan.kernel, plan.stride) ? largest(inputs) : NaN;
+  const inputMax = kernels !== null && winogradApplies(plan.kernel, plan.stride) ? largest(kernels, inputs) : NaN;
   const result: BlockForward = { conv: [], relu: [], pool: [], argmax: [], transformed: null, inputMax };
   const { pool } = block;
   // Each image's maps are pooled as soon as its convolution is done: while they are in cache, and, when only
@@ -93,7 +98,9 @@ export function blockForward(
     }
   };
   const batched =
-    kernels !== null && !Number.isNaN(inputMax) && winogradFits(inputMax, maxMagnitude(weights.data), plan.channels);
+    kernels !== null &&
+    !Number.isNaN(inputMax) &&
+    winogradFits(inputMax, maxMagnitudeInKernels(kernels, [weights.data]), plan.channels);
   if (batched) {
     // The range check refused non-finite inputs and weights; the bias is checked as conv2d checks it.
     assertFiniteOperands('conv2d', { bias });
@@ -175,7 +182,7 @@ export function blockBackward(
   // The range rule needs only a bound: ReLU and the pool hand each output gradient to one cell (overlapping
   // windows add up to ⌈size/stride⌉² of them there), so the pooled gradients, 4× fewer, bound dConv.
   const overlap = block.pool ? Math.ceil(block.pool.size / block.pool.stride) ** 2 : 1;
-  const dConvMax = batched ? largest(dOutputs) * overlap : NaN;
+  const dConvMax = batched ? largest(kernels, dOutputs) * overlap : NaN;
   if (batched && winogradFits(forward.inputMax, dConvMax, tiles)) {
     winogradBatchFilterGradient(
       kernels,
@@ -191,7 +198,7 @@ export function blockBackward(
   }
   if (!needInputGradient) return { dWeights, dBias, dInputs: null };
   const dInputs = inputs.map((x) => tensor(x.shape));
-  if (batched && winogradFits(dConvMax, maxMagnitude(weights.data), plan.filters)) {
+  if (batched && winogradFits(dConvMax, maxMagnitudeInKernels(kernels, [weights.data]), plan.filters)) {
     winogradBatchInputGradient(
       kernels,
       plan,

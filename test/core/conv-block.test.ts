@@ -23,6 +23,8 @@ import { tensor } from '../../src/core/tensor';
 import { allocate, f64, mark, release } from '../../src/core/simd/wasm-heap';
 import { simdKernels, useKernels } from '../../src/core/simd/kernels';
 import { maxPool2InKernels, maxPool2ReluWithArgmaxInKernels } from '../../src/core/simd/pool-simd';
+import { maxMagnitudeInKernels } from '../../src/core/simd/range-simd';
+import { maxMagnitude } from '../../src/core/winograd-range';
 import { maxPool, maxPoolWithArgmax } from '../../src/core/pool';
 import { NonFiniteError } from '../../src/core/non-finite';
 import type { ConvBlockSpec, ConvParams, ModelSpec, Padding, PoolSpec, Tensor } from '../../src/core/types';
@@ -226,6 +228,37 @@ test('a batch larger than one pass of the kernels’ memory runs in several pass
   examples.forEach((e, n) => {
     const single = onJavaScript(() => forward(spec, params, e.image));
     expect(arrayRelativeError(acts[n].logits.data, single.logits.data)).toBeLessThanOrEqual(TOLERANCE);
+  });
+});
+
+describe("the kernels' range measure", () => {
+  test.each([[[0]], [[1]], [[3, 4]], [[5, 0, 2]], [[33, 1, 7, 16]]])(
+    'equals maxMagnitude over arrays of lengths %j',
+    (lengths) => {
+      const rng = createRng(lengths.length);
+      const arrays = lengths.map((n) => randomTensor(rng, [Math.max(n, 1)]).data.subarray(0, n));
+      const expected = arrays.reduce((max, a) => Math.max(max, maxMagnitude(a)), 0);
+      expect(maxMagnitudeInKernels(simdKernels()!, arrays)).toBe(expected);
+      // The largest value placed last (the kernel's tail) and negative.
+      const last = arrays[arrays.length - 1];
+      if (last.length > 0) {
+        last[last.length - 1] = -1e6;
+        expect(maxMagnitudeInKernels(simdKernels()!, arrays)).toBe(1e6);
+      }
+    },
+  );
+
+  test('counts NaN and ±∞ as infinite, and frees what it used', () => {
+    const kernels = simdKernels()!;
+    const top = mark();
+    for (const odd of [NaN, Infinity, -Infinity])
+      for (const at of [0, 5, 8]) {
+        const data = new Float64Array(9).fill(0.5);
+        data[at] = odd;
+        expect(maxMagnitudeInKernels(kernels, [new Float64Array([1, -2]), data])).toBe(Infinity);
+      }
+    expect(maxMagnitudeInKernels(kernels, [new Float64Array([-0, 0])])).toBe(0);
+    expect(mark()).toBe(top);
   });
 });
 

@@ -57,6 +57,8 @@ export interface SimdKernels {
     x0: number,
     x1: number,
   ): void;
+  /** Largest |value| of n doubles at x; NaN when one is NaN. */
+  max_abs(x: number, n: number): number;
   /** 2×2 max pool moved by 2 of maps [C][H][W] at x into out [C][H / 2][W / 2] (rounded down), each maximum raised to floor. */
   max_pool2(x: number, C: number, H: number, W: number, out: number, floor: number): void;
   /** max_pool2 with floor 0 of finite maps, also writing each window's winner (i32 index into x's doubles) to argmax. */

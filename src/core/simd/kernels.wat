@@ -389,6 +389,26 @@
       (local.set $c (i32.add (local.get $c) (i32.const 1)))
       (br $channels))))
 
+;; The largest |value| of n doubles at $x, NaN when one is NaN: the range rule's measure
+  ;; (src/core/winograd-range.ts, maxMagnitude), two values at a time. f64x2.pmax is one machine instruction where
+  ;; f64x2.max needs several to propagate NaN, so NaN is looked for on its own (x ≠ x) and reported at the end.
+  (func (export "max_abs") (param $x i32) (param $n i32) (result f64)
+    (local $end i32) (local $v v128) (local $m v128) (local $nan v128) (local $max f64) (local $s f64)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done (loop $pairs
+      (br_if $done (i32.gt_u (i32.add (local.get $x) (i32.const 16)) (local.get $end)))
+      (local.set $v (v128.load (local.get $x)))
+      (local.set $m (f64x2.pmax (local.get $m) (f64x2.abs (local.get $v))))
+      (local.set $nan (v128.or (local.get $nan) (f64x2.ne (local.get $v) (local.get $v))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (br $pairs)))
+    (local.set $max (f64.max (f64x2.extract_lane 0 (local.get $m)) (f64x2.extract_lane 1 (local.get $m))))
+    (if (i32.lt_u (local.get $x) (local.get $end)) (then
+      (local.set $s (f64.load (local.get $x)))
+      (local.set $max (f64.max (local.get $max) (f64.abs (local.get $s))))))
+    (if (v128.any_true (local.get $nan)) (then (return (f64.const nan))))
+    (local.get $max))
+
   ;; The dense layer of one picture: y [8·blocks] starts as the bias and gains x[i]·w[i][k] for i = 0, 1, …, inputs − 1,
   ;; w being [inputs][classes] with 8·blocks ≥ classes (src/core/simd/dense-simd.ts). Eight classes at a time in four
   ;; vectors, so four sums advance together instead of waiting on one another's adds; each sum runs in i order with a
