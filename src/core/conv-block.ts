@@ -166,16 +166,20 @@ export function blockBackward(
     ? scratch(ScratchSlot.ConvGradients, dOutputs.length * convSize).fill(0, 0, dOutputs.length * convSize)
     : null;
   // The block's output is > 0 exactly where the convolution is (ReLU), so it stands in for it.
-  const dConv = dOutputs.map((dOut, n) => {
+  const dConv: Tensor[] = [];
+  const dBias = tensor([block.filters]);
+  sumOverImages(dOutputs.length, dBias.data, (n, biasInto) => {
     const argmax = forward.argmax[n];
     const output = forward.pool[n];
-    return argmax && cleared
-      ? reluMaxPoolBackward(convShape, output, argmax, dOut, cleared.subarray(n * convSize, (n + 1) * convSize))
-      : reluBackward(output, dOut);
+    if (argmax && cleared) {
+      const into = cleared.subarray(n * convSize, (n + 1) * convSize);
+      dConv.push(reluMaxPoolBackward(convShape, output, argmax, dOutputs[n], into, biasInto));
+    } else {
+      dConv.push(reluBackward(output, dOutputs[n]));
+      convBackwardBias(plan, dConv[n].data, biasInto);
+    }
   });
   const dWeights = tensor(weights.shape);
-  const dBias = tensor([block.filters]);
-  sumOverImages(dConv.length, dBias.data, (n, into) => convBackwardBias(plan, dConv[n].data, into));
   const kernels = simdKernels();
   const tiles = Math.ceil(plan.outHeight / 2) * Math.ceil(plan.outWidth / 2) * inputs.length;
   const batched = kernels !== null && forward.transformed !== null;

@@ -135,7 +135,9 @@ export function maxPoolBackward(input: Tensor, size: number, stride: number, dOu
  * winners kept by maxPoolWithArgmax(conv, …, floor 0): each output gradient goes to its winner where the pooled
  * value is > 0, which is where the winner's conv > 0, so the convolution itself need not be kept. One pass
  * instead of maxPoolBackward then reluBackward, with the same numbers for finite maps and gradients (sums in
- * the same order) and NaN gradients kept as reluBackward keeps them.
+ * the same order) and NaN gradients kept as reluBackward keeps them. `into` (all zeros, as many values as
+ * convShape holds) lets a caller reuse one buffer across calls; `biasInto` gets, per map, the sum of the
+ * gradients that went through: the bias gradient, without a pass over the convolution-sized result.
  */
 export function reluMaxPoolBackward(
   convShape: readonly number[],
@@ -143,20 +145,29 @@ export function reluMaxPoolBackward(
   argmax: Int32Array,
   dOut: Tensor,
   into?: Float64Array,
+  biasInto?: Float64Array,
 ): Tensor {
   if (dOut.data.length !== argmax.length || pooled.data.length !== argmax.length) {
     throw new Error(
       `reluMaxPoolBackward: dOut has shape [${dOut.shape.join(', ')}] (${dOut.data.length} values) and the pooled maps ${pooled.data.length} values, but the pool had ${argmax.length} outputs`,
     );
   }
-  // `into` (all zeros, as many values as convShape holds) lets a caller reuse one buffer across calls.
   const dConv = tensor(convShape, into);
   const y = pooled.data;
   const dx = dConv.data;
   const dy = dOut.data;
-  for (let o = 0; o < argmax.length; o++) {
-    const g = dy[o];
-    if (y[o] > 0 || g !== g) dx[argmax[o]] += g;
+  const maps = convShape[0];
+  const plane = argmax.length / maps;
+  for (let c = 0, o = 0; c < maps; c++) {
+    let sum = 0;
+    for (const end = o + plane; o < end; o++) {
+      const g = dy[o];
+      if (y[o] > 0 || g !== g) {
+        dx[argmax[o]] += g;
+        sum += g;
+      }
+    }
+    if (biasInto) biasInto[c] = sum;
   }
   return dConv;
 }

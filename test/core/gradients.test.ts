@@ -121,6 +121,14 @@ describe('maxPoolWithArgmax and reluMaxPoolBackward (training keeps the pool win
       expect(reluMaxPoolBackward(conv.shape, out, argmax, dOut, into).data).toBe(into);
       expect(Array.from(into)).toEqual(Array.from(separate.data));
       expect([buffer[0], buffer[buffer.length - 1]]).toEqual([7, 7]);
+      // And the bias gradient on the way: per map, the sum of the result (to rounding: summed in another order).
+      const bias = new Float64Array(c).fill(9);
+      reluMaxPoolBackward(conv.shape, out, argmax, dOut, new Float64Array(conv.data.length), bias);
+      const plane = h * w;
+      for (let map = 0; map < c; map++) {
+        const expected = separate.data.subarray(map * plane, (map + 1) * plane).reduce((a, b) => a + b, 0);
+        expect(bias[map]).toBeCloseTo(expected, 12);
+      }
     },
   );
 
