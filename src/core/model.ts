@@ -9,6 +9,7 @@ import { denseBackwardAdding, denseEach, flatten } from './dense';
 import { softmax } from './softmax';
 import { assertLabel, crossEntropyFromLogits, softmaxCrossEntropyBackward } from './loss';
 import { blockInputChannels, layerShapes, validateSpec } from './spec';
+import { weightsHeld } from './winograd';
 
 /**
  * Seeded initial weights: conv weights ~ N(0, 2/fanIn) (He, suited to ReLU), dense weights ~ N(0, 1/fanIn),
@@ -132,16 +133,19 @@ function inPasses<I, R>(
     ),
   );
   const size = simdKernels() === null ? 1 : Math.max(1, Math.floor(passDoubles / perImage));
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += size) {
-    const top = mark();
-    try {
-      results.push(run(items.slice(start, start + size)));
-    } finally {
-      release(top);
+  // No pass changes the weights, so each block's transformed filters are checked against them once, not per pass.
+  return weightsHeld(() => {
+    const results: R[] = [];
+    for (let start = 0; start < items.length; start += size) {
+      const top = mark();
+      try {
+        results.push(run(items.slice(start, start + size)));
+      } finally {
+        release(top);
+      }
     }
-  }
-  return results;
+    return results;
+  });
 }
 
 interface RecordedForward {

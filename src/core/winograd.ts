@@ -63,11 +63,32 @@ interface CachedTransforms {
   readonly copy: Float64Array;
   /** The same numbers could be viewed as another [filters, channels] split, so the split is part of the key. */
   readonly filters: number;
+  /** The weightsHeld() call in which the copy was last found equal to the weights (0: none). */
+  heldIn: number;
   forward?: Float64Array;
   inputGradient?: Float64Array;
 }
 
 const transformCache = new WeakMap<Float64Array, CachedTransforms>();
+
+/** The weightsHeld() call under way (0: none), and the last one's number. */
+let held = 0;
+let lastHeld = 0;
+
+/**
+ * run(), during which the caller promises that no weights change: each weights array is then compared with its
+ * cached copy once, not at every use (a training step uses each block's filters in every pass, forward and
+ * backward).
+ */
+export function weightsHeld<T>(run: () => T): T {
+  const outer = held;
+  held = ++lastHeld;
+  try {
+    return run();
+  } finally {
+    held = outer;
+  }
+}
 
 /** Transformed filters, reused while the weights are unchanged (across the images of a batch, or many predictions). */
 export function winogradFilters(
@@ -76,18 +97,26 @@ export function winogradFilters(
   channels: number,
   forInputGradient: boolean,
 ): Float64Array {
-  let entry = transformCache.get(w);
-  if (
-    entry === undefined ||
-    entry.filters !== filters ||
-    entry.copy.length !== w.length ||
-    !sameValues(entry.copy, w)
-  ) {
-    entry = { copy: Float64Array.from(w), filters };
-    transformCache.set(w, entry);
-  }
+  const entry = cachedTransforms(w, filters);
   if (forInputGradient) return (entry.inputGradient ??= transformFilters(w, filters, channels, true));
   return (entry.forward ??= transformFilters(w, filters, channels, false));
+}
+
+/** The cache's entry for these weights, fresh unless its copy still equals them (within weightsHeld(): did once). */
+function cachedTransforms(w: Float64Array, filters: number): CachedTransforms {
+  const entry = transformCache.get(w);
+  if (
+    entry !== undefined &&
+    entry.filters === filters &&
+    entry.copy.length === w.length &&
+    ((held !== 0 && entry.heldIn === held) || sameValues(entry.copy, w))
+  ) {
+    entry.heldIn = held;
+    return entry;
+  }
+  const fresh: CachedTransforms = { copy: Float64Array.from(w), filters, heldIn: held };
+  transformCache.set(w, fresh);
+  return fresh;
 }
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {

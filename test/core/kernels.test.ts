@@ -15,6 +15,7 @@ import {
   planConv,
 } from '../../src/core/conv';
 import { tensor } from '../../src/core/tensor';
+import { weightsHeld } from '../../src/core/winograd';
 import type { Padding, Tensor } from '../../src/core/types';
 
 const rng = createRng(101);
@@ -190,6 +191,27 @@ describe('Winograd F(2×2,3×3)', () => {
     convBackwardInputDirect(plan, weights.data, dOut.data, direct);
     expect(arrayRelativeError(conv2dBackward(x, weights, 1, 'same', dOut).dInput.data, direct)).toBeLessThanOrEqual(
       1e-12,
+    );
+  });
+
+  test('within weightsHeld the weights are compared once (the caller promised no edits); after it, edits are seen', () => {
+    const x = randomTensor(rng, [2, 6, 6]);
+    const weights = randomTensor(rng, [3, 2, 3, 3]);
+    const bias = tensor([3]);
+    const before = directForward(x, weights, bias, 'same');
+    weightsHeld(() => {
+      expect(arrayRelativeError(conv2d(x, weights, bias, 1, 'same').data, before)).toBeLessThanOrEqual(1e-12);
+      weights.data[4] += 1; // breaks the promise, to show that it is relied on
+      expect(arrayRelativeError(conv2d(x, weights, bias, 1, 'same').data, before)).toBeLessThanOrEqual(1e-12);
+    });
+    const after = directForward(x, weights, bias, 'same');
+    expect(arrayRelativeError(conv2d(x, weights, bias, 1, 'same').data, after)).toBeLessThanOrEqual(1e-12);
+    // A later held call compares again on its first use.
+    weights.data[7] -= 1;
+    weightsHeld(() =>
+      expect(
+        arrayRelativeError(conv2d(x, weights, bias, 1, 'same').data, directForward(x, weights, bias, 'same')),
+      ).toBeLessThanOrEqual(1e-12),
     );
   });
 });
