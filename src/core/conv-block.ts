@@ -45,8 +45,10 @@ export interface BlockForward {
   readonly argmax: (Int32Array | null)[];
   /** The batch's transformed inputs when it ran batched, for the filter gradient. */
   readonly transformed: TransformedBatch | null;
-  /** Largest |input| of the batch, measured when it ran batched (NaN otherwise). */
+  /** Largest |input| of the batch, measured when it could run batched (NaN otherwise). */
   readonly inputMax: number;
+  /** Largest |weight|, measured with inputMax (NaN otherwise), for the backward pass's range rule too. */
+  readonly weightsMax: number;
 }
 
 /** Largest |value| over the tensors (Infinity when one holds NaN or ±∞). */
@@ -74,8 +76,10 @@ export function blockForward(
   const { weights, bias } = params;
   const plan = planConv('conv2d', inputs[0], weights, block.stride, block.padding);
   const kernels = simdKernels();
-  const inputMax = kernels !== null && winogradApplies(plan.kernel, plan.stride) ? largest(kernels, inputs) : NaN;
-  const result: BlockForward = { conv: [], relu: [], pool: [], argmax: [], transformed: null, inputMax };
+  const measured = kernels !== null && winogradApplies(plan.kernel, plan.stride);
+  const inputMax = measured ? largest(kernels, inputs) : NaN;
+  const weightsMax = measured ? maxMagnitudeInKernels(kernels, [weights.data]) : NaN;
+  const result: BlockForward = { conv: [], relu: [], pool: [], argmax: [], transformed: null, inputMax, weightsMax };
   const { pool } = block;
   // Each image's maps are pooled as soon as its convolution is done: while they are in cache, and, when only
   // the output is kept, straight from the kernels' memory without copying them out.
@@ -97,10 +101,7 @@ export function blockForward(
       result.argmax.push(null);
     }
   };
-  const batched =
-    kernels !== null &&
-    !Number.isNaN(inputMax) &&
-    winogradFits(inputMax, maxMagnitudeInKernels(kernels, [weights.data]), plan.channels);
+  const batched = kernels !== null && measured && winogradFits(inputMax, weightsMax, plan.channels);
   if (batched) {
     // The range check refused non-finite inputs and weights; the bias is checked as conv2d checks it.
     assertFiniteOperands('conv2d', { bias });
@@ -202,7 +203,8 @@ export function blockBackward(
   }
   if (!needInputGradient) return { dWeights, dBias, dInputs: null };
   const dInputs = inputs.map((x) => tensor(x.shape));
-  if (batched && winogradFits(dConvMax, maxMagnitudeInKernels(kernels, [weights.data]), plan.filters)) {
+  // The weights are those the forward pass measured (its transformed inputs are used above on the same terms).
+  if (batched && winogradFits(dConvMax, forward.weightsMax, plan.filters)) {
     winogradBatchInputGradient(
       kernels,
       plan,
