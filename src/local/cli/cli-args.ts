@@ -9,6 +9,7 @@ import type { ModelLayers } from '../../core/architecture';
 import type { FormulaMode, SpecName } from '../../shared/api';
 import type { CropChoice } from './cli-pictures';
 import { MAX_SEED } from '../../server/validate';
+import { MAX_BATCH_SIZE, MAX_LEARNING_RATE } from '../../server/training-request';
 import type { AugmentStrength } from '../../core/augment';
 import type { OptimizerChoice } from '../../sheet/commit-record';
 import { SUGGESTED_LEARNING_RATES, TRAIN_DEFAULTS } from '../../shared/training-defaults';
@@ -68,9 +69,9 @@ Usage: npm run demo -- [options]
   --epochs N       passes over the training pictures, 1 to 1000. Default: 15, quick for the demo's faces;
                    a folder of photos wants more (the Train panel proposes ${TRAIN_DEFAULTS.epochs})
   --optimizer NAME sgd, momentum (SGD with momentum 0.9) or adam. Default: ${TRAIN_DEFAULTS.optimizer}
-  --rate R         learning rate, above 0 and at most 10. Default: the optimizer's usual rate (sgd and
+  --rate R         learning rate, above 0 and at most ${MAX_LEARNING_RATE}. Default: the optimizer's usual rate (sgd and
                    momentum ${SUGGESTED_LEARNING_RATES.sgd}, adam ${SUGGESTED_LEARNING_RATES.adam})
-  --batch N        pictures per training step, 1 to 1024. Default: ${TRAIN_DEFAULTS.batchSize}
+  --batch N        pictures per training step, 1 to ${MAX_BATCH_SIZE}. Default: ${TRAIN_DEFAULTS.batchSize}
   --augment LEVEL  how much each training picture is changed each time it is used (mirrored, turned, zoomed,
                    shifted, made lighter or darker): off, light, medium or strong. Default: ${TRAIN_DEFAULTS.augment}
   --seed N         seed of the initial weights and of the train/test split. Default: 1
