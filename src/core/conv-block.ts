@@ -15,9 +15,13 @@ import { winogradFits } from './winograd-range';
 import { simdKernels } from './simd/kernels';
 import type { SimdKernels } from './simd/kernels';
 import { maxMagnitudeInKernels } from './simd/range-simd';
-import { winogradBatchFilterGradient, winogradBatchInputGradient, winogradBatchForward } from './simd/winograd-batch';
+import {
+  winogradBatchFilterGradient,
+  winogradBatchInputGradient,
+  winogradBatchForward,
+  winogradBatchForwardPooled,
+} from './simd/winograd-batch';
 import type { TransformedBatch } from './simd/winograd-batch';
-import { maxPool2InKernels, maxPool2ReluWithArgmaxInKernels } from './simd/pool-simd';
 import { scratch, ScratchSlot } from './scratch';
 
 /*
@@ -105,31 +109,33 @@ export function blockForward(
   if (batched) {
     // The range check refused non-finite inputs and weights; the bias is checked as conv2d checks it.
     assertFiniteOperands('conv2d', { bias });
-    const shape = [plan.filters, plan.outHeight, plan.outWidth];
+    const [filters, height, width] = [plan.filters, plan.outHeight, plan.outWidth];
+    // Maps smaller than the window go activate's way, which refuses them.
+    if (keeps !== 'all' && pool?.size === 2 && pool.stride === 2 && height >= 2 && width >= 2) {
+      // Straight from the tile products to the pooled output (and the winners training needs): activate's
+      // numbers, the convolution's maps never written (their finiteness, which the kernel needs, is checked above).
+      const { pooled, transformed } = winogradBatchForwardPooled(
+        kernels,
+        plan,
+        inputs.map((x) => x.data),
+        weights.data,
+        bias.data,
+        keeps === 'backward',
+      );
+      for (const { pooled: out, winners } of pooled) {
+        result.pool.push(tensor([filters, height >> 1, width >> 1], out));
+        result.argmax.push(winners);
+      }
+      return { ...result, transformed };
+    }
     const transformed = winogradBatchForward(
       kernels,
       plan,
       inputs.map((x) => x.data),
       weights.data,
       bias.data,
-      (maps) => {
-        if (keeps === 'output' && pool?.size === 2 && pool.stride === 2) {
-          const [filters, height, width] = shape;
-          const pooled = maxPool2InKernels(kernels, maps, filters, height, width, 0);
-          result.pool.push(tensor([filters, height >> 1, width >> 1], pooled));
-          result.argmax.push(null);
-        } else if (keeps === 'backward' && pool?.size === 2 && pool.stride === 2) {
-          // activate's maxPoolWithArgmax(conv, 2, 2, 0) in the kernels: the maps are finite (the range rule let
-          // them through), as the kernel needs.
-          const [filters, height, width] = shape;
-          const { out, argmax } = maxPool2ReluWithArgmaxInKernels(kernels, maps, filters, height, width);
-          result.pool.push(tensor([filters, height >> 1, width >> 1], out));
-          result.argmax.push(argmax);
-        } else {
-          // The maps are in the kernels' memory only until the next image: kept maps are copied out.
-          activate(tensor(shape, keeps === 'all' ? maps.slice() : maps));
-        }
-      },
+      // The maps are in the kernels' memory only until the next image: kept maps are copied out.
+      (maps) => activate(tensor([filters, height, width], keeps === 'all' ? maps.slice() : maps)),
     );
     return { ...result, transformed };
   }

@@ -20,12 +20,11 @@ import {
 } from '../../src/core/model';
 import { defaultSpec } from '../../src/core/spec';
 import { tensor } from '../../src/core/tensor';
-import { allocate, f64, mark, release } from '../../src/core/simd/wasm-heap';
+import { mark } from '../../src/core/simd/wasm-heap';
 import { simdKernels, useKernels } from '../../src/core/simd/kernels';
-import { maxPool2InKernels, maxPool2ReluWithArgmaxInKernels } from '../../src/core/simd/pool-simd';
 import { maxMagnitudeInKernels } from '../../src/core/simd/range-simd';
 import { maxMagnitude } from '../../src/core/winograd-range';
-import { maxPool, maxPoolWithArgmax } from '../../src/core/pool';
+import { maxPoolWithArgmax } from '../../src/core/pool';
 import { NonFiniteError } from '../../src/core/non-finite';
 import type { ConvBlockSpec, ConvParams, ModelSpec, Padding, PoolSpec, Tensor } from '../../src/core/types';
 
@@ -262,60 +261,49 @@ describe("the kernels' range measure", () => {
   });
 });
 
-describe("the kernels' 2×2 pool (classifying keeps only the pooled maps)", () => {
+describe("the kernels' pooled convolution (training and classifying keep only the pooled maps)", () => {
   test.each([
-    [3, 8, 8],
-    [2, 7, 9],
-    [5, 2, 3],
-  ])("gives maxPool's numbers bit for bit, floor 0 and none: C%i %i×%i", (c, h, w) => {
-    const kernels = simdKernels();
-    expect(kernels).not.toBeNull();
-    const x = randomTensor(createRng(c * h * w), [c, h, w]);
-    x.data.set([-0, -0, 0, NaN], 0);
-    x.data.set([-0, -0], w); // a window of −0 and +0 …
-    x.data.fill(-1, 2 * w, 4 * w); // … and whole windows below 0
-    const top = mark();
-    try {
-      const at = allocate(kernels!, x.data.length);
-      const inMemory = f64(kernels!).subarray(at / 8, at / 8 + x.data.length);
-      inMemory.set(x.data);
-      for (const floor of [0, -Infinity]) {
-        const pooled = maxPool2InKernels(kernels!, inMemory, c, h, w, floor);
-        expect(Array.from(pooled)).toEqual(Array.from(maxPool(x, 2, 2, floor).data));
-      }
-    } finally {
-      release(top);
-    }
-  });
+    ['default block 1', 3, 28, 28, 16, 'same'],
+    ['default block 2', 16, 14, 14, 64, 'same'],
+    ['odd output rows and columns', 2, 7, 9, 5, 'valid'],
+    ['one window per row', 1, 4, 4, 3, 'valid'],
+    ['one row of windows, an odd number', 2, 4, 9, 4, 'valid'],
+  ] as [string, number, number, number, number, Padding][])(
+    "gives maxPoolWithArgmax(conv, 2, 2, 0)'s numbers and winners exactly: %s",
+    (_, c, h, w, f, padding) => {
+      const rng = createRng(c * h + w * f);
+      const block: ConvBlockSpec = { filters: f, kernel: 3, stride: 1, padding, pool: { size: 2, stride: 2 } };
+      const bias = randomTensor(rng, [f]);
+      bias.data[0] = -5; // every window of map 0 below 0 …
+      bias.data[f - 1] = -0;
+      const params: ConvParams = { weights: randomTensor(rng, [f, c, 3, 3]), bias };
+      // … a picture of zeros ties every window (the first cell wins), and one of random sign.
+      const inputs = [tensor([c, h, w]), randomTensor(rng, [c, h, w]), randomTensor(rng, [c, h, w], 3)];
+      const maps = blockForward(block, params, inputs, 'all');
+      const pooled = blockForward(block, params, inputs, 'backward');
+      const classified = blockForward(block, params, inputs, 'output');
+      expect(pooled.transformed).not.toBeNull();
+      inputs.forEach((_, n) => {
+        const reference = maxPoolWithArgmax(maps.conv[n], 2, 2, 0);
+        expect(Array.from(pooled.pool[n].data)).toEqual(Array.from(reference.out.data));
+        expect(Array.from(pooled.argmax[n]!)).toEqual(Array.from(reference.argmax));
+        expect(Array.from(classified.pool[n].data)).toEqual(Array.from(reference.out.data));
+        expect(pooled.pool[n].shape).toEqual([f, maps.conv[n].shape[1] >> 1, maps.conv[n].shape[2] >> 1]);
+      });
+      // On the picture of zeros, map 0 is its bias, −5, everywhere: +0 after ReLU, and the first cells win.
+      const perMap = pooled.pool[0].data.length / f;
+      expect(Array.from(pooled.pool[0].data.subarray(0, perMap))).toEqual(new Array(perMap).fill(0));
+      const [, OH, OW] = maps.conv[0].shape;
+      expect(pooled.argmax[0]![perMap - 1]).toBe(2 * ((OH >> 1) - 1) * OW + 2 * ((OW >> 1) - 1));
+    },
+  );
 
-  test.each([
-    [3, 8, 8],
-    [2, 7, 9],
-    [5, 2, 3],
-    [64, 14, 14],
-  ])("with the winners (training), gives maxPoolWithArgmax's numbers and winners exactly: C%i %i×%i", (c, h, w) => {
-    const kernels = simdKernels()!;
-    const x = randomTensor(createRng(c + h + w), [c, h, w]);
-    x.data.set([-0, -0, 0, 0.5], 0); // a window of −0 and +0 …
-    x.data.set([0.5, -0], w); // … ties …
-    x.data.fill(-1, 2 * w, 4 * w); // … and whole windows below 0
-    const top = mark();
-    try {
-      const at = allocate(kernels, x.data.length);
-      f64(kernels).set(x.data, at / 8);
-      const maps = f64(kernels).subarray(at / 8, at / 8 + x.data.length);
-      const { out, argmax } = maxPool2ReluWithArgmaxInKernels(kernels, maps, c, h, w);
-      const reference = maxPoolWithArgmax(x, 2, 2, 0);
-      expect(Array.from(out)).toEqual(Array.from(reference.out.data));
-      expect(Array.from(argmax)).toEqual(Array.from(reference.argmax));
-    } finally {
-      release(top);
-    }
-  });
-
-  test('refuses maps outside its memory', () => {
-    expect(() => maxPool2InKernels(simdKernels()!, new Float64Array(16), 1, 4, 4, 0)).toThrow(
-      "maxPool2InKernels: the maps are not in the kernels' memory",
-    );
+  test('maps smaller than the window are refused as the JavaScript path refuses them', () => {
+    const block: ConvBlockSpec = { filters: 2, kernel: 3, stride: 1, padding: 'valid', pool: { size: 2, stride: 2 } };
+    const params: ConvParams = { weights: randomTensor(createRng(1), [2, 1, 3, 3]), bias: tensor([2]) };
+    for (const keeps of ['backward', 'output'] as const)
+      expect(() => blockForward(block, params, [tensor([1, 3, 5])], keeps)).toThrow(
+        'maxPool: window 2×2 is larger than the input maps 1×3; use a smaller pool size',
+      );
   });
 });

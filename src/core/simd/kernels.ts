@@ -59,10 +59,24 @@ export interface SimdKernels {
   ): void;
   /** Largest |value| of n doubles at x; NaN when one is NaN. */
   max_abs(x: number, n: number): number;
-  /** 2×2 max pool moved by 2 of maps [C][H][W] at x into out [C][H / 2][W / 2] (rounded down), each maximum raised to floor. */
-  max_pool2(x: number, C: number, H: number, W: number, out: number, floor: number): void;
-  /** max_pool2 with floor 0 of finite maps, also writing each window's winner (i32 index into x's doubles) to argmax. */
-  max_pool2_relu_argmax(x: number, C: number, H: number, W: number, out: number, argmax: number): void;
+  /**
+   * wino_out's maps (bias added) through ReLU and the 2×2 max pool moved by 2, without writing them: out
+   * [F][OH / 2][OW / 2] (rounded down) and, when winners is 1, each window's winner (i32 index into the maps) at
+   * argmax. For finite M; reads one double past M.
+   */
+  wino_out_pool2(
+    m: number,
+    F: number,
+    OH: number,
+    OW: number,
+    TA: number,
+    fStride: number,
+    xiStride: number,
+    bias: number,
+    out: number,
+    argmax: number,
+    winners: number,
+  ): void;
   /** Filter-gradient tiles of one image's dY [F][OH][OW] into dm (filters contiguous), as winograd.ts's gradientTiles. */
   wino_grad(
     y: number,

@@ -247,104 +247,122 @@
       (local.set $f (i32.add (local.get $f) (i32.const 1)))
       (br $fs))))
 
-  ;; out [C][OH][OW] = max(floor, maximum of each 2×2 window moved by 2) of maps x [C][H][W], OH = H / 2 rounded down and
-  ;; OW = W / 2 rounded down (src/core/simd/pool-simd.ts). f64x2.max has no branch, where JavaScript's Math.max costs a
-  ;; mispredicted branch per comparison on maps of random sign. NaN propagates and max(−0, +0) = +0, as with
-  ;; Math.max, so the numbers are maxPool's.
-  (func (export "max_pool2")
-    (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $out i32) (param $floor f64)
-    (local $floors v128) (local $rowBytes i32) (local $rows i32) (local $OW i32) (local $row i32) (local $r i32)
-    (local $end i32) (local $m v128)
-    (local.set $floors (f64x2.splat (local.get $floor)))
-    (local.set $rowBytes (i32.shl (local.get $W) (i32.const 3)))
-    (local.set $OW (i32.shr_u (local.get $W) (i32.const 1)))
-    ;; Window rows 2·oy of every channel, channel after channel: C·H / 2 rounded down of them.
-    (local.set $rows (i32.mul (local.get $C) (i32.shr_u (local.get $H) (i32.const 1))))
-    (block $rowsDone (loop $rowLoop
-      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rows)))
-      ;; Row 2·oy of channel c starts at (c·H + 2·oy)·W; row = c·H / 2 rounded down + oy.
-      (local.set $r (i32.add (local.get $x) (i32.mul (local.get $rowBytes)
-        (i32.add (i32.mul (i32.div_u (local.get $row) (i32.shr_u (local.get $H) (i32.const 1))) (local.get $H))
-          (i32.shl (i32.rem_u (local.get $row) (i32.shr_u (local.get $H) (i32.const 1))) (i32.const 1))))))
-      (local.set $end (i32.add (local.get $r) (i32.shl (local.get $OW) (i32.const 4))))
-      (block $colsDone (loop $cols
-        (br_if $colsDone (i32.ge_u (local.get $r) (local.get $end)))
-        ;; Columns 2·ox and 2·ox + 1 of both rows; then the larger lane, then the floor.
-        (local.set $m (f64x2.max (v128.load (local.get $r)) (v128.load (i32.add (local.get $r) (local.get $rowBytes)))))
-        (local.set $m (f64x2.max (local.get $m)
-          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
-        (f64.store (local.get $out) (f64x2.extract_lane 0 (f64x2.max (local.get $floors) (local.get $m))))
-        (local.set $out (i32.add (local.get $out) (i32.const 8)))
-        (local.set $r (i32.add (local.get $r) (i32.const 16)))
-        (br $cols)))
-      (local.set $row (i32.add (local.get $row) (i32.const 1)))
-      (br $rowLoop))))
+  ;; pooled [F][OH / 2][OW / 2] (rounded down) of one image = max(0, the largest output of each tile): wino_out's
+  ;; outputs, term for term (Aᵀ M A + bias), taken straight through ReLU and the 2×2 max pool moved by 2 without
+  ;; writing the convolution's maps. Tiles are 2×2 outputs from the maps' corner, so tile (oy, ox) is pool window
+  ;; (oy, ox); a tile over an odd edge is dropped as the pool drops its cells. Each window's winner goes to $argmax
+  ;; when $winners is 1 (i32: the index of the cell into the maps [F][OH][OW]), as src/core/pool.ts's windowArgmax
+  ;; keeps it: cell by cell in row-major order, the winner moves to a cell greater than the maximum so far (ties stay
+  ;; with the first), and the floor of 0 comes last, so a maximum of −0 becomes +0 as Math.max makes it. For finite
+  ;; M only (the range rule admits finite operands alone). Two neighbouring windows at a time in the lanes, compared
+  ;; and selected without a branch (maps of random sign would mispredict every other one); a row of odd length ends
+  ;; with a window whose second lane reads the next tile of M (the caller keeps a spare double after M) and is not
+  ;; written.
+  (func (export "wino_out_pool2")
+    (param $m i32) (param $F i32) (param $OH i32) (param $OW i32) (param $TA i32) (param $fStride i32)
+    (param $xiStride i32) (param $bias i32) (param $out i32) (param $argmax i32) (param $winners i32)
+    (local $PH i32) (local $PW i32) (local $f i32) (local $oy i32) (local $ox i32) (local $q i32) (local $o i32)
+    (local $b v128) (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $m4 v128) (local $m5 v128)
+    (local $m6 v128) (local $m7 v128) (local $m8 v128) (local $m9 v128) (local $m10 v128) (local $m11 v128)
+    (local $m12 v128) (local $m13 v128) (local $m14 v128) (local $m15 v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local $y v128) (local $best v128) (local $gt v128) (local $cell v128) (local $win v128)
+    (local.set $PH (i32.shr_u (local.get $OH) (i32.const 1)))
+    (local.set $PW (i32.shr_u (local.get $OW) (i32.const 1)))
+    (block $fDone (loop $fs
+      (br_if $fDone (i32.ge_u (local.get $f) (local.get $F)))
+      (local.set $b (f64x2.splat (f64.load (i32.add (local.get $bias) (i32.shl (local.get $f) (i32.const 3))))))
+      (local.set $oy (i32.const 0))
+      (block $oyDone (loop $oys
+        (br_if $oyDone (i32.ge_u (local.get $oy) (local.get $PH)))
+        (local.set $ox (i32.const 0))
+        (block $oxDone (loop $oxs
+          (br_if $oxDone (i32.ge_u (local.get $ox) (local.get $PW)))
+          (local.set $q (i32.add (i32.add (local.get $m) (i32.mul (local.get $f) (local.get $fStride)))
+            (i32.shl (i32.add (i32.mul (local.get $oy) (local.get $TA)) (local.get $ox)) (i32.const 3))))
+          (local.set $m0 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m1 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m2 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m3 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m4 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m5 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m6 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m7 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m8 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m9 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m10 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m11 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m12 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m13 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m14 (v128.load (local.get $q)))
+          (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
+          (local.set $m15 (v128.load (local.get $q)))
+          ;; Aᵀ M: rows r0 + r1 + r2 and r1 − r2 − r3; then the same along columns, plus the bias, as wino_out.
+          (local.set $s0 (f64x2.add (f64x2.add (local.get $m0) (local.get $m4)) (local.get $m8)))
+          (local.set $s1 (f64x2.add (f64x2.add (local.get $m1) (local.get $m5)) (local.get $m9)))
+          (local.set $s2 (f64x2.add (f64x2.add (local.get $m2) (local.get $m6)) (local.get $m10)))
+          (local.set $s3 (f64x2.add (f64x2.add (local.get $m3) (local.get $m7)) (local.get $m11)))
+          (local.set $t0 (f64x2.sub (f64x2.sub (local.get $m4) (local.get $m8)) (local.get $m12)))
+          (local.set $t1 (f64x2.sub (f64x2.sub (local.get $m5) (local.get $m9)) (local.get $m13)))
+          (local.set $t2 (f64x2.sub (f64x2.sub (local.get $m6) (local.get $m10)) (local.get $m14)))
+          (local.set $t3 (f64x2.sub (f64x2.sub (local.get $m7) (local.get $m11)) (local.get $m15)))
+          ;; Cells in window order: top-left, top-right, bottom-left, bottom-right.
+          (local.set $cell (i64x2.add (i64x2.splat (i64.extend_i32_u (i32.add
+            (i32.mul (i32.add (i32.mul (local.get $f) (local.get $OH)) (i32.shl (local.get $oy) (i32.const 1))) (local.get $OW))
+            (i32.shl (local.get $ox) (i32.const 1))))) (v128.const i64x2 0 2)))
+          (local.set $best (f64x2.add (f64x2.add (f64x2.add (local.get $b) (local.get $s0)) (local.get $s1)) (local.get $s2)))
+          (local.set $win (local.get $cell))
+          (local.set $y (f64x2.sub (f64x2.sub (f64x2.add (local.get $b) (local.get $s1)) (local.get $s2)) (local.get $s3)))
+          (local.set $gt (f64x2.gt (local.get $y) (local.get $best)))
+          (local.set $win (v128.bitselect (i64x2.add (local.get $cell) (v128.const i64x2 1 1)) (local.get $win) (local.get $gt)))
+          (local.set $best (v128.bitselect (local.get $y) (local.get $best) (local.get $gt)))
+          (local.set $cell (i64x2.add (local.get $cell) (i64x2.splat (i64.extend_i32_u (local.get $OW)))))
+          (local.set $y (f64x2.add (f64x2.add (f64x2.add (local.get $b) (local.get $t0)) (local.get $t1)) (local.get $t2)))
+          (local.set $gt (f64x2.gt (local.get $y) (local.get $best)))
+          (local.set $win (v128.bitselect (local.get $cell) (local.get $win) (local.get $gt)))
+          (local.set $best (v128.bitselect (local.get $y) (local.get $best) (local.get $gt)))
+          (local.set $y (f64x2.sub (f64x2.sub (f64x2.add (local.get $b) (local.get $t1)) (local.get $t2)) (local.get $t3)))
+          (local.set $gt (f64x2.gt (local.get $y) (local.get $best)))
+          (local.set $win (v128.bitselect (i64x2.add (local.get $cell) (v128.const i64x2 1 1)) (local.get $win) (local.get $gt)))
+          (local.set $best (v128.bitselect (local.get $y) (local.get $best) (local.get $gt)))
+          (local.set $best (v128.and (local.get $best) (f64x2.gt (local.get $best) (v128.const f64x2 0 0))))
+          ;; Window (oy, ox) of map f is pooled value (f·PH + oy)·PW + ox.
+          (local.set $o (i32.add (i32.mul (i32.add (i32.mul (local.get $f) (local.get $PH)) (local.get $oy)) (local.get $PW))
+            (local.get $ox)))
+          (if (i32.lt_u (i32.add (local.get $ox) (i32.const 1)) (local.get $PW))
+            (then
+              (v128.store (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 3))) (local.get $best))
+              (if (local.get $winners) (then
+                ;; The two winners' low 32 bits, side by side.
+                (i64.store (i32.add (local.get $argmax) (i32.shl (local.get $o) (i32.const 2))) (i64x2.extract_lane 0
+                  (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $win) (local.get $win)))))))
+            (else
+              (f64.store (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 3))) (f64x2.extract_lane 0 (local.get $best)))
+              (if (local.get $winners) (then
+                (i32.store (i32.add (local.get $argmax) (i32.shl (local.get $o) (i32.const 2)))
+                  (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $win))))))))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 2)))
+          (br $oxs)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oys)))
+      (local.set $f (i32.add (local.get $f) (i32.const 1)))
+      (br $fs))))
 
-;; max_pool2 with floor 0 that also keeps each window's winner for the backward pass: argmax [C][OH][OW] (i32, the
-  ;; index into x's doubles of the cell that won), as src/core/pool.ts's windowArgmax keeps it. For finite maps only
-  ;; (the batched convolutions' outputs: their range rule admits finite operands alone). Cell by cell in row-major
-  ;; window order, the winner and the maximum move to a cell greater than the maximum so far (ties stay with the
-  ;; first cell); with the floor of 0 applied last, a maximum of −0 becomes +0 as Math.max makes it: windowArgmax's
-  ;; winners and maxima exactly. Two windows at a time in the lanes of f64x2 and i64x2 vectors, compared and
-  ;; selected without a branch (maps of random sign would mispredict every other one). A row of odd OW ends with
-  ;; a window whose second lane reads past it; that lane's results land on the next output (overwritten by the next
-  ;; row) or, after the last row, on the one double and one integer the caller leaves after out and argmax.
-  (func (export "max_pool2_relu_argmax")
-    (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $out i32) (param $argmax i32)
-    (local $OW i32) (local $rowBytes i32) (local $rows i32) (local $row i32) (local $cell i32) (local $end i32)
-    (local $p i32) (local $first v128) (local $second v128) (local $a v128) (local $b v128) (local $d v128)
-    (local $e v128) (local $m v128) (local $best v128) (local $gt v128) (local $ia v128) (local $down v128)
-    (local.set $OW (i32.shr_u (local.get $W) (i32.const 1)))
-    (local.set $rowBytes (i32.shl (local.get $W) (i32.const 3)))
-    (local.set $down (i64x2.splat (i64.extend_i32_u (local.get $W))))
-    ;; Window rows: row = c·(H / 2 rounded down) + oy starts at cell (c·H + 2·oy)·W.
-    (local.set $rows (i32.mul (local.get $C) (i32.shr_u (local.get $H) (i32.const 1))))
-    (block $rowsDone (loop $rowLoop
-      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $rows)))
-      (local.set $cell (i32.mul (local.get $W)
-        (i32.add (i32.mul (i32.div_u (local.get $row) (i32.shr_u (local.get $H) (i32.const 1))) (local.get $H))
-          (i32.shl (i32.rem_u (local.get $row) (i32.shr_u (local.get $H) (i32.const 1))) (i32.const 1)))))
-      (local.set $p (i32.add (local.get $x) (i32.shl (local.get $cell) (i32.const 3))))
-      (local.set $end (i32.add (local.get $cell) (i32.shl (local.get $OW) (i32.const 1))))
-      (block $colsDone (loop $cols
-        (br_if $colsDone (i32.ge_u (local.get $cell) (local.get $end)))
-        ;; Top-left cells of the two windows (a), top-right (b), bottom-left (d), bottom-right (e).
-        (local.set $first (v128.load (local.get $p)))
-        (local.set $second (v128.load offset=16 (local.get $p)))
-        (local.set $a (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $first) (local.get $second)))
-        (local.set $b (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $first) (local.get $second)))
-        (local.set $first (v128.load (i32.add (local.get $p) (local.get $rowBytes))))
-        (local.set $second (v128.load offset=16 (i32.add (local.get $p) (local.get $rowBytes))))
-        (local.set $d (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $first) (local.get $second)))
-        (local.set $e (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $first) (local.get $second)))
-        (local.set $ia (i64x2.add (i64x2.splat (i64.extend_i32_u (local.get $cell))) (v128.const i64x2 0 2)))
-        (local.set $gt (f64x2.gt (local.get $b) (local.get $a)))
-        (local.set $best (v128.bitselect (i64x2.add (local.get $ia) (v128.const i64x2 1 1)) (local.get $ia) (local.get $gt)))
-        (local.set $m (v128.bitselect (local.get $b) (local.get $a) (local.get $gt)))
-        (local.set $ia (i64x2.add (local.get $ia) (local.get $down)))
-        (local.set $gt (f64x2.gt (local.get $d) (local.get $m)))
-        (local.set $best (v128.bitselect (local.get $ia) (local.get $best) (local.get $gt)))
-        (local.set $m (v128.bitselect (local.get $d) (local.get $m) (local.get $gt)))
-        (local.set $gt (f64x2.gt (local.get $e) (local.get $m)))
-        (local.set $best (v128.bitselect (i64x2.add (local.get $ia) (v128.const i64x2 1 1)) (local.get $best) (local.get $gt)))
-        (local.set $m (v128.bitselect (local.get $e) (local.get $m) (local.get $gt)))
-        (v128.store (local.get $out)
-          (v128.and (local.get $m) (f64x2.gt (local.get $m) (v128.const f64x2 0 0))))
-        ;; The two winners' low 32 bits, side by side.
-        (i64.store (local.get $argmax) (i64x2.extract_lane 0
-          (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $best) (local.get $best))))
-        (local.set $out (i32.add (local.get $out) (i32.const 16)))
-        (local.set $argmax (i32.add (local.get $argmax) (i32.const 8)))
-        (local.set $p (i32.add (local.get $p) (i32.const 32)))
-        (local.set $cell (i32.add (local.get $cell) (i32.const 4)))
-        (br $cols)))
-      ;; An odd OW wrote one window too many: step back over it.
-      (local.set $out (i32.sub (local.get $out) (i32.shl (i32.sub (local.get $cell) (local.get $end)) (i32.const 2))))
-      (local.set $argmax (i32.sub (local.get $argmax) (i32.shl (i32.sub (local.get $cell) (local.get $end)) (i32.const 1))))
-      (local.set $row (i32.add (local.get $row) (i32.const 1)))
-      (br $rowLoop))))
-
-;; padded [C][PH][PW] at $dst = maps [C][H][W] at $src moved down by $top rows and right by $left columns, zeros
+  ;; padded [C][PH][PW] at $dst = maps [C][H][W] at $src moved down by $top rows and right by $left columns, zeros
   ;; elsewhere, as src/core/winograd.ts's padTiles places them: rows y0 ≤ y < y1 and columns x0 ≤ x < x1 of the maps
   ;; are those that land inside (the caller works them out; a negative $top or $left drops the first rows or
   ;; columns). Copies and clears two doubles at a time.

@@ -1,5 +1,5 @@
 import type { SimdKernels } from './kernels';
-import { allocate, f64 } from './wasm-heap';
+import { allocate, f64, i32 } from './wasm-heap';
 import { filterGradientFromTransformed, padPlacement, tiling, winogradFilters } from '../winograd';
 import type { Tiling } from '../winograd';
 
@@ -122,14 +122,17 @@ function placeFilters(
   return { at, rows };
 }
 
-/** M[ξ] = U[ξ] · V[ξ] for the 16 ξ: [ξ][u.rows][v.columns] at the returned byte offset. */
+/**
+ * M[ξ] = U[ξ] · V[ξ] for the 16 ξ: [ξ][u.rows][v.columns] at the returned byte offset, with one spare double
+ * after it (wino_out_pool2's last window of an odd row reads one tile further).
+ */
 function tileProducts(
   kernels: SimdKernels,
   u: { at: number; rows: number },
   inCh: number,
   v: TransformedBatch,
 ): number {
-  const m = allocate(kernels, 16 * u.rows * v.columns);
+  const m = allocate(kernels, 16 * u.rows * v.columns + 1);
   for (let xi = 0; xi < 16; xi++) {
     kernels.mm_ab(
       u.rows,
@@ -141,6 +144,34 @@ function tileProducts(
     );
   }
   return m;
+}
+
+/** The forward pass's tile products for the batch, and the bias placed in the kernels' memory. */
+interface ForwardProducts {
+  readonly v: TransformedBatch;
+  /** M's byte offset; image n's tiles start n · tiles doubles further. */
+  readonly m: number;
+  /** Bytes from one filter's row of M to the next, and from one ξ to the next. */
+  readonly fStride: number;
+  readonly xiStride: number;
+  /** The bias's byte offset. */
+  readonly bias: number;
+}
+
+function forwardProducts(
+  kernels: SimdKernels,
+  layer: WinogradLayer,
+  inputs: readonly Float64Array[],
+  w: Float64Array,
+  b: Float64Array,
+): ForwardProducts {
+  const { channels: C, height: H, width: W, filters: F, outHeight: OH, outWidth: OW } = layer;
+  const v = transformBatch(kernels, inputs, C, H, W, tiling(OH, OW), layer.padTop, layer.padLeft);
+  const u = placeFilters(kernels, w, F, C, false);
+  const m = tileProducts(kernels, u, C, v);
+  const bias = allocate(kernels, F);
+  f64(kernels).set(b.subarray(0, F), bias / 8);
+  return { v, m, fStride: v.columns * 8, xiStride: u.rows * v.columns * 8, bias };
 }
 
 /**
@@ -156,32 +187,66 @@ export function winogradBatchForward(
   b: Float64Array,
   receive: (conv: Float64Array, image: number) => void,
 ): TransformedBatch {
-  const { channels: C, height: H, width: W, filters: F, outHeight: OH, outWidth: OW } = layer;
-  const t = tiling(OH, OW);
-  const v = transformBatch(kernels, inputs, C, H, W, t, layer.padTop, layer.padLeft);
-  const u = placeFilters(kernels, w, F, C, false);
-  const m = tileProducts(kernels, u, C, v);
-  const bias = allocate(kernels, F);
+  const { filters: F, outHeight: OH, outWidth: OW } = layer;
+  const { v, m, fStride, xiStride, bias } = forwardProducts(kernels, layer, inputs, w, b);
+  const t = v.tiling;
   const size = F * OH * OW;
   const conv = allocate(kernels, size);
-  f64(kernels).set(b.subarray(0, F), bias / 8);
   inputs.forEach((_, image) => {
-    kernels.wino_out(
-      m + image * t.tiles * 8,
-      F,
-      t.tilesDown,
-      t.tilesAcross,
-      OH,
-      OW,
-      v.columns * 8,
-      u.rows * v.columns * 8,
-      bias,
-      1,
-      conv,
-    );
+    kernels.wino_out(m + image * t.tiles * 8, F, t.tilesDown, t.tilesAcross, OH, OW, fStride, xiStride, bias, 1, conv);
     receive(f64(kernels).subarray(conv / 8, conv / 8 + size), image);
   });
   return v;
+}
+
+/** One image's block output after ReLU and the 2×2 pool, and each pool window's winner when asked for. */
+export interface PooledImage {
+  /** [F, OH / 2, OW / 2] (rounded down). */
+  readonly pooled: Float64Array;
+  /** Per pooled value, the index into the convolution's [F, OH, OW] of the cell that won; null when not kept. */
+  readonly winners: Int32Array | null;
+}
+
+/**
+ * winogradBatchForward's convolutions taken straight through ReLU and the 2×2 max pool moved by 2, without their
+ * maps: the pooled maps (and winners) maxPoolWithArgmax(conv, 2, 2, 0) gives, exactly. The convolutions must be
+ * finite (the range rule admits finite inputs and weights; the caller checks the bias). Returns the transformed
+ * inputs as winogradBatchForward does.
+ */
+export function winogradBatchForwardPooled(
+  kernels: SimdKernels,
+  layer: WinogradLayer,
+  inputs: readonly Float64Array[],
+  w: Float64Array,
+  b: Float64Array,
+  keepWinners: boolean,
+): { pooled: PooledImage[]; transformed: TransformedBatch } {
+  const { filters: F, outHeight: OH, outWidth: OW } = layer;
+  const { v, m, fStride, xiStride, bias } = forwardProducts(kernels, layer, inputs, w, b);
+  const t = v.tiling;
+  const size = F * (OH >> 1) * (OW >> 1);
+  const out = allocate(kernels, size);
+  const winners = allocate(kernels, Math.ceil(size / 2)); // 32-bit integers, in doubles' room
+  const pooled = inputs.map((_, image): PooledImage => {
+    kernels.wino_out_pool2(
+      m + image * t.tiles * 8,
+      F,
+      OH,
+      OW,
+      t.tilesAcross,
+      fStride,
+      xiStride,
+      bias,
+      out,
+      winners,
+      keepWinners ? 1 : 0,
+    );
+    return {
+      pooled: f64(kernels).slice(out / 8, out / 8 + size),
+      winners: keepWinners ? i32(kernels).slice(winners / 4, winners / 4 + size) : null,
+    };
+  });
+  return { pooled, transformed: v };
 }
 
 /**
