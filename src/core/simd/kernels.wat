@@ -468,13 +468,15 @@
   ;; The filter gradient's tiles of one image (src/core/winograd.ts, gradientTiles, for filters contiguous in dm):
   ;; dm + tile·tileStride + f·8 + ξ·xiStride (bytes) = (A dY Aᵀ)[ξ] for the 2×2 tile of dY [F][OH][OW] at y, with dY
   ;; zero where an edge tile hangs over an odd output. The same adds and negations as gradientTiles, so the same
-  ;; numbers; here without its index arithmetic per value and bounds checks per store.
+  ;; numbers; here for two filters at a time (neighbours in dm, so each ξ is one store), without gradientTiles'
+  ;; index arithmetic per value and bounds checks per store. An odd F's last pair reads one map past dY (the
+  ;; caller keeps it) into a padding column of dm.
   (func (export "wino_grad")
     (param $y i32) (param $F i32) (param $OH i32) (param $OW i32) (param $TD i32) (param $TA i32)
     (param $dm i32) (param $tileStride i32) (param $xiStride i32)
     (local $rowBytes i32) (local $plane i32) (local $ty i32) (local $tx i32) (local $f i32) (local $p i32)
-    (local $at i32) (local $hasRow i32) (local $hasCol i32) (local $quad i32)
-    (local $y00 f64) (local $y01 f64) (local $y10 f64) (local $y11 f64)
+    (local $q i32) (local $at i32) (local $hasRow i32) (local $hasCol i32) (local $quad i32)
+    (local $y00 v128) (local $y01 v128) (local $y10 v128) (local $y11 v128)
     (local.set $rowBytes (i32.shl (local.get $OW) (i32.const 3)))
     (local.set $plane (i32.mul (local.get $OH) (local.get $rowBytes)))
     (local.set $quad (i32.shl (local.get $xiStride) (i32.const 2)))
@@ -493,34 +495,39 @@
         (local.set $f (i32.const 0))
         (block $fDone (loop $fs
           (br_if $fDone (i32.ge_u (local.get $f) (local.get $F)))
-          (local.set $y00 (f64.load (local.get $p)))
-          (local.set $y01 (f64.const 0)) (local.set $y10 (f64.const 0)) (local.set $y11 (f64.const 0))
-          (if (local.get $hasCol) (then (local.set $y01 (f64.load offset=8 (local.get $p)))))
+          ;; The tile's cells of maps f (lane 0, at p) and f + 1 (lane 1, at q).
+          (local.set $q (i32.add (local.get $p) (local.get $plane)))
+          (local.set $y00 (f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $p))) (f64.load (local.get $q))))
+          (local.set $y01 (v128.const f64x2 0 0)) (local.set $y10 (v128.const f64x2 0 0)) (local.set $y11 (v128.const f64x2 0 0))
+          (if (local.get $hasCol) (then (local.set $y01
+            (f64x2.replace_lane 1 (f64x2.splat (f64.load offset=8 (local.get $p))) (f64.load offset=8 (local.get $q))))))
           (if (local.get $hasRow) (then
-            (local.set $y10 (f64.load (i32.add (local.get $p) (local.get $rowBytes))))
+            (local.set $y10 (f64x2.replace_lane 1 (f64x2.splat (f64.load (i32.add (local.get $p) (local.get $rowBytes))))
+              (f64.load (i32.add (local.get $q) (local.get $rowBytes)))))
             (if (local.get $hasCol) (then
-              (local.set $y11 (f64.load offset=8 (i32.add (local.get $p) (local.get $rowBytes))))))))
+              (local.set $y11 (f64x2.replace_lane 1 (f64x2.splat (f64.load offset=8 (i32.add (local.get $p) (local.get $rowBytes))))
+                (f64.load offset=8 (i32.add (local.get $q) (local.get $rowBytes)))))))))
           ;; A dY: rows (y0·), (y0· + y1·), (y0· − y1·), (−y1·); each then along the row.
           (call $gradientRow (local.get $at) (local.get $xiStride) (local.get $y00) (local.get $y01))
           (call $gradientRow (i32.add (local.get $at) (local.get $quad)) (local.get $xiStride)
-            (f64.add (local.get $y00) (local.get $y10)) (f64.add (local.get $y01) (local.get $y11)))
+            (f64x2.add (local.get $y00) (local.get $y10)) (f64x2.add (local.get $y01) (local.get $y11)))
           (call $gradientRow (i32.add (local.get $at) (i32.shl (local.get $quad) (i32.const 1))) (local.get $xiStride)
-            (f64.sub (local.get $y00) (local.get $y10)) (f64.sub (local.get $y01) (local.get $y11)))
+            (f64x2.sub (local.get $y00) (local.get $y10)) (f64x2.sub (local.get $y01) (local.get $y11)))
           (call $gradientRow (i32.add (local.get $at) (i32.mul (local.get $quad) (i32.const 3))) (local.get $xiStride)
-            (f64.neg (local.get $y10)) (f64.neg (local.get $y11)))
-          (local.set $p (i32.add (local.get $p) (local.get $plane)))
-          (local.set $at (i32.add (local.get $at) (i32.const 8)))
-          (local.set $f (i32.add (local.get $f) (i32.const 1)))
+            (f64x2.neg (local.get $y10)) (f64x2.neg (local.get $y11)))
+          (local.set $p (i32.add (local.get $q) (local.get $plane)))
+          (local.set $at (i32.add (local.get $at) (i32.const 16)))
+          (local.set $f (i32.add (local.get $f) (i32.const 2)))
           (br $fs)))
         (local.set $tx (i32.add (local.get $tx) (i32.const 1)))
         (br $txs)))
       (local.set $ty (i32.add (local.get $ty) (i32.const 1)))
       (br $tys))))
 
-  ;; A row (a, b) of A dY times Aᵀ: a, a + b, a − b, −b, stride bytes apart.
-  (func $gradientRow (param $at i32) (param $stride i32) (param $a f64) (param $b f64)
-    (f64.store (local.get $at) (local.get $a))
-    (f64.store (i32.add (local.get $at) (local.get $stride)) (f64.add (local.get $a) (local.get $b)))
-    (f64.store (i32.add (local.get $at) (i32.shl (local.get $stride) (i32.const 1))) (f64.sub (local.get $a) (local.get $b)))
-    (f64.store (i32.add (local.get $at) (i32.mul (local.get $stride) (i32.const 3))) (f64.neg (local.get $b))))
+  ;; A row (a, b) of A dY times Aᵀ, for two filters: a, a + b, a − b, −b, stride bytes apart.
+  (func $gradientRow (param $at i32) (param $stride i32) (param $a v128) (param $b v128)
+    (v128.store (local.get $at) (local.get $a))
+    (v128.store (i32.add (local.get $at) (local.get $stride)) (f64x2.add (local.get $a) (local.get $b)))
+    (v128.store (i32.add (local.get $at) (i32.shl (local.get $stride) (i32.const 1))) (f64x2.sub (local.get $a) (local.get $b)))
+    (v128.store (i32.add (local.get $at) (i32.mul (local.get $stride) (i32.const 3))) (f64x2.neg (local.get $b))))
 )

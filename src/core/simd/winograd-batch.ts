@@ -267,11 +267,14 @@ export function winogradBatchFilterGradient(
   const xiStride = v.columns * filters;
   const dm = allocate(kernels, 16 * xiStride);
   const du = allocate(kernels, 16 * v.rows * filters);
-  const dy = allocate(kernels, F * OH * OW);
+  // wino_grad takes filters in pairs: an odd F's last pair reads one map more, of zeros, into a padding column.
+  const size = F * OH * OW;
+  const dy = allocate(kernels, size + OH * OW);
   const memory = f64(kernels);
+  memory.fill(0, dy / 8 + size, dy / 8 + size + OH * OW);
   const used = dConv.length * t.tiles;
   dConv.forEach((d, image) => {
-    memory.set(d.subarray(0, F * OH * OW), dy / 8);
+    memory.set(d.subarray(0, size), dy / 8);
     kernels.wino_grad(
       dy,
       F,
