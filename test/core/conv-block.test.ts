@@ -57,6 +57,8 @@ const CASES: Case[] = [
     true,
   ],
   ['16 → 6 filters, padding 1, no pool, batch 3', 16, 14, 13, 6, 3, 1, 1, null, 3, true],
+  // 7 tiles a row, 49 a picture: 4 pictures fill a multiple of 4 columns, with no padding column of their own.
+  ['2 → 3 filters, 14 × 14, batch 4', 2, 14, 14, 3, 3, 1, 'same', { size: 2, stride: 2 }, 4, true],
   [
     'padding 3 (wider than the kernel), overlapping pool, batch 2',
     2,

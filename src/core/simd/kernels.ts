@@ -121,7 +121,9 @@ function instantiate(): SimdKernels | null {
     const bytes = decodeBase64(kernelsWasmBase64);
     // validate() is false where SIMD instructions are unknown, without throwing.
     if (!WebAssembly.validate(bytes)) return null;
-    // Synchronous compile: the module is under 4 KB, browsers' main-thread limit.
+    // Synchronous compile of the 4.5 KB module: Chrome lifted its 4 KB limit on the main thread in version 114
+    // (blink-dev, "Deprecate module size limit for WebAssembly.Module()"); an older browser throws, and the
+    // sidebar falls back to JavaScript below.
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
     return exports as unknown as SimdKernels;
   } catch {

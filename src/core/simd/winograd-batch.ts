@@ -32,7 +32,7 @@ export interface TransformedBatch {
   readonly at: number;
   /** Channel rows, padded to a multiple of 4; the padding rows are never summed and only reach dropped outputs. */
   readonly rows: number;
-  /** Columns: tiles of all images, padded to 4 with zeros. */
+  /** Columns: tiles of all images, then zeros up to a multiple of 4 (at least one column of them). */
   readonly columns: number;
   readonly tiling: Tiling;
 }
@@ -53,11 +53,13 @@ function transformBatch(
 ): TransformedBatch {
   const rows = roundUp(channels, 4);
   const used = maps.length * t.tiles;
-  const columns = roundUp(used, 4);
+  // At least one padding column: wino_in's last pair of an odd row of tiles may land there (cleared below).
+  const columns = roundUp(used + 1, 4);
   const at = allocate(kernels, 16 * rows * columns);
   const place = padPlacement(height, width, t, padTop, padLeft);
   const { paddedHeight, paddedWidth } = place;
-  const padded = allocate(kernels, channels * paddedHeight * paddedWidth);
+  // Two spare doubles: that pair's second tile reads two past the last row.
+  const padded = allocate(kernels, channels * paddedHeight * paddedWidth + 2);
   const size = channels * height * width;
   const staged = allocate(kernels, size);
   const memory = f64(kernels);
