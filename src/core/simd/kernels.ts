@@ -62,7 +62,7 @@ export interface SimdKernels {
   /**
    * wino_out's maps (bias added) through ReLU and the 2×2 max pool moved by 2, without writing them: out
    * [F][OH / 2][OW / 2] (rounded down) and, when winners is 1, each window's winner (i32 index into the maps) at
-   * argmax. For finite M; reads one double past M.
+   * argmax. For finite M; an odd row's last window reads one tile further (see the kernel).
    */
   wino_out_pool2(
     m: number,

@@ -274,8 +274,8 @@
   ;; with the first), and the floor of 0 comes last, so a maximum of −0 becomes +0 as Math.max makes it. For finite
   ;; M only (the range rule admits finite operands alone). Two neighbouring windows at a time in the lanes, compared
   ;; and selected without a branch (maps of random sign would mispredict every other one); a row of odd length ends
-  ;; with a window whose second lane reads the next tile of M (the caller keeps a spare double after M) and is not
-  ;; written.
+  ;; with a window whose second lane reads the next tile of M (the next row's, the next image's, or the padding
+  ;; column every batch keeps) and is not written.
   (func (export "wino_out_pool2")
     (param $m i32) (param $F i32) (param $OH i32) (param $OW i32) (param $TA i32) (param $fStride i32)
     (param $xiStride i32) (param $bias i32) (param $out i32) (param $argmax i32) (param $winners i32)

@@ -53,7 +53,8 @@ function transformBatch(
 ): TransformedBatch {
   const rows = roundUp(channels, 4);
   const used = maps.length * t.tiles;
-  // At least one padding column: wino_in's last pair of an odd row of tiles may land there (cleared below).
+  // At least one padding column: wino_in's last pair of an odd row of tiles may land there (cleared below), and
+  // wino_out_pool2's may read M there.
   const columns = roundUp(used + 1, 4);
   const at = allocate(kernels, 16 * rows * columns);
   const place = padPlacement(height, width, t, padTop, padLeft);
@@ -124,17 +125,14 @@ function placeFilters(
   return { at, rows };
 }
 
-/**
- * M[ξ] = U[ξ] · V[ξ] for the 16 ξ: [ξ][u.rows][v.columns] at the returned byte offset, with one spare double
- * after it (wino_out_pool2's last window of an odd row reads one tile further).
- */
+/** M[ξ] = U[ξ] · V[ξ] for the 16 ξ: [ξ][u.rows][v.columns] at the returned byte offset. */
 function tileProducts(
   kernels: SimdKernels,
   u: { at: number; rows: number },
   inCh: number,
   v: TransformedBatch,
 ): number {
-  const m = allocate(kernels, 16 * u.rows * v.columns + 1);
+  const m = allocate(kernels, 16 * u.rows * v.columns);
   for (let xi = 0; xi < 16; xi++) {
     kernels.mm_ab(
       u.rows,
