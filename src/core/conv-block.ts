@@ -34,7 +34,8 @@ import { scratch, ScratchSlot } from './scratch';
 /**
  * What blockForward keeps of each image: every map, for the sheets and Explain ('all'); what the backward pass
  * needs, the block's output and each pool window's winner ('backward': ReLU let a gradient through where the
- * output is > 0, so neither the convolution nor the ReLU maps are kept); or the block's output alone ('output').
+ * output is > 0, so neither the convolution nor the ReLU maps are kept); or the block's output alone ('output',
+ * which class scores need, and only until the next block has read it).
  */
 export type BlockKeeps = 'all' | 'backward' | 'output';
 
@@ -71,11 +72,16 @@ function sumOverImages(count: number, total: Float64Array, part: (n: number, int
   }
 }
 
+/**
+ * `reuse`, for keeps 'output': a work buffer where the block's output may be left (valid until that slot is used
+ * again), instead of new arrays; the caller needs the output only until then.
+ */
 export function blockForward(
   block: ConvBlockSpec,
   params: ConvParams,
   inputs: readonly Tensor[],
   keeps: BlockKeeps,
+  reuse?: ScratchSlot,
 ): BlockForward {
   const { weights, bias } = params;
   const plan = planConv('conv2d', inputs[0], weights, block.stride, block.padding);
@@ -121,6 +127,9 @@ export function blockForward(
         weights.data,
         bias.data,
         keeps === 'backward',
+        keeps === 'output' && reuse !== undefined
+          ? scratch(reuse, inputs.length * filters * (height >> 1) * (width >> 1))
+          : undefined,
       );
       for (const { pooled: out, winners } of pooled) {
         result.pool.push(tensor([filters, height >> 1, width >> 1], out));

@@ -10,6 +10,7 @@ import { softmax } from './softmax';
 import { assertLabel, crossEntropyFromLogits, softmaxCrossEntropyBackward } from './loss';
 import { blockInputChannels, layerShapes, validateSpec } from './spec';
 import { weightsHeld } from './winograd';
+import { scratch, ScratchSlot } from './scratch';
 
 /**
  * Seeded initial weights: conv weights ~ N(0, 2/fanIn) (He, suited to ReLU), dense weights ~ N(0, 1/fanIn),
@@ -158,7 +159,11 @@ interface RecordedForward {
   readonly scores: Scores[];
 }
 
-/** The forward pass, keeping of each block what the caller needs. */
+/**
+ * The forward pass, keeping of each block what the caller needs. With keeps 'output' only the scores are the
+ * caller's: the scaled pictures, the blocks' outputs and the flat vectors are work buffers the next such pass
+ * overwrites.
+ */
 function forwardPass(
   spec: ModelSpec,
   params: ModelParams,
@@ -167,14 +172,20 @@ function forwardPass(
 ): RecordedForward {
   assertParamsMatchSpec('forward', spec, params);
   for (const image of images) assertImage('forward', spec, image);
-  const inputs = images.map((image) => {
-    const input = tensor(image.shape);
+  // Class scores alone ('output') need the scaled pictures and the blocks' outputs only during the pass: they go
+  // in work buffers reused from pass to pass (new arrays cost more than the numbers written into them).
+  const scoring = keeps === 'output';
+  const size = spec.input.channels * spec.input.height * spec.input.width;
+  const scaled = scoring ? scratch(ScratchSlot.ScoringInputs, images.length * size) : null;
+  const inputs = images.map((image, n) => {
+    const input = tensor(image.shape, scaled?.subarray(n * size, (n + 1) * size));
     for (let i = 0; i < input.data.length; i++) input.data[i] = image.data[i] * spec.inputScale;
     return input;
   });
   let xs = inputs;
   const blocks = spec.blocks.map((block, i) => {
-    const result = blockForward(block, params.conv[i], xs, keeps);
+    const reuse = i % 2 === 0 ? ScratchSlot.ScoringOutputsEven : ScratchSlot.ScoringOutputsOdd;
+    const result = blockForward(block, params.conv[i], xs, keeps, scoring ? reuse : undefined);
     xs = result.pool;
     return result;
   });

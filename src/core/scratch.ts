@@ -1,5 +1,5 @@
 /*
- * Reusable work buffers for the convolution kernels, so hot loops never allocate. Each caller owns one slot;
+ * Reusable work buffers for the engine, so hot loops never allocate. Each caller owns one slot;
  * the engine is synchronous and no kernel calls another while holding a slot, so sharing across calls is safe.
  * Buffers only grow and may be longer than asked for: index them explicitly.
  */
@@ -11,6 +11,10 @@ export const enum ScratchSlot {
   WinogradFilterGradient,
   TransposedWeights,
   ConvGradients,
+  /** Class scores only (classifyBatch): a pass's scaled pictures, and its blocks' outputs, block after block. */
+  ScoringInputs,
+  ScoringOutputsEven,
+  ScoringOutputsOdd,
 }
 
 const buffers: Float64Array[] = [];

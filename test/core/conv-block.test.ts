@@ -168,6 +168,20 @@ describe('the whole model, batch of 16', () => {
     }
   });
 
+  test("classifyBatch's scores are the caller's: later calls, which reuse its work buffers, leave them as they were", () => {
+    const images = examples.map((e) => e.image);
+    for (const run of [<T>(f: () => T): T => f(), onJavaScript]) {
+      const first = run(() => classifyBatch(spec, params, images));
+      const kept = first.map((s) => Array.from(s.logits.data));
+      run(() => classifyBatch(spec, params, images.slice(4).reverse()));
+      run(() => forwardBatch(spec, params, images.slice(0, 3)));
+      first.forEach((s, n) => expect(Array.from(s.logits.data)).toEqual(kept[n]));
+      // And the reused buffers give the same scores again.
+      const again = run(() => classifyBatch(spec, params, images));
+      again.forEach((s, n) => expect(Array.from(s.logits.data)).toEqual(kept[n]));
+    }
+  });
+
   test('batchGradients is the mean of the per-image gradients of the JavaScript path', () => {
     const batch = batchGradients(spec, params, examples);
     const singles = onJavaScript(() => examples.map((e) => backward(spec, params, e)));

@@ -213,8 +213,9 @@ export interface PooledImage {
 /**
  * winogradBatchForward's convolutions taken straight through ReLU and the 2×2 max pool moved by 2, without their
  * maps: the pooled maps (and winners) maxPoolWithArgmax(conv, 2, 2, 0) gives, exactly. The convolutions must be
- * finite (the range rule admits finite inputs and weights; the caller checks the bias). Returns the transformed
- * inputs as winogradBatchForward does.
+ * finite (the range rule admits finite inputs and weights; the caller checks the bias). The pooled maps are new
+ * arrays, or views of `into` (every image's, side by side) when given. Returns the transformed inputs as
+ * winogradBatchForward does.
  */
 export function winogradBatchForwardPooled(
   kernels: SimdKernels,
@@ -223,6 +224,7 @@ export function winogradBatchForwardPooled(
   w: Float64Array,
   b: Float64Array,
   keepWinners: boolean,
+  into?: Float64Array,
 ): { pooled: PooledImage[]; transformed: TransformedBatch } {
   const { filters: F, outHeight: OH, outWidth: OW } = layer;
   const { v, m, fStride, xiStride, bias } = forwardProducts(kernels, layer, inputs, w, b);
@@ -244,8 +246,10 @@ export function winogradBatchForwardPooled(
       winners,
       keepWinners ? 1 : 0,
     );
+    const maps = f64(kernels).subarray(out / 8, out / 8 + size);
+    into?.set(maps, image * size);
     return {
-      pooled: f64(kernels).slice(out / 8, out / 8 + size),
+      pooled: into ? into.subarray(image * size, (image + 1) * size) : maps.slice(),
       winners: keepWinners ? i32(kernels).slice(winners / 4, winners / 4 + size) : null,
     };
   });
