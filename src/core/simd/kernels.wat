@@ -280,6 +280,7 @@
     (param $m i32) (param $F i32) (param $OH i32) (param $OW i32) (param $TA i32) (param $fStride i32)
     (param $xiStride i32) (param $bias i32) (param $out i32) (param $argmax i32) (param $winners i32)
     (local $PH i32) (local $PW i32) (local $f i32) (local $oy i32) (local $ox i32) (local $q i32) (local $o i32)
+    (local $row i32) (local $first i32)
     (local $b v128) (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $m4 v128) (local $m5 v128)
     (local $m6 v128) (local $m7 v128) (local $m8 v128) (local $m9 v128) (local $m10 v128) (local $m11 v128)
     (local $m12 v128) (local $m13 v128) (local $m14 v128) (local $m15 v128)
@@ -294,11 +295,15 @@
       (local.set $oy (i32.const 0))
       (block $oyDone (loop $oys
         (br_if $oyDone (i32.ge_u (local.get $oy) (local.get $PH)))
+        ;; This row of windows' first tile in M, and its first pooled value: window (oy, ox) of map f is pooled
+        ;; value (f·PH + oy)·PW + ox.
+        (local.set $row (i32.add (i32.add (local.get $m) (i32.mul (local.get $f) (local.get $fStride)))
+          (i32.shl (i32.mul (local.get $oy) (local.get $TA)) (i32.const 3))))
+        (local.set $first (i32.mul (i32.add (i32.mul (local.get $f) (local.get $PH)) (local.get $oy)) (local.get $PW)))
         (local.set $ox (i32.const 0))
         (block $oxDone (loop $oxs
           (br_if $oxDone (i32.ge_u (local.get $ox) (local.get $PW)))
-          (local.set $q (i32.add (i32.add (local.get $m) (i32.mul (local.get $f) (local.get $fStride)))
-            (i32.shl (i32.add (i32.mul (local.get $oy) (local.get $TA)) (local.get $ox)) (i32.const 3))))
+          (local.set $q (i32.add (local.get $row) (i32.shl (local.get $ox) (i32.const 3))))
           (local.set $m0 (v128.load (local.get $q)))
           (local.set $q (i32.add (local.get $q) (local.get $xiStride)))
           (local.set $m1 (v128.load (local.get $q)))
@@ -366,9 +371,7 @@
             (else (local.set $best (f64x2.pmax (f64x2.pmax (local.get $y0) (local.get $y1))
               (f64x2.pmax (local.get $y2) (local.get $y3))))))
           (local.set $best (v128.and (local.get $best) (f64x2.gt (local.get $best) (v128.const f64x2 0 0))))
-          ;; Window (oy, ox) of map f is pooled value (f·PH + oy)·PW + ox.
-          (local.set $o (i32.add (i32.mul (i32.add (i32.mul (local.get $f) (local.get $PH)) (local.get $oy)) (local.get $PW))
-            (local.get $ox)))
+          (local.set $o (i32.add (local.get $first) (local.get $ox)))
           (if (i32.lt_u (i32.add (local.get $ox) (i32.const 1)) (local.get $PW))
             (then
               (v128.store (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 3))) (local.get $best))
