@@ -5,6 +5,7 @@ import { blockBackward, blockForward } from './conv-block';
 import type { BlockForward, BlockKeeps } from './conv-block';
 import { mark, release } from './simd/wasm-heap';
 import { simdKernels } from './simd/kernels';
+import { scaleInKernels } from './simd/scale-simd';
 import { denseBackwardAdding, denseEach, flatten } from './dense';
 import { softmax } from './softmax';
 import { assertLabel, crossEntropyFromLogits, softmaxCrossEntropyBackward } from './loss';
@@ -177,11 +178,20 @@ function forwardPass(
   const scoring = keeps === 'output';
   const size = spec.input.channels * spec.input.height * spec.input.width;
   const scaled = scoring ? scratch(ScratchSlot.ScoringInputs, images.length * size) : null;
-  const inputs = images.map((image, n) => {
-    const input = tensor(image.shape, scaled?.subarray(n * size, (n + 1) * size));
-    for (let i = 0; i < input.data.length; i++) input.data[i] = image.data[i] * spec.inputScale;
-    return input;
-  });
+  const inputs = images.map((image, n) => tensor(image.shape, scaled?.subarray(n * size, (n + 1) * size)));
+  const kernels = simdKernels();
+  if (kernels !== null)
+    scaleInKernels(
+      kernels,
+      images.map((image) => image.data),
+      spec.inputScale,
+      inputs.map((input) => input.data),
+    );
+  else
+    images.forEach((image, n) => {
+      const [from, to, scale] = [image.data, inputs[n].data, spec.inputScale];
+      for (let i = 0; i < size; i++) to[i] = from[i] * scale;
+    });
   let xs = inputs;
   const blocks = spec.blocks.map((block, i) => {
     const reuse = i % 2 === 0 ? ScratchSlot.ScoringOutputsEven : ScratchSlot.ScoringOutputsOdd;

@@ -23,6 +23,7 @@ import { tensor } from '../../src/core/tensor';
 import { mark } from '../../src/core/simd/wasm-heap';
 import { simdKernels, useKernels } from '../../src/core/simd/kernels';
 import { maxMagnitudeInKernels } from '../../src/core/simd/range-simd';
+import { scaleInKernels } from '../../src/core/simd/scale-simd';
 import { maxMagnitude } from '../../src/core/winograd-range';
 import { maxPoolWithArgmax } from '../../src/core/pool';
 import { NonFiniteError } from '../../src/core/non-finite';
@@ -244,6 +245,23 @@ test('a batch larger than one pass of the kernels’ memory runs in several pass
     const single = onJavaScript(() => forward(spec, params, e.image));
     expect(arrayRelativeError(acts[n].logits.data, single.logits.data)).toBeLessThanOrEqual(TOLERANCE);
   });
+});
+
+describe("the kernels' scaling (pictures' pixels to the network's inputs)", () => {
+  test.each([[[1]], [[2]], [[3, 2352]], [[5, 0, 4]]])(
+    "gives JavaScript's products exactly: arrays of %j",
+    (lengths) => {
+      const rng = createRng(lengths.length + lengths[0]);
+      const arrays = lengths.map((n) => randomTensor(rng, [Math.max(n, 1)], 255).data.subarray(0, n));
+      const specials = [-0, 0, NaN, Infinity, -Infinity, 5e-324, 1e308, -3];
+      arrays[arrays.length - 1].set(specials.slice(0, arrays[arrays.length - 1].length));
+      const into = lengths.map((n) => new Float64Array(n));
+      const top = mark();
+      scaleInKernels(simdKernels()!, arrays, 1 / 255, into);
+      expect(mark()).toBe(top);
+      arrays.forEach((a, n) => expect(Array.from(into[n])).toEqual(Array.from(a, (v) => v * (1 / 255))));
+    },
+  );
 });
 
 describe("the kernels' range measure", () => {

@@ -57,6 +57,8 @@ export interface SimdKernels {
     x0: number,
     x1: number,
   ): void;
+  /** x[i] *= factor for the n doubles at x. */
+  scale(x: number, n: number, factor: number): void;
   /** Largest |value| of n doubles at x; NaN when one is NaN. */
   max_abs(x: number, n: number): number;
   /**

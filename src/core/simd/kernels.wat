@@ -456,7 +456,21 @@
     (if (v128.any_true (local.get $nan)) (then (return (f64.const nan))))
     (local.get $max))
 
-  ;; The dense layer of one picture: y [8·blocks] starts as the bias and gains x[i]·w[i][k] for i = 0, 1, …, inputs − 1,
+;; x[i] ·= factor for the n doubles at x, two at a time: each the one rounded product JavaScript's x[i] * factor
+  ;; gives (scaling pictures' pixels, src/core/simd/scale-simd.ts).
+  (func (export "scale") (param $x i32) (param $n i32) (param $factor f64)
+    (local $end i32) (local $f v128)
+    (local.set $f (f64x2.splat (local.get $factor)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done (loop $pairs
+      (br_if $done (i32.gt_u (i32.add (local.get $x) (i32.const 16)) (local.get $end)))
+      (v128.store (local.get $x) (f64x2.mul (v128.load (local.get $x)) (local.get $f)))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $x) (local.get $end)) (then
+      (f64.store (local.get $x) (f64.mul (f64.load (local.get $x)) (local.get $factor))))))
+
+    ;; The dense layer of one picture: y [8·blocks] starts as the bias and gains x[i]·w[i][k] for i = 0, 1, …, inputs − 1,
   ;; w being [inputs][classes] with 8·blocks ≥ classes (src/core/simd/dense-simd.ts). Eight classes at a time in four
   ;; vectors, so four sums advance together instead of waiting on one another's adds; each sum runs in i order with a
   ;; rounded product then a rounded add, as dense.ts does, so the numbers are dense's exactly. A block reaching past
