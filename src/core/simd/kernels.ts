@@ -123,7 +123,7 @@ function instantiate(): SimdKernels | null {
     const bytes = decodeBase64(kernelsWasmBase64);
     // validate() is false where SIMD instructions are unknown, without throwing.
     if (!WebAssembly.validate(bytes)) return null;
-    // Synchronous compile of the 4.5 KB module: Chrome lifted its 4 KB limit on the main thread in version 114
+    // Synchronous compile of the module (under 5 KB): Chrome lifted its 4 KB limit on the main thread in version 114
     // (blink-dev, "Deprecate module size limit for WebAssembly.Module()"); an older browser throws, and the
     // sidebar falls back to JavaScript below.
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
