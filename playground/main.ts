@@ -184,10 +184,19 @@ async function applySelection(selection: SheetRanges | null): Promise<void> {
     await select(first.row, first.col, false);
 }
 
+/**
+ * Sheet loads begun so far. Only the latest load's answer is drawn: a tab clicked while a poll was loading the
+ * sheet before would otherwise be drawn over when that older answer arrives last, and stay so until the next change.
+ */
+let loads = 0;
+
 async function loadSheet(): Promise<void> {
+  const load = ++loads;
   const top = scroller.scrollTop;
   const left = scroller.scrollLeft;
-  view = await request<SheetView>(`/workbook/sheet?name=${encodeURIComponent(current)}`);
+  const answer = await request<SheetView>(`/workbook/sheet?name=${encodeURIComponent(current)}`);
+  if (load !== loads) return;
+  view = answer;
   renderGrid(view);
   scroller.scrollTop = top;
   scroller.scrollLeft = left;
