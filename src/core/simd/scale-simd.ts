@@ -1,5 +1,5 @@
 import type { SimdKernels } from './kernels';
-import { allocate, f64, mark, release } from './wasm-heap';
+import { f64, mark, placeSideBySide, release } from './wasm-heap';
 
 /**
  * into[n][i] = arrays[n][i] · factor for every array, in the kernels (copied in, multiplied two at a time, copied
@@ -11,17 +11,11 @@ export function scaleInKernels(
   factor: number,
   into: readonly Float64Array[],
 ): void {
-  const total = arrays.reduce((sum, a) => sum + a.length, 0);
   const top = mark();
   try {
-    const at = allocate(kernels, total);
-    let offset = at / 8;
-    for (const a of arrays) {
-      f64(kernels).set(a, offset);
-      offset += a.length;
-    }
+    const { at, total } = placeSideBySide(kernels, arrays);
     kernels.scale(at, total, factor);
-    offset = at / 8;
+    let offset = at / 8;
     into.forEach((to, n) => {
       to.set(f64(kernels).subarray(offset, offset + arrays[n].length));
       offset += arrays[n].length;

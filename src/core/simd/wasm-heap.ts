@@ -25,6 +25,19 @@ export function allocate(kernels: SimdKernels, count: number): number {
   return at;
 }
 
+/** The arrays copied in one after another, in fresh doubles on top of the stack: the first's byte offset, the count. */
+export function placeSideBySide(kernels: SimdKernels, arrays: readonly Float64Array[]): { at: number; total: number } {
+  const total = arrays.reduce((sum, a) => sum + a.length, 0);
+  const at = allocate(kernels, total);
+  const memory = f64(kernels);
+  let offset = at / 8;
+  for (const a of arrays) {
+    memory.set(a, offset);
+    offset += a.length;
+  }
+  return { at, total };
+}
+
 /** The top of the stack, to give back to release(): everything allocated after it is freed. */
 export function mark(): number {
   return top;
