@@ -60,20 +60,19 @@ function slotNames(config: ResolvedConfig): string[] {
 /** A fresh state: step 0 and zero-filled slots shaped like the parameters. */
 export function createOptimizerState(config: OptimizerConfig, params: ModelParams): OptimizerState {
   const resolved = resolveConfig(config);
-  const slots: Record<string, number[][]> = {};
-  for (const name of slotNames(resolved))
-    slots[name] = paramList(params).map((t) => new Array<number>(t.data.length).fill(0));
+  const slots: Record<string, Float64Array[]> = {};
+  for (const name of slotNames(resolved)) slots[name] = paramList(params).map((t) => new Float64Array(t.data.length));
   return { kind: resolved.kind, step: 0, slots };
 }
 
 /** The named slot of a restored state, checked against the parameters (a zero slot if momentum was just turned on). */
-function readSlot(state: OptimizerState, name: string, sizes: number[]): number[][] {
+function readSlot(state: OptimizerState, name: string, sizes: number[]): Float64Array[] {
   const slot = state.slots[name];
-  if (slot === undefined) return sizes.map((n) => new Array<number>(n).fill(0));
+  if (slot === undefined) return sizes.map((n) => new Float64Array(n));
   if (
     !Array.isArray(slot) ||
     slot.length !== sizes.length ||
-    slot.some((a, i) => !Array.isArray(a) || a.length !== sizes[i])
+    slot.some((a, i) => !(a instanceof Float64Array) || a.length !== sizes[i])
   ) {
     throw new Error(
       `optimizer: saved state slot "${name}" does not match the model's parameter sizes [${sizes.join(', ')}]; reset the optimizer state`,
@@ -110,12 +109,12 @@ export function applyUpdate(
   gradients.forEach((g, i) => assertShape('applyUpdate', `gradient of ${names[i]}`, g, values[i].shape));
   const sizes = values.map((t) => t.data.length);
   const step = state.step + 1;
-  const slots: Record<string, number[][]> = {};
-  const { learningRate: lr, weightDecay: wd } = c;
+  const slots: Record<string, Float64Array[]> = {};
+  const { learningRate: lr, weightDecay: wd, momentum, beta1, beta2, epsilon } = c;
   // New weights are computed aside and committed only once all are known to be finite.
-  const next = values.map((t) => Float64Array.from(t.data));
+  const next = values.map((t) => t.data.slice());
 
-  if (c.kind === 'sgd' && c.momentum === 0) {
+  if (c.kind === 'sgd' && momentum === 0) {
     next.forEach((w, i) => {
       const g = gradients[i].data;
       for (let j = 0; j < w.length; j++) w[j] -= lr * (g[j] + wd * w[j]);
@@ -123,11 +122,10 @@ export function applyUpdate(
   } else if (c.kind === 'sgd') {
     const velocity = readSlot(state, 'velocity', sizes);
     slots.velocity = next.map((w, i) => {
-      const g = gradients[i].data;
-      const vOld = velocity[i];
-      const v = new Array<number>(w.length);
+      const [g, vOld] = [gradients[i].data, velocity[i]];
+      const v = new Float64Array(w.length);
       for (let j = 0; j < w.length; j++) {
-        v[j] = c.momentum * vOld[j] + (g[j] + wd * w[j]);
+        v[j] = momentum * vOld[j] + (g[j] + wd * w[j]);
         w[j] -= lr * v[j];
       }
       return v;
@@ -135,22 +133,18 @@ export function applyUpdate(
   } else {
     const mOld = readSlot(state, 'm', sizes);
     const vOld = readSlot(state, 'v', sizes);
-    const correction1 = 1 - Math.pow(c.beta1, step);
-    const correction2 = 1 - Math.pow(c.beta2, step);
-    slots.m = [];
-    slots.v = [];
+    const correction1 = 1 - Math.pow(beta1, step);
+    const correction2 = 1 - Math.pow(beta2, step);
+    slots.m = next.map((w) => new Float64Array(w.length));
+    slots.v = next.map((w) => new Float64Array(w.length));
     next.forEach((w, i) => {
-      const g = gradients[i].data;
-      const m = new Array<number>(w.length);
-      const v = new Array<number>(w.length);
+      const [g, m, v, mPrev, vPrev] = [gradients[i].data, slots.m[i], slots.v[i], mOld[i], vOld[i]];
       for (let j = 0; j < w.length; j++) {
         const gj = g[j] + wd * w[j];
-        m[j] = c.beta1 * mOld[i][j] + (1 - c.beta1) * gj;
-        v[j] = c.beta2 * vOld[i][j] + (1 - c.beta2) * gj * gj;
-        w[j] -= (lr * (m[j] / correction1)) / (Math.sqrt(v[j] / correction2) + c.epsilon);
+        m[j] = beta1 * mPrev[j] + (1 - beta1) * gj;
+        v[j] = beta2 * vPrev[j] + (1 - beta2) * gj * gj;
+        w[j] -= (lr * (m[j] / correction1)) / (Math.sqrt(v[j] / correction2) + epsilon);
       }
-      slots.m.push(m);
-      slots.v.push(v);
     });
   }
 

@@ -210,11 +210,11 @@ export function decodeCommitRecord(row: readonly CellValue[]): CommitRecord {
   );
   const { params, used } = paramsFromShapes(settings.shapes, values);
   let offset = used;
-  const slots: Record<string, number[][]> = {};
+  const slots: Record<string, Float64Array[]> = {};
   for (const name of settings.slotNames) {
     slots[name] = settings.shapes.map((shape) => {
       const size = sizeOf(shape);
-      const slot = Array.from(values.subarray(offset, offset + size));
+      const slot = values.slice(offset, offset + size);
       offset += size;
       return slot;
     });
