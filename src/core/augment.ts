@@ -54,42 +54,79 @@ export function augmentImage(image: Tensor, options: AugmentOptions, seedWord: n
   const contrast = 1 + (rng.next() * 2 - 1) * options.contrast;
   const zoom = 1 + (rng.next() * 2 - 1) * options.scale;
   const angle = (((rng.next() * 2 - 1) * options.rotate) / 180) * Math.PI;
-  // Each output pixel reads the input at the point the inverse turn and zoom take it to (bilinear, edges
-  // repeated). With no turn or zoom the points are whole pixels, so shifts and mirrors copy values exactly.
-  const cos = Math.cos(angle) / zoom;
-  const sin = Math.sin(angle) / zoom;
-  const cx = (width - 1) / 2;
-  const cy = (height - 1) / 2;
   const plane = width * height;
-  const out = new Float64Array(image.data.length);
-  const clamp = (value: number, size: number): number => Math.min(size - 1, Math.max(0, value));
+  const { corners, fractions } = samplePoints(
+    width,
+    height,
+    flip,
+    dx,
+    dy,
+    Math.cos(angle) / zoom,
+    Math.sin(angle) / zoom,
+  );
+  const from = image.data;
+  const out = new Float64Array(from.length);
   for (let c = 0; c < channels; c++) {
     const base = c * plane;
-    const at = (px: number, py: number): number => image.data[base + py * width + px];
     let mean = 0;
-    for (let p = 0; p < plane; p++) mean += image.data[base + p];
+    for (let p = 0; p < plane; p++) mean += from[base + p];
     mean /= plane;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const u = x - dx - cx;
-        const v = y - dy - cy;
-        const turnedX = clamp(cos * u + sin * v + cx, width);
-        const sx = flip ? width - 1 - turnedX : turnedX;
-        const sy = clamp(cos * v - sin * u + cy, height);
-        const x0 = Math.floor(sx);
-        const y0 = Math.floor(sy);
-        const x1 = Math.min(width - 1, x0 + 1);
-        const y1 = Math.min(height - 1, y0 + 1);
-        const fx = sx - x0;
-        const top = at(x0, y0) + fx * (at(x1, y0) - at(x0, y0));
-        const bottom = at(x0, y1) + fx * (at(x1, y1) - at(x0, y1));
-        const sample = top + (sy - y0) * (bottom - top);
-        const value = mean + contrast * (sample - mean) + brightness;
-        out[base + y * width + x] = Math.min(255, Math.max(0, value));
-      }
+    for (let p = 0; p < plane; p++) {
+      const topLeft = from[base + corners[4 * p]];
+      const bottomLeft = from[base + corners[4 * p + 2]];
+      const fx = fractions[2 * p];
+      const top = topLeft + fx * (from[base + corners[4 * p + 1]] - topLeft);
+      const bottom = bottomLeft + fx * (from[base + corners[4 * p + 3]] - bottomLeft);
+      const sample = top + fractions[2 * p + 1] * (bottom - top);
+      const value = mean + contrast * (sample - mean) + brightness;
+      out[base + p] = Math.min(255, Math.max(0, value));
     }
   }
   return { shape: image.shape, data: out };
+}
+
+/**
+ * Where each output pixel reads the input: the point the inverse turn and zoom (cos and sin already divided by
+ * the zoom) and the shift take it to, mirrored when asked, edges repeated. Per pixel p, the four neighbours'
+ * indices within a channel (top left, top right, bottom left, bottom right) in corners[4p…] and the point's
+ * distances from the top left one in fractions[2p] (across) and fractions[2p + 1] (down), for bilinear reading.
+ * The same for every channel, so worked out once. With no turn or zoom the points are whole pixels, so shifts
+ * and mirrors copy values exactly.
+ */
+function samplePoints(
+  width: number,
+  height: number,
+  flip: boolean,
+  dx: number,
+  dy: number,
+  cos: number,
+  sin: number,
+): { corners: Int32Array; fractions: Float64Array } {
+  const corners = new Int32Array(4 * width * height);
+  const fractions = new Float64Array(2 * width * height);
+  const cx = (width - 1) / 2;
+  const cy = (height - 1) / 2;
+  const clamp = (value: number, size: number): number => Math.min(size - 1, Math.max(0, value));
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p++) {
+      const u = x - dx - cx;
+      const v = y - dy - cy;
+      const turnedX = clamp(cos * u + sin * v + cx, width);
+      const sx = flip ? width - 1 - turnedX : turnedX;
+      const sy = clamp(cos * v - sin * u + cy, height);
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const x1 = Math.min(width - 1, x0 + 1);
+      const y1 = Math.min(height - 1, y0 + 1);
+      corners[4 * p] = y0 * width + x0;
+      corners[4 * p + 1] = y0 * width + x1;
+      corners[4 * p + 2] = y1 * width + x0;
+      corners[4 * p + 3] = y1 * width + x1;
+      fractions[2 * p] = sx - x0;
+      fractions[2 * p + 1] = sy - y0;
+    }
+  }
+  return { corners, fractions };
 }
 
 /** The batch as training sees it: picture `indices[k]` of the training set, changed by its own draws. */
