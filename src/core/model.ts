@@ -6,7 +6,8 @@ import type { BlockForward, BlockKeeps } from './conv-block';
 import { mark, release } from './simd/wasm-heap';
 import { simdKernels } from './simd/kernels';
 import { scaleInKernels } from './simd/scale-simd';
-import { denseBackwardAdding, denseEach, flatten } from './dense';
+import { denseBackwardBatch, denseEach, flatten } from './dense';
+import type { DenseBackwardBatch } from './dense';
 import { softmax } from './softmax';
 import { assertLabel, crossEntropyFromLogits, softmaxCrossEntropyBackward } from './loss';
 import { blockInputChannels, layerShapes, validateSpec } from './spec';
@@ -229,20 +230,26 @@ function gradientSums(spec: ModelSpec, params: ModelParams, examples: readonly E
   const grads = zerosLike(params);
   let loss = 0;
   let correct = 0;
+  const dense = denseBackwardBatch(params.dense.weights, grads.dense.weights, grads.dense.bias, examples.length);
   inPasses(spec, examples, TRAINING_PASS_DOUBLES, (pass) => {
-    const result = addPassGradients(spec, params, pass, grads);
+    const result = addPassGradients(spec, params, pass, grads, dense);
     loss += result.loss;
     correct += result.correct;
   });
+  dense.finish();
   return { loss, correct, grads };
 }
 
-/** Adds the gradients of one pass's examples into `sums`; returns their summed loss and number correct. */
+/**
+ * Adds the gradients of one pass's examples into `sums` (the dense layer's through `dense`, complete once the
+ * caller finishes it); returns their summed loss and number correct.
+ */
 function addPassGradients(
   spec: ModelSpec,
   params: ModelParams,
   examples: readonly Example[],
   sums: ModelParams,
+  dense: DenseBackwardBatch,
 ): { loss: number; correct: number } {
   const { inputs, blocks, flats, scores } = forwardPass(
     spec,
@@ -257,7 +264,7 @@ function addPassGradients(
     loss += crossEntropyFromLogits(logits, example.label);
     if (argMax(probabilities.data) === example.label) correct++;
     const dLogits = softmaxCrossEntropyBackward(probabilities, example.label);
-    return denseBackwardAdding(flats[n], params.dense.weights, dLogits, sums.dense.weights, sums.dense.bias);
+    return dense.add(flats[n], dLogits);
   });
 
   const lastOutputs = blocks[blocks.length - 1].pool;

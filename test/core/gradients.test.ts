@@ -2,12 +2,12 @@
  * Every backward op against TensorFlow.js autodiff (tf.grads) to a max-norm relative error ≤ 1e-4,
  * and the whole-model gradient against central finite differences in float64.
  */
-import { tf, randomTensor, relativeError, tfConv, tfMaxPool, toTf } from './reference';
+import { arrayRelativeError, tf, randomTensor, relativeError, tfConv, tfMaxPool, toTf } from './reference';
 import { createRng } from '../../src/core/random';
 import { conv2dBackward } from '../../src/core/conv';
 import { relu, reluBackward } from '../../src/core/activation';
 import { maxPool, maxPoolBackward, maxPoolWithArgmax, reluMaxPoolBackward } from '../../src/core/pool';
-import { denseBackward } from '../../src/core/dense';
+import { denseBackward, denseBackwardBatch } from '../../src/core/dense';
 import { softmax } from '../../src/core/softmax';
 import { softmaxCrossEntropyBackward } from '../../src/core/loss';
 import { backward, forward, initParams, paramList, paramNames } from '../../src/core/model';
@@ -163,6 +163,53 @@ test('denseBackward matches tf.grads of matMul + bias', () => {
   expect(relativeError(ours.dVector, dv)).toBeLessThanOrEqual(TOLERANCE);
   expect(relativeError(ours.dWeights, dw)).toBeLessThanOrEqual(TOLERANCE);
   expect(relativeError(ours.dBias, db)).toBeLessThanOrEqual(TOLERANCE);
+});
+
+describe('denseBackwardBatch: a batch’s dense gradients, example after example', () => {
+  // 410 × 5 weights: above the size from which the SIMD kernels take the weight gradients' product (this file
+  // also runs with the JavaScript kernels forced).
+  const [inputs, classes] = [410, 5];
+  const rng = createRng(26);
+  const weights = randomTensor(rng, [inputs, classes]);
+
+  /** Sums and input gradients from denseBackwardBatch, and the same from denseBackward added up one by one. */
+  function both(count: number): { ours: Float64Array[]; oneByOne: Float64Array[] } {
+    const xs = Array.from({ length: count }, () => randomTensor(rng, [inputs]));
+    const dys = Array.from({ length: count }, () => randomTensor(rng, [classes]));
+    const [dWeights, dBias] = [tensor([inputs, classes]), tensor([classes])];
+    const batch = denseBackwardBatch(weights, dWeights, dBias, count);
+    const dVectors = xs.map((x, n) => batch.add(x, dys[n]).data);
+    batch.finish();
+    const [sumWeights, sumBias] = [new Float64Array(inputs * classes), new Float64Array(classes)];
+    const expectedVectors = xs.map((x, n) => {
+      const single = denseBackward(x, weights, dys[n]);
+      single.dWeights.data.forEach((value, j) => (sumWeights[j] += value));
+      single.dBias.data.forEach((value, k) => (sumBias[k] += value));
+      return single.dVector.data;
+    });
+    return { ours: [dWeights.data, dBias.data, ...dVectors], oneByOne: [sumWeights, sumBias, ...expectedVectors] };
+  }
+
+  test.each([1, 2, 3, 64])('%i examples: exactly denseBackward’s numbers, added one after another', (count) => {
+    const { ours, oneByOne } = both(count);
+    ours.forEach((values, j) => expect(Array.from(values)).toEqual(Array.from(oneByOne[j])));
+  });
+
+  test('70 examples (more than one product on the SIMD kernels) agree with them to 1e-14', () => {
+    const { ours, oneByOne } = both(70);
+    ours.forEach((values, j) => expect(arrayRelativeError(values, oneByOne[j])).toBeLessThanOrEqual(1e-14));
+  });
+
+  test('names a vector or an output gradient of the wrong shape', () => {
+    const [dWeights, dBias] = [tensor([inputs, classes]), tensor([classes])];
+    const batch = denseBackwardBatch(weights, dWeights, dBias, 3);
+    expect(() => batch.add(randomTensor(rng, [inputs + 1]), randomTensor(rng, [classes]))).toThrow(
+      'denseBackward: weights have shape [410, 5] but vector has shape [411]',
+    );
+    expect(() => batch.add(randomTensor(rng, [inputs]), randomTensor(rng, [classes + 1]))).toThrow(
+      'denseBackward: dOut has shape [6]',
+    );
+  });
 });
 
 test('softmaxCrossEntropyBackward matches tf.grads of tf.losses.softmaxCrossEntropy', () => {
