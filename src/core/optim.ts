@@ -137,15 +137,10 @@ export function applyUpdate(
     const correction2 = 1 - Math.pow(beta2, step);
     slots.m = next.map((w) => new Float64Array(w.length));
     slots.v = next.map((w) => new Float64Array(w.length));
-    next.forEach((w, i) => {
-      const [g, m, v, mPrev, vPrev] = [gradients[i].data, slots.m[i], slots.v[i], mOld[i], vOld[i]];
-      for (let j = 0; j < w.length; j++) {
-        const gj = g[j] + wd * w[j];
-        m[j] = beta1 * mPrev[j] + (1 - beta1) * gj;
-        v[j] = beta2 * vPrev[j] + (1 - beta2) * gj * gj;
-        w[j] -= (lr * (m[j] / correction1)) / (Math.sqrt(v[j] / correction2) + epsilon);
-      }
-    });
+    const moments: AdamMoments = { beta1, beta2, correction1, correction2 };
+    next.forEach((w, i) =>
+      adamUpdate(w, gradients[i].data, [slots.m[i], slots.v[i]], [mOld[i], vOld[i]], moments, lr, wd, epsilon),
+    );
   }
 
   next.forEach((w, i) => {
@@ -159,4 +154,34 @@ export function applyUpdate(
   });
   next.forEach((w, i) => values[i].data.set(w));
   return { kind: c.kind, step, slots };
+}
+
+interface AdamMoments {
+  readonly beta1: number;
+  readonly beta2: number;
+  /** 1 − β1ᵗ and 1 − β2ᵗ. */
+  readonly correction1: number;
+  readonly correction2: number;
+}
+
+/** Adam's step for one tensor: w updated in place, the new moments written into [m, v] from [mPrev, vPrev]. */
+function adamUpdate(
+  w: Float64Array,
+  g: Float64Array,
+  [m, v]: readonly [Float64Array, Float64Array],
+  [mPrev, vPrev]: readonly [Float64Array, Float64Array],
+  { beta1, beta2, correction1, correction2 }: AdamMoments,
+  lr: number,
+  wd: number,
+  epsilon: number,
+): void {
+  const [keep1, keep2] = [1 - beta1, 1 - beta2];
+  for (let j = 0; j < w.length; j++) {
+    const gj = g[j] + wd * w[j];
+    const mj = beta1 * mPrev[j] + keep1 * gj;
+    const vj = beta2 * vPrev[j] + keep2 * gj * gj;
+    m[j] = mj;
+    v[j] = vj;
+    w[j] -= (lr * (mj / correction1)) / (Math.sqrt(vj / correction2) + epsilon);
+  }
 }
