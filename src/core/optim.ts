@@ -121,15 +121,7 @@ export function applyUpdate(
     });
   } else if (c.kind === 'sgd') {
     const velocity = readSlot(state, 'velocity', sizes);
-    slots.velocity = next.map((w, i) => {
-      const [g, vOld] = [gradients[i].data, velocity[i]];
-      const v = new Float64Array(w.length);
-      for (let j = 0; j < w.length; j++) {
-        v[j] = momentum * vOld[j] + (g[j] + wd * w[j]);
-        w[j] -= lr * v[j];
-      }
-      return v;
-    });
+    slots.velocity = next.map((w, i) => momentumUpdate(w, gradients[i].data, velocity[i], momentum, lr, wd));
   } else {
     const mOld = readSlot(state, 'm', sizes);
     const vOld = readSlot(state, 'v', sizes);
@@ -154,6 +146,24 @@ export function applyUpdate(
   });
   next.forEach((w, i) => values[i].data.set(w));
   return { kind: c.kind, step, slots };
+}
+
+/** SGD with momentum for one tensor: w updated in place; returns the new velocity (from vPrev). */
+function momentumUpdate(
+  w: Float64Array,
+  g: Float64Array,
+  vPrev: Float64Array,
+  momentum: number,
+  lr: number,
+  wd: number,
+): Float64Array {
+  const v = new Float64Array(w.length);
+  for (let j = 0; j < w.length; j++) {
+    const vj = momentum * vPrev[j] + (g[j] + wd * w[j]);
+    v[j] = vj;
+    w[j] -= lr * vj;
+  }
+  return v;
 }
 
 interface AdamMoments {
