@@ -115,10 +115,7 @@ export function applyUpdate(
   const next = values.map((t) => t.data.slice());
 
   if (c.kind === 'sgd' && momentum === 0) {
-    next.forEach((w, i) => {
-      const g = gradients[i].data;
-      for (let j = 0; j < w.length; j++) w[j] -= lr * (g[j] + wd * w[j]);
-    });
+    next.forEach((w, i) => sgdUpdate(w, gradients[i].data, lr, wd));
   } else if (c.kind === 'sgd') {
     const velocity = readSlot(state, 'velocity', sizes);
     slots.velocity = next.map((w, i) => momentumUpdate(w, gradients[i].data, velocity[i], momentum, lr, wd));
@@ -146,6 +143,11 @@ export function applyUpdate(
   });
   next.forEach((w, i) => values[i].data.set(w));
   return { kind: c.kind, step, slots };
+}
+
+/** Plain SGD for one tensor: w updated in place. */
+function sgdUpdate(w: Float64Array, g: Float64Array, lr: number, wd: number): void {
+  for (let j = 0; j < w.length; j++) w[j] -= lr * (g[j] + wd * w[j]);
 }
 
 /** SGD with momentum for one tensor: w updated in place; returns the new velocity (from vPrev). */
