@@ -133,16 +133,21 @@ export function applyUpdate(
   }
 
   next.forEach((w, i) => {
-    for (let j = 0; j < w.length; j++) {
-      if (!Number.isFinite(w[j])) {
-        throw new NonFiniteError(
-          `optimizer: this step would make ${names[i]}[${j}] ${w[j]}; training diverged (lower the learning rate) or the gradient or saved optimizer state is not finite (reset the optimizer state). The weights were left unchanged`,
-        );
-      }
+    const j = firstNonFinite(w);
+    if (j >= 0) {
+      throw new NonFiniteError(
+        `optimizer: this step would make ${names[i]}[${j}] ${w[j]}; training diverged (lower the learning rate) or the gradient or saved optimizer state is not finite (reset the optimizer state). The weights were left unchanged`,
+      );
     }
   });
   next.forEach((w, i) => values[i].data.set(w));
   return { kind: c.kind, step, slots };
+}
+
+/** Index of the first NaN or ±∞ in w, or −1. */
+function firstNonFinite(w: Float64Array): number {
+  for (let j = 0; j < w.length; j++) if (!Number.isFinite(w[j])) return j;
+  return -1;
 }
 
 /** Plain SGD for one tensor: w updated in place. */
