@@ -526,9 +526,12 @@ export function parameterCount(spec: ModelSpec): number {
  * gradient), and 3×3 stride-1 convolutions do 2.25× fewer multiplications (Winograd F(2×2, 3×3)). Every
  * picture also costs a fixed amount (decoding its pixels, allocating its activations, batch bookkeeping): on
  * the same machine the worked example trains 136× faster than the default network although it has 3,500×
- * fewer multiply-adds, which puts that fixed cost at about 20,000 multiply-adds. The rate is calibrated on
- * `npm run bench` (README "Speed": about 5,600 pictures of the default network per 25-s call on a 2-core
- * machine). An estimate, to compare networks, not a promise: Apps Script's machines may be slower.
+ * fewer multiply-adds, which puts that fixed cost at about 20,000 multiply-adds. The rate is that of the
+ * JavaScript kernels, the path every host has: one 25-s Train call on the local engine with the Train panel's
+ * defaults (2-core machine) trained 6,550 pictures of the default network and 1,960 of Tiny VGG (estimated
+ * here: 5,587 and 2,169); where WebAssembly SIMD runs, the same calls trained 29,500 and 7,500. An estimate, to
+ * compare networks, not a promise: Apps Script's machines may be slower, and whether they run WebAssembly is
+ * what Help → Check this spreadsheet reports.
  */
 const TRAINING_MULTIPLY_ADDS_PER_SECOND = 0.65e9;
 const WINOGRAD_SAVING = 2.25;
