@@ -82,16 +82,12 @@ function denseBackwardAdding(
   dWeightsSum: Tensor,
   dBiasSum: Tensor,
 ): Tensor {
-  const { inputs, classes } = planDense('denseBackward', vector, weights);
-  assertShape('denseBackward', 'dOut', dOut, [classes]);
-  assertShape('denseBackward', 'dWeightsSum', dWeightsSum, [inputs, classes]);
-  assertShape('denseBackward', 'dBiasSum', dBiasSum, [classes]);
+  const { inputs, classes } = startDenseBackward(vector, weights, dOut, dWeightsSum, dBiasSum);
   const dVector = tensor([inputs]);
   const x = vector.data;
   const w = weights.data;
   const dy = dOut.data;
   const dw = dWeightsSum.data;
-  for (let k = 0; k < classes; k++) dBiasSum.data[k] += dy[k];
   for (let i = 0; i < inputs; i++) {
     const row = i * classes;
     const xi = x[i];
@@ -103,6 +99,26 @@ function denseBackwardAdding(
     dVector.data[i] = sum;
   }
   return dVector;
+}
+
+/**
+ * What both paths of an example's backward pass begin with: its shapes checked against the weights and the sums
+ * (denseBackward's messages), and its bias gradient, dOut itself, added into dBiasSum.
+ */
+function startDenseBackward(
+  vector: Tensor,
+  weights: Tensor,
+  dOut: Tensor,
+  dWeightsSum: Tensor,
+  dBiasSum: Tensor,
+): { inputs: number; classes: number } {
+  const plan = planDense('denseBackward', vector, weights);
+  const { inputs, classes } = plan;
+  assertShape('denseBackward', 'dOut', dOut, [classes]);
+  assertShape('denseBackward', 'dWeightsSum', dWeightsSum, [inputs, classes]);
+  assertShape('denseBackward', 'dBiasSum', dBiasSum, [classes]);
+  for (let k = 0; k < classes; k++) dBiasSum.data[k] += dOut.data[k];
+  return plan;
 }
 
 /**
@@ -141,11 +157,7 @@ export function denseBackwardBatch(
   const dOuts: Float64Array[] = [];
   return {
     add(vector, dOut) {
-      const { inputs, classes } = planDense('denseBackward', vector, weights);
-      assertShape('denseBackward', 'dOut', dOut, [classes]);
-      assertShape('denseBackward', 'dWeightsSum', dWeightsSum, [inputs, classes]);
-      assertShape('denseBackward', 'dBiasSum', dBiasSum, [classes]);
-      for (let k = 0; k < classes; k++) dBiasSum.data[k] += dOut.data[k];
+      const { inputs, classes } = startDenseBackward(vector, weights, dOut, dWeightsSum, dBiasSum);
       vectors.push(vector.data);
       dOuts.push(dOut.data);
       return denseInputGradient(weights, dOut, inputs, classes);
