@@ -19,6 +19,8 @@ import {
   weightsPlan,
 } from '../../src/core/architecture';
 import type { ModelLayers, PresetName } from '../../src/core/architecture';
+import { KERNEL_PATH_NAMES } from '../../src/core/simd/kernels';
+import type { KernelPath } from '../../src/core/simd/kernels';
 import type { BuildModelRequest, FormulaMode, ModelInfo } from '../../src/shared/api';
 import { architectureReport } from '../../src/sheet/architecture-report';
 import type { ArchitectureReport } from '../../src/sheet/architecture-report';
@@ -177,7 +179,7 @@ function layerRows(report: ArchitectureReport): HTMLTableRowElement[] {
   });
 }
 
-function totalItems(report: ArchitectureReport): HTMLLIElement[] {
+function totalItems(report: ArchitectureReport, kernels: KernelPath): HTMLLIElement[] {
   const t = report.totals;
   if (t === null) return [];
   const item = (id: string, text: string, over = false): HTMLLIElement => {
@@ -201,7 +203,10 @@ function totalItems(report: ArchitectureReport): HTMLLIElement[] {
       'train-state',
       `Train state (Adam): ${number(t.trainStateNumbers)} numbers in ${number(t.trainStateCells)} cells of at most ${number(t.trainStateCellChars)} of ${number(t.cellCharLimit)} characters`,
     ),
-    item('pictures', `About ${number(t.picturesPerCall)} pictures per 25-s training call (estimate)`),
+    item(
+      'pictures',
+      `About ${number(t.picturesPerCall[kernels])} pictures per 25-s training call (estimate, ${KERNEL_PATH_NAMES[kernels]})`,
+    ),
   ];
 }
 
@@ -282,7 +287,8 @@ export function setUpBuildPanel(store: ModelStore): void {
     const spec = readSpec();
     const report = architectureReport(spec, mode.value as FormulaMode);
     rows.replaceChildren(...layerRows(report));
-    totals.replaceChildren(...totalItems(report));
+    // Until the server has answered, the estimate is for the JavaScript loops, which every host has.
+    totals.replaceChildren(...totalItems(report, store.get()?.trainingKernels ?? 'javascript'));
     if (report.problems.length > 0) {
       problemsBox.replaceChildren(
         ...report.problems.map((p) => el('p', { text: p.message, attrs: { 'data-field': p.field } })),

@@ -4,7 +4,7 @@
  * person confirms the add-on on a real account; the tests run it against the SpreadsheetApp fake, and make the
  * fake misbehave in one way per item to show each item can fail.
  */
-import { forward, initParams, smallSpec, tensor } from '../core';
+import { forward, initParams, KERNEL_PATH_NAMES, kernelPath, smallSpec, tensor } from '../core';
 import { SHEETS_CELL_CHAR_LIMIT } from '../shared/sheets-limits';
 import { PROBE_ANSWER } from '../shared/version';
 import { divergingRule } from '../sheet/colors';
@@ -71,6 +71,8 @@ export function runSelfCheck(env: SelfCheckEnvironment): CheckReport {
   const workbook = new GoogleWorkbook(spreadsheet, app);
   const facts: [string, string][] = [
     ['WebAssembly in Apps Script', typeof WebAssembly === 'object' ? 'available' : 'not available'],
+    // Which path ran, not only whether WebAssembly exists: a runtime without SIMD fails the module's validation.
+    ['Convolution kernels the engine runs on', KERNEL_PATH_NAMES[kernelPath()]],
     ['Intl in Apps Script', typeof Intl === 'object' ? 'available' : 'not available'],
   ];
   const items: CheckItem[] = [];

@@ -8,6 +8,7 @@ import type { ConvBlockSpec, ModelParams, ModelSpec, Padding } from './types';
 import { convOutputGeometry } from './conv';
 import { blockInputChannels, DEFAULT_CLASSES, defaultSpec, smallSpec } from './spec';
 import { winogradApplies } from './winograd';
+import type { KernelPath } from './simd/kernels';
 import { tensor } from './tensor';
 
 /** The ranges the editor offers; a spec outside them is refused with the field named. */
@@ -522,33 +523,47 @@ export function parameterCount(spec: ModelSpec): number {
 }
 
 /**
- * Training cost model. One training step costs about 3 forward passes (forward, input gradient, weight
- * gradient), and 3×3 stride-1 convolutions do 2.25× fewer multiplications (Winograd F(2×2, 3×3)). Every
- * picture also costs a fixed amount (decoding its pixels, allocating its activations, batch bookkeeping): on
- * the same machine the worked example trains 136× faster than the default network although it has 3,500×
- * fewer multiply-adds, which puts that fixed cost at about 20,000 multiply-adds. The rate is that of the
- * JavaScript kernels, the path every host has: one 25-s Train call on the local engine with the Train panel's
- * defaults (2-core machine) trained 6,550 pictures of the default network and 1,960 of Tiny VGG (estimated
- * here: 5,587 and 2,169); where WebAssembly SIMD runs, the same calls trained 29,500 and 7,500. An estimate, to
- * compare networks, not a promise: Apps Script's machines may be slower, and whether they run WebAssembly is
- * what Help → Check this spreadsheet reports.
+ * Training cost model: seconds per picture = multiply-adds × a + activation values × b + c, per kernel path.
+ * A training step costs about 3 forward passes (forward, input gradient, weight gradient), 3×3 stride-1
+ * convolutions do 2.25× fewer multiplications (Winograd F(2×2, 3×3)), every value a layer writes costs time of
+ * its own (ReLU, pooling and their gradients, allocation), and so does every picture (augmentation, batch
+ * bookkeeping). The rates are fitted (non-negative least squares on relative error) to `npm run bench --
+ * training-estimate`: the engine training 12 networks — the presets and others of varied shape — with the Train
+ * panel's defaults, each path in a process of its own, medians of 3 runs on a shared 2-core machine. The fit is
+ * within 0.73–1.22× of every network's time on WebAssembly SIMD and 0.79–1.14× on the JavaScript loops, while
+ * runs of the same network differed by up to 1.5×. A call also scores the test pictures and reads and writes
+ * the sheets (2% of a default network's call on the local engine, more for networks with large sheets), which
+ * the estimate leaves out; `npm run bench -- training` prints it against a real call. An estimate, to compare
+ * networks, not a promise: Apps Script's machines may be slower, and which path runs there is what Help → Check
+ * this spreadsheet reports.
  */
-const TRAINING_MULTIPLY_ADDS_PER_SECOND = 0.65e9;
+const TRAINING_COST: Readonly<Record<KernelPath, TrainingCost>> = {
+  'wasm-simd': { perMultiplyAdd: 0.63e-9, perValue: 7.6e-9, perPicture: 37e-6 },
+  javascript: { perMultiplyAdd: 1.42e-9, perValue: 15e-9, perPicture: 48e-6 },
+};
 const WINOGRAD_SAVING = 2.25;
-const PER_PICTURE_OVERHEAD = 20_000;
 /** Seconds of work in one training call (the sidebar's default budget). */
 export const TRAINING_CALL_SECONDS = 25;
 
-/** Estimated pictures one training call of `seconds` gets through. */
-export function picturesPerTrainingCall(spec: ModelSpec, seconds = TRAINING_CALL_SECONDS): number {
-  const perPicture = clueCounts(spec).reduce((sum, row) => {
-    if (row.kind === 'conv') {
-      const block = spec.blocks[row.block];
-      return sum + row.multiplyAdds / (winogradApplies(block.kernel, block.stride) ? WINOGRAD_SAVING : 1);
-    }
-    return sum + row.multiplyAdds;
-  }, 0);
-  return Math.floor((seconds * TRAINING_MULTIPLY_ADDS_PER_SECOND) / (3 * perPicture + PER_PICTURE_OVERHEAD));
+interface TrainingCost {
+  /** Seconds per multiply-add of one forward pass (Winograd-counted). */
+  readonly perMultiplyAdd: number;
+  /** Seconds per value the layers write in one forward pass. */
+  readonly perValue: number;
+  readonly perPicture: number;
+}
+
+/** Estimated pictures one training call of `seconds` gets through on `kernels`. */
+export function picturesPerTrainingCall(spec: ModelSpec, kernels: KernelPath, seconds = TRAINING_CALL_SECONDS): number {
+  let multiplyAdds = 0;
+  let values = 0;
+  for (const row of clueCounts(spec)) {
+    const block = row.kind === 'conv' ? spec.blocks[row.block] : null;
+    multiplyAdds += row.multiplyAdds / (block && winogradApplies(block.kernel, block.stride) ? WINOGRAD_SAVING : 1);
+    values += row.valuesOut;
+  }
+  const cost = TRAINING_COST[kernels];
+  return Math.floor(seconds / (multiplyAdds * cost.perMultiplyAdd + values * cost.perValue + cost.perPicture));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ export { tensor, zeros, sizeOf, assertShape, argMax } from './tensor';
 export { createRng } from './random';
 export type { Rng } from './random';
 export { convOutputGeometry, conv2d, conv2dBackward } from './conv';
-export { kernelPath, useKernels } from './simd/kernels';
+export { KERNEL_PATH_NAMES, kernelPath, useKernels } from './simd/kernels';
 export type { KernelPath, KernelChoice } from './simd/kernels';
 export { maxMagnitude, winogradFits } from './winograd-range';
 export type { ConvGeometry, ConvGradients } from './conv';

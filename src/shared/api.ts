@@ -4,6 +4,7 @@
  */
 import type { ModelLayers, PresetName } from '../core/architecture';
 import type { AugmentStrength } from '../core/augment';
+import type { KernelPath } from '../core/simd/kernels';
 import type { ModelSpec } from '../core/types';
 import type { ActiveCellExplanation, SheetRanges } from './explanation';
 
@@ -54,6 +55,8 @@ export interface ModelInfo {
   readonly sherlock: boolean;
   /** Whether Sheets runs the custom functions in this document (custom mode only; see the Model sheet's probe). */
   readonly customFunctions: CustomFunctionStatus;
+  /** The kernels the server trains on (the Build panel estimates a training call's pictures for them). */
+  readonly trainingKernels: KernelPath;
 }
 
 export type CustomFunctionStatus = 'active' | 'inactive' | 'checking' | 'not used';

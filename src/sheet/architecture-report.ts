@@ -8,6 +8,7 @@
 import type { ModelSpec } from '../core/types';
 import { clueCounts, parameterCount, picturesPerTrainingCall, specProblems } from '../core/architecture';
 import type { LayerCount, SpecProblem } from '../core/architecture';
+import type { KernelPath } from '../core/simd/kernels';
 import { blockInputChannels } from '../core/spec';
 import type { FormulaMode } from '../shared/api';
 import { SHEETS_CELL_CHAR_LIMIT, SHEETS_CELL_LIMIT, SHEETS_COLUMN_LIMIT } from '../shared/sheets-limits';
@@ -142,7 +143,8 @@ export interface ArchitectureReport {
     readonly trainStateCells: number;
     readonly trainStateCellChars: number;
     readonly cellCharLimit: number;
-    readonly picturesPerCall: number;
+    /** Estimated pictures per 25-s training call on each kernel path; the Build panel shows the server's. */
+    readonly picturesPerCall: Readonly<Record<KernelPath, number>>;
   } | null;
 }
 
@@ -227,7 +229,10 @@ export function architectureReport(spec: ModelSpec, mode: FormulaMode): Architec
     trainStateCells: packedCells(stateNumbers),
     trainStateCellChars: packedCellChars(stateNumbers),
     cellCharLimit: SHEETS_CELL_CHAR_LIMIT,
-    picturesPerCall: picturesPerTrainingCall(spec),
+    picturesPerCall: {
+      'wasm-simd': picturesPerTrainingCall(spec, 'wasm-simd'),
+      javascript: picturesPerTrainingCall(spec, 'javascript'),
+    },
   };
   return { problems: limitProblemsOf(sheetSums), layers, sheets, trainingSheets, totals };
 }

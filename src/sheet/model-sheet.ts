@@ -5,6 +5,7 @@
 import type { ModelSpec } from '../core/types';
 import { assertLabelChoice, blockInputChannels, defaultSpec, findClass, layerShapes, validateSpec } from '../core/spec';
 import { layersOf, specName } from '../core/architecture';
+import { kernelPath } from '../core/simd/kernels';
 import type { CustomFunctionStatus, FormulaMode, ModelInfo } from '../shared/api';
 import { PROBE_ANSWER } from '../shared/version';
 import type { CellInput, CellValue, Workbook } from './workbook';
@@ -379,6 +380,7 @@ export function readModelInfo(workbook: Workbook): ModelInfo {
       seed: 1,
       sherlock: false,
       customFunctions: 'not used',
+      trainingKernels: kernelPath(),
     };
   }
   const model = readModelSheet(workbook);
@@ -394,5 +396,6 @@ export function readModelInfo(workbook: Workbook): ModelInfo {
     seed: model.seed,
     sherlock: model.sherlock,
     customFunctions: customFunctionStatus(model.mode, model.probe),
+    trainingKernels: kernelPath(),
   };
 }

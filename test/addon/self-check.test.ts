@@ -5,6 +5,7 @@
  */
 import { checkReportHtml } from '../../src/addon/dialogs';
 import { runSelfCheck } from '../../src/addon/self-check';
+import { useKernels } from '../../src/core';
 import type { CheckReport } from '../../src/addon/self-check';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
 import { createFakeAppsScript } from '../helpers/apps-script-fakes';
@@ -54,6 +55,7 @@ test("on a fake that behaves as Google documents, every item passes, and only th
   expect(report.facts).toEqual(
     expect.arrayContaining([
       ['WebAssembly in Apps Script', 'available'],
+      ['Convolution kernels the engine runs on', 'WebAssembly SIMD'],
       ['An apostrophe written into a plain-text (@) cell', 'is dropped (undocumented)'],
       ['Size of a new sheet', '1000 × 26'],
       ['Custom functions', 'active'],
@@ -76,6 +78,15 @@ test.each<[number, Partial<FakeBehaviour>]>([
   expect([ITEMS[item], statusOf(report, item)]).toEqual([ITEMS[item], 'fail']);
   expect(report.items[item].detail.length).toBeGreaterThan(10);
   expect(sheets).toEqual(['Sheet1']);
+});
+
+test('the report names the JavaScript loops when the engine runs on them', () => {
+  useKernels('javascript');
+  try {
+    expect(check().report.facts).toContainEqual(['Convolution kernels the engine runs on', 'JavaScript loops']);
+  } finally {
+    useKernels('auto');
+  }
 });
 
 test('the undocumented answer about apostrophes in plain-text cells is reported, not failed', () => {

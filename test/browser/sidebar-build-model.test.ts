@@ -3,7 +3,8 @@
  * example, watch the clue count in the table follow stride, padding and filters, see a spec that cannot work
  * refused before anything is written, build, and run the forward pass. Screenshots go to test-artifacts/.
  */
-import { clueCounts, presetLayers, specWith } from '../../src/core/architecture';
+import { clueCounts, picturesPerTrainingCall, presetLayers, specWith } from '../../src/core/architecture';
+import { DEFAULT_CLASSES } from '../../src/core/spec';
 import { messageOf, openSidebar, SIDEBAR_TEST_LIMIT_MS, SidebarFixture, waitForText } from './sidebar-fixture';
 
 jest.setTimeout(SIDEBAR_TEST_LIMIT_MS);
@@ -29,6 +30,12 @@ describe('Build model editor in the sidebar', () => {
       '57 fewer clues: information lost (24% kept)',
     );
     await session.screenshot('build-model-article');
+    // The playground's server trains in Node, on WebAssembly SIMD: the estimate is that path's.
+    const simdEstimate = picturesPerTrainingCall(specWith(presetLayers('small'), DEFAULT_CLASSES), 'wasm-simd');
+    await waitForText(page, '[data-total="pictures"]', /WebAssembly SIMD/);
+    expect(await page.textContent('[data-total="pictures"]')).toBe(
+      `About ${simdEstimate.toLocaleString('en-US')} pictures per 25-s training call (estimate, WebAssembly SIMD)`,
+    );
 
     await page.selectOption('#block1-padding', 'same');
     expect(await convValues()).toBe('75 → 50');

@@ -48,6 +48,8 @@ describe.each(MODES)('small model, %s mode', (mode) => {
       sherlock: false,
       // The engine runs the custom functions, so the Model sheet's probe shows the version.
       customFunctions: mode === 'custom' ? 'active' : 'not used',
+      // Node runs the SIMD kernels (kernel-path.test.ts), so the server trains on them.
+      trainingKernels: 'wasm-simd',
     });
   });
 });

@@ -8,6 +8,11 @@ import kernelsWasmBase64 from './kernels.wat';
  */
 
 export type KernelPath = 'wasm-simd' | 'javascript';
+/** How each path is named to users (Help → Check this spreadsheet, the Build panel's training estimate). */
+export const KERNEL_PATH_NAMES: Readonly<Record<KernelPath, string>> = {
+  'wasm-simd': 'WebAssembly SIMD',
+  javascript: 'JavaScript loops',
+};
 /** 'auto' uses WebAssembly SIMD when the host has it; 'javascript' forces the fallback (tests, comparisons). */
 export type KernelChoice = 'auto' | 'javascript';
 
