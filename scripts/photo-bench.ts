@@ -8,7 +8,9 @@
  * those are the training and test pictures, otherwise 20% of each class is held out (seeded, as the Dataset
  * panel does). With --folds K all photos are pooled for stratified K-fold cross-validation instead: each is
  * tested once, by the network trained on the other folds, which measures far more finely than a small
- * held-out set (on five celebrities' 118 photos, 354 answers over three seeds instead of 75).
+ * held-out set (on five celebrities' 118 photos, 354 answers over three seeds instead of 75). With
+ * --per-class N,… each run trains on at most N photos of each class (a seeded pick), which shows how accuracy
+ * grows with the photos a person gives.
  * Pictures are cropped and resized exactly as the command line does (cli-pictures), and trained
  * with the server's own seeded batches and augmentation (training-loop) on the engine; the sheets are left
  * out, as they change no number (the training tests check that the server's weights equal the engine's).
@@ -37,6 +39,7 @@ import { listDataset } from '../src/local/cli/cli-pictures';
 import { nodeFaceDetector } from '../src/local/engine/face-detector-node';
 import { stratifiedFolds, stratifiedSplit } from '../src/server/dataset-split';
 import { fnv1a } from '../src/shared/fnv1a';
+import { epochOrder } from '../src/core/train';
 import { advance, nextBatch } from '../src/server/training-loop';
 import type { RunPosition } from '../src/server/training-loop';
 
@@ -53,6 +56,8 @@ interface Settings {
   readonly augment: AugmentStrength[];
   /** 0: train on the training photos, test on the held-out ones; k ≥ 2: k-fold cross-validation over all photos. */
   readonly folds: number;
+  /** At most this many training photos of each class (a seeded pick), null for all: accuracy against photos per person. */
+  readonly perClass: (number | null)[];
 }
 
 interface Photo {
@@ -102,6 +107,7 @@ const FLAGS = [
   '--crops',
   '--augment',
   '--folds',
+  '--per-class',
 ];
 
 export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
@@ -110,7 +116,7 @@ export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     if (!FLAGS.includes(flag))
       throw new Error(
-        `Unknown option "${argv[i]}" (photo benchmark: --photos DIR [--seeds 1,2,3] [--epochs ${TRAIN_DEFAULTS.epochs}] [--optimizer ${TRAIN_DEFAULTS.optimizer}] [--rate ${TRAIN_DEFAULTS.learningRate}] [--batch ${TRAIN_DEFAULTS.batchSize}] [--sizes 28,48] [--crops centre,face] [--augment off,medium] [--folds 5]).`,
+        `Unknown option "${argv[i]}" (photo benchmark: --photos DIR [--seeds 1,2,3] [--epochs ${TRAIN_DEFAULTS.epochs}] [--optimizer ${TRAIN_DEFAULTS.optimizer}] [--rate ${TRAIN_DEFAULTS.learningRate}] [--batch ${TRAIN_DEFAULTS.batchSize}] [--sizes 28,48] [--crops centre,face] [--augment off,medium] [--folds 5] [--per-class 4,8,all]).`,
       );
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value.`);
@@ -131,7 +137,37 @@ export function parsePhotoBenchArgs(argv: readonly string[]): Settings {
     crops: list('--crops', values.get('--crops') ?? 'centre,face', ['centre', 'face']) as Crop[],
     augment: list('--augment', values.get('--augment') ?? 'off,medium', AUGMENTATIONS) as AugmentStrength[],
     folds: parseFolds(values.get('--folds')),
+    perClass: parsePerClass(values.get('--per-class') ?? 'all'),
   };
+}
+
+function parsePerClass(text: string): (number | null)[] {
+  return list('--per-class', text).map((item) => {
+    if (item === 'all') return null;
+    if (!/^\d+$/.test(item) || Number(item) < 1)
+      throw new Error(`--per-class: "${item}" is not a number of photos (1 or more) or "all".`);
+    return Number(item);
+  });
+}
+
+/**
+ * At most `count` of each class's training pictures: the first of a shuffle seeded by the run's seed and the
+ * class, so each seed trains on its own pick and a smaller pick is part of every larger one.
+ */
+export function pickPerClass(
+  train: readonly number[],
+  photos: readonly Photo[],
+  count: number | null,
+  seed: number,
+): number[] {
+  if (count === null) return [...train];
+  const byClass = new Map<number, number[]>();
+  for (const i of train) byClass.set(photos[i].label, [...(byClass.get(photos[i].label) ?? []), i]);
+  return [...byClass.entries()].flatMap(([label, members]) =>
+    epochOrder(seed, label, members.length)
+      .slice(0, count)
+      .map((k) => members[k]),
+  );
 }
 
 function parseFolds(text: string | undefined): number {
@@ -276,6 +312,36 @@ function meanAndSpread(values: readonly number[]): string {
   return `${pct(mean)} ± ${(sd * 100).toFixed(1)}`;
 }
 
+/**
+ * One seed's run over every train/test round, saved to out/ at once (another benchmark process may have added
+ * runs meanwhile, so the file is read again first). Accuracies over all rounds: correct answers summed, so each
+ * photo counts once.
+ */
+function runRounds(
+  key: string,
+  trainTestRounds: readonly { train: number[]; test: number[] }[],
+  trainAndTestRound: (train: number[], test: number[]) => { trainAccuracy: number; testAccuracy: number },
+): RunResult {
+  const start = performance.now();
+  let tested = 0;
+  let testCorrect = 0;
+  let trainAccuracy = 0;
+  for (const round of trainTestRounds) {
+    const accuracies = trainAndTestRound(round.train, round.test);
+    tested += round.test.length;
+    testCorrect += Math.round(accuracies.testAccuracy * round.test.length);
+    trainAccuracy += accuracies.trainAccuracy / trainTestRounds.length;
+  }
+  const result = {
+    key,
+    testAccuracy: testCorrect / tested,
+    trainAccuracy,
+    seconds: (performance.now() - start) / 1000,
+  };
+  writeJson(RESULTS, { ...readJson<Record<string, RunResult>>(RESULTS, {}), [key]: result });
+  return result;
+}
+
 export async function runPhotoBench(argv: readonly string[]): Promise<void> {
   const settings = parsePhotoBenchArgs(argv);
   const { classes, photos } = listPhotos(settings.photos);
@@ -311,67 +377,56 @@ export async function runPhotoBench(argv: readonly string[]): Promise<void> {
       const spec = sizedSpec(classes, size);
       const pixels = pixelsKey(examples);
       for (const augment of settings.augment) {
-        const runs: RunResult[] = [];
-        for (const seed of settings.seeds) {
-          const key = [
-            path.basename(settings.photos),
-            photos.length,
-            size,
-            crop,
-            // The strength's changes, not only its name, so that new presets are measured afresh.
-            augment === 'off' ? augment : `${augment} ${JSON.stringify(AUGMENT_STRENGTHS[augment])}`,
-            settings.epochs,
-            `${settings.optimizer.kind} ${settings.optimizer.learningRate}`,
-            `batch ${settings.batchSize}`,
-            seed,
-            ...(settings.folds > 0 ? [`${settings.folds} folds`] : []),
-            pixels,
-          ].join('|');
-          let result = results[key];
-          if (result === undefined) {
-            const start = performance.now();
-            // Accuracies over all rounds: correct answers summed, so each photo counts once.
-            let tested = 0;
-            let testCorrect = 0;
-            let trainAccuracy = 0;
-            for (const round of trainTestRounds) {
-              const pick = (which: number[]): Example[] => which.map((i) => examples[i]);
-              const accuracies = trainAndTest(spec, pick(round.train), pick(round.test), seed, settings, augment);
-              tested += round.test.length;
-              testCorrect += Math.round(accuracies.testAccuracy * round.test.length);
-              trainAccuracy += accuracies.trainAccuracy / Math.max(1, settings.folds);
-            }
-            result = {
-              key,
-              testAccuracy: testCorrect / tested,
-              trainAccuracy,
-              seconds: (performance.now() - start) / 1000,
-            };
-            // Read again before writing: another benchmark process may have added runs meanwhile.
-            writeJson(RESULTS, { ...readJson<Record<string, RunResult>>(RESULTS, {}), [key]: result });
-          }
-          process.stderr.write(
-            `  … ${size} px, ${crop}, augment ${augment}, seed ${seed}: test ${pct(result.testAccuracy)}, train ${pct(result.trainAccuracy)} (${result.seconds.toFixed(0)} s)\n`,
+        for (const perClass of settings.perClass) {
+          const runs = settings.seeds.map((seed) => {
+            const key = [
+              path.basename(settings.photos),
+              photos.length,
+              size,
+              crop,
+              // The strength's changes, not only its name, so that new presets are measured afresh.
+              augment === 'off' ? augment : `${augment} ${JSON.stringify(AUGMENT_STRENGTHS[augment])}`,
+              settings.epochs,
+              `${settings.optimizer.kind} ${settings.optimizer.learningRate}`,
+              `batch ${settings.batchSize}`,
+              seed,
+              ...(settings.folds > 0 ? [`${settings.folds} folds`] : []),
+              ...(perClass !== null ? [`${perClass} per class`] : []),
+              pixels,
+            ].join('|');
+            const result =
+              results[key] ??
+              runRounds(key, trainTestRounds, (train, test) => {
+                const pick = (which: number[]): Example[] => which.map((i) => examples[i]);
+                const picked = pickPerClass(train, photos, perClass, seed);
+                return trainAndTest(spec, pick(picked), pick(test), seed, settings, augment);
+              });
+            process.stderr.write(
+              `  … ${size} px, ${crop}, augment ${augment}, ${perClass ?? 'all'} per class, seed ${seed}: test ${pct(result.testAccuracy)}, train ${pct(result.trainAccuracy)} (${result.seconds.toFixed(0)} s)\n`,
+            );
+            return result;
+          });
+          rows.push(
+            [
+              `${size}×${size}`,
+              crop,
+              augment,
+              perClass ?? 'all',
+              meanAndSpread(runs.map((r) => r.testAccuracy)),
+              runs.map((r) => pct(r.testAccuracy)).join(' '),
+              meanAndSpread(runs.map((r) => r.trainAccuracy)),
+            ].join(' | '),
           );
-          runs.push(result);
         }
-        rows.push(
-          [
-            `${size}×${size}`,
-            crop,
-            augment,
-            meanAndSpread(runs.map((r) => r.testAccuracy)),
-            runs.map((r) => pct(r.testAccuracy)).join(' '),
-            meanAndSpread(runs.map((r) => r.trainAccuracy)),
-          ].join(' | '),
-        );
       }
     }
   }
   console.log(
     `\nDefault network, ${describeOptimizer(settings.optimizer)}, batches of ${settings.batchSize}, ${settings.epochs} epochs, seeds ${settings.seeds.join(', ')}${settings.folds > 0 ? `, ${settings.folds}-fold cross-validation` : ''}:`,
   );
-  console.log('input | crop | augment | test accuracy (mean ± sd) | per seed | train accuracy');
-  console.log('--- | --- | --- | --- | --- | ---');
+  console.log(
+    'input | crop | augment | training photos per class | test accuracy (mean ± sd) | per seed | train accuracy',
+  );
+  console.log('--- | --- | --- | --- | --- | --- | ---');
   for (const row of rows) console.log(row);
 }

@@ -3,7 +3,7 @@
  * training settings, and a message for a value it cannot use.
  */
 import * as path from 'path';
-import { parsePhotoBenchArgs } from '../../scripts/photo-bench';
+import { parsePhotoBenchArgs, pickPerClass } from '../../scripts/photo-bench';
 
 test("defaults: the Train panel's settings on the held-out photos, no folds", () => {
   expect(parsePhotoBenchArgs(['--photos', 'faces'])).toEqual({
@@ -16,7 +16,32 @@ test("defaults: the Train panel's settings on the held-out photos, no folds", ()
     crops: ['centre', 'face'],
     augment: ['off', 'medium'],
     folds: 0,
+    perClass: [null],
   });
+});
+
+test('--per-class N,… trains on at most N photos of each class, "all" on every one', () => {
+  expect(parsePhotoBenchArgs(['--photos', 'faces', '--per-class', '4,8,all']).perClass).toEqual([4, 8, null]);
+  expect(() => parsePhotoBenchArgs(['--photos', 'faces', '--per-class', '0'])).toThrow(
+    '--per-class: "0" is not a number of photos (1 or more) or "all".',
+  );
+});
+
+test('the per-class pick: at most N of each class, seeded, and each smaller pick inside the larger ones', () => {
+  // Class 0 has photos 0–5, class 1 photos 6–8; photo 9 (class 0) is a test photo, left out of the training list.
+  const photos = [0, 0, 0, 0, 0, 0, 1, 1, 1, 0].map((label, i) => ({ file: `${i}.jpg`, label, test: i === 9 }));
+  const train = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const classOf = (picked: number[]): number[] => picked.map((i) => photos[i].label).sort();
+  expect(classOf(pickPerClass(train, photos, 2, 1))).toEqual([0, 0, 1, 1]);
+  expect(classOf(pickPerClass(train, photos, 4, 1))).toEqual([0, 0, 0, 0, 1, 1, 1]);
+  expect(pickPerClass(train, photos, null, 1)).toEqual(train);
+  for (const seed of [1, 2, 3]) {
+    const two = pickPerClass(train, photos, 2, seed);
+    const four = pickPerClass(train, photos, 4, seed);
+    expect(two.every((i) => four.includes(i) && train.includes(i))).toBe(true);
+  }
+  const picks = [1, 2, 3, 4, 5].map((seed) => pickPerClass(train, photos, 2, seed).join());
+  expect(new Set(picks).size).toBeGreaterThan(1);
 });
 
 test('--folds K asks for K-fold cross-validation, and needs at least 2 folds', () => {
