@@ -213,6 +213,21 @@ describe('dense matches tf.matMul + bias', () => {
     expect(relativeError(dense(v, w, b), reference)).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  test('sums each class in input order, exactly as one input at a time would (1–9 inputs: every remainder of 4)', () => {
+    for (const classes of [1, 3, 10])
+      for (let inputs = 1; inputs <= 9; inputs++) {
+        const [v, w, b] = [
+          randomTensor(rng, [inputs]),
+          randomTensor(rng, [inputs, classes]),
+          randomTensor(rng, [classes]),
+        ];
+        const expected = Array.from(b.data);
+        for (let i = 0; i < inputs; i++)
+          for (let k = 0; k < classes; k++) expected[k] += v.data[i] * w.data[i * classes + k];
+        expect(Array.from(dense(v, w, b).data)).toEqual(expected);
+      }
+  });
+
   test('names both shapes when weights do not fit the vector', () => {
     expect(() => dense(tensor([4]), tensor([5, 3]), tensor([3]))).toThrow(
       'dense: weights have shape [5, 3] but vector has shape [4]; expected weights [4, 3]',

@@ -165,6 +165,29 @@ test('denseBackward matches tf.grads of matMul + bias', () => {
   expect(relativeError(ours.dBias, db)).toBeLessThanOrEqual(TOLERANCE);
 });
 
+test('denseBackward sums in class order, exactly as one input at a time would (1–9 inputs: every remainder of 4)', () => {
+  const rng = createRng(25);
+  for (const classes of [1, 3, 10])
+    for (let inputs = 1; inputs <= 9; inputs++) {
+      const [v, w, dOut] = [
+        randomTensor(rng, [inputs]),
+        randomTensor(rng, [inputs, classes]),
+        randomTensor(rng, [classes]),
+      ];
+      const dVector = Array.from({ length: inputs }, (_, i) => {
+        let sum = 0;
+        for (let k = 0; k < classes; k++) sum += w.data[i * classes + k] * dOut.data[k];
+        return sum;
+      });
+      const dWeights = Array.from(
+        { length: inputs * classes },
+        (_, j) => 0 + v.data[Math.floor(j / classes)] * dOut.data[j % classes],
+      );
+      const ours = denseBackward(v, w, dOut);
+      expect([Array.from(ours.dVector.data), Array.from(ours.dWeights.data)]).toEqual([dVector, dWeights]);
+    }
+});
+
 describe('denseBackwardBatch: a batch’s dense gradients, example after example', () => {
   // 410 × 5 weights: above the size from which the SIMD kernels take the weight gradients' product (this file
   // also runs with the JavaScript kernels forced).
