@@ -2,22 +2,14 @@
  * The Build panel's training estimate (picturesPerTrainingCall) against the engine: for twelve networks — the
  * presets and others of varied shape — pictures per second trained with the Train panel's defaults (Adam,
  * batches of 8, augmentation), and the estimate's ratio to it. The rates in src/core/architecture.ts were fitted
- * to these networks; run once per path, each in a process of its own (V8 optimises the shared code for the
- * first path it runs): `npm run bench -- training-estimate`, then with BENCH_KERNELS=javascript.
+ * to these networks; run once per path (lib/bench-kernels.ts): `npm run bench -- training-estimate`, then with
+ * BENCH_KERNELS=javascript.
  */
 import type { BenchRow, BenchSection } from './lib/section';
 import { itemsPerSecond, progress } from './lib/timing';
 import { picturesPerTrainingCall, presetLayers } from '../../src/core/architecture';
-import {
-  createOptimizerState,
-  defaultSpec,
-  initParams,
-  KERNEL_PATH_NAMES,
-  kernelPath,
-  trainBatch,
-  useKernels,
-} from '../../src/core';
-import type { KernelPath } from '../../src/core';
+import { createOptimizerState, defaultSpec, initParams, KERNEL_PATH_NAMES, trainBatch } from '../../src/core';
+import { onBenchKernels } from './lib/bench-kernels';
 import { augmentBatch } from '../../src/core/augment';
 import type { ConvBlockSpec, Example, ModelSpec } from '../../src/core/types';
 import { augmentOptions, optimizerConfig } from '../../src/server/training-request';
@@ -88,10 +80,8 @@ function picturesPerSecond(spec: ModelSpec): number {
 
 export const section: BenchSection = {
   title: "The Build panel's training estimate",
-  run(): BenchRow[] {
-    const kernels: KernelPath = process.env.BENCH_KERNELS === 'javascript' ? 'javascript' : kernelPath();
-    useKernels(kernels === 'javascript' ? 'javascript' : 'auto');
-    try {
+  run(): Promise<BenchRow[]> {
+    return onBenchKernels((kernels) => {
       const ratios: number[] = [];
       const rows = NETWORKS.map(([name, spec]): BenchRow => {
         progress(`${name}: training on ${KERNEL_PATH_NAMES[kernels]}`);
@@ -113,8 +103,6 @@ export const section: BenchSection = {
         note: `range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} over ${ratios.length} networks`,
       });
       return rows;
-    } finally {
-      useKernels('auto');
-    }
+    });
   },
 };

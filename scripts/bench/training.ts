@@ -9,7 +9,8 @@ import { performance } from 'perf_hooks';
 import type { BenchRow, BenchSection } from './lib/section';
 import { progress } from './lib/timing';
 import { picturesPerTrainingCall } from '../../src/core/architecture';
-import { KERNEL_PATH_NAMES, kernelPath, useKernels } from '../../src/core';
+import { KERNEL_PATH_NAMES } from '../../src/core';
+import { onBenchKernels } from './lib/bench-kernels';
 import type { KernelPath } from '../../src/core';
 import { createServer } from '../../src/server';
 import { createLocalHost } from '../../src/local/engine/local-host';
@@ -52,46 +53,39 @@ interface CallMeasure {
 /** One Train call of the default budget with the Train panel's proposals, after a warm-up call. */
 async function measureCall(kernels: KernelPath): Promise<CallMeasure> {
   progress('building the default model and adding the 100 ORL pictures of data/orl-faces');
-  useKernels(kernels === 'javascript' ? 'javascript' : 'auto');
-  try {
-    const { counting, api } = await setUp();
-    const { batchSize, learningRate, optimizer, augment } = TRAIN_DEFAULTS;
-    const request: TrainRequest = { epochs: 1000, batchSize, learningRate, optimizer, augment, budgetMs: 2_000 };
-    // A short first call creates the state and log sheets and lets V8 optimise the maths.
-    api.trainBatch(request);
-    progress(`one trainBatch call with the default ${BUDGET_MS / 1000} s budget on ${KERNEL_PATH_NAMES[kernels]}`);
-    counting.reset();
-    const start = performance.now();
-    const before = api.trainBatch({ ...request, budgetMs: 10 }); // one batch: the fixed cost of a call
-    const fixedMs = performance.now() - start;
-    const fixedSheetMs = counting.elapsedMs();
-    counting.reset();
-    const callStart = performance.now();
-    const answer = api.trainBatch({ ...request, budgetMs: BUDGET_MS });
-    const callMs = performance.now() - callStart;
-    const steps = (p: { epoch: number; stepsPerEpoch: number; step: number }): number =>
-      p.epoch * p.stepsPerEpoch + p.step;
-    return {
-      trained: (steps(answer) - steps(before)) * batchSize,
-      callMs,
-      sheetMs: counting.elapsedMs(),
-      workbookCalls: counting.total(),
-      fixedMs,
-      fixedSheetMs,
-      estimate: picturesPerTrainingCall(readModelSheet(counting).spec, kernels, BUDGET_MS / 1000),
-    };
-  } finally {
-    useKernels('auto');
-  }
+  const { counting, api } = await setUp();
+  const { batchSize, learningRate, optimizer, augment } = TRAIN_DEFAULTS;
+  const request: TrainRequest = { epochs: 1000, batchSize, learningRate, optimizer, augment, budgetMs: 2_000 };
+  // A short first call creates the state and log sheets and lets V8 optimise the maths.
+  api.trainBatch(request);
+  progress(`one trainBatch call with the default ${BUDGET_MS / 1000} s budget on ${KERNEL_PATH_NAMES[kernels]}`);
+  counting.reset();
+  const start = performance.now();
+  const before = api.trainBatch({ ...request, budgetMs: 10 }); // one batch: the fixed cost of a call
+  const fixedMs = performance.now() - start;
+  const fixedSheetMs = counting.elapsedMs();
+  counting.reset();
+  const callStart = performance.now();
+  const answer = api.trainBatch({ ...request, budgetMs: BUDGET_MS });
+  const callMs = performance.now() - callStart;
+  const steps = (p: { epoch: number; stepsPerEpoch: number; step: number }): number =>
+    p.epoch * p.stepsPerEpoch + p.step;
+  return {
+    trained: (steps(answer) - steps(before)) * batchSize,
+    callMs,
+    sheetMs: counting.elapsedMs(),
+    workbookCalls: counting.total(),
+    fixedMs,
+    fixedSheetMs,
+    estimate: picturesPerTrainingCall(readModelSheet(counting).spec, kernels, BUDGET_MS / 1000),
+  };
 }
 
 export const section: BenchSection = {
   title: 'Training in the sheet (local engine)',
   async run(): Promise<BenchRow[]> {
     const { batchSize, learningRate, optimizer, augment } = TRAIN_DEFAULTS;
-    // One path per process: V8 optimises the shared code for the first path it runs, which slows the other.
-    const kernels: KernelPath = process.env.BENCH_KERNELS === 'javascript' ? 'javascript' : kernelPath();
-    const call = await measureCall(kernels);
+    const { kernels, call } = await onBenchKernels(async (kernels) => ({ kernels, call: await measureCall(kernels) }));
     return [
       {
         measure: 'pictures trained in one 25 s trainBatch call',
