@@ -10,9 +10,10 @@ import { itemsPerSecond, progress } from './lib/timing';
 import { picturesPerTrainingCall, presetLayers } from '../../src/core/architecture';
 import { createOptimizerState, defaultSpec, initParams, KERNEL_PATH_NAMES, trainBatch } from '../../src/core';
 import { onBenchKernels } from './lib/bench-kernels';
-import { augmentBatch } from '../../src/core/augment';
 import type { ConvBlockSpec, Example, ModelSpec } from '../../src/core/types';
 import { augmentOptions, optimizerConfig } from '../../src/server/training-request';
+import { advance, nextBatch } from '../../src/server/training-loop';
+import type { RunPosition } from '../../src/server/training-loop';
 import { TRAIN_DEFAULTS } from '../../src/shared/training-defaults';
 
 const block = (filters: number, kernel = 3, stride = 1, pool: number | null = 2): ConvBlockSpec => ({
@@ -51,29 +52,27 @@ function pictures(spec: ModelSpec, count: number): Example[] {
   }));
 }
 
+/** Pictures per second the engine trains, batch after batch as a Train call builds them (training-loop). */
 function picturesPerSecond(spec: ModelSpec): number {
   const { batchSize, learningRate, optimizer, augment } = TRAIN_DEFAULTS;
   const params = initParams(spec, 1);
-  const batch = pictures(spec, batchSize);
+  const train = pictures(spec, batchSize);
   const config = optimizerConfig({ kind: optimizer, learningRate });
   const options = augmentOptions(augment);
-  let state = createOptimizerState(config, params);
-  let step = 0;
+  let position: RunPosition = {
+    step: 0,
+    epoch: 0,
+    epochStep: 0,
+    cursor: 0,
+    optimizerState: createOptimizerState(config, params),
+  };
   return itemsPerSecond(
     () => {
-      const changed =
-        options === null
-          ? batch
-          : augmentBatch(
-              batch,
-              batch.map((_, i) => i),
-              options,
-              1,
-              step++,
-            );
-      state = trainBatch(spec, params, changed, config, state).state;
+      const batch = nextBatch(position, train, 1, batchSize, options);
+      const result = trainBatch(spec, params, batch, config, position.optimizerState);
+      position = advance(position, batch.length, train.length, result.state);
     },
-    batch.length,
+    batchSize,
     2.5,
   );
 }

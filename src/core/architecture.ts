@@ -531,11 +531,11 @@ export function parameterCount(spec: ModelSpec): number {
  * training-estimate`: the engine training 12 networks — the presets and others of varied shape — with the Train
  * panel's defaults, each path in a process of its own, medians of 3 runs on a shared 2-core machine. The
  * estimates are 0.82–1.37× of the pictures each network trained on WebAssembly SIMD and 0.88–1.27× on the
- * JavaScript loops, while runs of the same network differed by up to 1.5×. A call also scores the test pictures and reads and writes
- * the sheets (2% of a default network's call on the local engine, more for networks with large sheets), which
- * the estimate leaves out; `npm run bench -- training` prints it against a real call. An estimate, to compare
- * networks, not a promise: Apps Script's machines may be slower, and which path runs there is what Help → Check
- * this spreadsheet reports.
+ * JavaScript loops, while runs of the same network differed by up to 1.5×. A call also scores the test pictures
+ * and reads and writes the sheets (2% of a default network's call on the local engine, more for networks with
+ * large sheets), which the estimate leaves out; `npm run bench -- training` prints it against a real call. An
+ * estimate, to compare networks, not a promise: Apps Script's machines may be slower, and which path runs there
+ * is what Help → Check this spreadsheet reports.
  */
 const TRAINING_COST: Readonly<Record<KernelPath, TrainingCost>> = {
   'wasm-simd': { perMultiplyAdd: 0.63e-9, perValue: 7.6e-9, perPicture: 37e-6 },
