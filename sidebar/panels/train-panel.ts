@@ -106,7 +106,7 @@ export function setUpTrainPanel(store: ModelStore): void {
     const speed = `${(progress.imagesPerSecond ?? 0).toFixed(1)} images/s`;
     status.textContent =
       progress.status === 'done'
-        ? `All ${progress.totalEpochs} epochs done · ${speed}`
+        ? `${progress.totalEpochs === 1 ? 'The epoch is' : `All ${progress.totalEpochs} epochs are`} done · ${speed}`
         : `Epoch ${progress.epoch + 1} of ${progress.totalEpochs} · step ${progress.step} of ${progress.stepsPerEpoch} · ${left} · ${speed}`;
     // x: epochs completed, counting a part-done epoch by its steps.
     const x = (row: TrainProgress['log'][number]): number =>

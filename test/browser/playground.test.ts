@@ -173,6 +173,7 @@ describe('the playground in Chromium', () => {
     await sidebar.fill('#train-batch', '4');
     await sidebar.click('#train-start');
     await waitForFrameText(sidebar, '#train-message', /Trained 1 epoch/);
+    await waitForFrameText(sidebar, '#train-status', /^The epoch is done · [\d.]+ images\/s$/);
 
     const copy = await valuesCopy(playground);
     const model = readModelSheet(copy);

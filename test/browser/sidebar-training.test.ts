@@ -382,7 +382,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     await waitForText(page, '#train-message', new RegExp(`Trained ${target} epochs`), 120_000);
     expect(await page.getAttribute('#train-progress', 'aria-valuenow')).toBe('100');
     expect(await page.textContent('#train-status')).toMatch(
-      new RegExp(`^All ${target} epochs done · [\\d.]+ images/s$`),
+      new RegExp(`^All ${target} epochs are done · [\\d.]+ images/s$`),
     );
     expect(await page.isDisabled('#train-start')).toBe(false);
     expect(await page.isDisabled('#train-pause')).toBe(true);
