@@ -3,6 +3,7 @@
  * classes (the Classes sheet stays the one place names live).
  */
 import type { DatasetSummary, ModelInfo } from '../../src/shared/api';
+import { datasetAdvice } from '../../src/shared/dataset-advice';
 import { byId, el, errorText, showMessage, whileBusy } from '../dom';
 import type { ModelStore } from '../model-store';
 import { call } from '../rpc';
@@ -21,6 +22,7 @@ export function setUpClassTable(store: ModelStore): ClassTable {
   const newClass = byId('new-class', HTMLInputElement);
   const addClassButton = byId('add-class-button', HTMLButtonElement);
   const classMessage = byId('class-message', HTMLDivElement);
+  const advice = byId('dataset-advice', HTMLDivElement);
 
   let summary: DatasetSummary = { total: 0, classes: [] };
 
@@ -44,6 +46,9 @@ export function setUpClassTable(store: ModelStore): ClassTable {
     );
     trainTotal.textContent = String(summary.classes.reduce((sum, c) => sum + c.train, 0));
     testTotal.textContent = String(summary.classes.reduce((sum, c) => sum + c.test, 0));
+    const findings = datasetAdvice(summary);
+    advice.replaceChildren(...findings.map((text) => el('p', { text })));
+    advice.hidden = findings.length === 0;
   };
 
   const classCall = async (action: () => Promise<ModelInfo>, done: string): Promise<void> => {

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { specProblems, specWith } from '../../core/architecture';
 import { createServer } from '../../server';
 import type { FormulaMode, PicturePixels, ServerApi, TrainRequest } from '../../shared/api';
+import { datasetAdvice } from '../../shared/dataset-advice';
 import { plural } from '../../shared/plural';
 import { createLocalHost } from '../engine/local-host';
 import { LocalWorkbook } from '../engine/local-workbook';
@@ -69,6 +70,7 @@ function addDataset(api: ServerApi, folders: readonly LabelledPictures[]): void 
   const summary = api.getDataset();
   const train = summary.classes.reduce((n, c) => n + c.train, 0);
   say(`  ${summary.total} in all: ${train} to train on, ${summary.total - train} held out for testing.`);
+  for (const advice of datasetAdvice(summary)) say(`  ${advice}`);
 }
 
 /**
