@@ -3,9 +3,10 @@
  * tfjs-backend-wasm (XNNPACK, SIMD) and onnxruntime-web (wasm, 1 thread), after checking that both give the
  * engine's logits to 1e-4. A forward case is a batch's class scores (classifyBatch: what the peers compute,
  * and what classifying a dataset needs). The engine runs twice, on its WebAssembly SIMD kernels and with the
- * JavaScript fallback forced. Every contender is timed in each of BENCH_ROUNDS interleaved rounds (default 10; order
- * rotated per round) so that load from other processes hits all alike; rows give medians and ranges over the
- * rounds, and ratios are taken within each round. The engine's multiply-accumulates per second are set against
+ * JavaScript fallback forced, the latter in a child process of its own (lib/engine-javascript-worker.ts says
+ * why). Every contender is timed in each of BENCH_ROUNDS interleaved rounds (default 10; order rotated per
+ * round) so that load from other processes hits all alike; rows give medians and ranges over the rounds, and
+ * ratios are taken within each round. The engine's multiply-accumulates per second are set against
  * the machine's measured WebAssembly SIMD limits (f64x2, f32x4 dot products in cache).
  */
 import * as path from 'path';
@@ -14,85 +15,33 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as ort from 'onnxruntime-web';
 import type { BenchRow, BenchSection } from './lib/section';
 import { progress } from './lib/timing';
-import { benchExamples } from './lib/examples';
 import { tfjsBatch, tfjsModel } from './lib/tfjs-model';
 import { onnxModel } from './lib/onnx-model';
 import { simdLimits } from './lib/simd-limits';
-import { defaultSpec, layerShapes } from '../../src/core/spec';
-import { classifyBatch, cloneParams, forward, initParams } from '../../src/core/model';
-import { createOptimizerState } from '../../src/core/optim';
-import { trainBatch } from '../../src/core/train';
+import { CASES, engineWork, javascriptEngineProcess, peerInputs, rate, spec } from './lib/peer-cases';
+import type { Case, Timer, Work } from './lib/peer-cases';
+import { layerShapes } from '../../src/core/spec';
+import { forward } from '../../src/core/model';
 import { useKernels } from '../../src/core/simd/kernels';
-import type { Example, ModelParams, OptimizerConfig } from '../../src/core/types';
+import type { Example, ModelParams } from '../../src/core/types';
 
-const spec = defaultSpec();
-const BATCH = 16;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 /** Seconds each contender works on each case per round. */
 const SLICE_SECONDS = 0.4;
 const AGREEMENT = 1e-4;
-const SGD: OptimizerConfig = { kind: 'sgd', learningRate: 0.01 };
 
-type Case = 'forward b1' | 'forward b16' | 'train b1' | 'train b16';
-const CASES: Case[] = ['forward b1', 'forward b16', 'train b1', 'train b16'];
 const ENGINE = 'engine (wasm-simd)';
 const ENGINE_JS = 'engine (javascript)';
 const TFJS_WASM = 'tfjs-backend-wasm';
 const ORT = 'onnxruntime-web';
 const PEERS = [TFJS_WASM, ORT];
 
-/** One contender's work for one case: processes `items` pictures per call. */
-interface Work {
-  readonly items: number;
-  run(): unknown;
-}
+/** One contender's timers, for the cases it can run. */
+type Contender = Partial<Record<Case, Timer>>;
 
-type Contender = Partial<Record<Case, Work>>;
-
-/** Items per second of `work` over `seconds` (after one warm-up call); awaits asynchronous work. */
-async function rate(work: Work, seconds: number): Promise<number> {
-  await work.run();
-  let calls = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < seconds * 1000) {
-    await work.run();
-    calls++;
-    now = performance.now();
-  }
-  return (calls * work.items) / ((now - start) / 1000);
-}
-
-function engineContender(params: ModelParams, examples: Example[], kernels: 'auto' | 'javascript'): Contender {
-  const forwardWork = (batch: Example[]): Work => ({
-    items: batch.length,
-    run: () => {
-      useKernels(kernels);
-      classifyBatch(
-        spec,
-        params,
-        batch.map((e) => e.image),
-      );
-    },
-  });
-  const trainWork = (size: number): Work => {
-    const p = cloneParams(params);
-    let state = createOptimizerState(SGD, p);
-    return {
-      items: size,
-      run: () => {
-        useKernels(kernels);
-        state = trainBatch(spec, p, examples.slice(0, size), SGD, state).state;
-      },
-    };
-  };
-  return {
-    'forward b1': forwardWork(examples.slice(0, 1)),
-    'forward b16': forwardWork(examples),
-    'train b1': trainWork(1),
-    'train b16': trainWork(BATCH),
-  };
-}
+/** Timers that run `work` in this process. */
+const timedHere = (work: Partial<Record<Case, Work>>): Contender =>
+  Object.fromEntries(Object.entries(work).map(([kase, w]) => [kase, (_: Case, seconds: number) => rate(w, seconds)]));
 
 /** Largest |a − b| over the largest |b|: the peers compute in float32, the engine in float64. */
 function relativeError(actual: ArrayLike<number>, expected: Float64Array): number {
@@ -136,7 +85,10 @@ async function tfjsWasmContender(
     items: images.shape[0],
     run: () => tf.tidy(() => model.logits(images).dataSync()),
   });
-  return { contender: { 'forward b1': forwardWork(batches[0]), 'forward b16': forwardWork(batches[1]) }, error };
+  return {
+    contender: timedHere({ 'forward b1': forwardWork(batches[0]), 'forward b16': forwardWork(batches[1]) }),
+    error,
+  };
 }
 
 async function onnxContender(
@@ -158,7 +110,10 @@ async function onnxContender(
     items: feed.images.dims[0],
     run: () => session.run(feed),
   });
-  return { contender: { 'forward b1': forwardWork(feeds[0]), 'forward b16': forwardWork(feeds[1]) }, error };
+  return {
+    contender: timedHere({ 'forward b1': forwardWork(feeds[0]), 'forward b16': forwardWork(feeds[1]) }),
+    error,
+  };
 }
 
 /** Multiply-accumulates of one forward pass: each convolution counted directly (F·C·k·k·OH·OW), then the dense layer. */
@@ -189,16 +144,16 @@ export const section: BenchSection = {
   async run(): Promise<BenchRow[]> {
     if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
       throw new Error(`BENCH_ROUNDS=${process.env.BENCH_ROUNDS} is not a whole number ≥ 1`);
-    const examples = benchExamples(spec, BATCH);
-    const params = initParams(spec, 7);
+    const { params, examples } = peerInputs();
     useKernels('auto');
     const expected = Float64Array.from(examples.flatMap((e) => Array.from(forward(spec, params, e.image).logits.data)));
     progress("checking that the peers give the engine's logits");
     const tfjs = await tfjsWasmContender(params, examples, expected);
     const onnx = await onnxContender(params, examples, expected);
+    const javascriptEngine = javascriptEngineProcess();
     const contenders: Record<string, Contender> = {
-      [ENGINE]: engineContender(params, examples, 'auto'),
-      [ENGINE_JS]: engineContender(params, examples, 'javascript'),
+      [ENGINE]: timedHere(engineWork(params, examples, 'auto')),
+      [ENGINE_JS]: Object.fromEntries(CASES.map((kase) => [kase, javascriptEngine.time])),
       [TFJS_WASM]: tfjs.contender,
       [ORT]: onnx.contender,
     };
@@ -207,15 +162,19 @@ export const section: BenchSection = {
     for (const c of CASES) results[c] = Object.fromEntries(names.map((name) => [name, [] as number[]]));
 
     const limitsBefore = simdLimits();
-    for (let round = 0; round < ROUNDS; round++) {
-      progress(`round ${round + 1} of ${ROUNDS}`);
-      for (const c of CASES) {
-        for (let i = 0; i < names.length; i++) {
-          const name = names[(i + round) % names.length];
-          const work = contenders[name][c];
-          if (work) results[c][name].push(await rate(work, SLICE_SECONDS));
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        progress(`round ${round + 1} of ${ROUNDS}`);
+        for (const c of CASES) {
+          for (let i = 0; i < names.length; i++) {
+            const name = names[(i + round) % names.length];
+            const time = contenders[name][c];
+            if (time) results[c][name].push(await time(c, SLICE_SECONDS));
+          }
         }
       }
+    } finally {
+      javascriptEngine.close();
     }
     useKernels('auto');
     const limitsAfter = simdLimits();
