@@ -30,7 +30,7 @@ function curveSentence(): string {
   const points = MEASURED_LEARNING_CURVE.map(
     (p, i) => `${p.accuracy}%${i === 0 ? ' of the time' : ''} from ${p.perClass}${i === 0 ? ' photos each' : ''}`,
   );
-  return `On photos of five people this network named new photos of them right ${nameList(points)}.`;
+  return `On everyday photos of five people this network named new photos of them right ${nameList(points)}.`;
 }
 
 /** The panel's advice, one sentence group per finding; empty when there is nothing to say. */

@@ -305,7 +305,7 @@ describe('sidebar Dataset, Train and Evaluate panels in Chromium', () => {
     expect(await page.textContent('#dataset-test-total')).toBe('6');
     // Eight training pictures a class: the panel advises more, with the curve measured on real photos.
     expect(await page.$$eval('#dataset-advice p', (items) => items.map((p) => p.textContent))).toEqual([
-      `${classes[0]} has the fewest training pictures (8). On photos of five people this network named new photos ` +
+      `${classes[0]} has the fewest training pictures (8). On everyday photos of five people this network named new photos ` +
         'of them right 57% of the time from 3 photos each, 72% from 6, 80% from 12 and 85% from 15. About 20 or ' +
         'more per class, in varied light and settings, work best.',
     ]);

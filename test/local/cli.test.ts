@@ -355,7 +355,9 @@ describe('main', () => {
     // The demo's own picture (s2/3.pgm) is left out of the 15, so it is never trained on.
     expect(printed).toContain('14 in all: 11 to train on, 3 held out for testing.');
     // s2 lost its third picture to the demo: 3 to train on, 1 to test (s1 and s3: 4 and 1).
-    expect(printed).toContain('  s2 has the fewest training pictures (3). On photos of five people this network');
+    expect(printed).toContain(
+      '  s2 has the fewest training pictures (3). On everyday photos of five people this network',
+    );
     expect(printed).toContain('(3.pgm itself is left out, so the network is tested on a picture it never trained on.)');
     // ORL's tight face crops have their faces found (inside a grey border); the coffee is cut in the centre, as
     // the line says.

@@ -5,7 +5,7 @@ const advise = (...classes: ClassCount[]): string[] =>
   datasetAdvice({ total: classes.reduce((sum, c) => sum + c.train + c.test, 0), classes });
 
 const CURVE =
-  'On photos of five people this network named new photos of them right 57% of the time from 3 photos each, ' +
+  'On everyday photos of five people this network named new photos of them right 57% of the time from 3 photos each, ' +
   '72% from 6, 80% from 12 and 85% from 15. About 20 or more per class, in varied light and settings, work best.';
 
 describe('datasetAdvice', () => {
