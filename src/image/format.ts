@@ -1,4 +1,6 @@
 /** Which picture format a file holds, decided by its first bytes (the file name can lie). */
+import { wordList } from '../shared/word-list';
+
 export type ImageFormat = 'jpeg' | 'png' | 'pgm' | 'ppm';
 
 /** Names shown to users, e.g. in "not an image" messages. */
@@ -10,10 +12,7 @@ export const FORMAT_NAMES: Readonly<Record<ImageFormat, string>> = {
 };
 
 /** "JPEG, PNG, PGM (binary, P5) or PPM (binary, P6)" — for messages. */
-export const ACCEPTED_FORMATS_TEXT = (() => {
-  const names = Object.values(FORMAT_NAMES);
-  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-})();
+export const ACCEPTED_FORMATS_TEXT = wordList(Object.values(FORMAT_NAMES), 'or');
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

@@ -5,6 +5,7 @@
  */
 import type { DatasetSummary } from './api';
 import { plural } from './plural';
+import { wordList } from './word-list';
 
 /** Training pictures per class from which the panel stops advising more. */
 export const ADVISED_TRAINING_PICTURES = 20;
@@ -21,16 +22,11 @@ export const MEASURED_LEARNING_CURVE: readonly { readonly perClass: number; read
   { perClass: 15, accuracy: 85 },
 ];
 
-/** "A", "A and B", "A, B and C". */
-function nameList(names: readonly string[]): string {
-  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
 function curveSentence(): string {
   const points = MEASURED_LEARNING_CURVE.map(
     (p, i) => `${p.accuracy}%${i === 0 ? ' of the time' : ''} from ${p.perClass}${i === 0 ? ' photos each' : ''}`,
   );
-  return `On everyday photos of five people this network named new photos of them right ${nameList(points)}.`;
+  return `On everyday photos of five people this network named new photos of them right ${wordList(points, 'and')}.`;
 }
 
 /** The panel's advice, one sentence group per finding; empty when there is nothing to say. */
@@ -41,7 +37,7 @@ export function datasetAdvice(summary: DatasetSummary): string[] {
   if (untested.length > 0) {
     const them = untested.length === 1 ? 'it' : 'them';
     advice.push(
-      `No test pictures for ${nameList(untested)}, so Evaluate and the test curve cannot score ${them}: ` +
+      `No test pictures for ${wordList(untested, 'and')}, so Evaluate and the test curve cannot score ${them}: ` +
         `add more pictures of ${them} or raise the test share, then Split again.`,
     );
   }
