@@ -14,7 +14,7 @@ import { useKernels } from '../../../src/core/simd/kernels';
 import type { Example, ModelParams, OptimizerConfig } from '../../../src/core/types';
 
 export const spec = defaultSpec();
-export const BATCH = 16;
+const BATCH = 16;
 const SGD: OptimizerConfig = { kind: 'sgd', learningRate: 0.01 };
 
 export type Case = 'forward b1' | 'forward b16' | 'train b1' | 'train b16';
