@@ -1,7 +1,7 @@
 import type { Tensor } from './types';
 import { assertRank, assertShape, tensor } from './tensor';
 import { simdKernels } from './simd/kernels';
-import { addOuterProductsInKernels, denseInKernels } from './simd/dense-simd';
+import { addOuterProductsInKernels, denseInKernels, inputGradientsInKernels } from './simd/dense-simd';
 
 /** The same numbers as a vector, in CHW (channel-major) order: the order the data already has. */
 export function flatten(t: Tensor): Tensor {
@@ -145,15 +145,15 @@ function startDenseBackward(
 
 /**
  * Fewer examples than this take the JavaScript path's one pass per example: with the default network's 3,136 ×
- * 10 weights, the product and the separate input gradient cost more than that pass for 1 example, the same for
- * 2 and less from 3 on (4: 0.8×, 16: 0.6×).
+ * 10 weights, the two products (weight and input gradients) cost 2.6× that pass for 1 example, 1.5× for 2, the
+ * same for 3 and less from 4 on (0.8×; 8: 0.6×, 16: 0.46×).
  */
 const SIMD_MIN_EXAMPLES = 3;
 
-/** The dense layer's backward pass over a batch, example after example (see denseBackwardBatch). */
+/** The dense layer's backward pass over a batch, a pass of examples at a time (see denseBackwardBatch). */
 export interface DenseBackwardBatch {
-  /** The gradient at this example's vector; its weight and bias gradients go into the sums (by finish()). */
-  add(vector: Tensor, dOut: Tensor): Tensor;
+  /** The gradients at these examples' vectors; their weight and bias gradients go into the sums (by finish()). */
+  add(vectors: readonly Tensor[], dOuts: readonly Tensor[]): Tensor[];
   /** Adds what add() left for the end; the sums are complete after it. */
   finish(): void;
 }
@@ -162,8 +162,9 @@ export interface DenseBackwardBatch {
  * Sums a batch's dense weight and bias gradients into dWeightsSum and dBiasSum: the numbers of adding the
  * examples one after another into them (on the SIMD kernels up to 64 examples a batch: larger batches go in
  * products of 64, each added in turn, which rounds differently). On the JavaScript path each example's are added
- * in the pass over the weights that gives its input gradient; on the kernels the input gradient is that pass
- * alone and the weight gradients wait for finish(), which adds them with one product for the whole batch.
+ * in the pass over the weights that gives its input gradient; on the kernels a pass's input gradients are taken
+ * together (inputGradientsInKernels) and the weight gradients wait for finish(), which adds them with one product
+ * for the whole batch.
  * `examples`: how many add() will take (the batch's size), which decides the path.
  */
 export function denseBackwardBatch(
@@ -174,15 +175,22 @@ export function denseBackwardBatch(
 ): DenseBackwardBatch {
   const kernels = weights.data.length >= SIMD_MIN_WEIGHTS && examples >= SIMD_MIN_EXAMPLES ? simdKernels() : null;
   if (kernels === null)
-    return { add: (vector, dOut) => denseBackwardAdding(vector, weights, dOut, dWeightsSum, dBiasSum), finish() {} };
+    return {
+      add: (vectors, dOuts) =>
+        vectors.map((vector, n) => denseBackwardAdding(vector, weights, dOuts[n], dWeightsSum, dBiasSum)),
+      finish() {},
+    };
   const vectors: Float64Array[] = [];
   const dOuts: Float64Array[] = [];
   return {
-    add(vector, dOut) {
-      const { inputs, classes } = startDenseBackward(vector, weights, dOut, dWeightsSum, dBiasSum);
-      vectors.push(vector.data);
-      dOuts.push(dOut.data);
-      return denseInputGradient(weights, dOut, inputs, classes);
+    add(passVectors, passDOuts) {
+      passVectors.forEach((vector, n) => {
+        startDenseBackward(vector, weights, passDOuts[n], dWeightsSum, dBiasSum);
+        vectors.push(vector.data);
+        dOuts.push(passDOuts[n].data);
+      });
+      const inputs = weights.shape[0];
+      return inputGradientsInKernels(kernels, weights, passDOuts).map((dVector) => tensor([inputs], dVector));
     },
     finish() {
       if (vectors.length > 0) addOuterProductsInKernels(kernels, vectors, dOuts, dWeightsSum.data);
@@ -190,33 +198,4 @@ export function denseBackwardBatch(
       dOuts.length = 0;
     },
   };
-}
-
-/**
- * dVector[i] = Σ_k weights[i, k] · dOut[k], summed in k order (denseBackwardAdding's numbers); four rows at a
- * time like it (1.8× faster for 3,136 × 10 weights).
- */
-function denseInputGradient(weights: Tensor, dOut: Tensor, inputs: number, classes: number): Tensor {
-  const dVector = tensor([inputs]);
-  const [w, dy, dx] = [weights.data, dOut.data, dVector.data];
-  const whole = inputs - (inputs % 4);
-  for (let i = 0; i < whole; i += 4) {
-    const [r0, r1, r2, r3] = [i * classes, (i + 1) * classes, (i + 2) * classes, (i + 3) * classes];
-    let [s0, s1, s2, s3] = [0, 0, 0, 0];
-    for (let k = 0; k < classes; k++) {
-      const d = dy[k];
-      s0 += w[r0 + k] * d;
-      s1 += w[r1 + k] * d;
-      s2 += w[r2 + k] * d;
-      s3 += w[r3 + k] * d;
-    }
-    [dx[i], dx[i + 1], dx[i + 2], dx[i + 3]] = [s0, s1, s2, s3];
-  }
-  for (let i = whole; i < inputs; i++) {
-    const row = i * classes;
-    let sum = 0;
-    for (let k = 0; k < classes; k++) sum += w[row + k] * dy[k];
-    dx[i] = sum;
-  }
-  return dVector;
 }

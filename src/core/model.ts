@@ -259,13 +259,13 @@ function addPassGradients(
   );
   let loss = 0;
   let correct = 0;
-  const dVectors = examples.map((example, n) => {
+  const dLogits = examples.map((example, n) => {
     const { logits, probabilities } = scores[n];
     loss += crossEntropyFromLogits(logits, example.label);
     if (argMax(probabilities.data) === example.label) correct++;
-    const dLogits = softmaxCrossEntropyBackward(probabilities, example.label);
-    return dense.add(flats[n], dLogits);
+    return softmaxCrossEntropyBackward(probabilities, example.label);
   });
+  const dVectors = dense.add(flats, dLogits);
 
   const lastOutputs = blocks[blocks.length - 1].pool;
   let dOut = lastOutputs.map((out, n) => tensor(out.shape, dVectors[n].data));

@@ -189,7 +189,7 @@ test('denseBackward sums in class order, exactly as one input at a time would (1
 });
 
 describe('denseBackwardBatch: a batch’s dense gradients, example after example', () => {
-  // 410 × 5 weights: above the size from which the SIMD kernels take the weight gradients' product (this file
+  // 410 × 5 weights: above the size from which the SIMD kernels take the weight and input gradients' products (this file
   // also runs with the JavaScript kernels forced).
   const [inputs, classes] = [410, 5];
   const rng = createRng(26);
@@ -201,7 +201,7 @@ describe('denseBackwardBatch: a batch’s dense gradients, example after example
     const dys = Array.from({ length: count }, () => randomTensor(rng, [classes]));
     const [dWeights, dBias] = [tensor([inputs, classes]), tensor([classes])];
     const batch = denseBackwardBatch(weights, dWeights, dBias, count);
-    const dVectors = xs.map((x, n) => batch.add(x, dys[n]).data);
+    const dVectors = batch.add(xs, dys).map((dVector) => dVector.data);
     batch.finish();
     const [sumWeights, sumBias] = [new Float64Array(inputs * classes), new Float64Array(classes)];
     const expectedVectors = xs.map((x, n) => {
@@ -226,10 +226,10 @@ describe('denseBackwardBatch: a batch’s dense gradients, example after example
   test('names a vector or an output gradient of the wrong shape', () => {
     const [dWeights, dBias] = [tensor([inputs, classes]), tensor([classes])];
     const batch = denseBackwardBatch(weights, dWeights, dBias, 3);
-    expect(() => batch.add(randomTensor(rng, [inputs + 1]), randomTensor(rng, [classes]))).toThrow(
+    expect(() => batch.add([randomTensor(rng, [inputs + 1])], [randomTensor(rng, [classes])])).toThrow(
       'denseBackward: weights have shape [410, 5] but vector has shape [411]',
     );
-    expect(() => batch.add(randomTensor(rng, [inputs]), randomTensor(rng, [classes + 1]))).toThrow(
+    expect(() => batch.add([randomTensor(rng, [inputs])], [randomTensor(rng, [classes + 1])])).toThrow(
       'denseBackward: dOut has shape [6]',
     );
   });

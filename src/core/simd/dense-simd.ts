@@ -34,6 +34,41 @@ export function denseInKernels(
   }
 }
 
+/**
+ * dVector[i] = Σ_k weights[i, k] · dOut[k] for each dOut, summed in k order from 0 (the numbers of dense.ts's
+ * pass over the weights): one product for all of them on the kernels, weights · [dOut₀ dOut₁ …] (mm_ab: the
+ * weights as they are, rows padded to 4; one dOut per column, padded to 4), whose column n is dOutₙ's gradient.
+ */
+export function inputGradientsInKernels(
+  kernels: SimdKernels,
+  weights: Tensor,
+  dOuts: readonly Tensor[],
+): Float64Array[] {
+  const [inputs, classes] = weights.shape;
+  const [rows, columns] = [Math.ceil(inputs / 4) * 4, Math.ceil(dOuts.length / 4) * 4];
+  const top = mark();
+  try {
+    const wAt = allocate(kernels, rows * classes);
+    const dyAt = allocate(kernels, classes * columns);
+    const productAt = allocate(kernels, rows * columns);
+    const memory = f64(kernels);
+    const [dy, product] = [dyAt / 8, productAt / 8];
+    // The padding (rows past the inputs, columns past the dOuts) only reaches products not read.
+    memory.set(weights.data, wAt / 8);
+    dOuts.forEach((dOut, n) => {
+      for (let k = 0; k < classes; k++) memory[dy + k * columns + n] = dOut.data[k];
+    });
+    kernels.mm_ab(rows, columns, classes, wAt, dyAt, productAt);
+    return dOuts.map((_, n) => {
+      const dVector = new Float64Array(inputs);
+      for (let i = 0, from = product + n; i < inputs; i++, from += columns) dVector[i] = memory[from];
+      return dVector;
+    });
+  } finally {
+    release(top);
+  }
+}
+
 /** Pictures per product in addOuterProductsInKernels: a batch of 64 × the default network's 3,136 inputs is 1.6 MB. */
 const OUTER_PRODUCT_PICTURES = 64;
 
