@@ -189,8 +189,8 @@ test('denseBackward sums in class order, exactly as one input at a time would (1
 });
 
 describe('denseBackwardBatch: a batch’s dense gradients, example after example', () => {
-  // 410 × 5 weights: above the size from which the SIMD kernels take the weight and input gradients' products (this file
-  // also runs with the JavaScript kernels forced).
+  // 410 × 5 weights: above the size from which the SIMD kernels take the weight and input gradients' products
+  // (this file also runs with the JavaScript kernels forced).
   const [inputs, classes] = [410, 5];
   const rng = createRng(26);
   const weights = randomTensor(rng, [inputs, classes]);
