@@ -13,6 +13,7 @@ import { cropAndResize, LoadedPicture, loadPicture, paintRgb, toPicturePixels } 
 import { call } from '../rpc';
 import { findFaces } from '../face/load-detector';
 import { faceCropRect, largestFace } from '../../src/image/face-crop';
+import { ACCEPTED_FORMATS_SHORT } from '../../src/image/format';
 import type { CropRect } from '../../src/image/resize';
 
 const MODE_NAMES: Record<FormulaMode, string> = {
@@ -195,7 +196,11 @@ export function setUpImagePanel(store: ModelStore): ImagePanel {
   acceptDrops(dropZone, (transfer) => {
     const file = fileFrom(transfer);
     if (file === null)
-      showMessage(imageMessage, 'error', 'Nothing to import was dropped: drop a picture file (JPEG, PNG, PGM or PPM).');
+      showMessage(
+        imageMessage,
+        'error',
+        `Nothing to import was dropped: drop a picture file (${ACCEPTED_FORMATS_SHORT}).`,
+      );
     else void openFile(file, file.name);
   });
   document.addEventListener('paste', (event) => {

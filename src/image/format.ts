@@ -14,6 +14,12 @@ export const FORMAT_NAMES: Readonly<Record<ImageFormat, string>> = {
 /** "JPEG, PNG, PGM (binary, P5) or PPM (binary, P6)" — for messages. */
 export const ACCEPTED_FORMATS_TEXT = wordList(Object.values(FORMAT_NAMES), 'or');
 
+/** "JPEG, PNG, PGM or PPM" — for help texts, where the message above would not fit a line. */
+export const ACCEPTED_FORMATS_SHORT = wordList(
+  Object.values(FORMAT_NAMES).map((name) => name.split(' ')[0]),
+  'or',
+);
+
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** The format of `bytes` by magic number, or null when it is none of the formats we read. */

@@ -7,7 +7,7 @@ export { decodeImage } from './decode';
 export type { DecodedImage } from './decode';
 export { ImageError } from './errors';
 export type { ImageErrorKind } from './errors';
-export { ACCEPTED_FORMATS_TEXT, detectFormat, FORMAT_NAMES } from './format';
+export { ACCEPTED_FORMATS_SHORT, ACCEPTED_FORMATS_TEXT, detectFormat, FORMAT_NAMES } from './format';
 export type { ImageFormat } from './format';
 export { inspectImage } from './inspect';
 export type { ImageInfo } from './inspect';

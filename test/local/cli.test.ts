@@ -175,7 +175,7 @@ describe('picture files', () => {
       (dir) => (fs.writeFileSync(path.join(dir, 'photos'), ''), path.join(dir, 'photos', 'a.png')),
       /^The picture .*photos\/a\.png cannot be opened: ENOTDIR: not a directory, stat '.*photos\/a\.png'$/,
     ],
-    ['a folder', (dir) => dir, /is a folder; --image takes one picture file \(PNG, JPEG or PGM\)/],
+    ['a folder', (dir) => dir, /is a folder; --image takes one picture file \(JPEG, PNG, PGM or PPM\)/],
     [
       'a text file',
       (dir) => (fs.writeFileSync(path.join(dir, 'notes.png'), 'hello'), path.join(dir, 'notes.png')),

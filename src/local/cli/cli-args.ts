@@ -11,6 +11,7 @@ import type { CropChoice } from './cli-pictures';
 import { MAX_SEED } from '../../server/validate';
 import { MAX_BATCH_SIZE, MAX_LEARNING_RATE } from '../../server/training-request';
 import type { AugmentStrength } from '../../core/augment';
+import { ACCEPTED_FORMATS_SHORT } from '../../image';
 import type { OptimizerChoice } from '../../sheet/commit-record';
 import { SUGGESTED_LEARNING_RATES, TRAIN_DEFAULTS } from '../../shared/training-defaults';
 import { augmentFlag, batchSizeFlag, optimizerFlags } from './training-flags';
@@ -51,9 +52,9 @@ writes the whole workbook as an .xlsx file that Excel and LibreOffice recompute.
 
 Usage: npm run demo -- [options]
 
-  --image FILE     picture to classify (PNG, JPEG or PGM); cropped to a square (see --crop) and resized to
-                   the model's input. When its folder is named after a class, that class is its label and the
-                   loss is printed too. Default: data/orl-faces/s1/10.pgm
+  --image FILE     picture to classify (${ACCEPTED_FORMATS_SHORT}); cropped to a square (see --crop) and
+                   resized to the model's input. When its folder is named after a class, that class is its
+                   label and the loss is printed too. Default: data/orl-faces/s1/10.pgm
   --dataset DIR    folder of labelled pictures: one subfolder per class, named after the class, e.g.
                    DIR/cats/1.jpg, DIR/dogs/1.jpg (at least 2 classes). Default: data/orl-faces
                    (100 ORL faces of 10 people, credited in data/orl-faces/README.md)

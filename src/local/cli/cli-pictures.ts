@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
-import { assertFileSize, cropImage, decodeImage, resizeArea } from '../../image';
+import { ACCEPTED_FORMATS_SHORT, assertFileSize, cropImage, decodeImage, resizeArea } from '../../image';
 import type { CropRect, RgbImage } from '../../image';
 import { squareFor } from '../../image/face-crop';
 import type { InputSize } from '../../server/picture';
@@ -80,7 +80,7 @@ export async function readPictureFile(file: string, size: InputSize, crop: CropC
   const stats = statOf(file, 'The picture');
   if (stats.isDirectory())
     throw new CliError(
-      `${file} is a folder; --image takes one picture file (PNG, JPEG or PGM). Use --dataset for a folder.`,
+      `${file} is a folder; --image takes one picture file (${ACCEPTED_FORMATS_SHORT}). Use --dataset for a folder.`,
     );
   try {
     assertFileSize(stats.size);

@@ -1,12 +1,12 @@
 /**
- * `npm run picture`: the picture-to-spreadsheet tool on the command line. Decodes a picture (PNG, JPEG or
- * PGM), area-resizes it to the chosen width (the height keeps its shape), writes it as coloured numbers in
+ * `npm run picture`: the picture-to-spreadsheet tool on the command line. Decodes a picture (JPEG, PNG, PGM or
+ * PPM), area-resizes it to the chosen width (the height keeps its shape), writes it as coloured numbers in
  * the chosen layout with the add-on's own sheet writer, and saves an .xlsx that Excel and LibreOffice open
  * as the picture at 100% zoom.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { assertFileSize, decodeImage, resizeArea } from '../../image';
+import { ACCEPTED_FORMATS_SHORT, assertFileSize, decodeImage, resizeArea } from '../../image';
 import { CountingWorkbook } from '../../sheet/counting-workbook';
 import type { PictureLayout } from '../../sheet/picture-sheets';
 import { MAX_PICTURE_WIDTH, PICTURE_LAYOUTS, writePictureSheets } from '../../sheet/picture-sheets';
@@ -24,7 +24,7 @@ export const PICTURE_HELP = `Sheet CNN picture tool: any picture as a spreadshee
 
 Usage: npm run picture -- PICTURE [options]
 
-  PICTURE          a PNG, JPEG or PGM file
+  PICTURE          a ${ACCEPTED_FORMATS_SHORT} file
   --width N        pixels across, 1 to ${MAX_PICTURE_WIDTH} (the height keeps the picture's shape). Default: 150
   --layout NAME    channels (sheets Picture R, G, B, one cell per pixel) or rows (one sheet, three rows per
                    pixel row: red, green, blue). Default: channels
