@@ -520,9 +520,12 @@
     (local $rowBytes i32) (local $plane i32) (local $ty i32) (local $tx i32) (local $f i32) (local $p i32)
     (local $q i32) (local $at i32) (local $hasRow i32) (local $hasCol i32) (local $quad i32)
     (local $y00 v128) (local $y01 v128) (local $y10 v128) (local $y11 v128)
+    (local $r i32) (local $xi2 i32) (local $xi3 i32) (local $ra v128) (local $rb v128)
     (local.set $rowBytes (i32.shl (local.get $OW) (i32.const 3)))
     (local.set $plane (i32.mul (local.get $OH) (local.get $rowBytes)))
     (local.set $quad (i32.shl (local.get $xiStride) (i32.const 2)))
+    (local.set $xi2 (i32.shl (local.get $xiStride) (i32.const 1)))
+    (local.set $xi3 (i32.mul (local.get $xiStride) (i32.const 3)))
     (block $tyDone (loop $tys
       (br_if $tyDone (i32.ge_u (local.get $ty) (local.get $TD)))
       ;; The tile's second row exists unless it is the last row of tiles over an odd height.
@@ -550,14 +553,29 @@
             (if (local.get $hasCol) (then
               (local.set $y11 (f64x2.replace_lane 1 (f64x2.splat (f64.load offset=8 (i32.add (local.get $p) (local.get $rowBytes))))
                 (f64.load offset=8 (i32.add (local.get $q) (local.get $rowBytes)))))))))
-          ;; A dY: rows (y0·), (y0· + y1·), (y0· − y1·), (−y1·); each then along the row.
-          (call $gradientRow (local.get $at) (local.get $xiStride) (local.get $y00) (local.get $y01))
-          (call $gradientRow (i32.add (local.get $at) (local.get $quad)) (local.get $xiStride)
-            (f64x2.add (local.get $y00) (local.get $y10)) (f64x2.add (local.get $y01) (local.get $y11)))
-          (call $gradientRow (i32.add (local.get $at) (i32.shl (local.get $quad) (i32.const 1))) (local.get $xiStride)
-            (f64x2.sub (local.get $y00) (local.get $y10)) (f64x2.sub (local.get $y01) (local.get $y11)))
-          (call $gradientRow (i32.add (local.get $at) (i32.mul (local.get $quad) (i32.const 3))) (local.get $xiStride)
-            (f64x2.neg (local.get $y10)) (f64x2.neg (local.get $y11)))
+          ;; A dY: rows (y0·), (y0· + y1·), (y0· − y1·), (−y1·); each row (a, b) then times Aᵀ along the row:
+          ;; a, a + b, a − b, −b, one ξ (xiStride bytes) apart. Written out, not a call: V8 does not inline calls
+          ;; between WebAssembly functions.
+          (local.set $ra (local.get $y00)) (local.set $rb (local.get $y01)) (local.set $r (local.get $at))
+          (v128.store (local.get $r) (local.get $ra))
+          (v128.store (i32.add (local.get $r) (local.get $xiStride)) (f64x2.add (local.get $ra) (local.get $rb)))
+          (v128.store (i32.add (local.get $r) (local.get $xi2)) (f64x2.sub (local.get $ra) (local.get $rb)))
+          (v128.store (i32.add (local.get $r) (local.get $xi3)) (f64x2.neg (local.get $rb)))
+          (local.set $ra (f64x2.add (local.get $y00) (local.get $y10))) (local.set $rb (f64x2.add (local.get $y01) (local.get $y11))) (local.set $r (i32.add (local.get $at) (local.get $quad)))
+          (v128.store (local.get $r) (local.get $ra))
+          (v128.store (i32.add (local.get $r) (local.get $xiStride)) (f64x2.add (local.get $ra) (local.get $rb)))
+          (v128.store (i32.add (local.get $r) (local.get $xi2)) (f64x2.sub (local.get $ra) (local.get $rb)))
+          (v128.store (i32.add (local.get $r) (local.get $xi3)) (f64x2.neg (local.get $rb)))
+          (local.set $ra (f64x2.sub (local.get $y00) (local.get $y10))) (local.set $rb (f64x2.sub (local.get $y01) (local.get $y11))) (local.set $r (i32.add (local.get $at) (i32.shl (local.get $quad) (i32.const 1))))
+          (v128.store (local.get $r) (local.get $ra))
+          (v128.store (i32.add (local.get $r) (local.get $xiStride)) (f64x2.add (local.get $ra) (local.get $rb)))
+          (v128.store (i32.add (local.get $r) (local.get $xi2)) (f64x2.sub (local.get $ra) (local.get $rb)))
+          (v128.store (i32.add (local.get $r) (local.get $xi3)) (f64x2.neg (local.get $rb)))
+          (local.set $ra (f64x2.neg (local.get $y10))) (local.set $rb (f64x2.neg (local.get $y11))) (local.set $r (i32.add (local.get $at) (i32.mul (local.get $quad) (i32.const 3))))
+          (v128.store (local.get $r) (local.get $ra))
+          (v128.store (i32.add (local.get $r) (local.get $xiStride)) (f64x2.add (local.get $ra) (local.get $rb)))
+          (v128.store (i32.add (local.get $r) (local.get $xi2)) (f64x2.sub (local.get $ra) (local.get $rb)))
+          (v128.store (i32.add (local.get $r) (local.get $xi3)) (f64x2.neg (local.get $rb)))
           (local.set $p (i32.add (local.get $q) (local.get $plane)))
           (local.set $at (i32.add (local.get $at) (i32.const 16)))
           (local.set $f (i32.add (local.get $f) (i32.const 2)))
@@ -566,11 +584,4 @@
         (br $txs)))
       (local.set $ty (i32.add (local.get $ty) (i32.const 1)))
       (br $tys))))
-
-  ;; A row (a, b) of A dY times Aᵀ, for two filters: a, a + b, a − b, −b, stride bytes apart.
-  (func $gradientRow (param $at i32) (param $stride i32) (param $a v128) (param $b v128)
-    (v128.store (local.get $at) (local.get $a))
-    (v128.store (i32.add (local.get $at) (local.get $stride)) (f64x2.add (local.get $a) (local.get $b)))
-    (v128.store (i32.add (local.get $at) (i32.shl (local.get $stride) (i32.const 1))) (f64x2.sub (local.get $a) (local.get $b)))
-    (v128.store (i32.add (local.get $at) (i32.mul (local.get $stride) (i32.const 3))) (f64x2.neg (local.get $b))))
 )
