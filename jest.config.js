@@ -62,6 +62,12 @@ const integrationPaths = INTEGRATION.map((p) => `<rootDir>/test/${p}`);
 module.exports = {
   testTimeout: 120000,
   maxWorkers: 2,
+  // A worker is replaced once its heap passes 400 MB after a test file. Without it the two workers end a run holding
+  // 350–600 MB, and freeing that as they exit takes 450–550 ms on a shared 2-core machine: longer than the 500 ms
+  // Jest waits, so it kills them and warns of leaking tests, though nothing is left open (every handle was checked
+  // at each file's end and at exit). Measured on the unit projects: the warning in 2 of 2 runs without the limit,
+  // 0 of 2 with it, in the same time (63–65 s against 65–67 s).
+  workerIdleMemoryLimit: '400MB',
   projects: [
     {
       ...shared,
