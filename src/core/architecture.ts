@@ -529,11 +529,12 @@ export function parameterCount(spec: ModelSpec): number {
  * its own (ReLU, pooling and their gradients, allocation), and so does every picture (augmentation, batch
  * bookkeeping). The rates are fitted (non-negative least squares on relative error) to `npm run bench --
  * training-estimate`: the engine training 12 networks — the presets and others of varied shape — with the Train
- * panel's defaults, each path in a process of its own, medians of 3 runs on a shared 2-core machine. The
- * estimates are 0.82–1.37× of the pictures each network trained on WebAssembly SIMD and 0.88–1.27× on the
- * JavaScript loops, while runs of the same network differed by up to 1.5×. A call also scores the test pictures
- * and reads and writes the sheets (2% of a default network's call on the local engine, more for networks with
- * large sheets), which the estimate leaves out; `npm run bench -- training` prints it against a real call. An
+ * panel's defaults, each path in a process of its own, medians of 3 runs on a shared 2-core machine. Measured
+ * again after the kernels' later changes, the estimates are 0.65–1.35× of the pictures each network trained on
+ * WebAssembly SIMD and 0.81–1.17× on the JavaScript loops, while runs of the same network differed by up to 1.6×;
+ * rates refitted to those runs did no better (0.70–1.50× on SIMD), so these stand. A call also scores the test
+ * pictures and reads and writes the sheets (2% of a default network's call on the local engine, more for networks
+ * with large sheets), which the estimate leaves out; `npm run bench -- training` prints it against a real call. An
  * estimate, to compare networks, not a promise: Apps Script's machines may be slower, and which path runs there
  * is what Help → Check this spreadsheet reports.
  */
