@@ -11,7 +11,7 @@ import {
 import { relu, reluBackward } from './activation';
 import { maxPool, maxPoolWithArgmax, reluMaxPoolBackward } from './pool';
 import { winogradApplies } from './winograd';
-import { winogradFits } from './winograd-range';
+import { FLOAT32_MAX, winogradFits } from './winograd-range';
 import { simdKernels } from './simd/kernels';
 import type { SimdKernels } from './simd/kernels';
 import { maxMagnitudeInKernels } from './simd/range-simd';
@@ -21,13 +21,15 @@ import {
   winogradBatchForward,
   winogradBatchForwardPooled,
 } from './simd/winograd-batch';
-import type { TransformedBatch } from './simd/winograd-batch';
+import type { ProductPrecision, TransformedBatch } from './simd/winograd-batch';
 import { scratch, ScratchSlot } from './scratch';
 
 /*
  * One block of the network (convolution, ReLU, optional max-pool) for a batch of images. Where WebAssembly SIMD
  * runs and the block's convolution is Winograd's (3×3, stride 1, in range), the batch's convolutions and their
  * gradients run together in the kernels' memory (src/core/simd/winograd-batch.ts); otherwise image by image.
+ * Training's batched products run in float32 where its numbers fit float32's range (float32Fits), which is how
+ * fast a training step is; everything the sheets show (every map, the class scores) stays float64.
  * Callers bracket a pass with the memory stack's mark()/release() (src/core/simd/wasm-heap.ts).
  */
 
@@ -55,6 +57,10 @@ export interface BlockForward {
   /** Largest |weight|, measured with inputMax (NaN otherwise), for the backward pass's range rule too. */
   readonly weightsMax: number;
 }
+
+/** Whether a batched product of operands bounded by maxA and maxB, summed over `terms`, may run in float32. */
+const float32Fits = (maxA: number, maxB: number, terms: number): boolean =>
+  winogradFits(maxA, maxB, terms, FLOAT32_MAX);
 
 /** Largest |value| over the tensors (Infinity when one holds NaN or ±∞). */
 const largest = (kernels: SimdKernels, tensors: readonly Tensor[]): number =>
@@ -116,6 +122,8 @@ export function blockForward(
     // The range check refused non-finite inputs and weights; the bias is checked as conv2d checks it.
     assertFiniteOperands('conv2d', { bias });
     const [filters, height, width] = [plan.filters, plan.outHeight, plan.outWidth];
+    const precision: ProductPrecision =
+      keeps === 'backward' && float32Fits(inputMax, weightsMax, plan.channels) ? 'float32' : 'float64';
     // Maps smaller than the window go activate's way, which refuses them.
     if (keeps !== 'all' && pool?.size === 2 && pool.stride === 2 && height >= 2 && width >= 2) {
       // Straight from the tile products to the pooled output (and the winners training needs): activate's
@@ -126,6 +134,7 @@ export function blockForward(
         inputs.map((x) => x.data),
         weights.data,
         bias.data,
+        precision,
         keeps === 'backward',
         keeps === 'output' && reuse !== undefined
           ? scratch(reuse, inputs.length * filters * (height >> 1) * (width >> 1))
@@ -143,6 +152,7 @@ export function blockForward(
       inputs.map((x) => x.data),
       weights.data,
       bias.data,
+      precision,
       // The maps are in the kernels' memory only until the next image: kept maps are copied out.
       (maps) => activate(tensor([filters, height, width], keeps === 'all' ? maps.slice() : maps)),
     );
@@ -203,7 +213,8 @@ export function blockBackward(
   // windows add up to ⌈size/stride⌉² of them there), so the pooled gradients, 4× fewer, bound dConv.
   const overlap = block.pool ? Math.ceil(block.pool.size / block.pool.stride) ** 2 : 1;
   const dConvMax = batched ? largest(kernels, dOutputs) * overlap : NaN;
-  if (batched && winogradFits(forward.inputMax, dConvMax, tiles)) {
+  // The filter gradient's tiles are float32, so it runs batched only on a forward pass transformed in float32.
+  if (batched && forward.transformed.precision === 'float32' && float32Fits(forward.inputMax, dConvMax, tiles)) {
     winogradBatchFilterGradient(
       kernels,
       plan,
@@ -226,6 +237,7 @@ export function blockBackward(
       weights.data,
       dConv.map((d) => d.data),
       dInputs.map((d) => d.data),
+      float32Fits(dConvMax, forward.weightsMax, plan.filters) ? 'float32' : 'float64',
     );
   } else {
     dInputs.forEach((dX, n) => convBackwardInput(plan, weights.data, dConv[n].data, dX.data));

@@ -25,15 +25,19 @@ export function maxMagnitude(data: Float64Array): number {
   return max;
 }
 
+/** The largest finite float32, the limit of training's float32 products (src/core/simd/winograd-batch.ts). */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 /**
  * True when a Winograd product of operands bounded by maxA and maxB, summed over `terms` (channels, filters or
- * tiles), cannot overflow in any intermediate step; false sends the caller to the direct path.
+ * tiles), cannot overflow in any intermediate step of numbers whose largest finite value is `limit` (float64's
+ * by default, FLOAT32_MAX for float32 products); false sends the caller to the direct path, or to float64.
  */
-export function winogradFits(maxA: number, maxB: number, terms: number): boolean {
+export function winogradFits(maxA: number, maxB: number, terms: number, limit = Number.MAX_VALUE): boolean {
   // Divides instead of multiplying, so the check itself cannot overflow.
   if (!(maxA < Infinity && maxB < Infinity)) return false;
   // Each operand is transformed on its own before any product, so each must fit alone as well.
-  if (maxA > Number.MAX_VALUE / GROWTH || maxB > Number.MAX_VALUE / GROWTH) return false;
+  if (maxA > limit / GROWTH || maxB > limit / GROWTH) return false;
   if (maxA === 0 || maxB === 0) return true;
-  return maxA <= Number.MAX_VALUE / GROWTH / Math.max(1, terms) / maxB;
+  return maxA <= limit / GROWTH / Math.max(1, terms) / maxB;
 }

@@ -1,6 +1,7 @@
 /**
  * Which kernels run: WebAssembly SIMD under Node, the JavaScript loops when forced or when the host lacks
- * WebAssembly or its SIMD instructions, and the same numbers either way (float64 on both paths).
+ * WebAssembly or its SIMD instructions, and the same numbers either way: to float64 rounding, and to float32's for
+ * training's gradients, whose products run in float32 on SIMD.
  */
 import { arrayRelativeError, randomTensor } from './reference';
 import { createRng } from '../../src/core/random';
@@ -23,7 +24,7 @@ test('Node runs the SIMD kernels; useKernels("javascript") forces the fallback a
   expect(() => useKernels('simd' as never)).toThrow("useKernels: simd is not 'auto' or 'javascript'");
 });
 
-test('both paths give the default network the same activations and gradients to float64 rounding', () => {
+test('both paths give the default network the same activations (float64) and gradients (float32 rounding)', () => {
   const spec = defaultSpec();
   const rng = createRng(5);
   const params = initParams(spec, 3);
@@ -42,7 +43,7 @@ test('both paths give the default network the same activations and gradients to 
   expect(arrayRelativeError(simd.logits, js.logits)).toBeLessThanOrEqual(1e-12);
   expect(arrayRelativeError(simd.conv, js.conv)).toBeLessThanOrEqual(1e-12);
   paramList(simd.grads).forEach((g, i) =>
-    expect(arrayRelativeError(g.data, paramList(js.grads)[i].data)).toBeLessThanOrEqual(1e-11),
+    expect(arrayRelativeError(g.data, paramList(js.grads)[i].data)).toBeLessThanOrEqual(1e-5),
   );
 });
 

@@ -4,7 +4,8 @@ import kernelsWasmBase64 from './kernels.wat';
  * Which matrix-product kernels run: WebAssembly SIMD (f64x2) where the host can run it, the JavaScript loops
  * otherwise. Apps Script's runtime is not documented to offer WebAssembly, and a browser or Node may lack
  * SIMD, so the module is validated and instantiated on first use and any failure means JavaScript. Both paths
- * compute in float64 and agree to rounding.
+ * compute in float64 and agree to rounding, except training's Winograd tile products, which the SIMD path runs in
+ * float32 (src/core/simd/winograd-batch.ts) and which agree to float32's rounding.
  */
 
 export type KernelPath = 'wasm-simd' | 'javascript';
@@ -20,7 +21,9 @@ export interface SimdKernels {
   readonly memory: WebAssembly.Memory;
   /** C = A·B (m×depth · depth×n); m, n multiples of 4. Offsets in bytes. */
   mm_ab(m: number, n: number, depth: number, a: number, b: number, c: number): void;
-  /** Winograd input transform of one padded image [C][PH][PW] into V[ξ][c][tile] (strides in bytes). */
+  /** C (float64) = A·B with A and B in float32; m a multiple of 4, n of 8. Offsets in bytes. */
+  mm_ab32(m: number, n: number, depth: number, a: number, b: number, c: number): void;
+  /** Winograd input transform of one padded image [C][PH][PW] into V[ξ][c][tile] (byte strides); float32 if f32 = 1. */
   wino_in(
     p: number,
     C: number,
@@ -31,6 +34,7 @@ export interface SimdKernels {
     v: number,
     cStride: number,
     xiStride: number,
+    f32: number,
   ): void;
   /** Winograd output transform of one image's M[ξ][f][tile] into out [F][OH][OW], plus bias when hasBias is 1. */
   wino_out(
@@ -84,7 +88,7 @@ export interface SimdKernels {
     argmax: number,
     winners: number,
   ): void;
-  /** Filter-gradient tiles of one image's dY [F][OH][OW] into dm (filters contiguous), as winograd.ts's gradientTiles. */
+  /** Filter-gradient tiles of one image's dY [F][OH][OW] into dm (float32, filters contiguous), as gradientTiles. */
   wino_grad(
     y: number,
     F: number,

@@ -1,9 +1,10 @@
 ;; The convolutions' inner loops when the host runs WebAssembly: a float64 matrix product with SIMD (f64x2: two
-;; doubles per instruction), and the Winograd tile transforms around it. Built into the bundles by
-;; scripts/build/wat.mjs (wabt). The bundle must stay small, so there is one product kernel: A·Bᵀ copies B in
-;; transposed (src/core/simd/gemm-simd.ts), and the filter gradient multiplies in transposed form.
+;; doubles per instruction), its float32 twin for training's Winograd tile products (f32x4: four floats per
+;; instruction, twice the speed), and the Winograd tile transforms around them. Built into the bundles by
+;; scripts/build/wat.mjs (wabt). The bundle must stay small, so there is one product kernel per precision: A·Bᵀ
+;; copies B in transposed (src/core/simd/gemm-simd.ts), and the filter gradient multiplies in transposed form.
 ;;
-;; Matrices are row-major f64 at byte offsets into the exported memory. The callers (gemm-simd.ts,
+;; Matrices are row-major f64 (f32 for mm_ab32's operands) at byte offsets into the exported memory. The callers (gemm-simd.ts,
 ;; winograd-batch.ts) pad the shapes so that the kernel needs no edge case: every loop runs whole register
 ;; blocks. Each output is kept in a register for the whole sum over k, so it is written once, and each sum runs
 ;; in k order.
@@ -76,24 +77,100 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $rows))))
 
+  ;; C = A·B as mm_ab, with A and B in float32 and C written in float64: training's Winograd tile products
+  ;; (src/core/simd/winograd-batch.ts). m must be a multiple of 4 and n of 8. A block of 4 rows × 8 columns of C
+  ;; lives in 8 f32x4 registers; each step of k loads 8 values of B (2 vectors) and 4 of A (broadcast), for 32
+  ;; multiply-adds. The sums run in k order in float32, and each is widened to float64 once, when written.
+  (func (export "mm_ab32")
+    (param $m i32) (param $n i32) (param $depth i32) (param $a i32) (param $b i32) (param $c i32)
+    (local $rowBytes i32) (local $bRow i32) (local $aStride i32) (local $i i32) (local $j i32) (local $k i32)
+    (local $a0 i32) (local $bk i32) (local $out i32)
+    (local $x0 v128) (local $x1 v128) (local $y v128)
+    (local $c0a v128) (local $c0b v128) (local $c1a v128) (local $c1b v128) (local $c2a v128) (local $c2b v128) (local $c3a v128) (local $c3b v128)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $bRow (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $aStride (i32.shl (local.get $depth) (i32.const 2)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $n)))
+            (local.set $c0a (v128.const f32x4 0 0 0 0)) (local.set $c0b (v128.const f32x4 0 0 0 0)) (local.set $c1a (v128.const f32x4 0 0 0 0)) (local.set $c1b (v128.const f32x4 0 0 0 0)) (local.set $c2a (v128.const f32x4 0 0 0 0)) (local.set $c2b (v128.const f32x4 0 0 0 0)) (local.set $c3a (v128.const f32x4 0 0 0 0)) (local.set $c3b (v128.const f32x4 0 0 0 0))
+            (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $aStride))))
+            (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $k (local.get $depth))
+            (block $kDone
+              (loop $ks
+                (br_if $kDone (i32.eqz (local.get $k)))
+                (local.set $x0 (v128.load (local.get $bk)))
+                (local.set $x1 (v128.load offset=16 (local.get $bk)))
+                (local.set $y (v128.load32_splat (local.get $a0)))
+                (local.set $c0a (f32x4.add (local.get $c0a) (f32x4.mul (local.get $y) (local.get $x0))))
+                (local.set $c0b (f32x4.add (local.get $c0b) (f32x4.mul (local.get $y) (local.get $x1))))
+                (local.set $y (v128.load32_splat (i32.add (local.get $a0) (local.get $aStride))))
+                (local.set $c1a (f32x4.add (local.get $c1a) (f32x4.mul (local.get $y) (local.get $x0))))
+                (local.set $c1b (f32x4.add (local.get $c1b) (f32x4.mul (local.get $y) (local.get $x1))))
+                (local.set $y (v128.load32_splat (i32.add (local.get $a0) (i32.shl (local.get $aStride) (i32.const 1)))))
+                (local.set $c2a (f32x4.add (local.get $c2a) (f32x4.mul (local.get $y) (local.get $x0))))
+                (local.set $c2b (f32x4.add (local.get $c2b) (f32x4.mul (local.get $y) (local.get $x1))))
+                (local.set $y (v128.load32_splat (i32.add (local.get $a0) (i32.mul (local.get $aStride) (i32.const 3)))))
+                (local.set $c3a (f32x4.add (local.get $c3a) (f32x4.mul (local.get $y) (local.get $x0))))
+                (local.set $c3b (f32x4.add (local.get $c3b) (f32x4.mul (local.get $y) (local.get $x1))))
+                (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
+                (local.set $bk (i32.add (local.get $bk) (local.get $bRow)))
+                (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+                (br $ks)))
+            (local.set $out (i32.add (local.get $c)
+              (i32.add (i32.mul (local.get $i) (local.get $rowBytes)) (i32.shl (local.get $j) (i32.const 3)))))
+            (v128.store (local.get $out) (f64x2.promote_low_f32x4 (local.get $c0a)))
+            (v128.store offset=16 (local.get $out) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c0a) (local.get $c0a))))
+            (v128.store offset=32 (local.get $out) (f64x2.promote_low_f32x4 (local.get $c0b)))
+            (v128.store offset=48 (local.get $out) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c0b) (local.get $c0b))))
+            (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+            (v128.store (local.get $out) (f64x2.promote_low_f32x4 (local.get $c1a)))
+            (v128.store offset=16 (local.get $out) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c1a) (local.get $c1a))))
+            (v128.store offset=32 (local.get $out) (f64x2.promote_low_f32x4 (local.get $c1b)))
+            (v128.store offset=48 (local.get $out) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c1b) (local.get $c1b))))
+            (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+            (v128.store (local.get $out) (f64x2.promote_low_f32x4 (local.get $c2a)))
+            (v128.store offset=16 (local.get $out) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c2a) (local.get $c2a))))
+            (v128.store offset=32 (local.get $out) (f64x2.promote_low_f32x4 (local.get $c2b)))
+            (v128.store offset=48 (local.get $out) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c2b) (local.get $c2b))))
+            (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+            (v128.store (local.get $out) (f64x2.promote_low_f32x4 (local.get $c3a)))
+            (v128.store offset=16 (local.get $out) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c3a) (local.get $c3a))))
+            (v128.store offset=32 (local.get $out) (f64x2.promote_low_f32x4 (local.get $c3b)))
+            (v128.store offset=48 (local.get $out) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c3b) (local.get $c3b))))
+            (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $cols)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $rows))))
+
   ;; ---- Winograd F(2×2, 3×3) over a whole batch, in this module's memory (src/core/simd/winograd-batch.ts) ----
   ;; Layouts (f64, byte offsets): a padded input is [C][PH][PW] with PH = 2·tilesDown + 2, PW = 2·tilesAcross + 2;
   ;; a transformed batch V is [16 (ξ)][rows][n], where row c holds channel c of every tile of every image (n
   ;; tiles in all, the caller places each image's tiles at its own column offset), so that M[ξ] = U[ξ]·V[ξ] is
-  ;; one mm_ab per ξ for the whole batch. The transforms are those of src/core/winograd.ts, term for term.
+  ;; one mm_ab per ξ for the whole batch (mm_ab32 when V is float32, for training). The transforms are those of
+  ;; src/core/winograd.ts, term for term, in float64; a float32 output is each value rounded once, when stored.
 
-  ;; V[ξ][c][tile] = (Bᵀ d B)[ξ] of the 4×4 tile d of padded channel c. cStride and xiStride are in bytes.
+  ;; V[ξ][c][tile] = (Bᵀ d B)[ξ] of the 4×4 tile d of padded channel c, stored as float32 when $f32 is 1 (as
+  ;; float64 otherwise). cStride and xiStride are in bytes.
   ;; Two neighbouring tiles at a time in the lanes (neighbours in V too, so each ξ is one store). A row of an odd
   ;; number of tiles ends with a pair whose second lane reads two doubles past the row (the caller keeps two spare
   ;; doubles after the padded maps) and lands on the next tile: one the next row, or the next image, overwrites
   ;; later, or a padding column after the last image (the caller keeps at least one, and clears it after).
   (func (export "wino_in")
     (param $p i32) (param $C i32) (param $PH i32) (param $PW i32) (param $TD i32) (param $TA i32)
-    (param $v i32) (param $cStride i32) (param $xiStride i32)
+    (param $v i32) (param $cStride i32) (param $xiStride i32) (param $f32 i32)
     (local $c i32) (local $ty i32) (local $tx i32) (local $row i32) (local $r i32) (local $q i32)
-    (local $rowBytes i32) (local $plane i32) (local $l0 v128) (local $l1 v128) (local $l2 v128)
+    (local $rowBytes i32) (local $plane i32) (local $size i32) (local $s v128) (local $l0 v128) (local $l1 v128) (local $l2 v128)
     (local $d00 v128) (local $d01 v128) (local $d02 v128) (local $d03 v128) (local $d10 v128) (local $d11 v128) (local $d12 v128) (local $d13 v128) (local $d20 v128) (local $d21 v128) (local $d22 v128) (local $d23 v128) (local $d30 v128) (local $d31 v128) (local $d32 v128) (local $d33 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128) (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128) (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
+    ;; log2 of the bytes of one value of V: 4-byte floats when $f32 is 1.
+    (local.set $size (i32.sub (i32.const 3) (local.get $f32)))
     (local.set $rowBytes (i32.shl (local.get $PW) (i32.const 3)))
     (local.set $plane (i32.mul (local.get $PH) (local.get $rowBytes)))
     (block $cDone (loop $cs
@@ -105,7 +182,7 @@
         (local.set $row (i32.add (local.get $p) (i32.add (i32.mul (local.get $c) (local.get $plane))
           (i32.mul (i32.shl (local.get $ty) (i32.const 1)) (local.get $rowBytes)))))
         (local.set $q (i32.add (local.get $v) (i32.add (i32.mul (local.get $c) (local.get $cStride))
-          (i32.shl (i32.mul (local.get $ty) (local.get $TA)) (i32.const 3)))))
+          (i32.shl (i32.mul (local.get $ty) (local.get $TA)) (local.get $size)))))
         (local.set $tx (i32.const 0))
         (block $txDone (loop $txs
           (br_if $txDone (i32.ge_u (local.get $tx) (local.get $TA)))
@@ -144,38 +221,70 @@
           (local.set $e3 (f64x2.sub (local.get $d23) (local.get $d13)))
           (local.set $h3 (f64x2.sub (local.get $d13) (local.get $d33)))
           ;; (Bᵀ d) B: the same along columns; one store per ξ, xiStride apart.
-          (local.set $r (i32.add (local.get $q) (i32.shl (local.get $tx) (i32.const 3))))
-          (v128.store (local.get $r) (f64x2.sub (local.get $a0) (local.get $a2)))
+          (local.set $r (i32.add (local.get $q) (i32.shl (local.get $tx) (local.get $size))))
+          (local.set $s (f64x2.sub (local.get $a0) (local.get $a2)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.add (local.get $a1) (local.get $a2)))
+          (local.set $s (f64x2.add (local.get $a1) (local.get $a2)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $a2) (local.get $a1)))
+          (local.set $s (f64x2.sub (local.get $a2) (local.get $a1)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $a1) (local.get $a3)))
+          (local.set $s (f64x2.sub (local.get $a1) (local.get $a3)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $b0) (local.get $b2)))
+          (local.set $s (f64x2.sub (local.get $b0) (local.get $b2)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.add (local.get $b1) (local.get $b2)))
+          (local.set $s (f64x2.add (local.get $b1) (local.get $b2)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $b2) (local.get $b1)))
+          (local.set $s (f64x2.sub (local.get $b2) (local.get $b1)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $b1) (local.get $b3)))
+          (local.set $s (f64x2.sub (local.get $b1) (local.get $b3)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $e0) (local.get $e2)))
+          (local.set $s (f64x2.sub (local.get $e0) (local.get $e2)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.add (local.get $e1) (local.get $e2)))
+          (local.set $s (f64x2.add (local.get $e1) (local.get $e2)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $e2) (local.get $e1)))
+          (local.set $s (f64x2.sub (local.get $e2) (local.get $e1)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $e1) (local.get $e3)))
+          (local.set $s (f64x2.sub (local.get $e1) (local.get $e3)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $h0) (local.get $h2)))
+          (local.set $s (f64x2.sub (local.get $h0) (local.get $h2)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.add (local.get $h1) (local.get $h2)))
+          (local.set $s (f64x2.add (local.get $h1) (local.get $h2)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $h2) (local.get $h1)))
+          (local.set $s (f64x2.sub (local.get $h2) (local.get $h1)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $r (i32.add (local.get $r) (local.get $xiStride)))
-          (v128.store (local.get $r) (f64x2.sub (local.get $h1) (local.get $h3)))
+          (local.set $s (f64x2.sub (local.get $h1) (local.get $h3)))
+          (if (local.get $f32) (then (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $s))))
+            (else (v128.store (local.get $r) (local.get $s))))
           (local.set $tx (i32.add (local.get $tx) (i32.const 2)))
           (br $txs)))
         (local.set $ty (i32.add (local.get $ty) (i32.const 1)))
@@ -508,10 +617,11 @@
       (local.set $block (i32.add (local.get $block) (i32.const 1)))
       (br $blockLoop))))
 
-  ;; The filter gradient's tiles of one image (src/core/winograd.ts, gradientTiles, for filters contiguous in dm):
-  ;; dm + tile·tileStride + f·8 + ξ·xiStride (bytes) = (A dY Aᵀ)[ξ] for the 2×2 tile of dY [F][OH][OW] at y, with dY
-  ;; zero where an edge tile hangs over an odd output. The same adds and negations as gradientTiles, so the same
-  ;; numbers; here for two filters at a time (neighbours in dm, so each ξ is one store), without gradientTiles'
+  ;; The filter gradient's tiles of one image (src/core/winograd.ts, gradientTiles, for filters contiguous in dm),
+  ;; in float32 for mm_ab32 (only training asks for this gradient):
+  ;; dm + tile·tileStride + f·4 + ξ·xiStride (bytes) = (A dY Aᵀ)[ξ] for the 2×2 tile of dY [F][OH][OW] at y, with dY
+  ;; zero where an edge tile hangs over an odd output. The same adds and negations as gradientTiles, in float64, so
+  ;; the same numbers rounded once to float32; here for two filters at a time (neighbours in dm, so each ξ is one store), without gradientTiles'
   ;; index arithmetic per value and bounds checks per store. An odd F's last pair reads one map past dY (the
   ;; caller keeps it) into a padding column of dm.
   (func (export "wino_grad")
@@ -557,27 +667,27 @@
           ;; a, a + b, a − b, −b, one ξ (xiStride bytes) apart. Written out, not a call: V8 does not inline calls
           ;; between WebAssembly functions.
           (local.set $ra (local.get $y00)) (local.set $rb (local.get $y01)) (local.set $r (local.get $at))
-          (v128.store (local.get $r) (local.get $ra))
-          (v128.store (i32.add (local.get $r) (local.get $xiStride)) (f64x2.add (local.get $ra) (local.get $rb)))
-          (v128.store (i32.add (local.get $r) (local.get $xi2)) (f64x2.sub (local.get $ra) (local.get $rb)))
-          (v128.store (i32.add (local.get $r) (local.get $xi3)) (f64x2.neg (local.get $rb)))
+          (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $ra)))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xiStride)) (f32x4.demote_f64x2_zero (f64x2.add (local.get $ra) (local.get $rb))))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xi2)) (f32x4.demote_f64x2_zero (f64x2.sub (local.get $ra) (local.get $rb))))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xi3)) (f32x4.demote_f64x2_zero (f64x2.neg (local.get $rb))))
           (local.set $ra (f64x2.add (local.get $y00) (local.get $y10))) (local.set $rb (f64x2.add (local.get $y01) (local.get $y11))) (local.set $r (i32.add (local.get $at) (local.get $quad)))
-          (v128.store (local.get $r) (local.get $ra))
-          (v128.store (i32.add (local.get $r) (local.get $xiStride)) (f64x2.add (local.get $ra) (local.get $rb)))
-          (v128.store (i32.add (local.get $r) (local.get $xi2)) (f64x2.sub (local.get $ra) (local.get $rb)))
-          (v128.store (i32.add (local.get $r) (local.get $xi3)) (f64x2.neg (local.get $rb)))
+          (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $ra)))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xiStride)) (f32x4.demote_f64x2_zero (f64x2.add (local.get $ra) (local.get $rb))))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xi2)) (f32x4.demote_f64x2_zero (f64x2.sub (local.get $ra) (local.get $rb))))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xi3)) (f32x4.demote_f64x2_zero (f64x2.neg (local.get $rb))))
           (local.set $ra (f64x2.sub (local.get $y00) (local.get $y10))) (local.set $rb (f64x2.sub (local.get $y01) (local.get $y11))) (local.set $r (i32.add (local.get $at) (i32.shl (local.get $quad) (i32.const 1))))
-          (v128.store (local.get $r) (local.get $ra))
-          (v128.store (i32.add (local.get $r) (local.get $xiStride)) (f64x2.add (local.get $ra) (local.get $rb)))
-          (v128.store (i32.add (local.get $r) (local.get $xi2)) (f64x2.sub (local.get $ra) (local.get $rb)))
-          (v128.store (i32.add (local.get $r) (local.get $xi3)) (f64x2.neg (local.get $rb)))
+          (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $ra)))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xiStride)) (f32x4.demote_f64x2_zero (f64x2.add (local.get $ra) (local.get $rb))))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xi2)) (f32x4.demote_f64x2_zero (f64x2.sub (local.get $ra) (local.get $rb))))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xi3)) (f32x4.demote_f64x2_zero (f64x2.neg (local.get $rb))))
           (local.set $ra (f64x2.neg (local.get $y10))) (local.set $rb (f64x2.neg (local.get $y11))) (local.set $r (i32.add (local.get $at) (i32.mul (local.get $quad) (i32.const 3))))
-          (v128.store (local.get $r) (local.get $ra))
-          (v128.store (i32.add (local.get $r) (local.get $xiStride)) (f64x2.add (local.get $ra) (local.get $rb)))
-          (v128.store (i32.add (local.get $r) (local.get $xi2)) (f64x2.sub (local.get $ra) (local.get $rb)))
-          (v128.store (i32.add (local.get $r) (local.get $xi3)) (f64x2.neg (local.get $rb)))
+          (v128.store64_lane 0 (local.get $r) (f32x4.demote_f64x2_zero (local.get $ra)))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xiStride)) (f32x4.demote_f64x2_zero (f64x2.add (local.get $ra) (local.get $rb))))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xi2)) (f32x4.demote_f64x2_zero (f64x2.sub (local.get $ra) (local.get $rb))))
+          (v128.store64_lane 0 (i32.add (local.get $r) (local.get $xi3)) (f32x4.demote_f64x2_zero (f64x2.neg (local.get $rb))))
           (local.set $p (i32.add (local.get $q) (local.get $plane)))
-          (local.set $at (i32.add (local.get $at) (i32.const 16)))
+          (local.set $at (i32.add (local.get $at) (i32.const 8)))
           (local.set $f (i32.add (local.get $f) (i32.const 2)))
           (br $fs)))
         (local.set $tx (i32.add (local.get $tx) (i32.const 1)))

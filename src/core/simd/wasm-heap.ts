@@ -4,12 +4,13 @@ import type { SimdKernels } from './kernels';
  * The kernels' memory as a stack: a batched pass allocates its buffers (transformed inputs, products,
  * activations) on top and releases them all at the end, so buffers live across the layers of a pass and the
  * memory is reused from one pass to the next without allocating. Growing the memory replaces its buffer, so
- * views are fetched again after every allocation (f64() and i32()).
+ * views are fetched again after every allocation (f64(), f32() and i32()).
  */
 
 let top = 0;
 let doubles: Float64Array | null = null;
 let ints: Int32Array | null = null;
+let floats: Float32Array | null = null;
 
 /** Makes the memory at least `bytes` long. */
 export function reserve(kernels: SimdKernels, bytes: number): void {
@@ -57,4 +58,10 @@ export function f64(kernels: SimdKernels): Float64Array {
 export function i32(kernels: SimdKernels): Int32Array {
   if (ints === null || ints.buffer !== kernels.memory.buffer) ints = new Int32Array(kernels.memory.buffer);
   return ints;
+}
+
+/** Float32Array over the whole memory. */
+export function f32(kernels: SimdKernels): Float32Array {
+  if (floats === null || floats.buffer !== kernels.memory.buffer) floats = new Float32Array(kernels.memory.buffer);
+  return floats;
 }

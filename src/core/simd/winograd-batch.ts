@@ -1,5 +1,5 @@
 import type { SimdKernels } from './kernels';
-import { allocate, f64, i32 } from './wasm-heap';
+import { allocate, f32, f64, i32 } from './wasm-heap';
 import { filterGradientFromTransformed, padPlacement, tiling, winogradFilters } from '../winograd';
 import type { Tiling } from '../winograd';
 
@@ -9,10 +9,28 @@ import type { Tiling } from '../winograd';
  * so each of the 16 products runs once per batch over the filters transformed once, and the output transform
  * adds the bias. The transformed inputs stay in memory for the filter gradient, which sums over every tile of
  * the batch in one product per ξ.
- * All in float64: results equal the per-image path up to rounding.
+ * The transforms compute in float64. The products run in float64 for what the sheets show (results equal the
+ * per-image path up to rounding), or in float32 for training (ProductPrecision).
  */
 
+/**
+ * 'float64': the transformed tiles and filters are kept as doubles and multiplied two at a time (mm_ab).
+ * 'float32': they are rounded to float32 as they are written, multiplied and summed four at a time (mm_ab32), and
+ * the sums come back as doubles; the filter gradient's tiles are always float32 (only training asks for it).
+ */
+export type ProductPrecision = 'float64' | 'float32';
+
+const VALUE_BYTES: Readonly<Record<ProductPrecision, 4 | 8>> = { float64: 8, float32: 4 };
+
 const roundUp = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
+
+/** The memory as values of `precision`'s size. */
+const valuesView = (kernels: SimdKernels, precision: ProductPrecision): Float32Array | Float64Array =>
+  precision === 'float32' ? f32(kernels) : f64(kernels);
+
+/** Byte offset of `count` fresh values of `precision`'s size (allocate counts doubles). */
+const allocateValues = (kernels: SimdKernels, count: number, precision: ProductPrecision): number =>
+  allocate(kernels, Math.ceil((count * VALUE_BYTES[precision]) / 8));
 
 /** Shapes of one layer: input [C, H, W] → output [F, OH, OW], zero-padded by padTop/padLeft. */
 export interface WinogradLayer {
@@ -30,9 +48,11 @@ export interface WinogradLayer {
 export interface TransformedBatch {
   /** Byte offset. */
   readonly at: number;
+  /** How V's values are stored, and so which product kernel reads them. */
+  readonly precision: ProductPrecision;
   /** Channel rows, padded to a multiple of 4; the padding rows are never summed and only reach dropped outputs. */
   readonly rows: number;
-  /** Columns: tiles of all images, then zeros up to a multiple of 4 (at least one column of them). */
+  /** Columns: tiles of all images, then zeros up to a multiple of 4, or 8 in float32 (at least one column of them). */
   readonly columns: number;
   readonly tiling: Tiling;
 }
@@ -50,13 +70,15 @@ function transformBatch(
   t: Tiling,
   padTop: number,
   padLeft: number,
+  precision: ProductPrecision,
 ): TransformedBatch {
+  const bytes = VALUE_BYTES[precision];
   const rows = roundUp(channels, 4);
   const used = maps.length * t.tiles;
   // At least one padding column: wino_in's last pair of an odd row of tiles may land there (cleared below), and
-  // wino_out_pool2's may read M there.
-  const columns = roundUp(used + 1, 4);
-  const at = allocate(kernels, 16 * rows * columns);
+  // wino_out_pool2's may read M there. mm_ab32 takes columns eight at a time.
+  const columns = roundUp(used + 1, precision === 'float32' ? 8 : 4);
+  const at = allocateValues(kernels, 16 * rows * columns, precision);
   const place = padPlacement(height, width, t, padTop, padLeft);
   const { paddedHeight, paddedWidth } = place;
   // Two spare doubles: that pair's second tile reads two past the last row.
@@ -89,17 +111,19 @@ function transformBatch(
       paddedWidth,
       t.tilesDown,
       t.tilesAcross,
-      at + image * t.tiles * 8,
-      columns * 8,
-      rows * columns * 8,
+      at + image * t.tiles * bytes,
+      columns * bytes,
+      rows * columns * bytes,
+      precision === 'float32' ? 1 : 0,
     );
   });
   // The padding columns enter the filter gradient's sums: zeros there, one to four a row, written in a plain
   // loop (a call to fill per row cost more than the writes).
+  const values = valuesView(kernels, precision);
   for (let row = 0; row < 16 * rows; row++)
-    for (let cell = at / 8 + row * columns + used, end = at / 8 + (row + 1) * columns; cell < end; cell++)
-      memory[cell] = 0;
-  return { at, rows, columns, tiling: t };
+    for (let cell = at / bytes + row * columns + used, end = at / bytes + (row + 1) * columns; cell < end; cell++)
+      values[cell] = 0;
+  return { at, precision, rows, columns, tiling: t };
 }
 
 /**
@@ -112,23 +136,27 @@ function placeFilters(
   filters: number,
   channels: number,
   forInputGradient: boolean,
+  precision: ProductPrecision,
 ): { at: number; rows: number } {
   const u = winogradFilters(w, filters, channels, forInputGradient);
   const outCh = forInputGradient ? channels : filters;
   const inCh = forInputGradient ? filters : channels;
   const rows = roundUp(outCh, 4);
-  const at = allocate(kernels, 16 * rows * inCh);
-  const memory = f64(kernels);
+  const at = allocateValues(kernels, 16 * rows * inCh, precision);
+  const memory = valuesView(kernels, precision);
   const plane = outCh * inCh;
   for (let xi = 0; xi < 16; xi++) {
-    const to = at / 8 + xi * rows * inCh;
+    const to = at / VALUE_BYTES[precision] + xi * rows * inCh;
     memory.set(u.subarray(xi * plane, (xi + 1) * plane), to);
     memory.fill(0, to + plane, to + rows * inCh);
   }
   return { at, rows };
 }
 
-/** M[ξ] = U[ξ] · V[ξ] for the 16 ξ: [ξ][u.rows][v.columns] at the returned byte offset. */
+/**
+ * M[ξ] = U[ξ] · V[ξ] for the 16 ξ in V's precision (U placed in it): [ξ][u.rows][v.columns] doubles at the
+ * returned byte offset.
+ */
 function tileProducts(
   kernels: SimdKernels,
   u: { at: number; rows: number },
@@ -136,13 +164,15 @@ function tileProducts(
   v: TransformedBatch,
 ): number {
   const m = allocate(kernels, 16 * u.rows * v.columns);
+  const product = v.precision === 'float32' ? kernels.mm_ab32 : kernels.mm_ab;
+  const bytes = VALUE_BYTES[v.precision];
   for (let xi = 0; xi < 16; xi++) {
-    kernels.mm_ab(
+    product(
       u.rows,
       v.columns,
       inCh,
-      u.at + xi * u.rows * inCh * 8,
-      v.at + xi * v.rows * v.columns * 8,
+      u.at + xi * u.rows * inCh * bytes,
+      v.at + xi * v.rows * v.columns * bytes,
       m + xi * u.rows * v.columns * 8,
     );
   }
@@ -167,10 +197,11 @@ function forwardProducts(
   inputs: readonly Float64Array[],
   w: Float64Array,
   b: Float64Array,
+  precision: ProductPrecision,
 ): ForwardProducts {
   const { channels: C, height: H, width: W, filters: F, outHeight: OH, outWidth: OW } = layer;
-  const v = transformBatch(kernels, inputs, C, H, W, tiling(OH, OW), layer.padTop, layer.padLeft);
-  const u = placeFilters(kernels, w, F, C, false);
+  const v = transformBatch(kernels, inputs, C, H, W, tiling(OH, OW), layer.padTop, layer.padLeft, precision);
+  const u = placeFilters(kernels, w, F, C, false, precision);
   const m = tileProducts(kernels, u, C, v);
   const bias = allocate(kernels, F);
   f64(kernels).set(b.subarray(0, F), bias / 8);
@@ -188,10 +219,11 @@ export function winogradBatchForward(
   inputs: readonly Float64Array[],
   w: Float64Array,
   b: Float64Array,
+  precision: ProductPrecision,
   receive: (conv: Float64Array, image: number) => void,
 ): TransformedBatch {
   const { filters: F, outHeight: OH, outWidth: OW } = layer;
-  const { v, m, fStride, xiStride, bias } = forwardProducts(kernels, layer, inputs, w, b);
+  const { v, m, fStride, xiStride, bias } = forwardProducts(kernels, layer, inputs, w, b, precision);
   const t = v.tiling;
   const size = F * OH * OW;
   const conv = allocate(kernels, size);
@@ -223,11 +255,12 @@ export function winogradBatchForwardPooled(
   inputs: readonly Float64Array[],
   w: Float64Array,
   b: Float64Array,
+  precision: ProductPrecision,
   keepWinners: boolean,
   into?: Float64Array,
 ): { pooled: PooledImage[]; transformed: TransformedBatch } {
   const { filters: F, outHeight: OH, outWidth: OW } = layer;
-  const { v, m, fStride, xiStride, bias } = forwardProducts(kernels, layer, inputs, w, b);
+  const { v, m, fStride, xiStride, bias } = forwardProducts(kernels, layer, inputs, w, b, precision);
   const t = v.tiling;
   const size = F * (OH >> 1) * (OW >> 1);
   const out = allocate(kernels, size);
@@ -259,7 +292,7 @@ export function winogradBatchForwardPooled(
 /**
  * dW [F, C, 3, 3] (overwritten) summed over the batch, from the forward pass's transformed inputs and each
  * image's gradient at the convolution output dConv [F, OH, OW]: dU[ξ]ᵀ = V[ξ] · dM[ξ]ᵀ sums over all tiles,
- * with dM written tile by tile (dM[ξ]ᵀ is tiles × filters).
+ * with dM written tile by tile (dM[ξ]ᵀ is tiles × filters), in float32 (training's precision; V must be float32).
  */
 export function winogradBatchFilterGradient(
   kernels: SimdKernels,
@@ -268,11 +301,13 @@ export function winogradBatchFilterGradient(
   dConv: readonly Float64Array[],
   dW: Float64Array,
 ): void {
+  if (v.precision !== 'float32')
+    throw new Error('winogradBatchFilterGradient: the forward pass must transform its inputs in float32');
   const { channels: C, filters: F, outHeight: OH, outWidth: OW } = layer;
   const t = v.tiling;
-  const filters = roundUp(F, 4);
+  const filters = roundUp(F, 8);
   const xiStride = v.columns * filters;
-  const dm = allocate(kernels, 16 * xiStride);
+  const dm = allocateValues(kernels, 16 * xiStride, 'float32');
   const du = allocate(kernels, 16 * v.rows * filters);
   // wino_grad takes filters in pairs: an odd F's last pair reads one map more, of zeros, into a padding column.
   const size = F * OH * OW;
@@ -289,23 +324,24 @@ export function winogradBatchFilterGradient(
       OW,
       t.tilesDown,
       t.tilesAcross,
-      dm + image * t.tiles * filters * 8,
-      filters * 8,
-      xiStride * 8,
+      dm + image * t.tiles * filters * 4,
+      filters * 4,
+      xiStride * 4,
     );
   });
   // The padding tiles enter the sums: zeros there.
+  const floats = f32(kernels);
   for (let xi = 0; xi < 16; xi++) {
-    const start = dm / 8 + xi * xiStride;
-    memory.fill(0, start + used * filters, start + xiStride);
+    const start = dm / 4 + xi * xiStride;
+    floats.fill(0, start + used * filters, start + xiStride);
   }
   for (let xi = 0; xi < 16; xi++) {
-    kernels.mm_ab(
+    kernels.mm_ab32(
       v.rows,
       filters,
       v.columns,
-      v.at + xi * v.rows * v.columns * 8,
-      dm + xi * xiStride * 8,
+      v.at + xi * v.rows * v.columns * 4,
+      dm + xi * xiStride * 4,
       du + xi * v.rows * filters * 8,
     );
   }
@@ -322,11 +358,12 @@ export function winogradBatchInputGradient(
   w: Float64Array,
   dConv: readonly Float64Array[],
   dX: readonly Float64Array[],
+  precision: ProductPrecision,
 ): void {
   const { channels: C, height: H, width: W, filters: F, outHeight: OH, outWidth: OW } = layer;
   const t = tiling(H, W);
-  const v = transformBatch(kernels, dConv, F, OH, OW, t, 2 - layer.padTop, 2 - layer.padLeft);
-  const u = placeFilters(kernels, w, F, C, true);
+  const v = transformBatch(kernels, dConv, F, OH, OW, t, 2 - layer.padTop, 2 - layer.padLeft, precision);
+  const u = placeFilters(kernels, w, F, C, true, precision);
   const m = tileProducts(kernels, u, F, v);
   const out = allocate(kernels, C * H * W);
   dX.forEach((dx, image) => {
