@@ -28,8 +28,8 @@ import { scratch, ScratchSlot } from './scratch';
  * One block of the network (convolution, ReLU, optional max-pool) for a batch of images. Where WebAssembly SIMD
  * runs and the block's convolution is Winograd's (3×3, stride 1, in range), the batch's convolutions and their
  * gradients run together in the kernels' memory (src/core/simd/winograd-batch.ts); otherwise image by image.
- * Training's batched products run in float32 where its numbers fit float32's range (float32Fits), which is how
- * fast a training step is; everything the sheets show (every map, the class scores) stays float64.
+ * Training's batched products run in float32, twice as fast, where its numbers fit float32's range (float32Fits);
+ * everything the sheets show (every map, the class scores) stays float64.
  * Callers bracket a pass with the memory stack's mark()/release() (src/core/simd/wasm-heap.ts).
  */
 
