@@ -523,32 +523,34 @@ export function parameterCount(spec: ModelSpec): number {
 }
 
 /**
- * Training cost model: seconds per picture = multiply-adds × a + activation values × b + c, per kernel path.
- * A training step costs about 3 forward passes (forward, input gradient, weight gradient), 3×3 stride-1
- * convolutions do 2.25× fewer multiplications (Winograd F(2×2, 3×3)), every value a layer writes costs time of
- * its own (ReLU, pooling and their gradients, allocation), and so does every picture (augmentation, batch
+ * Training cost model: seconds per picture = Winograd multiply-adds × a + other multiply-adds × b + activation
+ * values × c + d, per kernel path. A training step costs about 3 forward passes (forward, input gradient, weight
+ * gradient); 3×3 stride-1 convolutions do 2.25× fewer multiplications (Winograd F(2×2, 3×3)) and, on WebAssembly
+ * SIMD, multiply in float32, so their multiply-adds have a rate of their own; every value a layer writes costs
+ * time of its own (ReLU, pooling and their gradients, allocation), and so does every picture (augmentation, batch
  * bookkeeping). The rates are fitted (non-negative least squares on relative error) to `npm run bench --
  * training-estimate`: the engine training 12 networks — the presets and others of varied shape — with the Train
- * panel's defaults, each path in a process of its own, medians of 3 runs on a shared 2-core machine. Measured
- * again after the kernels' later changes, the estimates are 0.65–1.35× of the pictures each network trained on
- * WebAssembly SIMD and 0.81–1.17× on the JavaScript loops, while runs of the same network differed by up to 1.6×;
- * rates refitted to those runs did no better (0.70–1.50× on SIMD), so these stand. A call also scores the test
- * pictures and reads and writes the sheets (2% of a default network's call on the local engine, more for networks
+ * panel's defaults, each path in a process of its own, medians of 3 runs on a shared 2-core machine. The
+ * estimates are 0.85–1.35× of the pictures each network trained on WebAssembly SIMD and 0.89–1.17× on the
+ * JavaScript loops, while runs of the same network differed by up to 1.4×. A call also scores the test
+ * pictures and reads and writes the sheets (3% of a default network's call on the local engine, more for networks
  * with large sheets), which the estimate leaves out; `npm run bench -- training` prints it against a real call. An
  * estimate, to compare networks, not a promise: Apps Script's machines may be slower, and which path runs there
  * is what Help → Check this spreadsheet reports.
  */
 const TRAINING_COST: Readonly<Record<KernelPath, TrainingCost>> = {
-  'wasm-simd': { perMultiplyAdd: 0.63e-9, perValue: 7.6e-9, perPicture: 37e-6 },
-  javascript: { perMultiplyAdd: 1.42e-9, perValue: 15e-9, perPicture: 48e-6 },
+  'wasm-simd': { perWinogradMultiplyAdd: 0.29e-9, perOtherMultiplyAdd: 0.75e-9, perValue: 5.7e-9, perPicture: 33e-6 },
+  javascript: { perWinogradMultiplyAdd: 1.75e-9, perOtherMultiplyAdd: 1.2e-9, perValue: 11e-9, perPicture: 45e-6 },
 };
 const WINOGRAD_SAVING = 2.25;
 /** Seconds of work in one training call (the sidebar's default budget). */
 export const TRAINING_CALL_SECONDS = 25;
 
 interface TrainingCost {
-  /** Seconds per multiply-add of one forward pass (Winograd-counted). */
-  readonly perMultiplyAdd: number;
+  /** Seconds per multiply-add of one forward pass's Winograd convolutions (counted as Winograd does them). */
+  readonly perWinogradMultiplyAdd: number;
+  /** Seconds per multiply-add of one forward pass's other convolutions and dense layer. */
+  readonly perOtherMultiplyAdd: number;
   /** Seconds per value the layers write in one forward pass. */
   readonly perValue: number;
   readonly perPicture: number;
@@ -556,15 +558,23 @@ interface TrainingCost {
 
 /** Estimated pictures one training call of `seconds` gets through on `kernels`. */
 export function picturesPerTrainingCall(spec: ModelSpec, kernels: KernelPath, seconds = TRAINING_CALL_SECONDS): number {
-  let multiplyAdds = 0;
+  let winogradMultiplyAdds = 0;
+  let otherMultiplyAdds = 0;
   let values = 0;
   for (const row of clueCounts(spec)) {
     const block = row.kind === 'conv' ? spec.blocks[row.block] : null;
-    multiplyAdds += row.multiplyAdds / (block && winogradApplies(block.kernel, block.stride) ? WINOGRAD_SAVING : 1);
+    if (block && winogradApplies(block.kernel, block.stride))
+      winogradMultiplyAdds += row.multiplyAdds / WINOGRAD_SAVING;
+    else otherMultiplyAdds += row.multiplyAdds;
     values += row.valuesOut;
   }
   const cost = TRAINING_COST[kernels];
-  return Math.floor(seconds / (multiplyAdds * cost.perMultiplyAdd + values * cost.perValue + cost.perPicture));
+  const perPicture =
+    winogradMultiplyAdds * cost.perWinogradMultiplyAdd +
+    otherMultiplyAdds * cost.perOtherMultiplyAdd +
+    values * cost.perValue +
+    cost.perPicture;
+  return Math.floor(seconds / perPicture);
 }
 
 // ---------------------------------------------------------------------------------------------------------
