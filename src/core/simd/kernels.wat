@@ -4,10 +4,10 @@
 ;; scripts/build/wat.mjs (wabt). The bundle must stay small, so there is one product kernel per precision: A·Bᵀ
 ;; copies B in transposed (src/core/simd/gemm-simd.ts), and the filter gradient multiplies in transposed form.
 ;;
-;; Matrices are row-major f64 (f32 for mm_ab32's operands) at byte offsets into the exported memory. The callers (gemm-simd.ts,
-;; winograd-batch.ts) pad the shapes so that the kernel needs no edge case: every loop runs whole register
-;; blocks. Each output is kept in a register for the whole sum over k, so it is written once, and each sum runs
-;; in k order.
+;; Matrices are row-major f64 (f32 for mm_ab32's operands) at byte offsets into the exported memory. The
+;; callers (gemm-simd.ts, winograd-batch.ts) pad the shapes so that the kernels need no edge case: every loop
+;; runs whole register blocks. Each output is kept in a register for the whole sum over k, so it is written once,
+;; and each sum runs in k order.
 
 (module
   (memory (export "memory") 1)
@@ -621,9 +621,9 @@
   ;; in float32 for mm_ab32 (only training asks for this gradient):
   ;; dm + tile·tileStride + f·4 + ξ·xiStride (bytes) = (A dY Aᵀ)[ξ] for the 2×2 tile of dY [F][OH][OW] at y, with dY
   ;; zero where an edge tile hangs over an odd output. The same adds and negations as gradientTiles, in float64, so
-  ;; the same numbers rounded once to float32; here for two filters at a time (neighbours in dm, so each ξ is one store), without gradientTiles'
-  ;; index arithmetic per value and bounds checks per store. An odd F's last pair reads one map past dY (the
-  ;; caller keeps it) into a padding column of dm.
+  ;; the same numbers rounded once to float32; here for two filters at a time (neighbours in dm, so each ξ is one
+  ;; store), without gradientTiles' index arithmetic per value and bounds checks per store. An odd F's last pair
+  ;; reads one map past dY (the caller keeps it) into a padding column of dm.
   (func (export "wino_grad")
     (param $y i32) (param $F i32) (param $OH i32) (param $OW i32) (param $TD i32) (param $TA i32)
     (param $dm i32) (param $tileStride i32) (param $xiStride i32)

@@ -21,6 +21,8 @@ import type { Tiling } from '../winograd';
 export type ProductPrecision = 'float64' | 'float32';
 
 const VALUE_BYTES: Readonly<Record<ProductPrecision, 4 | 8>> = { float64: 8, float32: 4 };
+/** The product kernel's columns per register block (mm_ab 4, mm_ab32 8): n must be a multiple of it. */
+const COLUMN_BLOCK: Readonly<Record<ProductPrecision, number>> = { float64: 4, float32: 8 };
 
 const roundUp = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
 
@@ -76,8 +78,8 @@ function transformBatch(
   const rows = roundUp(channels, 4);
   const used = maps.length * t.tiles;
   // At least one padding column: wino_in's last pair of an odd row of tiles may land there (cleared below), and
-  // wino_out_pool2's may read M there. mm_ab32 takes columns eight at a time.
-  const columns = roundUp(used + 1, precision === 'float32' ? 8 : 4);
+  // wino_out_pool2's may read M there.
+  const columns = roundUp(used + 1, COLUMN_BLOCK[precision]);
   const at = allocateValues(kernels, 16 * rows * columns, precision);
   const place = padPlacement(height, width, t, padTop, padLeft);
   const { paddedHeight, paddedWidth } = place;
@@ -117,7 +119,7 @@ function transformBatch(
       precision === 'float32' ? 1 : 0,
     );
   });
-  // The padding columns enter the filter gradient's sums: zeros there, one to four a row, written in a plain
+  // The padding columns enter the filter gradient's sums: zeros there, one to eight a row, written in a plain
   // loop (a call to fill per row cost more than the writes).
   const values = valuesView(kernels, precision);
   for (let row = 0; row < 16 * rows; row++)
@@ -305,7 +307,8 @@ export function winogradBatchFilterGradient(
     throw new Error('winogradBatchFilterGradient: the forward pass must transform its inputs in float32');
   const { channels: C, filters: F, outHeight: OH, outWidth: OW } = layer;
   const t = v.tiling;
-  const filters = roundUp(F, 8);
+  const bytes = VALUE_BYTES.float32;
+  const filters = roundUp(F, COLUMN_BLOCK.float32);
   const xiStride = v.columns * filters;
   const dm = allocateValues(kernels, 16 * xiStride, 'float32');
   const du = allocate(kernels, 16 * v.rows * filters);
@@ -324,15 +327,15 @@ export function winogradBatchFilterGradient(
       OW,
       t.tilesDown,
       t.tilesAcross,
-      dm + image * t.tiles * filters * 4,
-      filters * 4,
-      xiStride * 4,
+      dm + image * t.tiles * filters * bytes,
+      filters * bytes,
+      xiStride * bytes,
     );
   });
   // The padding tiles enter the sums: zeros there.
   const floats = f32(kernels);
   for (let xi = 0; xi < 16; xi++) {
-    const start = dm / 4 + xi * xiStride;
+    const start = dm / bytes + xi * xiStride;
     floats.fill(0, start + used * filters, start + xiStride);
   }
   for (let xi = 0; xi < 16; xi++) {
@@ -340,8 +343,8 @@ export function winogradBatchFilterGradient(
       v.rows,
       filters,
       v.columns,
-      v.at + xi * v.rows * v.columns * 4,
-      dm + xi * xiStride * 4,
+      v.at + xi * v.rows * v.columns * bytes,
+      dm + xi * xiStride * bytes,
       du + xi * v.rows * filters * 8,
     );
   }
