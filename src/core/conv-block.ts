@@ -15,6 +15,7 @@ import { FLOAT32_MAX, winogradFits } from './winograd-range';
 import { simdKernels } from './simd/kernels';
 import type { SimdKernels } from './simd/kernels';
 import { maxMagnitudeInKernels } from './simd/range-simd';
+import { scaleInKernels } from './simd/scale-simd';
 import {
   winogradBatchFilterGradient,
   winogradBatchInputGradient,
@@ -61,6 +62,25 @@ export interface BlockForward {
 /** Whether a batched product of operands bounded by maxA and maxB, summed over `terms`, may run in float32. */
 const float32Fits = (maxA: number, maxB: number, terms: number): boolean =>
   winogradFits(maxA, maxB, terms, FLOAT32_MAX);
+
+/**
+ * Output gradients whose largest |value| is below this are scaled up before the batched products. A network
+ * already sure of a batch's pictures hands back gradients of 1e-40 and less (every wrong class's logit trailing by
+ * 90 or more), which float32 holds only as denormals, with fewer digits, and as zero below 1.4e-45: the float32
+ * products would no longer match the float64 path's to float32 rounding.
+ */
+const TINY_GRADIENT = 2 ** -32;
+
+/**
+ * The power of two that brings gradients at most `max` in size to between 1 and 2 when max is tiny (1 otherwise).
+ * Multiplying by a power of two changes only the exponent, so the products, divided by it again, are exactly those
+ * of the unscaled gradients wherever those stay normal, and keep float32's precision where they would not.
+ */
+function tinyGradientScale(max: number): number {
+  if (!(max > 0 && max < TINY_GRADIENT)) return 1;
+  // 2^1023 is the largest finite power of two: gradients near float64's smallest values come up as far as it goes.
+  return 2 ** Math.min(1023, -Math.floor(Math.log2(max)));
+}
 
 /** Largest |value| over the tensors (Infinity when one holds NaN or ±∞). */
 const largest = (kernels: SimdKernels, tensors: readonly Tensor[]): number =>
@@ -212,7 +232,17 @@ export function blockBackward(
   // The range rule needs only a bound: ReLU and the pool hand each output gradient to one cell (overlapping
   // windows add up to ⌈size/stride⌉² of them there), so the pooled gradients, 4× fewer, bound dConv.
   const overlap = block.pool ? Math.ceil(block.pool.size / block.pool.stride) ** 2 : 1;
-  const dConvMax = batched ? largest(kernels, dOutputs) * overlap : NaN;
+  const measuredMax = batched ? largest(kernels, dOutputs) * overlap : NaN;
+  const gradientScale = batched ? tinyGradientScale(measuredMax) : 1;
+  // In place, exactly (the factors are powers of two).
+  const rescale = (arrays: Float64Array[], factor: number): void => {
+    if (kernels !== null && factor !== 1) scaleInKernels(kernels, arrays, factor, arrays);
+  };
+  rescale(
+    dConv.map((d) => d.data),
+    gradientScale,
+  );
+  const dConvMax = measuredMax * gradientScale;
   // The filter gradient's tiles are float32, so it runs batched only on a forward pass transformed in float32.
   if (batched && forward.transformed.precision === 'float32' && float32Fits(forward.inputMax, dConvMax, tiles)) {
     winogradBatchFilterGradient(
@@ -227,6 +257,7 @@ export function blockBackward(
       convBackwardWeights(plan, inputs[n].data, dConv[n].data, into),
     );
   }
+  rescale([dWeights.data], 1 / gradientScale);
   if (!needInputGradient) return { dWeights, dBias, dInputs: null };
   const dInputs = inputs.map((x) => tensor(x.shape));
   // The weights are those the forward pass measured (its transformed inputs are used above on the same terms).
@@ -242,5 +273,9 @@ export function blockBackward(
   } else {
     dInputs.forEach((dX, n) => convBackwardInput(plan, weights.data, dConv[n].data, dX.data));
   }
+  rescale(
+    dInputs.map((d) => d.data),
+    1 / gradientScale,
+  );
   return { dWeights, dBias, dInputs };
 }

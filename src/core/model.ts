@@ -113,7 +113,9 @@ export function classifyBatch(spec: ModelSpec, params: ModelParams, images: read
  * alike in passes of 1 to 11 pictures (3,100–3,300 pictures/s); training, whose backward pass adds each
  * block's gradient tiles and transformed output gradients, ran fastest in passes of 2 (975 pictures/s; 1: 936,
  * 5: 824, 11: 904). Measured again with the SIMD kernels' dense products (medians of 10 interleaved rounds):
- * passes of 2 1,637–1,768 pictures/s, of 1 1,566, 5 1,224, 11 1,305, the whole batch 1,347.
+ * passes of 2 1,637–1,768 pictures/s, of 1 1,566, 5 1,224, 11 1,305, the whole batch 1,347. Measured again once
+ * training's tile products ran in float32 (medians of 20 interleaved rounds, as ratios to passes of 2): passes of
+ * 5 1.03× and the whole batch 1.01× (both within the rounds' spread), of 1 0.85×, of 11 0.87×; so passes of 2 stay.
  */
 const FORWARD_PASS_DOUBLES = 1 << 20;
 const TRAINING_PASS_DOUBLES = 1 << 19;

@@ -182,6 +182,41 @@ test("training's products run in float64 where float32 would overflow, each prod
   );
 });
 
+test.each([
+  ['a pooled block', { size: 2, stride: 2 }],
+  ['a block without a pool', null],
+])(
+  "tiny gradients (a network already sure of its pictures) keep float32's precision in %s's batched products",
+  (_, pool) => {
+    const rng = createRng(5);
+    const block: ConvBlockSpec = { filters: 6, kernel: 3, stride: 1, padding: 'same', pool };
+    const params: ConvParams = { weights: randomTensor(rng, [6, 3, 3, 3]), bias: randomTensor(rng, [6]) };
+    const inputs = [randomTensor(rng, [3, 8, 8]), randomTensor(rng, [3, 8, 8])];
+    const fast = blockForward(block, params, inputs, 'backward');
+    expect(fast.transformed?.precision).toBe('float32');
+    const dOutputs = fast.pool.map((p) => randomTensor(rng, [...p.shape]));
+    const gradients = blockBackward(block, params, inputs, fast, dOutputs, true);
+    // 2^-140 (7e-43) takes the gradients below float32's smallest normal number (1.2e-38), 2^-160 below its
+    // smallest denormal (1.4e-45): the gradients of the scaled-down outputs must be those above, scaled down.
+    for (const exponent of [-140, -160]) {
+      const factor = 2 ** exponent;
+      const tiny = dOutputs.map((d) =>
+        tensor(
+          [...d.shape],
+          d.data.map((v) => v * factor),
+        ),
+      );
+      const scaled = blockBackward(block, params, inputs, fast, tiny, true);
+      // The caller's gradients are left as they were.
+      tiny.forEach((d, n) => expect(Array.from(d.data)).toEqual(Array.from(dOutputs[n].data, (v) => v * factor)));
+      expect(Array.from(scaled.dWeights.data)).toEqual(Array.from(gradients.dWeights.data, (v) => v * factor));
+      scaled.dInputs!.forEach((d, n) =>
+        expect(Array.from(d.data)).toEqual(Array.from(gradients.dInputs![n].data, (v) => v * factor)),
+      );
+    }
+  },
+);
+
 describe('the whole model, batch of 16', () => {
   const spec = defaultSpec();
   const params = initParams(spec, 3);
