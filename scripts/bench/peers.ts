@@ -241,9 +241,9 @@ export const section: BenchSection = {
         const ratios = perRound(
           (r) => results[`${kind} b16` as Case][name][r] / results[`${kind} b1` as Case][name][r],
         );
-        rows.push(
-          ratioRow(`${name} ${kind}: batch 16 / batch 1 per image`, ratios, kind === 'train' ? 'goal ≥ 2' : 'no goal'),
-        );
+        // The goal is the SIMD path's: the JavaScript path runs a batch a picture at a time (src/core/model.ts).
+        const goal = name === ENGINE && kind === 'train' ? 'goal ≥ 2' : 'no goal';
+        rows.push(ratioRow(`${name} ${kind}: batch 16 / batch 1 per image`, ratios, goal));
       }
     }
     const macs = forwardMacs();
