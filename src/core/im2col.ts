@@ -30,8 +30,8 @@ export function im2col(plan: ConvPlan, x: Float64Array, cols: Float64Array): voi
         cols.fill(0, row + oyEnd * OW, row + P);
         for (let oy = oyStart; oy < oyEnd; oy++) {
           const outRow = row + oy * OW;
-          cols.fill(0, outRow, outRow + oxStart);
-          cols.fill(0, outRow + oxEnd, outRow + OW);
+          for (let j = outRow; j < outRow + oxStart; j++) cols[j] = 0;
+          for (let j = outRow + oxEnd; j < outRow + OW; j++) cols[j] = 0;
           let i = plane + (oy * S + ky - padTop) * W + oxStart * S + kx - padLeft;
           for (let ox = oxStart; ox < oxEnd; ox++, i += S) cols[outRow + ox] = x[i];
         }

@@ -38,7 +38,7 @@ function copyRows(
 
 /**
  * C = A·B as gemm.ts's matMul, or with `transposedB` C = A·Bᵀ as its matMulTransposed (B, n×depth, goes into
- * memory transposed), on the one kernel.
+ * memory transposed, or see transposedProduct), on the one kernel.
  */
 export function simdMatMul(
   kernels: SimdKernels,
@@ -53,6 +53,10 @@ export function simdMatMul(
   cOff: number,
   transposedB: boolean,
 ): void {
+  if (transposedB && m * (depth + n) < n * depth) {
+    transposedProduct(kernels, m, n, depth, a, aOff, b, bOff, c, cOff);
+    return;
+  }
   const mPad = roundUp(m, 4);
   const nPad = roundUp(n, 4);
   // Offsets stay even (16-byte aligned vectors).
@@ -69,4 +73,39 @@ export function simdMatMul(
     }
   kernels.mm_ab(mPad, nPad, depth, base * 8, bAt * 8, cAt * 8);
   copyRows(memory, cAt, nPad, c, cOff, n, m, n);
+}
+
+/**
+ * C = A·Bᵀ as (B·Aᵀ)ᵀ: A and C are transposed instead of B, fewer values to move when B is the larger operand
+ * (a convolution's weight gradient, whose B is the unrolled input). Each output is the same sum of the same
+ * products in the same order, so the numbers are the same.
+ */
+function transposedProduct(
+  kernels: SimdKernels,
+  m: number,
+  n: number,
+  depth: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
+): void {
+  const mPad = roundUp(m, 4);
+  const nPad = roundUp(n, 4);
+  const base = heap(kernels, roundUp(nPad * depth, 2) + depth * mPad + nPad * mPad);
+  const aAt = base + roundUp(nPad * depth, 2);
+  const cAt = aAt + depth * mPad;
+  const memory = f64(kernels);
+  memory.set(b.subarray(bOff, bOff + n * depth), base);
+  for (let i = 0; i < m; i++) {
+    const from = aOff + i * depth;
+    for (let k = 0, to = aAt + i; k < depth; k++, to += mPad) memory[to] = a[from + k];
+  }
+  kernels.mm_ab(nPad, mPad, depth, base * 8, aAt * 8, cAt * 8);
+  for (let i = 0; i < m; i++) {
+    const to = cOff + i * n;
+    for (let j = 0, from = cAt + i; j < n; j++, from += mPad) c[to + j] = memory[from];
+  }
 }
