@@ -531,7 +531,8 @@ export function parameterCount(spec: ModelSpec): number {
  * bookkeeping). The rates are fitted (non-negative least squares on relative error) to `npm run bench --
  * training-estimate`: the engine training 12 networks — the presets and others of varied shape — with the Train
  * panel's defaults, each path in a process of its own, medians of 3 runs on a shared 2-core machine. The
- * estimates are 0.85–1.35× of the pictures each network trained on WebAssembly SIMD and 0.89–1.17× on the
+ * estimates are 0.83–1.23× of the pictures each network trained on WebAssembly SIMD (the other multiply-adds'
+ * rate refitted alone after im2col and the weight gradient's product got faster) and 0.89–1.17× on the
  * JavaScript loops, while runs of the same network differed by up to 1.4×. A call also scores the test
  * pictures and reads and writes the sheets (3% of a default network's call on the local engine, more for networks
  * with large sheets), which the estimate leaves out; `npm run bench -- training` prints it against a real call. An
@@ -539,7 +540,7 @@ export function parameterCount(spec: ModelSpec): number {
  * is what Help → Check this spreadsheet reports.
  */
 const TRAINING_COST: Readonly<Record<KernelPath, TrainingCost>> = {
-  'wasm-simd': { perWinogradMultiplyAdd: 0.29e-9, perOtherMultiplyAdd: 0.75e-9, perValue: 5.7e-9, perPicture: 33e-6 },
+  'wasm-simd': { perWinogradMultiplyAdd: 0.29e-9, perOtherMultiplyAdd: 0.55e-9, perValue: 5.7e-9, perPicture: 33e-6 },
   javascript: { perWinogradMultiplyAdd: 1.75e-9, perOtherMultiplyAdd: 1.2e-9, perValue: 11e-9, perPicture: 45e-6 },
 };
 const WINOGRAD_SAVING = 2.25;
