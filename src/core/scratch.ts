@@ -10,6 +10,8 @@ export const enum ScratchSlot {
   WinogradProduct,
   WinogradFilterGradient,
   TransposedWeights,
+  /** simdMatMul's B·Aᵀ, before it is transposed into C. */
+  TransposedProduct,
   ConvGradients,
   /** Class scores only (classifyBatch): a pass's scaled pictures, and its blocks' outputs, block after block. */
   ScoringInputs,

@@ -1,5 +1,6 @@
 import type { SimdKernels } from './kernels';
 import { f64, mark, reserve } from './wasm-heap';
+import { scratch, ScratchSlot } from '../scratch';
 
 /*
  * The JavaScript-facing side of the SIMD products: operands are copied into the module's memory with their
@@ -92,20 +93,11 @@ function transposedProduct(
   c: Float64Array,
   cOff: number,
 ): void {
-  const mPad = roundUp(m, 4);
-  const nPad = roundUp(n, 4);
-  const base = heap(kernels, roundUp(nPad * depth, 2) + depth * mPad + nPad * mPad);
-  const aAt = base + roundUp(nPad * depth, 2);
-  const cAt = aAt + depth * mPad;
-  const memory = f64(kernels);
-  memory.set(b.subarray(bOff, bOff + n * depth), base);
-  for (let i = 0; i < m; i++) {
-    const from = aOff + i * depth;
-    for (let k = 0, to = aAt + i; k < depth; k++, to += mPad) memory[to] = a[from + k];
-  }
-  kernels.mm_ab(nPad, mPad, depth, base * 8, aAt * 8, cAt * 8);
+  // B·Aᵀ transposes A, the smaller operand, so this call takes simdMatMul's general path.
+  const product = scratch(ScratchSlot.TransposedProduct, n * m);
+  simdMatMul(kernels, n, m, depth, b, bOff, a, aOff, product, 0, true);
   for (let i = 0; i < m; i++) {
     const to = cOff + i * n;
-    for (let j = 0, from = cAt + i; j < n; j++, from += mPad) c[to + j] = memory[from];
+    for (let j = 0, from = i; j < n; j++, from += m) c[to + j] = product[from];
   }
 }
