@@ -28,7 +28,7 @@ const READS: ReadonlySet<string> = new Set([
   'getDataset',
   'getDatasetPage',
   'exportModel',
-  'getFaceDetectorScript',
+  'getFaceDetectorPart',
   'explainSelection',
   'showCells',
 ]);

@@ -121,12 +121,12 @@ function relative(node) {
   return at >= 0 ? name.slice(at + 1) : name;
 }
 
-/** `function NAME(a, b) { return GLOBAL.NAME(a, b); }` with the entry's JSDoc above it. */
-export function stubSource(entry, globalName) {
+/** `function NAME(a, b) { return ENTRIES.NAME(a, b); }` with the entry's JSDoc above it. */
+export function stubSource(entry, entries) {
   // The same list declares and passes the arguments (`...rest` spreads in both places).
   const params = entry.params.map((p) => (p.rest ? `...${p.name}` : p.name)).join(', ');
   const doc = entry.jsdoc ? `${entry.jsdoc}\n` : '';
-  return `${doc}function ${entry.name}(${params}) {\n  return ${globalName}.${entry.name}(${params});\n}\n`;
+  return `${doc}function ${entry.name}(${params}) {\n  return ${entries}.${entry.name}(${params});\n}\n`;
 }
 
 /**

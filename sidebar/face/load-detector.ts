@@ -1,18 +1,22 @@
 /**
  * The face detector, loaded the first time a face is needed: its script (~1.5 MB: TensorFlow.js, face-api,
  * the weights and the WebAssembly code) comes from the add-on's own files through the server, so the sidebar
- * itself stays small and opens fast, and no picture or request leaves for another site.
+ * itself stays small and opens fast, and no picture or request leaves for another site. The script is pushed
+ * in parts (src/shared/script-parts.ts): the first says how many there are, and the rest are fetched at once.
  */
 import type { FaceDetector } from '../../src/face/detector';
 import type { FaceBox } from '../../src/image/face-crop';
 import type { RgbImage } from '../../src/image/rgb';
+import { joinScriptParts } from '../../src/shared/script-parts';
 import { call } from '../rpc';
 import type { FaceDetectorGlobal } from './detector-script';
 
 let loading: Promise<FaceDetector> | null = null;
 
 async function load(): Promise<FaceDetector> {
-  const text = await call('getFaceDetectorScript');
+  const first = await call('getFaceDetectorPart', 1);
+  const rest = await Promise.all(Array.from({ length: first.parts - 1 }, (_, i) => call('getFaceDetectorPart', i + 2)));
+  const text = joinScriptParts([first, ...rest]);
   const script = document.createElement('script');
   script.textContent = text;
   document.head.append(script);

@@ -35,5 +35,5 @@ export const serverEndpoints: ServerApi = {
   getDatasetPage: (start) => server().getDatasetPage(start),
   explainSelection: (previousKey) => server().explainSelection(previousKey),
   showCells: (request) => server().showCells(request),
-  getFaceDetectorScript: () => server().getFaceDetectorScript(),
+  getFaceDetectorPart: (part) => server().getFaceDetectorPart(part),
 };

@@ -6,6 +6,11 @@ import type { Host } from '../server/host';
 import { GoogleWorkbook } from './google-workbook';
 import { googleSelection } from './google-selection';
 
+/** The add-on's own HTML file `name` (pushed with the rest of dist/), as text: nothing comes from the network. */
+export function addOnFile(name: string): string {
+  return HtmlService.createHtmlOutputFromFile(name).getContent();
+}
+
 export function googleHost(): Host {
   const lock = LockService.getDocumentLock();
   if (lock === null) {
@@ -18,8 +23,7 @@ export function googleHost(): Host {
     lock,
     now: () => Date.now(),
     userName: activeUserEmail,
-    // The add-on's own file (pushed with the rest of dist/), read as text: nothing comes from the network.
-    faceDetectorScript: () => HtmlService.createHtmlOutputFromFile('FaceDetector').getContent(),
+    addOnFile,
   };
 }
 

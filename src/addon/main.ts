@@ -1,7 +1,8 @@
 /**
- * The add-on's entry points: the bundle's global `SheetCNN` is this object, and scripts/build.mjs writes one
- * top-level Apps Script function per property (triggers, menu items, google.script.run targets and custom
- * functions), copying each one's JSDoc (a custom function's is written from src/functions/declarations.ts and function-docs.ts).
+ * The add-on's entry points: dist/Code.js's loader, sheetCnn_(), returns this object, and scripts/build.mjs
+ * writes one top-level Apps Script function per property (triggers, menu items, google.script.run targets and
+ * custom functions), copying each one's JSDoc (a custom function's is written from src/functions/declarations.ts
+ * and function-docs.ts).
  * This object is the one list of entry points.
  */
 import { CUSTOM_FUNCTIONS } from '../functions';

@@ -5,7 +5,7 @@
 import { createServer } from '../server';
 import { CHECK_TITLE, checkReportHtml, EXPORT_TITLE, exportHtml, HELP_HTML, HELP_TITLE } from './dialogs';
 import { runSelfCheck } from './self-check';
-import { googleHost } from './google-host';
+import { addOnFile, googleHost } from './google-host';
 import { predictionText } from './prediction-text';
 import { sidebarHtmlFor } from './sidebar-page';
 import type { SidebarStart } from './sidebar-page';
@@ -91,6 +91,7 @@ export function menuCheckSpreadsheet(): void {
       app: SpreadsheetApp,
       documentLock: () => LockService.getDocumentLock(),
       now: () => Date.now(),
+      addOnFile,
     });
     SpreadsheetApp.getUi().showModalDialog(
       HtmlService.createHtmlOutput(checkReportHtml(report)).setWidth(720).setHeight(560),

@@ -6,7 +6,9 @@
  */
 import { forward, initParams, KERNEL_PATH_NAMES, kernelPath, smallSpec, tensor } from '../core';
 import { SHEETS_CELL_CHAR_LIMIT } from '../shared/sheets-limits';
+import { plural } from '../shared/plural';
 import { PROBE_ANSWER } from '../shared/version';
+import { AddOnFileReader, readFaceDetector } from '../server/face-detector';
 import { divergingRule } from '../sheet/colors';
 import { columnRange } from '../sheet/layout';
 import { buildModel } from '../sheet/whole-model';
@@ -47,6 +49,8 @@ export interface SelfCheckEnvironment {
   /** LockService.getDocumentLock(), which is null outside a document. */
   readonly documentLock: () => DocumentLockLike | null;
   readonly now: () => number;
+  /** HtmlService's text of one of the add-on's own HTML files. */
+  readonly addOnFile: AddOnFileReader;
 }
 
 /** A check throws with what went wrong, or returns a detail line. */
@@ -206,6 +210,11 @@ export function runSelfCheck(env: SelfCheckEnvironment): CheckReport {
     });
 
     run('Small model built and run in each mode equals the engine (1e-9)', () => checkBuilds(workbook, app));
+
+    run("The face detector's parts are all in this project", () => {
+      const { parts, script } = readFaceDetector(env.addOnFile);
+      return `${plural(parts.length, 'part')} of build ${parts[0].build}, ${Math.round(script.length / 1024)} KB in all`;
+    });
   } finally {
     workbook.deleteSheet(temp);
   }

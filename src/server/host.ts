@@ -39,8 +39,9 @@ export interface Host {
   /** Absent where no one is looking at the spreadsheet (the CLI). */
   readonly selection?: Selection;
   /**
-   * The face detector's script (dist/FaceDetector.html, built from the project's own files), for the sidebar
-   * to load when it first needs a face. Hosts without a sidebar leave it out.
+   * The text of one of the add-on's own HTML files (`name` without .html; the build writes them to dist/):
+   * the face detector's parts, for the sidebar to load when it first needs a face. Throws when there is no
+   * such file. Hosts without a sidebar leave it out.
    */
-  faceDetectorScript?(): string;
+  addOnFile?(name: string): string;
 }

@@ -3,18 +3,20 @@
  * workbook in tests, the CLI and the playground). Each group of endpoints lives in its own module.
  */
 import type { ServerApi } from '../shared/api';
+import type { ScriptPart } from '../shared/script-parts';
 import type { Host } from './host';
 import { createDatasetEndpoints } from './dataset-endpoints';
 import { createExplainEndpoints } from './explain-endpoints';
 import { createModelEndpoints } from './model-endpoints';
 import { createTrainingEndpoints } from './training-endpoints';
 import { createInterchangeEndpoints } from './interchange-endpoints';
+import { readFaceDetectorPart } from './face-detector';
 
 /** Loading it is the sidebar's first step towards finding a face; the message says what is missing. */
-function faceDetectorScript(host: Host): string {
-  if (host.faceDetectorScript === undefined)
+function faceDetectorPart(host: Host, part: unknown): ScriptPart {
+  if (host.addOnFile === undefined)
     throw new Error('Faces cannot be found here: this host serves no face detector script.');
-  return host.faceDetectorScript();
+  return readFaceDetectorPart(host.addOnFile, part);
 }
 
 export type { Host } from './host';
@@ -26,6 +28,6 @@ export function createServer(host: Host): ServerApi {
     ...createTrainingEndpoints(host),
     ...createInterchangeEndpoints(host),
     ...createExplainEndpoints(host),
-    getFaceDetectorScript: () => faceDetectorScript(host),
+    getFaceDetectorPart: (part) => faceDetectorPart(host, part),
   };
 }

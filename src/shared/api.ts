@@ -7,6 +7,7 @@ import type { AugmentStrength } from '../core/augment';
 import type { KernelPath } from '../core/simd/kernels';
 import type { ModelSpec } from '../core/types';
 import type { ActiveCellExplanation, SheetRanges } from './explanation';
+import type { ScriptPart } from './script-parts';
 
 export type { AugmentStrength };
 
@@ -221,8 +222,11 @@ export interface ServerApi {
   exportModel(): ModelTransfer;
   importModel(model: ModelTransfer): ModelInfo;
   getDatasetPage(start: number): DatasetPage;
-  /** The face detector's script (~1.5 MB), which the sidebar loads only when it first needs a face. */
-  getFaceDetectorScript(): string;
+  /**
+   * One part of the face detector's script (~1.5 MB in parts of ≤150 KB, src/shared/script-parts.ts), which
+   * the sidebar loads only when it first needs a face.
+   */
+  getFaceDetectorPart(part: number): ScriptPart;
   /** The selected cell's explanation; null explanation when the selection is still `previousKey` ('' asks afresh). */
   explainSelection(previousKey: string): ActiveCellExplanation;
   /** Shows a sheet with these blocks selected; returns the key of the cell that is now current. */

@@ -8,8 +8,9 @@ import { runSelfCheck } from '../../src/addon/self-check';
 import { useKernels } from '../../src/core';
 import type { CheckReport } from '../../src/addon/self-check';
 import { LocalWorkbook } from '../../src/local/engine/local-workbook';
+import { splitScript } from '../../src/shared/script-parts';
 import { createFakeAppsScript } from '../helpers/apps-script-fakes';
-import type { FakeBehaviour } from '../helpers/apps-script-fakes';
+import type { FakeBehaviour, FakeHtmlService } from '../helpers/apps-script-fakes';
 
 const ITEMS = [
   'Text round trip (apostrophes, formula-like, number-like text, blanks)',
@@ -21,17 +22,25 @@ const ITEMS = [
   'Document lock acquired and released',
   'Custom functions run in this document',
   'Small model built and run in each mode equals the engine (1e-9)',
+  "The face detector's parts are all in this project",
 ];
+
+/** The project's HTML files as the build writes the face detector: a 5,000-character script in 5 parts. */
+function detectorFiles(build = 'feedf00d'): Map<string, string> {
+  const parts = splitScript('d'.repeat(5000), 1100, build);
+  return new Map(parts.map((text, i) => [`FaceDetector${i + 1}`, text]));
+}
 
 function check(
   misbehave: Partial<FakeBehaviour> = {},
   prepare?: (local: LocalWorkbook) => void,
+  htmlFiles = detectorFiles(),
 ): { report: CheckReport; sheets: string[] } {
   const local = new LocalWorkbook();
   local.ensureSheet('Sheet1');
   local.writeCells('Sheet1', 1, 1, [["the user's data"]]);
   prepare?.(local);
-  const fake = createFakeAppsScript({ backing: local });
+  const fake = createFakeAppsScript({ backing: local, readHtmlFile: (name) => htmlFiles.get(name) });
   Object.assign(fake.behaviour, misbehave);
   let clock = 1_000;
   const globals = fake.globals as { LockService: { getDocumentLock(): never } };
@@ -40,6 +49,8 @@ function check(
     app: fake.spreadsheetApp,
     documentLock: () => globals.LockService.getDocumentLock(),
     now: () => (clock += 5),
+    addOnFile: (name) =>
+      (fake.globals as { HtmlService: FakeHtmlService }).HtmlService.createHtmlOutputFromFile(name).getContent(),
   });
   expect(local.readValues('Sheet1', { row: 1, col: 1, rows: 1, cols: 1 })).toEqual([["the user's data"]]);
   return { report, sheets: local.sheetNames() };
@@ -78,6 +89,22 @@ test.each<[number, Partial<FakeBehaviour>]>([
   expect([ITEMS[item], statusOf(report, item)]).toEqual([ITEMS[item], 'fail']);
   expect(report.items[item].detail.length).toBeGreaterThan(10);
   expect(sheets).toEqual(['Sheet1']);
+});
+
+test("the face detector's item reads every part and fails, naming what is wrong, when one is missing or from another build", () => {
+  expect(check().report.items[9].detail).toBe('5 parts of build feedf00d, 5 KB in all');
+  const missing = detectorFiles();
+  missing.delete('FaceDetector4');
+  expect(check({}, undefined, missing).report.items[9]).toMatchObject({
+    status: 'fail',
+    detail: 'No HTML file named "FaceDetector4" in this project.',
+  });
+  const mixed = detectorFiles();
+  mixed.set('FaceDetector2', detectorFiles('0badf00d').get('FaceDetector2')!);
+  expect(check({}, undefined, mixed).report.items[9]).toMatchObject({
+    status: 'fail',
+    detail: 'The parts of the script come from two versions of the add-on (it was being updated): try again.',
+  });
 });
 
 test('the report names the JavaScript loops when the engine runs on them', () => {

@@ -65,7 +65,7 @@ export async function openSidebar(hash = ''): Promise<SidebarFixture> {
   const workerData: ServerWorkerData = {
     userName: 'tester@example.com',
     sidebarHtmlPath: path.join(dist, 'Sidebar.html'),
-    faceDetectorScriptPath: path.join(dist, 'FaceDetector.html'),
+    addOnFolder: dist,
   };
   const worker = new RequestWorker<ServerWorkerRequest, ServerWorkerReply>(
     path.join(__dirname, 'sidebar-server-worker.ts'),

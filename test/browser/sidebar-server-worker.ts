@@ -17,7 +17,7 @@ export const SHEET_HELPERS = { readModel, ensureTrainStateSheet, writeTrainer };
 
 export interface ServerWorkerData {
   readonly sidebarHtmlPath: string;
-  readonly faceDetectorScriptPath: string;
+  readonly addOnFolder: string;
   readonly userName: string;
 }
 
@@ -32,7 +32,7 @@ export type ServerWorkerReply = { readonly result: unknown } | { readonly error:
 const options = workerData as ServerWorkerData;
 const host = createLocalHost(undefined, {
   userName: options.userName,
-  faceDetectorScriptPath: options.faceDetectorScriptPath,
+  addOnFolder: options.addOnFolder,
 });
 const api = createServer(host);
 const rpc = startRpcServer({ host, sidebarHtmlPath: options.sidebarHtmlPath });

@@ -1,5 +1,5 @@
 /**
- * The built dist/Code.js in node:vm with faked Apps Script services, SpreadsheetApp backed by the local
+ * The built server files (dist/Engine.js, Sheets.js, Code.js) in node:vm with faked Apps Script services, SpreadsheetApp backed by the local
  * formula engine: what Google Sheets would run, called the way Sheets calls it (triggers, menu items,
  * google.script.run targets, custom functions).
  */
@@ -26,6 +26,7 @@ import {
 import type { ModelSpec, Tensor } from '../../src/core/types';
 import { CUSTOM_FUNCTIONS } from '../../src/functions';
 import type { ModelInfo, PicturePixels, Prediction } from '../../src/shared/api';
+import { readScriptPart, ScriptPart } from '../../src/shared/script-parts';
 import { buildAddOn, Build, removeBuild, callGlobal, loadAddOn, LoadedAddOn, ROOT } from './build-helper';
 import { expectClose } from '../helpers/close';
 
@@ -140,13 +141,32 @@ function coreProbabilities(spec: ModelSpec, seed: number, image: Tensor): number
 // ------------------------------------------------------------------ tests
 
 describe('entry points', () => {
-  test('Code.js declares exactly one top-level function per trigger, menu item, server endpoint and custom function', () => {
+  test('the server files declare one top-level function per trigger, menu item, server endpoint and custom function, and private loaders', () => {
     const addOn = loadAddOn(build);
     const menuFunctions = menuFunctionItems(loadAddOn(build)).map((item) => item.functionName);
     const expected = [...TRIGGERS, ...menuFunctions, ...serverApiMethods(), ...Object.keys(CUSTOM_FUNCTIONS)];
     expect(new Set(expected).size).toBe(expected.length);
-    expect(addOn.declared.sort()).toEqual(['SheetCNN', ...expected].sort());
+    // A name ending in '_' is private: google.script.run cannot call it (HtmlService's communication guide).
+    const loaders = ['sheetCnnEngine_', 'sheetCnnSheets_', 'sheetCnn_'];
+    expect(addOn.declared.sort()).toEqual([...loaders, ...expected].sort());
     for (const name of expected) expect(typeof addOn.global[name]).toBe('function');
+  });
+
+  test('the add-on works whichever order Apps Script runs its files in (the order is not documented)', () => {
+    const spec = defaultSpec();
+    const { pixels } = picture(spec, 'order.png', 3);
+    const results = [
+      ['Engine.js', 'Sheets.js', 'Code.js'],
+      ['Code.js', 'Sheets.js', 'Engine.js'],
+      ['Sheets.js', 'Code.js', 'Engine.js'],
+    ].map((order) => {
+      const addOn = loadAddOn(build, { order });
+      const info = callGlobal<ModelInfo>(addOn, 'importImage', pixels);
+      return { info, green: addOn.workbook.readValues('G', { row: 4, col: 2, rows: 28, cols: 28 }) };
+    });
+    expect(results[0].info).toMatchObject({ exists: true, inputWidth: 28, inputHeight: 28 });
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
   });
 
   test('onOpen adds exactly the add-on menu items, each naming a global function, and touches nothing else', () => {
@@ -255,7 +275,7 @@ describe('on a host without WebAssembly, the custom functions run on the JavaScr
   const weights = randomTensor([64, 16, 3, 3], 14);
   const bias = randomTensor([64], 15);
 
-  test('Code.js loads with no WebAssembly global and CONV2D, RELU and MAXPOOL equal the engine', () => {
+  test('the server files load with no WebAssembly global and CONV2D, RELU and MAXPOOL equal the engine', () => {
     const addOn = loadAddOn(build, { webAssembly: false });
     expect(vm.runInContext('typeof WebAssembly', addOn.global)).toBe('undefined');
     const conv = conv2d(input, weights, bias, 1, 'same');
@@ -280,11 +300,22 @@ describe('on a host without WebAssembly, the custom functions run on the JavaScr
 });
 
 describe('server endpoints through google.script.run targets', () => {
-  test('getFaceDetectorScript answers with the FaceDetector file pushed beside the sidebar, read through HtmlService', () => {
+  test("getFaceDetectorPart answers with the face detector's parts pushed beside the sidebar, read through HtmlService", () => {
     const addOn = loadAddOn(build);
-    const script = callGlobal<string>(addOn, 'getFaceDetectorScript');
-    expect(script).toBe(readFileSync(path.join(build.dir, 'FaceDetector.html'), 'utf8'));
-    expect(addOn.fake.recorder.named('createHtmlOutputFromFile').map((call) => call.args)).toEqual([['FaceDetector']]);
+    const first = callGlobal<ScriptPart>(addOn, 'getFaceDetectorPart', 1);
+    const parts = [
+      first,
+      ...Array.from({ length: first.parts - 1 }, (_, i) => i + 2).map((part) =>
+        callGlobal<ScriptPart>(addOn, 'getFaceDetectorPart', part),
+      ),
+    ];
+    expect(parts.map((part) => part)).toEqual(
+      parts.map((_, i) => readScriptPart(readFileSync(path.join(build.dir, `FaceDetector${i + 1}.html`), 'utf8'))),
+    );
+    expect(addOn.fake.recorder.named('createHtmlOutputFromFile').map((call) => call.args)).toEqual(
+      parts.map((_, i) => [`FaceDetector${i + 1}`]),
+    );
+    expect(() => callGlobal(addOn, 'getFaceDetectorPart', first.parts + 1)).toThrow(`FaceDetector${first.parts + 1}`);
   });
 
   test("importImage fills R, G and B with the picture's numbers (one write each) and black→channel colour rules", () => {

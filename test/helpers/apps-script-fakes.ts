@@ -1002,13 +1002,15 @@ export class FakeHtmlService {
   readonly SandboxMode = { IFRAME: 'IFRAME', NATIVE: 'NATIVE', EMULATED: 'EMULATED' } as const;
 
   constructor(
-    private readonly readHtmlFile: (name: string) => string,
+    private readonly readHtmlFile: (name: string) => string | undefined,
     private readonly recorder: CallRecorder,
   ) {}
 
   createHtmlOutputFromFile(name: string): FakeHtmlOutput {
     this.recorder.record('HtmlService', 'createHtmlOutputFromFile', [name]);
-    return new FakeHtmlOutput(this.readHtmlFile(name), this.recorder);
+    const content = this.readHtmlFile(name);
+    if (content === undefined) throw new Error(`No HTML file named "${name}" in this project.`);
+    return new FakeHtmlOutput(content, this.recorder);
   }
 
   createHtmlOutput(html = ''): FakeHtmlOutput {
@@ -1075,8 +1077,11 @@ export class FakeProperties {
 export interface FakeEnvironmentOptions {
   /** The workbook behind SpreadsheetApp: a real formula engine. */
   readonly backing: LocalWorkbook;
-  /** Contents of the project's HTML files, by name without '.html' (HtmlService.createHtmlOutputFromFile). */
-  readonly readHtmlFile?: (name: string) => string;
+  /**
+   * Contents of the project's HTML files, by name without '.html' (HtmlService.createHtmlOutputFromFile);
+   * undefined when the project has no such file, which HtmlService refuses.
+   */
+  readonly readHtmlFile?: (name: string) => string | undefined;
   /** The active user's email; leave undefined to model our manifest (no userinfo.email scope → the call throws). */
   readonly userEmail?: string;
 }
@@ -1100,12 +1105,9 @@ export function createFakeAppsScript(options: FakeEnvironmentOptions): FakeAppsS
     user: new FakeProperties('user', recorder),
     script: new FakeProperties('script', recorder),
   };
-  const missingHtml = (name: string): string => {
-    throw new Error(`No HTML file named "${name}" in this project.`);
-  };
   const globals: Record<string, unknown> = {
     SpreadsheetApp: spreadsheetApp,
-    HtmlService: new FakeHtmlService(options.readHtmlFile ?? missingHtml, recorder),
+    HtmlService: new FakeHtmlService(options.readHtmlFile ?? (() => undefined), recorder),
     LockService: {
       getDocumentLock: () => (
         recorder.record('LockService', 'getDocumentLock', []),

@@ -73,11 +73,11 @@ export interface LocalHostOptions {
   /** '' by default, as for a consumer account that hides its e-mail. */
   readonly userName?: string;
   readonly now?: () => number;
-  /** The built face detector script; dist/FaceDetector.html of this checkout by default. */
-  readonly faceDetectorScriptPath?: string;
+  /** The folder of the built add-on's files (the face detector's parts); dist/ of this checkout by default. */
+  readonly addOnFolder?: string;
 }
 
-const DEFAULT_FACE_DETECTOR_SCRIPT = path.resolve(__dirname, '../../../dist/FaceDetector.html');
+const DEFAULT_ADD_ON_FOLDER = path.resolve(__dirname, '../../../dist');
 
 /** A Host over `workbook` (a new, empty local workbook when omitted). */
 export function createLocalHost(workbook: Workbook = new LocalWorkbook(), options: LocalHostOptions = {}): LocalHost {
@@ -89,12 +89,12 @@ export function createLocalHost(workbook: Workbook = new LocalWorkbook(), option
     now: () => clock(),
     userName: () => userName,
     selection: createLocalSelection(),
-    faceDetectorScript(): string {
-      const file = options.faceDetectorScriptPath ?? DEFAULT_FACE_DETECTOR_SCRIPT;
+    addOnFile(name: string): string {
+      const file = path.join(options.addOnFolder ?? DEFAULT_ADD_ON_FOLDER, `${name}.html`);
       try {
         return readFileSync(file, 'utf8');
       } catch {
-        throw new Error(`The face detector script ${file} is missing: run npm run build first.`);
+        throw new Error(`The add-on file ${file} is missing: run npm run build first.`);
       }
     },
     setClock(now: () => number): void {

@@ -39,7 +39,7 @@ export const ENDPOINT_ARITY = {
   getDatasetPage: 1,
   explainSelection: 1,
   showCells: 1,
-  getFaceDetectorScript: 0,
+  getFaceDetectorPart: 1,
 } as const satisfies Record<keyof ServerApi, number>;
 
 type Method = keyof typeof ENDPOINT_ARITY;
