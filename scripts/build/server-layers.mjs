@@ -93,8 +93,9 @@ async function partition(options, root, layers) {
       if (to > from) wrongWay.push(`${input} imports ${imported.path}`);
       if (to >= from) continue;
       namesBySpecifier ??= importedNames(path.join(root, input));
-      const names = namesBySpecifier.get(imported.original) ?? new Set();
-      used.set(imported.path, new Set([...(used.get(imported.path) ?? []), ...names]));
+      const names = used.get(imported.path) ?? new Set();
+      for (const name of namesBySpecifier.get(imported.original) ?? []) names.add(name);
+      used.set(imported.path, names);
     }
   }
   if (wrongWay.length > 0) {

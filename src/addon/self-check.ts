@@ -8,7 +8,8 @@ import { forward, initParams, KERNEL_PATH_NAMES, kernelPath, smallSpec, tensor }
 import { SHEETS_CELL_CHAR_LIMIT } from '../shared/sheets-limits';
 import { plural } from '../shared/plural';
 import { PROBE_ANSWER } from '../shared/version';
-import { AddOnFileReader, readFaceDetector } from '../server/face-detector';
+import { readFaceDetector } from '../server/face-detector';
+import type { AddOnFileReader } from '../server/host';
 import { divergingRule } from '../sheet/colors';
 import { columnRange } from '../sheet/layout';
 import { buildModel } from '../sheet/whole-model';

@@ -5,17 +5,13 @@
 import {
   FACE_DETECTOR_SCRIPT,
   joinScriptParts,
+  MAX_SCRIPT_PARTS,
   readScriptPart,
   ScriptPart,
   scriptPartFile,
 } from '../shared/script-parts';
+import type { AddOnFileReader } from './host';
 import { requireInteger } from './validate';
-
-/** The text of one of the add-on's own HTML files, by name without .html; throws when there is none. */
-export type AddOnFileReader = (name: string) => string;
-
-/** Parts are at most 150 KB and the detector is 1.5 MB: far fewer than this. */
-const MAX_SCRIPT_PARTS = 999;
 
 /** Part `part` (checked: google.script.run passes whatever the page sent), which must say it is that part. */
 export function readFaceDetectorPart(readFile: AddOnFileReader, part: unknown): ScriptPart {

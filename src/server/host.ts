@@ -29,6 +29,9 @@ export interface Selection {
  * What the server code needs from its surroundings. The add-on builds one from Apps Script services;
  * tests, the CLI and the playground build one over the local workbook.
  */
+/** The text of one of the add-on's own HTML files, by name without .html; throws when there is none. */
+export type AddOnFileReader = (name: string) => string;
+
 export interface Host {
   readonly workbook: Workbook;
   readonly lock: DocumentLock;
@@ -39,9 +42,8 @@ export interface Host {
   /** Absent where no one is looking at the spreadsheet (the CLI). */
   readonly selection?: Selection;
   /**
-   * The text of one of the add-on's own HTML files (`name` without .html; the build writes them to dist/):
-   * the face detector's parts, for the sidebar to load when it first needs a face. Throws when there is no
-   * such file. Hosts without a sidebar leave it out.
+   * The add-on's own HTML files (the build writes them to dist/): the face detector's parts, for the sidebar
+   * to load when it first needs a face. Hosts without a sidebar leave it out.
    */
-  addOnFile?(name: string): string;
+  readonly addOnFile?: AddOnFileReader;
 }

@@ -26,6 +26,9 @@ export function scriptPartFile(script: string, part: number): string {
   return `${script}${part}`;
 }
 
+/** Header lines have room for this many parts (three digits); splitScript refuses a script that needs more. */
+export const MAX_SCRIPT_PARTS = 999;
+
 const HEADER = /^\/\/ Sheet CNN script part (\d+) of (\d+), build ([0-9a-f]{8})\n/;
 
 function header(part: number, parts: number, build: string): string {
@@ -34,15 +37,17 @@ function header(part: number, parts: number, build: string): string {
 
 /**
  * The files for `script`: as few parts as keep each file (header included) within `maxBytes`, cut at
- * character boundaries into nearly equal shares. `script` must be printable ASCII (esbuild's default output escapes
- * everything else), so a character is a byte.
+ * character boundaries into nearly equal shares. `script` must be printable ASCII (esbuild's default output
+ * escapes everything else), so a character is a byte.
  */
 export function splitScript(script: string, maxBytes: number, build: string): string[] {
   if (/[^\t\n\r\x20-\x7e]/.test(script))
     throw new Error('splitScript: the script must be printable ASCII (characters = bytes).');
-  const room = maxBytes - header(999, 999, build).length;
+  const room = maxBytes - header(MAX_SCRIPT_PARTS, MAX_SCRIPT_PARTS, build).length;
   if (room < 1) throw new Error(`splitScript: ${maxBytes} bytes cannot hold a part's header.`);
   const parts = Math.max(1, Math.ceil(script.length / room));
+  if (parts > MAX_SCRIPT_PARTS)
+    throw new Error(`splitScript: the script needs ${parts} parts of ${maxBytes} bytes; at most ${MAX_SCRIPT_PARTS}.`);
   const share = Math.ceil(script.length / parts);
   return Array.from(
     { length: parts },

@@ -309,7 +309,7 @@ describe('server endpoints through google.script.run targets', () => {
         callGlobal<ScriptPart>(addOn, 'getFaceDetectorPart', part),
       ),
     ];
-    expect(parts.map((part) => part)).toEqual(
+    expect(parts).toEqual(
       parts.map((_, i) => readScriptPart(readFileSync(path.join(build.dir, `FaceDetector${i + 1}.html`), 'utf8'))),
     );
     expect(addOn.fake.recorder.named('createHtmlOutputFromFile').map((call) => call.args)).toEqual(

@@ -34,11 +34,15 @@ describe('splitScript', () => {
     expect(split.map((p) => p.text.length)).toEqual([...Array(10).fill(145_664), 145_659]);
   });
 
-  test('refuses text that is not printable ASCII, where a character is not a byte, and a size too small for a header', () => {
+  test('refuses text that is not printable ASCII (a character is not a byte), a size too small for a header, and over 999 parts', () => {
     expect(() => splitScript('é', 1000, BUILD)).toThrow(
       'splitScript: the script must be printable ASCII (characters = bytes).',
     );
     expect(() => splitScript('abc', 40, BUILD)).toThrow("splitScript: 40 bytes cannot hold a part's header.");
+    // 1,000 parts would need 4-digit part numbers, which the headers have no room for.
+    expect(() => splitScript('x'.repeat(48_000), 100, BUILD)).toThrow(
+      'splitScript: the script needs 1000 parts of 100 bytes; at most 999.',
+    );
   });
 });
 
